@@ -1,0 +1,21 @@
+// Two projects: `unit` runs pure code beside its source; `api` boots a real Strapi per test file
+// (see tests/helpers/strapi.ts) on SQLite by default, or PostgreSQL when DATABASE_CLIENT=postgres.
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const common = {
+  transform,
+  testEnvironment: '<rootDir>/tests/helpers/node-realm-environment.js',
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tmp/'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'api',
+      testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/helpers/global-setup.js',
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,33 @@
+import { Cog } from '@strapi/icons';
+import { PLUGIN_ID } from './pluginId';
+import { PERMISSIONS } from './permissions';
+import { getTranslation } from './utils/getTranslation';
+
+export default {
+  register(app: any) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: Cog,
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Model Manager' },
+      permissions: PERMISSIONS.read,
+      Component: () => import('./pages/App'),
+    });
+    app.registerPlugin({ id: PLUGIN_ID, name: 'Model Manager' });
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: data } = await import(`./translations/${locale}.json`);
+          const prefixed = Object.fromEntries(
+            Object.entries(data as Record<string, string>).map(([key, value]) => [getTranslation(key), value])
+          );
+          return { data: prefixed, locale };
+        } catch {
+          return { data: {}, locale };
+        }
+      })
+    );
+  },
+};

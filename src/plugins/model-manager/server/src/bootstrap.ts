@@ -1,0 +1,27 @@
+import type { Core } from '@strapi/strapi';
+import { ACTION_LABELS, ACTIONS, PLUGIN_ID, type ActionKey } from '../../shared/constants';
+
+async function registerPermissionActions(strapi: Core.Strapi) {
+  const actions = (Object.keys(ACTIONS) as ActionKey[]).map((key) => ({
+    section: 'plugins' as const,
+    displayName: ACTION_LABELS[key],
+    uid: key,
+    pluginName: PLUGIN_ID,
+  }));
+  await strapi.service('admin::permission').actionProvider.registerMany(actions);
+}
+
+/**
+ * Strapi's `unique` is checked by the application, which two concurrent requests can both pass;
+ * these indexes make the database the judge. Idempotent, so every instance may run it at boot.
+ */
+async function ensureUniqueIndexes(strapi: Core.Strapi) {
+  await strapi.db.connection.raw('CREATE UNIQUE INDEX IF NOT EXISTS mm_models_slug_unique ON mm_models (slug)');
+}
+
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await registerPermissionActions(strapi);
+  await ensureUniqueIndexes(strapi);
+};
+
+export default bootstrap;

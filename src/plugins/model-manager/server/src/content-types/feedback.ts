@@ -1,0 +1,27 @@
+import { FEEDBACK_SOURCES } from '../../../shared/constants';
+
+/** A label somebody gave a text or an article; the raw material of training. */
+export default {
+  schema: {
+    kind: 'collectionType',
+    collectionName: 'mm_feedbacks',
+    info: { singularName: 'feedback', pluralName: 'feedbacks', displayName: 'Feedback' },
+    options: { draftAndPublish: false },
+    pluginOptions: { 'content-manager': { visible: true }, 'content-type-builder': { visible: false } },
+    attributes: {
+      model: { type: 'relation', relation: 'manyToOne', target: 'plugin::model-manager.model' },
+      text: { type: 'text' },
+      article: { type: 'relation', relation: 'manyToOne', target: 'api::article.article' },
+      label: { type: 'string', required: true },
+      predictedLabel: { type: 'string' },
+      predictedVersion: { type: 'integer' },
+      user: { type: 'relation', relation: 'manyToOne', target: 'plugin::users-permissions.user' },
+      /** Who gave it, as a stable key ("user:7", "admin:2", "import:debates"): one entry per giver and subject. */
+      giverKey: { type: 'string', required: true },
+      /** What it is about: "article:<documentId>" or "text:<sha256 of the text>". */
+      subjectKey: { type: 'string', required: true },
+      source: { type: 'enumeration', enum: [...FEEDBACK_SOURCES], required: true },
+      dataset: { type: 'string', required: true, default: 'feedback' },
+    },
+  },
+};

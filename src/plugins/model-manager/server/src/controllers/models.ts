@@ -1,0 +1,28 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { createModelBody, listModelsQuery, slugParams } from '../../../shared/contracts/models';
+import { actorFromContext } from '../utils/actor';
+import { getService } from '../utils/get-service';
+import { validate } from '../utils/validate';
+
+/** Shared by the content API and the admin API; the routes decide who may call what. */
+const createModelsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async find(ctx: Context) {
+    const { pagination } = validate(listModelsQuery, ctx.query);
+    const { data, pagination: meta } = await getService(strapi, 'models').list(pagination);
+    ctx.body = { data, meta: { pagination: meta } };
+  },
+
+  async findOne(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    ctx.body = { data: await getService(strapi, 'models').get(slug), meta: {} };
+  },
+
+  async create(ctx: Context) {
+    const { data } = validate(createModelBody, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = { data: await getService(strapi, 'models').create(data, actorFromContext(ctx)), meta: {} };
+  },
+});
+
+export default createModelsController;

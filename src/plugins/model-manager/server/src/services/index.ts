@@ -1,0 +1,3 @@
+import models from './models';
+
+export default { models };

@@ -1,0 +1,80 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UIDS } from '../../../shared/constants';
+import type { Actor, CreateModelInput, ModelDetail, ModelSummary, Pagination } from '../../../shared/contracts/models';
+import { conflict, isUniqueViolation } from '../utils/errors';
+import { slugify } from '../utils/slugify';
+import { type Doc, toModelDetail, toModelSummary } from './serialize';
+
+/** Models as content: create, list, read. Version lifecycle lives in the registry service. */
+const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const models = () => strapi.documents(UIDS.model);
+
+  async function findModelDoc(slug: string): Promise<Doc | null> {
+    return (await models().findFirst({ filters: { slug } })) as Doc | null;
+  }
+
+  return {
+    /** The model or a 404 that names the slug. */
+    async requireModel(slug: string): Promise<Doc> {
+      const model = await findModelDoc(slug);
+      if (!model) throw new errors.NotFoundError(`No model with slug "${slug}"`, { slug });
+      return model;
+    },
+
+    async list({ page, pageSize }: { page: number; pageSize: number }): Promise<{
+      data: ModelSummary[];
+      pagination: Pagination;
+    }> {
+      const [docs, total] = await Promise.all([
+        models().findMany({
+          sort: 'createdAt:desc',
+          start: (page - 1) * pageSize,
+          limit: pageSize,
+          populate: { versions: { filters: { status: 'production' } } },
+        }),
+        models().count({}),
+      ]);
+      const data = (docs as Doc[]).map((m) => toModelSummary(m, m.versions?.[0] ?? null));
+      return { data, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
+    },
+
+    async get(slug: string): Promise<ModelDetail> {
+      const model = await this.requireModel(slug);
+      const versions = (await strapi.documents(UIDS.version).findMany({
+        filters: { model: { documentId: model.documentId } },
+        sort: 'number:desc',
+      })) as Doc[];
+      return toModelDetail(model, versions);
+    },
+
+    async create(input: CreateModelInput, actor: Actor): Promise<ModelDetail> {
+      const slug = input.slug ?? slugify(input.name);
+      if (await findModelDoc(slug)) {
+        throw conflict(`A model with slug "${slug}" already exists`, { field: 'slug', slug });
+      }
+      try {
+        await models().create({
+          data: {
+            name: input.name,
+            slug,
+            description: input.description,
+            labels: input.labels,
+            scope: input.scope ?? 'global',
+            tags: input.tags ?? [],
+            evaluationDataset: input.evaluationDataset,
+          },
+        });
+      } catch (error) {
+        // Lost a race with a concurrent create of the same slug: the unique index decided.
+        if (isUniqueViolation(error)) throw conflict(`A model with slug "${slug}" already exists`, { field: 'slug', slug });
+        throw error;
+      }
+      strapi.log.info(`[model-manager] model "${slug}" created by ${actor.kind} ${actor.name}`);
+      return this.get(slug);
+    },
+  };
+};
+
+export type ModelsService = ReturnType<typeof createModelsService>;
+export default createModelsService;

@@ -1,0 +1,19 @@
+import { errors } from '@strapi/utils';
+import type { ZodType, ZodTypeDef } from 'zod';
+
+/**
+ * Parses input at the edge. A schema failure becomes Strapi's ValidationError (400) with each
+ * offending field named in `details.errors`, never a ZodError that would surface as a 500.
+ */
+export function validate<Output, Input>(schema: ZodType<Output, ZodTypeDef, Input>, input: unknown): Output {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...issue.path, ...unknownKeys.slice(0, 1)].map(String);
+    return { path, message: issue.message, name: 'ValidationError' };
+  });
+  const first = issues[0];
+  const where = first.path.length ? `${first.path.join('.')}: ` : '';
+  throw new errors.ValidationError(`${where}${first.message}`, { errors: issues });
+}

@@ -1,0 +1,54 @@
+export const PLUGIN_ID = 'model-manager';
+
+export const UIDS = {
+  model: 'plugin::model-manager.model',
+  version: 'plugin::model-manager.model-version',
+  feedback: 'plugin::model-manager.feedback',
+  trainingRun: 'plugin::model-manager.training-run',
+  auditEvent: 'plugin::model-manager.audit-event',
+} as const;
+
+/** Admin RBAC actions; the Super Admin grants them to roles in Settings → Roles. */
+export const ACTIONS = {
+  read: 'plugin::model-manager.read',
+  upload: 'plugin::model-manager.upload',
+  train: 'plugin::model-manager.train',
+  review: 'plugin::model-manager.review',
+  deploy: 'plugin::model-manager.deploy',
+} as const;
+
+export type ActionKey = keyof typeof ACTIONS;
+
+export const ACTION_LABELS: Record<ActionKey, string> = {
+  read: 'Read models, versions and metrics',
+  upload: 'Upload model versions',
+  train: 'Start training runs',
+  review: 'Submit, approve and reject versions',
+  deploy: 'Promote, set challengers and roll back',
+};
+
+export const MODEL_SCOPES = ['global', 'personal', 'collective'] as const;
+export type ModelScope = (typeof MODEL_SCOPES)[number];
+
+export const MODEL_TASKS = ['text-classification'] as const;
+export type ModelTask = (typeof MODEL_TASKS)[number];
+
+export const VERSION_STATUSES = [
+  'candidate',
+  'in_review',
+  'approved',
+  'rejected',
+  'production',
+  'challenger',
+  'archived',
+] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+export const VERSION_SOURCES = ['upload', 'training'] as const;
+export type VersionSource = (typeof VERSION_SOURCES)[number];
+
+export const FEEDBACK_SOURCES = ['import', 'author', 'reader', 'editor'] as const;
+export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
+
+export const TRAINING_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type TrainingRunStatus = (typeof TRAINING_RUN_STATUSES)[number];
