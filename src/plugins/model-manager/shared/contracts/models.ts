@@ -40,7 +40,7 @@ export const listModelsQuery = z
   })
   .passthrough();
 
-export const slugParams = z.object({ slug: z.string().regex(SLUG_PATTERN, 'not a model slug') }).strict();
+export const slugParams = z.object({ slug: z.string().regex(SLUG_PATTERN, 'not a model slug') });
 
 export interface Actor {
   kind: 'admin' | 'api-token' | 'user' | 'system';

@@ -9,10 +9,14 @@ export function conflict(message: string, details: Record<string, unknown> = {})
   return createHttpError(409, message, { details });
 }
 
-/** True for a unique-constraint violation on SQLite or PostgreSQL. */
+/**
+ * True for a unique-constraint violation on SQLite or PostgreSQL, or Strapi's own uniqueness
+ * check ("This attribute must be unique") when a concurrent request committed first.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string } | null;
+  const e = error as { code?: string; message?: string; name?: string } | null;
   return (
+    (e?.name === 'ValidationError' && /must be unique/.test(e.message ?? '')) ||
     e?.code === '23505' ||
     e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     /UNIQUE constraint failed|duplicate key value/.test(e?.message ?? '')

@@ -1,0 +1,131 @@
+/** Training entry point: tokenize -> tf-idf -> logistic regression or naive Bayes. */
+import { fitLogisticRegression, type LogisticRegressionModel } from './logistic-regression';
+import { fitNaiveBayes, type NaiveBayesModel } from './naive-bayes';
+import { fitTfidf, transformTfidf } from './tfidf';
+import { LinearTextClassifier, type LinearHead, type TrainedTextClassifier } from './text-classifier';
+import { tokenize } from './tokenize';
+import { parseTrainParams, type ClassWeight, type TrainParams } from './train-params';
+
+export interface LabelledText {
+  text: string;
+  label: string;
+}
+
+export interface TrainProgress {
+  phase: 'tokenize' | 'vectorize' | 'optimize' | 'done';
+  /** Overall fraction done, 0..1, non-decreasing. */
+  progress: number;
+  /** Set during 'optimize'. */
+  iteration?: number;
+  loss?: number;
+}
+
+export type ProgressCallback = (p: TrainProgress) => void;
+
+// Share of the progress bar each phase ends at.
+const TOKENIZE_END = 0.1;
+const VECTORIZE_END = 0.2;
+
+/** Sorted class names: the column order of every probability row and export. */
+export function sortedLabels(labels: readonly string[]): string[] {
+  return [...new Set(labels)].sort();
+}
+
+/** scikit-learn's 'balanced': n_samples / (n_classes * count(class)), expanded per sample. */
+export function sampleWeights(y: Int32Array, numClasses: number, mode: ClassWeight): Float64Array {
+  const w = new Float64Array(y.length).fill(1);
+  if (mode === 'none') return w;
+  const count = new Float64Array(numClasses);
+  for (const c of y) count[c]++;
+  for (let i = 0; i < y.length; i++) w[i] = y.length / (numClasses * count[y[i]]);
+  return w;
+}
+
+/** Subtracts each row's mean over classes; see LinearHead. */
+function centre(weights: Float64Array, intercept: Float64Array): LinearHead {
+  const K = intercept.length;
+  const w = Float64Array.from(weights);
+  const b = Float64Array.from(intercept);
+  for (let base = 0; base < w.length + K; base += K) {
+    const row = base < w.length ? w.subarray(base, base + K) : b;
+    const mean = row.reduce((a, x) => a + x, 0) / K;
+    for (let c = 0; c < K; c++) row[c] -= mean;
+  }
+  return { weights: w, intercept: b };
+}
+
+export function headFromLogistic(m: LogisticRegressionModel): LinearHead {
+  if (m.intercept.length > 1) return centre(m.weights, m.intercept);
+  // One sigmoid score z is the softmax of (-z/2, z/2).
+  const F = m.numFeatures;
+  const w = new Float64Array(F * 2);
+  for (let j = 0; j < F; j++) {
+    w[2 * j] = -m.weights[j] / 2;
+    w[2 * j + 1] = m.weights[j] / 2;
+  }
+  return { weights: w, intercept: Float64Array.of(-m.intercept[0] / 2, m.intercept[0] / 2) };
+}
+
+export function headFromNaiveBayes(m: NaiveBayesModel): LinearHead {
+  return centre(m.featureLogProb, m.classLogPrior);
+}
+
+export function trainTextClassifier(
+  samples: readonly LabelledText[],
+  params: Partial<TrainParams> = {},
+  onProgress?: ProgressCallback,
+): TrainedTextClassifier {
+  const p = parseTrainParams(params);
+  const labels = sortedLabels(samples.map((s) => s.label));
+  if (labels.length < 2) throw new RangeError(`need samples of at least two labels, got ${labels.length}`);
+  const labelIndex = new Map(labels.map((l, i) => [l, i] as const));
+  const report = (phase: TrainProgress['phase'], progress: number, extra: Partial<TrainProgress> = {}) =>
+    onProgress?.({ phase, progress, ...extra });
+  const t0 = performance.now();
+
+  report('tokenize', 0);
+  const docs = samples.map((s) => tokenize(s.text, { stem: p.stem }).map((t) => t.text));
+  const y = Int32Array.from(samples, (s) => labelIndex.get(s.label) ?? -1);
+  const t1 = performance.now();
+
+  report('vectorize', TOKENIZE_END);
+  const vectorizer = fitTfidf(docs, { ngramRange: p.ngramRange, minDf: p.minDf, sublinearTf: p.sublinearTf });
+  const X = transformTfidf(vectorizer, docs);
+  const t2 = performance.now();
+
+  report('optimize', VECTORIZE_END);
+  const sampleWeight = sampleWeights(y, labels.length, p.classWeight);
+  let head: LinearHead;
+  let iterations = 0;
+  let converged = true;
+  if (p.algorithm === 'naive-bayes') {
+    head = headFromNaiveBayes(fitNaiveBayes(X, y, labels.length, { alpha: p.alpha, sampleWeight }));
+  } else {
+    const lr = fitLogisticRegression(X, y, labels.length, {
+      C: p.C,
+      maxIterations: p.maxIterations,
+      tolerance: p.tolerance,
+      sampleWeight,
+      onIteration: ({ iteration, loss }) =>
+        report('optimize', VECTORIZE_END + (1 - VECTORIZE_END) * (iteration / p.maxIterations), { iteration, loss }),
+    });
+    head = headFromLogistic(lr);
+    ({ iterations, converged } = lr);
+  }
+  const t3 = performance.now();
+  report('done', 1);
+
+  return new LinearTextClassifier({
+    labels,
+    params: p,
+    vectorizer,
+    head,
+    training: {
+      samples: samples.length,
+      vocabularySize: vectorizer.vocabulary.length,
+      iterations,
+      converged,
+      timings: { tokenizeMs: t1 - t0, vectorizeMs: t2 - t1, optimizeMs: t3 - t2, totalMs: t3 - t0 },
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import path from 'path';
+import { createStrapi, type Core } from '@strapi/strapi';
+import request from 'supertest';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ROOT, workerDatabase } = require('./database');
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  /** supertest bound to the booted server */
+  http: () => ReturnType<typeof request>;
+  /** Authorization header of a fresh full-access API token */
+  fullAccess: { Authorization: string };
+  stop: () => Promise<void>;
+}
+
+/** Boots the compiled app on this worker's database, as `strapi start` would, without the admin panel. */
+export async function startApp(): Promise<TestApp> {
+  Object.assign(process.env, workerDatabase(process.env.JEST_WORKER_ID ?? '1'), {
+    NODE_ENV: 'test',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+  });
+  const strapi = await createStrapi({
+    appDir: ROOT,
+    distDir: path.join(ROOT, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  }).load();
+  strapi.log.level = 'warn';
+  await strapi.server.mount();
+  const token = await createApiToken(strapi, { type: 'full-access' });
+  return {
+    strapi,
+    http: () => request(strapi.server.httpServer),
+    fullAccess: { Authorization: `Bearer ${token}` },
+    stop: async () => {
+      await strapi.destroy();
+    },
+  };
+}
+
+let tokenCounter = 0;
+
+/** A new API token; `custom` tokens get exactly the listed content-API actions. */
+export async function createApiToken(
+  strapi: Core.Strapi,
+  options: { type: 'full-access' | 'read-only' | 'custom'; permissions?: string[] }
+): Promise<string> {
+  tokenCounter += 1;
+  const token = await strapi.service('admin::api-token').create({
+    name: `test-${options.type}-${process.pid}-${Date.now()}-${tokenCounter}`,
+    type: options.type,
+    permissions: options.permissions,
+    lifespan: null,
+  } as never);
+  return (token as { accessKey: string }).accessKey;
+}
+
+/** A unique suffix so each test creates its own records instead of wiping the database. */
+export function unique(prefix: string): string {
+  tokenCounter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${tokenCounter}`;
+}
