@@ -7,6 +7,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
   app: {
     keys: secret('APP_KEYS', env('APP_KEYS')).split(','),
   },
+  logger: {
+    // The update notifier would reach for the internet, which this project never needs.
+    updates: { enabled: env.bool('STRAPI_UPDATE_NOTIFICATION', false) },
+    startup: { enabled: env.bool('STRAPI_STARTUP_BANNER', true) },
+  },
   webhooks: {
     populateRelations: env.bool('WEBHOOKS_POPULATE_RELATIONS', false),
   },

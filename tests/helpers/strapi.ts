@@ -18,7 +18,8 @@ export async function startApp(): Promise<TestApp> {
   Object.assign(process.env, workerDatabase(process.env.JEST_WORKER_ID ?? '1'), {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+    STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'warn',
+    STRAPI_STARTUP_BANNER: 'false',
   });
   const strapi = await createStrapi({
     appDir: ROOT,
@@ -26,7 +27,6 @@ export async function startApp(): Promise<TestApp> {
     autoReload: false,
     serveAdminPanel: false,
   }).load();
-  strapi.log.level = 'warn';
   await strapi.server.mount();
   const token = await createApiToken(strapi, { type: 'full-access' });
   return {

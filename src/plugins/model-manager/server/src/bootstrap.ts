@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ACTION_LABELS, ACTIONS, PLUGIN_ID, type ActionKey } from '../../shared/constants';
+import { registerVersionGuard } from './lifecycle/registry-guard';
+import { getService } from './utils/get-service';
 
 async function registerPermissionActions(strapi: Core.Strapi) {
   const actions = (Object.keys(ACTIONS) as ActionKey[]).map((key) => ({
@@ -22,6 +24,9 @@ async function ensureUniqueIndexes(strapi: Core.Strapi) {
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissionActions(strapi);
   await ensureUniqueIndexes(strapi);
+  registerVersionGuard(strapi);
+  // Loads the routing table and the production sessions, then follows promotions from any instance.
+  await getService(strapi, 'routing').start();
 };
 
 export default bootstrap;

@@ -1,21 +1,57 @@
 import { z } from 'zod';
 
-/** Plugin options, set under `model-manager.config` in config/plugins.ts. */
+const MiB = 1024 * 1024;
+
+/** Plugin options, set under `model-manager.config` in config/plugins.ts (every key optional). */
 export const pluginConfigSchema = z
   .object({
     /** Where the demo corpus and the foreign model live (never inside the repository). */
     dataDir: z.string().min(1),
+    /** Largest ONNX file accepted by an upload (413 above). */
+    maxArtifactBytes: z.number().int().positive(),
+    /** Longest text, in characters, a predict request may send (413 above). */
+    maxTextLength: z.number().int().positive(),
+    /** Most texts in one predict request (413 above). */
+    maxBatchSize: z.number().int().positive(),
+    /** Texts per onnxruntime `run`: some graphs build dense N x vocabulary tensors. */
+    runChunkSize: z.number().int().positive(),
+    /** Distinct tokens explained per text (the rest get weight 0). */
+    maxExplainedTokens: z.number().int().positive(),
+    /** Session cache bounds, per process. */
+    sessionCache: z.object({ maxSessions: z.number().int().positive(), maxBytes: z.number().int().positive() }).strict(),
+    /** onnxruntime thread pools, per session; 1 keeps many sessions from fighting for 2 cores. */
+    intraOpNumThreads: z.number().int().min(0),
+    interOpNumThreads: z.number().int().min(0),
+    /** How often each instance checks whether a promotion changed the routing table. */
+    routingPollMs: z.number().int().min(10),
+    /** Four-eyes rule: whoever uploaded or trained a version may not approve it. */
+    fourEyes: z.boolean(),
   })
-  .passthrough();
+  .strict();
 
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
 
+export const defaultConfig: PluginConfig = {
+  dataDir: '../shared/data',
+  maxArtifactBytes: 64 * MiB,
+  maxTextLength: 20_000,
+  maxBatchSize: 2_000,
+  runChunkSize: 128,
+  maxExplainedTokens: 200,
+  sessionCache: { maxSessions: 50, maxBytes: 1024 * MiB },
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  routingPollMs: 250,
+  fourEyes: true,
+};
+
 export default {
-  default: { dataDir: '../shared/data' } satisfies PluginConfig,
+  default: defaultConfig,
   validator(config: unknown) {
     const result = pluginConfigSchema.safeParse(config);
     if (!result.success) {
-      throw new Error(`Invalid model-manager config: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`Invalid model-manager config: ${problems}`);
     }
   },
 };

@@ -1,5 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
 
-const destroy = async (_: { strapi: Core.Strapi }) => {};
+const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  getService(strapi, 'routing').stop();
+  await getService(strapi, 'runtime').destroy();
+};
 
 export default destroy;

@@ -22,7 +22,7 @@ export default {
       status: { type: 'enumeration', enum: [...VERSION_STATUSES], default: 'candidate', required: true },
       source: { type: 'enumeration', enum: [...VERSION_SOURCES], required: true },
       artifactHash: { type: 'string', required: true, minLength: 64, maxLength: 64 },
-      artifactSize: { type: 'biginteger', required: true },
+      artifactSize: { type: 'integer', required: true },
       /** { inputs: [{ name, type, shape }], outputs: [...], classLabels: [...] } as read from the artifact. */
       signature: { type: 'json' },
       /** Evaluation on the model's evaluation set: accuracy, macroF1, auc, confusion, perClass. */

@@ -124,6 +124,50 @@ function interpolate(a: Point, b: Point): number {
   return step;
 }
 
+/**
+ * Two-loop recursion d = -H g, each axpy fused with the dot product the next step needs so the
+ * vectors are streamed through once per correction pair and loop.
+ */
+function twoLoop(
+  g: Float64Array, sList: Float64Array[], yList: Float64Array[], rho: number[],
+  alpha: Float64Array, d: Float64Array,
+): void {
+  const n = g.length;
+  const m = sList.length;
+  for (let i = 0; i < n; i++) d[i] = -g[i];
+  if (m === 0) return;
+  let nextDot = dot(sList[m - 1], d);
+  for (let k = m - 1; k >= 0; k--) {
+    const a = (alpha[k] = rho[k] * nextDot);
+    const y = yList[k];
+    const s = k > 0 ? sList[k - 1] : undefined;
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      d[i] -= a * y[i];
+      if (s) acc += s[i] * d[i];
+    }
+    nextDot = acc;
+  }
+  const last = m - 1;
+  const gamma = dot(sList[last], yList[last]) / dot(yList[last], yList[last]);
+  let acc = 0;
+  const y0 = yList[0];
+  for (let i = 0; i < n; i++) {
+    d[i] *= gamma;
+    acc += y0[i] * d[i];
+  }
+  for (let k = 0; k < m; k++) {
+    const coef = alpha[k] - rho[k] * acc;
+    const s = sList[k];
+    const y = k + 1 < m ? yList[k + 1] : undefined;
+    acc = 0;
+    for (let i = 0; i < n; i++) {
+      d[i] += coef * s[i];
+      if (y) acc += y[i] * d[i];
+    }
+  }
+}
+
 export function minimizeLbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions): LbfgsResult {
   const n = x0.length;
   let x = Float64Array.from(x0);
@@ -140,23 +184,7 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, options: LbfgsOpt
   if (maxAbs(g) <= options.gtol) return { x, loss: f, iterations: 0, converged: true, reason: 'gtol' };
 
   for (let iter = 1; iter <= options.maxIterations; iter++) {
-    // Two-loop recursion: d = -H g.
-    for (let i = 0; i < n; i++) d[i] = -g[i];
-    for (let k = sList.length - 1; k >= 0; k--) {
-      alpha[k] = rho[k] * dot(sList[k], d);
-      const y = yList[k];
-      for (let i = 0; i < n; i++) d[i] -= alpha[k] * y[i];
-    }
-    if (sList.length > 0) {
-      const last = sList.length - 1;
-      const gamma = dot(sList[last], yList[last]) / dot(yList[last], yList[last]);
-      for (let i = 0; i < n; i++) d[i] *= gamma;
-    }
-    for (let k = 0; k < sList.length; k++) {
-      const beta = rho[k] * dot(yList[k], d);
-      const s = sList[k];
-      for (let i = 0; i < n; i++) d[i] += (alpha[k] - beta) * s[i];
-    }
+    twoLoop(g, sList, yList, rho, alpha, d);
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.

@@ -1,7 +1,7 @@
 /** Training entry point: tokenize -> tf-idf -> logistic regression or naive Bayes. */
 import { fitLogisticRegression, type LogisticRegressionModel } from './logistic-regression';
 import { fitNaiveBayes, type NaiveBayesModel } from './naive-bayes';
-import { fitTfidf, transformTfidf } from './tfidf';
+import { fitTransformTfidf } from './tfidf';
 import { LinearTextClassifier, type LinearHead, type TrainedTextClassifier } from './text-classifier';
 import { tokenize } from './tokenize';
 import { parseTrainParams, type ClassWeight, type TrainParams } from './train-params';
@@ -89,8 +89,11 @@ export function trainTextClassifier(
   const t1 = performance.now();
 
   report('vectorize', TOKENIZE_END);
-  const vectorizer = fitTfidf(docs, { ngramRange: p.ngramRange, minDf: p.minDf, sublinearTf: p.sublinearTf });
-  const X = transformTfidf(vectorizer, docs);
+  const { model: vectorizer, matrix: X } = fitTransformTfidf(docs, {
+    ngramRange: p.ngramRange,
+    minDf: p.minDf,
+    sublinearTf: p.sublinearTf,
+  });
   const t2 = performance.now();
 
   report('optimize', VECTORIZE_END);

@@ -1,15 +1,30 @@
 import { ACTIONS } from '../../../shared/constants';
 
 /** Admin API (`/model-manager/...`): admin JWT, and every route behind an RBAC action. */
-const requires = (...actions: string[]) => ({
-  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
+const route = (method: string, path: string, handler: string, action: string) => ({
+  method,
+  path,
+  handler,
+  config: { policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }] },
 });
 
 export default {
   type: 'admin',
   routes: [
-    { method: 'GET', path: '/models', handler: 'models.find', config: requires(ACTIONS.read) },
-    { method: 'POST', path: '/models', handler: 'models.create', config: requires(ACTIONS.upload) },
-    { method: 'GET', path: '/models/:slug', handler: 'models.findOne', config: requires(ACTIONS.read) },
+    route('GET', '/models', 'models.find', ACTIONS.read),
+    route('POST', '/models', 'models.create', ACTIONS.upload),
+    route('GET', '/models/:slug', 'models.findOne', ACTIONS.read),
+    route('GET', '/models/:slug/audit', 'lifecycle.audit', ACTIONS.read),
+    route('GET', '/models/:slug/versions', 'versions.find', ACTIONS.read),
+    route('POST', '/models/:slug/versions', 'versions.create', ACTIONS.upload),
+    route('GET', '/models/:slug/versions/:number', 'versions.findOne', ACTIONS.read),
+    route('POST', '/models/:slug/predict', 'predictions.create', ACTIONS.read),
+    route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review),
+    route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review),
+    route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review),
+    route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote', ACTIONS.deploy),
+    route('POST', '/models/:slug/versions/:number/challenge', 'lifecycle.challenge', ACTIONS.deploy),
+    route('POST', '/models/:slug/versions/:number/archive', 'lifecycle.archive', ACTIONS.deploy),
+    route('POST', '/models/:slug/rollback', 'lifecycle.rollback', ACTIONS.deploy),
   ],
 };

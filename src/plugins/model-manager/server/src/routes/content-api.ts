@@ -1,12 +1,21 @@
 /**
- * Content API (`/api/model-manager/...`): API tokens and users-permissions roles decide access
- * through the actions `plugin::model-manager.<controller>.<action>`.
+ * Content API (`/api/model-manager/...`, see docs API.md): API tokens and users-permissions roles
+ * decide access through the actions `plugin::model-manager.<controller>.<action>`.
+ * Human review (submit, approve, reject) is deliberately absent: no API token may approve.
  */
+const route = (method: string, path: string, handler: string) => ({ method, path, handler, config: {} });
+
 export default {
   type: 'content-api',
   routes: [
-    { method: 'GET', path: '/models', handler: 'models.find', config: { policies: [] } },
-    { method: 'POST', path: '/models', handler: 'models.create', config: { policies: [] } },
-    { method: 'GET', path: '/models/:slug', handler: 'models.findOne', config: { policies: [] } },
+    route('GET', '/models', 'models.find'),
+    route('POST', '/models', 'models.create'),
+    route('GET', '/models/:slug', 'models.findOne'),
+    route('GET', '/models/:slug/versions', 'versions.find'),
+    route('POST', '/models/:slug/versions', 'versions.create'),
+    route('GET', '/models/:slug/versions/:number', 'versions.findOne'),
+    route('POST', '/models/:slug/predict', 'predictions.create'),
+    route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote'),
+    route('POST', '/models/:slug/rollback', 'lifecycle.rollback'),
   ],
 };

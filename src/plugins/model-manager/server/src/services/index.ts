@@ -1,3 +1,8 @@
+import artifacts from './artifacts';
 import models from './models';
+import predictions from './predictions';
+import registry from './registry';
+import routing from './routing';
+import runtime from './runtime';
 
-export default { models };
+export default { artifacts, models, predictions, registry, routing, runtime };

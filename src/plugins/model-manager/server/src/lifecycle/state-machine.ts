@@ -1,0 +1,40 @@
+import type { VersionStatus } from '../../../shared/constants';
+
+/**
+ * The version lifecycle: which action moves a version from which statuses to which.
+ * candidate -> in_review -> approved | rejected; approved -> production | challenger -> archived.
+ * Promotion and rollback also archive or restore the model's other production version; the
+ * registry does that part, this table only judges the version acted upon.
+ */
+export const LIFECYCLE = {
+  submit: { from: ['candidate'], to: 'in_review' },
+  approve: { from: ['in_review'], to: 'approved' },
+  reject: { from: ['in_review'], to: 'rejected' },
+  promote: { from: ['approved', 'challenger'], to: 'production' },
+  challenge: { from: ['approved'], to: 'challenger' },
+  archive: { from: ['candidate', 'approved', 'rejected', 'challenger'], to: 'archived' },
+} as const satisfies Record<string, { from: readonly VersionStatus[]; to: VersionStatus }>;
+
+export type LifecycleAction = keyof typeof LIFECYCLE;
+export const LIFECYCLE_ACTIONS = Object.keys(LIFECYCLE) as LifecycleAction[];
+
+/** Statuses whose versions may answer public predictions. */
+export const SERVABLE_STATUSES: readonly VersionStatus[] = ['approved', 'production', 'challenger'];
+
+export class TransitionError extends Error {
+  constructor(
+    readonly action: string,
+    readonly from: VersionStatus,
+    readonly allowed: readonly VersionStatus[]
+  ) {
+    super(`Cannot ${action} a version that is ${from}; only a version that is ${allowed.join(' or ')} can be.`);
+    this.name = 'TransitionError';
+  }
+}
+
+/** The status after `action`, or a TransitionError if the current status forbids it. */
+export function nextStatus(action: LifecycleAction, from: VersionStatus): VersionStatus {
+  const rule = LIFECYCLE[action];
+  if (!(rule.from as readonly VersionStatus[]).includes(from)) throw new TransitionError(action, from, rule.from);
+  return rule.to;
+}

@@ -1,0 +1,263 @@
+import { promises as fs } from 'fs';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UIDS, type VersionStatus } from '../../../shared/constants';
+import type { Actor, VersionSummary } from '../../../shared/contracts/models';
+import { asRegistry } from '../lifecycle/registry-guard';
+import { type LifecycleAction, nextStatus, TransitionError } from '../lifecycle/state-machine';
+import { ArtifactError } from '../serving/artifact-error';
+import { conflict } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+import { type Doc, toVersionSummary } from './serialize';
+
+export interface UploadedFile {
+  filepath: string;
+  originalFilename?: string | null;
+  size: number;
+}
+
+interface TransitionOptions {
+  actor: Actor;
+  comment?: string;
+  trafficShare?: number;
+}
+
+const sameActor = (a: Actor | null | undefined, b: Actor) => !!a && a.kind === b.kind && String(a.id) === String(b.id);
+
+/**
+ * Model versions and their lifecycle: the only code that creates versions or changes a status
+ * (the registry guard refuses everyone else). Every transition is one transaction that also
+ * writes the audit record and, when serving changes, bumps the routing revision.
+ */
+const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const versions = () => strapi.documents(UIDS.version);
+
+  async function audit(model: Doc, versionNumber: number | null, action: string, from: string | null, to: string | null, options: TransitionOptions) {
+    await strapi.documents(UIDS.auditEvent).create({
+      data: {
+        model: model.documentId,
+        versionNumber,
+        action,
+        fromStatus: from,
+        toStatus: to,
+        actor: options.actor,
+        comment: options.comment ?? null,
+        at: new Date().toISOString(),
+      } as never,
+    });
+  }
+
+  async function setStatus(version: Doc, status: VersionStatus, extra: Record<string, unknown> = {}) {
+    await versions().update({ documentId: version.documentId, data: { status, ...extra } as never });
+  }
+
+  async function bumpRoutingRevision() {
+    await strapi.db.connection('mm_routing_state').where({ id: 1 }).increment('revision', 1).update({ updated_at: new Date() });
+  }
+
+  async function findVersion(model: Doc, number: number): Promise<Doc | null> {
+    return (await versions().findFirst({ filters: { model: { documentId: model.documentId }, number } })) as Doc | null;
+  }
+
+  async function requireVersion(slug: string, number: number): Promise<{ model: Doc; version: Doc }> {
+    const model = await getService(strapi, 'models').requireModel(slug);
+    const version = await findVersion(model, number);
+    if (!version) throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, { slug, version: number });
+    return { model, version };
+  }
+
+  function judge(action: LifecycleAction, from: VersionStatus): VersionStatus {
+    try {
+      return nextStatus(action, from);
+    } catch (error) {
+      if (error instanceof TransitionError) throw conflict(error.message, { action, status: from, allowedFrom: error.allowed });
+      throw error;
+    }
+  }
+
+  /** Runs registry writes in one transaction, then lets this instance serve the result at once. */
+  async function commit<T>(work: () => Promise<T>, servingChanged: boolean): Promise<T> {
+    const result = await asRegistry(() =>
+      strapi.db.transaction(async () => {
+        const value = await work();
+        if (servingChanged) await bumpRoutingRevision();
+        return value;
+      })
+    );
+    if (servingChanged) await getService(strapi, 'routing').refresh();
+    return result;
+  }
+
+  return {
+    requireVersion,
+
+    async list(slug: string): Promise<VersionSummary[]> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const docs = (await versions().findMany({ filters: { model: { documentId: model.documentId } }, sort: 'number:desc' })) as Doc[];
+      return docs.map(toVersionSummary);
+    },
+
+    async get(slug: string, number: number): Promise<VersionSummary> {
+      return toVersionSummary((await requireVersion(slug, number)).version);
+    },
+
+    /** Validates an uploaded ONNX file in onnxruntime and stores it as a new candidate; nothing is stored on refusal. */
+    async createFromUpload(slug: string, file: UploadedFile, notes: string | undefined, actor: Actor): Promise<VersionSummary> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const { maxArtifactBytes } = pluginConfig(strapi);
+      if (file.size > maxArtifactBytes) {
+        throw new errors.PayloadTooLargeError(`The file is ${file.size} bytes; the limit is ${maxArtifactBytes} (maxArtifactBytes).`, {
+          limit: maxArtifactBytes,
+          field: 'file',
+        });
+      }
+      const bytes = await fs.readFile(file.filepath);
+      const signature = await this.validateArtifact(bytes, model.labels as string[]);
+      const hash = getService(strapi, 'artifacts').hashOf(bytes);
+      return this.storeVersion(model, { bytes, hash, signature, source: 'upload', notes, actor, lineage: { fileName: file.originalFilename ?? null } });
+    },
+
+    /** Loads the bytes in onnxruntime, runs a smoke input, and checks the class names against the model's labels. */
+    async validateArtifact(bytes: Uint8Array, modelLabels: string[]) {
+      let classifier;
+      try {
+        classifier = await getService(strapi, 'runtime').validate(bytes);
+      } catch (error) {
+        if (error instanceof ArtifactError) {
+          throw new errors.ValidationError(error.message, { problem: error.problem, errors: [{ path: ['file'], message: error.message, name: 'ValidationError' }] });
+        }
+        throw error;
+      }
+      const signature = classifier.signature;
+      await classifier.dispose();
+      const expected = [...modelLabels].sort().join(', ');
+      const found = [...signature.classLabels].sort().join(', ');
+      if (expected !== found) {
+        const message = `The model's classes (${found}) do not match this model's labels (${expected}).`;
+        throw new errors.ValidationError(message, { problem: 'class_names_mismatch', errors: [{ path: ['file'], message, name: 'ValidationError' }] });
+      }
+      return signature;
+    },
+
+    /** Writes artifact bytes, a fresh version number and the version document in one transaction. */
+    async storeVersion(
+      model: Doc,
+      input: {
+        bytes: Uint8Array;
+        hash: string;
+        signature: object;
+        source: 'upload' | 'training';
+        notes?: string;
+        actor: Actor;
+        lineage: Record<string, unknown>;
+        metrics?: Record<string, unknown> | null;
+      }
+    ): Promise<VersionSummary> {
+      const doc = await asRegistry(() =>
+        strapi.db.transaction(async ({ trx }) => {
+          await getService(strapi, 'artifacts').store(trx, input.hash, input.bytes);
+          // Row lock on the model: concurrent uploads get consecutive numbers, never the same one.
+          await trx('mm_models').where({ id: model.id }).increment('version_counter', 1);
+          const { version_counter: number } = await trx('mm_models').where({ id: model.id }).first('version_counter');
+          const version = (await versions().create({
+            data: {
+              model: model.documentId,
+              number: Number(number),
+              status: 'candidate',
+              source: input.source,
+              artifactHash: input.hash,
+              artifactSize: input.bytes.byteLength,
+              signature: input.signature,
+              metrics: input.metrics ?? null,
+              lineage: input.lineage,
+              notes: input.notes ?? null,
+              createdByActor: input.actor,
+            } as never,
+          })) as Doc;
+          await audit(model, version.number, 'create', null, 'candidate', { actor: input.actor, comment: input.notes });
+          return version;
+        })
+      );
+      return toVersionSummary(doc);
+    },
+
+    /** submit, approve, reject, challenge, archive: one version changes status. */
+    async transition(slug: string, number: number, action: Exclude<LifecycleAction, 'promote'>, options: TransitionOptions): Promise<VersionSummary> {
+      const { model, version } = await requireVersion(slug, number);
+      const to = judge(action, version.status);
+      const { fourEyes } = pluginConfig(strapi);
+      if (action === 'approve' && fourEyes && sameActor(version.createdByActor, options.actor)) {
+        throw new errors.ForbiddenError('Four-eyes rule: the person who uploaded or trained a version cannot approve it.', { rule: 'four-eyes' });
+      }
+      const review = action === 'approve' || action === 'reject';
+      const extra: Record<string, unknown> = review
+        ? { reviewedByActor: options.actor, reviewedAt: new Date().toISOString(), reviewComment: options.comment ?? null }
+        : {};
+      if (action === 'challenge') extra.trafficShare = options.trafficShare ?? 0.1;
+      const servingChanged = action === 'challenge' || version.status === 'challenger';
+      await commit(async () => {
+        await setStatus(version, to, extra);
+        await audit(model, number, action, version.status, to, options);
+      }, servingChanged);
+      return this.get(slug, number);
+    },
+
+    /** Makes an approved (or challenger) version the champion; the old champion is archived, kept for rollback. */
+    async promote(slug: string, number: number, options: TransitionOptions): Promise<VersionSummary> {
+      const { model, version } = await requireVersion(slug, number);
+      const to = judge('promote', version.status);
+      await commit(async () => {
+        const current = (await versions().findFirst({ filters: { model: { documentId: model.documentId }, status: 'production' } })) as Doc | null;
+        if (current) {
+          await setStatus(current, 'archived');
+          await audit(model, current.number, 'retire', 'production', 'archived', options);
+        }
+        await setStatus(version, to, { promotedAt: new Date().toISOString(), trafficShare: null });
+        await audit(model, number, 'promote', version.status, to, options);
+      }, true);
+      return this.get(slug, number);
+    },
+
+    /** The previous champion serves again; the current one is archived. */
+    async rollback(slug: string, options: TransitionOptions): Promise<VersionSummary> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const byModel = { model: { documentId: model.documentId } };
+      const current = (await versions().findFirst({ filters: { ...byModel, status: 'production' } })) as Doc | null;
+      if (!current) throw conflict(`Model "${slug}" has no production version to roll back.`, { slug });
+      const previous = (await versions().findFirst({
+        filters: { ...byModel, status: 'archived', promotedAt: { $lt: current.promotedAt } },
+        sort: 'promotedAt:desc',
+      })) as Doc | null;
+      if (!previous) throw conflict(`Model "${slug}" has no earlier production version to roll back to.`, { slug });
+      await commit(async () => {
+        await setStatus(current, 'archived');
+        await audit(model, current.number, 'rollback', 'production', 'archived', options);
+        await setStatus(previous, 'production');
+        await audit(model, previous.number, 'restore', 'archived', 'production', options);
+      }, true);
+      return this.get(slug, previous.number);
+    },
+
+    async auditTrail(slug: string) {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const events = (await strapi.documents(UIDS.auditEvent).findMany({
+        filters: { model: { documentId: model.documentId } },
+        sort: ['at:desc', 'id:desc'],
+        limit: 500,
+      })) as Doc[];
+      return events.map(({ versionNumber, action, fromStatus, toStatus, actor, comment, at }) => ({
+        versionNumber,
+        action,
+        fromStatus,
+        toStatus,
+        actor,
+        comment,
+        at,
+      }));
+    },
+  };
+};
+
+export type RegistryService = ReturnType<typeof createRegistryService>;
+export default createRegistryService;

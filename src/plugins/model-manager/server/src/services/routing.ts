@@ -1,0 +1,165 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UIDS, type ModelScope, type VersionStatus } from '../../../shared/constants';
+import { SERVABLE_STATUSES } from '../lifecycle/state-machine';
+import { conflict } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+
+/**
+ * Which version answers a request. Each instance holds a routing table (production and
+ * challenger versions of every model) tagged with the revision of mm_routing_state; a promotion
+ * bumps the revision in its transaction, and every instance polls it and swaps in a fresh table,
+ * so changes reach all instances within one poll interval, without restart.
+ * Room for what comes next: personal and collective models slot in before the champion here.
+ */
+export interface ServedVersion {
+  slug: string;
+  scope: ModelScope;
+  number: number;
+  status: VersionStatus;
+  hash: string;
+  classLabels: string[];
+  trafficShare: number;
+}
+
+export type Variant = 'champion' | 'challenger' | 'pinned';
+
+export interface Resolution {
+  version: ServedVersion;
+  variant: Variant;
+}
+
+interface Route {
+  champion: ServedVersion | null;
+  challengers: ServedVersion[];
+}
+
+type VersionRow = {
+  number: number;
+  status: VersionStatus;
+  artifactHash: string;
+  trafficShare: number | string | null;
+  signature: { classLabels?: string[] } | null;
+  model: { slug: string; scope: ModelScope } | null;
+};
+
+const VERSION_FIELDS = ['number', 'status', 'artifactHash', 'trafficShare', 'signature'];
+
+function toServed(row: VersionRow): ServedVersion {
+  return {
+    slug: row.model!.slug,
+    scope: row.model!.scope,
+    number: row.number,
+    status: row.status,
+    hash: row.artifactHash,
+    classLabels: row.signature?.classLabels ?? [],
+    trafficShare: Number(row.trafficShare ?? 0),
+  };
+}
+
+const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
+  let table = new Map<string, Route>();
+  let revision = -1;
+  let timer: NodeJS.Timeout | null = null;
+  let refreshing: Promise<void> | null = null;
+
+  async function readRevision(): Promise<number> {
+    const row = await strapi.db.connection('mm_routing_state').where({ id: 1 }).first('revision');
+    return Number(row?.revision ?? 0);
+  }
+
+  async function buildTable(): Promise<Map<string, Route>> {
+    const rows = (await strapi.db.query(UIDS.version).findMany({
+      where: { status: { $in: ['production', 'challenger'] } },
+      select: VERSION_FIELDS,
+      populate: { model: { select: ['slug', 'scope'] } },
+    })) as VersionRow[];
+    const next = new Map<string, Route>();
+    for (const row of rows) {
+      if (!row.model) continue;
+      const route = next.get(row.model.slug) ?? { champion: null, challengers: [] };
+      if (row.status === 'production') route.champion = toServed(row);
+      else route.challengers.push(toServed(row));
+      next.set(row.model.slug, route);
+    }
+    return next;
+  }
+
+  async function reload() {
+    const seen = await readRevision();
+    const next = await buildTable();
+    // Load the sessions before the swap, so the first request after a promotion is not a cold one.
+    const hashes = [...next.values()].flatMap((r) => [r.champion, ...r.challengers]).filter(Boolean) as ServedVersion[];
+    await getService(strapi, 'runtime')
+      .warm([...new Set(hashes.map((v) => v.hash))])
+      .catch((error: Error) => strapi.log.error(`[model-manager] could not preload a session: ${error.message}`));
+    table = next;
+    revision = seen;
+  }
+
+  return {
+    /** Rebuilds the table now (after a local promotion), sharing a reload already under way. */
+    async refresh(): Promise<void> {
+      refreshing ??= reload().finally(() => {
+        refreshing = null;
+      });
+      return refreshing;
+    },
+
+    /** Starts the revision poll; production sessions are loaded by the first refresh. */
+    async start(): Promise<void> {
+      await this.refresh();
+      const { routingPollMs } = pluginConfig(strapi);
+      timer = setInterval(() => {
+        readRevision()
+          .then((seen) => (seen !== revision ? this.refresh() : undefined))
+          .catch((error: Error) => strapi.log.warn(`[model-manager] routing poll failed: ${error.message}`));
+      }, routingPollMs);
+      timer.unref();
+    },
+
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+
+    revision: () => revision,
+
+    /** The version that answers: a pinned one, else a challenger by its traffic share, else the champion. */
+    async resolve(slug: string, options: { version?: number; mayReadAll: boolean }): Promise<Resolution> {
+      if (options.version !== undefined) return { version: await this.pinned(slug, options.version, options.mayReadAll), variant: 'pinned' };
+      const route = table.get(slug);
+      if (!route?.champion) {
+        await getService(strapi, 'models').requireModel(slug); // 404 when the model itself is unknown
+        throw conflict(`Model "${slug}" has no production version yet: promote an approved version first.`, { slug });
+      }
+      let draw = Math.random();
+      for (const challenger of route.challengers) {
+        if (draw < challenger.trafficShare) return { version: challenger, variant: 'challenger' };
+        draw -= challenger.trafficShare;
+      }
+      return { version: route.champion, variant: 'champion' };
+    },
+
+    async pinned(slug: string, number: number, mayReadAll: boolean): Promise<ServedVersion> {
+      const row = (await strapi.db.query(UIDS.version).findOne({
+        where: { number, model: { slug } },
+        select: VERSION_FIELDS,
+        populate: { model: { select: ['slug', 'scope'] } },
+      })) as VersionRow | null;
+      if (!row) {
+        await getService(strapi, 'models').requireModel(slug);
+        throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, { slug, version: number });
+      }
+      if (!mayReadAll && !SERVABLE_STATUSES.includes(row.status)) {
+        // Unreviewed versions stay invisible to callers without the read permission.
+        throw new errors.NotFoundError(`Model "${slug}" has no version ${number} you may use`, { slug, version: number });
+      }
+      return toServed(row);
+    },
+  };
+};
+
+export type RoutingService = ReturnType<typeof createRoutingService>;
+export default createRoutingService;

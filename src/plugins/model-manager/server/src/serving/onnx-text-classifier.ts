@@ -1,0 +1,172 @@
+import { onnx } from 'onnx-proto';
+import * as ort from 'onnxruntime-node';
+import { ArtifactError } from './artifact-error';
+
+/**
+ * An ONNX artifact that fits the text-classification contract: input `text: string[N]`,
+ * output `probabilities: float[N,C]`, class names in the metadata key `classes`.
+ * Only tensor outputs are fetched (onnxruntime-node cannot return a ZipMap's sequence of maps).
+ */
+export interface TensorInfo {
+  name: string;
+  type: string;
+  shape: Array<string | number>;
+}
+
+export interface TextClassifierSignature {
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  classLabels: string[];
+  metadata: Record<string, string>;
+}
+
+export interface LoadOptions {
+  intraOpNumThreads: number;
+  interOpNumThreads: number;
+}
+
+const PROBABILITIES = 'probabilities';
+const SMOKE_TEXTS = ['smoke test: does this model answer?', ''];
+
+function readModelProto(bytes: Uint8Array): onnx.ModelProto {
+  let proto: onnx.ModelProto;
+  try {
+    proto = onnx.ModelProto.decode(bytes);
+  } catch (error) {
+    throw new ArtifactError('not_onnx', `The file is not an ONNX model (${(error as Error).message}).`);
+  }
+  if (!proto.graph || !proto.graph.node?.length) {
+    throw new ArtifactError('not_onnx', 'The file is not an ONNX model: it holds no graph.');
+  }
+  return proto;
+}
+
+function parseClassLabels(raw: string | undefined): string[] | null {
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed) && parsed.every((c) => typeof c === 'string' || typeof c === 'number')) {
+      return parsed.map(String);
+    }
+  } catch {
+    // not JSON: fall through to a comma-separated list
+  }
+  const list = raw.split(',').map((c) => c.trim()).filter(Boolean);
+  return list.length ? list : null;
+}
+
+function explainLoadFailure(message: string): ArtifactError {
+  if (/locale/i.test(message)) {
+    return new ArtifactError(
+      'locale_missing',
+      `The model needs a locale this machine does not have (a StringNormalizer's locale; use locale "C"): ${message}`
+    );
+  }
+  const op =
+    /No Op registered for (\S+)/.exec(message) ??
+    /(\S+) is not a registered function\/op/.exec(message) ??
+    /Could not find an implementation for (\S+)/.exec(message);
+  if (op) {
+    return new ArtifactError('unsupported_operator', `The model uses an operator onnxruntime cannot run here: ${op[1]} (${message.slice(0, 300)})`);
+  }
+  return new ArtifactError('unloadable', `onnxruntime could not load the model: ${message}`);
+}
+
+function describe(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
+  if (!meta.isTensor) return { name: meta.name, type: 'non-tensor', shape: [] };
+  return { name: meta.name, type: meta.type, shape: meta.shape.map((d) => (typeof d === 'number' ? d : String(d))) };
+}
+
+export class OnnxTextClassifier {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly signature: TextClassifierSignature,
+    readonly byteLength: number
+  ) {}
+
+  /** Loads and checks an artifact; every refusal is an ArtifactError naming the problem. */
+  static async load(bytes: Uint8Array, options: LoadOptions): Promise<OnnxTextClassifier> {
+    const proto = readModelProto(bytes);
+    const metadata = Object.fromEntries((proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(bytes, {
+        intraOpNumThreads: options.intraOpNumThreads,
+        interOpNumThreads: options.interOpNumThreads,
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 4, // load failures are reported to the uploader, not printed
+      });
+    } catch (error) {
+      throw explainLoadFailure((error as Error).message);
+    }
+
+    try {
+      const signature = OnnxTextClassifier.checkSignature(session, metadata);
+      const classifier = new OnnxTextClassifier(session, signature, bytes.byteLength);
+      await classifier.smokeTest();
+      return classifier;
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+  }
+
+  private static checkSignature(session: ort.InferenceSession, metadata: Record<string, string>): TextClassifierSignature {
+    const inputs = session.inputMetadata.map(describe);
+    const outputs = session.outputMetadata.map(describe);
+    const input = inputs[0];
+    if (inputs.length !== 1 || input.type !== 'string' || input.shape.length !== 1) {
+      const seen = inputs.map((i) => `${i.name}: ${i.type}[${i.shape.join(',')}]`).join(', ');
+      throw new ArtifactError('wrong_signature', `Expected one input of type string[N]; the model has ${seen || 'none'}.`);
+    }
+    const probabilities = outputs.find((o) => o.name === PROBABILITIES);
+    if (!probabilities || probabilities.type !== 'float32' || probabilities.shape.length !== 2) {
+      const zipMap = outputs.some((o) => o.type === 'non-tensor');
+      const hint = zipMap ? ' Its probabilities are a non-tensor (ZipMap) output: export without ZipMap.' : '';
+      const seen = outputs.map((o) => `${o.name}: ${o.type}[${o.shape.join(',')}]`).join(', ');
+      throw new ArtifactError('wrong_signature', `Expected an output "probabilities: float[N,C]"; the model has ${seen}.${hint}`);
+    }
+    const classLabels = parseClassLabels(metadata.classes ?? metadata.class_labels ?? metadata.labels);
+    if (!classLabels) {
+      throw new ArtifactError('class_names_missing', 'The model has no class names: add a metadata property "classes" (a JSON array, in output order).');
+    }
+    const width = probabilities.shape[1];
+    if (typeof width === 'number' && width !== classLabels.length) {
+      throw new ArtifactError('class_names_mismatch', `The model outputs ${width} probabilities but names ${classLabels.length} classes.`);
+    }
+    return { inputs, outputs, classLabels, metadata };
+  }
+
+  private async smokeTest() {
+    let rows: number[][];
+    try {
+      rows = await this.predictProba(SMOKE_TEXTS, SMOKE_TEXTS.length);
+    } catch (error) {
+      throw new ArtifactError('smoke_test_failed', `The model failed on a smoke input: ${(error as Error).message}`);
+    }
+    const width = this.signature.classLabels.length;
+    const bad = rows.find((row) => row.length !== width || row.some((p) => !Number.isFinite(p) || p < -1e-6 || p > 1 + 1e-6));
+    if (rows.length !== SMOKE_TEXTS.length || bad) {
+      throw new ArtifactError('smoke_test_failed', `The model's smoke output is not ${SMOKE_TEXTS.length} rows of ${width} probabilities.`);
+    }
+  }
+
+  /** Probabilities per text, in `classLabels` order; runs in chunks to bound peak memory. */
+  async predictProba(texts: string[], chunkSize: number): Promise<number[][]> {
+    const width = this.signature.classLabels.length;
+    const rows: number[][] = [];
+    for (let start = 0; start < texts.length; start += chunkSize) {
+      const chunk = texts.slice(start, start + chunkSize);
+      const feeds = { [this.signature.inputs[0].name]: new ort.Tensor('string', chunk, [chunk.length]) };
+      const result = await this.session.run(feeds, [PROBABILITIES]);
+      const data = result[PROBABILITIES].data as Float32Array;
+      for (let i = 0; i < chunk.length; i += 1) rows.push(Array.from(data.subarray(i * width, (i + 1) * width)));
+    }
+    return rows;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
