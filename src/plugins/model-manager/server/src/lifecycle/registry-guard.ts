@@ -7,7 +7,8 @@ import { UIDS } from '../../../shared/constants';
  * Only the registry service may create versions or change their status and identity. It runs
  * its writes inside `asRegistry`; a document-service middleware refuses the same writes from
  * anywhere else (the Content Manager, another plugin, a script), so the state machine cannot be
- * bypassed.
+ * bypassed. PolicyError (403) because Strapi's authorize step turns any other ForbiddenError
+ * raised behind it into a bare "Forbidden", and the editor deserves the reason.
  */
 const registryScope = new AsyncLocalStorage<true>();
 
@@ -37,20 +38,20 @@ export function registerVersionGuard(strapi: Core.Strapi) {
     if (context.uid !== UIDS.version || registryScope.getStore()) return next();
     const data = ((context.params as { data?: Record<string, unknown> }).data ?? {}) as Record<string, unknown>;
     if (context.action === 'create' || context.action === 'clone') {
-      throw new errors.ForbiddenError('Model versions are created by uploading or training, not edited in directly.');
+      throw new errors.PolicyError('Model versions are created by uploading or training, not edited in directly.');
     }
     if (context.action === 'update') {
       const documentId = (context.params as { documentId?: string }).documentId ?? '';
       const touched = await changedProtectedFields(strapi, documentId, data);
       if (touched.length) {
-        throw new errors.ForbiddenError(
+        throw new errors.PolicyError(
           `${touched.join(', ')} of a model version change only through its lifecycle (submit, approve, promote...).`,
           { fields: touched }
         );
       }
     }
     if (context.action === 'delete') {
-      throw new errors.ForbiddenError('Model versions are archived through their lifecycle, not deleted.');
+      throw new errors.PolicyError('Model versions are archived through their lifecycle, not deleted.');
     }
     return next();
   });

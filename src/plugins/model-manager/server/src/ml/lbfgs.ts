@@ -28,8 +28,8 @@ export interface LbfgsResult {
   loss: number;
   iterations: number;
   converged: boolean;
-  /** Why it stopped: 'gtol' | 'ftol' | 'max-iterations' | 'line-search'. */
-  reason: string;
+  /** Why it stopped; 'line-search' means no acceptable step was found (x is the last good point). */
+  reason: 'gtol' | 'ftol' | 'max-iterations' | 'line-search';
 }
 
 const C1 = 1e-4;

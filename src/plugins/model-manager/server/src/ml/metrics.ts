@@ -82,6 +82,7 @@ export function macroF1(
  */
 export function rocAuc(yTrue: readonly string[], scores: readonly number[], positive: string): number {
   checkLengths(yTrue, scores);
+  if (scores.some((s) => Number.isNaN(s))) throw new RangeError('ROC AUC scores must not be NaN');
   const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let rankSumPos = 0;
   let nPos = 0;

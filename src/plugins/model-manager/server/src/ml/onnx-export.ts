@@ -68,7 +68,7 @@ function ngramPool(vocabulary: readonly string[], maxN: number) {
   const counts: number[] = [];
   const indexes: number[] = [];
   for (const group of byLength) {
-    counts.push(indexes.length);
+    counts.push(pool.length); // a position in pool_strings, not an n-gram count
     for (const { tokens, column } of group) {
       pool.push(...tokens);
       indexes.push(column);
@@ -129,12 +129,11 @@ export function exportToOnnx(model: TrainedTextClassifier, options: OnnxExportOp
     floatTensor('idf', [F], idf),
     floatTensor('W', [F, C], model.head.weights),
     floatTensor('b', [C], model.head.intercept),
-    floatTensor('zero', [], [0]),
-    floatTensor('one', [], [1]),
     floatTensor('epsilon', [], [NORM_EPSILON]),
     { name: 'axis1', dims: [1], dataType: DataType.INT64, int64Data: [1] },
     { name: 'class_names', dims: [C], dataType: DataType.STRING, stringData: model.labels.map(utf8) },
   ];
+  if (tfidf.sublinearTf) initializer.push(floatTensor('zero', [], [0]), floatTensor('one', [], [1]));
 
   const graph: onnx.IGraphProto = {
     name: options.graphName ?? 'text_classifier',

@@ -76,6 +76,11 @@ export function trainTextClassifier(
   onProgress?: ProgressCallback,
 ): TrainedTextClassifier {
   const p = parseTrainParams(params);
+  samples.forEach((s, i) => {
+    if (typeof s?.text !== 'string' || typeof s.label !== 'string' || s.label === '') {
+      throw new TypeError(`sample ${i} needs a string text and a non-empty string label`);
+    }
+  });
   const labels = sortedLabels(samples.map((s) => s.label));
   if (labels.length < 2) throw new RangeError(`need samples of at least two labels, got ${labels.length}`);
   const labelIndex = new Map(labels.map((l, i) => [l, i] as const));

@@ -3,7 +3,7 @@
  * semantics: word n-grams joined by one space, integer min_df, optional sublinear tf
  * (1 + ln tf), smooth idf (ln((1+n)/(1+df)) + 1) and L2-normalised rows.
  */
-import { PairTable } from './pair-table';
+import { countNgrams } from './ngram-counter';
 import { csrFromRows, type CsrMatrix, type SparseRow } from './sparse';
 
 export interface TfidfOptions {
@@ -49,69 +49,27 @@ export function validateTfidfOptions(o: TfidfOptions): void {
   }
 }
 
-/** Fits the vocabulary and idf and returns the training matrix, hashing every n-gram once. */
+/** Fits the vocabulary and idf and returns the training matrix, counting every n-gram once. */
 export function fitTransformTfidf(
   docs: readonly (readonly string[])[],
   options: TfidfOptions,
 ): { model: TfidfModel; matrix: CsrMatrix } {
   validateTfidfOptions(options);
-  // Every distinct n-gram gets a provisional id. A longer n-gram is keyed by the pair
-  // (id of its first n-1 tokens, id of its last token): hashing int pairs is far faster than
-  // hashing joined strings, and each string is built once per distinct n-gram.
-  const [minN, maxN] = options.ngramRange;
-  const unigramIds = new Map<string, number>();
-  const longerIds = new PairTable();
-  const terms: string[] = [];
-  const df: number[] = [];
-  const lastDoc: number[] = [];
-  const newId = (term: string): number => {
-    terms.push(term);
-    df.push(0);
-    lastDoc.push(-1);
-    return terms.length - 1;
-  };
-  const docIds = docs.map((tokens, d) => {
-    const list: number[] = [];
-    const emit = (id: number) => {
-      if (lastDoc[id] !== d) {
-        lastDoc[id] = d;
-        df[id]++;
-      }
-      list.push(id);
-    };
-    const unigrams = tokens.map((t) => {
-      let id = unigramIds.get(t);
-      if (id === undefined) unigramIds.set(t, (id = newId(t)));
-      return id;
-    });
-    if (minN === 1) unigrams.forEach(emit);
-    let prefix = unigrams;
-    for (let n = 2; n <= maxN; n++) {
-      const current: number[] = [];
-      for (let i = 0; i + n <= tokens.length; i++) {
-        let id = longerIds.get(prefix[i], unigrams[i + n - 1]);
-        if (id < 0) {
-          id = newId(`${terms[prefix[i]]} ${tokens[i + n - 1]}`);
-          longerIds.insert(prefix[i], unigrams[i + n - 1], id);
-        }
-        current.push(id);
-        if (n >= minN) emit(id);
-      }
-      prefix = current;
-    }
-    return list;
-  });
-
-  const kept = terms.map((_, id) => id).filter((id) => df[id] >= options.minDf);
-  kept.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+  const counts = countNgrams(docs, options.ngramRange);
+  const { df, ids, docStart } = counts;
+  const kept: number[] = [];
+  for (let id = 0; id < counts.size; id++) if (df[id] >= options.minDf) kept.push(id);
   if (kept.length === 0) {
     throw new Error('Empty vocabulary: no term reaches minDf; lower minDf or add documents');
   }
-  const column = new Int32Array(terms.length).fill(-1);
-  kept.forEach((id, j) => (column[id] = j));
-  const vocabulary = kept.map((id) => terms[id]);
+  // Columns in sorted term order (UTF-16 code units): a deterministic layout.
+  const entries = kept.map((id) => ({ id, term: counts.term(id) }));
+  entries.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  const column = new Int32Array(counts.size).fill(-1);
+  entries.forEach(({ id }, j) => (column[id] = j));
+  const vocabulary = entries.map((e) => e.term);
   const n = docs.length;
-  const idf = Float64Array.from(kept, (id) => Math.log((1 + n) / (1 + df[id])) + 1);
+  const idf = Float64Array.from(entries, ({ id }) => Math.log((1 + n) / (1 + df[id])) + 1);
   const model: TfidfModel = {
     options: { ...options, ngramRange: [...options.ngramRange] },
     vocabulary,
@@ -119,21 +77,25 @@ export function fitTransformTfidf(
     index: new Map(vocabulary.map((term, j) => [term, j] as const)),
   };
 
-  const buffer = new Int32Array(docIds.reduce((a, l) => Math.max(a, l.length), 0));
-  const rows = docIds.map((list) => {
+  let longest = 0;
+  for (let d = 0; d < n; d++) longest = Math.max(longest, docStart[d + 1] - docStart[d]);
+  const buffer = new Int32Array(longest);
+  const rows = docs.map((_, d) => {
     let m = 0;
-    for (const id of list) if (column[id] >= 0) buffer[m++] = column[id];
-    const cols = buffer.slice(0, m).sort();
-    const indices: number[] = [];
-    const counts: number[] = [];
-    for (let p = 0; p < cols.length; p++) {
-      if (p > 0 && cols[p] === cols[p - 1]) counts[counts.length - 1]++;
+    for (let p = docStart[d]; p < docStart[d + 1]; p++) if (column[ids[p]] >= 0) buffer[m++] = column[ids[p]];
+    const cols = buffer.subarray(0, m).sort();
+    // run-length encode the sorted columns into (index, count)
+    const indices = new Int32Array(m);
+    const tf = new Float64Array(m);
+    let k = -1;
+    for (let p = 0; p < m; p++) {
+      if (k >= 0 && cols[p] === indices[k]) tf[k]++;
       else {
-        indices.push(cols[p]);
-        counts.push(1);
+        indices[++k] = cols[p];
+        tf[k] = 1;
       }
     }
-    return weightRow(model, Int32Array.from(indices), counts);
+    return weightRow(model, indices.slice(0, k + 1), tf);
   });
   return { model, matrix: csrFromRows(rows, vocabulary.length) };
 }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
 import { UIDS, type VersionStatus } from '../../../shared/constants';
 import type { Actor, VersionSummary } from '../../../shared/contracts/models';
@@ -52,8 +53,8 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
     await versions().update({ documentId: version.documentId, data: { status, ...extra } as never });
   }
 
-  async function bumpRoutingRevision() {
-    await strapi.db.connection('mm_routing_state').where({ id: 1 }).increment('revision', 1).update({ updated_at: new Date() });
+  async function bumpRoutingRevision(trx: Knex.Transaction) {
+    await trx('mm_routing_state').where({ id: 1 }).increment('revision', 1).update({ updated_at: new Date() });
   }
 
   async function findVersion(model: Doc, number: number): Promise<Doc | null> {
@@ -79,9 +80,9 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Runs registry writes in one transaction, then lets this instance serve the result at once. */
   async function commit<T>(work: () => Promise<T>, servingChanged: boolean): Promise<T> {
     const result = await asRegistry(() =>
-      strapi.db.transaction(async () => {
+      strapi.db.transaction(async ({ trx }) => {
         const value = await work();
-        if (servingChanged) await bumpRoutingRevision();
+        if (servingChanged) await bumpRoutingRevision(trx);
         return value;
       })
     );
@@ -187,8 +188,9 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { model, version } = await requireVersion(slug, number);
       const to = judge(action, version.status);
       const { fourEyes } = pluginConfig(strapi);
+      // PolicyError, not ForbiddenError: Strapi would replace the latter's message with "Forbidden".
       if (action === 'approve' && fourEyes && sameActor(version.createdByActor, options.actor)) {
-        throw new errors.ForbiddenError('Four-eyes rule: the person who uploaded or trained a version cannot approve it.', { rule: 'four-eyes' });
+        throw new errors.PolicyError('Four-eyes rule: the person who uploaded or trained a version cannot approve it.', { rule: 'four-eyes' });
       }
       const review = action === 'approve' || action === 'reject';
       const extra: Record<string, unknown> = review

@@ -10,7 +10,7 @@ export function actorFromContext(ctx: Context): Actor {
     const name = [user?.firstname, user?.lastname].filter(Boolean).join(' ') || String(user?.email ?? 'admin');
     return { kind: 'admin', id: (user?.id as number) ?? null, name };
   }
-  if (auth?.strategy?.name === 'api-token') {
+  if (auth?.strategy?.name === 'content-api-token' || auth?.strategy?.name === 'api-token') {
     return { kind: 'api-token', id: (credentials.id as number) ?? null, name: String(credentials.name ?? 'API token') };
   }
   if (user) {

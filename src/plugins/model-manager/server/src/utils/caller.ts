@@ -12,7 +12,7 @@ export async function mayReadAllVersions(strapi: Core.Strapi, ctx: Context): Pro
   const auth = ctx.state?.auth as { strategy?: { name?: string }; credentials?: Record<string, any> } | undefined;
   const strategy = auth?.strategy?.name;
   if (ctx.state?.isAuthenticatedAdmin || strategy === 'admin') return true;
-  if (strategy === 'api-token') {
+  if (strategy === 'content-api-token' || strategy === 'api-token') {
     const token = auth?.credentials ?? {};
     if (token.type === 'full-access' || token.type === 'read-only') return true;
     const granted = (token.permissions ?? []) as Array<string | { action: string }>;

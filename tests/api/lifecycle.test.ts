@@ -1,0 +1,164 @@
+import { UIDS } from '../../src/plugins/model-manager/shared/constants';
+import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
+import { createAdmin, type AdminSession } from '../helpers/admin';
+import { approve, createModel, promote, uploadVersion } from '../helpers/models';
+import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { startApp, type TestApp } from '../helpers/strapi';
+
+describe('the version lifecycle', () => {
+  let app: TestApp;
+  let reviewer: AdminSession;
+  let strength = 10;
+  const fresh = () => textClassifierOnnx({ strength: (strength += 0.5) });
+
+  beforeAll(async () => {
+    app = await startApp();
+    reviewer = await createAdmin(app);
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  const adminPost = (session: AdminSession, path: string, data: Record<string, unknown> = {}) =>
+    app.http().post(`/model-manager/models/${path}`).set(session.headers).send({ data });
+  const version = async (slug: string, number: number) =>
+    (await app.http().get(`/api/model-manager/models/${slug}/versions/${number}`).set(app.fullAccess)).body.data;
+
+  it('walks candidate -> in_review -> approved -> production, recording reviewer and audit trail', async () => {
+    const slug = await createModel(app);
+    const number = await uploadVersion(app, slug, fresh());
+
+    await approve(app, reviewer, slug, number);
+    await promote(app, slug, number);
+
+    const v = await version(slug, number);
+    expect(v.status).toBe('production');
+    expect(v.reviewedByActor).toMatchObject({ kind: 'admin', id: reviewer.id });
+    const audit = await app.http().get(`/model-manager/models/${slug}/audit`).set(reviewer.headers);
+    const steps = audit.body.data.map((e: { action: string; fromStatus: string; toStatus: string }) => `${e.action}:${e.fromStatus}->${e.toStatus}`);
+    expect(steps).toEqual(['promote:approved->production', 'approve:in_review->approved', 'submit:candidate->in_review', 'create:null->candidate']);
+    expect(audit.body.data[0].actor).toMatchObject({ kind: 'api-token' });
+    expect(audit.body.data[1]).toMatchObject({ comment: 'approve in test', actor: { kind: 'admin', id: reviewer.id } });
+  });
+
+  it('when a version is promoted, the old champion is archived; rollback restores it', async () => {
+    const slug = await createModel(app);
+    const v1 = await uploadVersion(app, slug, fresh());
+    await approve(app, reviewer, slug, v1);
+    await promote(app, slug, v1);
+    const v2 = await uploadVersion(app, slug, fresh());
+    await approve(app, reviewer, slug, v2);
+
+    await promote(app, slug, v2);
+    const afterPromote = [(await version(slug, v1)).status, (await version(slug, v2)).status];
+    const rollback = await app.http().post(`/api/model-manager/models/${slug}/rollback`).set(app.fullAccess).send({ data: { comment: 'v2 misbehaves' } });
+
+    expect(afterPromote).toEqual(['archived', 'production']);
+    expect(rollback.status).toBe(200);
+    expect(rollback.body.data).toMatchObject({ number: v1, status: 'production' });
+    expect((await version(slug, v2)).status).toBe('archived');
+    const model = await app.http().get(`/api/model-manager/models/${slug}`).set(app.fullAccess);
+    expect(model.body.data.production.number).toBe(v1);
+  });
+
+  it('when there is nothing earlier to roll back to, rollback is a 409', async () => {
+    const slug = await createModel(app);
+    const v1 = await uploadVersion(app, slug, fresh());
+    await approve(app, reviewer, slug, v1);
+    await promote(app, slug, v1);
+
+    const res = await app.http().post(`/api/model-manager/models/${slug}/rollback`).set(app.fullAccess).send({});
+
+    expect(res.status).toBe(409);
+    expect(res.body.error.name).toBe('ConflictError');
+  });
+
+  it.each([
+    ['promote a candidate', 'promote', 'candidate'],
+    ['approve a candidate', 'approve', 'candidate'],
+  ])('when asked to %s, it is a 409 naming the status', async (_, action, status) => {
+    const slug = await createModel(app);
+    const number = await uploadVersion(app, slug, fresh());
+
+    const res = await adminPost(reviewer, `${slug}/versions/${number}/${action}`);
+
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ name: 'ConflictError', details: { status } });
+    expect((await version(slug, number)).status).toBe('candidate');
+  });
+
+  it('when the uploader tries to approve their own version, the four-eyes rule refuses with 403', async () => {
+    const slug = await createModel(app);
+    const author = await createAdmin(app);
+    const upload = await app.http().post(`/model-manager/models/${slug}/versions`).set(author.headers).attach('file', fresh(), 'm.onnx');
+    const number = upload.body.data.number;
+    await adminPost(author, `${slug}/versions/${number}/submit`);
+
+    const own = await adminPost(author, `${slug}/versions/${number}/approve`);
+    const other = await adminPost(reviewer, `${slug}/versions/${number}/approve`);
+
+    expect(upload.status).toBe(201);
+    expect(own.status).toBe(403);
+    expect(own.body.error).toMatchObject({ name: 'PolicyError', details: { rule: 'four-eyes' } });
+    expect(other.status).toBe(200);
+  });
+
+  it('when an editor role lacks the review action, approving is a 403', async () => {
+    const slug = await createModel(app);
+    const number = await uploadVersion(app, slug, fresh());
+    await adminPost(reviewer, `${slug}/versions/${number}/submit`);
+    const editor = await createAdmin(app, [ACTIONS.read, ACTIONS.upload]);
+
+    const res = await adminPost(editor, `${slug}/versions/${number}/approve`);
+    const read = await app.http().get(`/model-manager/models/${slug}`).set(editor.headers);
+
+    expect(res.status).toBe(403);
+    expect(read.status).toBe(200);
+  });
+
+  it('no API token can approve: the content API has no review route', async () => {
+    const slug = await createModel(app);
+    const number = await uploadVersion(app, slug, fresh());
+
+    const res = await app.http().post(`/api/model-manager/models/${slug}/versions/${number}/approve`).set(app.fullAccess).send({});
+
+    expect([404, 405]).toContain(res.status);
+    expect((await version(slug, number)).status).toBe('candidate');
+  });
+
+  it('a challenger takes its traffic share and can be archived', async () => {
+    const slug = await createModel(app);
+    const v1 = await uploadVersion(app, slug, fresh());
+    await approve(app, reviewer, slug, v1);
+    await promote(app, slug, v1);
+    const v2 = await uploadVersion(app, slug, fresh());
+    await approve(app, reviewer, slug, v2);
+
+    const challenge = await adminPost(reviewer, `${slug}/versions/${v2}/challenge`, { trafficShare: 0.5 });
+    const variants = new Set<string>();
+    for (let i = 0; i < 40; i += 1) {
+      const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'the wall' });
+      variants.add(`${res.body.meta.variant}:${res.body.meta.version}`);
+    }
+    const archive = await adminPost(reviewer, `${slug}/versions/${v2}/archive`);
+
+    expect(challenge.status).toBe(200);
+    expect(challenge.body.data).toMatchObject({ status: 'challenger', trafficShare: 0.5 });
+    expect(variants).toEqual(new Set([`champion:${v1}`, `challenger:${v2}`])); // 2^-39 chance of a false failure
+    expect(archive.body.data.status).toBe('archived');
+  });
+
+  it('the document service cannot change a status behind the registry’s back', async () => {
+    const slug = await createModel(app);
+    const number = await uploadVersion(app, slug, fresh());
+    const doc = await app.strapi.documents(UIDS.version).findFirst({ filters: { number, model: { slug } } });
+
+    const statusEdit = app.strapi.documents(UIDS.version).update({ documentId: doc!.documentId, data: { status: 'production' } as never });
+    const notesEdit = app.strapi.documents(UIDS.version).update({ documentId: doc!.documentId, data: { notes: 'fine to edit', status: 'candidate' } as never });
+
+    await expect(statusEdit).rejects.toThrow(/lifecycle/);
+    await expect(notesEdit).resolves.toMatchObject({ notes: 'fine to edit' });
+    await expect(app.strapi.documents(UIDS.version).create({ data: { number: 99 } as never })).rejects.toThrow(/uploading or training/);
+    expect((await version(slug, number)).status).toBe('candidate');
+  });
+});
