@@ -8,7 +8,8 @@ const config: Core.Config.Middlewares = [
   'strapi::cors',
   'strapi::poweredBy',
   'strapi::query',
-  'strapi::body',
+  // Batch predictions of a few thousand texts exceed koa-body's 1 MB default.
+  { name: 'strapi::body', config: { jsonLimit: '8mb', formLimit: '8mb', textLimit: '8mb' } },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

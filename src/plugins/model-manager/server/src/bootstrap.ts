@@ -18,7 +18,10 @@ async function registerPermissionActions(strapi: Core.Strapi) {
  * these indexes make the database the judge. Idempotent, so every instance may run it at boot.
  */
 async function ensureUniqueIndexes(strapi: Core.Strapi) {
-  await strapi.db.connection.raw('CREATE UNIQUE INDEX IF NOT EXISTS mm_models_slug_unique ON mm_models (slug)');
+  const knex = strapi.db.connection;
+  await knex.raw('CREATE UNIQUE INDEX IF NOT EXISTS mm_models_slug_unique ON mm_models (slug)');
+  await knex.raw('CREATE UNIQUE INDEX IF NOT EXISTS mm_feedbacks_dedupe_unique ON mm_feedbacks (dedupe_key)');
+  await knex.raw('CREATE INDEX IF NOT EXISTS mm_feedbacks_dataset_idx ON mm_feedbacks (dataset)');
 }
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {

@@ -1,8 +1,9 @@
 import artifacts from './artifacts';
+import feedback from './feedback';
 import models from './models';
 import predictions from './predictions';
 import registry from './registry';
 import routing from './routing';
 import runtime from './runtime';
 
-export default { artifacts, models, predictions, registry, routing, runtime };
+export default { artifacts, feedback, models, predictions, registry, routing, runtime };
