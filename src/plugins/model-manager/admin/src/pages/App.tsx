@@ -1,14 +1,20 @@
 import { Page } from '@strapi/strapi/admin';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { PERMISSIONS } from '../permissions';
-import { ModelsPage } from './ModelsPage';
+
+const ModelsPage = lazy(() => import('./ModelsPage'));
+const ModelPage = lazy(() => import('./ModelPage'));
 
 const App = () => (
   <Page.Protect permissions={PERMISSIONS.read}>
-    <Routes>
-      <Route index element={<ModelsPage />} />
-      <Route path="*" element={<Page.Error />} />
-    </Routes>
+    <Suspense fallback={<Page.Loading />}>
+      <Routes>
+        <Route index element={<ModelsPage />} />
+        <Route path="models/:slug/:tab?" element={<ModelPage />} />
+        <Route path="*" element={<Page.Error />} />
+      </Routes>
+    </Suspense>
   </Page.Protect>
 );
 

@@ -1,69 +1,60 @@
-import { Badge, Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { useEffect, useState } from 'react';
-import { useIntl } from 'react-intl';
-import type { ListModels, ModelSummary } from '../../../shared/contracts/models';
-import { PLUGIN_ID } from '../pluginId';
-import { getTranslation } from '../utils/getTranslation';
+import { EmptyStateLayout, Table, Tbody, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { EmptyDocuments } from '@strapi/icons/symbols';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { useCallback } from 'react';
+import { CreateModelModal } from '../components/models/CreateModelModal';
+import { ModelRow } from '../components/models/ModelRow';
+import { useApi } from '../hooks/useApi';
+import { usePermissions } from '../hooks/usePermissions';
+import { useResource } from '../hooks/useResource';
+import { type MessageKey, useT } from '../hooks/useT';
+import { readServerError } from '../utils/errors';
 
-export const ModelsPage = () => {
-  const { formatMessage } = useIntl();
-  const { get } = useFetchClient();
-  const [models, setModels] = useState<ModelSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+const COLUMNS: MessageKey[] = [
+  'models.column.name',
+  'models.column.labels',
+  'models.column.scope',
+  'models.column.production',
+  'models.column.training',
+  'models.column.feedback',
+];
 
-  useEffect(() => {
-    get<ListModels.Response>(`/${PLUGIN_ID}/models?pagination[pageSize]=100`)
-      .then(({ data }) => setModels(data.data))
-      .catch((e: Error) => setError(e.message));
-  }, [get]);
+/** The list of models: what serves, when it last trained, how much feedback waits. */
+const ModelsPage = () => {
+  const t = useT();
+  const api = useApi();
+  const permissions = usePermissions();
+  const { data, error } = useResource(useCallback(() => api.listModels(), [api]));
 
-  if (error) {
-    return <Page.Error>{formatMessage({ id: getTranslation('models.error'), defaultMessage: 'Could not load the models: {message}' }, { message: error })}</Page.Error>;
-  }
-  if (!models) return <Page.Loading />;
-
-  const t = (id: string, defaultMessage: string, values?: Record<string, unknown>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values as never);
+  if (error) return <Page.Error>{t('models.error', { message: readServerError(error).message ?? '' })}</Page.Error>;
+  if (!data) return <Page.Loading />;
+  const models = data.data;
 
   return (
     <Layouts.Root>
-      <Page.Title>{t('models.title', 'Models')}</Page.Title>
+      <Page.Title>{t('models.title')}</Page.Title>
       <Layouts.Header
-        title={t('models.title', 'Models')}
-        subtitle={t('models.subtitle', '{count} models', { count: models.length })}
+        title={t('models.title')}
+        subtitle={t('models.subtitle', { count: data.meta.pagination.total })}
+        primaryAction={permissions.upload ? <CreateModelModal /> : undefined}
       />
       <Layouts.Content>
         {models.length === 0 ? (
-          <Box padding={8} background="neutral0" hasRadius shadow="tableShadow">
-            <Typography textColor="neutral600">{t('models.empty', 'No model yet.')}</Typography>
-          </Box>
+          <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('models.empty')} hasRadius shadow="tableShadow" />
         ) : (
-          <Table colCount={5} rowCount={models.length + 1}>
+          <Table colCount={COLUMNS.length} rowCount={models.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">{t('models.column.name', 'Name')}</Typography></Th>
-                <Th><Typography variant="sigma">{t('models.column.slug', 'Slug')}</Typography></Th>
-                <Th><Typography variant="sigma">{t('models.column.scope', 'Scope')}</Typography></Th>
-                <Th><Typography variant="sigma">{t('models.column.labels', 'Classes')}</Typography></Th>
-                <Th><Typography variant="sigma">{t('models.column.production', 'Production')}</Typography></Th>
+                {COLUMNS.map((key) => (
+                  <Th key={key}>
+                    <Typography variant="sigma">{t(key)}</Typography>
+                  </Th>
+                ))}
               </Tr>
             </Thead>
             <Tbody>
               {models.map((model) => (
-                <Tr key={model.documentId}>
-                  <Td><Typography fontWeight="bold">{model.name}</Typography></Td>
-                  <Td><Typography>{model.slug}</Typography></Td>
-                  <Td><Badge>{model.scope}</Badge></Td>
-                  <Td><Typography>{model.labels.join(', ')}</Typography></Td>
-                  <Td>
-                    {model.production ? (
-                      <Badge active>{t('models.production.version', 'v{number}', { number: model.production.number })}</Badge>
-                    ) : (
-                      <Typography textColor="neutral500">{t('models.production.none', 'none')}</Typography>
-                    )}
-                  </Td>
-                </Tr>
+                <ModelRow key={model.documentId} model={model} />
               ))}
             </Tbody>
           </Table>
@@ -72,3 +63,5 @@ export const ModelsPage = () => {
     </Layouts.Root>
   );
 };
+
+export default ModelsPage;

@@ -26,6 +26,11 @@ describe('version lifecycle', () => {
     expect(() => nextStatus(action, from)).toThrow(TransitionError);
   });
 
+  it('promotes an archived version again only if it served before', () => {
+    expect(nextStatus('promote', 'archived', true)).toBe('production');
+    expect(() => nextStatus('promote', 'archived', false)).toThrow(TransitionError);
+  });
+
   it('refuses every pair not in the table, and names what would be allowed', () => {
     for (const action of LIFECYCLE_ACTIONS) {
       for (const from of VERSION_STATUSES) {
@@ -42,7 +47,7 @@ describe('version lifecycle', () => {
       for (const action of LIFECYCLE_ACTIONS) {
         let next: VersionStatus;
         try {
-          next = nextStatus(action, status);
+          next = nextStatus(action, status); // never served before: this walk starts from an upload
         } catch {
           continue;
         }

@@ -10,7 +10,8 @@ export const LIFECYCLE = {
   submit: { from: ['candidate'], to: 'in_review' },
   approve: { from: ['in_review'], to: 'approved' },
   reject: { from: ['in_review'], to: 'rejected' },
-  promote: { from: ['approved', 'challenger'], to: 'production' },
+  // archived: only a version that served before (see `mayServeAgain`), e.g. after a rollback
+  promote: { from: ['approved', 'challenger', 'archived'], to: 'production' },
   challenge: { from: ['approved'], to: 'challenger' },
   archive: { from: ['candidate', 'approved', 'rejected', 'challenger'], to: 'archived' },
 } as const satisfies Record<string, { from: readonly VersionStatus[]; to: VersionStatus }>;
@@ -32,9 +33,16 @@ export class TransitionError extends Error {
   }
 }
 
-/** The status after `action`, or a TransitionError if the current status forbids it. */
-export function nextStatus(action: LifecycleAction, from: VersionStatus): VersionStatus {
+/**
+ * The status after `action`, or a TransitionError if the current status forbids it.
+ * `servedBefore` says whether the version was ever in production: an archived version may be
+ * promoted again only then (it was approved once), never one archived straight from review.
+ */
+export function nextStatus(action: LifecycleAction, from: VersionStatus, servedBefore = false): VersionStatus {
   const rule = LIFECYCLE[action];
-  if (!(rule.from as readonly VersionStatus[]).includes(from)) throw new TransitionError(action, from, rule.from);
+  const allowed = (rule.from as readonly VersionStatus[]).includes(from);
+  if (!allowed || (action === 'promote' && from === 'archived' && !servedBefore)) {
+    throw new TransitionError(action, from, rule.from.filter((s) => s !== 'archived' || action !== 'promote'));
+  }
   return rule.to;
 }

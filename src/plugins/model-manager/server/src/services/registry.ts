@@ -68,9 +68,10 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
     return { model, version };
   }
 
-  function judge(action: LifecycleAction, from: VersionStatus): VersionStatus {
+  function judge(action: LifecycleAction, version: Doc): VersionStatus {
+    const from = version.status as VersionStatus;
     try {
-      return nextStatus(action, from);
+      return nextStatus(action, from, !!version.promotedAt);
     } catch (error) {
       if (error instanceof TransitionError) throw conflict(error.message, { action, status: from, allowedFrom: error.allowed });
       throw error;
@@ -186,7 +187,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** submit, approve, reject, challenge, archive: one version changes status. */
     async transition(slug: string, number: number, action: Exclude<LifecycleAction, 'promote'>, options: TransitionOptions): Promise<VersionSummary> {
       const { model, version } = await requireVersion(slug, number);
-      const to = judge(action, version.status);
+      const to = judge(action, version);
       const { fourEyes } = pluginConfig(strapi);
       // PolicyError, not ForbiddenError: Strapi would replace the latter's message with "Forbidden".
       if (action === 'approve' && fourEyes && sameActor(version.createdByActor, options.actor)) {
@@ -208,7 +209,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Makes an approved (or challenger) version the champion; the old champion is archived, kept for rollback. */
     async promote(slug: string, number: number, options: TransitionOptions): Promise<VersionSummary> {
       const { model, version } = await requireVersion(slug, number);
-      const to = judge('promote', version.status);
+      const to = judge('promote', version);
       await commit(async () => {
         const current = (await versions().findFirst({ filters: { model: { documentId: model.documentId }, status: 'production' } })) as Doc | null;
         if (current) {

@@ -1,0 +1,178 @@
+/**
+ * Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time by function and by module
+ * (npm package, node internals, app code), and inclusive ("total") time by function.
+ *
+ *   node bench/run-ts.js bench/lib/cpuprofile.ts /tmp/prof/CPU.xxx.cpuprofile [--top 30]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { table } from './stats';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface Row {
+  name: string;
+  ms: number;
+  share: number;
+}
+
+export interface ProfileSummary {
+  file: string;
+  wallMs: number;
+  sampledMs: number;
+  idleMs: number;
+  busyMs: number;
+  topSelf: Row[];
+  modules: Row[];
+  topTotal: Row[];
+}
+
+/** The module a script URL belongs to: `pkg` / `@scope/pkg` under node_modules, `node:...`, or the app path. */
+export function moduleOf(url: string, functionName: string): string {
+  if (!url) {
+    if (functionName.startsWith('(')) return functionName; // (program), (garbage collector), (idle), (root)
+    return '(native)';
+  }
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0] === 'internal' ? 'internal/' + url.slice(5).split('/')[1] : url.slice(5)}`;
+  const clean = url.replace(/^file:\/\//, '');
+  const idx = clean.lastIndexOf('/node_modules/');
+  if (idx >= 0) {
+    const parts = clean.slice(idx + '/node_modules/'.length).split('/');
+    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  }
+  const dist = clean.indexOf('/dist/');
+  if (dist >= 0) return `app:${clean.slice(dist + 1).split('/').slice(0, 6).join('/')}`;
+  return `app:${path.basename(clean)}`;
+}
+
+function frameKey(f: CallFrame): string {
+  const where = f.url ? `${shortUrl(f.url)}:${f.lineNumber + 1}` : '';
+  return `${f.functionName || '(anonymous)'}${where ? ' ' + where : ''}`;
+}
+
+function shortUrl(url: string): string {
+  const clean = url.replace(/^file:\/\//, '');
+  const idx = clean.lastIndexOf('/node_modules/');
+  if (idx >= 0) return clean.slice(idx + '/node_modules/'.length);
+  const dist = clean.indexOf('/dist/');
+  if (dist >= 0) return clean.slice(dist + 1);
+  return clean;
+}
+
+/**
+ * `window`: only samples taken between these two instants (µs of CLOCK_MONOTONIC, the clock of
+ * `process.hrtime` in any process on the machine, which V8's profile timestamps also use).
+ */
+export function analyzeProfile(file: string, top = 30, window?: { fromUs: number; toUs: number }): ProfileSummary {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map<number, ProfileNode>();
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) byId.set(node.id, node);
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+
+  const selfUs = new Map<number, number>();
+  let sampledUs = 0;
+  let clock = profile.startTime;
+  let firstUs = Infinity;
+  let lastUs = -Infinity;
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    clock += delta;
+    if (window && (clock < window.fromUs || clock > window.toUs)) continue;
+    firstUs = Math.min(firstUs, clock);
+    lastUs = Math.max(lastUs, clock);
+    // a sample's delta is the time since the previous sample; attribute it to this sample
+    selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + delta);
+    sampledUs += delta;
+  }
+
+  const selfByFn = new Map<string, number>();
+  const selfByModule = new Map<string, number>();
+  const totalByFn = new Map<string, number>();
+  let idleUs = 0;
+  for (const [id, us] of selfUs) {
+    const node = byId.get(id)!;
+    const f = node.callFrame;
+    if (f.functionName === '(idle)') {
+      idleUs += us;
+      continue;
+    }
+    selfByFn.set(frameKey(f), (selfByFn.get(frameKey(f)) ?? 0) + us);
+    const mod = moduleOf(f.url, f.functionName);
+    selfByModule.set(mod, (selfByModule.get(mod) ?? 0) + us);
+    // inclusive: every distinct function on this node's stack
+    const seen = new Set<string>();
+    let cursor: number | undefined = id;
+    while (cursor !== undefined) {
+      const frame = byId.get(cursor)!.callFrame;
+      if (frame.functionName !== '(root)') {
+        const key = frameKey(frame);
+        if (!seen.has(key)) {
+          seen.add(key);
+          totalByFn.set(key, (totalByFn.get(key) ?? 0) + us);
+        }
+      }
+      cursor = parent.get(cursor);
+    }
+  }
+  const busyUs = sampledUs - idleUs;
+  const rows = (m: Map<string, number>, n: number): Row[] =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => ({ name, ms: us / 1000, share: busyUs ? us / busyUs : 0 }));
+  return {
+    file,
+    wallMs: window ? (lastUs - firstUs) / 1000 : (profile.endTime - profile.startTime) / 1000,
+    sampledMs: sampledUs / 1000,
+    idleMs: idleUs / 1000,
+    busyMs: busyUs / 1000,
+    topSelf: rows(selfByFn, top),
+    modules: rows(selfByModule, top),
+    topTotal: rows(totalByFn, top),
+  };
+}
+
+export function printProfile(s: ProfileSummary, perRequestDivisor?: number) {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const perReq = (ms: number) => (perRequestDivisor ? `${((ms * 1000) / perRequestDivisor).toFixed(1)}` : '');
+  const head = perRequestDivisor ? ['ms', '% busy', 'µs/request'] : ['ms', '% busy'];
+  const render = (title: string, rows: Row[]) => {
+    console.log(`\n${title}`);
+    console.log(table([[ 'function / module', ...head ], ...rows.map((r) => [r.name.slice(0, 110), r.ms.toFixed(0), pct(r.share), ...(perRequestDivisor ? [perReq(r.ms)] : [])])]));
+  };
+  console.log(`\nprofile ${s.file}: wall ${s.wallMs.toFixed(0)} ms, busy ${s.busyMs.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms`);
+  render('Self time by module (busy time only)', s.modules);
+  render('Self time by function', s.topSelf);
+  render('Total (inclusive) time by function', s.topTotal);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: node bench/run-ts.js bench/lib/cpuprofile.ts <file.cpuprofile> [--top N] [--requests N]');
+    process.exit(2);
+  }
+  const topIdx = process.argv.indexOf('--top');
+  const reqIdx = process.argv.indexOf('--requests');
+  printProfile(analyzeProfile(file, topIdx > 0 ? Number(process.argv[topIdx + 1]) : 30), reqIdx > 0 ? Number(process.argv[reqIdx + 1]) : undefined);
+}

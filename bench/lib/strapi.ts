@@ -1,0 +1,184 @@
+/**
+ * The built Strapi app as a child process for benches: a fresh SQLite file per run, pinned to a
+ * CPU, plus the REST calls a bench needs to set itself up (first admin, full-access API token,
+ * models, uploads, review through the admin API, promotion).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, onCleanup, spawnTracked, waitForHttp, type SpawnedChild } from './procs';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const STRAPI_BIN = path.join(REPO_ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
+
+function newestMtime(dir: string, skip: (p: string) => boolean): number {
+  let newest = 0;
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (skip(p)) continue;
+      if (entry.isDirectory()) walk(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return newest;
+}
+
+/** Throws when there is no build; warns when server sources are newer than the build. */
+export function checkBuild(): string | null {
+  const distEntry = path.join(REPO_ROOT, 'dist', 'src', 'index.js');
+  if (!fs.existsSync(distEntry)) {
+    throw new Error('No build in dist/: run `node_modules/.bin/strapi build` first (about 35-60 s).');
+  }
+  const built = newestMtime(path.join(REPO_ROOT, 'dist', 'src'), () => false);
+  const sources = Math.max(
+    newestMtime(path.join(REPO_ROOT, 'src'), (p) => p.includes(`${path.sep}admin${path.sep}`) || p.endsWith('.test.ts')),
+    newestMtime(path.join(REPO_ROOT, 'config'), () => false)
+  );
+  if (sources > built) {
+    return `WARNING: server sources (src/, config/) changed after the last build (${new Date(built).toISOString()}); the figures are for the BUILT code. Rebuild with \`node_modules/.bin/strapi build\` to measure the current sources.`;
+  }
+  return null;
+}
+
+export interface StrapiServer {
+  base: string;
+  port: number;
+  pid: number;
+  pinned: boolean;
+  dbFile: string;
+  bootMs: number;
+  proc: SpawnedChild;
+  stop(): Promise<void>;
+}
+
+export function freshDbFile(name: string): string {
+  const rel = path.join('.tmp', `bench-${name}-${process.pid}-${Date.now()}.db`);
+  const abs = path.join(REPO_ROOT, rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  onCleanup(() => removeDb(abs));
+  return rel;
+}
+
+export function removeDb(absOrRel: string) {
+  const abs = path.resolve(REPO_ROOT, absOrRel);
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(abs + suffix, { force: true });
+}
+
+/** Starts `strapi start` on 127.0.0.1 with the given database file (relative to the repo root). */
+export async function startStrapi(options: {
+  dbFile: string;
+  cpu?: number;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  label?: string;
+  timeoutMs?: number;
+}): Promise<StrapiServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_FILENAME: options.dbFile,
+    STRAPI_LOG_LEVEL: 'error',
+    NODE_ENV: 'development',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_STARTUP_BANNER: 'false',
+    BROWSER: 'none',
+    ...options.env,
+  };
+  const label = options.label ?? 'strapi';
+  const proc = spawnTracked(process.execPath, [...(options.nodeArgs ?? []), STRAPI_BIN, 'start'], {
+    cpu: options.cpu,
+    env,
+    cwd: REPO_ROOT,
+    label,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const bootMs = await waitForHttp(`${base}/_health`, 204, proc, options.timeoutMs ?? 120_000);
+  return { base, port, pid: proc.pid, pinned: proc.pinned, dbFile: options.dbFile, bootMs, proc, stop: () => proc.stop(15_000) };
+}
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly body: string, what: string) {
+    super(`${what}: HTTP ${status} ${body.slice(0, 500)}`);
+  }
+}
+
+export async function call<T = any>(
+  base: string,
+  method: string,
+  route: string,
+  options: { bearer?: string; json?: unknown; form?: FormData; expect?: number[] } = {}
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {};
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  let body: string | FormData | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.form) {
+    body = options.form;
+  }
+  const res = await fetch(base + route, { method, headers, body });
+  const text = await res.text();
+  const expect = options.expect ?? [200, 201, 204];
+  if (!expect.includes(res.status)) throw new HttpError(res.status, text, `${method} ${route}`);
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export interface Credentials {
+  adminJwt: string;
+  apiToken: string;
+}
+
+const ADMIN = { email: 'bench@example.com', password: 'BenchPassw0rd!1', firstname: 'Bench', lastname: 'Admin' };
+
+/** On a fresh database: the first super admin (JWT) and a full-access API token. */
+export async function bootstrapCredentials(base: string): Promise<Credentials> {
+  const reg = await call(base, 'POST', '/admin/register-admin', { json: ADMIN });
+  const adminJwt: string | undefined = reg.body?.data?.token ?? reg.body?.data?.accessToken;
+  if (!adminJwt) throw new Error(`register-admin returned no token: ${JSON.stringify(reg.body).slice(0, 300)}`);
+  const tok = await call(base, 'POST', '/admin/api-tokens', {
+    bearer: adminJwt,
+    json: { name: `bench-${Date.now()}`, type: 'full-access', lifespan: null, description: 'benchmark' },
+  });
+  const apiToken: string | undefined = tok.body?.data?.accessKey;
+  if (!apiToken) throw new Error(`api-tokens returned no accessKey: ${JSON.stringify(tok.body).slice(0, 300)}`);
+  return { adminJwt, apiToken };
+}
+
+/** The admin JWT expires (30 min by default); a restarted server on the same database needs a new login. */
+export async function adminLogin(base: string): Promise<string> {
+  const res = await call(base, 'POST', '/admin/login', { json: { email: ADMIN.email, password: ADMIN.password } });
+  return res.body.data.token ?? res.body.data.accessToken;
+}
+
+export async function createModel(base: string, creds: Credentials, slug: string, name = slug) {
+  return call(base, 'POST', '/api/model-manager/models', { bearer: creds.apiToken, json: { data: { name, slug, labels: ['blue', 'red'] } } });
+}
+
+/** Upload (API token), submit + approve (admin: four-eyes), promote (API token). Returns the version number. */
+export async function uploadApprovePromote(
+  base: string,
+  creds: Credentials,
+  slug: string,
+  bytes: Uint8Array,
+  timings?: { upload: number[]; review: number[]; promote: number[] }
+): Promise<number> {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), `${slug}.onnx`);
+  let t = performance.now();
+  const up = await call(base, 'POST', `/api/model-manager/models/${slug}/versions`, { bearer: creds.apiToken, form, expect: [201] });
+  timings?.upload.push(performance.now() - t);
+  const n: number = up.body.data.number;
+  t = performance.now();
+  for (const step of ['submit', 'approve']) {
+    await call(base, 'POST', `/model-manager/models/${slug}/versions/${n}/${step}`, { bearer: creds.adminJwt, json: { data: {} } });
+  }
+  timings?.review.push(performance.now() - t);
+  t = performance.now();
+  await call(base, 'POST', `/api/model-manager/models/${slug}/versions/${n}/promote`, { bearer: creds.apiToken, json: { data: {} } });
+  timings?.promote.push(performance.now() - t);
+  return n;
+}

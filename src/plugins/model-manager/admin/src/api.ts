@@ -1,0 +1,86 @@
+import type { FetchClient } from '@strapi/strapi/admin';
+import type { Comparison } from '../../shared/contracts/compare';
+import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
+import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
+import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
+import type { CreateTrainingRunInput, TrainingRunSummary } from '../../shared/contracts/training';
+import type { AuditEvent } from '../../shared/contracts/versions';
+import { PLUGIN_ID } from './pluginId';
+
+/** Version transitions the admin API exposes as `POST /versions/:number/<action>`. */
+export type VersionAction = 'submit' | 'approve' | 'reject' | 'promote' | 'challenge' | 'archive';
+
+export interface FeedbackFilters {
+  source?: string;
+  label?: string;
+  dataset?: string;
+  giver?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface FeedbackPage {
+  data: FeedbackEntry[];
+  meta: { pagination: Pagination; stats: FeedbackStats };
+}
+
+const base = `/${PLUGIN_ID}`;
+const model = (slug: string) => `${base}/models/${encodeURIComponent(slug)}`;
+
+/** Drops empty filters so the server's strict query schema never sees `label=`. */
+const compact = (params: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined && value !== ''));
+
+/**
+ * Every call the admin makes, as thin wrappers over Strapi's fetch client (which adds the admin JWT
+ * and turns `{ error }` bodies into a FetchError carrying the server's message).
+ */
+export const createApi = ({ get, post }: FetchClient) => ({
+  async listModels() {
+    return (await get<ListModels.Response>(`${base}/models`, { params: { pagination: { pageSize: 100 } } })).data;
+  },
+  async createModel(data: CreateModelInput) {
+    return (await post<{ data: ModelDetail }>(`${base}/models`, { data })).data.data;
+  },
+  async getModel(slug: string) {
+    return (await get<{ data: ModelDetail }>(model(slug))).data.data;
+  },
+  async getAudit(slug: string) {
+    return (await get<{ data: AuditEvent[] }>(`${model(slug)}/audit`)).data.data;
+  },
+  async uploadVersion(slug: string, file: File, notes?: string) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    if (notes) form.append('notes', notes);
+    return (await post<{ data: VersionSummary }>(`${model(slug)}/versions`, form)).data.data;
+  },
+  async transition(slug: string, number: number, action: VersionAction, body: { comment?: string; trafficShare?: number }) {
+    const url = `${model(slug)}/versions/${number}/${action}`;
+    return (await post<{ data: VersionSummary }>(url, { data: body })).data.data;
+  },
+  async rollback(slug: string, comment?: string) {
+    return (await post<{ data: VersionSummary }>(`${model(slug)}/rollback`, { data: { comment } })).data.data;
+  },
+  async predict(slug: string, text: string, version?: number) {
+    const body = version === undefined ? { text, explain: true } : { text, explain: true, version };
+    return (await post<{ data: Prediction; meta: PredictionMeta }>(`${model(slug)}/predict`, body)).data;
+  },
+  async startTraining(slug: string, data: CreateTrainingRunInput) {
+    return (await post<{ data: TrainingRunSummary }>(`${model(slug)}/training-runs`, { data })).data.data;
+  },
+  async getTrainingRun(id: string) {
+    return (await get<{ data: TrainingRunSummary }>(`${base}/training-runs/${encodeURIComponent(id)}`)).data.data;
+  },
+  async listTrainingRuns(slug: string) {
+    return (await get<{ data: TrainingRunSummary[] }>(`${model(slug)}/training-runs`)).data.data;
+  },
+  async listFeedback(slug: string, filters: FeedbackFilters) {
+    return (await get<FeedbackPage>(`${model(slug)}/feedback`, { params: compact({ ...filters }) })).data;
+  },
+  async compare(slug: string, candidate: number, baseline?: number) {
+    const params = compact({ candidate, baseline });
+    return (await get<{ data: Comparison }>(`${model(slug)}/compare`, { params })).data.data;
+  },
+});
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,15 @@
+import { EmptyStateLayout } from '@strapi/design-system';
+import { EmptyDocuments } from '@strapi/icons/symbols';
+import { readServerError } from '../utils/errors';
+import { useT } from '../hooks/useT';
+
+/** A panel whose endpoint failed: a missing endpoint (404) is told apart from other errors. */
+export const Unavailable = ({ error }: { error: unknown }) => {
+  const t = useT();
+  const server = readServerError(error);
+  const content =
+    server.status === 404
+      ? t('common.unavailable', { message: server.message ?? '404' })
+      : t('common.loadFailed', { message: server.message ?? t('errors.unknown') });
+  return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={content} hasRadius shadow="tableShadow" />;
+};

@@ -1,0 +1,80 @@
+import { Button, type ButtonProps, Dialog, Field, Flex, NumberInput, Textarea, Typography } from '@strapi/design-system';
+import { WarningCircle } from '@strapi/icons';
+import { useState } from 'react';
+import { useT } from '../../hooks/useT';
+
+export interface ActionInput {
+  comment?: string;
+  trafficShare?: number;
+}
+
+interface Props {
+  open: boolean;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  variant?: ButtonProps['variant'];
+  /** asks for a challenger's traffic share (percent in the form, 0 < share ≤ 0.5 sent) */
+  withTrafficShare?: boolean;
+  onConfirm: (input: ActionInput) => Promise<void>;
+  onClose: () => void;
+}
+
+/** Confirmation of a lifecycle step, with a comment for the audit trail. */
+export const ActionDialog = ({ open, title, description, confirmLabel, variant = 'default', withTrafficShare, onConfirm, onClose }: Props) => {
+  const t = useT();
+  const [comment, setComment] = useState('');
+  const [percent, setPercent] = useState<number | undefined>(10);
+  const [busy, setBusy] = useState(false);
+  const shareValid = !withTrafficShare || (percent !== undefined && percent > 0 && percent <= 50);
+
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      const trimmed = comment.trim();
+      await onConfirm({
+        ...(trimmed ? { comment: trimmed } : {}),
+        ...(withTrafficShare && percent !== undefined ? { trafficShare: percent / 100 } : {}),
+      });
+      setComment('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog.Root open={open} onOpenChange={(next) => !next && !busy && onClose()}>
+      <Dialog.Content>
+        <Dialog.Header>{title}</Dialog.Header>
+        <Dialog.Body icon={<WarningCircle fill="warning600" />}>
+          <Flex direction="column" alignItems="stretch" gap={4} width="100%">
+            <Typography textAlign="center">{description}</Typography>
+            {withTrafficShare && (
+              <Field.Root name="trafficShare" required hint={t('actions.trafficShare.hint')} error={shareValid ? undefined : t('actions.trafficShare.invalid')}>
+                <Field.Label>{t('actions.trafficShare')}</Field.Label>
+                <NumberInput value={percent} onValueChange={setPercent} step={1} />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+            )}
+            <Field.Root name="comment" hint={t('actions.comment.hint')}>
+              <Field.Label>{t('actions.comment')}</Field.Label>
+              <Textarea value={comment} onChange={(e: { target: { value: string } }) => setComment(e.target.value)} maxLength={2000} />
+              <Field.Hint />
+            </Field.Root>
+          </Flex>
+        </Dialog.Body>
+        <Dialog.Footer>
+          <Dialog.Cancel>
+            <Button fullWidth variant="tertiary" disabled={busy}>
+              {t('common.cancel')}
+            </Button>
+          </Dialog.Cancel>
+          <Button fullWidth variant={variant} loading={busy} disabled={!shareValid} onClick={confirm}>
+            {confirmLabel}
+          </Button>
+        </Dialog.Footer>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+};

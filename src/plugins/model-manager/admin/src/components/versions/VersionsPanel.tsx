@@ -1,0 +1,102 @@
+import { Button, EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tooltip, Tr, Typography } from '@strapi/design-system';
+import { EmptyDocuments } from '@strapi/icons/symbols';
+import { useIntl } from 'react-intl';
+import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
+import { type MessageKey, useT } from '../../hooks/useT';
+import { formatDateTime, formatMetric } from '../../utils/format';
+import { KEY_METRICS, keyMetrics } from '../../utils/metrics';
+import type { PanelProps } from '../panel';
+import { StatusBadge } from '../StatusBadge';
+import { VersionActions } from './VersionActions';
+
+const COLUMNS: MessageKey[] = [
+  'versions.column.number',
+  'versions.column.status',
+  'versions.column.source',
+  'metric.accuracy',
+  'metric.macroF1',
+  'metric.auc',
+  'versions.column.created',
+  'versions.column.reviewed',
+  'versions.column.actions',
+];
+
+const Who = ({ actor, at }: { actor: Actor | null; at: string | null }) => {
+  const intl = useIntl();
+  if (!actor) return <Typography textColor="neutral500">—</Typography>;
+  return (
+    <Flex direction="column" alignItems="flex-start">
+      <Typography>{actor.name}</Typography>
+      <Typography variant="pi" textColor="neutral600">
+        {formatDateTime(intl, at)}
+      </Typography>
+    </Flex>
+  );
+};
+
+const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummary }) => {
+  const t = useT();
+  const intl = useIntl();
+  const metrics = keyMetrics(version);
+  return (
+    <Tr data-testid={`version-row-${version.number}`}>
+      <Td>
+        <Tooltip label={version.notes ?? undefined} disabled={!version.notes}>
+          <Typography fontWeight="bold">{t('versions.number', { number: version.number })}</Typography>
+        </Tooltip>
+      </Td>
+      <Td>
+        <StatusBadge status={version.status} trafficShare={version.trafficShare} />
+      </Td>
+      <Td>
+        <Typography>{t(`source.${version.source}`)}</Typography>
+      </Td>
+      {KEY_METRICS.map((metric) => (
+        <Td key={metric}>
+          <Typography variant="omega" textColor={metrics[metric] === null ? 'neutral500' : 'neutral800'}>
+            {formatMetric(intl, metric, metrics[metric])}
+          </Typography>
+        </Td>
+      ))}
+      <Td>
+        <Who actor={version.createdByActor} at={version.createdAt} />
+      </Td>
+      <Td>
+        <Who actor={version.reviewedByActor} at={version.reviewedAt} />
+      </Td>
+      <Td>
+        <VersionActions slug={props.model.slug} version={version} permissions={props.permissions} onDone={props.reload} />
+      </Td>
+    </Tr>
+  );
+};
+
+/** Every version, newest first, with its status, key metrics, people and the steps it allows. */
+const VersionsPanel = (props: PanelProps) => {
+  const t = useT();
+  const { versions } = props.model;
+  if (versions.length === 0) {
+    const action = props.permissions.upload ? <Button variant="secondary" onClick={() => props.goTo('upload')}>{t('versions.empty.upload')}</Button> : undefined;
+    return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('versions.empty')} action={action} hasRadius shadow="tableShadow" />;
+  }
+  return (
+    <Table colCount={COLUMNS.length} rowCount={versions.length + 1}>
+      <Thead>
+        <Tr>
+          {COLUMNS.map((key) => (
+            <Th key={key}>
+              <Typography variant="sigma">{t(key)}</Typography>
+            </Th>
+          ))}
+        </Tr>
+      </Thead>
+      <Tbody>
+        {versions.map((version) => (
+          <VersionRow key={version.documentId} version={version} {...props} />
+        ))}
+      </Tbody>
+    </Table>
+  );
+};
+
+export default VersionsPanel;

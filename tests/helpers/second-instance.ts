@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'child_process';
+import net from 'net';
+import path from 'path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ROOT } = require('./database');
+
+/** A second Strapi process on the same database as this test's instance: what a load balancer would see. */
+export interface Instance {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function startSecondInstance(): Promise<Instance> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STRAPI_LOG_LEVEL: 'error', STRAPI_STARTUP_BANNER: 'false' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`second instance exited: ${stderr}`);
+    const up = await fetch(`${url}/_health`).then((r) => r.status === 204, () => false);
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
