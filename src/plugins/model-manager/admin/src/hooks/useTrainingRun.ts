@@ -10,9 +10,9 @@ const isDone = (run: TrainingRunSummary) => run.status === 'succeeded' || run.st
  * Watches a training run: polls `GET /training-runs/:id` every half second until it succeeds or
  * fails (one request at a time; a failed poll is retried, not fatal). Stops on unmount.
  */
-export function useTrainingRun(id: string | null, initial?: TrainingRunSummary | null) {
+export function useTrainingRun(id: string | null) {
   const api = useApi();
-  const [run, setRun] = useState<TrainingRunSummary | null>(initial ?? null);
+  const [run, setRun] = useState<TrainingRunSummary | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
@@ -39,5 +39,6 @@ export function useTrainingRun(id: string | null, initial?: TrainingRunSummary |
     };
   }, [api, id]);
 
-  return { run: run && run.documentId === id ? run : initial ?? null, error, isDone: !!run && isDone(run) };
+  const current = run && run.documentId === id ? run : null;
+  return { run: current, error: current ? error : null, isDone: !!current && isDone(current) };
 }

@@ -1,6 +1,7 @@
+import feedback from './feedback';
 import lifecycle from './lifecycle';
 import models from './models';
 import predictions from './predictions';
 import versions from './versions';
 
-export default { lifecycle, models, predictions, versions };
+export default { feedback, lifecycle, models, predictions, versions };

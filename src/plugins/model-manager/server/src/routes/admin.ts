@@ -19,6 +19,8 @@ export default {
     route('POST', '/models/:slug/versions', 'versions.create', ACTIONS.upload),
     route('GET', '/models/:slug/versions/:number', 'versions.findOne', ACTIONS.read),
     route('POST', '/models/:slug/predict', 'predictions.create', ACTIONS.read),
+    route('GET', '/models/:slug/feedback', 'feedback.find', ACTIONS.read),
+    route('POST', '/models/:slug/feedback', 'feedback.create', ACTIONS.read),
     route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review),
     route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review),
     route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review),

@@ -15,6 +15,7 @@ export default {
     route('POST', '/models/:slug/versions', 'versions.create'),
     route('GET', '/models/:slug/versions/:number', 'versions.findOne'),
     route('POST', '/models/:slug/predict', 'predictions.create'),
+    route('POST', '/models/:slug/feedback', 'feedback.create'),
     route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote'),
     route('POST', '/models/:slug/rollback', 'lifecycle.rollback'),
   ],

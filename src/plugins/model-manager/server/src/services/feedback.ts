@@ -138,6 +138,40 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       return set.size ? set : null;
     },
 
+    /** A page of entries matching the filters, with label/dataset/source counts over all matches. */
+    async list(model: Doc, query: { source?: string; label?: string; dataset?: string; giver?: string; page: number; pageSize: number }) {
+      const filters: Record<string, unknown> = { model: { documentId: model.documentId } };
+      if (query.source) filters.source = query.source;
+      if (query.label) filters.label = query.label;
+      if (query.dataset) filters.dataset = query.dataset;
+      if (query.giver) filters.giverKey = query.giver;
+      const [docs, total] = await Promise.all([
+        feedback().findMany({
+          filters: filters as never,
+          sort: 'updatedAt:desc',
+          start: (query.page - 1) * query.pageSize,
+          limit: query.pageSize,
+          populate: { article: { fields: ['title'] } },
+        }),
+        feedback().count({ filters: filters as never }),
+      ]);
+      return {
+        entries: (docs as Doc[]).map(toEntry),
+        pagination: { page: query.page, pageSize: query.pageSize, pageCount: Math.ceil(total / query.pageSize), total },
+        stats: await this.stats(model, filters),
+      };
+    },
+
+    async stats(model: Doc, filters: Record<string, unknown> = { model: { documentId: model.documentId } }) {
+      const rows = (await strapi.db.query(UIDS.feedback).findMany({
+        where: filters,
+        select: ['label', 'dataset', 'source'],
+      })) as Array<{ label: string; dataset: string; source: string }>;
+      const count = (key: 'label' | 'dataset' | 'source') =>
+        rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r[key]]: (acc[r[key]] ?? 0) + 1 }), {});
+      return { total: rows.length, byLabel: count('label'), byDataset: count('dataset'), bySource: count('source') };
+    },
+
     toEntry,
   };
 };

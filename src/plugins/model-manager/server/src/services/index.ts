@@ -1,4 +1,5 @@
 import artifacts from './artifacts';
+import datasets from './datasets';
 import feedback from './feedback';
 import models from './models';
 import predictions from './predictions';
@@ -6,4 +7,4 @@ import registry from './registry';
 import routing from './routing';
 import runtime from './runtime';
 
-export default { artifacts, feedback, models, predictions, registry, routing, runtime };
+export default { artifacts, datasets, feedback, models, predictions, registry, routing, runtime };

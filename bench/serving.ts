@@ -1,0 +1,361 @@
+/**
+ * Serving benchmark: single-text predict throughput and latency of the same ONNX model
+ *   (a) onnxruntime-node in this process, one call at a time,
+ *   (b) a minimal Koa server (bench/koa-server.ts), child process,
+ *   (c) the Strapi REST predict with a full-access API token, child process,
+ * side by side in one run; then one request of all 1,201 holdout texts vs one in-process run.
+ * Servers are pinned to CPU 0 and this process to CPU 1 (taskset), traffic on 127.0.0.1 only.
+ *
+ *   npm run bench:serving [-- --connections 10 --duration 10 --warmup 2 --batch-runs 5]
+ *   npm run bench:serving -- --profile [--prof-dir /tmp/prof]   # Strapi under --cpu-prof, summary
+ * Env equivalents: BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_BATCH_RUNS, BENCH_PROFILE.
+ * Needs a build (`node_modules/.bin/strapi build`); figures are written to bench/results/serving.json.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { flag, numOpt, strOpt } from './lib/cli';
+import { analyzeProfile, printProfile } from './lib/cpuprofile';
+import { FOREIGN_MODEL, readJsonl } from './lib/data';
+import { autocannonRun, type LoadResult } from './lib/load';
+import { openSession, type Session } from './lib/ort';
+import { cpusAllowed, freePort, installExitHandlers, pinSelf, readMemory, spawnTracked, tasksetAvailable, waitForHttp } from './lib/procs';
+import { environment, writeResults } from './lib/results';
+import { Samples, fmt, fmtInt, median, summarize, table, type LatencySummary } from './lib/stats';
+import {
+  REPO_ROOT, bootstrapCredentials, call, checkBuild, createModel, freshDbFile, removeDb, startStrapi, uploadApprovePromote,
+  type Credentials, type StrapiServer,
+} from './lib/strapi';
+
+const CONNECTIONS = numOpt('connections', 'BENCH_CONNECTIONS', 10);
+const DURATION_S = numOpt('duration', 'BENCH_DURATION', 10);
+const WARMUP_S = numOpt('warmup', 'BENCH_WARMUP', 2);
+const BATCH_RUNS = numOpt('batch-runs', 'BENCH_BATCH_RUNS', 5);
+const PROFILE = flag('profile', 'BENCH_PROFILE');
+const PROF_DIR = strOpt('prof-dir', 'BENCH_PROF_DIR', '/tmp/prof');
+const SERVER_CPU = 0;
+const BENCH_CPU = 1;
+const SLUG = 'bench-sklearn';
+const TOLERANCE = 1e-5;
+const CHUNK = 128; // the plugin's default runChunkSize
+
+const log = (msg: string) => console.log(msg);
+const progress = (msg: string) => console.error(`[serving] ${msg}`);
+
+interface Target {
+  name: string;
+  rps: number;
+  latency: LatencySummary;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  note?: string;
+  load?: LoadResult;
+}
+
+/** (a) sequential in-process calls on one text at a time, cycling through the texts. */
+async function inProcessLoop(session: Session, texts: string[], seconds: number, startAt = 0): Promise<{ calls: number; seconds: number; latency: Float64Array }> {
+  const lat = new Samples();
+  let i = startAt;
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  let now = t0;
+  while (now < end) {
+    const start = performance.now();
+    const probs = await session.predict([texts[i % texts.length]]);
+    if (probs.length !== session.classLabels.length) throw new Error('in-process: unexpected output width');
+    now = performance.now();
+    lat.push(now - start);
+    i += 1;
+  }
+  return { calls: lat.length, seconds: (now - t0) / 1000, latency: lat.values().slice() };
+}
+
+async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
+  await fn(); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < runs; r += 1) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+/** Max |difference| between server answers and in-process rows for the same texts. */
+function maxDiff(answers: Array<{ probabilities: Record<string, number> }>, rows: Float32Array, labels: string[]): number {
+  let worst = 0;
+  answers.forEach((a, i) => {
+    labels.forEach((label, k) => {
+      const got = a.probabilities?.[label];
+      const d = typeof got === 'number' ? Math.abs(got - rows[i * labels.length + k]) : Infinity;
+      worst = Math.max(worst, d);
+    });
+  });
+  return worst;
+}
+
+async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: res.status, text: await res.text() };
+}
+
+function targetFrom(name: string, r: LoadResult): Target {
+  return { name, rps: r.rps, latency: r.latency, ok: r.ok2xx, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, load: r };
+}
+
+async function loadTest(name: string, url: string, headers: Record<string, string>, bodies: string[]): Promise<Target> {
+  if (WARMUP_S > 0) {
+    progress(`${name}: warm-up ${WARMUP_S} s`);
+    await autocannonRun({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, bodies, startIndex: 600 });
+  }
+  progress(`${name}: ${DURATION_S} s at ${CONNECTIONS} connections`);
+  const r = await autocannonRun({ url, connections: CONNECTIONS, durationS: DURATION_S, headers, bodies });
+  if (r.non2xx > 0) progress(`${name}: non-2xx statuses ${JSON.stringify(r.statusCounts)}`);
+  return targetFrom(name, r);
+}
+
+async function setupStrapi(modelBytes: Uint8Array, nodeArgs?: string[]): Promise<{ server: StrapiServer; creds: Credentials }> {
+  const dbFile = freshDbFile('serving');
+  progress(`starting Strapi (db ${dbFile})${nodeArgs ? ' with ' + nodeArgs.join(' ') : ''}`);
+  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, nodeArgs });
+  progress(`Strapi up in ${fmt(server.bootMs / 1000, 1)} s (pid ${server.pid}, CPUs ${cpusAllowed(server.pid)})`);
+  const creds = await bootstrapCredentials(server.base);
+  await createModel(server.base, creds, SLUG, 'Bench sklearn TF-IDF LR');
+  await uploadApprovePromote(server.base, creds, SLUG, modelBytes);
+  return { server, creds };
+}
+
+async function profileMode(modelBytes: Uint8Array, bodies: string[]) {
+  fs.mkdirSync(PROF_DIR, { recursive: true });
+  const before = new Set(fs.readdirSync(PROF_DIR));
+  const { server, creds } = await setupStrapi(modelBytes, ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`]);
+  const url = `${server.base}/api/model-manager/models/${SLUG}/predict`;
+  const headers = { authorization: `Bearer ${creds.apiToken}` };
+  await autocannonRun({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, bodies, startIndex: 600 });
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
+  const r = await autocannonRun({ url, connections: CONNECTIONS, durationS: DURATION_S, headers, bodies });
+  const toUs = Number(process.hrtime.bigint() / 1000n);
+  progress('stopping Strapi (SIGTERM) so that it writes its profile');
+  await server.stop();
+  removeDb(server.dbFile);
+  const written = fs.readdirSync(PROF_DIR).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
+  if (written.length === 0) throw new Error(`no .cpuprofile was written to ${PROF_DIR}`);
+  const file = path.join(PROF_DIR, written.sort().pop()!);
+  log(`\nStrapi under --cpu-prof (profiling slows it): ${fmtInt(r.rps)} req/s, p50 ${fmt(r.latency.p50)} ms, p99 ${fmt(r.latency.p99)} ms, ${r.ok2xx} x 2xx, ${r.non2xx} non-2xx`);
+  const summary = analyzeProfile(file, 30, { fromUs, toUs });
+  log(`profile restricted to the measured load window (${fmt(summary.wallMs / 1000, 1)} s, ${r.ok2xx} requests); µs/request = busy time / 2xx requests`);
+  printProfile(summary, r.ok2xx);
+  const out = writeResults('serving-profile', { environment: environment(), connections: CONNECTIONS, durationS: DURATION_S, load: r, profile: summary });
+  log(`\nJSON: ${out}; raw profile: ${file} (open in Chrome DevTools > Performance or speedscope)`);
+}
+
+async function main() {
+  installExitHandlers();
+  const pin = pinSelf(BENCH_CPU);
+  const buildWarning = checkBuild();
+  const taskset = tasksetAvailable();
+
+  const holdout = readJsonl('partisan/holdout.jsonl');
+  const texts = holdout.map((h) => h.text);
+  const bodies = texts.map((text) => JSON.stringify({ text }));
+  const modelPath = FOREIGN_MODEL();
+  const modelBytes = new Uint8Array(fs.readFileSync(modelPath));
+
+  log(`# Serving benchmark: ${path.basename(modelPath)}, ${texts.length} holdout texts cycled as request bodies`);
+  log(`connections ${CONNECTIONS}, duration ${DURATION_S} s per target after ${WARMUP_S} s warm-up; onnxruntime 1 intra-op / 1 inter-op thread everywhere`);
+  log(taskset ? `pinning: servers on CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); ${pin.note}` : `pinning: taskset UNAVAILABLE - servers and bench are NOT pinned`);
+  if (!pin.pinned && taskset) log(`WARNING: ${pin.note}`);
+  if (buildWarning) log(buildWarning);
+
+  if (PROFILE) {
+    await profileMode(modelBytes, bodies);
+    return;
+  }
+
+  // (a) in-process
+  progress('in-process: opening a session');
+  const session = await openSession(modelBytes);
+  const labels = session.classLabels;
+  await inProcessLoop(session, texts, WARMUP_S, 600);
+  progress(`in-process: ${DURATION_S} s, one call at a time`);
+  const loop = await inProcessLoop(session, texts, DURATION_S);
+  const inProcess: Target = {
+    name: 'in-process onnxruntime (1 call in flight)',
+    rps: loop.calls / loop.seconds,
+    latency: summarize(loop.latency),
+    ok: loop.calls,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+  };
+
+  // references for correctness checks
+  const checkIdx = Array.from({ length: 20 }, (_, k) => Math.floor((k * texts.length) / 20));
+  const checkRows = new Float32Array(checkIdx.length * labels.length);
+  for (let k = 0; k < checkIdx.length; k += 1) checkRows.set(await session.predict([texts[checkIdx[k]]]), k * labels.length);
+  const warnings: string[] = [];
+  const correctness: Record<string, number> = {};
+  const checkSingles = async (name: string, url: string, headers: Record<string, string>, unwrap: (j: any) => any) => {
+    const answers = [];
+    for (const i of checkIdx) {
+      const r = await postJson(url, JSON.stringify({ text: texts[i] }), headers);
+      if (r.status !== 200) throw new Error(`${name}: correctness request answered ${r.status}: ${r.text.slice(0, 300)}`);
+      answers.push(unwrap(JSON.parse(r.text)));
+    }
+    const d = maxDiff(answers, checkRows, labels);
+    correctness[name] = d;
+    if (!(d <= TOLERANCE)) warnings.push(`${name}: probabilities differ from in-process by up to ${d} (> ${TOLERANCE}) on ${checkIdx.length} texts`);
+  };
+
+  // batch, in-process
+  progress(`batch in-process: ${BATCH_RUNS} runs of ${texts.length} texts (one run, then chunks of ${CHUNK})`);
+  let batchRows: Float32Array | null = null;
+  const hwmBefore = readMemory(process.pid)?.hwmKiB ?? NaN;
+  const inProcOne = await timeRuns(BATCH_RUNS, async () => {
+    batchRows = await session.predict(texts);
+  });
+  const hwmAfter = readMemory(process.pid)?.hwmKiB ?? NaN;
+  const inProcChunked = await timeRuns(BATCH_RUNS, async () => {
+    for (let s = 0; s < texts.length; s += CHUNK) await session.predict(texts.slice(s, s + CHUNK));
+  });
+
+  // (b) Koa
+  const koaPort = await freePort();
+  progress('starting the Koa server');
+  const koa = spawnTracked(process.execPath, [path.join(REPO_ROOT, 'bench', 'run-ts.js'), path.join(REPO_ROOT, 'bench', 'koa-server.ts'), '--port', String(koaPort), '--model', modelPath], {
+    cpu: SERVER_CPU,
+    cwd: REPO_ROOT,
+    label: 'koa',
+  });
+  const koaBase = `http://127.0.0.1:${koaPort}`;
+  await waitForHttp(`${koaBase}/health`, 204, koa, 60_000);
+  await checkSingles('Koa', `${koaBase}/predict`, {}, (j) => j);
+  const koaTarget = await loadTest('Koa + onnxruntime', `${koaBase}/predict`, {}, bodies);
+  progress('batch Koa');
+  const koaBatchBody = JSON.stringify({ texts });
+  const koaBatch = await timeRuns(BATCH_RUNS, async () => {
+    const r = await postJson(`${koaBase}/predict`, koaBatchBody);
+    if (r.status !== 200) throw new Error(`Koa batch: HTTP ${r.status}`);
+  });
+  const koaHwm = readMemory(koa.pid)?.hwmKiB ?? NaN;
+  await koa.stop();
+
+  // (c) Strapi
+  const { server, creds } = await setupStrapi(modelBytes);
+  const strapiUrl = `${server.base}/api/model-manager/models/${SLUG}/predict`;
+  const auth = { authorization: `Bearer ${creds.apiToken}` };
+  await checkSingles('Strapi', strapiUrl, auth, (j) => j.data);
+  const strapiTarget = await loadTest('Strapi REST (API token)', strapiUrl, auth, bodies);
+
+  // batch, Strapi: all texts in one request, else the largest size that passes
+  progress('batch Strapi');
+  const sizes = [texts.length, 1000, 800, 600, 400, 200, 100, 50].filter((n) => n <= texts.length);
+  let batchSize = 0;
+  let refused: { size: number; status: number; message: string }[] = [];
+  let strapiBatchBody = '';
+  for (const n of sizes) {
+    strapiBatchBody = JSON.stringify({ texts: texts.slice(0, n) });
+    const r = await postJson(strapiUrl, strapiBatchBody, auth);
+    if (r.status === 200) {
+      batchSize = n;
+      const answers = JSON.parse(r.text).data as Array<{ probabilities: Record<string, number> }>;
+      const ref = await session.predict(texts.slice(0, n));
+      correctness['Strapi batch'] = maxDiff(answers, ref, labels);
+      if (!(correctness['Strapi batch'] <= TOLERANCE)) warnings.push(`Strapi batch: probabilities differ from in-process by up to ${correctness['Strapi batch']}`);
+      break;
+    }
+    refused.push({ size: n, status: r.status, message: r.text.slice(0, 200) });
+    progress(`Strapi refused a batch of ${n} texts (${Buffer.byteLength(strapiBatchBody)} bytes): HTTP ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  let strapiBatch: number[] = [];
+  let inProcAtSize = inProcOne;
+  if (batchSize > 0) {
+    strapiBatch = await timeRuns(BATCH_RUNS, async () => {
+      const r = await postJson(strapiUrl, strapiBatchBody, auth);
+      if (r.status !== 200) throw new Error(`Strapi batch: HTTP ${r.status}`);
+    });
+    if (batchSize !== texts.length) {
+      const part = texts.slice(0, batchSize);
+      inProcAtSize = await timeRuns(BATCH_RUNS, () => session.predict(part));
+    }
+  }
+  const strapiHwm = readMemory(server.pid)?.hwmKiB ?? NaN;
+  await server.stop();
+  removeDb(server.dbFile);
+  await session.release();
+
+  // ---- report
+  const targets = [inProcess, koaTarget, strapiTarget];
+  log('\n## Single-text predict');
+  log(
+    table([
+      ['target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'max ms', '2xx/ok', 'non-2xx', 'errors', 'timeouts'],
+      ...targets.map((t) => [t.name, fmtInt(t.rps), fmt(t.latency.p50, 3), fmt(t.latency.p90, 3), fmt(t.latency.p99, 3), fmt(t.latency.mean, 3), fmt(t.latency.max, 1), fmtInt(t.ok), String(t.non2xx), String(t.errors), String(t.timeouts)]),
+    ])
+  );
+  const ratio = strapiTarget.rps / koaTarget.rps;
+  log(`\nStrapi / Koa throughput: ${fmt(ratio, 3)}x   (Koa / in-process: ${fmt(koaTarget.rps / inProcess.rps, 3)}x; Strapi p50 / Koa p50: ${fmt(strapiTarget.latency.p50 / koaTarget.latency.p50, 2)}x)`);
+  if (ratio < 0.8) log(`Strapi is below 0.8x Koa: see \`npm run bench:serving -- --profile\` for where the time goes.`);
+  log(`server peak RSS (VmHWM): Koa ${fmtInt(koaHwm / 1024)} MiB, Strapi ${fmtInt(strapiHwm / 1024)} MiB`);
+
+  const medOne = median(inProcOne);
+  const batchRowsOut: string[][] = [
+    ['batch', 'texts', 'median ms', 'min ms', 'max ms', `runs (ms, after 1 warm-up)`],
+    [`in-process: one session.run`, String(texts.length), fmt(medOne, 1), fmt(Math.min(...inProcOne), 1), fmt(Math.max(...inProcOne), 1), inProcOne.map((x) => fmt(x, 0)).join(' ')],
+    [`in-process: runs of ${CHUNK} (as the plugin)`, String(texts.length), fmt(median(inProcChunked), 1), fmt(Math.min(...inProcChunked), 1), fmt(Math.max(...inProcChunked), 1), inProcChunked.map((x) => fmt(x, 0)).join(' ')],
+    [`Koa {texts} (runs of ${CHUNK})`, String(texts.length), fmt(median(koaBatch), 1), fmt(Math.min(...koaBatch), 1), fmt(Math.max(...koaBatch), 1), koaBatch.map((x) => fmt(x, 0)).join(' ')],
+  ];
+  if (batchSize > 0) {
+    const label = batchSize === texts.length ? 'Strapi {texts}' : `Strapi {texts} (LARGEST BATCH THAT PASSED: ${batchSize})`;
+    batchRowsOut.push([label, String(batchSize), fmt(median(strapiBatch), 1), fmt(Math.min(...strapiBatch), 1), fmt(Math.max(...strapiBatch), 1), strapiBatch.map((x) => fmt(x, 0)).join(' ')]);
+    if (batchSize !== texts.length) batchRowsOut.push([`in-process: one session.run`, String(batchSize), fmt(median(inProcAtSize), 1), '', '', inProcAtSize.map((x) => fmt(x, 0)).join(' ')]);
+  }
+  log(`\n## Batch: ${texts.length} holdout texts in one request (${fmtInt(Buffer.byteLength(JSON.stringify({ texts })))} bytes of JSON), median of ${BATCH_RUNS}`);
+  log(table(batchRowsOut));
+  let batchRatio = NaN;
+  if (batchSize > 0) {
+    batchRatio = median(strapiBatch) / median(inProcAtSize);
+    log(`\nStrapi batch / in-process one run: ${fmt(batchRatio, 2)}x (target <= 1.3x: ${batchRatio <= 1.3 ? 'MET' : 'NOT MET'})${batchSize !== texts.length ? ` - at ${batchSize} texts, NOT the full ${texts.length}` : ''}`);
+  }
+  for (const r of refused) log(`Strapi refused ${r.size} texts: HTTP ${r.status} ${r.message}`);
+  log(`in-process one run of ${texts.length}: bench VmHWM ${fmtInt(hwmBefore / 1024)} -> ${fmtInt(hwmAfter / 1024)} MiB`);
+
+  log(`\ncorrectness (max |p - in-process| over ${checkIdx.length} texts): ${Object.entries(correctness).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+  if (warnings.length) {
+    log('\n' + '!'.repeat(72));
+    for (const w of warnings) log(`!!! WRONG ANSWERS: ${w}`);
+    log('!'.repeat(72));
+  }
+
+  const out = writeResults('serving', {
+    environment: environment(),
+    settings: { connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, batchRuns: BATCH_RUNS, model: path.basename(modelPath), texts: texts.length },
+    pinning: { taskset, serverCpu: SERVER_CPU, bench: pin },
+    buildWarning,
+    single: targets.map(({ load, ...t }) => ({ ...t, statusCounts: load?.statusCounts, autocannon: load?.autocannon })),
+    ratios: { strapiOverKoa: ratio, koaOverInProcess: koaTarget.rps / inProcess.rps, batchStrapiOverInProcess: batchRatio },
+    batch: {
+      texts: texts.length,
+      strapiBatchSize: batchSize,
+      refused,
+      inProcessOneRunMs: inProcOne,
+      inProcessChunkedMs: inProcChunked,
+      inProcessAtStrapiSizeMs: inProcAtSize,
+      koaMs: koaBatch,
+      strapiMs: strapiBatch,
+    },
+    memory: { koaHwmKiB: koaHwm, strapiHwmKiB: strapiHwm, benchHwmBeforeBatchKiB: hwmBefore, benchHwmAfterBatchKiB: hwmAfter },
+    correctness,
+    warnings,
+  });
+  log(`\nJSON: ${out}`);
+  void batchRows;
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(`[serving] FAILED: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  });

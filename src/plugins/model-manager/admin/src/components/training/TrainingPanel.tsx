@@ -1,0 +1,68 @@
+import { Flex, Typography } from '@strapi/design-system';
+import { useCallback, useEffect, useState } from 'react';
+import type { CreateTrainingRunInput } from '../../../../shared/contracts/training';
+import { useApi } from '../../hooks/useApi';
+import { useNotifyError } from '../../hooks/useNotifyError';
+import { useResource } from '../../hooks/useResource';
+import { useT } from '../../hooks/useT';
+import { useTrainingRun } from '../../hooks/useTrainingRun';
+import { Card } from '../Card';
+import type { PanelProps } from '../panel';
+import { Unavailable } from '../Unavailable';
+import { TrainingForm } from './TrainingForm';
+import { TrainingRunStatus } from './TrainingRunStatus';
+import { TrainingRunsTable } from './TrainingRunsTable';
+
+/** Start a run with parameters, watch it live, and see the model's runs. */
+const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
+  const t = useT();
+  const api = useApi();
+  const notifyError = useNotifyError();
+  const [watching, setWatching] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const runs = useResource(useCallback(() => api.listTrainingRuns(model.slug), [api, model.slug]));
+  const { run, error: pollError, isDone } = useTrainingRun(watching);
+
+  // Opening the tab while a run is in flight watches it.
+  useEffect(() => {
+    const active = runs.data?.find((r) => r.status === 'queued' || r.status === 'running');
+    if (active && !watching) setWatching(active.documentId);
+  }, [runs.data, watching]);
+
+  // A finished run changes the versions and the list of runs.
+  const { reload: reloadRuns } = runs;
+  useEffect(() => {
+    if (isDone) void Promise.all([reload(), reloadRuns()]);
+  }, [isDone, reload, reloadRuns]);
+
+  const start = async (input: CreateTrainingRunInput) => {
+    setStarting(true);
+    try {
+      const queued = await api.startTraining(model.slug, input);
+      setWatching(queued.documentId);
+      void reloadRuns();
+    } catch (error) {
+      notifyError(error, 'training.startFailed');
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={6}>
+      <Card title={t('training.title')} subtitle={t('training.subtitle')}>
+        {permissions.train ? <TrainingForm onStart={start} busy={starting} /> : <Typography textColor="neutral600">{t('training.noPermission')}</Typography>}
+      </Card>
+      {run && (
+        <Card title={t('training.current')}>
+          <TrainingRunStatus run={run} pollError={pollError} goTo={goTo} />
+        </Card>
+      )}
+      <Card title={t('training.runs')}>
+        {runs.error ? <Unavailable error={runs.error} /> : runs.data ? <TrainingRunsTable runs={runs.data} onWatch={setWatching} /> : null}
+      </Card>
+    </Flex>
+  );
+};
+
+export default TrainingPanel;

@@ -1,0 +1,51 @@
+import { Worker } from 'worker_threads';
+import type { TrainJob, TrainResult, WorkerMessage } from './messages';
+
+export type WorkerProgress = Extract<WorkerMessage, { type: 'progress' }>;
+
+export interface RunWorkerOptions {
+  /** Compiled worker entry (training/worker.js). */
+  file: string;
+  job: TrainJob;
+  onProgress: (progress: WorkerProgress) => void;
+  /** Aborting terminates the thread and rejects with the signal's reason. */
+  signal: AbortSignal;
+  /** V8 heap cap of the thread: running out fails the run instead of the whole process. */
+  maxMemoryMb?: number;
+}
+
+/**
+ * Runs one training job in its own thread, so the event loop keeps serving while it computes.
+ * Settles exactly once; the thread is terminated before the promise settles.
+ */
+export function runTrainingWorker({ file, job, onProgress, signal, maxMemoryMb }: RunWorkerOptions): Promise<TrainResult> {
+  return new Promise<TrainResult>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const worker = new Worker(file, {
+      workerData: job,
+      resourceLimits: maxMemoryMb ? { maxOldGenerationSizeMb: maxMemoryMb } : undefined,
+    });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      worker.terminate().then(outcome, outcome);
+    };
+    const onAbort = () => settle(() => reject(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onProgress(message);
+      else if (message.type === 'done') {
+        const result = { bytes: new Uint8Array(message.bytes), labels: message.labels, summary: message.summary };
+        settle(() => resolve(result));
+      } else if (message.type === 'failed') settle(() => reject(new Error(message.message)));
+    });
+    worker.on('error', (error) => settle(() => reject(new Error(`the training worker crashed: ${error.message}`))));
+    worker.on('exit', (code) => settle(() => reject(new Error(`the training worker stopped before finishing (exit code ${code})`))));
+  });
+}
