@@ -94,7 +94,10 @@ async function main() {
   });
 
   const server = app.listen(port, '127.0.0.1');
-  const shutdown = () => server.close(() => process.exit(0));
+  const shutdown = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 }

@@ -14,7 +14,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { flag, numOpt, strOpt } from './lib/cli';
-import { analyzeProfile, printProfile } from './lib/cpuprofile';
+import { CpuMeter, describeCpu, pct, type CpuWindow } from './lib/cpu';
+import { analyzeProfile, printProfile, type ProfileSummary } from './lib/cpuprofile';
 import { FOREIGN_MODEL, readJsonl } from './lib/data';
 import { autocannonRun, type LoadResult } from './lib/load';
 import { openSession, type Session } from './lib/ort';
@@ -22,7 +23,7 @@ import { cpusAllowed, freePort, installExitHandlers, pinSelf, readMemory, spawnT
 import { environment, writeResults } from './lib/results';
 import { Samples, fmt, fmtInt, median, summarize, table, type LatencySummary } from './lib/stats';
 import {
-  REPO_ROOT, bootstrapCredentials, call, checkBuild, createModel, freshDbFile, removeDb, startStrapi, uploadApprovePromote,
+  REPO_ROOT, bootstrapCredentials, checkBuild, createModel, freshDbFile, removeDb, startStrapi, uploadApprovePromote,
   type Credentials, type StrapiServer,
 } from './lib/strapi';
 
@@ -49,7 +50,7 @@ interface Target {
   non2xx: number;
   errors: number;
   timeouts: number;
-  note?: string;
+  cpu: CpuWindow;
   load?: LoadResult;
 }
 
@@ -100,19 +101,22 @@ async function postJson(url: string, body: string, headers: Record<string, strin
   return { status: res.status, text: await res.text() };
 }
 
-function targetFrom(name: string, r: LoadResult): Target {
-  return { name, rps: r.rps, latency: r.latency, ok: r.ok2xx, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, load: r };
+function targetFrom(name: string, r: LoadResult, cpu: CpuWindow): Target {
+  return { name, rps: r.rps, latency: r.latency, ok: r.ok2xx, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, cpu, load: r };
 }
 
-async function loadTest(name: string, url: string, headers: Record<string, string>, bodies: string[]): Promise<Target> {
+async function loadTest(name: string, url: string, headers: Record<string, string>, bodies: string[], serverPid: number): Promise<Target> {
   if (WARMUP_S > 0) {
     progress(`${name}: warm-up ${WARMUP_S} s`);
     await autocannonRun({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, bodies, startIndex: 600 });
   }
   progress(`${name}: ${DURATION_S} s at ${CONNECTIONS} connections`);
+  const meter = new CpuMeter([serverPid]).start();
   const r = await autocannonRun({ url, connections: CONNECTIONS, durationS: DURATION_S, headers, bodies });
+  const cpu = meter.stop();
+  progress(`${name}: ${fmtInt(r.rps)} req/s; CPU: ${describeCpu(cpu)}`);
   if (r.non2xx > 0) progress(`${name}: non-2xx statuses ${JSON.stringify(r.statusCounts)}`);
-  return targetFrom(name, r);
+  return targetFrom(name, r, cpu);
 }
 
 async function setupStrapi(modelBytes: Uint8Array, nodeArgs?: string[]): Promise<{ server: StrapiServer; creds: Credentials }> {
@@ -126,28 +130,123 @@ async function setupStrapi(modelBytes: Uint8Array, nodeArgs?: string[]): Promise
   return { server, creds };
 }
 
-async function profileMode(modelBytes: Uint8Array, bodies: string[]) {
-  fs.mkdirSync(PROF_DIR, { recursive: true });
-  const before = new Set(fs.readdirSync(PROF_DIR));
-  const { server, creds } = await setupStrapi(modelBytes, ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`]);
+/** Starts the Koa baseline on CPU 0; extra node flags (e.g. --cpu-prof) go before the script. */
+async function startKoa(modelPath: string, nodeArgs: string[] = []) {
+  const port = await freePort();
+  const proc = spawnTracked(
+    process.execPath,
+    [...nodeArgs, path.join(REPO_ROOT, 'bench', 'run-ts.js'), path.join(REPO_ROOT, 'bench', 'koa-server.ts'), '--port', String(port), '--model', modelPath],
+    { cpu: SERVER_CPU, cwd: REPO_ROOT, label: 'koa' }
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/health`, 204, proc, 60_000);
+  return { proc, base, url: `${base}/predict` };
+}
+
+/** SQL statements the server runs per predict request (knex's own debug output, DEBUG=knex:query). */
+async function queryCensus(modelBytes: Uint8Array, bodies: string[], requests = 50) {
+  let capturing = false;
+  const seen: string[] = [];
+  const onLine = (line: string) => {
+    const at = line.indexOf('knex:query ');
+    if (capturing && at >= 0) seen.push(line.slice(at + 'knex:query '.length).replace(/ (trx\d+|undefined)( \+\d+m?s)?$/, ''));
+  };
+  const dbFile = freshDbFile('census');
+  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, env: { DEBUG: 'knex:query', DEBUG_COLORS: 'no' }, onLine });
+  const creds = await bootstrapCredentials(server.base);
+  await createModel(server.base, creds, SLUG);
+  await uploadApprovePromote(server.base, creds, SLUG, modelBytes);
   const url = `${server.base}/api/model-manager/models/${SLUG}/predict`;
   const headers = { authorization: `Bearer ${creds.apiToken}` };
-  await autocannonRun({ url, connections: CONNECTIONS, durationS: WARMUP_S, headers, bodies, startIndex: 600 });
-  const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const r = await autocannonRun({ url, connections: CONNECTIONS, durationS: DURATION_S, headers, bodies });
-  const toUs = Number(process.hrtime.bigint() / 1000n);
-  progress('stopping Strapi (SIGTERM) so that it writes its profile');
+  for (let i = 0; i < 5; i += 1) await postJson(url, bodies[i], headers); // warm
+  await new Promise((r) => setTimeout(r, 300));
+  capturing = true;
+  const t0 = performance.now();
+  for (let i = 0; i < requests; i += 1) {
+    const r = await postJson(url, bodies[i], headers);
+    if (r.status !== 200) throw new Error(`census: HTTP ${r.status}`);
+  }
+  const elapsedMs = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 100));
+  capturing = false;
   await server.stop();
-  removeDb(server.dbFile);
-  const written = fs.readdirSync(PROF_DIR).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
-  if (written.length === 0) throw new Error(`no .cpuprofile was written to ${PROF_DIR}`);
-  const file = path.join(PROF_DIR, written.sort().pop()!);
-  log(`\nStrapi under --cpu-prof (profiling slows it): ${fmtInt(r.rps)} req/s, p50 ${fmt(r.latency.p50)} ms, p99 ${fmt(r.latency.p99)} ms, ${r.ok2xx} x 2xx, ${r.non2xx} non-2xx`);
-  const summary = analyzeProfile(file, 30, { fromUs, toUs });
-  log(`profile restricted to the measured load window (${fmt(summary.wallMs / 1000, 1)} s, ${r.ok2xx} requests); µs/request = busy time / 2xx requests`);
-  printProfile(summary, r.ok2xx);
-  const out = writeResults('serving-profile', { environment: environment(), connections: CONNECTIONS, durationS: DURATION_S, load: r, profile: summary });
-  log(`\nJSON: ${out}; raw profile: ${file} (open in Chrome DevTools > Performance or speedscope)`);
+  removeDb(dbFile);
+  const counts = new Map<string, number>();
+  for (const q of seen) counts.set(q, (counts.get(q) ?? 0) + 1);
+  return { requests, elapsedMs, total: seen.length, statements: [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([sql, n]) => ({ sql, count: n, perRequest: n / requests })) };
+}
+
+/** Runs a load against a server started with --cpu-prof; returns the load and the summary of the load window. */
+async function profiledLoad(
+  name: string,
+  start: (nodeArgs: string[]) => Promise<{ url: string; headers: Record<string, string>; stop: () => Promise<void> }>,
+  bodies: string[]
+): Promise<{ load: LoadResult; summary: ProfileSummary; file: string }> {
+  const dir = path.join(PROF_DIR, name.toLowerCase());
+  fs.mkdirSync(dir, { recursive: true });
+  const before = new Set(fs.readdirSync(dir));
+  const target = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  await autocannonRun({ url: target.url, connections: CONNECTIONS, durationS: WARMUP_S, headers: target.headers, bodies, startIndex: 600 });
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
+  const load = await autocannonRun({ url: target.url, connections: CONNECTIONS, durationS: DURATION_S, headers: target.headers, bodies });
+  const toUs = Number(process.hrtime.bigint() / 1000n);
+  progress(`${name}: stopping (SIGTERM) so that it writes its profile`);
+  await target.stop();
+  const written = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
+  if (written.length === 0) throw new Error(`${name}: no .cpuprofile was written to ${dir}`);
+  const file = path.join(dir, written.sort().pop()!);
+  return { load, summary: analyzeProfile(file, 30, { fromUs, toUs }), file };
+}
+
+async function profileMode(modelBytes: Uint8Array, modelPath: string, bodies: string[]) {
+  progress('query census: DEBUG=knex:query, 50 sequential predict requests');
+  const census = await queryCensus(modelBytes, bodies);
+  log(`\n## SQL per predict request (knex debug output, ${census.requests} sequential requests, ${fmt(census.elapsedMs / census.requests, 2)} ms each with debug logging on)`);
+  log(table([['statement', 'count', 'per request'], ...census.statements.map((q) => [q.sql.slice(0, 160), String(q.count), fmt(q.perRequest, 2)])]));
+  log(`total: ${census.total} statements = ${fmt(census.total / census.requests, 2)} per request (the routing poll's "select revision" runs every routingPollMs regardless of traffic)`);
+
+  const strapi = await profiledLoad(
+    'Strapi',
+    async (nodeArgs) => {
+      const { server, creds } = await setupStrapi(modelBytes, nodeArgs);
+      return {
+        url: `${server.base}/api/model-manager/models/${SLUG}/predict`,
+        headers: { authorization: `Bearer ${creds.apiToken}` },
+        stop: async () => {
+          await server.stop();
+          removeDb(server.dbFile);
+        },
+      };
+    },
+    bodies
+  );
+  const koa = await profiledLoad(
+    'Koa',
+    async (nodeArgs) => {
+      const k = await startKoa(modelPath, nodeArgs);
+      return { url: k.url, headers: {}, stop: () => k.proc.stop() };
+    },
+    bodies
+  );
+
+  for (const [name, p] of [['Strapi', strapi], ['Koa', koa]] as const) {
+    log(`\n## ${name} under --cpu-prof (profiling slows it): ${fmtInt(p.load.rps)} req/s, p50 ${fmt(p.load.latency.p50)} ms, p99 ${fmt(p.load.latency.p99)} ms, ${p.load.ok2xx} x 2xx, ${p.load.non2xx} non-2xx`);
+    log(`busy CPU per request: ${fmt((p.summary.busyMs * 1000) / p.load.ok2xx, 0)} µs (profile window ${fmt(p.summary.wallMs / 1000, 1)} s; µs/request = time / 2xx requests)`);
+    if (name === 'Strapi') printProfile(p.summary, p.load.ok2xx);
+    else {
+      log('\nKoa: self time by module');
+      log(table([['module', 'ms', '% busy', 'µs/request'], ...p.summary.modules.slice(0, 12).map((r) => [r.name, r.ms.toFixed(0), `${(r.share * 100).toFixed(1)}%`, fmt((r.ms * 1000) / p.load.ok2xx, 1)])]));
+    }
+  }
+  const out = writeResults('serving-profile', {
+    environment: environment(),
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    census,
+    strapi: { load: strapi.load, profile: strapi.summary, file: strapi.file },
+    koa: { load: koa.load, profile: koa.summary, file: koa.file },
+  });
+  log(`\nJSON: ${out}; raw profiles: ${strapi.file}, ${koa.file} (Chrome DevTools > Performance, or speedscope)`);
 }
 
 async function main() {
@@ -169,7 +268,7 @@ async function main() {
   if (buildWarning) log(buildWarning);
 
   if (PROFILE) {
-    await profileMode(modelBytes, bodies);
+    await profileMode(modelBytes, modelPath, bodies);
     return;
   }
 
@@ -179,7 +278,10 @@ async function main() {
   const labels = session.classLabels;
   await inProcessLoop(session, texts, WARMUP_S, 600);
   progress(`in-process: ${DURATION_S} s, one call at a time`);
+  const loopMeter = new CpuMeter([]).start();
   const loop = await inProcessLoop(session, texts, DURATION_S);
+  const loopCpu = loopMeter.stop();
+  progress(`in-process: CPU: ${describeCpu(loopCpu)}`);
   const inProcess: Target = {
     name: 'in-process onnxruntime (1 call in flight)',
     rps: loop.calls / loop.seconds,
@@ -188,6 +290,7 @@ async function main() {
     non2xx: 0,
     errors: 0,
     timeouts: 0,
+    cpu: loopCpu,
   };
 
   // references for correctness checks
@@ -221,17 +324,12 @@ async function main() {
   });
 
   // (b) Koa
-  const koaPort = await freePort();
   progress('starting the Koa server');
-  const koa = spawnTracked(process.execPath, [path.join(REPO_ROOT, 'bench', 'run-ts.js'), path.join(REPO_ROOT, 'bench', 'koa-server.ts'), '--port', String(koaPort), '--model', modelPath], {
-    cpu: SERVER_CPU,
-    cwd: REPO_ROOT,
-    label: 'koa',
-  });
-  const koaBase = `http://127.0.0.1:${koaPort}`;
-  await waitForHttp(`${koaBase}/health`, 204, koa, 60_000);
+  const koaServer = await startKoa(modelPath);
+  const koa = koaServer.proc;
+  const koaBase = koaServer.base;
   await checkSingles('Koa', `${koaBase}/predict`, {}, (j) => j);
-  const koaTarget = await loadTest('Koa + onnxruntime', `${koaBase}/predict`, {}, bodies);
+  const koaTarget = await loadTest('Koa + onnxruntime', `${koaBase}/predict`, {}, bodies, koa.pid);
   progress('batch Koa');
   const koaBatchBody = JSON.stringify({ texts });
   const koaBatch = await timeRuns(BATCH_RUNS, async () => {
@@ -246,13 +344,13 @@ async function main() {
   const strapiUrl = `${server.base}/api/model-manager/models/${SLUG}/predict`;
   const auth = { authorization: `Bearer ${creds.apiToken}` };
   await checkSingles('Strapi', strapiUrl, auth, (j) => j.data);
-  const strapiTarget = await loadTest('Strapi REST (API token)', strapiUrl, auth, bodies);
+  const strapiTarget = await loadTest('Strapi REST (API token)', strapiUrl, auth, bodies, server.pid);
 
   // batch, Strapi: all texts in one request, else the largest size that passes
   progress('batch Strapi');
   const sizes = [texts.length, 1000, 800, 600, 400, 200, 100, 50].filter((n) => n <= texts.length);
   let batchSize = 0;
-  let refused: { size: number; status: number; message: string }[] = [];
+  const refused: { size: number; status: number; message: string }[] = [];
   let strapiBatchBody = '';
   for (const n of sizes) {
     strapiBatchBody = JSON.stringify({ texts: texts.slice(0, n) });
@@ -290,10 +388,14 @@ async function main() {
   log('\n## Single-text predict');
   log(
     table([
-      ['target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'max ms', '2xx/ok', 'non-2xx', 'errors', 'timeouts'],
-      ...targets.map((t) => [t.name, fmtInt(t.rps), fmt(t.latency.p50, 3), fmt(t.latency.p90, 3), fmt(t.latency.p99, 3), fmt(t.latency.mean, 3), fmt(t.latency.max, 1), fmtInt(t.ok), String(t.non2xx), String(t.errors), String(t.timeouts)]),
+      ['target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'max ms', '2xx/ok', 'non-2xx', 'errors', 'timeouts', 'server CPU', 'bench CPU', 'others CPU'],
+      ...targets.map((t) => [
+        t.name, fmtInt(t.rps), fmt(t.latency.p50, 3), fmt(t.latency.p90, 3), fmt(t.latency.p99, 3), fmt(t.latency.mean, 3), fmt(t.latency.max, 1),
+        fmtInt(t.ok), String(t.non2xx), String(t.errors), String(t.timeouts), t === inProcess ? '-' : pct(t.cpu.server), pct(t.cpu.bench), pct(t.cpu.others),
+      ]),
     ])
   );
+  log(`(CPU columns: share of one core during the measured window; "others CPU" = every other process on the machine, which is shared - high values mean the figures are disturbed)`);
   const ratio = strapiTarget.rps / koaTarget.rps;
   log(`\nStrapi / Koa throughput: ${fmt(ratio, 3)}x   (Koa / in-process: ${fmt(koaTarget.rps / inProcess.rps, 3)}x; Strapi p50 / Koa p50: ${fmt(strapiTarget.latency.p50 / koaTarget.latency.p50, 2)}x)`);
   if (ratio < 0.8) log(`Strapi is below 0.8x Koa: see \`npm run bench:serving -- --profile\` for where the time goes.`);

@@ -6,6 +6,8 @@ const config: Core.Config.Middlewares = [
   'global::malformed-json',
   'strapi::security',
   'strapi::cors',
+  // Answers API-token predictions before routing; everything else passes through untouched.
+  'plugin::model-manager.predict-fast-path',
   'strapi::poweredBy',
   'strapi::query',
   // Batch predictions of a few thousand texts exceed koa-body's 1 MB default.

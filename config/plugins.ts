@@ -11,8 +11,18 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   'model-manager': {
     enabled: true,
     resolve: './src/plugins/model-manager',
+    // Every key is optional; defaults and meanings: src/plugins/model-manager/server/src/config.ts
     config: {
       dataDir: env('MODEL_MANAGER_DATA_DIR', '../shared/data'),
+      sessionCache: {
+        maxSessions: env.int('MODEL_MANAGER_CACHE_SESSIONS', 50),
+        maxBytes: env.int('MODEL_MANAGER_CACHE_MB', 1024) * 1024 * 1024,
+      },
+      fastPath: {
+        enabled: env.bool('MODEL_MANAGER_FAST_PATH', true),
+        ttlMs: env.int('MODEL_MANAGER_FAST_PATH_TTL_MS', 1000),
+        maxBodyBytes: 8 * 1024 * 1024,
+      },
     },
   },
 });

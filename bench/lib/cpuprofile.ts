@@ -44,6 +44,8 @@ export interface ProfileSummary {
   topSelf: Row[];
   modules: Row[];
   topTotal: Row[];
+  /** For the heaviest modules: self time split by the nearest calling frame in another package. */
+  callersOf: Array<{ module: string; ms: number; callers: Row[] }>;
 }
 
 /** The module a script URL belongs to: `pkg` / `@scope/pkg` under node_modules, `node:...`, or the app path. */
@@ -106,6 +108,8 @@ export function analyzeProfile(file: string, top = 30, window?: { fromUs: number
   }
 
   const selfByFn = new Map<string, number>();
+  const byCaller = new Map<string, Map<string, number>>();
+  const isGlue = (m: string) => m.startsWith('node:') || m === '(native)';
   const selfByModule = new Map<string, number>();
   const totalByFn = new Map<string, number>();
   let idleUs = 0;
@@ -119,6 +123,21 @@ export function analyzeProfile(file: string, top = 30, window?: { fromUs: number
     selfByFn.set(frameKey(f), (selfByFn.get(frameKey(f)) ?? 0) + us);
     const mod = moduleOf(f.url, f.functionName);
     selfByModule.set(mod, (selfByModule.get(mod) ?? 0) + us);
+    // nearest frame up the stack that belongs to another package (skipping node internals)
+    let up = parent.get(id);
+    let caller = '(top of stack: async continuation or event loop)';
+    while (up !== undefined) {
+      const frame = byId.get(up)!.callFrame;
+      const m = moduleOf(frame.url, frame.functionName);
+      if (m !== mod && !isGlue(m) && frame.functionName !== '(root)') {
+        caller = `${m}: ${frameKey(frame)}`;
+        break;
+      }
+      up = parent.get(up);
+    }
+    const callers = byCaller.get(mod) ?? new Map<string, number>();
+    callers.set(caller, (callers.get(caller) ?? 0) + us);
+    byCaller.set(mod, callers);
     // inclusive: every distinct function on this node's stack
     const seen = new Set<string>();
     let cursor: number | undefined = id;
@@ -149,6 +168,10 @@ export function analyzeProfile(file: string, top = 30, window?: { fromUs: number
     topSelf: rows(selfByFn, top),
     modules: rows(selfByModule, top),
     topTotal: rows(totalByFn, top),
+    callersOf: rows(selfByModule, 10)
+      .filter((r) => !isGlue(r.name) && !r.name.startsWith('('))
+      .slice(0, 8)
+      .map((r) => ({ module: r.name, ms: r.ms, callers: rows(byCaller.get(r.name)!, 5) })),
   };
 }
 
@@ -163,7 +186,14 @@ export function printProfile(s: ProfileSummary, perRequestDivisor?: number) {
   console.log(`\nprofile ${s.file}: wall ${s.wallMs.toFixed(0)} ms, busy ${s.busyMs.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms`);
   render('Self time by module (busy time only)', s.modules);
   render('Self time by function', s.topSelf);
-  render('Total (inclusive) time by function', s.topTotal);
+  render('Total (inclusive) time by function (synchronous stacks only: time after an await is not attributed to the caller)', s.topTotal);
+  console.log('\nWho calls the heaviest modules (their self time split by the nearest frame in another package)');
+  const rowsOut: string[][] = [['module <- caller', 'ms', '% busy', ...(perRequestDivisor ? ['µs/request'] : [])]];
+  for (const c of s.callersOf) {
+    rowsOut.push([`${c.module}`, c.ms.toFixed(0), '', ...(perRequestDivisor ? [perReq(c.ms)] : [])]);
+    for (const r of c.callers) rowsOut.push([`   <- ${r.name.slice(0, 105)}`, r.ms.toFixed(0), pct(r.share), ...(perRequestDivisor ? [perReq(r.ms)] : [])]);
+  }
+  console.log(table(rowsOut));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {

@@ -98,23 +98,27 @@ export interface SpawnedChild {
 }
 
 /** Spawns `command args`, pinned to `cpu` with taskset when available (taskset execs, so the pid is the program's). */
-export function spawnTracked(command: string, args: string[], options: { cpu?: number; env?: NodeJS.ProcessEnv; cwd?: string; label: string; echo?: boolean }): SpawnedChild {
+export function spawnTracked(command: string, args: string[], options: { cpu?: number; env?: NodeJS.ProcessEnv; cwd?: string; label: string; echo?: boolean; onLine?: (line: string) => void }): SpawnedChild {
   installExitHandlers();
   const pin = options.cpu !== undefined && tasksetAvailable();
   const [cmd, argv] = pin ? ['taskset', ['-c', String(options.cpu), command, ...args]] : [command, args];
   const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
+  const partial = { out: '', err: '' };
+  const keeper = (which: 'out' | 'err') => (chunk: Buffer) => {
+    const parts = (partial[which] + chunk.toString('utf8')).split('\n');
+    partial[which] = parts.pop() ?? '';
+    for (const line of parts) {
       if (!line) continue;
+      if (options.onLine) options.onLine(line);
       lines.push(line);
       if (options.echo) console.error(`[${options.label}] ${line}`);
     }
     if (lines.length > 200) lines.splice(0, lines.length - 200);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout!.on('data', keeper('out'));
+  child.stderr!.on('data', keeper('err'));
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
       children.delete(child);

@@ -73,6 +73,7 @@ export async function startStrapi(options: {
   nodeArgs?: string[];
   label?: string;
   timeoutMs?: number;
+  onLine?: (line: string) => void;
 }): Promise<StrapiServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -93,6 +94,7 @@ export async function startStrapi(options: {
     env,
     cwd: REPO_ROOT,
     label,
+    onLine: options.onLine,
   });
   const base = `http://127.0.0.1:${port}`;
   const bootMs = await waitForHttp(`${base}/_health`, 204, proc, options.timeoutMs ?? 120_000);
@@ -167,7 +169,7 @@ export async function uploadApprovePromote(
   timings?: { upload: number[]; review: number[]; promote: number[] }
 ): Promise<number> {
   const form = new FormData();
-  form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), `${slug}.onnx`);
+  form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${slug}.onnx`);
   let t = performance.now();
   const up = await call(base, 'POST', `/api/model-manager/models/${slug}/versions`, { bearer: creds.apiToken, form, expect: [201] });
   timings?.upload.push(performance.now() - t);

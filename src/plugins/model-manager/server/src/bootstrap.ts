@@ -30,6 +30,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerVersionGuard(strapi);
   // Loads the routing table and the production sessions, then follows promotions from any instance.
   await getService(strapi, 'routing').start();
+  // Fails runs a dead instance left running, then claims queued runs as this instance frees up.
+  await getService(strapi, 'training').start();
 };
 
 export default bootstrap;

@@ -26,6 +26,18 @@ export const pluginConfigSchema = z
     routingPollMs: z.number().int().min(10),
     /** Four-eyes rule: whoever uploaded or trained a version may not approve it. */
     fourEyes: z.boolean(),
+    /** Predict fast path for API tokens (middlewares/predict-fast-path.ts). */
+    fastPath: z
+      .object({ enabled: z.boolean(), ttlMs: z.number().int().min(0).max(60_000), maxBodyBytes: z.number().int().positive() })
+      .strict(),
+    /** How often each instance looks for queued training runs (and for runs whose instance died). */
+    trainingPollMs: z.number().int().min(10),
+    /** How long a claimed run stays this instance's without a heartbeat (heartbeat every third of it). */
+    trainingLeaseMs: z.number().int().min(1000),
+    /** Fewest labelled rows a training run accepts. */
+    trainingMinRows: z.number().int().min(2),
+    /** V8 heap cap of a training worker thread: running out fails the run, not the process. */
+    trainingWorkerMemoryMb: z.number().int().min(64),
   })
   .strict();
 
@@ -43,6 +55,11 @@ export const defaultConfig: PluginConfig = {
   interOpNumThreads: 1,
   routingPollMs: 250,
   fourEyes: true,
+  trainingPollMs: 500,
+  trainingLeaseMs: 30_000,
+  trainingMinRows: 10,
+  trainingWorkerMemoryMb: 2048,
+  fastPath: { enabled: true, ttlMs: 1_000, maxBodyBytes: 8 * MiB },
 };
 
 export default {

@@ -3,8 +3,9 @@ import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import destroy from './destroy';
+import middlewares from './middlewares';
 import register from './register';
 import routes from './routes';
 import services from './services';
 
-export default { register, bootstrap, destroy, config, contentTypes, controllers, routes, services };
+export default { register, bootstrap, destroy, config, contentTypes, controllers, middlewares, routes, services };

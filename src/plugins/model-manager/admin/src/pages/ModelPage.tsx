@@ -28,7 +28,7 @@ const ModelPage = () => {
 
   if (error) {
     const server = readServerError(error);
-    return <Page.Error>{server.status === 404 ? t('model.notFound', { slug }) : t('model.error', { message: server.message ?? '' })}</Page.Error>;
+    return <Page.Error content={server.status === 404 ? t('model.notFound', { slug }) : t('model.error', { message: server.message ?? '' })} />;
   }
   if (!model || permissions.isLoading) return <Page.Loading />;
 

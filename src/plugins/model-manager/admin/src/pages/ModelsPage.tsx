@@ -26,7 +26,7 @@ const ModelsPage = () => {
   const permissions = usePermissions();
   const { data, error } = useResource(useCallback(() => api.listModels(), [api]));
 
-  if (error) return <Page.Error>{t('models.error', { message: readServerError(error).message ?? '' })}</Page.Error>;
+  if (error) return <Page.Error content={t('models.error', { message: readServerError(error).message ?? '' })} />;
   if (!data) return <Page.Loading />;
   const models = data.data;
 

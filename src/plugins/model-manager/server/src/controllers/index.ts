@@ -1,7 +1,9 @@
+import evaluation from './evaluation';
 import feedback from './feedback';
 import lifecycle from './lifecycle';
 import models from './models';
 import predictions from './predictions';
+import trainingRuns from './training-runs';
 import versions from './versions';
 
-export default { feedback, lifecycle, models, predictions, versions };
+export default { evaluation, feedback, lifecycle, models, predictions, 'training-runs': trainingRuns, versions };

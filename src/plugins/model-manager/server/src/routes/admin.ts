@@ -28,5 +28,9 @@ export default {
     route('POST', '/models/:slug/versions/:number/challenge', 'lifecycle.challenge', ACTIONS.deploy),
     route('POST', '/models/:slug/versions/:number/archive', 'lifecycle.archive', ACTIONS.deploy),
     route('POST', '/models/:slug/rollback', 'lifecycle.rollback', ACTIONS.deploy),
+    route('GET', '/models/:slug/training-runs', 'training-runs.find', ACTIONS.read),
+    route('POST', '/models/:slug/training-runs', 'training-runs.create', ACTIONS.train),
+    route('GET', '/training-runs/:id', 'training-runs.findOne', ACTIONS.read),
+    route('GET', '/models/:slug/compare', 'evaluation.compare', ACTIONS.read),
   ],
 };

@@ -18,5 +18,7 @@ export default {
     route('POST', '/models/:slug/feedback', 'feedback.create'),
     route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote'),
     route('POST', '/models/:slug/rollback', 'lifecycle.rollback'),
+    route('POST', '/models/:slug/training-runs', 'training-runs.create'),
+    route('GET', '/training-runs/:id', 'training-runs.findOne'),
   ],
 };

@@ -1,10 +1,12 @@
 import artifacts from './artifacts';
 import datasets from './datasets';
+import evaluation from './evaluation';
 import feedback from './feedback';
 import models from './models';
 import predictions from './predictions';
 import registry from './registry';
 import routing from './routing';
 import runtime from './runtime';
+import training from './training';
 
-export default { artifacts, datasets, feedback, models, predictions, registry, routing, runtime };
+export default { artifacts, datasets, evaluation, feedback, models, predictions, registry, routing, runtime, training };

@@ -117,7 +117,9 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
       const bytes = await fs.readFile(file.filepath);
       const signature = await this.validateArtifact(bytes, model.labels as string[]);
       const hash = getService(strapi, 'artifacts').hashOf(bytes);
-      return this.storeVersion(model, { bytes, hash, signature, source: 'upload', notes, actor, lineage: { fileName: file.originalFilename ?? null } });
+      // Scored on the model's evaluation set (if it has one) before it is stored, like a trained version.
+      const metrics = (await getService(strapi, 'evaluation').evaluateArtifact(bytes, model)) as Record<string, unknown> | null;
+      return this.storeVersion(model, { bytes, hash, signature, source: 'upload', notes, actor, lineage: { fileName: file.originalFilename ?? null }, metrics });
     },
 
     /** Loads the bytes in onnxruntime, runs a smoke input, and checks the class names against the model's labels. */

@@ -50,7 +50,7 @@ export const AuditTimeline = ({ events }: { events: AuditEvent[] }) => {
           </Typography>
           {event.comment && (
             <Box paddingTop={1}>
-              <Typography variant="omega" textColor="neutral800" fontStyle="italic">
+              <Typography variant="omega" textColor="neutral800" style={{ fontStyle: 'italic' }}>
                 “{event.comment}”
               </Typography>
             </Box>

@@ -14,7 +14,7 @@ const PAD = { top: 12, right: 16, bottom: 28, left: 44 };
 export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[]; marked: number[] }) => {
   const t = useT();
   const intl = useIntl();
-  const theme = useTheme() as { colors: Record<string, string> };
+  const theme = useTheme();
   const colors: Record<KeyMetric, string> = { accuracy: theme.colors.primary600, macroF1: theme.colors.success600, auc: theme.colors.warning600 };
   const points = [...versions]
     .sort((a, b) => a.number - b.number)

@@ -41,9 +41,13 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
   return (
     <Tr data-testid={`version-row-${version.number}`}>
       <Td>
-        <Tooltip label={version.notes ?? undefined} disabled={!version.notes}>
+        {version.notes ? (
+          <Tooltip label={version.notes}>
+            <Typography fontWeight="bold">{t('versions.number', { number: version.number })}</Typography>
+          </Tooltip>
+        ) : (
           <Typography fontWeight="bold">{t('versions.number', { number: version.number })}</Typography>
-        </Tooltip>
+        )}
       </Td>
       <Td>
         <StatusBadge status={version.status} trafficShare={version.trafficShare} />

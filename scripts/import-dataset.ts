@@ -1,0 +1,34 @@
+import { parseArgs } from 'util';
+import { withStrapi } from './load-strapi';
+
+/**
+ * npm run import-dataset -- --model partisan --dataset debates-train --file partisan/train.jsonl
+ * Imports a JSONL corpus ({"text", "label"} per line) as feedback of a named dataset. The file is
+ * read relative to MODEL_MANAGER_DATA_DIR (default ../shared/data) unless absolute. Idempotent.
+ */
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    dataset: { type: 'string' },
+    file: { type: 'string' },
+  },
+});
+
+if (!values.model || !values.dataset || !values.file) {
+  console.error('usage: npm run import-dataset -- --model <slug> --dataset <name> --file <path.jsonl>');
+  process.exit(2);
+}
+
+withStrapi(async (strapi) => {
+  const datasets = strapi.plugin('model-manager').service('datasets');
+  const file = datasets.resolveDataPath(values.file as string);
+  const result = await datasets.importJsonl(values.model as string, {
+    dataset: values.dataset as string,
+    file,
+    onProgress: (done: number, total: number) => console.log(`  ${done}/${total}`),
+  });
+  console.log(`${file}: ${result.read} lines, ${result.created} imported into "${result.dataset}", ${result.alreadyThere} already there`);
+}).catch((error: Error) => {
+  console.error(`import failed: ${error.message}`);
+  process.exit(1);
+});

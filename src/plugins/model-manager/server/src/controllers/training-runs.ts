@@ -1,0 +1,31 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { slugParams } from '../../../shared/contracts/models';
+import { createTrainingRunBody, runParams } from '../../../shared/contracts/training';
+import { actorFromContext } from '../utils/actor';
+import { getService } from '../utils/get-service';
+import { validate } from '../utils/validate';
+
+/** Shared by the content API and the admin API; the routes decide who may call what. */
+const createTrainingRunsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** 202: the run is queued; poll `GET /training-runs/:id` for its progress. */
+  async create(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const { data } = validate(createTrainingRunBody, ctx.request.body ?? {});
+    const run = await getService(strapi, 'training').queue(slug, data, actorFromContext(ctx));
+    ctx.status = 202;
+    ctx.body = { data: run, meta: {} };
+  },
+
+  async findOne(ctx: Context) {
+    const { id } = validate(runParams, ctx.params);
+    ctx.body = { data: await getService(strapi, 'training').get(id), meta: {} };
+  },
+
+  async find(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    ctx.body = { data: await getService(strapi, 'training').list(slug), meta: {} };
+  },
+});
+
+export default createTrainingRunsController;

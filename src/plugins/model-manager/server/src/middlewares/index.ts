@@ -1,0 +1,3 @@
+import predictFastPath from './predict-fast-path';
+
+export default { 'predict-fast-path': predictFastPath };

@@ -1,0 +1,84 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context, Next } from 'koa';
+import { predictBody } from '../../../shared/contracts/predict';
+import { DecisionCache, type Decision } from '../serving/decision-cache';
+import { READ_VERSIONS_ACTION } from '../utils/caller';
+import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+import { validate } from '../utils/validate';
+
+const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\/predict\/?$/;
+const PREDICT_ACTION = 'plugin::model-manager.predictions.create';
+
+interface StoredToken {
+  type: 'full-access' | 'read-only' | 'custom';
+  kind?: string | null;
+  expiresAt?: string | null;
+  permissions?: string[];
+}
+
+/**
+ * Predict is the hot endpoint, and Strapi's per-request work (token hashing and lookup, the
+ * permission engine, body parsing, routing) costs several times the model itself. For an API-token
+ * request to `POST /api/model-manager/models/:slug/predict`, this middleware decides access from
+ * a decision cached at most `fastPath.ttlMs` (so revocation and permission edits apply within it),
+ * then runs the same validation and the same predictions service as the routed controller.
+ * Anything it is not sure about (no bearer token, unknown token, a JWT, a refusal) goes down the
+ * normal pipeline, which answers with Strapi's exact 401/403. Errors it throws are formatted by
+ * `strapi::errors` like any other.
+ */
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  const settings = () => pluginConfig(strapi).fastPath;
+  const cache = new DecisionCache(settings().ttlMs);
+
+  async function decide(token: string): Promise<Decision | null> {
+    const tokens = strapi.service('admin::api-token-content-api') as {
+      hash(key: string): string;
+      getByAccessKey(hash: string): Promise<StoredToken | null>;
+    };
+    const stored = await tokens.getByAccessKey(tokens.hash(token));
+    if (!stored || (stored.kind && stored.kind !== 'content-api')) return null;
+    const expiresAt = stored.expiresAt ? new Date(stored.expiresAt).getTime() : null;
+    if (expiresAt !== null && expiresAt <= Date.now()) return null;
+    const permissions = stored.permissions ?? [];
+    return {
+      allowed: stored.type === 'full-access' || (stored.type === 'custom' && permissions.includes(PREDICT_ACTION)),
+      mayReadAll: stored.type !== 'custom' || permissions.includes(READ_VERSIONS_ACTION),
+      expiresAt,
+    };
+  }
+
+  return async (ctx: Context, next: Next) => {
+    if (ctx.method !== 'POST' || !settings().enabled) return next();
+    const match = PREDICT_PATH.exec(ctx.path);
+    const auth = ctx.get('authorization');
+    if (!match || !auth.startsWith('Bearer ') || !ctx.is('application/json')) return next();
+    const token = auth.slice(7).trim();
+    if (!token || token.split('.').length === 3) return next(); // a users-permissions JWT: normal path
+    const decision = await cache.get(token, () => decide(token));
+    if (!decision?.allowed) return next();
+
+    const body = await readJson(ctx, settings().maxBodyBytes);
+    const input = validate(predictBody, body);
+    ctx.body = await getService(strapi, 'predictions').predict(match[1], input, { mayReadAll: decision.mayReadAll });
+    ctx.status = 200;
+    ctx.set('Server-Timing', 'fastpath'); // tells operators (and tests) which path answered
+  };
+};
+
+async function readJson(ctx: Context, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new errors.PayloadTooLargeError(`The request body is over ${limit} bytes.`, { limit });
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (error) {
+    const message = `Malformed JSON body: ${(error as Error).message}`;
+    throw new errors.ValidationError(message, { errors: [{ path: ['body'], message: 'malformed JSON', name: 'ValidationError' }] });
+  }
+}

@@ -1,0 +1,96 @@
+import type { Core } from '@strapi/strapi';
+import { UIDS } from '../../../shared/constants';
+import type { Comparison, EvaluationMetrics } from '../../../shared/contracts/compare';
+import type { OnnxTextClassifier } from '../serving/onnx-text-classifier';
+import { evaluationMetrics, findFlips, predictedLabels } from '../training/evaluation-report';
+import { conflict } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+import type { Dataset } from './feedback';
+import type { Doc } from './serialize';
+
+/** A model's evaluation set, frozen, with its name. */
+export interface EvaluationSet extends Dataset {
+  name: string;
+}
+
+/**
+ * Scores versions on their model's evaluation set (a feedback dataset training never sees), so a
+ * reviewer compares a candidate and the champion on the same data. Predictions run through
+ * onnxruntime on the artifact itself: the metrics describe exactly the bytes that would serve.
+ */
+const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const truthOf = (set: EvaluationSet) => set.rows.map((r) => r.label);
+  const textsOf = (set: EvaluationSet) => set.rows.map((r) => r.text);
+
+  async function probabilities(hash: string, set: EvaluationSet) {
+    return getService(strapi, 'runtime').predictProba(hash, textsOf(set));
+  }
+
+  return {
+    /** The model's evaluation set, or null when it has none (or it is empty). */
+    async evaluationSet(model: Doc): Promise<EvaluationSet | null> {
+      const set = await getService(strapi, 'feedback').evaluationSet(model);
+      return set ? { ...set, name: model.evaluationDataset as string } : null;
+    },
+
+    /** Metrics of a stored artifact (by hash, through the session cache). */
+    async evaluate(hash: string, set: EvaluationSet): Promise<EvaluationMetrics> {
+      const { rows, classLabels } = await probabilities(hash, set);
+      return evaluationMetrics(set.name, truthOf(set), rows, classLabels);
+    },
+
+    /** Metrics of an artifact already loaded (one not stored yet); the caller disposes it. */
+    async evaluateClassifier(classifier: OnnxTextClassifier, set: EvaluationSet): Promise<EvaluationMetrics> {
+      const rows = await classifier.predictProba(textsOf(set), pluginConfig(strapi).runChunkSize);
+      return evaluationMetrics(set.name, truthOf(set), rows, classifier.signature.classLabels);
+    },
+
+    /** Metrics of validated bytes about to become a version of `model`; null without an evaluation set. */
+    async evaluateArtifact(bytes: Uint8Array, model: Doc): Promise<EvaluationMetrics | null> {
+      const set = await this.evaluationSet(model);
+      if (!set) return null;
+      const classifier = await getService(strapi, 'runtime').validate(bytes);
+      try {
+        return await this.evaluateClassifier(classifier, set);
+      } finally {
+        await classifier.dispose();
+      }
+    },
+
+    /**
+     * Candidate against baseline (default: the production version) on today's evaluation set:
+     * both are scored afresh, so the numbers compare like with like even if the set has grown.
+     */
+    async compare(slug: string, candidateNumber: number, baselineNumber?: number): Promise<Comparison> {
+      const registry = getService(strapi, 'registry');
+      const { model, version: candidate } = await registry.requireVersion(slug, candidateNumber);
+      const baseline =
+        baselineNumber !== undefined
+          ? (await registry.requireVersion(slug, baselineNumber)).version
+          : ((await strapi.documents(UIDS.version).findFirst({
+              filters: { model: { documentId: model.documentId }, status: 'production' },
+            })) as Doc | null);
+      const set = await this.evaluationSet(model);
+      if (!set) {
+        throw conflict(`Model "${slug}" has no evaluation set to compare on: set its evaluationDataset and give it labelled rows.`, {
+          slug,
+          evaluationDataset: model.evaluationDataset ?? null,
+        });
+      }
+      const truth = truthOf(set);
+      const scored = await probabilities(candidate.artifactHash, set);
+      const candidateSide = { number: candidate.number as number, metrics: evaluationMetrics(set.name, truth, scored.rows, scored.classLabels) };
+      const comparison: Comparison = { dataset: set.name, size: set.size, labels: scored.classLabels, candidate: candidateSide, baseline: null, flips: [] };
+      if (!baseline) return comparison;
+
+      const base = await probabilities(baseline.artifactHash, set);
+      comparison.baseline = { number: baseline.number as number, metrics: evaluationMetrics(set.name, truth, base.rows, base.classLabels) };
+      comparison.flips = findFlips(textsOf(set), truth, predictedLabels(scored.rows, scored.classLabels), predictedLabels(base.rows, base.classLabels));
+      return comparison;
+    },
+  };
+};
+
+export type EvaluationService = ReturnType<typeof createEvaluationService>;
+export default createEvaluationService;

@@ -1,0 +1,74 @@
+import { createAdmin } from '../helpers/admin';
+import { eventually } from '../helpers/eventually';
+import { createModel, deploy } from '../helpers/models';
+import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { createApiToken, startApp, type TestApp } from '../helpers/strapi';
+
+describe('the predict fast path keeps Strapi semantics', () => {
+  let app: TestApp;
+  let slug: string;
+  const config = () => app.strapi.config.get('plugin::model-manager') as { fastPath: { enabled: boolean; ttlMs: number } };
+  const predict = (headers: Record<string, string>, body: unknown = { text: 'the wall', explain: true }) =>
+    app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send(body as object);
+
+  beforeAll(async () => {
+    app = await startApp();
+    slug = await createModel(app);
+    await deploy(app, await createAdmin(app), slug, textClassifierOnnx({ strength: 1.75 }));
+  });
+  afterAll(async () => {
+    config().fastPath.enabled = true;
+    await app.stop();
+  });
+
+  it('answers exactly what the routed controller answers, success and errors alike', async () => {
+    const bodies = [{ text: 'the wall', explain: true }, { texts: ['care', 'wall care'] }, { text: '' }, { text: 'x', nope: 1 }];
+
+    const fast = await Promise.all(bodies.map((b) => predict(app.fullAccess, b)));
+    config().fastPath.enabled = false;
+    const routed = await Promise.all(bodies.map((b) => predict(app.fullAccess, b)));
+    config().fastPath.enabled = true;
+
+    expect(fast.map((r) => r.status)).toEqual([200, 200, 400, 400]);
+    expect(fast.slice(0, 2).map((r) => r.headers['server-timing'])).toEqual(['fastpath', 'fastpath']);
+    expect(routed.map((r) => r.headers['server-timing'])).toEqual([undefined, undefined, undefined, undefined]);
+    expect(fast.map((r) => r.body)).toEqual(routed.map((r) => r.body));
+  });
+
+  it('a custom token without the predict action is refused with 403, one with it is served', async () => {
+    const without = await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.models.find'] });
+    const withIt = await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.predictions.create'] });
+
+    expect((await predict({ Authorization: `Bearer ${without}` })).status).toBe(403);
+    expect((await predict({ Authorization: `Bearer ${withIt}` })).status).toBe(200);
+  });
+
+  it('a read-only token may not predict (it is a POST action)', async () => {
+    const readOnly = await createApiToken(app.strapi, { type: 'read-only' });
+
+    expect((await predict({ Authorization: `Bearer ${readOnly}` })).status).toBe(403);
+  });
+
+  it('an unknown token is a 401, as on the routed path', async () => {
+    const res = await predict({ Authorization: 'Bearer not-a-real-token' });
+
+    expect(res.status).toBe(401);
+    expect(res.body.error.name).toBe('UnauthorizedError');
+  });
+
+  it('a revoked token stops working within the decision TTL', async () => {
+    const token = await createApiToken(app.strapi, { type: 'full-access' });
+    const headers = { Authorization: `Bearer ${token}` };
+    expect((await predict(headers)).status).toBe(200);
+    const tokens = app.strapi.service('admin::api-token-content-api');
+    const stored = await tokens.getByAccessKey(tokens.hash(token));
+
+    await tokens.revoke(stored.id);
+
+    const status = await eventually(async () => {
+      const res = await predict(headers);
+      return res.status === 200 ? null : res.status;
+    }, { timeoutMs: config().fastPath.ttlMs + 5_000 });
+    expect(status).toBe(401);
+  });
+});
