@@ -7,14 +7,16 @@
  * Servers are pinned to CPU 0 and this process to CPU 1 (taskset), traffic on 127.0.0.1 only.
  *
  *   npm run bench:serving [-- --connections 10 --duration 10 --warmup 2 --batch-runs 5]
- *   npm run bench:serving -- --profile [--prof-dir /tmp/prof]   # Strapi under --cpu-prof, summary
+ *   npm run bench:serving -- --profile [--fast-path-off] [--prof-dir /tmp/prof]
+ *       # SQL per request (knex debug), then Strapi and Koa under --cpu-prof during a load, summarised
+ *   --no-fast-path-off: skip the second Strapi run with MODEL_MANAGER_FAST_PATH=false (when the build has that switch)
  * Env equivalents: BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_BATCH_RUNS, BENCH_PROFILE.
  * Needs a build (`node_modules/.bin/strapi build`); figures are written to bench/results/serving.json.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { flag, numOpt, strOpt } from './lib/cli';
-import { CpuMeter, describeCpu, pct, type CpuWindow } from './lib/cpu';
+import { CpuMeter, describeCpu, pct, waitForQuiet, type CpuWindow } from './lib/cpu';
 import { analyzeProfile, printProfile, type ProfileSummary } from './lib/cpuprofile';
 import { FOREIGN_MODEL, readJsonl } from './lib/data';
 import { autocannonRun, type LoadResult } from './lib/load';
@@ -33,6 +35,8 @@ const WARMUP_S = numOpt('warmup', 'BENCH_WARMUP', 2);
 const BATCH_RUNS = numOpt('batch-runs', 'BENCH_BATCH_RUNS', 5);
 const PROFILE = flag('profile', 'BENCH_PROFILE');
 const PROF_DIR = strOpt('prof-dir', 'BENCH_PROF_DIR', '/tmp/prof');
+/** Profile mode: profile Strapi with the predict fast path switched off (MODEL_MANAGER_FAST_PATH=false). */
+const PROFILE_ENV: Record<string, string> = flag('fast-path-off') ? { MODEL_MANAGER_FAST_PATH: 'false' } : {};
 const SERVER_CPU = 0;
 const BENCH_CPU = 1;
 const SLUG = 'bench-sklearn';
@@ -119,10 +123,10 @@ async function loadTest(name: string, url: string, headers: Record<string, strin
   return targetFrom(name, r, cpu);
 }
 
-async function setupStrapi(modelBytes: Uint8Array, nodeArgs?: string[]): Promise<{ server: StrapiServer; creds: Credentials }> {
+async function setupStrapi(modelBytes: Uint8Array, nodeArgs?: string[], env?: Record<string, string>): Promise<{ server: StrapiServer; creds: Credentials }> {
   const dbFile = freshDbFile('serving');
-  progress(`starting Strapi (db ${dbFile})${nodeArgs ? ' with ' + nodeArgs.join(' ') : ''}`);
-  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, nodeArgs });
+  progress(`starting Strapi (db ${dbFile})${nodeArgs ? ' with ' + nodeArgs.join(' ') : ''}${env && Object.keys(env).length ? ' env ' + JSON.stringify(env) : ''}`);
+  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, nodeArgs, env });
   progress(`Strapi up in ${fmt(server.bootMs / 1000, 1)} s (pid ${server.pid}, CPUs ${cpusAllowed(server.pid)})`);
   const creds = await bootstrapCredentials(server.base);
   await createModel(server.base, creds, SLUG, 'Bench sklearn TF-IDF LR');
@@ -152,7 +156,7 @@ async function queryCensus(modelBytes: Uint8Array, bodies: string[], requests = 
     if (capturing && at >= 0) seen.push(line.slice(at + 'knex:query '.length).replace(/ (trx\d+|undefined)( \+\d+m?s)?$/, ''));
   };
   const dbFile = freshDbFile('census');
-  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, env: { DEBUG: 'knex:query', DEBUG_COLORS: 'no' }, onLine });
+  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, env: { ...PROFILE_ENV, DEBUG: 'knex:query', DEBUG_COLORS: 'no' }, onLine });
   const creds = await bootstrapCredentials(server.base);
   await createModel(server.base, creds, SLUG);
   await uploadApprovePromote(server.base, creds, SLUG, modelBytes);
@@ -199,6 +203,7 @@ async function profiledLoad(
 }
 
 async function profileMode(modelBytes: Uint8Array, modelPath: string, bodies: string[]) {
+  log(`profile mode: Strapi env ${JSON.stringify(PROFILE_ENV)} (--fast-path-off sets MODEL_MANAGER_FAST_PATH=false)`);
   progress('query census: DEBUG=knex:query, 50 sequential predict requests');
   const census = await queryCensus(modelBytes, bodies);
   log(`\n## SQL per predict request (knex debug output, ${census.requests} sequential requests, ${fmt(census.elapsedMs / census.requests, 2)} ms each with debug logging on)`);
@@ -208,7 +213,7 @@ async function profileMode(modelBytes: Uint8Array, modelPath: string, bodies: st
   const strapi = await profiledLoad(
     'Strapi',
     async (nodeArgs) => {
-      const { server, creds } = await setupStrapi(modelBytes, nodeArgs);
+      const { server, creds } = await setupStrapi(modelBytes, nodeArgs, PROFILE_ENV);
       return {
         url: `${server.base}/api/model-manager/models/${SLUG}/predict`,
         headers: { authorization: `Bearer ${creds.apiToken}` },
@@ -249,6 +254,18 @@ async function profileMode(modelBytes: Uint8Array, modelPath: string, bodies: st
   log(`\nJSON: ${out}; raw profiles: ${strapi.file}, ${koa.file} (Chrome DevTools > Performance, or speedscope)`);
 }
 
+/** --wait-quiet [seconds]: before measuring, wait (up to that long, default 120 s) until other processes use < 0.25 core. */
+async function maybeWaitForQuiet(): Promise<string | null> {
+  const raw = process.argv.includes('--wait-quiet') || process.env.BENCH_WAIT_QUIET;
+  if (!raw) return null;
+  const given = Number(strOpt('wait-quiet', 'BENCH_WAIT_QUIET', '120'));
+  const timeoutS = Number.isFinite(given) && given > 0 ? given : 120;
+  const r = await waitForQuiet({ maxOthers: 0.25, timeoutS });
+  return r.quiet
+    ? `machine quiet after ${r.waitedS.toFixed(0)} s (other processes ${pct(r.others)} of a core)`
+    : `WARNING: machine still busy after ${r.waitedS.toFixed(0)} s (other processes ${pct(r.others)} of a core): figures will be disturbed`;
+}
+
 async function main() {
   installExitHandlers();
   const pin = pinSelf(BENCH_CPU);
@@ -266,6 +283,8 @@ async function main() {
   log(taskset ? `pinning: servers on CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); ${pin.note}` : `pinning: taskset UNAVAILABLE - servers and bench are NOT pinned`);
   if (!pin.pinned && taskset) log(`WARNING: ${pin.note}`);
   if (buildWarning) log(buildWarning);
+  const quiet = await maybeWaitForQuiet();
+  if (quiet) log(quiet);
 
   if (PROFILE) {
     await profileMode(modelBytes, modelPath, bodies);
@@ -339,52 +358,22 @@ async function main() {
   const koaHwm = readMemory(koa.pid)?.hwmKiB ?? NaN;
   await koa.stop();
 
-  // (c) Strapi
-  const { server, creds } = await setupStrapi(modelBytes);
-  const strapiUrl = `${server.base}/api/model-manager/models/${SLUG}/predict`;
-  const auth = { authorization: `Bearer ${creds.apiToken}` };
-  await checkSingles('Strapi', strapiUrl, auth, (j) => j.data);
-  const strapiTarget = await loadTest('Strapi REST (API token)', strapiUrl, auth, bodies, server.pid);
-
-  // batch, Strapi: all texts in one request, else the largest size that passes
-  progress('batch Strapi');
-  const sizes = [texts.length, 1000, 800, 600, 400, 200, 100, 50].filter((n) => n <= texts.length);
-  let batchSize = 0;
-  const refused: { size: number; status: number; message: string }[] = [];
-  let strapiBatchBody = '';
-  for (const n of sizes) {
-    strapiBatchBody = JSON.stringify({ texts: texts.slice(0, n) });
-    const r = await postJson(strapiUrl, strapiBatchBody, auth);
-    if (r.status === 200) {
-      batchSize = n;
-      const answers = JSON.parse(r.text).data as Array<{ probabilities: Record<string, number> }>;
-      const ref = await session.predict(texts.slice(0, n));
-      correctness['Strapi batch'] = maxDiff(answers, ref, labels);
-      if (!(correctness['Strapi batch'] <= TOLERANCE)) warnings.push(`Strapi batch: probabilities differ from in-process by up to ${correctness['Strapi batch']}`);
-      break;
-    }
-    refused.push({ size: n, status: r.status, message: r.text.slice(0, 200) });
-    progress(`Strapi refused a batch of ${n} texts (${Buffer.byteLength(strapiBatchBody)} bytes): HTTP ${r.status} ${r.text.slice(0, 200)}`);
+  // (c) Strapi: as configured by default, and with the predict fast path off when the build has one
+  const fastPathKnown = fs.readFileSync(path.join(REPO_ROOT, 'dist', 'config', 'plugins.js'), 'utf8').includes('MODEL_MANAGER_FAST_PATH');
+  const variants: Array<{ key: string; name: string; env: Record<string, string> }> = [
+    { key: 'strapi', name: fastPathKnown ? 'Strapi REST (API token), default config' : 'Strapi REST (API token)', env: {} },
+  ];
+  if (fastPathKnown && !flag('no-fast-path-off')) {
+    variants.push({ key: 'strapi-fastpath-off', name: 'Strapi REST (API token), MODEL_MANAGER_FAST_PATH=false', env: { MODEL_MANAGER_FAST_PATH: 'false' } });
   }
-  let strapiBatch: number[] = [];
-  let inProcAtSize = inProcOne;
-  if (batchSize > 0) {
-    strapiBatch = await timeRuns(BATCH_RUNS, async () => {
-      const r = await postJson(strapiUrl, strapiBatchBody, auth);
-      if (r.status !== 200) throw new Error(`Strapi batch: HTTP ${r.status}`);
-    });
-    if (batchSize !== texts.length) {
-      const part = texts.slice(0, batchSize);
-      inProcAtSize = await timeRuns(BATCH_RUNS, () => session.predict(part));
-    }
+  const strapiRuns: StrapiRun[] = [];
+  for (const v of variants) {
+    strapiRuns.push(await strapiPhase(v, modelBytes, bodies, texts, session, checkSingles, correctness, warnings));
   }
-  const strapiHwm = readMemory(server.pid)?.hwmKiB ?? NaN;
-  await server.stop();
-  removeDb(server.dbFile);
   await session.release();
 
   // ---- report
-  const targets = [inProcess, koaTarget, strapiTarget];
+  const targets = [inProcess, koaTarget, ...strapiRuns.map((r) => r.target)];
   log('\n## Single-text predict');
   log(
     table([
@@ -396,34 +385,50 @@ async function main() {
     ])
   );
   log(`(CPU columns: share of one core during the measured window; "others CPU" = every other process on the machine, which is shared - high values mean the figures are disturbed)`);
-  const ratio = strapiTarget.rps / koaTarget.rps;
-  log(`\nStrapi / Koa throughput: ${fmt(ratio, 3)}x   (Koa / in-process: ${fmt(koaTarget.rps / inProcess.rps, 3)}x; Strapi p50 / Koa p50: ${fmt(strapiTarget.latency.p50 / koaTarget.latency.p50, 2)}x)`);
-  if (ratio < 0.8) log(`Strapi is below 0.8x Koa: see \`npm run bench:serving -- --profile\` for where the time goes.`);
-  log(`server peak RSS (VmHWM): Koa ${fmtInt(koaHwm / 1024)} MiB, Strapi ${fmtInt(strapiHwm / 1024)} MiB`);
+  const ratios: Record<string, number> = { koaOverInProcess: koaTarget.rps / inProcess.rps };
+  for (const r of strapiRuns) {
+    const ratio = r.target.rps / koaTarget.rps;
+    ratios[`${r.key}OverKoa`] = ratio;
+    log(`${r.target.name} / Koa throughput: ${fmt(ratio, 3)}x   (p50 ${fmt(r.target.latency.p50 / koaTarget.latency.p50, 2)}x Koa's)${ratio < 0.8 ? '  < 0.8x: see `npm run bench:serving -- --profile`' : ''}`);
+    if (r.fastPathAnswered !== null) log(`   answered by the fast path (Server-Timing: fastpath): ${r.fastPathAnswered ? 'yes' : 'no'}`);
+  }
+  log(`Koa / in-process: ${fmt(ratios.koaOverInProcess, 3)}x`);
+  log(`server peak RSS (VmHWM): Koa ${fmtInt(koaHwm / 1024)} MiB, ${strapiRuns.map((r) => `${r.key} ${fmtInt(r.hwmKiB / 1024)} MiB`).join(', ')}`);
+  if (strapiRuns.length > 1) {
+    const [a, b] = strapiRuns;
+    const onlyA = a.headers.filter((h) => !b.headers.includes(h));
+    const onlyB = b.headers.filter((h) => !a.headers.includes(h));
+    log(`response headers only in ${a.key}: ${onlyA.join(', ') || '(none)'}; only in ${b.key}: ${onlyB.join(', ') || '(none)'}`);
+  }
 
-  const medOne = median(inProcOne);
+  const row = (name: string, n: number, xs: number[]) => [name, String(n), fmt(median(xs), 1), fmt(Math.min(...xs), 1), fmt(Math.max(...xs), 1), xs.map((x) => fmt(x, 0)).join(' ')];
   const batchRowsOut: string[][] = [
     ['batch', 'texts', 'median ms', 'min ms', 'max ms', `runs (ms, after 1 warm-up)`],
-    [`in-process: one session.run`, String(texts.length), fmt(medOne, 1), fmt(Math.min(...inProcOne), 1), fmt(Math.max(...inProcOne), 1), inProcOne.map((x) => fmt(x, 0)).join(' ')],
-    [`in-process: runs of ${CHUNK} (as the plugin)`, String(texts.length), fmt(median(inProcChunked), 1), fmt(Math.min(...inProcChunked), 1), fmt(Math.max(...inProcChunked), 1), inProcChunked.map((x) => fmt(x, 0)).join(' ')],
-    [`Koa {texts} (runs of ${CHUNK})`, String(texts.length), fmt(median(koaBatch), 1), fmt(Math.min(...koaBatch), 1), fmt(Math.max(...koaBatch), 1), koaBatch.map((x) => fmt(x, 0)).join(' ')],
+    row('in-process: one session.run', texts.length, inProcOne),
+    row(`in-process: runs of ${CHUNK} (as the plugin)`, texts.length, inProcChunked),
+    row(`Koa {texts} (runs of ${CHUNK})`, texts.length, koaBatch),
   ];
-  if (batchSize > 0) {
-    const label = batchSize === texts.length ? 'Strapi {texts}' : `Strapi {texts} (LARGEST BATCH THAT PASSED: ${batchSize})`;
-    batchRowsOut.push([label, String(batchSize), fmt(median(strapiBatch), 1), fmt(Math.min(...strapiBatch), 1), fmt(Math.max(...strapiBatch), 1), strapiBatch.map((x) => fmt(x, 0)).join(' ')]);
-    if (batchSize !== texts.length) batchRowsOut.push([`in-process: one session.run`, String(batchSize), fmt(median(inProcAtSize), 1), '', '', inProcAtSize.map((x) => fmt(x, 0)).join(' ')]);
+  for (const r of strapiRuns) {
+    if (r.batchSize === 0) continue;
+    const label = r.batchSize === texts.length ? `${r.key} {texts}` : `${r.key} {texts} (LARGEST BATCH THAT PASSED: ${r.batchSize})`;
+    batchRowsOut.push(row(label, r.batchSize, r.batchMs));
+    if (r.batchSize !== texts.length) batchRowsOut.push(row('in-process: one session.run', r.batchSize, r.inProcAtSizeMs));
   }
   log(`\n## Batch: ${texts.length} holdout texts in one request (${fmtInt(Buffer.byteLength(JSON.stringify({ texts })))} bytes of JSON), median of ${BATCH_RUNS}`);
   log(table(batchRowsOut));
-  let batchRatio = NaN;
-  if (batchSize > 0) {
-    batchRatio = median(strapiBatch) / median(inProcAtSize);
-    log(`\nStrapi batch / in-process one run: ${fmt(batchRatio, 2)}x (target <= 1.3x: ${batchRatio <= 1.3 ? 'MET' : 'NOT MET'})${batchSize !== texts.length ? ` - at ${batchSize} texts, NOT the full ${texts.length}` : ''}`);
+  for (const r of strapiRuns) {
+    if (r.batchSize === 0) {
+      log(`${r.key}: NO batch passed (${r.refused.map((x) => `${x.size}: HTTP ${x.status}`).join(', ')})`);
+      continue;
+    }
+    const batchRatio = median(r.batchMs) / median(r.inProcAtSizeMs);
+    ratios[`${r.key}BatchOverInProcess`] = batchRatio;
+    log(`${r.key} batch / in-process one run: ${fmt(batchRatio, 2)}x (target <= 1.3x: ${batchRatio <= 1.3 ? 'MET' : 'NOT MET'})${r.batchSize !== texts.length ? ` - at ${r.batchSize} texts, NOT the full ${texts.length}` : ''}`);
+    for (const x of r.refused) log(`   ${r.key} refused ${x.size} texts: HTTP ${x.status} ${x.message}`);
   }
-  for (const r of refused) log(`Strapi refused ${r.size} texts: HTTP ${r.status} ${r.message}`);
-  log(`in-process one run of ${texts.length}: bench VmHWM ${fmtInt(hwmBefore / 1024)} -> ${fmtInt(hwmAfter / 1024)} MiB`);
+  log(`in-process one run of ${texts.length}: bench VmHWM ${fmtInt(hwmBefore / 1024)} -> ${fmtInt(hwmAfter / 1024)} MiB (the graph builds dense N x vocabulary tensors; runs of ${CHUNK} avoid it)`);
 
-  log(`\ncorrectness (max |p - in-process| over ${checkIdx.length} texts): ${Object.entries(correctness).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+  log(`\ncorrectness (max |p - in-process|, ${checkIdx.length} single texts; batch: all texts): ${Object.entries(correctness).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
   if (warnings.length) {
     log('\n' + '!'.repeat(72));
     for (const w of warnings) log(`!!! WRONG ANSWERS: ${w}`);
@@ -436,23 +441,101 @@ async function main() {
     pinning: { taskset, serverCpu: SERVER_CPU, bench: pin },
     buildWarning,
     single: targets.map(({ load, ...t }) => ({ ...t, statusCounts: load?.statusCounts, autocannon: load?.autocannon })),
-    ratios: { strapiOverKoa: ratio, koaOverInProcess: koaTarget.rps / inProcess.rps, batchStrapiOverInProcess: batchRatio },
+    ratios,
     batch: {
       texts: texts.length,
-      strapiBatchSize: batchSize,
-      refused,
       inProcessOneRunMs: inProcOne,
       inProcessChunkedMs: inProcChunked,
-      inProcessAtStrapiSizeMs: inProcAtSize,
       koaMs: koaBatch,
-      strapiMs: strapiBatch,
+      strapi: strapiRuns.map(({ target, ...r }) => r),
     },
-    memory: { koaHwmKiB: koaHwm, strapiHwmKiB: strapiHwm, benchHwmBeforeBatchKiB: hwmBefore, benchHwmAfterBatchKiB: hwmAfter },
+    memory: { koaHwmKiB: koaHwm, benchHwmBeforeBatchKiB: hwmBefore, benchHwmAfterBatchKiB: hwmAfter },
     correctness,
     warnings,
   });
   log(`\nJSON: ${out}`);
   void batchRows;
+}
+
+interface StrapiRun {
+  key: string;
+  target: Target;
+  batchSize: number;
+  batchMs: number[];
+  inProcAtSizeMs: number[];
+  refused: { size: number; status: number; message: string }[];
+  hwmKiB: number;
+  bootMs: number;
+  fastPathAnswered: boolean | null;
+  headers: string[];
+}
+
+async function strapiPhase(
+  v: { key: string; name: string; env: Record<string, string> },
+  modelBytes: Uint8Array,
+  bodies: string[],
+  texts: string[],
+  session: Session,
+  checkSingles: (name: string, url: string, headers: Record<string, string>, unwrap: (j: any) => any) => Promise<void>,
+  correctness: Record<string, number>,
+  warnings: string[]
+): Promise<StrapiRun> {
+  const { server, creds } = await setupStrapi(modelBytes, undefined, v.env);
+  const url = `${server.base}/api/model-manager/models/${SLUG}/predict`;
+  const auth = { authorization: `Bearer ${creds.apiToken}` };
+  await checkSingles(v.key, url, auth, (j) => j.data);
+  const probe = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: bodies[0] });
+  await probe.text();
+  const headers = [...probe.headers.keys()].sort();
+  const timing = probe.headers.get('server-timing');
+  const target = await loadTest(v.name, url, auth, bodies, server.pid);
+
+  // batch: all texts in one request, else the largest size that passes
+  progress(`${v.key}: batch`);
+  const sizes = [texts.length, 1000, 800, 600, 400, 200, 100, 50].filter((n) => n <= texts.length);
+  let batchSize = 0;
+  const refused: StrapiRun['refused'] = [];
+  let body = '';
+  for (const n of sizes) {
+    body = JSON.stringify({ texts: texts.slice(0, n) });
+    const r = await postJson(url, body, auth);
+    if (r.status === 200) {
+      batchSize = n;
+      const answers = JSON.parse(r.text).data as Array<{ probabilities: Record<string, number> }>;
+      const ref = await session.predict(texts.slice(0, n));
+      const d = maxDiff(answers, ref, session.classLabels);
+      correctness[`${v.key} batch`] = d;
+      if (!(d <= TOLERANCE)) warnings.push(`${v.key} batch: probabilities differ from in-process by up to ${d}`);
+      break;
+    }
+    refused.push({ size: n, status: r.status, message: r.text.slice(0, 200) });
+    progress(`${v.key} refused a batch of ${n} texts (${Buffer.byteLength(body)} bytes): HTTP ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  let batchMs: number[] = [];
+  let inProcAtSizeMs: number[] = [];
+  if (batchSize > 0) {
+    batchMs = await timeRuns(BATCH_RUNS, async () => {
+      const r = await postJson(url, body, auth);
+      if (r.status !== 200) throw new Error(`${v.key} batch: HTTP ${r.status}`);
+    });
+    const part = texts.slice(0, batchSize);
+    inProcAtSizeMs = await timeRuns(BATCH_RUNS, () => session.predict(part));
+  }
+  const hwmKiB = readMemory(server.pid)?.hwmKiB ?? NaN;
+  await server.stop();
+  removeDb(server.dbFile);
+  return {
+    key: v.key,
+    target,
+    batchSize,
+    batchMs,
+    inProcAtSizeMs,
+    refused,
+    hwmKiB,
+    bootMs: server.bootMs,
+    fastPathAnswered: timing === null ? (Object.keys(v.env).length ? false : null) : /fastpath/.test(timing),
+    headers,
+  };
 }
 
 main()

@@ -74,8 +74,10 @@ export async function startStrapi(options: {
   label?: string;
   timeoutMs?: number;
   onLine?: (line: string) => void;
+  /** Given a port, the process is spawned synchronously (before this function's first await). */
+  port?: number;
 }): Promise<StrapiServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOST: '127.0.0.1',

@@ -266,6 +266,8 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function tick(): Promise<void> {
+    // After stop() nothing may touch the database: it is about to close.
+    if (stopping) return ticking ?? Promise.resolve();
     if (ticking) {
       tickAgain = true;
       return ticking;
@@ -273,6 +275,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
     ticking = (async () => {
       do {
         tickAgain = false;
+        if (stopping) break;
         try {
           await service.recoverStaleRuns();
           if (!active && polling && !stopping) await claimNext();
@@ -288,7 +291,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Looks for work now rather than at the next poll. */
   function wake() {
-    if (polling && !stopping) setImmediate(() => void tick());
+    if (polling && !stopping) setImmediate(() => polling && !stopping && void tick());
   }
 
   const service = {

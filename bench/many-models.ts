@@ -1,0 +1,359 @@
+/**
+ * Many-models benchmark: 200 distinct production models served through a session cache of 50.
+ *
+ * Builds 200 small artifacts with the project's own trainer + ONNX exporter (each on a different
+ * seeded random subset of partisan/train.jsonl), creates 200 models, uploads (API token), approves
+ * (admin, four-eyes), promotes (API token); restarts the server with the cache under test
+ * (MODEL_MANAGER_CACHE_SESSIONS / MODEL_MANAGER_CACHE_MB, default 50 / 1024), then sends predict
+ * requests by several access patterns (round-robin, Zipf, 80/20) and reports throughput, latency
+ * of cache misses vs hits, peak RSS of the server (VmRSS sampled every 100 ms) and the hit rate.
+ * The server exposes no cache statistics, so hits and misses come from replaying each request
+ * sequence through an LRU of the same size (see lib/patterns.ts) and are checked against latency.
+ *
+ *   npm run bench:many-models [-- --models 200 --subset 300 --requests 2000 --concurrency 4 --cache 50 --cache-mb 1024]
+ * Env equivalents: BENCH_MODELS, BENCH_SUBSET, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_CACHE, BENCH_CACHE_MB, BENCH_SEED.
+ * Servers are pinned to CPU 0, this process to CPU 1. JSON: bench/results/many-models.json.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { exportToOnnx, trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/index';
+import { numOpt, strOpt } from './lib/cli';
+import { CpuMeter, describeCpu, pct, waitForQuiet, type CpuWindow } from './lib/cpu';
+import { readJsonl } from './lib/data';
+import { closedLoop } from './lib/load';
+import { openSession } from './lib/ort';
+import { LruSimulator, hotCold, roundRobin, zipf } from './lib/patterns';
+import { freePort, installExitHandlers, pinSelf, readMemory, RssSampler, tasksetAvailable } from './lib/procs';
+import { environment, writeResults } from './lib/results';
+import { fmt, fmtInt, median, summarize, table, rng, type LatencySummary } from './lib/stats';
+import {
+  REPO_ROOT, bootstrapCredentials, call, checkBuild, createModel, freshDbFile, removeDb, startStrapi, uploadApprovePromote,
+  type Credentials, type StrapiServer,
+} from './lib/strapi';
+
+const MODELS = numOpt('models', 'BENCH_MODELS', 200);
+const SUBSET = numOpt('subset', 'BENCH_SUBSET', 300);
+const REQUESTS = numOpt('requests', 'BENCH_REQUESTS', 2000);
+const CONCURRENCY = numOpt('concurrency', 'BENCH_CONCURRENCY', 4);
+const CACHE = numOpt('cache', 'BENCH_CACHE', 50);
+const CACHE_MB = numOpt('cache-mb', 'BENCH_CACHE_MB', 1024);
+const SEED = numOpt('seed', 'BENCH_SEED', 1);
+const SERVER_CPU = 0;
+const BENCH_CPU = 1;
+const ENV_SESSIONS = 'MODEL_MANAGER_CACHE_SESSIONS';
+const ENV_MB = 'MODEL_MANAGER_CACHE_MB';
+
+const log = (msg: string) => console.log(msg);
+const progress = (msg: string) => console.error(`[many-models] ${msg}`);
+const slugOf = (i: number) => `mm-${String(i).padStart(3, '0')}`;
+const kib2mib = (k: number) => fmtInt(k / 1024);
+
+/** Whether the built config reads the cache env vars (the plugin's sessionCache is otherwise fixed at 50 / 1024 MiB). */
+function cacheEnvHonoured(): { sessions: boolean; mb: boolean } {
+  const file = path.join(REPO_ROOT, 'dist', 'config', 'plugins.js');
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  return { sessions: text.includes(ENV_SESSIONS), mb: text.includes(ENV_MB) };
+}
+
+interface Artifact {
+  slug: string;
+  bytes: Uint8Array;
+  hash: string;
+  vocabulary: number;
+}
+
+function buildArtifacts(): { artifacts: Artifact[]; seconds: number } {
+  const train = readJsonl('partisan/train.jsonl');
+  if (SUBSET > train.length) throw new Error(`--subset ${SUBSET} exceeds the ${train.length} training texts`);
+  const t0 = performance.now();
+  const artifacts: Artifact[] = [];
+  for (let m = 0; m < MODELS; m += 1) {
+    const random = rng(SEED * 100_003 + m);
+    const picked = new Set<number>();
+    while (picked.size < SUBSET) picked.add(Math.floor(random() * train.length));
+    const samples = [...picked].map((i) => train[i]);
+    const model = trainTextClassifier(samples, {});
+    const bytes = exportToOnnx(model);
+    artifacts.push({ slug: slugOf(m), bytes, hash: crypto.createHash('sha256').update(bytes).digest('hex'), vocabulary: model.training.vocabularySize });
+  }
+  return { artifacts, seconds: (performance.now() - t0) / 1000 };
+}
+
+interface PhaseReport {
+  name: string;
+  requests: number;
+  concurrency: number;
+  distinctModels: number;
+  wallS: number;
+  rps: number;
+  ok: number;
+  failed: number;
+  firstError?: string;
+  latency: LatencySummary;
+  simulated: { hits: number; misses: number; hitRate: number; unknownAtStart: number };
+  missLatency: LatencySummary;
+  hitLatency: LatencySummary;
+  firstTouchLatency: LatencySummary;
+  repeatLatency: LatencySummary;
+  /** Requests slower than 2x the median simulated-hit latency (pooled over all patterns), among simulated misses / hits. */
+  slowShare: { misses: number; hits: number };
+  raw: { hitLat: number[]; missLat: number[] };
+  peakRssKiB: number;
+  endRssKiB: number;
+  cpu: CpuWindow;
+}
+
+async function runPhase(
+  name: string,
+  sequence: Int32Array,
+  server: StrapiServer,
+  creds: Credentials,
+  texts: string[],
+  lru: LruSimulator,
+  rss: RssSampler,
+  knownState: boolean
+): Promise<PhaseReport> {
+  // expected hits: replay the sequence through an LRU of the cache's size, in issue order
+  const hit = new Uint8Array(sequence.length);
+  const firstTouch = new Uint8Array(sequence.length);
+  const touched = new Set<number>();
+  let unknownAtStart = 0;
+  for (let i = 0; i < sequence.length; i += 1) {
+    hit[i] = lru.touch(sequence[i]) ? 1 : 0;
+    if (!touched.has(sequence[i])) {
+      firstTouch[i] = 1;
+      touched.add(sequence[i]);
+      if (!knownState && !hit[i]) unknownAtStart += 1;
+    }
+  }
+  rss.reset();
+  const meter = new CpuMeter([server.pid]).start();
+  const headers = { authorization: `Bearer ${creds.apiToken}` };
+  progress(`${name}: ${sequence.length} requests over ${touched.size} models at concurrency ${CONCURRENCY}`);
+  const r = await closedLoop({
+    base: server.base,
+    n: sequence.length,
+    concurrency: CONCURRENCY,
+    request: (i) => ({
+      path: `/api/model-manager/models/${slugOf(sequence[i])}/predict`,
+      body: JSON.stringify({ text: texts[i % texts.length] }),
+      headers,
+    }),
+  });
+  const cpu = meter.stop();
+  const peak = rss.peak();
+  const pick = (pred: (i: number) => boolean) => {
+    const out: number[] = [];
+    for (let i = 0; i < sequence.length; i += 1) if (pred(i) && Number.isFinite(r.latencyMs[i])) out.push(r.latencyMs[i]);
+    return out;
+  };
+  const okLat = pick(() => true);
+  const hitLat = pick((i) => hit[i] === 1);
+  const missLat = pick((i) => hit[i] === 0);
+  const hits = hit.reduce((a, b) => a + b, 0);
+  const report: PhaseReport = {
+    name,
+    requests: sequence.length,
+    concurrency: CONCURRENCY,
+    distinctModels: touched.size,
+    wallS: r.wallS,
+    rps: okLat.length / r.wallS,
+    ok: okLat.length,
+    failed: sequence.length - okLat.length,
+    firstError: r.firstError,
+    latency: summarize(okLat),
+    simulated: { hits, misses: sequence.length - hits, hitRate: hits / sequence.length, unknownAtStart },
+    missLatency: summarize(missLat),
+    hitLatency: summarize(hitLat),
+    firstTouchLatency: summarize(pick((i) => firstTouch[i] === 1)),
+    repeatLatency: summarize(pick((i) => firstTouch[i] === 0)),
+    slowShare: { misses: NaN, hits: NaN },
+    raw: { hitLat, missLat },
+    peakRssKiB: peak,
+    endRssKiB: rss.current(),
+    cpu,
+  };
+  progress(`${name}: ${fmtInt(report.rps)} req/s, p50 ${fmt(report.latency.p50)} ms, simulated hit rate ${pct(report.simulated.hitRate)}; CPU: ${describeCpu(cpu)}`);
+  if (report.failed) progress(`${name}: ${report.failed} failed requests; first: ${r.firstError}`);
+  return report;
+}
+
+/** --wait-quiet [seconds]: before measuring, wait (up to that long, default 120 s) until other processes use < 0.25 core. */
+async function maybeWaitForQuiet(): Promise<string | null> {
+  const raw = process.argv.includes('--wait-quiet') || process.env.BENCH_WAIT_QUIET;
+  if (!raw) return null;
+  const given = Number(strOpt('wait-quiet', 'BENCH_WAIT_QUIET', '120'));
+  const timeoutS = Number.isFinite(given) && given > 0 ? given : 120;
+  const r = await waitForQuiet({ maxOthers: 0.25, timeoutS });
+  return r.quiet
+    ? `machine quiet after ${r.waitedS.toFixed(0)} s (other processes ${pct(r.others)} of a core)`
+    : `WARNING: machine still busy after ${r.waitedS.toFixed(0)} s (other processes ${pct(r.others)} of a core): figures will be disturbed`;
+}
+
+async function main() {
+  installExitHandlers();
+  const pin = pinSelf(BENCH_CPU);
+  const buildWarning = checkBuild();
+  const honoured = cacheEnvHonoured();
+  const t0 = performance.now();
+  const texts = readJsonl('partisan/holdout.jsonl').map((h) => h.text);
+
+  log(`# Many-models benchmark: ${MODELS} models, session cache ${CACHE} sessions / ${CACHE_MB} MiB, ${REQUESTS} requests per pattern at concurrency ${CONCURRENCY}`);
+  log(tasksetAvailable() ? `pinning: Strapi on CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); ${pin.note}` : 'pinning: taskset UNAVAILABLE - server and bench are NOT pinned');
+  if (buildWarning) log(buildWarning);
+  const quiet = await maybeWaitForQuiet();
+  if (quiet) log(quiet);
+  if (!honoured.sessions || !honoured.mb) {
+    log(
+      `NOTE: the built config does not read ${!honoured.sessions ? ENV_SESSIONS : ''}${!honoured.sessions && !honoured.mb ? ' / ' : ''}${!honoured.mb ? ENV_MB : ''}: ` +
+        `the plugin's sessionCache stays at its default (maxSessions 50, maxBytes 1024 MiB, server/src/config.ts), whatever this bench asks for.`
+    );
+  }
+
+  // 1. setup server (boots on CPU 0 while the artifacts are trained here on CPU 1)
+  const dbFile = freshDbFile('many-models');
+  const setupCache = Math.max(CACHE, MODELS + 10);
+  progress(`starting the setup server (cache ${setupCache} sessions, so that promotions do not thrash it) while training ${MODELS} artifacts`);
+  const setupServerP = startStrapi({ port: await freePort(), dbFile, cpu: SERVER_CPU, env: { [ENV_SESSIONS]: String(setupCache), [ENV_MB]: String(Math.max(CACHE_MB, 4096)) } });
+  setupServerP.catch(() => undefined);
+  const { artifacts, seconds: trainS } = buildArtifacts();
+  const distinct = new Set(artifacts.map((a) => a.hash)).size;
+  const sizes = artifacts.map((a) => a.bytes.byteLength);
+  progress(`trained and exported ${MODELS} artifacts in ${fmt(trainS, 1)} s; ${distinct} distinct hashes`);
+  if (distinct !== MODELS) throw new Error(`only ${distinct} distinct artifacts out of ${MODELS}: the subsets must differ`);
+
+  const setup = await setupServerP;
+  const idleRss = readMemory(setup.pid);
+  const creds = await bootstrapCredentials(setup.base);
+  const timings = { upload: [] as number[], review: [] as number[], promote: [] as number[] };
+  const setupT0 = performance.now();
+  for (let m = 0; m < MODELS; m += 1) {
+    const a = artifacts[m];
+    await createModel(setup.base, creds, a.slug, `Many-models ${m}`);
+    await uploadApprovePromote(setup.base, creds, a.slug, a.bytes, timings);
+    if ((m + 1) % 50 === 0) progress(`set up ${m + 1}/${MODELS} models (last promote ${fmt(timings.promote[m], 1)} ms)`);
+  }
+  const setupS = (performance.now() - setupT0) / 1000;
+  // correctness spot-check: 3 models answer what onnxruntime says for their own artifact
+  let spotDiff = 0;
+  for (const m of [0, Math.floor(MODELS / 2), MODELS - 1]) {
+    const session = await openSession(artifacts[m].bytes);
+    const expected = await session.predict([texts[m]]);
+    const res = await call(setup.base, 'POST', `/api/model-manager/models/${artifacts[m].slug}/predict`, { bearer: creds.apiToken, json: { text: texts[m] } });
+    session.classLabels.forEach((label, k) => {
+      spotDiff = Math.max(spotDiff, Math.abs(res.body.data.probabilities[label] - expected[k]));
+    });
+    await session.release();
+  }
+  const setupHwm = readMemory(setup.pid)?.hwmKiB ?? NaN;
+  await setup.stop();
+
+  // 2. the server under test: same database, the cache under test; its boot preloads every production version
+  progress(`restarting with ${ENV_SESSIONS}=${CACHE} ${ENV_MB}=${CACHE_MB}`);
+  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, env: { [ENV_SESSIONS]: String(CACHE), [ENV_MB]: String(CACHE_MB) } });
+  const bootMem = readMemory(server.pid);
+  const rss = new RssSampler(server.pid, 100).start();
+
+  const lru = new LruSimulator(CACHE);
+  const phases: PhaseReport[] = [];
+  const patterns: Array<{ name: string; sequence: Int32Array; describe: string }> = [
+    { name: 'round-robin', sequence: roundRobin(MODELS, REQUESTS), describe: `model i mod ${MODELS}` },
+    { name: 'zipf s=1', sequence: zipf(MODELS, REQUESTS, 1, SEED + 7), describe: `P(rank k) ~ 1/k over ${MODELS} models` },
+    { name: '80/20', sequence: hotCold(MODELS, REQUESTS, 0.2, 0.8, SEED + 13), describe: `80% of requests to ${Math.round(MODELS * 0.2)} hot models` },
+  ];
+  for (const [k, p] of patterns.entries()) phases.push(await runPhase(p.name, p.sequence, server, creds, texts, lru, rss, k > 0));
+  const hitMedian = median(phases.flatMap((p) => p.raw.hitLat));
+  const slow = (xs: number[]) => (xs.length ? xs.filter((x) => x > 2 * hitMedian).length / xs.length : NaN);
+  for (const p of phases) p.slowShare = { misses: slow(p.raw.missLat), hits: slow(p.raw.hitLat) };
+  const serverHwm = readMemory(server.pid)?.hwmKiB ?? NaN;
+  rss.stop();
+  await server.stop();
+  removeDb(dbFile);
+  const totalS = (performance.now() - t0) / 1000;
+
+  // ---- report
+  log(`\n## Artifacts (trainer defaults, ${SUBSET} random training texts each, seed ${SEED})`);
+  log(
+    table([
+      ['', 'min', 'median', 'max'],
+      ['ONNX size (KiB)', fmt(Math.min(...sizes) / 1024, 1), fmt(median(sizes) / 1024, 1), fmt(Math.max(...sizes) / 1024, 1)],
+      ['vocabulary', String(Math.min(...artifacts.map((a) => a.vocabulary))), String(median(artifacts.map((a) => a.vocabulary))), String(Math.max(...artifacts.map((a) => a.vocabulary)))],
+    ])
+  );
+  log(`${distinct} distinct artifact hashes; trained + exported in ${fmt(trainS, 1)} s; spot check (3 models vs in-process onnxruntime): max |dp| ${spotDiff.toExponential(2)}${spotDiff > 1e-5 ? '  !!! WRONG ANSWERS !!!' : ''}`);
+
+  const band = (xs: number[], from: number, to: number) => median(xs.slice(from, to));
+  log(`\n## Setup (server with a ${setupCache}-session cache${honoured.sessions ? '' : ' REQUESTED but not honoured: it ran with 50'}): ${fmt(setupS, 1)} s for ${MODELS} models`);
+  log(
+    table([
+      ['step, median ms', `models 1-${Math.min(50, MODELS)}`, ...(MODELS > 50 ? [`51-${Math.min(100, MODELS)}`] : []), ...(MODELS > 100 ? [`101-${MODELS}`] : [])],
+      ...(['upload', 'review', 'promote'] as const).map((k) => [
+        k === 'review' ? 'submit + approve (admin)' : k,
+        fmt(band(timings[k], 0, 50), 1),
+        ...(MODELS > 50 ? [fmt(band(timings[k], 50, 100), 1)] : []),
+        ...(MODELS > 100 ? [fmt(band(timings[k], 100, MODELS), 1)] : []),
+      ]),
+    ])
+  );
+  log(`setup server RSS: ${kib2mib(idleRss?.rssKiB ?? NaN)} MiB idle before any model, VmHWM ${kib2mib(setupHwm)} MiB at the end`);
+
+  log(`\n## Server under test: boot with ${MODELS} production models (preloaded by the routing table at boot): ${fmt(server.bootMs / 1000, 1)} s to /_health 204; RSS ${kib2mib(bootMem?.rssKiB ?? NaN)} MiB, VmHWM ${kib2mib(bootMem?.hwmKiB ?? NaN)} MiB right after boot`);
+  log(`\n## Predict, ${REQUESTS} requests per pattern, concurrency ${CONCURRENCY}, each body a different holdout text`);
+  log(
+    table([
+      ['pattern', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'ok', 'failed', 'exp. hit rate', 'peak RSS MiB', 'server CPU', 'others CPU'],
+      ...phases.map((p) => [p.name, fmtInt(p.rps), fmt(p.latency.p50), fmt(p.latency.p90), fmt(p.latency.p99), fmt(p.latency.max, 1), String(p.ok), String(p.failed), pct(p.simulated.hitRate), kib2mib(p.peakRssKiB), pct(p.cpu.server), pct(p.cpu.others)]),
+    ])
+  );
+  log(`\nLatency by expected cache outcome (LRU of ${CACHE} replayed over each sequence in issue order; the server has no stats endpoint) and by first touch:`);
+  log(
+    table([
+      ['pattern', 'misses', 'miss p50', 'miss p90', 'miss p99', 'hits', 'hit p50', 'hit p90', 'hit p99', `>${fmt(2 * hitMedian, 1)} ms: miss/hit`, 'first-touch p50', 'repeat p50'],
+      ...phases.map((p) => [
+        p.name,
+        String(p.simulated.misses),
+        fmt(p.missLatency.p50),
+        fmt(p.missLatency.p90),
+        fmt(p.missLatency.p99),
+        String(p.simulated.hits),
+        fmt(p.hitLatency.p50),
+        fmt(p.hitLatency.p90),
+        fmt(p.hitLatency.p99),
+        `${pct(p.slowShare.misses)} / ${pct(p.slowShare.hits)}`,
+        fmt(p.firstTouchLatency.p50),
+        fmt(p.repeatLatency.p50),
+      ]),
+    ])
+  );
+  for (const p of patterns) log(`  ${p.name}: ${p.describe}`);
+  log(`  ">${fmt(2 * hitMedian, 1)} ms": share of requests slower than twice the median latency of all expected hits (${fmt(hitMedian, 2)} ms) - a check that expected misses really are the slow ones`);
+  log(
+    `\nRound-robin over ${MODELS} models with an LRU of ${CACHE}: every request misses once the cycle is longer than the cache (expected hit rate 0%;` +
+      ` the first pattern starts from the cache left by the boot preload, unknown here: up to ${Math.min(CACHE, phases[0].simulated.unknownAtStart)} of its first touches may have hit).`
+  );
+  log(`server VmHWM over the whole run: ${kib2mib(serverHwm)} MiB. Whole bench: ${fmt(totalS, 0)} s.`);
+
+  const out = writeResults('many-models', {
+    environment: environment(),
+    settings: { models: MODELS, subset: SUBSET, requests: REQUESTS, concurrency: CONCURRENCY, cache: CACHE, cacheMb: CACHE_MB, seed: SEED },
+    pinning: { taskset: tasksetAvailable(), serverCpu: SERVER_CPU, bench: pin },
+    buildWarning,
+    cacheEnvHonoured: honoured,
+    artifacts: { count: MODELS, distinct, sizes, vocabulary: artifacts.map((a) => a.vocabulary), trainS },
+    setup: { seconds: setupS, cacheSessions: setupCache, timings, idleRssKiB: idleRss?.rssKiB, hwmKiB: setupHwm, spotDiff },
+    boot: { ms: server.bootMs, rssKiB: bootMem?.rssKiB, hwmKiB: bootMem?.hwmKiB },
+    phases: phases.map(({ raw, ...p }) => p),
+    hitMedianMs: hitMedian,
+    serverHwmKiB: serverHwm,
+    totalS,
+  });
+  log(`JSON: ${out}`);
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(`[many-models] FAILED: ${error instanceof Error ? error.stack : error}`);
+    process.exit(1);
+  });
