@@ -16,6 +16,14 @@ module.exports = {
       displayName: 'api',
       testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.js',
+      globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/browser/global-setup.js',
+      globalTeardown: '<rootDir>/tests/browser/global-teardown.js',
     },
   ],
 };

@@ -11,14 +11,17 @@
  * sequence through an LRU of the same size (see lib/patterns.ts) and are checked against latency.
  *
  *   npm run bench:many-models [-- --models 200 --subset 300 --requests 2000 --concurrency 4 --cache 50 --cache-mb 1024]
- * Env equivalents: BENCH_MODELS, BENCH_SUBSET, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_CACHE, BENCH_CACHE_MB, BENCH_SEED.
+ *       [--setup-cache N] [--setup-concurrency 4] [--profile [--prof-dir DIR]] [--wait-quiet [seconds]]
+ * Env equivalents: BENCH_MODELS, BENCH_SUBSET, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_CACHE, BENCH_CACHE_MB, BENCH_SEED,
+ * BENCH_SETUP_CACHE, BENCH_SETUP_CONCURRENCY, BENCH_PROFILE, BENCH_WAIT_QUIET.
  * Servers are pinned to CPU 0, this process to CPU 1. JSON: bench/results/many-models.json.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportToOnnx, trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/index';
-import { numOpt, strOpt } from './lib/cli';
+import { flag, numOpt, strOpt } from './lib/cli';
+import { analyzeProfile, printProfile } from './lib/cpuprofile';
 import { CpuMeter, describeCpu, pct, waitForQuiet, type CpuWindow } from './lib/cpu';
 import { readJsonl } from './lib/data';
 import { closedLoop } from './lib/load';
@@ -39,6 +42,13 @@ const CONCURRENCY = numOpt('concurrency', 'BENCH_CONCURRENCY', 4);
 const CACHE = numOpt('cache', 'BENCH_CACHE', 50);
 const CACHE_MB = numOpt('cache-mb', 'BENCH_CACHE_MB', 1024);
 const SEED = numOpt('seed', 'BENCH_SEED', 1);
+/** Cache of the setup server (default: all models fit, so promotions stay cheap); --setup-cache 50 shows what promotions cost when they do not. */
+const SETUP_CACHE = numOpt('setup-cache', 'BENCH_SETUP_CACHE', 0);
+/** Models set up in parallel (create, upload, review, promote); 1 gives clean per-step timings. */
+const SETUP_CONCURRENCY = numOpt('setup-concurrency', 'BENCH_SETUP_CONCURRENCY', 4);
+/** --profile: the server under test runs under node --cpu-prof; each pattern's window is summarised. */
+const PROFILE = flag('profile', 'BENCH_PROFILE');
+const PROF_DIR = strOpt('prof-dir', 'BENCH_PROF_DIR', '/tmp/prof/many-models');
 const SERVER_CPU = 0;
 const BENCH_CPU = 1;
 const ENV_SESSIONS = 'MODEL_MANAGER_CACHE_SESSIONS';
@@ -99,9 +109,13 @@ interface PhaseReport {
   /** Requests slower than 2x the median simulated-hit latency (pooled over all patterns), among simulated misses / hits. */
   slowShare: { misses: number; hits: number };
   raw: { hitLat: number[]; missLat: number[] };
+  startRssKiB: number;
   peakRssKiB: number;
   endRssKiB: number;
   cpu: CpuWindow;
+  /** CLOCK_MONOTONIC µs, for windowing a CPU profile */
+  fromUs: number;
+  toUs: number;
 }
 
 async function runPhase(
@@ -128,6 +142,8 @@ async function runPhase(
     }
   }
   rss.reset();
+  const startRss = rss.current();
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
   const meter = new CpuMeter([server.pid]).start();
   const headers = { authorization: `Bearer ${creds.apiToken}` };
   progress(`${name}: ${sequence.length} requests over ${touched.size} models at concurrency ${CONCURRENCY}`);
@@ -142,6 +158,7 @@ async function runPhase(
     }),
   });
   const cpu = meter.stop();
+  const toUs = Number(process.hrtime.bigint() / 1000n);
   const peak = rss.peak();
   const pick = (pred: (i: number) => boolean) => {
     const out: number[] = [];
@@ -170,9 +187,12 @@ async function runPhase(
     repeatLatency: summarize(pick((i) => firstTouch[i] === 0)),
     slowShare: { misses: NaN, hits: NaN },
     raw: { hitLat, missLat },
+    startRssKiB: startRss,
     peakRssKiB: peak,
     endRssKiB: rss.current(),
     cpu,
+    fromUs,
+    toUs,
   };
   progress(`${name}: ${fmtInt(report.rps)} req/s, p50 ${fmt(report.latency.p50)} ms, simulated hit rate ${pct(report.simulated.hitRate)}; CPU: ${describeCpu(cpu)}`);
   if (report.failed) progress(`${name}: ${report.failed} failed requests; first: ${r.firstError}`);
@@ -213,7 +233,7 @@ async function main() {
 
   // 1. setup server (boots on CPU 0 while the artifacts are trained here on CPU 1)
   const dbFile = freshDbFile('many-models');
-  const setupCache = Math.max(CACHE, MODELS + 10);
+  const setupCache = SETUP_CACHE > 0 ? SETUP_CACHE : Math.max(CACHE, MODELS + 10);
   progress(`starting the setup server (cache ${setupCache} sessions, so that promotions do not thrash it) while training ${MODELS} artifacts`);
   const setupServerP = startStrapi({ port: await freePort(), dbFile, cpu: SERVER_CPU, env: { [ENV_SESSIONS]: String(setupCache), [ENV_MB]: String(Math.max(CACHE_MB, 4096)) } });
   setupServerP.catch(() => undefined);
@@ -228,14 +248,32 @@ async function main() {
   const creds = await bootstrapCredentials(setup.base);
   const timings = { upload: [] as number[], review: [] as number[], promote: [] as number[] };
   const setupT0 = performance.now();
-  for (let m = 0; m < MODELS; m += 1) {
-    const a = artifacts[m];
-    await createModel(setup.base, creds, a.slug, `Many-models ${m}`);
-    await uploadApprovePromote(setup.base, creds, a.slug, a.bytes, timings);
-    if ((m + 1) % 50 === 0) progress(`set up ${m + 1}/${MODELS} models (last promote ${fmt(timings.promote[m], 1)} ms)`);
-  }
+  // each model: create, upload, review, promote, then predict at once (the promotion must serve immediately)
+  const afterPromote = { ok: 0, failed: 0, statuses: {} as Record<string, number>, first: '' };
+  let nextModel = 0;
+  let done = 0;
+  const setupWorker = async () => {
+    while (nextModel < MODELS) {
+      const a = artifacts[nextModel];
+      nextModel += 1;
+      await createModel(setup.base, creds, a.slug, `Many-models ${a.slug}`);
+      await uploadApprovePromote(setup.base, creds, a.slug, a.bytes, timings);
+      const res = await call(setup.base, 'POST', `/api/model-manager/models/${a.slug}/predict`, { bearer: creds.apiToken, json: { text: texts[0] }, expect: [200, 201, 204, 400, 403, 404, 409, 500, 503] });
+      if (res.status === 200) afterPromote.ok += 1;
+      else {
+        afterPromote.failed += 1;
+        afterPromote.statuses[res.status] = (afterPromote.statuses[res.status] ?? 0) + 1;
+        afterPromote.first ||= `${a.slug}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+      }
+      done += 1;
+      if (done % 50 === 0) progress(`set up ${done}/${MODELS} models`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, SETUP_CONCURRENCY) }, setupWorker));
   const setupS = (performance.now() - setupT0) / 1000;
   // correctness spot-check: 3 models answer what onnxruntime says for their own artifact
+  // (after two routing polls: a promotion may reach the local routing table only with the next poll, see afterPromote)
+  await new Promise((r) => setTimeout(r, 600));
   let spotDiff = 0;
   for (const m of [0, Math.floor(MODELS / 2), MODELS - 1]) {
     const session = await openSession(artifacts[m].bytes);
@@ -251,7 +289,14 @@ async function main() {
 
   // 2. the server under test: same database, the cache under test; its boot preloads every production version
   progress(`restarting with ${ENV_SESSIONS}=${CACHE} ${ENV_MB}=${CACHE_MB}`);
-  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, env: { [ENV_SESSIONS]: String(CACHE), [ENV_MB]: String(CACHE_MB) } });
+  if (PROFILE) fs.mkdirSync(PROF_DIR, { recursive: true });
+  const profilesBefore = PROFILE ? new Set(fs.readdirSync(PROF_DIR)) : new Set<string>();
+  const server = await startStrapi({
+    dbFile,
+    cpu: SERVER_CPU,
+    env: { [ENV_SESSIONS]: String(CACHE), [ENV_MB]: String(CACHE_MB) },
+    nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : undefined,
+  });
   const bootMem = readMemory(server.pid);
   const rss = new RssSampler(server.pid, 100).start();
 
@@ -284,10 +329,10 @@ async function main() {
   log(`${distinct} distinct artifact hashes; trained + exported in ${fmt(trainS, 1)} s; spot check (3 models vs in-process onnxruntime): max |dp| ${spotDiff.toExponential(2)}${spotDiff > 1e-5 ? '  !!! WRONG ANSWERS !!!' : ''}`);
 
   const band = (xs: number[], from: number, to: number) => median(xs.slice(from, to));
-  log(`\n## Setup (server with a ${setupCache}-session cache${honoured.sessions ? '' : ' REQUESTED but not honoured: it ran with 50'}): ${fmt(setupS, 1)} s for ${MODELS} models`);
+  log(`\n## Setup (server with a ${setupCache}-session cache${honoured.sessions ? '' : ' REQUESTED but not honoured: it ran with 50'}, ${SETUP_CONCURRENCY} models in parallel): ${fmt(setupS, 1)} s for ${MODELS} models`);
   log(
     table([
-      ['step, median ms', `models 1-${Math.min(50, MODELS)}`, ...(MODELS > 50 ? [`51-${Math.min(100, MODELS)}`] : []), ...(MODELS > 100 ? [`101-${MODELS}`] : [])],
+      ['step, median ms (in completion order)', `models 1-${Math.min(50, MODELS)}`, ...(MODELS > 50 ? [`51-${Math.min(100, MODELS)}`] : []), ...(MODELS > 100 ? [`101-${MODELS}`] : [])],
       ...(['upload', 'review', 'promote'] as const).map((k) => [
         k === 'review' ? 'submit + approve (admin)' : k,
         fmt(band(timings[k], 0, 50), 1),
@@ -297,13 +342,20 @@ async function main() {
     ])
   );
   log(`setup server RSS: ${kib2mib(idleRss?.rssKiB ?? NaN)} MiB idle before any model, VmHWM ${kib2mib(setupHwm)} MiB at the end`);
+  log(
+    `predict right after each promotion (${SETUP_CONCURRENCY} models set up in parallel): ${afterPromote.ok} x 200, ${afterPromote.failed} failed` +
+      (afterPromote.failed ? `  !!! ${JSON.stringify(afterPromote.statuses)}; first: ${afterPromote.first}` : '')
+  );
 
   log(`\n## Server under test: boot with ${MODELS} production models (preloaded by the routing table at boot): ${fmt(server.bootMs / 1000, 1)} s to /_health 204; RSS ${kib2mib(bootMem?.rssKiB ?? NaN)} MiB, VmHWM ${kib2mib(bootMem?.hwmKiB ?? NaN)} MiB right after boot`);
   log(`\n## Predict, ${REQUESTS} requests per pattern, concurrency ${CONCURRENCY}, each body a different holdout text`);
   log(
     table([
-      ['pattern', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'ok', 'failed', 'exp. hit rate', 'peak RSS MiB', 'server CPU', 'others CPU'],
-      ...phases.map((p) => [p.name, fmtInt(p.rps), fmt(p.latency.p50), fmt(p.latency.p90), fmt(p.latency.p99), fmt(p.latency.max, 1), String(p.ok), String(p.failed), pct(p.simulated.hitRate), kib2mib(p.peakRssKiB), pct(p.cpu.server), pct(p.cpu.others)]),
+      ['pattern', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'ok', 'failed', 'exp. hit rate', 'RSS MiB start/peak/end', 'server CPU', 'others CPU'],
+      ...phases.map((p) => [
+        p.name, fmtInt(p.rps), fmt(p.latency.p50), fmt(p.latency.p90), fmt(p.latency.p99), fmt(p.latency.max, 1), String(p.ok), String(p.failed), pct(p.simulated.hitRate),
+        `${kib2mib(p.startRssKiB)} / ${kib2mib(p.peakRssKiB)} / ${kib2mib(p.endRssKiB)}`, pct(p.cpu.server), pct(p.cpu.others),
+      ]),
     ])
   );
   log(`\nLatency by expected cache outcome (LRU of ${CACHE} replayed over each sequence in issue order; the server has no stats endpoint) and by first touch:`);
@@ -333,6 +385,20 @@ async function main() {
       ` the first pattern starts from the cache left by the boot preload, unknown here: up to ${Math.min(CACHE, phases[0].simulated.unknownAtStart)} of its first touches may have hit).`
   );
   log(`server VmHWM over the whole run: ${kib2mib(serverHwm)} MiB. Whole bench: ${fmt(totalS, 0)} s.`);
+  log(`(CPU columns: share of one core; "others CPU" = all other processes on this shared machine - high values mean disturbed figures)`);
+
+  if (PROFILE) {
+    const written = fs.readdirSync(PROF_DIR).filter((f) => f.endsWith('.cpuprofile') && !profilesBefore.has(f));
+    if (written.length === 0) log(`--profile: no .cpuprofile was written to ${PROF_DIR}`);
+    else {
+      const file = path.join(PROF_DIR, written.sort().pop()!);
+      for (const p of phases) {
+        log(`\n## Server profile during "${p.name}" (${p.ok} requests, ${p.simulated.misses} expected misses; profiling slows the server)`);
+        printProfile(analyzeProfile(file, 20, { fromUs: p.fromUs, toUs: p.toUs }), p.ok);
+      }
+      log(`raw profile: ${file}`);
+    }
+  }
 
   const out = writeResults('many-models', {
     environment: environment(),
@@ -341,7 +407,7 @@ async function main() {
     buildWarning,
     cacheEnvHonoured: honoured,
     artifacts: { count: MODELS, distinct, sizes, vocabulary: artifacts.map((a) => a.vocabulary), trainS },
-    setup: { seconds: setupS, cacheSessions: setupCache, timings, idleRssKiB: idleRss?.rssKiB, hwmKiB: setupHwm, spotDiff },
+    setup: { seconds: setupS, cacheSessions: setupCache, concurrency: SETUP_CONCURRENCY, afterPromote, timings, idleRssKiB: idleRss?.rssKiB, hwmKiB: setupHwm, spotDiff },
     boot: { ms: server.bootMs, rssKiB: bootMem?.rssKiB, hwmKiB: bootMem?.hwmKiB },
     phases: phases.map(({ raw, ...p }) => p),
     hitMedianMs: hitMedian,

@@ -10,7 +10,8 @@
  *   npm run bench:serving -- --profile [--fast-path-off] [--prof-dir /tmp/prof]
  *       # SQL per request (knex debug), then Strapi and Koa under --cpu-prof during a load, summarised
  *   --no-fast-path-off: skip the second Strapi run with MODEL_MANAGER_FAST_PATH=false (when the build has that switch)
- * Env equivalents: BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_BATCH_RUNS, BENCH_PROFILE.
+ *   --wait-quiet [seconds]: first wait (default up to 120 s) until other processes use < 0.25 core
+ * Env equivalents: BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_BATCH_RUNS, BENCH_PROFILE, BENCH_WAIT_QUIET.
  * Needs a build (`node_modules/.bin/strapi build`); figures are written to bench/results/serving.json.
  */
 import fs from 'node:fs';
@@ -368,7 +369,7 @@ async function main() {
   }
   const strapiRuns: StrapiRun[] = [];
   for (const v of variants) {
-    strapiRuns.push(await strapiPhase(v, modelBytes, bodies, texts, session, checkSingles, correctness, warnings));
+    strapiRuns.push(await strapiPhase(v, modelBytes, bodies, texts, session, inProcOne, checkSingles, correctness, warnings));
   }
   await session.release();
 
@@ -476,6 +477,7 @@ async function strapiPhase(
   bodies: string[],
   texts: string[],
   session: Session,
+  inProcOneRunMs: number[],
   checkSingles: (name: string, url: string, headers: Record<string, string>, unwrap: (j: any) => any) => Promise<void>,
   correctness: Record<string, number>,
   warnings: string[]
@@ -518,8 +520,12 @@ async function strapiPhase(
       const r = await postJson(url, body, auth);
       if (r.status !== 200) throw new Error(`${v.key} batch: HTTP ${r.status}`);
     });
-    const part = texts.slice(0, batchSize);
-    inProcAtSizeMs = await timeRuns(BATCH_RUNS, () => session.predict(part));
+    if (batchSize !== texts.length) {
+      const part = texts.slice(0, batchSize);
+      inProcAtSizeMs = await timeRuns(BATCH_RUNS, () => session.predict(part));
+    } else {
+      inProcAtSizeMs = inProcOneRunMs; // the same reference for every variant
+    }
   }
   const hwmKiB = readMemory(server.pid)?.hwmKiB ?? NaN;
   await server.stop();

@@ -1,4 +1,5 @@
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { eventually } from '../helpers/eventually';
@@ -124,7 +125,7 @@ describe('feedback: readers, authors and imported corpora', () => {
 
   describe('importing a labelled corpus', () => {
     const writeJsonl = (lines: unknown[]) => {
-      const file = path.join(__dirname, '..', '..', '.tmp', `${unique('corpus')}.jsonl`);
+      const file = path.join(os.tmpdir(), `${unique('corpus')}.jsonl`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
       return file;

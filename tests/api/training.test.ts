@@ -311,7 +311,7 @@ describe('training runs', () => {
     expect(prediction.body.data.label).toBe('red');
     expect(during.status).toBe('running');
     expect(done).toMatchObject({ status: 'succeeded', datasetSize: 2000 });
-  });
+  }, 300_000);
 
   it('when this instance shuts down mid-run, the worker is stopped and the run is failed ("instance shut down")', async () => {
     const slug = await createModel();
@@ -328,7 +328,7 @@ describe('training runs', () => {
 
     expect(run).toMatchObject({ status: 'failed', error: 'instance shut down' });
     expect(training().activeRun()).toBeNull();
-  });
+  }, 300_000);
 
   it("the trained artifact's probabilities through REST predict equal the trainer's own", async () => {
     const slug = await createModel();

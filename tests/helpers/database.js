@@ -1,15 +1,18 @@
 // Which database the API suite runs on: SQLite files per jest worker by default, or PostgreSQL
-// databases per worker when DATABASE_CLIENT=postgres (created fresh by the global setup).
+// databases per worker when DATABASE_CLIENT=postgres. Names carry a run id, so two suites running
+// at once on one machine never share (or delete) each other's databases.
+const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MAX_WORKERS = 4;
 const isPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
+const runId = () => process.env.MM_TEST_RUN || 'dev';
 
 function workerDatabase(workerId) {
   return isPostgres()
-    ? { DATABASE_NAME: `mm_test_${workerId}` }
-    : { DATABASE_FILENAME: `.tmp/test-${workerId}.db` };
+    ? { DATABASE_NAME: `mm_test_${runId()}_${workerId}` }
+    : { DATABASE_FILENAME: `.tmp/test-${runId()}-${workerId}.db` };
 }
 
 function pgAdminConfig() {
@@ -22,26 +25,34 @@ function pgAdminConfig() {
   };
 }
 
-async function resetDatabases() {
-  const fs = require('fs');
-  if (!isPostgres()) {
-    for (let id = 1; id <= MAX_WORKERS; id += 1) {
-      fs.rmSync(path.join(ROOT, workerDatabase(id).DATABASE_FILENAME), { force: true });
-    }
-    return;
-  }
+async function forEachPostgresDatabase(action) {
   const { Client } = require('pg');
   const client = new Client(pgAdminConfig());
   await client.connect();
   try {
-    for (let id = 1; id <= MAX_WORKERS; id += 1) {
-      const name = workerDatabase(id).DATABASE_NAME;
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.query(`CREATE DATABASE ${name}`);
-    }
+    for (let id = 1; id <= MAX_WORKERS; id += 1) await action(client, workerDatabase(id).DATABASE_NAME);
   } finally {
     await client.end();
   }
 }
 
-module.exports = { ROOT, MAX_WORKERS, isPostgres, workerDatabase, resetDatabases };
+async function createDatabases() {
+  if (!isPostgres()) return fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+  await forEachPostgresDatabase(async (client, name) => {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  });
+}
+
+async function dropDatabases() {
+  if (!isPostgres()) {
+    for (let id = 1; id <= MAX_WORKERS; id += 1) {
+      const file = path.join(ROOT, workerDatabase(id).DATABASE_FILENAME);
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+    }
+    return;
+  }
+  await forEachPostgresDatabase((client, name) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+module.exports = { ROOT, MAX_WORKERS, isPostgres, workerDatabase, createDatabases, dropDatabases };

@@ -54,3 +54,18 @@ export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
 
 export const TRAINING_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type TrainingRunStatus = (typeof TRAINING_RUN_STATUSES)[number];
+
+/**
+ * Model events, sent through Strapi's own webhook system (Settings → Webhooks; the admin API
+ * `POST /admin/webhooks` accepts them) and its event hub.
+ */
+export const MODEL_EVENTS = {
+  versionCreated: 'model-manager.version.created',
+  versionApproved: 'model-manager.version.approved',
+  versionRejected: 'model-manager.version.rejected',
+  versionPromoted: 'model-manager.version.promoted',
+  modelRolledBack: 'model-manager.model.rolled-back',
+  trainingSucceeded: 'model-manager.training.succeeded',
+  trainingFailed: 'model-manager.training.failed',
+} as const;
+export type ModelEvent = (typeof MODEL_EVENTS)[keyof typeof MODEL_EVENTS];

@@ -1,4 +1,4 @@
-import { Cog } from '@strapi/icons';
+import { Sparkle } from '@strapi/icons';
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { getTranslation } from './utils/getTranslation';
@@ -7,7 +7,7 @@ export default {
   register(app: any) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
-      icon: Cog,
+      icon: Sparkle,
       intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Model Manager' },
       permissions: PERMISSIONS.read,
       Component: () => import('./pages/App'),

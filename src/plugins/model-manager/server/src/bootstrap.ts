@@ -28,6 +28,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissionActions(strapi);
   await ensureUniqueIndexes(strapi);
   registerVersionGuard(strapi);
+  getService(strapi, 'events').registerWebhookEvents();
   // Loads the routing table and the production sessions, then follows promotions from any instance.
   await getService(strapi, 'routing').start();
   // Fails runs a dead instance left running, then claims queued runs as this instance frees up.

@@ -1,5 +1,6 @@
 import artifacts from './artifacts';
 import datasets from './datasets';
+import events from './events';
 import evaluation from './evaluation';
 import feedback from './feedback';
 import models from './models';
@@ -9,4 +10,4 @@ import routing from './routing';
 import runtime from './runtime';
 import training from './training';
 
-export default { artifacts, datasets, evaluation, feedback, models, predictions, registry, routing, runtime, training };
+export default { artifacts, datasets, events, evaluation, feedback, models, predictions, registry, routing, runtime, training };

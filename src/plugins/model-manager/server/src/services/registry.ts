@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
-import { UIDS, type VersionStatus } from '../../../shared/constants';
+import { MODEL_EVENTS, UIDS, type VersionStatus } from '../../../shared/constants';
 import type { Actor, VersionSummary } from '../../../shared/contracts/models';
 import { asRegistry } from '../lifecycle/registry-guard';
 import { type LifecycleAction, nextStatus, TransitionError } from '../lifecycle/state-machine';
@@ -183,6 +183,13 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
           return version;
         })
       );
+      getService(strapi, 'events').emit(MODEL_EVENTS.versionCreated, {
+        model: model.slug,
+        version: doc.number,
+        status: 'candidate',
+        source: input.source,
+        actor: input.actor,
+      });
       return toVersionSummary(doc);
     },
 
@@ -205,6 +212,8 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
         await setStatus(version, to, extra);
         await audit(model, number, action, version.status, to, options);
       }, servingChanged);
+      const event = action === 'approve' ? MODEL_EVENTS.versionApproved : action === 'reject' ? MODEL_EVENTS.versionRejected : null;
+      if (event) getService(strapi, 'events').emit(event, { model: slug, version: number, status: to, actor: options.actor, comment: options.comment });
       return this.get(slug, number);
     },
 
@@ -221,6 +230,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
         await setStatus(version, to, { promotedAt: new Date().toISOString(), trafficShare: null });
         await audit(model, number, 'promote', version.status, to, options);
       }, true);
+      getService(strapi, 'events').emit(MODEL_EVENTS.versionPromoted, { model: slug, version: number, status: to, actor: options.actor, comment: options.comment });
       return this.get(slug, number);
     },
 
@@ -241,6 +251,14 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
         await setStatus(previous, 'production');
         await audit(model, previous.number, 'restore', 'archived', 'production', options);
       }, true);
+      getService(strapi, 'events').emit(MODEL_EVENTS.modelRolledBack, {
+        model: slug,
+        version: previous.number,
+        status: 'production',
+        rolledBackFrom: current.number,
+        actor: options.actor,
+        comment: options.comment,
+      });
       return this.get(slug, previous.number);
     },
 

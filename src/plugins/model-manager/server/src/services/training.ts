@@ -119,8 +119,9 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       writer.offer(null);
     };
     const leaseMs = config().trainingLeaseMs;
+    let beat: Promise<unknown> = Promise.resolve();
     const heartbeat = setInterval(() => {
-      held(runId)
+      beat = held(runId)
         .update({ lease_expires_at: leaseUntil() })
         .then((count) => count || lost(), (error) => strapi.log.warn(`[model-manager] training run ${documentId}: heartbeat failed: ${error.message}`));
     }, Math.max(10, Math.floor(leaseMs / 3)));
@@ -229,6 +230,8 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     } finally {
       clearInterval(heartbeat);
+      // Nothing of this run may still be querying once it is done (shutdown closes the database next).
+      await beat;
     }
   }
 

@@ -6,9 +6,9 @@ import { useT } from '../../hooks/useT';
 import { formatMetric } from '../../utils/format';
 import { KEY_METRICS, type KeyMetric, keyMetrics } from '../../utils/metrics';
 
-const W = 640;
-const H = 220;
-const PAD = { top: 12, right: 16, bottom: 28, left: 44 };
+const W = 760;
+const H = 240;
+const PAD = { top: 16, right: 24, bottom: 30, left: 48 };
 
 /** Accuracy, macro-F1 and AUC across the evaluated versions: one line each, the compared pair marked. */
 export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[]; marked: number[] }) => {
@@ -26,13 +26,13 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
   }
   const values = points.flatMap((p) => KEY_METRICS.map((m) => p.metrics[m]).filter((v): v is number => v !== null));
   const low = Math.max(0, Math.floor(Math.min(...values) * 10) / 10 - 0.05);
-  const x = (i: number) => PAD.left + (points.length === 1 ? (W - PAD.left - PAD.right) / 2 : (i * (W - PAD.left - PAD.right)) / (points.length - 1));
+  const x = (i: number) => PAD.left + 20 + (points.length === 1 ? (W - PAD.left - PAD.right - 40) / 2 : (i * (W - PAD.left - PAD.right - 40)) / (points.length - 1));
   const y = (v: number) => PAD.top + ((1 - v) * (H - PAD.top - PAD.bottom)) / (1 - low);
   const ticks = [low, (low + 1) / 2, 1];
 
   return (
     <Box>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={t('compare.chart.title')} data-testid="metrics-chart">
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W, display: 'block' }} role="img" aria-label={t('compare.chart.title')} data-testid="metrics-chart">
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(tick)} y2={y(tick)} stroke={theme.colors.neutral200} />
@@ -65,7 +65,7 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
           );
         })}
       </svg>
-      <Flex gap={4} justifyContent="center">
+      <Flex gap={4} paddingTop={2} style={{ maxWidth: W }} justifyContent="center">
         {KEY_METRICS.map((metric) => (
           <Flex key={metric} gap={2}>
             <Box width="1.2rem" height="0.4rem" style={{ background: colors[metric] }} />

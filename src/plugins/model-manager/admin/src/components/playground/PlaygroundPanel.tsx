@@ -1,5 +1,5 @@
 import { Badge, Box, Button, Field, Flex, Grid, Textarea, Typography } from '@strapi/design-system';
-import { Sparkle } from '@strapi/icons';
+import { Lightning } from '@strapi/icons';
 import { useState } from 'react';
 import type { Prediction, PredictionMeta } from '../../../../shared/contracts/predict';
 import { useApi } from '../../hooks/useApi';
@@ -52,7 +52,7 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
             </Field.Root>
             <VersionSelect name="version" label={t('playground.version')} versions={model.versions} value={version} onChange={setVersion} emptyLabel={t('playground.version.routed')} />
             <Flex justifyContent="flex-end">
-              <Button startIcon={<Sparkle />} onClick={predict} loading={busy} disabled={!text.trim()}>
+              <Button startIcon={<Lightning />} onClick={predict} loading={busy} disabled={!text.trim()}>
                 {t('playground.predict')}
               </Button>
             </Flex>

@@ -1,0 +1,5 @@
+const { dropDatabases } = require('./database');
+
+module.exports = async () => {
+  await dropDatabases();
+};
