@@ -51,6 +51,25 @@ describe('model events through Strapi webhooks', () => {
     expect(received.some((r) => r.body.event === 'model-manager.version.approved' && r.body.model === slug)).toBe(true);
   });
 
+  it('training outcomes are events too', async () => {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/training`;
+    await app.http().post('/admin/webhooks').set(admin.headers).send({
+      name: unique('training'),
+      url,
+      headers: {},
+      events: ['model-manager.training.failed'],
+    });
+    const slug = await createModel(app);
+
+    // no feedback at all: the run fails ("too few rows"), and says so to the webhook
+    const queued = await app.http().post(`/api/model-manager/models/${slug}/training-runs`).set(app.fullAccess).send({ data: {} });
+
+    expect(queued.status).toBe(202);
+    const failed = await eventually(async () => received.find((r) => r.body.event === 'model-manager.training.failed' && r.body.model === slug));
+    expect(failed.body).toMatchObject({ run: queued.body.data.documentId });
+    expect(failed.body.error).toEqual(expect.any(String));
+  });
+
   it('an unknown event name is refused by the webhook API', async () => {
     const res = await app.http().post('/admin/webhooks').set(admin.headers).send({
       name: unique('bad'),

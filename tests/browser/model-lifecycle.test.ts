@@ -14,8 +14,20 @@ describe('Model Manager admin, from upload to production and retraining', () => 
   let ada: Page; // Super Admin, uploads
   let grace: Page; // reviewer role: read, review, deploy
   let adaToken: string;
-  const name = unique('Partisan browser');
-  const slug = name.toLowerCase();
+  const slug = unique('partisan-browser');
+  const name = `Partisan browser ${slug.slice('partisan-browser-'.length)}`;
+  // The steps tell one story: once one fails, the later ones fail at once instead of timing out.
+  let broken: string | null = null;
+  const step = (title: string, body: () => Promise<void>) =>
+    it(title, async () => {
+      if (broken) throw new Error(`not run: the earlier step "${broken}" failed`);
+      try {
+        await body();
+      } catch (error) {
+        broken = title;
+        throw error;
+      }
+    });
 
   const row = (page: Page, number: number) => page.getByTestId(`version-row-${number}`);
   const waitForStatus = (page: Page, number: number, status: string) => row(page, number).locator(`[data-status="${status}"]`).waitFor();
@@ -44,7 +56,7 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await browser?.close();
   });
 
-  it('creates a model with the classes blue and red from the models list', async () => {
+  step('creates a model with the classes blue and red from the models list', async () => {
     await ada.goto(pluginUrl());
     await ada.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
     await ada.getByRole('button', { name: 'Create model' }).click();
@@ -63,7 +75,7 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await screenshot(ada, '02-models-list');
   });
 
-  it('shows the server\'s own words when an upload is not a usable ONNX model', async () => {
+  step('shows the server\'s own words when an upload is not a usable ONNX model', async () => {
     await ada.goto(pluginUrl(`/models/${slug}/upload`));
     await ada.getByTestId('upload-input').setInputFiles({ name: 'broken.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not an ONNX graph') });
     const [response] = await Promise.all([
@@ -79,7 +91,7 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await screenshot(ada, '03-upload-refused');
   });
 
-  it('uploads the foreign scikit-learn model as candidate v1', async () => {
+  step('uploads the foreign scikit-learn model as candidate v1', async () => {
     await ada.getByTestId('upload-input').setInputFiles(FOREIGN_MODEL);
     await ada.getByLabel('Notes').fill('scikit-learn 1.2.1 TF-IDF + logistic regression, exported to ONNX');
     await ada.getByRole('button', { name: 'Upload', exact: true }).click();
@@ -89,13 +101,13 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     expect(await row(ada, 1).textContent()).toContain('Ada Lovelace');
   });
 
-  it('submits v1 for review', async () => {
+  step('submits v1 for review', async () => {
     const response = await act(ada, 'submit', 'Submit for review', 'Foreign baseline, please review');
     expect(response.status()).toBe(200);
     await waitForStatus(ada, 1, 'in_review');
   });
 
-  it('refuses the uploader approving their own version, with the four-eyes message', async () => {
+  step('refuses the uploader approving their own version, with the four-eyes message', async () => {
     const response = await act(ada, 'approve', 'Approve', 'Looks fine to me');
     const body = await response.json();
 
@@ -107,7 +119,7 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await waitForStatus(ada, 1, 'in_review');
   });
 
-  it('lets a second admin approve and promote v1', async () => {
+  step('lets a second admin approve and promote v1', async () => {
     await grace.goto(pluginUrl(`/models/${slug}`));
     await waitForStatus(grace, 1, 'in_review');
 
@@ -121,7 +133,7 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await screenshot(grace, '05-versions');
   });
 
-  it('predicts in the playground and highlights the words that decided', async () => {
+  step('predicts in the playground and highlights the words that decided', async () => {
     await grace.getByRole('tab', { name: 'Playground' }).click();
     await grace.getByLabel('Text').fill('We will secure the border, cut taxes and bring back our jobs, while protecting Medicare for working families.');
     await grace.getByRole('button', { name: 'Predict' }).click();
@@ -137,7 +149,7 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await screenshot(grace, '06-playground');
   });
 
-  it('shows every transition in the audit trail and which version served when', async () => {
+  step('shows every transition in the audit trail and which version served when', async () => {
     await grace.getByRole('tab', { name: 'Audit' }).click();
     const timeline = grace.getByTestId('audit-timeline');
     await timeline.getByText('Promoted').waitFor();
@@ -152,23 +164,34 @@ describe('Model Manager admin, from upload to production and retraining', () => 
   });
 
   it('draws the metrics of the versions on the compare tab', async () => {
+    await grace.goto(pluginUrl(`/models/${slug}`));
     await grace.getByRole('tab', { name: 'Compare' }).click();
     await grace.getByText('Metrics across versions').waitFor();
     await grace.getByRole('combobox', { name: 'Candidate' }).waitFor();
     await screenshot(grace, '08-compare');
   });
 
+  // Thirty labelled debate utterances, given by an editor over the admin API: the training data.
+  let feedbackGiven: Promise<void> | null = null;
+  const ensureFeedback = () => (feedbackGiven ??= giveFeedback(adaToken, slug, trainingExamples(15)));
+
+  // Not a step: the story goes on whether or not this page is right.
   it('lists the feedback with its label distribution', async () => {
-    await giveFeedback(adaToken, slug, trainingExamples(15));
+    await ensureFeedback();
     await ada.goto(pluginUrl(`/models/${slug}/feedback`));
     const chart = ada.getByTestId('label-distribution');
     await chart.waitFor();
-    expect(await chart.textContent()).toMatch(/blue.*red/);
-    await ada.getByText('30 entries').waitFor();
+    await ada.getByText('Entries', { exact: true }).waitFor();
     await screenshot(ada, '09-feedback');
+    expect(await chart.textContent()).toMatch(/blue.*red/);
+    // Counts over all matching entries: 15 of each class.
+    await ada.getByText('30 entries').waitFor();
+    expect(await chart.textContent()).toContain('15 · 50%');
   });
 
-  it('trains a new version and shows its progress live until it is done', async () => {
+  step('trains a new version and shows its progress live until it is done', async () => {
+    await ensureFeedback();
+    await ada.goto(pluginUrl(`/models/${slug}`));
     await ada.getByRole('tab', { name: 'Training' }).click();
     await ada.getByLabel('Minimum document frequency').fill('1');
     const [response] = await Promise.all([
@@ -188,7 +211,7 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     expect(await row(ada, 2).textContent()).toContain('Training');
   });
 
-  it('refuses the admin who started the training approving its version (four-eyes, over REST)', async () => {
+  step('refuses the admin who started the training approving its version (four-eyes, over REST)', async () => {
     expect((await call('POST', `/model-manager/models/${slug}/versions/2/submit`, adaToken, { data: {} })).status).toBe(200);
     const res = await call('POST', `/model-manager/models/${slug}/versions/2/approve`, adaToken, { data: {} });
     expect(res.status).toBe(403);

@@ -79,7 +79,12 @@ export const FOREIGN_MODEL = path.join(DATA_DIR, 'models', 'sklearn_tfidf_lr.onn
 /** Labelled utterances of the partisan training split, balanced between the two classes. */
 export function trainingExamples(perClass: number): Array<{ text: string; label: string }> {
   const rows = readJsonl<{ text: string; label: string }>('partisan/train.jsonl');
-  return ['blue', 'red'].flatMap((label) => rows.filter((row) => row.label === label).slice(0, perClass));
+  return ['blue', 'red'].flatMap((label) =>
+    rows
+      .filter((row) => row.label === label)
+      .slice(0, perClass)
+      .map((row) => ({ text: row.text, label: row.label }))
+  );
 }
 
 /** Feedback given by an editor over the admin API, the raw material of a training run. */

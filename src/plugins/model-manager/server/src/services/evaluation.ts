@@ -9,6 +9,23 @@ import { pluginConfig } from '../utils/plugin-config';
 import type { Dataset } from './feedback';
 import type { Doc } from './serialize';
 
+/**
+ * onnxruntime-node runs a batch on the calling thread: 128 debate utterances hold the event loop
+ * ~50 ms. Evaluation scores in slices this small and yields between them, so predictions served
+ * meanwhile wait ~15 ms at most.
+ */
+const SLICE = 32;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function inSlices(texts: string[], score: (slice: string[]) => Promise<number[][]>): Promise<number[][]> {
+  const rows: number[][] = [];
+  for (let start = 0; start < texts.length; start += SLICE) {
+    if (start > 0) await yieldToEventLoop();
+    rows.push(...(await score(texts.slice(start, start + SLICE))));
+  }
+  return rows;
+}
+
 /** A model's evaluation set, frozen, with its name. */
 export interface EvaluationSet extends Dataset {
   name: string;
@@ -23,8 +40,15 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
   const truthOf = (set: EvaluationSet) => set.rows.map((r) => r.label);
   const textsOf = (set: EvaluationSet) => set.rows.map((r) => r.text);
 
-  async function probabilities(hash: string, set: EvaluationSet) {
-    return getService(strapi, 'runtime').predictProba(hash, textsOf(set));
+  async function probabilities(hash: string, set: EvaluationSet): Promise<{ rows: number[][]; classLabels: string[] }> {
+    const runtime = getService(strapi, 'runtime');
+    let classLabels: string[] = [];
+    const rows = await inSlices(textsOf(set), async (slice) => {
+      const scored = await runtime.predictProba(hash, slice);
+      classLabels = scored.classLabels;
+      return scored.rows;
+    });
+    return { rows, classLabels };
   }
 
   return {
@@ -42,7 +66,8 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Metrics of an artifact already loaded (one not stored yet); the caller disposes it. */
     async evaluateClassifier(classifier: OnnxTextClassifier, set: EvaluationSet): Promise<EvaluationMetrics> {
-      const rows = await classifier.predictProba(textsOf(set), pluginConfig(strapi).runChunkSize);
+      const chunk = Math.min(SLICE, pluginConfig(strapi).runChunkSize);
+      const rows = await inSlices(textsOf(set), (slice) => classifier.predictProba(slice, chunk));
       return evaluationMetrics(set.name, truthOf(set), rows, classifier.signature.classLabels);
     },
 

@@ -4,7 +4,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
-import { UIDS } from '../../../shared/constants';
+import { MODEL_EVENTS, UIDS } from '../../../shared/constants';
 import type { Actor } from '../../../shared/contracts/models';
 import type { CreateTrainingRunInput, TrainingRunSummary } from '../../../shared/contracts/training';
 import { parseTrainParams, TrainParamsError, type TrainParams } from '../ml';
@@ -126,12 +126,14 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
         .then((count) => count || lost(), (error) => strapi.log.warn(`[model-manager] training run ${documentId}: heartbeat failed: ${error.message}`));
     }, Math.max(10, Math.floor(leaseMs / 3)));
     const checkpoint = () => abort.signal.throwIfAborted();
+    let modelSlug: string | null = null;
 
     try {
       const run = (await runs().findOne({ documentId, populate: { model: true } as never })) as RunDoc | null;
       log = new RunLog(run?.logs).add(`claimed by ${instanceId}`);
       const model = run?.model as Doc | null | undefined;
       if (!model) throw new TrainingError('Its model no longer exists.');
+      modelSlug = model.slug as string;
       const plan = planRun(run?.parameters);
       const evaluationDataset = (model.evaluationDataset as string | null) ?? null;
       checkDatasets(plan.datasets, evaluationDataset);
@@ -195,7 +197,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
         training: trained.summary,
       };
       // The version and the run's success commit together: a run never claims a version it lost, nor the reverse.
-      await strapi.db.transaction(async ({ trx }) => {
+      const storedNumber = await strapi.db.transaction(async ({ trx }) => {
         if (!(await held(runId, trx).update({ phase: 'store', updated_at: new Date() }))) throw new RunAborted(LEASE_LOST);
         const version = await getService(strapi, 'registry').storeVersion(model, {
           bytes,
@@ -212,7 +214,9 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
         await trx(RUNS)
           .where({ id: runId })
           .update({ status: 'succeeded', progress: 1, phase: 'done', result_version: version.number, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON() });
+        return version.number;
       });
+      getService(strapi, 'events').emit(MODEL_EVENTS.trainingSucceeded, { model: model.slug, version: storedNumber, run: documentId, status: 'candidate' });
     } catch (error) {
       writer.cancel();
       await writer.settled();
@@ -225,6 +229,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = new Date();
       try {
         await held(runId).update({ status: 'failed', error: message, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON() });
+        getService(strapi, 'events').emit(MODEL_EVENTS.trainingFailed, { model: modelSlug ?? '', run: documentId, error: message });
       } catch (writeError) {
         strapi.log.error(`[model-manager] training run ${documentId}: could not save its failure: ${(writeError as Error).message}`);
       }
