@@ -199,7 +199,7 @@ async function runPhase(
   return report;
 }
 
-/** --wait-quiet [seconds]: before measuring, wait (up to that long, default 120 s) until other processes use < 0.25 core. */
+/** --wait-quiet [seconds]: before the measured patterns (after setup), wait (up to that long, default 120 s) until other processes use < 0.25 core. */
 async function maybeWaitForQuiet(): Promise<string | null> {
   const raw = process.argv.includes('--wait-quiet') || process.env.BENCH_WAIT_QUIET;
   if (!raw) return null;
@@ -222,8 +222,6 @@ async function main() {
   log(`# Many-models benchmark: ${MODELS} models, session cache ${CACHE} sessions / ${CACHE_MB} MiB, ${REQUESTS} requests per pattern at concurrency ${CONCURRENCY}`);
   log(tasksetAvailable() ? `pinning: Strapi on CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); ${pin.note}` : 'pinning: taskset UNAVAILABLE - server and bench are NOT pinned');
   if (buildWarning) log(buildWarning);
-  const quiet = await maybeWaitForQuiet();
-  if (quiet) log(quiet);
   if (!honoured.sessions || !honoured.mb) {
     log(
       `NOTE: the built config does not read ${!honoured.sessions ? ENV_SESSIONS : ''}${!honoured.sessions && !honoured.mb ? ' / ' : ''}${!honoured.mb ? ENV_MB : ''}: ` +
@@ -242,6 +240,21 @@ async function main() {
   const sizes = artifacts.map((a) => a.bytes.byteLength);
   progress(`trained and exported ${MODELS} artifacts in ${fmt(trainS, 1)} s; ${distinct} distinct hashes`);
   if (distinct !== MODELS) throw new Error(`only ${distinct} distinct artifacts out of ${MODELS}: the subsets must differ`);
+
+  // resident memory of one session (same options as the plugin), measured in this process while the server boots
+  const sessionsProbe = Math.min(CACHE, MODELS);
+  if (global.gc) global.gc();
+  const rssBefore = readMemory(process.pid)?.rssKiB ?? NaN;
+  const probeSessions = [];
+  for (let m = 0; m < sessionsProbe; m += 1) {
+    const session = await openSession(artifacts[m].bytes);
+    await session.predict(['smoke test: does this model answer?', 'a second text']);
+    probeSessions.push(session);
+  }
+  const rssAfter = readMemory(process.pid)?.rssKiB ?? NaN;
+  for (const session of probeSessions) await session.release();
+  const perSessionKiB = (rssAfter - rssBefore) / sessionsProbe;
+  progress(`${sessionsProbe} sessions opened in-process: RSS +${kib2mib(rssAfter - rssBefore)} MiB, ${fmt(perSessionKiB / 1024, 2)} MiB each`);
 
   const setup = await setupServerP;
   const idleRss = readMemory(setup.pid);
@@ -300,6 +313,8 @@ async function main() {
   const bootMem = readMemory(server.pid);
   const rss = new RssSampler(server.pid, 100).start();
 
+  const quiet = await maybeWaitForQuiet(); // measured phases only: the setup is not timed for the report's main figures
+  if (quiet) log(quiet);
   const lru = new LruSimulator(CACHE);
   const phases: PhaseReport[] = [];
   const patterns: Array<{ name: string; sequence: Int32Array; describe: string }> = [
@@ -325,6 +340,11 @@ async function main() {
       ['ONNX size (KiB)', fmt(Math.min(...sizes) / 1024, 1), fmt(median(sizes) / 1024, 1), fmt(Math.max(...sizes) / 1024, 1)],
       ['vocabulary', String(Math.min(...artifacts.map((a) => a.vocabulary))), String(median(artifacts.map((a) => a.vocabulary))), String(Math.max(...artifacts.map((a) => a.vocabulary)))],
     ])
+  );
+  log(
+    `resident memory per loaded session (${sessionsProbe} sessions opened in the bench process, same options as the plugin): ` +
+      `${fmt(perSessionKiB / 1024, 2)} MiB each, vs a median artifact of ${fmt(median(sizes) / 1024, 1)} KiB: the cache's byte bound (${ENV_MB}) counts artifact bytes, ` +
+      `so ${CACHE_MB} MiB of artifacts could mean ~${fmtInt((CACHE_MB * 1024) / (median(sizes) / 1024) * (perSessionKiB / 1024) / 1024)} GiB resident if the count bound allowed it`
   );
   log(`${distinct} distinct artifact hashes; trained + exported in ${fmt(trainS, 1)} s; spot check (3 models vs in-process onnxruntime): max |dp| ${spotDiff.toExponential(2)}${spotDiff > 1e-5 ? '  !!! WRONG ANSWERS !!!' : ''}`);
 
@@ -354,7 +374,7 @@ async function main() {
       ['pattern', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'ok', 'failed', 'exp. hit rate', 'RSS MiB start/peak/end', 'server CPU', 'others CPU'],
       ...phases.map((p) => [
         p.name, fmtInt(p.rps), fmt(p.latency.p50), fmt(p.latency.p90), fmt(p.latency.p99), fmt(p.latency.max, 1), String(p.ok), String(p.failed), pct(p.simulated.hitRate),
-        `${kib2mib(p.startRssKiB)} / ${kib2mib(p.peakRssKiB)} / ${kib2mib(p.endRssKiB)}`, pct(p.cpu.server), pct(p.cpu.others),
+        `${kib2mib(p.startRssKiB)} / ${kib2mib(p.peakRssKiB)} / ${kib2mib(p.endRssKiB)}`, pct(p.cpu.server), `${pct(p.cpu.others)}${p.cpu.others > 0.3 ? ' DISTURBED' : ''}`,
       ]),
     ])
   );
@@ -406,7 +426,7 @@ async function main() {
     pinning: { taskset: tasksetAvailable(), serverCpu: SERVER_CPU, bench: pin },
     buildWarning,
     cacheEnvHonoured: honoured,
-    artifacts: { count: MODELS, distinct, sizes, vocabulary: artifacts.map((a) => a.vocabulary), trainS },
+    artifacts: { count: MODELS, distinct, sizes, vocabulary: artifacts.map((a) => a.vocabulary), trainS, perSessionRssKiB: perSessionKiB, sessionsProbe },
     setup: { seconds: setupS, cacheSessions: setupCache, concurrency: SETUP_CONCURRENCY, afterPromote, timings, idleRssKiB: idleRss?.rssKiB, hwmKiB: setupHwm, spotDiff },
     boot: { ms: server.bootMs, rssKiB: bootMem?.rssKiB, hwmKiB: bootMem?.hwmKiB },
     phases: phases.map(({ raw, ...p }) => p),

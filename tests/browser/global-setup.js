@@ -33,7 +33,11 @@ const mtime = (relative) => (fs.existsSync(path.join(ROOT, relative)) ? fs.statS
 
 function run(args, label) {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [STRAPI_BIN, ...args], { cwd: ROOT, env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [STRAPI_BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`${label} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   console.log(`[browser] ${label} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
@@ -46,7 +50,8 @@ async function ensureBuilt() {
     return;
   }
   const server = mtime('dist/src/plugins/model-manager/server/src/index.js');
-  const isServerSource = (file) => /\.(ts|js|json)$/.test(file) && !file.endsWith('.test.ts') && !file.includes(`${path.sep}admin${path.sep}`);
+  const isServerSource = (file) =>
+    /\.(ts|js|json)$/.test(file) && !file.endsWith('.test.ts') && !file.includes(`${path.sep}admin${path.sep}`);
   if (!server || SERVER_SOURCES.some((dir) => newestMtime(dir, isServerSource) > server)) {
     const { compileStrapi } = require('@strapi/strapi');
     await compileStrapi({ appDir: ROOT, ignoreDiagnostics: false });

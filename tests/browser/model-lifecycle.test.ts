@@ -1,6 +1,16 @@
 import type { Browser, Page, Response } from 'playwright-core';
 import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
-import { adminToken, call, createRole, FIRST_ADMIN, FOREIGN_MODEL, giveFeedback, inviteAdmin, trainingExamples, unique } from './helpers/app';
+import {
+  adminToken,
+  call,
+  createRole,
+  FIRST_ADMIN,
+  FOREIGN_MODEL,
+  giveFeedback,
+  inviteAdmin,
+  trainingExamples,
+  unique,
+} from './helpers/app';
 import { launch, loginAs, pluginUrl, screenshot, WAIT } from './helpers/browser';
 
 /**
@@ -31,14 +41,18 @@ describe('Model Manager admin, from upload to production and retraining', () => 
 
   const row = (page: Page, number: number) => page.getByTestId(`version-row-${number}`);
   const waitForStatus = (page: Page, number: number, status: string) => row(page, number).locator(`[data-status="${status}"]`).waitFor();
-  const isVersionAction = (action: string) => (res: Response) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions/1/${action}`);
+  const isVersionAction = (action: string) => (res: Response) =>
+    res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions/1/${action}`);
 
   /** Clicks a version's action, fills the confirmation dialog's comment and confirms; answers the server's response. */
   async function act(page: Page, action: string, label: string, comment: string): Promise<Response> {
     await row(page, 1).getByRole('button', { name: label, exact: true }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.getByLabel('Comment').fill(comment);
-    const [response] = await Promise.all([page.waitForResponse(isVersionAction(action)), dialog.getByRole('button', { name: label, exact: true }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse(isVersionAction(action)),
+      dialog.getByRole('button', { name: label, exact: true }).click(),
+    ]);
     await dialog.waitFor({ state: 'detached' });
     return response;
   }
@@ -70,14 +84,13 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await ada.waitForURL(`**/plugins/model-manager/models/${slug}`);
     await ada.getByRole('heading', { name, level: 1 }).waitFor();
     await ada.getByText('No version yet').waitFor();
-    await ada.goto(pluginUrl());
-    await ada.getByTestId(`model-row-${slug}`).waitFor();
-    await screenshot(ada, '02-models-list');
   });
 
-  step('shows the server\'s own words when an upload is not a usable ONNX model', async () => {
+  step("shows the server's own words when an upload is not a usable ONNX model", async () => {
     await ada.goto(pluginUrl(`/models/${slug}/upload`));
-    await ada.getByTestId('upload-input').setInputFiles({ name: 'broken.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not an ONNX graph') });
+    await ada
+      .getByTestId('upload-input')
+      .setInputFiles({ name: 'broken.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not an ONNX graph') });
     const [response] = await Promise.all([
       ada.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions`)),
       ada.getByRole('button', { name: 'Upload', exact: true }).click(),
@@ -135,7 +148,9 @@ describe('Model Manager admin, from upload to production and retraining', () => 
 
   step('predicts in the playground and highlights the words that decided', async () => {
     await grace.getByRole('tab', { name: 'Playground' }).click();
-    await grace.getByLabel('Text').fill('We will secure the border, cut taxes and bring back our jobs, while protecting Medicare for working families.');
+    await grace
+      .getByLabel('Text')
+      .fill('We will secure the border, cut taxes and bring back our jobs, while protecting Medicare for working families.');
     await grace.getByRole('button', { name: 'Predict' }).click();
 
     const tokens = grace.getByTestId('explained-token');
@@ -154,7 +169,8 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     const timeline = grace.getByTestId('audit-timeline');
     await timeline.getByText('Promoted').waitFor();
     const text = await timeline.textContent();
-    for (const expected of ['Created', 'Submitted for review', 'Approved', 'by Grace Tester', '“Ship it”']) expect(text).toContain(expected);
+    for (const expected of ['Created', 'Submitted for review', 'Approved', 'by Grace Tester', '“Ship it”'])
+      expect(text).toContain(expected);
     expect(text).not.toContain('Looks fine to me'); // the refused approval changed nothing
 
     await grace.getByTestId('served-at-answer').getByText('v1 was in production.').waitFor();
@@ -202,7 +218,10 @@ describe('Model Manager admin, from upload to production and retraining', () => 
 
     const run = ada.getByTestId('training-run');
     await run.getByRole('progressbar').waitFor();
-    await run.getByTestId('training-percent').getByText('100%', { exact: true }).waitFor({ timeout: 3 * WAIT });
+    await run
+      .getByTestId('training-percent')
+      .getByText('100%', { exact: true })
+      .waitFor({ timeout: 3 * WAIT });
     await run.getByText('Version v2 was created as a candidate.').waitFor();
     await screenshot(ada, '10-training');
 
@@ -216,5 +235,16 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     const res = await call('POST', `/model-manager/models/${slug}/versions/2/approve`, adaToken, { data: {} });
     expect(res.status).toBe(403);
     expect(res.body.error.details.rule).toBe('four-eyes');
+  });
+
+  step('lists the model with its production version, last training and the feedback waiting', async () => {
+    await ada.goto(pluginUrl());
+    const model = ada.locator(`[data-testid="model-row-${slug}"][data-loading="false"]`);
+    await model.waitFor();
+    const text = await model.textContent();
+    expect(text).toContain(name);
+    expect(text).toContain('v1');
+    expect(text).toContain('Succeeded');
+    await screenshot(ada, '02-models-list');
   });
 });

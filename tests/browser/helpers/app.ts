@@ -68,7 +68,10 @@ export async function inviteAdmin(superToken: string, firstname: string, roleIds
   const email = `${unique(firstname.toLowerCase())}@browser.test`;
   const password = 'Browser-pass-2';
   const user = await ok('POST', '/admin/users', superToken, { firstname, lastname: 'Tester', email, roles: roleIds });
-  await ok('POST', '/admin/register', null, { registrationToken: user.data.registrationToken, userInfo: { firstname, lastname: 'Tester', password } });
+  await ok('POST', '/admin/register', null, {
+    registrationToken: user.data.registrationToken,
+    userInfo: { firstname, lastname: 'Tester', password },
+  });
   return { email, password };
 }
 
@@ -98,7 +101,11 @@ export async function modelInReview(token: string): Promise<string> {
   await ok('POST', '/model-manager/models', token, { data: { name: slug, slug, labels: ['blue', 'red'] } });
   const form = new FormData();
   form.append('file', new Blob([fs.readFileSync(FOREIGN_MODEL)]), 'sklearn_tfidf_lr.onnx');
-  const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
   await ok('POST', `/model-manager/models/${slug}/versions/1/submit`, token, { data: { comment: 'ready' } });
   return slug;

@@ -4,7 +4,16 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { APP_URL, type Credentials } from './app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-output', 'screenshots');
 /** Generous: the app shares two cores with the rest of the test suite. */
 export const WAIT = 60_000;
@@ -37,10 +46,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
   const viewport = page.viewportSize() ?? { width: 1440, height: 1000 };
-  const height = await page.evaluate(() =>
-    Math.max(document.documentElement.scrollHeight, ...Array.from(document.querySelectorAll('main, main *')).map((el) => (el as HTMLElement).scrollHeight))
+  // How much the admin's scrolling container hides below the fold.
+  const hidden = await page.evaluate(() =>
+    Math.max(
+      0,
+      ...Array.from(document.querySelectorAll('div, main'))
+        .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY))
+        .map((el) => el.scrollHeight - el.clientHeight)
+    )
   );
-  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height, viewport.height), 4000) });
+  await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + hidden, 5000) });
   await page.screenshot({ path: file, fullPage: true });
   await page.setViewportSize(viewport);
   return file;

@@ -7,9 +7,12 @@ import { useT } from '../hooks/useT';
 export const Unavailable = ({ error }: { error: unknown }) => {
   const t = useT();
   const server = readServerError(error);
+  // 404: no such endpoint (yet); 409: the model's state says no (e.g. no evaluation set), in the server's words.
   const content =
     server.status === 404
       ? t('common.unavailable', { message: server.message ?? '404' })
-      : t('common.loadFailed', { message: server.message ?? t('errors.unknown') });
+      : server.status === 409 && server.message
+        ? server.message
+        : t('common.loadFailed', { message: server.message ?? t('errors.unknown') });
   return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={content} hasRadius shadow="tableShadow" />;
 };

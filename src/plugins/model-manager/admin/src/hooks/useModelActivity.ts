@@ -11,8 +11,7 @@ export interface ModelActivity {
 }
 
 const PAGE = 100;
-const newest = (runs: TrainingRunSummary[]) =>
-  [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
+const newest = (runs: TrainingRunSummary[]) => [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
 
 /** Last training and feedback waiting for one model; each part is optional (older servers lack the APIs). */
 export function useModelActivity(slug: string) {

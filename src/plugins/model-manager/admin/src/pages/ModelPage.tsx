@@ -1,8 +1,9 @@
-import { Badge, Box, Flex, Tabs, Typography } from '@strapi/design-system';
+import { Box, Flex, Tabs, Typography } from '@strapi/design-system';
 import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
 import { Suspense, useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { RollbackAction } from '../components/versions/RollbackAction';
+import { ClassBadge } from '../components/ClassBadge';
 import { StatusBadge } from '../components/StatusBadge';
 import { useApi } from '../hooks/useApi';
 import { usePermissions } from '../hooks/usePermissions';
@@ -28,7 +29,9 @@ const ModelPage = () => {
 
   if (error) {
     const server = readServerError(error);
-    return <Page.Error content={server.status === 404 ? t('model.notFound', { slug }) : t('model.error', { message: server.message ?? '' })} />;
+    return (
+      <Page.Error content={server.status === 404 ? t('model.notFound', { slug }) : t('model.error', { message: server.message ?? '' })} />
+    );
   }
   if (!model || permissions.isLoading) return <Page.Loading />;
 
@@ -38,7 +41,7 @@ const ModelPage = () => {
       <Typography textColor="neutral600">{model.slug}</Typography>
       <Typography textColor="neutral400">·</Typography>
       {model.labels.map((label) => (
-        <Badge key={label}>{label}</Badge>
+        <ClassBadge key={label} label={label} labels={model.labels} />
       ))}
       <Typography textColor="neutral400">·</Typography>
       <Typography textColor="neutral600">{t(`scope.${model.scope}`)}</Typography>

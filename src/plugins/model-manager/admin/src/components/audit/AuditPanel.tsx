@@ -17,7 +17,12 @@ const AuditPanel = ({ model }: PanelProps) => {
   const { data: events, error } = useResource(useCallback(() => api.getAudit(model.slug), [api, model]));
 
   if (error) return <Unavailable error={error} />;
-  if (!events) return <Flex justifyContent="center" padding={8}><Loader>{t('common.loading')}</Loader></Flex>;
+  if (!events)
+    return (
+      <Flex justifyContent="center" padding={8}>
+        <Loader>{t('common.loading')}</Loader>
+      </Flex>
+    );
   return (
     <Grid.Root gap={6}>
       <Grid.Item col={7} s={12} direction="column" alignItems="stretch">

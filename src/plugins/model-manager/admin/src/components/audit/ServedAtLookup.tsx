@@ -17,10 +17,11 @@ export const ServedAtLookup = ({ events }: { events: AuditEvent[] }) => {
   const t = useT();
   const intl = useIntl();
   const [value, setValue] = useState(() => toLocalInput(new Date()));
-  const at = new Date(value);
-  const valid = !Number.isNaN(at.getTime());
   // The input has minute precision: the whole chosen minute counts.
-  const state = useMemo(() => (valid ? servingAt(events, new Date(at.getTime() + 59_999)) : null), [events, valid, value]); // eslint-disable-line react-hooks/exhaustive-deps
+  const state = useMemo(() => {
+    const at = new Date(value);
+    return Number.isNaN(at.getTime()) ? null : servingAt(events, new Date(at.getTime() + 59_999));
+  }, [events, value]);
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>

@@ -38,10 +38,19 @@ const ComparePanel = ({ model }: PanelProps) => {
 
   return (
     <Flex direction="column" alignItems="stretch" gap={6}>
-      <Card title={t('compare.title')} subtitle={comparison ? t('compare.dataset', { dataset: comparison.dataset, size: comparison.size }) : undefined}>
+      <Card
+        title={t('compare.title')}
+        subtitle={comparison ? t('compare.dataset', { dataset: comparison.dataset, size: comparison.size }) : undefined}
+      >
         <Grid.Root gap={4}>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <VersionSelect name="candidate" label={t('compare.pickCandidate')} versions={model.versions} value={candidate} onChange={choose('candidate')} />
+            <VersionSelect
+              name="candidate"
+              label={t('compare.pickCandidate')}
+              versions={model.versions}
+              value={candidate}
+              onChange={choose('candidate')}
+            />
           </Grid.Item>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
             <VersionSelect
@@ -60,7 +69,9 @@ const ComparePanel = ({ model }: PanelProps) => {
       ) : error ? (
         <Unavailable error={error} />
       ) : isLoading && !comparison ? (
-        <Flex justifyContent="center" padding={8}><Loader>{t('common.loading')}</Loader></Flex>
+        <Flex justifyContent="center" padding={8}>
+          <Loader>{t('common.loading')}</Loader>
+        </Flex>
       ) : comparison ? (
         <>
           <Card title={t('compare.metrics')}>
@@ -68,9 +79,17 @@ const ComparePanel = ({ model }: PanelProps) => {
           </Card>
           <Card title={t('compare.confusion')} subtitle={t('compare.confusion.hint')}>
             <Flex gap={10} wrap="wrap" alignItems="flex-start">
-              <ConfusionMatrix title={t('compare.candidate', { number: comparison.candidate.number })} labels={comparison.labels} matrix={comparison.candidate.metrics.confusion} />
+              <ConfusionMatrix
+                title={t('compare.candidate', { number: comparison.candidate.number })}
+                labels={comparison.labels}
+                matrix={comparison.candidate.metrics.confusion}
+              />
               {comparison.baseline && (
-                <ConfusionMatrix title={t('compare.baseline', { number: comparison.baseline.number })} labels={comparison.labels} matrix={comparison.baseline.metrics.confusion} />
+                <ConfusionMatrix
+                  title={t('compare.baseline', { number: comparison.baseline.number })}
+                  labels={comparison.labels}
+                  matrix={comparison.baseline.metrics.confusion}
+                />
               )}
             </Flex>
           </Card>
@@ -80,7 +99,10 @@ const ComparePanel = ({ model }: PanelProps) => {
         </>
       ) : null}
       <Card title={t('compare.chart.title')} subtitle={t('compare.chart.hint')}>
-        <MetricsChart versions={model.versions} marked={[candidate, comparison?.baseline?.number ?? production].filter((n): n is number => n !== undefined)} />
+        <MetricsChart
+          versions={model.versions}
+          marked={[candidate, comparison?.baseline?.number ?? production].filter((n): n is number => n !== undefined)}
+        />
       </Card>
     </Flex>
   );

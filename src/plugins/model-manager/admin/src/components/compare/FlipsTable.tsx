@@ -1,42 +1,88 @@
-import { Badge, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { useState } from 'react';
+import { styled } from 'styled-components';
 import type { Comparison } from '../../../../shared/contracts/compare';
 import { useT } from '../../hooks/useT';
+import { ClassBadge } from '../ClassBadge';
+
+const FIRST = 20;
+
+// Debate answers run to hundreds of words: three lines each, the whole text on hover.
+const Clamped = styled(Typography)`
+  display: -webkit-box;
+  -webkit-line-clamp: 3;
+  -webkit-box-orient: vertical;
+  overflow: hidden;
+`;
 
 /** Evaluation examples on which the two versions disagree, and who was right. */
 export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
   const t = useT();
+  const [all, setAll] = useState(false);
   if (comparison.flips.length === 0) return <Typography textColor="neutral600">{t('compare.flips.none')}</Typography>;
   const verdict = (flip: Comparison['flips'][number]) =>
-    flip.candidate === flip.truth ? 'compare.flips.fixed' : flip.baseline === flip.truth ? 'compare.flips.broken' : 'compare.flips.bothWrong';
+    flip.candidate === flip.truth
+      ? 'compare.flips.fixed'
+      : flip.baseline === flip.truth
+        ? 'compare.flips.broken'
+        : 'compare.flips.bothWrong';
+  const shown = all ? comparison.flips : comparison.flips.slice(0, FIRST);
   return (
-    <Table colCount={5} rowCount={comparison.flips.length + 1}>
-      <Thead>
-        <Tr>
-          <Th><Typography variant="sigma">{t('compare.flips.text')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('compare.flips.truth')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('compare.candidate', { number: comparison.candidate.number })}</Typography></Th>
-          <Th><Typography variant="sigma">{t('compare.baseline', { number: comparison.baseline?.number ?? '—' })}</Typography></Th>
-          <Th><Typography variant="sigma">{t('compare.flips.verdict')}</Typography></Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {comparison.flips.map((flip, i) => {
-          const key = verdict(flip);
-          return (
-            <Tr key={i}>
-              <Td style={{ whiteSpace: 'normal', maxWidth: '48rem' }}>
-                <Typography variant="omega">{flip.text}</Typography>
-              </Td>
-              <Td><Badge>{flip.truth}</Badge></Td>
-              <Td><Badge>{flip.candidate}</Badge></Td>
-              <Td><Badge>{flip.baseline}</Badge></Td>
-              <Td>
-                <Badge variant={key === 'compare.flips.fixed' ? 'success' : 'danger'}>{t(key)}</Badge>
-              </Td>
-            </Tr>
-          );
-        })}
-      </Tbody>
-    </Table>
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <Table colCount={5} rowCount={shown.length + 1}>
+        <Thead>
+          <Tr>
+            <Th>
+              <Typography variant="sigma">{t('compare.flips.text')}</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">{t('compare.flips.truth')}</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">{t('compare.candidate', { number: comparison.candidate.number })}</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">{t('compare.baseline', { number: comparison.baseline?.number ?? '—' })}</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">{t('compare.flips.verdict')}</Typography>
+            </Th>
+          </Tr>
+        </Thead>
+        <Tbody>
+          {shown.map((flip, i) => {
+            const key = verdict(flip);
+            return (
+              <Tr key={i}>
+                <Td style={{ whiteSpace: 'normal', maxWidth: '48rem' }}>
+                  <Clamped variant="omega" title={flip.text}>
+                    {flip.text}
+                  </Clamped>
+                </Td>
+                <Td>
+                  <ClassBadge label={flip.truth} labels={comparison.labels} />
+                </Td>
+                <Td>
+                  <ClassBadge label={flip.candidate} labels={comparison.labels} />
+                </Td>
+                <Td>
+                  <ClassBadge label={flip.baseline} labels={comparison.labels} />
+                </Td>
+                <Td>
+                  <Badge variant={key === 'compare.flips.fixed' ? 'success' : 'danger'}>{t(key)}</Badge>
+                </Td>
+              </Tr>
+            );
+          })}
+        </Tbody>
+      </Table>
+      {shown.length < comparison.flips.length && (
+        <Flex justifyContent="center">
+          <Button variant="tertiary" onClick={() => setAll(true)}>
+            {t('compare.flips.showAll', { count: comparison.flips.length })}
+          </Button>
+        </Flex>
+      )}
+    </Flex>
   );
 };

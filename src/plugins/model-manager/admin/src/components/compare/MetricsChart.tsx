@@ -15,7 +15,11 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
   const t = useT();
   const intl = useIntl();
   const theme = useTheme();
-  const colors: Record<KeyMetric, string> = { accuracy: theme.colors.primary600, macroF1: theme.colors.success600, auc: theme.colors.warning600 };
+  const colors: Record<KeyMetric, string> = {
+    accuracy: theme.colors.primary600,
+    macroF1: theme.colors.success600,
+    auc: theme.colors.warning600,
+  };
   const points = [...versions]
     .sort((a, b) => a.number - b.number)
     .map((v) => ({ number: v.number, metrics: keyMetrics(v) }))
@@ -26,13 +30,24 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
   }
   const values = points.flatMap((p) => KEY_METRICS.map((m) => p.metrics[m]).filter((v): v is number => v !== null));
   const low = Math.max(0, Math.floor(Math.min(...values) * 10) / 10 - 0.05);
-  const x = (i: number) => PAD.left + 20 + (points.length === 1 ? (W - PAD.left - PAD.right - 40) / 2 : (i * (W - PAD.left - PAD.right - 40)) / (points.length - 1));
+  const x = (i: number) =>
+    PAD.left +
+    20 +
+    (points.length === 1 ? (W - PAD.left - PAD.right - 40) / 2 : (i * (W - PAD.left - PAD.right - 40)) / (points.length - 1));
   const y = (v: number) => PAD.top + ((1 - v) * (H - PAD.top - PAD.bottom)) / (1 - low);
-  const ticks = [low, (low + 1) / 2, 1];
+  const ticks: number[] = [];
+  for (let tick = Math.ceil(low * 10) / 10; tick <= 1.0001; tick += low < 0.5 ? 0.2 : 0.1) ticks.push(Math.round(tick * 10) / 10);
 
   return (
     <Box>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W, display: 'block' }} role="img" aria-label={t('compare.chart.title')} data-testid="metrics-chart">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        style={{ maxWidth: W, display: 'block' }}
+        role="img"
+        aria-label={t('compare.chart.title')}
+        data-testid="metrics-chart"
+      >
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(tick)} y2={y(tick)} stroke={theme.colors.neutral200} />
@@ -43,14 +58,25 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
         ))}
         {points.map((p, i) => (
           <g key={p.number}>
-            {marked.includes(p.number) && <rect x={x(i) - 14} y={PAD.top} width={28} height={H - PAD.top - PAD.bottom} fill={theme.colors.primary100} />}
-            <text x={x(i)} y={H - 8} textAnchor="middle" fontSize="11" fill={theme.colors.neutral700} fontWeight={marked.includes(p.number) ? 700 : 400}>
+            {marked.includes(p.number) && (
+              <rect x={x(i) - 14} y={PAD.top} width={28} height={H - PAD.top - PAD.bottom} fill={theme.colors.primary100} />
+            )}
+            <text
+              x={x(i)}
+              y={H - 8}
+              textAnchor="middle"
+              fontSize="11"
+              fill={theme.colors.neutral700}
+              fontWeight={marked.includes(p.number) ? 700 : 400}
+            >
               {t('versions.number', { number: p.number })}
             </text>
           </g>
         ))}
         {KEY_METRICS.map((metric) => {
-          const line = points.map((p, i) => (p.metrics[metric] === null ? null : `${x(i)},${y(p.metrics[metric] as number)}`)).filter(Boolean);
+          const line = points
+            .map((p, i) => (p.metrics[metric] === null ? null : `${x(i)},${y(p.metrics[metric] as number)}`))
+            .filter(Boolean);
           return (
             <g key={metric}>
               <polyline points={line.join(' ')} fill="none" stroke={colors[metric]} strokeWidth={2} />

@@ -16,18 +16,40 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
     baseline: baseline?.metrics.perClass.find((c) => c.label === label)?.f1 ?? null,
   }));
   const rows = [
-    ...KEY_METRICS.map((metric) => ({ key: metric, name: t(`metric.${metric}`), metric, candidate: candidate.metrics[metric], baseline: baseline?.metrics[metric] ?? null })),
-    ...perClass.map((c) => ({ key: `f1-${c.label}`, name: t('metric.f1Of', { label: c.label }), metric: 'f1', candidate: c.candidate, baseline: c.baseline })),
+    ...KEY_METRICS.map((metric) => ({
+      key: metric,
+      name: t(`metric.${metric}`),
+      metric,
+      candidate: candidate.metrics[metric],
+      baseline: baseline?.metrics[metric] ?? null,
+    })),
+    ...perClass.map((c) => ({
+      key: `f1-${c.label}`,
+      name: t('metric.f1Of', { label: c.label }),
+      metric: 'f1',
+      candidate: c.candidate,
+      baseline: c.baseline,
+    })),
   ];
 
   return (
     <Table colCount={4} rowCount={rows.length + 1}>
       <Thead>
         <Tr>
-          <Th><Typography variant="sigma">{t('compare.metric')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('compare.candidate', { number: candidate.number })}</Typography></Th>
-          <Th><Typography variant="sigma">{baseline ? t('compare.baseline', { number: baseline.number }) : t('compare.noBaseline')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('compare.delta')}</Typography></Th>
+          <Th>
+            <Typography variant="sigma">{t('compare.metric')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('compare.candidate', { number: candidate.number })}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">
+              {baseline ? t('compare.baseline', { number: baseline.number }) : t('compare.noBaseline')}
+            </Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('compare.delta')}</Typography>
+          </Th>
         </Tr>
       </Thead>
       <Tbody>
@@ -36,12 +58,20 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
           const color = delta === null || Math.abs(delta) < 1e-9 ? 'neutral600' : delta > 0 ? 'success600' : 'danger600';
           return (
             <Tr key={row.key}>
-              <Td><Typography fontWeight="semiBold">{row.name}</Typography></Td>
-              <Td><Typography>{formatMetric(intl, row.metric, row.candidate)}</Typography></Td>
-              <Td><Typography>{formatMetric(intl, row.metric, row.baseline)}</Typography></Td>
+              <Td>
+                <Typography fontWeight="semiBold">{row.name}</Typography>
+              </Td>
+              <Td>
+                <Typography>{formatMetric(intl, row.metric, row.candidate)}</Typography>
+              </Td>
+              <Td>
+                <Typography>{formatMetric(intl, row.metric, row.baseline)}</Typography>
+              </Td>
               <Td>
                 <Typography textColor={color} fontWeight="semiBold">
-                  {delta === null ? '—' : `${delta > 0 ? '+' : ''}${intl.formatNumber(delta * (row.metric === 'auc' ? 1 : 100), { maximumFractionDigits: row.metric === 'auc' ? 3 : 1 })}${row.metric === 'auc' ? '' : ' pt'}`}
+                  {delta === null
+                    ? '—'
+                    : `${delta > 0 ? '+' : ''}${intl.formatNumber(delta * (row.metric === 'auc' ? 1 : 100), { maximumFractionDigits: row.metric === 'auc' ? 3 : 1 })}${row.metric === 'auc' ? '' : ' pt'}`}
                 </Typography>
               </Td>
             </Tr>

@@ -20,7 +20,10 @@ export const FeedbackFilters = ({ value, onChange, labels, datasets, giver, onGi
   const select = (key: 'source' | 'label' | 'dataset', options: readonly string[], render: (option: string) => string) => (
     <Field.Root name={key}>
       <Field.Label>{t(`feedback.filter.${key}`)}</Field.Label>
-      <SingleSelect value={value[key] ?? ALL} onChange={(next) => onChange({ ...value, [key]: next === ALL ? undefined : String(next), page: 1 })}>
+      <SingleSelect
+        value={value[key] ?? ALL}
+        onChange={(next) => onChange({ ...value, [key]: next === ALL ? undefined : String(next), page: 1 })}
+      >
         <SingleSelectOption value={ALL}>{t('feedback.filter.all')}</SingleSelectOption>
         {options.map((option) => (
           <SingleSelectOption key={option} value={option}>
@@ -48,7 +51,13 @@ export const FeedbackFilters = ({ value, onChange, labels, datasets, giver, onGi
         </Field.Root>
       </Grid.Item>
       <Grid.Item col={1} s={12} direction="column" alignItems="stretch" justifyContent="flex-end" paddingTop={6}>
-        <Button variant="tertiary" onClick={() => { onGiver(''); onChange({ page: 1 }); }}>
+        <Button
+          variant="tertiary"
+          onClick={() => {
+            onGiver('');
+            onChange({ page: 1 });
+          }}
+        >
           {t('feedback.filter.clear')}
         </Button>
       </Grid.Item>

@@ -22,9 +22,10 @@ const FeedbackPanel = ({ model }: PanelProps) => {
   const [giver, setGiver] = useState('');
   const debouncedGiver = useDebounce(giver, 300);
   const [datasets, setDatasets] = useState<string[]>([]);
-  const query = { ...filters, giver: debouncedGiver.trim() || undefined, pageSize: PAGE_SIZE };
-  const key = JSON.stringify(query);
-  const load = useCallback(() => api.listFeedback(model.slug, JSON.parse(key) as Filters), [api, model.slug, key]);
+  const load = useCallback(
+    () => api.listFeedback(model.slug, { ...filters, giver: debouncedGiver.trim() || undefined, pageSize: PAGE_SIZE }),
+    [api, model.slug, filters, debouncedGiver]
+  );
   const { data, error, isLoading } = useResource(load);
 
   // Datasets offered by the filter: every one seen so far (a filtered answer names fewer).
@@ -40,22 +41,52 @@ const FeedbackPanel = ({ model }: PanelProps) => {
   return (
     <Flex direction="column" alignItems="stretch" gap={6}>
       <Card title={t('feedback.filters')}>
-        <FeedbackFilters value={filters} onChange={setFilters} labels={model.labels} datasets={datasets} giver={giver} onGiver={(v) => { setGiver(v); setFilters((f) => ({ ...f, page: 1 })); }} />
+        <FeedbackFilters
+          value={filters}
+          onChange={setFilters}
+          labels={model.labels}
+          datasets={datasets}
+          giver={giver}
+          onGiver={(v) => {
+            setGiver(v);
+            setFilters((f) => ({ ...f, page: 1 }));
+          }}
+        />
       </Card>
       <Card title={t('feedback.distribution')} subtitle={data ? t('feedback.total', { count: data.meta.stats.total }) : undefined}>
-        {data ? <LabelDistribution byLabel={data.meta.stats.byLabel} labels={model.labels} /> : <Loader small>{t('common.loading')}</Loader>}
+        {data ? (
+          <LabelDistribution byLabel={data.meta.stats.byLabel} labels={model.labels} />
+        ) : (
+          <Loader small>{t('common.loading')}</Loader>
+        )}
       </Card>
       <Card
         title={t('feedback.entries')}
-        action={pagination && pagination.pageCount > 1 ? (
-          <Flex gap={2}>
-            <Button variant="tertiary" size="S" disabled={page <= 1 || isLoading} onClick={() => setFilters({ ...filters, page: page - 1 })}>{t('common.previous')}</Button>
-            <Typography variant="pi">{t('common.pageOf', { page, count: pagination.pageCount })}</Typography>
-            <Button variant="tertiary" size="S" disabled={page >= pagination.pageCount || isLoading} onClick={() => setFilters({ ...filters, page: page + 1 })}>{t('common.next')}</Button>
-          </Flex>
-        ) : undefined}
+        action={
+          pagination && pagination.pageCount > 1 ? (
+            <Flex gap={2}>
+              <Button
+                variant="tertiary"
+                size="S"
+                disabled={page <= 1 || isLoading}
+                onClick={() => setFilters({ ...filters, page: page - 1 })}
+              >
+                {t('common.previous')}
+              </Button>
+              <Typography variant="pi">{t('common.pageOf', { page, count: pagination.pageCount })}</Typography>
+              <Button
+                variant="tertiary"
+                size="S"
+                disabled={page >= pagination.pageCount || isLoading}
+                onClick={() => setFilters({ ...filters, page: page + 1 })}
+              >
+                {t('common.next')}
+              </Button>
+            </Flex>
+          ) : undefined
+        }
       >
-        {data ? <FeedbackTable entries={data.data} /> : <Loader small>{t('common.loading')}</Loader>}
+        {data ? <FeedbackTable entries={data.data} labels={model.labels} /> : <Loader small>{t('common.loading')}</Loader>}
       </Card>
     </Flex>
   );

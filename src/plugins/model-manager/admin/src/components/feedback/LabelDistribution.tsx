@@ -21,7 +21,14 @@ export const LabelDistribution = ({ byLabel, labels }: { byLabel: Record<string,
   const barMax = W - LABEL_W - 90;
 
   return (
-    <svg viewBox={`0 0 ${W} ${names.length * ROW + 4}`} width="100%" style={{ maxWidth: W }} role="img" aria-label={t('feedback.distribution')} data-testid="label-distribution">
+    <svg
+      viewBox={`0 0 ${W} ${names.length * ROW + 4}`}
+      width="100%"
+      style={{ maxWidth: W }}
+      role="img"
+      aria-label={t('feedback.distribution')}
+      data-testid="label-distribution"
+    >
       {names.map((name, i) => {
         const count = byLabel[name] ?? 0;
         const width = max ? (count / max) * barMax : 0;

@@ -34,7 +34,13 @@ export const CreateModelModal = () => {
     setBusy(true);
     setError(null);
     try {
-      const data = { name: name.trim(), labels: parseLabels(labels), scope, ...(slug ? { slug } : {}), ...(description ? { description } : {}) };
+      const data = {
+        name: name.trim(),
+        labels: parseLabels(labels),
+        scope,
+        ...(slug ? { slug } : {}),
+        ...(description ? { description } : {}),
+      };
       const model = await api.createModel(data);
       notifySuccess(t('create.success', { name: model.name }));
       setOpen(false);
@@ -93,7 +99,11 @@ export const CreateModelModal = () => {
                 <Field.Label>{t('create.description')}</Field.Label>
                 <Textarea value={description} onChange={(e: { target: { value: string } }) => setDescription(e.target.value)} />
               </Field.Root>
-              {error && !error.field && <Field.Root error={error.message}><Field.Error /></Field.Root>}
+              {error && !error.field && (
+                <Field.Root error={error.message}>
+                  <Field.Error />
+                </Field.Root>
+              )}
             </Flex>
           </Modal.Body>
           <Modal.Footer>

@@ -1,10 +1,11 @@
-import { Badge, Flex, Td, Tr, Typography } from '@strapi/design-system';
+import { Flex, Td, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
 import type { ModelSummary } from '../../../../shared/contracts/models';
 import { useModelActivity } from '../../hooks/useModelActivity';
 import { useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
+import { ClassBadge } from '../ClassBadge';
 import { StatusBadge } from '../StatusBadge';
 
 const Dash = () => <Typography textColor="neutral500">—</Typography>;
@@ -14,13 +15,13 @@ export const ModelRow = ({ model }: { model: ModelSummary }) => {
   const t = useT();
   const intl = useIntl();
   const navigate = useNavigate();
-  const { data: activity } = useModelActivity(model.slug);
+  const { data: activity, isLoading } = useModelActivity(model.slug);
   const open = () => navigate(`models/${model.slug}`);
   const run = activity?.lastRun;
   const waiting = activity?.waiting;
 
   return (
-    <Tr onClick={open} style={{ cursor: 'pointer' }} data-testid={`model-row-${model.slug}`}>
+    <Tr onClick={open} style={{ cursor: 'pointer' }} data-testid={`model-row-${model.slug}`} data-loading={isLoading}>
       <Td>
         <Flex direction="column" alignItems="flex-start">
           <Typography fontWeight="bold">{model.name}</Typography>
@@ -32,7 +33,7 @@ export const ModelRow = ({ model }: { model: ModelSummary }) => {
       <Td>
         <Flex gap={1} wrap="wrap">
           {model.labels.map((label) => (
-            <Badge key={label}>{label}</Badge>
+            <ClassBadge key={label} label={label} labels={model.labels} />
           ))}
         </Flex>
       </Td>

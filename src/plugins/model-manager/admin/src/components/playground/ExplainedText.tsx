@@ -70,10 +70,14 @@ export const ExplainedText = ({ text, tokens, predicted, labels }: Props) => {
         {labels.map((label) => (
           <Flex key={label} gap={2}>
             <Swatch rgb={classRgb(label, labels)} />
-            <Typography variant="pi" textColor="neutral700">{t('playground.legend', { label })}</Typography>
+            <Typography variant="pi" textColor="neutral700">
+              {t('playground.legend', { label })}
+            </Typography>
           </Flex>
         ))}
-        <Typography variant="pi" textColor="neutral500">{t('playground.legend.opacity')}</Typography>
+        <Typography variant="pi" textColor="neutral500">
+          {t('playground.legend.opacity')}
+        </Typography>
       </Flex>
     </Flex>
   );

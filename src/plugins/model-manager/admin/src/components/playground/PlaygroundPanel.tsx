@@ -48,9 +48,21 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
           <Flex direction="column" alignItems="stretch" gap={4}>
             <Field.Root name="text">
               <Field.Label>{t('playground.text')}</Field.Label>
-              <Textarea value={text} onChange={(e: { target: { value: string } }) => setText(e.target.value)} placeholder={t('playground.placeholder')} rows={8} />
+              <Textarea
+                value={text}
+                onChange={(e: { target: { value: string } }) => setText(e.target.value)}
+                placeholder={t('playground.placeholder')}
+                rows={8}
+              />
             </Field.Root>
-            <VersionSelect name="version" label={t('playground.version')} versions={model.versions} value={version} onChange={setVersion} emptyLabel={t('playground.version.routed')} />
+            <VersionSelect
+              name="version"
+              label={t('playground.version')}
+              versions={model.versions}
+              value={version}
+              onChange={setVersion}
+              emptyLabel={t('playground.version.routed')}
+            />
             <Flex justifyContent="flex-end">
               <Button startIcon={<Lightning />} onClick={predict} loading={busy} disabled={!text.trim()}>
                 {t('playground.predict')}
@@ -66,8 +78,17 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
           ) : (
             <Flex direction="column" alignItems="stretch" gap={5} data-testid="prediction">
               <Flex gap={3} wrap="wrap">
-                <Box paddingLeft={3} paddingRight={3} paddingTop={1} paddingBottom={1} hasRadius style={{ background: rgba(classRgb(result.prediction.label, model.labels), 0.9) }}>
-                  <Typography variant="beta" textColor="neutral0" data-testid="predicted-label">{result.prediction.label}</Typography>
+                <Box
+                  paddingLeft={3}
+                  paddingRight={3}
+                  paddingTop={1}
+                  paddingBottom={1}
+                  hasRadius
+                  style={{ background: rgba(classRgb(result.prediction.label, model.labels), 0.9) }}
+                >
+                  <Typography variant="beta" textColor="neutral0" data-testid="predicted-label">
+                    {result.prediction.label}
+                  </Typography>
                 </Box>
                 <Typography textColor="neutral600">
                   {t('playground.servedBy', { number: result.meta.version, variant: result.meta.variant, scope: result.meta.scope })}
@@ -76,7 +97,9 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
               </Flex>
               <ProbabilityBars probabilities={result.prediction.probabilities} labels={model.labels} predicted={result.prediction.label} />
               <Box>
-                <Typography variant="sigma" textColor="neutral600">{t('playground.explanation')}</Typography>
+                <Typography variant="sigma" textColor="neutral600">
+                  {t('playground.explanation')}
+                </Typography>
                 <Box paddingTop={2}>
                   {tokens.length ? (
                     <ExplainedText text={result.text} tokens={tokens} predicted={result.prediction.label} labels={model.labels} />

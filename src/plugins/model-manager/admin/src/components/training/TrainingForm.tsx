@@ -101,7 +101,12 @@ export const TrainingForm = ({ onStart, busy }: { onStart: (input: CreateTrainin
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <Field.Root name="sublinearTf" hint={t('training.sublinearTf.hint')}>
             <Field.Label>{t('training.sublinearTf')}</Field.Label>
-            <Toggle checked={sublinearTf} onChange={(e: { target: { checked: boolean } }) => setSublinearTf(e.target.checked)} onLabel={t('common.on')} offLabel={t('common.off')} />
+            <Toggle
+              checked={sublinearTf}
+              onChange={(e: { target: { checked: boolean } }) => setSublinearTf(e.target.checked)}
+              onLabel={t('common.on')}
+              offLabel={t('common.off')}
+            />
             <Field.Hint />
           </Field.Root>
         </Grid.Item>

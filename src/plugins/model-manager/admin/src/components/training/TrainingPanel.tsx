@@ -51,7 +51,11 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
   return (
     <Flex direction="column" alignItems="stretch" gap={6}>
       <Card title={t('training.title')} subtitle={t('training.subtitle')}>
-        {permissions.train ? <TrainingForm onStart={start} busy={starting} /> : <Typography textColor="neutral600">{t('training.noPermission')}</Typography>}
+        {permissions.train ? (
+          <TrainingForm onStart={start} busy={starting} />
+        ) : (
+          <Typography textColor="neutral600">{t('training.noPermission')}</Typography>
+        )}
       </Card>
       {run && (
         <Card title={t('training.current')}>

@@ -1,8 +1,19 @@
 import { Alert, Badge, Box, Button, Flex, ProgressBar, Typography } from '@strapi/design-system';
+import { styled } from 'styled-components';
 import type { TrainingRunSummary } from '../../../../shared/contracts/training';
 import { useT } from '../../hooks/useT';
 import { readServerError } from '../../utils/errors';
 import type { PanelProps } from '../panel';
+
+// The design system's bar is drawn for dark toolbars (white on grey, 10rem wide): this one spans the card.
+const WideProgressBar = styled(ProgressBar)`
+  width: 100%;
+  height: 1rem;
+  background-color: ${({ theme }) => theme.colors.neutral150};
+  & > div {
+    background-color: ${({ theme }) => theme.colors.primary600};
+  }
+`;
 
 const STATUS_VARIANT = { queued: 'neutral', running: 'primary', succeeded: 'success', failed: 'danger' } as const;
 
@@ -18,9 +29,11 @@ export const TrainingRunStatus = ({ run, pollError, goTo }: { run: TrainingRunSu
           {t('training.runId', { id: run.documentId })}
         </Typography>
       </Flex>
-      <ProgressBar value={percent} aria-label={t('training.progress')} />
+      <WideProgressBar value={percent} aria-label={t('training.progress')} />
       <Flex justifyContent="space-between">
-        <Typography textColor="neutral700">{run.phase ? t('training.phase', { phase: run.phase }) : t(`training.status.${run.status}`)}</Typography>
+        <Typography textColor="neutral700">
+          {run.phase ? t('training.phase', { phase: run.phase }) : t(`training.status.${run.status}`)}
+        </Typography>
         <Typography fontWeight="bold" data-testid="training-percent">
           {t('training.percent', { percent })}
         </Typography>
@@ -31,8 +44,18 @@ export const TrainingRunStatus = ({ run, pollError, goTo }: { run: TrainingRunSu
         </Typography>
       )}
       {run.status === 'succeeded' && (
-        <Alert variant="success" closeLabel={t('common.close')} title={t('training.succeeded.title')}
-          action={run.version !== undefined ? <Button variant="secondary" size="S" onClick={() => goTo('compare', `?candidate=${run.version}`)}>{t('training.compare')}</Button> : undefined}>
+        <Alert
+          variant="success"
+          closeLabel={t('common.close')}
+          title={t('training.succeeded.title')}
+          action={
+            run.version !== undefined ? (
+              <Button variant="secondary" size="S" onClick={() => goTo('compare', `?candidate=${run.version}`)}>
+                {t('training.compare')}
+              </Button>
+            ) : undefined
+          }
+        >
           {run.version !== undefined ? t('training.succeeded', { number: run.version }) : t('training.succeeded.noVersion')}
         </Alert>
       )}

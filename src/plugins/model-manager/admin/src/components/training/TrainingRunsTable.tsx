@@ -4,7 +4,13 @@ import type { TrainingRunSummary } from '../../../../shared/contracts/training';
 import { type MessageKey, useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
 
-const COLUMNS: MessageKey[] = ['training.column.started', 'training.column.status', 'training.column.parameters', 'training.column.dataset', 'training.column.result'];
+const COLUMNS: MessageKey[] = [
+  'training.column.started',
+  'training.column.status',
+  'training.column.parameters',
+  'training.column.dataset',
+  'training.column.result',
+];
 const VARIANT = { queued: 'neutral', running: 'primary', succeeded: 'success', failed: 'danger' } as const;
 
 const describe = (parameters: Record<string, unknown> | null) =>
@@ -25,20 +31,30 @@ export const TrainingRunsTable = ({ runs, onWatch }: { runs: TrainingRunSummary[
       <Thead>
         <Tr>
           {COLUMNS.map((key) => (
-            <Th key={key}><Typography variant="sigma">{t(key)}</Typography></Th>
+            <Th key={key}>
+              <Typography variant="sigma">{t(key)}</Typography>
+            </Th>
           ))}
         </Tr>
       </Thead>
       <Tbody>
         {runs.map((run) => (
           <Tr key={run.documentId} onClick={() => onWatch(run.documentId)} style={{ cursor: 'pointer' }}>
-            <Td><Typography>{formatDateTime(intl, run.startedAt ?? run.createdAt)}</Typography></Td>
-            <Td><Badge variant={VARIANT[run.status]}>{t(`training.status.${run.status}`)}</Badge></Td>
-            <Td style={{ whiteSpace: 'normal' }}><Typography variant="pi">{describe(run.parameters)}</Typography></Td>
-            <Td><Typography>{run.datasetSize === null ? '—' : intl.formatNumber(run.datasetSize)}</Typography></Td>
+            <Td>
+              <Typography>{formatDateTime(intl, run.startedAt ?? run.createdAt)}</Typography>
+            </Td>
+            <Td>
+              <Badge variant={VARIANT[run.status]}>{t(`training.status.${run.status}`)}</Badge>
+            </Td>
+            <Td style={{ whiteSpace: 'normal' }}>
+              <Typography variant="pi">{describe(run.parameters)}</Typography>
+            </Td>
+            <Td>
+              <Typography>{run.datasetSize === null ? '—' : intl.formatNumber(run.datasetSize)}</Typography>
+            </Td>
             <Td style={{ whiteSpace: 'normal', maxWidth: '32rem' }}>
               <Typography textColor={run.status === 'failed' ? 'danger600' : 'neutral800'}>
-                {run.version !== undefined && run.version !== null ? t('versions.number', { number: run.version }) : run.error ?? '—'}
+                {run.version !== undefined && run.version !== null ? t('versions.number', { number: run.version }) : (run.error ?? '—')}
               </Typography>
             </Td>
           </Tr>

@@ -7,7 +7,9 @@ import { useT } from '../../hooks/useT';
 const Zone = styled(Box)<{ $active: boolean }>`
   border: 2px dashed ${({ theme, $active }) => ($active ? theme.colors.primary600 : theme.colors.neutral300)};
   background: ${({ theme, $active }) => ($active ? theme.colors.primary100 : theme.colors.neutral100)};
-  transition: border-color 120ms, background 120ms;
+  transition:
+    border-color 120ms,
+    background 120ms;
 `;
 
 /** Drop an .onnx file here, or pick one. */

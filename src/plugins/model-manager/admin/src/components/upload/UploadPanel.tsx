@@ -43,7 +43,13 @@ const UploadPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
   return (
     <Card title={t('upload.title')} subtitle={t('upload.subtitle', { labels: model.labels.join(', ') })}>
       <Flex direction="column" alignItems="stretch" gap={5}>
-        <DropZone file={file} onFile={(next) => { setFile(next); setRefusal(null); }} />
+        <DropZone
+          file={file}
+          onFile={(next) => {
+            setFile(next);
+            setRefusal(null);
+          }}
+        />
         <Field.Root name="notes" hint={t('upload.notes.hint')}>
           <Field.Label>{t('upload.notes')}</Field.Label>
           <Textarea value={notes} onChange={(e: { target: { value: string } }) => setNotes(e.target.value)} />
@@ -51,8 +57,15 @@ const UploadPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
         </Field.Root>
         {refusal && (
           <Alert variant="danger" closeLabel={t('common.close')} title={t('upload.refused')} onClose={() => setRefusal(null)}>
-            <Box tag="span" data-testid="upload-error">{refusal.message}</Box>
-            {refusal.problem && <Typography variant="pi" textColor="neutral600"> ({refusal.problem})</Typography>}
+            <Box tag="span" data-testid="upload-error">
+              {refusal.message}
+            </Box>
+            {refusal.problem && (
+              <Typography variant="pi" textColor="neutral600">
+                {' '}
+                ({refusal.problem})
+              </Typography>
+            )}
           </Alert>
         )}
         <Flex justifyContent="flex-end">

@@ -21,7 +21,16 @@ interface Props {
 }
 
 /** Confirmation of a lifecycle step, with a comment for the audit trail. */
-export const ActionDialog = ({ open, title, description, confirmLabel, variant = 'default', withTrafficShare, onConfirm, onClose }: Props) => {
+export const ActionDialog = ({
+  open,
+  title,
+  description,
+  confirmLabel,
+  variant = 'default',
+  withTrafficShare,
+  onConfirm,
+  onClose,
+}: Props) => {
   const t = useT();
   const [comment, setComment] = useState('');
   const [percent, setPercent] = useState<number | undefined>(10);
@@ -50,7 +59,12 @@ export const ActionDialog = ({ open, title, description, confirmLabel, variant =
           <Flex direction="column" alignItems="stretch" gap={4} width="100%">
             <Typography textAlign="center">{description}</Typography>
             {withTrafficShare && (
-              <Field.Root name="trafficShare" required hint={t('actions.trafficShare.hint')} error={shareValid ? undefined : t('actions.trafficShare.invalid')}>
+              <Field.Root
+                name="trafficShare"
+                required
+                hint={t('actions.trafficShare.hint')}
+                error={shareValid ? undefined : t('actions.trafficShare.invalid')}
+              >
                 <Field.Label>{t('actions.trafficShare')}</Field.Label>
                 <NumberInput value={percent} onValueChange={setPercent} step={1} />
                 <Field.Hint />

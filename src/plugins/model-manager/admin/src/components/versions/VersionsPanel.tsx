@@ -80,8 +80,20 @@ const VersionsPanel = (props: PanelProps) => {
   const t = useT();
   const { versions } = props.model;
   if (versions.length === 0) {
-    const action = props.permissions.upload ? <Button variant="secondary" onClick={() => props.goTo('upload')}>{t('versions.empty.upload')}</Button> : undefined;
-    return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('versions.empty')} action={action} hasRadius shadow="tableShadow" />;
+    const action = props.permissions.upload ? (
+      <Button variant="secondary" onClick={() => props.goTo('upload')}>
+        {t('versions.empty.upload')}
+      </Button>
+    ) : undefined;
+    return (
+      <EmptyStateLayout
+        icon={<EmptyDocuments width="16rem" />}
+        content={t('versions.empty')}
+        action={action}
+        hasRadius
+        shadow="tableShadow"
+      />
+    );
   }
   return (
     <Table colCount={COLUMNS.length} rowCount={versions.length + 1}>
