@@ -80,8 +80,10 @@ async function ensureArticles(strapi: Core.Strapi) {
 
 /** A token that may only predict, for the printed curl; its key is shown once by Strapi, so it is kept in .tmp. */
 async function ensurePredictToken(strapi: Core.Strapi): Promise<string> {
-  if (fs.existsSync(TOKEN_FILE)) return fs.readFileSync(TOKEN_FILE, 'utf8').trim();
   const tokens = strapi.service('admin::api-token-content-api');
+  const kept = fs.existsSync(TOKEN_FILE) ? fs.readFileSync(TOKEN_FILE, 'utf8').trim() : null;
+  // The file may outlive its database (a fresh DATABASE_FILENAME): reuse the key only if it still exists.
+  if (kept && (await tokens.getByAccessKey(tokens.hash(kept)))) return kept;
   const old = await strapi.db.query('admin::api-token').findOne({ where: { name: TOKEN_NAME } });
   if (old) await tokens.revoke(old.id);
   const created = await tokens.create({

@@ -60,6 +60,21 @@ describe('hot swap: promotion and rollback while serving', () => {
     expect(servedAfter).toEqual([v2, v1, v2, v1, v2, v1]);
   });
 
+  it('when several models are promoted at once, each is served right after its own promote returns', async () => {
+    const slugs = await Promise.all([1, 2, 3, 4, 5, 6].map(() => createModel(app)));
+    const numbers = await Promise.all(slugs.map((slug, i) => uploadVersion(app, slug, textClassifierOnnx({ strength: 6 + i / 4 }))));
+    for (const [i, slug] of slugs.entries()) await approve(app, reviewer, slug, numbers[i]);
+
+    const served = await Promise.all(
+      slugs.map(async (slug, i) => {
+        await promote(app, slug, numbers[i]);
+        return (await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'the wall' })).status;
+      })
+    );
+
+    expect(served).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+
   describe('with a second instance on the same database', () => {
     let other: Instance;
     beforeAll(async () => {

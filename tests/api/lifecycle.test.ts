@@ -148,6 +148,15 @@ describe('the version lifecycle', () => {
     expect(archive.body.data.status).toBe('archived');
   });
 
+  it('the runtime endpoint shows this instance’s session cache and routing revision', async () => {
+    const res = await app.http().get('/model-manager/runtime').set(reviewer.headers);
+
+    expect(res.status).toBe(200);
+    expect(res.body.data.sessions).toMatchObject({ limits: { maxSessions: 50 } });
+    expect(res.body.data.sessions.size).toBeGreaterThan(0); // production versions of earlier tests are loaded
+    expect(res.body.data.routingRevision).toBeGreaterThan(0);
+  });
+
   it('the document service cannot change a status behind the registry’s back', async () => {
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, fresh());

@@ -61,6 +61,8 @@ export interface VersionSummary {
   reviewedByActor: Actor | null;
   reviewedAt: string | null;
   trafficShare: number | null;
+  /** when it last became production; set means it served once and may be promoted again */
+  promotedAt: string | null;
   createdAt: string;
 }
 

@@ -1,22 +1,21 @@
 import type { VersionStatus } from '../../../shared/constants';
+import { canTransition } from '../../../shared/lifecycle';
 import type { VersionAction } from '../api';
 
 export type PermissionKey = 'review' | 'deploy';
 
-/**
- * Which buttons a version offers, by status. This mirrors the server's state machine only to
- * avoid offering impossible moves: the server stays the judge and answers 409 otherwise.
- */
-export const VERSION_ACTIONS: Record<VersionAction, { from: readonly VersionStatus[]; permission: PermissionKey }> = {
-  submit: { from: ['candidate'], permission: 'review' },
-  approve: { from: ['in_review'], permission: 'review' },
-  reject: { from: ['in_review'], permission: 'review' },
-  promote: { from: ['approved', 'challenger'], permission: 'deploy' },
-  challenge: { from: ['approved'], permission: 'deploy' },
-  archive: { from: ['candidate', 'approved', 'rejected', 'challenger'], permission: 'deploy' },
+/** Which RBAC action each version button needs; which status allows it is the shared state machine's call. */
+export const ACTION_PERMISSION: Record<VersionAction, PermissionKey> = {
+  submit: 'review',
+  approve: 'review',
+  reject: 'review',
+  promote: 'deploy',
+  challenge: 'deploy',
+  archive: 'deploy',
 };
 
-export const actionsFor = (status: VersionStatus, allowed: Record<PermissionKey, boolean>): VersionAction[] =>
-  (Object.keys(VERSION_ACTIONS) as VersionAction[]).filter(
-    (action) => VERSION_ACTIONS[action].from.includes(status) && allowed[VERSION_ACTIONS[action].permission]
+/** The buttons a version offers: possible from its status, and allowed by the user's role (the server judges anyway). */
+export const actionsFor = (status: VersionStatus, allowed: Record<PermissionKey, boolean>, servedBefore = false): VersionAction[] =>
+  (Object.keys(ACTION_PERMISSION) as VersionAction[]).filter(
+    (action) => canTransition(action, status, servedBefore) && allowed[ACTION_PERMISSION[action]]
   );

@@ -3,7 +3,8 @@ import feedback from './feedback';
 import lifecycle from './lifecycle';
 import models from './models';
 import predictions from './predictions';
+import runtime from './runtime';
 import trainingRuns from './training-runs';
 import versions from './versions';
 
-export default { evaluation, feedback, lifecycle, models, predictions, 'training-runs': trainingRuns, versions };
+export default { evaluation, feedback, lifecycle, models, predictions, runtime, 'training-runs': trainingRuns, versions };

@@ -11,6 +11,7 @@ const route = (method: string, path: string, handler: string, action: string) =>
 export default {
   type: 'admin',
   routes: [
+    route('GET', '/runtime', 'runtime.stats', ACTIONS.read),
     route('GET', '/models', 'models.find', ACTIONS.read),
     route('POST', '/models', 'models.create', ACTIONS.upload),
     route('GET', '/models/:slug', 'models.findOne', ACTIONS.read),

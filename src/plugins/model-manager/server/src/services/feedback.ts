@@ -165,7 +165,9 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     async stats(model: Doc, filters: Record<string, unknown> = { model: { documentId: model.documentId } }) {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: filters,
-        select: ['label', 'dataset', 'source'],
+        // `id` too: filtering through the model relation makes Strapi select DISTINCT, which would
+        // otherwise merge entries that share label, dataset and source.
+        select: ['id', 'label', 'dataset', 'source'],
       })) as Array<{ label: string; dataset: string; source: string }>;
       const count = (key: 'label' | 'dataset' | 'source') =>
         rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r[key]]: (acc[r[key]] ?? 0) + 1 }), {});

@@ -5,7 +5,7 @@ import { errors } from '@strapi/utils';
 import { MODEL_EVENTS, UIDS, type VersionStatus } from '../../../shared/constants';
 import type { Actor, VersionSummary } from '../../../shared/contracts/models';
 import { asRegistry } from '../lifecycle/registry-guard';
-import { type LifecycleAction, nextStatus, TransitionError } from '../lifecycle/state-machine';
+import { type LifecycleAction, nextStatus, TransitionError } from '../../../shared/lifecycle';
 import { ArtifactError } from '../serving/artifact-error';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UIDS, type ModelScope, type VersionStatus } from '../../../shared/constants';
-import { SERVABLE_STATUSES } from '../lifecycle/state-machine';
+import { SERVABLE_STATUSES } from '../../../shared/lifecycle';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
@@ -63,6 +63,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
   let revision = -1;
   let timer: NodeJS.Timeout | null = null;
   let refreshing: Promise<void> | null = null;
+  let nextRefresh: Promise<void> | null = null;
 
   async function readRevision(): Promise<number> {
     const row = await strapi.db.connection('mm_routing_state').where({ id: 1 }).first('revision');
@@ -86,25 +87,45 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
     return next;
   }
 
+  const servedHashes = (routes: Map<string, Route>) =>
+    new Set(([...routes.values()].flatMap((r) => [r.champion, ...r.challengers]).filter(Boolean) as ServedVersion[]).map((v) => v.hash));
+
   async function reload() {
     const seen = await readRevision();
     const next = await buildTable();
-    // Load the sessions before the swap, so the first request after a promotion is not a cold one.
-    const hashes = [...next.values()].flatMap((r) => [r.champion, ...r.challengers]).filter(Boolean) as ServedVersion[];
-    await getService(strapi, 'runtime')
-      .warm([...new Set(hashes.map((v) => v.hash))])
-      .catch((error: Error) => strapi.log.error(`[model-manager] could not preload a session: ${error.message}`));
+    // Load what newly serves before the swap, so the first request after a promotion is not a
+    // cold one; only new hashes, one at a time, and no more than the cache holds.
+    const before = servedHashes(table);
+    const fresh = [...servedHashes(next)].filter((hash) => !before.has(hash)).slice(0, pluginConfig(strapi).sessionCache.maxSessions);
+    const runtime = getService(strapi, 'runtime');
+    for (const hash of fresh) {
+      await runtime.warm([hash]).catch((error: Error) => strapi.log.error(`[model-manager] could not preload ${hash}: ${error.message}`));
+    }
     table = next;
     revision = seen;
   }
 
   return {
-    /** Rebuilds the table now (after a local promotion), sharing a reload already under way. */
+    /**
+     * Rebuilds the table now (after a local promotion). A reload already under way may have read
+     * the table before the caller's commit, so the caller waits for one that starts after it;
+     * callers arriving meanwhile share that next reload.
+     */
     async refresh(): Promise<void> {
-      refreshing ??= reload().finally(() => {
-        refreshing = null;
+      if (!refreshing) {
+        refreshing = reload().finally(() => {
+          refreshing = null;
+        });
+        return refreshing;
+      }
+      nextRefresh ??= refreshing.then(
+        () => undefined,
+        () => undefined
+      ).then(() => {
+        nextRefresh = null;
+        return this.refresh();
       });
-      return refreshing;
+      return nextRefresh;
     },
 
     /** Starts the revision poll; production sessions are loaded by the first refresh. */

@@ -17,6 +17,7 @@ export function toVersionSummary(v: Doc): VersionSummary {
     reviewedByActor: (v.reviewedByActor as Actor) ?? null,
     reviewedAt: v.reviewedAt ?? null,
     trafficShare: v.trafficShare == null ? null : Number(v.trafficShare),
+    promotedAt: v.promotedAt ?? null,
     createdAt: v.createdAt,
   };
 }

@@ -37,7 +37,7 @@ export const ServedAtLookup = ({ events }: { events: AuditEvent[] }) => {
           </Typography>
           {state.challengers.length > 0 && (
             <Typography tag="p" textColor="neutral700">
-              {t('audit.servedAt.challengers', { list: state.challengers.map((n) => `v${n}`).join(', ') })}
+              {t('audit.servedAt.challengers', { list: state.challengers.map((number) => t('versions.number', { number })).join(', ') })}
             </Typography>
           )}
           {state.since && (

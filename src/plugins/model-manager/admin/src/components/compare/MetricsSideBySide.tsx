@@ -71,7 +71,11 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
                 <Typography textColor={color} fontWeight="semiBold">
                   {delta === null
                     ? '—'
-                    : `${delta > 0 ? '+' : ''}${intl.formatNumber(delta * (row.metric === 'auc' ? 1 : 100), { maximumFractionDigits: row.metric === 'auc' ? 3 : 1 })}${row.metric === 'auc' ? '' : ' pt'}`}
+                    : row.metric === 'auc'
+                      ? intl.formatNumber(delta, { maximumFractionDigits: 3, signDisplay: 'exceptZero' })
+                      : t('compare.delta.points', {
+                          value: intl.formatNumber(delta * 100, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+                        })}
                 </Typography>
               </Td>
             </Tr>

@@ -32,7 +32,7 @@ export const VersionActions = ({ slug, version, permissions, onDone }: Props) =>
   const notifyError = useNotifyError();
   const notifySuccess = useNotifySuccess();
   const [pending, setPending] = useState<VersionAction | null>(null);
-  const actions = actionsFor(version.status, permissions);
+  const actions = actionsFor(version.status, permissions, !!version.promotedAt);
   if (actions.length === 0) return null;
 
   const run = async (action: VersionAction, input: ActionInput) => {

@@ -1,6 +1,7 @@
-import type { VersionStatus } from '../../../shared/constants';
+import type { VersionStatus } from './constants';
 
 /**
+ * Shared by the server (which enforces it) and the admin (which offers only possible moves).
  * The version lifecycle: which action moves a version from which statuses to which.
  * candidate -> in_review -> approved | rejected; approved -> production | challenger -> archived.
  * Promotion and rollback also archive or restore the model's other production version; the
@@ -45,4 +46,14 @@ export function nextStatus(action: LifecycleAction, from: VersionStatus, servedB
     throw new TransitionError(action, from, rule.from.filter((s) => s !== 'archived' || action !== 'promote'));
   }
   return rule.to;
+}
+
+/** Whether `action` is possible from `from` (what the admin uses to offer buttons). */
+export function canTransition(action: LifecycleAction, from: VersionStatus, servedBefore = false): boolean {
+  try {
+    nextStatus(action, from, servedBefore);
+    return true;
+  } catch {
+    return false;
+  }
 }

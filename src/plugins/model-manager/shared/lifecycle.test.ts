@@ -1,5 +1,5 @@
-import { VERSION_STATUSES, type VersionStatus } from '../../../shared/constants';
-import { LIFECYCLE, LIFECYCLE_ACTIONS, nextStatus, TransitionError } from './state-machine';
+import { VERSION_STATUSES, type VersionStatus } from './constants';
+import { LIFECYCLE, LIFECYCLE_ACTIONS, nextStatus, TransitionError } from './lifecycle';
 
 describe('version lifecycle', () => {
   it.each([

@@ -1,0 +1,22 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+
+/** What this instance serves from: session cache figures and the routing revision it has seen. */
+const createRuntimeController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async stats(ctx: Context) {
+    const { sessionCache, fastPath } = pluginConfig(strapi);
+    ctx.body = {
+      data: {
+        sessions: { ...getService(strapi, 'runtime').stats(), limits: sessionCache },
+        routingRevision: getService(strapi, 'routing').revision(),
+        fastPath: fastPath.enabled,
+        pid: process.pid,
+      },
+      meta: {},
+    };
+  },
+});
+
+export default createRuntimeController;
