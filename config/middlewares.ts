@@ -3,11 +3,12 @@ import type { Core } from '@strapi/strapi';
 const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',
+  // Answers API-token predictions before the rest of the chain (it applies the security headers
+  // itself); every other request passes through untouched.
+  'plugin::model-manager.predict-fast-path',
   'global::malformed-json',
   'strapi::security',
   'strapi::cors',
-  // Answers API-token predictions before routing; everything else passes through untouched.
-  'plugin::model-manager.predict-fast-path',
   'strapi::poweredBy',
   'strapi::query',
   // Batch predictions of a few thousand texts exceed koa-body's 1 MB default.

@@ -32,6 +32,9 @@ describe('the predict fast path keeps Strapi semantics', () => {
     expect(fast.map((r) => r.status)).toEqual([200, 200, 400, 400]);
     expect(fast.slice(0, 2).map((r) => r.headers['server-timing'])).toEqual(['fastpath', 'fastpath']);
     expect(routed.map((r) => r.headers['server-timing'])).toEqual([undefined, undefined, undefined, undefined]);
+    const security = ['content-security-policy', 'strict-transport-security', 'x-frame-options', 'x-content-type-options', 'referrer-policy'];
+    for (const name of security) expect([name, fast[0].headers[name]]).toEqual([name, routed[0].headers[name]]);
+    expect(fast[0].headers['content-security-policy']).toContain("default-src 'self'");
     expect(fast.map((r) => r.body)).toEqual(routed.map((r) => r.body));
   });
 
@@ -41,6 +44,14 @@ describe('the predict fast path keeps Strapi semantics', () => {
 
     expect((await predict({ Authorization: `Bearer ${without}` })).status).toBe(403);
     expect((await predict({ Authorization: `Bearer ${withIt}` })).status).toBe(200);
+  });
+
+  it('a browser request (with an Origin) goes through the routed path, so CORS applies', async () => {
+    const res = await predict({ ...app.fullAccess, Origin: 'http://localhost:3000' });
+
+    expect(res.status).toBe(200);
+    expect(res.headers['server-timing']).toBeUndefined();
+    expect(res.headers['access-control-allow-origin']).toBeDefined();
   });
 
   it('a read-only token may not predict (it is a POST action)', async () => {

@@ -7,6 +7,7 @@ import { READ_VERSIONS_ACTION } from '../utils/caller';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { validate } from '../utils/validate';
+import { captureSecurityHeaders } from './security-headers';
 
 const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\/predict\/?$/;
 const PREDICT_ACTION = 'plugin::model-manager.predictions.create';
@@ -25,12 +26,15 @@ interface StoredToken {
  * a decision cached at most `fastPath.ttlMs` (so revocation and permission edits apply within it),
  * then runs the same validation and the same predictions service as the routed controller.
  * Anything it is not sure about (no bearer token, unknown token, a JWT, a refusal) goes down the
- * normal pipeline, which answers with Strapi's exact 401/403. Errors it throws are formatted by
- * `strapi::errors` like any other.
+ * normal pipeline, which answers with Strapi's exact 401/403; so do browser requests (an `Origin`
+ * header), which need `strapi::cors`. It sits right after `strapi::errors` (which formats what it
+ * throws, like any other error) and sets the security headers `strapi::security` would, computed
+ * once.
  */
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const settings = () => pluginConfig(strapi).fastPath;
   const cache = new DecisionCache(settings().ttlMs);
+  let securityHeaders: Promise<Record<string, string | string[]>> | null = null;
 
   async function decide(token: string): Promise<Decision | null> {
     const tokens = strapi.service('admin::api-token-content-api') as {
@@ -53,12 +57,14 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (ctx.method !== 'POST' || !settings().enabled) return next();
     const match = PREDICT_PATH.exec(ctx.path);
     const auth = ctx.get('authorization');
-    if (!match || !auth.startsWith('Bearer ') || !ctx.is('application/json')) return next();
+    if (!match || !auth.startsWith('Bearer ') || ctx.get('origin') || !ctx.is('application/json')) return next();
     const token = auth.slice(7).trim();
     if (!token || token.split('.').length === 3) return next(); // a users-permissions JWT: normal path
     const decision = await cache.get(token, () => decide(token));
     if (!decision?.allowed) return next();
 
+    securityHeaders ??= captureSecurityHeaders(strapi, ctx.path);
+    ctx.set(await securityHeaders);
     const body = await readJson(ctx, settings().maxBodyBytes);
     const input = validate(predictBody, body);
     ctx.body = await getService(strapi, 'predictions').predict(match[1], input, { mayReadAll: decision.mayReadAll });
@@ -67,16 +73,24 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
+function readBody(ctx: Context, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    ctx.req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) reject(new errors.PayloadTooLargeError(`The request body is over ${limit} bytes.`, { limit }));
+      else chunks.push(chunk);
+    });
+    ctx.req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    ctx.req.on('error', reject);
+  });
+}
+
 async function readJson(ctx: Context, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new errors.PayloadTooLargeError(`The request body is over ${limit} bytes.`, { limit });
-    chunks.push(chunk as Buffer);
-  }
+  const raw = await readBody(ctx, limit);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(raw.toString('utf8'));
   } catch (error) {
     const message = `Malformed JSON body: ${(error as Error).message}`;
     throw new errors.ValidationError(message, { errors: [{ path: ['body'], message: 'malformed JSON', name: 'ValidationError' }] });
