@@ -32,7 +32,7 @@ describe('the predict fast path keeps Strapi semantics', () => {
     expect(fast.map((r) => r.status)).toEqual([200, 200, 400, 400]);
     expect(fast.slice(0, 2).map((r) => r.headers['server-timing'])).toEqual(['fastpath', 'fastpath']);
     expect(routed.map((r) => r.headers['server-timing'])).toEqual([undefined, undefined, undefined, undefined]);
-    const security = ['content-security-policy', 'strict-transport-security', 'x-frame-options', 'x-content-type-options', 'referrer-policy'];
+    const security = ['content-security-policy', 'strict-transport-security', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'x-powered-by'];
     for (const name of security) expect([name, fast[0].headers[name]]).toEqual([name, routed[0].headers[name]]);
     expect(fast[0].headers['content-security-policy']).toContain("default-src 'self'");
     expect(fast.map((r) => r.body)).toEqual(routed.map((r) => r.body));

@@ -7,7 +7,7 @@ import { READ_VERSIONS_ACTION } from '../utils/caller';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { validate } from '../utils/validate';
-import { captureSecurityHeaders } from './security-headers';
+import { captureStaticHeaders } from './static-headers';
 
 const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\/predict\/?$/;
 const PREDICT_ACTION = 'plugin::model-manager.predictions.create';
@@ -29,7 +29,7 @@ interface StoredToken {
  * normal pipeline, which answers with Strapi's exact 401/403; so do browser requests (an `Origin`
  * header), which need `strapi::cors`. It sits right after `strapi::errors` (which formats what it
  * throws, like any other error) and sets the security headers `strapi::security` would, computed
- * once.
+ * once (and X-Powered-By).
  */
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const settings = () => pluginConfig(strapi).fastPath;
@@ -63,7 +63,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     const decision = await cache.get(token, () => decide(token));
     if (!decision?.allowed) return next();
 
-    securityHeaders ??= captureSecurityHeaders(strapi, ctx.path);
+    securityHeaders ??= captureStaticHeaders(strapi, ctx.path);
     ctx.set(await securityHeaders);
     const body = await readJson(ctx, settings().maxBodyBytes);
     const input = validate(predictBody, body);
