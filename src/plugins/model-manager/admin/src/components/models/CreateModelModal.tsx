@@ -14,7 +14,7 @@ const parseLabels = (value: string) =>
     .map((label) => label.trim())
     .filter(Boolean);
 
-/** "Create model": name, optional slug, classes, description and scope; opens the new model. */
+/** "Create model": name, optional slug, classes, description, scope and evaluation set; opens the new model. */
 export const CreateModelModal = () => {
   const t = useT();
   const api = useApi();
@@ -25,6 +25,7 @@ export const CreateModelModal = () => {
   const [slug, setSlug] = useState('');
   const [labels, setLabels] = useState('blue, red');
   const [description, setDescription] = useState('');
+  const [evaluationDataset, setEvaluationDataset] = useState('');
   const [scope, setScope] = useState<ModelScope>('global');
   const [error, setError] = useState<{ message: string; field: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,6 +41,7 @@ export const CreateModelModal = () => {
         scope,
         ...(slug ? { slug } : {}),
         ...(description ? { description } : {}),
+        ...(evaluationDataset.trim() ? { evaluationDataset: evaluationDataset.trim() } : {}),
       };
       const model = await api.createModel(data);
       notifySuccess(t('create.success', { name: model.name }));
@@ -98,6 +100,12 @@ export const CreateModelModal = () => {
               <Field.Root name="description">
                 <Field.Label>{t('create.description')}</Field.Label>
                 <Textarea value={description} onChange={(e: { target: { value: string } }) => setDescription(e.target.value)} />
+              </Field.Root>
+              <Field.Root name="evaluationDataset" hint={t('create.evaluationDataset.hint')} error={fieldError('evaluationDataset')}>
+                <Field.Label>{t('create.evaluationDataset')}</Field.Label>
+                <TextInput value={evaluationDataset} onChange={(e: { target: { value: string } }) => setEvaluationDataset(e.target.value)} />
+                <Field.Hint />
+                <Field.Error />
               </Field.Root>
               {error && !error.field && (
                 <Field.Root error={error.message}>
