@@ -1,4 +1,4 @@
-import { EmptyStateLayout, Table, Tbody, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { EmptyStateLayout, Table, Tbody } from '@strapi/design-system';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useCallback } from 'react';
@@ -9,6 +9,7 @@ import { usePermissions } from '../hooks/usePermissions';
 import { useResource } from '../hooks/useResource';
 import { type MessageKey, useT } from '../hooks/useT';
 import { readServerError } from '../utils/errors';
+import { TableHeader } from '../components/TableHeader';
 
 const COLUMNS: MessageKey[] = [
   'models.column.name',
@@ -43,15 +44,7 @@ const ModelsPage = () => {
           <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('models.empty')} hasRadius shadow="tableShadow" />
         ) : (
           <Table colCount={COLUMNS.length} rowCount={models.length + 1}>
-            <Thead>
-              <Tr>
-                {COLUMNS.map((key) => (
-                  <Th key={key}>
-                    <Typography variant="sigma">{t(key)}</Typography>
-                  </Th>
-                ))}
-              </Tr>
-            </Thead>
+            <TableHeader columns={COLUMNS} />
             <Tbody>
               {models.map((model) => (
                 <ModelRow key={model.documentId} model={model} />

@@ -1,10 +1,11 @@
-import { Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Link, Table, Tbody, Td,  Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { FeedbackEntry } from '../../../../shared/contracts/feedback';
 import { type MessageKey, useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
 import { ClassBadge } from '../ClassBadge';
+import { TableHeader } from '../TableHeader';
 
 const COLUMNS: MessageKey[] = [
   'feedback.column.subject',
@@ -24,15 +25,7 @@ export const FeedbackTable = ({ entries, labels }: { entries: FeedbackEntry[]; l
   if (entries.length === 0) return <Typography textColor="neutral600">{t('feedback.empty')}</Typography>;
   return (
     <Table colCount={COLUMNS.length} rowCount={entries.length + 1}>
-      <Thead>
-        <Tr>
-          {COLUMNS.map((key) => (
-            <Th key={key}>
-              <Typography variant="sigma">{t(key)}</Typography>
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
+      <TableHeader columns={COLUMNS} />
       <Tbody>
         {entries.map((entry) => (
           <Tr key={entry.documentId}>

@@ -1,8 +1,9 @@
-import { Badge, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Table, Tbody, Td,  Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { TrainingRunSummary } from '../../../../shared/contracts/training';
 import { type MessageKey, useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
+import { TableHeader } from '../TableHeader';
 
 const COLUMNS: MessageKey[] = [
   'training.column.started',
@@ -28,15 +29,7 @@ export const TrainingRunsTable = ({ runs, onWatch }: { runs: TrainingRunSummary[
   if (runs.length === 0) return <Typography textColor="neutral600">{t('training.runs.empty')}</Typography>;
   return (
     <Table colCount={COLUMNS.length} rowCount={runs.length + 1}>
-      <Thead>
-        <Tr>
-          {COLUMNS.map((key) => (
-            <Th key={key}>
-              <Typography variant="sigma">{t(key)}</Typography>
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
+      <TableHeader columns={COLUMNS} />
       <Tbody>
         {runs.map((run) => (
           <Tr key={run.documentId} onClick={() => onWatch(run.documentId)} style={{ cursor: 'pointer' }}>

@@ -1,4 +1,4 @@
-import { Button, EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tooltip, Tr, Typography } from '@strapi/design-system';
+import { Button, EmptyStateLayout, Flex, Table, Tbody, Td,  Tooltip, Tr, Typography } from '@strapi/design-system';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { useIntl } from 'react-intl';
 import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
@@ -8,6 +8,7 @@ import { KEY_METRICS, keyMetrics } from '../../utils/metrics';
 import type { PanelProps } from '../panel';
 import { StatusBadge } from '../StatusBadge';
 import { VersionActions } from './VersionActions';
+import { TableHeader } from '../TableHeader';
 
 const COLUMNS: MessageKey[] = [
   'versions.column.number',
@@ -97,15 +98,7 @@ const VersionsPanel = (props: PanelProps) => {
   }
   return (
     <Table colCount={COLUMNS.length} rowCount={versions.length + 1}>
-      <Thead>
-        <Tr>
-          {COLUMNS.map((key) => (
-            <Th key={key}>
-              <Typography variant="sigma">{t(key)}</Typography>
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
+      <TableHeader columns={COLUMNS} />
       <Tbody>
         {versions.map((version) => (
           <VersionRow key={version.documentId} version={version} {...props} />
