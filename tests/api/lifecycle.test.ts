@@ -157,6 +157,16 @@ describe('the version lifecycle', () => {
     expect(res.body.data.routingRevision).toBeGreaterThan(0);
   });
 
+  it('the Content Manager shows lifecycle fields read-only', async () => {
+    const res = await app.http().get(`/content-manager/content-types/${UIDS.version}/configuration`).set(reviewer.headers);
+
+    expect(res.status).toBe(200);
+    const metadatas = res.body.data.contentType.metadatas;
+    expect(metadatas.status.edit.editable).toBe(false);
+    expect(metadatas.artifactHash.edit.editable).toBe(false);
+    expect(metadatas.notes.edit.editable).toBe(true);
+  });
+
   it('the document service cannot change a status behind the registry’s back', async () => {
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, fresh());

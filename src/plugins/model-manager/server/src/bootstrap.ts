@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ACTION_LABELS, ACTIONS, PLUGIN_ID, type ActionKey } from '../../shared/constants';
+import { lockLifecycleFields } from './lifecycle/content-manager-layout';
 import { registerVersionGuard } from './lifecycle/registry-guard';
 import { getService } from './utils/get-service';
 
@@ -28,6 +29,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissionActions(strapi);
   await ensureUniqueIndexes(strapi);
   registerVersionGuard(strapi);
+  await lockLifecycleFields(strapi);
   getService(strapi, 'events').registerWebhookEvents();
   // Loads the routing table and the production sessions, then follows promotions from any instance.
   await getService(strapi, 'routing').start();
