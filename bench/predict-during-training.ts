@@ -21,7 +21,7 @@
  * onnxruntime may use every CPU); this process (load generator) is pinned to --bench-cpu (default 1;
  * "none" leaves it unpinned).
  *
- *   npm run bench:training-load [-- --connections 4 --idle 8 --warmup 2 --idle-after 5 --train-seconds 20
+ *   npm run bench:training-load [-- --connections 4 --idle 8 --warmup 2 --idle-after 5 --train-seconds 30
  *       --max-runs 6 --poll-ms 100 --params '{"algorithm":"logistic-regression","ngramRange":[1,3],"minDf":1,"maxIterations":2000}'
  *       --bench-cpu 1 --wait-quiet [seconds] --disturbed-limit 0.3]
  * Env equivalents: BENCH_CONNECTIONS, BENCH_IDLE, BENCH_WARMUP, BENCH_IDLE_AFTER, BENCH_TRAIN_SECONDS, BENCH_MAX_RUNS,
@@ -44,7 +44,7 @@ const IDLE_S = numOpt('idle', 'BENCH_IDLE', 8);
 const WARMUP_S = numOpt('warmup', 'BENCH_WARMUP', 2);
 const IDLE_AFTER_S = numOpt('idle-after', 'BENCH_IDLE_AFTER', 5);
 /** Stop queueing runs once the runs so far (finished + the current one, estimated) cover this many seconds of `running`. */
-const TRAIN_S = numOpt('train-seconds', 'BENCH_TRAIN_SECONDS', 20);
+const TRAIN_S = numOpt('train-seconds', 'BENCH_TRAIN_SECONDS', 30);
 const MAX_RUNS = numOpt('max-runs', 'BENCH_MAX_RUNS', 6);
 /** Hard cap on the training window: queued runs are not waited for beyond it. */
 const TRAIN_WALL_S = numOpt('train-wall', 'BENCH_TRAIN_WALL', 90);
@@ -442,7 +442,7 @@ async function main() {
   const impHoldout = await importDataset(importer.file, dbFile, EVAL_DATASET, 'partisan/holdout.jsonl');
   progress(`  ${impHoldout.line} (${fmt(impHoldout.ms / 1000, 1)} s)`);
   for (const [name, imp] of [['train', impTrain], ['holdout', impHoldout]] as const) {
-    if (imp.exitProblem) warnings.push(`import-dataset (${name}) ${imp.exitProblem} - rows verified through the API below`);
+    if (imp.exitProblem) warnings.push(`import-dataset (${name}) ${imp.exitProblem} - the rows were then counted through the admin API (see "setup")`);
   }
   setupMs.importTrain = impTrain.ms;
   setupMs.importHoldout = impHoldout.ms;
@@ -532,7 +532,9 @@ async function main() {
       stopReason = `run ${bad.documentId} ended ${bad.summary?.status}: ${bad.summary?.error ?? ''}`;
       warnings.push(`training run ${stopReason}`);
     }
-    if (!stopReason && waiting.length === 0 && (current || active.length === 0)) {
+    // decide only on a settled picture: one run left and seen running (a run that just ended may still
+    // read "running" in this poll round while its successor already does too), or none left at all
+    if (!stopReason && waiting.length === 0 && ((current && active.length === 1) || active.length === 0)) {
       // queue the next run while the current one is running, so it is claimed as soon as that one ends
       const covered = finished.reduce((s, r) => s + durationOf(r) / 1000, 0);
       const estimate = current && finished.length ? median(finished.map((r) => durationOf(r) / 1000)) : 0;
@@ -583,6 +585,7 @@ async function main() {
   const duringFig = figures('during training (run running at send and at completion)', trace, during, running);
   const betweenFig = figures('training window, no run running (queued/between runs)', trace, between, idleWins);
   const edge = trace.sent.length - during.length - between.length;
+  const windowAll = figures('whole training window', trace, trace.sent.map((_, i) => i), [[trace.from, trace.to]]);
 
   // per phase
   const phaseRows: WindowFigures[] = [];
@@ -686,6 +689,7 @@ async function main() {
   log(`\nduring / idle (before):  p50 ${fmt(ratios.p50, 2)}x   p99 ${fmt(ratios.p99, 2)}x   (p90 ${fmt(ratios.p90, 2)}x, max ${fmt(ratios.max, 2)}x, req/s ${fmt(ratios.rps, 2)}x)`);
   if (idleAfter) log(`idle after / idle before: p50 ${fmt(idleAfter.fig.latency.p50 / idle.fig.latency.p50, 2)}x   p99 ${fmt(idleAfter.fig.latency.p99 / idle.fig.latency.p99, 2)}x   (drift check)`);
   log(`worst stall seen while a run was running: max latency ${fmt(duringFig.latency.max, 1)} ms, longest silence ${fmt(duringFig.longestSilenceMs, 1)} ms (idle: ${fmt(idle.fig.latency.max, 1)} / ${fmt(idle.fig.longestSilenceMs, 1)} ms)`);
+  log(`worst in the whole training window, requests at run edges included: max latency ${fmt(windowAll.latency.max, 1)} ms, longest silence ${fmt(windowAll.longestSilenceMs, 1)} ms (${windowAll.requests} requests, p99 ${fmt(windowAll.latency.p99, 2)} ms)`);
 
   log(`\nslowest predict requests of the training window, one per stall (requests overlapping a slower one are left out; phase: last poll answered before the send -> first poll sent after the completion; phases are written at most every 250 ms):`);
   log(
@@ -712,7 +716,7 @@ async function main() {
   if (runRows[0]?.logs) log(`run 1 log:\n${(runRows[0].logs as string[]).map((l) => '   ' + l).join('\n')}`);
 
   log(`\nCPU allotment: 2 CPUs; Strapi NOT pinned (allowed CPUs ${serverCpus}: main thread, training worker thread, onnxruntime); load generator ${pin.note}.`);
-  log(`setup: first server ${fmt(setupMs.firstServer / 1000, 1)} s, import train ${fmt(impTrain.ms / 1000, 1)} s (${impTrain.line.replace(/^.*: /, '')}), import holdout ${fmt(impHoldout.ms / 1000, 1)} s (${impHoldout.line.replace(/^.*: /, '')}), boot ${fmt(server.bootMs / 1000, 1)} s, deploy (train defaults + review + promote) ${fmt(setupMs.deploy / 1000, 1)} s`);
+  log(`setup: first server ${fmt(setupMs.firstServer / 1000, 1)} s, import train ${fmt(impTrain.ms / 1000, 1)} s (${impTrain.line.replace(/^.*: /, '')}), import holdout ${fmt(impHoldout.ms / 1000, 1)} s (${impHoldout.line.replace(/^.*: /, '')}), feedback rows counted through the admin API ${JSON.stringify(byDataset)}, boot ${fmt(server.bootMs / 1000, 1)} s, deploy (train defaults + review + promote) ${fmt(setupMs.deploy / 1000, 1)} s`);
   for (const c of [idle, idleAfter].filter(Boolean) as Array<typeof idle>) if (c.cpu.others > DISTURBED) warnings.push(`${c.fig.name}: other processes used ${pct(c.cpu.others)} of a core: DISTURBED`);
   if (trainCpu.others > DISTURBED) warnings.push(`training window: other processes used ${pct(trainCpu.others)} of a core: DISTURBED`);
   if (during.length < 200) warnings.push(`only ${during.length} requests fell inside running windows: the during-training percentiles are thin`);
@@ -735,6 +739,7 @@ async function main() {
       duringByPhase: phaseRows,
       trainingWindowNoRun: betweenFig,
       trainingWindowUnclassified: edge,
+      wholeTrainingWindow: windowAll,
       idleAfter: idleAfter ? { ...strip(idleAfter.fig), cpu: idleAfter.cpu, polls: idleAfter.polls } : null,
     },
     ratios,

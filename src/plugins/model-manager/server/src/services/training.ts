@@ -146,38 +146,37 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       await save({ dataset_size: data.size, dataset_hash: data.hash });
       checkTrainingData(data.rows, model.labels as string[], config().trainingMinRows);
 
+      // Frozen here too; scored in the worker, so the event loop never runs the evaluation.
+      const evaluationSet = await getService(strapi, 'evaluation').evaluationSet(model);
+      checkpoint();
+
       step('train');
       const trained = await runTrainingWorker({
         file: WORKER_FILE,
-        job: { rows: data.rows, params: plan.params, metadata: { training_dataset_hash: data.hash } },
+        job: {
+          rows: data.rows,
+          params: plan.params,
+          metadata: { training_dataset_hash: data.hash },
+          evaluation: evaluationSet ? { name: evaluationSet.name, rows: evaluationSet.rows } : null,
+          onnx: { intraOpNumThreads: config().intraOpNumThreads, interOpNumThreads: config().interOpNumThreads, chunkSize: config().runChunkSize },
+        },
         signal: abort.signal,
         maxMemoryMb: config().trainingWorkerMemoryMb,
         onProgress: (message) =>
-          message.stage === 'export' ? step('export') : step('train', message.fraction, message.phase === 'done' ? phase : message.phase),
+          message.stage === 'train' ? step('train', message.fraction, message.phase === 'done' ? phase : message.phase) : step(message.stage),
       });
       const { samples, vocabularySize, iterations, converged, timings } = trained.summary;
       log.add(
         `trained on ${samples} rows in ${Math.round(timings.totalMs)} ms: vocabulary ${vocabularySize}, ${iterations} iterations${converged ? '' : ' (not converged)'}; ONNX artifact ${trained.bytes.byteLength} bytes`
       );
 
-      step('validate');
-      const classifier = await getService(strapi, 'runtime').validate(trained.bytes);
-      let metrics = null;
-      let signature: object;
-      try {
-        signature = classifier.signature;
-        checkpoint();
-        const evaluation = getService(strapi, 'evaluation');
-        const set = await evaluation.evaluationSet(model);
-        if (set) {
-          step('evaluate');
-          metrics = await evaluation.evaluateClassifier(classifier, set);
-          log.add(`evaluated on "${set.name}" (${set.size} rows): accuracy ${fixed(metrics.accuracy)}, macro-F1 ${fixed(metrics.macroF1)}, AUC ${fixed(metrics.auc)}`);
-        } else {
-          log.add('the model has no evaluation set: the version has no metrics');
-        }
-      } finally {
-        await classifier.dispose();
+      const { signature, metrics } = trained;
+      if (metrics && evaluationSet) {
+        log.add(
+          `evaluated on "${evaluationSet.name}" (${evaluationSet.size} rows): accuracy ${fixed(metrics.accuracy)}, macro-F1 ${fixed(metrics.macroF1)}, AUC ${fixed(metrics.auc)}`
+        );
+      } else {
+        log.add('the model has no evaluation set: the version has no metrics');
       }
       checkpoint();
 

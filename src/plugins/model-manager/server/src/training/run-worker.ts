@@ -41,7 +41,8 @@ export function runTrainingWorker({ file, job, onProgress, signal, maxMemoryMb }
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress(message);
       else if (message.type === 'done') {
-        const result = { bytes: new Uint8Array(message.bytes), labels: message.labels, summary: message.summary };
+        const { labels, summary, signature, metrics } = message;
+        const result = { bytes: new Uint8Array(message.bytes), labels, summary, signature, metrics };
         settle(() => resolve(result));
       } else if (message.type === 'failed') settle(() => reject(new Error(message.message)));
     });

@@ -1,17 +1,36 @@
 /**
- * Entry point of a training worker thread: trains on the rows it was given and exports the
- * model to ONNX, reporting progress. It touches no database and no Strapi: the main thread froze
- * the dataset before starting it and stores the result, so this thread only computes.
+ * Entry point of a training worker thread: trains on the rows it was given, exports the model to
+ * ONNX, loads the artifact in onnxruntime (the same checks as an upload) and scores the evaluation
+ * set with it, reporting progress. It touches no database and no Strapi: the main thread froze
+ * the data before starting it and stores the result, so this thread only computes — and the
+ * event loop that serves predictions never runs any of it.
  */
 import { parentPort, workerData } from 'worker_threads';
 import { exportToOnnx, trainTextClassifier } from '../ml';
+import { OnnxTextClassifier } from '../serving/onnx-text-classifier';
+import { evaluationMetrics } from './evaluation-report';
 import type { TrainJob, WorkerMessage } from './messages';
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []) {
   parentPort?.postMessage(message, transfer);
 }
 
-function run(job: TrainJob) {
+async function validateAndEvaluate(job: TrainJob, bytes: Uint8Array) {
+  post({ type: 'progress', stage: 'validate', phase: 'validate', fraction: 0 });
+  const classifier = await OnnxTextClassifier.load(bytes, job.onnx);
+  try {
+    if (!job.evaluation) return { signature: classifier.signature, metrics: null };
+    post({ type: 'progress', stage: 'evaluate', phase: 'evaluate', fraction: 0 });
+    const { name, rows } = job.evaluation;
+    const proba = await classifier.predictProba(rows.map((r) => r.text), job.onnx.chunkSize);
+    const metrics = evaluationMetrics(name, rows.map((r) => r.label), proba, classifier.signature.classLabels);
+    return { signature: classifier.signature, metrics };
+  } finally {
+    await classifier.dispose();
+  }
+}
+
+async function run(job: TrainJob) {
   const model = trainTextClassifier(job.rows, job.params, (p) =>
     post({ type: 'progress', stage: 'train', phase: p.phase, fraction: p.progress, iteration: p.iteration, loss: p.loss })
   );
@@ -19,12 +38,11 @@ function run(job: TrainJob) {
   const bytes = exportToOnnx(model, { metadata: job.metadata });
   // Transfer a buffer holding exactly the artifact (protobuf may hand out a view of a larger one).
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  const { signature, metrics } = await validateAndEvaluate(job, own);
   const buffer = own.buffer as ArrayBuffer;
-  post({ type: 'done', bytes: buffer, labels: [...model.labels], summary: model.training }, [buffer]);
+  post({ type: 'done', bytes: buffer, labels: [...model.labels], summary: model.training, signature, metrics }, [buffer]);
 }
 
-try {
-  run(workerData as TrainJob);
-} catch (error) {
+run(workerData as TrainJob).catch((error: unknown) => {
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-}
+});
