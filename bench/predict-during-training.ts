@@ -163,8 +163,8 @@ interface RunTrack {
   terminal: boolean;
 }
 
-/** Run phases computed in the training worker thread (the trainer's own phases, 'train' before its first report, the ONNX export); the others run on the main thread. */
-const WORKER_PHASES = new Set(['train', 'tokenize', 'vectorize', 'optimize', 'done', 'export']);
+/** Run phases computed in the training worker thread (the trainer's own phases, the ONNX export, loading the artifact and scoring the evaluation set); the others (dataset, store) run on the main thread. */
+const WORKER_PHASES = new Set(['train', 'tokenize', 'vectorize', 'optimize', 'done', 'export', 'validate', 'evaluate']);
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'cancelled']);
 
 /** A separate keep-alive agent so the poller never waits for a predict socket. */
@@ -709,7 +709,7 @@ async function main() {
       ]),
     ])
   );
-  log(`claimed..trained: dataset read on the main thread, then the worker (trainer + ONNX export; "trainer s" is the trainer's own figure); trained..stored: validate, evaluate on "${EVAL_DATASET}" and store, on the main thread (server log timestamps)`);
+  log(`claimed..trained: dataset read on the main thread, then the worker (trainer + ONNX export; "trainer s" is the trainer's own figure); trained..stored: the store, on the main thread (validate and evaluate on "${EVAL_DATASET}" run in the worker too; server log timestamps)`);
   log(`gaps between runs (finished -> next started, server clock): ${gaps.map((g) => fmt(g, 0) + ' ms').join(', ') || '-'}`);
   log(`phases seen while running: ${[...new Set(runRows.flatMap((r) => r.phases))].join(', ')}`);
   log(`each run accepted with HTTP ${[...new Set(runRows.map((r) => r.accepted.status))].join('/')}; parameters echoed by the run: ${paramsMismatch.length ? 'MISMATCH' : 'as requested'}`);

@@ -4,7 +4,7 @@ import { getService } from './utils/get-service';
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   // First, while the database is still open: terminate a running worker and fail its run.
   await getService(strapi, 'training').stop();
-  getService(strapi, 'routing').stop();
+  await getService(strapi, 'routing').stop();
   await getService(strapi, 'runtime').destroy();
 };
 

@@ -62,6 +62,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
   let table = new Map<string, Route>();
   let revision = -1;
   let timer: NodeJS.Timeout | null = null;
+  let polling: Promise<void> | null = null;
   let refreshing: Promise<void> | null = null;
   let nextRefresh: Promise<void> | null = null;
 
@@ -133,16 +134,25 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
       await this.refresh();
       const { routingPollMs } = pluginConfig(strapi);
       timer = setInterval(() => {
-        readRevision()
+        if (polling) return; // a slow database: never stack polls
+        polling = readRevision()
           .then((seen) => (seen !== revision ? this.refresh() : undefined))
-          .catch((error: Error) => strapi.log.warn(`[model-manager] routing poll failed: ${error.message}`));
+          .catch((error: Error) => {
+            strapi.log.warn(`[model-manager] routing poll failed: ${error.message}`);
+          })
+          .finally(() => {
+            polling = null;
+          });
       }, routingPollMs);
       timer.unref();
     },
 
-    stop() {
+    /** Stops polling and waits for a poll or reload under way, so nothing queries a closing database. */
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      await polling;
+      await refreshing?.catch(() => undefined);
     },
 
     revision: () => revision,
