@@ -14,6 +14,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     // Every key is optional; defaults and meanings: src/plugins/model-manager/server/src/config.ts
     config: {
       dataDir: env('MODEL_MANAGER_DATA_DIR', '../shared/data'),
+      backgroundJobs: env.bool('MODEL_MANAGER_BACKGROUND_JOBS', true),
       sessionCache: {
         maxSessions: env.int('MODEL_MANAGER_CACHE_SESSIONS', 50),
         maxBytes: env.int('MODEL_MANAGER_CACHE_MB', 1024) * 1024 * 1024,

@@ -3,6 +3,7 @@ import { ACTION_LABELS, ACTIONS, PLUGIN_ID, type ActionKey } from '../../shared/
 import { lockLifecycleFields } from './lifecycle/content-manager-layout';
 import { registerVersionGuard } from './lifecycle/registry-guard';
 import { getService } from './utils/get-service';
+import { pluginConfig } from './utils/plugin-config';
 
 async function registerPermissionActions(strapi: Core.Strapi) {
   const actions = (Object.keys(ACTIONS) as ActionKey[]).map((key) => ({
@@ -31,6 +32,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerVersionGuard(strapi);
   await lockLifecycleFields(strapi);
   getService(strapi, 'events').registerWebhookEvents();
+  // A command-line task (scripts/) loads the app without serving: it must not claim training runs.
+  if (!pluginConfig(strapi).backgroundJobs) return;
   // Loads the routing table and the production sessions, then follows promotions from any instance.
   await getService(strapi, 'routing').start();
   // Fails runs a dead instance left running, then claims queued runs as this instance frees up.

@@ -26,6 +26,8 @@ export const pluginConfigSchema = z
     routingPollMs: z.number().int().min(10),
     /** Four-eyes rule: whoever uploaded or trained a version may not approve it. */
     fourEyes: z.boolean(),
+    /** Routing poll and training queue; off for command-line tasks that load the app without serving. */
+    backgroundJobs: z.boolean(),
     /** Predict fast path for API tokens (middlewares/predict-fast-path.ts). */
     fastPath: z
       .object({ enabled: z.boolean(), ttlMs: z.number().int().min(0).max(60_000), maxBodyBytes: z.number().int().positive() })
@@ -55,6 +57,7 @@ export const defaultConfig: PluginConfig = {
   interOpNumThreads: 1,
   routingPollMs: 250,
   fourEyes: true,
+  backgroundJobs: true,
   trainingPollMs: 500,
   trainingLeaseMs: 30_000,
   trainingMinRows: 10,
