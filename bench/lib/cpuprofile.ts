@@ -196,6 +196,22 @@ export function printProfile(s: ProfileSummary, perRequestDivisor?: number) {
   console.log(table(rowsOut));
 }
 
+/**
+ * `node --cpu-prof` writes its profile only when the process exits: remember what a directory held
+ * before the run, then `newest()` is the profile that run wrote (null when none was written).
+ */
+export function profileDir(dir: string): { dir: string; newest(): string | null } {
+  fs.mkdirSync(dir, { recursive: true });
+  const before = new Set(fs.readdirSync(dir));
+  return {
+    dir,
+    newest() {
+      const written = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
+      return written.length ? path.join(dir, written.sort().pop()!) : null;
+    },
+  };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   const file = process.argv[2];
   if (!file) {

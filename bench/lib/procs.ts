@@ -197,6 +197,9 @@ export function readMemory(pid: number): MemoryReading | null {
   }
 }
 
+/** Peak resident memory (VmHWM) of a process in KiB; NaN when it is gone. */
+export const hwmKiB = (pid: number): number => readMemory(pid)?.hwmKiB ?? NaN;
+
 /** Samples VmRSS every `everyMs`; `peak()` is the highest sample since the last `reset()`. */
 export class RssSampler {
   private timer: NodeJS.Timeout | null = null;

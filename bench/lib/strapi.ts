@@ -158,8 +158,27 @@ export async function adminLogin(base: string): Promise<string> {
   return res.body.data.token ?? res.body.data.accessToken;
 }
 
-export async function createModel(base: string, creds: Credentials, slug: string, name = slug) {
-  return call(base, 'POST', '/api/model-manager/models', { bearer: creds.apiToken, json: { data: { name, slug, labels: ['blue', 'red'] } } });
+export const API = '/api/model-manager';
+export const predictPath = (slug: string) => `${API}/models/${slug}/predict`;
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** `extra`: further model fields, e.g. { evaluationDataset: 'holdout' }. */
+export async function createModel(base: string, creds: Credentials, slug: string, name = slug, extra: Record<string, unknown> = {}) {
+  return call(base, 'POST', `${API}/models`, { bearer: creds.apiToken, json: { data: { name, slug, labels: ['blue', 'red'], ...extra } } });
+}
+
+/** On a fresh server: credentials, then `slug` created and `bytes` serving in production. */
+export async function deployModel(base: string, slug: string, bytes: Uint8Array, name = slug): Promise<Credentials> {
+  const creds = await bootstrapCredentials(base);
+  await createModel(base, creds, slug, name);
+  await uploadApprovePromote(base, creds, slug, bytes);
+  return creds;
+}
+
+/** Whether the built plugin config reads an environment variable (older builds lack some switches). */
+export function builtConfigReads(envName: string): boolean {
+  const file = path.join(REPO_ROOT, 'dist', 'config', 'plugins.js');
+  return fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(envName);
 }
 
 /** Upload (API token), submit + approve (admin: four-eyes), promote (API token). Returns the version number. */
@@ -172,17 +191,22 @@ export async function uploadApprovePromote(
 ): Promise<number> {
   const form = new FormData();
   form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${slug}.onnx`);
-  let t = performance.now();
-  const up = await call(base, 'POST', `/api/model-manager/models/${slug}/versions`, { bearer: creds.apiToken, form, expect: [201] });
+  const t = performance.now();
+  const up = await call(base, 'POST', `${API}/models/${slug}/versions`, { bearer: creds.apiToken, form, expect: [201] });
   timings?.upload.push(performance.now() - t);
   const n: number = up.body.data.number;
-  t = performance.now();
+  await reviewAndPromote(base, creds, slug, n, timings);
+  return n;
+}
+
+/** Submit + approve (admin: four-eyes, the version came from the API token), then promote (API token). */
+export async function reviewAndPromote(base: string, creds: Credentials, slug: string, n: number, timings?: { review: number[]; promote: number[] }) {
+  let t = performance.now();
   for (const step of ['submit', 'approve']) {
     await call(base, 'POST', `/model-manager/models/${slug}/versions/${n}/${step}`, { bearer: creds.adminJwt, json: { data: {} } });
   }
   timings?.review.push(performance.now() - t);
   t = performance.now();
-  await call(base, 'POST', `/api/model-manager/models/${slug}/versions/${n}/promote`, { bearer: creds.apiToken, json: { data: {} } });
+  await call(base, 'POST', `${API}/models/${slug}/versions/${n}/promote`, { bearer: creds.apiToken, json: { data: {} } });
   timings?.promote.push(performance.now() - t);
-  return n;
 }
