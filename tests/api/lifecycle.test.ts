@@ -1,7 +1,6 @@
-import { UIDS } from '../../src/plugins/model-manager/shared/constants';
-import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
+import { ACTIONS, UIDS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin, type AdminSession } from '../helpers/admin';
-import { approve, createModel, promote, uploadVersion } from '../helpers/models';
+import { approve, createModel, deploy, promote, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
 
@@ -21,6 +20,14 @@ describe('the version lifecycle', () => {
 
   const adminPost = (session: AdminSession, path: string, data: Record<string, unknown> = {}) =>
     app.http().post(`/model-manager/models/${path}`).set(session.headers).send({ data });
+  /** A model whose v1 serves and whose v2 is approved, ready to be promoted or to challenge. */
+  const championAndApprovedCandidate = async () => {
+    const slug = await createModel(app);
+    const v1 = await deploy(app, reviewer, slug, fresh());
+    const v2 = await uploadVersion(app, slug, fresh());
+    await approve(app, reviewer, slug, v2);
+    return { slug, v1, v2 };
+  };
   const version = async (slug: string, number: number) =>
     (await app.http().get(`/api/model-manager/models/${slug}/versions/${number}`).set(app.fullAccess)).body.data;
 
@@ -42,12 +49,7 @@ describe('the version lifecycle', () => {
   });
 
   it('when a version is promoted, the old champion is archived; rollback restores it', async () => {
-    const slug = await createModel(app);
-    const v1 = await uploadVersion(app, slug, fresh());
-    await approve(app, reviewer, slug, v1);
-    await promote(app, slug, v1);
-    const v2 = await uploadVersion(app, slug, fresh());
-    await approve(app, reviewer, slug, v2);
+    const { slug, v1, v2 } = await championAndApprovedCandidate();
 
     await promote(app, slug, v2);
     const afterPromote = [(await version(slug, v1)).status, (await version(slug, v2)).status];
@@ -127,12 +129,7 @@ describe('the version lifecycle', () => {
   });
 
   it('a challenger takes its traffic share and can be archived', async () => {
-    const slug = await createModel(app);
-    const v1 = await uploadVersion(app, slug, fresh());
-    await approve(app, reviewer, slug, v1);
-    await promote(app, slug, v1);
-    const v2 = await uploadVersion(app, slug, fresh());
-    await approve(app, reviewer, slug, v2);
+    const { slug, v1, v2 } = await championAndApprovedCandidate();
 
     const challenge = await adminPost(reviewer, `${slug}/versions/${v2}/challenge`, { trafficShare: 0.5 });
     const variants = new Set<string>();
