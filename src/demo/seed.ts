@@ -15,13 +15,13 @@ const DEMO_REVIEWER = { kind: 'system' as const, id: 'demo-reviewer', name: 'dem
 const TOKEN_NAME = 'partisan-demo-predict';
 const TOKEN_FILE = '.tmp/demo-token.txt';
 
-const say = (message: string) => console.log(`[demo] ${message}`);
+const say = (strapi: Core.Strapi, message: string) => strapi.log.info(`[demo] ${message}`);
 
 async function ensureModel(strapi: Core.Strapi) {
   const models = strapi.plugin('model-manager').service('models');
   const existing = await models.requireModel(SLUG).catch(() => null);
   if (existing) return existing;
-  say('creating the model "partisan"');
+  say(strapi, 'creating the model "partisan"');
   await models.create(
     {
       name: 'Partisan Discourse',
@@ -42,22 +42,22 @@ async function importCorpora(strapi: Core.Strapi) {
   for (const { dataset, file } of [TRAIN, HOLDOUT]) {
     const started = Date.now();
     const result = await datasets.importJsonl(SLUG, { dataset, file: datasets.resolveDataPath(file) });
-    say(`${dataset}: ${result.created} imported, ${result.alreadyThere} already there (${Date.now() - started} ms)`);
+    say(strapi, `${dataset}: ${result.created} imported, ${result.alreadyThere} already there (${Date.now() - started} ms)`);
   }
 }
 
-async function trainAndPromote(strapi: Core.Strapi, model: { production?: unknown }) {
+async function trainAndPromote(strapi: Core.Strapi) {
   const plugin = strapi.plugin('model-manager');
   const detail = await plugin.service('models').get(SLUG);
-  if (detail.production) return say(`version ${detail.production.number} already serves`);
-  say('training the first global version (worker thread)...');
+  if (detail.production) return say(strapi, `version ${detail.production.number} already serves`);
+  say(strapi, 'training the first global version (worker thread)...');
   let run = await plugin.service('training').queue(SLUG, { datasets: [TRAIN.dataset], notes: 'first global model, npm run demo' }, DEMO);
   let shown = -1;
   while (run.status === 'queued' || run.status === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 500));
     run = await plugin.service('training').get(run.documentId);
     const pct = Math.round(run.progress * 100);
-    if (pct !== shown) say(`  ${run.phase ?? run.status} ${pct}%`);
+    if (pct !== shown) say(strapi, `  ${run.phase ?? run.status} ${pct}%`);
     shown = pct;
   }
   if (run.status !== 'succeeded' || !run.version) throw new Error(`training failed: ${run.error ?? run.status}`);
@@ -67,15 +67,14 @@ async function trainAndPromote(strapi: Core.Strapi, model: { production?: unknow
   await registry.transition(SLUG, run.version, 'approve', { actor: DEMO_REVIEWER, comment });
   await registry.promote(SLUG, run.version, { actor: DEMO_REVIEWER, comment });
   const metrics = (await registry.get(SLUG, run.version)).metrics as { macroF1?: number; auc?: number } | null;
-  say(`version ${run.version} promoted (holdout macro-F1 ${metrics?.macroF1?.toFixed(3) ?? '?'}, AUC ${metrics?.auc?.toFixed(3) ?? '?'})`);
-  void model;
+  say(strapi, `version ${run.version} promoted (holdout macro-F1 ${metrics?.macroF1?.toFixed(3) ?? '?'}, AUC ${metrics?.auc?.toFixed(3) ?? '?'})`);
 }
 
 async function ensureArticles(strapi: Core.Strapi) {
   const articles = strapi.documents('api::article.article');
   if ((await articles.count({})) > 0) return;
   for (const article of SAMPLE_ARTICLES) await articles.create({ data: { ...article } as never });
-  say(`${SAMPLE_ARTICLES.length} sample articles created (scored and tagged in the background)`);
+  say(strapi, `${SAMPLE_ARTICLES.length} sample articles created (scored and tagged in the background)`);
 }
 
 /** A token that may only predict, for the printed curl; its key is shown once by Strapi, so it is kept in .tmp. */
@@ -101,17 +100,17 @@ async function ensurePredictToken(strapi: Core.Strapi): Promise<string> {
 export async function seedDemo(strapi: Core.Strapi) {
   const dataDir = strapi.plugin('model-manager').service('datasets').resolveDataPath('');
   if (!fs.existsSync(strapi.plugin('model-manager').service('datasets').resolveDataPath(TRAIN.file))) {
-    say(`demo data not found in ${dataDir}: set MODEL_MANAGER_DATA_DIR to the folder holding partisan/train.jsonl (README, "Demo data"). Strapi keeps running without the demo.`);
+    say(strapi, `demo data not found in ${dataDir}: set MODEL_MANAGER_DATA_DIR to the folder holding partisan/train.jsonl (README, "Demo data"). Strapi keeps running without the demo.`);
     return;
   }
   const started = Date.now();
-  const model = await ensureModel(strapi);
+  await ensureModel(strapi);
   await importCorpora(strapi);
-  await trainAndPromote(strapi, model);
+  await trainAndPromote(strapi);
   await ensureArticles(strapi);
   const token = await ensurePredictToken(strapi);
   const url = strapi.config.get('server.absoluteUrl', `http://localhost:${strapi.config.get('server.port')}`) as string;
-  console.log(`
+  strapi.log.info(`
 [demo] Partisan Discourse is ready (${((Date.now() - started) / 1000).toFixed(1)} s).
 [demo]   Admin:   ${url}/admin   (first visit: create your admin account, then open "Model Manager")
 [demo]   Predict: curl -s -X POST ${url}/api/model-manager/models/${SLUG}/predict \\

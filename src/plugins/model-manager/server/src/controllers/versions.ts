@@ -1,19 +1,18 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { slugParams } from '../../../shared/contracts/models';
 import { uploadFields, versionParams } from '../../../shared/contracts/versions';
 import type { UploadedFile } from '../services/registry';
 import { actorFromContext } from '../utils/actor';
 import { getService } from '../utils/get-service';
-import { validate } from '../utils/validate';
+import { fieldError, validate } from '../utils/validate';
 
 function uploadedFile(ctx: Context): UploadedFile {
   const files = (ctx.request as { files?: Record<string, UploadedFile | UploadedFile[]> }).files ?? {};
   const file = files.file;
   if (!file || Array.isArray(file)) {
     const message = Array.isArray(file) ? 'send exactly one file' : 'an .onnx file is required (multipart field "file")';
-    throw new errors.ValidationError(`file: ${message}`, { errors: [{ path: ['file'], message, name: 'ValidationError' }] });
+    throw fieldError(['file'], message);
   }
   return file;
 }

@@ -6,7 +6,7 @@ import { DecisionCache, type Decision } from '../serving/decision-cache';
 import { READ_VERSIONS_ACTION } from '../utils/caller';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import { validate } from '../utils/validate';
+import { fieldError, validate } from '../utils/validate';
 import { captureStaticHeaders } from './static-headers';
 
 const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\/predict\/?$/;
@@ -93,6 +93,6 @@ async function readJson(ctx: Context, limit: number): Promise<unknown> {
     return JSON.parse(raw.toString('utf8'));
   } catch (error) {
     const message = `Malformed JSON body: ${(error as Error).message}`;
-    throw new errors.ValidationError(message, { errors: [{ path: ['body'], message: 'malformed JSON', name: 'ValidationError' }] });
+    throw fieldError(['body'], 'malformed JSON', {}, message);
   }
 }

@@ -71,16 +71,10 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
       return evaluationMetrics(set.name, truthOf(set), rows, classifier.signature.classLabels);
     },
 
-    /** Metrics of validated bytes about to become a version of `model`; null without an evaluation set. */
-    async evaluateArtifact(bytes: Uint8Array, model: Doc): Promise<EvaluationMetrics | null> {
+    /** Metrics of a loaded artifact about to become a version of `model`; null without an evaluation set. */
+    async evaluateForModel(classifier: OnnxTextClassifier, model: Doc): Promise<EvaluationMetrics | null> {
       const set = await this.evaluationSet(model);
-      if (!set) return null;
-      const classifier = await getService(strapi, 'runtime').validate(bytes);
-      try {
-        return await this.evaluateClassifier(classifier, set);
-      } finally {
-        await classifier.dispose();
-      }
+      return set ? this.evaluateClassifier(classifier, set) : null;
     },
 
     /**

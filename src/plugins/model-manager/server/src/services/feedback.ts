@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { UIDS, type FeedbackSource } from '../../../shared/constants';
 import type { FeedbackEntry } from '../../../shared/contracts/feedback';
 import { isUniqueViolation } from '../utils/errors';
 import type { Doc } from './serialize';
+import { fieldError } from '../utils/validate';
 
 export interface LabelledRow {
   text: string;
@@ -63,7 +63,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     const labels = (model.labels ?? []) as string[];
     if (!labels.includes(label)) {
       const message = `label must be one of ${labels.join(', ')}`;
-      throw new errors.ValidationError(`label: ${message}`, { errors: [{ path: ['label'], message, name: 'ValidationError' }] });
+      throw fieldError(['label'], message);
     }
   }
 

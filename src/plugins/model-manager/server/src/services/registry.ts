@@ -7,10 +7,12 @@ import type { Actor, VersionSummary } from '../../../shared/contracts/models';
 import { asRegistry } from '../lifecycle/registry-guard';
 import { type LifecycleAction, nextStatus, TransitionError } from '../../../shared/lifecycle';
 import { ArtifactError } from '../serving/artifact-error';
+import type { OnnxTextClassifier } from '../serving/onnx-text-classifier';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { type Doc, toVersionSummary } from './serialize';
+import { fieldError } from '../utils/validate';
 
 export interface UploadedFile {
   filepath: string;
@@ -115,33 +117,41 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const bytes = await fs.readFile(file.filepath);
-      const signature = await this.validateArtifact(bytes, model.labels as string[]);
+      const classifier = await this.loadValidated(bytes, model.labels as string[]);
+      let metrics: Record<string, unknown> | null;
+      try {
+        // Scored on the model's evaluation set (if it has one) before it is stored, like a trained version.
+        metrics = (await getService(strapi, 'evaluation').evaluateForModel(classifier, model)) as Record<string, unknown> | null;
+      } finally {
+        await classifier.dispose();
+      }
+      const { signature } = classifier;
       const hash = getService(strapi, 'artifacts').hashOf(bytes);
-      // Scored on the model's evaluation set (if it has one) before it is stored, like a trained version.
-      const metrics = (await getService(strapi, 'evaluation').evaluateArtifact(bytes, model)) as Record<string, unknown> | null;
       return this.storeVersion(model, { bytes, hash, signature, source: 'upload', notes, actor, lineage: { fileName: file.originalFilename ?? null }, metrics });
     },
 
-    /** Loads the bytes in onnxruntime, runs a smoke input, and checks the class names against the model's labels. */
-    async validateArtifact(bytes: Uint8Array, modelLabels: string[]) {
-      let classifier;
+    /**
+     * Loads the bytes in onnxruntime, runs a smoke input, and checks the class names against the
+     * model's labels. The caller evaluates with the loaded classifier and disposes of it.
+     */
+    async loadValidated(bytes: Uint8Array, modelLabels: string[]): Promise<OnnxTextClassifier> {
+      let classifier: OnnxTextClassifier;
       try {
         classifier = await getService(strapi, 'runtime').validate(bytes);
       } catch (error) {
         if (error instanceof ArtifactError) {
-          throw new errors.ValidationError(error.message, { problem: error.problem, errors: [{ path: ['file'], message: error.message, name: 'ValidationError' }] });
+          throw fieldError(['file'], error.message, { problem: error.problem }, error.message);
         }
         throw error;
       }
-      const signature = classifier.signature;
-      await classifier.dispose();
       const expected = [...modelLabels].sort().join(', ');
-      const found = [...signature.classLabels].sort().join(', ');
+      const found = [...classifier.signature.classLabels].sort().join(', ');
       if (expected !== found) {
+        await classifier.dispose();
         const message = `The model's classes (${found}) do not match this model's labels (${expected}).`;
-        throw new errors.ValidationError(message, { problem: 'class_names_mismatch', errors: [{ path: ['file'], message, name: 'ValidationError' }] });
+        throw fieldError(['file'], message, { problem: 'class_names_mismatch' }, message);
       }
-      return signature;
+      return classifier;
     },
 
     /** Writes artifact bytes, a fresh version number and the version document in one transaction. */

@@ -1,34 +1,21 @@
 import { randomBytes } from 'crypto';
 import os from 'os';
-import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
-import { MODEL_EVENTS, UIDS } from '../../../shared/constants';
+import { UIDS } from '../../../shared/constants';
 import type { Actor } from '../../../shared/contracts/models';
 import type { CreateTrainingRunInput, TrainingRunSummary } from '../../../shared/contracts/training';
 import { parseTrainParams, TrainParamsError, type TrainParams } from '../ml';
-import { checkDatasets, checkTrainingData, overallProgress, planRun, trainParamsErrorField, TrainingError, type Stage } from '../training/run-plan';
+import { executeRun, RUNS, RunAborted } from '../training/execute-run';
+import { checkDatasets, trainParamsErrorField, TrainingError } from '../training/run-plan';
 import { RunLog, toRunSummary, type RunDoc } from '../training/run-summary';
-import { runTrainingWorker } from '../training/run-worker';
-import { ThrottledWriter } from '../training/throttle';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import type { Doc } from './serialize';
-
-const RUNS = 'mm_training_runs';
-/** The compiled worker entry sits beside the compiled services: dist/.../server/src/training/worker.js. */
-const WORKER_FILE = path.join(__dirname, '..', 'training', 'worker.js');
-/** Progress writes per run: at most one every 250 ms (4 a second), the latest progress wins. */
-const PROGRESS_WRITE_MS = 250;
-const TRAINER = 'model-manager ml';
+import { fieldError } from '../utils/validate';
 
 export const LEASE_EXPIRED = 'lease expired: the instance running it stopped';
 export const SHUT_DOWN = 'instance shut down';
-const LEASE_LOST = 'lease lost: another instance took the run over or failed it';
-
-/** Why this instance stopped a run itself (the abort reason); the message is saved on the run. */
-class RunAborted extends Error {}
 
 interface ActiveRun {
   id: number;
@@ -37,12 +24,7 @@ interface ActiveRun {
   done: Promise<void>;
 }
 
-function fieldError(field: string | null, message: string): errors.ValidationError {
-  const at = field ? ['data', field] : ['data'];
-  return new errors.ValidationError(`${at.join('.')}: ${message}`, { errors: [{ path: at, message, name: 'ValidationError' }] });
-}
-
-const fixed = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+const dataFieldError = (field: string | null, message: string) => fieldError(field ? ['data', field] : ['data'], message);
 
 /**
  * Training runs: queued by anyone with the train permission, claimed by exactly one instance
@@ -99,146 +81,6 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
     await knex()(RUNS).where({ id: runId, status: 'queued' }).update({ status: 'failed', error: message, finished_at: now, updated_at: now, logs: log.toJSON() });
   }
 
-  async function execute(runId: number, documentId: string, abort: AbortController): Promise<void> {
-    const startedAt = Date.now();
-    let log = new RunLog();
-    let phase = 'dataset';
-    let progress = 0;
-    const lost = () => abort.abort(new RunAborted(LEASE_LOST));
-    const save = async (fields: Record<string, unknown> = {}) => {
-      const now = new Date();
-      const count = await held(runId).update({ phase, progress, ...fields, lease_expires_at: leaseUntil(), updated_at: now, logs: log.toJSON() });
-      if (!count) lost();
-    };
-    const writer = new ThrottledWriter<null>(() => save(), PROGRESS_WRITE_MS, (error) =>
-      strapi.log.warn(`[model-manager] training run ${documentId}: progress not saved: ${(error as Error).message}`)
-    );
-    const step = (stage: Stage, fraction = 0, name: string = stage) => {
-      phase = name;
-      progress = overallProgress(stage, fraction);
-      writer.offer(null);
-    };
-    const leaseMs = config().trainingLeaseMs;
-    let beat: Promise<unknown> = Promise.resolve();
-    const heartbeat = setInterval(() => {
-      beat = held(runId)
-        .update({ lease_expires_at: leaseUntil() })
-        .then((count) => count || lost(), (error) => strapi.log.warn(`[model-manager] training run ${documentId}: heartbeat failed: ${error.message}`));
-    }, Math.max(10, Math.floor(leaseMs / 3)));
-    const checkpoint = () => abort.signal.throwIfAborted();
-    let modelSlug: string | null = null;
-
-    try {
-      const run = (await runs().findOne({ documentId, populate: { model: true } as never })) as RunDoc | null;
-      log = new RunLog(run?.logs).add(`claimed by ${instanceId}`);
-      const model = run?.model as Doc | null | undefined;
-      if (!model) throw new TrainingError('Its model no longer exists.');
-      modelSlug = model.slug as string;
-      const plan = planRun(run?.parameters);
-      const evaluationDataset = (model.evaluationDataset as string | null) ?? null;
-      checkDatasets(plan.datasets, evaluationDataset);
-
-      step('dataset');
-      const data = await getService(strapi, 'feedback').dataset(model, { datasets: plan.datasets ?? undefined, excludeDataset: evaluationDataset });
-      checkpoint();
-      const source = plan.datasets ? `datasets ${plan.datasets.join(', ')}` : evaluationDataset ? `every dataset except "${evaluationDataset}"` : 'every dataset';
-      log.add(`dataset frozen: ${data.size} rows from ${source} (sha256 ${data.hash})`);
-      await save({ dataset_size: data.size, dataset_hash: data.hash });
-      checkTrainingData(data.rows, model.labels as string[], config().trainingMinRows);
-
-      // Frozen here too; scored in the worker, so the event loop never runs the evaluation.
-      const evaluationSet = await getService(strapi, 'evaluation').evaluationSet(model);
-      checkpoint();
-
-      step('train');
-      const trained = await runTrainingWorker({
-        file: WORKER_FILE,
-        job: {
-          rows: data.rows,
-          params: plan.params,
-          metadata: { training_dataset_hash: data.hash },
-          evaluation: evaluationSet ? { name: evaluationSet.name, rows: evaluationSet.rows } : null,
-          onnx: { intraOpNumThreads: config().intraOpNumThreads, interOpNumThreads: config().interOpNumThreads, chunkSize: config().runChunkSize },
-        },
-        signal: abort.signal,
-        maxMemoryMb: config().trainingWorkerMemoryMb,
-        onProgress: (message) =>
-          message.stage === 'train' ? step('train', message.fraction, message.phase === 'done' ? phase : message.phase) : step(message.stage),
-      });
-      const { samples, vocabularySize, iterations, converged, timings } = trained.summary;
-      log.add(
-        `trained on ${samples} rows in ${Math.round(timings.totalMs)} ms: vocabulary ${vocabularySize}, ${iterations} iterations${converged ? '' : ' (not converged)'}; ONNX artifact ${trained.bytes.byteLength} bytes`
-      );
-
-      const { signature, metrics } = trained;
-      if (metrics && evaluationSet) {
-        log.add(
-          `evaluated on "${evaluationSet.name}" (${evaluationSet.size} rows): accuracy ${fixed(metrics.accuracy)}, macro-F1 ${fixed(metrics.macroF1)}, AUC ${fixed(metrics.auc)}`
-        );
-      } else {
-        log.add('the model has no evaluation set: the version has no metrics');
-      }
-      checkpoint();
-
-      step('store');
-      writer.cancel();
-      await writer.settled();
-      const bytes = trained.bytes;
-      const lineage = {
-        trainingRun: documentId,
-        datasetSize: data.size,
-        datasetHash: data.hash,
-        datasets: plan.datasets,
-        excludedDataset: evaluationDataset,
-        parameters: plan.params as TrainParams,
-        durationMs: Date.now() - startedAt,
-        trainer: TRAINER,
-        training: trained.summary,
-      };
-      // The version and the run's success commit together: a run never claims a version it lost, nor the reverse.
-      const storedNumber = await strapi.db.transaction(async ({ trx }) => {
-        if (!(await held(runId, trx).update({ phase: 'store', updated_at: new Date() }))) throw new RunAborted(LEASE_LOST);
-        const version = await getService(strapi, 'registry').storeVersion(model, {
-          bytes,
-          hash: getService(strapi, 'artifacts').hashOf(bytes),
-          signature,
-          source: 'training',
-          actor: (run?.requestedByActor as Actor) ?? { kind: 'system', id: null, name: 'training' },
-          lineage,
-          metrics: metrics as Record<string, unknown> | null,
-          notes: plan.notes ?? undefined,
-        });
-        log.add(`stored as version ${version.number} (candidate) in ${Date.now() - startedAt} ms`);
-        const now = new Date();
-        await trx(RUNS)
-          .where({ id: runId })
-          .update({ status: 'succeeded', progress: 1, phase: 'done', result_version: version.number, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON() });
-        return version.number;
-      });
-      getService(strapi, 'events').emit(MODEL_EVENTS.trainingSucceeded, { model: model.slug, version: storedNumber, run: documentId, status: 'candidate' });
-    } catch (error) {
-      writer.cancel();
-      await writer.settled();
-      const reason = abort.signal.aborted ? abort.signal.reason : error;
-      const message = reason instanceof Error ? reason.message : String(reason);
-      if (!(reason instanceof TrainingError || reason instanceof RunAborted || reason instanceof TrainParamsError)) {
-        strapi.log.error(`[model-manager] training run ${documentId} failed: ${(reason as Error)?.stack ?? message}`);
-      }
-      log.add(`failed during ${phase}: ${message}`);
-      const now = new Date();
-      try {
-        await held(runId).update({ status: 'failed', error: message, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON() });
-        getService(strapi, 'events').emit(MODEL_EVENTS.trainingFailed, { model: modelSlug ?? '', run: documentId, error: message });
-      } catch (writeError) {
-        strapi.log.error(`[model-manager] training run ${documentId}: could not save its failure: ${(writeError as Error).message}`);
-      }
-    } finally {
-      clearInterval(heartbeat);
-      // Nothing of this run may still be querying once it is done (shutdown closes the database next).
-      await beat;
-    }
-  }
-
   /** Takes the oldest queued run whose model has nothing running, and starts it. */
   async function claimNext(): Promise<boolean> {
     const queued = (await strapi.db.query(UIDS.trainingRun).findMany({
@@ -263,7 +105,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (busy.has(run.model.id) || !(await tryClaim(run.id, run.model.id))) continue;
       const current: ActiveRun = { id: run.id, documentId: run.documentId, abort: new AbortController(), done: Promise.resolve() };
       active = current;
-      current.done = execute(run.id, run.documentId, current.abort).finally(() => {
+      current.done = executeRun({ strapi, instanceId, held, leaseUntil }, run.id, run.documentId, current.abort).finally(() => {
         if (active === current) active = null;
         wake();
       });
@@ -312,13 +154,13 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         params = parseTrainParams(trainer);
       } catch (error) {
-        if (error instanceof TrainParamsError) throw fieldError(trainParamsErrorField(error.message), error.message);
+        if (error instanceof TrainParamsError) throw dataFieldError(trainParamsErrorField(error.message), error.message);
         throw error;
       }
       try {
         checkDatasets(datasets, model.evaluationDataset);
       } catch (error) {
-        if (error instanceof TrainingError) throw fieldError('datasets', error.message);
+        if (error instanceof TrainingError) throw dataFieldError('datasets', error.message);
         throw error;
       }
       const parameters = { ...params, ...(datasets ? { datasets } : {}), ...(notes ? { notes } : {}) };

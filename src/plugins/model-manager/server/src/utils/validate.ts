@@ -17,3 +17,14 @@ export function validate<Output, Input>(schema: ZodType<Output, ZodTypeDef, Inpu
   const where = first.path.length ? `${first.path.join('.')}: ` : '';
   throw new errors.ValidationError(`${where}${first.message}`, { errors: issues });
 }
+
+/**
+ * A 400 about one field, in the shape `validate` gives: `details.errors[0].path` names the field.
+ * `summary` replaces the default "field: message" headline; `details` adds keys (e.g. `problem`).
+ */
+export function fieldError(path: string[], message: string, details: Record<string, unknown> = {}, summary?: string) {
+  return new errors.ValidationError(summary ?? `${path.join('.')}: ${message}`, {
+    ...details,
+    errors: [{ path, message, name: 'ValidationError' }],
+  });
+}
