@@ -15,6 +15,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     config: {
       dataDir: env('MODEL_MANAGER_DATA_DIR', '../shared/data'),
       backgroundJobs: env.bool('MODEL_MANAGER_BACKGROUND_JOBS', true),
+      routingPollMs: env.int('MODEL_MANAGER_ROUTING_POLL_MS', 250),
+      routingNotify: env.bool('MODEL_MANAGER_ROUTING_NOTIFY', true),
       sessionCache: {
         maxSessions: env.int('MODEL_MANAGER_CACHE_SESSIONS', 50),
         maxBytes: env.int('MODEL_MANAGER_CACHE_MB', 1024) * 1024 * 1024,

@@ -21,11 +21,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startSecondInstance(): Promise<Instance> {
+/** `strapi start` on this worker's database, with extra environment (e.g. plugin options). */
+export async function startSecondInstance(env: Record<string, string> = {}): Promise<Instance> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STRAPI_LOG_LEVEL: 'error', STRAPI_STARTUP_BANNER: 'false' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STRAPI_LOG_LEVEL: 'error', STRAPI_STARTUP_BANNER: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -24,6 +24,8 @@ export const pluginConfigSchema = z
     interOpNumThreads: z.number().int().min(0),
     /** How often each instance checks whether a promotion changed the routing table. */
     routingPollMs: z.number().int().min(10),
+    /** On PostgreSQL, also LISTEN for revision changes, so they arrive within milliseconds. */
+    routingNotify: z.boolean(),
     /** Four-eyes rule: whoever uploaded or trained a version may not approve it. */
     fourEyes: z.boolean(),
     /** Routing poll and training queue; off for command-line tasks that load the app without serving. */
@@ -56,6 +58,7 @@ export const defaultConfig: PluginConfig = {
   intraOpNumThreads: 1,
   interOpNumThreads: 1,
   routingPollMs: 250,
+  routingNotify: true,
   fourEyes: true,
   backgroundJobs: true,
   trainingPollMs: 500,

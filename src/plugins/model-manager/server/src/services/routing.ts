@@ -4,13 +4,15 @@ import { UIDS, type ModelScope, type VersionStatus } from '../../../shared/const
 import { SERVABLE_STATUSES } from '../../../shared/lifecycle';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
+import { listen, type PgListener } from '../utils/pg-listener';
 import { pluginConfig } from '../utils/plugin-config';
 
 /**
  * Which version answers a request. Each instance holds a routing table (production and
  * challenger versions of every model) tagged with the revision of mm_routing_state; a promotion
- * bumps the revision in its transaction, and every instance polls it and swaps in a fresh table,
- * so changes reach all instances within one poll interval, without restart.
+ * bumps the revision in its transaction; on PostgreSQL a trigger announces it (NOTIFY, delivered
+ * at commit) and every instance LISTENs, elsewhere (and as the safety net) every instance polls it,
+ * then swaps in a fresh table, without restart.
  * Room for what comes next: personal and collective models slot in before the champion here.
  */
 export interface ServedVersion {
@@ -65,6 +67,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
   let polling: Promise<void> | null = null;
   let refreshing: Promise<void> | null = null;
   let nextRefresh: Promise<void> | null = null;
+  let listener: PgListener | null = null;
 
   async function readRevision(): Promise<number> {
     const row = await strapi.db.connection('mm_routing_state').where({ id: 1 }).first('revision');
@@ -129,11 +132,11 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
       return nextRefresh;
     },
 
-    /** Starts the revision poll; production sessions are loaded by the first refresh. */
+    /** Starts following the revision (poll, and LISTEN on PostgreSQL); production sessions are loaded by the first refresh. */
     async start(): Promise<void> {
       await this.refresh();
-      const { routingPollMs } = pluginConfig(strapi);
-      timer = setInterval(() => {
+      const { routingPollMs, routingNotify } = pluginConfig(strapi);
+      const check = () => {
         if (polling) return; // a slow database: never stack polls
         polling = readRevision()
           .then((seen) => (seen !== revision ? this.refresh() : undefined))
@@ -143,14 +146,28 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
           .finally(() => {
             polling = null;
           });
-      }, routingPollMs);
+      };
+      timer = setInterval(check, routingPollMs);
       timer.unref();
+      if (routingNotify && strapi.config.get('database.connection.client') === 'postgres') {
+        listener = listen({
+          connection: strapi.config.get('database.connection.connection') as object,
+          channel: 'mm_routing',
+          onNotify: (payload) => {
+            if (Number(payload) !== revision) void this.refresh().catch((error: Error) => strapi.log.warn(`[model-manager] routing refresh failed: ${error.message}`));
+          },
+          onConnect: check, // notifications sent while disconnected are lost
+          onError: (error) => strapi.log.warn(`[model-manager] routing listener: ${error.message}`),
+        });
+      }
     },
 
     /** Stops polling and waits for a poll or reload under way, so nothing queries a closing database. */
     async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      await listener?.stop();
+      listener = null;
       await polling;
       await refreshing?.catch(() => undefined);
     },
