@@ -2,32 +2,10 @@
 'use strict';
 // `npm run demo`: builds the app when its sources are newer than the build, then starts Strapi
 // with the Partisan Discourse demo (src/demo/seed.ts) on the embedded SQLite database.
-const { spawnSync, spawn } = require('child_process');
-const fs = require('fs');
-const path = require('path');
+const { spawn } = require('child_process');
+const { buildIfStale, root, strapiBin } = require('./build-if-stale');
 
-const root = path.resolve(__dirname, '..');
-const strapiBin = path.join(root, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-const builtAt = ['dist', 'build'].map((d) => path.join(root, d)).every(fs.existsSync)
-  ? fs.statSync(path.join(root, 'build', 'index.html')).mtimeMs
-  : 0;
-const sourcesAt = Math.max(...['src', 'config', 'database'].map((d) => newestMtime(path.join(root, d))));
-if (sourcesAt > builtAt) {
-  console.log('[demo] building the app and the admin panel (about 40 s)...');
-  const build = spawnSync(process.execPath, [strapiBin, 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
+buildIfStale('demo');
 
 const child = spawn(process.execPath, [strapiBin, 'start'], {
   cwd: root,

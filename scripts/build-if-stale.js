@@ -1,0 +1,31 @@
+'use strict';
+// Builds the app (server and admin) when its sources are newer than the last build.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const strapiBin = path.join(root, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale(label) {
+  const builtAt = ['dist', 'build'].map((d) => path.join(root, d)).every(fs.existsSync)
+    ? fs.statSync(path.join(root, 'build', 'index.html')).mtimeMs
+    : 0;
+  const sourcesAt = Math.max(...['src', 'config', 'database'].map((d) => newestMtime(path.join(root, d))));
+  if (sourcesAt <= builtAt) return;
+  console.log(`[${label}] building the app and the admin panel (about 40 s)...`);
+  const build = spawnSync(process.execPath, [strapiBin, 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+module.exports = { buildIfStale, root, strapiBin };

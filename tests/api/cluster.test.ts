@@ -1,0 +1,194 @@
+import { adminApi, createFullAccessToken, inviteSuperAdmin, registerFirstAdmin, type HttpAdmin } from '../helpers/http-admin';
+import { eventually } from '../helpers/eventually';
+import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startCluster, dropDatabase } = require('../../scripts/cluster/cluster');
+
+// Three real `strapi start` processes on one PostgreSQL database behind a real HAProxy: what
+// `npm run cluster` runs. PostgreSQL only: SQLite is one process's embedded database.
+const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
+
+interface Instance {
+  name: string;
+  url: string;
+  running: boolean;
+  start(): Promise<void>;
+  stop(signal?: string): Promise<void>;
+}
+interface Cluster {
+  url: string;
+  instances: Instance[];
+  drain(instance: Instance): Promise<void>;
+  ready(instance: Instance): Promise<void>;
+  isUp(instance: Instance): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  version?: number;
+  servedBy: string | null;
+  startedAt: number;
+}
+
+(onPostgres ? describe : describe.skip)('cluster: three instances behind HAProxy on one PostgreSQL', () => {
+  let cluster: Cluster;
+  let owner: HttpAdmin;
+  let reviewer: HttpAdmin;
+  let token: { Authorization: string };
+
+  const database = `mm_cluster_${process.env.MM_TEST_RUN || 'dev'}`;
+  beforeAll(async () => {
+    cluster = await startCluster({ instances: 3, port: 0, database, fresh: true });
+    owner = await registerFirstAdmin(cluster.url);
+    reviewer = await inviteSuperAdmin(cluster.url, owner);
+    token = await createFullAccessToken(cluster.url, owner);
+  }, 300_000);
+  afterAll(async () => {
+    await cluster?.stop();
+    await dropDatabase(database);
+  });
+
+  const predict = async (url: string, slug: string): Promise<Answer> => {
+    const startedAt = Date.now();
+    try {
+      const res = await fetch(`${url}/api/model-manager/models/${slug}/predict`, {
+        method: 'POST',
+        headers: { ...token, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text: 'the wall' }),
+      });
+      const body = (await res.json()) as { meta?: { version: number } };
+      return { status: res.status, version: body.meta?.version, servedBy: res.headers.get('x-served-by'), startedAt };
+    } catch {
+      return { status: 0, servedBy: null, startedAt }; // connection lost mid-request
+    }
+  };
+
+  /** Clients predicting through the balancer until `stop` is called. */
+  const load = (slug: string, clients = 4) => {
+    const answers: Answer[] = [];
+    let running = true;
+    const loops = Array.from({ length: clients }, async () => {
+      while (running) answers.push(await predict(cluster.url, slug));
+    });
+    return {
+      answers,
+      stop: async () => {
+        running = false;
+        await Promise.all(loops);
+        return answers;
+      },
+    };
+  };
+
+  const deployed = async (strength: number) => {
+    const slug = await adminApi.createModel(cluster.url, owner);
+    const number = await adminApi.upload(cluster.url, owner, slug, textClassifierOnnx({ strength }));
+    await adminApi.review(cluster.url, reviewer, slug, number);
+    await adminApi.promote(cluster.url, owner, slug, number);
+    for (const instance of cluster.instances) await eventually(async () => (await predict(instance.url, slug)).version === number, { timeoutMs: 30_000 });
+    return { slug, number };
+  };
+
+  it('spreads requests over every instance', async () => {
+    const { slug } = await deployed(1);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => predict(cluster.url, slug)));
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+    expect(new Set(answers.map((a) => a.servedBy))).toEqual(new Set(['strapi-1', 'strapi-2', 'strapi-3']));
+  });
+
+  it('a promotion through the balancer is served by every instance, each asked directly', async () => {
+    const { slug } = await deployed(1.5);
+    const v2 = await adminApi.upload(cluster.url, owner, slug, textClassifierOnnx({ strength: 2.5 }));
+    await adminApi.review(cluster.url, reviewer, slug, v2);
+
+    const promotedAt = Date.now();
+    await adminApi.promote(cluster.url, owner, slug, v2);
+    const delays = await Promise.all(
+      cluster.instances.map(async (instance) => {
+        await eventually(async () => (await predict(instance.url, slug)).version === v2, { timeoutMs: 30_000, intervalMs: 10 });
+        return Date.now() - promotedAt;
+      })
+    );
+
+    console.log(`[cluster] promotion served by each instance after ${delays.join(', ')} ms (LISTEN/NOTIFY; poll every 250 ms as the safety net)`);
+    expect(delays).toHaveLength(3);
+  });
+
+  it('a training run queued through the balancer is executed by exactly one instance, once', async () => {
+    const slug = await adminApi.createModel(cluster.url, owner);
+    const texts = ['build the wall', 'secure the border', 'cut taxes now', 'health care for all', 'climate action now', 'raise the minimum wage'];
+    for (let i = 0; i < 24; i += 1) {
+      const text = `${texts[i % texts.length]} ${i}`;
+      await adminApi.expectOk(cluster.url, 'POST', `/model-manager/models/${slug}/feedback`, {
+        headers: owner.headers,
+        body: { data: { text, label: i % texts.length < 3 ? 'red' : 'blue' } },
+      });
+    }
+
+    const queued = await adminApi.expectOk(cluster.url, 'POST', `/model-manager/models/${slug}/training-runs`, { headers: owner.headers, body: { data: {} } });
+    const run = await eventually(
+      async () => {
+        const { data } = await adminApi.expectOk(cluster.url, 'GET', `/model-manager/training-runs/${queued.data.documentId}`, { headers: owner.headers });
+        return ['succeeded', 'failed'].includes(data.status) ? data : null;
+      },
+      { timeoutMs: 120_000, intervalMs: 250 }
+    );
+    const versions = (await adminApi.expectOk(cluster.url, 'GET', `/model-manager/models/${slug}/versions`, { headers: owner.headers })).data as Array<{ source: string }>;
+
+    expect(run.status).toBe('succeeded');
+    expect(versions.filter((v) => v.source === 'training')).toHaveLength(1);
+  });
+
+  it('when an instance is killed (-9) under load, the balancer routes around it: only requests it held may fail', async () => {
+    const { slug } = await deployed(1.75);
+    const victim = cluster.instances[1];
+    const traffic = load(slug);
+    let deadAt = 0;
+    let markedDownAt = 0;
+    try {
+      await eventually(async () => traffic.answers.filter((a) => a.servedBy === victim.name).length >= 5, { timeoutMs: 30_000 });
+      await victim.stop('SIGKILL');
+      deadAt = Date.now();
+      await eventually(async () => !(await cluster.isUp(victim)), { timeoutMs: 30_000 });
+      markedDownAt = Date.now();
+      await eventually(async () => traffic.answers.filter((a) => a.startedAt > markedDownAt).length >= 40, { timeoutMs: 60_000 });
+    } finally {
+      await traffic.stop();
+    }
+    const { answers } = traffic;
+
+    const failed = answers.filter((a) => a.status !== 200);
+    console.log(`[cluster] kill -9: ${answers.length} requests, ${failed.length} failed, balancer marked it down after ${markedDownAt - deadAt} ms`);
+    // In flight on the victim when it died: at most one per client. A request sent once it was
+    // dead finds its connection refused and is retried on another instance.
+    expect(failed.length).toBeLessThanOrEqual(4);
+    expect(failed.filter((a) => a.startedAt > deadAt)).toEqual([]);
+    expect(answers.filter((a) => a.startedAt > markedDownAt).every((a) => a.status === 200 && a.servedBy !== victim.name)).toBe(true);
+
+    await victim.start();
+    await eventually(() => cluster.isUp(victim), { timeoutMs: 30_000 });
+  }, 300_000);
+
+  it('a rolling restart of every instance under load fails no request at the balancer', async () => {
+    const { slug, number } = await deployed(2.25);
+    const traffic = load(slug);
+    try {
+      for (const instance of cluster.instances) {
+        await cluster.drain(instance);
+        await instance.stop('SIGTERM');
+        await instance.start();
+        await cluster.ready(instance);
+        await eventually(() => cluster.isUp(instance), { timeoutMs: 30_000 });
+      }
+      await eventually(async () => traffic.answers.length >= 100, { timeoutMs: 60_000 });
+    } finally {
+      await traffic.stop();
+    }
+    const { answers } = traffic;
+
+    console.log(`[cluster] rolling restart: ${answers.length} requests through the balancer, ${answers.filter((a) => a.status !== 200).length} failed`);
+    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+    expect(new Set(answers.map((a) => a.version))).toEqual(new Set([number]));
+  }, 600_000);
+});
