@@ -1,3 +1,4 @@
+import databaseUnavailable from './database-unavailable';
 import predictFastPath from './predict-fast-path';
 
-export default { 'predict-fast-path': predictFastPath };
+export default { 'database-unavailable': databaseUnavailable, 'predict-fast-path': predictFastPath };

@@ -1,4 +1,5 @@
 import artifacts from './artifacts';
+import databaseHealth from './database-health';
 import datasets from './datasets';
 import events from './events';
 import evaluation from './evaluation';
@@ -10,4 +11,4 @@ import routing from './routing';
 import runtime from './runtime';
 import training from './training';
 
-export default { artifacts, datasets, events, evaluation, feedback, models, predictions, registry, routing, runtime, training };
+export default { artifacts, 'database-health': databaseHealth, datasets, events, evaluation, feedback, models, predictions, registry, routing, runtime, training };

@@ -157,7 +157,10 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
             if (Number(payload) !== revision) void this.refresh().catch((error: Error) => strapi.log.warn(`[model-manager] routing refresh failed: ${error.message}`));
           },
           onConnect: check, // notifications sent while disconnected are lost
-          onError: (error) => strapi.log.warn(`[model-manager] routing listener: ${error.message}`),
+          onError: (error) => {
+            // The listener's connection is usually the first to learn that the database went away.
+            if (!getService(strapi, 'database-health').report(error)) strapi.log.warn(`[model-manager] routing listener: ${error.message}`);
+          },
         });
       }
     },
