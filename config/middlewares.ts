@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { maxArtifactBytes } from './limits';
 
-const config: Core.Config.Middlewares = [
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => [
   'strapi::logger',
   'strapi::errors',
   // Answers API-token predictions before the rest of the chain (it applies the security headers
@@ -12,7 +13,12 @@ const config: Core.Config.Middlewares = [
   'strapi::poweredBy',
   'strapi::query',
   // Batch predictions of a few thousand texts exceed koa-body's 1 MB default.
-  { name: 'strapi::body', config: { jsonLimit: '8mb', formLimit: '8mb', textLimit: '8mb' } },
+  {
+    name: 'strapi::body',
+    config: { jsonLimit: '8mb', formLimit: '8mb', textLimit: '8mb', formidable: { maxFileSize: maxArtifactBytes(env) } },
+  },
+  // Removes every file the body parser wrote for a model-manager request, whatever the outcome.
+  'plugin::model-manager.upload-cleanup',
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { maxArtifactBytes } from './limits';
 import { secret } from './secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
@@ -15,6 +16,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     config: {
       dataDir: env('MODEL_MANAGER_DATA_DIR', '../shared/data'),
       backgroundJobs: env.bool('MODEL_MANAGER_BACKGROUND_JOBS', true),
+      maxArtifactBytes: maxArtifactBytes(env),
       sessionCache: {
         maxSessions: env.int('MODEL_MANAGER_CACHE_SESSIONS', 50),
         maxBytes: env.int('MODEL_MANAGER_CACHE_MB', 1024) * 1024 * 1024,

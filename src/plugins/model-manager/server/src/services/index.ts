@@ -1,8 +1,10 @@
 import artifacts from './artifacts';
 import datasets from './datasets';
+import deployments from './deployments';
 import events from './events';
 import evaluation from './evaluation';
 import feedback from './feedback';
+import lifecycle from './lifecycle';
 import models from './models';
 import predictions from './predictions';
 import registry from './registry';
@@ -10,4 +12,4 @@ import routing from './routing';
 import runtime from './runtime';
 import training from './training';
 
-export default { artifacts, datasets, events, evaluation, feedback, models, predictions, registry, routing, runtime, training };
+export default { artifacts, datasets, deployments, events, evaluation, feedback, lifecycle, models, predictions, registry, routing, runtime, training };
