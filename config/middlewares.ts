@@ -1,3 +1,4 @@
+import os from 'os';
 import type { Core } from '@strapi/strapi';
 import { maxArtifactBytes } from './limits';
 
@@ -12,10 +13,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   'strapi::cors',
   'strapi::poweredBy',
   'strapi::query',
-  // Batch predictions of a few thousand texts exceed koa-body's 1 MB default.
+  // Batch predictions of a few thousand texts exceed koa-body's 1 MB default. Files stop at the
+  // upload limit while being written; they go to $TMPDIR, read through Strapi's env like the rest.
   {
     name: 'strapi::body',
-    config: { jsonLimit: '8mb', formLimit: '8mb', textLimit: '8mb', formidable: { maxFileSize: maxArtifactBytes(env) } },
+    config: { jsonLimit: '8mb', formLimit: '8mb', textLimit: '8mb', formidable: { maxFileSize: maxArtifactBytes(env), uploadDir: env('TMPDIR', os.tmpdir()) } },
   },
   // Removes every file the body parser wrote for a model-manager request, whatever the outcome.
   'plugin::model-manager.upload-cleanup',
