@@ -4,6 +4,8 @@ import { maxArtifactBytes } from './limits';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => [
   'strapi::logger',
+  // Outside the error middleware, so it also sees error bodies: what content-API answers may show.
+  'plugin::model-manager.content-api-answers',
   'strapi::errors',
   // Answers API-token predictions before the rest of the chain (it applies the security headers
   // itself); every other request passes through untouched.

@@ -115,6 +115,19 @@ describe('who is acting, whatever the credential', () => {
     expect(JSON.stringify(seen.body)).not.toContain(email);
   });
 
+  it('an upload onnxruntime refuses names the problem in plain words in the content API; the admin API keeps the detail', async () => {
+    const slug = await createModel(app);
+    const bytes = textClassifierOnnx({ extraNode: { opType: 'NoSuchOp' } });
+
+    const viaToken = await app.http().post(`/api/model-manager/models/${slug}/versions`).set(app.fullAccess).attach('file', bytes, 'm.onnx');
+    const viaAdmin = await app.http().post(`/model-manager/models/${slug}/versions`).set(other.headers).attach('file', bytes, 'm.onnx');
+
+    expect(viaToken.status).toBe(400);
+    expect(viaToken.body.error).toMatchObject({ message: 'The model uses an operator onnxruntime cannot run here.', details: { problem: 'unsupported_operator' } });
+    expect(viaAdmin.status).toBe(400);
+    expect(viaAdmin.body.error.message).toContain('NoSuchOp');
+  });
+
   it.each([
     ['GET', '/api/model-manager/models'],
     ['POST', '/api/model-manager/models/no-such-model/predict'],
