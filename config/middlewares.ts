@@ -1,7 +1,11 @@
+import os from 'os';
 import type { Core } from '@strapi/strapi';
+import { maxArtifactBytes } from './limits';
 
-const config: Core.Config.Middlewares = [
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => [
   'strapi::logger',
+  // Outside the error middleware, so it also sees error bodies: what content-API answers may show.
+  'plugin::model-manager.content-api-answers',
   'strapi::errors',
   // While PostgreSQL is unreachable: a 503 at once, not a 500 after the pool's timeout.
   'plugin::model-manager.database-unavailable',
@@ -13,8 +17,14 @@ const config: Core.Config.Middlewares = [
   'strapi::cors',
   'strapi::poweredBy',
   'strapi::query',
-  // Batch predictions of a few thousand texts exceed koa-body's 1 MB default.
-  { name: 'strapi::body', config: { jsonLimit: '8mb', formLimit: '8mb', textLimit: '8mb' } },
+  // Batch predictions of a few thousand texts exceed koa-body's 1 MB default. Files stop at the
+  // upload limit while being written; they go to $TMPDIR, read through Strapi's env like the rest.
+  {
+    name: 'strapi::body',
+    config: { jsonLimit: '8mb', formLimit: '8mb', textLimit: '8mb', formidable: { maxFileSize: maxArtifactBytes(env), uploadDir: env('TMPDIR', os.tmpdir()) } },
+  },
+  // Removes every file the body parser wrote for a model-manager request, whatever the outcome.
+  'plugin::model-manager.upload-cleanup',
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

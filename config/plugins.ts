@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { maxArtifactBytes } from './limits';
 import { secret } from './secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
@@ -17,6 +18,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       backgroundJobs: env.bool('MODEL_MANAGER_BACKGROUND_JOBS', true),
       routingPollMs: env.int('MODEL_MANAGER_ROUTING_POLL_MS', 250),
       routingNotify: env.bool('MODEL_MANAGER_ROUTING_NOTIFY', true),
+      maxArtifactBytes: maxArtifactBytes(env),
       sessionCache: {
         maxSessions: env.int('MODEL_MANAGER_CACHE_SESSIONS', 50),
         maxBytes: env.int('MODEL_MANAGER_CACHE_MB', 1024) * 1024 * 1024,

@@ -61,12 +61,12 @@ async function trainAndPromote(strapi: Core.Strapi) {
     shown = pct;
   }
   if (run.status !== 'succeeded' || !run.version) throw new Error(`training failed: ${run.error ?? run.status}`);
-  const registry = plugin.service('registry');
+  const lifecycle = plugin.service('lifecycle');
   const comment = 'demo shortcut: reviewed automatically by npm run demo';
-  await registry.transition(SLUG, run.version, 'submit', { actor: DEMO, comment });
-  await registry.transition(SLUG, run.version, 'approve', { actor: DEMO_REVIEWER, comment });
-  await registry.promote(SLUG, run.version, { actor: DEMO_REVIEWER, comment });
-  const metrics = (await registry.get(SLUG, run.version)).metrics as { macroF1?: number; auc?: number } | null;
+  await lifecycle.transition(SLUG, run.version, 'submit', { actor: DEMO, comment });
+  await lifecycle.transition(SLUG, run.version, 'approve', { actor: DEMO_REVIEWER, comment });
+  await lifecycle.promote(SLUG, run.version, { actor: DEMO_REVIEWER, comment });
+  const metrics = (await plugin.service('registry').get(SLUG, run.version)).metrics as { macroF1?: number; auc?: number } | null;
   say(strapi, `version ${run.version} promoted (holdout macro-F1 ${metrics?.macroF1?.toFixed(3) ?? '?'}, AUC ${metrics?.auc?.toFixed(3) ?? '?'})`);
 }
 

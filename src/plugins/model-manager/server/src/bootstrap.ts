@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { ACTION_LABELS, ACTIONS, PLUGIN_ID, type ActionKey } from '../../shared/constants';
 import { lockLifecycleFields } from './lifecycle/content-manager-layout';
-import { registerVersionGuard } from './lifecycle/registry-guard';
+import { recordTokenCreators } from './lifecycle/people';
+import { registerRegistryGuard } from './lifecycle/registry-guard';
 import { getService } from './utils/get-service';
 import { pluginConfig } from './utils/plugin-config';
 
@@ -29,7 +30,8 @@ async function ensureUniqueIndexes(strapi: Core.Strapi) {
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissionActions(strapi);
   await ensureUniqueIndexes(strapi);
-  registerVersionGuard(strapi);
+  registerRegistryGuard(strapi);
+  recordTokenCreators(strapi);
   await lockLifecycleFields(strapi);
   getService(strapi, 'events').registerWebhookEvents();
   // A command-line task (scripts/) loads the app without serving: it must not claim training runs.

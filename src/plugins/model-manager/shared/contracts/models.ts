@@ -46,6 +46,8 @@ export interface Actor {
   kind: 'admin' | 'api-token' | 'user' | 'system';
   id: string | number | null;
   name: string;
+  /** set when an admin acted through an admin token rather than a session */
+  via?: 'admin-token';
 }
 
 export interface VersionSummary {

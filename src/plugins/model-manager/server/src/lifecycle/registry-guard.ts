@@ -2,13 +2,14 @@ import { AsyncLocalStorage } from 'async_hooks';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UIDS } from '../../../shared/constants';
+import { changedFields, type FieldKind, isNoopRelation } from './field-changes';
 
 /**
- * Only the registry service may create versions or change their status and identity. It runs
- * its writes inside `asRegistry`; a document-service middleware refuses the same writes from
- * anywhere else (the Content Manager, another plugin, a script), so the state machine cannot be
- * bypassed. PolicyError (403) because Strapi's authorize step turns any other ForbiddenError
- * raised behind it into a bare "Forbidden", and the editor deserves the reason.
+ * Only the registry (versions, lifecycle) writes what the lifecycle owns. It runs its writes
+ * inside `asRegistry`; document-service middlewares refuse the same writes from anywhere else
+ * (the Content Manager's routes, another plugin, a script), so neither the state machine nor the
+ * record can be bypassed. PolicyError (403) because Strapi's authorize step turns any other
+ * ForbiddenError raised behind it into a bare "Forbidden", and the editor deserves the reason.
  */
 const registryScope = new AsyncLocalStorage<true>();
 
@@ -16,43 +17,75 @@ export function asRegistry<T>(fn: () => Promise<T>): Promise<T> {
   return registryScope.run(true, fn);
 }
 
-const PROTECTED_FIELDS = ['status', 'number', 'artifactHash', 'artifactSize', 'source', 'signature', 'promotedAt'];
+/** Every version field the lifecycle, upload or training writes; editors may change `notes` only. */
+export const VERSION_FIELDS: Record<string, FieldKind> = {
+  number: 'number',
+  status: 'scalar',
+  source: 'scalar',
+  artifactHash: 'scalar',
+  artifactSize: 'number',
+  signature: 'json',
+  metrics: 'json',
+  lineage: 'json',
+  createdByActor: 'json',
+  reviewedByActor: 'json',
+  reviewedAt: 'datetime',
+  reviewComment: 'scalar',
+  trafficShare: 'number',
+  promotedAt: 'datetime',
+};
 
-/** A relation payload that changes nothing, as the Content Manager sends on every save. */
-function isNoopRelation(value: unknown): boolean {
-  const v = value as { connect?: unknown[]; disconnect?: unknown[]; set?: unknown } | null;
-  return !!v && typeof v === 'object' && !v.set && !v.connect?.length && !v.disconnect?.length;
+const MODEL_FIELDS: Record<string, FieldKind> = { versionCounter: 'number' };
+
+type Context = { uid: string; action: string; params: { documentId?: string; data?: Record<string, unknown> } };
+
+const refuse = (message: string, details: Record<string, unknown> = {}) => new errors.PolicyError(message, details);
+
+async function guardVersion(strapi: Core.Strapi, { action, params }: Context) {
+  if (action === 'create' || action === 'clone') throw refuse('Model versions are created by uploading or training, not edited in directly.');
+  if (action === 'delete') throw refuse('Model versions are archived through their lifecycle, not deleted.');
+  if (action !== 'update') return;
+  const data = params.data ?? {};
+  const current = (await strapi.db.query(UIDS.version).findOne({ where: { documentId: params.documentId } })) as Record<string, unknown> | null;
+  const touched = changedFields(VERSION_FIELDS, current, data);
+  if ('model' in data && !isNoopRelation(data.model)) touched.push('model');
+  if (touched.length) {
+    throw refuse(`${touched.join(', ')} of a model version change only through its lifecycle (upload, submit, approve, promote...).`, { fields: touched });
+  }
 }
 
-async function changedProtectedFields(strapi: Core.Strapi, documentId: string, data: Record<string, unknown>) {
-  const current = (await strapi.db.query(UIDS.version).findOne({ where: { documentId } })) as Record<string, unknown> | null;
-  const changed = PROTECTED_FIELDS.filter(
-    (field) => field in data && JSON.stringify(data[field]) !== JSON.stringify(current?.[field])
-  );
-  if ('model' in data && !isNoopRelation(data.model)) changed.push('model');
-  return changed;
+async function guardModel(strapi: Core.Strapi, { action, params }: Context) {
+  if (action !== 'update' && action !== 'delete') return;
+  const where = { model: { documentId: params.documentId } };
+  if (action === 'delete') {
+    const serving = await strapi.db.query(UIDS.version).count({ where: { ...where, status: { $in: ['production', 'challenger'] } } });
+    if (serving) throw refuse('This model serves predictions (a production or challenger version), so it cannot be deleted.', { rule: 'serving-model' });
+    return;
+  }
+  const data = params.data ?? {};
+  const current = (await strapi.db.query(UIDS.model).findOne({ where: { documentId: params.documentId } })) as Record<string, unknown> | null;
+  const touched = changedFields(MODEL_FIELDS, current, data);
+  if ('versions' in data && !isNoopRelation(data.versions)) touched.push('versions');
+  if (touched.length) throw refuse(`${touched.join(', ')} of a model change only by uploading or training versions.`, { fields: touched });
+  if (changedFields({ labels: 'json' }, current, data).length) {
+    const served = await strapi.db.query(UIDS.version).count({ where: { ...where, $or: [{ promotedAt: { $notNull: true } }, { status: { $in: ['production', 'challenger'] } }] } });
+    if (served) throw refuse('The labels of a model whose versions have served cannot change: their predictions were given in these labels.', { fields: ['labels'] });
+  }
 }
 
-export function registerVersionGuard(strapi: Core.Strapi) {
+function guardAudit({ action }: Context) {
+  if (['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft'].includes(action)) {
+    throw refuse('The audit trail is append-only: entries are written by the lifecycle and never changed.');
+  }
+}
+
+export function registerRegistryGuard(strapi: Core.Strapi) {
   strapi.documents.use(async (context, next) => {
-    if (context.uid !== UIDS.version || registryScope.getStore()) return next();
-    const data = ((context.params as { data?: Record<string, unknown> }).data ?? {}) as Record<string, unknown>;
-    if (context.action === 'create' || context.action === 'clone') {
-      throw new errors.PolicyError('Model versions are created by uploading or training, not edited in directly.');
-    }
-    if (context.action === 'update') {
-      const documentId = (context.params as { documentId?: string }).documentId ?? '';
-      const touched = await changedProtectedFields(strapi, documentId, data);
-      if (touched.length) {
-        throw new errors.PolicyError(
-          `${touched.join(', ')} of a model version change only through its lifecycle (submit, approve, promote...).`,
-          { fields: touched }
-        );
-      }
-    }
-    if (context.action === 'delete') {
-      throw new errors.PolicyError('Model versions are archived through their lifecycle, not deleted.');
-    }
+    if (registryScope.getStore()) return next();
+    const ctx = context as unknown as Context;
+    if (ctx.uid === UIDS.version) await guardVersion(strapi, ctx);
+    else if (ctx.uid === UIDS.model) await guardModel(strapi, ctx);
+    else if (ctx.uid === UIDS.auditEvent) guardAudit(ctx);
     return next();
   });
 }

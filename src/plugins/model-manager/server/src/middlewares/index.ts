@@ -1,4 +1,11 @@
+import contentApiAnswers from './content-api-answers';
 import databaseUnavailable from './database-unavailable';
 import predictFastPath from './predict-fast-path';
+import uploadCleanup from './upload-cleanup';
 
-export default { 'database-unavailable': databaseUnavailable, 'predict-fast-path': predictFastPath };
+export default {
+  'content-api-answers': contentApiAnswers,
+  'database-unavailable': databaseUnavailable,
+  'predict-fast-path': predictFastPath,
+  'upload-cleanup': uploadCleanup,
+};

@@ -1,12 +1,14 @@
 import { ACTIONS } from '../../../shared/constants';
 
 /** Admin API (`/model-manager/...`): admin JWT, and every route behind an RBAC action. */
-const route = (method: string, path: string, handler: string, action: string) => ({
+const route = (method: string, path: string, handler: string, action: string, extra: string[] = []) => ({
   method,
   path,
   handler,
-  config: { policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }] },
+  config: { policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }, ...extra] },
 });
+// Human review: an admin session only, never an admin token.
+const SESSION = ['plugin::model-manager.admin-session'];
 
 export default {
   type: 'admin',
@@ -16,15 +18,17 @@ export default {
     route('POST', '/models', 'models.create', ACTIONS.upload),
     route('GET', '/models/:slug', 'models.findOne', ACTIONS.read),
     route('GET', '/models/:slug/audit', 'lifecycle.audit', ACTIONS.read),
+    route('GET', '/models/:slug/deployments', 'lifecycle.deployments', ACTIONS.read),
+    route('GET', '/models/:slug/served-at', 'lifecycle.servedAt', ACTIONS.read),
     route('GET', '/models/:slug/versions', 'versions.find', ACTIONS.read),
     route('POST', '/models/:slug/versions', 'versions.create', ACTIONS.upload),
     route('GET', '/models/:slug/versions/:number', 'versions.findOne', ACTIONS.read),
     route('POST', '/models/:slug/predict', 'predictions.create', ACTIONS.read),
     route('GET', '/models/:slug/feedback', 'feedback.find', ACTIONS.read),
     route('POST', '/models/:slug/feedback', 'feedback.create', ACTIONS.read),
-    route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review),
-    route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review),
-    route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review),
+    route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review, SESSION),
+    route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review, SESSION),
+    route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote', ACTIONS.deploy),
     route('POST', '/models/:slug/versions/:number/challenge', 'lifecycle.challenge', ACTIONS.deploy),
     route('POST', '/models/:slug/versions/:number/archive', 'lifecycle.archive', ACTIONS.deploy),

@@ -1,9 +1,11 @@
 import artifacts from './artifacts';
 import databaseHealth from './database-health';
 import datasets from './datasets';
+import deployments from './deployments';
 import events from './events';
 import evaluation from './evaluation';
 import feedback from './feedback';
+import lifecycle from './lifecycle';
 import models from './models';
 import predictions from './predictions';
 import registry from './registry';
@@ -11,4 +13,19 @@ import routing from './routing';
 import runtime from './runtime';
 import training from './training';
 
-export default { artifacts, 'database-health': databaseHealth, datasets, events, evaluation, feedback, models, predictions, registry, routing, runtime, training };
+export default {
+  artifacts,
+  'database-health': databaseHealth,
+  datasets,
+  deployments,
+  events,
+  evaluation,
+  feedback,
+  lifecycle,
+  models,
+  predictions,
+  registry,
+  routing,
+  runtime,
+  training,
+};

@@ -1,14 +1,12 @@
 import { promises as fs } from 'fs';
 import type { Core } from '@strapi/strapi';
-import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
-import { MODEL_EVENTS, UIDS, type VersionStatus } from '../../../shared/constants';
+import { MODEL_EVENTS, UIDS } from '../../../shared/constants';
 import type { Actor, VersionSummary } from '../../../shared/contracts/models';
+import { writeAudit } from '../lifecycle/audit';
 import { asRegistry } from '../lifecycle/registry-guard';
-import { type LifecycleAction, nextStatus, TransitionError } from '../../../shared/lifecycle';
 import { ArtifactError } from '../serving/artifact-error';
 import type { OnnxTextClassifier } from '../serving/onnx-text-classifier';
-import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { type Doc, toVersionSummary } from './serialize';
@@ -20,44 +18,12 @@ export interface UploadedFile {
   size: number;
 }
 
-interface TransitionOptions {
-  actor: Actor;
-  comment?: string;
-  trafficShare?: number;
-}
-
-const sameActor = (a: Actor | null | undefined, b: Actor) => !!a && a.kind === b.kind && String(a.id) === String(b.id);
-
 /**
- * Model versions and their lifecycle: the only code that creates versions or changes a status
- * (the registry guard refuses everyone else). Every transition is one transaction that also
- * writes the audit record and, when serving changes, bumps the routing revision.
+ * Model versions: reading them and creating them (upload or training). Status changes are the
+ * lifecycle service's; the registry guard refuses both kinds of write from anyone else.
  */
 const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
   const versions = () => strapi.documents(UIDS.version);
-
-  async function audit(model: Doc, versionNumber: number | null, action: string, from: string | null, to: string | null, options: TransitionOptions) {
-    await strapi.documents(UIDS.auditEvent).create({
-      data: {
-        model: model.documentId,
-        versionNumber,
-        action,
-        fromStatus: from,
-        toStatus: to,
-        actor: options.actor,
-        comment: options.comment ?? null,
-        at: new Date().toISOString(),
-      } as never,
-    });
-  }
-
-  async function setStatus(version: Doc, status: VersionStatus, extra: Record<string, unknown> = {}) {
-    await versions().update({ documentId: version.documentId, data: { status, ...extra } as never });
-  }
-
-  async function bumpRoutingRevision(trx: Knex.Transaction) {
-    await trx('mm_routing_state').where({ id: 1 }).increment('revision', 1).update({ updated_at: new Date() });
-  }
 
   async function findVersion(model: Doc, number: number): Promise<Doc | null> {
     return (await versions().findFirst({ filters: { model: { documentId: model.documentId }, number } })) as Doc | null;
@@ -68,29 +34,6 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
     const version = await findVersion(model, number);
     if (!version) throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, { slug, version: number });
     return { model, version };
-  }
-
-  function judge(action: LifecycleAction, version: Doc): VersionStatus {
-    const from = version.status as VersionStatus;
-    try {
-      return nextStatus(action, from, !!version.promotedAt);
-    } catch (error) {
-      if (error instanceof TransitionError) throw conflict(error.message, { action, status: from, allowedFrom: error.allowed });
-      throw error;
-    }
-  }
-
-  /** Runs registry writes in one transaction, then lets this instance serve the result at once. */
-  async function commit<T>(work: () => Promise<T>, servingChanged: boolean): Promise<T> {
-    const result = await asRegistry(() =>
-      strapi.db.transaction(async ({ trx }) => {
-        const value = await work();
-        if (servingChanged) await bumpRoutingRevision(trx);
-        return value;
-      })
-    );
-    if (servingChanged) await getService(strapi, 'routing').refresh();
-    return result;
   }
 
   return {
@@ -169,11 +112,12 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     ): Promise<VersionSummary> {
       const doc = await asRegistry(() =>
-        strapi.db.transaction(async ({ trx }) => {
-          await getService(strapi, 'artifacts').store(trx, input.hash, input.bytes);
-          // Row lock on the model: concurrent uploads get consecutive numbers, never the same one.
+        strapi.db.transaction(async ({ trx, onCommit }) => {
+          // Row lock on the model first: concurrent uploads of one model queue here and get
+          // consecutive numbers; the artifact insert below tolerates the same bytes from elsewhere.
           await trx('mm_models').where({ id: model.id }).increment('version_counter', 1);
           const { version_counter: number } = await trx('mm_models').where({ id: model.id }).first('version_counter');
+          await getService(strapi, 'artifacts').store(trx, input.hash, input.bytes);
           const version = (await versions().create({
             data: {
               model: model.documentId,
@@ -189,105 +133,20 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
               createdByActor: input.actor,
             } as never,
           })) as Doc;
-          await audit(model, version.number, 'create', null, 'candidate', { actor: input.actor, comment: input.notes });
+          await writeAudit(strapi, { model, versionNumber: version.number, action: 'create', from: null, to: 'candidate', actor: input.actor, comment: input.notes });
+          onCommit(() =>
+            getService(strapi, 'events').emit(MODEL_EVENTS.versionCreated, {
+              model: model.slug,
+              version: version.number,
+              status: 'candidate',
+              source: input.source,
+              actor: input.actor,
+            })
+          );
           return version;
         })
       );
-      getService(strapi, 'events').emit(MODEL_EVENTS.versionCreated, {
-        model: model.slug,
-        version: doc.number,
-        status: 'candidate',
-        source: input.source,
-        actor: input.actor,
-      });
       return toVersionSummary(doc);
-    },
-
-    /** submit, approve, reject, challenge, archive: one version changes status. */
-    async transition(slug: string, number: number, action: Exclude<LifecycleAction, 'promote'>, options: TransitionOptions): Promise<VersionSummary> {
-      const { model, version } = await requireVersion(slug, number);
-      const to = judge(action, version);
-      const { fourEyes } = pluginConfig(strapi);
-      // PolicyError, not ForbiddenError: Strapi would replace the latter's message with "Forbidden".
-      if (action === 'approve' && fourEyes && sameActor(version.createdByActor, options.actor)) {
-        throw new errors.PolicyError('Four-eyes rule: the person who uploaded or trained a version cannot approve it.', { rule: 'four-eyes' });
-      }
-      const review = action === 'approve' || action === 'reject';
-      const extra: Record<string, unknown> = review
-        ? { reviewedByActor: options.actor, reviewedAt: new Date().toISOString(), reviewComment: options.comment ?? null }
-        : {};
-      if (action === 'challenge') extra.trafficShare = options.trafficShare ?? 0.1;
-      const servingChanged = action === 'challenge' || version.status === 'challenger';
-      await commit(async () => {
-        await setStatus(version, to, extra);
-        await audit(model, number, action, version.status, to, options);
-      }, servingChanged);
-      const event = action === 'approve' ? MODEL_EVENTS.versionApproved : action === 'reject' ? MODEL_EVENTS.versionRejected : null;
-      if (event) getService(strapi, 'events').emit(event, { model: slug, version: number, status: to, actor: options.actor, comment: options.comment });
-      return this.get(slug, number);
-    },
-
-    /** Makes an approved (or challenger) version the champion; the old champion is archived, kept for rollback. */
-    async promote(slug: string, number: number, options: TransitionOptions): Promise<VersionSummary> {
-      const { model, version } = await requireVersion(slug, number);
-      const to = judge('promote', version);
-      await commit(async () => {
-        const current = (await versions().findFirst({ filters: { model: { documentId: model.documentId }, status: 'production' } })) as Doc | null;
-        if (current) {
-          await setStatus(current, 'archived');
-          await audit(model, current.number, 'retire', 'production', 'archived', options);
-        }
-        await setStatus(version, to, { promotedAt: new Date().toISOString(), trafficShare: null });
-        await audit(model, number, 'promote', version.status, to, options);
-      }, true);
-      getService(strapi, 'events').emit(MODEL_EVENTS.versionPromoted, { model: slug, version: number, status: to, actor: options.actor, comment: options.comment });
-      return this.get(slug, number);
-    },
-
-    /** The previous champion serves again; the current one is archived. */
-    async rollback(slug: string, options: TransitionOptions): Promise<VersionSummary> {
-      const model = await getService(strapi, 'models').requireModel(slug);
-      const byModel = { model: { documentId: model.documentId } };
-      const current = (await versions().findFirst({ filters: { ...byModel, status: 'production' } })) as Doc | null;
-      if (!current) throw conflict(`Model "${slug}" has no production version to roll back.`, { slug });
-      const previous = (await versions().findFirst({
-        filters: { ...byModel, status: 'archived', promotedAt: { $lt: current.promotedAt } },
-        sort: 'promotedAt:desc',
-      })) as Doc | null;
-      if (!previous) throw conflict(`Model "${slug}" has no earlier production version to roll back to.`, { slug });
-      await commit(async () => {
-        await setStatus(current, 'archived');
-        await audit(model, current.number, 'rollback', 'production', 'archived', options);
-        await setStatus(previous, 'production');
-        await audit(model, previous.number, 'restore', 'archived', 'production', options);
-      }, true);
-      getService(strapi, 'events').emit(MODEL_EVENTS.modelRolledBack, {
-        model: slug,
-        version: previous.number,
-        status: 'production',
-        rolledBackFrom: current.number,
-        actor: options.actor,
-        comment: options.comment,
-      });
-      return this.get(slug, previous.number);
-    },
-
-    async auditTrail(slug: string) {
-      const model = await getService(strapi, 'models').requireModel(slug);
-      const events = (await strapi.documents(UIDS.auditEvent).findMany({
-        filters: { model: { documentId: model.documentId } },
-        sort: ['at:desc', 'id:desc'],
-        limit: 500,
-      })) as Doc[];
-      return events.map(({ versionNumber, action, fromStatus, toStatus, actor, comment, at }) => ({
-        versionNumber,
-        action,
-        fromStatus,
-        toStatus,
-        actor,
-        comment,
-        at,
-      }));
     },
   };
 };

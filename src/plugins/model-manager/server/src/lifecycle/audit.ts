@@ -1,0 +1,29 @@
+import type { Core } from '@strapi/strapi';
+import { UIDS } from '../../../shared/constants';
+import type { Actor } from '../../../shared/contracts/models';
+
+export interface AuditEntry {
+  model: { documentId: string };
+  versionNumber: number | null;
+  action: string;
+  from: string | null;
+  to: string | null;
+  actor: Actor;
+  comment?: string | null;
+}
+
+/** Appends one audit record; call inside the transaction of the change it records (and `asRegistry`). */
+export async function writeAudit(strapi: Core.Strapi, entry: AuditEntry) {
+  await strapi.documents(UIDS.auditEvent).create({
+    data: {
+      model: entry.model.documentId,
+      versionNumber: entry.versionNumber,
+      action: entry.action,
+      fromStatus: entry.from,
+      toStatus: entry.to,
+      actor: entry.actor,
+      comment: entry.comment ?? null,
+      at: new Date().toISOString(),
+    } as never,
+  });
+}

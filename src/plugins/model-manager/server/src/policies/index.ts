@@ -1,0 +1,3 @@
+import adminSession from './admin-session';
+
+export default { 'admin-session': adminSession };
