@@ -12,7 +12,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   // Answers API-token predictions before the rest of the chain (it applies the security headers
   // itself); every other request passes through untouched.
   'plugin::model-manager.predict-fast-path',
-  'global::malformed-json',
+  'global::malformed-body',
   'strapi::security',
   'strapi::cors',
   'strapi::poweredBy',
