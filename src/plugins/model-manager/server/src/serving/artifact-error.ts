@@ -7,7 +7,12 @@ export type ArtifactProblem =
   | 'wrong_signature'
   | 'class_names_missing'
   | 'class_names_mismatch'
-  | 'smoke_test_failed';
+  | 'smoke_test_failed'
+  | 'external_data'
+  | 'non_finite_output'
+  | 'timeout'
+  | 'memory_limit'
+  | 'sandbox_crashed';
 
 export class ArtifactError extends Error {
   constructor(

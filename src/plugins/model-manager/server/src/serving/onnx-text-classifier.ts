@@ -1,6 +1,7 @@
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { ArtifactError } from './artifact-error';
+import { findExternalTensors } from './external-data';
 
 /**
  * An ONNX artifact that fits the text-classification contract: input `text: string[N]`,
@@ -55,7 +56,13 @@ function parseClassLabels(raw: string | undefined): string[] | null {
   return list.length ? list : null;
 }
 
+/** onnxruntime's words when an allocation fails (under the sandbox's address-space cap, say). */
+export const ALLOCATION_FAILURE = /bad_alloc|failed to allocate|allocation fail|out of memory|cannot allocate/i;
+
 function explainLoadFailure(message: string): ArtifactError {
+  if (ALLOCATION_FAILURE.test(message)) {
+    return new ArtifactError('memory_limit', `The model ran out of the memory it is allowed while loading: ${message.slice(0, 300)}`);
+  }
   if (/locale/i.test(message)) {
     return new ArtifactError(
       'locale_missing',
@@ -87,6 +94,11 @@ export class OnnxTextClassifier {
   /** Loads and checks an artifact; every refusal is an ArtifactError naming the problem. */
   static async load(bytes: Uint8Array, options: LoadOptions): Promise<OnnxTextClassifier> {
     const proto = readModelProto(bytes);
+    const external = findExternalTensors(proto);
+    if (external.length) {
+      const list = external.slice(0, 5).map((e) => (e.location ? `${e.where} -> "${e.location}"` : e.where)).join('; ');
+      throw new ArtifactError('external_data', `The model stores tensors as external data (files outside the model), which is refused: ${list}.`);
+    }
     const metadata = Object.fromEntries((proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
 
     let session: ort.InferenceSession;
@@ -143,10 +155,17 @@ export class OnnxTextClassifier {
     try {
       rows = await this.predictProba(SMOKE_TEXTS, SMOKE_TEXTS.length);
     } catch (error) {
-      throw new ArtifactError('smoke_test_failed', `The model failed on a smoke input: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      if (ALLOCATION_FAILURE.test(message)) {
+        throw new ArtifactError('memory_limit', `The model ran out of the memory it is allowed on a smoke input: ${message.slice(0, 300)}`);
+      }
+      throw new ArtifactError('smoke_test_failed', `The model failed on a smoke input: ${message}`);
     }
     const width = this.signature.classLabels.length;
-    const bad = rows.find((row) => row.length !== width || row.some((p) => !Number.isFinite(p) || p < -1e-6 || p > 1 + 1e-6));
+    if (rows.some((row) => row.some((p) => !Number.isFinite(p)))) {
+      throw new ArtifactError('non_finite_output', 'The model answered a smoke input with non-finite probabilities (NaN or infinity).');
+    }
+    const bad = rows.find((row) => row.length !== width || row.some((p) => p < -1e-6 || p > 1 + 1e-6));
     if (rows.length !== SMOKE_TEXTS.length || bad) {
       throw new ArtifactError('smoke_test_failed', `The model's smoke output is not ${SMOKE_TEXTS.length} rows of ${width} probabilities.`);
     }
@@ -155,18 +174,42 @@ export class OnnxTextClassifier {
   /** Probabilities per text, in `classLabels` order; runs in chunks to bound peak memory. */
   async predictProba(texts: string[], chunkSize: number): Promise<number[][]> {
     const width = this.signature.classLabels.length;
+    const { probabilities } = await this.runFlat(texts, chunkSize);
     const rows: number[][] = [];
+    for (let i = 0; i < texts.length; i += 1) rows.push(Array.from(probabilities.subarray(i * width, (i + 1) * width)));
+    return rows;
+  }
+
+  /**
+   * Row-major probabilities (N x C) and any extra float outputs asked for (each N x its width),
+   * chunk by chunk: what a worker thread hands back without copying into arrays of numbers.
+   */
+  async runFlat(texts: string[], chunkSize: number, extraOutputs: string[] = []): Promise<{ probabilities: Float32Array; extras: Record<string, Float32Array> }> {
+    const names = [PROBABILITIES, ...extraOutputs];
+    const parts: Record<string, Float32Array[]> = Object.fromEntries(names.map((n) => [n, []]));
     for (let start = 0; start < texts.length; start += chunkSize) {
       const chunk = texts.slice(start, start + chunkSize);
       const feeds = { [this.signature.inputs[0].name]: new ort.Tensor('string', chunk, [chunk.length]) };
-      const result = await this.session.run(feeds, [PROBABILITIES]);
-      const data = result[PROBABILITIES].data as Float32Array;
-      for (let i = 0; i < chunk.length; i += 1) rows.push(Array.from(data.subarray(i * width, (i + 1) * width)));
+      const result = await this.session.run(feeds, names);
+      for (const name of names) parts[name].push(result[name].data as Float32Array);
     }
-    return rows;
+    const joined = Object.fromEntries(names.map((n) => [n, concat(parts[n])]));
+    const { [PROBABILITIES]: probabilities, ...extras } = joined;
+    return { probabilities, extras };
   }
 
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
