@@ -24,7 +24,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         memoryLimitMb: env.int('MODEL_MANAGER_SANDBOX_MEMORY_MB', 1536),
       },
       inference: {
-        workers: env.int('MODEL_MANAGER_INFERENCE_WORKERS', 1),
+        workers: env.int('MODEL_MANAGER_INFERENCE_WORKERS', 2),
         maxBatchTexts: env.int('MODEL_MANAGER_BATCH_MAX_TEXTS', 64),
         maxWaitMs: env.float('MODEL_MANAGER_BATCH_MAX_WAIT_MS', 0),
       },

@@ -74,7 +74,7 @@ export const defaultConfig: PluginConfig = {
   routingPollMs: 250,
   fourEyes: true,
   sandbox: { timeoutMs: 20_000, memoryLimitMb: 1536 },
-  inference: { workers: 1, maxBatchTexts: 64, maxWaitMs: 0 },
+  inference: { workers: 2, maxBatchTexts: 64, maxWaitMs: 0 },
   failedLoadTtlMs: 30_000,
   requestBudget: 2_000_000,
   undecidedMargin: 0.01,

@@ -188,6 +188,8 @@ export class OnnxTextClassifier {
     const names = [PROBABILITIES, ...extraOutputs];
     const parts: Record<string, Float32Array[]> = Object.fromEntries(names.map((n) => [n, []]));
     for (let start = 0; start < texts.length; start += chunkSize) {
+      // between chunks, let the thread's other work (another session's request) in
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const chunk = texts.slice(start, start + chunkSize);
       const feeds = { [this.signature.inputs[0].name]: new ort.Tensor('string', chunk, [chunk.length]) };
       const result = await this.session.run(feeds, names);
