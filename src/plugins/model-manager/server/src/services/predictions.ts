@@ -86,6 +86,8 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       this.checkBudget(texts, method);
 
       const scored = await runtime().score(served.hash, texts);
+      // the version's class names (integer scikit-learn classes are stored mapped onto the model's labels)
+      if (version.classLabels.length === scored.classLabels.length) scored.classLabels = version.classLabels;
       refuseNonFinite(scored, served);
       const { undecidedMargin } = pluginConfig(strapi);
       const decisions = scored.rows.map((row) => decide(row, undecidedMargin));

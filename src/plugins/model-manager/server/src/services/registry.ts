@@ -140,6 +140,12 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         throw error;
       }
+      const integers = checked.signature.classLabels.map((_, i) => String(i)).join(',');
+      if (checked.signature.integerClasses && checked.signature.classLabels.join(',') === integers && checked.signature.classLabels.length === modelLabels.length) {
+        // scikit-learn classes 0..C-1 name the model's labels in order; the version says so
+        const classesFrom = `${checked.signature.classesFrom}: classes ${checked.signature.classLabels.join(', ')} are this model's labels ${modelLabels.join(', ')}, in order`;
+        return { ...checked, signature: { ...checked.signature, classLabels: [...modelLabels], classesFrom } };
+      }
       const expected = [...modelLabels].sort().join(', ');
       const found = [...checked.signature.classLabels].sort().join(', ');
       if (expected !== found) {

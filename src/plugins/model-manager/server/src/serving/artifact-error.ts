@@ -12,7 +12,8 @@ export type ArtifactProblem =
   | 'non_finite_output'
   | 'timeout'
   | 'memory_limit'
-  | 'sandbox_crashed';
+  | 'sandbox_crashed'
+  | 'multiple_text_columns';
 
 export class ArtifactError extends Error {
   constructor(

@@ -2,11 +2,13 @@ import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { ArtifactError } from './artifact-error';
 import { findExternalTensors } from './external-data';
+import { deriveServingGraph, type ServingGraph } from './serving-graph';
 
 /**
- * An ONNX artifact that fits the text-classification contract: input `text: string[N]`,
- * output `probabilities: float[N,C]`, class names in the metadata key `classes`.
- * Only tensor outputs are fetched (onnxruntime-node cannot return a ZipMap's sequence of maps).
+ * An ONNX artifact that fits the text-classification contract: one text input `string[N]` (or a
+ * single column, `string[N,1]`), probabilities `float[N,C]`, class names in the metadata key
+ * `classes` or, for scikit-learn exports, the classifier's attributes. Served through the graph
+ * derived in serving-graph.ts (locale, ZipMap). Only tensor outputs are fetched.
  */
 export interface TensorInfo {
   name: string;
@@ -19,6 +21,14 @@ export interface TextClassifierSignature {
   outputs: TensorInfo[];
   classLabels: string[];
   metadata: Record<string, string>;
+  /** where the probabilities are read (default "probabilities") */
+  probabilitiesOutput?: string;
+  /** where the class names were found, when not in metadata (e.g. "LinearClassifier classlabels_ints") */
+  classesFrom?: string;
+  /** the artifact's classes are integers (0, 1, ...), mapped onto the model's labels in order */
+  integerClasses?: boolean;
+  /** the serving graph, when it differs from the uploaded bytes */
+  servingGraph?: { sha256: string; changes: string[] };
 }
 
 export interface LoadOptions {
@@ -100,10 +110,11 @@ export class OnnxTextClassifier {
       throw new ArtifactError('external_data', `The model stores tensors as external data (files outside the model), which is refused: ${list}.`);
     }
     const metadata = Object.fromEntries((proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+    const serving = deriveServingGraph(proto, bytes);
 
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, {
+      session = await ort.InferenceSession.create(serving.bytes, {
         intraOpNumThreads: options.intraOpNumThreads,
         interOpNumThreads: options.interOpNumThreads,
         graphOptimizationLevel: 'all',
@@ -114,7 +125,7 @@ export class OnnxTextClassifier {
     }
 
     try {
-      const signature = OnnxTextClassifier.checkSignature(session, metadata);
+      const signature = OnnxTextClassifier.checkSignature(session, metadata, serving);
       const classifier = new OnnxTextClassifier(session, signature, bytes.byteLength);
       await classifier.smokeTest();
       return classifier;
@@ -124,22 +135,31 @@ export class OnnxTextClassifier {
     }
   }
 
-  private static checkSignature(session: ort.InferenceSession, metadata: Record<string, string>): TextClassifierSignature {
+  private static checkSignature(session: ort.InferenceSession, metadata: Record<string, string>, serving: ServingGraph): TextClassifierSignature {
     const inputs = session.inputMetadata.map(describe);
     const outputs = session.outputMetadata.map(describe);
     const input = inputs[0];
-    if (inputs.length !== 1 || input.type !== 'string' || input.shape.length !== 1) {
-      const seen = inputs.map((i) => `${i.name}: ${i.type}[${i.shape.join(',')}]`).join(', ');
-      throw new ArtifactError('wrong_signature', `Expected one input of type string[N]; the model has ${seen || 'none'}.`);
+    const columns = input?.shape.length === 2 ? input.shape[1] : 1;
+    if (inputs.length === 1 && input.type === 'string' && typeof columns === 'number' && columns > 1) {
+      const names = Array.from({ length: columns }, (_, i) => `${input.name}[:, ${i}]`).join(', ');
+      throw new ArtifactError(
+        'multiple_text_columns',
+        `The model takes ${columns} text columns (${input.name}: string[N,${columns}]: ${names}); predict sends one text, so only single-column models (string[N] or string[N,1]) are served.`
+      );
     }
-    const probabilities = outputs.find((o) => o.name === PROBABILITIES);
+    if (inputs.length !== 1 || input.type !== 'string' || input.shape.length < 1 || input.shape.length > 2) {
+      const seen = inputs.map((i) => `${i.name}: ${i.type}[${i.shape.join(',')}]`).join(', ');
+      throw new ArtifactError('wrong_signature', `Expected one input of type string[N] or string[N,1]; the model has ${seen || 'none'}.`);
+    }
+    const probabilities = outputs.find((o) => o.name === serving.probabilitiesOutput);
     if (!probabilities || probabilities.type !== 'float32' || probabilities.shape.length !== 2) {
       const zipMap = outputs.some((o) => o.type === 'non-tensor');
       const hint = zipMap ? ' Its probabilities are a non-tensor (ZipMap) output: export without ZipMap.' : '';
       const seen = outputs.map((o) => `${o.name}: ${o.type}[${o.shape.join(',')}]`).join(', ');
       throw new ArtifactError('wrong_signature', `Expected an output "probabilities: float[N,C]"; the model has ${seen}.${hint}`);
     }
-    const classLabels = parseClassLabels(metadata.classes ?? metadata.class_labels ?? metadata.labels);
+    const fromMetadata = parseClassLabels(metadata.classes ?? metadata.class_labels ?? metadata.labels);
+    const classLabels = fromMetadata ?? serving.graphClasses?.labels ?? null;
     if (!classLabels) {
       throw new ArtifactError('class_names_missing', 'The model has no class names: add a metadata property "classes" (a JSON array, in output order).');
     }
@@ -147,7 +167,13 @@ export class OnnxTextClassifier {
     if (typeof width === 'number' && width !== classLabels.length) {
       throw new ArtifactError('class_names_mismatch', `The model outputs ${width} probabilities but names ${classLabels.length} classes.`);
     }
-    return { inputs, outputs, classLabels, metadata };
+    const signature: TextClassifierSignature = { inputs, outputs, classLabels, metadata, probabilitiesOutput: serving.probabilitiesOutput };
+    if (!fromMetadata && serving.graphClasses) {
+      signature.classesFrom = serving.graphClasses.from;
+      signature.integerClasses = serving.graphClasses.integer;
+    }
+    if (serving.derivedSha256) signature.servingGraph = { sha256: serving.derivedSha256, changes: serving.changes };
+    return signature;
   }
 
   private async smokeTest() {
@@ -185,18 +211,20 @@ export class OnnxTextClassifier {
    * chunk by chunk: what a worker thread hands back without copying into arrays of numbers.
    */
   async runFlat(texts: string[], chunkSize: number, extraOutputs: string[] = []): Promise<{ probabilities: Float32Array; extras: Record<string, Float32Array> }> {
-    const names = [PROBABILITIES, ...extraOutputs];
+    const output = this.signature.probabilitiesOutput ?? PROBABILITIES;
+    const names = [output, ...extraOutputs];
+    const rank2 = this.signature.inputs[0].shape.length === 2;
     const parts: Record<string, Float32Array[]> = Object.fromEntries(names.map((n) => [n, []]));
     for (let start = 0; start < texts.length; start += chunkSize) {
       // between chunks, let the thread's other work (another session's request) in
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const chunk = texts.slice(start, start + chunkSize);
-      const feeds = { [this.signature.inputs[0].name]: new ort.Tensor('string', chunk, [chunk.length]) };
+      const feeds = { [this.signature.inputs[0].name]: new ort.Tensor('string', chunk, rank2 ? [chunk.length, 1] : [chunk.length]) };
       const result = await this.session.run(feeds, names);
       for (const name of names) parts[name].push(result[name].data as Float32Array);
     }
     const joined = Object.fromEntries(names.map((n) => [n, concat(parts[n])]));
-    const { [PROBABILITIES]: probabilities, ...extras } = joined;
+    const { [output]: probabilities, ...extras } = joined;
     return { probabilities, extras };
   }
 
