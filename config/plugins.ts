@@ -23,6 +23,15 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         maxSessions: env.int('MODEL_MANAGER_CACHE_SESSIONS', 50),
         maxBytes: env.int('MODEL_MANAGER_CACHE_MB', 1024) * 1024 * 1024,
       },
+      sandbox: {
+        timeoutMs: env.int('MODEL_MANAGER_SANDBOX_TIMEOUT_MS', 20_000),
+        memoryLimitMb: env.int('MODEL_MANAGER_SANDBOX_MEMORY_MB', 1536),
+      },
+      inference: {
+        workers: env.int('MODEL_MANAGER_INFERENCE_WORKERS', 2),
+        maxBatchTexts: env.int('MODEL_MANAGER_BATCH_MAX_TEXTS', 64),
+        maxWaitMs: env.float('MODEL_MANAGER_BATCH_MAX_WAIT_MS', 0),
+      },
       fastPath: {
         enabled: env.bool('MODEL_MANAGER_FAST_PATH', true),
         ttlMs: env.int('MODEL_MANAGER_FAST_PATH_TTL_MS', 1000),

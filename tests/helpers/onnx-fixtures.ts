@@ -31,11 +31,10 @@ export interface FixtureOptions {
   strength?: number;
 }
 
-export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
-  const classes = options.classes === undefined ? ['blue', 'red'] : options.classes;
-  const strength = options.strength ?? 2;
-  const textNodes: object[] = [
-    { opType: 'StringNormalizer', input: ['text'], output: ['normalized'], attribute: [str('case_change_action', 'LOWER'), str('locale', options.locale ?? 'C')] },
+/** StringNormalizer -> Tokenizer -> TfIdfVectorizer: `text` in, `counts: float[N, words]` out (one column per word, in order). */
+function wordCounter(words: string[], locale = 'C'): object[] {
+  return [
+    { opType: 'StringNormalizer', input: ['text'], output: ['normalized'], attribute: [str('case_change_action', 'LOWER'), str('locale', locale)] },
     {
       opType: 'Tokenizer',
       domain: 'com.microsoft',
@@ -53,11 +52,17 @@ export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
         int('max_gram_length', 1),
         int('max_skip_count', 0),
         ints('ngram_counts', [0]),
-        ints('ngram_indexes', [0, 1]),
-        strs('pool_strings', ['care', 'wall']),
+        ints('ngram_indexes', words.map((_, i) => i)),
+        strs('pool_strings', words),
       ],
     },
   ];
+}
+
+export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
+  const classes = options.classes === undefined ? ['blue', 'red'] : options.classes;
+  const strength = options.strength ?? 2;
+  const textNodes = wordCounter(['care', 'wall'], options.locale ?? 'C');
   const nodes: object[] = [
     ...(options.numericInput ? [] : textNodes),
     { opType: 'MatMul', input: [options.numericInput ? 'text' : 'counts', 'weights'], output: ['logits'] },
@@ -82,6 +87,123 @@ export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
         valueInfo(options.probabilitiesName ?? 'probabilities', DataType.FLOAT, ['N', 2]),
         ...(options.extraNode ? [valueInfo('extra', DataType.FLOAT, ['N', 2])] : []),
       ],
+    },
+  });
+  return Buffer.from(onnx.ModelProto.encode(model).finish());
+}
+
+/**
+ * Hostile uploads, each a text classifier by its signature (`text: string[N]` in,
+ * `probabilities: float[N,2]` out, classes blue/red) with a trap inside:
+ * - `loop`: a Loop of 2^40 iterations before the answer (wedges whoever runs it);
+ * - `huge-allocation`: a ConstantOfShape of [N, 2, 200,000,000] floats (3.2 GB for two texts);
+ * - `external-data`: its weights stored as external data pointing at `package.json`;
+ * - `nan-always`: NaN probabilities for every text;
+ * - `nan-on-poison`: sound answers, except NaN for any text holding the word "poison".
+ */
+export type HostileKind = 'loop' | 'huge-allocation' | 'external-data' | 'nan-always' | 'nan-on-poison';
+
+const floatInit = (name: string, dims: number[], values: number[]) => ({ name, dims, dataType: DataType.FLOAT, floatData: values });
+const int64Init = (name: string, dims: number[], values: Array<number | string>) => ({ name, dims, dataType: DataType.INT64, int64Data: values });
+
+function hostileParts(kind: HostileKind): { nodes: object[]; initializer: object[]; words: string[] } {
+  const weights = floatInit('weights', [2, 2], [2, -2, -2, 2]);
+  const base = (logits = 'logits') => [{ opType: 'MatMul', input: ['counts', 'weights'], output: [logits] }];
+  switch (kind) {
+    case 'loop': {
+      const body = {
+        name: 'spin',
+        node: [
+          { opType: 'Identity', input: ['cond_in'], output: ['cond_out'] },
+          { opType: 'Identity', input: ['v_in'], output: ['v_out'] },
+        ],
+        input: [valueInfo('iter', DataType.INT64, []), valueInfo('cond_in', DataType.BOOL, []), valueInfo('v_in', DataType.FLOAT, [1])],
+        output: [valueInfo('cond_out', DataType.BOOL, []), valueInfo('v_out', DataType.FLOAT, [1])],
+      };
+      return {
+        words: ['care', 'wall'],
+        initializer: [
+          weights,
+          int64Init('trips', [], [String(2 ** 40)]),
+          { name: 'keep_going', dims: [], dataType: DataType.BOOL, int32Data: [1] },
+          floatInit('v0', [1], [0]),
+        ],
+        nodes: [
+          ...base('raw'),
+          { opType: 'Loop', input: ['trips', 'keep_going', 'v0'], output: ['v_final'], attribute: [{ name: 'body', type: AttributeType.GRAPH, g: body }] },
+          { opType: 'Add', input: ['raw', 'v_final'], output: ['logits'] },
+        ],
+      };
+    }
+    case 'huge-allocation':
+      return {
+        words: ['care', 'wall'],
+        initializer: [weights, int64Init('tail', [2], [2, 200_000_000]), int64Init('axis2', [1], [2]), floatInit('zero', [], [0])],
+        nodes: [
+          ...base('raw'),
+          { opType: 'Shape', input: ['text'], output: ['n'] },
+          { opType: 'Concat', input: ['n', 'tail'], output: ['huge_shape'], attribute: [int('axis', 0)] },
+          { opType: 'ConstantOfShape', input: ['huge_shape'], output: ['huge'], attribute: [{ name: 'value', type: AttributeType.TENSOR, t: floatInit('one', [1], [1]) }] },
+          { opType: 'ReduceSum', input: ['huge', 'axis2'], output: ['sums'], attribute: [int('keepdims', 0)] },
+          { opType: 'Mul', input: ['sums', 'zero'], output: ['nothing'] },
+          { opType: 'Add', input: ['raw', 'nothing'], output: ['logits'] },
+        ],
+      };
+    case 'external-data':
+      return {
+        words: ['care', 'wall'],
+        initializer: [
+          {
+            name: 'weights',
+            dims: [2, 2],
+            dataType: DataType.FLOAT,
+            dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+            externalData: [
+              { key: 'location', value: 'package.json' },
+              { key: 'offset', value: '0' },
+              { key: 'length', value: '16' },
+            ],
+          },
+        ],
+        nodes: base(),
+      };
+    case 'nan-always':
+      return { words: ['care', 'wall'], initializer: [weights, floatInit('nan', [], [NaN])], nodes: [...base('raw'), { opType: 'Mul', input: ['raw', 'nan'], output: ['logits'] }] };
+    case 'nan-on-poison':
+      // logits * sqrt(1 - 2 * poisons): unchanged without the word, sqrt(-1) = NaN with it
+      return {
+        words: ['care', 'wall', 'poison'],
+        initializer: [
+          floatInit('weights', [3, 2], [2, -2, -2, 2, 0, 0]),
+          floatInit('pick_poison', [3, 1], [0, 0, 1]),
+          floatInit('one', [], [1]),
+          floatInit('two', [], [2]),
+        ],
+        nodes: [
+          ...base('raw'),
+          { opType: 'MatMul', input: ['counts', 'pick_poison'], output: ['poisons'] },
+          { opType: 'Mul', input: ['poisons', 'two'], output: ['twice'] },
+          { opType: 'Sub', input: ['one', 'twice'], output: ['radicand'] },
+          { opType: 'Sqrt', input: ['radicand'], output: ['mask'] },
+          { opType: 'Mul', input: ['raw', 'mask'], output: ['logits'] },
+        ],
+      };
+  }
+}
+
+export function hostileOnnx(kind: HostileKind): Buffer {
+  const { nodes, initializer, words } = hostileParts(kind);
+  const model = onnx.ModelProto.fromObject({
+    irVersion: 8,
+    producerName: 'model-manager-tests',
+    opsetImport: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }],
+    metadataProps: [{ key: 'classes', value: JSON.stringify(['blue', 'red']) }],
+    graph: {
+      name: `hostile-${kind}`,
+      node: [...wordCounter(words), ...nodes, { opType: 'Softmax', input: ['logits'], output: ['probabilities'], attribute: [int('axis', -1)] }],
+      initializer,
+      input: [valueInfo('text', DataType.STRING, ['N'])],
+      output: [valueInfo('probabilities', DataType.FLOAT, ['N', 2])],
     },
   });
   return Buffer.from(onnx.ModelProto.encode(model).finish());

@@ -28,6 +28,22 @@ export const pluginConfigSchema = z
     routingNotify: z.boolean(),
     /** Four-eyes rule: whoever uploaded or trained a version may not approve it. */
     fourEyes: z.boolean(),
+    /** Uploads are loaded, smoke-tested and evaluated in a child process under these limits (400 naming the limit). */
+    sandbox: z.object({ timeoutMs: z.number().int().min(100), memoryLimitMb: z.number().int().min(256) }).strict(),
+    /**
+     * Trusted inference: worker threads holding the sessions (each artifact lives in one of them),
+     * and per-artifact batching: concurrent requests coalesce into one run of at most `maxBatchTexts`;
+     * an idle artifact runs at once, or after `maxWaitMs` if set.
+     */
+    inference: z
+      .object({ workers: z.number().int().min(1).max(64), maxBatchTexts: z.number().int().positive(), maxWaitMs: z.number().min(0).max(1000) })
+      .strict(),
+    /** A session that failed to load is not retried for this long (every request gets the same error meanwhile). */
+    failedLoadTtlMs: z.number().int().min(0),
+    /** Cost ceiling of one predict: sum of characters x variants scored (explanations multiply it); 413 above. */
+    requestBudget: z.number().int().positive(),
+    /** A prediction whose top two probabilities are closer than this is `undecided`. */
+    undecidedMargin: z.number().min(0).max(1),
     /** Routing poll and training queue; off for command-line tasks that load the app without serving. */
     backgroundJobs: z.boolean(),
     /** Predict fast path for API tokens (middlewares/predict-fast-path.ts). */
@@ -60,6 +76,11 @@ export const defaultConfig: PluginConfig = {
   routingPollMs: 250,
   routingNotify: true,
   fourEyes: true,
+  sandbox: { timeoutMs: 20_000, memoryLimitMb: 1536 },
+  inference: { workers: 2, maxBatchTexts: 64, maxWaitMs: 0 },
+  failedLoadTtlMs: 30_000,
+  requestBudget: 2_000_000,
+  undecidedMargin: 0.01,
   backgroundJobs: true,
   trainingPollMs: 500,
   trainingLeaseMs: 30_000,

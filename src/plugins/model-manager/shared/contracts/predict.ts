@@ -27,10 +27,28 @@ export interface ExplanationToken {
   weight: number;
 }
 
+export interface Explanation {
+  tokens: ExplanationToken[];
+  /**
+   * `exact` (our own linear exports): weights are the tokens' shares of the predicted class's
+   * log-odds, and `bias` + the weights add up to it. `leave-one-out` (any other model): a weight
+   * is how much the predicted probability drops when the word is replaced by a neutral placeholder.
+   */
+  method: 'exact' | 'leave-one-out';
+  bias?: number;
+}
+
+/** Why a prediction is undecided: no known word in the text, or a near tie of the top two classes. */
+export type UndecidedReason = 'no_evidence' | 'tie';
+
 export interface Prediction {
+  /** The most probable class, always present (also when undecided), for clients written before `undecided`. */
   label: string;
   probabilities: Record<string, number>;
-  explanation?: { tokens: ExplanationToken[] };
+  /** The model has no evidence for this text: `label` is then a guess, not a decision. */
+  undecided: boolean;
+  undecidedReason?: UndecidedReason;
+  explanation?: Explanation;
 }
 
 export interface PredictionMeta {

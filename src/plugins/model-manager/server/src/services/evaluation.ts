@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
 import type { Comparison, EvaluationMetrics } from '../../../shared/contracts/compare';
-import type { OnnxTextClassifier } from '../serving/onnx-text-classifier';
 import { evaluationMetrics, findFlips, predictedLabels } from '../training/evaluation-report';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -64,17 +63,9 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
       return evaluationMetrics(set.name, truthOf(set), rows, classLabels);
     },
 
-    /** Metrics of an artifact already loaded (one not stored yet); the caller disposes it. */
-    async evaluateClassifier(classifier: OnnxTextClassifier, set: EvaluationSet): Promise<EvaluationMetrics> {
-      const chunk = Math.min(SLICE, pluginConfig(strapi).runChunkSize);
-      const rows = await inSlices(textsOf(set), (slice) => classifier.predictProba(slice, chunk));
-      return evaluationMetrics(set.name, truthOf(set), rows, classifier.signature.classLabels);
-    },
-
-    /** Metrics of a loaded artifact about to become a version of `model`; null without an evaluation set. */
-    async evaluateForModel(classifier: OnnxTextClassifier, model: Doc): Promise<EvaluationMetrics | null> {
-      const set = await this.evaluationSet(model);
-      return set ? this.evaluateClassifier(classifier, set) : null;
+    /** Metrics of rows already scored (an upload, scored in the validation sandbox before it is stored). */
+    evaluateScored(set: EvaluationSet, rows: number[][], classLabels: string[]): EvaluationMetrics {
+      return evaluationMetrics(set.name, truthOf(set), rows, classLabels);
     },
 
     /**

@@ -1,69 +1,113 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { Prediction, PredictionMeta, PredictInput } from '../../../shared/contracts/predict';
+import type { Explanation, Prediction, PredictionMeta, PredictInput } from '../../../shared/contracts/predict';
+import { requestCost } from '../serving/budget';
 import { explainTexts } from '../serving/explain';
+import { decide } from '../serving/undecided';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
+import type { Scored } from './runtime';
 
-function argmax(row: number[]): number {
-  let best = 0;
-  for (let i = 1; i < row.length; i += 1) if (row[i] > row[best]) best = i;
-  return best;
+interface ServedVersion {
+  slug: string;
+  number: number;
+  hash: string;
 }
 
 /**
  * Serves a predict request: routing picks the version, the runtime scores the texts, and
  * (when asked) the explainer says which words pushed each answer. The answer names its version.
  */
-const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** 413 for what is over the configured limits, naming the limit. */
-  checkLimits(texts: string[]) {
-    const { maxTextLength, maxBatchSize } = pluginConfig(strapi);
-    if (texts.length > maxBatchSize) {
-      throw new errors.PayloadTooLargeError(`Too many texts: ${texts.length}; the limit is ${maxBatchSize} (maxBatchSize).`, {
-        limit: maxBatchSize,
-        field: 'texts',
-      });
+const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const runtime = () => getService(strapi, 'runtime');
+
+  function refuseNonFinite(scored: Scored, version: ServedVersion) {
+    const bad = scored.rows.findIndex((row) => row.probabilities.some((p) => !Number.isFinite(p)));
+    if (bad < 0) return;
+    throw new errors.ApplicationError(
+      `Model "${version.slug}" version ${version.number} answered non-finite probabilities (NaN or infinity) for text ${bad}; no prediction is given.`,
+      { problem: 'non_finite_output', model: version.slug, version: version.number, index: bad }
+    );
+  }
+
+  async function explain(version: ServedVersion, texts: string[], scored: Scored, predicted: number[]): Promise<Explanation[]> {
+    if (scored.linear) {
+      const exact = await runtime().explainExact(version.hash, texts, predicted);
+      return exact.map(({ tokens, bias }) => ({ method: 'exact', bias, tokens }));
     }
-    const longest = texts.reduce((max, t) => Math.max(max, t.length), 0);
-    if (longest > maxTextLength) {
-      throw new errors.PayloadTooLargeError(`A text is ${longest} characters long; the limit is ${maxTextLength} (maxTextLength).`, {
-        limit: maxTextLength,
-        field: 'text',
+    const tokens = await explainTexts(
+      texts,
+      predicted,
+      scored.rows.map((r) => r.probabilities),
+      async (variants) => (await runtime().predictProba(version.hash, variants)).rows,
+      pluginConfig(strapi).maxExplainedTokens
+    );
+    return tokens.map((t) => ({ method: 'leave-one-out', tokens: t }));
+  }
+
+  return {
+    /** 413 for what is over the configured limits, naming the limit. */
+    checkLimits(texts: string[]) {
+      const { maxTextLength, maxBatchSize } = pluginConfig(strapi);
+      if (texts.length > maxBatchSize) {
+        throw new errors.PayloadTooLargeError(`Too many texts: ${texts.length}; the limit is ${maxBatchSize} (maxBatchSize).`, {
+          limit: maxBatchSize,
+          field: 'texts',
+        });
+      }
+      const longest = texts.reduce((max, t) => Math.max(max, t.length), 0);
+      if (longest > maxTextLength) {
+        throw new errors.PayloadTooLargeError(`A text is ${longest} characters long; the limit is ${maxTextLength} (maxTextLength).`, {
+          limit: maxTextLength,
+          field: 'text',
+        });
+      }
+    },
+
+    /** 413 when the request's cost (characters x variants scored) is over `requestBudget`. */
+    checkBudget(texts: string[], method: 'exact' | 'leave-one-out' | null) {
+      const { requestBudget, maxExplainedTokens } = pluginConfig(strapi);
+      const cost = requestCost(texts, method, maxExplainedTokens);
+      if (cost > requestBudget) {
+        const why = method ? ` with a ${method} explanation` : '';
+        throw new errors.PayloadTooLargeError(
+          `This request would score ${cost} characters${why}; the limit is ${requestBudget} (requestBudget). Send fewer or shorter texts${method ? ', or no explanation' : ''}.`,
+          { limit: requestBudget, cost, field: method ? 'explain' : 'texts' }
+        );
+      }
+    },
+
+    async predict(slug: string, input: PredictInput, caller: { mayReadAll: boolean }): Promise<{ data: Prediction | Prediction[]; meta: PredictionMeta }> {
+      const texts = input.texts ?? [input.text as string];
+      this.checkLimits(texts);
+      const { version, variant } = await getService(strapi, 'routing').resolve(slug, { version: input.version, mayReadAll: caller.mayReadAll });
+      const served: ServedVersion = { slug: version.slug, number: version.number, hash: version.hash };
+      const method = input.explain ? ((await runtime().describe(served.hash)).linear ? 'exact' : 'leave-one-out') : null;
+      this.checkBudget(texts, method);
+
+      const scored = await runtime().score(served.hash, texts);
+      // the version's class names (integer scikit-learn classes are stored mapped onto the model's labels)
+      if (version.classLabels.length === scored.classLabels.length) scored.classLabels = version.classLabels;
+      refuseNonFinite(scored, served);
+      const { undecidedMargin } = pluginConfig(strapi);
+      const decisions = scored.rows.map((row) => decide(row, undecidedMargin));
+      const explanations = input.explain ? await explain(served, texts, scored, decisions.map((d) => d.index)) : null;
+
+      const predictions = decisions.map((decision, i): Prediction => {
+        const prediction: Prediction = {
+          label: scored.classLabels[decision.index],
+          probabilities: Object.fromEntries(scored.classLabels.map((label, k) => [label, scored.rows[i].probabilities[k]])),
+          undecided: decision.undecided !== null,
+        };
+        if (decision.undecided) prediction.undecidedReason = decision.undecided;
+        if (explanations) prediction.explanation = explanations[i];
+        return prediction;
       });
-    }
-  },
-
-  async predict(slug: string, input: PredictInput, caller: { mayReadAll: boolean }): Promise<{ data: Prediction | Prediction[]; meta: PredictionMeta }> {
-    const texts = input.texts ?? [input.text as string];
-    this.checkLimits(texts);
-    const { version, variant } = await getService(strapi, 'routing').resolve(slug, { version: input.version, mayReadAll: caller.mayReadAll });
-    const runtime = getService(strapi, 'runtime');
-    const { rows, classLabels } = await runtime.predictProba(version.hash, texts);
-    const predicted = rows.map(argmax);
-
-    const explanations = input.explain
-      ? await explainTexts(
-          texts,
-          predicted,
-          rows,
-          async (variants) => (await runtime.predictProba(version.hash, variants)).rows,
-          pluginConfig(strapi).maxExplainedTokens
-        )
-      : null;
-
-    const predictions = rows.map((row, i): Prediction => {
-      const prediction: Prediction = {
-        label: classLabels[predicted[i]],
-        probabilities: Object.fromEntries(classLabels.map((label, k) => [label, row[k]])),
-      };
-      if (explanations) prediction.explanation = { tokens: explanations[i] };
-      return prediction;
-    });
-    const meta: PredictionMeta = { model: version.slug, version: version.number, scope: version.scope, variant };
-    return { data: input.texts ? predictions : predictions[0], meta };
-  },
-});
+      const meta: PredictionMeta = { model: version.slug, version: version.number, scope: version.scope, variant };
+      return { data: input.texts ? predictions : predictions[0], meta };
+    },
+  };
+};
 
 export type PredictionsService = ReturnType<typeof createPredictionsService>;
 export default createPredictionsService;

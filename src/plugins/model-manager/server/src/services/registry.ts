@@ -6,7 +6,7 @@ import type { Actor, VersionSummary } from '../../../shared/contracts/models';
 import { writeAudit } from '../lifecycle/audit';
 import { asRegistry } from '../lifecycle/registry-guard';
 import { ArtifactError } from '../serving/artifact-error';
-import type { OnnxTextClassifier } from '../serving/onnx-text-classifier';
+import type { ValidatedArtifact } from './runtime';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { type Doc, toVersionSummary } from './serialize';
@@ -60,41 +60,42 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const bytes = await fs.readFile(file.filepath);
-      const classifier = await this.loadValidated(bytes, model.labels as string[]);
-      let metrics: Record<string, unknown> | null;
-      try {
-        // Scored on the model's evaluation set (if it has one) before it is stored, like a trained version.
-        metrics = (await getService(strapi, 'evaluation').evaluateForModel(classifier, model)) as Record<string, unknown> | null;
-      } finally {
-        await classifier.dispose();
-      }
-      const { signature } = classifier;
+      const evaluation = getService(strapi, 'evaluation');
+      // Scored on the model's evaluation set (if it has one) before it is stored, like a trained version.
+      const set = await evaluation.evaluationSet(model);
+      const { signature, rows } = await this.loadValidated(bytes, model.labels as string[], set ? set.rows.map((r) => r.text) : []);
+      const metrics = set ? (evaluation.evaluateScored(set, rows, signature.classLabels) as unknown as Record<string, unknown>) : null;
       const hash = getService(strapi, 'artifacts').hashOf(bytes);
       return this.storeVersion(model, { bytes, hash, signature, source: 'upload', notes, actor, lineage: { fileName: file.originalFilename ?? null }, metrics });
     },
 
     /**
-     * Loads the bytes in onnxruntime, runs a smoke input, and checks the class names against the
-     * model's labels. The caller evaluates with the loaded classifier and disposes of it.
+     * Checks the bytes in the validation sandbox (load, smoke input, the given texts scored) and the
+     * class names against the model's labels. Every refusal is a 400 on `file` naming the problem.
      */
-    async loadValidated(bytes: Uint8Array, modelLabels: string[]): Promise<OnnxTextClassifier> {
-      let classifier: OnnxTextClassifier;
+    async loadValidated(bytes: Uint8Array, modelLabels: string[], texts: string[] = []): Promise<ValidatedArtifact> {
+      let checked: ValidatedArtifact;
       try {
-        classifier = await getService(strapi, 'runtime').validate(bytes);
+        checked = await getService(strapi, 'runtime').validate(bytes, texts);
       } catch (error) {
         if (error instanceof ArtifactError) {
           throw fieldError(['file'], error.message, { problem: error.problem }, error.message);
         }
         throw error;
       }
+      const integers = checked.signature.classLabels.map((_, i) => String(i)).join(',');
+      if (checked.signature.integerClasses && checked.signature.classLabels.join(',') === integers && checked.signature.classLabels.length === modelLabels.length) {
+        // scikit-learn classes 0..C-1 name the model's labels in order; the version says so
+        const classesFrom = `${checked.signature.classesFrom}: classes ${checked.signature.classLabels.join(', ')} are this model's labels ${modelLabels.join(', ')}, in order`;
+        return { ...checked, signature: { ...checked.signature, classLabels: [...modelLabels], classesFrom } };
+      }
       const expected = [...modelLabels].sort().join(', ');
-      const found = [...classifier.signature.classLabels].sort().join(', ');
+      const found = [...checked.signature.classLabels].sort().join(', ');
       if (expected !== found) {
-        await classifier.dispose();
         const message = `The model's classes (${found}) do not match this model's labels (${expected}).`;
         throw fieldError(['file'], message, { problem: 'class_names_mismatch' }, message);
       }
-      return classifier;
+      return checked;
     },
 
     /** Writes artifact bytes, a fresh version number and the version document in one transaction. */

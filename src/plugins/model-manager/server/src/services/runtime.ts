@@ -1,45 +1,120 @@
 import type { Core } from '@strapi/strapi';
-import { OnnxTextClassifier } from '../serving/onnx-text-classifier';
+import { Batcher } from '../serving/batcher';
+import type { ExactExplanation } from '../serving/exact-explain';
+import { FailureMemo } from '../serving/failure-memo';
+import type { TextClassifierSignature } from '../serving/onnx-text-classifier';
+import { InferencePool, type RemoteModel } from '../serving/pool/inference-pool';
+import { runSandboxed } from '../serving/sandbox/run-sandboxed';
 import { SessionCache } from '../serving/session-cache';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 
+/** An upload that passed the sandbox: its signature and the rows it gave for the texts asked. */
+export interface ValidatedArtifact {
+  signature: TextClassifierSignature;
+  rows: number[][];
+}
+
+/** One text's scores: probabilities in class order; known n-grams (our linear exports) or null. */
+export interface ScoredRow {
+  probabilities: number[];
+  evidence: number | null;
+}
+
+export interface Scored {
+  rows: ScoredRow[];
+  classLabels: string[];
+  /** one of our linear exports: exact explanations, and `evidence` per row */
+  linear: boolean;
+}
+
 /**
- * onnxruntime in this process: validated loading of uploads, and an LRU of sessions keyed by
- * artifact hash (see serving/session-cache) from which predictions run.
+ * onnxruntime for this process. Uploads are validated in a sandboxed child process
+ * (serving/sandbox); stored artifacts are served from worker threads (serving/pool), through an
+ * LRU of sessions bounded by the memory they measurably hold, with concurrent requests for one
+ * artifact batched into one run (serving/batcher). Loads that fail are remembered for a while.
  */
 const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => pluginConfig(strapi);
-  const loadOptions = () => ({
-    intraOpNumThreads: config().intraOpNumThreads,
-    interOpNumThreads: config().interOpNumThreads,
-  });
-  let cache: SessionCache<OnnxTextClassifier> | null = null;
+  const loadOptions = () => ({ intraOpNumThreads: config().intraOpNumThreads, interOpNumThreads: config().interOpNumThreads });
+  let pool: InferencePool | null = null;
+  let cache: SessionCache<RemoteModel> | null = null;
+  const batchers = new Map<string, Batcher<ScoredRow>>();
+  const failures = new FailureMemo(() => config().failedLoadTtlMs);
 
   const sessions = () => {
-    cache ??= new SessionCache<OnnxTextClassifier>(config().sessionCache, async (hash) => {
-      const bytes = await getService(strapi, 'artifacts').fetch(hash);
-      const classifier = await OnnxTextClassifier.load(bytes, loadOptions());
-      return { value: classifier, bytes: bytes.byteLength };
-    });
+    cache ??= new SessionCache<RemoteModel>(config().sessionCache, async (hash) =>
+      failures.guard(hash, async () => {
+        pool ??= new InferencePool(config().inference.workers);
+        const bytes = await getService(strapi, 'artifacts').fetch(hash);
+        const model = await pool.load(hash, bytes, loadOptions());
+        return { value: model, bytes: model.info.memoryBytes };
+      })
+    );
     return cache;
   };
 
+  async function withModel<T>(hash: string, work: (model: RemoteModel) => Promise<T>): Promise<T> {
+    const lease = await sessions().acquire(hash);
+    try {
+      if (!lease.value.alive) {
+        sessions().forget(hash); // its worker thread was replaced: load afresh
+        return await withModel(hash, work);
+      }
+      return await work(lease.value);
+    } finally {
+      lease.release();
+    }
+  }
+
+  async function runRows(hash: string, texts: string[]): Promise<ScoredRow[]> {
+    return withModel(hash, async (model) => {
+      const width = model.info.signature.classLabels.length;
+      const { probabilities, evidence } = await model.run(texts, config().runChunkSize);
+      return texts.map((_, i) => ({
+        probabilities: Array.from(probabilities.subarray(i * width, (i + 1) * width)),
+        evidence: evidence ? evidence[i] : null,
+      }));
+    });
+  }
+
+  const batcherFor = (hash: string) => {
+    let batcher = batchers.get(hash);
+    if (!batcher) {
+      batcher = new Batcher<ScoredRow>((texts) => runRows(hash, texts), () => config().inference);
+      batchers.set(hash, batcher);
+    }
+    return batcher;
+  };
+
   return {
-    /** Loads and checks an upload; throws ArtifactError naming what is wrong. Caller disposes. */
-    validate(bytes: Uint8Array): Promise<OnnxTextClassifier> {
-      return OnnxTextClassifier.load(bytes, loadOptions());
+    /** Loads, smoke-tests and scores an upload in the sandbox; throws ArtifactError naming what is wrong. */
+    async validate(bytes: Uint8Array, texts: string[] = []): Promise<ValidatedArtifact> {
+      const { signature, rows } = await runSandboxed({ bytes, options: loadOptions(), texts, chunkSize: Math.min(32, config().runChunkSize) }, config().sandbox);
+      return { signature, rows };
     },
 
-    /** Probabilities per text, in the artifact's class order, from the cached session. */
+    /** Scores texts through the artifact's batcher: concurrent callers share onnxruntime runs. */
+    async score(hash: string, texts: string[]): Promise<Scored> {
+      const rows = await batcherFor(hash).submit(texts);
+      const { signature, linear } = await this.describe(hash);
+      return { rows, classLabels: signature.classLabels, linear };
+    },
+
+    /** Probabilities per text, in the artifact's class order. */
     async predictProba(hash: string, texts: string[]): Promise<{ rows: number[][]; classLabels: string[] }> {
-      const lease = await sessions().acquire(hash);
-      try {
-        const rows = await lease.value.predictProba(texts, config().runChunkSize);
-        return { rows, classLabels: lease.value.signature.classLabels };
-      } finally {
-        lease.release();
-      }
+      const { rows, classLabels } = await this.score(hash, texts);
+      return { rows: rows.map((r) => r.probabilities), classLabels };
+    },
+
+    /** The artifact's signature and whether it is one of our linear exports (loads it if needed). */
+    async describe(hash: string): Promise<{ signature: TextClassifierSignature; linear: boolean }> {
+      return withModel(hash, async (model) => ({ signature: model.info.signature, linear: model.info.linear }));
+    },
+
+    /** Exact per-token contributions (our linear exports only), for the predicted class of each text. */
+    async explainExact(hash: string, texts: string[], predicted: number[]): Promise<ExactExplanation[]> {
+      return withModel(hash, (model) => model.explain(texts, predicted, config().runChunkSize));
     },
 
     /** Loads sessions ahead of traffic (production versions at boot, a version about to serve). */
@@ -48,12 +123,22 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     stats() {
-      return sessions().getStats();
+      const batching = { runs: 0, requests: 0, texts: 0, requestsPerRun: {} as Record<string, number> };
+      for (const { stats } of batchers.values()) {
+        batching.runs += stats.runs;
+        batching.requests += stats.requests;
+        batching.texts += stats.texts;
+        for (const [k, n] of Object.entries(stats.requestsPerRun)) batching.requestsPerRun[k] = (batching.requestsPerRun[k] ?? 0) + n;
+      }
+      return { ...sessions().getStats(), batching, failedLoads: failures.size(), rssBytes: process.memoryUsage.rss() };
     },
 
     async destroy() {
       await cache?.clear();
       cache = null;
+      batchers.clear();
+      await pool?.close();
+      pool = null;
     },
   };
 };

@@ -7,7 +7,13 @@ export type ArtifactProblem =
   | 'wrong_signature'
   | 'class_names_missing'
   | 'class_names_mismatch'
-  | 'smoke_test_failed';
+  | 'smoke_test_failed'
+  | 'external_data'
+  | 'non_finite_output'
+  | 'timeout'
+  | 'memory_limit'
+  | 'sandbox_crashed'
+  | 'multiple_text_columns';
 
 export class ArtifactError extends Error {
   constructor(

@@ -2,11 +2,15 @@ import { tokenize } from '../ml/tokenize';
 
 /**
  * Model-agnostic explanation by leaving each distinct word out: for every distinct token of a
- * text, the text with all its occurrences blanked is scored, all variants of all texts in one
- * batched inference. A token's weight is how much the predicted class's probability drops
- * without it (positive: it pushed toward the predicted label), shared among its occurrences.
- * Blanking with spaces keeps every other offset and token boundary where it was.
+ * text, the text with all its occurrences replaced by a neutral placeholder is scored, all
+ * variants of all texts in one batched inference. A token's weight is how much the predicted
+ * class's probability drops without it (positive: it pushed toward the predicted label), shared
+ * among its occurrences. A placeholder word, not a blank: deleting "not" from "not good" would
+ * join its neighbours into n-grams the text never had.
  */
+/** A token (two word characters or more) that no vocabulary is expected to hold. */
+export const PLACEHOLDER = '_mm_';
+
 export interface ExplainedToken {
   text: string;
   start: number;
@@ -19,11 +23,11 @@ interface Plan {
   groups: Array<{ spans: Array<{ start: number; end: number }>; variantIndex: number }>;
 }
 
-function blank(text: string, spans: Array<{ start: number; end: number }>): string {
+function replaceSpans(text: string, spans: Array<{ start: number; end: number }>): string {
   let out = '';
   let cursor = 0;
   for (const { start, end } of spans) {
-    out += text.slice(cursor, start) + ' '.repeat(end - start);
+    out += text.slice(cursor, start) + PLACEHOLDER;
     cursor = end;
   }
   return out + text.slice(cursor);
@@ -45,7 +49,7 @@ export async function explainTexts(
       else if (byToken.size < maxDistinctTokens) byToken.set(token.text, [token]);
     }
     const groups = [...byToken.values()].map((spans) => {
-      variants.push(blank(text, spans));
+      variants.push(replaceSpans(text, spans));
       return { spans, variantIndex: variants.length - 1 };
     });
     return { groups };

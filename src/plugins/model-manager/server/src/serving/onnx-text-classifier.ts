@@ -1,11 +1,14 @@
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { ArtifactError } from './artifact-error';
+import { findExternalTensors } from './external-data';
+import { deriveServingGraph, type ServingGraph } from './serving-graph';
 
 /**
- * An ONNX artifact that fits the text-classification contract: input `text: string[N]`,
- * output `probabilities: float[N,C]`, class names in the metadata key `classes`.
- * Only tensor outputs are fetched (onnxruntime-node cannot return a ZipMap's sequence of maps).
+ * An ONNX artifact that fits the text-classification contract: one text input `string[N]` (or a
+ * single column, `string[N,1]`), probabilities `float[N,C]`, class names in the metadata key
+ * `classes` or, for scikit-learn exports, the classifier's attributes. Served through the graph
+ * derived in serving-graph.ts (locale, ZipMap). Only tensor outputs are fetched.
  */
 export interface TensorInfo {
   name: string;
@@ -18,6 +21,14 @@ export interface TextClassifierSignature {
   outputs: TensorInfo[];
   classLabels: string[];
   metadata: Record<string, string>;
+  /** where the probabilities are read (default "probabilities") */
+  probabilitiesOutput?: string;
+  /** where the class names were found, when not in metadata (e.g. "LinearClassifier classlabels_ints") */
+  classesFrom?: string;
+  /** the artifact's classes are integers (0, 1, ...), mapped onto the model's labels in order */
+  integerClasses?: boolean;
+  /** the serving graph, when it differs from the uploaded bytes */
+  servingGraph?: { sha256: string; changes: string[] };
 }
 
 export interface LoadOptions {
@@ -55,7 +66,13 @@ function parseClassLabels(raw: string | undefined): string[] | null {
   return list.length ? list : null;
 }
 
+/** onnxruntime's words when an allocation fails (under the sandbox's address-space cap, say). */
+export const ALLOCATION_FAILURE = /bad_alloc|failed to allocate|allocation fail|out of memory|cannot allocate/i;
+
 function explainLoadFailure(message: string): ArtifactError {
+  if (ALLOCATION_FAILURE.test(message)) {
+    return new ArtifactError('memory_limit', `The model ran out of the memory it is allowed while loading: ${message.slice(0, 300)}`);
+  }
   if (/locale/i.test(message)) {
     return new ArtifactError(
       'locale_missing',
@@ -87,11 +104,17 @@ export class OnnxTextClassifier {
   /** Loads and checks an artifact; every refusal is an ArtifactError naming the problem. */
   static async load(bytes: Uint8Array, options: LoadOptions): Promise<OnnxTextClassifier> {
     const proto = readModelProto(bytes);
+    const external = findExternalTensors(proto);
+    if (external.length) {
+      const list = external.slice(0, 5).map((e) => (e.location ? `${e.where} -> "${e.location}"` : e.where)).join('; ');
+      throw new ArtifactError('external_data', `The model stores tensors as external data (files outside the model), which is refused: ${list}.`);
+    }
     const metadata = Object.fromEntries((proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+    const serving = deriveServingGraph(proto, bytes);
 
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, {
+      session = await ort.InferenceSession.create(serving.bytes, {
         intraOpNumThreads: options.intraOpNumThreads,
         interOpNumThreads: options.interOpNumThreads,
         graphOptimizationLevel: 'all',
@@ -102,7 +125,7 @@ export class OnnxTextClassifier {
     }
 
     try {
-      const signature = OnnxTextClassifier.checkSignature(session, metadata);
+      const signature = OnnxTextClassifier.checkSignature(session, metadata, serving);
       const classifier = new OnnxTextClassifier(session, signature, bytes.byteLength);
       await classifier.smokeTest();
       return classifier;
@@ -112,22 +135,31 @@ export class OnnxTextClassifier {
     }
   }
 
-  private static checkSignature(session: ort.InferenceSession, metadata: Record<string, string>): TextClassifierSignature {
+  private static checkSignature(session: ort.InferenceSession, metadata: Record<string, string>, serving: ServingGraph): TextClassifierSignature {
     const inputs = session.inputMetadata.map(describe);
     const outputs = session.outputMetadata.map(describe);
     const input = inputs[0];
-    if (inputs.length !== 1 || input.type !== 'string' || input.shape.length !== 1) {
-      const seen = inputs.map((i) => `${i.name}: ${i.type}[${i.shape.join(',')}]`).join(', ');
-      throw new ArtifactError('wrong_signature', `Expected one input of type string[N]; the model has ${seen || 'none'}.`);
+    const columns = input?.shape.length === 2 ? input.shape[1] : 1;
+    if (inputs.length === 1 && input.type === 'string' && typeof columns === 'number' && columns > 1) {
+      const names = Array.from({ length: columns }, (_, i) => `${input.name}[:, ${i}]`).join(', ');
+      throw new ArtifactError(
+        'multiple_text_columns',
+        `The model takes ${columns} text columns (${input.name}: string[N,${columns}]: ${names}); predict sends one text, so only single-column models (string[N] or string[N,1]) are served.`
+      );
     }
-    const probabilities = outputs.find((o) => o.name === PROBABILITIES);
+    if (inputs.length !== 1 || input.type !== 'string' || input.shape.length < 1 || input.shape.length > 2) {
+      const seen = inputs.map((i) => `${i.name}: ${i.type}[${i.shape.join(',')}]`).join(', ');
+      throw new ArtifactError('wrong_signature', `Expected one input of type string[N] or string[N,1]; the model has ${seen || 'none'}.`);
+    }
+    const probabilities = outputs.find((o) => o.name === serving.probabilitiesOutput);
     if (!probabilities || probabilities.type !== 'float32' || probabilities.shape.length !== 2) {
       const zipMap = outputs.some((o) => o.type === 'non-tensor');
       const hint = zipMap ? ' Its probabilities are a non-tensor (ZipMap) output: export without ZipMap.' : '';
       const seen = outputs.map((o) => `${o.name}: ${o.type}[${o.shape.join(',')}]`).join(', ');
       throw new ArtifactError('wrong_signature', `Expected an output "probabilities: float[N,C]"; the model has ${seen}.${hint}`);
     }
-    const classLabels = parseClassLabels(metadata.classes ?? metadata.class_labels ?? metadata.labels);
+    const fromMetadata = parseClassLabels(metadata.classes ?? metadata.class_labels ?? metadata.labels);
+    const classLabels = fromMetadata ?? serving.graphClasses?.labels ?? null;
     if (!classLabels) {
       throw new ArtifactError('class_names_missing', 'The model has no class names: add a metadata property "classes" (a JSON array, in output order).');
     }
@@ -135,7 +167,13 @@ export class OnnxTextClassifier {
     if (typeof width === 'number' && width !== classLabels.length) {
       throw new ArtifactError('class_names_mismatch', `The model outputs ${width} probabilities but names ${classLabels.length} classes.`);
     }
-    return { inputs, outputs, classLabels, metadata };
+    const signature: TextClassifierSignature = { inputs, outputs, classLabels, metadata, probabilitiesOutput: serving.probabilitiesOutput };
+    if (!fromMetadata && serving.graphClasses) {
+      signature.classesFrom = serving.graphClasses.from;
+      signature.integerClasses = serving.graphClasses.integer;
+    }
+    if (serving.derivedSha256) signature.servingGraph = { sha256: serving.derivedSha256, changes: serving.changes };
+    return signature;
   }
 
   private async smokeTest() {
@@ -143,10 +181,17 @@ export class OnnxTextClassifier {
     try {
       rows = await this.predictProba(SMOKE_TEXTS, SMOKE_TEXTS.length);
     } catch (error) {
-      throw new ArtifactError('smoke_test_failed', `The model failed on a smoke input: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      if (ALLOCATION_FAILURE.test(message)) {
+        throw new ArtifactError('memory_limit', `The model ran out of the memory it is allowed on a smoke input: ${message.slice(0, 300)}`);
+      }
+      throw new ArtifactError('smoke_test_failed', `The model failed on a smoke input: ${message}`);
     }
     const width = this.signature.classLabels.length;
-    const bad = rows.find((row) => row.length !== width || row.some((p) => !Number.isFinite(p) || p < -1e-6 || p > 1 + 1e-6));
+    if (rows.some((row) => row.some((p) => !Number.isFinite(p)))) {
+      throw new ArtifactError('non_finite_output', 'The model answered a smoke input with non-finite probabilities (NaN or infinity).');
+    }
+    const bad = rows.find((row) => row.length !== width || row.some((p) => p < -1e-6 || p > 1 + 1e-6));
     if (rows.length !== SMOKE_TEXTS.length || bad) {
       throw new ArtifactError('smoke_test_failed', `The model's smoke output is not ${SMOKE_TEXTS.length} rows of ${width} probabilities.`);
     }
@@ -155,18 +200,46 @@ export class OnnxTextClassifier {
   /** Probabilities per text, in `classLabels` order; runs in chunks to bound peak memory. */
   async predictProba(texts: string[], chunkSize: number): Promise<number[][]> {
     const width = this.signature.classLabels.length;
+    const { probabilities } = await this.runFlat(texts, chunkSize);
     const rows: number[][] = [];
-    for (let start = 0; start < texts.length; start += chunkSize) {
-      const chunk = texts.slice(start, start + chunkSize);
-      const feeds = { [this.signature.inputs[0].name]: new ort.Tensor('string', chunk, [chunk.length]) };
-      const result = await this.session.run(feeds, [PROBABILITIES]);
-      const data = result[PROBABILITIES].data as Float32Array;
-      for (let i = 0; i < chunk.length; i += 1) rows.push(Array.from(data.subarray(i * width, (i + 1) * width)));
-    }
+    for (let i = 0; i < texts.length; i += 1) rows.push(Array.from(probabilities.subarray(i * width, (i + 1) * width)));
     return rows;
+  }
+
+  /**
+   * Row-major probabilities (N x C) and any extra float outputs asked for (each N x its width),
+   * chunk by chunk: what a worker thread hands back without copying into arrays of numbers.
+   */
+  async runFlat(texts: string[], chunkSize: number, extraOutputs: string[] = []): Promise<{ probabilities: Float32Array; extras: Record<string, Float32Array> }> {
+    const output = this.signature.probabilitiesOutput ?? PROBABILITIES;
+    const names = [output, ...extraOutputs];
+    const rank2 = this.signature.inputs[0].shape.length === 2;
+    const parts: Record<string, Float32Array[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (let start = 0; start < texts.length; start += chunkSize) {
+      // between chunks, let the thread's other work (another session's request) in
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const chunk = texts.slice(start, start + chunkSize);
+      const feeds = { [this.signature.inputs[0].name]: new ort.Tensor('string', chunk, rank2 ? [chunk.length, 1] : [chunk.length]) };
+      const result = await this.session.run(feeds, names);
+      for (const name of names) parts[name].push(result[name].data as Float32Array);
+    }
+    const joined = Object.fromEntries(names.map((n) => [n, concat(parts[n])]));
+    const { [output]: probabilities, ...extras } = joined;
+    return { probabilities, extras };
   }
 
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }

@@ -53,6 +53,11 @@ export class SessionCache<T extends Disposable> {
     return this.lease(entry);
   }
 
+  /** Drops an entry whose value went bad (disposed of when its leases end). */
+  forget(key: string): void {
+    void this.evict(key);
+  }
+
   has(key: string): boolean {
     return this.entries.has(key);
   }

@@ -1,0 +1,86 @@
+import { Batcher } from './batcher';
+import { FailureMemo } from './failure-memo';
+
+/** A run we finish by hand, so the test decides what is in flight. */
+function controlledRun() {
+  const runs: Array<{ texts: string[]; finish: () => void; fail: (e: Error) => void }> = [];
+  const run = (texts: string[]) =>
+    new Promise<string[]>((resolve, reject) => runs.push({ texts, finish: () => resolve(texts.map((t) => `row:${t}`)), fail: reject }));
+  return { runs, run };
+}
+
+describe('Batcher', () => {
+  it('runs a lone request at once, alone', async () => {
+    const { runs, run } = controlledRun();
+    const batcher = new Batcher(run, () => ({ maxBatchTexts: 64, maxWaitMs: 0 }));
+
+    const answer = batcher.submit(['a']);
+
+    expect(runs.map((r) => r.texts)).toEqual([['a']]);
+    runs[0].finish();
+    expect(await answer).toEqual(['row:a']);
+  });
+
+  it('coalesces what queued during a run into one run, each caller getting exactly its own rows', async () => {
+    const { runs, run } = controlledRun();
+    const batcher = new Batcher(run, () => ({ maxBatchTexts: 64, maxWaitMs: 0 }));
+    const first = batcher.submit(['a']);
+    const second = batcher.submit(['b', 'c']);
+    const third = batcher.submit(['d']);
+
+    runs[0].finish();
+    await first;
+
+    expect(runs.map((r) => r.texts)).toEqual([['a'], ['b', 'c', 'd']]);
+    runs[1].finish();
+    expect(await second).toEqual(['row:b', 'row:c']);
+    expect(await third).toEqual(['row:d']);
+    expect(batcher.stats.requestsPerRun).toEqual({ 1: 1, 2: 1 });
+  });
+
+  it('never puts more than maxBatchTexts in a run (except a single larger request)', async () => {
+    const { runs, run } = controlledRun();
+    const batcher = new Batcher(run, () => ({ maxBatchTexts: 3, maxWaitMs: 0 }));
+    const answers = [batcher.submit(['x']), batcher.submit(['a', 'b']), batcher.submit(['c', 'd']), batcher.submit(['e', 'f', 'g', 'h'])];
+
+    for (let i = 0; i < 4; i += 1) {
+      runs[i].finish();
+      await answers[i];
+    }
+
+    expect(runs.map((r) => r.texts)).toEqual([['x'], ['a', 'b'], ['c', 'd'], ['e', 'f', 'g', 'h']]);
+  });
+
+  it('a failed run fails only the requests in it', async () => {
+    const { runs, run } = controlledRun();
+    const batcher = new Batcher(run, () => ({ maxBatchTexts: 64, maxWaitMs: 0 }));
+    const first = batcher.submit(['a']);
+    const second = batcher.submit(['b']);
+
+    runs[0].fail(new Error('boom'));
+
+    await expect(first).rejects.toThrow('boom');
+    runs[1].finish();
+    expect(await second).toEqual(['row:b']);
+  });
+});
+
+describe('FailureMemo', () => {
+  it('answers a remembered failure without loading again, until it expires', async () => {
+    let ttl = 60_000;
+    const memo = new FailureMemo(() => ttl);
+    const load = jest.fn(async () => {
+      throw new Error('cannot load');
+    });
+
+    await expect(memo.guard('h', load)).rejects.toThrow('cannot load');
+    await expect(memo.guard('h', load)).rejects.toThrow('cannot load');
+    expect(load).toHaveBeenCalledTimes(1);
+
+    ttl = 0;
+    const memoOff = new FailureMemo(() => ttl);
+    await expect(memoOff.guard('h', load)).rejects.toThrow();
+    await expect(memoOff.guard('h', load)).rejects.toThrow();
+    expect(load).toHaveBeenCalledTimes(3);
+  });
+});

@@ -1,0 +1,61 @@
+import { tokenize } from '../ml/tokenize';
+import type { ExplainedToken } from './explain';
+import { type LinearModel, NGRAM_JOIN } from './linear-graph';
+
+/**
+ * The exact explanation of a linear model: the predicted class's log-odds is
+ *   bias + sum over n-grams f of features_f * (W[f,k] - mean of W[f,c] over the other classes c),
+ * times the calibration's slope (temperature 1/T, Platt a) when the artifact declares one. Each
+ * n-gram's term is shared equally among its occurrences and, within one, among its tokens, so the
+ * token weights plus `bias` add up to the logit (exactly log(p_k / p_other) for two classes).
+ */
+export interface ExactExplanation {
+  tokens: ExplainedToken[];
+  bias: number;
+}
+
+function slopeAndOffset(linear: LinearModel, k: number): { slope: number; offset: number } {
+  const c = linear.calibration;
+  if (!c) return { slope: 1, offset: 0 };
+  if (c.method === 'temperature') return { slope: 1 / c.temperature, offset: 0 };
+  // Platt on the positive class (the second one): logit(p1) = a * (s1 - s0) + b
+  return { slope: c.a, offset: k === 1 ? c.b : -c.b };
+}
+
+/** Weight of feature f toward class k, before calibration. */
+function delta(linear: LinearModel, f: number, k: number): number {
+  const { weights, classes } = linear;
+  let others = 0;
+  for (let c = 0; c < classes; c += 1) if (c !== k) others += weights[f * classes + c];
+  return weights[f * classes + k] - others / (classes - 1);
+}
+
+export function exactExplanation(text: string, features: Float32Array, linear: LinearModel, k: number): ExactExplanation {
+  const { slope, offset } = slopeAndOffset(linear, k);
+  const { intercept, classes } = linear;
+  let otherBias = 0;
+  for (let c = 0; c < classes; c += 1) if (c !== k) otherBias += intercept[c];
+  const bias = slope * (intercept[k] - otherBias / (classes - 1)) + offset;
+
+  const tokens = tokenize(text);
+  const weights = new Float64Array(tokens.length);
+  const occurrences = new Map<number, Array<{ at: number; n: number }>>();
+  for (let n = linear.minN; n <= linear.maxN; n += 1) {
+    for (let at = 0; at + n <= tokens.length; at += 1) {
+      const key = tokens.slice(at, at + n).map((t) => t.text).join(NGRAM_JOIN);
+      const column = linear.columns.get(key);
+      if (column === undefined || features[column] === 0) continue;
+      const list = occurrences.get(column);
+      if (list) list.push({ at, n });
+      else occurrences.set(column, [{ at, n }]);
+    }
+  }
+  for (const [column, list] of occurrences) {
+    const share = (slope * features[column] * delta(linear, column, k)) / list.length;
+    for (const { at, n } of list) for (let i = at; i < at + n; i += 1) weights[i] += share / n;
+  }
+  return {
+    tokens: tokens.map((t, i) => ({ text: text.slice(t.start, t.end), start: t.start, end: t.end, weight: weights[i] })),
+    bias,
+  };
+}

@@ -1,0 +1,120 @@
+import { onnx } from 'onnx-proto';
+import { lowerCodePoints } from '../ml/tokenize';
+
+/**
+ * What serving needs to know about one of our own exported linear models (ml/onnx-export.ts):
+ * scores = features . W + b, with features the normalised TF-IDF of the text's n-grams. From it,
+ * an explanation is exact (each n-gram's share of the logit) and "no known token" is a fact.
+ * Read from the graph itself, so it holds for any artifact of that shape (calibrated or not).
+ */
+export interface LinearModel {
+  /** graph output names added to the serving graph */
+  featuresOutput: string;
+  evidenceOutput: string;
+  weights: Float32Array; // F x C, row-major
+  intercept: Float32Array; // C
+  features: number;
+  classes: number;
+  minN: number;
+  maxN: number;
+  /** n-gram (lowercased tokens joined by U+0000) -> feature column */
+  columns: Map<string, number>;
+  calibration: Calibration | null;
+}
+
+export type Calibration = { method: 'temperature'; temperature: number } | { method: 'platt'; a: number; b: number };
+
+export const EVIDENCE_OUTPUT = '__mm_evidence';
+const AXES = '__mm_axes';
+export const NGRAM_JOIN = '\u0000';
+const { DataType } = onnx.TensorProto;
+
+function attribute(node: onnx.INodeProto, name: string) {
+  return node.attribute?.find((a) => a.name === name);
+}
+
+function floats(tensor: onnx.ITensorProto): Float32Array {
+  if (tensor.rawData && tensor.rawData.length) {
+    const raw = tensor.rawData;
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    return Float32Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
+  }
+  return Float32Array.from(tensor.floatData ?? []);
+}
+
+export function parseCalibration(raw: string | undefined): Calibration | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Record<string, unknown>;
+    if (value.method === 'temperature' && typeof value.temperature === 'number' && value.temperature > 0) {
+      return { method: 'temperature', temperature: value.temperature };
+    }
+    if (value.method === 'platt' && typeof value.a === 'number' && typeof value.b === 'number') return { method: 'platt', a: value.a, b: value.b };
+  } catch {
+    // unreadable calibration: treat the model as foreign (leave-one-out explanations)
+  }
+  return null;
+}
+
+function vocabularyColumns(tfidf: onnx.INodeProto): Map<string, number> {
+  const pool = (attribute(tfidf, 'pool_strings')?.strings ?? []).map((s) => lowerCodePoints(Buffer.from(s).toString('utf8')));
+  const counts = (attribute(tfidf, 'ngram_counts')?.ints ?? []).map(Number);
+  const indexes = (attribute(tfidf, 'ngram_indexes')?.ints ?? []).map(Number);
+  const columns = new Map<string, number>();
+  let ngram = 0;
+  counts.forEach((start, group) => {
+    const n = group + 1;
+    const end = group + 1 < counts.length ? counts[group + 1] : pool.length;
+    for (let i = start; i + n <= end; i += n) {
+      columns.set(pool.slice(i, i + n).join(NGRAM_JOIN), indexes[ngram]);
+      ngram += 1;
+    }
+  });
+  return columns;
+}
+
+/**
+ * For a model-manager export: the linear model and a serving graph that also outputs the
+ * features row and the count of known n-grams (same probabilities, two more outputs).
+ * null for anything else, which then gets leave-one-out explanations.
+ */
+export function deriveLinearServing(model: onnx.ModelProto): { bytes: Uint8Array; linear: LinearModel } | null {
+  const graph = model.graph;
+  if (model.producerName !== 'model-manager' || !graph?.node) return null;
+  const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
+  const tfidf = graph.node.find((n) => n.opType === 'TfIdfVectorizer');
+  const matmul = graph.node.find((n) => n.opType === 'MatMul' && initializers.get(n.input?.[1] ?? '')?.dims?.length === 2);
+  if (!tfidf?.output?.[0] || !matmul?.input?.[0] || !matmul.output?.[0]) return null;
+  const add = graph.node.find((n) => n.opType === 'Add' && n.input?.[0] === matmul.output?.[0] && initializers.has(n.input?.[1] ?? ''));
+  if (!add) return null;
+  const W = initializers.get(matmul.input[1] ?? '')!;
+  const [features, classes] = (W.dims ?? []).map(Number);
+  const weights = floats(W);
+  const intercept = floats(initializers.get(add.input?.[1] ?? '')!);
+  if (weights.length !== features * classes || intercept.length !== classes) return null;
+  const metadata = Object.fromEntries((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+
+  const derived = onnx.ModelProto.fromObject(onnx.ModelProto.toObject(model));
+  const g = derived.graph!;
+  g.initializer = [...(g.initializer ?? []), onnx.TensorProto.fromObject({ name: AXES, dims: [1], dataType: DataType.INT64, int64Data: [1] })];
+  g.node = [...(g.node ?? []), onnx.NodeProto.fromObject({ opType: 'ReduceSum', input: [tfidf.output[0], AXES], output: [EVIDENCE_OUTPUT], attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] })];
+  const floatOut = (name: string, dims: Array<string | number>) =>
+    onnx.ValueInfoProto.fromObject({ name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } });
+  g.output = [...(g.output ?? []), floatOut(matmul.input[0], ['N', features]), floatOut(EVIDENCE_OUTPUT, ['N'])];
+
+  return {
+    bytes: onnx.ModelProto.encode(derived).finish(),
+    linear: {
+      featuresOutput: matmul.input[0],
+      evidenceOutput: EVIDENCE_OUTPUT,
+      weights,
+      intercept,
+      features,
+      classes,
+      minN: Number(attribute(tfidf, 'min_gram_length')?.i ?? 1),
+      maxN: Number(attribute(tfidf, 'max_gram_length')?.i ?? 1),
+      columns: vocabularyColumns(tfidf),
+      calibration: parseCalibration(metadata.calibration),
+    },
+  };
+}

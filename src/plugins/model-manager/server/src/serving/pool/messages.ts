@@ -1,0 +1,29 @@
+import type { ArtifactProblem } from '../artifact-error';
+import type { ExactExplanation } from '../exact-explain';
+import type { LoadOptions, TextClassifierSignature } from '../onnx-text-classifier';
+
+/** Between the serving process and an inference worker thread; `id` pairs a reply with its request. */
+export type WorkerRequest =
+  | { op: 'load'; id: number; hash: string; bytes: Uint8Array; options: LoadOptions }
+  | { op: 'run'; id: number; hash: string; texts: string[]; chunkSize: number }
+  | { op: 'explain'; id: number; hash: string; texts: string[]; predicted: number[]; chunkSize: number }
+  | { op: 'release'; id: number; hash: string };
+
+export interface LoadedInfo {
+  signature: TextClassifierSignature;
+  /** growth of the process's resident memory across the load (what this session holds, roughly) */
+  memoryBytes: number;
+  /** one of our linear exports: exact explanations and a known-token count per text */
+  linear: boolean;
+}
+
+export interface RunResult {
+  /** N x C, row-major */
+  probabilities: Float32Array;
+  /** known n-grams per text (linear exports only) */
+  evidence: Float32Array | null;
+}
+
+export type WorkerReply =
+  | { id: number; ok: true; loaded?: LoadedInfo; run?: RunResult; explained?: ExactExplanation[] }
+  | { id: number; ok: false; message: string; problem?: ArtifactProblem };

@@ -1,0 +1,83 @@
+import { createAdmin, type AdminSession } from '../helpers/admin';
+import { whileOthersAreServed } from '../helpers/concurrent';
+import { createModel, deploy } from '../helpers/models';
+import { hostileOnnx, textClassifierOnnx, type HostileKind } from '../helpers/onnx-fixtures';
+import { startApp, type TestApp } from '../helpers/strapi';
+
+/**
+ * Uploads built to hurt (issue 9): each is refused with a 400 naming the problem, in the
+ * validation sandbox, while another caller's predictions keep being answered by the same process.
+ */
+describe('hostile uploads are refused while everyone else is served', () => {
+  let app: TestApp;
+  let reviewer: AdminSession;
+  let served: string;
+  const predict = (slug: string, body: object) => app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send(body);
+  const upload = (slug: string, bytes: Buffer) => app.http().post(`/api/model-manager/models/${slug}/versions`).set(app.fullAccess).attach('file', bytes, 'model.onnx');
+  const artifactRows = async () => Number((await app.strapi.db.connection('mm_artifacts').count({ n: '*' }))[0].n);
+  const sandbox = () => app.strapi.config.get('plugin::model-manager.sandbox') as { timeoutMs: number; memoryLimitMb: number };
+
+  beforeAll(async () => {
+    app = await startApp();
+    reviewer = await createAdmin(app);
+    served = await createModel(app);
+    await deploy(app, reviewer, served, textClassifierOnnx());
+    // The loop is stopped by the timeout: keep it short, so the test is too.
+    app.strapi.config.set('plugin::model-manager.sandbox', { ...sandbox(), timeoutMs: 4_000 });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it.each<[string, HostileKind, string, RegExp]>([
+    ['a Loop of 2^40 iterations', 'loop', 'timeout', /longer than the 4000 ms allowed \(sandbox\.timeoutMs\)/],
+    ['a ConstantOfShape of 3.2 GB', 'huge-allocation', 'memory_limit', /more than the 1536 MB allowed \(sandbox\.memoryLimitMb\)/],
+    ['weights stored as external data pointing at package.json', 'external-data', 'external_data', /external data.*package\.json/],
+    ['NaN probabilities for every text', 'nan-always', 'non_finite_output', /non-finite/],
+  ])('when the upload has %s, it is a 400 naming the problem, nothing is stored, and predictions keep coming', async (_, kind, problem, message) => {
+    const slug = await createModel(app);
+    const before = await artifactRows();
+
+    const { res, answeredDuring } = await whileOthersAreServed(
+      () => upload(slug, hostileOnnx(kind)),
+      () => predict(served, { text: 'build the wall' })
+    );
+
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ status: 400, name: 'ValidationError', details: { problem } });
+    expect(res.body.error.message).toMatch(message);
+    expect(res.body.error.details.errors[0].path).toEqual(['file']);
+    expect(answeredDuring).toBeGreaterThan(0);
+    expect(await artifactRows()).toBe(before);
+  });
+
+  it('a served model that answers NaN for one text gets an error naming its version, not null probabilities', async () => {
+    const slug = await createModel(app);
+    const version = await deploy(app, reviewer, slug, hostileOnnx('nan-on-poison'));
+
+    const res = await predict(slug, { texts: ['care for all', 'this is poison'] });
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(new RegExp(`"${slug}" version ${version} answered non-finite probabilities`));
+    expect(res.body.error.details).toMatchObject({ problem: 'non_finite_output', model: slug, version, index: 1 });
+    const sound = await predict(slug, { text: 'care for all' });
+    expect(sound.status).toBe(200);
+    expect(sound.body.data.probabilities.blue).toBeGreaterThan(0.5);
+  });
+
+  it('an explanation over the request budget is a 413 naming the limit, before any work, while others are served', async () => {
+    const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+    const texts = Array.from({ length: 200 }, () => long);
+
+    const { res } = await whileOthersAreServed(
+      () => predict(served, { texts, explain: true }),
+      () => predict(served, { text: 'care' })
+    );
+
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError', details: { limit: 2_000_000, field: 'explain' } });
+    expect(res.body.error.message).toMatch(/requestBudget/);
+    const plain = await predict(served, { texts: texts.slice(0, 50) });
+    expect(plain.status).toBe(200);
+  });
+});

@@ -1,0 +1,135 @@
+import fs from 'fs';
+import { exportToOnnx, trainTextClassifier } from '../../src/plugins/model-manager/server/src/ml';
+import { createAdmin, type AdminSession } from '../helpers/admin';
+import { whileOthersAreServed } from '../helpers/concurrent';
+import { FOREIGN_MODEL, foreignTestVectors } from '../helpers/data';
+import { createModel, deploy, uploadVersion, approve } from '../helpers/models';
+import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { createApiToken, startApp, type TestApp } from '../helpers/strapi';
+
+/** Inference on worker threads, batching, exact explanations and "undecided" (issues 9 and 15). */
+describe('the serving engine', () => {
+  let app: TestApp;
+  let reviewer: AdminSession;
+  let foreign: string;
+  let ours: string;
+  const predict = (slug: string, body: object, headers = app.fullAccess) => app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send(body);
+  const runtimeStats = () => app.strapi.plugin('model-manager').service('runtime').stats() as { batching: { requestsPerRun: Record<string, number> } };
+  const coalescedRuns = () => Object.entries(runtimeStats().batching.requestsPerRun).reduce((n, [k, v]) => (Number(k) > 1 ? n + v : n), 0);
+
+  const ownRows = [
+    ...['build the wall now', 'secure the border wall', 'cut taxes and build the wall', 'the wall works', 'lower taxes for business', 'border security first'].map((text) => ({ text, label: 'red' })),
+    ...['health care is a right', 'care for every family', 'climate action now', 'expand health care', 'raise the minimum wage', 'care about climate'].map((text) => ({ text, label: 'blue' })),
+  ];
+
+  beforeAll(async () => {
+    app = await startApp();
+    reviewer = await createAdmin(app);
+    foreign = await createModel(app);
+    await deploy(app, reviewer, foreign, fs.readFileSync(FOREIGN_MODEL));
+    ours = await createModel(app);
+    const trained = trainTextClassifier(ownRows, { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 });
+    await deploy(app, reviewer, ours, Buffer.from(exportToOnnx(trained)));
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  describe('off the event loop', () => {
+    const runChunkSize = () => app.strapi.config.get('plugin::model-manager.runChunkSize') as number;
+
+    it('health checks are answered while a 2,000-text batch is still running', async () => {
+      const texts = Array.from({ length: 2000 }, (_, i) => foreignTestVectors().texts[i % 1201]);
+      const chunk = runChunkSize();
+      app.strapi.config.set('plugin::model-manager.runChunkSize', 2000); // one onnxruntime run: no pause between chunks
+      try {
+        const { res, answeredDuring } = await whileOthersAreServed(
+          () => predict(ours, { texts }),
+          () => app.http().get('/_health'),
+          204
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.data).toHaveLength(2000);
+        // A blocked event loop answers at most the probe that slipped in before the run started.
+        expect(answeredDuring).toBeGreaterThan(2);
+      } finally {
+        app.strapi.config.set('plugin::model-manager.runChunkSize', chunk);
+      }
+    });
+
+    it('another model answers while a leave-one-out explanation of long texts runs', async () => {
+      const long = foreignTestVectors().texts.slice(0, 2).join(' '); // ~3,000 characters, ~300 distinct words
+      const { res, answeredDuring } = await whileOthersAreServed(
+        () => predict(foreign, { texts: [long, long], explain: true }),
+        () => predict(ours, { text: 'build the wall' })
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.data[0].explanation.method).toBe('leave-one-out');
+      expect(answeredDuring).toBeGreaterThan(2);
+    });
+  });
+
+  describe('batching', () => {
+    it('two callers with different tokens, texts and pinned versions each get exactly their own answers', async () => {
+      const slug = await createModel(app);
+      const bytes = textClassifierOnnx({ strength: 1.75 });
+      const v1 = await uploadVersion(app, slug, bytes);
+      const v2 = await uploadVersion(app, slug, bytes); // same artifact: both versions share its batcher
+      await approve(app, reviewer, slug, v1);
+      await approve(app, reviewer, slug, v2);
+      const alice = { Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.predictions.create'] })}` };
+      const bob = { Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}` };
+      const aliceTexts = ['wall', 'wall wall care'];
+      const bobTexts = ['care', 'care care wall', 'nothing'];
+      const solo = async (texts: string[], version: number) => (await predict(slug, { texts, version }, bob)).body.data;
+      const expectedAlice = await solo(aliceTexts, v1);
+      const expectedBob = await solo(bobTexts, v2);
+      const before = coalescedRuns();
+
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => (i % 2 ? predict(slug, { texts: bobTexts, version: v2 }, bob) : predict(slug, { texts: aliceTexts, version: v1 }, alice)))
+      );
+
+      answers.forEach((res, i) => {
+        expect(res.status).toBe(200);
+        expect(res.body.meta.version).toBe(i % 2 ? v2 : v1);
+        expect(res.body.data).toEqual(i % 2 ? expectedBob : expectedAlice);
+      });
+      expect(coalescedRuns()).toBeGreaterThan(before); // some runs really served several requests
+    });
+  });
+
+  describe('explanations', () => {
+    it('our own linear export is explained exactly: weights plus bias are the log-odds', async () => {
+      const text = 'Build the wall, and care for every family.';
+      const res = await predict(ours, { text, explain: true });
+
+      expect(res.status).toBe(200);
+      const { label, probabilities, explanation } = res.body.data;
+      expect(explanation.method).toBe('exact');
+      const other = label === 'red' ? 'blue' : 'red';
+      const total = explanation.tokens.reduce((s: number, t: { weight: number }) => s + t.weight, explanation.bias);
+      expect(total).toBeCloseTo(Math.log(probabilities[label] / probabilities[other]), 4);
+      for (const t of explanation.tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
+    });
+  });
+
+  describe('undecided', () => {
+    it('a text of unknown words is undecided: no evidence for our export, a tie for a foreign graph', async () => {
+      const foreignTie = await createModel(app);
+      await deploy(app, reviewer, foreignTie, textClassifierOnnx({ strength: 2.5 }));
+
+      const [own, tie, decided] = await Promise.all([
+        predict(ours, { text: 'zyxw qwerty plugh' }),
+        predict(foreignTie, { text: 'zyxw qwerty plugh' }),
+        predict(ours, { text: 'build the wall' }),
+      ]);
+
+      expect(own.body.data).toMatchObject({ undecided: true, undecidedReason: 'no_evidence' });
+      expect(typeof own.body.data.label).toBe('string'); // still the argmax, for older clients
+      expect(tie.body.data).toMatchObject({ undecided: true, undecidedReason: 'tie', probabilities: { blue: 0.5, red: 0.5 } });
+      expect(decided.body.data).toMatchObject({ undecided: false, label: 'red' });
+      expect(decided.body.data.undecidedReason).toBeUndefined();
+    });
+  });
+});
