@@ -25,8 +25,8 @@ describe('Partisan Discourse quality, from REST answers', () => {
       .send({ data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'holdout' } });
     expect(create.status).toBe(201);
     const datasets = app.strapi.plugin('model-manager').service('datasets');
-    await datasets.importJsonl(slug, { dataset: 'train', file: datasets.resolveDataPath('partisan/train.jsonl') });
-    await datasets.importJsonl(slug, { dataset: 'holdout', file: datasets.resolveDataPath('partisan/holdout.jsonl') });
+    await datasets.importJsonl(slug, { dataset: 'train', file: datasets.resolveDataPath('partisan/train.jsonl'), groupField: 'debate' });
+    await datasets.importJsonl(slug, { dataset: 'holdout', file: datasets.resolveDataPath('partisan/holdout.jsonl'), groupField: 'debate' });
 
     const queued = await app.http().post(`/api/model-manager/models/${slug}/training-runs`).set(app.fullAccess).send({ data: {} });
     const run = await eventually(async () => {

@@ -5,17 +5,11 @@
  *   Brier: mean over rows of sum over classes of (p_c - [y = c])^2, halved, so for two classes it
  *   equals scikit-learn's brier_score_loss (mean (p_positive - y)^2).
  */
+import type { ReliabilityBin } from '../../../shared/contracts/compare';
+
 export const ECE_BINS = 10;
 
-export interface ReliabilityBin {
-  /** Bin bounds: [lower, upper), the last bin closed. */
-  lower: number;
-  upper: number;
-  count: number;
-  /** Mean confidence and accuracy of its rows; null when empty. */
-  confidence: number | null;
-  accuracy: number | null;
-}
+export type { ReliabilityBin };
 
 function topLabel(row: ArrayLike<number>): { k: number; p: number } {
   let k = 0;
