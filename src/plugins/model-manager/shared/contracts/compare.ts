@@ -65,6 +65,8 @@ export interface ComparisonIntervals {
   baseline: Record<IntervalMetric, Estimate> | null;
   /** Paired: both versions scored on the same resampled rows. */
   difference: Record<IntervalMetric, Difference> | null;
+  /** F1 of each class (comparison `labels`), the same three ways. */
+  perClassF1: Record<string, { candidate: Estimate; baseline: Estimate | null; difference: Difference | null }>;
 }
 
 export const compareQuery = z

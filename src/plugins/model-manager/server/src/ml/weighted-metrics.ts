@@ -56,7 +56,7 @@ function weightedAuc(set: ScoredSet, w: Float64Array): number {
   return pos > 0 && neg > 0 ? sum / (pos * neg) : NaN;
 }
 
-/** [accuracy, macroF1, auc, ece, brier] of the weighted rows (WEIGHTED_METRICS order). */
+/** [accuracy, macroF1, auc, ece, brier] of the weighted rows (WEIGHTED_METRICS order), then the F1 of each class. */
 export function weightedMetrics(set: ScoredSet, w: Float64Array): number[] {
   const K = set.numClasses;
   const tp = new Float64Array(K);
@@ -89,13 +89,12 @@ export function weightedMetrics(set: ScoredSet, w: Float64Array): number[] {
     for (let c = 0; c < K; c++) squares += (row[c] - (c === t ? 1 : 0)) ** 2;
     brier += (wi * squares) / 2;
   }
-  let f1 = 0;
-  for (let c = 0; c < K; c++) {
+  const f1 = Array.from({ length: K }, (_, c) => {
     const precision = predictedCount[c] ? tp[c] / predictedCount[c] : 0;
     const recall = support[c] ? tp[c] / support[c] : 0;
-    f1 += precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  }
+    return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  });
   let ece = 0;
   for (let b = 0; b < ECE_BINS; b++) if (binCount[b]) ece += Math.abs(binHits[b] - binConfidence[b]) / total;
-  return [hits / total, f1 / K, weightedAuc(set, w), ece, brier / total];
+  return [hits / total, f1.reduce((a, b) => a + b, 0) / K, weightedAuc(set, w), ece, brier / total, ...f1];
 }

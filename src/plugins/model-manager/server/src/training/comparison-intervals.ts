@@ -24,14 +24,9 @@ function sideSet(truth: readonly string[], side: ScoredSide): ScoredSet {
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
-function estimates(values: number[], intervals: { low: number; high: number }[], offset: number): Record<IntervalMetric, Estimate> {
-  return Object.fromEntries(
-    INTERVAL_METRICS.map((name, k) => {
-      const value = finiteOrNull(values[offset + k]);
-      const ci = intervals[offset + k];
-      return [name, value === null ? { value, low: null, high: null } : { value, low: finiteOrNull(ci.low), high: finiteOrNull(ci.high) }];
-    })
-  ) as Record<IntervalMetric, Estimate>;
+function estimate(value: number, ci: { low: number; high: number }): Estimate {
+  const v = finiteOrNull(value);
+  return v === null ? { value: null, low: null, high: null } : { value: v, low: finiteOrNull(ci.low), high: finiteOrNull(ci.high) };
 }
 
 export function comparisonIntervals(
@@ -43,26 +38,30 @@ export function comparisonIntervals(
 ): ComparisonIntervals {
   const resamples = options.resamples ?? COMPARE_RESAMPLES;
   const seed = options.seed ?? COMPARE_SEED;
-  const sets = [candidate, ...(baseline ? [baseline] : [])].map((side) => sideSet(truth, side));
-  const K = INTERVAL_METRICS.length;
+  const sides = [candidate, ...(baseline ? [baseline] : [])];
+  const sets = sides.map((side) => sideSet(truth, side));
+  const labels = candidate.classLabels;
+  // Per side: the metrics, then each class's F1 in the candidate's label order.
+  const classColumn = (side: ScoredSide, label: string) => (side.classLabels.includes(label) ? INTERVAL_METRICS.length + side.classLabels.indexOf(label) : -1);
+  const columns = sides.map((side) => [...INTERVAL_METRICS.map((_, k) => k), ...labels.map((label) => classColumn(side, label))]);
+  const K = columns[0].length;
   const statistic = (w: Float64Array) => {
-    const perSide = sets.map((set) => weightedMetrics(set, w));
+    const perSide = sets.map((set, s) => {
+      const values = weightedMetrics(set, w);
+      return columns[s].map((k) => (k >= 0 && k < values.length ? values[k] : NaN));
+    });
     const differences = perSide.length === 2 ? perSide[0].map((x, k) => x - perSide[1][k]) : [];
     return [...perSide.flat(), ...differences];
   };
   const point = statistic(unitCounts(truth.length));
   const intervals = bootstrapIntervals(truth.length, statistic, { resamples, seed, groups: grouping?.keys ?? null });
-  let difference: Record<IntervalMetric, Difference> | null = null;
-  if (baseline) {
-    const raw = estimates(point, intervals, 2 * K);
-    difference = Object.fromEntries(
-      INTERVAL_METRICS.map((name) => {
-        const d = raw[name];
-        const significant = d.low !== null && d.high !== null && (d.low > 0 || d.high < 0);
-        return [name, { ...d, significant }];
-      })
-    ) as Record<IntervalMetric, Difference>;
-  }
+  const at = (k: number) => estimate(point[k], intervals[k]);
+  const differenceAt = (k: number): Difference => {
+    const d = at(k);
+    return { ...d, significant: d.low !== null && d.high !== null && (d.low > 0 || d.high < 0) };
+  };
+  const byMetric = <T,>(f: (k: number) => T) => Object.fromEntries(INTERVAL_METRICS.map((name, k) => [name, f(k)])) as Record<IntervalMetric, T>;
+  const M = INTERVAL_METRICS.length;
   return {
     method: 'percentile bootstrap',
     level: 0.95,
@@ -70,8 +69,14 @@ export function comparisonIntervals(
     seed,
     groupedBy: grouping?.field ?? null,
     groups: grouping ? new Set(grouping.keys).size : null,
-    candidate: estimates(point, intervals, 0),
-    baseline: baseline ? estimates(point, intervals, K) : null,
-    difference,
+    candidate: byMetric((k) => at(k)),
+    baseline: baseline ? byMetric((k) => at(K + k)) : null,
+    difference: baseline ? byMetric((k) => differenceAt(2 * K + k)) : null,
+    perClassF1: Object.fromEntries(
+      labels.map((label, c) => [
+        label,
+        { candidate: at(M + c), baseline: baseline ? at(K + M + c) : null, difference: baseline ? differenceAt(2 * K + M + c) : null },
+      ])
+    ),
   };
 }
