@@ -1,4 +1,4 @@
-import { bootstrapIntervals, quantileSorted, unitCounts } from './bootstrap';
+import { bootstrapIntervals, bootstrapIntervalsYielding, quantileSorted, unitCounts } from './bootstrap';
 import { brierScore, expectedCalibrationError } from './calibration-metrics';
 import { classificationReport, rocAuc } from './metrics';
 import { seededRandom } from './random';
@@ -59,6 +59,16 @@ describe('bootstrapIntervals', () => {
     expect(() => bootstrapIntervals(0, () => [0], { resamples: 10, seed: 1 })).toThrow(RangeError);
     expect(() => bootstrapIntervals(3, () => [0], { resamples: 0, seed: 1 })).toThrow(RangeError);
     expect(() => bootstrapIntervals(3, () => [0], { resamples: 5, seed: 1, groups: ['a'] })).toThrow(RangeError);
+  });
+
+  it('the yielding variant gives the same intervals and pauses between slices of resamples', async () => {
+    const values = Array.from({ length: 80 }, (_, i) => i % 3);
+    let pauses = 0;
+    const yielding = await bootstrapIntervalsYielding(80, mean(values), { resamples: 500, seed: 4 }, async () => {
+      pauses++;
+    });
+    expect(yielding).toEqual(bootstrapIntervals(80, mean(values), { resamples: 500, seed: 4 }));
+    expect(pauses).toBe(9);
   });
 
   it('quantiles interpolate linearly (type 7)', () => {

@@ -65,12 +65,10 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-/**
- * Percentile intervals of each number `statistic` returns. Resamples where a number is NaN (an
- * AUC of a resample holding one class) are left out of that number's interval; when all are,
- * its interval is NaN.
- */
-export function bootstrapIntervals(n: number, statistic: WeightedStatistic, options: BootstrapOptions): Interval[] {
+/** Resamples between pauses of the yielding variant: ~10-20 ms of work for two versions of 1,201 rows. */
+const RESAMPLES_PER_SLICE = 50;
+
+function* intervalsInSlices(n: number, statistic: WeightedStatistic, options: BootstrapOptions): Generator<void, Interval[]> {
   if (!(n > 0)) throw new RangeError('the bootstrap needs at least one row');
   if (!Number.isInteger(options.resamples) || options.resamples < 1) throw new RangeError('resamples must be a positive integer');
   const level = options.level ?? 0.95;
@@ -79,6 +77,7 @@ export function bootstrapIntervals(n: number, statistic: WeightedStatistic, opti
   const counts = new Float64Array(n);
   let samples: number[][] | null = null;
   for (let r = 0; r < options.resamples; r++) {
+    if (r > 0 && r % RESAMPLES_PER_SLICE === 0) yield;
     draw(counts, grouping, random);
     const values = statistic(counts);
     samples ??= values.map(() => []);
@@ -88,6 +87,31 @@ export function bootstrapIntervals(n: number, statistic: WeightedStatistic, opti
     values.sort((a, b) => a - b);
     return { low: quantileSorted(values, (1 - level) / 2), high: quantileSorted(values, 1 - (1 - level) / 2) };
   });
+}
+
+/**
+ * Percentile intervals of each number `statistic` returns. Resamples where a number is NaN (an
+ * AUC of a resample holding one class) are left out of that number's interval; when all are,
+ * its interval is NaN.
+ */
+export function bootstrapIntervals(n: number, statistic: WeightedStatistic, options: BootstrapOptions): Interval[] {
+  const steps = intervalsInSlices(n, statistic, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** The same intervals, awaiting `pause` every few resamples so a server's event loop keeps answering. */
+export async function bootstrapIntervalsYielding(
+  n: number, statistic: WeightedStatistic, options: BootstrapOptions, pause: () => Promise<void>,
+): Promise<Interval[]> {
+  const steps = intervalsInSlices(n, statistic, options);
+  let step = steps.next();
+  while (!step.done) {
+    await pause();
+    step = steps.next();
+  }
+  return step.value;
 }
 
 /** All rows once: the point estimate of a weighted statistic. */

@@ -104,8 +104,7 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
       const candidateSide = { number: candidate.number as number, metrics: evaluationMetrics(set.name, truth, scored.rows, scored.classLabels) };
       const base = baseline ? await probabilities(baseline.artifactHash, set) : null;
       const grouping = set.groupedBy ? { field: set.groupedBy, keys: set.rows.map((r) => r.group ?? '') } : null;
-      await yieldToEventLoop();
-      const intervals = comparisonIntervals(truth, scored, base, grouping);
+      const intervals = await comparisonIntervals(truth, scored, base, grouping, { pause: yieldToEventLoop });
       const comparison: Comparison = { dataset: set.name, size: set.size, labels: scored.classLabels, candidate: candidateSide, baseline: null, flips: [], intervals };
       if (!baseline || !base) return comparison;
       comparison.baseline = { number: baseline.number as number, metrics: evaluationMetrics(set.name, truth, base.rows, base.classLabels) };

@@ -6,7 +6,7 @@
 import {
   INTERVAL_METRICS, type ComparisonIntervals, type Difference, type Estimate, type IntervalMetric,
 } from '../../../shared/contracts/compare';
-import { bootstrapIntervals, unitCounts } from '../ml/bootstrap';
+import { bootstrapIntervalsYielding, unitCounts } from '../ml/bootstrap';
 import { scoredSet, weightedMetrics, type ScoredSet } from '../ml/weighted-metrics';
 
 /** 1,000 resamples: a compare of 1,201 rows and two versions stays well under a second (bench). */
@@ -29,13 +29,14 @@ function estimate(value: number, ci: { low: number; high: number }): Estimate {
   return v === null ? { value: null, low: null, high: null } : { value: v, low: finiteOrNull(ci.low), high: finiteOrNull(ci.high) };
 }
 
-export function comparisonIntervals(
+/** `options.pause` is awaited between slices of resamples (a server passes setImmediate). */
+export async function comparisonIntervals(
   truth: readonly string[],
   candidate: ScoredSide,
   baseline: ScoredSide | null,
   grouping: { field: string; keys: ReadonlyArray<string> } | null,
-  options: { resamples?: number; seed?: number } = {}
-): ComparisonIntervals {
+  options: { resamples?: number; seed?: number; pause?: () => Promise<void> } = {}
+): Promise<ComparisonIntervals> {
   const resamples = options.resamples ?? COMPARE_RESAMPLES;
   const seed = options.seed ?? COMPARE_SEED;
   const sides = [candidate, ...(baseline ? [baseline] : [])];
@@ -54,7 +55,8 @@ export function comparisonIntervals(
     return [...perSide.flat(), ...differences];
   };
   const point = statistic(unitCounts(truth.length));
-  const intervals = bootstrapIntervals(truth.length, statistic, { resamples, seed, groups: grouping?.keys ?? null });
+  const pause = options.pause ?? (() => Promise.resolve());
+  const intervals = await bootstrapIntervalsYielding(truth.length, statistic, { resamples, seed, groups: grouping?.keys ?? null }, pause);
   const at = (k: number) => estimate(point[k], intervals[k]);
   const differenceAt = (k: number): Difference => {
     const d = at(k);
