@@ -12,8 +12,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { defaultDataDir, readLabelledJsonl } from '../src/plugins/model-manager/server/src/ml/dataset';
 import { classificationReport, rocAuc } from '../src/plugins/model-manager/server/src/ml/metrics';
+import { groupedFolds } from '../src/plugins/model-manager/server/src/ml/folds';
 import { exportToOnnx } from '../src/plugins/model-manager/server/src/ml/onnx-export';
-import { trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/pipeline';
+import { trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/calibrated-training';
 import { DEFAULT_TRAIN_PARAMS, type TrainParams } from '../src/plugins/model-manager/server/src/ml/train-params';
 
 const dataDir = defaultDataDir();
@@ -109,16 +110,8 @@ function benchmark(runs: number): void {
 
 /** Debates assigned to k folds, largest first onto the lightest fold (deterministic). */
 function debateFolds(k: number): Map<string, number> {
-  const sizes = new Map<string, number>();
-  for (const r of train) sizes.set(String(r.debate), (sizes.get(String(r.debate)) ?? 0) + 1);
-  const load = new Array<number>(k).fill(0);
-  const fold = new Map<string, number>();
-  [...sizes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).forEach(([debate, n]) => {
-    const f = load.indexOf(Math.min(...load));
-    fold.set(debate, f);
-    load[f] += n;
-  });
-  return fold;
+  const folds = groupedFolds(train.map((r) => ({ label: r.label, group: String(r.debate) })), k);
+  return new Map(train.map((r, i) => [String(r.debate), folds[i]] as const));
 }
 
 /** Out-of-fold probabilities pooled over all folds, scored once. */

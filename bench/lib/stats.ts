@@ -1,4 +1,5 @@
 /** Small numeric helpers shared by the benches: percentiles, medians, formatting and tables. */
+import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 
 /** Nearest-rank percentile of an unsorted sample (p in 0..100); NaN for an empty sample. */
 export function percentile(values: ArrayLike<number>, p: number): number {
@@ -76,14 +77,5 @@ export function table(rows: string[][]): string {
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
 }
 
-/** Deterministic PRNG (mulberry32) so subsets and access patterns are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32, ml/random.ts) so subsets and access patterns are reproducible. */
+export const rng = seededRandom;

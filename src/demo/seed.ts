@@ -41,7 +41,7 @@ async function importCorpora(strapi: Core.Strapi) {
   const datasets = strapi.plugin('model-manager').service('datasets');
   for (const { dataset, file } of [TRAIN, HOLDOUT]) {
     const started = Date.now();
-    const result = await datasets.importJsonl(SLUG, { dataset, file: datasets.resolveDataPath(file) });
+    const result = await datasets.importJsonl(SLUG, { dataset, file: datasets.resolveDataPath(file), groupField: 'debate' });
     say(strapi, `${dataset}: ${result.created} imported, ${result.alreadyThere} already there (${Date.now() - started} ms)`);
   }
 }

@@ -2,7 +2,7 @@ import { ACTIONS, UIDS } from '../../src/plugins/model-manager/shared/constants'
 import type { TrainingRunSummary } from '../../src/plugins/model-manager/shared/contracts/training';
 import { trainTextClassifier } from '../../src/plugins/model-manager/server/src/ml';
 import { createAdmin, type AdminSession } from '../helpers/admin';
-import { readJsonl } from '../helpers/data';
+import { balanced, readJsonl } from '../helpers/data';
 import { uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
@@ -15,15 +15,10 @@ interface Row {
 const TRAIN = readJsonl<Row>('partisan/train.jsonl');
 const HOLDOUT = readJsonl<Row>('partisan/holdout.jsonl');
 
-/** The first n/2 rows of each party, alternating, so small sets hold both classes. */
-function balanced(rows: Row[], n: number): Row[] {
-  const blue = rows.filter((r) => r.label === 'blue');
-  const red = rows.filter((r) => r.label === 'red');
-  return Array.from({ length: n }, (_, i) => (i % 2 ? red : blue)[Math.floor(i / 2)]);
-}
 
 /** Logistic regression with a loose penalty on 1-3-grams: a few seconds on 2,000 rows, so a run stays "running" a while. */
-const SLOW_PARAMS = { algorithm: 'logistic-regression', C: 10_000, ngramRange: [1, 3], minDf: 1, maxIterations: 10_000 };
+// Slow on purpose, and uncalibrated: calibration's five refits would make it slower still.
+const SLOW_PARAMS = { algorithm: 'logistic-regression', C: 10_000, ngramRange: [1, 3], minDf: 1, maxIterations: 10_000, calibration: 'none' };
 
 describe('training runs', () => {
   let app: TestApp;
@@ -124,14 +119,20 @@ describe('training runs', () => {
     expect(lineage.durationMs).toBeGreaterThan(0);
   });
 
-  it('when the model has no evaluation set, the trained version has no metrics', async () => {
+  it('when the model has no evaluation set, the version is measured on a held-out split of its data, and says so', async () => {
     const slug = await createModel(null);
     await give(slug, 'x-train', balanced(TRAIN, 30));
 
     const run = await finished(await queued(slug));
+    const { metrics, lineage } = await versionDoc(slug, run.version as number);
 
     expect(run).toMatchObject({ status: 'succeeded', datasetSize: 30 });
-    expect((await versionDoc(slug, run.version as number)).metrics).toBeNull();
+    expect(metrics).toMatchObject({ evaluation: 'held-out split', dataset: 'held-out split', labels: ['blue', 'red'] });
+    expect(metrics.size).toBe(lineage.heldOut.count);
+    expect(lineage.feedback.count + lineage.heldOut.count).toBe(30);
+    expect(metrics.perClass.every((c: { support: number }) => c.support > 0)).toBe(true);
+    expect(typeof metrics.ece).toBe('number');
+    expect(run.logs.some((line) => /rows held out/.test(line))).toBe(true);
   });
 
   it('when datasets are named, only those train, and the evaluation set never does', async () => {
@@ -339,7 +340,9 @@ describe('training runs', () => {
 
     const run = await finished(await queued(slug, params));
     const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ texts, version: run.version });
-    const own = trainTextClassifier(rows, params).predictProba(texts);
+    // Without evaluation rows a fifth is held out to measure it: train on exactly what it trained on.
+    const trainedOn = (await training().trainingSet(slug, run.version as number)).rows;
+    const own = trainTextClassifier(trainedOn, params).predictProba(texts);
 
     expect(run.status).toBe('succeeded');
     expect(res.status).toBe(200);

@@ -23,3 +23,10 @@ export function readJsonl<T>(file: string): T[] {
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as T);
 }
+
+/** The first n/2 rows of each party, alternating, so small sets hold both classes. */
+export function balanced<T extends { label: string }>(rows: T[], n: number): T[] {
+  const blue = rows.filter((r) => r.label === 'blue');
+  const red = rows.filter((r) => r.label === 'red');
+  return Array.from({ length: n }, (_, i) => (i % 2 ? red : blue)[Math.floor(i / 2)]);
+}

@@ -79,9 +79,9 @@ export async function inviteAdmin(superToken: string, firstname: string, roleIds
 export const DATA_DIR = path.resolve(process.env.MODEL_MANAGER_DATA_DIR ?? path.join(__dirname, '..', '..', '..', '..', 'shared', 'data'));
 export const FOREIGN_MODEL = path.join(DATA_DIR, 'models', 'sklearn_tfidf_lr.onnx');
 
-/** Labelled utterances of the partisan training split, balanced between the two classes. */
-export function trainingExamples(perClass: number): Array<{ text: string; label: string }> {
-  const rows = readJsonl<{ text: string; label: string }>('partisan/train.jsonl');
+/** Labelled utterances of the partisan training split (or another), balanced between the two classes. */
+export function trainingExamples(perClass: number, file = 'partisan/train.jsonl'): Array<{ text: string; label: string }> {
+  const rows = readJsonl<{ text: string; label: string }>(file);
   return ['blue', 'red'].flatMap((label) =>
     rows
       .filter((row) => row.label === label)

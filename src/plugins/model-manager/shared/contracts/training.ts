@@ -14,6 +14,8 @@ export const createTrainingRunBody = z
         C: z.number().positive().max(1e4).optional(),
         maxIterations: z.number().int().min(1).max(10_000).optional(),
         alpha: z.number().positive().max(100).optional(),
+        /** post-hoc calibration fitted on out-of-fold scores within the training rows (default auto: temperature) */
+        calibration: z.enum(['auto', 'platt', 'temperature', 'none']).optional(),
         /** feedback datasets to train on; default: every dataset except the model's evaluation set */
         datasets: z.array(z.string().min(1).max(120)).min(1).max(50).optional(),
         notes: z.string().max(2000).optional(),

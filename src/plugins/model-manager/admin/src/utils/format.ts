@@ -1,10 +1,20 @@
 import type { IntlShape } from 'react-intl';
 
-/** Metrics read as percentages except AUC, which reads best as a plain 0..1 figure. */
+/** Read as plain 0..1 figures; every other metric (accuracy, F1) as a percentage. */
+const PLAIN_METRICS = ['auc', 'ece', 'brier'];
+export const isPlainMetric = (metric: string) => PLAIN_METRICS.includes(metric);
+
 export function formatMetric(intl: IntlShape, metric: string, value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  if (metric === 'auc') return intl.formatNumber(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  if (isPlainMetric(metric)) return intl.formatNumber(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   return intl.formatNumber(value, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+/** A difference: percentage points for percentages, a signed plain figure otherwise (no unit). */
+export function formatDelta(intl: IntlShape, metric: string, value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  if (isPlainMetric(metric)) return intl.formatNumber(value, { maximumFractionDigits: 3, signDisplay: 'exceptZero' });
+  return intl.formatNumber(value * 100, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 }
 
 export const formatDateTime = (intl: IntlShape, iso: string | null | undefined) =>

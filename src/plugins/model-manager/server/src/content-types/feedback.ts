@@ -22,6 +22,8 @@ export default {
       subjectKey: { type: 'string', required: true },
       source: { type: 'enumeration', enum: [...FEEDBACK_SOURCES], required: true },
       dataset: { type: 'string', required: true, default: 'feedback' },
+      /** "<field>:<value>" of an imported row's group field (e.g. "debate:d07"): rows that are not independent. */
+      groupKey: { type: 'string' },
       /** model|dataset|giver|subject: unique (index in bootstrap), so a repeat updates instead of piling up. */
       dedupeKey: { type: 'string', required: true, private: true, configurable: false },
     },

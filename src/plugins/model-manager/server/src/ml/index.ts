@@ -13,8 +13,13 @@ export type { LbfgsIteration, LbfgsOptions, LbfgsResult, Objective } from './lbf
 export { accuracy, classificationReport, confusionMatrix, macroF1, rocAuc } from './metrics';
 export type { ClassificationReport, ClassMetrics } from './metrics';
 export { DEFAULT_TRAIN_PARAMS, parseTrainParams, TrainParamsError } from './train-params';
-export type { Algorithm, ClassWeight, TrainParams } from './train-params';
-export { trainTextClassifier, sampleWeights, sortedLabels } from './pipeline';
+export type { Algorithm, CalibrationParam, ClassWeight, TrainParams } from './train-params';
+export { fitTextClassifier, sampleWeights, sortedLabels } from './pipeline';
+export { trainTextClassifier, CALIBRATION_FOLDS } from './calibrated-training';
+export { calibrateScores, calibrationAffine, calibrationMetadata, fitPlatt, fitTemperature, IDENTITY_CALIBRATION } from './calibration';
+export type { Calibration, CalibrationMethod } from './calibration';
+export { assignFolds } from './folds';
+export { seededRandom } from './random';
 export type { LabelledText, ProgressCallback, TrainProgress } from './pipeline';
 export { LinearTextClassifier } from './text-classifier';
 export type {
@@ -23,3 +28,5 @@ export type {
 export { exportToOnnx, exportMetadata, ONNX_PRODUCER } from './onnx-export';
 export type { OnnxExportOptions } from './onnx-export';
 export { defaultDataDir, readLabelledJsonl } from './dataset';
+export { brierScore, ECE_BINS, expectedCalibrationError, reliabilityBins } from './calibration-metrics';
+export type { ReliabilityBin } from './calibration-metrics';

@@ -1,7 +1,7 @@
 import { onnx } from 'onnx-proto';
 import { exportToOnnx } from './onnx-export';
 import { maxAbsDiff, runTextModel } from './onnx-test-support';
-import { trainTextClassifier } from './pipeline';
+import { trainTextClassifier } from './calibrated-training';
 import type { TrainParams } from './train-params';
 
 const corpus = [
@@ -40,14 +40,17 @@ describe('exportToOnnx', () => {
     const graph = graphOf(proto);
     expect(graph.node.map((n) => n.opType)).toEqual([
       'StringNormalizer', 'Tokenizer', 'TfIdfVectorizer', 'Greater', 'Cast', 'Max', 'Log', 'Add',
-      'Mul', 'Mul', 'ReduceSum', 'Sqrt', 'Max', 'Div', 'MatMul', 'Add', 'Softmax', 'ArgMax', 'Gather',
+      'Mul', 'Mul', 'ReduceSum', 'Sqrt', 'Max', 'Div', 'MatMul', 'Add', 'Gemm', 'Softmax', 'ArgMax', 'Gather',
     ]);
+    const calibration = graph.node.find((n) => n.name === 'calibration');
+    expect(calibration).toMatchObject({ opType: 'Gemm', input: ['scores', 'calibration_scale', 'calibration_bias'], output: ['calibrated_scores'] });
     const normalizer = (graph.node[0].attribute ?? []).find((a) => a.name === 'locale');
     expect(new TextDecoder().decode(normalizer?.s ?? new Uint8Array())).toBe('C');
     expect(graph.input.map((i) => i.name)).toEqual(['text']);
     expect(graph.output.map((o) => o.name)).toEqual(['label', 'probabilities']);
     const meta = Object.fromEntries(proto.metadataProps.map((p) => [p.key, p.value]));
     expect(JSON.parse(meta.classes)).toEqual(['en', 'es', 'fr']);
+    expect(JSON.parse(meta.calibration)).toEqual({ method: 'temperature', temperature: model.calibration.method === 'temperature' ? model.calibration.temperature : NaN });
     expect(meta.producer).toBe('model-manager');
     expect(meta.input).toBe('text: string[N]');
     expect(meta.outputs).toBe('label: string[N]; probabilities: float[N,3] (en, es, fr)');

@@ -4,8 +4,11 @@
  *   input  text: string[N]
  *   output probabilities: float[N,C] (class order = metadata "classes"), label: string[N]
  * No ZipMap. Both algorithms export, because both are softmax(tfidf . W + b) (text-classifier.ts).
+ * The raw logits `scores` pass through one node, `calibration` (a Gemm: scores * diag(scale) + bias,
+ * calibration.ts), before the softmax; metadata `calibration` declares its parameters.
  */
 import { onnx } from 'onnx-proto';
+import { calibrationAffine, calibrationMetadata } from './calibration';
 import { ngramVariants } from './case-variants';
 import type { TrainedTextClassifier } from './text-classifier';
 import { ONNX_TOKEN_REGEX, SKLEARN_TOKEN_PATTERN } from './tokenize';
@@ -120,12 +123,18 @@ export function exportToOnnx(model: TrainedTextClassifier, options: OnnxExportOp
     node('Div', ['tfidf', 'norm_safe'], ['features']),
     node('MatMul', ['features', 'W'], ['features_w']),
     node('Add', ['features_w', 'b'], ['scores']),
-    node('Softmax', ['scores'], ['probabilities'], [attr('axis', 1)]),
+    { ...node('Gemm', ['scores', 'calibration_scale', 'calibration_bias'], ['calibrated_scores']), name: 'calibration' },
+    node('Softmax', ['calibrated_scores'], ['probabilities'], [attr('axis', 1)]),
     node('ArgMax', ['probabilities'], ['label_index'], [attr('axis', 1), attr('keepdims', 0)]),
     node('Gather', ['class_names', 'label_index'], ['label'], [attr('axis', 0)]),
   );
 
+  const affine = calibrationAffine(model.calibration, C);
+  const scaleMatrix = new Float64Array(C * C);
+  affine.scale.forEach((x, c) => (scaleMatrix[c * C + c] = x));
   const initializer: onnx.ITensorProto[] = [
+    floatTensor('calibration_scale', [C, C], scaleMatrix),
+    floatTensor('calibration_bias', [C], affine.bias),
     floatTensor('idf', [F], idf),
     floatTensor('W', [F, C], model.head.weights),
     floatTensor('b', [C], model.head.intercept),
@@ -171,6 +180,7 @@ export function exportMetadata(model: TrainedTextClassifier): Record<string, str
     onnx_token_regex: ONNX_TOKEN_REGEX,
     sklearn_token_pattern: SKLEARN_TOKEN_PATTERN,
     string_normalizer_locale: 'C',
+    calibration: calibrationMetadata(model.calibration),
   };
   if (labels.length === 2) meta.positive_class = labels[1];
   return meta;

@@ -7,17 +7,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir, readLabelledJsonl } from './dataset';
+import { expectedCalibrationError } from './calibration-metrics';
 import { classificationReport, rocAuc } from './metrics';
 import { exportToOnnx } from './onnx-export';
 import { maxAbsDiff, runTextModel } from './onnx-test-support';
-import { trainTextClassifier } from './pipeline';
+import { trainTextClassifier } from './calibrated-training';
 import type { TrainedTextClassifier } from './text-classifier';
 
 const dir = path.join(defaultDataDir(), 'partisan');
 if (!existsSync(path.join(dir, 'train.jsonl'))) {
   throw new Error(`partisan data not found in ${dir}: set MODEL_MANAGER_DATA_DIR to the shared data folder`);
 }
-const train = readLabelledJsonl(path.join(dir, 'train.jsonl'));
+const train = readLabelledJsonl(path.join(dir, 'train.jsonl'), ['debate']).map(({ debate, ...r }) => ({ ...r, group: String(debate) }));
 const holdout = readLabelledJsonl(path.join(dir, 'holdout.jsonl'));
 const texts = holdout.map((h) => h.text);
 
@@ -50,6 +51,16 @@ describe('default pipeline on partisan debates', () => {
     expect(report.macroF1).toBeGreaterThanOrEqual(0.8);
     expect(auc).toBeGreaterThanOrEqual(0.89);
   });
+
+  it('is calibrated by temperature on grouped out-of-fold scores within train: holdout ECE < 0.03, labels unchanged', () => {
+    expect(model.training.calibration).toEqual({ method: 'temperature', folds: 5, grouped: true });
+    const truth = holdout.map((h) => model.labels.indexOf(h.label));
+    const raw = trainTextClassifier(train, { calibration: 'none' });
+    const rawProba = raw.predictProba(texts);
+    expect(expectedCalibrationError(rawProba, truth)).toBeGreaterThan(0.05);
+    expect(expectedCalibrationError(proba, truth)).toBeLessThan(0.03);
+    expect(model.predict(texts)).toEqual(raw.predict(texts));
+  });
 });
 
 describe("logistic regression with scikit-learn's settings on partisan debates", () => {
@@ -71,7 +82,7 @@ describe('agreement with scikit-learn on the foreign model’s test vectors', ()
       readFileSync(path.join(defaultDataDir(), 'models', 'sklearn_tfidf_lr.testvectors.json'), 'utf8'),
     ) as { texts: string[]; sklearn_proba_red: number[] };
     const model = trainTextClassifier(train, {
-      algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 2, classWeight: 'none', C: 1,
+      algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 2, classWeight: 'none', C: 1, calibration: 'none',
     });
     const proba = model.predictProba(vectors.texts);
     // scikit-learn stops its L-BFGS early (max |gradient| 8e-3 there); both are near one optimum.

@@ -1,4 +1,5 @@
-import { sampleWeights, trainTextClassifier, type TrainProgress } from './pipeline';
+import { trainTextClassifier } from './calibrated-training';
+import { sampleWeights, type TrainProgress } from './pipeline';
 import type { TrainParams } from './train-params';
 
 const reviews = [

@@ -1,18 +1,20 @@
-/** Training entry point: tokenize -> tf-idf -> logistic regression or naive Bayes. */
+/** One fit: tokenize -> tf-idf -> logistic regression or naive Bayes (raw scores, no calibration). */
 import { fitLogisticRegression, type LogisticRegressionModel } from './logistic-regression';
 import { fitNaiveBayes, type NaiveBayesModel } from './naive-bayes';
 import { fitTransformTfidf } from './tfidf';
-import { LinearTextClassifier, type LinearHead, type TrainedTextClassifier } from './text-classifier';
+import { LinearTextClassifier, type LinearHead } from './text-classifier';
 import { tokenize } from './tokenize';
 import { parseTrainParams, type ClassWeight, type TrainParams } from './train-params';
 
 export interface LabelledText {
   text: string;
   label: string;
+  /** Rows of one group (a debate, an article) stay in one fold when calibration cross-fits. */
+  group?: string | null;
 }
 
 export interface TrainProgress {
-  phase: 'tokenize' | 'vectorize' | 'optimize' | 'done';
+  phase: 'tokenize' | 'vectorize' | 'optimize' | 'calibrate' | 'done';
   /** Overall fraction done, 0..1, non-decreasing. */
   progress: number;
   /** Set during 'optimize'. */
@@ -70,11 +72,12 @@ export function headFromNaiveBayes(m: NaiveBayesModel): LinearHead {
   return centre(m.featureLogProb, m.classLogPrior);
 }
 
-export function trainTextClassifier(
+/** Validates the rows and fits the tf-idf + linear model, uncalibrated (calibrated-training.ts calibrates). */
+export function fitTextClassifier(
   samples: readonly LabelledText[],
   params: Partial<TrainParams> = {},
   onProgress?: ProgressCallback,
-): TrainedTextClassifier {
+): LinearTextClassifier {
   const p = parseTrainParams(params);
   samples.forEach((s, i) => {
     if (typeof s?.text !== 'string' || typeof s.label !== 'string' || s.label === '') {

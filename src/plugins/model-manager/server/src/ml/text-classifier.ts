@@ -4,6 +4,7 @@
  * Logistic regression and naive Bayes both reduce to this form, which is also what the ONNX
  * export writes, so prediction, explanation and export share one set of numbers.
  */
+import { calibrateScores, IDENTITY_CALIBRATION, type Calibration } from './calibration';
 import { argMax, softmaxInPlace } from './sparse';
 import { forEachNgram, termCounts, transformOne, type TfidfModel } from './tfidf';
 import { tokenize } from './tokenize';
@@ -25,7 +26,9 @@ export interface TrainingSummary {
   /** Optimiser iterations (0 for naive Bayes). */
   iterations: number;
   converged: boolean;
-  timings: { tokenizeMs: number; vectorizeMs: number; optimizeMs: number; totalMs: number };
+  timings: { tokenizeMs: number; vectorizeMs: number; optimizeMs: number; totalMs: number; calibrateMs?: number };
+  /** How the calibration was fitted: out-of-fold scores of `folds` refits on the training rows. */
+  calibration?: { method: Calibration['method'] | 'none'; folds: number; grouped: boolean };
 }
 
 /** One input token with its share of every feature it takes part in. */
@@ -57,7 +60,9 @@ export interface FeatureContribution {
 export interface TokenWeights {
   labels: string[];
   intercept: number[];
+  /** Raw (uncalibrated) scores. */
   scores: number[];
+  /** Calibrated: softmax of the calibrated scores, as the exported artifact answers. */
   probabilities: number[];
   tokens: WeightedToken[];
   features: FeatureContribution[];
@@ -70,6 +75,10 @@ export interface TrainedTextClassifier {
   readonly vectorizer: TfidfModel;
   readonly head: LinearHead;
   readonly training: TrainingSummary;
+  /** Applied to the raw scores before softmax (identity: temperature 1). */
+  readonly calibration: Calibration;
+  /** Raw scores (logits) of each text, before calibration. */
+  rawScores(texts: readonly string[]): number[][];
   predictProba(texts: readonly string[]): number[][];
   predict(texts: readonly string[]): string[];
   tokenWeights(text: string): TokenWeights;
@@ -81,6 +90,7 @@ export interface LinearTextClassifierParts {
   vectorizer: TfidfModel;
   head: LinearHead;
   training: TrainingSummary;
+  calibration?: Calibration;
 }
 
 export class LinearTextClassifier implements TrainedTextClassifier {
@@ -89,6 +99,7 @@ export class LinearTextClassifier implements TrainedTextClassifier {
   readonly vectorizer: TfidfModel;
   readonly head: LinearHead;
   readonly training: TrainingSummary;
+  readonly calibration: Calibration;
 
   constructor(parts: LinearTextClassifierParts) {
     const K = parts.labels.length;
@@ -96,6 +107,7 @@ export class LinearTextClassifier implements TrainedTextClassifier {
       throw new RangeError('head shape does not match labels and vocabulary');
     }
     ({ labels: this.labels, params: this.params, vectorizer: this.vectorizer, head: this.head, training: this.training } = parts);
+    this.calibration = parts.calibration ?? IDENTITY_CALIBRATION;
   }
 
   private tokens(text: string): string[] {
@@ -114,12 +126,18 @@ export class LinearTextClassifier implements TrainedTextClassifier {
     return s;
   }
 
+  rawScores(texts: readonly string[]): number[][] {
+    return texts.map((text) => Array.from(this.scores(this.tokens(text))));
+  }
+
+  private calibrated(scores: ArrayLike<number>): number[] {
+    const s = calibrateScores(scores, this.calibration);
+    softmaxInPlace(s);
+    return s;
+  }
+
   predictProba(texts: readonly string[]): number[][] {
-    return texts.map((text) => {
-      const s = Array.from(this.scores(this.tokens(text)));
-      softmaxInPlace(s);
-      return s;
-    });
+    return this.rawScores(texts).map((s) => this.calibrated(s));
   }
 
   predict(texts: readonly string[]): string[] {
@@ -154,8 +172,7 @@ export class LinearTextClassifier implements TrainedTextClassifier {
       weights: Array.from({ length: K }, (_, c) => row.values[p] * W[j * K + c]),
     }));
     const scores = Array.from(this.scores(texts));
-    const probabilities = [...scores];
-    softmaxInPlace(probabilities);
+    const probabilities = this.calibrated(scores);
     return { labels: [...this.labels], intercept: Array.from(this.head.intercept), scores, probabilities, tokens: weighted, features };
   }
 }

@@ -25,7 +25,16 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => ({
     return path.resolve(process.cwd(), pluginConfig(strapi).dataDir, file);
   },
 
-  async importJsonl(slug: string, options: { dataset: string; file: string; onProgress?: (done: number, total: number) => void }): Promise<ImportResult> {
+  /**
+   * `groupField` names the field whose value groups rows that are not independent (the debates'
+   * `debate`); it is kept as the row's groupKey "<field>:<value>" for grouped folds and the
+   * cluster bootstrap. Default "group"; a line without it has no group.
+   */
+  async importJsonl(
+    slug: string,
+    options: { dataset: string; file: string; groupField?: string; onProgress?: (done: number, total: number) => void }
+  ): Promise<ImportResult> {
+    const groupField = options.groupField ?? 'group';
     const model = await getService(strapi, 'models').requireModel(slug);
     const labels = model.labels as string[];
     const source = await fs.readFile(options.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -33,7 +42,7 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => ({
     });
     const lines = source.split('\n').map((line, i) => ({ line, number: i + 1 })).filter(({ line }) => line.trim());
     const rows = lines.map(({ line, number }) => {
-      let parsed: { text?: unknown; label?: unknown };
+      let parsed: Record<string, unknown>;
       try {
         parsed = JSON.parse(line);
       } catch {
@@ -43,7 +52,12 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => ({
       if (typeof parsed.label !== 'string' || !labels.includes(parsed.label)) {
         throw new errors.ValidationError(`${options.file}:${number}: "label" must be one of ${labels.join(', ')}`);
       }
-      return { text: parsed.text, label: parsed.label };
+      const group = parsed[groupField];
+      if (group !== undefined && group !== null && typeof group !== 'string' && typeof group !== 'number') {
+        throw new errors.ValidationError(`${options.file}:${number}: "${groupField}" must be a string or a number`);
+      }
+      const groupKey = group === undefined || group === null || group === '' ? null : `${groupField}:${String(group)}`.slice(0, 255);
+      return { text: parsed.text, label: parsed.label, groupKey };
     });
 
     const giverKey = `import:${options.dataset}`;
@@ -63,7 +77,7 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => ({
 
     await strapi.db.transaction(async () => {
       for (let i = 0; i < fresh.length; i += 1) {
-        const { text, label } = fresh[i];
+        const { text, label, groupKey } = fresh[i];
         await strapi.documents(UIDS.feedback).create({
           data: {
             model: model.documentId,
@@ -73,6 +87,7 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => ({
             subjectKey: `text:${sha256(text)}`,
             source: 'import',
             dataset: options.dataset,
+            groupKey,
             dedupeKey: keyOf(text),
           } as never,
         });

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
 import type { Comparison, EvaluationMetrics } from '../../../shared/contracts/compare';
+import { comparisonIntervals } from '../training/comparison-intervals';
 import { evaluationMetrics, findFlips, predictedLabels } from '../training/evaluation-report';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -71,6 +72,7 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Candidate against baseline (default: the production version) on today's evaluation set:
      * both are scored afresh, so the numbers compare like with like even if the set has grown.
+     * Every metric and difference carries a 95 % bootstrap interval (comparison-intervals.ts).
      */
     async compare(slug: string, candidateNumber: number, baselineNumber?: number): Promise<Comparison> {
       const registry = getService(strapi, 'registry');
@@ -91,10 +93,11 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
       const truth = truthOf(set);
       const scored = await probabilities(candidate.artifactHash, set);
       const candidateSide = { number: candidate.number as number, metrics: evaluationMetrics(set.name, truth, scored.rows, scored.classLabels) };
-      const comparison: Comparison = { dataset: set.name, size: set.size, labels: scored.classLabels, candidate: candidateSide, baseline: null, flips: [] };
-      if (!baseline) return comparison;
-
-      const base = await probabilities(baseline.artifactHash, set);
+      const base = baseline ? await probabilities(baseline.artifactHash, set) : null;
+      const grouping = set.groupedBy ? { field: set.groupedBy, keys: set.rows.map((r) => r.group ?? '') } : null;
+      const intervals = await comparisonIntervals(truth, scored, base, grouping, { pause: yieldToEventLoop });
+      const comparison: Comparison = { dataset: set.name, size: set.size, labels: scored.classLabels, candidate: candidateSide, baseline: null, flips: [], intervals };
+      if (!baseline || !base) return comparison;
       comparison.baseline = { number: baseline.number as number, metrics: evaluationMetrics(set.name, truth, base.rows, base.classLabels) };
       comparison.flips = findFlips(textsOf(set), truth, predictedLabels(scored.rows, scored.classLabels), predictedLabels(base.rows, base.classLabels));
       return comparison;

@@ -11,11 +11,24 @@ export interface LabelledRow {
   label: string;
 }
 
+export interface DatasetRow extends LabelledRow {
+  /** Rows sharing it are not independent: the row's group key ("debate:d07"), null when it has none. */
+  group: string | null;
+}
+
 export interface Dataset {
-  rows: LabelledRow[];
+  rows: DatasetRow[];
   size: number;
   /** sha256 over the sorted (subject, label) pairs: the version's lineage names exactly this data */
   hash: string;
+  /** sha256 over the rows in order (label, sha256 of the text): changes when any text or label does */
+  contentHash: string;
+  /** Feedback ids of the rows, in row order (ascending). */
+  ids: number[];
+  /** Subject key of each row ("text:<sha256>" or "article:<documentId>"). */
+  subjects: string[];
+  /** The group field when every row has a group key of that one field (cluster bootstrap), else null. */
+  groupedBy: string | null;
 }
 
 export interface GiveFeedback {
@@ -31,10 +44,63 @@ export interface GiveFeedback {
 }
 
 export const DEFAULT_DATASET = 'feedback';
+const ID_SLICE = 5000;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const subjectKeyOf = (input: { text?: string; articleDocumentId?: string }) =>
   input.articleDocumentId ? `article:${input.articleDocumentId}` : `text:${sha256(input.text ?? '')}`;
+
+interface FeedbackRow {
+  id: number;
+  text: string | null;
+  label: string;
+  subjectKey: string;
+  groupKey: string | null;
+  article: { title: string; body: string } | null;
+}
+
+interface ResolvedRow {
+  id: number;
+  text: string;
+  label: string;
+  subjectKey: string;
+  groupKey: string | null;
+}
+
+function fingerprinted(usable: ResolvedRow[]): Dataset {
+  const fingerprint = usable.map((r) => `${r.subjectKey}\t${r.label}`).sort().join('\n');
+  const content = usable.map((r) => `${r.label}\t${sha256(r.text)}`).join('\n');
+  const fields = new Set(usable.map((r) => (r.groupKey ? r.groupKey.slice(0, r.groupKey.indexOf(':')) : null)));
+  const [field] = fields;
+  return {
+    rows: usable.map((r) => ({ text: r.text, label: r.label, group: r.groupKey })),
+    size: usable.length,
+    hash: sha256(fingerprint),
+    contentHash: sha256(content),
+    ids: usable.map((r) => r.id),
+    subjects: usable.map((r) => r.subjectKey),
+    groupedBy: fields.size === 1 && field ? field : null,
+  };
+}
+
+/** Feedback rows as training or evaluation data: texts resolved, empty ones dropped, fingerprinted. */
+function frozen(rows: FeedbackRow[]): Dataset {
+  return fingerprinted(
+    rows
+      .map((r) => ({ ...r, text: r.article ? `${r.article.title}\n\n${r.article.body}` : r.text ?? '' }))
+      .filter((r) => r.text.trim())
+  );
+}
+
+/** The rows of a frozen dataset for which `keep(i)` holds, fingerprinted afresh. */
+export function subsetOf(data: Dataset, keep: (i: number) => boolean): Dataset {
+  const rows: ResolvedRow[] = [];
+  data.rows.forEach((row, i) => {
+    if (!keep(i)) return;
+    rows.push({ id: data.ids[i], text: row.text, label: row.label, subjectKey: data.subjects[i], groupKey: row.group });
+  });
+  return fingerprinted(rows);
+}
 
 function toEntry(doc: Doc): FeedbackEntry {
   return {
@@ -112,23 +178,39 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The labelled rows of a model, frozen as a list: the given datasets, or all of them except
-     * `excludeDataset` (the evaluation set). Article feedback uses the article's title and body.
+     * `excludeDataset` (the evaluation set). Rows about a subject (text hash or article) of the
+     * excluded dataset are left out too, whatever dataset they sit in: the evaluation set is kept
+     * out of training by what it is about, not by its name. Article feedback uses the article's title and body.
      */
-    async dataset(model: Doc, options: { datasets?: string[]; excludeDataset?: string | null } = {}): Promise<Dataset> {
-      const where: Record<string, unknown> = { model: { id: model.id } };
+    async dataset(model: Doc, options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}): Promise<Dataset> {
+      const query = (where: Record<string, unknown>) =>
+        strapi.db.query(UIDS.feedback).findMany({
+          where: { model: { id: model.id }, ...where },
+          select: ['id', 'text', 'label', 'subjectKey', 'groupKey'],
+          populate: { article: { select: ['title', 'body'] } },
+          orderBy: { id: 'asc' },
+        }) as Promise<FeedbackRow[]>;
+      if (options.ids) {
+        // In slices: a query binds every id, and databases cap the number of bound values.
+        const rows: FeedbackRow[] = [];
+        for (let start = 0; start < options.ids.length; start += ID_SLICE) rows.push(...(await query({ id: { $in: options.ids.slice(start, start + ID_SLICE) } })));
+        return frozen(rows.sort((a, b) => a.id - b.id));
+      }
+      const where: Record<string, unknown> = {};
       if (options.datasets) where.dataset = { $in: options.datasets };
       else if (options.excludeDataset) where.dataset = { $ne: options.excludeDataset };
+      const rows = await query(where);
+      const excluded = options.excludeDataset ? await this.subjectsOf(model, options.excludeDataset) : new Set<string>();
+      return frozen(rows.filter((r) => !excluded.has(r.subjectKey)));
+    },
+
+    /** Subject keys of one dataset of a model. */
+    async subjectsOf(model: Doc, dataset: string): Promise<Set<string>> {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where,
-        select: ['text', 'label', 'subjectKey'],
-        populate: { article: { select: ['title', 'body'] } },
-        orderBy: { id: 'asc' },
-      })) as Array<{ text: string | null; label: string; subjectKey: string; article: { title: string; body: string } | null }>;
-      const usable = rows
-        .map((r) => ({ text: r.article ? `${r.article.title}\n\n${r.article.body}` : r.text ?? '', label: r.label, subjectKey: r.subjectKey }))
-        .filter((r) => r.text.trim());
-      const fingerprint = usable.map((r) => `${r.subjectKey}\t${r.label}`).sort().join('\n');
-      return { rows: usable.map(({ text, label }) => ({ text, label })), size: usable.length, hash: sha256(fingerprint) };
+        where: { model: { id: model.id }, dataset },
+        select: ['id', 'subjectKey'],
+      })) as Array<{ subjectKey: string }>;
+      return new Set(rows.map((r) => r.subjectKey));
     },
 
     /** The model's evaluation set, or null when it has none. */

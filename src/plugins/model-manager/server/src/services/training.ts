@@ -9,7 +9,10 @@ import type { CreateTrainingRunInput, TrainingRunSummary } from '../../../shared
 import { parseTrainParams, TrainParamsError, type TrainParams } from '../ml';
 import { executeRun, RUNS, RunAborted } from '../training/execute-run';
 import { checkDatasets, trainParamsErrorField, TrainingError } from '../training/run-plan';
+import { fromRanges, type RowsLineage } from '../training/lineage';
 import { RunLog, toRunSummary, type RunDoc } from '../training/run-summary';
+import { conflict } from '../utils/errors';
+import type { Dataset } from './feedback';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { fieldError } from '../utils/validate';
@@ -260,6 +263,19 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
         current.abort.abort(new RunAborted(SHUT_DOWN));
         await current.done;
       }
+    },
+
+    /**
+     * The exact rows a trained version learnt from, read back by the feedback ids its lineage
+     * records. `intact` is false when any of them changed or was deleted since (the content hash
+     * no longer matches): the set can then no longer be rebuilt exactly, and this says so.
+     */
+    async trainingSet(slug: string, versionNumber: number): Promise<{ rows: Dataset['rows']; size: number; contentHash: string; intact: boolean }> {
+      const { model, version } = await getService(strapi, 'registry').requireVersion(slug, versionNumber);
+      const recorded = (version.lineage as { feedback?: RowsLineage } | null)?.feedback;
+      if (!recorded) throw conflict(`Version ${versionNumber} of "${slug}" records no training rows (it was uploaded, or trained before lineage kept them).`, { slug, version: versionNumber });
+      const data = await getService(strapi, 'feedback').dataset(model, { ids: fromRanges(recorded.idRanges) });
+      return { rows: data.rows, size: data.size, contentHash: data.contentHash, intact: data.contentHash === recorded.contentHash && data.size === recorded.count };
     },
 
     /** Exposed for tests of the claim: the atomic update an instance wins or loses. */

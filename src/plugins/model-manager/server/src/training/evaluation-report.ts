@@ -1,6 +1,6 @@
 /** Evaluation metrics and prediction flips from probabilities: pure, shared by uploads, training and compare. */
 import type { Comparison, EvaluationMetrics } from '../../../shared/contracts/compare';
-import { classificationReport, rocAuc } from '../ml';
+import { brierScore, classificationReport, expectedCalibrationError, reliabilityBins, rocAuc } from '../ml';
 
 export const MAX_FLIPS = 100;
 
@@ -21,7 +21,8 @@ export function evaluationMetrics(
   dataset: string,
   truth: readonly string[],
   rows: readonly number[][],
-  classLabels: readonly string[]
+  classLabels: readonly string[],
+  evaluation: EvaluationMetrics['evaluation'] = 'evaluation set'
 ): EvaluationMetrics {
   const report = classificationReport(truth, predictedLabels(rows, classLabels), classLabels);
   let auc: number | null = null;
@@ -32,8 +33,11 @@ export function evaluationMetrics(
       if (!(error instanceof RangeError)) throw error;
     }
   }
+  // A truth label outside the artifact's classes counts as a miss at every confidence.
+  const truthIndex = truth.map((label) => classLabels.indexOf(label));
   return {
     dataset,
+    evaluation,
     size: truth.length,
     labels: [...classLabels],
     accuracy: report.accuracy,
@@ -41,6 +45,9 @@ export function evaluationMetrics(
     auc,
     confusion: report.confusion,
     perClass: report.perClass.map(({ label, precision, recall, f1, support }) => ({ label, precision, recall, f1, support })),
+    ece: expectedCalibrationError(rows, truthIndex),
+    brier: brierScore(rows, truthIndex),
+    reliability: reliabilityBins(rows, truthIndex),
   };
 }
 

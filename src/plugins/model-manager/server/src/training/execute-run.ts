@@ -9,6 +9,7 @@ import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { checkDatasets, checkTrainingData, overallProgress, planRun, TrainingError, type Stage } from './run-plan';
 import { RunLog, type RunDoc } from './run-summary';
+import { rowsLineage, splitForEvaluation } from './split';
 import { runTrainingWorker } from './run-worker';
 import { ThrottledWriter } from './throttle';
 
@@ -93,15 +94,19 @@ export async function executeRun(context: RunContext, runId: number, documentId:
     // Frozen here too; scored in the worker, so the event loop never runs the evaluation.
     const evaluationSet = await getService(strapi, 'evaluation').evaluationSet(model);
     checkpoint();
+    const { training, evaluation } = splitForEvaluation(data, evaluationSet);
+    if (evaluation?.kind === 'held-out split') {
+      log.add(`no evaluation set: ${evaluation.rows.length} rows held out (whole groups, per label) to measure the version; trained on ${training.rows.length}`);
+    }
 
     step('train');
     const trained = await runTrainingWorker({
       file: WORKER_FILE,
       job: {
-        rows: data.rows,
+        rows: training.rows,
         params: plan.params,
         metadata: { training_dataset_hash: data.hash },
-        evaluation: evaluationSet ? { name: evaluationSet.name, rows: evaluationSet.rows } : null,
+        evaluation: evaluation && { name: evaluation.name, rows: evaluation.rows, kind: evaluation.kind },
         onnx: { intraOpNumThreads: config().intraOpNumThreads, interOpNumThreads: config().interOpNumThreads, chunkSize: config().runChunkSize },
       },
       signal: abort.signal,
@@ -115,12 +120,12 @@ export async function executeRun(context: RunContext, runId: number, documentId:
     );
 
     const { signature, metrics } = trained;
-    if (metrics && evaluationSet) {
+    if (metrics && evaluation) {
       log.add(
-        `evaluated on "${evaluationSet.name}" (${evaluationSet.size} rows): accuracy ${fixed(metrics.accuracy)}, macro-F1 ${fixed(metrics.macroF1)}, AUC ${fixed(metrics.auc)}`
+        `evaluated on ${evaluation.kind === 'held-out split' ? 'a held-out split' : `"${evaluation.name}"`} (${evaluation.rows.length} rows): accuracy ${fixed(metrics.accuracy)}, macro-F1 ${fixed(metrics.macroF1)}, AUC ${fixed(metrics.auc)}, ECE ${fixed(metrics.ece ?? null)}`
       );
     } else {
-      log.add('the model has no evaluation set: the version has no metrics');
+      log.add('the model has no evaluation set and too little data to hold some out: the version has no metrics');
     }
     checkpoint();
 
@@ -138,6 +143,9 @@ export async function executeRun(context: RunContext, runId: number, documentId:
       durationMs: Date.now() - startedAt,
       trainer: TRAINER,
       training: trained.summary,
+      // Exactly the rows the version was trained on (and held out), to rebuild its training set.
+      feedback: rowsLineage(training),
+      heldOut: evaluation?.kind === 'held-out split' ? rowsLineage(evaluation.set) : null,
     };
     // The version and the run's success commit together: a run never claims a version it lost, nor the reverse.
     const storedNumber = await strapi.db.transaction(async ({ trx }) => {

@@ -8,8 +8,8 @@ export interface TrainJob {
   params: TrainParams;
   /** Extra ONNX metadata_props written into the artifact. */
   metadata: Record<string, string>;
-  /** The model's evaluation set, scored in the worker on the exported artifact; null: none. */
-  evaluation: { name: string; rows: LabelledText[] } | null;
+  /** The model's evaluation set (or a held-out split of the data), scored in the worker on the exported artifact; null: none. */
+  evaluation: { name: string; rows: LabelledText[]; kind: NonNullable<EvaluationMetrics['evaluation']> } | null;
   /** onnxruntime settings for loading the artifact in the worker (as the runtime would). */
   onnx: { intraOpNumThreads: number; interOpNumThreads: number; chunkSize: number };
 }

@@ -21,9 +21,9 @@ async function validateAndEvaluate(job: TrainJob, bytes: Uint8Array) {
   try {
     if (!job.evaluation) return { signature: classifier.signature, metrics: null };
     post({ type: 'progress', stage: 'evaluate', phase: 'evaluate', fraction: 0 });
-    const { name, rows } = job.evaluation;
+    const { name, rows, kind } = job.evaluation;
     const proba = await classifier.predictProba(rows.map((r) => r.text), job.onnx.chunkSize);
-    const metrics = evaluationMetrics(name, rows.map((r) => r.label), proba, classifier.signature.classLabels);
+    const metrics = evaluationMetrics(name, rows.map((r) => r.label), proba, classifier.signature.classLabels, kind);
     return { signature: classifier.signature, metrics };
   } finally {
     await classifier.dispose();

@@ -12,6 +12,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { FlipsTable } from './FlipsTable';
 import { MetricsChart } from './MetricsChart';
 import { MetricsSideBySide } from './MetricsSideBySide';
+import { ReliabilityDiagram } from './ReliabilityDiagram';
 
 const asNumber = (value: string | null) => (value && /^\d+$/.test(value) ? Number(value) : undefined);
 
@@ -76,6 +77,28 @@ const ComparePanel = ({ model }: PanelProps) => {
         <>
           <Card title={t('compare.metrics')}>
             <MetricsSideBySide comparison={comparison} />
+          </Card>
+          <Card title={t('compare.reliability.title')} subtitle={t('compare.reliability.hint')}>
+            <ReliabilityDiagram
+              series={[
+                {
+                  key: 'candidate',
+                  name: t('compare.candidate', { number: comparison.candidate.number }),
+                  bins: comparison.candidate.metrics.reliability ?? [],
+                  ece: comparison.candidate.metrics.ece ?? null,
+                },
+                ...(comparison.baseline
+                  ? [
+                      {
+                        key: 'baseline',
+                        name: t('compare.baseline', { number: comparison.baseline.number }),
+                        bins: comparison.baseline.metrics.reliability ?? [],
+                        ece: comparison.baseline.metrics.ece ?? null,
+                      },
+                    ]
+                  : []),
+              ]}
+            />
           </Card>
           <Card title={t('compare.confusion')} subtitle={t('compare.confusion.hint')}>
             <Flex gap={10} wrap="wrap" alignItems="flex-start">

@@ -1,87 +1,121 @@
-import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
-import type { Comparison } from '../../../../shared/contracts/compare';
+import { Badge, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { useIntl, type IntlShape } from 'react-intl';
+import { HIGHER_IS_BETTER, INTERVAL_METRICS, type Comparison, type Difference, type Estimate } from '../../../../shared/contracts/compare';
 import { useT } from '../../hooks/useT';
-import { formatMetric } from '../../utils/format';
-import { KEY_METRICS } from '../../utils/metrics';
+import { formatDelta, formatMetric, isPlainMetric } from '../../utils/format';
 
-/** Candidate and baseline on the same evaluation set, with the difference coloured. */
+interface Row {
+  key: string;
+  name: string;
+  metric: string;
+  higherIsBetter: boolean;
+  candidate: Estimate;
+  baseline: Estimate | null;
+  difference: Difference | null;
+}
+
+const EstimateCell = ({ intl, metric, estimate }: { intl: IntlShape; metric: string; estimate: Estimate | null }) => (
+  <Flex direction="column" alignItems="flex-start" gap={0}>
+    <Typography>{formatMetric(intl, metric, estimate?.value)}</Typography>
+    {estimate?.low !== null && estimate?.low !== undefined && (
+      <Typography variant="pi" textColor="neutral600" data-testid="interval">
+        [{formatMetric(intl, metric, estimate.low)}, {formatMetric(intl, metric, estimate.high)}]
+      </Typography>
+    )}
+  </Flex>
+);
+
+/**
+ * Candidate and baseline on the same evaluation set with 95 % bootstrap intervals. A difference
+ * is coloured (and called significant) only when its paired interval excludes zero.
+ */
 export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) => {
   const t = useT();
   const intl = useIntl();
-  const { candidate, baseline } = comparison;
-  const perClass = comparison.labels.map((label) => ({
-    label,
-    candidate: candidate.metrics.perClass.find((c) => c.label === label)?.f1 ?? null,
-    baseline: baseline?.metrics.perClass.find((c) => c.label === label)?.f1 ?? null,
-  }));
-  const rows = [
-    ...KEY_METRICS.map((metric) => ({
+  const { candidate, baseline, intervals } = comparison;
+  const rows: Row[] = [
+    ...INTERVAL_METRICS.map((metric) => ({
       key: metric,
       name: t(`metric.${metric}`),
       metric,
-      candidate: candidate.metrics[metric],
-      baseline: baseline?.metrics[metric] ?? null,
+      higherIsBetter: HIGHER_IS_BETTER[metric],
+      candidate: intervals.candidate[metric],
+      baseline: intervals.baseline?.[metric] ?? null,
+      difference: intervals.difference?.[metric] ?? null,
     })),
-    ...perClass.map((c) => ({
-      key: `f1-${c.label}`,
-      name: t('metric.f1Of', { label: c.label }),
+    ...comparison.labels.map((label) => ({
+      key: `f1-${label}`,
+      name: t('metric.f1Of', { label }),
       metric: 'f1',
-      candidate: c.candidate,
-      baseline: c.baseline,
+      higherIsBetter: true,
+      ...(intervals.perClassF1[label] ?? { candidate: { value: null, low: null, high: null }, baseline: null, difference: null }),
     })),
   ];
+  const unit = (metric: string) => (isPlainMetric(metric) ? '' : ` ${t('compare.delta.pointsUnit')}`);
 
   return (
-    <Table colCount={4} rowCount={rows.length + 1}>
-      <Thead>
-        <Tr>
-          <Th>
-            <Typography variant="sigma">{t('compare.metric')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('compare.candidate', { number: candidate.number })}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">
-              {baseline ? t('compare.baseline', { number: baseline.number }) : t('compare.noBaseline')}
-            </Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('compare.delta')}</Typography>
-          </Th>
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.map((row) => {
-          const delta = row.candidate !== null && row.baseline !== null ? row.candidate - row.baseline : null;
-          const color = delta === null || Math.abs(delta) < 1e-9 ? 'neutral600' : delta > 0 ? 'success600' : 'danger600';
-          return (
-            <Tr key={row.key}>
-              <Td>
-                <Typography fontWeight="semiBold">{row.name}</Typography>
-              </Td>
-              <Td>
-                <Typography>{formatMetric(intl, row.metric, row.candidate)}</Typography>
-              </Td>
-              <Td>
-                <Typography>{formatMetric(intl, row.metric, row.baseline)}</Typography>
-              </Td>
-              <Td>
-                <Typography textColor={color} fontWeight="semiBold">
-                  {delta === null
-                    ? '—'
-                    : row.metric === 'auc'
-                      ? intl.formatNumber(delta, { maximumFractionDigits: 3, signDisplay: 'exceptZero' })
-                      : t('compare.delta.points', {
-                          value: intl.formatNumber(delta * 100, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
-                        })}
-                </Typography>
-              </Td>
-            </Tr>
-          );
-        })}
-      </Tbody>
-    </Table>
+    <Flex direction="column" alignItems="stretch" gap={3}>
+      <Typography variant="pi" textColor="neutral600" data-testid="interval-method">
+        {intervals.groupedBy
+          ? t('compare.intervals.grouped', { resamples: intervals.resamples, field: intervals.groupedBy, groups: intervals.groups ?? 0 })
+          : t('compare.intervals.rows', { resamples: intervals.resamples })}
+      </Typography>
+      <Table colCount={4} rowCount={rows.length + 1}>
+        <Thead>
+          <Tr>
+            <Th>
+              <Typography variant="sigma">{t('compare.metric')}</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">{t('compare.candidate', { number: candidate.number })}</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">{baseline ? t('compare.baseline', { number: baseline.number }) : t('compare.noBaseline')}</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">{t('compare.delta')}</Typography>
+            </Th>
+          </Tr>
+        </Thead>
+        <Tbody>
+          {rows.map((row) => {
+            const d = row.difference;
+            const better = d?.value !== null && d?.value !== undefined && (row.higherIsBetter ? d.value > 0 : d.value < 0);
+            const color = !d?.significant ? 'neutral600' : better ? 'success600' : 'danger600';
+            return (
+              <Tr key={row.key} data-testid={`metric-row-${row.key}`}>
+                <Td>
+                  <Typography fontWeight="semiBold">{row.name}</Typography>
+                </Td>
+                <Td>
+                  <EstimateCell intl={intl} metric={row.metric} estimate={row.candidate} />
+                </Td>
+                <Td>
+                  <EstimateCell intl={intl} metric={row.metric} estimate={row.baseline} />
+                </Td>
+                <Td>
+                  {d && d.value !== null ? (
+                    <Flex direction="column" alignItems="flex-start" gap={1}>
+                      <Typography textColor={color} fontWeight="semiBold">
+                        {formatDelta(intl, row.metric, d.value)}
+                        {unit(row.metric)}{' '}
+                        <Typography variant="pi" textColor="neutral600" data-testid="interval">
+                          [{formatDelta(intl, row.metric, d.low)}, {formatDelta(intl, row.metric, d.high)}]
+                        </Typography>
+                      </Typography>
+                      <Badge data-testid="significance" data-significant={String(d.significant)}>
+                        {d.significant ? t('compare.significant') : t('compare.notSignificant')}
+                      </Badge>
+                    </Flex>
+                  ) : (
+                    <Typography textColor="neutral600">—</Typography>
+                  )}
+                </Td>
+              </Tr>
+            );
+          })}
+        </Tbody>
+      </Table>
+    </Flex>
   );
 };

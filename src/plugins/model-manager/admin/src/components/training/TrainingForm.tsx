@@ -6,6 +6,8 @@ import { useT } from '../../hooks/useT';
 
 type Algorithm = NonNullable<CreateTrainingRunInput['algorithm']>;
 type ClassWeight = NonNullable<CreateTrainingRunInput['classWeight']>;
+type CalibrationChoice = NonNullable<CreateTrainingRunInput['calibration']>;
+const CALIBRATIONS: CalibrationChoice[] = ['auto', 'temperature', 'platt', 'none'];
 
 const NGRAMS = [1, 2, 3];
 
@@ -17,6 +19,7 @@ export const TrainingForm = ({ onStart, busy }: { onStart: (input: CreateTrainin
   const [minDf, setMinDf] = useState<number | undefined>(3);
   const [classWeight, setClassWeight] = useState<ClassWeight>('balanced');
   const [sublinearTf, setSublinearTf] = useState(true);
+  const [calibration, setCalibration] = useState<CalibrationChoice>('auto');
   const [C, setC] = useState<number | undefined>(1);
   const [alpha, setAlpha] = useState<number | undefined>(0.3);
   const [notes, setNotes] = useState('');
@@ -24,7 +27,7 @@ export const TrainingForm = ({ onStart, busy }: { onStart: (input: CreateTrainin
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const input: CreateTrainingRunInput = { algorithm, ngramRange: ngram, classWeight, sublinearTf };
+    const input: CreateTrainingRunInput = { algorithm, ngramRange: ngram, classWeight, sublinearTf, calibration };
     if (minDf !== undefined) input.minDf = minDf;
     if (algorithm === 'logistic-regression' && C !== undefined) input.C = C;
     if (algorithm === 'naive-bayes' && alpha !== undefined) input.alpha = alpha;
@@ -61,6 +64,19 @@ export const TrainingForm = ({ onStart, busy }: { onStart: (input: CreateTrainin
               <SingleSelectOption value="balanced">{t('training.classWeight.balanced')}</SingleSelectOption>
               <SingleSelectOption value="none">{t('training.classWeight.none')}</SingleSelectOption>
             </SingleSelect>
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+          <Field.Root name="calibration" hint={t('training.calibration.hint')}>
+            <Field.Label>{t('training.calibration')}</Field.Label>
+            <SingleSelect value={calibration} onChange={(v) => setCalibration(v as CalibrationChoice)}>
+              {CALIBRATIONS.map((c) => (
+                <SingleSelectOption key={c} value={c}>
+                  {t(`training.calibration.${c}`)}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+            <Field.Hint />
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
