@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { ModelScope } from '../constants';
+import { z } from '@strapi/utils';
+import { MODEL_SCOPES } from '../constants';
 
 const text = z.string().refine((t) => t.trim().length > 0, 'must not be empty');
 
@@ -19,30 +19,34 @@ export const predictBody = z
   });
 export type PredictInput = z.infer<typeof predictBody>;
 
-export interface ExplanationToken {
-  text: string;
-  start: number;
-  end: number;
+export const explanationToken = z.object({
+  text: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
   /** Positive: pushes toward the predicted label. */
-  weight: number;
-}
+  weight: z.number(),
+});
+export type ExplanationToken = z.infer<typeof explanationToken>;
 
-export interface Prediction {
-  label: string;
-  probabilities: Record<string, number>;
-  explanation?: { tokens: ExplanationToken[] };
-}
+/** Loose: a prediction may carry more than these fields, and clients should ignore what they do not know. */
+export const prediction = z.looseObject({
+  label: z.string(),
+  probabilities: z.record(z.string(), z.number()),
+  explanation: z.object({ tokens: z.array(explanationToken) }).optional(),
+});
+export type Prediction = z.infer<typeof prediction>;
 
-export interface PredictionMeta {
-  model: string;
-  version: number;
-  scope: ModelScope;
-  variant: 'champion' | 'challenger' | 'pinned';
-}
+export const predictionMeta = z.object({
+  model: z.string(),
+  version: z.number().int(),
+  scope: z.enum(MODEL_SCOPES),
+  variant: z.enum(['champion', 'challenger', 'pinned']),
+});
+export type PredictionMeta = z.infer<typeof predictionMeta>;
+
+/** `data` is one prediction for `text`, a list for `texts`. */
+export const predictResponse = z.object({ data: z.union([prediction, z.array(prediction)]), meta: predictionMeta });
 
 export namespace Predict {
-  export interface Response {
-    data: Prediction | Prediction[];
-    meta: PredictionMeta;
-  }
+  export type Response = z.infer<typeof predictResponse>;
 }
