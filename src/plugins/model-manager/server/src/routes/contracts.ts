@@ -1,4 +1,5 @@
 import { z } from '@strapi/utils';
+import { articleParams, articlePredictionResponse } from '../../../shared/contracts/articles';
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
 import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
 import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
@@ -64,6 +65,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'training-runs.find': { request: slug, response: trainingRunListResponse },
   'training-runs.create': { request: { ...slug, body: json(createTrainingRunBody) }, response: answeredWith('202 Accepted', trainingRunResponse) },
   'training-runs.findOne': { request: { params: runParams.shape }, response: trainingRunResponse },
+  'articles.prediction': { request: { params: articleParams.shape }, response: articlePredictionResponse },
   'evaluation.compare': { request: { ...slug, query: compareQuery.shape }, response: compareResponse },
 };
 
