@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { generate } from '@strapi/openapi';
+import adminApi from '../../src/plugins/model-manager/server/src/routes/admin';
 import contentApi from '../../src/plugins/model-manager/server/src/routes/content-api';
 import { CONTRACTS } from '../../src/plugins/model-manager/server/src/routes/contracts';
 import { createAdmin, type AdminSession } from '../helpers/admin';
@@ -95,6 +96,19 @@ describe('the OpenAPI document of the content API', () => {
       ['pagination[page]', false],
       ['pagination[pageSize]', false],
     ]);
+  });
+
+  it('the admin API document, from the same contracts, is valid too and has every admin route of the plugin with its answer', () => {
+    const admin = generate(app.strapi, { type: 'admin' }).document as unknown as Document;
+    const file = path.join(path.dirname(OUTPUT), 'openapi-admin.json');
+    fs.writeFileSync(file, JSON.stringify(admin, null, 2));
+
+    expect(JSON.parse(execFileSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8' }))).toEqual({ valid: true });
+    const missing = adminApi.routes.filter((r) => {
+      const op = admin.paths[openApiPath(r.path)]?.[r.method.toLowerCase()];
+      return !op?.responses['200'].content?.['application/json'].schema;
+    });
+    expect(missing.map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
   it.each([
