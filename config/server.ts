@@ -12,6 +12,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
     updates: { enabled: env.bool('STRAPI_UPDATE_NOTIFICATION', false) },
     startup: { enabled: env.bool('STRAPI_STARTUP_BANNER', true) },
   },
+  // Strapi's MCP server at POST /mcp, for admin tokens only; the plugin adds read-only model tools.
+  mcp: { enabled: env.bool('MCP_ENABLED', true) },
   webhooks: {
     populateRelations: env.bool('WEBHOOKS_POPULATE_RELATIONS', false),
   },

@@ -1,4 +1,5 @@
 import type { FetchClient } from '@strapi/strapi/admin';
+import type { ArticlePrediction } from '../../shared/contracts/articles';
 import type { Comparison } from '../../shared/contracts/compare';
 import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
@@ -76,6 +77,9 @@ export const createApi = ({ get, post }: FetchClient) => ({
   },
   async listFeedback(slug: string, filters: FeedbackFilters) {
     return (await get<FeedbackPage>(`${model(slug)}/feedback`, { params: compact({ ...filters }) })).data;
+  },
+  async articlePrediction(documentId: string) {
+    return (await get<{ data: ArticlePrediction; meta: PredictionMeta }>(`${base}/articles/${encodeURIComponent(documentId)}/prediction`)).data;
   },
   async compare(slug: string, candidate: number, baseline?: number) {
     const params = compact({ candidate, baseline });

@@ -1,4 +1,5 @@
 import { Sparkle } from '@strapi/icons';
+import { ArticlePredictionPanel } from './components/article/ArticlePredictionPanel';
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { getTranslation } from './utils/getTranslation';
@@ -13,6 +14,10 @@ export default {
       Component: () => import('./pages/App'),
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Model Manager' });
+  },
+
+  bootstrap(app: any) {
+    app.getPlugin('content-manager').apis.addEditViewSidePanel([ArticlePredictionPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -1,39 +1,44 @@
-import { z } from 'zod';
+import { z } from '@strapi/utils';
+import { emptyMeta, envelope } from './envelope';
+
+/** One confidence bin: [lower, upper), the last closed. */
+export const reliabilityBin = z.object({
+  lower: z.number(),
+  upper: z.number(),
+  count: z.number().int(),
+  /** null when the bin is empty */
+  confidence: z.number().nullable(),
+  accuracy: z.number().nullable(),
+});
+export type ReliabilityBin = z.infer<typeof reliabilityBin>;
 
 /** Evaluation of one version on a model's evaluation set (stored on the version as `metrics`). */
-export interface EvaluationMetrics {
-  dataset: string;
-  size: number;
-  labels: string[];
-  accuracy: number;
-  macroF1: number;
+export const evaluationMetrics = z.object({
+  dataset: z.string(),
+  size: z.number().int(),
+  labels: z.array(z.string()),
+  accuracy: z.number(),
+  macroF1: z.number(),
   /** ROC AUC of the positive (second) class; binary models only */
-  auc: number | null;
+  auc: z.number().nullable(),
   /** rows: true label, columns: predicted label, both in `labels` order */
-  confusion: number[][];
-  perClass: Array<{ label: string; precision: number; recall: number; f1: number; support: number }>;
+  confusion: z.array(z.array(z.number().int())),
+  perClass: z.array(
+    z.object({ label: z.string(), precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() })
+  ),
   /**
    * Expected calibration error of the top label: 10 equal-width confidence bins over [0, 1],
    * sum of (bin share) * |accuracy - mean confidence|. Absent on metrics stored before it existed.
    */
-  ece?: number;
+  ece: z.number().optional(),
   /** Brier score: mean of sum over classes of (p - outcome)^2, halved (scikit-learn's for two classes). */
-  brier?: number;
+  brier: z.number().optional(),
   /** The 10 bins behind `ece`: what a reliability diagram draws. */
-  reliability?: ReliabilityBin[];
+  reliability: z.array(reliabilityBin).optional(),
   /** Which data the figures come from: "evaluation set" (the model's), or "held-out split" of the training data. */
-  evaluation?: 'evaluation set' | 'held-out split';
-}
-
-/** One confidence bin: [lower, upper), the last closed. */
-export interface ReliabilityBin {
-  lower: number;
-  upper: number;
-  count: number;
-  /** null when the bin is empty */
-  confidence: number | null;
-  accuracy: number | null;
-}
+  evaluation: z.enum(['evaluation set', 'held-out split']).optional(),
+});
+export type EvaluationMetrics = z.infer<typeof evaluationMetrics>;
 
 /** Metrics that carry intervals in a comparison, and which way is better. */
 export const INTERVAL_METRICS = ['accuracy', 'macroF1', 'auc', 'ece', 'brier'] as const;
@@ -41,47 +46,51 @@ export type IntervalMetric = (typeof INTERVAL_METRICS)[number];
 export const HIGHER_IS_BETTER: Record<IntervalMetric, boolean> = { accuracy: true, macroF1: true, auc: true, ece: false, brier: false };
 
 /** A figure with its 95 % bootstrap interval; all null where undefined (an AUC of a multi-class model). */
-export interface Estimate {
-  value: number | null;
-  low: number | null;
-  high: number | null;
-}
+export const estimate = z.object({ value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+export type Estimate = z.infer<typeof estimate>;
 
 /** A candidate-minus-baseline difference: significant only when its interval excludes zero. */
-export interface Difference extends Estimate {
-  significant: boolean;
-}
+export const difference = estimate.extend({ significant: z.boolean() });
+export type Difference = z.infer<typeof difference>;
 
-export interface ComparisonIntervals {
-  method: 'percentile bootstrap';
-  level: 0.95;
-  resamples: number;
-  seed: number;
+const perMetric = <T extends z.ZodType>(value: T) => z.object(Object.fromEntries(INTERVAL_METRICS.map((m) => [m, value])) as Record<IntervalMetric, T>);
+
+export const comparisonIntervals = z.object({
+  method: z.literal('percentile bootstrap'),
+  level: z.literal(0.95),
+  resamples: z.number().int(),
+  seed: z.number().int(),
   /** The evaluation rows' group field when whole groups were resampled (cluster bootstrap), else null. */
-  groupedBy: string | null;
+  groupedBy: z.string().nullable(),
   /** Number of groups resampled, or null when rows were drawn singly. */
-  groups: number | null;
-  candidate: Record<IntervalMetric, Estimate>;
-  baseline: Record<IntervalMetric, Estimate> | null;
+  groups: z.number().int().nullable(),
+  candidate: perMetric(estimate),
+  baseline: perMetric(estimate).nullable(),
   /** Paired: both versions scored on the same resampled rows. */
-  difference: Record<IntervalMetric, Difference> | null;
+  difference: perMetric(difference).nullable(),
   /** F1 of each class (comparison `labels`), the same three ways. */
-  perClassF1: Record<string, { candidate: Estimate; baseline: Estimate | null; difference: Difference | null }>;
-}
+  perClassF1: z.record(z.string(), z.object({ candidate: estimate, baseline: estimate.nullable(), difference: difference.nullable() })),
+});
+export type ComparisonIntervals = z.infer<typeof comparisonIntervals>;
 
 export const compareQuery = z
   .object({ candidate: z.coerce.number().int().positive(), baseline: z.coerce.number().int().positive().optional() })
   .strict();
 
+const scored = z.object({ number: z.number().int(), metrics: evaluationMetrics });
+
 /** `GET /model-manager/models/:slug/compare?candidate=N[&baseline=M]` (baseline defaults to production). */
-export interface Comparison {
-  dataset: string;
-  size: number;
-  labels: string[];
-  candidate: { number: number; metrics: EvaluationMetrics };
-  baseline: { number: number; metrics: EvaluationMetrics } | null;
+export const comparison = z.object({
+  dataset: z.string(),
+  size: z.number().int(),
+  labels: z.array(z.string()),
+  candidate: scored,
+  baseline: scored.nullable(),
   /** evaluation examples whose predicted label differs between the two versions (at most 100) */
-  flips: Array<{ text: string; truth: string; candidate: string; baseline: string }>;
+  flips: z.array(z.object({ text: z.string(), truth: z.string(), candidate: z.string(), baseline: z.string() })),
   /** 95 % bootstrap intervals of every metric and of every difference */
-  intervals: ComparisonIntervals;
-}
+  intervals: comparisonIntervals,
+});
+export type Comparison = z.infer<typeof comparison>;
+
+export const compareResponse = envelope(comparison, emptyMeta);

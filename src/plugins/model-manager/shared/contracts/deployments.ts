@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strapi/utils';
 import type { Actor } from './models';
 
 /** One row of a model's deployment history: a champion or challenger starting or stopping. */

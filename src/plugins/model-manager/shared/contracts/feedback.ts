@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { FEEDBACK_SOURCES, type FeedbackSource } from '../constants';
+import { z } from '@strapi/utils';
+import { FEEDBACK_SOURCES } from '../constants';
+import { envelope, pagination } from './envelope';
 
 /** Body of `POST /models/:slug/feedback`: a label for a text or for an article (by documentId). */
 export const createFeedbackBody = z
@@ -34,23 +35,25 @@ export const listFeedbackQuery = z
   })
   .strict();
 
-export interface FeedbackEntry {
-  documentId: string;
-  text: string | null;
-  article: { documentId: string; title: string } | null;
-  label: string;
-  predictedLabel: string | null;
-  predictedVersion: number | null;
-  giverKey: string;
-  source: FeedbackSource;
-  dataset: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export const feedbackEntry = z.object({
+  documentId: z.string(),
+  text: z.string().nullable(),
+  article: z.object({ documentId: z.string(), title: z.string() }).nullable(),
+  label: z.string(),
+  predictedLabel: z.string().nullable(),
+  predictedVersion: z.number().int().nullable(),
+  giverKey: z.string(),
+  source: z.enum(FEEDBACK_SOURCES),
+  dataset: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FeedbackEntry = z.infer<typeof feedbackEntry>;
 
-export interface FeedbackStats {
-  total: number;
-  byLabel: Record<string, number>;
-  byDataset: Record<string, number>;
-  bySource: Record<string, number>;
-}
+const counts = z.record(z.string(), z.number().int());
+export const feedbackStats = z.object({ total: z.number().int(), byLabel: counts, byDataset: counts, bySource: counts });
+export type FeedbackStats = z.infer<typeof feedbackStats>;
+
+/** `meta.updated`: the same person relabelled the same subject, so their entry was updated. */
+export const feedbackResponse = envelope(feedbackEntry, z.object({ updated: z.boolean() }));
+export const feedbackListResponse = envelope(z.array(feedbackEntry), z.object({ pagination, stats: feedbackStats }));

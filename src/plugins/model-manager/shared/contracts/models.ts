@@ -1,5 +1,8 @@
-import { z } from 'zod';
-import { MODEL_SCOPES, type ModelScope, type VersionSource, type VersionStatus } from '../constants';
+import { z } from '@strapi/utils';
+import { MODEL_SCOPES, VERSION_SOURCES, VERSION_STATUSES } from '../constants';
+import { emptyMeta, envelope, pagination } from './envelope';
+
+export { type Pagination } from './envelope';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -27,86 +30,76 @@ export const createModelBody = z
   .strict();
 export type CreateModelInput = z.infer<typeof createModelBody>['data'];
 
-/** Query of `GET /models`: Strapi's pagination parameters. */
-export const listModelsQuery = z
+/** Strapi's pagination parameters, `pagination[page]` and `pagination[pageSize]`. */
+export const paginationQuery = z
   .object({
-    pagination: z
-      .object({
-        page: z.coerce.number().int().min(1).default(1),
-        pageSize: z.coerce.number().int().min(1).max(100).default(25),
-      })
-      .strict()
-      .default({}),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
-  .passthrough();
+  .strict();
+
+/** Query of `GET /models`. */
+export const listModelsQuery = z.looseObject({ pagination: paginationQuery.prefault({}) });
 
 export const slugParams = z.object({ slug: z.string().regex(SLUG_PATTERN, 'not a model slug') });
 
-export interface Actor {
-  kind: 'admin' | 'api-token' | 'user' | 'system';
-  id: string | number | null;
-  name: string;
+export const actor = z.object({
+  kind: z.enum(['admin', 'api-token', 'user', 'system']),
+  id: z.union([z.string(), z.number(), z.null()]),
+  name: z.string(),
   /** set when an admin acted through an admin token rather than a session */
-  via?: 'admin-token';
-}
+  via: z.literal('admin-token').optional(),
+});
+export type Actor = z.infer<typeof actor>;
 
-export interface VersionSummary {
-  documentId: string;
-  number: number;
-  status: VersionStatus;
-  source: VersionSource;
-  artifactHash: string;
-  artifactSize: number;
-  metrics: Record<string, unknown> | null;
-  notes: string | null;
-  createdByActor: Actor | null;
-  reviewedByActor: Actor | null;
-  reviewedAt: string | null;
-  trafficShare: number | null;
+export const versionSummary = z.object({
+  documentId: z.string(),
+  number: z.number().int(),
+  status: z.enum(VERSION_STATUSES),
+  source: z.enum(VERSION_SOURCES),
+  artifactHash: z.string(),
+  artifactSize: z.number().int(),
+  /** the evaluation on the model's evaluation set (see compare.ts `evaluationMetrics`) */
+  metrics: z.record(z.string(), z.unknown()).nullable(),
+  notes: z.string().nullable(),
+  createdByActor: actor.nullable(),
+  reviewedByActor: actor.nullable(),
+  reviewedAt: z.string().nullable(),
+  trafficShare: z.number().nullable(),
   /** when it last became production; set means it served once and may be promoted again */
-  promotedAt: string | null;
-  createdAt: string;
-}
+  promotedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type VersionSummary = z.infer<typeof versionSummary>;
 
-export interface ModelSummary {
-  documentId: string;
-  name: string;
-  slug: string;
-  description: string | null;
-  task: string;
-  labels: string[];
-  scope: ModelScope;
-  tags: string[];
-  evaluationDataset: string | null;
-  production: VersionSummary | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export const modelSummary = z.object({
+  documentId: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  description: z.string().nullable(),
+  task: z.string(),
+  labels: z.array(z.string()),
+  scope: z.enum(MODEL_SCOPES),
+  tags: z.array(z.string()),
+  evaluationDataset: z.string().nullable(),
+  production: versionSummary.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ModelSummary = z.infer<typeof modelSummary>;
 
-export interface ModelDetail extends ModelSummary {
-  versions: VersionSummary[];
-}
+export const modelDetail = modelSummary.extend({ versions: z.array(versionSummary) });
+export type ModelDetail = z.infer<typeof modelDetail>;
 
-export interface Pagination {
-  page: number;
-  pageSize: number;
-  pageCount: number;
-  total: number;
-}
+export const listModelsResponse = envelope(z.array(modelSummary), z.object({ pagination }));
+export const modelResponse = envelope(modelDetail, emptyMeta);
 
 export namespace ListModels {
-  export interface Response {
-    data: ModelSummary[];
-    meta: { pagination: Pagination };
-  }
+  export type Response = z.infer<typeof listModelsResponse>;
 }
 export namespace CreateModel {
-  export interface Response {
-    data: ModelDetail;
-  }
+  export type Response = z.infer<typeof modelResponse>;
 }
 export namespace GetModel {
-  export interface Response {
-    data: ModelDetail;
-  }
+  export type Response = z.infer<typeof modelResponse>;
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { ModelScope } from '../constants';
+import { z } from '@strapi/utils';
+import { MODEL_SCOPES } from '../constants';
 
 const text = z.string().refine((t) => t.trim().length > 0, 'must not be empty');
 
@@ -19,48 +19,54 @@ export const predictBody = z
   });
 export type PredictInput = z.infer<typeof predictBody>;
 
-export interface ExplanationToken {
-  text: string;
-  start: number;
-  end: number;
+export const explanationToken = z.object({
+  text: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
   /** Positive: pushes toward the predicted label. */
-  weight: number;
-}
+  weight: z.number(),
+});
+export type ExplanationToken = z.infer<typeof explanationToken>;
 
-export interface Explanation {
-  tokens: ExplanationToken[];
+export const explanation = z.object({
+  tokens: z.array(explanationToken),
   /**
    * `exact` (our own linear exports): weights are the tokens' shares of the predicted class's
    * log-odds, and `bias` + the weights add up to it. `leave-one-out` (any other model): a weight
    * is how much the predicted probability drops when the word is replaced by a neutral placeholder.
    */
-  method: 'exact' | 'leave-one-out';
-  bias?: number;
-}
+  method: z.enum(['exact', 'leave-one-out']),
+  bias: z.number().optional(),
+});
+export type Explanation = z.infer<typeof explanation>;
 
 /** Why a prediction is undecided: no known word in the text, or a near tie of the top two classes. */
-export type UndecidedReason = 'no_evidence' | 'tie';
+export const undecidedReason = z.enum(['no_evidence', 'tie']);
+export type UndecidedReason = z.infer<typeof undecidedReason>;
 
-export interface Prediction {
+/** Loose: a prediction may carry more than these fields, and clients should ignore what they do not know. */
+export const prediction = z.looseObject({
   /** The most probable class, always present (also when undecided), for clients written before `undecided`. */
-  label: string;
-  probabilities: Record<string, number>;
+  label: z.string(),
+  probabilities: z.record(z.string(), z.number()),
   /** The model has no evidence for this text: `label` is then a guess, not a decision. */
-  undecided: boolean;
-  undecidedReason?: UndecidedReason;
-  explanation?: Explanation;
-}
+  undecided: z.boolean(),
+  undecidedReason: undecidedReason.optional(),
+  explanation: explanation.optional(),
+});
+export type Prediction = z.infer<typeof prediction>;
 
-export interface PredictionMeta {
-  model: string;
-  version: number;
-  scope: ModelScope;
-  variant: 'champion' | 'challenger' | 'pinned';
-}
+export const predictionMeta = z.object({
+  model: z.string(),
+  version: z.number().int(),
+  scope: z.enum(MODEL_SCOPES),
+  variant: z.enum(['champion', 'challenger', 'pinned']),
+});
+export type PredictionMeta = z.infer<typeof predictionMeta>;
+
+/** `data` is one prediction for `text`, a list for `texts`. */
+export const predictResponse = z.object({ data: z.union([prediction, z.array(prediction)]), meta: predictionMeta });
 
 export namespace Predict {
-  export interface Response {
-    data: Prediction | Prediction[];
-    meta: PredictionMeta;
-  }
+  export type Response = z.infer<typeof predictResponse>;
 }

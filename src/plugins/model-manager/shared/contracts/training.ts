@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import type { TrainingRunStatus } from '../constants';
+import { z } from '@strapi/utils';
+import { TRAINING_RUN_STATUSES } from '../constants';
+import { emptyMeta, envelope } from './envelope';
 
 /** Body of `POST /models/:slug/training-runs`: trainer parameters, all optional (server defaults). */
 export const createTrainingRunBody = z
@@ -21,28 +22,32 @@ export const createTrainingRunBody = z
         notes: z.string().max(2000).optional(),
       })
       .strict()
-      .default({}),
+      .prefault({}),
   })
   .strict()
-  .default({ data: {} });
+  .prefault({ data: {} });
 export type CreateTrainingRunInput = z.infer<typeof createTrainingRunBody>['data'];
 
 export const runParams = z.object({ id: z.string().min(1).max(64) });
 
 /** What `GET /training-runs/:id` answers (API.md), plus detail the admin shows. */
-export interface TrainingRunSummary {
-  documentId: string;
-  model: string | null;
-  status: TrainingRunStatus;
-  progress: number;
-  phase: string | null;
-  version?: number;
-  error?: string;
-  parameters: Record<string, unknown> | null;
-  datasetSize: number | null;
-  datasetHash: string | null;
-  logs: string[];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export const trainingRunSummary = z.object({
+  documentId: z.string(),
+  model: z.string().nullable(),
+  status: z.enum(TRAINING_RUN_STATUSES),
+  progress: z.number().min(0).max(1),
+  phase: z.string().nullable(),
+  version: z.number().int().optional(),
+  error: z.string().optional(),
+  parameters: z.record(z.string(), z.unknown()).nullable(),
+  datasetSize: z.number().int().nullable(),
+  datasetHash: z.string().nullable(),
+  logs: z.array(z.string()),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type TrainingRunSummary = z.infer<typeof trainingRunSummary>;
+
+export const trainingRunResponse = envelope(trainingRunSummary, emptyMeta);
+export const trainingRunListResponse = envelope(z.array(trainingRunSummary), emptyMeta);

@@ -1,3 +1,4 @@
+import articles from './articles';
 import evaluation from './evaluation';
 import feedback from './feedback';
 import lifecycle from './lifecycle';
@@ -7,4 +8,4 @@ import runtime from './runtime';
 import trainingRuns from './training-runs';
 import versions from './versions';
 
-export default { evaluation, feedback, lifecycle, models, predictions, runtime, 'training-runs': trainingRuns, versions };
+export default { articles, evaluation, feedback, lifecycle, models, predictions, runtime, 'training-runs': trainingRuns, versions };

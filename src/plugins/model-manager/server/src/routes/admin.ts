@@ -37,5 +37,6 @@ export default {
     route('POST', '/models/:slug/training-runs', 'training-runs.create', ACTIONS.train),
     route('GET', '/training-runs/:id', 'training-runs.findOne', ACTIONS.read),
     route('GET', '/models/:slug/compare', 'evaluation.compare', ACTIONS.read),
+    route('GET', '/articles/:documentId/prediction', 'articles.prediction', ACTIONS.read),
   ],
 };

@@ -1,11 +1,11 @@
 import { errors } from '@strapi/utils';
-import type { ZodType, ZodTypeDef } from 'zod';
+import type { z } from '@strapi/utils';
 
 /**
  * Parses input at the edge. A schema failure becomes Strapi's ValidationError (400) with each
  * offending field named in `details.errors`, never a ZodError that would surface as a 500.
  */
-export function validate<Output, Input>(schema: ZodType<Output, ZodTypeDef, Input>, input: unknown): Output {
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {

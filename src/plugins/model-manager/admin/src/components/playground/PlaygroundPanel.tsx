@@ -5,11 +5,11 @@ import type { Prediction, PredictionMeta } from '../../../../shared/contracts/pr
 import { useApi } from '../../hooks/useApi';
 import { useNotifyError } from '../../hooks/useNotifyError';
 import { useT } from '../../hooks/useT';
-import { classRgb, rgba } from '../../utils/colors';
 import { Card } from '../Card';
 import type { PanelProps } from '../panel';
 import { VersionSelect } from '../VersionSelect';
 import { ExplainedText } from './ExplainedText';
+import { PredictedLabel } from './PredictedLabel';
 import { ProbabilityBars } from './ProbabilityBars';
 
 interface Result {
@@ -78,18 +78,7 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
           ) : (
             <Flex direction="column" alignItems="stretch" gap={5} data-testid="prediction">
               <Flex gap={3} wrap="wrap">
-                <Box
-                  paddingLeft={3}
-                  paddingRight={3}
-                  paddingTop={1}
-                  paddingBottom={1}
-                  hasRadius
-                  style={{ background: rgba(classRgb(result.prediction.label, model.labels), 0.9) }}
-                >
-                  <Typography variant="beta" textColor="neutral0" data-testid="predicted-label">
-                    {result.prediction.label}
-                  </Typography>
-                </Box>
+                <PredictedLabel label={result.prediction.label} labels={model.labels} />
                 <Typography textColor="neutral600">
                   {t('playground.servedBy', { number: result.meta.version, variant: result.meta.variant, scope: result.meta.scope })}
                 </Typography>

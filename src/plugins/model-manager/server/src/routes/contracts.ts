@@ -1,0 +1,77 @@
+import { z } from '@strapi/utils';
+import { articleParams, articlePredictionResponse } from '../../../shared/contracts/articles';
+import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
+import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
+import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
+import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
+import { predictBody, predictResponse } from '../../../shared/contracts/predict';
+import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
+import {
+  auditResponse,
+  challengeBody,
+  transitionBody,
+  uploadBody,
+  versionListResponse,
+  versionParams,
+  versionResponse,
+} from '../../../shared/contracts/versions';
+
+/**
+ * Request and response schemas of every route, keyed by handler: the same zod contracts the
+ * controllers validate with, attached to the routes so `strapi openapi generate` describes them.
+ * Strapi 5.54's generator files every success under 200 and writes its own generic error
+ * descriptions, so a route answering 201 or 202 says so in its schema's description.
+ */
+type RouteContract = {
+  request?: { params?: Record<string, z.ZodType>; query?: Record<string, z.ZodType>; body?: Record<string, z.ZodType> };
+  response: z.ZodType;
+};
+
+// Query parameters with a server default are optional to the caller, hence `.partial()`.
+const json = (schema: z.ZodType) => ({ 'application/json': schema });
+const answeredWith = (status: string, schema: z.ZodType) => schema.describe(`Answered with HTTP ${status}.`);
+const slug = { params: slugParams.shape };
+const version = { params: versionParams.shape };
+
+const runtimeStats = envelope(
+  z.object({
+    sessions: z.record(z.string(), z.unknown()),
+    routingRevision: z.number().int(),
+    fastPath: z.boolean(),
+    pid: z.number().int(),
+  }),
+  emptyMeta
+);
+
+export const CONTRACTS: Record<string, RouteContract> = {
+  'runtime.stats': { response: runtimeStats },
+  'models.find': { request: { query: { pagination: paginationQuery.partial() } }, response: listModelsResponse },
+  'models.create': { request: { body: json(createModelBody) }, response: answeredWith('201 Created', modelResponse) },
+  'models.findOne': { request: slug, response: modelResponse },
+  'lifecycle.audit': { request: slug, response: auditResponse },
+  'versions.find': { request: slug, response: versionListResponse },
+  'versions.create': { request: { ...slug, body: { 'multipart/form-data': uploadBody } }, response: answeredWith('201 Created', versionResponse) },
+  'versions.findOne': { request: version, response: versionResponse },
+  'predictions.create': { request: { ...slug, body: json(predictBody) }, response: predictResponse },
+  'feedback.find': { request: { ...slug, query: listFeedbackQuery.partial().shape }, response: feedbackListResponse },
+  'feedback.create': { request: { ...slug, body: json(createFeedbackBody) }, response: answeredWith('201 Created', feedbackResponse) },
+  'lifecycle.submit': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.approve': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.reject': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.promote': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.challenge': { request: { ...version, body: json(challengeBody) }, response: versionResponse },
+  'lifecycle.archive': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.rollback': { request: { ...slug, body: json(transitionBody) }, response: versionResponse },
+  'training-runs.find': { request: slug, response: trainingRunListResponse },
+  'training-runs.create': { request: { ...slug, body: json(createTrainingRunBody) }, response: answeredWith('202 Accepted', trainingRunResponse) },
+  'training-runs.findOne': { request: { params: runParams.shape }, response: trainingRunResponse },
+  'articles.prediction': { request: { params: articleParams.shape }, response: articlePredictionResponse },
+  'evaluation.compare': { request: { ...slug, query: compareQuery.shape }, response: compareResponse },
+};
+
+/** Adds its contract to a route; a handler without one is a programming error caught at boot. */
+export function withContract<R extends { handler: string }>(route: R): R & RouteContract {
+  const contract = CONTRACTS[route.handler];
+  if (!contract) throw new Error(`model-manager: no request/response contract for handler ${route.handler}`);
+  return { ...route, ...contract };
+}

@@ -1,0 +1,68 @@
+import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
+import { articlePredictionResponse } from '../../src/plugins/model-manager/shared/contracts/articles';
+import { createAdmin, type AdminSession } from '../helpers/admin';
+import { createModel, deploy } from '../helpers/models';
+import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { startApp, unique, type TestApp } from '../helpers/strapi';
+
+/** `GET /model-manager/articles/:documentId/prediction`, which the Content Manager's Article side panel reads. */
+describe("an article's prediction for the edit view's side panel", () => {
+  let app: TestApp;
+  let reviewer: AdminSession;
+  let slug: string;
+  let number: number;
+  const panel = (documentId: string, headers = reviewer.headers) => app.http().get(`/model-manager/articles/${documentId}/prediction`).set(headers);
+  const saveArticle = async (data: Record<string, unknown>) =>
+    (await app.http().post('/api/articles').set(app.fullAccess).send({ data })).body.data.documentId as string;
+
+  beforeAll(async () => {
+    app = await startApp();
+    reviewer = await createAdmin(app);
+    slug = await createModel(app);
+    process.env.PARTISAN_MODEL_SLUG = slug;
+    number = await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 2 }));
+  });
+  afterAll(async () => {
+    delete process.env.PARTISAN_MODEL_SLUG;
+    await app.stop();
+  });
+
+  it("answers the saved text's prediction, explained, with the version that answered and the author's tag", async () => {
+    const title = unique('On the wall');
+    const documentId = await saveArticle({ title, body: 'We need the wall, a big wall.', partisanTag: 'blue' });
+
+    const res = await panel(documentId);
+
+    expect(res.status).toBe(200);
+    expect(articlePredictionResponse.safeParse(res.body).error?.issues ?? []).toEqual([]);
+    const { data, meta } = res.body;
+    expect(data).toMatchObject({ documentId, text: `${title}\n\nWe need the wall, a big wall.`, tag: 'blue', prediction: { label: 'red' } });
+    expect(meta).toEqual({ model: slug, version: number, scope: 'global', variant: 'champion' });
+    const walls = data.prediction.explanation.tokens.filter((t: { text: string }) => t.text === 'wall');
+    expect(walls.map((t: { start: number; end: number }) => data.text.slice(t.start, t.end))).toEqual(['wall', 'wall', 'wall']); // one in the title, two in the body
+    expect(walls.every((t: { weight: number }) => t.weight > 0)).toBe(true);
+    const direct = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: data.text });
+    expect(data.prediction.probabilities).toEqual(direct.body.data.probabilities);
+  });
+
+  it('is refused (403) to an admin without the Read action', async () => {
+    const documentId = await saveArticle({ title: unique('Refused'), body: 'Health care for all.' });
+    const uploader = await createAdmin(app, [ACTIONS.upload]);
+
+    const res = await panel(documentId, uploader.headers);
+
+    expect(res.status).toBe(403);
+  });
+
+  it('an unknown article is a 404, and a partisan model with nothing in production a 409', async () => {
+    const documentId = await saveArticle({ title: unique('Unserved'), body: 'Health care for all.' });
+    const unknown = await panel('no-such-article');
+    process.env.PARTISAN_MODEL_SLUG = await createModel(app);
+    const unserved = await panel(documentId);
+    process.env.PARTISAN_MODEL_SLUG = slug;
+
+    expect(unknown.status).toBe(404);
+    expect(unserved.status).toBe(409);
+    expect(unserved.body.error.message).toMatch(/no production version/);
+  });
+});
