@@ -102,8 +102,8 @@ interface Answer {
     const v2 = await adminApi.upload(cluster.url, owner, slug, textClassifierOnnx({ strength: 2.5 }));
     await adminApi.review(cluster.url, reviewer, slug, v2);
 
-    const promotedAt = Date.now();
     await adminApi.promote(cluster.url, owner, slug, v2);
+    const promotedAt = Date.now(); // committed: from here on, each instance must learn of it
     const delays = await Promise.all(
       cluster.instances.map(async (instance) => {
         await eventually(async () => (await predict(instance.url, slug)).version === v2, { timeoutMs: 30_000, intervalMs: 10 });
@@ -111,7 +111,7 @@ interface Answer {
       })
     );
 
-    console.log(`[cluster] promotion served by each instance after ${delays.join(', ')} ms (LISTEN/NOTIFY; poll every 250 ms as the safety net)`);
+    console.log(`[cluster] promotion served by each instance ${delays.join(', ')} ms after the promote answered (LISTEN/NOTIFY; poll every 250 ms as the safety net)`);
     expect(delays).toHaveLength(3);
   });
 
@@ -165,6 +165,44 @@ interface Answer {
     expect(failed.length).toBeLessThanOrEqual(4);
     expect(failed.filter((a) => a.startedAt > deadAt)).toEqual([]);
     expect(answers.filter((a) => a.startedAt > markedDownAt).every((a) => a.status === 200 && a.servedBy !== victim.name)).toBe(true);
+
+    await victim.start();
+    await eventually(() => cluster.isUp(victim), { timeoutMs: 30_000 });
+  }, 300_000);
+
+  it('when an instance is killed (-9) with a promotion and an upload in flight on it, nothing is half-applied', async () => {
+    const { slug, number: v1 } = await deployed(1.9);
+    const v2 = await adminApi.upload(cluster.url, owner, slug, textClassifierOnnx({ strength: 2.9 }));
+    await adminApi.review(cluster.url, reviewer, slug, v2);
+    const victim = cluster.instances[2];
+
+    // Both go straight to the victim, which is killed as soon as they are sent.
+    const form = new FormData();
+    form.append('file', new Blob([textClassifierOnnx({ strength: 3.9 })]), 'model.onnx');
+    const inFlight = [
+      adminApi.call(victim.url, 'POST', `/model-manager/models/${slug}/versions/${v2}/promote`, { headers: owner.headers, body: { data: {} } }),
+      adminApi.call(victim.url, 'POST', `/model-manager/models/${slug}/versions`, { headers: owner.headers, form }),
+    ].map((request) => request.then((res) => res.status, () => 0));
+    await victim.stop('SIGKILL');
+    const statuses = await Promise.all(inFlight);
+
+    // Judged through the instances still alive.
+    const read = async (path: string) => (await adminApi.expectOk(cluster.url, 'GET', `/model-manager${path}`, { headers: owner.headers })).data;
+    const versions = (await read(`/models/${slug}/versions`)) as Array<{ number: number; status: string }>;
+    const champions = versions.filter((v) => v.status === 'production').map((v) => v.number);
+    const served = (await read(`/models/${slug}/served-at`)) as { champion: { version: number } | null };
+    const audit = (await read(`/models/${slug}/audit`)) as Array<{ versionNumber: number; action: string }>;
+    const pinned = await Promise.all(
+      versions.map(async (v) => (await adminApi.call(cluster.url, 'POST', `/model-manager/models/${slug}/predict`, { headers: owner.headers, body: { text: 'the wall', version: v.number } })).status)
+    );
+    console.log(`[cluster] killed with promote and upload in flight: answers ${statuses.join(', ')} (0 = connection lost); champion now v${champions.join(',')}; ${versions.length} versions`);
+
+    expect(champions).toHaveLength(1);
+    expect([v1, v2]).toContain(champions[0]);
+    expect(served.champion?.version).toBe(champions[0]);
+    expect(audit.some((e) => e.action === 'promote' && e.versionNumber === v2)).toBe(champions[0] === v2);
+    expect(pinned.every((status) => status === 200)).toBe(true); // every version stored has its artifact
+    expect(versions.length === 2 || versions.length === 3).toBe(true);
 
     await victim.start();
     await eventually(() => cluster.isUp(victim), { timeoutMs: 30_000 });
