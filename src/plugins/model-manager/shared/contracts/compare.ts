@@ -1,4 +1,5 @@
 import { z } from '@strapi/utils';
+import { HIGHER_IS_BETTER, INTERVAL_METRICS, type IntervalMetric } from '../metrics';
 import { emptyMeta, envelope } from './envelope';
 
 /** One confidence bin: [lower, upper), the last closed. */
@@ -40,10 +41,7 @@ export const evaluationMetrics = z.object({
 });
 export type EvaluationMetrics = z.infer<typeof evaluationMetrics>;
 
-/** Metrics that carry intervals in a comparison, and which way is better. */
-export const INTERVAL_METRICS = ['accuracy', 'macroF1', 'auc', 'ece', 'brier'] as const;
-export type IntervalMetric = (typeof INTERVAL_METRICS)[number];
-export const HIGHER_IS_BETTER: Record<IntervalMetric, boolean> = { accuracy: true, macroF1: true, auc: true, ece: false, brier: false };
+export { HIGHER_IS_BETTER, INTERVAL_METRICS, type IntervalMetric };
 
 /** A figure with its 95 % bootstrap interval; all null where undefined (an AUC of a multi-class model). */
 export const estimate = z.object({ value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });

@@ -1,6 +1,7 @@
 import { Badge, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl, type IntlShape } from 'react-intl';
-import { HIGHER_IS_BETTER, INTERVAL_METRICS, type Comparison, type Difference, type Estimate } from '../../../../shared/contracts/compare';
+import type { Comparison, Difference, Estimate } from '../../../../shared/contracts/compare';
+import { HIGHER_IS_BETTER, INTERVAL_METRICS } from '../../../../shared/metrics';
 import { useT } from '../../hooks/useT';
 import { formatDelta, formatMetric, isPlainMetric } from '../../utils/format';
 
