@@ -1,5 +1,5 @@
 import { createAdmin, type AdminSession } from '../helpers/admin';
-import { approve, createModel, deploy, promote, uploadVersion } from '../helpers/models';
+import { approve, createModel, deploy, promote, promoteAsEditor, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startSecondInstance, type Instance } from '../helpers/second-instance';
 import { startApp, type TestApp } from '../helpers/strapi';
@@ -41,7 +41,7 @@ describe('hot swap: promotion and rollback while serving', () => {
     const next = async () => (await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'the wall' })).body.meta.version;
     try {
       for (let round = 0; round < 3; round += 1) {
-        await promote(app, slug, v2);
+        await promoteAsEditor(app, reviewer, slug, v2); // from the second round on, v2 served before
         servedAfter.push(await next());
         const rollback = await app.http().post(`/api/model-manager/models/${slug}/rollback`).set(app.fullAccess).send({});
         expect(rollback.status).toBe(200);

@@ -28,6 +28,12 @@ export async function promote(app: TestApp, slug: string, number: number) {
   if (res.status !== 200) throw new Error(`promote failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
+/** Promotion in the admin API: an editor may also promote a version that served before (the content API may not). */
+export async function promoteAsEditor(app: TestApp, editor: AdminSession, slug: string, number: number) {
+  const res = await app.http().post(`/model-manager/models/${slug}/versions/${number}/promote`).set(editor.headers).send({ data: { comment: 'again' } });
+  if (res.status !== 200) throw new Error(`promote failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
 export async function deploy(app: TestApp, reviewer: AdminSession, slug: string, bytes: Buffer): Promise<number> {
   const number = await uploadVersion(app, slug, bytes);
   await approve(app, reviewer, slug, number);

@@ -1,6 +1,7 @@
 import type { FetchClient } from '@strapi/strapi/admin';
 import type { ArticlePrediction } from '../../shared/contracts/articles';
 import type { Comparison } from '../../shared/contracts/compare';
+import type { ServedAt } from '../../shared/contracts/deployments';
 import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
@@ -48,6 +49,9 @@ export const createApi = ({ get, post }: FetchClient) => ({
   },
   async getAudit(slug: string) {
     return (await get<{ data: AuditEvent[] }>(`${model(slug)}/audit`)).data.data;
+  },
+  async servedAt(slug: string, at: Date) {
+    return (await get<{ data: ServedAt }>(`${model(slug)}/served-at`, { params: { at: at.toISOString() } })).data.data;
   },
   async uploadVersion(slug: string, file: File, notes?: string) {
     const form = new FormData();

@@ -32,7 +32,7 @@ const AuditPanel = ({ model }: PanelProps) => {
       </Grid.Item>
       <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
         <Card title={t('audit.servedAt.title')}>
-          <ServedAtLookup events={events} />
+          <ServedAtLookup slug={model.slug} revision={events} />
         </Card>
       </Grid.Item>
     </Grid.Root>

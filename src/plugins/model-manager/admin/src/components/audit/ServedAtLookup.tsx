@@ -1,10 +1,10 @@
 import { Box, Field, Flex, Typography } from '@strapi/design-system';
-import { useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type { AuditEvent } from '../../../../shared/contracts/versions';
+import { useApi } from '../../hooks/useApi';
+import { useResource } from '../../hooks/useResource';
 import { useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
-import { servingAt } from '../../utils/servedAt';
 
 /** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local input wants it. */
 const toLocalInput = (date: Date) => {
@@ -12,16 +12,23 @@ const toLocalInput = (date: Date) => {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 };
 
-/** "Which version served at time T?", answered from the audit trail in the browser. */
-export const ServedAtLookup = ({ events }: { events: AuditEvent[] }) => {
+/**
+ * "Which version served at time T?", answered by the server from the deployment history.
+ * `revision` changes when the model's serving changed, so the answer is asked again.
+ */
+export const ServedAtLookup = ({ slug, revision }: { slug: string; revision: unknown }) => {
   const t = useT();
   const intl = useIntl();
+  const api = useApi();
   const [value, setValue] = useState(() => toLocalInput(new Date()));
-  // The input has minute precision: the whole chosen minute counts.
-  const state = useMemo(() => {
-    const at = new Date(value);
-    return Number.isNaN(at.getTime()) ? null : servingAt(events, new Date(at.getTime() + 59_999));
-  }, [events, value]);
+  const { data: state } = useResource(
+    useCallback(() => {
+      const at = new Date(value);
+      // The input has minute precision: the whole chosen minute counts.
+      return Number.isNaN(at.getTime()) ? Promise.resolve(null) : api.servedAt(slug, new Date(at.getTime() + 59_999));
+    }, [api, slug, value, revision])
+  );
+  const since = state?.champion?.at ?? null;
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -33,16 +40,16 @@ export const ServedAtLookup = ({ events }: { events: AuditEvent[] }) => {
       {state && (
         <Box background="neutral100" padding={4} hasRadius data-testid="served-at-answer">
           <Typography fontWeight="bold">
-            {state.production === null ? t('audit.servedAt.none') : t('audit.servedAt.production', { number: state.production })}
+            {state.champion === null ? t('audit.servedAt.none') : t('audit.servedAt.production', { number: state.champion.version })}
           </Typography>
           {state.challengers.length > 0 && (
             <Typography tag="p" textColor="neutral700">
-              {t('audit.servedAt.challengers', { list: state.challengers.map((number) => t('versions.number', { number })).join(', ') })}
+              {t('audit.servedAt.challengers', { list: state.challengers.map((c) => t('versions.number', { number: c.version })).join(', ') })}
             </Typography>
           )}
-          {state.since && (
+          {since && (
             <Typography tag="p" variant="pi" textColor="neutral600">
-              {t('audit.servedAt.since', { at: formatDateTime(intl, state.since) })}
+              {t('audit.servedAt.since', { at: formatDateTime(intl, since) })}
             </Typography>
           )}
         </Box>
