@@ -1,25 +1,24 @@
 import { z } from '@strapi/utils';
-import type { Actor } from './models';
+import { emptyMeta, envelope } from './envelope';
+import { actor } from './models';
 
 /** One row of a model's deployment history: a champion or challenger starting or stopping. */
-export interface Deployment {
-  id: number;
-  version: number;
-  role: 'champion' | 'challenger';
-  event: 'start' | 'stop';
+export const deployment = z.object({
+  id: z.number().int(),
+  version: z.number().int(),
+  role: z.enum(['champion', 'challenger']),
+  event: z.enum(['start', 'stop']),
   /** promote | rollback | challenge | archive */
-  cause: string;
-  trafficShare: number | null;
-  actor: Actor | null;
-  at: string;
-}
+  cause: z.string(),
+  trafficShare: z.number().nullable(),
+  actor: actor.nullable(),
+  at: z.string(),
+});
+export type Deployment = z.infer<typeof deployment>;
 
 /** What served a model at an instant: the champion deployment then, and the challengers. */
-export interface ServedAt {
-  at: string;
-  champion: Deployment | null;
-  challengers: Deployment[];
-}
+export const servedAt = z.object({ at: z.string(), champion: deployment.nullable(), challengers: z.array(deployment) });
+export type ServedAt = z.infer<typeof servedAt>;
 
 /** Query of `GET /models/:slug/served-at`: an ISO instant (default: now). */
 export const servedAtQuery = z
@@ -32,11 +31,10 @@ export const servedAtQuery = z
   })
   .strict();
 
+export const deploymentHistoryResponse = envelope(z.array(deployment), emptyMeta);
+export const servedAtResponse = envelope(servedAt, emptyMeta);
+
 export namespace Deployments {
-  export interface HistoryResponse {
-    data: Deployment[];
-  }
-  export interface ServedAtResponse {
-    data: ServedAt;
-  }
+  export type HistoryResponse = z.infer<typeof deploymentHistoryResponse>;
+  export type ServedAtResponse = z.infer<typeof servedAtResponse>;
 }

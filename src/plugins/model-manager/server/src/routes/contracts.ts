@@ -1,6 +1,7 @@
 import { z } from '@strapi/utils';
 import { articleParams, articlePredictionResponse } from '../../../shared/contracts/articles';
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
+import { deploymentHistoryResponse, servedAtQuery, servedAtResponse } from '../../../shared/contracts/deployments';
 import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
 import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
@@ -49,6 +50,8 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'models.create': { request: { body: json(createModelBody) }, response: answeredWith('201 Created', modelResponse) },
   'models.findOne': { request: slug, response: modelResponse },
   'lifecycle.audit': { request: slug, response: auditResponse },
+  'lifecycle.deployments': { request: slug, response: deploymentHistoryResponse },
+  'lifecycle.servedAt': { request: { ...slug, query: servedAtQuery.shape }, response: servedAtResponse },
   'versions.find': { request: slug, response: versionListResponse },
   'versions.create': { request: { ...slug, body: { 'multipart/form-data': uploadBody } }, response: answeredWith('201 Created', versionResponse) },
   'versions.findOne': { request: version, response: versionResponse },
