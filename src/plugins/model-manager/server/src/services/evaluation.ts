@@ -4,7 +4,6 @@ import type { Comparison, EvaluationMetrics } from '../../../shared/contracts/co
 import { evaluationMetrics, findFlips, predictedLabels } from '../training/evaluation-report';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { pluginConfig } from '../utils/plugin-config';
 import type { Dataset } from './feedback';
 import type { Doc } from './serialize';
 
