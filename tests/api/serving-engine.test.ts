@@ -30,7 +30,7 @@ describe('the serving engine', () => {
     ours = await createModel(app);
     const trained = trainTextClassifier(ownRows, { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 });
     await deploy(app, reviewer, ours, Buffer.from(exportToOnnx(trained)));
-  });
+  }, 300_000); // booting and deploying through the sandbox takes long on a swamped machine
   afterAll(async () => {
     await app.stop();
   });
