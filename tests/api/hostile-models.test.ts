@@ -24,7 +24,7 @@ describe('hostile uploads are refused while everyone else is served', () => {
     await deploy(app, reviewer, served, textClassifierOnnx());
     // The loop is stopped by the timeout: keep it short, so the test is too.
     app.strapi.config.set('plugin::model-manager.sandbox', { ...sandbox(), timeoutMs: 4_000 });
-  });
+  }, 300_000); // booting and deploying through the sandbox takes long on a swamped machine
   afterAll(async () => {
     await app.stop();
   });

@@ -44,7 +44,7 @@ function classesOf(bytes: Buffer): string[] {
     process.env.LOCPATH = emptyLocaleDir(); // this process, its worker threads and the sandbox see no locale
     app = await startApp();
     reviewer = await createAdmin(app);
-  });
+  }, 300_000); // booting and deploying through the sandbox takes long on a swamped machine
   afterAll(async () => {
     await app.stop();
     if (previousLocPath === undefined) delete process.env.LOCPATH;

@@ -17,7 +17,7 @@ export const pluginConfigSchema = z
     runChunkSize: z.number().int().positive(),
     /** Distinct tokens explained per text (the rest get weight 0). */
     maxExplainedTokens: z.number().int().positive(),
-    /** Session cache bounds, per process. */
+    /** Session cache bounds, per process: sessions, and the memory they hold (RSS growth measured at load, at least the artifact's size). */
     sessionCache: z.object({ maxSessions: z.number().int().positive(), maxBytes: z.number().int().positive() }).strict(),
     /** onnxruntime thread pools, per session; 1 keeps many sessions from fighting for 2 cores. */
     intraOpNumThreads: z.number().int().min(0),

@@ -5,7 +5,6 @@ import { comparisonIntervals } from '../training/comparison-intervals';
 import { evaluationMetrics, findFlips, predictedLabels } from '../training/evaluation-report';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { pluginConfig } from '../utils/plugin-config';
 import type { Dataset } from './feedback';
 import type { Doc } from './serialize';
 

@@ -66,6 +66,23 @@ function parseClassLabels(raw: string | undefined): string[] | null {
   return list.length ? list : null;
 }
 
+function severalColumns(name: string, columns: number): ArtifactError {
+  const names = Array.from({ length: columns }, (_, i) => `${name}[:, ${i}]`).join(', ');
+  return new ArtifactError(
+    'multiple_text_columns',
+    `The model takes ${columns} text columns (${name}: string[N,${columns}]: ${names}); predict sends one text, so only single-column models (string[N] or string[N,1]) are served.`
+  );
+}
+
+function refuseSeveralColumns(proto: onnx.ModelProto) {
+  const initializers = new Set((proto.graph?.initializer ?? []).map((t) => t.name));
+  const inputs = (proto.graph?.input ?? []).filter((i) => !initializers.has(i.name));
+  const tensor = inputs.length === 1 ? inputs[0].type?.tensorType : null;
+  const dims = tensor?.shape?.dim ?? [];
+  const columns = Number(dims[1]?.dimValue ?? 0);
+  if (tensor?.elemType === onnx.TensorProto.DataType.STRING && dims.length === 2 && columns > 1) throw severalColumns(inputs[0].name ?? 'input', columns);
+}
+
 /** onnxruntime's words when an allocation fails (under the sandbox's address-space cap, say). */
 export const ALLOCATION_FAILURE = /bad_alloc|failed to allocate|allocation fail|out of memory|cannot allocate/i;
 
@@ -110,6 +127,7 @@ export class OnnxTextClassifier {
       throw new ArtifactError('external_data', `The model stores tensors as external data (files outside the model), which is refused: ${list}.`);
     }
     const metadata = Object.fromEntries((proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+    refuseSeveralColumns(proto); // known from the declaration: no need to load the graph to say so
     const serving = deriveServingGraph(proto, bytes);
 
     let session: ort.InferenceSession;
@@ -141,11 +159,7 @@ export class OnnxTextClassifier {
     const input = inputs[0];
     const columns = input?.shape.length === 2 ? input.shape[1] : 1;
     if (inputs.length === 1 && input.type === 'string' && typeof columns === 'number' && columns > 1) {
-      const names = Array.from({ length: columns }, (_, i) => `${input.name}[:, ${i}]`).join(', ');
-      throw new ArtifactError(
-        'multiple_text_columns',
-        `The model takes ${columns} text columns (${input.name}: string[N,${columns}]: ${names}); predict sends one text, so only single-column models (string[N] or string[N,1]) are served.`
-      );
+      throw severalColumns(input.name, columns);
     }
     if (inputs.length !== 1 || input.type !== 'string' || input.shape.length < 1 || input.shape.length > 2) {
       const seen = inputs.map((i) => `${i.name}: ${i.type}[${i.shape.join(',')}]`).join(', ');

@@ -11,5 +11,7 @@ export interface SandboxJob {
 }
 
 export type SandboxReply =
+  /** sent once the child has loaded onnxruntime: the wall-clock limit starts then, not at spawn */
+  | { type: 'ready' }
   | { type: 'done'; signature: TextClassifierSignature; rows: number[][] }
   | { type: 'refused'; problem: ArtifactProblem; message: string };

@@ -15,6 +15,8 @@ export interface SandboxLimits {
 /** The compiled child entry sits beside this file: dist/.../serving/sandbox/validate-child.js. */
 const CHILD_FILE = path.join(__dirname, 'validate-child.js');
 const STDERR_KEPT = 4096;
+/** Starting node and onnxruntime is not the model's time, but on a swamped machine it can take long: bounded apart. */
+const STARTUP_TIMEOUT_MS = 120_000;
 const V8_OOM = /out of memory|allocation failed|heap limit/i;
 
 // An empty working directory: relative paths a model might name resolve to nothing.
@@ -43,7 +45,9 @@ export function runSandboxed(job: SandboxJob, limits: SandboxLimits): Promise<Ex
     });
     let settled = false;
     let timedOut = false;
+    let started = false;
     let stderr = '';
+    let timer: NodeJS.Timeout;
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
@@ -51,16 +55,24 @@ export function runSandboxed(job: SandboxJob, limits: SandboxLimits): Promise<Ex
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       outcome();
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, limits.timeoutMs);
+    const killAfter = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, ms);
+    };
+    killAfter(STARTUP_TIMEOUT_MS);
 
     child.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < STDERR_KEPT) stderr += chunk.toString('utf8');
     });
     child.on('message', (message: SandboxReply) => {
-      if (message.type === 'done') settle(() => resolve(message));
+      if (message.type === 'ready') {
+        started = true;
+        killAfter(limits.timeoutMs);
+        child.send(job);
+      } else if (message.type === 'done') settle(() => resolve(message));
       else if (message.problem === 'memory_limit') settle(() => reject(overMemory(limits, message.message)));
       else settle(() => reject(new ArtifactError(message.problem, message.message)));
     });
@@ -68,7 +80,9 @@ export function runSandboxed(job: SandboxJob, limits: SandboxLimits): Promise<Ex
     // 'close', not 'exit': it comes after the IPC channel is drained, so an answer sent just before exiting is never lost
     child.on('close', (code, signal) =>
       settle(() => {
-        if (timedOut) {
+        if (timedOut && !started) {
+          reject(new ArtifactError('sandbox_crashed', `The validation sandbox did not start within ${STARTUP_TIMEOUT_MS} ms.`));
+        } else if (timedOut) {
           reject(new ArtifactError('timeout', `Validating the model took longer than the ${limits.timeoutMs} ms allowed (sandbox.timeoutMs); it was stopped.`));
         } else if (V8_OOM.test(stderr) || signal === 'SIGSEGV' || signal === 'SIGABRT') {
           reject(overMemory(limits, stderr.trim().split('\n').pop() ?? ''));
@@ -77,6 +91,5 @@ export function runSandboxed(job: SandboxJob, limits: SandboxLimits): Promise<Ex
         }
       })
     );
-    child.send(job);
   });
 }

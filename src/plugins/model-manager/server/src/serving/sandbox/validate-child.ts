@@ -31,6 +31,7 @@ async function run(job: SandboxJob): Promise<SandboxReply> {
   }
 }
 
+process.send?.({ type: 'ready' } satisfies SandboxReply);
 process.once('message', (job: SandboxJob) => {
   void run(job)
     .then(reply)

@@ -1,0 +1,150 @@
+/**
+ * Serving matrix (issue 9): single-text predict at 1, 10 and 64 connections through
+ *   in-process onnxruntime (one call at a time), the hand-written Koa + onnxruntime server, and the
+ *   Strapi REST predict fast path with batching on (default) and off (MODEL_MANAGER_BATCH_MAX_TEXTS=1);
+ * then Strapi with `explain: true`, and the lone-request latency (1 connection) batching on vs off.
+ * Servers on CPU 0, this process (the load) on CPU 1. For each Strapi run: RSS idle and peak
+ * under load, and the batches the batcher formed (requests per onnxruntime run), read from
+ * GET /model-manager/runtime. Figures are printed and written to bench/results/serving-matrix.json.
+ *
+ *   npm run bench:serving-matrix [-- --duration 8 --warmup 2 --connections-list 1,10,64]
+ */
+import fs from 'node:fs';
+import { log, runMain } from './lib/bench';
+import { CpuMeter, pct } from './lib/cpu';
+import { numOpt, strOpt } from './lib/cli';
+import { FOREIGN_MODEL, readJsonl } from './lib/data';
+import { autocannonRun, type LoadResult } from './lib/load';
+import { openSession } from './lib/ort';
+import { installExitHandlers, pinSelf, readMemory, RssSampler } from './lib/procs';
+import { writeResults } from './lib/results';
+import { fmt, fmtInt, summarize, table } from './lib/stats';
+import { bearer, call, checkBuild, predictPath, removeDb } from './lib/strapi';
+import { inProcessLoop } from './serving/measure';
+import { SLUG, progress } from './serving/options';
+import { setupStrapi, startKoa } from './serving/servers';
+
+const DURATION = numOpt('duration', 'BENCH_DURATION', 8);
+const WARMUP = numOpt('warmup', 'BENCH_WARMUP', 2);
+const CONNECTIONS = strOpt('connections-list', 'BENCH_CONNECTIONS_LIST', '1,10,64').split(',').map(Number);
+
+interface Cell {
+  target: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  rssIdleMiB?: number;
+  rssPeakMiB?: number;
+  batches?: string;
+  /** cores used by the server, and by every other process on the machine, during the window */
+  serverCpu?: number;
+  othersCpu?: number;
+}
+
+type Batching = { runs: number; requests: number; requestsPerRun: Record<string, number> };
+
+function batchDelta(before: Batching, after: Batching): string {
+  const runs = after.runs - before.runs;
+  if (runs <= 0) return '-';
+  const requests = after.requests - before.requests;
+  const sizes = Object.keys(after.requestsPerRun).map(Number).sort((a, b) => a - b);
+  const spread = sizes
+    .map((k) => [k, (after.requestsPerRun[k] ?? 0) - (before.requestsPerRun[k] ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k}:${Math.round((100 * n) / runs)}%`)
+    .join(' ');
+  return `${fmt(requests / runs, 2)} req/run (${spread})`;
+}
+
+async function load(url: string, headers: Record<string, string>, bodies: string[], connections: number, serverPid: number): Promise<LoadResult & { serverCpu: number; othersCpu: number }> {
+  if (WARMUP > 0) await autocannonRun({ url, connections, durationS: WARMUP, headers, bodies, startIndex: 600 });
+  const meter = new CpuMeter([serverPid]).start();
+  const r = await autocannonRun({ url, connections, durationS: DURATION, headers, bodies });
+  const cpu = meter.stop();
+  return { ...r, serverCpu: cpu.server, othersCpu: cpu.others };
+}
+
+async function strapiRuns(name: string, env: Record<string, string>, modelBytes: Uint8Array, bodies: string[], explainBodies: string[] | null): Promise<Cell[]> {
+  const { server, creds } = await setupStrapi(modelBytes, undefined, env);
+  const url = server.base + predictPath(SLUG);
+  const auth = bearer(creds.apiToken);
+  const stats = async () => (await call(server.base, 'GET', '/model-manager/runtime', { bearer: creds.adminJwt })).body.data.sessions.batching as Batching;
+  const cells: Cell[] = [];
+  const sampler = new RssSampler(server.pid).start();
+  const measure = async (target: string, b: string[], connections: number) => {
+    const rssIdle = (readMemory(server.pid)?.rssKiB ?? NaN) / 1024;
+    sampler.reset();
+    const before = await stats();
+    progress(`${target}: ${connections} connections`);
+    const r = await load(url, auth, b, connections, server.pid);
+    const cell: Cell = { target, connections, rps: r.rps, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, rssIdleMiB: rssIdle, rssPeakMiB: sampler.peak() / 1024, batches: batchDelta(before, await stats()), serverCpu: r.serverCpu, othersCpu: r.othersCpu };
+    progress(`${target} @${connections}: ${fmtInt(r.rps)} req/s, p50 ${fmt(r.latency.p50)} ms, p99 ${fmt(r.latency.p99)} ms`);
+    cells.push(cell);
+  };
+  for (const c of CONNECTIONS) await measure(name, bodies, c);
+  if (explainBodies) await measure(`${name}, explain: true`, explainBodies, 10);
+  sampler.stop();
+  await server.stop();
+  removeDb(server.dbFile);
+  return cells;
+}
+
+async function main() {
+  installExitHandlers();
+  pinSelf(1);
+  const warning = checkBuild();
+  if (warning) log(warning);
+  const texts = readJsonl('partisan/holdout.jsonl').map((h) => h.text);
+  const bodies = texts.map((text) => JSON.stringify({ text }));
+  const explainBodies = texts.map((text) => JSON.stringify({ text, explain: true }));
+  const modelBytes = new Uint8Array(fs.readFileSync(FOREIGN_MODEL()));
+  const cells: Cell[] = [];
+
+  progress('in-process onnxruntime');
+  const session = await openSession(modelBytes);
+  await inProcessLoop(session, texts, WARMUP, 600);
+  const loop = await inProcessLoop(session, texts, DURATION);
+  const lat = summarize(loop.latency);
+  cells.push({ target: 'in-process onnxruntime (1 in flight)', connections: 1, rps: loop.calls / loop.seconds, p50: lat.p50, p99: lat.p99, non2xx: 0 });
+  await session.release();
+
+  const koa = await startKoa(FOREIGN_MODEL());
+  const koaSampler = new RssSampler(koa.proc.pid).start();
+  for (const c of CONNECTIONS) {
+    progress(`Koa: ${c} connections`);
+    const idle = (readMemory(koa.proc.pid)?.rssKiB ?? NaN) / 1024;
+    koaSampler.reset();
+    const r = await load(koa.url, {}, bodies, c, koa.proc.pid);
+    cells.push({ target: 'Koa + onnxruntime', connections: c, rps: r.rps, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, rssIdleMiB: idle, rssPeakMiB: koaSampler.peak() / 1024, serverCpu: r.serverCpu, othersCpu: r.othersCpu });
+  }
+  koaSampler.stop();
+  await koa.proc.stop();
+
+  cells.push(...(await strapiRuns('Strapi fast path, batching on', {}, modelBytes, bodies, explainBodies)));
+  cells.push(...(await strapiRuns('Strapi fast path, batching off', { MODEL_MANAGER_BATCH_MAX_TEXTS: '1' }, modelBytes, bodies, null)));
+
+  const koaAt = (c: number) => cells.find((x) => x.target === 'Koa + onnxruntime' && x.connections === c);
+  const rows = cells.map((x) => {
+    const k = x.target.startsWith('Strapi') ? koaAt(x.connections) : undefined;
+    return [
+      x.target,
+      String(x.connections),
+      fmtInt(x.rps),
+      fmt(x.p50),
+      fmt(x.p99),
+      k ? `${fmt(x.rps / k.rps)}x / ${fmt(x.p99 / k.p99)}x` : '',
+      x.rssIdleMiB !== undefined ? `${fmt(x.rssIdleMiB, 0)} / ${fmt(x.rssPeakMiB ?? NaN, 0)}` : '',
+      x.batches ?? '',
+      x.serverCpu !== undefined ? `${pct(x.serverCpu)} / ${pct(x.othersCpu ?? NaN)}` : '',
+      x.non2xx ? String(x.non2xx) : '',
+    ];
+  });
+  log(`\n# Serving matrix: ${texts.length} holdout texts cycled, ${DURATION} s per cell after ${WARMUP} s warm-up; servers on CPU 0, load on CPU 1`);
+  log(table([['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'vs Koa (req/s, p99)', 'RSS idle/peak MiB', 'batches formed', 'CPU server / others', 'non-2xx'], ...rows]));
+  const file = writeResults('serving-matrix', { durationS: DURATION, warmupS: WARMUP, cells });
+  log(`\nwritten to ${file}`);
+}
+
+runMain('serving-matrix', main);
