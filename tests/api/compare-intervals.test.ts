@@ -13,11 +13,15 @@ import { startApp, unique, type TestApp } from '../helpers/strapi';
 describe('compare with bootstrap intervals', () => {
   let app: TestApp;
   let reviewer: AdminSession;
+  // Importing 1,201 rows one document at a time takes a while on PostgreSQL: one grouped model serves two tests.
+  let grouped: { slug: string; foreign: number; weak: number };
+  const SLOW = 400_000;
 
   beforeAll(async () => {
     app = await startApp();
     reviewer = await createAdmin(app);
-  });
+    grouped = await modelWithHoldout('debate');
+  }, SLOW);
   afterAll(async () => {
     await app.stop();
   });
@@ -43,7 +47,7 @@ describe('compare with bootstrap intervals', () => {
   };
 
   it('every metric and every paired difference has a 95 % interval, resampling whole debates; significant only when it excludes zero', async () => {
-    const { slug, foreign, weak } = await modelWithHoldout('debate');
+    const { slug, foreign, weak } = grouped;
 
     const comparison = await compare(slug, foreign, weak);
     const again = await compare(slug, foreign, weak);
@@ -63,18 +67,17 @@ describe('compare with bootstrap intervals', () => {
     expect(intervals.candidate.ece.value).toBeCloseTo(comparison.candidate.metrics.ece as number, 12);
     expect(comparison.candidate.metrics.reliability).toHaveLength(10);
     expect(again.intervals).toEqual(intervals);
-  });
+  }, SLOW);
 
   it('a version against itself differs by exactly [0, 0], not significant', async () => {
-    const { slug, foreign } = await modelWithHoldout('debate');
+    const { slug, foreign } = grouped;
 
     const { intervals } = await compare(slug, foreign, foreign);
 
     for (const metric of INTERVAL_METRICS) expect(intervals.difference?.[metric]).toEqual({ value: 0, low: 0, high: 0, significant: false });
-  });
+  }, SLOW);
 
   it('without a group field rows are drawn singly, and the intervals are narrower than when whole debates are', async () => {
-    const grouped = await modelWithHoldout('debate');
     const single = await modelWithHoldout();
 
     const byDebate = (await compare(grouped.slug, grouped.foreign, grouped.weak)).intervals;
@@ -84,5 +87,5 @@ describe('compare with bootstrap intervals', () => {
     const width = (e: { low: number | null; high: number | null }) => (e.high as number) - (e.low as number);
     expect(width(byRow.candidate.macroF1)).toBeLessThan(width(byDebate.candidate.macroF1));
     expect(byRow.candidate.macroF1.value).toBeCloseTo(byDebate.candidate.macroF1.value as number, 12);
-  });
+  }, SLOW);
 });
