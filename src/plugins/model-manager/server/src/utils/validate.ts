@@ -7,7 +7,12 @@ import type { z } from '@strapi/utils';
  */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    // PostgreSQL cannot store or compare a NUL character and answers with an error (a 500 here).
+    const nul = pathToNul(result.data);
+    if (nul) throw fieldError(nul, 'must not contain the NUL character (\\u0000)');
+    return result.data;
+  }
   const issues = result.error.issues.map((issue) => {
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const path = [...issue.path, ...unknownKeys.slice(0, 1)].map(String);
@@ -27,4 +32,15 @@ export function fieldError(path: string[], message: string, details: Record<stri
     ...details,
     errors: [{ path, message, name: 'ValidationError' }],
   });
+}
+
+/** The path of the first string holding U+0000 in parsed input, or null. */
+function pathToNul(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (!value || typeof value !== 'object' || path.length > 32) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = pathToNul(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
 }
