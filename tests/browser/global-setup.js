@@ -130,6 +130,7 @@ module.exports = async () => {
       STRAPI_TELEMETRY_DISABLED: 'true',
       STRAPI_STARTUP_BANNER: 'false',
       MODEL_MANAGER_DEMO: 'false',
+      ADMIN_RATE_LIMIT_ENABLED: 'false', // the suite logs in more than 5 times in 5 minutes
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
