@@ -1,6 +1,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { eventually } from '../helpers/eventually';
 import { createModel } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
@@ -48,7 +49,11 @@ describe('temporary files and the size limit of uploads', () => {
     const res = await send(slug);
 
     expect(res.status).toBe(status);
-    expect(leftBehind()).toEqual([]);
+    // formidable unlinks a file it abandoned (over the limit) on its own, just after the answer.
+    await eventually(async () => {
+      expect(leftBehind()).toEqual([]);
+      return true;
+    });
   });
 
   it('a file over the limit is refused by the body parser with a clean 413 before the route runs', async () => {
