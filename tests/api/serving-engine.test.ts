@@ -85,10 +85,13 @@ describe('the serving engine', () => {
       const expectedAlice = await solo(aliceTexts, v1);
       const expectedBob = await solo(bobTexts, v2);
       const before = coalescedRuns();
-
+      // A wait window that the 24 requests fill exactly (12 × 2 + 12 × 3 texts): they coalesce
+      // however the machine schedules them, instead of only when they happen to overlap a run.
+      const inference = app.strapi.config.get('plugin::model-manager.inference') as object;
+      app.strapi.config.set('plugin::model-manager.inference', { ...inference, maxBatchTexts: 60, maxWaitMs: 1000 });
       const answers = await Promise.all(
         Array.from({ length: 24 }, (_, i) => (i % 2 ? predict(slug, { texts: bobTexts, version: v2 }, bob) : predict(slug, { texts: aliceTexts, version: v1 }, alice)))
-      );
+      ).finally(() => app.strapi.config.set('plugin::model-manager.inference', inference));
 
       answers.forEach((res, i) => {
         expect(res.status).toBe(200);

@@ -51,6 +51,20 @@ describe('Batcher', () => {
     expect(runs.map((r) => r.texts)).toEqual([['x'], ['a', 'b'], ['c', 'd'], ['e', 'f', 'g', 'h']]);
   });
 
+  it('with a wait window, a batch that fills runs at once instead of waiting out the window', async () => {
+    const { runs, run } = controlledRun();
+    const batcher = new Batcher(run, () => ({ maxBatchTexts: 3, maxWaitMs: 1000 }));
+    const first = batcher.submit(['a']);
+    expect(runs).toHaveLength(0); // the window is open
+
+    const second = batcher.submit(['b', 'c']);
+
+    expect(runs.map((r) => r.texts)).toEqual([['a', 'b', 'c']]);
+    runs[0].finish();
+    expect(await first).toEqual(['row:a']);
+    expect(await second).toEqual(['row:b', 'row:c']);
+  });
+
   it('a failed run fails only the requests in it', async () => {
     const { runs, run } = controlledRun();
     const batcher = new Batcher(run, () => ({ maxBatchTexts: 64, maxWaitMs: 0 }));

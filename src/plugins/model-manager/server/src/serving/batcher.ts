@@ -42,15 +42,20 @@ export class Batcher<R> {
   }
 
   private schedule() {
-    if (this.running || this.timer || !this.queue.length) return;
+    if (this.running || !this.queue.length) return;
     const { maxWaitMs, maxBatchTexts } = this.options();
     const queued = this.queue.reduce((n, w) => n + w.texts.length, 0);
     if (maxWaitMs > 0 && queued < maxBatchTexts) {
+      if (this.timer) return; // the window is open; it flushes when it ends or fills
+
       this.timer = setTimeout(() => {
         this.timer = null;
         void this.flush();
       }, maxWaitMs);
     } else {
+      // a full batch does not wait for the rest of the window
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
       void this.flush();
     }
   }
