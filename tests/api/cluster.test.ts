@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { balanced, DATA_DIR, readJsonl } from '../helpers/data';
+import { balanced, readJsonl } from '../helpers/data';
 import { adminApi, createFullAccessToken, inviteSuperAdmin, registerFirstAdmin, type HttpAdmin } from '../helpers/http-admin';
 import { eventually } from '../helpers/eventually';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
@@ -102,23 +102,30 @@ interface Answer {
     expect(new Set(answers.map((a) => a.servedBy))).toEqual(new Set(['strapi-1', 'strapi-2', 'strapi-3']));
   });
 
-  it('a promotion through the balancer is served by every instance, each asked directly', async () => {
-    const { slug } = await deployed(1.5);
+  it('20 promotions through the balancer are each served by every instance, each asked directly', async () => {
+    const { slug, number: v1 } = await deployed(1.5);
     const v2 = await adminApi.upload(cluster.url, owner, slug, textClassifierOnnx({ strength: 2.5 }));
     await adminApi.review(cluster.url, reviewer, slug, v2);
 
-    await adminApi.promote(cluster.url, owner, slug, v2);
-    const promotedAt = Date.now(); // committed: from here on, each instance must learn of it
-    const delays = await Promise.all(
-      cluster.instances.map(async (instance) => {
-        await eventually(async () => (await predict(instance.url, slug)).version === v2, { timeoutMs: 30_000, intervalMs: 10 });
-        return Date.now() - promotedAt;
-      })
-    );
+    const delays: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const next = i % 2 ? v1 : v2; // back and forth: an editor may promote again a version that served
+      await adminApi.promote(cluster.url, owner, slug, next);
+      const promotedAt = Date.now(); // committed: from here on, each instance must learn of it
+      const seen = await Promise.all(
+        cluster.instances.map(async (instance) => {
+          await eventually(async () => (await predict(instance.url, slug)).version === next, { timeoutMs: 30_000, intervalMs: 10 });
+          return Date.now() - promotedAt;
+        })
+      );
+      delays.push(...seen);
+    }
 
-    console.log(`[cluster] promotion served by each instance ${delays.join(', ')} ms after the promote answered (LISTEN/NOTIFY; poll every 250 ms as the safety net)`);
-    expect(delays).toHaveLength(3);
-  });
+    const sorted = [...delays].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    console.log(`[cluster] 20 promotions × 3 instances: served ${at(0.5)} ms (p50), ${at(0.99)} ms (p99), ${sorted[sorted.length - 1]} ms (max) after the promote answered (LISTEN/NOTIFY; poll every 250 ms as the safety net)`);
+    expect(delays).toHaveLength(60);
+  }, 300_000);
 
   it('a training run queued through the balancer is executed by exactly one instance, once', async () => {
     const slug = await adminApi.createModel(cluster.url, owner);
@@ -216,11 +223,12 @@ interface Answer {
   it('when the instance running a training run is killed (-9), the run is failed within the lease, never left running, and no version appears', async () => {
     const slug = await adminApi.createModel(cluster.url, owner);
     // Enough of the debates that training lasts well past the moment it is seen running.
-    const rows = balanced(readJsonl<{ text: string; label: string }>(`${DATA_DIR}/partisan/train.jsonl`), 1500).map(({ text, label }) => ({ text, label }));
+    const rows = balanced(readJsonl<{ text: string; label: string }>('partisan/train.jsonl'), 800).map(({ text, label }) => ({ text, label }));
     const post = (row: { text: string; label: string }) =>
       adminApi.expectOk(cluster.url, 'POST', `/model-manager/models/${slug}/feedback`, { headers: owner.headers, body: { data: row } });
-    for (let i = 0; i < rows.length; i += 10) await Promise.all(rows.slice(i, i + 10).map(post));
-    const parameters = { algorithm: 'logistic-regression', ngramRange: [1, 3], minDf: 1, tolerance: 1e-12 };
+    for (let i = 0; i < rows.length; i += 20) await Promise.all(rows.slice(i, i + 20).map(post));
+    // Slow on purpose: trigrams, every n-gram kept, weak regularisation, many L-BFGS iterations.
+    const parameters = { algorithm: 'logistic-regression', ngramRange: [1, 3], minDf: 1, C: 10_000, maxIterations: 10_000 };
 
     const queued = await adminApi.expectOk(cluster.url, 'POST', `/model-manager/models/${slug}/training-runs`, { headers: owner.headers, body: { data: parameters } });
     const runId: string = queued.data.documentId;
