@@ -153,8 +153,9 @@ export function serialize(correction: Correction): string {
   return JSON.stringify({ v: 1, n: correction.labels, b: correction.bias.map(round), t } satisfies Serialized);
 }
 
+/** `classes` 0: whatever the stored correction has; another count than the stored one starts afresh. */
 export function deserialize(json: string, classes: number): Correction {
   const parsed = JSON.parse(json) as Serialized;
-  if (parsed.v !== 1 || !Array.isArray(parsed.b) || parsed.b.length !== classes) return emptyCorrection(classes);
+  if (parsed.v !== 1 || !Array.isArray(parsed.b) || (classes > 0 && parsed.b.length !== classes)) return emptyCorrection(classes);
   return { bias: parsed.b, tokens: new Map(Object.entries(parsed.t ?? {})), labels: parsed.n ?? 0 };
 }

@@ -26,6 +26,7 @@ export default {
     route('POST', '/models/:slug/predict', 'predictions.create', ACTIONS.read),
     route('GET', '/models/:slug/feedback', 'feedback.find', ACTIONS.read),
     route('POST', '/models/:slug/feedback', 'feedback.create', ACTIONS.read),
+    route('GET', '/models/:slug/personal-models', 'personal.readers', ACTIONS.read),
     route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review, SESSION),

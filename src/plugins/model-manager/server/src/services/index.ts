@@ -7,6 +7,7 @@ import evaluation from './evaluation';
 import feedback from './feedback';
 import lifecycle from './lifecycle';
 import models from './models';
+import personalModels from './personal-models';
 import predictions from './predictions';
 import registry from './registry';
 import routing from './routing';
@@ -23,6 +24,7 @@ export default {
   feedback,
   lifecycle,
   models,
+  'personal-models': personalModels,
   predictions,
   registry,
   routing,
