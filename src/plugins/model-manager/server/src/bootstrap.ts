@@ -40,7 +40,7 @@ export const READER_ACTIONS = [
  * so an admin who removes them (Settings → Users & Permissions → Roles) is never overruled at the
  * next boot. Rows that already exist are left as they are.
  */
-async function grantReaderActions(strapi: Core.Strapi) {
+export async function grantReaderActions(strapi: Core.Strapi) {
   const store = strapi.store({ type: 'plugin', name: PLUGIN_ID, key: 'reader-actions-granted' });
   if (await store.get({})) return;
   const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
