@@ -40,6 +40,7 @@ const runtimeStats = envelope(
     sessions: z.record(z.string(), z.unknown()),
     routingRevision: z.number().int(),
     fastPath: z.boolean(),
+    personalCache: z.object({ entries: z.number().int(), bytes: z.number().int(), maxBytes: z.number().int() }),
     pid: z.number().int(),
   }),
   emptyMeta
