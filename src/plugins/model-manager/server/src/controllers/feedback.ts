@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { UIDS } from '../../../shared/constants';
 import { createFeedbackBody, listFeedbackQuery } from '../../../shared/contracts/feedback';
 import { slugParams } from '../../../shared/contracts/models';
-import { DEFAULT_DATASET } from '../services/feedback';
+import { DEFAULT_DATASET, subjectKeyOf } from '../services/feedback';
 import { actorFromContext, actorKey } from '../utils/actor';
 import { readerId } from '../utils/caller';
 import { getService } from '../utils/get-service';
@@ -37,6 +37,7 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const reader = readerId(ctx);
     const text = article ? `${article.title ?? ''}\n\n${article.body ?? ''}` : (data.text ?? '');
     const personal = reader === null ? null : await getService(strapi, 'personal-models').learn(model, reader, { text, label: data.label, feedbackDocumentId: entry.documentId });
+    if (reader !== null) await getService(strapi, 'outcomes').label(model.id, `user:${reader}`, subjectKeyOf({ text: data.text, articleDocumentId: data.article }), data.label);
     ctx.status = 201;
     ctx.body = { data: entry, meta: personal ? { updated: !created, personal } : { updated: !created } };
   },

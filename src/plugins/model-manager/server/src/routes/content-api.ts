@@ -19,6 +19,7 @@ export default {
     // the calling reader's own personal model (users-permissions JWT only)
     route('GET', '/models/:slug/personal', 'personal.findOne'),
     route('DELETE', '/models/:slug/personal', 'personal.reset'),
+    route('PUT', '/models/:slug/following', 'collective.follow'),
     route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote'),
     route('POST', '/models/:slug/rollback', 'lifecycle.rollback'),
     route('POST', '/models/:slug/training-runs', 'training-runs.create'),

@@ -1,10 +1,12 @@
 import { z } from '@strapi/utils';
 import { articleParams, articlePredictionResponse } from '../../../shared/contracts/articles';
+import { collectiveResponse, createCollectiveBody, followBody, followResponse } from '../../../shared/contracts/collective';
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
 import { deploymentHistoryResponse, servedAtQuery, servedAtResponse } from '../../../shared/contracts/deployments';
 import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
 import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
+import { outcomesResponse, shadowBody, shadowResponse } from '../../../shared/contracts/outcomes';
 import { personalReadersResponse, personalResetResponse, personalStateResponse } from '../../../shared/contracts/personal';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
 import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
@@ -63,6 +65,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'personal.findOne': { request: slug, response: personalStateResponse },
   'personal.reset': { request: slug, response: personalResetResponse },
   'personal.readers': { request: slug, response: personalReadersResponse },
+  'collective.create': { request: { body: json(createCollectiveBody) }, response: answeredWith('201 Created', collectiveResponse) },
+  'collective.findOne': { request: slug, response: collectiveResponse },
+  'collective.follow': { request: { ...slug, body: json(followBody) }, response: followResponse },
+  'outcomes.find': { request: slug, response: outcomesResponse },
+  'outcomes.shadow': { request: { ...slug, body: json(shadowBody) }, response: shadowResponse },
   'lifecycle.submit': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.approve': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.reject': { request: { ...version, body: json(transitionBody) }, response: versionResponse },

@@ -152,6 +152,8 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of rows) await strapi.documents(UIDS.feedback).delete({ documentId: row.documentId });
       await db()(UPDATES).where({ model_id: model.id, user_id: userId }).delete();
       await db()(MODELS).where({ model_id: model.id, user_id: userId }).delete();
+      await getService(strapi, 'collective-models').forget(userId, model.id);
+      await getService(strapi, 'outcomes').forget(model.id, `user:${userId}`);
       cache().delete(keyOf(model.id, userId));
       return { labels: rows.length };
     },

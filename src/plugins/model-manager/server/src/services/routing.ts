@@ -16,7 +16,7 @@ import type { PersonalModel } from './personal-models';
  * at commit) and every instance LISTENs, elsewhere (and as the safety net) every instance polls it,
  * then swaps in a fresh table, without restart.
  * Per request: a pinned version, else the caller's personal model (services/personal-models.ts),
- * else a challenger by its traffic share (sticky per caller), else the champion.
+ * else the champion of the collective model they follow (services/collective-models.ts), else a challenger by its traffic share (sticky per caller), else the champion.
  */
 export interface ServedVersion {
   modelId: number;
@@ -32,6 +32,8 @@ export interface ServedVersion {
 export type Variant = 'champion' | 'challenger' | 'pinned' | 'personal';
 
 export interface Resolution {
+  /** the model asked for (a collective model's champion may answer for it) */
+  modelId: number;
   version: ServedVersion;
   variant: Variant;
   scope: ModelScope;
@@ -206,7 +208,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
     async resolve(slug: string, options: { version?: number; mayReadAll: boolean; caller?: Caller; global?: boolean }): Promise<Resolution> {
       if (options.version !== undefined) {
         const version = await this.pinned(slug, options.version, options.mayReadAll);
-        return { version, variant: 'pinned', scope: version.scope };
+        return { modelId: version.modelId, version, variant: 'pinned', scope: version.scope };
       }
       const route = table.get(slug);
       if (!route?.champion) {
@@ -217,14 +219,17 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const userId = options.caller?.userId;
       if (userId && !options.global) {
         const personal = await getService(strapi, 'personal-models').forPredict(champion.modelId, userId, champion.classLabels.length);
-        if (personal) return { version: champion, variant: 'personal', scope: 'personal', personal };
+        if (personal) return { modelId: champion.modelId, version: champion, variant: 'personal', scope: 'personal', personal };
+        const followed = await getService(strapi, 'collective-models').followedBy(champion.modelId, userId);
+        const collective = followed ? table.get(followed)?.champion : null;
+        if (collective) return { modelId: champion.modelId, version: collective, variant: 'champion', scope: 'collective' };
       }
       let draw = options.caller?.key ? stickyDraw(options.caller.key, slug) : Math.random();
       for (const challenger of route.challengers) {
-        if (draw < challenger.trafficShare) return { version: challenger, variant: 'challenger', scope: challenger.scope };
+        if (draw < challenger.trafficShare) return { modelId: champion.modelId, version: challenger, variant: 'challenger', scope: challenger.scope };
         draw -= challenger.trafficShare;
       }
-      return { version: champion, variant: 'champion', scope: champion.scope };
+      return { modelId: champion.modelId, version: champion, variant: 'champion', scope: champion.scope };
     },
 
     async pinned(slug: string, number: number, mayReadAll: boolean): Promise<ServedVersion> {
