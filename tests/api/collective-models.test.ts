@@ -67,7 +67,7 @@ describe('collective models', () => {
     const created = await admin(editor, 'post', '/collective-models', { data: { name: 'Panel', baseModel: base, members: members.map((m) => m.id) } });
     const slug = created.body.data.slug as string;
 
-    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, { data: { minDf: 1 } });
+    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, { data: { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 } });
     expect(run.status).toBe(202);
     const done = await eventually(async () => {
       const r = await admin(editor, 'get', `/training-runs/${run.body.data.documentId}`);

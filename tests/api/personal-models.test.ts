@@ -1,7 +1,8 @@
 import { READER_ACTIONS, grantReaderActions } from '../../src/plugins/model-manager/server/src/bootstrap';
 import { exportToOnnx, trainTextClassifier } from '../../src/plugins/model-manager/server/src/ml';
 import { createAdmin, type AdminSession } from '../helpers/admin';
-import { createModel, deploy } from '../helpers/models';
+import { eventually } from '../helpers/eventually';
+import { createModel, deploy, uploadVersion } from '../helpers/models';
 import { registerReader, type ReaderSession } from '../helpers/readers';
 import { startApp, type TestApp } from '../helpers/strapi';
 
@@ -147,15 +148,45 @@ describe('personal models', () => {
       linked: Number((await knex('mm_feedbacks_user_lnk').where({ user_id: userId }).count({ n: '*' }).first())?.n ?? 0),
       models: Number((await knex('mm_personal_models').where({ model_id: model.id, user_id: userId }).count({ n: '*' }).first())?.n ?? 0),
       updates: Number((await knex('mm_personal_updates').where({ model_id: model.id, user_id: userId }).count({ n: '*' }).first())?.n ?? 0),
+      outcomes: Number((await knex('mm_prediction_outcomes').where({ model_id: model.id, caller_key: `user:${userId}` }).count({ n: '*' }).first())?.n ?? 0),
     });
-    expect(await left(alice.id)).toEqual({ feedback: 3, linked: 3, models: 1, updates: 3 });
+    await predict(slug, { text: probe }, alice.headers);
+    await predict(slug, { text: probe }, bob.headers);
+    expect(await left(alice.id)).toEqual({ feedback: 3, linked: 3, models: 1, updates: 3, outcomes: 1 });
 
     const res = await app.http().delete(`${api}/${slug}/personal`).set(alice.headers);
 
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ removedLabels: 3, state: { labels: 0, minLabels: MIN, active: false, updatedAt: null } });
-    expect(await left(alice.id)).toEqual({ feedback: 0, linked: 0, models: 0, updates: 0 });
-    expect(await left(bob.id)).toEqual({ feedback: 1, linked: 1, models: 1, updates: 1 }); // the other reader keeps theirs
+    expect(await left(alice.id)).toEqual({ feedback: 0, linked: 0, models: 0, updates: 0, outcomes: 0 });
+    expect(await left(bob.id)).toEqual({ feedback: 1, linked: 1, models: 1, updates: 1, outcomes: 1 }); // the other reader keeps theirs
     expect((await predict(slug, { text: probe }, alice.headers)).body.meta.scope).toBe('global');
+  }, 120_000);
+
+  it('predictions a reader later labels give accuracy per variant, the shadow version included (scored, never returned)', async () => {
+    const slug = await deployed();
+    const shadowVersion = await uploadVersion(app, slug, Buffer.from(exportToOnnx(trainTextClassifier(rows.map((r) => ({ ...r, label: r.label === 'red' ? 'blue' : 'red' })), { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 }))));
+    const shadow = await app.http().post(`/model-manager/models/${slug}/shadow`).set(editor.headers).send({ data: { version: shadowVersion } });
+    expect(shadow.status).toBe(200);
+    const alice = await registerReader(app);
+    const texts = ['build the wall now', 'health care is a right'];
+
+    const answers = [];
+    for (const text of texts) answers.push(await predict(slug, { text }, alice.headers));
+    for (const a of answers) expect(a.body.meta).toMatchObject({ version: 1, variant: 'champion' }); // never the shadow
+    const outcomes = () => app.http().get(`/model-manager/models/${slug}/outcomes`).set(editor.headers);
+    const shadowRows = () => app.strapi.db.connection('mm_prediction_outcomes').where({ caller_key: `user:${alice.id}`, variant: 'shadow' }).count({ n: '*' }).first();
+    await eventually(async () => Number((await shadowRows())?.n) === 2); // scored after the answers went out
+    await label(slug, alice, texts[0], 'red');
+    await label(slug, alice, texts[1], 'blue');
+
+    const res = await outcomes();
+    expect(res.status).toBe(200);
+    const byVariant = Object.fromEntries(res.body.data.variants.map((v: { variant: string }) => [v.variant, v]));
+    expect(byVariant.champion).toMatchObject({ served: `${slug}@1`, labelled: 2, readers: 1, accuracy: 1 });
+    expect(byVariant.shadow).toMatchObject({ served: `${slug}@${shadowVersion}`, labelled: 2, accuracy: 0 }); // trained on flipped labels
+    expect(byVariant.champion.interval.low).toBeLessThanOrEqual(1);
+    expect(res.body.data.shadow).toMatchObject({ version: shadowVersion, agreed: 0, failed: 0 });
+    expect((await app.http().get(`/model-manager/models/${slug}/outcomes`).set(alice.headers)).status).toBe(401);
   }, 120_000);
 });
