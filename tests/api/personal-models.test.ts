@@ -189,4 +189,21 @@ describe('personal models', () => {
     expect(res.body.data.shadow).toMatchObject({ version: shadowVersion, agreed: 0, failed: 0 });
     expect((await app.http().get(`/model-manager/models/${slug}/outcomes`).set(alice.headers)).status).toBe(401);
   }, 120_000);
+
+  it('labels a reader sends at once are all learnt: none overwrites another (race; meaningful on PostgreSQL)', async () => {
+    const slug = await deployed();
+    const alice = await registerReader(app);
+    const texts = Array.from({ length: 8 }, (_, i) => `towns and taxes, take ${i}`);
+
+    const answers = await Promise.all(texts.map((text) => label(slug, alice, text, 'blue')));
+
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201));
+    const state = await app.http().get(`${api}/${slug}/personal`).set(alice.headers);
+    expect(state.body.data.labels).toBe(8);
+    const model = await app.strapi.db.query('plugin::model-manager.model').findOne({ where: { slug } });
+    const row = await app.strapi.db.connection('mm_personal_models').where({ model_id: model.id, user_id: alice.id }).first('revision');
+    expect(Number(row.revision)).toBe(8);
+    const updates = await app.strapi.db.connection('mm_personal_updates').where({ model_id: model.id, user_id: alice.id }).count({ n: '*' }).first();
+    expect(Number(updates?.n)).toBe(8);
+  }, 120_000);
 });

@@ -26,7 +26,7 @@ interface PersonalRow {
 
 const MODELS = 'mm_personal_models';
 const UPDATES = 'mm_personal_updates';
-const ATTEMPTS = 5;
+const ATTEMPTS = 20; // optimistic writes of one reader's labels: a few collide, none may be lost
 
 const clone = (c: Correction): Correction => ({ bias: [...c.bias], tokens: new Map([...c.tokens].map(([t, w]) => [t, [...w]])), labels: c.labels });
 
