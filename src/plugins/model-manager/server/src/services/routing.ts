@@ -202,8 +202,9 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
     champion: (slug: string): ServedVersion | null => table.get(slug)?.champion ?? null,
 
     /**
-     * The version that answers: a pinned one; else the caller's personal model (unless `global`);
-     * else a challenger by its traffic share, drawn from the caller's hash; else the champion.
+     * The version that answers: a pinned one; else (unless `global`) the caller's personal model,
+     * else the champion of the collective model they follow; else a challenger by its traffic
+     * share, drawn from the caller's hash; else the champion.
      */
     async resolve(slug: string, options: { version?: number; mayReadAll: boolean; caller?: Caller; global?: boolean }): Promise<Resolution> {
       if (options.version !== undefined) {
