@@ -7,7 +7,7 @@ import { UIDS } from '../../../shared/constants';
  * anyway; making them read-only spares editors a form they cannot save.
  */
 const READ_ONLY: Record<string, string[]> = {
-  [UIDS.version]: ['model', 'number', 'status', 'source', 'artifactHash', 'artifactSize', 'signature', 'metrics', 'lineage', 'createdByActor', 'reviewedByActor', 'reviewedAt', 'reviewComment', 'trafficShare', 'promotedAt'],
+  [UIDS.version]: ['model', 'number', 'stage', 'source', 'artifactHash', 'artifactSize', 'signature', 'metrics', 'lineage', 'createdByActor', 'reviewedByActor', 'reviewedAt', 'reviewComment', 'trafficShare', 'promotedAt'],
   [UIDS.trainingRun]: ['model', 'status', 'progress', 'phase', 'parameters', 'datasetSize', 'datasetHash', 'resultVersion', 'error', 'logs', 'requestedByActor', 'claimedBy', 'leaseExpiresAt', 'startedAt', 'finishedAt'],
   [UIDS.feedback]: ['giverKey', 'subjectKey', 'source'],
 };

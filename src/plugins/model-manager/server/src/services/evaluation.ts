@@ -80,7 +80,7 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
         baselineNumber !== undefined
           ? (await registry.requireVersion(slug, baselineNumber)).version
           : ((await strapi.documents(UIDS.version).findFirst({
-              filters: { model: { documentId: model.documentId }, status: 'production' },
+              filters: { model: { documentId: model.documentId }, stage: 'production' },
             })) as Doc | null);
       const set = await this.evaluationSet(model);
       if (!set) {

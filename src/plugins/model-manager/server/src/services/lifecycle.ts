@@ -80,7 +80,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function judge(action: LifecycleAction, version: Doc, onlyFrom?: readonly VersionStatus[]): VersionStatus {
-    const from = version.status as VersionStatus;
+    const from = version.stage as VersionStatus;
     if (onlyFrom && !onlyFrom.includes(from)) {
       throw conflict(`Cannot ${action} a version that is ${from} here; only a version that is ${onlyFrom.join(' or ')} can be.`, { action, status: from, allowedFrom: onlyFrom });
     }
@@ -94,7 +94,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Conditional on the status judged: a concurrent change the lock did not cover is a 409, never a double move. */
   async function move(version: Doc, from: VersionStatus, to: VersionStatus, extra: Record<string, unknown> = {}) {
-    const { count } = await strapi.db.query(UIDS.version).updateMany({ where: { id: version.id, status: from }, data: { status: to, updatedAt: new Date(), ...extra } });
+    const { count } = await strapi.db.query(UIDS.version).updateMany({ where: { id: version.id, stage: from }, data: { stage: to, updatedAt: new Date(), ...extra } });
     if (count !== 1) throw conflict(`Version ${version.number} changed while this request was deciding; try again.`, { version: version.number });
   }
 
@@ -117,7 +117,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
     async transition(slug: string, number: number, action: Exclude<LifecycleAction, 'promote'>, options: TransitionOptions): Promise<VersionSummary> {
       await inModelLock(slug, async (locked) => {
         const version = await lockedVersion(locked.model, number);
-        const from = version.status as VersionStatus;
+        const from = version.stage as VersionStatus;
         const to = judge(action, version, options.onlyFrom);
         if (action === 'approve') await assertFourEyes(locked.trx, version, options.actor);
         const review = action === 'approve' || action === 'reject';
@@ -147,10 +147,10 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       await inModelLock(slug, async (locked) => {
         const { trx, model } = locked;
         const version = await lockedVersion(model, number);
-        const from = version.status as VersionStatus;
+        const from = version.stage as VersionStatus;
         judge('promote', version, options.onlyFrom);
         const champion = await deployments().champion(trx, model.id);
-        const serving = (await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, status: 'production' } })) as Doc | null;
+        const serving = (await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } })) as Doc | null;
         if (serving) {
           await move(serving, 'production', 'archived');
           await writeAudit(strapi, { model, versionNumber: serving.number, action: 'retire', from: 'production', to: 'archived', actor: options.actor, comment: options.comment });
@@ -182,8 +182,8 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         const [current, previous] = (await Promise.all(
           [champion.versionId, target.versionId].map((id) => strapi.db.query(UIDS.version).findOne({ where: { id } }))
         )) as Array<Doc | null>;
-        if (!current || !previous || previous.status !== 'archived') {
-          throw conflict(`Version ${target.versionNumber} of "${slug}" is ${previous?.status ?? 'gone'} now and cannot serve again.`, { slug, version: target.versionNumber });
+        if (!current || !previous || previous.stage !== 'archived') {
+          throw conflict(`Version ${target.versionNumber} of "${slug}" is ${previous?.stage ?? 'gone'} now and cannot serve again.`, { slug, version: target.versionNumber });
         }
         await move(current, 'production', 'archived');
         await writeAudit(strapi, { model, versionNumber: current.number, action: 'rollback', from: 'production', to: 'archived', actor: options.actor, comment: options.comment });

@@ -123,7 +123,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
             data: {
               model: model.documentId,
               number: Number(number),
-              status: 'candidate',
+              stage: 'candidate',
               source: input.source,
               artifactHash: input.hash,
               artifactSize: input.bytes.byteLength,
