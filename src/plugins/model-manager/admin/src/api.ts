@@ -5,6 +5,7 @@ import type { ServedAt } from '../../shared/contracts/deployments';
 import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
+import type { PromotionCheck } from '../../shared/contracts/promotion';
 import type { CreateTrainingRunInput, TrainingRunSummary } from '../../shared/contracts/training';
 import type { AuditEvent } from '../../shared/contracts/versions';
 import { PLUGIN_ID } from './pluginId';
@@ -59,9 +60,12 @@ export const createApi = ({ get, post }: FetchClient) => ({
     if (notes) form.append('notes', notes);
     return (await post<{ data: VersionSummary }>(`${model(slug)}/versions`, form)).data.data;
   },
-  async transition(slug: string, number: number, action: VersionAction, body: { comment?: string; trafficShare?: number }) {
+  async transition(slug: string, number: number, action: VersionAction, body: { comment?: string; trafficShare?: number; reason?: string }) {
     const url = `${model(slug)}/versions/${number}/${action}`;
     return (await post<{ data: VersionSummary }>(url, { data: body })).data.data;
+  },
+  async promotionCheck(slug: string, number: number) {
+    return (await get<{ data: PromotionCheck }>(`${model(slug)}/versions/${number}/promotion-check`)).data.data;
   },
   async rollback(slug: string, comment?: string) {
     return (await post<{ data: VersionSummary }>(`${model(slug)}/rollback`, { data: { comment } })).data.data;

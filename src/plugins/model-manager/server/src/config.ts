@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { DEFAULT_PROMOTION_POLICY, GATE_METRICS } from '../../shared/promotion-policy';
 
 const MiB = 1024 * 1024;
+
+const promotionPolicySchema = z
+  .object({
+    maxMetricDrop: z.object(Object.fromEntries(GATE_METRICS.map((m) => [m, z.number().min(0).max(1).optional()]))).strict(),
+    minEvaluationSize: z.number().int().min(0),
+  })
+  .strict();
 
 /** Plugin options, set under `model-manager.config` in config/plugins.ts (every key optional). */
 export const pluginConfigSchema = z
@@ -58,6 +66,10 @@ export const pluginConfigSchema = z
     trainingMinRows: z.number().int().min(2),
     /** V8 heap cap of a training worker thread: running out fails the run, not the process. */
     trainingWorkerMemoryMb: z.number().int().min(64),
+    /** The promotion gate (shared/promotion-policy.ts): every model's policy, unless overridden below. */
+    promotionPolicy: promotionPolicySchema,
+    /** Per-model overrides of `promotionPolicy`, by model slug. */
+    promotionPolicies: z.record(z.string(), promotionPolicySchema.partial()),
   })
   .strict();
 
@@ -87,6 +99,8 @@ export const defaultConfig: PluginConfig = {
   trainingMinRows: 10,
   trainingWorkerMemoryMb: 2048,
   fastPath: { enabled: true, ttlMs: 1_000, maxBodyBytes: 8 * MiB },
+  promotionPolicy: DEFAULT_PROMOTION_POLICY,
+  promotionPolicies: {},
 };
 
 export default {

@@ -29,6 +29,7 @@ export default {
     route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review, SESSION),
+    route('GET', '/models/:slug/versions/:number/promotion-check', 'lifecycle.promotionCheck', ACTIONS.read),
     route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote', ACTIONS.deploy),
     route('POST', '/models/:slug/versions/:number/challenge', 'lifecycle.challenge', ACTIONS.deploy),
     route('POST', '/models/:slug/versions/:number/archive', 'lifecycle.archive', ACTIONS.deploy),

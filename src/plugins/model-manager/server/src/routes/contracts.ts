@@ -6,6 +6,7 @@ import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
 import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
+import { promoteBody, promotionCheckResponse } from '../../../shared/contracts/promotion';
 import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
 import {
   auditResponse,
@@ -61,7 +62,8 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'lifecycle.submit': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.approve': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.reject': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
-  'lifecycle.promote': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.promote': { request: { ...version, body: json(promoteBody) }, response: versionResponse },
+  'lifecycle.promotionCheck': { request: version, response: promotionCheckResponse },
   'lifecycle.challenge': { request: { ...version, body: json(challengeBody) }, response: versionResponse },
   'lifecycle.archive': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.rollback': { request: { ...slug, body: json(transitionBody) }, response: versionResponse },

@@ -8,6 +8,7 @@ import feedback from './feedback';
 import lifecycle from './lifecycle';
 import models from './models';
 import predictions from './predictions';
+import promotionGate from './promotion-gate';
 import registry from './registry';
 import routing from './routing';
 import runtime from './runtime';
@@ -24,6 +25,7 @@ export default {
   lifecycle,
   models,
   predictions,
+  'promotion-gate': promotionGate,
   registry,
   routing,
   runtime,

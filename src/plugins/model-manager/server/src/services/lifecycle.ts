@@ -19,6 +19,8 @@ export interface TransitionOptions {
   trafficShare?: number;
   /** narrower than the state machine allows, e.g. the content API promotes approved versions only */
   onlyFrom?: readonly VersionStatus[];
+  /** promote: why it goes ahead although the promotion policy is not met (written to the audit) */
+  reason?: string;
 }
 
 interface Locked {
@@ -37,6 +39,10 @@ interface Locked {
  * champion is also a key in mm_champions, so two champions are impossible even for a caller
  * that skipped the lock. Webhooks and the routing refresh run after commit.
  */
+/** The audit comment of a promotion that overrides its policy: the rules broken and why. */
+const overrideComment = (comment: string | undefined, reason: string, rules: string[]) =>
+  `${comment ? `${comment} · ` : ''}Promotion policy overridden (${[...new Set(rules)].join(', ')}): ${reason}`;
+
 const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
   const deployments = () => getService(strapi, 'deployments');
 
@@ -144,6 +150,11 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Makes an approved (or challenger, or once-served) version the champion; the old one is archived. */
     async promote(slug: string, number: number, options: TransitionOptions): Promise<VersionSummary> {
+      // A state the machine refuses is a 409 before any scoring.
+      judge('promote', (await getService(strapi, 'registry').requireVersion(slug, number)).version, options.onlyFrom);
+      // Scored outside the lock (it runs inference); the lock then insists on the champion judged.
+      const gate = await getService(strapi, 'promotion-gate').enforce(slug, number, options.reason);
+      const comment = gate.passes || !options.reason ? options.comment : overrideComment(options.comment, options.reason, gate.violations.map((v) => v.rule));
       await inModelLock(slug, async (locked) => {
         const { trx, model } = locked;
         const version = await lockedVersion(model, number);
@@ -151,18 +162,21 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         judge('promote', version, options.onlyFrom);
         const champion = await deployments().champion(trx, model.id);
         const serving = (await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } })) as Doc | null;
+        if (gate.dataset !== null && (serving && serving.number !== number ? (serving.number as number) : null) !== gate.champion) {
+          throw conflict(`The production version of "${slug}" changed while the promotion gate was checking; try again.`, { slug });
+        }
         if (serving) {
           await move(serving, 'production', 'archived');
-          await writeAudit(strapi, { model, versionNumber: serving.number, action: 'retire', from: 'production', to: 'archived', actor: options.actor, comment: options.comment });
+          await writeAudit(strapi, { model, versionNumber: serving.number, action: 'retire', from: 'production', to: 'archived', actor: options.actor, comment });
         }
         if (from === 'challenger') {
           await deployments().challenger(trx, { modelId: model.id, version, event: 'stop', cause: 'promote', trafficShare: null, actor: options.actor });
         }
         await move(version, from, 'production', { promotedAt: new Date(), trafficShare: null });
         await deployments().startChampion(trx, { modelId: model.id, version, cause: 'promote', actor: options.actor, rollbackTo: champion?.deploymentId ?? null }, champion);
-        await writeAudit(strapi, { model, versionNumber: number, action: 'promote', from, to: 'production', actor: options.actor, comment: options.comment });
+        await writeAudit(strapi, { model, versionNumber: number, action: 'promote', from, to: 'production', actor: options.actor, comment });
         locked.servingChanged();
-        emit(locked, MODEL_EVENTS.versionPromoted, { model: slug, version: number, status: 'production', actor: options.actor, comment: options.comment });
+        emit(locked, MODEL_EVENTS.versionPromoted, { model: slug, version: number, status: 'production', actor: options.actor, comment });
       });
       return summary(slug, number);
     },

@@ -70,7 +70,13 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
         <Who actor={version.reviewedByActor} at={version.reviewedAt} />
       </Td>
       <Td>
-        <VersionActions slug={props.model.slug} version={version} permissions={props.permissions} onDone={props.reload} />
+        <VersionActions
+          slug={props.model.slug}
+          version={version}
+          permissions={props.permissions}
+          onDone={props.reload}
+          onCompare={(candidate, champion) => props.goTo('compare', `?candidate=${candidate}&baseline=${champion}`)}
+        />
       </Td>
     </Tr>
   );
