@@ -5,7 +5,7 @@ import type { ServedAt } from '../../shared/contracts/deployments';
 import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
-import type { PromotionCheck } from '../../shared/contracts/promotion';
+import type { PromotionCheck, RollbackTarget } from '../../shared/contracts/promotion';
 import type { CreateTrainingRunInput, TrainingRunSummary } from '../../shared/contracts/training';
 import type { AuditEvent } from '../../shared/contracts/versions';
 import { PLUGIN_ID } from './pluginId';
@@ -66,6 +66,9 @@ export const createApi = ({ get, post }: FetchClient) => ({
   },
   async promotionCheck(slug: string, number: number) {
     return (await get<{ data: PromotionCheck }>(`${model(slug)}/versions/${number}/promotion-check`)).data.data;
+  },
+  async rollbackTarget(slug: string) {
+    return (await get<{ data: RollbackTarget }>(`${model(slug)}/rollback`)).data.data;
   },
   async rollback(slug: string, comment?: string) {
     return (await post<{ data: VersionSummary }>(`${model(slug)}/rollback`, { data: { comment } })).data.data;

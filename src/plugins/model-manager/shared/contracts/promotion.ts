@@ -33,6 +33,11 @@ export type PromotionCheck = z.infer<typeof promotionCheck>;
 
 export const promotionCheckResponse = envelope(promotionCheck, emptyMeta);
 
+/** `GET /model-manager/models/:slug/rollback`: what a rollback would do now (target null: nothing to roll back to). */
+export const rollbackTarget = z.object({ current: z.number().int().nullable(), target: z.number().int().nullable() });
+export type RollbackTarget = z.infer<typeof rollbackTarget>;
+export const rollbackTargetResponse = envelope(rollbackTarget, emptyMeta);
+
 /** Body of promote: a comment, and a reason that overrides a failed promotion policy (audited). */
 export const promoteBody = z
   .object({ data: z.object({ comment: z.string().max(2000).optional(), reason: z.string().trim().min(1).max(2000).optional() }).strict().prefault({}) })

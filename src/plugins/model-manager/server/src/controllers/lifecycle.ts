@@ -53,6 +53,11 @@ const createLifecycleController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await lifecycle().rollback(slug, { actor: actorFromContext(ctx), comment: data.comment }), meta: {} };
     },
 
+    async rollbackTarget(ctx: Context) {
+      const { slug } = validate(slugParams, ctx.params);
+      ctx.body = { data: await lifecycle().rollbackTarget(slug), meta: {} };
+    },
+
     async audit(ctx: Context) {
       const { slug } = validate(slugParams, ctx.params);
       ctx.body = { data: await lifecycle().auditTrail(slug), meta: {} };

@@ -33,6 +33,7 @@ export default {
     route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote', ACTIONS.deploy),
     route('POST', '/models/:slug/versions/:number/challenge', 'lifecycle.challenge', ACTIONS.deploy),
     route('POST', '/models/:slug/versions/:number/archive', 'lifecycle.archive', ACTIONS.deploy),
+    route('GET', '/models/:slug/rollback', 'lifecycle.rollbackTarget', ACTIONS.read),
     route('POST', '/models/:slug/rollback', 'lifecycle.rollback', ACTIONS.deploy),
     route('GET', '/models/:slug/training-runs', 'training-runs.find', ACTIONS.read),
     route('POST', '/models/:slug/training-runs', 'training-runs.create', ACTIONS.train),

@@ -6,7 +6,7 @@ import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
 import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
-import { promoteBody, promotionCheckResponse } from '../../../shared/contracts/promotion';
+import { promoteBody, promotionCheckResponse, rollbackTargetResponse } from '../../../shared/contracts/promotion';
 import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
 import {
   auditResponse,
@@ -66,6 +66,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'lifecycle.promotionCheck': { request: version, response: promotionCheckResponse },
   'lifecycle.challenge': { request: { ...version, body: json(challengeBody) }, response: versionResponse },
   'lifecycle.archive': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.rollbackTarget': { request: slug, response: rollbackTargetResponse },
   'lifecycle.rollback': { request: { ...slug, body: json(transitionBody) }, response: versionResponse },
   'training-runs.find': { request: slug, response: trainingRunListResponse },
   'training-runs.create': { request: { ...slug, body: json(createTrainingRunBody) }, response: answeredWith('202 Accepted', trainingRunResponse) },

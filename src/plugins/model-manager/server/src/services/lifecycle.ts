@@ -211,6 +211,17 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       return summary(slug, restored);
     },
 
+    /** What a rollback would do now: the serving version and the one that would serve again (null: nothing to roll back to). */
+    async rollbackTarget(slug: string): Promise<{ current: number | null; target: number | null }> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const knex = strapi.db.connection;
+      const champion = await deployments().champion(knex, model.id);
+      if (!champion) return { current: null, target: null };
+      const target = champion.rollbackTo == null ? null : await deployments().byId(knex, champion.rollbackTo);
+      const previous = target ? ((await strapi.db.query(UIDS.version).findOne({ where: { id: target.versionId }, select: ['stage'] })) as Doc | null) : null;
+      return { current: champion.versionNumber, target: previous?.stage === 'archived' ? target!.versionNumber : null };
+    },
+
     async auditTrail(slug: string) {
       const model = await getService(strapi, 'models').requireModel(slug);
       const events = (await strapi.documents(UIDS.auditEvent).findMany({
