@@ -25,7 +25,8 @@ describe('the version stage migration', () => {
     const stateOf = new Map(ids.map((row) => [row.id, VERSION_STATUSES[numbers.indexOf(row.number)]]));
 
     await knex.schema.alterTable('mm_model_versions', (t) => t.renameColumn('stage', 'status'));
-    for (const [id, state] of stateOf) await knex('mm_model_versions').where({ id }).update({ status: state });
+    // the old code stored no title either: the next boot gives every version one
+    for (const [id, state] of stateOf) await knex('mm_model_versions').where({ id }).update({ status: state, title: null });
     await knex('strapi_migrations').where('name', 'like', '%model-manager-version-stage%').del();
     await app.stop();
     app = null;
@@ -35,6 +36,8 @@ describe('the version stage migration', () => {
     expect(await after.schema.hasColumn('mm_model_versions', 'status')).toBe(false);
     const rows = await after('mm_model_versions').whereIn('id', [...stateOf.keys()]).select('id', 'stage');
     expect(Object.fromEntries(rows.map((r: { id: number; stage: string }) => [r.id, r.stage]))).toEqual(Object.fromEntries(stateOf));
+    const titles = await after('mm_model_versions').whereIn('id', [...stateOf.keys()]).pluck('title');
+    expect(titles.sort()).toEqual(numbers.map((n) => `${slug} v${n}`).sort());
     // and the REST field still says `status`, from the renamed column
     const listed = await app.http().get(`/api/model-manager/models/${slug}/versions`).set(app.fullAccess);
     expect(listed.body.data.map((v: { status: string }) => v.status).sort()).toEqual([...VERSION_STATUSES].sort());

@@ -20,6 +20,8 @@ export default {
         target: 'plugin::model-manager.model',
         inversedBy: 'versions',
       },
+      /** "<model slug> v<number>": the entry's title in the Content Manager. */
+      title: { type: 'string' },
       number: { type: 'integer', required: true, min: 1 },
       stage: { type: 'enumeration', enum: [...VERSION_STATUSES], default: 'candidate', required: true },
       source: { type: 'enumeration', enum: [...VERSION_SOURCES], required: true },

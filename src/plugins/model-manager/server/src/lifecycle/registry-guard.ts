@@ -19,6 +19,7 @@ export function asRegistry<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Every version field the lifecycle, upload or training writes; editors may change `notes` only. */
 export const VERSION_FIELDS: Record<string, FieldKind> = {
+  title: 'scalar',
   number: 'number',
   stage: 'scalar',
   source: 'scalar',

@@ -123,6 +123,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
             data: {
               model: model.documentId,
               number: Number(number),
+              title: `${model.slug} v${Number(number)}`,
               stage: 'candidate',
               source: input.source,
               artifactHash: input.hash,
