@@ -18,6 +18,7 @@ describe('checkPromotion', () => {
       ['max-metric-drop', 'auc'],
     ]);
     expect(describeViolations(violations)).toMatch(/accuracy drops 0\.4 pt .*allowed 0\.2 pt.*rule max-metric-drop/);
+    expect(violations[2].message).toBe('auc drops 0.014 against the champion (allowed 0.005)');
   });
 
   it('lets a drop of exactly the limit pass and one just above fail', () => {

@@ -38,7 +38,8 @@ export interface PolicyViolation {
   message: string;
 }
 
-const pt = (value: number) => `${(value * 100).toFixed(1)} pt`;
+// accuracy and F1 read as percentages (points); AUC as a plain 0..1 figure
+const amount = (metric: GateMetric, value: number) => (metric === 'auc' ? value.toFixed(3) : `${(value * 100).toFixed(1)} pt`);
 
 /** The policy's violations, empty when the promotion passes. A metric either side lacks is not judged. */
 export function checkPromotion(policy: PromotionPolicy, evidence: GateEvidence): PolicyViolation[] {
@@ -64,7 +65,7 @@ export function checkPromotion(policy: PromotionPolicy, evidence: GateEvidence):
         candidate: mine,
         champion: theirs,
         limit,
-        message: `${metric} drops ${pt(theirs - mine)} against the champion (allowed ${pt(limit)})`,
+        message: `${metric} drops ${amount(metric, theirs - mine)} against the champion (allowed ${amount(metric, limit)})`,
       });
     }
   }

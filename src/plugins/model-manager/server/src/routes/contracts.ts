@@ -6,6 +6,7 @@ import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
 import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
+import { artifactResponse, notesBody, versionDetailResponse } from '../../../shared/contracts/version-page';
 import { promoteBody, promotionCheckResponse, rollbackTargetResponse } from '../../../shared/contracts/promotion';
 import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
 import {
@@ -56,6 +57,9 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'versions.find': { request: slug, response: versionListResponse },
   'versions.create': { request: { ...slug, body: { 'multipart/form-data': uploadBody } }, response: answeredWith('201 Created', versionResponse) },
   'versions.findOne': { request: version, response: versionResponse },
+  'versions.details': { request: version, response: versionDetailResponse },
+  'versions.artifact': { request: version, response: artifactResponse },
+  'versions.updateNotes': { request: { ...version, body: json(notesBody) }, response: versionResponse },
   'predictions.create': { request: { ...slug, body: json(predictBody) }, response: predictResponse },
   'feedback.find': { request: { ...slug, query: listFeedbackQuery.partial().shape }, response: feedbackListResponse },
   'feedback.create': { request: { ...slug, body: json(createFeedbackBody) }, response: answeredWith('201 Created', feedbackResponse) },

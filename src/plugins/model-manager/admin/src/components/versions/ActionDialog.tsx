@@ -66,7 +66,8 @@ export const ActionDialog = ({
       <Dialog.Content>
         <Dialog.Header>{title}</Dialog.Header>
         <Dialog.Body icon={<WarningCircle fill="warning600" />}>
-          <Flex direction="column" alignItems="stretch" gap={4} width="100%">
+          {/* scrolls inside, so the confirm button stays on screen when the promotion gate is long */}
+          <Flex direction="column" alignItems="stretch" gap={4} width="100%" style={{ maxHeight: '60vh', overflowY: 'auto' }}>
             <Typography textAlign="center">{description}</Typography>
             {children}
             {reasonRequired && (
