@@ -1,5 +1,6 @@
 import fs from 'fs';
 import type { Core } from '@strapi/strapi';
+import { ensureReaders } from './readers';
 import { SAMPLE_ARTICLES } from './sample-articles';
 
 /**
@@ -108,10 +109,12 @@ export async function seedDemo(strapi: Core.Strapi) {
   await importCorpora(strapi);
   await trainAndPromote(strapi);
   await ensureArticles(strapi);
+  await ensureReaders(strapi, SLUG);
   const token = await ensurePredictToken(strapi);
   const url = strapi.config.get('server.absoluteUrl', `http://localhost:${strapi.config.get('server.port')}`) as string;
   strapi.log.info(`
 [demo] Partisan Discourse is ready (${((Date.now() - started) / 1000).toFixed(1)} s).
+[demo]   Readers: ${url}/partisan/   (sign in as ann@partisan.demo, or eve@partisan.demo for the expert queue; README)
 [demo]   Admin:   ${url}/admin   (first visit: create your admin account, then open "Model Manager")
 [demo]   Predict: curl -s -X POST ${url}/api/model-manager/models/${SLUG}/predict \\
 [demo]              -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\
