@@ -73,7 +73,12 @@ async function unwrap<T>(call: Promise<Response>): Promise<T> {
   return (res.status === 204 ? null : await res.json()) as T;
 }
 
-const json = (method: string, body?: unknown): RequestInit => ({ method, body: body === undefined ? undefined : JSON.stringify(body) });
+/**
+ * The content type is set here, not left to the client: a Request built with a string body already
+ * carries "text/plain", so @strapi/client's JSON default never applies and Strapi would read a string.
+ */
+const json = (method: string, body?: unknown): RequestInit =>
+  body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
 
 export function createApi(origin: string, model: string, jwt: string | null) {
   const client: StrapiClient = strapi({ baseURL: `${origin}/api`, ...(jwt ? { auth: jwt } : {}) });

@@ -1,7 +1,7 @@
 import type { Api } from './api';
 import type { Answer } from './analysis';
 import { announce, errorText, h } from './dom';
-import { forget, labelled, remember } from './session';
+import { forget, labelled, remember, subjectKey } from './session';
 
 /** Until the server tells its own threshold (GET .../personal), the page assumes this many labels. */
 export const FALLBACK_MIN_LABELS = 3;
@@ -23,12 +23,11 @@ export interface LabelContext {
  * de-duplicates per reader and subject); "not political" is kept in this browser only.
  */
 export async function give(ctx: LabelContext, subject: { article: string } | { text: string }, choice: Choice, answer: Answer | null) {
-  const key = 'article' in subject ? `article:${subject.article}` : `text:${subject.text.slice(0, 200)}`;
   if (choice !== 'none') {
     const predicted = answer ? { label: answer.prediction.label, version: answer.meta.version } : undefined;
     await ctx.api.label(subject, choice, predicted);
   }
-  remember(ctx.userId, ctx.api.model, key, choice !== 'none');
+  remember(ctx.userId, ctx.api.model, subjectKey(subject), choice !== 'none');
 }
 
 /** "2 more labels until your personal model", or that it is active, from the server when it knows. */

@@ -3,7 +3,7 @@ import { analyse, renderAnalysis } from './analysis';
 import { announce, errorBox, errorText, h, show } from './dom';
 import { CHOICES, give, type Choice } from './labels';
 import { rankQueue, type Candidate, type Ranked } from './queue';
-import { answered } from './session';
+import { answeredArticles } from './session';
 import { articleText, type App } from './views';
 
 const REASONS: Record<Ranked['reason'], string> = {
@@ -57,8 +57,8 @@ export async function queueView(app: App) {
 
   const next = async () => {
     const pool = await candidates(app, articles);
-    const [top] = rankQueue(pool, { limit: 10, answered: answered(ctx.userId, app.api.model) });
-    progress.textContent = `${done} answered in this session${top ? '' : ''}.`;
+    const [top] = rankQueue(pool, { limit: 10, answered: answeredArticles(ctx.userId, app.api.model) });
+    progress.textContent = `${done} answered in this session.`;
     if (!top) {
       current = null;
       show(card, h('p', { 'data-testid': 'queue-empty' }, 'Nothing left to label. Thank you!'));

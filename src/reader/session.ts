@@ -41,6 +41,15 @@ export function answered(userId: number | undefined, model: string): Set<string>
   return readSet(setKey('answered', userId, model));
 }
 
+/** How an answered subject is remembered: an article by its documentId, a pasted text by its start. */
+export const subjectKey = (subject: { article: string } | { text: string }) =>
+  'article' in subject ? `article:${subject.article}` : `text:${subject.text.slice(0, 200)}`;
+
+/** The documentIds of the articles this reader answered here (the queue never offers them again). */
+export function answeredArticles(userId: number | undefined, model: string): Set<string> {
+  return new Set([...answered(userId, model)].filter((k) => k.startsWith('article:')).map((k) => k.slice('article:'.length)));
+}
+
 /** Subjects this reader labelled red or blue (what counts toward a personal model). */
 export function labelled(userId: number | undefined, model: string): Set<string> {
   return readSet(setKey('labelled', userId, model));

@@ -57,7 +57,7 @@ describe("the reader's Partisan Discourse page", () => {
   it('lets a visitor sign up, open an article and see its words shaded, with the model and version that answered', async () => {
     await page.getByRole('link', { name: 'Sign in / sign up' }).click();
     const username = unique('newreader');
-    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Username', { exact: true }).fill(username);
     await page.getByLabel('E-mail', { exact: true }).fill(`${username}@reader.test`);
     await page.getByLabel('Password (6 characters or more)').fill('Reader-pass-1');
     await page.getByRole('button', { name: 'Create my account' }).click();
