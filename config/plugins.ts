@@ -17,6 +17,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       dataDir: env('MODEL_MANAGER_DATA_DIR', '../shared/data'),
       backgroundJobs: env.bool('MODEL_MANAGER_BACKGROUND_JOBS', true),
       routingPollMs: env.int('MODEL_MANAGER_ROUTING_POLL_MS', 250),
+      trainingLeaseMs: env.int('MODEL_MANAGER_TRAINING_LEASE_MS', 30_000),
       routingNotify: env.bool('MODEL_MANAGER_ROUTING_NOTIFY', true),
       maxArtifactBytes: maxArtifactBytes(env),
       sessionCache: {
@@ -26,6 +27,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       sandbox: {
         timeoutMs: env.int('MODEL_MANAGER_SANDBOX_TIMEOUT_MS', 20_000),
         memoryLimitMb: env.int('MODEL_MANAGER_SANDBOX_MEMORY_MB', 1536),
+        maxConcurrent: env.int('MODEL_MANAGER_SANDBOX_CONCURRENT', 2),
+        maxQueued: env.int('MODEL_MANAGER_SANDBOX_QUEUED', 16),
       },
       inference: {
         workers: env.int('MODEL_MANAGER_INFERENCE_WORKERS', 2),

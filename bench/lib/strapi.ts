@@ -136,26 +136,39 @@ export interface Credentials {
   apiToken: string;
 }
 
-const ADMIN = { email: 'bench@example.com', password: 'BenchPassw0rd!1', firstname: 'Bench', lastname: 'Admin' };
+const OWNER = { email: 'bench@example.com', password: 'BenchPassw0rd!1', firstname: 'Bench', lastname: 'Owner' };
+const REVIEWER = { email: 'bench-reviewer@example.com', password: 'BenchPassw0rd!1', firstname: 'Bench', lastname: 'Reviewer' };
 
-/** On a fresh database: the first super admin (JWT) and a full-access API token. */
+const jwtOf = (res: { body: any }): string => {
+  const jwt: string | undefined = res.body?.data?.token ?? res.body?.data?.accessToken;
+  if (!jwt) throw new Error(`no admin token in ${JSON.stringify(res.body).slice(0, 300)}`);
+  return jwt;
+};
+
+/**
+ * On a fresh database: the first super admin, who creates the full-access API token, and a second
+ * super admin who reviews (four-eyes is per person: the token's creator may not approve what it
+ * uploads). `adminJwt` is the reviewer's.
+ */
 export async function bootstrapCredentials(base: string): Promise<Credentials> {
-  const reg = await call(base, 'POST', '/admin/register-admin', { json: ADMIN });
-  const adminJwt: string | undefined = reg.body?.data?.token ?? reg.body?.data?.accessToken;
-  if (!adminJwt) throw new Error(`register-admin returned no token: ${JSON.stringify(reg.body).slice(0, 300)}`);
+  const owner = jwtOf(await call(base, 'POST', '/admin/register-admin', { json: OWNER }));
   const tok = await call(base, 'POST', '/admin/api-tokens', {
-    bearer: adminJwt,
+    bearer: owner,
     json: { name: `bench-${Date.now()}`, type: 'full-access', lifespan: null, description: 'benchmark' },
   });
   const apiToken: string | undefined = tok.body?.data?.accessKey;
   if (!apiToken) throw new Error(`api-tokens returned no accessKey: ${JSON.stringify(tok.body).slice(0, 300)}`);
-  return { adminJwt, apiToken };
+  const roles = await call(base, 'GET', '/admin/roles', { bearer: owner });
+  const superAdmin = roles.body.data.find((role: { code: string }) => role.code === 'strapi-super-admin');
+  const { email, firstname, lastname, password } = REVIEWER;
+  const invited = await call(base, 'POST', '/admin/users', { bearer: owner, json: { email, firstname, lastname, roles: [superAdmin.id] } });
+  await call(base, 'POST', '/admin/register', { json: { registrationToken: invited.body.data.registrationToken, userInfo: { firstname, lastname, password } } });
+  return { adminJwt: await adminLogin(base), apiToken };
 }
 
-/** The admin JWT expires (30 min by default); a restarted server on the same database needs a new login. */
+/** The reviewer's JWT; it expires (30 min by default), and a restarted server on the same database needs a new login. */
 export async function adminLogin(base: string): Promise<string> {
-  const res = await call(base, 'POST', '/admin/login', { json: { email: ADMIN.email, password: ADMIN.password } });
-  return res.body.data.token ?? res.body.data.accessToken;
+  return jwtOf(await call(base, 'POST', '/admin/login', { json: { email: REVIEWER.email, password: REVIEWER.password } }));
 }
 
 export const API = '/api/model-manager';

@@ -1,5 +1,6 @@
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { whileOthersAreServed } from '../helpers/concurrent';
+import { eventually } from '../helpers/eventually';
 import { createModel, deploy } from '../helpers/models';
 import { hostileOnnx, textClassifierOnnx, type HostileKind } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
@@ -49,6 +50,27 @@ describe('hostile uploads are refused while everyone else is served', () => {
     expect(res.body.error.details.errors[0].path).toEqual(['file']);
     expect(answeredDuring).toBeGreaterThan(0);
     expect(await artifactRows()).toBe(before);
+  });
+
+  it('a burst of uploads past the sandbox queue is a 503 at once, not one more process', async () => {
+    const slug = await createModel(app);
+    const limits = sandbox();
+    app.strapi.config.set('plugin::model-manager.sandbox', { ...limits, maxConcurrent: 1, maxQueued: 0 });
+    const sandboxes = () => (app.strapi.plugin('model-manager').service('runtime').stats() as { sandboxes: { running: number } }).sandboxes;
+    try {
+      const slow = upload(slug, hostileOnnx('loop')).then((res) => res); // holds the only sandbox until its timeout
+      await eventually(async () => sandboxes().running === 1, { timeoutMs: 60_000 });
+
+      const refused = await upload(slug, textClassifierOnnx({ strength: 4.5 }));
+
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('2');
+      expect(refused.body.error.message).toMatch(/sandbox\.maxConcurrent/);
+      expect((await slow).status).toBe(400);
+      expect((await upload(slug, textClassifierOnnx({ strength: 4.5 }))).status).toBe(201); // the slot came back
+    } finally {
+      app.strapi.config.set('plugin::model-manager.sandbox', limits);
+    }
   });
 
   it('a served model that answers NaN for one text gets an error naming its version, not null probabilities', async () => {

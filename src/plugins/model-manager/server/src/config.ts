@@ -29,7 +29,15 @@ export const pluginConfigSchema = z
     /** Four-eyes rule: whoever uploaded or trained a version may not approve it. */
     fourEyes: z.boolean(),
     /** Uploads are loaded, smoke-tested and evaluated in a child process under these limits (400 naming the limit). */
-    sandbox: z.object({ timeoutMs: z.number().int().min(100), memoryLimitMb: z.number().int().min(256) }).strict(),
+    /** Upload validation in child processes: each bounded in time and memory, `maxConcurrent` at once, `maxQueued` waiting (503 past it). */
+    sandbox: z
+      .object({
+        timeoutMs: z.number().int().min(100),
+        memoryLimitMb: z.number().int().min(256),
+        maxConcurrent: z.number().int().min(1),
+        maxQueued: z.number().int().min(0),
+      })
+      .strict(),
     /**
      * Trusted inference: worker threads holding the sessions (each artifact lives in one of them),
      * and per-artifact batching: concurrent requests coalesce into one run of at most `maxBatchTexts`;
@@ -76,7 +84,7 @@ export const defaultConfig: PluginConfig = {
   routingPollMs: 250,
   routingNotify: true,
   fourEyes: true,
-  sandbox: { timeoutMs: 20_000, memoryLimitMb: 1536 },
+  sandbox: { timeoutMs: 20_000, memoryLimitMb: 1536, maxConcurrent: 2, maxQueued: 16 },
   inference: { workers: 2, maxBatchTexts: 64, maxWaitMs: 0 },
   failedLoadTtlMs: 30_000,
   requestBudget: 2_000_000,

@@ -25,7 +25,12 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     try {
       await next();
     } catch (error) {
-      if (!health().report(error)) throw error;
+      if (!health().report(error)) {
+        // strapi::errors formats the body but drops an HttpError's headers (a 503's Retry-After)
+        const headers = (error as { headers?: Record<string, string> } | null)?.headers;
+        if (headers) ctx.set(headers);
+        throw error;
+      }
       answerUnavailable(ctx);
     }
   };

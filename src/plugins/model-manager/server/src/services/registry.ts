@@ -6,10 +6,12 @@ import type { Actor, VersionSummary } from '../../../shared/contracts/models';
 import { writeAudit } from '../lifecycle/audit';
 import { asRegistry } from '../lifecycle/registry-guard';
 import { ArtifactError } from '../serving/artifact-error';
+import { SandboxBusyError } from '../serving/sandbox/sandbox-slots';
 import type { ValidatedArtifact } from './runtime';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { type Doc, toVersionSummary } from './serialize';
+import { serviceBusy } from '../utils/errors';
 import { fieldError } from '../utils/validate';
 
 export interface UploadedFile {
@@ -81,6 +83,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof ArtifactError) {
           throw fieldError(['file'], error.message, { problem: error.problem }, error.message);
         }
+        if (error instanceof SandboxBusyError) throw serviceBusy(error.message, { running: error.running, waiting: error.waiting });
         throw error;
       }
       const integers = checked.signature.classLabels.map((_, i) => String(i)).join(',');

@@ -5,6 +5,7 @@ import { FailureMemo } from '../serving/failure-memo';
 import type { TextClassifierSignature } from '../serving/onnx-text-classifier';
 import { InferencePool, type RemoteModel } from '../serving/pool/inference-pool';
 import { runSandboxed } from '../serving/sandbox/run-sandboxed';
+import { SandboxSlots } from '../serving/sandbox/sandbox-slots';
 import { SessionCache } from '../serving/session-cache';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
@@ -41,6 +42,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   let cache: SessionCache<RemoteModel> | null = null;
   const batchers = new Map<string, Batcher<ScoredRow>>();
   const failures = new FailureMemo(() => config().failedLoadTtlMs);
+  const sandboxes = new SandboxSlots(() => config().sandbox);
 
   const sessions = () => {
     cache ??= new SessionCache<RemoteModel>(config().sessionCache, async (hash) =>
@@ -90,7 +92,8 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Loads, smoke-tests and scores an upload in the sandbox; throws ArtifactError naming what is wrong. */
     async validate(bytes: Uint8Array, texts: string[] = []): Promise<ValidatedArtifact> {
-      const { signature, rows } = await runSandboxed({ bytes, options: loadOptions(), texts, chunkSize: Math.min(32, config().runChunkSize) }, config().sandbox);
+      const job = { bytes, options: loadOptions(), texts, chunkSize: Math.min(32, config().runChunkSize) };
+      const { signature, rows } = await sandboxes.run(() => runSandboxed(job, config().sandbox));
       return { signature, rows };
     },
 
@@ -130,7 +133,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         batching.texts += stats.texts;
         for (const [k, n] of Object.entries(stats.requestsPerRun)) batching.requestsPerRun[k] = (batching.requestsPerRun[k] ?? 0) + n;
       }
-      return { ...sessions().getStats(), batching, failedLoads: failures.size(), rssBytes: process.memoryUsage.rss() };
+      return { ...sessions().getStats(), batching, sandboxes: sandboxes.stats, failedLoads: failures.size(), rssBytes: process.memoryUsage.rss() };
     },
 
     async destroy() {

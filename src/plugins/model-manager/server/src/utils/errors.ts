@@ -9,6 +9,11 @@ export function conflict(message: string, details: Record<string, unknown> = {})
   return createHttpError(409, message, { details });
 }
 
+/** 503: the server is at capacity for this kind of work; the request may be retried as it is. */
+export function serviceBusy(message: string, details: Record<string, unknown> = {}): Error {
+  return createHttpError(503, message, { details, headers: { 'Retry-After': '2' } });
+}
+
 /**
  * True for a unique-constraint violation on SQLite or PostgreSQL, or Strapi's own uniqueness
  * check ("This attribute must be unique") when a concurrent request committed first.

@@ -1,0 +1,82 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import type { AdminSession } from './admin';
+import { approve, createModel, uploadVersion } from './models';
+import { textClassifierOnnx } from './onnx-fixtures';
+import { unique, type TestApp } from './strapi';
+
+/**
+ * Targets for the permission matrix: a caller expected to succeed gets its own fresh target
+ * wherever the call changes state (a version to approve, a model to roll back), so every
+ * allowed cell can answer its success status whatever ran before it.
+ */
+export class MatrixFixtures {
+  private strength = 40;
+  slug = '';
+  production = 0;
+  runId = '';
+  articleId = '';
+
+  constructor(
+    private readonly app: TestApp,
+    /** submits and approves on behalf of the fixtures: never one of the principals under test */
+    private readonly clerk: AdminSession
+  ) {}
+
+  /** One model with a production version, labelled rows, an evaluation set, a run and an article. */
+  async setUp() {
+    this.slug = unique('matrix');
+    const res = await this.app.http().post('/api/model-manager/models').set(this.app.fullAccess)
+      .send({ data: { name: this.slug, slug: this.slug, labels: ['blue', 'red'], evaluationDataset: 'holdout' } });
+    if (res.status !== 201) throw new Error(`model create: ${res.status}`);
+    await this.importRows('holdout');
+    await this.importRows('feedback');
+    this.production = await this.approved(this.slug);
+    await this.app.http().post(`/api/model-manager/models/${this.slug}/versions/${this.production}/promote`).set(this.app.fullAccess).send({ data: {} });
+    const run = await this.app.http().post(`/api/model-manager/models/${this.slug}/training-runs`).set(this.app.fullAccess).send({ data: {} });
+    this.runId = run.body.data.documentId;
+    process.env.PARTISAN_MODEL_SLUG = this.slug; // the article panel scores with this model
+    const article = await this.app.strapi.documents('api::article.article' as never).create({ data: { title: 'Matrix', body: 'Build the wall and care for families.' } as never });
+    this.articleId = (article as { documentId: string }).documentId;
+  }
+
+  private async importRows(dataset: string) {
+    const words = [['wall', 'red'], ['care', 'blue']];
+    const rows = Array.from({ length: 24 }, (_, i) => ({ text: `${words[i % 2][0]} number ${i} ${dataset}`, label: words[i % 2][1] }));
+    const file = path.join(os.tmpdir(), `${unique('matrix-rows')}.jsonl`);
+    fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    try {
+      await this.app.strapi.plugin('model-manager').service('datasets').importJsonl(this.slug, { dataset, file });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
+  fresh = () => textClassifierOnnx({ strength: (this.strength += 0.25) });
+
+  upload = (slug = this.slug) => uploadVersion(this.app, slug, this.fresh());
+
+  async inReview(slug = this.slug): Promise<number> {
+    const number = await this.upload(slug);
+    const res = await this.app.http().post(`/model-manager/models/${slug}/versions/${number}/submit`).set(this.clerk.headers).send({ data: {} });
+    if (res.status !== 200) throw new Error(`submit: ${res.status}`);
+    return number;
+  }
+
+  async approved(slug = this.slug): Promise<number> {
+    const number = await this.upload(slug);
+    await approve(this.app, this.clerk, slug, number);
+    return number;
+  }
+
+  /** A model that served two versions, so a rollback has somewhere to go. */
+  async withHistory(): Promise<string> {
+    const slug = await createModel(this.app);
+    for (let i = 0; i < 2; i += 1) {
+      const number = await this.approved(slug);
+      await this.app.http().post(`/api/model-manager/models/${slug}/versions/${number}/promote`).set(this.app.fullAccess).send({ data: {} });
+    }
+    return slug;
+  }
+}
