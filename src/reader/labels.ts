@@ -57,16 +57,25 @@ export async function personalStatus(ctx: LabelContext): Promise<HTMLElement> {
 }
 
 /** Red / Blue / Not political buttons for one subject; `done` runs after the server took the label. */
-export function labelBar(ctx: LabelContext, subject: { article: string } | { text: string }, answer: Answer | null, done: (choice: Choice) => void): HTMLElement {
-  const message = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'label-message' });
+/** The thanks for a label, also shown by the bar that replaces this one once the answer is asked again. */
+export const thanks = (choice: Choice) => (choice === 'none' ? 'Marked as not political.' : `Thank you: labelled ${choice}.`);
+
+export function labelBar(
+  ctx: LabelContext,
+  subject: { article: string } | { text: string },
+  answer: Answer | null,
+  done: (choice: Choice) => void,
+  given: Choice | null = null
+): HTMLElement {
+  const message = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'label-message' }, given ? thanks(given) : '');
   const bar = h('div', { class: 'label-bar', role: 'group', 'aria-label': 'Your label for this text' });
   for (const { choice, text } of CHOICES) {
-    const button = h('button', { type: 'button', class: `btn btn-${choice}`, 'data-choice': choice }, text);
+    const button = h('button', { type: 'button', class: `btn btn-${choice}`, 'data-choice': choice, 'aria-pressed': given ? String(given === choice) : undefined }, text);
     button.addEventListener('click', async () => {
       bar.querySelectorAll('button').forEach((b) => ((b as HTMLButtonElement).disabled = true));
       try {
         await give(ctx, subject, choice, answer);
-        message.textContent = choice === 'none' ? 'Marked as not political.' : `Thank you: labelled ${choice}.`;
+        message.textContent = thanks(choice);
         bar.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b === button)));
         done(choice);
       } catch (error) {

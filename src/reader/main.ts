@@ -53,14 +53,18 @@ async function route() {
     if (link.getAttribute('href') === `#/${view ?? ''}`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+  // Each route renders into a container of its own: a slow earlier view then writes into a detached one.
+  const container = h('div');
+  show(main, container);
+  const scoped: App = { ...app, main: container };
   try {
-    if (view === 'article' && id) await articleView(app, decodeURIComponent(id));
-    else if (view === 'text') textView(app);
-    else if (view === 'signin') authView(app);
-    else if (view === 'queue') await queueView(app);
-    else await listView(app);
+    if (view === 'article' && id) await articleView(scoped, decodeURIComponent(id));
+    else if (view === 'text') textView(scoped);
+    else if (view === 'signin') authView(scoped);
+    else if (view === 'queue') await queueView(scoped);
+    else await listView(scoped);
   } catch (error) {
-    show(main, errorBox(error));
+    show(container, errorBox(error));
   }
   // The new view's heading for keyboard and screen-reader users (not on first load).
   if (document.activeElement !== document.body || location.hash) (main.querySelector('h1') as HTMLElement | null)?.setAttribute('tabindex', '-1');

@@ -2,7 +2,7 @@ import { ApiError, type Api, type Me } from './api';
 import { analyse, renderAnalysis } from './analysis';
 import { announce, errorBox, h, show } from './dom';
 import { describe } from './highlight';
-import { labelBar, personalStatus, type LabelContext } from './labels';
+import { labelBar, personalStatus, type Choice, type LabelContext } from './labels';
 
 /** What every view gets: the API as the visitor is signed in, who they are, and the way to sign in. */
 export interface App {
@@ -49,13 +49,14 @@ export async function listView(app: App) {
 
 async function analysisBlock(app: App, text: string, subject: { article: string } | { text: string }) {
   const holder = h('div', { 'data-testid': 'analysis' }, h('p', { class: 'muted' }, 'Asking the model…'));
+  let given: Choice | null = null;
   const render = async () => {
     try {
       const analysis = await analyse(app.api, text);
       const parts: HTMLElement[] = [renderAnalysis(text, analysis)];
       if (app.me) {
         const ctx = labelContext(app);
-        parts.push(labelBar(ctx, subject, analysis.answer, () => void refresh()));
+        parts.push(labelBar(ctx, subject, analysis.answer, (choice) => void refresh(choice), given));
         parts.push(await personalStatus(ctx));
       } else {
         parts.push(h('p', { class: 'muted' }, h('a', { href: '#/signin' }, 'Sign in or sign up'), ' to label it and grow your own model.'));
@@ -67,11 +68,12 @@ async function analysisBlock(app: App, text: string, subject: { article: string 
     }
   };
   // After a label the answer may change (a personal model learns): ask again, keeping the focus.
-  const refresh = async () => {
+  const refresh = async (choice: Choice) => {
+    given = choice;
     const focused = document.activeElement as HTMLElement | null;
-    const choice = focused?.getAttribute('data-choice');
+    const hadFocus = focused?.getAttribute('data-choice');
     await render();
-    if (choice) (holder.querySelector(`[data-choice="${choice}"]`) as HTMLElement | null)?.focus();
+    if (hadFocus) (holder.querySelector(`[data-choice="${hadFocus}"]`) as HTMLElement | null)?.focus();
   };
   await render();
   return holder;
