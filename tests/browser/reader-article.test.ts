@@ -49,6 +49,7 @@ describe("the reader's Partisan Discourse page", () => {
     const card = page.locator('.card', { hasText: titles[0] });
     await eventually(async () => expect(await card.getByTestId('article-lean').textContent()).toMatch(/^\d+% (red|blue) · global v1$/));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(page, 'reader-list');
     // The first Tab reaches the skip link, which leads to the content.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
