@@ -57,10 +57,15 @@ async function main() {
         const t0 = performance.now();
         try {
           const res = await fetch(`${cluster.url}/api/model-manager/models/${slug}/predict`, { method: 'POST', headers, body });
-          const answer = (await res.json()) as { meta?: { version: number }; data?: { probabilities: { red: number } } };
+          const text = await res.text();
           latencies.push(performance.now() - t0);
-          if (res.status !== 200) countError(String(res.status));
-          else if (Math.abs((answer.data?.probabilities.red ?? NaN) - (redOf.get(answer.meta?.version ?? -1) ?? NaN)) > 1e-5) wrongVersion += 1;
+          // HAProxy's own answers (503 no server, 504 timeout) are HTML: keep the status and its first words
+          if (res.status !== 200) {
+            countError(`${res.status} ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)}`);
+            continue;
+          }
+          const answer = JSON.parse(text) as { meta?: { version: number }; data?: { probabilities: { red: number } } };
+          if (Math.abs((answer.data?.probabilities.red ?? NaN) - (redOf.get(answer.meta?.version ?? -1) ?? NaN)) > 1e-5) wrongVersion += 1;
         } catch (error) {
           countError((error as Error).message);
         }

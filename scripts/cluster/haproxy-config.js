@@ -31,6 +31,9 @@ function haproxyConfig({ port, socketPath, servers }) {
     '  option httpchk GET /_health',
     '  http-check expect status 204',
     '  http-response set-header X-Served-By %s',
+    // A check may take up to 2 s before it counts as failed: on a starved machine /_health is slow, not dead
+    // (a soak saw all three marked down at once, and 63 answers of HAProxy's 503); a dead instance refuses at once.
+    '  timeout check 2s',
     '  default-server check inter 500 fall 2 rise 2 maxconn 256',
     ...servers.map(({ name, port: serverPort }) => `  server ${name} 127.0.0.1:${serverPort}`),
     '',
