@@ -2,7 +2,7 @@ import { ACTIONS, UIDS } from '../../src/plugins/model-manager/shared/constants'
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { approve, createModel, deploy, promote, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
-import { startApp, type TestApp } from '../helpers/strapi';
+import { createApiToken, startApp, type TestApp } from '../helpers/strapi';
 
 describe('the version lifecycle', () => {
   let app: TestApp;
@@ -128,21 +128,42 @@ describe('the version lifecycle', () => {
     expect((await version(slug, number)).status).toBe('candidate');
   });
 
-  it('a challenger takes its traffic share and can be archived', async () => {
+  it('a challenger takes its traffic share, sticky per caller, and can be archived', async () => {
     const { slug, v1, v2 } = await championAndApprovedCandidate();
+    const callers = await Promise.all(Array.from({ length: 24 }, async () => ({ Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}` })));
+    const variantOf = async (headers: object) => {
+      const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send({ text: 'the wall' });
+      return `${res.body.meta.variant}:${res.body.meta.version}`;
+    };
 
     const challenge = await adminPost(reviewer, `${slug}/versions/${v2}/challenge`, { trafficShare: 0.5 });
-    const variants = new Set<string>();
-    for (let i = 0; i < 40; i += 1) {
-      const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'the wall' });
-      variants.add(`${res.body.meta.variant}:${res.body.meta.version}`);
-    }
+    const first = await Promise.all(callers.map(variantOf));
+    const again = await Promise.all(callers.map(variantOf));
     const archive = await adminPost(reviewer, `${slug}/versions/${v2}/archive`);
 
     expect(challenge.status).toBe(200);
     expect(challenge.body.data).toMatchObject({ status: 'challenger', trafficShare: 0.5 });
-    expect(variants).toEqual(new Set([`champion:${v1}`, `challenger:${v2}`])); // 2^-39 chance of a false failure
+    expect(new Set(first)).toEqual(new Set([`champion:${v1}`, `challenger:${v2}`])); // 2^-23 chance of a false failure
+    expect(again).toEqual(first); // each caller keeps its variant
     expect(archive.body.data.status).toBe('archived');
+  });
+
+  it('challenger shares of one model may not add up past 1: the share that would pass it is a 409', async () => {
+    const { slug, v2 } = await championAndApprovedCandidate();
+    const [v3, v4] = [await uploadVersion(app, slug, fresh()), await uploadVersion(app, slug, fresh())];
+    for (const n of [v3, v4]) await approve(app, reviewer, slug, n);
+
+    const half = await adminPost(reviewer, `${slug}/versions/${v2}/challenge`, { trafficShare: 0.5 });
+    const more = await adminPost(reviewer, `${slug}/versions/${v3}/challenge`, { trafficShare: 0.4 });
+    const tooMuch = await adminPost(reviewer, `${slug}/versions/${v4}/challenge`, { trafficShare: 0.2 });
+    const fits = await adminPost(reviewer, `${slug}/versions/${v4}/challenge`, { trafficShare: 0.1 });
+
+    expect([half.status, more.status]).toEqual([200, 200]);
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body.error.details).toMatchObject({ trafficShare: 0.2 });
+    expect(tooMuch.body.error.details.othersShare).toBeCloseTo(0.9, 9);
+    expect(fits.status).toBe(200);
+    expect(fits.body.data).toMatchObject({ status: 'challenger', trafficShare: 0.1 });
   });
 
   it('the runtime endpoint shows this instance’s session cache and routing revision', async () => {

@@ -23,3 +23,15 @@ export async function createReader(app: TestApp, actions: string[]): Promise<Rea
   if (res.status !== 200) throw new Error(`reader login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: user.id, email, headers: { Authorization: `Bearer ${res.body.jwt}` } };
 }
+
+/**
+ * A reader who signs up through Strapi's own /api/auth/local/register: they land in the
+ * Authenticated role, with whatever that role was granted (the plugin's bootstrap grants readers' actions).
+ */
+export async function registerReader(app: TestApp): Promise<ReaderSession> {
+  const username = unique('signup');
+  const email = `${username}@example.test`;
+  const res = await app.http().post('/api/auth/local/register').send({ username, email, password: 'Reader-password-1' });
+  if (res.status !== 200) throw new Error(`reader sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.user.id, email, headers: { Authorization: `Bearer ${res.body.jwt}` } };
+}

@@ -66,6 +66,21 @@ export const pluginConfigSchema = z
     trainingMinRows: z.number().int().min(2),
     /** V8 heap cap of a training worker thread: running out fails the run, not the process. */
     trainingWorkerMemoryMb: z.number().int().min(64),
+    /**
+     * Personal models (services/personal-models.ts): a reader's correction answers after `minLabels`
+     * labels; online step size and L2; most tokens per reader; bytes of corrections held in memory
+     * per process (LRU); audit rows kept per reader.
+     */
+    personal: z
+      .object({
+        minLabels: z.number().int().min(1).max(1000),
+        learningRate: z.number().positive().max(10),
+        l2: z.number().min(0).max(1),
+        maxTokens: z.number().int().min(10).max(100_000),
+        cacheBytes: z.number().int().min(1024),
+        keptUpdates: z.number().int().min(1).max(100_000),
+      })
+      .strict(),
   })
   .strict();
 
@@ -95,6 +110,8 @@ export const defaultConfig: PluginConfig = {
   trainingMinRows: 10,
   trainingWorkerMemoryMb: 2048,
   fastPath: { enabled: true, ttlMs: 1_000, maxBodyBytes: 8 * MiB },
+  // learningRate chosen by prequential evaluation on the train debates (bench/personal.ts), never on holdout
+  personal: { minLabels: 3, learningRate: 0.1, l2: 1e-3, maxTokens: 4000, cacheBytes: 256 * MiB, keptUpdates: 200 },
 };
 
 export default {

@@ -6,6 +6,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'training').stop();
   await getService(strapi, 'routing').stop();
   await getService(strapi, 'runtime').destroy();
+  getService(strapi, 'personal-models').destroy();
   getService(strapi, 'database-health').stop();
 };
 

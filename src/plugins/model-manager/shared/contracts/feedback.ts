@@ -1,6 +1,7 @@
 import { z } from '@strapi/utils';
 import { FEEDBACK_SOURCES } from '../constants';
 import { envelope, pagination } from './envelope';
+import { personalState } from './personal';
 
 /** Body of `POST /models/:slug/feedback`: a label for a text or for an article (by documentId). */
 export const createFeedbackBody = z
@@ -54,6 +55,9 @@ const counts = z.record(z.string(), z.number().int());
 export const feedbackStats = z.object({ total: z.number().int(), byLabel: counts, byDataset: counts, bySource: counts });
 export type FeedbackStats = z.infer<typeof feedbackStats>;
 
-/** `meta.updated`: the same person relabelled the same subject, so their entry was updated. */
-export const feedbackResponse = envelope(feedbackEntry, z.object({ updated: z.boolean() }));
+/**
+ * `meta.updated`: the same person relabelled the same subject, so their entry was updated.
+ * `meta.personal`: a reader's label (their JWT) was learnt by their personal model, now in this state.
+ */
+export const feedbackResponse = envelope(feedbackEntry, z.object({ updated: z.boolean(), personal: personalState.optional() }));
 export const feedbackListResponse = envelope(z.array(feedbackEntry), z.object({ pagination, stats: feedbackStats }));

@@ -10,6 +10,8 @@ export const predictBody = z
     texts: z.array(text).min(1, 'must hold at least one text').optional(),
     explain: z.boolean().optional(),
     version: z.number().int().positive().optional(),
+    /** "global": answer from the global chain (champion or challenger) even for a reader with a personal model. */
+    scope: z.enum(['global']).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -25,6 +27,9 @@ export const explanationToken = z.object({
   end: z.number().int(),
   /** Positive: pushes toward the predicted label. */
   weight: z.number(),
+  /** Personal models only: the shared model's part of `weight` and the reader's own (they add up to it). */
+  base: z.number().optional(),
+  own: z.number().optional(),
 });
 export type ExplanationToken = z.infer<typeof explanationToken>;
 
@@ -37,6 +42,8 @@ export const explanation = z.object({
    */
   method: z.enum(['exact', 'leave-one-out']),
   bias: z.number().optional(),
+  /** Personal models only: the reader's own part of `bias`. */
+  ownBias: z.number().optional(),
 });
 export type Explanation = z.infer<typeof explanation>;
 
@@ -60,7 +67,8 @@ export const predictionMeta = z.object({
   model: z.string(),
   version: z.number().int(),
   scope: z.enum(MODEL_SCOPES),
-  variant: z.enum(['champion', 'challenger', 'pinned']),
+  /** `personal`: the champion corrected by the caller's own labels. */
+  variant: z.enum(['champion', 'challenger', 'pinned', 'personal']),
 });
 export type PredictionMeta = z.infer<typeof predictionMeta>;
 

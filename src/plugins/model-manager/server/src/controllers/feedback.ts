@@ -4,8 +4,9 @@ import type { Context } from 'koa';
 import { UIDS } from '../../../shared/constants';
 import { createFeedbackBody, listFeedbackQuery } from '../../../shared/contracts/feedback';
 import { slugParams } from '../../../shared/contracts/models';
-import { DEFAULT_DATASET } from '../services/feedback';
+import { DEFAULT_DATASET, subjectKeyOf } from '../services/feedback';
 import { actorFromContext, actorKey } from '../utils/actor';
+import { readerId } from '../utils/caller';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
@@ -15,8 +16,9 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(createFeedbackBody, ctx.request.body);
     const model = await getService(strapi, 'models').requireModel(slug);
+    let article: { title?: string; body?: string } | null = null;
     if (data.article) {
-      const article = await strapi.documents(UIDS.article).findOne({ documentId: data.article });
+      article = (await strapi.documents(UIDS.article).findOne({ documentId: data.article })) as { title?: string; body?: string } | null;
       if (!article) throw new errors.NotFoundError(`No article ${data.article}`, { field: 'article' });
     }
     const actor = actorFromContext(ctx);
@@ -31,8 +33,13 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
       source: actor.kind === 'admin' ? 'editor' : 'reader',
       dataset: DEFAULT_DATASET,
     });
+    // A reader's label also steps their personal model, before the 201: their next predict reflects it.
+    const reader = readerId(ctx);
+    const text = article ? `${article.title ?? ''}\n\n${article.body ?? ''}` : (data.text ?? '');
+    const personal = reader === null ? null : await getService(strapi, 'personal-models').learn(model, reader, { text, label: data.label, feedbackDocumentId: entry.documentId });
+    if (reader !== null) await getService(strapi, 'outcomes').label(model.id, `user:${reader}`, subjectKeyOf({ text: data.text, articleDocumentId: data.article }), data.label);
     ctx.status = 201;
-    ctx.body = { data: entry, meta: { updated: !created } };
+    ctx.body = { data: entry, meta: personal ? { updated: !created, personal } : { updated: !created } };
   },
 
   async find(ctx: Context) {

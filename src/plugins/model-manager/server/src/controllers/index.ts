@@ -1,11 +1,14 @@
 import articles from './articles';
+import collective from './collective';
 import evaluation from './evaluation';
 import feedback from './feedback';
 import lifecycle from './lifecycle';
 import models from './models';
+import outcomes from './outcomes';
+import personal from './personal';
 import predictions from './predictions';
 import runtime from './runtime';
 import trainingRuns from './training-runs';
 import versions from './versions';
 
-export default { articles, evaluation, feedback, lifecycle, models, predictions, runtime, 'training-runs': trainingRuns, versions };
+export default { articles, collective, evaluation, feedback, lifecycle, models, outcomes, personal, predictions, runtime, 'training-runs': trainingRuns, versions };

@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { slugParams } from '../../../shared/contracts/models';
 import { predictBody } from '../../../shared/contracts/predict';
-import { mayReadAllVersions } from '../utils/caller';
+import { actorFromContext, actorKey } from '../utils/actor';
+import { mayReadAllVersions, readerId } from '../utils/caller';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
@@ -11,7 +12,9 @@ const createPredictionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const input = validate(predictBody, ctx.request.body);
     const mayReadAll = input.version !== undefined && (await mayReadAllVersions(strapi, ctx));
-    ctx.body = await getService(strapi, 'predictions').predict(slug, input, { mayReadAll });
+    // A reader (users-permissions JWT) may have a personal model; every caller draws challengers by its own key.
+    const caller = { mayReadAll, userId: readerId(ctx), key: actorKey(actorFromContext(ctx)) };
+    ctx.body = await getService(strapi, 'predictions').predict(slug, input, caller);
   },
 });
 

@@ -12,6 +12,8 @@ const createRuntimeController = ({ strapi }: { strapi: Core.Strapi }) => ({
         sessions: { ...getService(strapi, 'runtime').stats(), limits: sessionCache },
         routingRevision: getService(strapi, 'routing').revision(),
         fastPath: fastPath.enabled,
+        // bytes of readers' corrections this process holds (LRU bounded by personal.cacheBytes)
+        personalCache: getService(strapi, 'personal-models').cacheStats(),
         pid: process.pid,
       },
       meta: {},

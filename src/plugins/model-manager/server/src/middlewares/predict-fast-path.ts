@@ -13,6 +13,7 @@ const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\
 const PREDICT_ACTION = 'plugin::model-manager.predictions.create';
 
 interface StoredToken {
+  id?: number;
   type: 'full-access' | 'read-only' | 'custom';
   kind?: string | null;
   expiresAt?: string | null;
@@ -50,6 +51,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       allowed: stored.type === 'full-access' || (stored.type === 'custom' && permissions.includes(PREDICT_ACTION)),
       mayReadAll: stored.type !== 'custom' || permissions.includes(READ_VERSIONS_ACTION),
       expiresAt,
+      callerKey: `api-token:${stored.id ?? 'anonymous'}`,
     };
   }
 
@@ -67,7 +69,8 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     ctx.set(await securityHeaders);
     const body = await readJson(ctx, settings().maxBodyBytes);
     const input = validate(predictBody, body);
-    ctx.body = await getService(strapi, 'predictions').predict(match[1], input, { mayReadAll: decision.mayReadAll });
+    // Challenger draws stick to the token, under the same key as on the routed path (utils/actor.ts).
+    ctx.body = await getService(strapi, 'predictions').predict(match[1], input, { mayReadAll: decision.mayReadAll, key: decision.callerKey });
     ctx.status = 200;
     ctx.set('Server-Timing', 'fastpath'); // tells operators (and tests) which path answered
   };

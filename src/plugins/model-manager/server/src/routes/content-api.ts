@@ -16,6 +16,10 @@ export default {
     route('GET', '/models/:slug/versions/:number', 'versions.findOne'),
     route('POST', '/models/:slug/predict', 'predictions.create'),
     route('POST', '/models/:slug/feedback', 'feedback.create'),
+    // the calling reader's own personal model (users-permissions JWT only)
+    route('GET', '/models/:slug/personal', 'personal.findOne'),
+    route('DELETE', '/models/:slug/personal', 'personal.reset'),
+    route('PUT', '/models/:slug/following', 'collective.follow'),
     route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote'),
     route('POST', '/models/:slug/rollback', 'lifecycle.rollback'),
     route('POST', '/models/:slug/training-runs', 'training-runs.create'),

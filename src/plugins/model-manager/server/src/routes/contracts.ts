@@ -1,10 +1,13 @@
 import { z } from '@strapi/utils';
 import { articleParams, articlePredictionResponse } from '../../../shared/contracts/articles';
+import { collectiveResponse, createCollectiveBody, followBody, followResponse } from '../../../shared/contracts/collective';
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
 import { deploymentHistoryResponse, servedAtQuery, servedAtResponse } from '../../../shared/contracts/deployments';
 import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
 import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
+import { outcomesResponse, shadowBody, shadowResponse } from '../../../shared/contracts/outcomes';
+import { personalReadersResponse, personalResetResponse, personalStateResponse } from '../../../shared/contracts/personal';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
 import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
 import {
@@ -39,6 +42,7 @@ const runtimeStats = envelope(
     sessions: z.record(z.string(), z.unknown()),
     routingRevision: z.number().int(),
     fastPath: z.boolean(),
+    personalCache: z.object({ entries: z.number().int(), bytes: z.number().int(), maxBytes: z.number().int() }),
     pid: z.number().int(),
   }),
   emptyMeta
@@ -58,6 +62,14 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'predictions.create': { request: { ...slug, body: json(predictBody) }, response: predictResponse },
   'feedback.find': { request: { ...slug, query: listFeedbackQuery.partial().shape }, response: feedbackListResponse },
   'feedback.create': { request: { ...slug, body: json(createFeedbackBody) }, response: answeredWith('201 Created', feedbackResponse) },
+  'personal.findOne': { request: slug, response: personalStateResponse },
+  'personal.reset': { request: slug, response: personalResetResponse },
+  'personal.readers': { request: slug, response: personalReadersResponse },
+  'collective.create': { request: { body: json(createCollectiveBody) }, response: answeredWith('201 Created', collectiveResponse) },
+  'collective.findOne': { request: slug, response: collectiveResponse },
+  'collective.follow': { request: { ...slug, body: json(followBody) }, response: followResponse },
+  'outcomes.find': { request: slug, response: outcomesResponse },
+  'outcomes.shadow': { request: { ...slug, body: json(shadowBody) }, response: shadowResponse },
   'lifecycle.submit': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.approve': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.reject': { request: { ...version, body: json(transitionBody) }, response: versionResponse },

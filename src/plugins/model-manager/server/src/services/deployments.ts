@@ -128,6 +128,18 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return rows.map(toDeployment);
     },
 
+    /** Traffic shares of the challengers serving now, replayed from the history inside the caller's transaction (version number -> share). */
+    async challengerShares(trx: Knex.Transaction, modelId: number): Promise<Map<number, number>> {
+      const rows = (await trx('mm_deployments').where({ model_id: modelId }).orderBy('id', 'asc').select('role', 'event', 'version_number', 'traffic_share')) as Row[];
+      const shares = new Map<number, number>();
+      for (const row of rows) {
+        if (row.role === 'champion') shares.delete(row.version_number);
+        else if (row.event === 'start') shares.set(row.version_number, Number(row.traffic_share ?? 0));
+        else shares.delete(row.version_number);
+      }
+      return shares;
+    },
+
     /** Which versions served the model at an instant, replayed from its history up to then. */
     async servedAt(modelId: number, at: Date): Promise<ServedAt> {
       const rows = (await strapi.db.connection('mm_deployments')

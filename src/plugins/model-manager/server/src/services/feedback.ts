@@ -47,7 +47,7 @@ export const DEFAULT_DATASET = 'feedback';
 const ID_SLICE = 5000;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const subjectKeyOf = (input: { text?: string; articleDocumentId?: string }) =>
+export const subjectKeyOf = (input: { text?: string; articleDocumentId?: string }) =>
   input.articleDocumentId ? `article:${input.articleDocumentId}` : `text:${sha256(input.text ?? '')}`;
 
 interface FeedbackRow {

@@ -1,4 +1,5 @@
 import artifacts from './artifacts';
+import collectiveModels from './collective-models';
 import databaseHealth from './database-health';
 import datasets from './datasets';
 import deployments from './deployments';
@@ -7,6 +8,8 @@ import evaluation from './evaluation';
 import feedback from './feedback';
 import lifecycle from './lifecycle';
 import models from './models';
+import outcomes from './outcomes';
+import personalModels from './personal-models';
 import predictions from './predictions';
 import registry from './registry';
 import routing from './routing';
@@ -15,6 +18,7 @@ import training from './training';
 
 export default {
   artifacts,
+  'collective-models': collectiveModels,
   'database-health': databaseHealth,
   datasets,
   deployments,
@@ -23,6 +27,8 @@ export default {
   feedback,
   lifecycle,
   models,
+  outcomes,
+  'personal-models': personalModels,
   predictions,
   registry,
   routing,

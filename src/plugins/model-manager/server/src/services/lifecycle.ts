@@ -122,7 +122,17 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (action === 'approve') await assertFourEyes(locked.trx, version, options.actor);
         const review = action === 'approve' || action === 'reject';
         const extra: Record<string, unknown> = review ? { reviewedByActor: options.actor, reviewedAt: new Date(), reviewComment: options.comment ?? null } : {};
-        if (action === 'challenge') extra.trafficShare = options.trafficShare ?? 0.1;
+        if (action === 'challenge') {
+          extra.trafficShare = options.trafficShare ?? 0.1;
+          // Judged from the deployment history under the model's lock: the shares of one model's challengers may not pass 1.
+          const others = [...(await deployments().challengerShares(locked.trx, locked.model.id))].filter(([n]) => n !== number).reduce((sum, [, share]) => sum + share, 0);
+          if (others + (extra.trafficShare as number) > 1 + 1e-9) {
+            throw conflict(`Challenger shares of "${slug}" would add up to ${(others + (extra.trafficShare as number)).toFixed(3)}; the other challengers already take ${others.toFixed(3)} of the traffic, and the total may not pass 1.`, {
+              trafficShare: extra.trafficShare,
+              othersShare: others,
+            });
+          }
+        }
         await move(version, from, to, extra);
         await writeAudit(strapi, { model: locked.model, versionNumber: number, action, from, to, actor: options.actor, comment: options.comment });
         if (action === 'challenge' || from === 'challenger') {

@@ -3,9 +3,12 @@ import { errors } from '@strapi/utils';
 import type { Explanation, Prediction, PredictionMeta, PredictInput } from '../../../shared/contracts/predict';
 import { requestCost } from '../serving/budget';
 import { explainTexts } from '../serving/explain';
+import { personalRows, splitExplanation } from '../serving/personal-explain';
 import { decide } from '../serving/undecided';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
+import { sha256 } from './feedback';
+import type { Caller } from './routing';
 import type { Scored } from './runtime';
 
 interface ServedVersion {
@@ -77,10 +80,15 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async predict(slug: string, input: PredictInput, caller: { mayReadAll: boolean }): Promise<{ data: Prediction | Prediction[]; meta: PredictionMeta }> {
+    async predict(slug: string, input: PredictInput, caller: Caller & { mayReadAll: boolean }): Promise<{ data: Prediction | Prediction[]; meta: PredictionMeta }> {
       const texts = input.texts ?? [input.text as string];
       this.checkLimits(texts);
-      const { version, variant } = await getService(strapi, 'routing').resolve(slug, { version: input.version, mayReadAll: caller.mayReadAll });
+      const { modelId, version, variant, scope, personal } = await getService(strapi, 'routing').resolve(slug, {
+        version: input.version,
+        mayReadAll: caller.mayReadAll,
+        caller,
+        global: input.scope === 'global',
+      });
       const served: ServedVersion = { slug: version.slug, number: version.number, hash: version.hash };
       const method = input.explain ? ((await runtime().describe(served.hash)).linear ? 'exact' : 'leave-one-out') : null;
       this.checkBudget(texts, method);
@@ -89,9 +97,17 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // the version's class names (integer scikit-learn classes are stored mapped onto the model's labels)
       if (version.classLabels.length === scored.classLabels.length) scored.classLabels = version.classLabels;
       refuseNonFinite(scored, served);
+      if (personal) {
+        const rows = personalRows(texts, scored.rows.map((r) => r.probabilities), personal.correction);
+        scored.rows = scored.rows.map((row, i) => ({ ...row, probabilities: rows[i] }));
+      }
       const { undecidedMargin } = pluginConfig(strapi);
       const decisions = scored.rows.map((row) => decide(row, undecidedMargin));
-      const explanations = input.explain ? await explain(served, texts, scored, decisions.map((d) => d.index)) : null;
+      let explanations = input.explain ? await explain(served, texts, scored, decisions.map((d) => d.index)) : null;
+      if (explanations && personal) {
+        // The reader's own part of each word (exact explanations; leave-one-out ones describe the shared model).
+        explanations = explanations.map((e, i) => (e.method === 'exact' ? splitExplanation(e, texts[i], personal.correction, decisions[i].index) : e));
+      }
 
       const predictions = decisions.map((decision, i): Prediction => {
         const prediction: Prediction = {
@@ -103,7 +119,12 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (explanations) prediction.explanation = explanations[i];
         return prediction;
       });
-      const meta: PredictionMeta = { model: version.slug, version: version.number, scope: version.scope, variant };
+      const meta: PredictionMeta = { model: version.slug, version: version.number, scope, variant };
+      // A reader's single text is remembered until they label it (outcomes per variant); the shadow scores it too.
+      const outcomes = getService(strapi, 'outcomes');
+      const reader = caller.userId && caller.key && !input.texts ? { key: caller.key, subjectKey: `text:${sha256(texts[0])}` } : null;
+      if (reader) await outcomes.record(modelId, reader.key, reader.subjectKey, { variant, scope, served: `${version.slug}@${version.number}`, label: predictions[0].label });
+      outcomes.shadowScore(modelId, slug, texts, predictions.map((p) => p.label), reader);
       return { data: input.texts ? predictions : predictions[0], meta };
     },
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UIDS, type ModelScope, type VersionStatus } from '../../../shared/constants';
@@ -6,6 +7,7 @@ import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listen, type PgListener } from '../utils/pg-listener';
 import { pluginConfig } from '../utils/plugin-config';
+import type { PersonalModel } from './personal-models';
 
 /**
  * Which version answers a request. Each instance holds a routing table (production and
@@ -13,9 +15,11 @@ import { pluginConfig } from '../utils/plugin-config';
  * bumps the revision in its transaction; on PostgreSQL a trigger announces it (NOTIFY, delivered
  * at commit) and every instance LISTENs, elsewhere (and as the safety net) every instance polls it,
  * then swaps in a fresh table, without restart.
- * Room for what comes next: personal and collective models slot in before the champion here.
+ * Per request: a pinned version, else the caller's personal model (services/personal-models.ts),
+ * else the champion of the collective model they follow (services/collective-models.ts), else a challenger by its traffic share (sticky per caller), else the champion.
  */
 export interface ServedVersion {
+  modelId: number;
   slug: string;
   scope: ModelScope;
   number: number;
@@ -25,11 +29,27 @@ export interface ServedVersion {
   trafficShare: number;
 }
 
-export type Variant = 'champion' | 'challenger' | 'pinned';
+export type Variant = 'champion' | 'challenger' | 'pinned' | 'personal';
 
 export interface Resolution {
+  /** the model asked for (a collective model's champion may answer for it) */
+  modelId: number;
   version: ServedVersion;
   variant: Variant;
+  scope: ModelScope;
+  /** The caller's correction of `version` (the champion), when a personal model answers. */
+  personal?: PersonalModel;
+}
+
+/** Who asks: a users-permissions user may have a personal model; `key` makes challenger draws sticky. */
+export interface Caller {
+  key?: string | null;
+  userId?: number | null;
+}
+
+/** The caller's stable point in [0, 1) for one model: the same caller lands on the same variant. */
+export function stickyDraw(key: string, slug: string): number {
+  return createHash('sha256').update(`${slug}|${key}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 interface Route {
@@ -43,13 +63,14 @@ type VersionRow = {
   artifactHash: string;
   trafficShare: number | string | null;
   signature: { classLabels?: string[] } | null;
-  model: { slug: string; scope: ModelScope } | null;
+  model: { id: number; slug: string; scope: ModelScope } | null;
 };
 
 const VERSION_FIELDS = ['number', 'status', 'artifactHash', 'trafficShare', 'signature'];
 
 function toServed(row: VersionRow): ServedVersion {
   return {
+    modelId: row.model!.id,
     slug: row.model!.slug,
     scope: row.model!.scope,
     number: row.number,
@@ -78,7 +99,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
     const rows = (await strapi.db.query(UIDS.version).findMany({
       where: { status: { $in: ['production', 'challenger'] } },
       select: VERSION_FIELDS,
-      populate: { model: { select: ['slug', 'scope'] } },
+      populate: { model: { select: ['id', 'slug', 'scope'] } },
     })) as VersionRow[];
     const next = new Map<string, Route>();
     for (const row of rows) {
@@ -177,27 +198,46 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     revision: () => revision,
 
-    /** The version that answers: a pinned one, else a challenger by its traffic share, else the champion. */
-    async resolve(slug: string, options: { version?: number; mayReadAll: boolean }): Promise<Resolution> {
-      if (options.version !== undefined) return { version: await this.pinned(slug, options.version, options.mayReadAll), variant: 'pinned' };
+    /** The champion serving a model now (from this instance's table), or null. */
+    champion: (slug: string): ServedVersion | null => table.get(slug)?.champion ?? null,
+
+    /**
+     * The version that answers: a pinned one; else (unless `global`) the caller's personal model,
+     * else the champion of the collective model they follow; else a challenger by its traffic
+     * share, drawn from the caller's hash; else the champion.
+     */
+    async resolve(slug: string, options: { version?: number; mayReadAll: boolean; caller?: Caller; global?: boolean }): Promise<Resolution> {
+      if (options.version !== undefined) {
+        const version = await this.pinned(slug, options.version, options.mayReadAll);
+        return { modelId: version.modelId, version, variant: 'pinned', scope: version.scope };
+      }
       const route = table.get(slug);
       if (!route?.champion) {
         await getService(strapi, 'models').requireModel(slug); // 404 when the model itself is unknown
         throw conflict(`Model "${slug}" has no production version yet: promote an approved version first.`, { slug });
       }
-      let draw = Math.random();
+      const { champion } = route;
+      const userId = options.caller?.userId;
+      if (userId && !options.global) {
+        const personal = await getService(strapi, 'personal-models').forPredict(champion.modelId, userId, champion.classLabels.length);
+        if (personal) return { modelId: champion.modelId, version: champion, variant: 'personal', scope: 'personal', personal };
+        const followed = await getService(strapi, 'collective-models').followedBy(champion.modelId, userId);
+        const collective = followed ? table.get(followed)?.champion : null;
+        if (collective) return { modelId: champion.modelId, version: collective, variant: 'champion', scope: 'collective' };
+      }
+      let draw = options.caller?.key ? stickyDraw(options.caller.key, slug) : Math.random();
       for (const challenger of route.challengers) {
-        if (draw < challenger.trafficShare) return { version: challenger, variant: 'challenger' };
+        if (draw < challenger.trafficShare) return { modelId: champion.modelId, version: challenger, variant: 'challenger', scope: challenger.scope };
         draw -= challenger.trafficShare;
       }
-      return { version: route.champion, variant: 'champion' };
+      return { modelId: champion.modelId, version: champion, variant: 'champion', scope: champion.scope };
     },
 
     async pinned(slug: string, number: number, mayReadAll: boolean): Promise<ServedVersion> {
       const row = (await strapi.db.query(UIDS.version).findOne({
         where: { number, model: { slug } },
         select: VERSION_FIELDS,
-        populate: { model: { select: ['slug', 'scope'] } },
+        populate: { model: { select: ['id', 'slug', 'scope'] } },
       })) as VersionRow | null;
       if (!row) {
         await getService(strapi, 'models').requireModel(slug);

@@ -9,6 +9,8 @@ export interface Decision {
   mayReadAll: boolean;
   /** epoch ms after which the credential itself is no longer valid */
   expiresAt: number | null;
+  /** who the credential is ("api-token:4"), the key of sticky challenger draws */
+  callerKey?: string;
 }
 
 export class DecisionCache {

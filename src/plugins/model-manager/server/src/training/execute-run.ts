@@ -2,6 +2,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { MODEL_EVENTS, UIDS } from '../../../shared/constants';
+import type { AgreementSummary } from '../../../shared/contracts/collective';
 import type { Actor } from '../../../shared/contracts/models';
 import { TrainParamsError, type TrainParams } from '../ml';
 import type { Doc } from '../services/serialize';
@@ -84,8 +85,11 @@ export async function executeRun(context: RunContext, runId: number, documentId:
     checkDatasets(plan.datasets, evaluationDataset);
 
     step('dataset');
-    const data = await getService(strapi, 'feedback').dataset(model, { datasets: plan.datasets ?? undefined, excludeDataset: evaluationDataset });
+    // A collective model trains on its members' labels of the base model, agreed per subject.
+    const collective = model.scope === 'collective' ? await getService(strapi, 'collective-models').dataset(model) : null;
+    const data = collective?.data ?? (await getService(strapi, 'feedback').dataset(model, { datasets: plan.datasets ?? undefined, excludeDataset: evaluationDataset }));
     checkpoint();
+    if (collective) log.add(agreementLine(collective.agreement));
     const source = plan.datasets ? `datasets ${plan.datasets.join(', ')}` : evaluationDataset ? `every dataset except "${evaluationDataset}"` : 'every dataset';
     log.add(`dataset frozen: ${data.size} rows from ${source} (sha256 ${data.hash})`);
     await save({ dataset_size: data.size, dataset_hash: data.hash });
@@ -146,6 +150,7 @@ export async function executeRun(context: RunContext, runId: number, documentId:
       // Exactly the rows the version was trained on (and held out), to rebuild its training set.
       feedback: rowsLineage(training),
       heldOut: evaluation?.kind === 'held-out split' ? rowsLineage(evaluation.set) : null,
+      agreement: collective?.agreement ?? null,
     };
     // The version and the run's success commit together: a run never claims a version it lost, nor the reverse.
     const storedNumber = await strapi.db.transaction(async ({ trx }) => {
@@ -191,3 +196,9 @@ export async function executeRun(context: RunContext, runId: number, documentId:
   }
 }
 
+
+/** The members' agreement, as the run's log shows it. */
+function agreementLine(a: AgreementSummary): string {
+  const members = a.members.map((m) => `${m.member} kappa ${m.kappa ?? 'n/a'} weight ${m.weight}`).join('; ');
+  return `collective: ${a.kept} of ${a.subjects} subjects agreed (${a.ties} ties dropped); Fleiss' kappa ${a.fleissKappa ?? 'n/a'}; ${members}`;
+}

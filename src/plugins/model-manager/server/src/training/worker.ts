@@ -37,7 +37,9 @@ async function run(job: TrainJob) {
   post({ type: 'progress', stage: 'export', phase: 'export', fraction: 0 });
   const bytes = exportToOnnx(model, { metadata: job.metadata });
   // Transfer a buffer holding exactly the artifact (protobuf may hand out a view of a larger one).
-  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  // A copy through Uint8Array: Buffer#slice is a view, and a small artifact sits in Node's shared
+  // 8 KiB pool, whose whole buffer would then be transferred (and stored) as the artifact.
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
   const { signature, metrics } = await validateAndEvaluate(job, own);
   const buffer = own.buffer as ArrayBuffer;
   post({ type: 'done', bytes: buffer, labels: [...model.labels], summary: model.training, signature, metrics }, [buffer]);

@@ -27,3 +27,13 @@ export async function mayReadAllVersions(strapi: Core.Strapi, ctx: Context): Pro
   }
   return false;
 }
+
+/**
+ * The users-permissions user calling with their own JWT, or null. Personal models and their
+ * labels belong to that user only: an API token or an admin never acts as a reader here.
+ */
+export function readerId(ctx: Context): number | null {
+  const auth = ctx.state?.auth as { strategy?: { name?: string } } | undefined;
+  const id = ctx.state?.user?.id;
+  return auth?.strategy?.name === 'users-permissions' && typeof id === 'number' ? id : null;
+}

@@ -1,0 +1,54 @@
+/**
+ * Memory of 10,000 personal models held the way the server holds them (ByteLru of corrections,
+ * serving/byte-lru.ts): each reader learns `labelsPerReader` random train utterances over the
+ * base's probabilities. Measured in this process: RSS and V8 heap growth, the bytes the LRU
+ * counts, and the JSON size of a row (what the database stores).
+ */
+import { correctionBytes, emptyCorrection, features, learn, serialize, type Correction } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
+import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
+import { ByteLru } from '../../src/plugins/model-manager/server/src/serving/byte-lru';
+
+export interface MemoryFigures {
+  readers: number;
+  labelsPerReader: number;
+  lruBytes: number;
+  rssGrowthBytes: number;
+  heapGrowthBytes: number;
+  meanTokens: number;
+  meanJsonBytes: number;
+  buildMs: number;
+}
+
+export function personalMemory(texts: string[], base: number[][], labels: number[], readers = 10_000, labelsPerReader = 12): MemoryFigures {
+  const random = seededRandom(11);
+  const xs = texts.map((t) => features(t)); // shared by every reader, as a real text is parsed once per request
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const lru = new ByteLru<Correction>(Number.MAX_SAFE_INTEGER);
+  let tokens = 0;
+  let json = 0;
+  for (let r = 0; r < readers; r += 1) {
+    const c = emptyCorrection(2);
+    for (let l = 0; l < labelsPerReader; l += 1) {
+      const i = Math.floor(random() * texts.length);
+      learn(c, base[i], xs[i], labels[i]);
+    }
+    tokens += c.tokens.size;
+    if (r % 100 === 0) json += serialize(c).length;
+    lru.set(`1:${r}`, c, correctionBytes(c));
+  }
+  const buildMs = performance.now() - t0;
+  global.gc?.();
+  return {
+    readers,
+    labelsPerReader,
+    lruBytes: lru.stats().bytes,
+    rssGrowthBytes: process.memoryUsage().rss - rss0,
+    heapGrowthBytes: process.memoryUsage().heapUsed - heap0,
+    meanTokens: tokens / readers,
+    meanJsonBytes: json / Math.ceil(readers / 100),
+    buildMs,
+  };
+}

@@ -1,0 +1,40 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { createCollectiveBody, followBody } from '../../../shared/contracts/collective';
+import { slugParams } from '../../../shared/contracts/models';
+import { actorFromContext } from '../utils/actor';
+import { readerId } from '../utils/caller';
+import { getService } from '../utils/get-service';
+import { validate } from '../utils/validate';
+
+const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** Admin: an editor creates a collective model over a base model with its members. */
+  async create(ctx: Context) {
+    const { data } = validate(createCollectiveBody, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = { data: await getService(strapi, 'collective-models').create(data, actorFromContext(ctx)), meta: {} };
+  },
+
+  /** Admin: the members' agreement on the labels a training run would use now. */
+  async findOne(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const model = await getService(strapi, 'models').requireModel(slug);
+    const collective = getService(strapi, 'collective-models');
+    const { data, agreement } = await collective.dataset(model);
+    const base = (await strapi.db.query('plugin::model-manager.model').findOne({ where: { id: model.id }, populate: { baseModel: { select: ['slug'] } } })) as { baseModel: { slug: string } };
+    ctx.body = { data: { slug, baseModel: base.baseModel.slug, members: agreement.members.length, agreement: { ...agreement, kept: data.size } }, meta: {} };
+  },
+
+  /** A reader's setting: which collective model of this base model answers them. */
+  async follow(ctx: Context) {
+    const userId = readerId(ctx);
+    if (userId === null) throw new errors.ForbiddenError('Following is a reader\'s setting: call with the reader\'s own users-permissions JWT.');
+    const { slug } = validate(slugParams, ctx.params);
+    const { data } = validate(followBody, ctx.request.body);
+    const base = await getService(strapi, 'models').requireModel(slug);
+    ctx.body = { data: await getService(strapi, 'collective-models').follow(userId, base, data.collective), meta: {} };
+  },
+});
+
+export default createCollectiveController;

@@ -1,0 +1,105 @@
+import type { Core } from '@strapi/strapi';
+import { UIDS } from '../../../shared/constants';
+import type { AgreementSummary, CreateCollectiveInput } from '../../../shared/contracts/collective';
+import type { Actor } from '../../../shared/contracts/models';
+import { aggregate } from '../ml/agreement';
+import { conflict } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { fieldError } from '../utils/validate';
+import type { Dataset } from './feedback';
+import type { Doc } from './serialize';
+
+const FOLLOWS = 'mm_reader_follows';
+
+/**
+ * Collective models: an editor's model over a base model, trained on what a group of expert
+ * readers (members) labelled on the base, aggregated per subject by agreement (ml/agreement.ts).
+ * It is an ordinary model otherwise: versions, review, promotion. Readers follow one (their
+ * setting, mm_reader_follows) and routing answers from its champion.
+ */
+const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const db = () => strapi.db.connection;
+
+  async function withMembers(model: Doc): Promise<{ base: Doc; members: number[] }> {
+    const row = (await strapi.db.query(UIDS.model).findOne({
+      where: { id: model.id },
+      populate: { baseModel: { select: ['id', 'slug', 'documentId'] }, members: { select: ['id'] } },
+    })) as (Doc & { baseModel: Doc | null; members: Array<{ id: number }> }) | null;
+    if (!row?.baseModel) throw conflict(`Model "${model.slug}" is not a collective model with a base model.`, { slug: model.slug });
+    return { base: row.baseModel, members: row.members.map((m) => m.id) };
+  }
+
+  return {
+    async create(input: CreateCollectiveInput, actor: Actor) {
+      const base = await getService(strapi, 'models').requireModel(input.baseModel);
+      if (base.scope !== 'global') throw fieldError(['baseModel'], 'must be a global model');
+      const found = await strapi.db.query('plugin::users-permissions.user').count({ where: { id: { $in: input.members } } });
+      if (found !== input.members.length) throw fieldError(['members'], 'must all be existing users');
+      const created = await getService(strapi, 'models').create({ name: input.name, slug: input.slug, labels: base.labels as string[], scope: 'collective' }, actor);
+      const model = await getService(strapi, 'models').requireModel(created.slug);
+      await strapi.db.query(UIDS.model).update({ where: { id: model.id }, data: { baseModel: base.id, members: input.members } as never });
+      return { slug: created.slug, baseModel: base.slug as string, members: input.members.length, agreement: (await this.dataset(model)).agreement };
+    },
+
+    /** The members' labels on the base model, one agreed label per subject, with the agreement figures. */
+    async dataset(model: Doc): Promise<{ data: Dataset; agreement: AgreementSummary }> {
+      const { base, members } = await withMembers(model);
+      const rows = (await strapi.db.query(UIDS.feedback).findMany({
+        where: { model: { id: base.id }, giverKey: { $in: members.map((id) => `user:${id}`) } },
+        select: ['id', 'subjectKey', 'giverKey', 'label'],
+        orderBy: { id: 'asc' },
+      })) as Array<{ id: number; subjectKey: string; giverKey: string; label: string }>;
+      const result = aggregate(rows.map((r) => ({ subject: r.subjectKey, member: r.giverKey, label: r.label })));
+      const ids: number[] = [];
+      const taken = new Set<string>();
+      for (const r of rows) {
+        if (taken.has(r.subjectKey) || result.labels.get(r.subjectKey) !== r.label) continue;
+        taken.add(r.subjectKey);
+        ids.push(r.id); // the first member's row carrying the agreed label stands for the subject
+      }
+      const data = await getService(strapi, 'feedback').dataset(base, { ids });
+      const round = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
+      return {
+        data,
+        agreement: {
+          subjects: result.subjects,
+          ties: result.ties,
+          kept: data.size,
+          fleissKappa: round(result.fleissKappa),
+          members: result.members.map((m) => ({ ...m, kappa: round(m.kappa), weight: round(m.weight) as number })),
+        },
+      };
+    },
+
+    /** A reader's setting: follow `collective` (a collective model over `base`) or nothing. */
+    async follow(userId: number, base: Doc, collectiveSlug: string | null) {
+      if (collectiveSlug === null) {
+        await db()(FOLLOWS).where({ user_id: userId, model_id: base.id }).delete();
+        return { model: base.slug as string, collective: null };
+      }
+      const collective = await getService(strapi, 'models').requireModel(collectiveSlug);
+      const { base: over } = collective.scope === 'collective' ? await withMembers(collective) : { base: null };
+      if (over?.id !== base.id) throw fieldError(['collective'], `must be a collective model over "${base.slug}"`);
+      const row = { user_id: userId, model_id: base.id, collective_model_id: collective.id, at_ms: Date.now() };
+      await db()(FOLLOWS).insert(row).onConflict(['user_id', 'model_id']).merge(['collective_model_id', 'at_ms']);
+      return { model: base.slug as string, collective: collective.slug as string };
+    },
+
+    /** The slug of the collective model a reader follows for this base model, or null. */
+    async followedBy(baseModelId: number, userId: number): Promise<string | null> {
+      const row = (await db()(FOLLOWS)
+        .join('mm_models as m', 'm.id', `${FOLLOWS}.collective_model_id`)
+        .where({ [`${FOLLOWS}.user_id`]: userId, [`${FOLLOWS}.model_id`]: baseModelId })
+        .first('m.slug as slug')) as { slug: string } | undefined;
+      return row?.slug ?? null;
+    },
+
+    /** A reset forgets what the reader follows too. */
+    async forget(userId: number, baseModelId: number) {
+      await db()(FOLLOWS).where({ user_id: userId, model_id: baseModelId }).delete();
+    },
+  };
+};
+
+export type CollectiveModelsService = ReturnType<typeof createCollectiveModelsService>;
+export default createCollectiveModelsService;
