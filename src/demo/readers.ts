@@ -37,18 +37,9 @@ export async function ensureReaders(strapi: Core.Strapi, baseSlug: string) {
   for (const reader of DEMO_READERS) ids.set(reader.username, await ensureUser(strapi, reader));
   const experts = DEMO_READERS.filter((r) => r.expert).map((r) => ids.get(r.username)!);
 
-  const models = strapi.plugin('model-manager').service('models');
-  if (!(await models.requireModel(EXPERT_MODEL.slug).catch(() => null))) {
-    const base = await models.requireModel(baseSlug);
-    await models.create(
-      { name: EXPERT_MODEL.name, slug: EXPERT_MODEL.slug, labels: base.labels, scope: 'collective', description: 'The labels of the demo’s expert readers (eve, max) over the partisan model.' },
-      { kind: 'system', id: 'demo', name: 'npm run demo' }
-    );
-    const created = await models.requireModel(EXPERT_MODEL.slug);
-    await strapi.documents('plugin::model-manager.model').update({
-      documentId: created.documentId,
-      data: { members: experts, baseModel: base.documentId } as never,
-    });
+  const plugin = strapi.plugin('model-manager');
+  if (!(await plugin.service('models').requireModel(EXPERT_MODEL.slug).catch(() => null))) {
+    await plugin.service('collective-models').create({ ...EXPERT_MODEL, baseModel: baseSlug, members: experts }, { kind: 'system', id: 'demo', name: 'npm run demo' });
   }
   strapi.log.info(`[demo] readers: ${DEMO_READERS.map((r) => `${r.email}${r.expert ? ' (expert)' : ''}`).join(', ')}; password ${DEMO_PASSWORD}`);
 }

@@ -77,8 +77,9 @@ describe("the reader's Partisan Discourse page", () => {
     await screenshot(page, 'reader-article');
   });
 
-  it('takes three labels, each recorded as this reader’s feedback on that article', async () => {
-    const choices = ['Red', 'Blue', 'Red'];
+  it('takes three labels, each recorded as this reader’s feedback on that article, and counts them toward a personal model', async () => {
+    // Against what the model reads in each (the border: red, health care: blue, law and order: red), so the reader's model moves.
+    const choices = ['Blue', 'Red', 'Blue'];
     for (const [i, choice] of choices.entries()) {
       await page.goto(readerUrl(slug, `#/article/${ids[i]}`));
       await page.getByRole('button', { name: choice, exact: true }).click();
@@ -87,10 +88,21 @@ describe("the reader's Partisan Discourse page", () => {
     const feedback = await readerFeedback(ada, slug);
     const mine = feedback.filter((f) => f.article && ids.includes(f.article.documentId));
     expect(mine.map((f) => [f.article!.documentId, f.label]).sort()).toEqual(
-      [[ids[0], 'red'], [ids[1], 'blue'], [ids[2], 'red']].sort()
+      [[ids[0], 'blue'], [ids[1], 'red'], [ids[2], 'blue']].sort()
     );
     expect(new Set(mine.map((f) => f.giverKey)).size).toBe(1);
     expect(mine[0].giverKey).toMatch(/^user:\d+$/);
+  });
+
+  it("after those labels, answers from the reader's personal model beside the global one, naming the words where they differ", async () => {
+    await page.goto(readerUrl(slug, `#/article/${ids[0]}`));
+    const comparison = page.getByTestId('personal-comparison');
+    await comparison.waitFor();
+    expect(await page.getByTestId('answer-model').textContent()).toMatch(new RegExp(`^answered by .+ v\\d+ \\(personal, `));
+    expect(await page.getByTestId('global-answer-model').textContent()).toBe(`answered by ${slug} v1 (global, champion)`);
+    expect(await page.getByTestId('answer-label').textContent()).not.toBe(await page.getByTestId('global-answer-label').textContent());
+    expect(await page.getByTestId('differing-words').locator('tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, 'reader-personal');
   });
 
   it('shades a pasted text too', async () => {

@@ -16,13 +16,9 @@ describe("the expert's labelling queue", () => {
     ({ slug, ada } = await modelInProduction('queue'));
     for (const text of TEXTS) await createArticle(ada, unique('Queue article'), text);
     expert = await registerReader('expert');
-    // An editor's collective model over the base one, with this reader as a member (the admin's Content Manager API).
-    const collective = unique('experts');
-    await ok('POST', '/model-manager/models', ada, { data: { name: collective, slug: collective, labels: ['blue', 'red'], scope: 'collective' } });
-    const found = await ok('GET', `/content-manager/collection-types/plugin::model-manager.model?filters[slug][$eq]=${collective}`, ada);
-    await ok('PUT', `/content-manager/collection-types/plugin::model-manager.model/${found.results[0].documentId}`, ada, {
-      members: { connect: [{ id: expert.id }] },
-    });
+    // An editor's collective model over the base one, with this reader and another as its members (issue 11's admin API).
+    const colleague = await registerReader('colleague');
+    await ok('POST', '/model-manager/collective-models', ada, { data: { name: unique('experts'), baseModel: slug, members: [expert.id, colleague.id] } });
     const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'en-US' });
     context.setDefaultTimeout(WAIT);
     page = await context.newPage();
