@@ -29,9 +29,12 @@ function buildIfStale(label) {
     : 0;
   const sourcesAt = Math.max(...['src', 'config', 'database'].map((d) => newestMtime(path.join(root, d))));
   if (sourcesAt <= builtAt) return;
-  console.log(`[${label}] building the app and the admin panel (about 40 s)...`);
+  // No promise of a duration: it depends on the machine and its load (40 s idle, minutes when busy).
+  console.log(`[${label}] sources changed since the last build: building the app and the admin panel first...`);
+  const started = Date.now();
   const build = spawnSync(process.execPath, [strapiBin, 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  console.log(`[${label}] built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
 module.exports = { buildIfStale, root, strapiBin };

@@ -1,5 +1,6 @@
 import fs from 'fs';
 import type { Core } from '@strapi/strapi';
+import { ACTIONS } from '../plugins/model-manager/shared/constants';
 import { ensureReaders } from './readers';
 import { SAMPLE_ARTICLES } from './sample-articles';
 
@@ -15,6 +16,9 @@ const DEMO = { kind: 'system' as const, id: 'demo', name: 'npm run demo' };
 const DEMO_REVIEWER = { kind: 'system' as const, id: 'demo-reviewer', name: 'demo shortcut' };
 const TOKEN_NAME = 'partisan-demo-predict';
 const TOKEN_FILE = '.tmp/demo-token.txt';
+/** A second admin, so a version the first admin trains can be approved (four-eyes) on first start. */
+export const DEMO_REVIEWER_LOGIN = { email: 'reviewer@partisan.demo', password: 'Reviewer-demo-1' };
+const REVIEWER_ROLE = 'Model reviewer (demo)';
 
 const say = (strapi: Core.Strapi, message: string) => strapi.log.info(`[demo] ${message}`);
 
@@ -78,6 +82,26 @@ async function ensureArticles(strapi: Core.Strapi) {
   say(strapi, `${SAMPLE_ARTICLES.length} sample articles created (scored and tagged in the background)`);
 }
 
+/** The reviewer admin and its role (read, review, deploy), unless there already. */
+export async function ensureReviewer(strapi: Core.Strapi) {
+  if (await strapi.db.query('admin::user').findOne({ where: { email: DEMO_REVIEWER_LOGIN.email } })) return;
+  let role = await strapi.db.query('admin::role').findOne({ where: { name: REVIEWER_ROLE } });
+  if (!role) {
+    role = await strapi.service('admin::role').create({ name: REVIEWER_ROLE, description: 'Created by npm run demo: reviews and deploys model versions' });
+    const actions = [ACTIONS.read, ACTIONS.review, ACTIONS.deploy];
+    await strapi.service('admin::role').assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
+  }
+  await strapi.service('admin::user').create({
+    ...DEMO_REVIEWER_LOGIN,
+    firstname: 'Rita',
+    lastname: 'Reviewer',
+    isActive: true,
+    roles: [role.id],
+    registrationToken: null,
+  });
+  say(strapi, `reviewer admin ${DEMO_REVIEWER_LOGIN.email} created (password ${DEMO_REVIEWER_LOGIN.password})`);
+}
+
 /** A token that may only predict, for the printed curl; its key is shown once by Strapi, so it is kept in .tmp. */
 async function ensurePredictToken(strapi: Core.Strapi): Promise<string> {
   const tokens = strapi.service('admin::api-token-content-api');
@@ -105,6 +129,8 @@ export async function seedDemo(strapi: Core.Strapi) {
     return;
   }
   const started = Date.now();
+  const launched = Number(process.env.MODEL_MANAGER_DEMO_STARTED_AT) || started;
+  await ensureReviewer(strapi);
   await ensureModel(strapi);
   await importCorpora(strapi);
   await trainAndPromote(strapi);
@@ -113,9 +139,10 @@ export async function seedDemo(strapi: Core.Strapi) {
   const token = await ensurePredictToken(strapi);
   const url = strapi.config.get('server.absoluteUrl', `http://localhost:${strapi.config.get('server.port')}`) as string;
   strapi.log.info(`
-[demo] Partisan Discourse is ready (${((Date.now() - started) / 1000).toFixed(1)} s).
-[demo]   Readers: ${url}/partisan/   (sign in as ann@partisan.demo, or eve@partisan.demo for the expert queue; README)
-[demo]   Admin:   ${url}/admin   (first visit: create your admin account, then open "Model Manager")
+[demo] Partisan Discourse is ready, ${((Date.now() - launched) / 1000).toFixed(0)} s after npm run demo started (build and boot included; seeding took ${((Date.now() - started) / 1000).toFixed(1)} s).
+[demo]   Admin:    ${url}/admin   (first visit: create your admin account, then open "Model Manager")
+[demo]   Reviewer: ${DEMO_REVIEWER_LOGIN.email} / ${DEMO_REVIEWER_LOGIN.password}   (approves what you train: four-eyes)
+[demo]   Readers:  ${url}/partisan/   (sign in as ann@partisan.demo, or eve@partisan.demo for the expert queue; README)
 [demo]   Predict: curl -s -X POST ${url}/api/model-manager/models/${SLUG}/predict \\
 [demo]              -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\
 [demo]              -d '{"text": "We will secure the border and cut taxes for working families.", "explain": true}'

@@ -37,6 +37,27 @@ describe('the deployment history', () => {
     return at.toISOString();
   };
 
+  it('the rollback plan names what would serve again, and nothing while there is nothing to go back to', async () => {
+    const slug = await createModel(app);
+    const plan = async () => (await app.http().get(`/model-manager/models/${slug}/rollback`).set(reviewer.headers)).body.data;
+    const [a, b] = [await approvedVersion(slug), await approvedVersion(slug)];
+
+    const none = await plan();
+    await promote(app, slug, a);
+    const first = await plan();
+    await promote(app, slug, b);
+    const second = await plan();
+    await rollback(slug);
+    const afterRollback = await plan();
+
+    expect([none, first, second, afterRollback]).toEqual([
+      { current: null, target: null },
+      { current: a, target: null },
+      { current: b, target: a },
+      { current: a, target: null },
+    ]);
+  });
+
   it('rollbacks interleaved with three promotions restore what served before, walking back further each time', async () => {
     const slug = await createModel(app);
     const [a, b, c, d] = [await approvedVersion(slug), await approvedVersion(slug), await approvedVersion(slug), await approvedVersion(slug)];

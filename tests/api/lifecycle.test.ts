@@ -180,7 +180,7 @@ describe('the version lifecycle', () => {
 
     expect(res.status).toBe(200);
     const metadatas = res.body.data.contentType.metadatas;
-    expect(metadatas.status.edit.editable).toBe(false);
+    expect(metadatas.stage.edit.editable).toBe(false);
     expect(metadatas.artifactHash.edit.editable).toBe(false);
     expect(metadatas.notes.edit.editable).toBe(true);
   });
@@ -190,8 +190,8 @@ describe('the version lifecycle', () => {
     const number = await uploadVersion(app, slug, fresh());
     const doc = await app.strapi.documents(UIDS.version).findFirst({ filters: { number, model: { slug } } });
 
-    const statusEdit = app.strapi.documents(UIDS.version).update({ documentId: doc!.documentId, data: { status: 'production' } as never });
-    const notesEdit = app.strapi.documents(UIDS.version).update({ documentId: doc!.documentId, data: { notes: 'fine to edit', status: 'candidate' } as never });
+    const statusEdit = app.strapi.documents(UIDS.version).update({ documentId: doc!.documentId, data: { stage: 'production' } as never });
+    const notesEdit = app.strapi.documents(UIDS.version).update({ documentId: doc!.documentId, data: { notes: 'fine to edit', stage: 'candidate' } as never });
 
     await expect(statusEdit).rejects.toThrow(/lifecycle/);
     await expect(notesEdit).resolves.toMatchObject({ notes: 'fine to edit' });

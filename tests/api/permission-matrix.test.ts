@@ -24,7 +24,7 @@ interface Request {
 }
 interface Case {
   door: Door;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   ok: number;
   allowed: readonly Principal[];
@@ -49,8 +49,12 @@ const CASES: Case[] = [
   { door: 'content', method: 'GET', path: '/models/:slug/versions', ok: 200, allowed: READERS_OF_CONTENT },
   { door: 'content', method: 'POST', path: '/models/:slug/versions', ok: 201, allowed: ['fullAccess'], request: (f) => ({ file: f.fresh() }) },
   { door: 'content', method: 'GET', path: '/models/:slug/versions/:number', ok: 200, allowed: READERS_OF_CONTENT },
-  { door: 'content', method: 'POST', path: '/models/:slug/predict', ok: 200, allowed: ['fullAccess', 'custom'], request: () => ({ body: text() }) },
-  { door: 'content', method: 'POST', path: '/models/:slug/feedback', ok: 201, allowed: ['fullAccess', 'custom'], request: () => ({ body: feedbackBody() }) },
+  { door: 'content', method: 'POST', path: '/models/:slug/predict', ok: 200, allowed: ['reader', 'fullAccess', 'custom'], request: () => ({ body: text() }) },
+  { door: 'content', method: 'POST', path: '/models/:slug/feedback', ok: 201, allowed: ['reader', 'fullAccess', 'custom'], request: () => ({ body: feedbackBody() }) },
+  // A reader's own personal model and following: their JWT only; any token is a 403 (nobody else's to read).
+  { door: 'content', method: 'GET', path: '/models/:slug/personal', ok: 200, allowed: ['reader'] },
+  { door: 'content', method: 'DELETE', path: '/models/:slug/personal', ok: 200, allowed: ['reader'] },
+  { door: 'content', method: 'PUT', path: '/models/:slug/following', ok: 200, allowed: ['reader'], request: (f) => ({ body: { data: { collective: f.collective } } }) },
   { door: 'content', method: 'POST', path: '/models/:slug/versions/:number/promote', ok: 200, allowed: ['fullAccess'], request: async (f) => ({ params: { number: await f.approved() } }) },
   { door: 'content', method: 'POST', path: '/models/:slug/rollback', ok: 200, allowed: ['fullAccess'], request: async (f) => ({ params: { slug: await f.withHistory() } }) },
   { door: 'content', method: 'POST', path: '/models/:slug/training-runs', ok: 202, allowed: ['fullAccess'] },
@@ -84,6 +88,14 @@ const CASES: Case[] = [
   { door: 'admin', method: 'GET', path: '/training-runs/:id', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'GET', path: '/models/:slug/compare', ok: 200, allowed: ADMIN_READ, request: (f) => ({ query: { candidate: f.production } }) },
   { door: 'admin', method: 'GET', path: '/articles/:documentId/prediction', ok: 200, allowed: ADMIN_READ },
+  { door: 'admin', method: 'GET', path: '/models/:slug/personal-models', ok: 200, allowed: ADMIN_READ },
+  { door: 'admin', method: 'GET', path: '/models/:slug/outcomes', ok: 200, allowed: ADMIN_READ },
+  { door: 'admin', method: 'POST', path: '/models/:slug/shadow', ok: 200, allowed: ADMIN_TRAIN_DEPLOY, request: (f) => ({ body: { data: { version: f.production } } }) },
+  {
+    door: 'admin', method: 'POST', path: '/collective-models', ok: 201, allowed: ADMIN_UPLOAD,
+    request: async (f) => ({ body: { data: { name: unique('matrix-experts'), baseModel: f.slug, members: await f.members() } } }),
+  },
+  { door: 'admin', method: 'GET', path: '/collective-models/:slug', ok: 200, allowed: ADMIN_READ, request: (f) => ({ params: { slug: f.collective } }) },
 ];
 
 const key = (door: Door, method: string, routePath: string) => `${door} ${method} ${routePath}`;
@@ -147,10 +159,11 @@ describe('the permission matrix: every route × every kind of caller', () => {
       ...request.params,
     };
     const url = (c.door === 'content' ? '/api/model-manager' : '/model-manager') + c.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
-    let req = c.method === 'GET' ? app.http().get(url) : app.http().post(url);
+    const methods = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' } as const;
+    let req = app.http()[methods[c.method]](url);
     req = req.set(auth);
     if (request.query) req = req.query(request.query);
-    const res = request.file ? await req.attach('file', request.file, 'model.onnx') : await (c.method === 'POST' ? req.send(request.body ?? { data: {} }) : req);
+    const res = request.file ? await req.attach('file', request.file, 'model.onnx') : await (c.method === 'POST' || c.method === 'PUT' ? req.send(request.body ?? { data: {} }) : req);
     if (res.status >= 400) expect(res.body.error?.status).toBe(res.status); // Strapi's error shape, whoever refused
     return res.status;
   }

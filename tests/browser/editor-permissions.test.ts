@@ -25,22 +25,28 @@ describe('an editor without the review permission', () => {
     await browser?.close();
   });
 
-  it('sees the version in review but no Approve, Reject or Promote button', async () => {
+  it('sees the version in review with Approve and Reject disabled, saying the role lacks the Review action', async () => {
     await editor.goto(pluginUrl(`/models/${slug}`));
     const row = editor.getByTestId('version-row-1');
     await row.locator('[data-status="in_review"]').waitFor();
 
-    for (const label of ['Approve', 'Reject', 'Promote', 'Archive']) {
-      expect(await row.getByRole('button', { name: label, exact: true }).count()).toBe(0);
+    for (const label of ['Approve', 'Reject']) {
+      const button = row.getByRole('button', { name: label, exact: true });
+      expect(await button.isDisabled()).toBe(true);
+      expect(await button.getAttribute('data-reason')).toBe('actions.why.noReview');
     }
+
     expect(await editor.getByRole('button', { name: 'Roll back' }).count()).toBe(0);
     await screenshot(editor, '11-editor-without-review');
   });
 
-  it('while a Super Admin on the same page does see Approve', async () => {
+  it('while the Super Admin who uploaded it finds Approve disabled by the four-eyes rule, named before typing', async () => {
     const { page } = await loginAs(browser, FIRST_ADMIN);
     await page.goto(pluginUrl(`/models/${slug}`));
-    await page.getByTestId('version-row-1').getByRole('button', { name: 'Approve', exact: true }).waitFor();
+    const approve = page.getByTestId('version-row-1').getByRole('button', { name: 'Approve', exact: true });
+    await approve.waitFor();
+    expect(await approve.getAttribute('data-reason')).toBe('actions.why.fourEyes');
+    expect(await page.getByTestId('version-row-1').getByRole('button', { name: 'Reject', exact: true }).isDisabled()).toBe(false);
   });
 
   it('is refused by the API with 403 when approving anyway', async () => {

@@ -120,15 +120,14 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await waitForStatus(ada, 1, 'in_review');
   });
 
-  step('refuses the uploader approving their own version, with the four-eyes message', async () => {
-    const response = await act(ada, 'approve', 'Approve', 'Looks fine to me');
-    const body = await response.json();
-
-    expect(response.status()).toBe(403);
-    expect(body.error.details.rule).toBe('four-eyes');
-    await ada.getByText(body.error.message).waitFor();
-    await ada.getByText('Four-eyes rule', { exact: true }).waitFor();
-    await screenshot(ada, '04-four-eyes-refusal');
+  step('shows the uploader Approve disabled by the four-eyes rule before any typing, and the server refuses it too', async () => {
+    const approve = row(ada, 1).getByRole('button', { name: 'Approve', exact: true });
+    expect(await approve.isDisabled()).toBe(true);
+    expect(await approve.getAttribute('data-reason')).toBe('actions.why.fourEyes');
+    await screenshot(ada, '04-four-eyes-disabled');
+    const res = await call('POST', `/model-manager/models/${slug}/versions/1/approve`, adaToken, { data: { comment: 'Looks fine to me' } });
+    expect(res.status).toBe(403);
+    expect(res.body.error.details.rule).toBe('four-eyes');
     await waitForStatus(ada, 1, 'in_review');
   });
 
@@ -235,6 +234,26 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     const res = await call('POST', `/model-manager/models/${slug}/versions/2/approve`, adaToken, { data: {} });
     expect(res.status).toBe(403);
     expect(res.body.error.details.rule).toBe('four-eyes');
+  });
+
+  step('lets the reviewer approve in the admin what the author trained', async () => {
+    await ada.goto(pluginUrl(`/models/${slug}`));
+    await waitForStatus(ada, 2, 'in_review');
+    expect(await row(ada, 2).getByRole('button', { name: 'Approve', exact: true }).getAttribute('data-reason')).toBe('actions.why.fourEyes');
+
+    await grace.goto(pluginUrl(`/models/${slug}`));
+    await waitForStatus(grace, 2, 'in_review');
+    await row(grace, 2).getByRole('button', { name: 'Approve', exact: true }).click();
+    const dialog = grace.getByRole('alertdialog');
+    await dialog.getByLabel('Comment').fill('Trained by Ada, reviewed by Grace');
+    const [response] = await Promise.all([
+      grace.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions/2/approve`)),
+      dialog.getByRole('button', { name: 'Approve', exact: true }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    await waitForStatus(grace, 2, 'approved');
+    expect(await row(grace, 2).textContent()).toContain('Grace Tester');
+    await screenshot(grace, '12-reviewer-approved-trained');
   });
 
   step('lists the model with its production version, last training and the feedback waiting', async () => {

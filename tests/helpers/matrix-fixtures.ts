@@ -3,6 +3,7 @@ import os from 'os';
 import path from 'path';
 import type { AdminSession } from './admin';
 import { approve, createModel, uploadVersion } from './models';
+import { registerReader } from './readers';
 import { textClassifierOnnx } from './onnx-fixtures';
 import { unique, type TestApp } from './strapi';
 
@@ -17,6 +18,7 @@ export class MatrixFixtures {
   production = 0;
   runId = '';
   articleId = '';
+  collective = '';
 
   constructor(
     private readonly app: TestApp,
@@ -24,7 +26,7 @@ export class MatrixFixtures {
     private readonly clerk: AdminSession
   ) {}
 
-  /** One model with a production version, labelled rows, an evaluation set, a run and an article. */
+  /** One model with a production version, labelled rows, an evaluation set, a run, an article and a collective model over it. */
   async setUp() {
     this.slug = unique('matrix');
     const res = await this.app.http().post('/api/model-manager/models').set(this.app.fullAccess)
@@ -36,6 +38,11 @@ export class MatrixFixtures {
     await this.app.http().post(`/api/model-manager/models/${this.slug}/versions/${this.production}/promote`).set(this.app.fullAccess).send({ data: {} });
     const run = await this.app.http().post(`/api/model-manager/models/${this.slug}/training-runs`).set(this.app.fullAccess).send({ data: {} });
     this.runId = run.body.data.documentId;
+    const members = await this.members();
+    const collective = await this.app.http().post('/model-manager/collective-models').set(this.clerk.headers)
+      .send({ data: { name: unique('matrix-experts'), baseModel: this.slug, members } });
+    if (collective.status !== 201) throw new Error(`collective create: ${collective.status} ${JSON.stringify(collective.body)}`);
+    this.collective = collective.body.data.slug;
     process.env.PARTISAN_MODEL_SLUG = this.slug; // the article panel scores with this model
     const article = await this.app.strapi.documents('api::article.article' as never).create({ data: { title: 'Matrix', body: 'Build the wall and care for families.' } as never });
     this.articleId = (article as { documentId: string }).documentId;
@@ -51,6 +58,11 @@ export class MatrixFixtures {
     } finally {
       fs.rmSync(file, { force: true });
     }
+  }
+
+  /** Two experts who signed up (a collective model's members). */
+  async members(): Promise<number[]> {
+    return [(await registerReader(this.app)).id, (await registerReader(this.app)).id];
   }
 
   fresh = () => textClassifierOnnx({ strength: (this.strength += 0.25) });

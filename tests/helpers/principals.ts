@@ -1,5 +1,6 @@
 import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin } from './admin';
+import { registerReader } from './readers';
 import { createApiToken, unique, type TestApp } from './strapi';
 
 /** Every kind of caller Strapi knows, as the issue's permission matrix names them. */
@@ -24,7 +25,7 @@ export const CUSTOM_TOKEN_ACTIONS = ['plugin::model-manager.predictions.create',
 /** Logs each principal in through the routes a real caller uses; `public` sends no header. */
 export async function loginEveryPrincipal(app: TestApp): Promise<Record<Principal, Record<string, string>>> {
   const superAdmin = await createAdmin(app);
-  const reader = await registerReader(app);
+  const reader = (await registerReader(app)).headers; // signed up on their own: the Authenticated role, as granted
   const adminToken = await app.http().post('/admin/admin-tokens').set(superAdmin.headers).send({
     name: unique('admin-token'),
     lifespan: null,
@@ -43,12 +44,4 @@ export async function loginEveryPrincipal(app: TestApp): Promise<Record<Principa
     custom: bearer(await createApiToken(app.strapi, { type: 'custom', permissions: CUSTOM_TOKEN_ACTIONS })),
     adminToken: bearer(adminToken.body.data.accessKey),
   };
-}
-
-/** A reader who signed up on their own (Strapi's register route): the Authenticated role, as granted. */
-async function registerReader(app: TestApp): Promise<{ Authorization: string }> {
-  const username = unique('matrix-reader');
-  const res = await app.http().post('/api/auth/local/register').send({ username, email: `${username}@example.test`, password: 'Reader-password-1' });
-  if (res.status !== 200) throw new Error(`reader register: ${res.status} ${JSON.stringify(res.body)}`);
-  return { Authorization: `Bearer ${res.body.jwt}` };
 }

@@ -5,8 +5,10 @@ import type { ServedAt } from '../../shared/contracts/deployments';
 import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
+import type { PromotionCheck, RollbackTarget } from '../../shared/contracts/promotion';
 import type { CreateTrainingRunInput, TrainingRunSummary } from '../../shared/contracts/training';
 import type { AuditEvent } from '../../shared/contracts/versions';
+import type { VersionDetail } from '../../shared/contracts/version-page';
 import { PLUGIN_ID } from './pluginId';
 
 /** Version transitions the admin API exposes as `POST /versions/:number/<action>`. */
@@ -37,7 +39,7 @@ const compact = (params: Record<string, unknown>) =>
  * Every call the admin makes, as thin wrappers over Strapi's fetch client (which adds the admin JWT
  * and turns `{ error }` bodies into a FetchError carrying the server's message).
  */
-export const createApi = ({ get, post }: FetchClient) => ({
+export const createApi = ({ get, post, put }: FetchClient) => ({
   async listModels() {
     return (await get<ListModels.Response>(`${base}/models`, { params: { pagination: { pageSize: 100 } } })).data;
   },
@@ -59,9 +61,24 @@ export const createApi = ({ get, post }: FetchClient) => ({
     if (notes) form.append('notes', notes);
     return (await post<{ data: VersionSummary }>(`${model(slug)}/versions`, form)).data.data;
   },
-  async transition(slug: string, number: number, action: VersionAction, body: { comment?: string; trafficShare?: number }) {
+  async transition(slug: string, number: number, action: VersionAction, body: { comment?: string; trafficShare?: number; reason?: string }) {
     const url = `${model(slug)}/versions/${number}/${action}`;
     return (await post<{ data: VersionSummary }>(url, { data: body })).data.data;
+  },
+  async versionDetails(slug: string, number: number) {
+    return (await get<{ data: VersionDetail }>(`${model(slug)}/versions/${number}/details`)).data.data;
+  },
+  async updateNotes(slug: string, number: number, notes: string) {
+    return (await put<{ data: VersionSummary }>(`${model(slug)}/versions/${number}/notes`, { data: { notes } })).data.data;
+  },
+  async downloadArtifact(slug: string, number: number) {
+    return (await get(`${model(slug)}/versions/${number}/artifact`, { responseType: 'blob' })).data;
+  },
+  async promotionCheck(slug: string, number: number) {
+    return (await get<{ data: PromotionCheck }>(`${model(slug)}/versions/${number}/promotion-check`)).data.data;
+  },
+  async rollbackTarget(slug: string) {
+    return (await get<{ data: RollbackTarget }>(`${model(slug)}/rollback`)).data.data;
   },
   async rollback(slug: string, comment?: string) {
     return (await post<{ data: VersionSummary }>(`${model(slug)}/rollback`, { data: { comment } })).data.data;

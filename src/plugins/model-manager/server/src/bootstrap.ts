@@ -56,10 +56,20 @@ export async function grantReaderActions(strapi: Core.Strapi) {
   await store.set({ value: { at: new Date().toISOString(), actions: [...granted, ...missing] } });
 }
 
+/** Versions stored before they had a title get one ("partisan v3"), once; idempotent. */
+async function backfillVersionTitles(strapi: Core.Strapi) {
+  await strapi.db.connection.raw(`
+    UPDATE mm_model_versions SET title = (
+      SELECT m.slug FROM mm_model_versions_model_lnk l JOIN mm_models m ON m.id = l.model_id WHERE l.model_version_id = mm_model_versions.id
+    ) || ' v' || CAST(number AS VARCHAR(12))
+    WHERE title IS NULL`);
+}
+
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissionActions(strapi);
   await ensureUniqueIndexes(strapi);
   await grantReaderActions(strapi);
+  await backfillVersionTitles(strapi);
   registerRegistryGuard(strapi);
   recordTokenCreators(strapi);
   await lockLifecycleFields(strapi);

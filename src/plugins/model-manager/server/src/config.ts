@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { DEFAULT_PROMOTION_POLICY, GATE_METRICS } from '../../shared/promotion-policy';
 
 const MiB = 1024 * 1024;
+
+const promotionPolicySchema = z
+  .object({
+    maxMetricDrop: z.object(Object.fromEntries(GATE_METRICS.map((m) => [m, z.number().min(0).max(1).optional()]))).strict(),
+    minEvaluationSize: z.number().int().min(0),
+  })
+  .strict();
 
 /** Plugin options, set under `model-manager.config` in config/plugins.ts (every key optional). */
 export const pluginConfigSchema = z
@@ -81,6 +89,10 @@ export const pluginConfigSchema = z
         keptUpdates: z.number().int().min(1).max(100_000),
       })
       .strict(),
+    /** The promotion gate (shared/promotion-policy.ts): every model's policy, unless overridden below. */
+    promotionPolicy: promotionPolicySchema,
+    /** Per-model overrides of `promotionPolicy`, by model slug. */
+    promotionPolicies: z.record(z.string(), promotionPolicySchema.partial()),
   })
   .strict();
 
@@ -112,6 +124,8 @@ export const defaultConfig: PluginConfig = {
   fastPath: { enabled: true, ttlMs: 1_000, maxBodyBytes: 8 * MiB },
   // learningRate chosen by prequential evaluation on the train debates (bench/personal.ts), never on holdout
   personal: { minLabels: 3, learningRate: 0.1, l2: 1e-3, maxTokens: 4000, cacheBytes: 256 * MiB, keptUpdates: 200 },
+  promotionPolicy: DEFAULT_PROMOTION_POLICY,
+  promotionPolicies: {},
 };
 
 export default {

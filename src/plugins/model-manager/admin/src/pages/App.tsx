@@ -5,12 +5,14 @@ import { PERMISSIONS } from '../permissions';
 
 const ModelsPage = lazy(() => import('./ModelsPage'));
 const ModelPage = lazy(() => import('./ModelPage'));
+const VersionPage = lazy(() => import('./VersionPage'));
 
 const App = () => (
   <Page.Protect permissions={PERMISSIONS.read}>
     <Suspense fallback={<Page.Loading />}>
       <Routes>
         <Route index element={<ModelsPage />} />
+        <Route path="models/:slug/versions/:number" element={<VersionPage />} />
         <Route path="models/:slug/:tab?" element={<ModelPage />} />
         <Route path="*" element={<Page.Error />} />
       </Routes>

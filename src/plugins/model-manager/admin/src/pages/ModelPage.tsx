@@ -64,7 +64,7 @@ const ModelPage = () => {
         navigationAction={<BackButton fallback={`/plugins/${PLUGIN_ID}`} />}
         title={model.name}
         subtitle={subtitle}
-        primaryAction={permissions.deploy && model.production ? <RollbackAction slug={model.slug} onDone={reload} /> : undefined}
+        primaryAction={permissions.deploy && model.production ? <RollbackAction model={model} onDone={reload} /> : undefined}
       />
       <Layouts.Content>
         {model.description && (

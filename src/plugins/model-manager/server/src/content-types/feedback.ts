@@ -7,7 +7,7 @@ export default {
     collectionName: 'mm_feedbacks',
     info: { singularName: 'feedback', pluralName: 'feedbacks', displayName: 'Feedback' },
     options: { draftAndPublish: false },
-    pluginOptions: { 'content-manager': { visible: true }, 'content-type-builder': { visible: false } },
+    pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
     attributes: {
       model: { type: 'relation', relation: 'manyToOne', target: 'plugin::model-manager.model' },
       text: { type: 'text' },

@@ -2,7 +2,9 @@ import { VERSION_SOURCES, VERSION_STATUSES } from '../../../shared/constants';
 
 /**
  * One ONNX artifact (by sha256, bytes in mm_artifacts) plus what is known about it.
- * `status` changes only through the registry service; a document middleware refuses any other edit.
+ * `stage` (its lifecycle status; the REST field is `status`) changes only through the registry service;
+ * a document middleware refuses any other edit. Not `status`: Strapi 5 reserves that name for a
+ * document's draft/published state, and the Content Manager shows it as such.
  */
 export default {
   schema: {
@@ -18,8 +20,10 @@ export default {
         target: 'plugin::model-manager.model',
         inversedBy: 'versions',
       },
+      /** "<model slug> v<number>": the entry's title in the Content Manager. */
+      title: { type: 'string' },
       number: { type: 'integer', required: true, min: 1 },
-      status: { type: 'enumeration', enum: [...VERSION_STATUSES], default: 'candidate', required: true },
+      stage: { type: 'enumeration', enum: [...VERSION_STATUSES], default: 'candidate', required: true },
       source: { type: 'enumeration', enum: [...VERSION_SOURCES], required: true },
       artifactHash: { type: 'string', required: true, minLength: 64, maxLength: 64 },
       artifactSize: { type: 'integer', required: true },

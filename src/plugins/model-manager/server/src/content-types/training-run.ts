@@ -7,7 +7,7 @@ export default {
     collectionName: 'mm_training_runs',
     info: { singularName: 'training-run', pluralName: 'training-runs', displayName: 'Training run' },
     options: { draftAndPublish: false },
-    pluginOptions: { 'content-manager': { visible: true }, 'content-type-builder': { visible: false } },
+    pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
     attributes: {
       model: { type: 'relation', relation: 'manyToOne', target: 'plugin::model-manager.model' },
       status: { type: 'enumeration', enum: [...TRAINING_RUN_STATUSES], default: 'queued', required: true },

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { servedAtQuery } from '../../../shared/contracts/deployments';
 import { slugParams } from '../../../shared/contracts/models';
+import { promoteBody } from '../../../shared/contracts/promotion';
 import { challengeBody, transitionBody, versionParams } from '../../../shared/contracts/versions';
 import { actorFromContext } from '../utils/actor';
 import { getService } from '../utils/get-service';
@@ -35,15 +36,26 @@ const createLifecycleController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async promote(ctx: Context) {
       const { slug, number } = validate(versionParams, ctx.params);
-      const { data } = validate(transitionBody, ctx.request.body ?? {});
-      const options = { actor: actorFromContext(ctx), comment: data.comment, onlyFrom: isContentApi(ctx) ? (['approved'] as const) : undefined };
+      const { data } = validate(promoteBody, ctx.request.body ?? {});
+      const onlyFrom = isContentApi(ctx) ? (['approved'] as const) : undefined;
+      const options = { actor: actorFromContext(ctx), comment: data.comment, reason: data.reason, onlyFrom };
       ctx.body = { data: await lifecycle().promote(slug, number, options), meta: {} };
+    },
+
+    async promotionCheck(ctx: Context) {
+      const { slug, number } = validate(versionParams, ctx.params);
+      ctx.body = { data: await getService(strapi, 'promotion-gate').check(slug, number), meta: {} };
     },
 
     async rollback(ctx: Context) {
       const { slug } = validate(slugParams, ctx.params);
       const { data } = validate(transitionBody, ctx.request.body ?? {});
       ctx.body = { data: await lifecycle().rollback(slug, { actor: actorFromContext(ctx), comment: data.comment }), meta: {} };
+    },
+
+    async rollbackTarget(ctx: Context) {
+      const { slug } = validate(slugParams, ctx.params);
+      ctx.body = { data: await lifecycle().rollbackTarget(slug), meta: {} };
     },
 
     async audit(ctx: Context) {

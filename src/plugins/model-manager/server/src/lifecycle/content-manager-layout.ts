@@ -2,30 +2,66 @@ import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
 
 /**
- * Fields the Content Manager shows but must not edit, because only the lifecycle (registry),
- * the training queue or feedback capture may write them. The registry guard refuses such edits
- * anyway; making them read-only spares editors a form they cannot save.
+ * How the Content Manager shows the plugin's types. Fields only the lifecycle (registry), the
+ * training queue or feedback capture may write are read-only (the registry guard refuses such
+ * edits anyway; this spares editors a form they cannot save); JSON the plugin's own pages present
+ * (metrics, lineage, signature, actors) stays out of the edit form instead of showing as raw JSON;
+ * entries are titled readably ("partisan v3", a model's name). Training runs, feedback and the
+ * audit are hidden from the Content Manager altogether (content-type pluginOptions).
  */
-const READ_ONLY: Record<string, string[]> = {
-  [UIDS.version]: ['model', 'number', 'status', 'source', 'artifactHash', 'artifactSize', 'signature', 'metrics', 'lineage', 'createdByActor', 'reviewedByActor', 'reviewedAt', 'reviewComment', 'trafficShare', 'promotedAt'],
-  [UIDS.trainingRun]: ['model', 'status', 'progress', 'phase', 'parameters', 'datasetSize', 'datasetHash', 'resultVersion', 'error', 'logs', 'requestedByActor', 'claimedBy', 'leaseExpiresAt', 'startedAt', 'finishedAt'],
-  [UIDS.feedback]: ['giverKey', 'subjectKey', 'source'],
+interface Layout {
+  readOnly: string[];
+  hidden?: string[];
+  mainField?: string;
+  list?: string[];
+}
+
+const LAYOUTS: Record<string, Layout> = {
+  [UIDS.version]: {
+    readOnly: ['title', 'model', 'number', 'stage', 'source', 'artifactHash', 'artifactSize', 'reviewedAt', 'reviewComment', 'trafficShare', 'promotedAt'],
+    hidden: ['signature', 'metrics', 'lineage', 'createdByActor', 'reviewedByActor'],
+    mainField: 'title',
+    list: ['title', 'stage', 'source', 'createdAt'],
+  },
+  [UIDS.model]: { readOnly: [], mainField: 'name', list: ['name', 'slug', 'scope', 'createdAt'] },
+  [UIDS.trainingRun]: {
+    readOnly: ['model', 'status', 'progress', 'phase', 'datasetSize', 'datasetHash', 'resultVersion', 'error', 'claimedBy', 'leaseExpiresAt', 'startedAt', 'finishedAt'],
+    hidden: ['parameters', 'logs', 'requestedByActor'],
+  },
+  [UIDS.feedback]: { readOnly: ['giverKey', 'subjectKey', 'source'] },
+  // Written by the prediction hook; the article side panel presents them (edits would be thrown away).
+  'api::article.article': { readOnly: ['predictedLabel', 'predictedBy'], hidden: ['predictedProbabilities'] },
 };
 
-type Configuration = { settings: object; layouts: object; metadatas: Record<string, { edit?: { editable?: boolean } }> };
+type Metadata = { edit?: { editable?: boolean; visible?: boolean } };
+type Configuration = {
+  settings: { mainField?: string } & Record<string, unknown>;
+  layouts: { list: string[]; edit: Array<Array<{ name: string; size: number }>> } & Record<string, unknown>;
+  metadatas: Record<string, Metadata>;
+};
+
+function apply(configuration: Configuration, layout: Layout): Configuration {
+  const next = JSON.parse(JSON.stringify(configuration)) as Configuration;
+  for (const field of layout.readOnly) if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.editable = false;
+  for (const field of layout.hidden ?? []) if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.visible = false;
+  const hidden = new Set(layout.hidden ?? []);
+  next.layouts.edit = next.layouts.edit.map((row) => row.filter((cell) => !hidden.has(cell.name))).filter((row) => row.length > 0);
+  if (layout.mainField) next.settings.mainField = layout.mainField;
+  if (layout.list) next.layouts.list = layout.list;
+  return next;
+}
 
 export async function lockLifecycleFields(strapi: Core.Strapi) {
   const contentTypes = strapi.plugin('content-manager')?.service('content-types') as
     | { findContentType(uid: string): unknown; findConfiguration(ct: unknown): Promise<Configuration>; updateConfiguration(ct: unknown, c: object): Promise<unknown> }
     | undefined;
   if (!contentTypes) return;
-  for (const [uid, fields] of Object.entries(READ_ONLY)) {
+  for (const [uid, layout] of Object.entries(LAYOUTS)) {
     const contentType = contentTypes.findContentType(uid);
     if (!contentType) continue;
     const configuration = await contentTypes.findConfiguration(contentType);
-    const unlocked = fields.filter((field) => configuration.metadatas?.[field]?.edit && configuration.metadatas[field].edit!.editable !== false);
-    if (!unlocked.length) continue;
-    for (const field of unlocked) configuration.metadatas[field].edit!.editable = false;
-    await contentTypes.updateConfiguration(contentType, { settings: configuration.settings, layouts: configuration.layouts, metadatas: configuration.metadatas });
+    const next = apply(configuration, layout);
+    if (JSON.stringify(next) === JSON.stringify(configuration)) continue;
+    await contentTypes.updateConfiguration(contentType, { settings: next.settings, layouts: next.layouts, metadatas: next.metadatas });
   }
 }

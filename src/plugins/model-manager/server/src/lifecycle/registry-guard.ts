@@ -19,8 +19,9 @@ export function asRegistry<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Every version field the lifecycle, upload or training writes; editors may change `notes` only. */
 export const VERSION_FIELDS: Record<string, FieldKind> = {
+  title: 'scalar',
   number: 'number',
-  status: 'scalar',
+  stage: 'scalar',
   source: 'scalar',
   artifactHash: 'scalar',
   artifactSize: 'number',
@@ -58,7 +59,7 @@ async function guardModel(strapi: Core.Strapi, { action, params }: Context) {
   if (action !== 'update' && action !== 'delete') return;
   const where = { model: { documentId: params.documentId } };
   if (action === 'delete') {
-    const serving = await strapi.db.query(UIDS.version).count({ where: { ...where, status: { $in: ['production', 'challenger'] } } });
+    const serving = await strapi.db.query(UIDS.version).count({ where: { ...where, stage: { $in: ['production', 'challenger'] } } });
     if (serving) throw refuse('This model serves predictions (a production or challenger version), so it cannot be deleted.', { rule: 'serving-model' });
     return;
   }
@@ -68,7 +69,7 @@ async function guardModel(strapi: Core.Strapi, { action, params }: Context) {
   if ('versions' in data && !isNoopRelation(data.versions)) touched.push('versions');
   if (touched.length) throw refuse(`${touched.join(', ')} of a model change only by uploading or training versions.`, { fields: touched });
   if (changedFields({ labels: 'json' }, current, data).length) {
-    const served = await strapi.db.query(UIDS.version).count({ where: { ...where, $or: [{ promotedAt: { $notNull: true } }, { status: { $in: ['production', 'challenger'] } }] } });
+    const served = await strapi.db.query(UIDS.version).count({ where: { ...where, $or: [{ promotedAt: { $notNull: true } }, { stage: { $in: ['production', 'challenger'] } }] } });
     if (served) throw refuse('The labels of a model whose versions have served cannot change: their predictions were given in these labels.', { fields: ['labels'] });
   }
 }

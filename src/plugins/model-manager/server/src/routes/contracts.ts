@@ -9,6 +9,8 @@ import { createModelBody, listModelsResponse, modelResponse, paginationQuery, sl
 import { outcomesResponse, shadowBody, shadowResponse } from '../../../shared/contracts/outcomes';
 import { personalReadersResponse, personalResetResponse, personalStateResponse } from '../../../shared/contracts/personal';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
+import { artifactResponse, notesBody, versionDetailResponse } from '../../../shared/contracts/version-page';
+import { promoteBody, promotionCheckResponse, rollbackTargetResponse } from '../../../shared/contracts/promotion';
 import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
 import {
   auditResponse,
@@ -59,6 +61,9 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'versions.find': { request: slug, response: versionListResponse },
   'versions.create': { request: { ...slug, body: { 'multipart/form-data': uploadBody } }, response: answeredWith('201 Created', versionResponse) },
   'versions.findOne': { request: version, response: versionResponse },
+  'versions.details': { request: version, response: versionDetailResponse },
+  'versions.artifact': { request: version, response: artifactResponse },
+  'versions.updateNotes': { request: { ...version, body: json(notesBody) }, response: versionResponse },
   'predictions.create': { request: { ...slug, body: json(predictBody) }, response: predictResponse },
   'feedback.find': { request: { ...slug, query: listFeedbackQuery.partial().shape }, response: feedbackListResponse },
   'feedback.create': { request: { ...slug, body: json(createFeedbackBody) }, response: answeredWith('201 Created', feedbackResponse) },
@@ -73,9 +78,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'lifecycle.submit': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.approve': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.reject': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
-  'lifecycle.promote': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.promote': { request: { ...version, body: json(promoteBody) }, response: versionResponse },
+  'lifecycle.promotionCheck': { request: version, response: promotionCheckResponse },
   'lifecycle.challenge': { request: { ...version, body: json(challengeBody) }, response: versionResponse },
   'lifecycle.archive': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
+  'lifecycle.rollbackTarget': { request: slug, response: rollbackTargetResponse },
   'lifecycle.rollback': { request: { ...slug, body: json(transitionBody) }, response: versionResponse },
   'training-runs.find': { request: slug, response: trainingRunListResponse },
   'training-runs.create': { request: { ...slug, body: json(createTrainingRunBody) }, response: answeredWith('202 Accepted', trainingRunResponse) },

@@ -68,7 +68,7 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return row ? { ...row, deploymentId: Number(row.deploymentId), rollbackTo: row.rollbackTo == null ? null : Number(row.rollbackTo) } : null;
     },
 
-    async byId(trx: Knex.Transaction, id: number): Promise<Champion | null> {
+    async byId(trx: Knex.Transaction | Knex, id: number): Promise<Champion | null> {
       const row = (await trx('mm_deployments').where({ id }).first()) as Row | undefined;
       return row ? { deploymentId: row.id, versionId: row.version_id, versionNumber: row.version_number, rollbackTo: row.rollback_to } : null;
     },

@@ -69,6 +69,30 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * What the promotion gate weighs: both versions scored afresh on today's evaluation set, and
+     * how their answers differ (who is right where they disagree). No intervals: it must be cheap
+     * enough to run on every promote. Null when the model has no evaluation set.
+     */
+    async gateEvidence(model: Doc, candidate: Doc, champion: Doc | null) {
+      const set = await this.evaluationSet(model);
+      if (!set) return null;
+      const truth = truthOf(set);
+      const mine = await probabilities(candidate.artifactHash, set);
+      const candidateMetrics = evaluationMetrics(set.name, truth, mine.rows, mine.classLabels);
+      const flips = { candidateRight: 0, championRight: 0, bothWrong: 0 };
+      if (!champion) return { dataset: set.name, size: set.size, candidate: candidateMetrics, champion: null, flips };
+      const theirs = await probabilities(champion.artifactHash, set);
+      const [a, b] = [predictedLabels(mine.rows, mine.classLabels), predictedLabels(theirs.rows, theirs.classLabels)];
+      for (let i = 0; i < truth.length; i += 1) {
+        if (a[i] === b[i]) continue;
+        if (a[i] === truth[i]) flips.candidateRight += 1;
+        else if (b[i] === truth[i]) flips.championRight += 1;
+        else flips.bothWrong += 1;
+      }
+      return { dataset: set.name, size: set.size, candidate: candidateMetrics, champion: evaluationMetrics(set.name, truth, theirs.rows, theirs.classLabels), flips };
+    },
+
+    /**
      * Candidate against baseline (default: the production version) on today's evaluation set:
      * both are scored afresh, so the numbers compare like with like even if the set has grown.
      * Every metric and difference carries a 95 % bootstrap interval (comparison-intervals.ts).
@@ -80,7 +104,7 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
         baselineNumber !== undefined
           ? (await registry.requireVersion(slug, baselineNumber)).version
           : ((await strapi.documents(UIDS.version).findFirst({
-              filters: { model: { documentId: model.documentId }, status: 'production' },
+              filters: { model: { documentId: model.documentId }, stage: 'production' },
             })) as Doc | null);
       const set = await this.evaluationSet(model);
       if (!set) {

@@ -11,6 +11,7 @@ import models from './models';
 import outcomes from './outcomes';
 import personalModels from './personal-models';
 import predictions from './predictions';
+import promotionGate from './promotion-gate';
 import registry from './registry';
 import routing from './routing';
 import runtime from './runtime';
@@ -30,6 +31,7 @@ export default {
   outcomes,
   'personal-models': personalModels,
   predictions,
+  'promotion-gate': promotionGate,
   registry,
   routing,
   runtime,

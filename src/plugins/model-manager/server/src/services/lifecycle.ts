@@ -19,6 +19,8 @@ export interface TransitionOptions {
   trafficShare?: number;
   /** narrower than the state machine allows, e.g. the content API promotes approved versions only */
   onlyFrom?: readonly VersionStatus[];
+  /** promote: why it goes ahead although the promotion policy is not met (written to the audit) */
+  reason?: string;
 }
 
 interface Locked {
@@ -37,6 +39,10 @@ interface Locked {
  * champion is also a key in mm_champions, so two champions are impossible even for a caller
  * that skipped the lock. Webhooks and the routing refresh run after commit.
  */
+/** The audit comment of a promotion that overrides its policy: the rules broken and why. */
+const overrideComment = (comment: string | undefined, reason: string, rules: string[]) =>
+  `${comment ? `${comment} · ` : ''}Promotion policy overridden (${[...new Set(rules)].join(', ')}): ${reason}`;
+
 const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
   const deployments = () => getService(strapi, 'deployments');
 
@@ -80,7 +86,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function judge(action: LifecycleAction, version: Doc, onlyFrom?: readonly VersionStatus[]): VersionStatus {
-    const from = version.status as VersionStatus;
+    const from = version.stage as VersionStatus;
     if (onlyFrom && !onlyFrom.includes(from)) {
       throw conflict(`Cannot ${action} a version that is ${from} here; only a version that is ${onlyFrom.join(' or ')} can be.`, { action, status: from, allowedFrom: onlyFrom });
     }
@@ -94,7 +100,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Conditional on the status judged: a concurrent change the lock did not cover is a 409, never a double move. */
   async function move(version: Doc, from: VersionStatus, to: VersionStatus, extra: Record<string, unknown> = {}) {
-    const { count } = await strapi.db.query(UIDS.version).updateMany({ where: { id: version.id, status: from }, data: { status: to, updatedAt: new Date(), ...extra } });
+    const { count } = await strapi.db.query(UIDS.version).updateMany({ where: { id: version.id, stage: from }, data: { stage: to, updatedAt: new Date(), ...extra } });
     if (count !== 1) throw conflict(`Version ${version.number} changed while this request was deciding; try again.`, { version: version.number });
   }
 
@@ -117,7 +123,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
     async transition(slug: string, number: number, action: Exclude<LifecycleAction, 'promote'>, options: TransitionOptions): Promise<VersionSummary> {
       await inModelLock(slug, async (locked) => {
         const version = await lockedVersion(locked.model, number);
-        const from = version.status as VersionStatus;
+        const from = version.stage as VersionStatus;
         const to = judge(action, version, options.onlyFrom);
         if (action === 'approve') await assertFourEyes(locked.trx, version, options.actor);
         const review = action === 'approve' || action === 'reject';
@@ -154,25 +160,33 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Makes an approved (or challenger, or once-served) version the champion; the old one is archived. */
     async promote(slug: string, number: number, options: TransitionOptions): Promise<VersionSummary> {
+      // A state the machine refuses is a 409 before any scoring.
+      judge('promote', (await getService(strapi, 'registry').requireVersion(slug, number)).version, options.onlyFrom);
+      // Scored outside the lock (it runs inference); the lock then insists on the champion judged.
+      const gate = await getService(strapi, 'promotion-gate').enforce(slug, number, options.reason);
+      const comment = gate.passes || !options.reason ? options.comment : overrideComment(options.comment, options.reason, gate.violations.map((v) => v.rule));
       await inModelLock(slug, async (locked) => {
         const { trx, model } = locked;
         const version = await lockedVersion(model, number);
-        const from = version.status as VersionStatus;
+        const from = version.stage as VersionStatus;
         judge('promote', version, options.onlyFrom);
         const champion = await deployments().champion(trx, model.id);
-        const serving = (await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, status: 'production' } })) as Doc | null;
+        const serving = (await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } })) as Doc | null;
+        if (gate.dataset !== null && (serving && serving.number !== number ? (serving.number as number) : null) !== gate.champion) {
+          throw conflict(`The production version of "${slug}" changed while the promotion gate was checking; try again.`, { slug });
+        }
         if (serving) {
           await move(serving, 'production', 'archived');
-          await writeAudit(strapi, { model, versionNumber: serving.number, action: 'retire', from: 'production', to: 'archived', actor: options.actor, comment: options.comment });
+          await writeAudit(strapi, { model, versionNumber: serving.number, action: 'retire', from: 'production', to: 'archived', actor: options.actor, comment });
         }
         if (from === 'challenger') {
           await deployments().challenger(trx, { modelId: model.id, version, event: 'stop', cause: 'promote', trafficShare: null, actor: options.actor });
         }
         await move(version, from, 'production', { promotedAt: new Date(), trafficShare: null });
         await deployments().startChampion(trx, { modelId: model.id, version, cause: 'promote', actor: options.actor, rollbackTo: champion?.deploymentId ?? null }, champion);
-        await writeAudit(strapi, { model, versionNumber: number, action: 'promote', from, to: 'production', actor: options.actor, comment: options.comment });
+        await writeAudit(strapi, { model, versionNumber: number, action: 'promote', from, to: 'production', actor: options.actor, comment });
         locked.servingChanged();
-        emit(locked, MODEL_EVENTS.versionPromoted, { model: slug, version: number, status: 'production', actor: options.actor, comment: options.comment });
+        emit(locked, MODEL_EVENTS.versionPromoted, { model: slug, version: number, status: 'production', actor: options.actor, comment });
       });
       return summary(slug, number);
     },
@@ -192,8 +206,8 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         const [current, previous] = (await Promise.all(
           [champion.versionId, target.versionId].map((id) => strapi.db.query(UIDS.version).findOne({ where: { id } }))
         )) as Array<Doc | null>;
-        if (!current || !previous || previous.status !== 'archived') {
-          throw conflict(`Version ${target.versionNumber} of "${slug}" is ${previous?.status ?? 'gone'} now and cannot serve again.`, { slug, version: target.versionNumber });
+        if (!current || !previous || previous.stage !== 'archived') {
+          throw conflict(`Version ${target.versionNumber} of "${slug}" is ${previous?.stage ?? 'gone'} now and cannot serve again.`, { slug, version: target.versionNumber });
         }
         await move(current, 'production', 'archived');
         await writeAudit(strapi, { model, versionNumber: current.number, action: 'rollback', from: 'production', to: 'archived', actor: options.actor, comment: options.comment });
@@ -205,6 +219,17 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         return previous.number as number;
       });
       return summary(slug, restored);
+    },
+
+    /** What a rollback would do now: the serving version and the one that would serve again (null: nothing to roll back to). */
+    async rollbackTarget(slug: string): Promise<{ current: number | null; target: number | null }> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const knex = strapi.db.connection;
+      const champion = await deployments().champion(knex, model.id);
+      if (!champion) return { current: null, target: null };
+      const target = champion.rollbackTo == null ? null : await deployments().byId(knex, champion.rollbackTo);
+      const previous = target ? ((await strapi.db.query(UIDS.version).findOne({ where: { id: target.versionId }, select: ['stage'] })) as Doc | null) : null;
+      return { current: champion.versionNumber, target: previous?.stage === 'archived' ? target!.versionNumber : null };
     },
 
     async auditTrail(slug: string) {

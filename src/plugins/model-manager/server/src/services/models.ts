@@ -31,7 +31,7 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
           sort: 'createdAt:desc',
           start: (page - 1) * pageSize,
           limit: pageSize,
-          populate: { versions: { filters: { status: 'production' } } },
+          populate: { versions: { filters: { stage: 'production' } } },
         }),
         models().count({}),
       ]);

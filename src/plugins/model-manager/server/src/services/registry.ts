@@ -126,7 +126,8 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
             data: {
               model: model.documentId,
               number: Number(number),
-              status: 'candidate',
+              title: `${model.slug} v${Number(number)}`,
+              stage: 'candidate',
               source: input.source,
               artifactHash: input.hash,
               artifactSize: input.bytes.byteLength,

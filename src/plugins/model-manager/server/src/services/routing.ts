@@ -59,14 +59,14 @@ interface Route {
 
 type VersionRow = {
   number: number;
-  status: VersionStatus;
+  stage: VersionStatus;
   artifactHash: string;
   trafficShare: number | string | null;
   signature: { classLabels?: string[] } | null;
   model: { id: number; slug: string; scope: ModelScope } | null;
 };
 
-const VERSION_FIELDS = ['number', 'status', 'artifactHash', 'trafficShare', 'signature'];
+const VERSION_FIELDS = ['number', 'stage', 'artifactHash', 'trafficShare', 'signature'];
 
 function toServed(row: VersionRow): ServedVersion {
   return {
@@ -74,7 +74,7 @@ function toServed(row: VersionRow): ServedVersion {
     slug: row.model!.slug,
     scope: row.model!.scope,
     number: row.number,
-    status: row.status,
+    status: row.stage,
     hash: row.artifactHash,
     classLabels: row.signature?.classLabels ?? [],
     trafficShare: Number(row.trafficShare ?? 0),
@@ -97,7 +97,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function buildTable(): Promise<Map<string, Route>> {
     const rows = (await strapi.db.query(UIDS.version).findMany({
-      where: { status: { $in: ['production', 'challenger'] } },
+      where: { stage: { $in: ['production', 'challenger'] } },
       select: VERSION_FIELDS,
       populate: { model: { select: ['id', 'slug', 'scope'] } },
     })) as VersionRow[];
@@ -105,7 +105,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
     for (const row of rows) {
       if (!row.model) continue;
       const route = next.get(row.model.slug) ?? { champion: null, challengers: [] };
-      if (row.status === 'production') route.champion = toServed(row);
+      if (row.stage === 'production') route.champion = toServed(row);
       else route.challengers.push(toServed(row));
       next.set(row.model.slug, route);
     }
@@ -243,7 +243,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
         await getService(strapi, 'models').requireModel(slug);
         throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, { slug, version: number });
       }
-      if (!mayReadAll && !SERVABLE_STATUSES.includes(row.status)) {
+      if (!mayReadAll && !SERVABLE_STATUSES.includes(row.stage)) {
         // Unreviewed versions stay invisible to callers without the read permission.
         throw new errors.NotFoundError(`Model "${slug}" has no version ${number} you may use`, { slug, version: number });
       }

@@ -7,7 +7,7 @@ export function toVersionSummary(v: Doc): VersionSummary {
   return {
     documentId: v.documentId,
     number: v.number,
-    status: v.status,
+    status: v.stage, // stored as `stage` (Strapi reserves `status`), served as `status` (API.md)
     source: v.source,
     artifactHash: v.artifactHash,
     artifactSize: Number(v.artifactSize),
@@ -40,6 +40,6 @@ export function toModelSummary(m: Doc, production: Doc | null): ModelSummary {
 }
 
 export function toModelDetail(m: Doc, versions: Doc[]): ModelDetail {
-  const production = versions.find((v) => v.status === 'production') ?? null;
+  const production = versions.find((v) => v.stage === 'production') ?? null;
   return { ...toModelSummary(m, production), versions: versions.map(toVersionSummary) };
 }

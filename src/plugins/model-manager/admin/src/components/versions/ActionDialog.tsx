@@ -1,11 +1,12 @@
 import { Button, type ButtonProps, Dialog, Field, Flex, NumberInput, Textarea, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useT } from '../../hooks/useT';
 
 export interface ActionInput {
   comment?: string;
   trafficShare?: number;
+  reason?: string;
 }
 
 interface Props {
@@ -16,6 +17,10 @@ interface Props {
   variant?: ButtonProps['variant'];
   /** asks for a challenger's traffic share (percent in the form, 0 < share ≤ 0.5 sent) */
   withTrafficShare?: boolean;
+  /** what the step would change (the promotion gate), shown above the comment */
+  children?: ReactNode;
+  /** the promotion policy is not met: a written reason is required, and audited */
+  reasonRequired?: boolean;
   onConfirm: (input: ActionInput) => Promise<void>;
   onClose: () => void;
 }
@@ -28,14 +33,18 @@ export const ActionDialog = ({
   confirmLabel,
   variant = 'default',
   withTrafficShare,
+  children,
+  reasonRequired,
   onConfirm,
   onClose,
 }: Props) => {
   const t = useT();
   const [comment, setComment] = useState('');
   const [percent, setPercent] = useState<number | undefined>(10);
+  const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const shareValid = !withTrafficShare || (percent !== undefined && percent > 0 && percent <= 50);
+  const reasonValid = !reasonRequired || reason.trim().length > 0;
 
   const confirm = async () => {
     setBusy(true);
@@ -44,6 +53,7 @@ export const ActionDialog = ({
       await onConfirm({
         ...(trimmed ? { comment: trimmed } : {}),
         ...(withTrafficShare && percent !== undefined ? { trafficShare: percent / 100 } : {}),
+        ...(reasonRequired ? { reason: reason.trim() } : {}),
       });
       setComment('');
     } finally {
@@ -56,8 +66,17 @@ export const ActionDialog = ({
       <Dialog.Content>
         <Dialog.Header>{title}</Dialog.Header>
         <Dialog.Body icon={<WarningCircle fill="warning600" />}>
-          <Flex direction="column" alignItems="stretch" gap={4} width="100%">
+          {/* scrolls inside, so the confirm button stays on screen when the promotion gate is long */}
+          <Flex direction="column" alignItems="stretch" gap={4} width="100%" style={{ maxHeight: '60vh', overflowY: 'auto' }}>
             <Typography textAlign="center">{description}</Typography>
+            {children}
+            {reasonRequired && (
+              <Field.Root name="reason" required hint={t('actions.reason.hint')}>
+                <Field.Label>{t('actions.reason')}</Field.Label>
+                <Textarea value={reason} onChange={(e: { target: { value: string } }) => setReason(e.target.value)} maxLength={2000} />
+                <Field.Hint />
+              </Field.Root>
+            )}
             {withTrafficShare && (
               <Field.Root
                 name="trafficShare"
@@ -84,7 +103,7 @@ export const ActionDialog = ({
               {t('common.cancel')}
             </Button>
           </Dialog.Cancel>
-          <Button fullWidth variant={variant} loading={busy} disabled={!shareValid} onClick={confirm}>
+          <Button fullWidth variant={variant} loading={busy} disabled={!shareValid || !reasonValid} onClick={confirm}>
             {confirmLabel}
           </Button>
         </Dialog.Footer>

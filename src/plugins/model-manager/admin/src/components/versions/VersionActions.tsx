@@ -1,13 +1,17 @@
-import { Button, type ButtonProps, Flex } from '@strapi/design-system';
-import { useState } from 'react';
+import { Button, type ButtonProps, Flex, Tooltip } from '@strapi/design-system';
+import { useAuth } from '@strapi/strapi/admin';
+import { useEffect, useState } from 'react';
 import type { VersionSummary } from '../../../../shared/contracts/models';
+import type { PromotionCheck } from '../../../../shared/contracts/promotion';
 import type { VersionAction } from '../../api';
 import { useApi } from '../../hooks/useApi';
 import { useNotifyError, useNotifySuccess } from '../../hooks/useNotifyError';
 import type { Permissions } from '../../hooks/usePermissions';
 import { useT } from '../../hooks/useT';
-import { actionsFor } from '../../utils/lifecycle';
+import { readServerError } from '../../utils/errors';
+import { actionsFor, whyNot } from '../../utils/lifecycle';
 import { type ActionInput, ActionDialog } from './ActionDialog';
+import { PromotionGate } from './PromotionGate';
 
 const VARIANT: Record<VersionAction, ButtonProps['variant']> = {
   submit: 'secondary',
@@ -23,16 +27,42 @@ interface Props {
   version: VersionSummary;
   permissions: Permissions;
   onDone: () => Promise<void>;
+  /** opens Compare on two versions (from the promotion gate) */
+  onCompare?: (candidate: number, champion: number) => void;
 }
 
-/** The lifecycle steps this version allows and this admin may take, each behind a confirmation. */
-export const VersionActions = ({ slug, version, permissions, onDone }: Props) => {
+/** The promotion gate's figures while a promote or challenge dialog is open. */
+function usePromotionCheck(slug: string, number: number, open: boolean) {
+  const api = useApi();
+  const [state, setState] = useState<{ check: PromotionCheck | null; error: string | null }>({ check: null, error: null });
+  useEffect(() => {
+    if (!open) return setState({ check: null, error: null });
+    let live = true;
+    api.promotionCheck(slug, number).then(
+      (check) => live && setState({ check, error: null }),
+      (error) => live && setState({ check: null, error: readServerError(error).message ?? String(error) })
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, slug, number, open]);
+  return state;
+}
+
+/**
+ * The lifecycle steps this version allows, each behind a confirmation. A step this admin may not
+ * take (role, four-eyes) is shown disabled with the reason, instead of failing after typing.
+ */
+export const VersionActions = ({ slug, version, permissions, onDone, onCompare }: Props) => {
   const t = useT();
   const api = useApi();
   const notifyError = useNotifyError();
   const notifySuccess = useNotifySuccess();
+  const me = useAuth('VersionActions', (state) => state.user);
   const [pending, setPending] = useState<VersionAction | null>(null);
-  const actions = actionsFor(version.status, permissions, !!version.promotedAt);
+  const gated = pending === 'promote' || pending === 'challenge';
+  const gate = usePromotionCheck(slug, version.number, gated);
+  const actions = actionsFor(version.status, !!version.promotedAt);
   if (actions.length === 0) return null;
 
   const run = async (action: VersionAction, input: ActionInput) => {
@@ -49,11 +79,21 @@ export const VersionActions = ({ slug, version, permissions, onDone }: Props) =>
 
   return (
     <Flex gap={2} wrap="wrap" onClick={(e: { stopPropagation: () => void }) => e.stopPropagation()}>
-      {actions.map((action) => (
-        <Button key={action} size="S" variant={VARIANT[action]} onClick={() => setPending(action)}>
-          {t(`actions.${action}`)}
-        </Button>
-      ))}
+      {actions.map((action) => {
+        const reason = whyNot(action, version, permissions, me?.id ?? null);
+        const button = (
+          <Button key={action} size="S" variant={VARIANT[action]} disabled={!!reason} onClick={() => setPending(action)} data-reason={reason ?? undefined}>
+            {t(`actions.${action}`)}
+          </Button>
+        );
+        return reason ? (
+          <Tooltip key={action} label={t(reason)}>
+            <span>{button}</span>
+          </Tooltip>
+        ) : (
+          button
+        );
+      })}
       {pending && (
         <ActionDialog
           open
@@ -62,9 +102,12 @@ export const VersionActions = ({ slug, version, permissions, onDone }: Props) =>
           confirmLabel={t(`actions.${pending}`)}
           variant={pending === 'reject' ? 'danger' : pending === 'approve' ? 'success' : 'default'}
           withTrafficShare={pending === 'challenge'}
+          reasonRequired={pending === 'promote' && gate.check !== null && !gate.check.passes}
           onConfirm={(input) => run(pending, input)}
           onClose={() => setPending(null)}
-        />
+        >
+          {gated && <PromotionGate check={gate.check} error={gate.error} onCompare={onCompare} />}
+        </ActionDialog>
       )}
     </Flex>
   );

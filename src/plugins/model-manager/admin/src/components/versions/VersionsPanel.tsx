@@ -1,4 +1,6 @@
-import { Button, EmptyStateLayout, Flex, Table, Tbody, Td,  Tooltip, Tr, Typography } from '@strapi/design-system';
+import { Button, EmptyStateLayout, Flex, Link, Table, Tbody, Td, Tooltip, Tr, Typography } from '@strapi/design-system';
+import { NavLink } from 'react-router-dom';
+import { PLUGIN_ID } from '../../pluginId';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { useIntl } from 'react-intl';
 import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
@@ -42,13 +44,11 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
   return (
     <Tr data-testid={`version-row-${version.number}`}>
       <Td>
-        {version.notes ? (
-          <Tooltip label={version.notes}>
-            <Typography fontWeight="bold">{t('versions.number', { number: version.number })}</Typography>
-          </Tooltip>
-        ) : (
-          <Typography fontWeight="bold">{t('versions.number', { number: version.number })}</Typography>
-        )}
+        <Tooltip label={version.notes ?? t('versions.open')}>
+          <Link tag={NavLink} to={`/plugins/${PLUGIN_ID}/models/${props.model.slug}/versions/${version.number}`} data-testid={`version-link-${version.number}`}>
+            {t('versions.number', { number: version.number })}
+          </Link>
+        </Tooltip>
       </Td>
       <Td>
         <StatusBadge status={version.status} trafficShare={version.trafficShare} />
@@ -70,7 +70,13 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
         <Who actor={version.reviewedByActor} at={version.reviewedAt} />
       </Td>
       <Td>
-        <VersionActions slug={props.model.slug} version={version} permissions={props.permissions} onDone={props.reload} />
+        <VersionActions
+          slug={props.model.slug}
+          version={version}
+          permissions={props.permissions}
+          onDone={props.reload}
+          onCompare={(candidate, champion) => props.goTo('compare', `?candidate=${candidate}&baseline=${champion}`)}
+        />
       </Td>
     </Tr>
   );

@@ -1,0 +1,115 @@
+import type { Browser, Page } from 'playwright-core';
+import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
+import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { adminToken, APP_URL, call, createRole, FIRST_ADMIN, inviteAdmin, unique } from './helpers/app';
+import { launch, loginAs, pluginUrl, screenshot } from './helpers/browser';
+
+/**
+ * The promotion gate and the Content Manager, in a real browser. The model's evaluation set is
+ * the feedback given below ("care" texts blue, "wall" texts red); the fixtures answer by those
+ * words, and an inverted one answers the opposite: worse than the champion on every metric.
+ */
+describe('promotion gate and Content Manager', () => {
+  let browser: Browser;
+  let adaToken: string;
+  let graceToken: string;
+  let grace: Page;
+  const slug = unique('gated');
+  const ROWS = 10;
+
+  async function upload(bytes: Buffer): Promise<number> {
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), 'fixture.onnx');
+    const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${adaToken}` }, body: form });
+    if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+    return (await res.json()).data.number;
+  }
+  async function step(token: string, number: number, action: string, data: Record<string, unknown> = {}) {
+    const res = await call('POST', `/model-manager/models/${slug}/versions/${number}/${action}`, token, { data });
+    if (res.status !== 200) throw new Error(`${action} v${number}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  const row = (page: Page, number: number) => page.getByTestId(`version-row-${number}`);
+
+  beforeAll(async () => {
+    browser = await launch();
+    adaToken = await adminToken(FIRST_ADMIN);
+    const role = await createRole(adaToken, unique('Gate reviewer'), [ACTIONS.read, ACTIONS.review, ACTIONS.deploy]);
+    const graceCredentials = await inviteAdmin(adaToken, 'Grace', [role]);
+    graceToken = await adminToken(graceCredentials);
+    grace = (await loginAs(browser, graceCredentials)).page;
+    // the admin's feedback lands in the dataset "feedback": the evaluation set of this model
+    const created = await call('POST', '/model-manager/models', adaToken, { data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'feedback' } });
+    if (created.status !== 201) throw new Error(`model: ${created.status} ${JSON.stringify(created.body)}`);
+    for (let i = 0; i < ROWS; i += 1) {
+      const data = i % 2 ? { text: `build the wall ${i}`, label: 'red' } : { text: `we care ${i}`, label: 'blue' };
+      await call('POST', `/model-manager/models/${slug}/feedback`, adaToken, { data });
+    }
+    const champion = await upload(textClassifierOnnx({ strength: 2 }));
+    await step(adaToken, champion, 'submit');
+    await step(graceToken, champion, 'approve');
+    await step(graceToken, champion, 'promote');
+    const worse = await upload(textClassifierOnnx({ strength: -2 }));
+    await step(adaToken, worse, 'submit');
+    await step(graceToken, worse, 'approve');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('refuses to promote a worse version without a reason, then promotes it with one, and the audit shows the reason', async () => {
+    await grace.goto(pluginUrl(`/models/${slug}`));
+    await row(grace, 2).locator('[data-status="approved"]').waitFor();
+    await row(grace, 2).getByRole('button', { name: 'Promote', exact: true }).click();
+    const dialog = grace.getByRole('alertdialog');
+    const verdict = dialog.getByTestId('gate-verdict');
+    await verdict.waitFor();
+
+    expect(await verdict.getAttribute('data-passes')).toBe('false');
+    expect(await dialog.getByTestId('gate-accuracy').textContent()).toContain('-100');
+    expect(await dialog.getByTestId('gate-flips').textContent()).toContain(`production right ${ROWS}`);
+    const confirm = dialog.getByRole('button', { name: 'Promote', exact: true });
+    expect(await confirm.isDisabled()).toBe(true);
+    await screenshot(grace, 'gate-01-refused-without-reason');
+
+    const reason = 'Inverted on purpose for the demo of the gate';
+    await dialog.getByLabel('Reason for promoting anyway').fill(reason);
+    expect(await confirm.isDisabled()).toBe(false);
+    await screenshot(grace, 'gate-02-reason-given');
+    const [response] = await Promise.all([
+      grace.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions/2/promote`)),
+      confirm.click(),
+    ]);
+    expect(response.status()).toBe(200);
+    await row(grace, 2).locator('[data-status="production"]').waitFor();
+
+    await grace.getByRole('tab', { name: 'Audit' }).click();
+    const timeline = grace.getByTestId('audit-timeline');
+    await timeline.getByText(reason, { exact: false }).first().waitFor();
+    expect(await timeline.textContent()).toContain('Promotion policy overridden (max-metric-drop)');
+    await screenshot(grace, 'gate-03-audit-reason');
+  });
+
+  it('offers Roll back now that an earlier version served, naming the version that will serve', async () => {
+    await grace.goto(pluginUrl(`/models/${slug}`));
+    await grace.getByRole('button', { name: 'Roll back' }).click();
+    await grace.getByRole('alertdialog').getByText('v2 is archived and v1 serves again.').waitFor();
+    await screenshot(grace, 'gate-04-rollback-dialog');
+    await grace.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('lists the versions in the Content Manager by title with each real lifecycle stage', async () => {
+    const { page } = await loginAs(browser, FIRST_ADMIN);
+    const third = await upload(textClassifierOnnx({ strength: 3 }));
+    await page.goto(`${APP_URL}/admin/content-manager/collection-types/plugin::model-manager.model-version?page=1&pageSize=100&sort=id:DESC`);
+    const rowOf = (number: number) => page.getByRole('row').filter({ hasText: `${slug} v${number}` });
+    await rowOf(third).waitFor();
+
+    // each row says the state the plugin's own API reports, whatever the earlier tests left
+    const versions = (await call('GET', `/model-manager/models/${slug}/versions`, adaToken)).body.data as Array<{ number: number; status: string }>;
+    for (const v of versions) expect(await rowOf(v.number).textContent()).toContain(v.status);
+    expect(new Set(versions.map((v) => v.status)).size).toBe(3); // archived, production, candidate
+    expect(await page.getByRole('row').filter({ hasText: slug }).getByText('Published', { exact: true }).count()).toBe(0);
+    await screenshot(page, 'cm-01-versions-list');
+  });
+});
