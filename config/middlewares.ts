@@ -16,6 +16,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   'strapi::security',
   'strapi::cors',
   'strapi::poweredBy',
+  // The reader's page at /partisan/ (the demo's, not the plugin's): after security, so it gets its headers.
+  'global::partisan-reader',
   'strapi::query',
   // Batch predictions of a few thousand texts exceed koa-body's 1 MB default. Files stop at the
   // upload limit while being written; they go to $TMPDIR, read through Strapi's env like the rest.

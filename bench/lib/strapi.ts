@@ -9,6 +9,8 @@ import { freePort, onCleanup, spawnTracked, waitForHttp, type SpawnedChild } fro
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const STRAPI_BIN = path.join(REPO_ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
+// The reader's page has its own build (scripts/build-reader.js): not part of the server's.
+const READER_SOURCES = path.join(REPO_ROOT, 'src', 'reader');
 
 function newestMtime(dir: string, skip: (p: string) => boolean): number {
   let newest = 0;
@@ -32,7 +34,7 @@ export function checkBuild(): string | null {
   }
   const built = newestMtime(path.join(REPO_ROOT, 'dist', 'src'), () => false);
   const sources = Math.max(
-    newestMtime(path.join(REPO_ROOT, 'src'), (p) => p.includes(`${path.sep}admin${path.sep}`) || p.endsWith('.test.ts')),
+    newestMtime(path.join(REPO_ROOT, 'src'), (p) => p.includes(`${path.sep}admin${path.sep}`) || p.endsWith('.test.ts') || p === READER_SOURCES),
     newestMtime(path.join(REPO_ROOT, 'config'), () => false)
   );
   if (sources > built) {

@@ -1,6 +1,7 @@
 import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { ACTIONS } from '../plugins/model-manager/shared/constants';
+import { ensureReaders } from './readers';
 import { SAMPLE_ARTICLES } from './sample-articles';
 
 /**
@@ -134,12 +135,14 @@ export async function seedDemo(strapi: Core.Strapi) {
   await importCorpora(strapi);
   await trainAndPromote(strapi);
   await ensureArticles(strapi);
+  await ensureReaders(strapi, SLUG);
   const token = await ensurePredictToken(strapi);
   const url = strapi.config.get('server.absoluteUrl', `http://localhost:${strapi.config.get('server.port')}`) as string;
   strapi.log.info(`
 [demo] Partisan Discourse is ready, ${((Date.now() - launched) / 1000).toFixed(0)} s after npm run demo started (build and boot included; seeding took ${((Date.now() - started) / 1000).toFixed(1)} s).
 [demo]   Admin:    ${url}/admin   (first visit: create your admin account, then open "Model Manager")
 [demo]   Reviewer: ${DEMO_REVIEWER_LOGIN.email} / ${DEMO_REVIEWER_LOGIN.password}   (approves what you train: four-eyes)
+[demo]   Readers:  ${url}/partisan/   (sign in as ann@partisan.demo, or eve@partisan.demo for the expert queue; README)
 [demo]   Predict: curl -s -X POST ${url}/api/model-manager/models/${SLUG}/predict \\
 [demo]              -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\
 [demo]              -d '{"text": "We will secure the border and cut taxes for working families.", "explain": true}'

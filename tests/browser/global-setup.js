@@ -6,6 +6,7 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { ROOT } = require('../helpers/database');
+const { buildReaderIfStale } = require('../../scripts/build-reader');
 
 const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
 const ADMIN_SOURCES = ['src/plugins/model-manager/admin/src', 'src/plugins/model-manager/shared', 'src/admin'];
@@ -44,6 +45,7 @@ function run(args, label) {
 
 /** `strapi build` (server and admin) when the admin bundle is missing or older than its sources; else tsc when the server is stale. */
 async function ensureBuilt() {
+  buildReaderIfStale(); // the reader's page (/partisan/), its own esbuild step, a second at most
   const bundle = mtime('dist/build/index.html');
   if (!bundle || newestMtime(ADMIN_SOURCES[0]) > bundle || ADMIN_SOURCES.slice(1).some((dir) => newestMtime(dir) > bundle)) {
     run(['build'], 'strapi build (admin bundle was missing or stale)');
@@ -51,7 +53,7 @@ async function ensureBuilt() {
   }
   const server = mtime('dist/src/plugins/model-manager/server/src/index.js');
   const isServerSource = (file) =>
-    /\.(ts|js|json)$/.test(file) && !file.endsWith('.test.ts') && !file.includes(`${path.sep}admin${path.sep}`);
+    /\.(ts|js|json)$/.test(file) && !file.endsWith('.test.ts') && !file.includes(`${path.sep}admin${path.sep}`) && !file.includes(`${path.sep}src${path.sep}reader${path.sep}`);
   if (!server || SERVER_SOURCES.some((dir) => newestMtime(dir, isServerSource) > server)) {
     const { compileStrapi } = require('@strapi/strapi');
     await compileStrapi({ appDir: ROOT, ignoreDiagnostics: false });
@@ -131,6 +133,7 @@ module.exports = async () => {
       STRAPI_STARTUP_BANNER: 'false',
       MODEL_MANAGER_DEMO: 'false',
       ADMIN_RATE_LIMIT_ENABLED: 'false', // the suite logs in more than 5 times in 5 minutes
+      PARTISAN_READER_ACCESS: 'true', // the reader's page: Public reads articles and predicts (src/demo/reader-access.ts)
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,63 @@
+import type { Browser, Page } from 'playwright-core';
+import { unique } from './helpers/app';
+import { launch, screenshot, WAIT } from './helpers/browser';
+import { createArticle, modelInProduction, ok, readerFeedback, readerUrl, registerReader, signInOnPage, TEXTS } from './helpers/reader';
+
+/** An expert (a member of a collective model) works through their labelling queue by keyboard. */
+describe("the expert's labelling queue", () => {
+  let browser: Browser;
+  let page: Page;
+  let slug: string;
+  let ada: string;
+  let expert: Awaited<ReturnType<typeof registerReader>>;
+
+  beforeAll(async () => {
+    browser = await launch();
+    ({ slug, ada } = await modelInProduction('queue'));
+    for (const text of TEXTS) await createArticle(ada, unique('Queue article'), text);
+    expert = await registerReader('expert');
+    // An editor's collective model over the base one, with this reader and another as its members (issue 11's admin API).
+    const colleague = await registerReader('colleague');
+    await ok('POST', '/model-manager/collective-models', ada, { data: { name: unique('experts'), baseModel: slug, members: [expert.id, colleague.id] } });
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'en-US' });
+    context.setDefaultTimeout(WAIT);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('names no collective for a reader who is no expert, so their page offers no queue', async () => {
+    const reader = await registerReader('plain');
+    const me = await ok('GET', '/api/partisan/me', reader.jwt);
+    expect(me.data.collectives).toEqual([]);
+  });
+
+  it('answers five items by keyboard, each re-ranked after the answer and recorded as feedback', async () => {
+    await signInOnPage(page, slug, expert);
+    await page.getByRole('link', { name: 'Expert queue' }).click();
+    const title = page.getByTestId('queue-title');
+    await title.waitFor();
+    expect(await page.getByTestId('queue-reason').textContent()).toMatch(/^Why this one: /);
+    await screenshot(page, 'reader-queue');
+
+    const keys = ['r', 'b', 'n', 'r', 'b'];
+    const seen: string[] = [];
+    for (const key of keys) {
+      const id = (await title.getAttribute('data-document-id'))!;
+      seen.push(id);
+      await page.keyboard.press(key);
+      // The next item is a different one: never an item already answered.
+      await page.waitForFunction(
+        (before) => document.querySelector('[data-testid="queue-title"]')?.getAttribute('data-document-id') !== before || !!document.querySelector('[data-testid="queue-empty"]'),
+        id
+      );
+    }
+    expect(new Set(seen).size).toBe(5);
+    expect(await page.getByTestId('queue-progress').textContent()).toBe('5 answered in this session.');
+
+    const mine = (await readerFeedback(ada, slug)).filter((f) => f.giverKey === `user:${expert.id}`);
+    const expected = keys.map((k, i) => [seen[i], k === 'r' ? 'red' : 'blue', k] as const).filter(([, , k]) => k !== 'n');
+    expect(mine.map((f) => [f.article?.documentId, f.label]).sort()).toEqual(expected.map(([id, label]) => [id, label]).sort());
+  });
+});
