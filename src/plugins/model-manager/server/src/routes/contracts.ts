@@ -3,7 +3,21 @@ import { articleParams, articlePredictionResponse } from '../../../shared/contra
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
 import { deploymentHistoryResponse, servedAtQuery, servedAtResponse } from '../../../shared/contracts/deployments';
 import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
-import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
+import {
+  createFeedbackBody,
+  deleteFeedbackBody,
+  exportFeedbackQuery,
+  feedbackDeletedResponse,
+  feedbackEditedResponse,
+  feedbackGiversResponse,
+  feedbackListResponse,
+  feedbackParams,
+  feedbackResponse,
+  importFeedbackBody,
+  importFeedbackResponse,
+  listFeedbackQuery,
+  relabelFeedbackBody,
+} from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
 import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
@@ -58,6 +72,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'predictions.create': { request: { ...slug, body: json(predictBody) }, response: predictResponse },
   'feedback.find': { request: { ...slug, query: listFeedbackQuery.partial().shape }, response: feedbackListResponse },
   'feedback.create': { request: { ...slug, body: json(createFeedbackBody) }, response: answeredWith('201 Created', feedbackResponse) },
+  'feedback.givers': { request: slug, response: feedbackGiversResponse },
+  'feedback.export': { request: { ...slug, query: exportFeedbackQuery.partial().shape }, response: z.string().describe('The matching entries as JSONL or CSV (a file download).') },
+  'feedback.import': { request: { ...slug, body: json(importFeedbackBody) }, response: importFeedbackResponse },
+  'feedback.update': { request: { params: feedbackParams.shape, body: json(relabelFeedbackBody) }, response: feedbackEditedResponse },
+  'feedback.delete': { request: { params: feedbackParams.shape, body: json(deleteFeedbackBody) }, response: feedbackDeletedResponse },
   'lifecycle.submit': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.approve': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.reject': { request: { ...version, body: json(transitionBody) }, response: versionResponse },

@@ -5,6 +5,7 @@ import deployments from './deployments';
 import events from './events';
 import evaluation from './evaluation';
 import feedback from './feedback';
+import feedbackEditing from './feedback-editing';
 import lifecycle from './lifecycle';
 import models from './models';
 import predictions from './predictions';
@@ -21,6 +22,7 @@ export default {
   events,
   evaluation,
   feedback,
+  'feedback-editing': feedbackEditing,
   lifecycle,
   models,
   predictions,

@@ -177,6 +177,11 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     revision: () => revision,
 
+    /** The model's production version as this instance routes it, or null (no champion, or unknown model). */
+    champion(slug: string): ServedVersion | null {
+      return table.get(slug)?.champion ?? null;
+    },
+
     /** The version that answers: a pinned one, else a challenger by its traffic share, else the champion. */
     async resolve(slug: string, options: { version?: number; mayReadAll: boolean }): Promise<Resolution> {
       if (options.version !== undefined) return { version: await this.pinned(slug, options.version, options.mayReadAll), variant: 'pinned' };
