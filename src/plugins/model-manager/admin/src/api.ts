@@ -2,7 +2,7 @@ import type { FetchClient } from '@strapi/strapi/admin';
 import type { ArticlePrediction } from '../../shared/contracts/articles';
 import type { Comparison } from '../../shared/contracts/compare';
 import type { ServedAt } from '../../shared/contracts/deployments';
-import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
+import type { FeedbackEntry, FeedbackGiver, FeedbackStats, ImportFeedbackInput, ImportResult } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
 import type { CreateTrainingRunInput, TrainingRunSummary } from '../../shared/contracts/training';
@@ -17,6 +17,7 @@ export interface FeedbackFilters {
   label?: string;
   dataset?: string;
   giver?: string;
+  q?: string;
   page?: number;
   pageSize?: number;
 }
@@ -37,7 +38,7 @@ const compact = (params: Record<string, unknown>) =>
  * Every call the admin makes, as thin wrappers over Strapi's fetch client (which adds the admin JWT
  * and turns `{ error }` bodies into a FetchError carrying the server's message).
  */
-export const createApi = ({ get, post }: FetchClient) => ({
+export const createApi = ({ get, post, put, del }: FetchClient) => ({
   async listModels() {
     return (await get<ListModels.Response>(`${base}/models`, { params: { pagination: { pageSize: 100 } } })).data;
   },
@@ -81,6 +82,25 @@ export const createApi = ({ get, post }: FetchClient) => ({
   },
   async listFeedback(slug: string, filters: FeedbackFilters) {
     return (await get<FeedbackPage>(`${model(slug)}/feedback`, { params: compact({ ...filters }) })).data;
+  },
+  async giveFeedback(slug: string, data: { text: string; label: string; predictedLabel?: string; version?: number }) {
+    return (await post<{ data: FeedbackEntry; meta: { updated: boolean } }>(`${model(slug)}/feedback`, { data })).data;
+  },
+  async relabelFeedback(slug: string, documentId: string, label: string) {
+    return (await put<{ data: FeedbackEntry }>(`${model(slug)}/feedback/${encodeURIComponent(documentId)}`, { data: { label } })).data.data;
+  },
+  async deleteFeedback(slug: string, documentId: string) {
+    await del(`${model(slug)}/feedback/${encodeURIComponent(documentId)}`);
+  },
+  async feedbackGivers(slug: string) {
+    return (await get<{ data: FeedbackGiver[] }>(`${model(slug)}/feedback/givers`)).data.data;
+  },
+  async importFeedback(slug: string, data: ImportFeedbackInput) {
+    return (await post<{ data: ImportResult }>(`${model(slug)}/feedback/import`, { data })).data.data;
+  },
+  async exportFeedback(slug: string, format: 'jsonl' | 'csv', filters: FeedbackFilters) {
+    const params = compact({ ...filters, page: undefined, pageSize: undefined, format });
+    return (await get<Blob>(`${model(slug)}/feedback/export`, { params, responseType: 'blob' })).data;
   },
   async articlePrediction(documentId: string) {
     return (await get<{ data: ArticlePrediction; meta: PredictionMeta }>(`${base}/articles/${encodeURIComponent(documentId)}/prediction`)).data;

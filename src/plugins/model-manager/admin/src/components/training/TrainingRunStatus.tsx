@@ -1,19 +1,9 @@
-import { Alert, Badge, Box, Button, Flex, ProgressBar, Typography } from '@strapi/design-system';
-import { styled } from 'styled-components';
+import { Alert, Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import type { TrainingRunSummary } from '../../../../shared/contracts/training';
 import { useT } from '../../hooks/useT';
 import { readServerError } from '../../utils/errors';
 import type { PanelProps } from '../panel';
-
-// The design system's bar is drawn for dark toolbars (white on grey, 10rem wide): this one spans the card.
-const WideProgressBar = styled(ProgressBar)`
-  width: 100%;
-  height: 1rem;
-  background-color: ${({ theme }) => theme.colors.neutral150};
-  & > div {
-    background-color: ${({ theme }) => theme.colors.primary600};
-  }
-`;
+import { WideProgressBar } from '../WideProgressBar';
 
 const STATUS_VARIANT = { queued: 'neutral', running: 'primary', succeeded: 'success', failed: 'danger' } as const;
 
