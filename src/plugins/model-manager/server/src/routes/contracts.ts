@@ -20,7 +20,7 @@ import {
 } from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
-import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
+import { createTrainingRunBody, runParams, trainingReadinessResponse, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
 import {
   auditResponse,
   challengeBody,
@@ -86,6 +86,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'lifecycle.rollback': { request: { ...slug, body: json(transitionBody) }, response: versionResponse },
   'training-runs.find': { request: slug, response: trainingRunListResponse },
   'training-runs.create': { request: { ...slug, body: json(createTrainingRunBody) }, response: answeredWith('202 Accepted', trainingRunResponse) },
+  'training-runs.start': {
+    request: { ...slug, body: json(createTrainingRunBody) },
+    response: answeredWith('202 Accepted (409 when the training data is short)', trainingRunResponse),
+  },
+  'training-runs.readiness': { request: slug, response: trainingReadinessResponse },
   'training-runs.findOne': { request: { params: runParams.shape }, response: trainingRunResponse },
   'articles.prediction': { request: { params: articleParams.shape }, response: articlePredictionResponse },
   'evaluation.compare': { request: { ...slug, query: compareQuery.shape }, response: compareResponse },

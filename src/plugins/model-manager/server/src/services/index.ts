@@ -13,6 +13,7 @@ import registry from './registry';
 import routing from './routing';
 import runtime from './runtime';
 import training from './training';
+import trainingReadiness from './training-readiness';
 
 export default {
   artifacts,
@@ -30,4 +31,5 @@ export default {
   routing,
   runtime,
   training,
+  'training-readiness': trainingReadiness,
 };
