@@ -5,7 +5,7 @@ import type { ServedAt } from '../../shared/contracts/deployments';
 import type { FeedbackEntry, FeedbackGiver, FeedbackStats, ImportFeedbackInput, ImportResult } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
-import type { CreateTrainingRunInput, TrainingRunSummary } from '../../shared/contracts/training';
+import type { CreateTrainingRunInput, TrainingReadiness, TrainingRunSummary } from '../../shared/contracts/training';
 import type { AuditEvent } from '../../shared/contracts/versions';
 import { PLUGIN_ID } from './pluginId';
 
@@ -76,6 +76,9 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
   },
   async getTrainingRun(id: string) {
     return (await get<{ data: TrainingRunSummary }>(`${base}/training-runs/${encodeURIComponent(id)}`)).data.data;
+  },
+  async trainingReadiness(slug: string) {
+    return (await get<{ data: TrainingReadiness }>(`${model(slug)}/training-data`)).data.data;
   },
   async listTrainingRuns(slug: string) {
     return (await get<{ data: TrainingRunSummary[] }>(`${model(slug)}/training-runs`)).data.data;

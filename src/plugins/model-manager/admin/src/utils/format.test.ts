@@ -1,5 +1,5 @@
 import { createIntl } from 'react-intl';
-import { formatDelta, formatMetric } from './format';
+import { formatDelta, formatDuration, formatMetric } from './format';
 
 const intl = createIntl({ locale: 'en-US', messages: {} });
 
@@ -20,5 +20,14 @@ describe('one formatter for metrics and their differences', () => {
     expect(formatDelta(intl, 'accuracy', 0)).toBe('0.0 pt');
     expect(formatDelta(intl, 'auc', 0)).toBe('0.000');
     expect(formatDelta(intl, 'auc', null)).toBe('—');
+  });
+});
+
+describe('durations', () => {
+  it('reads as seconds, minutes or hours', () => {
+    expect(formatDuration(intl, 42_400)).toBe('42 s');
+    expect(formatDuration(intl, 185_000)).toBe('3 min 05 s');
+    expect(formatDuration(intl, 3_720_000)).toBe('1 h 02 min');
+    expect(formatDuration(intl, -5)).toBe('0 s');
   });
 });

@@ -33,3 +33,12 @@ export const formatBytes = (intl: IntlShape, bytes: number) =>
   bytes >= 1024 * 1024
     ? `${intl.formatNumber(bytes / (1024 * 1024), { maximumFractionDigits: 1 })} MB`
     : `${intl.formatNumber(bytes / 1024, { maximumFractionDigits: 1 })} kB`;
+
+/** A duration as people say it: "42 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(intl: IntlShape, ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const pad = (n: number) => intl.formatNumber(n, { minimumIntegerDigits: 2 });
+  if (s < 60) return `${intl.formatNumber(s)} s`;
+  if (s < 3600) return `${intl.formatNumber(Math.floor(s / 60))} min ${pad(s % 60)} s`;
+  return `${intl.formatNumber(Math.floor(s / 3600))} h ${pad(Math.floor((s % 3600) / 60))} min`;
+}
