@@ -19,6 +19,7 @@ const Clamped = styled(Typography)`
 export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
   const t = useT();
   const [all, setAll] = useState(false);
+  if (!comparison.baseline) return <Typography textColor="neutral600">{t('compare.flips.noBaseline')}</Typography>;
   if (comparison.flips.length === 0) return <Typography textColor="neutral600">{t('compare.flips.none')}</Typography>;
   const counts = comparison.flipCounts;
   const total = counts?.total ?? comparison.flips.length;
