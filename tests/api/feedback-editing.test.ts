@@ -39,7 +39,7 @@ describe('feedback editing through the admin API', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ documentId: id, label: 'red', giverName: expect.stringMatching(/^Test admin-/) });
     expect((await list(slug)).data[0].label).toBe('red');
-    const event = (await audit(slug)).find((e: { action: string }) => e.action === 'feedback-relabel');
+    const event = (await audit(slug)).find((e: { action: string }) => e.action === 'relabel');
     expect(event).toMatchObject({ fromStatus: 'blue', toStatus: 'red', actor: { kind: 'admin', id: curator.id }, comment: expect.stringContaining('obvious') });
   });
 
@@ -65,7 +65,7 @@ describe('feedback editing through the admin API', () => {
 
     expect(res.status).toBe(200);
     expect((await list(slug)).meta.pagination.total).toBe(0);
-    const event = (await audit(slug)).find((e: { action: string }) => e.action === 'feedback-delete');
+    const event = (await audit(slug)).find((e: { action: string }) => e.action === 'delete');
     expect(event).toMatchObject({ fromStatus: 'red', toStatus: null, comment: expect.stringContaining('Lower taxes now.') });
   });
 

@@ -59,7 +59,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const entry = await requireEntry(model, documentId);
       const updated = await strapi.db.transaction(async () => {
         const doc = (await feedback().update({ documentId, data: { label: input.label } as never, populate: ['article'] })) as Doc;
-        if (entry.label !== input.label) await asRegistry(() => audit(model, 'feedback-relabel', entry.label, input.label, actor, entry, input.comment));
+        if (entry.label !== input.label) await asRegistry(() => audit(model, 'relabel', entry.label, input.label, actor, entry, input.comment));
         return doc;
       });
       return getService(strapi, 'feedback').toEntry(updated, (await giverNames(strapi, [updated.giverKey])).get(updated.giverKey));
@@ -70,7 +70,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const entry = await requireEntry(model, documentId);
       await strapi.db.transaction(async () => {
         await feedback().delete({ documentId });
-        await asRegistry(() => audit(model, 'feedback-delete', entry.label, null, actor, entry, input.comment));
+        await asRegistry(() => audit(model, 'delete', entry.label, null, actor, entry, input.comment));
       });
     },
 
