@@ -28,9 +28,8 @@ withStrapi(async (strapi) => {
     dataset: values.dataset as string,
     file,
     groupField: values['group-field'],
-    onProgress: (done: number, total: number) => console.log(`  ${done}/${total}`),
   });
-  console.log(`${file}: ${result.read} lines, ${result.created} imported into "${result.dataset}", ${result.alreadyThere} already there`);
+  console.log(`${file}: ${result.read} lines, ${result.created} imported into "${result.dataset}", ${result.alreadyThere} already there, ${result.scored} labelled by the champion`);
 }).catch((error: Error) => {
   console.error(`import failed: ${error.message}`);
   process.exit(1);

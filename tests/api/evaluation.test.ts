@@ -108,6 +108,13 @@ describe('evaluation of versions', () => {
     expect(data.baseline).toEqual({ number: champion, metrics: (await version(slug, champion)).metrics });
     expect(expectedFlips.length).toBeGreaterThan(0);
     expect(data.flips).toEqual(expectedFlips.slice(0, 100));
+    const right = (side: 'candidate' | 'baseline') => expectedFlips.filter((f) => f[side] === f.truth).length;
+    expect(data.flipCounts).toEqual({
+      total: expectedFlips.length,
+      candidateRight: right('candidate'),
+      baselineRight: right('baseline'),
+      bothWrong: expectedFlips.length - right('candidate') - right('baseline'),
+    });
   });
 
   it('compare takes an explicit baseline instead of the production version', async () => {
@@ -132,7 +139,7 @@ describe('evaluation of versions', () => {
     const res = await compare(slug, `candidate=${number}`);
 
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ candidate: { number }, baseline: null, flips: [] });
+    expect(res.body.data).toMatchObject({ candidate: { number }, baseline: null, flips: [], flipCounts: null });
   });
 
   it.each([

@@ -17,6 +17,7 @@ export const ACTIONS = {
   train: 'plugin::model-manager.train',
   review: 'plugin::model-manager.review',
   deploy: 'plugin::model-manager.deploy',
+  curate: 'plugin::model-manager.curate',
 } as const;
 
 export type ActionKey = keyof typeof ACTIONS;
@@ -27,6 +28,7 @@ export const ACTION_LABELS: Record<ActionKey, string> = {
   train: 'Start training runs',
   review: 'Submit, approve and reject versions',
   deploy: 'Promote, set challengers and roll back',
+  curate: 'Relabel, delete and import feedback',
 };
 
 export const MODEL_SCOPES = ['global', 'personal', 'collective'] as const;

@@ -2,11 +2,11 @@ import type { FetchClient } from '@strapi/strapi/admin';
 import type { ArticlePrediction } from '../../shared/contracts/articles';
 import type { Comparison } from '../../shared/contracts/compare';
 import type { ServedAt } from '../../shared/contracts/deployments';
-import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
+import type { FeedbackEntry, FeedbackGiver, FeedbackStats, ImportFeedbackInput, ImportResult } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
 import type { PromotionCheck, RollbackTarget } from '../../shared/contracts/promotion';
-import type { CreateTrainingRunInput, TrainingRunSummary } from '../../shared/contracts/training';
+import type { CreateTrainingRunInput, TrainingReadiness, TrainingRunSummary } from '../../shared/contracts/training';
 import type { AuditEvent } from '../../shared/contracts/versions';
 import type { VersionDetail } from '../../shared/contracts/version-page';
 import { PLUGIN_ID } from './pluginId';
@@ -19,6 +19,7 @@ export interface FeedbackFilters {
   label?: string;
   dataset?: string;
   giver?: string;
+  q?: string;
   page?: number;
   pageSize?: number;
 }
@@ -39,7 +40,7 @@ const compact = (params: Record<string, unknown>) =>
  * Every call the admin makes, as thin wrappers over Strapi's fetch client (which adds the admin JWT
  * and turns `{ error }` bodies into a FetchError carrying the server's message).
  */
-export const createApi = ({ get, post, put }: FetchClient) => ({
+export const createApi = ({ get, post, put, del }: FetchClient) => ({
   async listModels() {
     return (await get<ListModels.Response>(`${base}/models`, { params: { pagination: { pageSize: 100 } } })).data;
   },
@@ -93,11 +94,33 @@ export const createApi = ({ get, post, put }: FetchClient) => ({
   async getTrainingRun(id: string) {
     return (await get<{ data: TrainingRunSummary }>(`${base}/training-runs/${encodeURIComponent(id)}`)).data.data;
   },
+  async trainingReadiness(slug: string) {
+    return (await get<{ data: TrainingReadiness }>(`${model(slug)}/training-data`)).data.data;
+  },
   async listTrainingRuns(slug: string) {
     return (await get<{ data: TrainingRunSummary[] }>(`${model(slug)}/training-runs`)).data.data;
   },
   async listFeedback(slug: string, filters: FeedbackFilters) {
     return (await get<FeedbackPage>(`${model(slug)}/feedback`, { params: compact({ ...filters }) })).data;
+  },
+  async giveFeedback(slug: string, data: { text: string; label: string; predictedLabel?: string; version?: number }) {
+    return (await post<{ data: FeedbackEntry; meta: { updated: boolean } }>(`${model(slug)}/feedback`, { data })).data;
+  },
+  async relabelFeedback(slug: string, documentId: string, label: string) {
+    return (await put<{ data: FeedbackEntry }>(`${model(slug)}/feedback/${encodeURIComponent(documentId)}`, { data: { label } })).data.data;
+  },
+  async deleteFeedback(slug: string, documentId: string) {
+    await del(`${model(slug)}/feedback/${encodeURIComponent(documentId)}`);
+  },
+  async feedbackGivers(slug: string) {
+    return (await get<{ data: FeedbackGiver[] }>(`${model(slug)}/feedback/givers`)).data.data;
+  },
+  async importFeedback(slug: string, data: ImportFeedbackInput) {
+    return (await post<{ data: ImportResult }>(`${model(slug)}/feedback/import`, { data })).data.data;
+  },
+  async exportFeedback(slug: string, format: 'jsonl' | 'csv', filters: FeedbackFilters) {
+    const params = compact({ ...filters, page: undefined, pageSize: undefined, format });
+    return (await get<Blob>(`${model(slug)}/feedback/export`, { params, responseType: 'blob' })).data;
   },
   async articlePrediction(documentId: string) {
     return (await get<{ data: ArticlePrediction; meta: PredictionMeta }>(`${base}/articles/${encodeURIComponent(documentId)}/prediction`)).data;

@@ -7,4 +7,5 @@ export const PERMISSIONS = {
   train: [{ action: ACTIONS.train, subject: null }],
   review: [{ action: ACTIONS.review, subject: null }],
   deploy: [{ action: ACTIONS.deploy, subject: null }],
+  curate: [{ action: ACTIONS.curate, subject: null }],
 };

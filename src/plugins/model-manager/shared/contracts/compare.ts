@@ -86,6 +86,8 @@ export const comparison = z.object({
   baseline: scored.nullable(),
   /** evaluation examples whose predicted label differs between the two versions (at most 100) */
   flips: z.array(z.object({ text: z.string(), truth: z.string(), candidate: z.string(), baseline: z.string() })),
+  /** every flip counted (not only the listed ones), by who was right; null without a baseline */
+  flipCounts: z.object({ total: z.number().int(), candidateRight: z.number().int(), baselineRight: z.number().int(), bothWrong: z.number().int() }).nullable(),
   /** 95 % bootstrap intervals of every metric and of every difference */
   intervals: comparisonIntervals,
 });

@@ -1,6 +1,7 @@
 import { z } from '@strapi/utils';
 import { FEEDBACK_SOURCES } from '../constants';
-import { envelope, pagination } from './envelope';
+import { IMPORT_CHUNK_ROWS, IMPORT_TEXT_MAX } from '../feedback-import';
+import { emptyMeta, envelope, pagination } from './envelope';
 import { personalState } from './personal';
 
 /** Body of `POST /models/:slug/feedback`: a label for a text or for an article (by documentId). */
@@ -24,17 +25,83 @@ export const createFeedbackBody = z
   .strict();
 export type CreateFeedbackInput = z.infer<typeof createFeedbackBody>['data'];
 
+const filterFields = {
+  source: z.enum(FEEDBACK_SOURCES).optional(),
+  label: z.string().max(64).optional(),
+  dataset: z.string().max(120).optional(),
+  /** a giver key, as listed by `GET /models/:slug/feedback/givers` */
+  giver: z.string().max(120).optional(),
+  /** the text (or the article's title) contains it, case-insensitively */
+  q: z.string().trim().max(200).optional(),
+};
+export type FeedbackFilterQuery = { [K in keyof typeof filterFields]?: string };
+
 /** Query of `GET /models/:slug/feedback` (admin): filters and pagination. */
 export const listFeedbackQuery = z
   .object({
-    source: z.enum(FEEDBACK_SOURCES).optional(),
-    label: z.string().max(64).optional(),
-    dataset: z.string().max(120).optional(),
-    giver: z.string().max(120).optional(),
+    ...filterFields,
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict();
+
+/** Query of `GET /models/:slug/feedback/export`: the same filters, every matching entry, as JSONL or CSV. */
+export const exportFeedbackQuery = z.object({ ...filterFields, format: z.enum(['jsonl', 'csv']).default('jsonl') }).strict();
+
+export const feedbackParams = z.object({ slug: z.string().min(1).max(120), documentId: z.string().min(1).max(64) });
+
+/** Body of `PUT /models/:slug/feedback/:documentId`: a new label, and why (kept in the audit). */
+export const relabelFeedbackBody = z
+  .object({ data: z.object({ label: z.string().trim().min(1).max(64), comment: z.string().trim().max(2000).optional() }).strict() })
+  .strict();
+
+/** Body of `DELETE /models/:slug/feedback/:documentId` (optional): why. */
+export const deleteFeedbackBody = z
+  .object({ data: z.object({ comment: z.string().trim().max(2000).optional() }).strict().optional() })
+  .strict()
+  .prefault({});
+
+/** Body of `POST /models/:slug/feedback/import`: one chunk of parsed rows, each with its line in the file. */
+export const importFeedbackBody = z
+  .object({
+    data: z
+      .object({
+        dataset: z.string().trim().min(1).max(120).regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only'),
+        groupField: z.string().trim().min(1).max(64).regex(/^\w+$/).optional(),
+        rows: z
+          .array(
+            z
+              .object({
+                line: z.number().int().min(1),
+                text: z.string().min(1).max(IMPORT_TEXT_MAX).refine((t) => t.trim() !== '', 'must not be blank'),
+                label: z.string().trim().min(1).max(64),
+                group: z.string().max(200).optional(),
+              })
+              .strict()
+          )
+          .min(1)
+          .max(IMPORT_CHUNK_ROWS),
+      })
+      .strict(),
+  })
+  .strict();
+export type ImportFeedbackInput = z.infer<typeof importFeedbackBody>['data'];
+
+export const importResult = z.object({
+  dataset: z.string(),
+  read: z.number().int(),
+  created: z.number().int(),
+  alreadyThere: z.number().int(),
+  /** rows given the champion's label at import; 0 when the model has no champion */
+  scored: z.number().int(),
+  scoredBy: z.number().int().nullable(),
+});
+export type ImportResult = z.infer<typeof importResult>;
+export const importFeedbackResponse = envelope(importResult, emptyMeta);
+
+export const feedbackGiver = z.object({ key: z.string(), name: z.string(), count: z.number().int() });
+export type FeedbackGiver = z.infer<typeof feedbackGiver>;
+export const feedbackGiversResponse = envelope(z.array(feedbackGiver), emptyMeta);
 
 export const feedbackEntry = z.object({
   documentId: z.string(),
@@ -44,6 +111,8 @@ export const feedbackEntry = z.object({
   predictedLabel: z.string().nullable(),
   predictedVersion: z.number().int().nullable(),
   giverKey: z.string(),
+  /** the giver, readable: an admin's or user's name, a token's name, "import (dataset)" */
+  giverName: z.string(),
   source: z.enum(FEEDBACK_SOURCES),
   dataset: z.string(),
   createdAt: z.string(),
@@ -60,4 +129,6 @@ export type FeedbackStats = z.infer<typeof feedbackStats>;
  * `meta.personal`: a reader's label (their JWT) was learnt by their personal model, now in this state.
  */
 export const feedbackResponse = envelope(feedbackEntry, z.object({ updated: z.boolean(), personal: personalState.optional() }));
+export const feedbackEditedResponse = envelope(feedbackEntry, emptyMeta);
+export const feedbackDeletedResponse = envelope(z.object({ documentId: z.string() }), emptyMeta);
 export const feedbackListResponse = envelope(z.array(feedbackEntry), z.object({ pagination, stats: feedbackStats }));

@@ -43,6 +43,10 @@ export const trainingRunSummary = z.object({
   datasetSize: z.number().int().nullable(),
   datasetHash: z.string().nullable(),
   logs: z.array(z.string()),
+  /** [iteration, loss] pairs of the optimiser's final fit (logistic regression; empty otherwise) */
+  lossCurve: z.array(z.tuple([z.number(), z.number()])),
+  /** who queued it, by name (never an e-mail address) */
+  requestedBy: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
@@ -51,3 +55,15 @@ export type TrainingRunSummary = z.infer<typeof trainingRunSummary>;
 
 export const trainingRunResponse = envelope(trainingRunSummary, emptyMeta);
 export const trainingRunListResponse = envelope(z.array(trainingRunSummary), emptyMeta);
+
+/** `GET /model-manager/models/:slug/training-data`: whether a run started now has enough data, and why not. */
+export const trainingReadiness = z.object({
+  rows: z.number().int(),
+  minRows: z.number().int(),
+  byLabel: z.record(z.string(), z.number().int()),
+  ready: z.boolean(),
+  /** the refusal a run would fail with, in words; null when ready */
+  reason: z.string().nullable(),
+});
+export type TrainingReadiness = z.infer<typeof trainingReadiness>;
+export const trainingReadinessResponse = envelope(trainingReadiness, emptyMeta);

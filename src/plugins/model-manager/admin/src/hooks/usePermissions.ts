@@ -2,7 +2,7 @@ import { useRBAC } from '@strapi/strapi/admin';
 import { PERMISSIONS } from '../permissions';
 
 // One stable array: useRBAC re-checks whenever the identity of its argument changes.
-const ALL = [...PERMISSIONS.read, ...PERMISSIONS.upload, ...PERMISSIONS.train, ...PERMISSIONS.review, ...PERMISSIONS.deploy];
+const ALL = [...PERMISSIONS.read, ...PERMISSIONS.upload, ...PERMISSIONS.train, ...PERMISSIONS.review, ...PERMISSIONS.deploy, ...PERMISSIONS.curate];
 
 /** What the current admin may do in the plugin; the server refuses anyway, this only hides buttons. */
 export function usePermissions() {
@@ -14,6 +14,7 @@ export function usePermissions() {
     train: !!allowedActions.canTrain,
     review: !!allowedActions.canReview,
     deploy: !!allowedActions.canDeploy,
+    curate: !!allowedActions.canCurate,
   };
 }
 

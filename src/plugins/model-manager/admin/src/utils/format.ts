@@ -10,11 +10,20 @@ export function formatMetric(intl: IntlShape, metric: string, value: number | nu
   return intl.formatNumber(value, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
-/** A difference: percentage points for percentages, a signed plain figure otherwise (no unit). */
+/**
+ * A difference, the one way every view writes it: signed percentage points ("+1.3 pt", "−0.4 pt")
+ * for percentages, a signed figure with three decimals ("−0.014") for plain metrics; U+2212 minus.
+ */
 export function formatDelta(intl: IntlShape, metric: string, value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  if (isPlainMetric(metric)) return intl.formatNumber(value, { maximumFractionDigits: 3, signDisplay: 'exceptZero' });
-  return intl.formatNumber(value * 100, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+  const plain = isPlainMetric(metric);
+  const figure = intl.formatNumber(plain ? value : value * 100, {
+    minimumFractionDigits: plain ? 3 : 1,
+    maximumFractionDigits: plain ? 3 : 1,
+    signDisplay: 'exceptZero',
+  });
+  const signed = figure.replace(/^-/, '\u2212');
+  return plain ? signed : `${signed} pt`;
 }
 
 export const formatDateTime = (intl: IntlShape, iso: string | null | undefined) =>
@@ -24,3 +33,12 @@ export const formatBytes = (intl: IntlShape, bytes: number) =>
   bytes >= 1024 * 1024
     ? `${intl.formatNumber(bytes / (1024 * 1024), { maximumFractionDigits: 1 })} MB`
     : `${intl.formatNumber(bytes / 1024, { maximumFractionDigits: 1 })} kB`;
+
+/** A duration as people say it: "42 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(intl: IntlShape, ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const pad = (n: number) => intl.formatNumber(n, { minimumIntegerDigits: 2 });
+  if (s < 60) return `${intl.formatNumber(s)} s`;
+  if (s < 3600) return `${intl.formatNumber(Math.floor(s / 60))} min ${pad(s % 60)} s`;
+  return `${intl.formatNumber(Math.floor(s / 3600))} h ${pad(Math.floor((s % 3600) / 60))} min`;
+}

@@ -19,6 +19,8 @@ export default {
       resultVersion: { type: 'integer' },
       error: { type: 'text' },
       logs: { type: 'json' },
+      /** [iteration, loss] of the optimiser's final fit, thinned to at most 240 points */
+      lossCurve: { type: 'json' },
       requestedByActor: { type: 'json' },
       /** The instance holding the run, and until when its lease holds without a heartbeat. */
       claimedBy: { type: 'string' },

@@ -2,7 +2,15 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { UIDS } from '../../../shared/constants';
-import { createFeedbackBody, listFeedbackQuery } from '../../../shared/contracts/feedback';
+import {
+  createFeedbackBody,
+  deleteFeedbackBody,
+  exportFeedbackQuery,
+  feedbackParams,
+  importFeedbackBody,
+  listFeedbackQuery,
+  relabelFeedbackBody,
+} from '../../../shared/contracts/feedback';
 import { slugParams } from '../../../shared/contracts/models';
 import { DEFAULT_DATASET, subjectKeyOf } from '../services/feedback';
 import { actorFromContext, actorKey } from '../utils/actor';
@@ -48,6 +56,48 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const model = await getService(strapi, 'models').requireModel(slug);
     const { entries, pagination, stats } = await getService(strapi, 'feedback').list(model, query);
     ctx.body = { data: entries, meta: { pagination, stats } };
+  },
+
+  /** An editor corrects a label (audited with the old and new one). */
+  async update(ctx: Context) {
+    const { slug, documentId } = validate(feedbackParams, ctx.params);
+    const { data } = validate(relabelFeedbackBody, ctx.request.body);
+    const model = await getService(strapi, 'models').requireModel(slug);
+    ctx.body = { data: await getService(strapi, 'feedback-editing').relabel(model, documentId, data, actorFromContext(ctx)), meta: {} };
+  },
+
+  async delete(ctx: Context) {
+    const { slug, documentId } = validate(feedbackParams, ctx.params);
+    const { data } = validate(deleteFeedbackBody, ctx.request.body ?? {});
+    const model = await getService(strapi, 'models').requireModel(slug);
+    await getService(strapi, 'feedback-editing').remove(model, documentId, data ?? {}, actorFromContext(ctx));
+    ctx.body = { data: { documentId }, meta: {} };
+  },
+
+  async givers(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const model = await getService(strapi, 'models').requireModel(slug);
+    ctx.body = { data: await getService(strapi, 'feedback-editing').givers(model), meta: {} };
+  },
+
+  /** One chunk of a file the admin parsed: all of its rows or none. */
+  async import(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const { data } = validate(importFeedbackBody, ctx.request.body);
+    const model = await getService(strapi, 'models').requireModel(slug);
+    ctx.body = { data: await getService(strapi, 'datasets').importRows(model, data), meta: {} };
+  },
+
+  async export(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const { format, ...filters } = validate(exportFeedbackQuery, ctx.query);
+    const model = await getService(strapi, 'models').requireModel(slug);
+    const file = await getService(strapi, 'feedback-editing').export(model, filters, format);
+    ctx.set('Content-Disposition', `attachment; filename="${model.slug}-feedback.${format}"`);
+    ctx.set('X-Exported-Rows', String(file.rows));
+    if (file.truncated) ctx.set('X-Export-Truncated', 'true');
+    ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';
+    ctx.body = file.body;
   },
 });
 

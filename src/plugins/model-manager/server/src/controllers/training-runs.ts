@@ -6,7 +6,7 @@ import { actorFromContext } from '../utils/actor';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-/** Shared by the content API and the admin API; the routes decide who may call what. */
+/** Shared by the content API and the admin API (whose Start checks the data first); the routes decide who may call what. */
 const createTrainingRunsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** 202: the run is queued; poll `GET /training-runs/:id` for its progress. */
   async create(ctx: Context) {
@@ -15,6 +15,23 @@ const createTrainingRunsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const run = await getService(strapi, 'training').queue(slug, data, actorFromContext(ctx));
     ctx.status = 202;
     ctx.body = { data: run, meta: {} };
+  },
+
+  /** The admin's Start: refused with 409 when the data is short, instead of queueing a run bound to fail. */
+  async start(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const { data } = validate(createTrainingRunBody, ctx.request.body ?? {});
+    const model = await getService(strapi, 'models').requireModel(slug);
+    await getService(strapi, 'training-readiness').requireReady(model, data.datasets);
+    const run = await getService(strapi, 'training').queue(slug, data, actorFromContext(ctx));
+    ctx.status = 202;
+    ctx.body = { data: run, meta: {} };
+  },
+
+  async readiness(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const model = await getService(strapi, 'models').requireModel(slug);
+    ctx.body = { data: await getService(strapi, 'training-readiness').readiness(model), meta: {} };
   },
 
   async findOne(ctx: Context) {

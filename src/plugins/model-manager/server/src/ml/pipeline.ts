@@ -1,6 +1,7 @@
 /** One fit: tokenize -> tf-idf -> logistic regression or naive Bayes (raw scores, no calibration). */
 import { fitLogisticRegression, type LogisticRegressionModel } from './logistic-regression';
 import { fitNaiveBayes, type NaiveBayesModel } from './naive-bayes';
+import { createOptimizerProgress } from './optimizer-progress';
 import { fitTransformTfidf } from './tfidf';
 import { LinearTextClassifier, type LinearHead } from './text-classifier';
 import { tokenize } from './tokenize';
@@ -112,13 +113,14 @@ export function fitTextClassifier(
   if (p.algorithm === 'naive-bayes') {
     head = headFromNaiveBayes(fitNaiveBayes(X, y, labels.length, { alpha: p.alpha, sampleWeight }));
   } else {
+    const optimized = createOptimizerProgress(p.maxIterations, p.tolerance);
     const lr = fitLogisticRegression(X, y, labels.length, {
       C: p.C,
       maxIterations: p.maxIterations,
       tolerance: p.tolerance,
       sampleWeight,
-      onIteration: ({ iteration, loss }) =>
-        report('optimize', VECTORIZE_END + (1 - VECTORIZE_END) * (iteration / p.maxIterations), { iteration, loss }),
+      onIteration: ({ iteration, loss, gradientNorm }) =>
+        report('optimize', VECTORIZE_END + (1 - VECTORIZE_END) * optimized(iteration, gradientNorm), { iteration, loss }),
     });
     head = headFromLogistic(lr);
     ({ iterations, converged } = lr);

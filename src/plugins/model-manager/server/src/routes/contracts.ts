@@ -4,14 +4,28 @@ import { collectiveResponse, createCollectiveBody, followBody, followResponse } 
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
 import { deploymentHistoryResponse, servedAtQuery, servedAtResponse } from '../../../shared/contracts/deployments';
 import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
-import { createFeedbackBody, feedbackListResponse, feedbackResponse, listFeedbackQuery } from '../../../shared/contracts/feedback';
+import {
+  createFeedbackBody,
+  deleteFeedbackBody,
+  exportFeedbackQuery,
+  feedbackDeletedResponse,
+  feedbackEditedResponse,
+  feedbackGiversResponse,
+  feedbackListResponse,
+  feedbackParams,
+  feedbackResponse,
+  importFeedbackBody,
+  importFeedbackResponse,
+  listFeedbackQuery,
+  relabelFeedbackBody,
+} from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
 import { outcomesResponse, shadowBody, shadowResponse } from '../../../shared/contracts/outcomes';
 import { personalReadersResponse, personalResetResponse, personalStateResponse } from '../../../shared/contracts/personal';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
 import { artifactResponse, notesBody, versionDetailResponse } from '../../../shared/contracts/version-page';
 import { promoteBody, promotionCheckResponse, rollbackTargetResponse } from '../../../shared/contracts/promotion';
-import { createTrainingRunBody, runParams, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
+import { createTrainingRunBody, runParams, trainingReadinessResponse, trainingRunListResponse, trainingRunResponse } from '../../../shared/contracts/training';
 import {
   auditResponse,
   challengeBody,
@@ -75,6 +89,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'collective.follow': { request: { ...slug, body: json(followBody) }, response: followResponse },
   'outcomes.find': { request: slug, response: outcomesResponse },
   'outcomes.shadow': { request: { ...slug, body: json(shadowBody) }, response: shadowResponse },
+  'feedback.givers': { request: slug, response: feedbackGiversResponse },
+  'feedback.export': { request: { ...slug, query: exportFeedbackQuery.partial().shape }, response: z.string().describe('The matching entries as JSONL or CSV (a file download).') },
+  'feedback.import': { request: { ...slug, body: json(importFeedbackBody) }, response: importFeedbackResponse },
+  'feedback.update': { request: { params: feedbackParams.shape, body: json(relabelFeedbackBody) }, response: feedbackEditedResponse },
+  'feedback.delete': { request: { params: feedbackParams.shape, body: json(deleteFeedbackBody) }, response: feedbackDeletedResponse },
   'lifecycle.submit': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.approve': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.reject': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
@@ -86,6 +105,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'lifecycle.rollback': { request: { ...slug, body: json(transitionBody) }, response: versionResponse },
   'training-runs.find': { request: slug, response: trainingRunListResponse },
   'training-runs.create': { request: { ...slug, body: json(createTrainingRunBody) }, response: answeredWith('202 Accepted', trainingRunResponse) },
+  'training-runs.start': {
+    request: { ...slug, body: json(createTrainingRunBody) },
+    response: answeredWith('202 Accepted (409 when the training data is short)', trainingRunResponse),
+  },
+  'training-runs.readiness': { request: slug, response: trainingReadinessResponse },
   'training-runs.findOne': { request: { params: runParams.shape }, response: trainingRunResponse },
   'articles.prediction': { request: { params: articleParams.shape }, response: articlePredictionResponse },
   'evaluation.compare': { request: { ...slug, query: compareQuery.shape }, response: compareResponse },

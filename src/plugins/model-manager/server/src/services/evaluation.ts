@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
 import type { Comparison, EvaluationMetrics } from '../../../shared/contracts/compare';
 import { comparisonIntervals } from '../training/comparison-intervals';
-import { evaluationMetrics, findFlips, predictedLabels } from '../training/evaluation-report';
+import { countFlips, evaluationMetrics, findFlips, predictedLabels } from '../training/evaluation-report';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { Dataset } from './feedback';
@@ -119,10 +119,12 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
       const base = baseline ? await probabilities(baseline.artifactHash, set) : null;
       const grouping = set.groupedBy ? { field: set.groupedBy, keys: set.rows.map((r) => r.group ?? '') } : null;
       const intervals = await comparisonIntervals(truth, scored, base, grouping, { pause: yieldToEventLoop });
-      const comparison: Comparison = { dataset: set.name, size: set.size, labels: scored.classLabels, candidate: candidateSide, baseline: null, flips: [], intervals };
+      const comparison: Comparison = { dataset: set.name, size: set.size, labels: scored.classLabels, candidate: candidateSide, baseline: null, flips: [], flipCounts: null, intervals };
       if (!baseline || !base) return comparison;
       comparison.baseline = { number: baseline.number as number, metrics: evaluationMetrics(set.name, truth, base.rows, base.classLabels) };
-      comparison.flips = findFlips(textsOf(set), truth, predictedLabels(scored.rows, scored.classLabels), predictedLabels(base.rows, base.classLabels));
+      const [candidateLabels, baselineLabels] = [predictedLabels(scored.rows, scored.classLabels), predictedLabels(base.rows, base.classLabels)];
+      comparison.flips = findFlips(textsOf(set), truth, candidateLabels, baselineLabels);
+      comparison.flipCounts = countFlips(truth, candidateLabels, baselineLabels);
       return comparison;
     },
   };

@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { UIDS, type FeedbackSource } from '../../../shared/constants';
-import type { FeedbackEntry } from '../../../shared/contracts/feedback';
+import type { FeedbackEntry, FeedbackFilterQuery } from '../../../shared/contracts/feedback';
 import { isUniqueViolation } from '../utils/errors';
 import type { Doc } from './serialize';
 import { fieldError } from '../utils/validate';
+import { feedbackFilters } from './feedback-editing';
+import { fallbackGiverName, giverNames } from './giver-names';
 
 export interface LabelledRow {
   text: string;
@@ -102,7 +104,7 @@ export function subsetOf(data: Dataset, keep: (i: number) => boolean): Dataset {
   return fingerprinted(rows);
 }
 
-function toEntry(doc: Doc): FeedbackEntry {
+function toEntry(doc: Doc, giverName?: string): FeedbackEntry {
   return {
     documentId: doc.documentId,
     text: doc.text ?? null,
@@ -111,6 +113,7 @@ function toEntry(doc: Doc): FeedbackEntry {
     predictedLabel: doc.predictedLabel ?? null,
     predictedVersion: doc.predictedVersion ?? null,
     giverKey: doc.giverKey,
+    giverName: giverName ?? fallbackGiverName(doc.giverKey),
     source: doc.source,
     dataset: doc.dataset,
     createdAt: doc.createdAt,
@@ -221,12 +224,8 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A page of entries matching the filters, with label/dataset/source counts over all matches. */
-    async list(model: Doc, query: { source?: string; label?: string; dataset?: string; giver?: string; page: number; pageSize: number }) {
-      const filters: Record<string, unknown> = { model: { documentId: model.documentId } };
-      if (query.source) filters.source = query.source;
-      if (query.label) filters.label = query.label;
-      if (query.dataset) filters.dataset = query.dataset;
-      if (query.giver) filters.giverKey = query.giver;
+    async list(model: Doc, query: FeedbackFilterQuery & { page: number; pageSize: number }) {
+      const filters = feedbackFilters(model, query);
       const [docs, total] = await Promise.all([
         feedback().findMany({
           filters: filters as never,
@@ -237,8 +236,9 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         feedback().count({ filters: filters as never }),
       ]);
+      const names = await giverNames(strapi, [...new Set((docs as Doc[]).map((d) => d.giverKey as string))]);
       return {
-        entries: (docs as Doc[]).map(toEntry),
+        entries: (docs as Doc[]).map((d) => toEntry(d, names.get(d.giverKey))),
         pagination: { page: query.page, pageSize: query.pageSize, pageCount: Math.ceil(total / query.pageSize), total },
         stats: await this.stats(model, filters),
       };

@@ -6,6 +6,7 @@ import deployments from './deployments';
 import events from './events';
 import evaluation from './evaluation';
 import feedback from './feedback';
+import feedbackEditing from './feedback-editing';
 import lifecycle from './lifecycle';
 import models from './models';
 import outcomes from './outcomes';
@@ -16,6 +17,7 @@ import registry from './registry';
 import routing from './routing';
 import runtime from './runtime';
 import training from './training';
+import trainingReadiness from './training-readiness';
 
 export default {
   artifacts,
@@ -26,6 +28,7 @@ export default {
   events,
   evaluation,
   feedback,
+  'feedback-editing': feedbackEditing,
   lifecycle,
   models,
   outcomes,
@@ -36,4 +39,5 @@ export default {
   routing,
   runtime,
   training,
+  'training-readiness': trainingReadiness,
 };

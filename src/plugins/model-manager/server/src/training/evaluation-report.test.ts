@@ -1,4 +1,4 @@
-import { evaluationMetrics, findFlips, predictedLabels } from './evaluation-report';
+import { countFlips, evaluationMetrics, findFlips, predictedLabels } from './evaluation-report';
 
 describe('evaluationMetrics', () => {
   const labels = ['blue', 'red'];
@@ -47,6 +47,17 @@ describe('findFlips', () => {
       { text: 'c', truth: 'red', candidate: 'blue', baseline: 'red' },
     ]);
     expect(limited.map((f) => f.text)).toEqual(['a', 'b']);
+  });
+});
+
+describe('countFlips', () => {
+  it('counts every flip by who was right, beyond any listing limit', () => {
+    const truth = ['red', 'blue', 'red', 'blue', 'x', 'red'];
+    const candidate = ['red', 'red', 'red', 'blue', 'y', 'red'];
+    const baseline = ['blue', 'blue', 'red', 'red', 'z', 'red'];
+
+    expect(countFlips(truth, candidate, baseline)).toEqual({ total: 4, candidateRight: 2, baselineRight: 1, bothWrong: 1 });
+    expect(countFlips(truth, truth, truth)).toEqual({ total: 0, candidateRight: 0, baselineRight: 0, bothWrong: 0 });
   });
 });
 

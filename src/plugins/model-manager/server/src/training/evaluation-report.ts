@@ -65,3 +65,16 @@ export function findFlips(
   }
   return flips;
 }
+
+/** How many examples flip, and which version each flip proves right (all of them, not only the listed ones). */
+export function countFlips(truth: readonly string[], candidate: readonly string[], baseline: readonly string[]): Comparison['flipCounts'] {
+  const counts = { total: 0, candidateRight: 0, baselineRight: 0, bothWrong: 0 };
+  for (let i = 0; i < truth.length; i += 1) {
+    if (candidate[i] === baseline[i]) continue;
+    counts.total += 1;
+    if (candidate[i] === truth[i]) counts.candidateRight += 1;
+    else if (baseline[i] === truth[i]) counts.baselineRight += 1;
+    else counts.bothWrong += 1;
+  }
+  return counts;
+}

@@ -9,7 +9,7 @@ import type { Doc } from '../services/serialize';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { checkDatasets, checkTrainingData, overallProgress, planRun, TrainingError, type Stage } from './run-plan';
-import { RunLog, type RunDoc } from './run-summary';
+import { RunLog, thinCurve, type RunDoc } from './run-summary';
 import { rowsLineage, splitForEvaluation } from './split';
 import { runTrainingWorker } from './run-worker';
 import { ThrottledWriter } from './throttle';
@@ -50,10 +50,19 @@ export async function executeRun(context: RunContext, runId: number, documentId:
   let log = new RunLog();
   let phase = 'dataset';
   let progress = 0;
+  let lossCurve: Array<[number, number]> = [];
   const lost = () => abort.abort(new RunAborted(LEASE_LOST));
   const save = async (fields: Record<string, unknown> = {}) => {
     const now = new Date();
-    const count = await held(runId).update({ phase, progress, ...fields, lease_expires_at: leaseUntil(), updated_at: now, logs: log.toJSON() });
+    const count = await held(runId).update({
+      phase,
+      progress,
+      ...fields,
+      lease_expires_at: leaseUntil(),
+      updated_at: now,
+      logs: log.toJSON(),
+      loss_curve: JSON.stringify(lossCurve),
+    });
     if (!count) lost();
   };
   const writer = new ThrottledWriter<null>(() => save(), PROGRESS_WRITE_MS, (error) =>
@@ -115,8 +124,11 @@ export async function executeRun(context: RunContext, runId: number, documentId:
       },
       signal: abort.signal,
       maxMemoryMb: config().trainingWorkerMemoryMb,
-      onProgress: (message) =>
-        message.stage === 'train' ? step('train', message.fraction, message.phase === 'done' ? phase : message.phase) : step(message.stage),
+      onProgress: (message) => {
+        if (message.iteration !== undefined && message.loss !== undefined) lossCurve = thinCurve(lossCurve, [message.iteration, message.loss]);
+        if (message.stage === 'train') step('train', message.fraction, message.phase === 'done' ? phase : message.phase);
+        else step(message.stage);
+      },
     });
     const { samples, vocabularySize, iterations, converged, timings } = trained.summary;
     log.add(
@@ -169,7 +181,7 @@ export async function executeRun(context: RunContext, runId: number, documentId:
       const now = new Date();
       await trx(RUNS)
         .where({ id: runId })
-        .update({ status: 'succeeded', progress: 1, phase: 'done', result_version: version.number, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON() });
+        .update({ status: 'succeeded', progress: 1, phase: 'done', result_version: version.number, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON(), loss_curve: JSON.stringify(lossCurve) });
       return version.number;
     });
     getService(strapi, 'events').emit(MODEL_EVENTS.trainingSucceeded, { model: model.slug, version: storedNumber, run: documentId, status: 'candidate' });

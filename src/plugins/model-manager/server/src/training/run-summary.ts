@@ -33,6 +33,8 @@ export function toRunSummary(run: RunDoc): TrainingRunSummary {
     datasetSize: run.datasetSize ?? null,
     datasetHash: run.datasetHash ?? null,
     logs: parseJson<string[]>(run.logs, []),
+    lossCurve: parseJson<Array<[number, number]>>(run.lossCurve, []),
+    requestedBy: parseJson<{ name?: string } | null>(run.requestedByActor, null)?.name ?? null,
     createdAt: toIso(run.createdAt) as string,
     startedAt: toIso(run.startedAt),
     finishedAt: toIso(run.finishedAt),
@@ -59,4 +61,11 @@ export class RunLog {
   toJSON(): string {
     return JSON.stringify(this.lines);
   }
+}
+
+/** Keeps a loss curve at most `max` points long: when full, every other point goes (the first and the newest stay). */
+export function thinCurve(curve: Array<[number, number]>, point: [number, number], max = 240): Array<[number, number]> {
+  curve.push(point);
+  if (curve.length <= max) return curve;
+  return curve.filter((_, i) => i % 2 === 0 || i === curve.length - 1);
 }

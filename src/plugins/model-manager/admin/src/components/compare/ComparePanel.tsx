@@ -1,4 +1,5 @@
-import { Flex, Grid, Loader, Typography } from '@strapi/design-system';
+import { EmptyStateLayout, Flex, Grid, Loader } from '@strapi/design-system';
+import { EmptyDocuments } from '@strapi/icons/symbols';
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useApi } from '../../hooks/useApi';
@@ -25,9 +26,11 @@ const ComparePanel = ({ model }: PanelProps) => {
   const fallback = model.versions.find((v) => v.status !== 'production' && v.status !== 'archived') ?? model.versions[0];
   const candidate = asNumber(search.get('candidate')) ?? fallback?.number;
   const baseline = asNumber(search.get('baseline'));
+  // One version (or the same one on both sides): nothing to compare, so nothing is asked.
+  const same = model.versions.length < 2 || (candidate !== undefined && candidate === (baseline ?? production));
   const load = useCallback(
-    () => (candidate === undefined ? Promise.resolve(null) : api.compare(model.slug, candidate, baseline)),
-    [api, model.slug, candidate, baseline]
+    () => (candidate === undefined || same ? Promise.resolve(null) : api.compare(model.slug, candidate, baseline)),
+    [api, model.slug, candidate, baseline, same]
   );
   const { data: comparison, error, isLoading } = useResource(load);
   const choose = (key: 'candidate' | 'baseline') => (value: number | undefined) => {
@@ -66,7 +69,14 @@ const ComparePanel = ({ model }: PanelProps) => {
         </Grid.Root>
       </Card>
       {candidate === undefined ? (
-        <Typography textColor="neutral600">{t('compare.noVersions')}</Typography>
+        <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('compare.noVersions')} hasRadius shadow="tableShadow" />
+      ) : same ? (
+        <EmptyStateLayout
+          icon={<EmptyDocuments width="16rem" />}
+          content={model.versions.length < 2 ? t('compare.single', { number: candidate }) : t('compare.same', { number: candidate })}
+          hasRadius
+          shadow="tableShadow"
+        />
       ) : error ? (
         <Unavailable error={error} />
       ) : isLoading && !comparison ? (
@@ -116,7 +126,7 @@ const ComparePanel = ({ model }: PanelProps) => {
               )}
             </Flex>
           </Card>
-          <Card title={t('compare.flips', { count: comparison.flips.length })}>
+          <Card title={t('compare.flips', { count: comparison.flipCounts?.total ?? comparison.flips.length })}>
             <FlipsTable comparison={comparison} />
           </Card>
         </>

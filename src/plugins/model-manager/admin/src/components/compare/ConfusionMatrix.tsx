@@ -1,4 +1,5 @@
 import { Box, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 import { useT } from '../../hooks/useT';
 
@@ -12,8 +13,9 @@ const Grid = styled.table`
     padding: 4px 8px;
   }
   td {
-    min-width: 64px;
-    height: 44px;
+    min-width: 88px;
+    height: 52px;
+    padding: 4px 8px;
     text-align: center;
     font-variant-numeric: tabular-nums;
     border-radius: 4px;
@@ -21,9 +23,13 @@ const Grid = styled.table`
   }
 `;
 
-/** Rows: true label, columns: predicted; shaded by the share of each true class (green right, red wrong). */
+/**
+ * Rows: true label, columns: predicted. Each cell: its share of the true class (recall on the
+ * diagonal, error rates off it) and the count; shaded by that share (green right, red wrong).
+ */
 export const ConfusionMatrix = ({ title, labels, matrix }: { title: string; labels: string[]; matrix: number[][] }) => {
   const t = useT();
+  const intl = useIntl();
   return (
     <Box>
       <Typography variant="sigma" textColor="neutral600">
@@ -38,23 +44,28 @@ export const ConfusionMatrix = ({ title, labels, matrix }: { title: string; labe
                 {label}
               </th>
             ))}
+            <th scope="col">{t('compare.confusion.total')}</th>
           </tr>
         </thead>
         <tbody>
           {matrix.map((row, i) => {
-            const total = row.reduce((sum, n) => sum + n, 0) || 1;
+            const count = row.reduce((sum, n) => sum + n, 0);
+            const total = count || 1;
             return (
               <tr key={labels[i]}>
                 <th scope="row">{labels[i]}</th>
-                {row.map((count, j) => {
-                  const share = count / total;
+                {row.map((cell, j) => {
+                  const share = cell / total;
                   const rgb = i === j ? '22, 163, 74' : '220, 38, 38';
                   return (
-                    <td key={labels[j]} style={{ background: `rgba(${rgb}, ${0.08 + 0.5 * share})` }} title={`${Math.round(share * 100)}%`}>
-                      {count}
+                    <td key={labels[j]} style={{ background: `rgba(${rgb}, ${0.08 + 0.5 * share})` }} data-testid="confusion-cell">
+                      <strong>{intl.formatNumber(share, { style: 'percent', maximumFractionDigits: 1 })}</strong>
+                      <br />
+                      <span style={{ fontSize: '1.1rem' }}>{intl.formatNumber(cell)}</span>
                     </td>
                   );
                 })}
+                <td>{intl.formatNumber(count)}</td>
               </tr>
             );
           })}

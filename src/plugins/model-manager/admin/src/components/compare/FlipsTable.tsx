@@ -19,7 +19,10 @@ const Clamped = styled(Typography)`
 export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
   const t = useT();
   const [all, setAll] = useState(false);
+  if (!comparison.baseline) return <Typography textColor="neutral600">{t('compare.flips.noBaseline')}</Typography>;
   if (comparison.flips.length === 0) return <Typography textColor="neutral600">{t('compare.flips.none')}</Typography>;
+  const counts = comparison.flipCounts;
+  const total = counts?.total ?? comparison.flips.length;
   const verdict = (flip: Comparison['flips'][number]) =>
     flip.candidate === flip.truth
       ? 'compare.flips.fixed'
@@ -29,6 +32,18 @@ export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
   const shown = all ? comparison.flips : comparison.flips.slice(0, FIRST);
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
+      {counts && (
+        <Flex gap={2} wrap="wrap" data-testid="flip-counts">
+          <Badge variant="success">{t('compare.flips.candidateRight', { count: counts.candidateRight })}</Badge>
+          <Badge variant="danger">{t('compare.flips.baselineRight', { count: counts.baselineRight })}</Badge>
+          <Badge>{t('compare.flips.bothWrongCount', { count: counts.bothWrong })}</Badge>
+        </Flex>
+      )}
+      {total > comparison.flips.length && (
+        <Typography variant="pi" textColor="neutral600" data-testid="flips-capped">
+          {t('compare.flips.capped', { shown: comparison.flips.length, total })}
+        </Typography>
+      )}
       <Table colCount={5} rowCount={shown.length + 1}>
         <Thead>
           <Tr>

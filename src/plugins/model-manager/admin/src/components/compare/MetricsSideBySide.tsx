@@ -3,7 +3,7 @@ import { useIntl, type IntlShape } from 'react-intl';
 import type { Comparison, Difference, Estimate } from '../../../../shared/contracts/compare';
 import { HIGHER_IS_BETTER, INTERVAL_METRICS } from '../../../../shared/metrics';
 import { useT } from '../../hooks/useT';
-import { formatDelta, formatMetric, isPlainMetric } from '../../utils/format';
+import { formatDelta, formatMetric } from '../../utils/format';
 
 interface Row {
   key: string;
@@ -52,7 +52,6 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
       ...(intervals.perClassF1[label] ?? { candidate: { value: null, low: null, high: null }, baseline: null, difference: null }),
     })),
   ];
-  const unit = (metric: string) => (isPlainMetric(metric) ? '' : ` ${t('compare.delta.pointsUnit')}`);
 
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
@@ -98,8 +97,7 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
                   {d && d.value !== null ? (
                     <Flex direction="column" alignItems="flex-start" gap={1}>
                       <Typography textColor={color} fontWeight="semiBold">
-                        {formatDelta(intl, row.metric, d.value)}
-                        {unit(row.metric)}{' '}
+                        {formatDelta(intl, row.metric, d.value)}{' '}
                         <Typography variant="pi" textColor="neutral600" data-testid="interval">
                           [{formatDelta(intl, row.metric, d.low)}, {formatDelta(intl, row.metric, d.high)}]
                         </Typography>

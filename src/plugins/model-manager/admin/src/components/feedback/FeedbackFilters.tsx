@@ -1,5 +1,6 @@
 import { Button, Field, Grid, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { FEEDBACK_SOURCES } from '../../../../shared/constants';
+import type { FeedbackGiver } from '../../../../shared/contracts/feedback';
 import type { FeedbackFilters as Filters } from '../../api';
 import { useT } from '../../hooks/useT';
 
@@ -10,14 +11,15 @@ interface Props {
   onChange: (next: Filters) => void;
   labels: string[];
   datasets: string[];
-  giver: string;
-  onGiver: (value: string) => void;
+  givers: FeedbackGiver[];
+  search: string;
+  onSearch: (value: string) => void;
 }
 
-/** Source, label, dataset and giver filters of the feedback table. */
-export const FeedbackFilters = ({ value, onChange, labels, datasets, giver, onGiver }: Props) => {
+/** Text search, then source, label, dataset and giver (by name) filters of the feedback table. */
+export const FeedbackFilters = ({ value, onChange, labels, datasets, givers, search, onSearch }: Props) => {
   const t = useT();
-  const select = (key: 'source' | 'label' | 'dataset', options: readonly string[], render: (option: string) => string) => (
+  const select = (key: 'source' | 'label' | 'dataset' | 'giver', options: readonly string[], render: (option: string) => string) => (
     <Field.Root name={key}>
       <Field.Label>{t(`feedback.filter.${key}`)}</Field.Label>
       <SingleSelect
@@ -33,9 +35,17 @@ export const FeedbackFilters = ({ value, onChange, labels, datasets, giver, onGi
       </SingleSelect>
     </Field.Root>
   );
+  const giverName = new Map(givers.map((g) => [g.key, `${g.name} (${g.count})`]));
   return (
     <Grid.Root gap={4}>
-      <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
+      <Grid.Item col={12} direction="column" alignItems="stretch">
+        <Field.Root name="q" hint={t('feedback.filter.search.hint')}>
+          <Field.Label>{t('feedback.filter.search')}</Field.Label>
+          <TextInput type="search" value={search} onChange={(e: { target: { value: string } }) => onSearch(e.target.value)} />
+          <Field.Hint />
+        </Field.Root>
+      </Grid.Item>
+      <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
         {select('source', FEEDBACK_SOURCES, (s) => t(`feedback.source.${s as (typeof FEEDBACK_SOURCES)[number]}`))}
       </Grid.Item>
       <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
@@ -44,17 +54,14 @@ export const FeedbackFilters = ({ value, onChange, labels, datasets, giver, onGi
       <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
         {select('dataset', datasets, (d) => d)}
       </Grid.Item>
-      <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-        <Field.Root name="giver" hint={t('feedback.filter.giver.hint')}>
-          <Field.Label>{t('feedback.filter.giver')}</Field.Label>
-          <TextInput value={giver} onChange={(e: { target: { value: string } }) => onGiver(e.target.value)} />
-        </Field.Root>
+      <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
+        {select('giver', givers.map((g) => g.key), (key) => giverName.get(key) ?? key)}
       </Grid.Item>
       <Grid.Item col={1} s={12} direction="column" alignItems="stretch" justifyContent="flex-end" paddingTop={6}>
         <Button
           variant="tertiary"
           onClick={() => {
-            onGiver('');
+            onSearch('');
             onChange({ page: 1 });
           }}
         >

@@ -1,38 +1,85 @@
 import { Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { Download } from '@strapi/icons';
 import { useDebounce } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
+import type { FeedbackEntry } from '../../../../shared/contracts/feedback';
 import type { FeedbackFilters as Filters } from '../../api';
 import { useApi } from '../../hooks/useApi';
+import { useNotifyError, useNotifySuccess } from '../../hooks/useNotifyError';
 import { useResource } from '../../hooks/useResource';
 import { useT } from '../../hooks/useT';
 import { Card } from '../Card';
 import type { PanelProps } from '../panel';
 import { Unavailable } from '../Unavailable';
 import { FeedbackFilters } from './FeedbackFilters';
+import { FeedbackImport } from './FeedbackImport';
 import { FeedbackTable } from './FeedbackTable';
 import { LabelDistribution } from './LabelDistribution';
 
 const PAGE_SIZE = 25;
 
-/** Labels people gave, filterable, with their distribution. */
-const FeedbackPanel = ({ model }: PanelProps) => {
+function download(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Labels people gave: searchable and filterable, with their distribution; curators relabel, delete and import. */
+const FeedbackPanel = ({ model, permissions }: PanelProps) => {
   const t = useT();
   const api = useApi();
+  const notifyError = useNotifyError();
+  const notifySuccess = useNotifySuccess();
   const [filters, setFilters] = useState<Filters>({ page: 1 });
-  const [giver, setGiver] = useState('');
-  const debouncedGiver = useDebounce(giver, 300);
+  const [search, setSearch] = useState('');
+  const debouncedSearch = useDebounce(search, 300);
   const [datasets, setDatasets] = useState<string[]>([]);
   const load = useCallback(
-    () => api.listFeedback(model.slug, { ...filters, giver: debouncedGiver.trim() || undefined, pageSize: PAGE_SIZE }),
-    [api, model.slug, filters, debouncedGiver]
+    () => api.listFeedback(model.slug, { ...filters, q: debouncedSearch.trim() || undefined, pageSize: PAGE_SIZE }),
+    [api, model.slug, filters, debouncedSearch]
   );
-  const { data, error, isLoading } = useResource(load);
+  const { data, error, isLoading, reload } = useResource(load);
+  const loadGivers = useCallback(() => api.feedbackGivers(model.slug), [api, model.slug]);
+  const givers = useResource(loadGivers);
 
   // Datasets offered by the filter: every one seen so far (a filtered answer names fewer).
   useEffect(() => {
     const seen = Object.keys(data?.meta.stats.byDataset ?? {});
     setDatasets((known) => (seen.every((d) => known.includes(d)) ? known : [...new Set([...known, ...seen])].sort()));
   }, [data]);
+
+  const refresh = () => {
+    void reload();
+    void givers.reload();
+  };
+  const relabel = async (entry: FeedbackEntry, label: string) => {
+    try {
+      await api.relabelFeedback(model.slug, entry.documentId, label);
+      notifySuccess(t('feedback.relabelled', { label }));
+      await reload();
+    } catch (e) {
+      notifyError(e, 'feedback.relabel.failed');
+    }
+  };
+  const remove = async (entry: FeedbackEntry) => {
+    try {
+      await api.deleteFeedback(model.slug, entry.documentId);
+      notifySuccess(t('feedback.deleted'));
+      refresh();
+    } catch (e) {
+      notifyError(e, 'feedback.delete.failed');
+    }
+  };
+  const exportAs = async (format: 'jsonl' | 'csv') => {
+    try {
+      download(await api.exportFeedback(model.slug, format, { ...filters, q: debouncedSearch.trim() || undefined }), `${model.slug}-feedback.${format}`);
+    } catch (e) {
+      notifyError(e, 'feedback.export.failed');
+    }
+  };
 
   if (error) return <Unavailable error={error} />;
   const pagination = data?.meta.pagination;
@@ -46,9 +93,10 @@ const FeedbackPanel = ({ model }: PanelProps) => {
           onChange={setFilters}
           labels={model.labels}
           datasets={datasets}
-          giver={giver}
-          onGiver={(v) => {
-            setGiver(v);
+          givers={givers.data ?? []}
+          search={search}
+          onSearch={(v) => {
+            setSearch(v);
             setFilters((f) => ({ ...f, page: 1 }));
           }}
         />
@@ -63,14 +111,25 @@ const FeedbackPanel = ({ model }: PanelProps) => {
       <Card
         title={t('feedback.entries')}
         action={
-          pagination && pagination.pageCount > 1 ? (
-            <Flex gap={2}>
-              <Button
-                variant="tertiary"
-                size="S"
-                disabled={page <= 1 || isLoading}
-                onClick={() => setFilters({ ...filters, page: page - 1 })}
-              >
+          <Flex gap={2} wrap="wrap">
+            <Button variant="tertiary" size="S" startIcon={<Download />} onClick={() => void exportAs('jsonl')}>
+              {t('feedback.export.jsonl')}
+            </Button>
+            <Button variant="tertiary" size="S" startIcon={<Download />} onClick={() => void exportAs('csv')}>
+              {t('feedback.export.csv')}
+            </Button>
+          </Flex>
+        }
+      >
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          {data ? (
+            <FeedbackTable entries={data.data} labels={model.labels} canEdit={permissions.curate} onRelabel={relabel} onDelete={remove} />
+          ) : (
+            <Loader small>{t('common.loading')}</Loader>
+          )}
+          {pagination && pagination.pageCount > 1 && (
+            <Flex gap={2} justifyContent="flex-end">
+              <Button variant="tertiary" size="S" disabled={page <= 1 || isLoading} onClick={() => setFilters({ ...filters, page: page - 1 })}>
                 {t('common.previous')}
               </Button>
               <Typography variant="pi">{t('common.pageOf', { page, count: pagination.pageCount })}</Typography>
@@ -83,11 +142,14 @@ const FeedbackPanel = ({ model }: PanelProps) => {
                 {t('common.next')}
               </Button>
             </Flex>
-          ) : undefined
-        }
-      >
-        {data ? <FeedbackTable entries={data.data} labels={model.labels} /> : <Loader small>{t('common.loading')}</Loader>}
+          )}
+        </Flex>
       </Card>
+      {permissions.curate && (
+        <Card title={t('feedback.import')} subtitle={t('feedback.import.subtitle')}>
+          <FeedbackImport slug={model.slug} labels={model.labels} onImported={refresh} />
+        </Card>
+      )}
     </Flex>
   );
 };

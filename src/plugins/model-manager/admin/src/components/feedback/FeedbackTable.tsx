@@ -1,4 +1,7 @@
-import { Link, Table, Tbody, Td,  Tr, Typography } from '@strapi/design-system';
+import { Button, Dialog, EmptyStateLayout, IconButton, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { Trash, WarningCircle } from '@strapi/icons';
+import { EmptyDocuments } from '@strapi/icons/symbols';
+import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { FeedbackEntry } from '../../../../shared/contracts/feedback';
@@ -18,30 +21,100 @@ const COLUMNS: MessageKey[] = [
 ];
 const ARTICLE_UID = 'api::article.article';
 
-/** Feedback entries: the text (or the article, linked to the content manager) and who labelled it how. */
-export const FeedbackTable = ({ entries, labels }: { entries: FeedbackEntry[]; labels: string[] }) => {
+interface Props {
+  entries: FeedbackEntry[];
+  labels: string[];
+  /** relabel and delete offered (the curate permission); the server checks it anyway */
+  canEdit: boolean;
+  onRelabel: (entry: FeedbackEntry, label: string) => Promise<void>;
+  onDelete: (entry: FeedbackEntry) => Promise<void>;
+}
+
+const DeleteButton = ({ entry, onDelete }: { entry: FeedbackEntry; onDelete: Props['onDelete'] }) => {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Dialog.Root open={open} onOpenChange={(next) => !busy && setOpen(next)}>
+      <Dialog.Trigger>
+        <IconButton label={t('feedback.delete')} variant="ghost">
+          <Trash />
+        </IconButton>
+      </Dialog.Trigger>
+      <Dialog.Content>
+        <Dialog.Header>{t('feedback.delete.title')}</Dialog.Header>
+        <Dialog.Body icon={<WarningCircle fill="danger600" />}>
+          <Typography textAlign="center" style={{ overflowWrap: 'anywhere' }}>
+            {t('feedback.delete.description', { subject: (entry.article?.title ?? entry.text ?? '').slice(0, 120), label: entry.label })}
+          </Typography>
+        </Dialog.Body>
+        <Dialog.Footer>
+          <Dialog.Cancel>
+            <Button variant="tertiary">{t('common.cancel')}</Button>
+          </Dialog.Cancel>
+          <Button
+            variant="danger-light"
+            loading={busy}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                await onDelete(entry);
+                setOpen(false);
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {t('feedback.delete')}
+          </Button>
+        </Dialog.Footer>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+};
+
+/** Feedback entries: the text (or the article, linked to the content manager), who labelled it how; curators relabel and delete. */
+export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }: Props) => {
   const t = useT();
   const intl = useIntl();
-  if (entries.length === 0) return <Typography textColor="neutral600">{t('feedback.empty')}</Typography>;
+  if (entries.length === 0) {
+    return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('feedback.empty')} hasRadius />;
+  }
+  const columns: MessageKey[] = canEdit ? [...COLUMNS, 'feedback.column.actions'] : COLUMNS;
   return (
-    <Table colCount={COLUMNS.length} rowCount={entries.length + 1}>
-      <TableHeader columns={COLUMNS} />
+    <Table colCount={columns.length} rowCount={entries.length + 1}>
+      <TableHeader columns={columns} />
       <Tbody>
         {entries.map((entry) => (
-          <Tr key={entry.documentId}>
-            <Td style={{ whiteSpace: 'normal', maxWidth: '44rem' }}>
+          <Tr key={entry.documentId} data-testid={`feedback-row-${entry.documentId}`}>
+            <Td style={{ whiteSpace: 'normal', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
               {entry.article ? (
                 <Link tag={NavLink} to={`/content-manager/collection-types/${ARTICLE_UID}/${entry.article.documentId}`}>
                   {entry.article.title}
                 </Link>
               ) : (
-                <Typography variant="omega" ellipsis title={entry.text ?? ''}>
-                  {entry.text ?? '—'}
+                <Typography variant="omega" title={entry.text ?? ''}>
+                  {(entry.text ?? '—').length > 240 ? `${(entry.text ?? '').slice(0, 240)}…` : entry.text ?? '—'}
                 </Typography>
               )}
             </Td>
             <Td>
-              <ClassBadge label={entry.label} labels={labels} />
+              {canEdit ? (
+                <SingleSelect
+                  size="S"
+                  aria-label={t('feedback.relabel')}
+                  value={entry.label}
+                  onChange={(next) => String(next) !== entry.label && void onRelabel(entry, String(next))}
+                >
+                  {labels.map((label) => (
+                    <SingleSelectOption key={label} value={label}>
+                      {label}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              ) : (
+                <ClassBadge label={entry.label} labels={labels} />
+              )}
             </Td>
             <Td>
               <Typography textColor={entry.predictedLabel && entry.predictedLabel !== entry.label ? 'danger600' : 'neutral700'}>
@@ -59,11 +132,18 @@ export const FeedbackTable = ({ entries, labels }: { entries: FeedbackEntry[]; l
               <Typography>{entry.dataset}</Typography>
             </Td>
             <Td>
-              <Typography variant="pi">{entry.giverKey}</Typography>
+              <Typography variant="pi" title={entry.giverKey}>
+                {entry.giverName}
+              </Typography>
             </Td>
             <Td>
               <Typography variant="pi">{formatDateTime(intl, entry.createdAt)}</Typography>
             </Td>
+            {canEdit && (
+              <Td>
+                <DeleteButton entry={entry} onDelete={onDelete} />
+              </Td>
+            )}
           </Tr>
         ))}
       </Tbody>

@@ -8,6 +8,7 @@ import { classRgb, pushedClass, rgba } from '../../utils/colors';
 
 const Text = styled(Box)`
   white-space: pre-wrap;
+  overflow-wrap: anywhere;
   line-height: 2.2;
   font-size: 1.6rem;
   color: ${({ theme }) => theme.colors.neutral800};

@@ -1,4 +1,4 @@
-import { Button, Field, Flex, Grid, NumberInput, SingleSelect, SingleSelectOption, Textarea, Toggle } from '@strapi/design-system';
+import { Button, Field, Flex, Grid, NumberInput, SingleSelect, SingleSelectOption, Textarea, Toggle, Typography } from '@strapi/design-system';
 import { Play } from '@strapi/icons';
 import { type FormEvent, useState } from 'react';
 import type { CreateTrainingRunInput } from '../../../../shared/contracts/training';
@@ -12,7 +12,8 @@ const CALIBRATIONS: CalibrationChoice[] = ['auto', 'temperature', 'platt', 'none
 const NGRAMS = [1, 2, 3];
 
 /** Trainer parameters; the defaults shown are the trainer's own (server/src/ml/train-params.ts). */
-export const TrainingForm = ({ onStart, busy }: { onStart: (input: CreateTrainingRunInput) => Promise<void>; busy: boolean }) => {
+/** `blocked`: why Start is disabled (the data is short), in the server's words; null when a run can start. */
+export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: CreateTrainingRunInput) => Promise<void>; busy: boolean; blocked: string | null }) => {
   const t = useT();
   const [algorithm, setAlgorithm] = useState<Algorithm>('naive-bayes');
   const [ngram, setNgram] = useState<[number, number]>([1, 3]);
@@ -133,8 +134,13 @@ export const TrainingForm = ({ onStart, busy }: { onStart: (input: CreateTrainin
           </Field.Root>
         </Grid.Item>
       </Grid.Root>
-      <Flex justifyContent="flex-end" paddingTop={5}>
-        <Button type="submit" startIcon={<Play />} loading={busy} disabled={!ngramValid}>
+      <Flex justifyContent="flex-end" alignItems="center" gap={3} paddingTop={5} wrap="wrap">
+        {blocked && (
+          <Typography textColor="danger600" data-testid="training-blocked">
+            {blocked}
+          </Typography>
+        )}
+        <Button type="submit" startIcon={<Play />} loading={busy} disabled={!ngramValid || blocked !== null}>
           {t('training.start')}
         </Button>
       </Flex>

@@ -22,6 +22,8 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
   const [starting, setStarting] = useState(false);
   const runs = useResource(useCallback(() => api.listTrainingRuns(model.slug), [api, model.slug]));
   const { run, error: pollError, isDone } = useTrainingRun(watching);
+  // Asked before Start is offered: the server would refuse a run on short data anyway.
+  const readiness = useResource(useCallback(() => api.trainingReadiness(model.slug), [api, model.slug]));
 
   // Opening the tab while a run is in flight watches it.
   useEffect(() => {
@@ -34,6 +36,13 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
   useEffect(() => {
     if (isDone) void Promise.all([reload(), reloadRuns()]);
   }, [isDone, reload, reloadRuns]);
+  const blocked = readiness.data
+    ? readiness.data.ready
+      ? null
+      : t('training.blocked', { reason: readiness.data.reason ?? '' })
+    : readiness.error
+      ? null
+      : t('training.checkingData');
 
   const start = async (input: CreateTrainingRunInput) => {
     setStarting(true);
@@ -52,7 +61,18 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
     <Flex direction="column" alignItems="stretch" gap={6}>
       <Card title={t('training.title')} subtitle={t('training.subtitle')}>
         {permissions.train ? (
-          <TrainingForm onStart={start} busy={starting} />
+          <>
+            {readiness.data && (
+              <Typography variant="pi" textColor="neutral600" data-testid="training-data">
+                {t('training.data', {
+                  rows: readiness.data.rows,
+                  labels: Object.entries(readiness.data.byLabel).map(([label, n]) => `${label} ${n}`).join(', ') || '—',
+                  min: readiness.data.minRows,
+                })}
+              </Typography>
+            )}
+            <TrainingForm onStart={start} busy={starting} blocked={blocked} />
+          </>
         ) : (
           <Typography textColor="neutral600">{t('training.noPermission')}</Typography>
         )}

@@ -1,38 +1,53 @@
-import { Alert, Badge, Box, Button, Flex, ProgressBar, Typography } from '@strapi/design-system';
-import { styled } from 'styled-components';
+import { Alert, Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
+import { useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
 import type { TrainingRunSummary } from '../../../../shared/contracts/training';
 import { useT } from '../../hooks/useT';
 import { readServerError } from '../../utils/errors';
+import { formatDuration } from '../../utils/format';
 import type { PanelProps } from '../panel';
-
-// The design system's bar is drawn for dark toolbars (white on grey, 10rem wide): this one spans the card.
-const WideProgressBar = styled(ProgressBar)`
-  width: 100%;
-  height: 1rem;
-  background-color: ${({ theme }) => theme.colors.neutral150};
-  & > div {
-    background-color: ${({ theme }) => theme.colors.primary600};
-  }
-`;
+import { WideProgressBar } from '../WideProgressBar';
+import { LossChart } from './LossChart';
 
 const STATUS_VARIANT = { queued: 'neutral', running: 'primary', succeeded: 'success', failed: 'danger' } as const;
 
-/** A run being watched: live progress and phase, then the version it produced or its error. */
+/** Elapsed time of a run: to its end, or to now (ticking) while it runs. */
+function useElapsed(run: TrainingRunSummary): number | null {
+  const [now, setNow] = useState(Date.now());
+  const running = !run.finishedAt && !!run.startedAt;
+  useEffect(() => {
+    if (!running) return undefined;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  if (!run.startedAt) return null;
+  return (run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt);
+}
+
+/** A run being watched: live progress in words, the loss falling, then the version it produced or its error. */
 export const TrainingRunStatus = ({ run, pollError, goTo }: { run: TrainingRunSummary; pollError: unknown; goTo: PanelProps['goTo'] }) => {
   const t = useT();
+  const intl = useIntl();
+  const elapsed = useElapsed(run);
   const percent = Math.round(Math.min(1, Math.max(0, Number(run.progress) || 0)) * 100);
+  const phase = run.status === 'running' || run.status === 'queued' ? t('training.phaseName', { phase: run.phase ?? run.status }) : t(`training.status.${run.status}`);
   return (
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="training-run">
-      <Flex gap={2}>
+      <Flex gap={2} wrap="wrap">
         <Badge variant={STATUS_VARIANT[run.status]}>{t(`training.status.${run.status}`)}</Badge>
-        <Typography variant="pi" textColor="neutral600">
-          {t('training.runId', { id: run.documentId })}
+        <Typography variant="pi" textColor="neutral600" data-testid="training-started-by">
+          {t('training.startedBy', { name: run.requestedBy ?? t('training.someone'), at: intl.formatDate(run.startedAt ?? run.createdAt, { dateStyle: 'medium', timeStyle: 'short' }) })}
         </Typography>
+        {elapsed !== null && (
+          <Typography variant="pi" textColor="neutral600" data-testid="training-duration">
+            {t('training.duration', { duration: formatDuration(intl, elapsed) })}
+          </Typography>
+        )}
       </Flex>
       <WideProgressBar value={percent} aria-label={t('training.progress')} />
       <Flex justifyContent="space-between">
-        <Typography textColor="neutral700">
-          {run.phase ? t('training.phase', { phase: run.phase }) : t(`training.status.${run.status}`)}
+        <Typography textColor="neutral700" data-testid="training-phase">
+          {phase}
         </Typography>
         <Typography fontWeight="bold" data-testid="training-percent">
           {t('training.percent', { percent })}
@@ -43,6 +58,7 @@ export const TrainingRunStatus = ({ run, pollError, goTo }: { run: TrainingRunSu
           {t('training.dataset', { size: run.datasetSize, hash: (run.datasetHash ?? '').slice(0, 12) })}
         </Typography>
       )}
+      <LossChart curve={run.lossCurve ?? []} />
       {run.status === 'succeeded' && (
         <Alert
           variant="success"
@@ -50,9 +66,14 @@ export const TrainingRunStatus = ({ run, pollError, goTo }: { run: TrainingRunSu
           title={t('training.succeeded.title')}
           action={
             run.version !== undefined ? (
-              <Button variant="secondary" size="S" onClick={() => goTo('compare', `?candidate=${run.version}`)}>
-                {t('training.compare')}
-              </Button>
+              <Flex gap={2}>
+                <Button variant="secondary" size="S" onClick={() => goTo('versions', `?version=${run.version}`)} data-testid="training-version-link">
+                  {t('training.openVersion', { number: run.version })}
+                </Button>
+                <Button variant="tertiary" size="S" onClick={() => goTo('compare', `?candidate=${run.version}`)}>
+                  {t('training.compare')}
+                </Button>
+              </Flex>
             ) : undefined
           }
         >

@@ -1,4 +1,5 @@
-import { Badge, Table, Tbody, Td,  Tr, Typography } from '@strapi/design-system';
+import { Badge, EmptyStateLayout, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { EmptyDocuments } from '@strapi/icons/symbols';
 import { useIntl } from 'react-intl';
 import type { TrainingRunSummary } from '../../../../shared/contracts/training';
 import { type MessageKey, useT } from '../../hooks/useT';
@@ -7,6 +8,7 @@ import { TableHeader } from '../TableHeader';
 
 const COLUMNS: MessageKey[] = [
   'training.column.started',
+  'training.column.startedBy',
   'training.column.status',
   'training.column.parameters',
   'training.column.dataset',
@@ -26,7 +28,7 @@ const describe = (parameters: Record<string, unknown> | null) =>
 export const TrainingRunsTable = ({ runs, onWatch }: { runs: TrainingRunSummary[]; onWatch: (id: string) => void }) => {
   const t = useT();
   const intl = useIntl();
-  if (runs.length === 0) return <Typography textColor="neutral600">{t('training.runs.empty')}</Typography>;
+  if (runs.length === 0) return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('training.runs.empty')} hasRadius />;
   return (
     <Table colCount={COLUMNS.length} rowCount={runs.length + 1}>
       <TableHeader columns={COLUMNS} />
@@ -35,6 +37,9 @@ export const TrainingRunsTable = ({ runs, onWatch }: { runs: TrainingRunSummary[
           <Tr key={run.documentId} onClick={() => onWatch(run.documentId)} style={{ cursor: 'pointer' }}>
             <Td>
               <Typography>{formatDateTime(intl, run.startedAt ?? run.createdAt)}</Typography>
+            </Td>
+            <Td>
+              <Typography>{run.requestedBy ?? '—'}</Typography>
             </Td>
             <Td>
               <Badge variant={VARIANT[run.status]}>{t(`training.status.${run.status}`)}</Badge>

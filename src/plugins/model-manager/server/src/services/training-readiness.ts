@@ -1,0 +1,39 @@
+import type { Core } from '@strapi/strapi';
+import type { TrainingReadiness } from '../../../shared/contracts/training';
+import { checkTrainingData, TrainingError } from '../training/run-plan';
+import { conflict } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+import type { Doc } from './serialize';
+
+/**
+ * Whether a run started now would have enough data: the same rows and the same check as the run
+ * itself (every dataset but the evaluation set, or the named ones), so the admin can say why Start
+ * is disabled and the admin API can refuse before queueing a run bound to fail.
+ */
+const createTrainingReadinessService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async readiness(model: Doc, datasets?: string[]): Promise<TrainingReadiness> {
+    const evaluationDataset = (model.evaluationDataset as string | null) ?? null;
+    const data = await getService(strapi, 'feedback').dataset(model, { datasets, excludeDataset: evaluationDataset });
+    const byLabel: Record<string, number> = {};
+    for (const row of data.rows) byLabel[row.label] = (byLabel[row.label] ?? 0) + 1;
+    const minRows = pluginConfig(strapi).trainingMinRows;
+    let reason: string | null = null;
+    try {
+      checkTrainingData(data.rows, model.labels as string[], minRows);
+    } catch (error) {
+      if (!(error instanceof TrainingError)) throw error;
+      reason = error.message;
+    }
+    return { rows: data.size, minRows, byLabel, ready: reason === null, reason };
+  },
+
+  /** 409 naming what is missing, when a run would fail for want of data. */
+  async requireReady(model: Doc, datasets?: string[]): Promise<void> {
+    const readiness = await this.readiness(model, datasets);
+    if (!readiness.ready) throw conflict(readiness.reason as string, { rule: 'training-data', rows: readiness.rows, minRows: readiness.minRows, byLabel: readiness.byLabel });
+  },
+});
+
+export type TrainingReadinessService = ReturnType<typeof createTrainingReadinessService>;
+export default createTrainingReadinessService;

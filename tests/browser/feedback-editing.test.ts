@@ -1,0 +1,63 @@
+import type { Browser, Page } from 'playwright-core';
+import { adminToken, call, FIRST_ADMIN, giveFeedback, unique } from './helpers/app';
+import { eventually, launch, loginAs, pluginUrl, screenshot } from './helpers/browser';
+
+/** An editor relabels a row and imports a file in the feedback tab; the server holds what the page shows. */
+describe('feedback editing in the admin', () => {
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  const slug = unique('feedback-edit');
+  const entries = async (query = '') => (await call('GET', `/model-manager/models/${slug}/feedback${query}`, token)).body;
+
+  beforeAll(async () => {
+    browser = await launch();
+    token = await adminToken(FIRST_ADMIN);
+    await call('POST', '/model-manager/models', token, { data: { name: slug, slug, labels: ['blue', 'red'] } });
+    await giveFeedback(token, slug, [{ text: 'Build the wall along the whole border.', label: 'blue' }]);
+    page = (await loginAs(browser, FIRST_ADMIN)).page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('relabels an entry from its row, and the server keeps the new label', async () => {
+    const [entry] = (await entries()).data;
+    await page.goto(pluginUrl(`/models/${slug}/feedback`));
+    const row = page.getByTestId(`feedback-row-${entry.documentId}`);
+    await row.getByText('Ada Lovelace').waitFor();
+
+    await row.getByRole('combobox', { name: 'Relabel' }).click();
+    await page.getByRole('option', { name: 'red' }).click();
+
+    await eventually(async () => expect((await entries()).data[0].label).toBe('red'));
+    await page.getByText('Relabelled as red').waitFor();
+    await screenshot(page, '30-feedback-relabelled');
+  });
+
+  it('lists the bad lines of a file and sends nothing', async () => {
+    await page.goto(pluginUrl(`/models/${slug}/feedback`));
+    const lines = ['{"text":"fine","label":"red"}', 'not json', '{"text":"x","label":"green"}'].join('\n');
+
+    await page.getByTestId('feedback-import-file').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines) });
+
+    const errors = page.getByTestId('feedback-import-errors');
+    await errors.getByText('line 2: not valid JSON').waitFor();
+    await errors.getByText('line 3: "label" must be one of blue, red').waitFor();
+    expect((await entries()).meta.pagination.total).toBe(1);
+  });
+
+  it('imports a CSV file of 450 rows in chunks, and every row arrives', async () => {
+    await page.goto(pluginUrl(`/models/${slug}/feedback`));
+    const csv = ['text,label', ...Array.from({ length: 450 }, (_, i) => `"Imported utterance number ${i}, about taxes",${i % 2 ? 'red' : 'blue'}`)].join('\n');
+    await page.getByRole('textbox', { name: 'Dataset' }).fill('newsroom');
+
+    await page.getByTestId('feedback-import-file').setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import 450 rows' }).click();
+
+    await page.getByTestId('feedback-import-result').getByText('450 new rows in “newsroom”', { exact: false }).waitFor();
+    expect((await entries('?dataset=newsroom')).meta.pagination.total).toBe(450);
+    await screenshot(page, '31-feedback-imported');
+  });
+});
