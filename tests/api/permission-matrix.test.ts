@@ -37,6 +37,7 @@ const ADMIN_READ = ['superAdmin', 'editor', 'reviewer', 'adminToken'] as const;
 const ADMIN_UPLOAD = ['superAdmin', 'editor', 'adminToken'] as const;
 const ADMIN_TRAIN_DEPLOY = ['superAdmin', 'adminToken'] as const;
 const ADMIN_REVIEW = ['superAdmin', 'reviewer'] as const; // an admin session only: never a token
+const ADMIN_CURATE = ['superAdmin', 'adminToken'] as const;
 
 const text = () => ({ text: `the wall and care ${unique('t')}` });
 const feedbackBody = () => ({ data: { ...text(), label: 'red' } });
@@ -93,6 +94,15 @@ const CASES: Case[] = [
   { door: 'admin', method: 'PUT', path: '/models/:slug/versions/:number/notes', ok: 200, allowed: ADMIN_UPLOAD, request: () => ({ body: { data: { notes: unique('notes') } } }) },
   { door: 'admin', method: 'GET', path: '/models/:slug/versions/:number/promotion-check', ok: 200, allowed: ADMIN_READ, request: async (f) => ({ params: { number: await f.approved() } }) },
   { door: 'admin', method: 'GET', path: '/models/:slug/rollback', ok: 200, allowed: ADMIN_READ },
+  { door: 'admin', method: 'GET', path: '/models/:slug/feedback/givers', ok: 200, allowed: ADMIN_READ },
+  { door: 'admin', method: 'GET', path: '/models/:slug/feedback/export', ok: 200, allowed: ADMIN_READ, request: () => ({ query: { format: 'jsonl' } }) },
+  {
+    door: 'admin', method: 'POST', path: '/models/:slug/feedback/import', ok: 200, allowed: ADMIN_CURATE,
+    request: () => ({ body: { data: { dataset: 'matrix-import', rows: [{ line: 1, text: text().text, label: 'red' }] } } }),
+  },
+  { door: 'admin', method: 'PUT', path: '/models/:slug/feedback/:documentId', ok: 200, allowed: ADMIN_CURATE, request: async (f) => ({ params: { documentId: await f.feedbackEntry() }, body: { data: { label: 'blue' } } }) },
+  { door: 'admin', method: 'DELETE', path: '/models/:slug/feedback/:documentId', ok: 200, allowed: ADMIN_CURATE, request: async (f) => ({ params: { documentId: await f.feedbackEntry() } }) },
+  { door: 'admin', method: 'GET', path: '/models/:slug/training-data', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'GET', path: '/models/:slug/personal-models', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'GET', path: '/models/:slug/outcomes', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'POST', path: '/models/:slug/shadow', ok: 200, allowed: ADMIN_TRAIN_DEPLOY, request: (f) => ({ body: { data: { version: f.production } } }) },

@@ -65,6 +65,14 @@ export class MatrixFixtures {
     return [(await registerReader(this.app)).id, (await registerReader(this.app)).id];
   }
 
+  /** A label given through the content API: something to relabel or delete. */
+  async feedbackEntry(): Promise<string> {
+    const res = await this.app.http().post(`/api/model-manager/models/${this.slug}/feedback`).set(this.app.fullAccess)
+      .send({ data: { text: `the wall ${unique('entry')}`, label: 'red' } });
+    if (res.status !== 201) throw new Error(`feedback: ${res.status}`);
+    return res.body.data.documentId;
+  }
+
   fresh = () => textClassifierOnnx({ strength: (this.strength += 0.25) });
 
   upload = (slug = this.slug) => uploadVersion(this.app, slug, this.fresh());

@@ -17,7 +17,7 @@ export const PRINCIPAL_NOTES: Record<Principal, string> = {
   fullAccess: 'full-access API token',
   readOnly: 'read-only API token',
   custom: 'custom API token: predictions.create + feedback.create',
-  adminToken: 'admin token: read, upload, train, review, deploy',
+  adminToken: 'admin token holding every plugin action',
 };
 
 export const CUSTOM_TOKEN_ACTIONS = ['plugin::model-manager.predictions.create', 'plugin::model-manager.feedback.create'];
