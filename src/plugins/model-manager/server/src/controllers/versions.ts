@@ -48,7 +48,7 @@ const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug, number } = validate(versionParams, ctx.params);
     const { data } = validate(notesBody, ctx.request.body ?? {});
     const { version } = await getService(strapi, 'registry').requireVersion(slug, number);
-    await strapi.documents(UIDS.version).update({ documentId: version.documentId, data: { notes: data.notes } as never });
+    await strapi.documents(UIDS.version).update({ documentId: version.documentId, data: { notes: data.notes } });
     ctx.body = { data: await getService(strapi, 'registry').get(slug, number), meta: {} };
   },
 

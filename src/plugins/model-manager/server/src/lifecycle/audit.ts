@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
 import type { Actor } from '../../../shared/contracts/models';
+import { asJson } from '../utils/document-input';
 
 export interface AuditEntry {
   model: { documentId: string };
@@ -17,13 +18,13 @@ export async function writeAudit(strapi: Core.Strapi, entry: AuditEntry) {
   await strapi.documents(UIDS.auditEvent).create({
     data: {
       model: entry.model.documentId,
-      versionNumber: entry.versionNumber,
+      versionNumber: entry.versionNumber ?? undefined,
       action: entry.action,
-      fromStatus: entry.from,
-      toStatus: entry.to,
-      actor: entry.actor,
-      comment: entry.comment ?? null,
+      fromStatus: entry.from ?? undefined,
+      toStatus: entry.to ?? undefined,
+      actor: asJson(entry.actor),
+      comment: entry.comment ?? undefined,
       at: new Date().toISOString(),
-    } as never,
+    },
   });
 }

@@ -37,7 +37,7 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (found !== input.members.length) throw fieldError(['members'], 'must all be existing users');
       const created = await getService(strapi, 'models').create({ name: input.name, slug: input.slug, labels: base.labels as string[], scope: 'collective' }, actor);
       const model = await getService(strapi, 'models').requireModel(created.slug);
-      await strapi.db.query(UIDS.model).update({ where: { id: model.id }, data: { baseModel: base.id, members: input.members } as never });
+      await strapi.db.query(UIDS.model).update({ where: { id: model.id }, data: { baseModel: base.id, members: input.members } });
       return { slug: created.slug, baseModel: base.slug as string, members: input.members.length, agreement: (await this.dataset(model)).agreement };
     },
 

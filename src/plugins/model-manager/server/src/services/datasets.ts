@@ -98,11 +98,11 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
               subjectKey: `text:${sha256(text)}`,
               source: 'import',
               dataset: options.dataset,
-              groupKey,
+              groupKey: groupKey ?? undefined,
               dedupeKey: keyOf(text),
-              predictedLabel: predicted.labels[i],
-              predictedVersion: predicted.labels[i] ? predicted.version : null,
-            } as never,
+              predictedLabel: predicted.labels[i] ?? undefined,
+              predictedVersion: predicted.labels[i] ? (predicted.version ?? undefined) : undefined,
+            },
           });
         }
       });

@@ -35,7 +35,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
   const feedback = () => strapi.documents(UIDS.feedback);
 
   async function requireEntry(model: Doc, documentId: string): Promise<Doc> {
-    const entry = (await feedback().findFirst({ filters: { documentId, model: { documentId: model.documentId } } as never, populate: ['article'] })) as Doc | null;
+    const entry = (await feedback().findFirst({ filters: { documentId, model: { documentId: model.documentId } }, populate: ['article'] })) as Doc | null;
     if (!entry) throw new errors.NotFoundError(`No feedback ${documentId} on model ${model.slug}`);
     return entry;
   }
@@ -58,7 +58,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!labels.includes(input.label)) throw fieldError(['data', 'label'], `label must be one of ${labels.join(', ')}`);
       const entry = await requireEntry(model, documentId);
       const updated = await strapi.db.transaction(async () => {
-        const doc = (await feedback().update({ documentId, data: { label: input.label } as never, populate: ['article'] })) as Doc;
+        const doc = (await feedback().update({ documentId, data: { label: input.label }, populate: ['article'] })) as Doc;
         if (entry.label !== input.label) await asRegistry(() => audit(model, 'relabel', entry.label, input.label, actor, entry, input.comment));
         return doc;
       });
@@ -89,10 +89,10 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
     async export(model: Doc, query: FeedbackFilterQuery, format: ImportFormat): Promise<{ body: string; rows: number; truncated: boolean }> {
       const filters = feedbackFilters(model, query);
       const lines: string[] = format === 'csv' ? [exportHeader(EXPORT_COLUMNS)] : [];
-      const total = await feedback().count({ filters: filters as never });
+      const total = await feedback().count({ filters: filters });
       for (let start = 0; start < Math.min(total, EXPORT_MAX_ROWS); start += EXPORT_PAGE) {
         const docs = (await feedback().findMany({
-          filters: filters as never,
+          filters: filters,
           sort: 'id:asc',
           start,
           limit: Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - start),

@@ -7,6 +7,7 @@ import type { Doc } from './serialize';
 import { fieldError } from '../utils/validate';
 import { feedbackFilters } from './feedback-editing';
 import { fallbackGiverName, giverNames } from './giver-names';
+import { orClear } from '../utils/document-input';
 
 export interface LabelledRow {
   text: string;
@@ -144,12 +145,12 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKey].join('|');
       const data = {
         model: model.documentId,
-        text: input.articleDocumentId ? null : input.text,
-        article: input.articleDocumentId ?? null,
+        text: orClear(input.articleDocumentId ? null : input.text),
+        article: orClear(input.articleDocumentId),
         label: input.label,
-        predictedLabel: input.predictedLabel ?? null,
-        predictedVersion: input.predictedVersion ?? null,
-        user: input.userId ?? null,
+        predictedLabel: orClear(input.predictedLabel),
+        predictedVersion: orClear(input.predictedVersion),
+        user: orClear(input.userId),
         giverKey: input.giverKey,
         subjectKey,
         source: input.source,
@@ -157,11 +158,11 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         dedupeKey,
       };
       const update = async (existing: Doc) =>
-        (await feedback().update({ documentId: existing.documentId, data: data as never, populate: ['article'] })) as Doc;
+        (await feedback().update({ documentId: existing.documentId, data, populate: ['article'] })) as Doc;
       const existing = (await feedback().findFirst({ filters: { dedupeKey } })) as Doc | null;
       if (existing) return { entry: toEntry(await update(existing)), created: false };
       try {
-        return { entry: toEntry((await feedback().create({ data: data as never, populate: ['article'] })) as Doc), created: true };
+        return { entry: toEntry((await feedback().create({ data, populate: ['article'] })) as Doc), created: true };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // A concurrent repeat won the insert: ours becomes the update it would have been.
@@ -228,13 +229,13 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       const filters = feedbackFilters(model, query);
       const [docs, total] = await Promise.all([
         feedback().findMany({
-          filters: filters as never,
+          filters,
           sort: 'updatedAt:desc',
           start: (query.page - 1) * query.pageSize,
           limit: query.pageSize,
           populate: { article: { fields: ['title'] } },
         }),
-        feedback().count({ filters: filters as never }),
+        feedback().count({ filters }),
       ]);
       const names = await giverNames(strapi, [...new Set((docs as Doc[]).map((d) => d.giverKey as string))]);
       return {

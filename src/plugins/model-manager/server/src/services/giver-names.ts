@@ -1,4 +1,4 @@
-import type { Core } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
 
 /** What a giver key says by itself, when nobody behind it can be looked up. */
 export function fallbackGiverName(key: string): string {
@@ -20,10 +20,10 @@ const idsOf = (keys: string[], kind: string) =>
  */
 export async function giverNames(strapi: Core.Strapi, keys: string[]): Promise<Map<string, string>> {
   const names = new Map(keys.map((k) => [k, fallbackGiverName(k)] as const));
-  const lookup = async (kind: string, uid: string, fields: string[], name: (row: Record<string, unknown>) => string) => {
+  const lookup = async (kind: string, uid: UID.Schema, fields: string[], name: (row: Record<string, unknown>) => string) => {
     const ids = idsOf(keys, kind);
     if (!ids.length || !strapi.db.metadata.has(uid)) return;
-    const rows = (await strapi.db.query(uid as never).findMany({ where: { id: { $in: ids } }, select: ['id', ...fields] })) as Array<Record<string, unknown>>;
+    const rows = (await strapi.db.query(uid).findMany({ where: { id: { $in: ids } }, select: ['id', ...fields] })) as Array<Record<string, unknown>>;
     for (const row of rows) {
       const readable = name(row).trim();
       if (readable) names.set(`${kind}:${row.id}`, readable);

@@ -60,6 +60,7 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
             slug,
             description: input.description,
             labels: input.labels,
+            task: 'text-classification', // the only task there is (shared/constants MODEL_TASKS)
             scope: input.scope ?? 'global',
             tags: input.tags ?? [],
             evaluationDataset: input.evaluationDataset,

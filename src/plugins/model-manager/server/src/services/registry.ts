@@ -12,6 +12,7 @@ import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { type Doc, toVersionSummary } from './serialize';
 import { serviceBusy } from '../utils/errors';
+import { asJson } from '../utils/document-input';
 import { fieldError } from '../utils/validate';
 
 export interface UploadedFile {
@@ -131,12 +132,12 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
               source: input.source,
               artifactHash: input.hash,
               artifactSize: input.bytes.byteLength,
-              signature: input.signature,
-              metrics: input.metrics ?? null,
-              lineage: input.lineage,
-              notes: input.notes ?? null,
-              createdByActor: input.actor,
-            } as never,
+              signature: asJson(input.signature),
+              metrics: asJson(input.metrics),
+              lineage: asJson(input.lineage),
+              notes: input.notes ?? undefined,
+              createdByActor: asJson(input.actor),
+            },
           })) as Doc;
           await writeAudit(strapi, { model, versionNumber: version.number, action: 'create', from: null, to: 'candidate', actor: input.actor, comment: input.notes });
           onCommit(() =>

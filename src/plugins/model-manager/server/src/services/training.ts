@@ -57,7 +57,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
   let active: ActiveRun | null = null;
 
   async function findRun(documentId: string): Promise<RunDoc | null> {
-    return (await runs().findOne({ documentId, populate: { model: { fields: ['slug'] } } as never })) as RunDoc | null;
+    return (await runs().findOne({ documentId, populate: { model: { fields: ['slug'] } } })) as RunDoc | null;
   }
 
   /**
@@ -169,8 +169,8 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const parameters = { ...params, ...(datasets ? { datasets } : {}), ...(notes ? { notes } : {}) };
       const log = new RunLog().add(`queued by ${actor.kind} ${actor.name}`);
       const run = (await runs().create({
-        data: { model: model.documentId, status: 'queued', progress: 0, phase: 'queued', parameters, requestedByActor: actor, logs: log.lines } as never,
-        populate: { model: { fields: ['slug'] } } as never,
+        data: { model: model.documentId, status: 'queued', progress: 0, phase: 'queued', parameters, requestedByActor: actor, logs: log.lines },
+        populate: { model: { fields: ['slug'] } },
       })) as RunDoc;
       wake();
       return toRunSummary(run);
@@ -189,7 +189,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
         filters: { model: { documentId: model.documentId } },
         sort: ['createdAt:desc', 'id:desc'],
         limit: 100,
-        populate: { model: { fields: ['slug'] } } as never,
+        populate: { model: { fields: ['slug'] } },
       })) as RunDoc[];
       return docs.map(toRunSummary);
     },

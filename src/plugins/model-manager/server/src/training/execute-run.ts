@@ -84,7 +84,7 @@ export async function executeRun(context: RunContext, runId: number, documentId:
   let modelSlug: string | null = null;
 
   try {
-    const run = (await runs().findOne({ documentId, populate: { model: true } as never })) as RunDoc | null;
+    const run = (await runs().findOne({ documentId, populate: { model: true } })) as RunDoc | null;
     log = new RunLog(run?.logs).add(`claimed by ${instanceId}`);
     const model = run?.model as Doc | null | undefined;
     if (!model) throw new TrainingError('Its model no longer exists.');
