@@ -34,6 +34,7 @@ export default {
     route('POST', '/models/:slug/shadow', 'outcomes.shadow', ACTIONS.deploy),
     route('POST', '/collective-models', 'collective.create', ACTIONS.upload),
     route('GET', '/collective-models/:slug', 'collective.findOne', ACTIONS.read),
+    route('GET', '/readers', 'readers.find', ACTIONS.read),
     route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review, SESSION),

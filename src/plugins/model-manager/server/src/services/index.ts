@@ -11,6 +11,7 @@ import models from './models';
 import outcomes from './outcomes';
 import personalModels from './personal-models';
 import predictions from './predictions';
+import readers from './readers';
 import promotionGate from './promotion-gate';
 import registry from './registry';
 import routing from './routing';
@@ -32,6 +33,7 @@ export default {
   'personal-models': personalModels,
   predictions,
   'promotion-gate': promotionGate,
+  readers,
   registry,
   routing,
   runtime,
