@@ -16,10 +16,10 @@ async function ok(method: string, url: string, token: string | null, body?: unkn
 }
 
 /** A reader signed up through Strapi's own route: predicts with their JWT, then labels what they read. */
-async function reader(): Promise<string> {
-  const username = unique('reader');
+async function reader(prefix: string): Promise<{ jwt: string; username: string }> {
+  const username = unique(prefix);
   const body = await ok('POST', '/api/auth/local/register', null, { username, email: `${username}@browser.test`, password: 'Reader-pass-1' });
-  return body.jwt;
+  return { jwt: body.jwt, username };
 }
 
 /** Issue 11, the editor's side: readers' counts, outcomes per variant with intervals, the shadow and its control. */
@@ -28,6 +28,8 @@ describe('the Readers tab', () => {
   let page: Page;
   let token: string;
   const slug = unique('readers-tab');
+  const prefix = unique('expert');
+  let usernames: string[] = [];
   const outcomes = async () => (await ok('GET', `/model-manager/models/${slug}/outcomes`, token)).data;
 
   async function upload(bytes: Buffer, name: string): Promise<number> {
@@ -58,7 +60,9 @@ describe('the Readers tab', () => {
       ['red', 'blue', 'red', 'blue'],
       ['red', 'blue', 'blue', 'blue'],
     ];
-    const jwts = [await reader(), await reader()];
+    const readers = [await reader(prefix), await reader(prefix)];
+    usernames = readers.map((r) => r.username);
+    const jwts = readers.map((r) => r.jwt);
     for (const jwt of jwts) for (const text of texts) await ok('POST', `/api/model-manager/models/${slug}/predict`, jwt, { text });
     // The shadow is scored after each answer went out: wait until all of them were.
     await eventually(async () => expect((await outcomes()).shadow.scored).toBeGreaterThanOrEqual(jwts.length * texts.length));
@@ -101,5 +105,33 @@ describe('the Readers tab', () => {
     await page.getByTestId('shadow-save').click();
     await page.getByTestId('shadow-current').getByText('Shadow: v3').waitFor();
     expect((await outcomes()).shadow.version).toBe(3);
+  });
+
+  it('creates a collective model of these readers over the model, then shows their agreement as the API computes it', async () => {
+    await page.goto(pluginUrl(`/models/${slug}/readers`));
+    await page.getByTestId('create-collective').click();
+    const dialog = page.getByRole('dialog');
+    const name = unique('Experts');
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByPlaceholder('Search readers by username').fill(prefix);
+    for (const username of usernames) await dialog.getByRole('checkbox', { name: username }).click();
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    // The new model's Readers tab opens: only a collective model shows the agreement.
+    await page.getByTestId('fleiss-kappa').waitFor();
+    const collective = page.url().split('/models/')[1].split('/')[0];
+    expect(collective).not.toBe(slug);
+
+    const expected = (await ok('GET', `/model-manager/collective-models/${collective}`, token)).data;
+    expect(expected).toMatchObject({ baseModel: slug, members: 2 });
+    const kappa = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+    expect(await page.getByTestId('fleiss-kappa').textContent()).toBe(`Fleiss' kappa: ${kappa(expected.agreement.fleissKappa)}`);
+    expect(await page.getByTestId('collective-summary').textContent()).toContain(`Over ${slug}, 2 members; ${expected.agreement.subjects} subjects labelled`);
+    const rows = page.getByTestId('member-row');
+    expect(await rows.count()).toBe(expected.agreement.members.length);
+    for (const [i, m] of expected.agreement.members.entries()) {
+      expect(await rows.nth(i).getByTestId('member-kappa').textContent()).toBe(kappa(m.kappa));
+      expect(Number(await rows.nth(i).getByTestId('member-weight').textContent())).toBeCloseTo(m.weight, 2);
+    }
+    await screenshot(page, 'readers-tab-collective');
   });
 });

@@ -5,6 +5,7 @@ import type { Comparison } from '../../shared/contracts/compare';
 import type { ServedAt } from '../../shared/contracts/deployments';
 import type { FeedbackEntry, FeedbackStats } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
+import type { ReaderEntry } from '../../shared/contracts/readers';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
 import type { Outcomes } from '../../shared/contracts/outcomes';
 import type { PromotionCheck, RollbackTarget } from '../../shared/contracts/promotion';
@@ -36,6 +37,11 @@ export interface CollectiveSummary {
   baseModel: string;
   members: number;
   agreement: AgreementSummary;
+}
+
+export interface ReadersPage {
+  data: ReaderEntry[];
+  meta: { pagination: Pagination };
 }
 
 export interface FeedbackPage {
@@ -134,7 +140,10 @@ export const createApi = ({ get, post, put }: FetchClient) => ({
     return (await get<{ data: CollectiveSummary }>(`${base}/collective-models/${encodeURIComponent(slug)}`)).data.data;
   },
   async createCollective(data: CreateCollectiveInput) {
-    return (await post<{ data: ModelDetail }>(`${base}/collective-models`, { data })).data.data;
+    return (await post<{ data: CollectiveSummary }>(`${base}/collective-models`, { data })).data.data;
+  },
+  async listReaders(search: string, page = 1) {
+    return (await get<ReadersPage>(`${base}/readers`, { params: compact({ search: search.trim(), page, pageSize: 20 }) })).data;
   },
 });
 

@@ -7,6 +7,7 @@ import { Card } from '../Card';
 import type { PanelProps } from '../panel';
 import { Unavailable } from '../Unavailable';
 import { CollectiveCard } from './CollectiveCard';
+import { CreateCollectiveModal } from './CreateCollectiveModal';
 import { OutcomesCard } from './OutcomesCard';
 import { ShadowCard } from './ShadowCard';
 
@@ -57,6 +58,17 @@ const ReadersPanel = ({ model, permissions, goTo }: PanelProps) => {
           <OutcomesCard outcomes={outcomes} onVersions={() => goTo('versions')} />
         </Card>
       </Grid.Item>
+      {model.scope === 'global' && (
+        <Grid.Item col={12} direction="column" alignItems="stretch">
+          <Card
+            title={t('readers.collective.createTitle')}
+            subtitle={t('readers.collective.createSubtitle')}
+            action={<CreateCollectiveModal base={model} disabledReason={permissions.upload ? null : 'actions.why.noUpload'} />}
+          >
+            <span />
+          </Card>
+        </Grid.Item>
+      )}
       {collective && (
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <Card title={t('readers.collective.title')}>

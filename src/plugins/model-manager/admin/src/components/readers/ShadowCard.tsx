@@ -29,7 +29,8 @@ export const ShadowCard = ({ model, shadow, permissions, onDone }: Props) => {
   const notifySuccess = useNotifySuccess();
   const [choice, setChoice] = useState<number | undefined>(shadow.version ?? undefined);
   const [busy, setBusy] = useState(false);
-  const candidates = model.versions.filter((v) => v.number !== model.production?.number && v.status !== 'archived');
+  // Shadowing the champion tells nothing; the current shadow stays listed whatever it became since.
+  const candidates = model.versions.filter((v) => v.number === shadow.version || (v.number !== model.production?.number && v.status !== 'archived'));
   const reason = permissions.deploy ? null : 'actions.why.noDeploy';
   const unchanged = (choice ?? null) === shadow.version;
 
