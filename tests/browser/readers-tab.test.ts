@@ -107,6 +107,18 @@ describe('the Readers tab', () => {
     expect((await outcomes()).shadow.version).toBe(3);
   });
 
+  it('an admin without the Deploy action sees the shadow control disabled, with the reason', async () => {
+    const role = await createRole(token, unique('Readers viewer'), [ACTIONS.read]);
+    const viewer = await loginAs(browser, await inviteAdmin(token, 'Vera', [role]));
+    await viewer.page.goto(pluginUrl(`/models/${slug}/readers`));
+    const save = viewer.page.getByTestId('shadow-save');
+    await save.waitFor();
+    expect(await save.isDisabled()).toBe(true);
+    expect(await save.getAttribute('data-reason')).toBe('actions.why.noDeploy');
+    await viewer.page.getByTestId('interval-chart').waitFor(); // reading is still allowed
+    await viewer.context.close();
+  });
+
   it('creates a collective model of these readers over the model, then shows their agreement as the API computes it', async () => {
     await page.goto(pluginUrl(`/models/${slug}/readers`));
     await page.getByTestId('create-collective').click();
