@@ -111,6 +111,7 @@ const CASES: Case[] = [
     request: async (f) => ({ body: { data: { name: unique('matrix-experts'), baseModel: f.slug, members: await f.members() } } }),
   },
   { door: 'admin', method: 'GET', path: '/collective-models/:slug', ok: 200, allowed: ADMIN_READ, request: (f) => ({ params: { slug: f.collective } }) },
+  { door: 'admin', method: 'GET', path: '/readers', ok: 200, allowed: ADMIN_READ },
 ];
 
 const key = (door: Door, method: string, routePath: string) => `${door} ${method} ${routePath}`;

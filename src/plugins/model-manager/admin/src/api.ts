@@ -1,10 +1,13 @@
 import type { FetchClient } from '@strapi/strapi/admin';
 import type { ArticlePrediction } from '../../shared/contracts/articles';
+import type { AgreementSummary, CreateCollectiveInput } from '../../shared/contracts/collective';
 import type { Comparison } from '../../shared/contracts/compare';
 import type { ServedAt } from '../../shared/contracts/deployments';
 import type { FeedbackEntry, FeedbackGiver, FeedbackStats, ImportFeedbackInput, ImportResult } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
+import type { ReaderEntry } from '../../shared/contracts/readers';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
+import type { Outcomes } from '../../shared/contracts/outcomes';
 import type { PromotionCheck, RollbackTarget } from '../../shared/contracts/promotion';
 import type { CreateTrainingRunInput, TrainingReadiness, TrainingRunSummary } from '../../shared/contracts/training';
 import type { AuditEvent } from '../../shared/contracts/versions';
@@ -22,6 +25,24 @@ export interface FeedbackFilters {
   q?: string;
   page?: number;
   pageSize?: number;
+}
+
+/** `GET /models/:slug/personal-models`: counts only, never readers' names or texts. */
+export interface PersonalReaders {
+  readers: number;
+  active: number;
+}
+
+export interface CollectiveSummary {
+  slug: string;
+  baseModel: string;
+  members: number;
+  agreement: AgreementSummary;
+}
+
+export interface ReadersPage {
+  data: ReaderEntry[];
+  meta: { pagination: Pagination };
 }
 
 export interface FeedbackPage {
@@ -128,6 +149,24 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
   async compare(slug: string, candidate: number, baseline?: number) {
     const params = compact({ candidate, baseline });
     return (await get<{ data: Comparison }>(`${model(slug)}/compare`, { params })).data.data;
+  },
+  async personalReaders(slug: string) {
+    return (await get<{ data: PersonalReaders }>(`${model(slug)}/personal-models`)).data.data;
+  },
+  async outcomes(slug: string) {
+    return (await get<{ data: Outcomes }>(`${model(slug)}/outcomes`)).data.data;
+  },
+  async setShadow(slug: string, version: number | null) {
+    return (await post<{ data: { model: string; shadow: number | null } }>(`${model(slug)}/shadow`, { data: { version } })).data.data;
+  },
+  async collective(slug: string) {
+    return (await get<{ data: CollectiveSummary }>(`${base}/collective-models/${encodeURIComponent(slug)}`)).data.data;
+  },
+  async createCollective(data: CreateCollectiveInput) {
+    return (await post<{ data: CollectiveSummary }>(`${base}/collective-models`, { data })).data.data;
+  },
+  async listReaders(search: string, page = 1) {
+    return (await get<ReadersPage>(`${base}/readers`, { params: compact({ search: search.trim(), page, pageSize: 20 }) })).data;
   },
 });
 

@@ -23,3 +23,5 @@ export const outcomesResponse = envelope(
   }),
   emptyMeta
 );
+export type VariantOutcome = z.infer<typeof variantOutcome>;
+export type Outcomes = z.infer<typeof outcomesResponse>['data'];

@@ -9,6 +9,7 @@ export const TABS = {
   upload: lazy(() => import('../components/upload/UploadPanel')),
   feedback: lazy(() => import('../components/feedback/FeedbackPanel')),
   playground: lazy(() => import('../components/playground/PlaygroundPanel')),
+  readers: lazy(() => import('../components/readers/ReadersPanel')),
 };
 
 export type TabKey = keyof typeof TABS;

@@ -7,8 +7,9 @@ import models from './models';
 import outcomes from './outcomes';
 import personal from './personal';
 import predictions from './predictions';
+import readers from './readers';
 import runtime from './runtime';
 import trainingRuns from './training-runs';
 import versions from './versions';
 
-export default { articles, collective, evaluation, feedback, lifecycle, models, outcomes, personal, predictions, runtime, 'training-runs': trainingRuns, versions };
+export default { articles, collective, evaluation, feedback, lifecycle, models, outcomes, personal, predictions, readers, runtime, 'training-runs': trainingRuns, versions };

@@ -39,6 +39,7 @@ export default {
     route('POST', '/models/:slug/feedback/import', 'feedback.import', ACTIONS.curate),
     route('PUT', '/models/:slug/feedback/:documentId', 'feedback.update', ACTIONS.curate),
     route('DELETE', '/models/:slug/feedback/:documentId', 'feedback.delete', ACTIONS.curate),
+    route('GET', '/readers', 'readers.find', ACTIONS.read),
     route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review, SESSION),
     route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review, SESSION),

@@ -21,6 +21,7 @@ import {
 } from '../../../shared/contracts/feedback';
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
 import { outcomesResponse, shadowBody, shadowResponse } from '../../../shared/contracts/outcomes';
+import { listReadersQuery, readersListResponse } from '../../../shared/contracts/readers';
 import { personalReadersResponse, personalResetResponse, personalStateResponse } from '../../../shared/contracts/personal';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
 import { artifactResponse, notesBody, versionDetailResponse } from '../../../shared/contracts/version-page';
@@ -87,6 +88,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'collective.create': { request: { body: json(createCollectiveBody) }, response: answeredWith('201 Created', collectiveResponse) },
   'collective.findOne': { request: slug, response: collectiveResponse },
   'collective.follow': { request: { ...slug, body: json(followBody) }, response: followResponse },
+  'readers.find': { request: { query: listReadersQuery.partial().shape }, response: readersListResponse },
   'outcomes.find': { request: slug, response: outcomesResponse },
   'outcomes.shadow': { request: { ...slug, body: json(shadowBody) }, response: shadowResponse },
   'feedback.givers': { request: slug, response: feedbackGiversResponse },

@@ -12,6 +12,7 @@ import models from './models';
 import outcomes from './outcomes';
 import personalModels from './personal-models';
 import predictions from './predictions';
+import readers from './readers';
 import promotionGate from './promotion-gate';
 import registry from './registry';
 import routing from './routing';
@@ -35,6 +36,7 @@ export default {
   'personal-models': personalModels,
   predictions,
   'promotion-gate': promotionGate,
+  readers,
   registry,
   routing,
   runtime,
