@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
+import type { AgreementSummary } from '../../../shared/contracts/collective';
 import type { TrainingReadiness } from '../../../shared/contracts/training';
 import { checkTrainingData, TrainingError } from '../training/run-plan';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
+import type { Dataset } from './feedback';
 import type { Doc } from './serialize';
 
 /**
@@ -12,9 +14,18 @@ import type { Doc } from './serialize';
  * is disabled and the admin API can refuse before queueing a run bound to fail.
  */
 const createTrainingReadinessService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /**
+   * The rows a run of this model trains on: its feedback (every dataset but the evaluation set, or
+   * the named ones), or for a collective model its members' labels of the base model, agreed per subject.
+   */
+  async trainingData(model: Doc, datasets?: string[]): Promise<{ data: Dataset; agreement: AgreementSummary | null }> {
+    if (model.scope === 'collective') return getService(strapi, 'collective-models').dataset(model);
+    const excludeDataset = (model.evaluationDataset as string | null) ?? null;
+    return { data: await getService(strapi, 'feedback').dataset(model, { datasets, excludeDataset }), agreement: null };
+  },
+
   async readiness(model: Doc, datasets?: string[]): Promise<TrainingReadiness> {
-    const evaluationDataset = (model.evaluationDataset as string | null) ?? null;
-    const data = await getService(strapi, 'feedback').dataset(model, { datasets, excludeDataset: evaluationDataset });
+    const { data } = await this.trainingData(model, datasets);
     const byLabel: Record<string, number> = {};
     for (const row of data.rows) byLabel[row.label] = (byLabel[row.label] ?? 0) + 1;
     const minRows = pluginConfig(strapi).trainingMinRows;

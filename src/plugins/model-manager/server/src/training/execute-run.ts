@@ -94,11 +94,10 @@ export async function executeRun(context: RunContext, runId: number, documentId:
     checkDatasets(plan.datasets, evaluationDataset);
 
     step('dataset');
-    // A collective model trains on its members' labels of the base model, agreed per subject.
-    const collective = model.scope === 'collective' ? await getService(strapi, 'collective-models').dataset(model) : null;
-    const data = collective?.data ?? (await getService(strapi, 'feedback').dataset(model, { datasets: plan.datasets ?? undefined, excludeDataset: evaluationDataset }));
+    // The same rows the admin's readiness check counted (a collective model: its members' agreed labels).
+    const { data, agreement } = await getService(strapi, 'training-readiness').trainingData(model, plan.datasets ?? undefined);
     checkpoint();
-    if (collective) log.add(agreementLine(collective.agreement));
+    if (agreement) log.add(agreementLine(agreement));
     const source = plan.datasets ? `datasets ${plan.datasets.join(', ')}` : evaluationDataset ? `every dataset except "${evaluationDataset}"` : 'every dataset';
     log.add(`dataset frozen: ${data.size} rows from ${source} (sha256 ${data.hash})`);
     await save({ dataset_size: data.size, dataset_hash: data.hash });
@@ -162,7 +161,7 @@ export async function executeRun(context: RunContext, runId: number, documentId:
       // Exactly the rows the version was trained on (and held out), to rebuild its training set.
       feedback: rowsLineage(training),
       heldOut: evaluation?.kind === 'held-out split' ? rowsLineage(evaluation.set) : null,
-      agreement: collective?.agreement ?? null,
+      agreement,
     };
     // The version and the run's success commit together: a run never claims a version it lost, nor the reverse.
     const storedNumber = await strapi.db.transaction(async ({ trx }) => {
