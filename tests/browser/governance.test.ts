@@ -66,7 +66,7 @@ describe('promotion gate and Content Manager', () => {
     await verdict.waitFor();
 
     expect(await verdict.getAttribute('data-passes')).toBe('false');
-    expect(await dialog.getByTestId('gate-accuracy').textContent()).toContain('-100');
+    expect(await dialog.getByTestId('gate-accuracy').textContent()).toContain('\u2212100.0 pt'); // the admin's one delta formatter: signed points, a real minus
     expect(await dialog.getByTestId('gate-flips').textContent()).toContain(`production right ${ROWS}`);
     const confirm = dialog.getByRole('button', { name: 'Promote', exact: true });
     expect(await confirm.isDisabled()).toBe(true);

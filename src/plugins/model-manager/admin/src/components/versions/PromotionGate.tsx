@@ -48,7 +48,6 @@ export const PromotionGate = ({ check, error, onCompare }: Props) => {
                   <Td>
                     <Typography textColor={broken ? 'danger600' : 'neutral800'} fontWeight={broken ? 'bold' : undefined}>
                       {formatDelta(intl, metric, figure.difference)}
-                      {figure.difference !== null && metric !== 'auc' ? ' pt' : ''}
                     </Typography>
                   </Td>
                 </Tr>
