@@ -2,15 +2,14 @@ import { MODEL_EVENTS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { eventually } from '../helpers/eventually';
 import { approve, createModel, deploy, uploadVersion } from '../helpers/models';
-import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { freshClassifiers } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 /** Webhooks and the routing refresh follow the commit; they never decide the answer of a committed change. */
 describe('side effects after commit', () => {
   let app: TestApp;
   let reviewer: AdminSession;
-  let strength = 120;
-  const fresh = () => textClassifierOnnx({ strength: (strength += 0.25) });
+  const fresh = freshClassifiers(120);
   const plugin = () => app.strapi.plugin('model-manager');
 
   beforeAll(async () => {

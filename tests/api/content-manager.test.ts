@@ -1,15 +1,14 @@
 import { UIDS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { approve, createModel, deploy, uploadVersion } from '../helpers/models';
-import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { freshClassifiers } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 /** What an editor meets in the Content Manager, read through its own HTTP routes. */
 describe('the Content Manager shows the plugin’s types readably', () => {
   let app: TestApp;
   let editor: AdminSession;
-  let strength = 120;
-  const fresh = () => textClassifierOnnx({ strength: (strength += 0.25) });
+  const fresh = freshClassifiers(120);
 
   beforeAll(async () => {
     app = await startApp();

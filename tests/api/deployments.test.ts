@@ -1,13 +1,12 @@
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { approve, createModel, promote, uploadVersion } from '../helpers/models';
-import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { freshClassifiers } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 describe('the deployment history', () => {
   let app: TestApp;
   let reviewer: AdminSession;
-  let strength = 60;
-  const fresh = () => textClassifierOnnx({ strength: (strength += 0.25) });
+  const fresh = freshClassifiers(60);
 
   beforeAll(async () => {
     app = await startApp();

@@ -1,7 +1,7 @@
 import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { createModel, uploadVersion } from '../helpers/models';
-import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { freshClassifiers, textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { createReader } from '../helpers/readers';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
 
@@ -10,8 +10,7 @@ describe('who is acting, whatever the credential', () => {
   let app: TestApp;
   let author: AdminSession;
   let other: AdminSession;
-  let strength = 100;
-  const fresh = () => textClassifierOnnx({ strength: (strength += 0.25) });
+  const fresh = freshClassifiers(100);
 
   beforeAll(async () => {
     app = await startApp();

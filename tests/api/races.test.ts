@@ -1,7 +1,7 @@
 import { UIDS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { approve, createModel, uploadVersion } from '../helpers/models';
-import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { freshClassifiers } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 /**
@@ -12,8 +12,7 @@ import { startApp, type TestApp } from '../helpers/strapi';
 describe('lifecycle changes that race', () => {
   let app: TestApp;
   let reviewer: AdminSession;
-  let strength = 40;
-  const fresh = () => textClassifierOnnx({ strength: (strength += 0.25) });
+  const fresh = freshClassifiers(40);
 
   beforeAll(async () => {
     app = await startApp();

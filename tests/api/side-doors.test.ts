@@ -1,15 +1,14 @@
 import { UIDS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { approve, createModel, deploy, uploadVersion } from '../helpers/models';
-import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { freshClassifiers } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 /** What the lifecycle owns cannot be written through the Content Manager's own HTTP routes. */
 describe('no side doors through the Content Manager', () => {
   let app: TestApp;
   let editor: AdminSession;
-  let strength = 80;
-  const fresh = () => textClassifierOnnx({ strength: (strength += 0.25) });
+  const fresh = freshClassifiers(80);
 
   beforeAll(async () => {
     app = await startApp();

@@ -1,7 +1,7 @@
 import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { createModel, deploy, uploadVersion } from '../helpers/models';
-import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { freshClassifiers } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 /** The routes behind the version page: its details, its notes, and the artifact download. */
@@ -10,8 +10,7 @@ describe('the version page routes', () => {
   let reviewer: AdminSession;
   let reader: AdminSession;
   let outsider: AdminSession;
-  let strength = 140;
-  const fresh = () => textClassifierOnnx({ strength: (strength += 0.25) });
+  const fresh = freshClassifiers(140);
   const url = (slug: string, number: number, rest: string) => `/model-manager/models/${slug}/versions/${number}/${rest}`;
 
   beforeAll(async () => {

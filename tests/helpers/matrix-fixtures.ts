@@ -4,7 +4,7 @@ import path from 'path';
 import type { AdminSession } from './admin';
 import { approve, createModel, uploadVersion } from './models';
 import { registerReader } from './readers';
-import { textClassifierOnnx } from './onnx-fixtures';
+import { freshClassifiers } from './onnx-fixtures';
 import { unique, type TestApp } from './strapi';
 
 /**
@@ -13,7 +13,6 @@ import { unique, type TestApp } from './strapi';
  * allowed cell can answer its success status whatever ran before it.
  */
 export class MatrixFixtures {
-  private strength = 40;
   slug = '';
   production = 0;
   runId = '';
@@ -73,7 +72,7 @@ export class MatrixFixtures {
     return res.body.data.documentId;
   }
 
-  fresh = () => textClassifierOnnx({ strength: (this.strength += 0.25) });
+  fresh = freshClassifiers(40);
 
   upload = (slug = this.slug) => uploadVersion(this.app, slug, this.fresh());
 

@@ -59,6 +59,15 @@ function wordCounter(words: string[], locale = 'C'): object[] {
   ];
 }
 
+/**
+ * Artifacts that differ byte for byte, each a little stronger than the last from `from`: a test's
+ * uploads to one model must not repeat bytes (give each test file its own range).
+ */
+export function freshClassifiers(from: number): () => Buffer {
+  let strength = from;
+  return () => textClassifierOnnx({ strength: (strength += 0.25) });
+}
+
 export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
   const classes = options.classes === undefined ? ['blue', 'red'] : options.classes;
   const strength = options.strength ?? 2;
