@@ -8,7 +8,7 @@ import { startApp, type TestApp } from '../helpers/strapi';
 describe('the Content Manager shows the plugin’s types readably', () => {
   let app: TestApp;
   let editor: AdminSession;
-  const fresh = freshClassifiers(120);
+  const fresh = freshClassifiers(160);
 
   beforeAll(async () => {
     app = await startApp();
