@@ -18,6 +18,7 @@ describe('uploading ONNX versions', () => {
     for (const [k, v] of Object.entries(fields)) req.field(k, v);
     return bytes ? req.attach('file', bytes, 'model.onnx') : req;
   };
+  const artifactRows = async () => Number((await app.strapi.db.connection('mm_artifacts').count({ n: '*' }))[0].n);
   // Looked up by hash: other test files on this worker's database may have stored the same bytes already.
   const storedArtifact = async (hash: string) => {
     const db = app.strapi.db.connection;
