@@ -117,7 +117,7 @@ async function main() {
       serverHwm,
       totalS,
     },
-    profiles ? { file: profiles.newest(), dir: PROF_DIR } : undefined
+    profiles ? { file: profiles.written().main, dir: PROF_DIR } : undefined
   );
 }
 

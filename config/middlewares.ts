@@ -27,7 +27,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   },
   // Removes every file the body parser wrote for a model-manager request, whatever the outcome.
   'plugin::model-manager.upload-cleanup',
-  'strapi::session',
+  // Strapi's session, but in this place of the chain (src/middlewares/session.ts says why).
+  'global::session',
   'strapi::favicon',
   'strapi::public',
 ];

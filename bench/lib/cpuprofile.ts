@@ -197,17 +197,20 @@ export function printProfile(s: ProfileSummary, perRequestDivisor?: number) {
 }
 
 /**
- * `node --cpu-prof` writes its profile only when the process exits: remember what a directory held
- * before the run, then `newest()` is the profile that run wrote (null when none was written).
+ * `node --cpu-prof` writes its profiles only when the process exits, one per thread, named
+ * CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile: remember what a directory held before
+ * the run, then `written()` is what that run wrote, the main thread's (thread id 0) first.
  */
-export function profileDir(dir: string): { dir: string; newest(): string | null } {
+export function profileDir(dir: string): { dir: string; written(): { main: string | null; workers: string[] } } {
   fs.mkdirSync(dir, { recursive: true });
   const before = new Set(fs.readdirSync(dir));
   return {
     dir,
-    newest() {
-      const written = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
-      return written.length ? path.join(dir, written.sort().pop()!) : null;
+    written() {
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f)).sort();
+      const isMain = (f: string) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f);
+      const main = files.filter(isMain).pop();
+      return { main: main ? path.join(dir, main) : null, workers: files.filter((f) => !isMain(f)).map((f) => path.join(dir, f)) };
     },
   };
 }

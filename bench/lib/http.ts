@@ -2,7 +2,14 @@
 import http from 'node:http';
 
 export async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  } catch (error) {
+    // fetch says only "fetch failed"; the cause (ECONNRESET, a timeout, ...) is what tells why
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`POST ${url} (${body.length} bytes): ${(error as Error).message}: ${cause?.code ?? ''} ${cause?.message ?? ''}`.trim());
+  }
   return { status: res.status, text: await res.text() };
 }
 

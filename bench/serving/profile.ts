@@ -49,7 +49,7 @@ async function profiledLoad(
   name: string,
   start: (nodeArgs: string[]) => Promise<{ url: string; headers: Record<string, string>; stop: () => Promise<void> }>,
   bodies: string[]
-): Promise<{ load: LoadResult; summary: ProfileSummary; file: string }> {
+): Promise<{ load: LoadResult; summary: ProfileSummary; file: string; workers: Array<{ file: string; summary: ProfileSummary }> }> {
   const dir = profileDir(path.join(PROF_DIR, name.toLowerCase()));
   const target = await start(['--cpu-prof', `--cpu-prof-dir=${dir.dir}`]);
   await autocannonRun({ url: target.url, connections: CONNECTIONS, durationS: WARMUP_S, headers: target.headers, bodies, startIndex: 600 });
@@ -58,9 +58,10 @@ async function profiledLoad(
   const toUs = monotonicUs();
   progress(`${name}: stopping (SIGTERM) so that it writes its profile`);
   await target.stop();
-  const file = dir.newest();
-  if (!file) throw new Error(`${name}: no .cpuprofile was written to ${dir.dir}`);
-  return { load, summary: analyzeProfile(file, 30, { fromUs, toUs }), file };
+  const { main: file, workers } = dir.written();
+  if (!file) throw new Error(`${name}: no main-thread .cpuprofile was written to ${dir.dir}`);
+  const window = { fromUs, toUs };
+  return { load, summary: analyzeProfile(file, 30, window), file, workers: workers.map((w) => ({ file: w, summary: analyzeProfile(w, 12, window) })) };
 }
 
 export async function profileMode(modelBytes: Uint8Array, modelPath: string, bodies: string[]) {
@@ -103,13 +104,17 @@ export async function profileMode(modelBytes: Uint8Array, modelPath: string, bod
       log('\nKoa: self time by module');
       log(table([['module', 'ms', '% busy', 'µs/request'], ...p.summary.modules.slice(0, 12).map((r) => [r.name, r.ms.toFixed(0), `${(r.share * 100).toFixed(1)}%`, fmt((r.ms * 1000) / p.load.ok2xx, 1)])]));
     }
+    for (const w of p.workers) {
+      log(`\n${name}: worker thread ${path.basename(w.file)}, busy ${fmt((w.summary.busyMs * 1000) / p.load.ok2xx, 0)} µs per request; self time by module`);
+      log(table([['module', 'ms', '% busy', 'µs/request'], ...w.summary.modules.slice(0, 8).map((r) => [r.name, r.ms.toFixed(0), `${(r.share * 100).toFixed(1)}%`, fmt((r.ms * 1000) / p.load.ok2xx, 1)])]));
+    }
   }
   const out = writeResults(PROFILE_ENV.MODEL_MANAGER_FAST_PATH ? 'serving-profile-fastpath-off' : 'serving-profile', {
     environment: environment(),
     connections: CONNECTIONS,
     durationS: DURATION_S,
     census,
-    strapi: { load: strapi.load, profile: strapi.summary, file: strapi.file },
+    strapi: { load: strapi.load, profile: strapi.summary, file: strapi.file, workers: strapi.workers },
     koa: { load: koa.load, profile: koa.summary, file: koa.file },
   });
   log(`\nJSON: ${out}; raw profiles: ${strapi.file}, ${koa.file} (Chrome DevTools > Performance, or speedscope)`);
