@@ -38,6 +38,7 @@ const ADMIN_UPLOAD = ['superAdmin', 'editor', 'adminToken'] as const;
 const ADMIN_TRAIN_DEPLOY = ['superAdmin', 'adminToken'] as const;
 const ADMIN_REVIEW = ['superAdmin', 'reviewer'] as const; // an admin session only: never a token
 const ADMIN_CURATE = ['superAdmin', 'adminToken'] as const;
+const ADMIN_READ_TEXTS = ['superAdmin', 'adminToken'] as const; // readers.read-texts: no role of the tests holds it
 
 const text = () => ({ text: `the wall and care ${unique('t')}` });
 const feedbackBody = () => ({ data: { ...text(), label: 'red' } });
@@ -104,6 +105,12 @@ const CASES: Case[] = [
   { door: 'admin', method: 'DELETE', path: '/models/:slug/feedback/:documentId', ok: 200, allowed: ADMIN_CURATE, request: async (f) => ({ params: { documentId: await f.feedbackEntry() } }) },
   { door: 'admin', method: 'GET', path: '/models/:slug/training-data', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'GET', path: '/models/:slug/personal-models', ok: 200, allowed: ADMIN_READ },
+  { door: 'admin', method: 'GET', path: '/models/:slug/personal-models/texts', ok: 200, allowed: ADMIN_READ_TEXTS },
+  { door: 'admin', method: 'GET', path: '/models/:slug/role-defaults', ok: 200, allowed: ADMIN_READ },
+  {
+    door: 'admin', method: 'PUT', path: '/models/:slug/role-defaults', ok: 200, allowed: ADMIN_TRAIN_DEPLOY,
+    request: async (f) => ({ body: { data: { role: await f.readerRole(), collective: f.collective } } }),
+  },
   { door: 'admin', method: 'GET', path: '/models/:slug/outcomes', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'POST', path: '/models/:slug/shadow', ok: 200, allowed: ADMIN_TRAIN_DEPLOY, request: (f) => ({ body: { data: { version: f.production } } }) },
   {

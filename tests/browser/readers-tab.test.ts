@@ -91,6 +91,11 @@ describe('the Readers tab', () => {
       expect(await row.getByTestId('readers').textContent()).toBe(String(v.readers));
     }
     expect(await page.getByTestId('interval-chart').locator('circle').count()).toBe(expected.variants.length);
+    // A Super Admin holds readers.read-texts: each reader's labelled texts, under their name.
+    const texts = page.getByTestId('reader-text-row');
+    for (const username of usernames) await texts.filter({ hasText: `${username} (4 labels)` }).waitFor(); // on their first row only
+    expect(await texts.count()).toBe(usernames.length * 4);
+    expect(await texts.filter({ hasText: 'climate care now' }).count()).toBe(usernames.length);
     expect(await page.getByTestId('shadow-current').textContent()).toBe(`Shadow: v${expected.shadow.version}`);
     expect(await page.getByTestId('shadow-agreement').textContent()).toContain(`Scored ${expected.shadow.scored} requests, agreed with the answer given on ${expected.shadow.agreed}`);
     await screenshot(page, 'readers-tab');
@@ -116,6 +121,8 @@ describe('the Readers tab', () => {
     expect(await save.isDisabled()).toBe(true);
     expect(await save.getAttribute('data-reason')).toBe('actions.why.noDeploy');
     await viewer.page.getByTestId('interval-chart').waitFor(); // reading is still allowed
+    expect(await viewer.page.getByTestId('reader-text-row').count()).toBe(0); // no readers.read-texts: no texts card
+    expect(await viewer.page.getByText("Readers' labelled texts").count()).toBe(0);
     await viewer.context.close();
   });
 

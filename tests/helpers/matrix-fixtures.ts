@@ -64,6 +64,13 @@ export class MatrixFixtures {
     return [(await registerReader(this.app)).id, (await registerReader(this.app)).id];
   }
 
+  /** A users-permissions role of its own, to give a default collective model. */
+  async readerRole(): Promise<number> {
+    const name = unique('matrix-role');
+    const role = await this.app.strapi.db.query('plugin::users-permissions.role').create({ data: { name, description: 'matrix role', type: name } });
+    return role.id;
+  }
+
   /** A label given through the content API: something to relabel or delete. */
   async feedbackEntry(): Promise<string> {
     const res = await this.app.http().post(`/api/model-manager/models/${this.slug}/feedback`).set(this.app.fullAccess)

@@ -18,6 +18,8 @@ export const ACTIONS = {
   review: 'plugin::model-manager.review',
   deploy: 'plugin::model-manager.deploy',
   curate: 'plugin::model-manager.curate',
+  /** readers' labelled texts: an editor sees counts without it (issue 11) */
+  readTexts: 'plugin::model-manager.readers.read-texts',
 } as const;
 
 export type ActionKey = keyof typeof ACTIONS;
@@ -29,6 +31,7 @@ export const ACTION_LABELS: Record<ActionKey, string> = {
   review: 'Submit, approve and reject versions',
   deploy: 'Promote, set challengers and roll back',
   curate: 'Relabel, delete and import feedback',
+  readTexts: "Read readers' labelled texts",
 };
 
 export const MODEL_SCOPES = ['global', 'personal', 'collective'] as const;

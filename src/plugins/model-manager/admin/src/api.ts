@@ -5,6 +5,7 @@ import type { Comparison } from '../../shared/contracts/compare';
 import type { ServedAt } from '../../shared/contracts/deployments';
 import type { FeedbackEntry, FeedbackGiver, FeedbackStats, ImportFeedbackInput, ImportResult } from '../../shared/contracts/feedback';
 import type { CreateModelInput, ListModels, ModelDetail, Pagination, VersionSummary } from '../../shared/contracts/models';
+import type { ReaderTexts } from '../../shared/contracts/personal';
 import type { ReaderEntry } from '../../shared/contracts/readers';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
 import type { Outcomes } from '../../shared/contracts/outcomes';
@@ -42,6 +43,12 @@ export interface CollectiveSummary {
 
 export interface ReadersPage {
   data: ReaderEntry[];
+  meta: { pagination: Pagination };
+}
+
+/** `GET /models/:slug/personal-models/texts` [readers.read-texts]: readers with their labelled texts. */
+export interface ReaderTextsPage {
+  data: ReaderTexts[];
   meta: { pagination: Pagination };
 }
 
@@ -152,6 +159,9 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
   },
   async personalReaders(slug: string) {
     return (await get<{ data: PersonalReaders }>(`${model(slug)}/personal-models`)).data.data;
+  },
+  async readerTexts(slug: string, page: number) {
+    return (await get<ReaderTextsPage>(`${model(slug)}/personal-models/texts`, { params: { page, pageSize: 10 } })).data;
   },
   async outcomes(slug: string) {
     return (await get<{ data: Outcomes }>(`${model(slug)}/outcomes`)).data.data;

@@ -8,4 +8,5 @@ export const PERMISSIONS = {
   review: [{ action: ACTIONS.review, subject: null }],
   deploy: [{ action: ACTIONS.deploy, subject: null }],
   curate: [{ action: ACTIONS.curate, subject: null }],
+  readTexts: [{ action: ACTIONS.readTexts, subject: null }],
 };

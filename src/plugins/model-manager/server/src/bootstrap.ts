@@ -7,10 +7,11 @@ import { getService } from './utils/get-service';
 import { pluginConfig } from './utils/plugin-config';
 
 async function registerPermissionActions(strapi: Core.Strapi) {
+  const prefix = `plugin::${PLUGIN_ID}.`; // Strapi prefixes the uid with the plugin's name
   const actions = (Object.keys(ACTIONS) as ActionKey[]).map((key) => ({
     section: 'plugins' as const,
     displayName: ACTION_LABELS[key],
-    uid: key,
+    uid: ACTIONS[key].slice(prefix.length),
     pluginName: PLUGIN_ID,
   }));
   await strapi.service('admin::permission').actionProvider.registerMany(actions);

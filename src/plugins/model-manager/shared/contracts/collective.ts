@@ -46,3 +46,24 @@ export const collectiveResponse = envelope(collectiveSummary, emptyMeta);
 /** Reader `PUT /models/:slug/following`: follow a collective model of this base model, or none (null). */
 export const followBody = z.object({ data: z.object({ collective: z.string().regex(SLUG_PATTERN, 'not a model slug').nullable() }).strict() }).strict();
 export const followResponse = envelope(z.object({ model: z.string(), collective: z.string().nullable() }), emptyMeta);
+
+/**
+ * Admin `PUT /models/:slug/role-defaults`: the collective model a users-permissions role's readers
+ * follow for this base model unless they chose one themselves; null clears it.
+ */
+export const roleDefaultBody = z
+  .object({
+    data: z
+      .object({
+        role: z.number().int().positive(),
+        collective: z.string().regex(SLUG_PATTERN, 'not a model slug').nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const roleDefault = z.object({ role: z.number().int(), name: z.string(), collective: z.string().nullable() });
+export type RoleDefault = z.infer<typeof roleDefault>;
+/** `GET /models/:slug/role-defaults`: every users-permissions role, with its default or null. */
+export const roleDefaultsResponse = envelope(z.array(roleDefault), emptyMeta);
+export const roleDefaultResponse = envelope(roleDefault, emptyMeta);

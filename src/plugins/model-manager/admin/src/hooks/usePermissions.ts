@@ -2,7 +2,7 @@ import { useRBAC } from '@strapi/strapi/admin';
 import { PERMISSIONS } from '../permissions';
 
 // One stable array: useRBAC re-checks whenever the identity of its argument changes.
-const ALL = [...PERMISSIONS.read, ...PERMISSIONS.upload, ...PERMISSIONS.train, ...PERMISSIONS.review, ...PERMISSIONS.deploy, ...PERMISSIONS.curate];
+const ALL = [...PERMISSIONS.read, ...PERMISSIONS.upload, ...PERMISSIONS.train, ...PERMISSIONS.review, ...PERMISSIONS.deploy, ...PERMISSIONS.curate, ...PERMISSIONS.readTexts];
 
 /** What the current admin may do in the plugin; the server refuses anyway, this only hides buttons. */
 export function usePermissions() {
@@ -15,6 +15,7 @@ export function usePermissions() {
     review: !!allowedActions.canReview,
     deploy: !!allowedActions.canDeploy,
     curate: !!allowedActions.canCurate,
+    readTexts: !!allowedActions.canReadTexts,
   };
 }
 

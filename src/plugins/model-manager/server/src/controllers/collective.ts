@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { createCollectiveBody, followBody } from '../../../shared/contracts/collective';
+import { createCollectiveBody, followBody, roleDefaultBody } from '../../../shared/contracts/collective';
 import { slugParams } from '../../../shared/contracts/models';
 import { actorFromContext } from '../utils/actor';
 import { readerId } from '../utils/caller';
@@ -34,6 +34,21 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { data } = validate(followBody, ctx.request.body);
     const base = await getService(strapi, 'models').requireModel(slug);
     ctx.body = { data: await getService(strapi, 'collective-models').follow(userId, base, data.collective), meta: {} };
+  },
+
+  /** Admin: which collective model each users-permissions role follows on this base model by default. */
+  async roleDefaults(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const base = await getService(strapi, 'models').requireModel(slug);
+    ctx.body = { data: await getService(strapi, 'role-defaults').list(base), meta: {} };
+  },
+
+  /** Admin: sets or clears a role's default; a reader's own setting still wins. */
+  async setRoleDefault(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const { data } = validate(roleDefaultBody, ctx.request.body);
+    const base = await getService(strapi, 'models').requireModel(slug);
+    ctx.body = { data: await getService(strapi, 'role-defaults').set(base, data.role, data.collective), meta: {} };
   },
 });
 

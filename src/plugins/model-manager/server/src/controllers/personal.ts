@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { slugParams } from '../../../shared/contracts/models';
+import { readerTextsQuery } from '../../../shared/contracts/personal';
 import { readerId } from '../utils/caller';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
@@ -37,6 +38,14 @@ const createPersonalController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const model = await getService(strapi, 'models').requireModel(slug);
     ctx.body = { data: await getService(strapi, 'personal-models').readers(model), meta: {} };
+  },
+
+  /** Admin, granted `readers.read-texts` only: a page of readers with a personal model and what they labelled. */
+  async texts(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const query = validate(readerTextsQuery, ctx.query);
+    const model = await getService(strapi, 'models').requireModel(slug);
+    ctx.body = await getService(strapi, 'reader-texts').page(model, query);
   },
 });
 

@@ -1,6 +1,14 @@
 import { z } from '@strapi/utils';
 import { articleParams, articlePredictionResponse } from '../../../shared/contracts/articles';
-import { collectiveResponse, createCollectiveBody, followBody, followResponse } from '../../../shared/contracts/collective';
+import {
+  collectiveResponse,
+  createCollectiveBody,
+  followBody,
+  followResponse,
+  roleDefaultBody,
+  roleDefaultResponse,
+  roleDefaultsResponse,
+} from '../../../shared/contracts/collective';
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
 import { deploymentHistoryResponse, servedAtQuery, servedAtResponse } from '../../../shared/contracts/deployments';
 import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
@@ -22,7 +30,7 @@ import {
 import { createModelBody, listModelsResponse, modelResponse, paginationQuery, slugParams } from '../../../shared/contracts/models';
 import { outcomesResponse, shadowBody, shadowResponse } from '../../../shared/contracts/outcomes';
 import { listReadersQuery, readersListResponse } from '../../../shared/contracts/readers';
-import { personalReadersResponse, personalResetResponse, personalStateResponse } from '../../../shared/contracts/personal';
+import { personalReadersResponse, personalResetResponse, personalStateResponse, readerTextsQuery, readerTextsResponse } from '../../../shared/contracts/personal';
 import { predictBody, predictResponse } from '../../../shared/contracts/predict';
 import { artifactResponse, notesBody, versionDetailResponse } from '../../../shared/contracts/version-page';
 import { promoteBody, promotionCheckResponse, rollbackTargetResponse } from '../../../shared/contracts/promotion';
@@ -88,6 +96,9 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'collective.create': { request: { body: json(createCollectiveBody) }, response: answeredWith('201 Created', collectiveResponse) },
   'collective.findOne': { request: slug, response: collectiveResponse },
   'collective.follow': { request: { ...slug, body: json(followBody) }, response: followResponse },
+  'personal.texts': { request: { ...slug, query: readerTextsQuery.partial().shape }, response: readerTextsResponse },
+  'collective.roleDefaults': { request: slug, response: roleDefaultsResponse },
+  'collective.setRoleDefault': { request: { ...slug, body: json(roleDefaultBody) }, response: roleDefaultResponse },
   'readers.find': { request: { query: listReadersQuery.partial().shape }, response: readersListResponse },
   'outcomes.find': { request: slug, response: outcomesResponse },
   'outcomes.shadow': { request: { ...slug, body: json(shadowBody) }, response: shadowResponse },

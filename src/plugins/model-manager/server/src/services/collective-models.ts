@@ -15,7 +15,7 @@ const FOLLOWS = 'mm_reader_follows';
  * Collective models: an editor's model over a base model, trained on what a group of expert
  * readers (members) labelled on the base, aggregated per subject by agreement (ml/agreement.ts).
  * It is an ordinary model otherwise: versions, review, promotion. Readers follow one (their
- * setting, mm_reader_follows) and routing answers from its champion.
+ * setting, mm_reader_follows, or their role's default) and routing answers from its champion.
  */
 const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
@@ -71,27 +71,36 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** The collective model `slug` when it is one over `base`; a 400 on `collective` otherwise. */
+    async requireOver(base: Doc, slug: string): Promise<Doc> {
+      const collective = await getService(strapi, 'models').requireModel(slug);
+      const { base: over } = collective.scope === 'collective' ? await withMembers(collective) : { base: null };
+      if (over?.id !== base.id) throw fieldError(['collective'], `must be a collective model over "${base.slug}"`);
+      return collective;
+    },
+
     /** A reader's setting: follow `collective` (a collective model over `base`) or nothing. */
     async follow(userId: number, base: Doc, collectiveSlug: string | null) {
       if (collectiveSlug === null) {
         await db()(FOLLOWS).where({ user_id: userId, model_id: base.id }).delete();
         return { model: base.slug as string, collective: null };
       }
-      const collective = await getService(strapi, 'models').requireModel(collectiveSlug);
-      const { base: over } = collective.scope === 'collective' ? await withMembers(collective) : { base: null };
-      if (over?.id !== base.id) throw fieldError(['collective'], `must be a collective model over "${base.slug}"`);
+      const collective = await this.requireOver(base, collectiveSlug);
       const row = { user_id: userId, model_id: base.id, collective_model_id: collective.id, at_ms: Date.now() };
       await db()(FOLLOWS).insert(row).onConflict(['user_id', 'model_id']).merge(['collective_model_id', 'at_ms']);
       return { model: base.slug as string, collective: collective.slug as string };
     },
 
-    /** The slug of the collective model a reader follows for this base model, or null. */
+    /**
+     * The slug of the collective model a reader follows for this base model: their own setting,
+     * else their role's default (services/role-defaults.ts), else null.
+     */
     async followedBy(baseModelId: number, userId: number): Promise<string | null> {
       const row = (await db()(FOLLOWS)
         .join('mm_models as m', 'm.id', `${FOLLOWS}.collective_model_id`)
         .where({ [`${FOLLOWS}.user_id`]: userId, [`${FOLLOWS}.model_id`]: baseModelId })
         .first('m.slug as slug')) as { slug: string } | undefined;
-      return row?.slug ?? null;
+      return row?.slug ?? (await getService(strapi, 'role-defaults').forReader(baseModelId, userId));
     },
 
     /** A reset forgets what the reader follows too. */

@@ -12,7 +12,9 @@ import models from './models';
 import outcomes from './outcomes';
 import personalModels from './personal-models';
 import predictions from './predictions';
+import readerTexts from './reader-texts';
 import readers from './readers';
+import roleDefaults from './role-defaults';
 import promotionGate from './promotion-gate';
 import registry from './registry';
 import routing from './routing';
@@ -36,7 +38,9 @@ export default {
   'personal-models': personalModels,
   predictions,
   'promotion-gate': promotionGate,
+  'reader-texts': readerTexts,
   readers,
+  'role-defaults': roleDefaults,
   registry,
   routing,
   runtime,

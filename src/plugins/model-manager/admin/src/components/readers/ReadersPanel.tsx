@@ -9,9 +9,10 @@ import { Unavailable } from '../Unavailable';
 import { CollectiveCard } from './CollectiveCard';
 import { CreateCollectiveModal } from './CreateCollectiveModal';
 import { OutcomesCard } from './OutcomesCard';
+import { ReaderTextsCard } from './ReaderTextsCard';
 import { ShadowCard } from './ShadowCard';
 
-/** Issue 11 for editors: readers' personal models (counts only), outcomes per variant, the shadow, a collective's agreement. */
+/** Issue 11 for editors: readers' personal models (counts; texts when granted), outcomes per variant, the shadow, a collective's agreement. */
 const ReadersPanel = ({ model, permissions, goTo }: PanelProps) => {
   const t = useT();
   const api = useApi();
@@ -53,6 +54,13 @@ const ReadersPanel = ({ model, permissions, goTo }: PanelProps) => {
           <ShadowCard key={outcomes.shadow.version ?? 'none'} model={model} shadow={outcomes.shadow} permissions={permissions} onDone={reload} />
         </Card>
       </Grid.Item>
+      {permissions.readTexts && (
+        <Grid.Item col={12} direction="column" alignItems="stretch">
+          <Card title={t('readers.texts.title')} subtitle={t('readers.texts.subtitle')}>
+            <ReaderTextsCard slug={model.slug} />
+          </Card>
+        </Grid.Item>
+      )}
       <Grid.Item col={12} direction="column" alignItems="stretch">
         <Card title={t('readers.outcomes.title')} subtitle={t('readers.outcomes.subtitle')}>
           <OutcomesCard outcomes={outcomes} onVersions={() => goTo('versions')} />
