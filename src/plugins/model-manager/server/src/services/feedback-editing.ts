@@ -9,7 +9,7 @@ import { asRegistry } from '../lifecycle/registry-guard';
 import { getService } from '../utils/get-service';
 import { fieldError } from '../utils/validate';
 import { giverNames } from './giver-names';
-import type { Doc } from './serialize';
+import type { ModelDocument } from '../types/documents';
 
 /** Entries an export writes at most: a bound on one request's cost. */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -17,7 +17,7 @@ const EXPORT_PAGE = 1000;
 export const EXPORT_COLUMNS = ['text', 'label', 'group', 'dataset', 'source', 'giver', 'predictedLabel', 'predictedVersion', 'createdAt'] as const;
 
 /** Document-service filters of a feedback query: exact source, label, dataset and giver; `q` in the text or article title. */
-export function feedbackFilters(model: Doc, query: FeedbackFilterQuery): Record<string, unknown> {
+export function feedbackFilters(model: ModelDocument, query: FeedbackFilterQuery): Record<string, unknown> {
   const filters: Record<string, unknown> = { model: { documentId: model.documentId } };
   if (query.source) filters.source = query.source;
   if (query.label) filters.label = query.label;
@@ -34,13 +34,13 @@ export function feedbackFilters(model: Doc, query: FeedbackFilterQuery): Record<
 const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
   const feedback = () => strapi.documents(UIDS.feedback);
 
-  async function requireEntry(model: Doc, documentId: string): Promise<Doc> {
+  async function requireEntry(model: ModelDocument, documentId: string): Promise<Doc> {
     const entry = (await feedback().findFirst({ filters: { documentId, model: { documentId: model.documentId } }, populate: ['article'] })) as Doc | null;
     if (!entry) throw new errors.NotFoundError(`No feedback ${documentId} on model ${model.slug}`);
     return entry;
   }
 
-  const audit = (model: Doc, action: string, from: string | null, to: string | null, actor: Actor, entry: Doc, comment?: string) =>
+  const audit = (model: ModelDocument, action: string, from: string | null, to: string | null, actor: Actor, entry: Doc, comment?: string) =>
     writeAudit(strapi, {
       model: { documentId: model.documentId as string },
       versionNumber: null,
@@ -53,7 +53,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Gives an entry another label (one of the model's); the audit keeps the old and the new one. */
-    async relabel(model: Doc, documentId: string, input: { label: string; comment?: string }, actor: Actor): Promise<FeedbackEntry> {
+    async relabel(model: ModelDocument, documentId: string, input: { label: string; comment?: string }, actor: Actor): Promise<FeedbackEntry> {
       const labels = (model.labels ?? []) as string[];
       if (!labels.includes(input.label)) throw fieldError(['data', 'label'], `label must be one of ${labels.join(', ')}`);
       const entry = await requireEntry(model, documentId);
@@ -66,7 +66,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Deletes an entry; the audit keeps what it said. */
-    async remove(model: Doc, documentId: string, input: { comment?: string }, actor: Actor): Promise<void> {
+    async remove(model: ModelDocument, documentId: string, input: { comment?: string }, actor: Actor): Promise<void> {
       const entry = await requireEntry(model, documentId);
       await strapi.db.transaction(async () => {
         await feedback().delete({ documentId });
@@ -75,7 +75,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Everyone who labelled something for the model, by readable name, most prolific first. */
-    async givers(model: Doc): Promise<FeedbackGiver[]> {
+    async givers(model: ModelDocument): Promise<FeedbackGiver[]> {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({ where: { model: { id: model.id } }, select: ['id', 'giverKey'] })) as Array<{ giverKey: string }>;
       const counts = new Map<string, number>();
       for (const r of rows) counts.set(r.giverKey, (counts.get(r.giverKey) ?? 0) + 1);
@@ -86,7 +86,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The matching entries as a JSONL or CSV file, oldest first, at most EXPORT_MAX_ROWS. */
-    async export(model: Doc, query: FeedbackFilterQuery, format: ImportFormat): Promise<{ body: string; rows: number; truncated: boolean }> {
+    async export(model: ModelDocument, query: FeedbackFilterQuery, format: ImportFormat): Promise<{ body: string; rows: number; truncated: boolean }> {
       const filters = feedbackFilters(model, query);
       const lines: string[] = format === 'csv' ? [exportHeader(EXPORT_COLUMNS)] : [];
       const total = await feedback().count({ filters: filters });

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { UIDS, type FeedbackSource } from '../../../shared/constants';
 import type { FeedbackEntry, FeedbackFilterQuery } from '../../../shared/contracts/feedback';
 import { isUniqueViolation } from '../utils/errors';
-import type { Doc } from './serialize';
+import type { ModelDocument } from '../types/documents';
 import { fieldError } from '../utils/validate';
 import { feedbackFilters } from './feedback-editing';
 import { fallbackGiverName, giverNames } from './giver-names';
@@ -129,7 +129,7 @@ function toEntry(doc: Doc, giverName?: string): FeedbackEntry {
 const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
   const feedback = () => strapi.documents(UIDS.feedback);
 
-  function requireLabel(model: Doc, label: string) {
+  function requireLabel(model: ModelDocument, label: string) {
     const labels = (model.labels ?? []) as string[];
     if (!labels.includes(label)) {
       const message = `label must be one of ${labels.join(', ')}`;
@@ -139,7 +139,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Records a label; the same giver labelling the same subject again updates their entry. */
-    async give(model: Doc, input: GiveFeedback): Promise<{ entry: FeedbackEntry; created: boolean }> {
+    async give(model: ModelDocument, input: GiveFeedback): Promise<{ entry: FeedbackEntry; created: boolean }> {
       requireLabel(model, input.label);
       const subjectKey = subjectKeyOf(input);
       const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKey].join('|');
@@ -172,7 +172,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Removes one giver's label on an article (an author clearing their tag). */
-    async withdraw(model: Doc, input: { articleDocumentId: string; giverKey: string; dataset: string }): Promise<boolean> {
+    async withdraw(model: ModelDocument, input: { articleDocumentId: string; giverKey: string; dataset: string }): Promise<boolean> {
       const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKeyOf(input)].join('|');
       const existing = (await feedback().findFirst({ filters: { dedupeKey } })) as Doc | null;
       if (!existing) return false;
@@ -186,7 +186,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
      * excluded dataset are left out too, whatever dataset they sit in: the evaluation set is kept
      * out of training by what it is about, not by its name. Article feedback uses the article's title and body.
      */
-    async dataset(model: Doc, options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}): Promise<Dataset> {
+    async dataset(model: ModelDocument, options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}): Promise<Dataset> {
       const query = (where: Record<string, unknown>) =>
         strapi.db.query(UIDS.feedback).findMany({
           where: { model: { id: model.id }, ...where },
@@ -209,7 +209,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Subject keys of one dataset of a model. */
-    async subjectsOf(model: Doc, dataset: string): Promise<Set<string>> {
+    async subjectsOf(model: ModelDocument, dataset: string): Promise<Set<string>> {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: { model: { id: model.id }, dataset },
         select: ['id', 'subjectKey'],
@@ -218,14 +218,14 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The model's evaluation set, or null when it has none. */
-    async evaluationSet(model: Doc): Promise<Dataset | null> {
+    async evaluationSet(model: ModelDocument): Promise<Dataset | null> {
       if (!model.evaluationDataset) return null;
       const set = await this.dataset(model, { datasets: [model.evaluationDataset] });
       return set.size ? set : null;
     },
 
     /** A page of entries matching the filters, with label/dataset/source counts over all matches. */
-    async list(model: Doc, query: FeedbackFilterQuery & { page: number; pageSize: number }) {
+    async list(model: ModelDocument, query: FeedbackFilterQuery & { page: number; pageSize: number }) {
       const filters = feedbackFilters(model, query);
       const [docs, total] = await Promise.all([
         feedback().findMany({
@@ -245,7 +245,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    async stats(model: Doc, filters: Record<string, unknown> = { model: { documentId: model.documentId } }) {
+    async stats(model: ModelDocument, filters: Record<string, unknown> = { model: { documentId: model.documentId } }) {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: filters,
         // `id` too: filtering through the model relation makes Strapi select DISTINCT, which would

@@ -5,7 +5,7 @@ import { MODEL_EVENTS, UIDS } from '../../../shared/constants';
 import type { AgreementSummary } from '../../../shared/contracts/collective';
 import type { Actor } from '../../../shared/contracts/models';
 import { TrainParamsError, type TrainParams } from '../ml';
-import type { Doc } from '../services/serialize';
+import type { ModelDocument } from '../types/documents';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { checkDatasets, checkTrainingData, overallProgress, planRun, TrainingError, type Stage } from './run-plan';
