@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { UIDS, type FeedbackSource } from '../../../shared/constants';
 import type { FeedbackEntry, FeedbackFilterQuery } from '../../../shared/contracts/feedback';
 import { isUniqueViolation } from '../utils/errors';
-import type { ModelDocument } from '../types/documents';
+import { iso, stored, type FeedbackDocument, type ModelDocument } from '../types/documents';
 import { fieldError } from '../utils/validate';
 import { feedbackFilters } from './feedback-editing';
 import { fallbackGiverName, giverNames } from './giver-names';
@@ -105,20 +105,21 @@ export function subsetOf(data: Dataset, keep: (i: number) => boolean): Dataset {
   return fingerprinted(rows);
 }
 
-function toEntry(doc: Doc, giverName?: string): FeedbackEntry {
+function toEntry(doc: FeedbackDocument, giverName?: string): FeedbackEntry {
+  const giverKey = stored(doc.giverKey);
   return {
     documentId: doc.documentId,
     text: doc.text ?? null,
-    article: doc.article ? { documentId: doc.article.documentId, title: doc.article.title } : null,
-    label: doc.label,
+    article: doc.article ? { documentId: doc.article.documentId, title: stored(doc.article.title) } : null,
+    label: stored(doc.label),
     predictedLabel: doc.predictedLabel ?? null,
     predictedVersion: doc.predictedVersion ?? null,
-    giverKey: doc.giverKey,
-    giverName: giverName ?? fallbackGiverName(doc.giverKey),
-    source: doc.source,
-    dataset: doc.dataset,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
+    giverKey,
+    giverName: giverName ?? fallbackGiverName(giverKey),
+    source: stored(doc.source),
+    dataset: stored(doc.dataset),
+    createdAt: stored(iso(doc.createdAt)),
+    updatedAt: stored(iso(doc.updatedAt)),
   };
 }
 
@@ -157,16 +158,16 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         dataset: input.dataset,
         dedupeKey,
       };
-      const update = async (existing: Doc) =>
-        (await feedback().update({ documentId: existing.documentId, data, populate: ['article'] })) as Doc;
-      const existing = (await feedback().findFirst({ filters: { dedupeKey } })) as Doc | null;
+      // update() answers null only for a documentId that is gone; ours was just read.
+      const update = async (existing: FeedbackDocument) => (await feedback().update({ documentId: existing.documentId, data, populate: ['article'] }))!;
+      const existing = await feedback().findFirst({ filters: { dedupeKey } });
       if (existing) return { entry: toEntry(await update(existing)), created: false };
       try {
-        return { entry: toEntry((await feedback().create({ data, populate: ['article'] })) as Doc), created: true };
+        return { entry: toEntry(await feedback().create({ data, populate: ['article'] })), created: true };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // A concurrent repeat won the insert: ours becomes the update it would have been.
-        const winner = (await feedback().findFirst({ filters: { dedupeKey } })) as Doc;
+        const winner = (await feedback().findFirst({ filters: { dedupeKey } }))!;
         return { entry: toEntry(await update(winner)), created: false };
       }
     },
@@ -174,7 +175,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Removes one giver's label on an article (an author clearing their tag). */
     async withdraw(model: ModelDocument, input: { articleDocumentId: string; giverKey: string; dataset: string }): Promise<boolean> {
       const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKeyOf(input)].join('|');
-      const existing = (await feedback().findFirst({ filters: { dedupeKey } })) as Doc | null;
+      const existing = await feedback().findFirst({ filters: { dedupeKey } });
       if (!existing) return false;
       await feedback().delete({ documentId: existing.documentId });
       return true;
@@ -237,9 +238,9 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         feedback().count({ filters }),
       ]);
-      const names = await giverNames(strapi, [...new Set((docs as Doc[]).map((d) => d.giverKey as string))]);
+      const names = await giverNames(strapi, [...new Set(docs.map((d) => stored(d.giverKey)))]);
       return {
-        entries: (docs as Doc[]).map((d) => toEntry(d, names.get(d.giverKey))),
+        entries: docs.map((d) => toEntry(d, names.get(stored(d.giverKey)))),
         pagination: { page: query.page, pageSize: query.pageSize, pageCount: Math.ceil(total / query.pageSize), total },
         stats: await this.stats(model, filters),
       };
