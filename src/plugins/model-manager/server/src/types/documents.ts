@@ -2,7 +2,7 @@ import type { Data, Modules, Schema } from '@strapi/strapi';
 import type { UIDS } from '../../../shared/constants';
 
 /*
- * The plugin's documents, typed from the generated content-type typings (types/generated, `strapi ts:generate-types`).
+ * The plugin's documents as read, typed from the generated content-type typings (types/generated, `strapi ts:generate-types`).
  * Strapi types every attribute optional and nullable (a `fields` list may leave any of them out) and every relation
  * as an optional populated document, so one alias serves a document read whole, with `fields` or with `populate`.
  */
@@ -10,7 +10,6 @@ export type ModelDocument = Modules.Documents.Document<typeof UIDS.model>;
 export type VersionDocument = Modules.Documents.Document<typeof UIDS.version>;
 export type RunDocument = Modules.Documents.Document<typeof UIDS.trainingRun>;
 export type FeedbackDocument = Modules.Documents.Document<typeof UIDS.feedback>;
-export type AuditEventDocument = Modules.Documents.Document<typeof UIDS.auditEvent>;
 
 /**
  * A schema-required attribute of a document read without a `fields` list: the schema guarantees it, Strapi's type
