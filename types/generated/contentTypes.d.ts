@@ -926,6 +926,7 @@ export interface PluginModelManagerTrainingRun
     > &
       Schema.Attribute.Private;
     logs: Schema.Attribute.JSON;
+    lossCurve: Schema.Attribute.JSON;
     model: Schema.Attribute.Relation<
       'manyToOne',
       'plugin::model-manager.model'

@@ -163,7 +163,7 @@ export function chunksOf<T>(rows: readonly T[], size = IMPORT_CHUNK_ROWS): T[][]
 const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /** One exported line: a JSON object, or a CSV record (the header comes from `exportHeader`). */
-export function exportLine(row: Record<string, string | number | null>, format: ImportFormat, columns: readonly string[]): string {
+export function exportLine(row: Record<string, string | number | null | undefined>, format: ImportFormat, columns: readonly string[]): string {
   if (format === 'jsonl') return JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
   return columns.map((c) => csvField(row[c] === null || row[c] === undefined ? '' : String(row[c]))).join(',');
 }

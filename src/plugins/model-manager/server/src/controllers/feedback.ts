@@ -13,6 +13,7 @@ import {
 } from '../../../shared/contracts/feedback';
 import { slugParams } from '../../../shared/contracts/models';
 import { DEFAULT_DATASET, subjectKeyOf } from '../services/feedback';
+import { rowId } from '../types/documents';
 import { actorFromContext, actorKey } from '../utils/actor';
 import { readerId } from '../utils/caller';
 import { getService } from '../utils/get-service';
@@ -24,9 +25,9 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(createFeedbackBody, ctx.request.body);
     const model = await getService(strapi, 'models').requireModel(slug);
-    let article: { title?: string; body?: string } | null = null;
+    let article: { title?: string | null; body?: string | null } | null = null;
     if (data.article) {
-      article = (await strapi.documents(UIDS.article).findOne({ documentId: data.article })) as { title?: string; body?: string } | null;
+      article = await strapi.documents(UIDS.article).findOne({ documentId: data.article });
       if (!article) throw new errors.NotFoundError(`No article ${data.article}`, { field: 'article' });
     }
     const actor = actorFromContext(ctx);
@@ -45,7 +46,7 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const reader = readerId(ctx);
     const text = article ? `${article.title ?? ''}\n\n${article.body ?? ''}` : (data.text ?? '');
     const personal = reader === null ? null : await getService(strapi, 'personal-models').learn(model, reader, { text, label: data.label, feedbackDocumentId: entry.documentId });
-    if (reader !== null) await getService(strapi, 'outcomes').label(model.id, `user:${reader}`, subjectKeyOf({ text: data.text, articleDocumentId: data.article }), data.label);
+    if (reader !== null) await getService(strapi, 'outcomes').label(rowId(model), `user:${reader}`, subjectKeyOf({ text: data.text, articleDocumentId: data.article }), data.label);
     ctx.status = 201;
     ctx.body = { data: entry, meta: personal ? { updated: !created, personal } : { updated: !created } };
   },

@@ -5,7 +5,7 @@ import { asJson } from '../utils/document-input';
 
 export interface AuditEntry {
   model: { documentId: string };
-  versionNumber: number | null;
+  versionNumber: number | null | undefined;
   action: string;
   from: string | null;
   to: string | null;

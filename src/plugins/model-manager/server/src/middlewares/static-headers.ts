@@ -3,7 +3,6 @@ import net from 'net';
 import type { Core } from '@strapi/strapi';
 
 type Headers = Record<string, string | string[]>;
-type MiddlewareFactory = (config: object, options: { strapi: Core.Strapi }) => (ctx: unknown, next: () => Promise<void>) => Promise<void> | void;
 
 /** The static response headers of Strapi's own middlewares: helmet's security headers and X-Powered-By. */
 const HEADER_MIDDLEWARES = ['strapi::security', 'strapi::poweredBy'];
@@ -23,8 +22,8 @@ export async function captureStaticHeaders(strapi: Core.Strapi, path: string): P
   for (const name of HEADER_MIDDLEWARES) {
     const entry = entries.find((m) => (typeof m === 'string' ? m : m.name) === name);
     if (!entry) continue; // not configured in this app: not on its responses either
-    const factory = strapi.middleware(name as never) as unknown as MiddlewareFactory;
-    await factory(typeof entry === 'string' ? {} : entry.config ?? {}, { strapi })(ctx, async () => {});
+    const handler = strapi.middleware(name)(typeof entry === 'string' ? {} : entry.config ?? {}, { strapi });
+    if (handler) await handler(ctx, async () => {});
   }
   return Object.fromEntries(Object.entries(res.getHeaders()).map(([name, value]) => [name, Array.isArray(value) ? value : String(value)]));
 }

@@ -7,7 +7,7 @@ import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { fieldError } from '../utils/validate';
 import type { Dataset } from './feedback';
-import type { Doc } from './serialize';
+import type { ModelDocument } from '../types/documents';
 
 const FOLLOWS = 'mm_reader_follows';
 
@@ -20,11 +20,11 @@ const FOLLOWS = 'mm_reader_follows';
 const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
 
-  async function withMembers(model: Doc): Promise<{ base: Doc; members: number[] }> {
-    const row = (await strapi.db.query(UIDS.model).findOne({
+  async function withMembers(model: ModelDocument): Promise<{ base: ModelDocument; members: number[] }> {
+    const row: (Pick<ModelDocument, 'baseModel'> & { members: Array<{ id: number }> }) | null = await strapi.db.query(UIDS.model).findOne({
       where: { id: model.id },
       populate: { baseModel: { select: ['id', 'slug', 'documentId'] }, members: { select: ['id'] } },
-    })) as (Doc & { baseModel: Doc | null; members: Array<{ id: number }> }) | null;
+    });
     if (!row?.baseModel) throw conflict(`Model "${model.slug}" is not a collective model with a base model.`, { slug: model.slug });
     return { base: row.baseModel, members: row.members.map((m) => m.id) };
   }
@@ -42,7 +42,7 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The members' labels on the base model, one agreed label per subject, with the agreement figures. */
-    async dataset(model: Doc): Promise<{ data: Dataset; agreement: AgreementSummary }> {
+    async dataset(model: ModelDocument): Promise<{ data: Dataset; agreement: AgreementSummary }> {
       const { base, members } = await withMembers(model);
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: { model: { id: base.id }, giverKey: { $in: members.map((id) => `user:${id}`) } },
@@ -80,7 +80,7 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A reader's setting: follow `collective` (a collective model over `base`) or nothing. */
-    async follow(userId: number, base: Doc, collectiveSlug: string | null) {
+    async follow(userId: number, base: ModelDocument, collectiveSlug: string | null) {
       if (collectiveSlug === null) {
         await db()(FOLLOWS).where({ user_id: userId, model_id: base.id }).delete();
         return { model: base.slug as string, collective: null };

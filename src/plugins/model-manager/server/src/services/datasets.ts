@@ -8,7 +8,7 @@ import { checkRow, MAX_LISTED_ERRORS, type ImportRow, type LineError } from '../
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { sha256 } from './feedback';
-import type { Doc } from './serialize';
+import type { ModelDocument } from '../types/documents';
 
 export type { ImportResult };
 
@@ -34,7 +34,7 @@ export function lineErrors(errorsFound: LineError[], where = 'line '): errors.Va
  * means the same for imported rows as for feedback given beside a prediction.
  */
 const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  async function predictedLabels(model: Doc, texts: string[]): Promise<{ labels: Array<string | null>; version: number | null }> {
+  async function predictedLabels(model: ModelDocument, texts: string[]): Promise<{ labels: Array<string | null>; version: number | null }> {
     const champion = getService(strapi, 'routing').champion(model.slug as string);
     if (!champion || !texts.length) return { labels: texts.map(() => null), version: null };
     const labels: Array<string | null> = [];
@@ -56,7 +56,7 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * whole set with every bad line listed when any row does not fit the model. `groupField` names
      * the field whose value groups rows that are not independent (kept as groupKey "<field>:<value>").
      */
-    async importRows(model: Doc, options: { dataset: string; rows: ImportRow[]; groupField?: string; where?: string }): Promise<ImportResult> {
+    async importRows(model: ModelDocument, options: { dataset: string; rows: ImportRow[]; groupField?: string; where?: string }): Promise<ImportResult> {
       const groupField = options.groupField ?? 'group';
       const labels = model.labels as string[];
       const bad: LineError[] = [];

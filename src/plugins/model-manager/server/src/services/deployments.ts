@@ -1,8 +1,9 @@
-import type { Core } from '@strapi/strapi';
+import type { Core, Data } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Actor } from '../../../shared/contracts/models';
 import type { Deployment, ServedAt } from '../../../shared/contracts/deployments';
 import { conflict, isUniqueViolation } from '../utils/errors';
+import { rowId } from '../types/documents';
 
 type Row = {
   id: number;
@@ -27,7 +28,8 @@ export interface Champion {
 }
 
 /** A version row or document: its id and number are what a deployment records. */
-type VersionRef = { id: number; [key: string]: unknown };
+/** What a deployment records of a version: a document or a row of it. */
+type VersionRef = { id: Data.ID; number?: number | null };
 
 interface Start {
   modelId: number;
@@ -81,7 +83,7 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async startChampion(trx: Knex.Transaction, start: Start, replaced: Champion | null): Promise<number> {
       const deploymentId = await append(trx, {
         model_id: start.modelId,
-        version_id: start.version.id,
+        version_id: rowId(start.version),
         version_number: Number(start.version.number),
         role: 'champion',
         event: 'start',
@@ -90,7 +92,7 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         rollback_to: start.rollbackTo,
         actor: start.actor,
       });
-      const champion = { version_id: start.version.id, deployment_id: deploymentId };
+      const champion = { version_id: rowId(start.version), deployment_id: deploymentId };
       const raced = () => conflict('Another change to what this model serves happened at the same time; try again.', { modelId: start.modelId });
       if (replaced) {
         const count = await trx('mm_champions').where({ model_id: start.modelId, deployment_id: replaced.deploymentId }).update(champion);
@@ -112,7 +114,7 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     ) {
       await append(trx, {
         model_id: input.modelId,
-        version_id: input.version.id,
+        version_id: rowId(input.version),
         version_number: Number(input.version.number),
         role: 'challenger',
         event: input.event,

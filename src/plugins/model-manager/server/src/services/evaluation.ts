@@ -6,7 +6,7 @@ import { countFlips, evaluationMetrics, findFlips, predictedLabels } from '../tr
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { Dataset } from './feedback';
-import type { Doc } from './serialize';
+import { stored, type ModelDocument, type VersionDocument } from '../types/documents';
 
 /**
  * onnxruntime-node runs a batch on the calling thread: 128 debate utterances hold the event loop
@@ -52,7 +52,7 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** The model's evaluation set, or null when it has none (or it is empty). */
-    async evaluationSet(model: Doc): Promise<EvaluationSet | null> {
+    async evaluationSet(model: ModelDocument): Promise<EvaluationSet | null> {
       const set = await getService(strapi, 'feedback').evaluationSet(model);
       return set ? { ...set, name: model.evaluationDataset as string } : null;
     },
@@ -73,15 +73,15 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
      * how their answers differ (who is right where they disagree). No intervals: it must be cheap
      * enough to run on every promote. Null when the model has no evaluation set.
      */
-    async gateEvidence(model: Doc, candidate: Doc, champion: Doc | null) {
+    async gateEvidence(model: ModelDocument, candidate: VersionDocument, champion: VersionDocument | null) {
       const set = await this.evaluationSet(model);
       if (!set) return null;
       const truth = truthOf(set);
-      const mine = await probabilities(candidate.artifactHash, set);
+      const mine = await probabilities(stored(candidate.artifactHash), set);
       const candidateMetrics = evaluationMetrics(set.name, truth, mine.rows, mine.classLabels);
       const flips = { candidateRight: 0, championRight: 0, bothWrong: 0 };
       if (!champion) return { dataset: set.name, size: set.size, candidate: candidateMetrics, champion: null, flips };
-      const theirs = await probabilities(champion.artifactHash, set);
+      const theirs = await probabilities(stored(champion.artifactHash), set);
       const [a, b] = [predictedLabels(mine.rows, mine.classLabels), predictedLabels(theirs.rows, theirs.classLabels)];
       for (let i = 0; i < truth.length; i += 1) {
         if (a[i] === b[i]) continue;
@@ -103,9 +103,9 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
       const baseline =
         baselineNumber !== undefined
           ? (await registry.requireVersion(slug, baselineNumber)).version
-          : ((await strapi.documents(UIDS.version).findFirst({
+          : await strapi.documents(UIDS.version).findFirst({
               filters: { model: { documentId: model.documentId }, stage: 'production' },
-            })) as Doc | null);
+            });
       const set = await this.evaluationSet(model);
       if (!set) {
         throw conflict(`Model "${slug}" has no evaluation set to compare on: set its evaluationDataset and give it labelled rows.`, {
@@ -114,9 +114,9 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const truth = truthOf(set);
-      const scored = await probabilities(candidate.artifactHash, set);
+      const scored = await probabilities(stored(candidate.artifactHash), set);
       const candidateSide = { number: candidate.number as number, metrics: evaluationMetrics(set.name, truth, scored.rows, scored.classLabels) };
-      const base = baseline ? await probabilities(baseline.artifactHash, set) : null;
+      const base = baseline ? await probabilities(stored(baseline.artifactHash), set) : null;
       const grouping = set.groupedBy ? { field: set.groupedBy, keys: set.rows.map((r) => r.group ?? '') } : null;
       const intervals = await comparisonIntervals(truth, scored, base, grouping, { pause: yieldToEventLoop });
       const comparison: Comparison = { dataset: set.name, size: set.size, labels: scored.classLabels, candidate: candidateSide, baseline: null, flips: [], flipCounts: null, intervals };

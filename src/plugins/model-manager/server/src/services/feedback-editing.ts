@@ -9,7 +9,7 @@ import { asRegistry } from '../lifecycle/registry-guard';
 import { getService } from '../utils/get-service';
 import { fieldError } from '../utils/validate';
 import { giverNames } from './giver-names';
-import type { Doc } from './serialize';
+import { iso, stored, type FeedbackDocument, type ModelDocument } from '../types/documents';
 
 /** Entries an export writes at most: a bound on one request's cost. */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -17,7 +17,7 @@ const EXPORT_PAGE = 1000;
 export const EXPORT_COLUMNS = ['text', 'label', 'group', 'dataset', 'source', 'giver', 'predictedLabel', 'predictedVersion', 'createdAt'] as const;
 
 /** Document-service filters of a feedback query: exact source, label, dataset and giver; `q` in the text or article title. */
-export function feedbackFilters(model: Doc, query: FeedbackFilterQuery): Record<string, unknown> {
+export function feedbackFilters(model: ModelDocument, query: FeedbackFilterQuery): Record<string, unknown> {
   const filters: Record<string, unknown> = { model: { documentId: model.documentId } };
   if (query.source) filters.source = query.source;
   if (query.label) filters.label = query.label;
@@ -34,15 +34,15 @@ export function feedbackFilters(model: Doc, query: FeedbackFilterQuery): Record<
 const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
   const feedback = () => strapi.documents(UIDS.feedback);
 
-  async function requireEntry(model: Doc, documentId: string): Promise<Doc> {
-    const entry = (await feedback().findFirst({ filters: { documentId, model: { documentId: model.documentId } }, populate: ['article'] })) as Doc | null;
+  async function requireEntry(model: ModelDocument, documentId: string): Promise<FeedbackDocument> {
+    const entry = await feedback().findFirst({ filters: { documentId, model: { documentId: model.documentId } }, populate: ['article'] });
     if (!entry) throw new errors.NotFoundError(`No feedback ${documentId} on model ${model.slug}`);
     return entry;
   }
 
-  const audit = (model: Doc, action: string, from: string | null, to: string | null, actor: Actor, entry: Doc, comment?: string) =>
+  const audit = (model: ModelDocument, action: string, from: string | null, to: string | null, actor: Actor, entry: FeedbackDocument, comment?: string) =>
     writeAudit(strapi, {
-      model: { documentId: model.documentId as string },
+      model: { documentId: model.documentId },
       versionNumber: null,
       action,
       from,
@@ -53,29 +53,30 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Gives an entry another label (one of the model's); the audit keeps the old and the new one. */
-    async relabel(model: Doc, documentId: string, input: { label: string; comment?: string }, actor: Actor): Promise<FeedbackEntry> {
+    async relabel(model: ModelDocument, documentId: string, input: { label: string; comment?: string }, actor: Actor): Promise<FeedbackEntry> {
       const labels = (model.labels ?? []) as string[];
       if (!labels.includes(input.label)) throw fieldError(['data', 'label'], `label must be one of ${labels.join(', ')}`);
       const entry = await requireEntry(model, documentId);
       const updated = await strapi.db.transaction(async () => {
-        const doc = (await feedback().update({ documentId, data: { label: input.label }, populate: ['article'] })) as Doc;
-        if (entry.label !== input.label) await asRegistry(() => audit(model, 'relabel', entry.label, input.label, actor, entry, input.comment));
+        // requireEntry just read it: update() answers null only for a documentId that is gone.
+        const doc = (await feedback().update({ documentId, data: { label: input.label }, populate: ['article'] }))!;
+        if (entry.label !== input.label) await asRegistry(() => audit(model, 'relabel', stored(entry.label), input.label, actor, entry, input.comment));
         return doc;
       });
-      return getService(strapi, 'feedback').toEntry(updated, (await giverNames(strapi, [updated.giverKey])).get(updated.giverKey));
+      return getService(strapi, 'feedback').toEntry(updated, (await giverNames(strapi, [stored(updated.giverKey)])).get(stored(updated.giverKey)));
     },
 
     /** Deletes an entry; the audit keeps what it said. */
-    async remove(model: Doc, documentId: string, input: { comment?: string }, actor: Actor): Promise<void> {
+    async remove(model: ModelDocument, documentId: string, input: { comment?: string }, actor: Actor): Promise<void> {
       const entry = await requireEntry(model, documentId);
       await strapi.db.transaction(async () => {
         await feedback().delete({ documentId });
-        await asRegistry(() => audit(model, 'delete', entry.label, null, actor, entry, input.comment));
+        await asRegistry(() => audit(model, 'delete', stored(entry.label), null, actor, entry, input.comment));
       });
     },
 
     /** Everyone who labelled something for the model, by readable name, most prolific first. */
-    async givers(model: Doc): Promise<FeedbackGiver[]> {
+    async givers(model: ModelDocument): Promise<FeedbackGiver[]> {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({ where: { model: { id: model.id } }, select: ['id', 'giverKey'] })) as Array<{ giverKey: string }>;
       const counts = new Map<string, number>();
       for (const r of rows) counts.set(r.giverKey, (counts.get(r.giverKey) ?? 0) + 1);
@@ -86,23 +87,23 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The matching entries as a JSONL or CSV file, oldest first, at most EXPORT_MAX_ROWS. */
-    async export(model: Doc, query: FeedbackFilterQuery, format: ImportFormat): Promise<{ body: string; rows: number; truncated: boolean }> {
+    async export(model: ModelDocument, query: FeedbackFilterQuery, format: ImportFormat): Promise<{ body: string; rows: number; truncated: boolean }> {
       const filters = feedbackFilters(model, query);
       const lines: string[] = format === 'csv' ? [exportHeader(EXPORT_COLUMNS)] : [];
       const total = await feedback().count({ filters: filters });
       for (let start = 0; start < Math.min(total, EXPORT_MAX_ROWS); start += EXPORT_PAGE) {
-        const docs = (await feedback().findMany({
+        const docs = await feedback().findMany({
           filters: filters,
           sort: 'id:asc',
           start,
           limit: Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - start),
           populate: { article: { fields: ['title', 'body'] } },
-        })) as Doc[];
-        const names = await giverNames(strapi, [...new Set(docs.map((d) => d.giverKey as string))]);
+        });
+        const names = await giverNames(strapi, [...new Set(docs.map((d) => stored(d.giverKey)))]);
         for (const d of docs) {
           const text = d.article ? `${d.article.title}\n\n${d.article.body ?? ''}` : (d.text ?? '');
           const group = d.groupKey ? String(d.groupKey).slice(String(d.groupKey).indexOf(':') + 1) : null;
-          const row = { text, label: d.label, group, dataset: d.dataset, source: d.source, giver: names.get(d.giverKey) ?? d.giverKey, predictedLabel: d.predictedLabel ?? null, predictedVersion: d.predictedVersion ?? null, createdAt: d.createdAt };
+          const row = { text, label: d.label, group, dataset: d.dataset, source: d.source, giver: names.get(stored(d.giverKey)) ?? d.giverKey, predictedLabel: d.predictedLabel ?? null, predictedVersion: d.predictedVersion ?? null, createdAt: iso(d.createdAt) };
           lines.push(exportLine(row, format, EXPORT_COLUMNS));
         }
       }

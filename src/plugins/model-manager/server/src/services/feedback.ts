@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { UIDS, type FeedbackSource } from '../../../shared/constants';
 import type { FeedbackEntry, FeedbackFilterQuery } from '../../../shared/contracts/feedback';
 import { isUniqueViolation } from '../utils/errors';
-import type { Doc } from './serialize';
+import { iso, stored, type FeedbackDocument, type ModelDocument } from '../types/documents';
 import { fieldError } from '../utils/validate';
 import { feedbackFilters } from './feedback-editing';
 import { fallbackGiverName, giverNames } from './giver-names';
@@ -105,20 +105,21 @@ export function subsetOf(data: Dataset, keep: (i: number) => boolean): Dataset {
   return fingerprinted(rows);
 }
 
-function toEntry(doc: Doc, giverName?: string): FeedbackEntry {
+function toEntry(doc: FeedbackDocument, giverName?: string): FeedbackEntry {
+  const giverKey = stored(doc.giverKey);
   return {
     documentId: doc.documentId,
     text: doc.text ?? null,
-    article: doc.article ? { documentId: doc.article.documentId, title: doc.article.title } : null,
-    label: doc.label,
+    article: doc.article ? { documentId: doc.article.documentId, title: stored(doc.article.title) } : null,
+    label: stored(doc.label),
     predictedLabel: doc.predictedLabel ?? null,
     predictedVersion: doc.predictedVersion ?? null,
-    giverKey: doc.giverKey,
-    giverName: giverName ?? fallbackGiverName(doc.giverKey),
-    source: doc.source,
-    dataset: doc.dataset,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
+    giverKey,
+    giverName: giverName ?? fallbackGiverName(giverKey),
+    source: stored(doc.source),
+    dataset: stored(doc.dataset),
+    createdAt: stored(iso(doc.createdAt)),
+    updatedAt: stored(iso(doc.updatedAt)),
   };
 }
 
@@ -129,7 +130,7 @@ function toEntry(doc: Doc, giverName?: string): FeedbackEntry {
 const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
   const feedback = () => strapi.documents(UIDS.feedback);
 
-  function requireLabel(model: Doc, label: string) {
+  function requireLabel(model: ModelDocument, label: string) {
     const labels = (model.labels ?? []) as string[];
     if (!labels.includes(label)) {
       const message = `label must be one of ${labels.join(', ')}`;
@@ -139,7 +140,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Records a label; the same giver labelling the same subject again updates their entry. */
-    async give(model: Doc, input: GiveFeedback): Promise<{ entry: FeedbackEntry; created: boolean }> {
+    async give(model: ModelDocument, input: GiveFeedback): Promise<{ entry: FeedbackEntry; created: boolean }> {
       requireLabel(model, input.label);
       const subjectKey = subjectKeyOf(input);
       const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKey].join('|');
@@ -157,24 +158,24 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         dataset: input.dataset,
         dedupeKey,
       };
-      const update = async (existing: Doc) =>
-        (await feedback().update({ documentId: existing.documentId, data, populate: ['article'] })) as Doc;
-      const existing = (await feedback().findFirst({ filters: { dedupeKey } })) as Doc | null;
+      // update() answers null only for a documentId that is gone; ours was just read.
+      const update = async (existing: FeedbackDocument) => (await feedback().update({ documentId: existing.documentId, data, populate: ['article'] }))!;
+      const existing = await feedback().findFirst({ filters: { dedupeKey } });
       if (existing) return { entry: toEntry(await update(existing)), created: false };
       try {
-        return { entry: toEntry((await feedback().create({ data, populate: ['article'] })) as Doc), created: true };
+        return { entry: toEntry(await feedback().create({ data, populate: ['article'] })), created: true };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // A concurrent repeat won the insert: ours becomes the update it would have been.
-        const winner = (await feedback().findFirst({ filters: { dedupeKey } })) as Doc;
+        const winner = (await feedback().findFirst({ filters: { dedupeKey } }))!;
         return { entry: toEntry(await update(winner)), created: false };
       }
     },
 
     /** Removes one giver's label on an article (an author clearing their tag). */
-    async withdraw(model: Doc, input: { articleDocumentId: string; giverKey: string; dataset: string }): Promise<boolean> {
+    async withdraw(model: ModelDocument, input: { articleDocumentId: string; giverKey: string; dataset: string }): Promise<boolean> {
       const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKeyOf(input)].join('|');
-      const existing = (await feedback().findFirst({ filters: { dedupeKey } })) as Doc | null;
+      const existing = await feedback().findFirst({ filters: { dedupeKey } });
       if (!existing) return false;
       await feedback().delete({ documentId: existing.documentId });
       return true;
@@ -186,7 +187,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
      * excluded dataset are left out too, whatever dataset they sit in: the evaluation set is kept
      * out of training by what it is about, not by its name. Article feedback uses the article's title and body.
      */
-    async dataset(model: Doc, options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}): Promise<Dataset> {
+    async dataset(model: ModelDocument, options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}): Promise<Dataset> {
       const query = (where: Record<string, unknown>) =>
         strapi.db.query(UIDS.feedback).findMany({
           where: { model: { id: model.id }, ...where },
@@ -209,7 +210,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Subject keys of one dataset of a model. */
-    async subjectsOf(model: Doc, dataset: string): Promise<Set<string>> {
+    async subjectsOf(model: ModelDocument, dataset: string): Promise<Set<string>> {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: { model: { id: model.id }, dataset },
         select: ['id', 'subjectKey'],
@@ -218,14 +219,14 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The model's evaluation set, or null when it has none. */
-    async evaluationSet(model: Doc): Promise<Dataset | null> {
+    async evaluationSet(model: ModelDocument): Promise<Dataset | null> {
       if (!model.evaluationDataset) return null;
       const set = await this.dataset(model, { datasets: [model.evaluationDataset] });
       return set.size ? set : null;
     },
 
     /** A page of entries matching the filters, with label/dataset/source counts over all matches. */
-    async list(model: Doc, query: FeedbackFilterQuery & { page: number; pageSize: number }) {
+    async list(model: ModelDocument, query: FeedbackFilterQuery & { page: number; pageSize: number }) {
       const filters = feedbackFilters(model, query);
       const [docs, total] = await Promise.all([
         feedback().findMany({
@@ -237,15 +238,15 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         feedback().count({ filters }),
       ]);
-      const names = await giverNames(strapi, [...new Set((docs as Doc[]).map((d) => d.giverKey as string))]);
+      const names = await giverNames(strapi, [...new Set(docs.map((d) => stored(d.giverKey)))]);
       return {
-        entries: (docs as Doc[]).map((d) => toEntry(d, names.get(d.giverKey))),
+        entries: docs.map((d) => toEntry(d, names.get(stored(d.giverKey)))),
         pagination: { page: query.page, pageSize: query.pageSize, pageCount: Math.ceil(total / query.pageSize), total },
         stats: await this.stats(model, filters),
       };
     },
 
-    async stats(model: Doc, filters: Record<string, unknown> = { model: { documentId: model.documentId } }) {
+    async stats(model: ModelDocument, filters: Record<string, unknown> = { model: { documentId: model.documentId } }) {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: filters,
         // `id` too: filtering through the model relation makes Strapi select DISTINCT, which would

@@ -11,7 +11,7 @@ import { asRegistry } from '../lifecycle/registry-guard';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import type { Doc } from './serialize';
+import { rowId, type ModelDocument, type VersionDocument } from '../types/documents';
 
 export interface TransitionOptions {
   actor: Actor;
@@ -25,7 +25,7 @@ export interface TransitionOptions {
 
 interface Locked {
   trx: Knex.Transaction;
-  model: Doc;
+  model: ModelDocument;
   /** runs once the transaction has committed (never on rollback) */
   afterCommit(fn: () => void): void;
   servingChanged(): void;
@@ -79,13 +79,13 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
     return value;
   }
 
-  async function lockedVersion(model: Doc, number: number): Promise<Doc> {
-    const version = (await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, number } })) as Doc | null;
+  async function lockedVersion(model: ModelDocument, number: number): Promise<VersionDocument> {
+    const version = await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, number } });
     if (!version) throw new errors.NotFoundError(`Model "${model.slug}" has no version ${number}`, { slug: model.slug, version: number });
     return version;
   }
 
-  function judge(action: LifecycleAction, version: Doc, onlyFrom?: readonly VersionStatus[]): VersionStatus {
+  function judge(action: LifecycleAction, version: VersionDocument, onlyFrom?: readonly VersionStatus[]): VersionStatus {
     const from = version.stage as VersionStatus;
     if (onlyFrom && !onlyFrom.includes(from)) {
       throw conflict(`Cannot ${action} a version that is ${from} here; only a version that is ${onlyFrom.join(' or ')} can be.`, { action, status: from, allowedFrom: onlyFrom });
@@ -99,14 +99,14 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Conditional on the status judged: a concurrent change the lock did not cover is a 409, never a double move. */
-  async function move(version: Doc, from: VersionStatus, to: VersionStatus, extra: Record<string, unknown> = {}) {
+  async function move(version: VersionDocument, from: VersionStatus, to: VersionStatus, extra: Record<string, unknown> = {}) {
     const { count } = await strapi.db.query(UIDS.version).updateMany({ where: { id: version.id, stage: from }, data: { stage: to, updatedAt: new Date(), ...extra } });
     if (count !== 1) throw conflict(`Version ${version.number} changed while this request was deciding; try again.`, { version: version.number });
   }
 
-  async function assertFourEyes(trx: Knex.Transaction, version: Doc, reviewer: Actor) {
+  async function assertFourEyes(trx: Knex.Transaction, version: VersionDocument, reviewer: Actor) {
     if (!pluginConfig(strapi).fourEyes) return;
-    const [author, person] = await Promise.all([personOf(trx, version.createdByActor), personOf(trx, reviewer)]);
+    const [author, person] = await Promise.all([personOf(trx, version.createdByActor as Actor | null | undefined), personOf(trx, reviewer)]);
     // PolicyError, not ForbiddenError: Strapi would replace the latter's message with "Forbidden".
     if (author && author === person) {
       throw new errors.PolicyError('Four-eyes rule: the person who uploaded or trained a version cannot approve it.', { rule: 'four-eyes' });
@@ -131,7 +131,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (action === 'challenge') {
           extra.trafficShare = options.trafficShare ?? 0.1;
           // Judged from the deployment history under the model's lock: the shares of one model's challengers may not pass 1.
-          const others = [...(await deployments().challengerShares(locked.trx, locked.model.id))].filter(([n]) => n !== number).reduce((sum, [, share]) => sum + share, 0);
+          const others = [...(await deployments().challengerShares(locked.trx, rowId(locked.model)))].filter(([n]) => n !== number).reduce((sum, [, share]) => sum + share, 0);
           if (others + (extra.trafficShare as number) > 1 + 1e-9) {
             throw conflict(`Challenger shares of "${slug}" would add up to ${(others + (extra.trafficShare as number)).toFixed(3)}; the other challengers already take ${others.toFixed(3)} of the traffic, and the total may not pass 1.`, {
               trafficShare: extra.trafficShare,
@@ -144,7 +144,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (action === 'challenge' || from === 'challenger') {
           locked.servingChanged();
           await deployments().challenger(locked.trx, {
-            modelId: locked.model.id,
+            modelId: rowId(locked.model),
             version,
             event: action === 'challenge' ? 'start' : 'stop',
             cause: action,
@@ -170,8 +170,8 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         const version = await lockedVersion(model, number);
         const from = version.stage as VersionStatus;
         judge('promote', version, options.onlyFrom);
-        const champion = await deployments().champion(trx, model.id);
-        const serving = (await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } })) as Doc | null;
+        const champion = await deployments().champion(trx, rowId(model));
+        const serving = await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } });
         if (gate.dataset !== null && (serving && serving.number !== number ? (serving.number as number) : null) !== gate.champion) {
           throw conflict(`The production version of "${slug}" changed while the promotion gate was checking; try again.`, { slug });
         }
@@ -180,10 +180,10 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
           await writeAudit(strapi, { model, versionNumber: serving.number, action: 'retire', from: 'production', to: 'archived', actor: options.actor, comment });
         }
         if (from === 'challenger') {
-          await deployments().challenger(trx, { modelId: model.id, version, event: 'stop', cause: 'promote', trafficShare: null, actor: options.actor });
+          await deployments().challenger(trx, { modelId: rowId(model), version, event: 'stop', cause: 'promote', trafficShare: null, actor: options.actor });
         }
         await move(version, from, 'production', { promotedAt: new Date(), trafficShare: null });
-        await deployments().startChampion(trx, { modelId: model.id, version, cause: 'promote', actor: options.actor, rollbackTo: champion?.deploymentId ?? null }, champion);
+        await deployments().startChampion(trx, { modelId: rowId(model), version, cause: 'promote', actor: options.actor, rollbackTo: champion?.deploymentId ?? null }, champion);
         await writeAudit(strapi, { model, versionNumber: number, action: 'promote', from, to: 'production', actor: options.actor, comment });
         locked.servingChanged();
         emit(locked, MODEL_EVENTS.versionPromoted, { model: slug, version: number, status: 'production', actor: options.actor, comment });
@@ -199,20 +199,20 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
     async rollback(slug: string, options: TransitionOptions): Promise<VersionSummary> {
       const restored = await inModelLock(slug, async (locked) => {
         const { trx, model } = locked;
-        const champion = await deployments().champion(trx, model.id);
+        const champion = await deployments().champion(trx, rowId(model));
         if (!champion) throw conflict(`Model "${slug}" has no production version to roll back.`, { slug });
         const target = champion.rollbackTo == null ? null : await deployments().byId(trx, champion.rollbackTo);
         if (!target) throw conflict(`Model "${slug}" has no earlier production version to roll back to.`, { slug });
-        const [current, previous] = (await Promise.all(
+        const [current, previous]: Array<VersionDocument | null> = await Promise.all(
           [champion.versionId, target.versionId].map((id) => strapi.db.query(UIDS.version).findOne({ where: { id } }))
-        )) as Array<Doc | null>;
+        );
         if (!current || !previous || previous.stage !== 'archived') {
           throw conflict(`Version ${target.versionNumber} of "${slug}" is ${previous?.stage ?? 'gone'} now and cannot serve again.`, { slug, version: target.versionNumber });
         }
         await move(current, 'production', 'archived');
         await writeAudit(strapi, { model, versionNumber: current.number, action: 'rollback', from: 'production', to: 'archived', actor: options.actor, comment: options.comment });
         await move(previous, 'archived', 'production', { promotedAt: new Date(), trafficShare: null });
-        await deployments().startChampion(trx, { modelId: model.id, version: previous, cause: 'rollback', actor: options.actor, rollbackTo: target.rollbackTo }, champion);
+        await deployments().startChampion(trx, { modelId: rowId(model), version: previous, cause: 'rollback', actor: options.actor, rollbackTo: target.rollbackTo }, champion);
         await writeAudit(strapi, { model, versionNumber: previous.number, action: 'restore', from: 'archived', to: 'production', actor: options.actor, comment: options.comment });
         locked.servingChanged();
         emit(locked, MODEL_EVENTS.modelRolledBack, { model: slug, version: previous.number, status: 'production', rolledBackFrom: current.number, actor: options.actor, comment: options.comment });
@@ -225,31 +225,31 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
     async rollbackTarget(slug: string): Promise<{ current: number | null; target: number | null }> {
       const model = await getService(strapi, 'models').requireModel(slug);
       const knex = strapi.db.connection;
-      const champion = await deployments().champion(knex, model.id);
+      const champion = await deployments().champion(knex, rowId(model));
       if (!champion) return { current: null, target: null };
       const target = champion.rollbackTo == null ? null : await deployments().byId(knex, champion.rollbackTo);
-      const previous = target ? ((await strapi.db.query(UIDS.version).findOne({ where: { id: target.versionId }, select: ['stage'] })) as Doc | null) : null;
+      const previous: VersionDocument | null = target ? await strapi.db.query(UIDS.version).findOne({ where: { id: target.versionId }, select: ['stage'] }) : null;
       return { current: champion.versionNumber, target: previous?.stage === 'archived' ? target!.versionNumber : null };
     },
 
     async auditTrail(slug: string) {
       const model = await getService(strapi, 'models').requireModel(slug);
-      const events = (await strapi.documents(UIDS.auditEvent).findMany({
+      const events = await strapi.documents(UIDS.auditEvent).findMany({
         filters: { model: { documentId: model.documentId } },
         sort: ['at:desc', 'id:desc'],
         limit: 500,
-      })) as Doc[];
+      });
       return events.map(({ versionNumber, action, fromStatus, toStatus, actor, comment, at }) => ({ versionNumber, action, fromStatus, toStatus, actor, comment, at }));
     },
 
     async deploymentHistory(slug: string): Promise<Deployment[]> {
       const model = await getService(strapi, 'models').requireModel(slug);
-      return deployments().history(model.id);
+      return deployments().history(rowId(model));
     },
 
     async servedAt(slug: string, at: Date): Promise<ServedAt> {
       const model = await getService(strapi, 'models').requireModel(slug);
-      return deployments().servedAt(model.id, at);
+      return deployments().servedAt(rowId(model), at);
     },
   };
 };

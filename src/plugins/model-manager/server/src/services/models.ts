@@ -4,19 +4,20 @@ import { UIDS } from '../../../shared/constants';
 import type { Actor, CreateModelInput, ModelDetail, ModelSummary, Pagination } from '../../../shared/contracts/models';
 import { conflict, isUniqueViolation } from '../utils/errors';
 import { slugify } from '../utils/slugify';
-import { type Doc, toModelDetail, toModelSummary } from './serialize';
+import type { ModelDocument } from '../types/documents';
+import { toModelDetail, toModelSummary } from './serialize';
 
 /** Models as content: create, list, read. Version lifecycle lives in the registry service. */
 const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const models = () => strapi.documents(UIDS.model);
 
-  async function findModelDoc(slug: string): Promise<Doc | null> {
-    return (await models().findFirst({ filters: { slug } })) as Doc | null;
+  async function findModelDoc(slug: string): Promise<ModelDocument | null> {
+    return models().findFirst({ filters: { slug } });
   }
 
   return {
     /** The model or a 404 that names the slug. */
-    async requireModel(slug: string): Promise<Doc> {
+    async requireModel(slug: string): Promise<ModelDocument> {
       const model = await findModelDoc(slug);
       if (!model) throw new errors.NotFoundError(`No model with slug "${slug}"`, { slug });
       return model;
@@ -35,16 +36,16 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         models().count({}),
       ]);
-      const data = (docs as Doc[]).map((m) => toModelSummary(m, m.versions?.[0] ?? null));
+      const data = docs.map((m) => toModelSummary(m, m.versions?.[0] ?? null));
       return { data, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
     },
 
     async get(slug: string): Promise<ModelDetail> {
       const model = await this.requireModel(slug);
-      const versions = (await strapi.documents(UIDS.version).findMany({
+      const versions = await strapi.documents(UIDS.version).findMany({
         filters: { model: { documentId: model.documentId } },
         sort: 'number:desc',
-      })) as Doc[];
+      });
       return toModelDetail(model, versions);
     },
 

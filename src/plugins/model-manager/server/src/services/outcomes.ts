@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { bootstrapIntervals } from '../ml/bootstrap';
 import { getService } from '../utils/get-service';
-import type { Doc } from './serialize';
+import { rowId, stored, type ModelDocument } from '../types/documents';
 
 const OUTCOMES = 'mm_prediction_outcomes';
 const SHADOWS = 'mm_shadows';
@@ -51,8 +51,8 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Accuracy per variant (and served version) over the labelled predictions, with intervals. */
-    async report(model: Doc) {
-      const rows = (await db()(OUTCOMES).where({ model_id: model.id }).whereNotNull('outcome_label').select('caller_key', 'variant', 'served', 'predicted_label', 'outcome_label')) as OutcomeRow[];
+    async report(model: ModelDocument) {
+      const rows = (await db()(OUTCOMES).where({ model_id: rowId(model) }).whereNotNull('outcome_label').select('caller_key', 'variant', 'served', 'predicted_label', 'outcome_label')) as OutcomeRow[];
       const groups = new Map<string, OutcomeRow[]>();
       for (const r of rows) groups.set(`${r.variant}|${r.served}`, [...(groups.get(`${r.variant}|${r.served}`) ?? []), r]);
       const variants = [...groups].map(([key, list]) => {
@@ -71,8 +71,8 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
         const [interval] = bootstrapIntervals(list.length, statistic, { resamples: 1000, seed: 7, groups: list.map((r) => r.caller_key) });
         return { variant, served, labelled: list.length, readers: new Set(list.map((r) => r.caller_key)).size, accuracy, interval };
       });
-      const { version } = await this.shadowOf(model.id, true);
-      return { variants: variants.sort((a, b) => a.variant.localeCompare(b.variant)), shadow: { version, ...(shadowStats.get(model.id) ?? { scored: 0, agreed: 0, failed: 0 }) } };
+      const { version } = await this.shadowOf(rowId(model), true);
+      return { variants: variants.sort((a, b) => a.variant.localeCompare(b.variant)), shadow: { version, ...(shadowStats.get(rowId(model)) ?? { scored: 0, agreed: 0, failed: 0 }) } };
     },
 
     /** The shadow version of a model (re-read at most once a second per process). */
@@ -86,13 +86,13 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Sets (or clears, with null) the shadow version; it must exist (any status but candidate work: it is never returned). */
-    async setShadow(model: Doc, version: number | null) {
-      if (version === null) await db()(SHADOWS).where({ model_id: model.id }).delete();
+    async setShadow(model: ModelDocument, version: number | null) {
+      if (version === null) await db()(SHADOWS).where({ model_id: rowId(model) }).delete();
       else {
-        await getService(strapi, 'routing').pinned(model.slug, version, true); // 404 for a version the model lacks
-        await db()(SHADOWS).insert({ model_id: model.id, version_number: version, at_ms: Date.now() }).onConflict('model_id').merge(['version_number', 'at_ms']);
+        await getService(strapi, 'routing').pinned(stored(model.slug), version, true); // 404 for a version the model lacks
+        await db()(SHADOWS).insert({ model_id: rowId(model), version_number: version, at_ms: Date.now() }).onConflict('model_id').merge(['version_number', 'at_ms']);
       }
-      shadows.delete(model.id);
+      shadows.delete(rowId(model));
       return { model: model.slug as string, shadow: version };
     },
 

@@ -8,7 +8,7 @@ import { ByteLru } from '../serving/byte-lru';
 import { conflict, isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import type { Doc } from './serialize';
+import { rowId, stored, type ModelDocument } from '../types/documents';
 
 /** A reader's correction as served: the weights and the revision they were read at. */
 export interface PersonalModel {
@@ -100,8 +100,8 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Learns one label of a reader: the champion scores the text, the correction takes one step.
      * Null when the model has no champion to correct yet, or the label is not one of its classes.
      */
-    async learn(model: Doc, userId: number, input: { text: string; label: string; feedbackDocumentId: string | null }): Promise<PersonalState | null> {
-      const champion = getService(strapi, 'routing').champion(model.slug);
+    async learn(model: ModelDocument, userId: number, input: { text: string; label: string; feedbackDocumentId: string | null }): Promise<PersonalState | null> {
+      const champion = getService(strapi, 'routing').champion(stored(model.slug));
       if (!champion || !input.text.trim()) return null;
       const scored = await getService(strapi, 'runtime').score(champion.hash, [input.text]);
       const classLabels = champion.classLabels.length === scored.classLabels.length ? champion.classLabels : scored.classLabels;
@@ -111,14 +111,14 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const x = features(input.text);
       const { learningRate, l2, maxTokens } = settings();
       for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-        const current = await load(model.id, userId, classLabels.length);
+        const current = await load(rowId(model), userId, classLabels.length);
         const next = current ? clone(current.correction) : emptyCorrection(classLabels.length);
         const step = learn(next, base, x, labelIndex, { learningRate, l2, maxTokens });
         const now = Date.now();
-        if (!(await write(model.id, userId, current, next, now))) continue;
-        await record(model.id, userId, input.feedbackDocumentId, input.label, step, now);
+        if (!(await write(rowId(model), userId, current, next, now))) continue;
+        await record(rowId(model), userId, input.feedbackDocumentId, input.label, step, now);
         const served = { correction: next, revision: (current?.revision ?? 0) + 1, updatedAt: now };
-        cache().set(keyOf(model.id, userId), served, correctionBytes(next));
+        cache().set(keyOf(rowId(model), userId), served, correctionBytes(next));
         return this.describe(served);
       }
       throw conflict('Too many concurrent labels from this reader; try again.', { model: model.slug });
@@ -136,40 +136,40 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { labels, minLabels, active: labels >= minLabels, updatedAt: model ? new Date(model.updatedAt).toISOString() : null };
     },
 
-    async state(model: Doc, userId: number): Promise<PersonalState> {
-      const row = (await db()(MODELS).where({ model_id: model.id, user_id: userId }).first('labels', 'updated_at_ms')) as PersonalRow | undefined;
+    async state(model: ModelDocument, userId: number): Promise<PersonalState> {
+      const row = (await db()(MODELS).where({ model_id: rowId(model), user_id: userId }).first('labels', 'updated_at_ms')) as PersonalRow | undefined;
       if (!row) return this.describe(null);
       return this.describe({ correction: { ...emptyCorrection(0), labels: Number(row.labels) }, revision: 0, updatedAt: Number(row.updated_at_ms) });
     },
 
     /** Forgets a reader on a model: their labels, their correction and its update trail. */
-    async reset(model: Doc, userId: number): Promise<{ labels: number }> {
+    async reset(model: ModelDocument, userId: number): Promise<{ labels: number }> {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: model.id }, giverKey: `user:${userId}` },
+        where: { model: { id: rowId(model) }, giverKey: `user:${userId}` },
         select: ['id', 'documentId'],
       })) as Array<{ documentId: string }>;
       // Through the document service, one by one: it also removes the rows' relation links.
       for (const row of rows) await strapi.documents(UIDS.feedback).delete({ documentId: row.documentId });
-      await db()(UPDATES).where({ model_id: model.id, user_id: userId }).delete();
-      await db()(MODELS).where({ model_id: model.id, user_id: userId }).delete();
-      await getService(strapi, 'collective-models').forget(userId, model.id);
-      await getService(strapi, 'outcomes').forget(model.id, `user:${userId}`);
-      cache().delete(keyOf(model.id, userId));
+      await db()(UPDATES).where({ model_id: rowId(model), user_id: userId }).delete();
+      await db()(MODELS).where({ model_id: rowId(model), user_id: userId }).delete();
+      await getService(strapi, 'collective-models').forget(userId, rowId(model));
+      await getService(strapi, 'outcomes').forget(rowId(model), `user:${userId}`);
+      cache().delete(keyOf(rowId(model), userId));
       return { labels: rows.length };
     },
 
     /** For editors: how many readers have a personal model of this one (no texts, no names). */
-    async readers(model: Doc): Promise<{ readers: number; active: number }> {
+    async readers(model: ModelDocument): Promise<{ readers: number; active: number }> {
       const count = async (min: number) => {
-        const row = (await db()(MODELS).where({ model_id: model.id }).where('labels', '>=', min).count({ n: '*' }).first()) as { n: number | string } | undefined;
+        const row = (await db()(MODELS).where({ model_id: rowId(model) }).where('labels', '>=', min).count({ n: '*' }).first()) as { n: number | string } | undefined;
         return Number(row?.n ?? 0);
       };
       return { readers: await count(1), active: await count(settings().minLabels) };
     },
 
     /** The last updates of a reader (newest first): which label changed what. */
-    async updates(model: Doc, userId: number, limit = 20) {
-      const rows = (await db()(UPDATES).where({ model_id: model.id, user_id: userId }).orderBy('id', 'desc').limit(limit)) as Array<{ label: string; changes: string; at_ms: number | string; feedback_document_id: string | null }>;
+    async updates(model: ModelDocument, userId: number, limit = 20) {
+      const rows = (await db()(UPDATES).where({ model_id: rowId(model), user_id: userId }).orderBy('id', 'desc').limit(limit)) as Array<{ label: string; changes: string; at_ms: number | string; feedback_document_id: string | null }>;
       return rows.map((r) => ({ label: r.label, feedback: r.feedback_document_id, at: new Date(Number(r.at_ms)).toISOString(), changes: JSON.parse(r.changes) }));
     },
 

@@ -5,7 +5,7 @@ import { checkPromotion, describeViolations, GATE_METRICS, type GateFigures, pol
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import type { Doc } from './serialize';
+import type { ModelDocument } from '../types/documents';
 
 const figuresOf = (metrics: Record<string, unknown> | null): GateFigures | null =>
   metrics ? (Object.fromEntries(GATE_METRICS.map((m) => [m, typeof metrics[m] === 'number' ? metrics[m] : null])) as GateFigures) : null;
@@ -23,7 +23,7 @@ const createPromotionGateService = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async check(slug: string, number: number): Promise<PromotionCheck> {
     const { model, version } = await getService(strapi, 'registry').requireVersion(slug, number);
-    const serving = (await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } })) as Doc | null;
+    const serving = await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } });
     const champion = serving && serving.number !== number ? serving : null;
     const evidence = await getService(strapi, 'evaluation').gateEvidence(model, version, champion);
     const candidate = figuresOf(evidence?.candidate ?? null);

@@ -10,7 +10,8 @@ import { SandboxBusyError } from '../serving/sandbox/sandbox-slots';
 import type { ValidatedArtifact } from './runtime';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import { type Doc, toVersionSummary } from './serialize';
+import { stored, type ModelDocument, type VersionDocument } from '../types/documents';
+import { toVersionSummary } from './serialize';
 import { serviceBusy } from '../utils/errors';
 import { asJson } from '../utils/document-input';
 import { fieldError } from '../utils/validate';
@@ -28,11 +29,11 @@ export interface UploadedFile {
 const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
   const versions = () => strapi.documents(UIDS.version);
 
-  async function findVersion(model: Doc, number: number): Promise<Doc | null> {
-    return (await versions().findFirst({ filters: { model: { documentId: model.documentId }, number } })) as Doc | null;
+  async function findVersion(model: ModelDocument, number: number): Promise<VersionDocument | null> {
+    return versions().findFirst({ filters: { model: { documentId: model.documentId }, number } });
   }
 
-  async function requireVersion(slug: string, number: number): Promise<{ model: Doc; version: Doc }> {
+  async function requireVersion(slug: string, number: number): Promise<{ model: ModelDocument; version: VersionDocument }> {
     const model = await getService(strapi, 'models').requireModel(slug);
     const version = await findVersion(model, number);
     if (!version) throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, { slug, version: number });
@@ -44,7 +45,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async list(slug: string): Promise<VersionSummary[]> {
       const model = await getService(strapi, 'models').requireModel(slug);
-      const docs = (await versions().findMany({ filters: { model: { documentId: model.documentId } }, sort: 'number:desc' })) as Doc[];
+      const docs = await versions().findMany({ filters: { model: { documentId: model.documentId } }, sort: 'number:desc' });
       return docs.map(toVersionSummary);
     },
 
@@ -104,7 +105,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Writes artifact bytes, a fresh version number and the version document in one transaction. */
     async storeVersion(
-      model: Doc,
+      model: ModelDocument,
       input: {
         bytes: Uint8Array;
         hash: string;
@@ -123,7 +124,7 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
           await trx('mm_models').where({ id: model.id }).increment('version_counter', 1);
           const { version_counter: number } = await trx('mm_models').where({ id: model.id }).first('version_counter');
           await getService(strapi, 'artifacts').store(trx, input.hash, input.bytes);
-          const version = (await versions().create({
+          const version = await versions().create({
             data: {
               model: model.documentId,
               number: Number(number),
@@ -138,11 +139,11 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
               notes: input.notes ?? undefined,
               createdByActor: asJson(input.actor),
             },
-          })) as Doc;
+          });
           await writeAudit(strapi, { model, versionNumber: version.number, action: 'create', from: null, to: 'candidate', actor: input.actor, comment: input.notes });
           onCommit(() =>
             getService(strapi, 'events').emit(MODEL_EVENTS.versionCreated, {
-              model: model.slug,
+              model: stored(model.slug),
               version: version.number,
               status: 'candidate',
               source: input.source,

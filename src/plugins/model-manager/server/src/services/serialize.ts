@@ -1,45 +1,43 @@
 import type { Actor, ModelDetail, ModelSummary, VersionSummary } from '../../../shared/contracts/models';
+import { iso, stored, type ModelDocument, type VersionDocument } from '../types/documents';
 
-/** Loose shape of documents read through the document service (plugin types are not generated). */
-export type Doc = Record<string, any> & { id: number; documentId: string };
-
-export function toVersionSummary(v: Doc): VersionSummary {
+export function toVersionSummary(v: VersionDocument): VersionSummary {
   return {
     documentId: v.documentId,
-    number: v.number,
-    status: v.stage, // stored as `stage` (Strapi reserves `status`), served as `status` (API.md)
-    source: v.source,
-    artifactHash: v.artifactHash,
+    number: stored(v.number),
+    status: stored(v.stage), // stored as `stage` (Strapi reserves `status`), served as `status` (API.md)
+    source: stored(v.source),
+    artifactHash: stored(v.artifactHash),
     artifactSize: Number(v.artifactSize),
-    metrics: v.metrics ?? null,
+    metrics: (v.metrics as Record<string, unknown> | null | undefined) ?? null,
     notes: v.notes ?? null,
-    createdByActor: (v.createdByActor as Actor) ?? null,
-    reviewedByActor: (v.reviewedByActor as Actor) ?? null,
-    reviewedAt: v.reviewedAt ?? null,
+    createdByActor: (v.createdByActor as Actor | null | undefined) ?? null,
+    reviewedByActor: (v.reviewedByActor as Actor | null | undefined) ?? null,
+    reviewedAt: iso(v.reviewedAt) ?? null,
     trafficShare: v.trafficShare == null ? null : Number(v.trafficShare),
-    promotedAt: v.promotedAt ?? null,
-    createdAt: v.createdAt,
+    promotedAt: iso(v.promotedAt) ?? null,
+    createdAt: stored(iso(v.createdAt)),
   };
 }
 
-export function toModelSummary(m: Doc, production: Doc | null): ModelSummary {
+export function toModelSummary(m: ModelDocument, production: VersionDocument | null): ModelSummary {
   return {
     documentId: m.documentId,
-    name: m.name,
-    slug: m.slug,
+    name: stored(m.name),
+    slug: stored(m.slug),
     description: m.description ?? null,
-    task: m.task,
-    labels: m.labels ?? [],
-    scope: m.scope,
-    tags: m.tags ?? [],
+    task: stored(m.task),
+    labels: (m.labels as string[] | null | undefined) ?? [],
+    scope: stored(m.scope),
+    tags: (m.tags as string[] | null | undefined) ?? [],
     evaluationDataset: m.evaluationDataset ?? null,
     production: production ? toVersionSummary(production) : null,
-    createdAt: m.createdAt,
-    updatedAt: m.updatedAt,
+    createdAt: stored(iso(m.createdAt)),
+    updatedAt: stored(iso(m.updatedAt)),
   };
 }
 
-export function toModelDetail(m: Doc, versions: Doc[]): ModelDetail {
+export function toModelDetail(m: ModelDocument, versions: VersionDocument[]): ModelDetail {
   const production = versions.find((v) => v.stage === 'production') ?? null;
   return { ...toModelSummary(m, production), versions: versions.map(toVersionSummary) };
 }

@@ -6,7 +6,7 @@ import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import type { Dataset } from './feedback';
-import type { Doc } from './serialize';
+import type { ModelDocument } from '../types/documents';
 
 /**
  * Whether a run started now would have enough data: the same rows and the same check as the run
@@ -18,13 +18,13 @@ const createTrainingReadinessService = ({ strapi }: { strapi: Core.Strapi }) => 
    * The rows a run of this model trains on: its feedback (every dataset but the evaluation set, or
    * the named ones), or for a collective model its members' labels of the base model, agreed per subject.
    */
-  async trainingData(model: Doc, datasets?: string[]): Promise<{ data: Dataset; agreement: AgreementSummary | null }> {
+  async trainingData(model: ModelDocument, datasets?: string[]): Promise<{ data: Dataset; agreement: AgreementSummary | null }> {
     if (model.scope === 'collective') return getService(strapi, 'collective-models').dataset(model);
     const excludeDataset = (model.evaluationDataset as string | null) ?? null;
     return { data: await getService(strapi, 'feedback').dataset(model, { datasets, excludeDataset }), agreement: null };
   },
 
-  async readiness(model: Doc, datasets?: string[]): Promise<TrainingReadiness> {
+  async readiness(model: ModelDocument, datasets?: string[]): Promise<TrainingReadiness> {
     const { data } = await this.trainingData(model, datasets);
     const byLabel: Record<string, number> = {};
     for (const row of data.rows) byLabel[row.label] = (byLabel[row.label] ?? 0) + 1;
@@ -40,7 +40,7 @@ const createTrainingReadinessService = ({ strapi }: { strapi: Core.Strapi }) => 
   },
 
   /** 409 naming what is missing, when a run would fail for want of data. */
-  async requireReady(model: Doc, datasets?: string[]): Promise<void> {
+  async requireReady(model: ModelDocument, datasets?: string[]): Promise<void> {
     const readiness = await this.readiness(model, datasets);
     if (!readiness.ready) throw conflict(readiness.reason as string, { rule: 'training-data', rows: readiness.rows, minRows: readiness.minRows, byLabel: readiness.byLabel });
   },

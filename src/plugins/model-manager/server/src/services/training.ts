@@ -10,7 +10,7 @@ import { parseTrainParams, TrainParamsError, type TrainParams } from '../ml';
 import { executeRun, RUNS, RunAborted } from '../training/execute-run';
 import { checkDatasets, trainParamsErrorField, TrainingError } from '../training/run-plan';
 import { fromRanges, type RowsLineage } from '../training/lineage';
-import { RunLog, toRunSummary, type RunDoc } from '../training/run-summary';
+import { RunLog, toRunSummary } from '../training/run-summary';
 import { conflict } from '../utils/errors';
 import type { Dataset } from './feedback';
 import { getService } from '../utils/get-service';
@@ -56,8 +56,8 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
   let tickAgain = false;
   let active: ActiveRun | null = null;
 
-  async function findRun(documentId: string): Promise<RunDoc | null> {
-    return (await runs().findOne({ documentId, populate: { model: { fields: ['slug'] } } })) as RunDoc | null;
+  async function findRun(documentId: string) {
+    return runs().findOne({ documentId, populate: { model: { fields: ['slug'] } } });
   }
 
   /**
@@ -168,10 +168,10 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const parameters = { ...params, ...(datasets ? { datasets } : {}), ...(notes ? { notes } : {}) };
       const log = new RunLog().add(`queued by ${actor.kind} ${actor.name}`);
-      const run = (await runs().create({
+      const run = await runs().create({
         data: { model: model.documentId, status: 'queued', progress: 0, phase: 'queued', parameters, requestedByActor: actor, logs: log.lines },
         populate: { model: { fields: ['slug'] } },
-      })) as RunDoc;
+      });
       wake();
       return toRunSummary(run);
     },
@@ -185,12 +185,12 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** A model's runs, newest first (the latest 100). */
     async list(slug: string): Promise<TrainingRunSummary[]> {
       const model = await getService(strapi, 'models').requireModel(slug);
-      const docs = (await runs().findMany({
+      const docs = await runs().findMany({
         filters: { model: { documentId: model.documentId } },
         sort: ['createdAt:desc', 'id:desc'],
         limit: 100,
         populate: { model: { fields: ['slug'] } },
-      })) as RunDoc[];
+      });
       return docs.map(toRunSummary);
     },
 

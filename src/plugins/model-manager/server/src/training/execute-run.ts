@@ -5,11 +5,11 @@ import { MODEL_EVENTS, UIDS } from '../../../shared/constants';
 import type { AgreementSummary } from '../../../shared/contracts/collective';
 import type { Actor } from '../../../shared/contracts/models';
 import { TrainParamsError, type TrainParams } from '../ml';
-import type { Doc } from '../services/serialize';
+import { stored } from '../types/documents';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { checkDatasets, checkTrainingData, overallProgress, planRun, TrainingError, type Stage } from './run-plan';
-import { RunLog, thinCurve, type RunDoc } from './run-summary';
+import { RunLog, thinCurve } from './run-summary';
 import { rowsLineage, splitForEvaluation } from './split';
 import { runTrainingWorker } from './run-worker';
 import { ThrottledWriter } from './throttle';
@@ -84,11 +84,11 @@ export async function executeRun(context: RunContext, runId: number, documentId:
   let modelSlug: string | null = null;
 
   try {
-    const run = (await runs().findOne({ documentId, populate: { model: true } })) as RunDoc | null;
+    const run = await runs().findOne({ documentId, populate: { model: true } });
     log = new RunLog(run?.logs).add(`claimed by ${instanceId}`);
-    const model = run?.model as Doc | null | undefined;
+    const model = run?.model;
     if (!model) throw new TrainingError('Its model no longer exists.');
-    modelSlug = model.slug as string;
+    modelSlug = stored(model.slug);
     const plan = planRun(run?.parameters);
     const evaluationDataset = (model.evaluationDataset as string | null) ?? null;
     checkDatasets(plan.datasets, evaluationDataset);
@@ -183,7 +183,7 @@ export async function executeRun(context: RunContext, runId: number, documentId:
         .update({ status: 'succeeded', progress: 1, phase: 'done', result_version: version.number, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON(), loss_curve: JSON.stringify(lossCurve) });
       return version.number;
     });
-    getService(strapi, 'events').emit(MODEL_EVENTS.trainingSucceeded, { model: model.slug, version: storedNumber, run: documentId, status: 'candidate' });
+    getService(strapi, 'events').emit(MODEL_EVENTS.trainingSucceeded, { model: modelSlug, version: storedNumber, run: documentId, status: 'candidate' });
   } catch (error) {
     writer.cancel();
     await writer.settled();

@@ -1,8 +1,28 @@
 import type { TrainingRunStatus } from '../../../shared/constants';
 import type { TrainingRunSummary } from '../../../shared/contracts/training';
 
-/** Loose shape of a training-run row, as the document service or knex returns it. */
-export type RunDoc = Record<string, any> & { documentId: string };
+/**
+ * A training run as toRunSummary reads it: a RunDocument (types/documents), or a knex row of
+ * mm_training_runs, whose numbers may come as strings, JSON columns as text and datetimes as epoch ms.
+ */
+export interface RunRow {
+  documentId: string;
+  model?: { slug?: string | null } | null;
+  status?: string | null;
+  progress?: number | string | null;
+  phase?: string | null;
+  parameters?: unknown;
+  datasetSize?: number | null;
+  datasetHash?: string | null;
+  logs?: unknown;
+  lossCurve?: unknown;
+  requestedByActor?: unknown;
+  createdAt?: unknown;
+  startedAt?: unknown;
+  finishedAt?: unknown;
+  resultVersion?: number | string | null;
+  error?: string | null;
+}
 
 /** Datetimes arrive as Date (PostgreSQL), epoch ms (SQLite via knex) or ISO strings (document service). */
 export function toIso(value: unknown): string | null {
@@ -22,7 +42,7 @@ export function parseJson<T>(value: unknown, fallback: T): T {
   }
 }
 
-export function toRunSummary(run: RunDoc): TrainingRunSummary {
+export function toRunSummary(run: RunRow): TrainingRunSummary {
   const summary: TrainingRunSummary = {
     documentId: run.documentId,
     model: run.model?.slug ?? null,
