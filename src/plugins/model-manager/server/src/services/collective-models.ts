@@ -72,7 +72,7 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The collective model `slug` when it is one over `base`; a 400 on `collective` otherwise. */
-    async requireOver(base: Doc, slug: string): Promise<Doc> {
+    async requireOver(base: ModelDocument, slug: string): Promise<ModelDocument> {
       const collective = await getService(strapi, 'models').requireModel(slug);
       const { base: over } = collective.scope === 'collective' ? await withMembers(collective) : { base: null };
       if (over?.id !== base.id) throw fieldError(['collective'], `must be a collective model over "${base.slug}"`);

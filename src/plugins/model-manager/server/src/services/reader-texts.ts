@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { z } from '@strapi/utils';
 import { UIDS } from '../../../shared/constants';
 import { READER_TEXTS_SHOWN, type ReaderTexts, type readerTextsQuery } from '../../../shared/contracts/personal';
-import type { Doc } from './serialize';
+import type { ModelDocument } from '../types/documents';
 
 interface FeedbackRow {
   giverKey: string;
@@ -18,7 +18,7 @@ interface FeedbackRow {
  * readers by id, each with their labels on this model, newest first.
  */
 const createReaderTextsService = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async page(model: Doc, query: z.output<typeof readerTextsQuery>) {
+  async page(model: ModelDocument, query: z.output<typeof readerTextsQuery>) {
     const owners = strapi.db.connection('mm_personal_models').where({ model_id: model.id }).where('labels', '>=', 1);
     const [heads, counted] = await Promise.all([
       owners.clone().orderBy('user_id', 'asc').offset((query.page - 1) * query.pageSize).limit(query.pageSize).select('user_id'),

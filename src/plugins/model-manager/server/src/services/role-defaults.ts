@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { RoleDefault } from '../../../shared/contracts/collective';
 import { getService } from '../utils/get-service';
 import { fieldError } from '../utils/validate';
-import type { Doc } from './serialize';
+import type { ModelDocument } from '../types/documents';
 
 const DEFAULTS = 'mm_role_defaults';
 const ROLES = 'plugin::users-permissions.role';
@@ -25,7 +25,7 @@ const createRoleDefaultsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Every role with the collective model its readers follow on `base` by default, or null. */
-    async list(base: Doc): Promise<RoleDefault[]> {
+    async list(base: ModelDocument): Promise<RoleDefault[]> {
       const roles = (await strapi.db.query(ROLES).findMany({ select: ['id', 'name'], orderBy: { id: 'asc' } })) as Array<{ id: number; name: string }>;
       const rows = (await db()(DEFAULTS)
         .join('mm_models as m', 'm.id', `${DEFAULTS}.collective_model_id`)
@@ -36,7 +36,7 @@ const createRoleDefaultsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Sets (or, with null, clears) a role's default on `base`; 400 for an unknown role or a collective not over `base`. */
-    async set(base: Doc, roleId: number, collectiveSlug: string | null): Promise<RoleDefault> {
+    async set(base: ModelDocument, roleId: number, collectiveSlug: string | null): Promise<RoleDefault> {
       const role = (await strapi.db.query(ROLES).findOne({ where: { id: roleId }, select: ['id', 'name'] })) as { id: number; name: string } | null;
       if (!role) throw fieldError(['role'], 'must be an existing users-permissions role');
       if (collectiveSlug === null) {
