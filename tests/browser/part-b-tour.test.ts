@@ -69,7 +69,7 @@ describe('compare, training, feedback and playground: a screenshot tour with che
     await shot(page, 'compare-single');
   });
 
-  it('a finished logistic-regression run shows its loss chart, starter, duration and a link to its version', async () => {
+  it('a finished logistic-regression run shows its loss chart, starter, duration and a link to its version page', async () => {
     await page.goto(pluginUrl(`/models/${two}/training`));
     await page.locator('table').getByText('Ada Lovelace', { exact: true }).first().click();
     const run = page.getByTestId('training-run');
@@ -78,6 +78,10 @@ describe('compare, training, feedback and playground: a screenshot tour with che
     expect(await run.getByTestId('training-started-by').textContent()).toContain('Ada Lovelace');
     expect(await run.getByTestId('training-duration').textContent()).toMatch(/took \d/);
     await shot(page, 'training-run');
+
+    await run.getByTestId('training-version-link').click();
+    await page.waitForURL(`**/models/${two}/versions/2`);
+    await page.getByRole('heading', { name: `${two} v2`, level: 1 }).waitFor();
   });
 
   it('compare, training, feedback and playground of a trained model', async () => {
