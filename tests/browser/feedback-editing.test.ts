@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { adminToken, call, FIRST_ADMIN, giveFeedback, unique } from './helpers/app';
 import { eventually, launch, loginAs, pluginUrl, screenshot } from './helpers/browser';
 
-/** An editor relabels a row and imports a file in the feedback tab; the server holds what the page shows. */
+/** An editor relabels, deletes and imports in the feedback tab; the server holds what the page shows. */
 describe('feedback editing in the admin', () => {
   let browser: Browser;
   let page: Page;
@@ -34,6 +34,23 @@ describe('feedback editing in the admin', () => {
     await eventually(async () => expect((await entries()).data[0].label).toBe('red'));
     await page.getByText('Relabelled as red').waitFor();
     await screenshot(page, '30-feedback-relabelled');
+  });
+
+  it('deletes an entry with a reason, and the audit tab shows the reason', async () => {
+    await giveFeedback(token, slug, [{ text: 'Raise the minimum wage to fifteen dollars.', label: 'red' }]);
+    const doomed = (await entries()).data.find((e: { text: string }) => e.text.startsWith('Raise the minimum wage'));
+    await page.goto(pluginUrl(`/models/${slug}/feedback`));
+    const row = page.getByTestId(`feedback-row-${doomed.documentId}`);
+
+    await row.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByLabel('Reason (optional)').fill('a test sentence, not a reader');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+
+    await page.getByText('Feedback deleted').waitFor();
+    await eventually(async () => expect((await entries()).data.map((e: { documentId: string }) => e.documentId)).not.toContain(doomed.documentId));
+    await page.getByRole('tab', { name: 'Audit' }).click();
+    await page.getByTestId('audit-timeline').getByText('a test sentence, not a reader', { exact: false }).waitFor();
   });
 
   it('lists the bad lines of a file and sends nothing', async () => {

@@ -64,9 +64,9 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
       notifyError(e, 'feedback.relabel.failed');
     }
   };
-  const remove = async (entry: FeedbackEntry) => {
+  const remove = async (entry: FeedbackEntry, reason?: string) => {
     try {
-      await api.deleteFeedback(model.slug, entry.documentId);
+      await api.deleteFeedback(model.slug, entry.documentId, reason);
       notifySuccess(t('feedback.deleted'));
       refresh();
     } catch (e) {

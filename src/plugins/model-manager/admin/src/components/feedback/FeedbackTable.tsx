@@ -1,7 +1,5 @@
-import { Button, Dialog, EmptyStateLayout, IconButton, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { Trash, WarningCircle } from '@strapi/icons';
+import { EmptyStateLayout, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { EmptyDocuments } from '@strapi/icons/symbols';
-import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { FeedbackEntry } from '../../../../shared/contracts/feedback';
@@ -9,6 +7,7 @@ import { type MessageKey, useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
 import { ClassBadge } from '../ClassBadge';
 import { TableHeader } from '../TableHeader';
+import { DeleteFeedbackDialog } from './DeleteFeedbackDialog';
 
 const COLUMNS: MessageKey[] = [
   'feedback.column.subject',
@@ -27,51 +26,8 @@ interface Props {
   /** relabel and delete offered (the curate permission); the server checks it anyway */
   canEdit: boolean;
   onRelabel: (entry: FeedbackEntry, label: string) => Promise<void>;
-  onDelete: (entry: FeedbackEntry) => Promise<void>;
+  onDelete: (entry: FeedbackEntry, reason?: string) => Promise<void>;
 }
-
-const DeleteButton = ({ entry, onDelete }: { entry: FeedbackEntry; onDelete: Props['onDelete'] }) => {
-  const t = useT();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Dialog.Root open={open} onOpenChange={(next) => !busy && setOpen(next)}>
-      <Dialog.Trigger>
-        <IconButton label={t('feedback.delete')} variant="ghost">
-          <Trash />
-        </IconButton>
-      </Dialog.Trigger>
-      <Dialog.Content>
-        <Dialog.Header>{t('feedback.delete.title')}</Dialog.Header>
-        <Dialog.Body icon={<WarningCircle fill="danger600" />}>
-          <Typography textAlign="center" style={{ overflowWrap: 'anywhere' }}>
-            {t('feedback.delete.description', { subject: (entry.article?.title ?? entry.text ?? '').slice(0, 120), label: entry.label })}
-          </Typography>
-        </Dialog.Body>
-        <Dialog.Footer>
-          <Dialog.Cancel>
-            <Button variant="tertiary">{t('common.cancel')}</Button>
-          </Dialog.Cancel>
-          <Button
-            variant="danger-light"
-            loading={busy}
-            onClick={async () => {
-              setBusy(true);
-              try {
-                await onDelete(entry);
-                setOpen(false);
-              } finally {
-                setBusy(false);
-              }
-            }}
-          >
-            {t('feedback.delete')}
-          </Button>
-        </Dialog.Footer>
-      </Dialog.Content>
-    </Dialog.Root>
-  );
-};
 
 /** Feedback entries: the text (or the article, linked to the content manager), who labelled it how; curators relabel and delete. */
 export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }: Props) => {
@@ -141,7 +97,7 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
             </Td>
             {canEdit && (
               <Td>
-                <DeleteButton entry={entry} onDelete={onDelete} />
+                <DeleteFeedbackDialog entry={entry} onDelete={onDelete} />
               </Td>
             )}
           </Tr>
