@@ -77,4 +77,17 @@ describe('feedback editing in the admin', () => {
     expect((await entries('?dataset=newsroom')).meta.pagination.total).toBe(450);
     await screenshot(page, '31-feedback-imported');
   });
+
+  it('pages through the entries with Strapi's pagination, page by page as the API answers', async () => {
+    await page.goto(pluginUrl(`/models/${slug}/feedback`));
+    const pages = page.getByRole('navigation', { name: 'Pagination' });
+    const second = (await entries('?page=2&pageSize=25')).data[0];
+
+    await pages.getByRole('button', { name: 'Go to page 2' }).click();
+
+    await page.getByTestId(`feedback-row-${second.documentId}`).waitFor();
+    expect(await pages.getByRole('button', { name: 'Go to page 2' }).getAttribute('aria-current')).toBe('true');
+    await pages.getByRole('button', { name: 'Go to previous page' }).click();
+    await page.getByTestId(`feedback-row-${(await entries('?page=1&pageSize=25')).data[0].documentId}`).waitFor();
+  });
 });
