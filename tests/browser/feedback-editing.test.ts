@@ -78,7 +78,7 @@ describe('feedback editing in the admin', () => {
     await screenshot(page, '31-feedback-imported');
   });
 
-  it('pages through the entries with Strapi's pagination, page by page as the API answers', async () => {
+  it('pages through the entries with Strapi’s pagination, page by page as the API answers', async () => {
     await page.goto(pluginUrl(`/models/${slug}/feedback`));
     const pages = page.getByRole('navigation', { name: 'Pagination' });
     const second = (await entries('?page=2&pageSize=25')).data[0];
