@@ -90,4 +90,32 @@ describe('feedback editing in the admin', () => {
     await pages.getByRole('button', { name: 'Go to previous page' }).click();
     await page.getByTestId(`feedback-row-${(await entries('?page=1&pageSize=25')).data[0].documentId}`).waitFor();
   });
+
+  it('at 900 px wide the table fits the page; a long text is cut to three lines, whole on hover and on Show all', async () => {
+    const long = `A long answer from the debates. ${'We will bring back the jobs and fix the roads and the bridges, and we will do it together. '.repeat(8)}`.trim();
+    await giveFeedback(token, slug, [{ text: long, label: 'blue' }]);
+    const entry = (await entries(`?q=${encodeURIComponent('A long answer from the debates')}`)).data[0];
+    await page.setViewportSize({ width: 900, height: 1000 });
+    try {
+      await page.goto(pluginUrl(`/models/${slug}/feedback`));
+      await page.getByRole('searchbox', { name: 'Search' }).fill('A long answer from the debates');
+      const text = page.getByTestId(`feedback-row-${entry.documentId}`).getByTestId('clamped-text');
+      await text.waitFor();
+
+      expect(await text.getAttribute('title')).toBe(long);
+      const cut = await text.evaluate((el) => ({ shown: el.clientHeight, whole: el.scrollHeight }));
+      expect(cut.whole).toBeGreaterThan(cut.shown);
+      const overflow = await page.evaluate(() => [document.documentElement, document.querySelector('main')].map((el) => (el ? el.scrollWidth - el.clientWidth : 0)));
+      expect(overflow).toEqual([0, 0]);
+      await screenshot(page, '32-feedback-900');
+
+      await page.getByTestId(`feedback-row-${entry.documentId}`).getByRole('button', { name: 'Show all' }).click();
+      await eventually(async () => {
+        const open = await text.evaluate((el) => el.scrollHeight - el.clientHeight);
+        expect(open).toBe(0);
+      });
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
+  });
 });

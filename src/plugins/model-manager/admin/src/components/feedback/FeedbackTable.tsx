@@ -5,6 +5,7 @@ import { NavLink } from 'react-router-dom';
 import type { FeedbackEntry } from '../../../../shared/contracts/feedback';
 import { type MessageKey, useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
+import { ClampedText } from '../ClampedText';
 import { ClassBadge } from '../ClassBadge';
 import { TableHeader } from '../TableHeader';
 import { DeleteFeedbackDialog } from './DeleteFeedbackDialog';
@@ -43,15 +44,14 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
       <Tbody>
         {entries.map((entry) => (
           <Tr key={entry.documentId} data-testid={`feedback-row-${entry.documentId}`}>
-            <Td style={{ whiteSpace: 'normal', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
+            {/* the widest column, cut to three lines, so the table stays readable at 900 px */}
+            <Td style={{ whiteSpace: 'normal', minWidth: '14rem', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
               {entry.article ? (
                 <Link tag={NavLink} to={`/content-manager/collection-types/${ARTICLE_UID}/${entry.article.documentId}`}>
                   {entry.article.title}
                 </Link>
               ) : (
-                <Typography variant="omega" title={entry.text ?? ''}>
-                  {(entry.text ?? '—').length > 240 ? `${(entry.text ?? '').slice(0, 240)}…` : entry.text ?? '—'}
-                </Typography>
+                <ClampedText text={entry.text ?? '—'} />
               )}
             </Td>
             <Td>
