@@ -60,7 +60,13 @@ export const TrainingRunStatus = ({ slug, run, pollError, goTo }: { slug: string
           {t('training.dataset', { size: run.datasetSize, hash: (run.datasetHash ?? '').slice(0, 12) })}
         </Typography>
       )}
-      <LossChart curve={run.lossCurve ?? []} />
+      {run.parameters?.algorithm === 'naive-bayes' ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="training-no-loss">
+          {t('training.loss.none')}
+        </Typography>
+      ) : (
+        <LossChart curve={run.lossCurve ?? []} />
+      )}
       {run.status === 'succeeded' && (
         <Alert
           variant="success"
