@@ -107,6 +107,9 @@ describe('feedback editing in the admin', () => {
       expect(cut.whole).toBeGreaterThan(cut.shown);
       const overflow = await page.evaluate(() => [document.documentElement, document.querySelector('main')].map((el) => (el ? el.scrollWidth - el.clientWidth : 0)));
       expect(overflow).toEqual([0, 0]);
+      // nor does the table itself hide its last column behind a sideways scroll
+      const del = (await page.getByTestId(`feedback-row-${entry.documentId}`).getByRole('button', { name: 'Delete' }).boundingBox())!;
+      expect(del.x + del.width).toBeLessThanOrEqual(900);
       await screenshot(page, '32-feedback-900');
 
       await page.getByTestId(`feedback-row-${entry.documentId}`).getByRole('button', { name: 'Show all' }).click();

@@ -1,4 +1,4 @@
-import { EmptyStateLayout, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { EmptyStateLayout, Flex, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
@@ -15,9 +15,7 @@ const COLUMNS: MessageKey[] = [
   'feedback.column.label',
   'feedback.column.predicted',
   'feedback.column.source',
-  'feedback.column.dataset',
   'feedback.column.giver',
-  'feedback.column.date',
 ];
 const ARTICLE_UID = 'api::article.article';
 
@@ -45,7 +43,7 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
         {entries.map((entry) => (
           <Tr key={entry.documentId} data-testid={`feedback-row-${entry.documentId}`}>
             {/* the widest column, cut to three lines, so the table stays readable at 900 px */}
-            <Td style={{ whiteSpace: 'normal', minWidth: '14rem', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
+            <Td style={{ whiteSpace: 'normal', minWidth: '12rem', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
               {entry.article ? (
                 <Link tag={NavLink} to={`/content-manager/collection-types/${ARTICLE_UID}/${entry.article.documentId}`}>
                   {entry.article.title}
@@ -81,19 +79,24 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
                   : '—'}
               </Typography>
             </Td>
+            {/* two facts a cell, stacked, so the columns fit 900 px without a sideways scroll */}
             <Td>
-              <Typography>{t(`feedback.source.${entry.source}`)}</Typography>
+              <Flex direction="column" alignItems="flex-start">
+                <Typography>{t(`feedback.source.${entry.source}`)}</Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {entry.dataset}
+                </Typography>
+              </Flex>
             </Td>
-            <Td>
-              <Typography>{entry.dataset}</Typography>
-            </Td>
-            <Td>
-              <Typography variant="pi" title={entry.giverKey}>
-                {entry.giverName}
-              </Typography>
-            </Td>
-            <Td>
-              <Typography variant="pi">{formatDateTime(intl, entry.createdAt)}</Typography>
+            <Td style={{ whiteSpace: 'normal', minWidth: '8rem' }}>
+              <Flex direction="column" alignItems="flex-start">
+                <Typography variant="pi" title={entry.giverKey}>
+                  {entry.giverName}
+                </Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {formatDateTime(intl, entry.createdAt)}
+                </Typography>
+              </Flex>
             </Td>
             {canEdit && (
               <Td>
