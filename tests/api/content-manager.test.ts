@@ -69,4 +69,28 @@ describe('the Content Manager shows the plugin’s types readably', () => {
     expect(editFields(config)).not.toContain('predictedProbabilities');
     expect(config.metadatas.title.edit.editable).toBe(true);
   });
+
+  it('offers no creation of models or versions and no deletion of versions, even to the Super Admin', async () => {
+    const res = await app.http().get('/admin/users/me/permissions').set(editor.headers);
+
+    expect(res.status).toBe(200);
+    const granted = (subject: string) => res.body.data.filter((p: { subject: string | null }) => p.subject === subject).map((p: { action: string }) => p.action.replace('plugin::content-manager.explorer.', ''));
+    expect(granted(UIDS.version)).toEqual(expect.arrayContaining(['read', 'update']));
+    expect(granted(UIDS.version)).not.toContain('create');
+    expect(granted(UIDS.version)).not.toContain('delete');
+    expect(granted(UIDS.model)).toEqual(expect.arrayContaining(['read', 'update', 'delete']));
+    expect(granted(UIDS.model)).not.toContain('create');
+    // the same actions stay on an ordinary content type
+    expect(granted(UIDS.article)).toEqual(expect.arrayContaining(['create', 'delete']));
+  });
+
+  it('keeps a model’s labels and tags out of the edit form and says where they are set', async () => {
+    const config = await configuration(UIDS.model);
+
+    for (const field of ['labels', 'tags']) {
+      expect(editFields(config)).not.toContain(field);
+      expect(config.metadatas[field].edit.visible).toBe(false);
+    }
+    expect(config.metadatas.description.edit).toMatchObject({ editable: true, description: expect.stringContaining('Model Manager') });
+  });
 });

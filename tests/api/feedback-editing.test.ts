@@ -69,6 +69,19 @@ describe('feedback editing through the admin API', () => {
     expect(event).toMatchObject({ fromStatus: 'red', toStatus: null, comment: expect.stringContaining('Lower taxes now.') });
   });
 
+  it('the reason for a deletion comes as a query parameter (koa-body parses no DELETE body), and goes to the audit', async () => {
+    const slug = await createModel(app);
+    const id = await give(slug, 'Cut the red tape.');
+
+    const res = await app.http().delete(`${base(slug)}/${id}`).query({ comment: 'duplicate of an earlier row' }).set(curator.headers);
+    const unknown = await app.http().delete(`${base(slug)}/${id}`).query({ why: 'x' }).set(curator.headers);
+
+    expect(res.status).toBe(200);
+    const event = (await audit(slug)).find((e: { action: string }) => e.action === 'delete');
+    expect(event.comment).toContain('duplicate of an earlier row');
+    expect(unknown.status).toBe(400);
+  });
+
   it('without the curate action, or without an admin session, relabel, delete and import are refused', async () => {
     const slug = await createModel(app);
     const id = await give(slug, 'Guns.');

@@ -110,6 +110,10 @@ describe('promotion gate and Content Manager', () => {
     for (const v of versions) expect(await rowOf(v.number).textContent()).toContain(v.status);
     expect(new Set(versions.map((v) => v.status)).size).toBe(3); // archived, production, candidate
     expect(await page.getByRole('row').filter({ hasText: slug }).getByText('Published', { exact: true }).count()).toBe(0);
+    // versions come from uploads and training only: no creation by hand (articles still offer it)
+    expect(await page.getByText('Create new entry').count()).toBe(0);
     await screenshot(page, 'cm-01-versions-list');
+    await page.goto(`${APP_URL}/admin/content-manager/collection-types/api::article.article`);
+    await page.getByText('Create new entry').first().waitFor();
   });
 });

@@ -31,6 +31,15 @@ describe('compare, training, feedback and playground: a screenshot tour with che
   let token: string;
   const one = unique('tour-one');
   const two = unique('tour-two');
+  const bayes = unique('tour-bayes');
+
+  async function trained(slug: string, algorithm: string) {
+    const run = await call('POST', `/model-manager/models/${slug}/training-runs`, token, { data: { algorithm, minDf: 1 } });
+    await eventually(async () => {
+      const res = await call('GET', `/model-manager/training-runs/${run.body.data.documentId}`, token);
+      if (!['succeeded', 'failed'].includes(res.body.data.status)) throw new Error('still training');
+    }, 240_000);
+  }
 
   async function upload(slug: string) {
     const form = new FormData();
@@ -51,11 +60,10 @@ describe('compare, training, feedback and playground: a screenshot tour with che
     const holdout = trainingExamples(20, 'partisan/holdout.jsonl').map((row, i) => ({ line: i + 1, ...row }));
     const imported = await call('POST', `/model-manager/models/${two}/feedback/import`, token, { data: { dataset: 'holdout', rows: holdout } });
     if (imported.status !== 200) throw new Error(`import failed: ${imported.status}`);
-    const run = await call('POST', `/model-manager/models/${two}/training-runs`, token, { data: { algorithm: 'logistic-regression', minDf: 1 } });
-    await eventually(async () => {
-      const res = await call('GET', `/model-manager/training-runs/${run.body.data.documentId}`, token);
-      if (!['succeeded', 'failed'].includes(res.body.data.status)) throw new Error('still training');
-    }, 240_000);
+    await trained(two, 'logistic-regression');
+    await call('POST', '/model-manager/models', token, { data: { name: bayes, slug: bayes, labels: ['blue', 'red'] } });
+    await giveFeedback(token, bayes, trainingExamples(30));
+    await trained(bayes, 'naive-bayes');
     page = (await loginAs(browser, FIRST_ADMIN)).page;
   }, 400_000);
 
@@ -69,7 +77,7 @@ describe('compare, training, feedback and playground: a screenshot tour with che
     await shot(page, 'compare-single');
   });
 
-  it('a finished logistic-regression run shows its loss chart, starter, duration and a link to its version', async () => {
+  it('a finished logistic-regression run shows its loss chart, starter, duration and a link to its version page', async () => {
     await page.goto(pluginUrl(`/models/${two}/training`));
     await page.locator('table').getByText('Ada Lovelace', { exact: true }).first().click();
     const run = page.getByTestId('training-run');
@@ -78,6 +86,20 @@ describe('compare, training, feedback and playground: a screenshot tour with che
     expect(await run.getByTestId('training-started-by').textContent()).toContain('Ada Lovelace');
     expect(await run.getByTestId('training-duration').textContent()).toMatch(/took \d/);
     await shot(page, 'training-run');
+
+    await run.getByTestId('training-version-link').click();
+    await page.waitForURL(`**/models/${two}/versions/2`);
+    await page.getByRole('heading', { name: `${two} v2`, level: 1 }).waitFor();
+  });
+
+  it('a naive Bayes run says it has no loss curve instead of drawing an empty one', async () => {
+    await page.goto(pluginUrl(`/models/${bayes}/training`));
+    await page.locator('table').getByText('Ada Lovelace', { exact: true }).first().click();
+    const run = page.getByTestId('training-run');
+
+    await run.getByText('Naive Bayes counts in one pass: no loss curve.').waitFor();
+    await run.getByTestId('training-version-link').waitFor();
+    expect(await run.getByTestId('loss-chart').count()).toBe(0);
   });
 
   it('compare, training, feedback and playground of a trained model', async () => {

@@ -137,8 +137,9 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
   async relabelFeedback(slug: string, documentId: string, label: string) {
     return (await put<{ data: FeedbackEntry }>(`${model(slug)}/feedback/${encodeURIComponent(documentId)}`, { data: { label } })).data.data;
   },
-  async deleteFeedback(slug: string, documentId: string) {
-    await del(`${model(slug)}/feedback/${encodeURIComponent(documentId)}`);
+  /** The reason travels as a query parameter: the fetch client sends no body with DELETE (nor would the server read one). */
+  async deleteFeedback(slug: string, documentId: string, comment?: string) {
+    await del(`${model(slug)}/feedback/${encodeURIComponent(documentId)}`, { params: compact({ comment }) });
   },
   async feedbackGivers(slug: string) {
     return (await get<{ data: FeedbackGiver[] }>(`${model(slug)}/feedback/givers`)).data.data;

@@ -1,9 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import { withholdContentManagerActions } from './lifecycle/content-manager-actions';
 import { registerMcpTools } from './mcp';
 
-// MCP tools must be registered before Strapi's MCP server starts (its bootstrap).
+// Both must happen before the bootstraps: MCP tools before Strapi's MCP server starts, the
+// Content Manager's actions before it registers them.
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   registerMcpTools(strapi);
+  withholdContentManagerActions(strapi);
 };
 
 export default register;

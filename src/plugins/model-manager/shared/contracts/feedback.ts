@@ -55,11 +55,16 @@ export const relabelFeedbackBody = z
   .object({ data: z.object({ label: z.string().trim().min(1).max(64), comment: z.string().trim().max(2000).optional() }).strict() })
   .strict();
 
-/** Body of `DELETE /models/:slug/feedback/:documentId` (optional): why. */
+const deleteComment = z.string().trim().max(2000).optional();
+
+/** Body of `DELETE /models/:slug/feedback/:documentId` (optional): why. Only read where the host app's body parser takes DELETE bodies (koa-body's default does not). */
 export const deleteFeedbackBody = z
-  .object({ data: z.object({ comment: z.string().trim().max(2000).optional() }).strict().optional() })
+  .object({ data: z.object({ comment: deleteComment }).strict().optional() })
   .strict()
   .prefault({});
+
+/** The reason as a query parameter: what works with Strapi's defaults and its admin fetch client (which sends no DELETE body). */
+export const deleteFeedbackQuery = z.object({ comment: deleteComment }).strict();
 
 /** Body of `POST /models/:slug/feedback/import`: one chunk of parsed rows, each with its line in the file. */
 export const importFeedbackBody = z

@@ -5,6 +5,7 @@ import { UIDS } from '../../../shared/constants';
 import {
   createFeedbackBody,
   deleteFeedbackBody,
+  deleteFeedbackQuery,
   exportFeedbackQuery,
   feedbackParams,
   importFeedbackBody,
@@ -70,8 +71,9 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async delete(ctx: Context) {
     const { slug, documentId } = validate(feedbackParams, ctx.params);
     const { data } = validate(deleteFeedbackBody, ctx.request.body ?? {});
+    const query = validate(deleteFeedbackQuery, ctx.query);
     const model = await getService(strapi, 'models').requireModel(slug);
-    await getService(strapi, 'feedback-editing').remove(model, documentId, data ?? {}, actorFromContext(ctx));
+    await getService(strapi, 'feedback-editing').remove(model, documentId, { comment: data?.comment ?? query.comment }, actorFromContext(ctx));
     ctx.body = { data: { documentId }, meta: {} };
   },
 

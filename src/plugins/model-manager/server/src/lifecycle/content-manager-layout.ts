@@ -7,11 +7,14 @@ import { UIDS } from '../../../shared/constants';
  * edits anyway; this spares editors a form they cannot save); JSON the plugin's own pages present
  * (metrics, lineage, signature, actors) stays out of the edit form instead of showing as raw JSON;
  * entries are titled readably ("partisan v3", a model's name). Training runs, feedback and the
- * audit are hidden from the Content Manager altogether (content-type pluginOptions).
+ * audit are hidden from the Content Manager altogether (content-type pluginOptions); which entries
+ * it may create or delete is content-manager-actions.ts.
  */
 interface Layout {
   readOnly: string[];
   hidden?: string[];
+  /** hints shown under a field in the edit form */
+  hints?: Record<string, string>;
   mainField?: string;
   list?: string[];
 }
@@ -23,7 +26,15 @@ const LAYOUTS: Record<string, Layout> = {
     mainField: 'title',
     list: ['title', 'stage', 'source', 'createdAt'],
   },
-  [UIDS.model]: { readOnly: [], mainField: 'name', list: ['name', 'slug', 'scope', 'createdAt'] },
+  // Labels and tags are JSON arrays the Models page and the API set at creation (the registry guard
+  // refuses relabelling a model that served): out of the form, with a hint saying where they live.
+  [UIDS.model]: {
+    readOnly: [],
+    hidden: ['labels', 'tags'],
+    hints: { description: 'Labels and tags are set when the model is created (Model Manager → Models) and shown on its page there.' },
+    mainField: 'name',
+    list: ['name', 'slug', 'scope', 'createdAt'],
+  },
   [UIDS.trainingRun]: {
     readOnly: ['model', 'status', 'progress', 'phase', 'datasetSize', 'datasetHash', 'resultVersion', 'error', 'claimedBy', 'leaseExpiresAt', 'startedAt', 'finishedAt'],
     hidden: ['parameters', 'logs', 'requestedByActor'],
@@ -33,7 +44,7 @@ const LAYOUTS: Record<string, Layout> = {
   'api::article.article': { readOnly: ['predictedLabel', 'predictedBy'], hidden: ['predictedProbabilities'] },
 };
 
-type Metadata = { edit?: { editable?: boolean; visible?: boolean } };
+type Metadata = { edit?: { editable?: boolean; visible?: boolean; description?: string } };
 type Configuration = {
   settings: { mainField?: string } & Record<string, unknown>;
   layouts: { list: string[]; edit: Array<Array<{ name: string; size: number }>> } & Record<string, unknown>;
@@ -44,6 +55,7 @@ function apply(configuration: Configuration, layout: Layout): Configuration {
   const next = JSON.parse(JSON.stringify(configuration)) as Configuration;
   for (const field of layout.readOnly) if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.editable = false;
   for (const field of layout.hidden ?? []) if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.visible = false;
+  for (const [field, hint] of Object.entries(layout.hints ?? {})) if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.description = hint;
   const hidden = new Set(layout.hidden ?? []);
   next.layouts.edit = next.layouts.edit.map((row) => row.filter((cell) => !hidden.has(cell.name))).filter((row) => row.length > 0);
   if (layout.mainField) next.settings.mainField = layout.mainField;

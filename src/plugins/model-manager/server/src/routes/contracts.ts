@@ -15,6 +15,7 @@ import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
 import {
   createFeedbackBody,
   deleteFeedbackBody,
+  deleteFeedbackQuery,
   exportFeedbackQuery,
   feedbackDeletedResponse,
   feedbackEditedResponse,
@@ -106,7 +107,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'feedback.export': { request: { ...slug, query: exportFeedbackQuery.partial().shape }, response: z.string().describe('The matching entries as JSONL or CSV (a file download).') },
   'feedback.import': { request: { ...slug, body: json(importFeedbackBody) }, response: importFeedbackResponse },
   'feedback.update': { request: { params: feedbackParams.shape, body: json(relabelFeedbackBody) }, response: feedbackEditedResponse },
-  'feedback.delete': { request: { params: feedbackParams.shape, body: json(deleteFeedbackBody) }, response: feedbackDeletedResponse },
+  'feedback.delete': { request: { params: feedbackParams.shape, query: deleteFeedbackQuery.shape, body: json(deleteFeedbackBody) }, response: feedbackDeletedResponse },
   'lifecycle.submit': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.approve': { request: { ...version, body: json(transitionBody) }, response: versionResponse },
   'lifecycle.reject': { request: { ...version, body: json(transitionBody) }, response: versionResponse },

@@ -1,19 +1,11 @@
 import { Badge, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useState } from 'react';
-import { styled } from 'styled-components';
 import type { Comparison } from '../../../../shared/contracts/compare';
 import { useT } from '../../hooks/useT';
+import { ClampedText } from '../ClampedText';
 import { ClassBadge } from '../ClassBadge';
 
 const FIRST = 20;
-
-// Debate answers run to hundreds of words: three lines each, the whole text on hover.
-const Clamped = styled(Typography)`
-  display: -webkit-box;
-  -webkit-line-clamp: 3;
-  -webkit-box-orient: vertical;
-  overflow: hidden;
-`;
 
 /** Evaluation examples on which the two versions disagree, and who was right. */
 export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
@@ -70,9 +62,7 @@ export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
             return (
               <Tr key={i}>
                 <Td style={{ whiteSpace: 'normal', maxWidth: '48rem' }}>
-                  <Clamped variant="omega" title={flip.text}>
-                    {flip.text}
-                  </Clamped>
+                  <ClampedText text={flip.text} />
                 </Td>
                 <Td>
                   <ClassBadge label={flip.truth} labels={comparison.labels} />

@@ -1,4 +1,4 @@
-import { Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { Button, Flex, Loader } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useDebounce } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
@@ -9,6 +9,7 @@ import { useNotifyError, useNotifySuccess } from '../../hooks/useNotifyError';
 import { useResource } from '../../hooks/useResource';
 import { useT } from '../../hooks/useT';
 import { Card } from '../Card';
+import { PagePagination } from '../PagePagination';
 import type { PanelProps } from '../panel';
 import { Unavailable } from '../Unavailable';
 import { FeedbackFilters } from './FeedbackFilters';
@@ -64,9 +65,9 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
       notifyError(e, 'feedback.relabel.failed');
     }
   };
-  const remove = async (entry: FeedbackEntry) => {
+  const remove = async (entry: FeedbackEntry, reason?: string) => {
     try {
-      await api.deleteFeedback(model.slug, entry.documentId);
+      await api.deleteFeedback(model.slug, entry.documentId, reason);
       notifySuccess(t('feedback.deleted'));
       refresh();
     } catch (e) {
@@ -83,7 +84,6 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
 
   if (error) return <Unavailable error={error} />;
   const pagination = data?.meta.pagination;
-  const page = pagination?.page ?? 1;
 
   return (
     <Flex direction="column" alignItems="stretch" gap={6}>
@@ -127,20 +127,9 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
           ) : (
             <Loader small>{t('common.loading')}</Loader>
           )}
-          {pagination && pagination.pageCount > 1 && (
-            <Flex gap={2} justifyContent="flex-end">
-              <Button variant="tertiary" size="S" disabled={page <= 1 || isLoading} onClick={() => setFilters({ ...filters, page: page - 1 })}>
-                {t('common.previous')}
-              </Button>
-              <Typography variant="pi">{t('common.pageOf', { page, count: pagination.pageCount })}</Typography>
-              <Button
-                variant="tertiary"
-                size="S"
-                disabled={page >= pagination.pageCount || isLoading}
-                onClick={() => setFilters({ ...filters, page: page + 1 })}
-              >
-                {t('common.next')}
-              </Button>
+          {pagination && (
+            <Flex justifyContent="flex-end">
+              <PagePagination page={pagination.page} pageCount={pagination.pageCount} onChange={(next) => !isLoading && setFilters({ ...filters, page: next })} />
             </Flex>
           )}
         </Flex>

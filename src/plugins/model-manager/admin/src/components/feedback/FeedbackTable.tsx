@@ -1,23 +1,21 @@
-import { Button, Dialog, EmptyStateLayout, IconButton, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { Trash, WarningCircle } from '@strapi/icons';
+import { EmptyStateLayout, Flex, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { EmptyDocuments } from '@strapi/icons/symbols';
-import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { FeedbackEntry } from '../../../../shared/contracts/feedback';
 import { type MessageKey, useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
+import { ClampedText } from '../ClampedText';
 import { ClassBadge } from '../ClassBadge';
 import { TableHeader } from '../TableHeader';
+import { DeleteFeedbackDialog } from './DeleteFeedbackDialog';
 
 const COLUMNS: MessageKey[] = [
   'feedback.column.subject',
   'feedback.column.label',
   'feedback.column.predicted',
   'feedback.column.source',
-  'feedback.column.dataset',
   'feedback.column.giver',
-  'feedback.column.date',
 ];
 const ARTICLE_UID = 'api::article.article';
 
@@ -27,51 +25,8 @@ interface Props {
   /** relabel and delete offered (the curate permission); the server checks it anyway */
   canEdit: boolean;
   onRelabel: (entry: FeedbackEntry, label: string) => Promise<void>;
-  onDelete: (entry: FeedbackEntry) => Promise<void>;
+  onDelete: (entry: FeedbackEntry, reason?: string) => Promise<void>;
 }
-
-const DeleteButton = ({ entry, onDelete }: { entry: FeedbackEntry; onDelete: Props['onDelete'] }) => {
-  const t = useT();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Dialog.Root open={open} onOpenChange={(next) => !busy && setOpen(next)}>
-      <Dialog.Trigger>
-        <IconButton label={t('feedback.delete')} variant="ghost">
-          <Trash />
-        </IconButton>
-      </Dialog.Trigger>
-      <Dialog.Content>
-        <Dialog.Header>{t('feedback.delete.title')}</Dialog.Header>
-        <Dialog.Body icon={<WarningCircle fill="danger600" />}>
-          <Typography textAlign="center" style={{ overflowWrap: 'anywhere' }}>
-            {t('feedback.delete.description', { subject: (entry.article?.title ?? entry.text ?? '').slice(0, 120), label: entry.label })}
-          </Typography>
-        </Dialog.Body>
-        <Dialog.Footer>
-          <Dialog.Cancel>
-            <Button variant="tertiary">{t('common.cancel')}</Button>
-          </Dialog.Cancel>
-          <Button
-            variant="danger-light"
-            loading={busy}
-            onClick={async () => {
-              setBusy(true);
-              try {
-                await onDelete(entry);
-                setOpen(false);
-              } finally {
-                setBusy(false);
-              }
-            }}
-          >
-            {t('feedback.delete')}
-          </Button>
-        </Dialog.Footer>
-      </Dialog.Content>
-    </Dialog.Root>
-  );
-};
 
 /** Feedback entries: the text (or the article, linked to the content manager), who labelled it how; curators relabel and delete. */
 export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }: Props) => {
@@ -87,15 +42,14 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
       <Tbody>
         {entries.map((entry) => (
           <Tr key={entry.documentId} data-testid={`feedback-row-${entry.documentId}`}>
-            <Td style={{ whiteSpace: 'normal', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
+            {/* the widest column, cut to three lines, so the table stays readable at 900 px */}
+            <Td style={{ whiteSpace: 'normal', minWidth: '12rem', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
               {entry.article ? (
                 <Link tag={NavLink} to={`/content-manager/collection-types/${ARTICLE_UID}/${entry.article.documentId}`}>
                   {entry.article.title}
                 </Link>
               ) : (
-                <Typography variant="omega" title={entry.text ?? ''}>
-                  {(entry.text ?? '—').length > 240 ? `${(entry.text ?? '').slice(0, 240)}…` : entry.text ?? '—'}
-                </Typography>
+                <ClampedText text={entry.text ?? '—'} />
               )}
             </Td>
             <Td>
@@ -125,23 +79,28 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
                   : '—'}
               </Typography>
             </Td>
+            {/* two facts a cell, stacked, so the columns fit 900 px without a sideways scroll */}
             <Td>
-              <Typography>{t(`feedback.source.${entry.source}`)}</Typography>
+              <Flex direction="column" alignItems="flex-start">
+                <Typography>{t(`feedback.source.${entry.source}`)}</Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {entry.dataset}
+                </Typography>
+              </Flex>
             </Td>
-            <Td>
-              <Typography>{entry.dataset}</Typography>
-            </Td>
-            <Td>
-              <Typography variant="pi" title={entry.giverKey}>
-                {entry.giverName}
-              </Typography>
-            </Td>
-            <Td>
-              <Typography variant="pi">{formatDateTime(intl, entry.createdAt)}</Typography>
+            <Td style={{ whiteSpace: 'normal', minWidth: '8rem' }}>
+              <Flex direction="column" alignItems="flex-start">
+                <Typography variant="pi" title={entry.giverKey}>
+                  {entry.giverName}
+                </Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {formatDateTime(intl, entry.createdAt)}
+                </Typography>
+              </Flex>
             </Td>
             {canEdit && (
               <Td>
-                <DeleteButton entry={entry} onDelete={onDelete} />
+                <DeleteFeedbackDialog entry={entry} onDelete={onDelete} />
               </Td>
             )}
           </Tr>

@@ -79,7 +79,7 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
       </Card>
       {run && (
         <Card title={t('training.current')}>
-          <TrainingRunStatus run={run} pollError={pollError} goTo={goTo} />
+          <TrainingRunStatus slug={model.slug} run={run} pollError={pollError} goTo={goTo} />
         </Card>
       )}
       <Card title={t('training.runs')}>

@@ -1,8 +1,10 @@
-import { Alert, Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Alert, Badge, Box, Button, Flex, LinkButton, Typography } from '@strapi/design-system';
 import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
+import { NavLink } from 'react-router-dom';
 import type { TrainingRunSummary } from '../../../../shared/contracts/training';
 import { useT } from '../../hooks/useT';
+import { PLUGIN_ID } from '../../pluginId';
 import { readServerError } from '../../utils/errors';
 import { formatDuration } from '../../utils/format';
 import type { PanelProps } from '../panel';
@@ -25,7 +27,7 @@ function useElapsed(run: TrainingRunSummary): number | null {
 }
 
 /** A run being watched: live progress in words, the loss falling, then the version it produced or its error. */
-export const TrainingRunStatus = ({ run, pollError, goTo }: { run: TrainingRunSummary; pollError: unknown; goTo: PanelProps['goTo'] }) => {
+export const TrainingRunStatus = ({ slug, run, pollError, goTo }: { slug: string; run: TrainingRunSummary; pollError: unknown; goTo: PanelProps['goTo'] }) => {
   const t = useT();
   const intl = useIntl();
   const elapsed = useElapsed(run);
@@ -58,7 +60,13 @@ export const TrainingRunStatus = ({ run, pollError, goTo }: { run: TrainingRunSu
           {t('training.dataset', { size: run.datasetSize, hash: (run.datasetHash ?? '').slice(0, 12) })}
         </Typography>
       )}
-      <LossChart curve={run.lossCurve ?? []} />
+      {run.parameters?.algorithm === 'naive-bayes' ? (
+        <Typography variant="pi" textColor="neutral600" data-testid="training-no-loss">
+          {t('training.loss.none')}
+        </Typography>
+      ) : (
+        <LossChart curve={run.lossCurve ?? []} />
+      )}
       {run.status === 'succeeded' && (
         <Alert
           variant="success"
@@ -67,9 +75,9 @@ export const TrainingRunStatus = ({ run, pollError, goTo }: { run: TrainingRunSu
           action={
             run.version !== undefined ? (
               <Flex gap={2}>
-                <Button variant="secondary" size="S" onClick={() => goTo('versions', `?version=${run.version}`)} data-testid="training-version-link">
+                <LinkButton variant="secondary" size="S" tag={NavLink} to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${run.version}`} data-testid="training-version-link">
                   {t('training.openVersion', { number: run.version })}
-                </Button>
+                </LinkButton>
                 <Button variant="tertiary" size="S" onClick={() => goTo('compare', `?candidate=${run.version}`)}>
                   {t('training.compare')}
                 </Button>
