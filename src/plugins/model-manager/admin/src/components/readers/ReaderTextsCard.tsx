@@ -1,8 +1,9 @@
-import { Button, Flex, Loader, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { Flex, Loader, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { useCallback, useState } from 'react';
 import { useApi } from '../../hooks/useApi';
 import { useResource } from '../../hooks/useResource';
 import { useT } from '../../hooks/useT';
+import { PagePagination } from '../PagePagination';
 import { TableHeader } from '../TableHeader';
 import { Unavailable } from '../Unavailable';
 
@@ -47,17 +48,9 @@ export const ReaderTextsCard = ({ slug }: { slug: string }) => {
           ))}
         </Tbody>
       </Table>
-      {pagination.pageCount > 1 && (
-        <Flex gap={2} justifyContent="flex-end">
-          <Button variant="tertiary" size="S" disabled={page <= 1 || isLoading} onClick={() => setPage(page - 1)}>
-            {t('common.previous')}
-          </Button>
-          <Typography variant="pi">{t('common.pageOf', { page, count: pagination.pageCount })}</Typography>
-          <Button variant="tertiary" size="S" disabled={page >= pagination.pageCount || isLoading} onClick={() => setPage(page + 1)}>
-            {t('common.next')}
-          </Button>
-        </Flex>
-      )}
+      <Flex justifyContent="flex-end">
+        <PagePagination page={page} pageCount={pagination.pageCount} onChange={(next) => !isLoading && setPage(next)} />
+      </Flex>
     </Flex>
   );
 };
