@@ -7,7 +7,9 @@
  * under load, and the batches the batcher formed (requests per onnxruntime run), read from
  * GET /model-manager/runtime. Figures are printed and written to bench/results/serving-matrix.json.
  *
- *   npm run bench:serving-matrix [-- --duration 8 --warmup 2 --connections-list 1,10,64]
+ * Last, Koa and Strapi in alternating windows (serving/interleaved.ts), the ratio per round.
+ *
+ *   npm run bench:serving-matrix [-- --duration 8 --warmup 2 --connections-list 1,10,64 --rounds 3 --rounds-connections 10,64]
  */
 import fs from 'node:fs';
 import { log, runMain } from './lib/bench';
@@ -21,12 +23,15 @@ import { writeResults } from './lib/results';
 import { fmt, fmtInt, summarize, table } from './lib/stats';
 import { bearer, call, checkBuild, predictPath, removeDb } from './lib/strapi';
 import { inProcessLoop } from './serving/measure';
+import { interleaved } from './serving/interleaved';
 import { SLUG, progress } from './serving/options';
 import { setupStrapi, startKoa } from './serving/servers';
 
 const DURATION = numOpt('duration', 'BENCH_DURATION', 8);
 const WARMUP = numOpt('warmup', 'BENCH_WARMUP', 2);
 const CONNECTIONS = strOpt('connections-list', 'BENCH_CONNECTIONS_LIST', '1,10,64').split(',').map(Number);
+const ROUNDS = numOpt('rounds', 'BENCH_ROUNDS', 3);
+const ROUND_CONNECTIONS = strOpt('rounds-connections', 'BENCH_ROUNDS_CONNECTIONS', '10,64').split(',').map(Number);
 
 interface Cell {
   target: string;
@@ -143,7 +148,8 @@ async function main() {
   });
   log(`\n# Serving matrix: ${texts.length} holdout texts cycled, ${DURATION} s per cell after ${WARMUP} s warm-up; servers on CPU 0, load on CPU 1`);
   log(table([['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'vs Koa (req/s, p99)', 'RSS idle/peak MiB', 'batches formed', 'CPU server / others', 'non-2xx'], ...rows]));
-  const file = writeResults('serving-matrix', { durationS: DURATION, warmupS: WARMUP, cells });
+  const rounds = ROUNDS > 0 ? await interleaved({ modelPath: FOREIGN_MODEL(), modelBytes, bodies, connections: ROUND_CONNECTIONS, rounds: ROUNDS, load }) : [];
+  const file = writeResults('serving-matrix', { durationS: DURATION, warmupS: WARMUP, cells, interleaved: rounds });
   log(`\nwritten to ${file}`);
 }
 
