@@ -1,16 +1,10 @@
-import { Box, Field, Flex, Typography } from '@strapi/design-system';
+import { Box, DateTimePicker, Field, Flex, Typography } from '@strapi/design-system';
 import { useCallback, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useApi } from '../../hooks/useApi';
 import { useResource } from '../../hooks/useResource';
 import { useT } from '../../hooks/useT';
 import { formatDateTime } from '../../utils/format';
-
-/** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local input wants it. */
-const toLocalInput = (date: Date) => {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-};
 
 /**
  * "Which version served at time T?", answered by the server from the deployment history.
@@ -20,12 +14,14 @@ export const ServedAtLookup = ({ slug, revision }: { slug: string; revision: unk
   const t = useT();
   const intl = useIntl();
   const api = useApi();
-  const [value, setValue] = useState(() => toLocalInput(new Date()));
+  const [value, setValue] = useState<Date | undefined>(() => new Date());
   const { data: state } = useResource(
     useCallback(() => {
-      const at = new Date(value);
-      // The input has minute precision: the whole chosen minute counts.
-      return Number.isNaN(at.getTime()) ? Promise.resolve(null) : api.servedAt(slug, new Date(at.getTime() + 59_999));
+      if (!value) return Promise.resolve(null);
+      // The picker has minute precision: the whole chosen minute counts.
+      const minute = new Date(value);
+      minute.setSeconds(0, 0);
+      return api.servedAt(slug, new Date(minute.getTime() + 59_999));
     }, [api, slug, value, revision])
   );
   const since = state?.champion?.at ?? null;
@@ -34,7 +30,13 @@ export const ServedAtLookup = ({ slug, revision }: { slug: string; revision: unk
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Field.Root name="servedAt" hint={t('audit.servedAt.hint')}>
         <Field.Label>{t('audit.servedAt.label')}</Field.Label>
-        <Field.Input type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} data-testid="served-at-input" />
+        <DateTimePicker
+          value={value ?? null}
+          onChange={setValue}
+          dateLabel={t('audit.servedAt.date')}
+          timeLabel={t('audit.servedAt.time')}
+          data-testid="served-at-input"
+        />
         <Field.Hint />
       </Field.Root>
       {state && (
