@@ -173,7 +173,21 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     expect(text).not.toContain('Looks fine to me'); // the refused approval changed nothing
 
     await grace.getByTestId('served-at-answer').getByText('v1 was in production.').waitFor();
-    await grace.getByTestId('served-at-input').fill('2001-01-01T00:00');
+    // The picker's date field reads the admin's locale; its placeholder (MM/DD/YYYY in English) gives the order.
+    const date = grace.getByTestId('served-at-input');
+    const format = (await date.getAttribute('placeholder')) ?? '';
+    expect(format).toMatch(/YYYY/);
+    await date.fill('');
+    await date.pressSequentially(format.replace('YYYY', '2001').replace('MM', '01').replace('DD', '01'));
+    await date.press('Enter');
+    await grace.getByTestId('served-at-answer').getByText('No version was in production.').waitFor();
+
+    // The time comes from the picker's list; the whole chosen minute counts, in the browser's time zone.
+    const endOfMinute = await grace.evaluate(() => new Date(2001, 0, 1, 10, 30, 59, 999).toISOString());
+    const isAskedAt = (res: Response) => res.url().includes('/served-at?') && new URL(res.url()).searchParams.get('at') === endOfMinute;
+    await grace.getByRole('combobox', { name: 'Time' }).click();
+    const [asked] = await Promise.all([grace.waitForResponse(isAskedAt), grace.getByRole('option', { name: '10:30' }).click()]);
+    expect(asked.status()).toBe(200);
     await grace.getByTestId('served-at-answer').getByText('No version was in production.').waitFor();
     await screenshot(grace, '07-audit');
   });
