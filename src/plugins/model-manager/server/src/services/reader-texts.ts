@@ -5,7 +5,6 @@ import { READER_TEXTS_SHOWN, type ReaderTexts, type readerTextsQuery } from '../
 import type { ModelDocument } from '../types/documents';
 
 interface FeedbackRow {
-  giverKey: string;
   text: string | null;
   label: string;
   subjectKey: string;
@@ -26,27 +25,33 @@ const createReaderTextsService = ({ strapi }: { strapi: Core.Strapi }) => ({
     ]);
     const ids = (heads as Array<{ user_id: number }>).map((h) => Number(h.user_id));
     const total = Number((counted as { n: number | string } | undefined)?.n ?? 0);
-    const [users, rows] = ids.length
-      ? await Promise.all([
-          strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: ids } }, select: ['id', 'username'] }) as Promise<Array<{ id: number; username: string }>>,
-          strapi.db.query(UIDS.feedback).findMany({
-            where: { model: { id: model.id }, giverKey: { $in: ids.map((id) => `user:${id}`) } },
-            select: ['giverKey', 'text', 'label', 'subjectKey', 'updatedAt'],
+    const pagination = { page: query.page, pageSize: query.pageSize, pageCount: Math.ceil(total / query.pageSize), total };
+    if (!ids.length) return { data: [] as ReaderTexts[], meta: { pagination } };
+    const feedback = strapi.db.query(UIDS.feedback);
+    // Per reader, so a reader with thousands of labels costs a count and READER_TEXTS_SHOWN rows, not all of them.
+    const ofReader = (id: number) => ({ model: { id: model.id }, giverKey: `user:${id}` });
+    const [users, perReader] = await Promise.all([
+      strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: ids } }, select: ['id', 'username'] }) as Promise<Array<{ id: number; username: string }>>,
+      Promise.all(
+        ids.map(async (id) => ({
+          labels: await feedback.count({ where: ofReader(id) }),
+          rows: (await feedback.findMany({
+            where: ofReader(id),
+            select: ['text', 'label', 'subjectKey', 'updatedAt'],
             orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-          }) as Promise<FeedbackRow[]>,
-        ])
-      : [[], []];
+            limit: READER_TEXTS_SHOWN,
+          })) as FeedbackRow[],
+        }))
+      ),
+    ]);
     const names = new Map(users.map((u) => [u.id, u.username]));
-    const data: ReaderTexts[] = ids.map((id) => {
-      const own = rows.filter((r) => r.giverKey === `user:${id}`);
-      return {
-        id,
-        username: names.get(id) ?? `user ${id}`, // a deleted user's rows outlive the account until a reset
-        labels: own.length,
-        texts: own.slice(0, READER_TEXTS_SHOWN).map((r) => ({ text: r.text ?? null, label: r.label, subject: r.subjectKey, labelledAt: new Date(r.updatedAt).toISOString() })),
-      };
-    });
-    return { data, meta: { pagination: { page: query.page, pageSize: query.pageSize, pageCount: Math.ceil(total / query.pageSize), total } } };
+    const data: ReaderTexts[] = ids.map((id, i) => ({
+      id,
+      username: names.get(id) ?? `user ${id}`, // a deleted user's rows outlive the account until a reset
+      labels: perReader[i].labels,
+      texts: perReader[i].rows.map((r) => ({ text: r.text ?? null, label: r.label, subject: r.subjectKey, labelledAt: new Date(r.updatedAt).toISOString() })),
+    }));
+    return { data, meta: { pagination } };
   },
 });
 

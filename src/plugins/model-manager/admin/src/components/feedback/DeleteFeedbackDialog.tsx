@@ -1,7 +1,8 @@
-import { Button, Dialog, Field, Flex, IconButton, Textarea, Typography } from '@strapi/design-system';
+import { Button, Dialog, Flex, IconButton, Typography } from '@strapi/design-system';
 import { Trash, WarningCircle } from '@strapi/icons';
 import { useState } from 'react';
 import type { FeedbackEntry } from '../../../../shared/contracts/feedback';
+import { ReasonField } from '../ReasonField';
 import { useT } from '../../hooks/useT';
 
 interface Props {
@@ -37,11 +38,7 @@ export const DeleteFeedbackDialog = ({ entry, onDelete }: Props) => {
             <Typography textAlign="center" style={{ overflowWrap: 'anywhere' }}>
               {t('feedback.delete.description', { subject: (entry.article?.title ?? entry.text ?? '').slice(0, 120), label: entry.label })}
             </Typography>
-            <Field.Root name="reason" hint={t('feedback.delete.reason.hint')}>
-              <Field.Label>{t('feedback.delete.reason')}</Field.Label>
-              <Textarea value={reason} onChange={(e: { target: { value: string } }) => setReason(e.target.value)} maxLength={2000} />
-              <Field.Hint />
-            </Field.Root>
+            <ReasonField name="reason" label={t('feedback.delete.reason')} hint={t('feedback.delete.reason.hint')} value={reason} onChange={setReason} />
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>

@@ -1,6 +1,7 @@
-import { Button, type ButtonProps, Dialog, Field, Flex, NumberInput, Textarea, Typography } from '@strapi/design-system';
+import { Button, type ButtonProps, Dialog, Field, Flex, NumberInput, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
 import { type ReactNode, useState } from 'react';
+import { ReasonField } from '../ReasonField';
 import { useT } from '../../hooks/useT';
 
 export interface ActionInput {
@@ -71,11 +72,7 @@ export const ActionDialog = ({
             <Typography textAlign="center">{description}</Typography>
             {children}
             {reasonRequired && (
-              <Field.Root name="reason" required hint={t('actions.reason.hint')}>
-                <Field.Label>{t('actions.reason')}</Field.Label>
-                <Textarea value={reason} onChange={(e: { target: { value: string } }) => setReason(e.target.value)} maxLength={2000} />
-                <Field.Hint />
-              </Field.Root>
+              <ReasonField name="reason" required label={t('actions.reason')} hint={t('actions.reason.hint')} value={reason} onChange={setReason} />
             )}
             {withTrafficShare && (
               <Field.Root
@@ -90,11 +87,7 @@ export const ActionDialog = ({
                 <Field.Error />
               </Field.Root>
             )}
-            <Field.Root name="comment" hint={t('actions.comment.hint')}>
-              <Field.Label>{t('actions.comment')}</Field.Label>
-              <Textarea value={comment} onChange={(e: { target: { value: string } }) => setComment(e.target.value)} maxLength={2000} />
-              <Field.Hint />
-            </Field.Root>
+            <ReasonField name="comment" label={t('actions.comment')} hint={t('actions.comment.hint')} value={comment} onChange={setComment} />
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>
