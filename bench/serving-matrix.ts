@@ -10,11 +10,12 @@
  * Last, Koa and Strapi in alternating windows (serving/interleaved.ts), the ratio per round.
  *
  *   npm run bench:serving-matrix [-- --duration 8 --warmup 2 --connections-list 1,10,64 --rounds 3 --rounds-connections 10,64]
+ *   npm run bench:serving-matrix -- --rounds-only     (the alternating windows alone)
  */
 import fs from 'node:fs';
 import { log, runMain } from './lib/bench';
 import { CpuMeter, pct } from './lib/cpu';
-import { numOpt, strOpt } from './lib/cli';
+import { flag, numOpt, strOpt } from './lib/cli';
 import { FOREIGN_MODEL, readJsonl } from './lib/data';
 import { autocannonRun, type LoadResult } from './lib/load';
 import { openSession } from './lib/ort';
@@ -32,6 +33,8 @@ const WARMUP = numOpt('warmup', 'BENCH_WARMUP', 2);
 const CONNECTIONS = strOpt('connections-list', 'BENCH_CONNECTIONS_LIST', '1,10,64').split(',').map(Number);
 const ROUNDS = numOpt('rounds', 'BENCH_ROUNDS', 3);
 const ROUND_CONNECTIONS = strOpt('rounds-connections', 'BENCH_ROUNDS_CONNECTIONS', '10,64').split(',').map(Number);
+/** Only the alternating windows (a quick check of a change against Koa). */
+const ROUNDS_ONLY = flag('rounds-only', 'BENCH_ROUNDS_ONLY');
 
 interface Cell {
   target: string;
@@ -106,6 +109,11 @@ async function main() {
   const explainBodies = texts.map((text) => JSON.stringify({ text, explain: true }));
   const modelBytes = new Uint8Array(fs.readFileSync(FOREIGN_MODEL()));
   const cells: Cell[] = [];
+  if (ROUNDS_ONLY) {
+    const rounds = await interleaved({ modelPath: FOREIGN_MODEL(), modelBytes, bodies, connections: ROUND_CONNECTIONS, rounds: Math.max(1, ROUNDS), load });
+    log(`\nwritten to ${writeResults('serving-rounds', { durationS: DURATION, warmupS: WARMUP, interleaved: rounds })}`);
+    return;
+  }
 
   progress('in-process onnxruntime');
   const session = await openSession(modelBytes);

@@ -9,9 +9,6 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   'strapi::errors',
   // While PostgreSQL is unreachable: a 503 at once, not a 500 after the pool's timeout.
   'plugin::model-manager.database-unavailable',
-  // Answers API-token predictions before the rest of the chain (it applies the security headers
-  // itself); every other request passes through untouched.
-  'plugin::model-manager.predict-fast-path',
   'global::malformed-body',
   'strapi::security',
   'strapi::cors',

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ACTION_LABELS, ACTIONS, PLUGIN_ID, type ActionKey } from '../../shared/constants';
+import { installFastPath } from './fast-path';
 import { lockLifecycleFields } from './lifecycle/content-manager-layout';
 import { recordTokenCreators } from './lifecycle/people';
 import { registerRegistryGuard } from './lifecycle/registry-guard';
@@ -75,6 +76,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   recordTokenCreators(strapi);
   await lockLifecycleFields(strapi);
   getService(strapi, 'events').registerWebhookEvents();
+  installFastPath(strapi); // API-token predict answered in front of Koa (fast-path/predict-lane.ts)
   // A command-line task (scripts/) loads the app without serving: it must not claim training runs.
   if (!pluginConfig(strapi).backgroundJobs) return;
   // Loads the routing table and the production sessions, then follows promotions from any instance.

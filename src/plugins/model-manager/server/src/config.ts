@@ -62,7 +62,7 @@ export const pluginConfigSchema = z
     undecidedMargin: z.number().min(0).max(1),
     /** Routing poll and training queue; off for command-line tasks that load the app without serving. */
     backgroundJobs: z.boolean(),
-    /** Predict fast path for API tokens (middlewares/predict-fast-path.ts). */
+    /** Predict fast path for API tokens (fast-path/predict-lane.ts). */
     fastPath: z
       .object({ enabled: z.boolean(), ttlMs: z.number().int().min(0).max(60_000), maxBodyBytes: z.number().int().positive() })
       .strict(),

@@ -2,13 +2,20 @@ import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { getService } from '../utils/get-service';
 
-function answerUnavailable(ctx: Context) {
-  ctx.status = 503;
-  ctx.set('Retry-After', '1');
-  ctx.body = {
+/** The answer while the database is unreachable (the predict fast path gives it too). */
+export const UNAVAILABLE = {
+  status: 503,
+  headers: { 'Retry-After': '1' },
+  body: {
     data: null,
     error: { status: 503, name: 'ServiceUnavailableError', message: 'The database cannot be reached at the moment; try again shortly.', details: {} },
-  };
+  },
+};
+
+function answerUnavailable(ctx: Context) {
+  ctx.status = UNAVAILABLE.status;
+  ctx.set(UNAVAILABLE.headers);
+  ctx.body = UNAVAILABLE.body;
 }
 
 /**

@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { Core } from '@strapi/strapi';
+import { predictBody } from '../../../shared/contracts/predict';
+import { UNAVAILABLE } from '../middlewares/database-unavailable';
+import { DecisionCache } from '../serving/decision-cache';
+import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+import { validate } from '../utils/validate';
+import { errorAnswer, INTERNAL_ERROR, sendJson } from './answers';
+import { readJson } from './request-body';
+import { captureStaticHeaders } from './static-headers';
+import { decideToken } from './token-decision';
+
+const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\/predict\/?$/;
+
+type Headers = Record<string, string | string[]>;
+
+/** The bearer token of a request the lane may take (API-token JSON predict, no Origin), else null. */
+function candidate(req: IncomingMessage): { slug: string; token: string } | null {
+  if (req.method !== 'POST' || req.headers.origin) return null;
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  const match = PREDICT_PATH.exec(query < 0 ? url : url.slice(0, query));
+  const auth = req.headers.authorization;
+  if (!match || !auth?.startsWith('Bearer ')) return null;
+  const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') return null;
+  const token = auth.slice(7).trim();
+  if (!token || token.split('.').length === 3) return null; // a users-permissions JWT: normal path
+  return { slug: match[1], token };
+}
+
+/**
+ * Predict is the hot endpoint, and a request through Koa and Strapi's middleware chain costs more
+ * than the model itself. This lane answers `POST /api/model-manager/models/:slug/predict` with an
+ * API token before Koa sees it: access is decided from a decision cached at most `fastPath.ttlMs`
+ * (revocation and permission edits apply within it), then the same validation and the same
+ * predictions service as the routed controller run, errors get the body `strapi::errors` gives
+ * them, the response the headers `strapi::security` and `strapi::poweredBy` would set (computed
+ * once), and the request its `strapi::logger` line. Whatever it is not sure of (no bearer token, an
+ * unknown one, a JWT, a refusal, a browser request that needs CORS, a database outage) it hands to
+ * Koa untouched, which answers with Strapi's exact status.
+ */
+export function createPredictLane(strapi: Core.Strapi) {
+  const settings = () => pluginConfig(strapi).fastPath;
+  const health = () => getService(strapi, 'database-health');
+  const cache = new DecisionCache(settings().ttlMs);
+  let staticHeaders: Promise<Headers> | null = null;
+
+  async function serve(req: IncomingMessage, res: ServerResponse, slug: string, caller: { mayReadAll: boolean; key?: string }, headers: Headers) {
+    try {
+      const input = validate(predictBody, await readJson(req, settings().maxBodyBytes));
+      // Challenger draws stick to the token, under the same key as on the routed path (utils/actor.ts).
+      const answer = await getService(strapi, 'predictions').predict(slug, input, caller);
+      sendJson(res, 200, answer, { ...headers, 'Server-Timing': 'fastpath' }); // tells operators (and tests) which path answered
+    } catch (error) {
+      if (!req.complete) req.resume(); // the rest of a refused body is read and dropped, so the connection stays usable
+      if (health().report(error)) return sendJson(res, UNAVAILABLE.status, UNAVAILABLE.body, { ...headers, ...UNAVAILABLE.headers });
+      const known = errorAnswer(error);
+      if (!known) strapi.log.error(error as Error);
+      const { status, body } = known ?? INTERNAL_ERROR;
+      sendJson(res, status, body, headers);
+    }
+  }
+
+  /** Answers the request and resolves true, or resolves false without touching it (Koa takes it). */
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    if (!settings().enabled) return false;
+    const found = candidate(req);
+    if (!found || health().isDown()) return false;
+    const decision = await cache.get(found.token, () => decideToken(strapi, found.token)).catch(() => null);
+    if (!decision?.allowed) return false;
+
+    const start = Date.now();
+    staticHeaders ??= captureStaticHeaders(strapi, req.url ?? '/');
+    await serve(req, res, found.slug, { mayReadAll: decision.mayReadAll, key: decision.callerKey }, await staticHeaders);
+    strapi.log.http(`POST ${req.url} (${Math.ceil(Date.now() - start)} ms) ${res.statusCode}`);
+    return true;
+  };
+}
