@@ -34,6 +34,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         workers: env.int('MODEL_MANAGER_INFERENCE_WORKERS', 2),
         maxBatchTexts: env.int('MODEL_MANAGER_BATCH_MAX_TEXTS', 64),
         maxWaitMs: env.float('MODEL_MANAGER_BATCH_MAX_WAIT_MS', 0),
+        inlineSliceMs: env.float('MODEL_MANAGER_INLINE_SLICE_MS', 4),
+        maxTextMs: env.float('MODEL_MANAGER_INLINE_MAX_TEXT_MS', 100),
       },
       fastPath: {
         enabled: env.bool('MODEL_MANAGER_FAST_PATH', true),

@@ -14,7 +14,7 @@ describe('the serving engine', () => {
   let foreign: string;
   let ours: string;
   const predict = (slug: string, body: object, headers = app.fullAccess) => app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send(body);
-  const runtimeStats = () => app.strapi.plugin('model-manager').service('runtime').stats() as { batching: { requestsPerRun: Record<string, number> } };
+  const runtimeStats = () => app.strapi.plugin('model-manager').service('runtime').stats() as { inlineSessions: number; batching: { requestsPerRun: Record<string, number> } };
   const coalescedRuns = () => Object.entries(runtimeStats().batching.requestsPerRun).reduce((n, [k, v]) => (Number(k) > 1 ? n + v : n), 0);
 
   const ownRows = [
@@ -50,6 +50,8 @@ describe('the serving engine', () => {
         );
         expect(res.status).toBe(200);
         expect(res.body.data).toHaveLength(2000);
+        // Both test models run on the serving thread (bounded graphs): it is its slicing that lets the probes in.
+        expect(runtimeStats().inlineSessions).toBe(2);
         // A blocked event loop answers at most the probe that slipped in before the run started.
         expect(answeredDuring).toBeGreaterThan(2);
       } finally {
@@ -66,6 +68,33 @@ describe('the serving engine', () => {
       expect(res.status).toBe(200);
       expect(res.body.data[0].explanation.method).toBe('leave-one-out');
       expect(answeredDuring).toBeGreaterThan(2);
+    });
+  });
+
+  describe('where a session lives', () => {
+    const runtime = () => app.strapi.plugin('model-manager').service('runtime') as { destroy(): Promise<void>; stats(): { inlineSessions: number; size: number } };
+
+    it('with inlineSliceMs 0 the same artifacts are served from the worker threads, with the same answers', async () => {
+      const texts = ['build the wall', 'health care for all', 'nothing known here'];
+      const inline = await Promise.all([predict(ours, { texts }), predict(foreign, { texts })]);
+      app.strapi.config.set('plugin::model-manager.inference.inlineSliceMs', 0);
+      try {
+        await runtime().destroy(); // sessions are placed when loaded: drop them
+        const onWorkers = await Promise.all([predict(ours, { texts }), predict(foreign, { texts })]);
+
+        expect(runtime().stats().inlineSessions).toBe(0);
+        expect(runtime().stats().size).toBe(2);
+        for (const [i, res] of onWorkers.entries()) {
+          expect(res.status).toBe(200);
+          expect(res.body.data.map((p: { label: string }) => p.label)).toEqual(inline[i].body.data.map((p: { label: string }) => p.label));
+          res.body.data.forEach((p: { probabilities: Record<string, number> }, k: number) => {
+            for (const [label, value] of Object.entries(p.probabilities)) expect(value).toBeCloseTo(inline[i].body.data[k].probabilities[label], 6);
+          });
+        }
+      } finally {
+        app.strapi.config.set('plugin::model-manager.inference.inlineSliceMs', 4);
+        await runtime().destroy();
+      }
     });
   });
 

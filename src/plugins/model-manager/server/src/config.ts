@@ -49,10 +49,18 @@ export const pluginConfigSchema = z
     /**
      * Trusted inference: worker threads holding the sessions (each artifact lives in one of them),
      * and per-artifact batching: concurrent requests coalesce into one run of at most `maxBatchTexts`;
-     * an idle artifact runs at once, or after `maxWaitMs` if set.
+     * an idle artifact runs at once, or after `maxWaitMs` if set. An artifact whose graph has bounded
+     * cost, and whose measured speed scores a text of `maxTextLength` within `maxTextMs`, runs on the
+     * serving thread instead, in slices of at most `inlineSliceMs` (0: every artifact on the workers).
      */
     inference: z
-      .object({ workers: z.number().int().min(1).max(64), maxBatchTexts: z.number().int().positive(), maxWaitMs: z.number().min(0).max(1000) })
+      .object({
+        workers: z.number().int().min(1).max(64),
+        maxBatchTexts: z.number().int().positive(),
+        maxWaitMs: z.number().min(0).max(1000),
+        inlineSliceMs: z.number().min(0).max(100),
+        maxTextMs: z.number().positive(),
+      })
       .strict(),
     /** A session that failed to load is not retried for this long (every request gets the same error meanwhile). */
     failedLoadTtlMs: z.number().int().min(0),
@@ -112,7 +120,7 @@ export const defaultConfig: PluginConfig = {
   routingNotify: true,
   fourEyes: true,
   sandbox: { timeoutMs: 20_000, memoryLimitMb: 1536, maxConcurrent: 2, maxQueued: 16 },
-  inference: { workers: 2, maxBatchTexts: 64, maxWaitMs: 0 },
+  inference: { workers: 2, maxBatchTexts: 64, maxWaitMs: 0, inlineSliceMs: 4, maxTextMs: 100 },
   failedLoadTtlMs: 30_000,
   requestBudget: 2_000_000,
   undecidedMargin: 0.01,

@@ -6,6 +6,7 @@ import type { TextClassifierSignature } from '../serving/onnx-text-classifier';
 import { InferencePool, type RemoteModel } from '../serving/pool/inference-pool';
 import { runSandboxed } from '../serving/sandbox/run-sandboxed';
 import { SandboxSlots } from '../serving/sandbox/sandbox-slots';
+import { LocalModel } from '../serving/local-model';
 import { SessionCache } from '../serving/session-cache';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
@@ -29,9 +30,13 @@ export interface Scored {
   linear: boolean;
 }
 
+/** A loaded artifact: on a worker thread, or on this one when its runs are cheap and bounded. */
+type ServedModel = RemoteModel | LocalModel;
+
 /**
  * onnxruntime for this process. Uploads are validated in a sandboxed child process
- * (serving/sandbox); stored artifacts are served from worker threads (serving/pool), through an
+ * (serving/sandbox); stored artifacts are served from worker threads (serving/pool), or on this
+ * thread in short slices when their graph's cost is bounded and measured (serving/local-model), through an
  * LRU of sessions bounded by the memory they measurably hold, with concurrent requests for one
  * artifact batched into one run (serving/batcher). Loads that fail are remembered for a while.
  */
@@ -39,24 +44,28 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => pluginConfig(strapi);
   const loadOptions = () => ({ intraOpNumThreads: config().intraOpNumThreads, interOpNumThreads: config().interOpNumThreads });
   let pool: InferencePool | null = null;
-  let cache: SessionCache<RemoteModel> | null = null;
+  let cache: SessionCache<ServedModel> | null = null;
   const batchers = new Map<string, Batcher<ScoredRow>>();
   const failures = new FailureMemo(() => config().failedLoadTtlMs);
   const sandboxes = new SandboxSlots(() => config().sandbox);
 
   const sessions = () => {
-    cache ??= new SessionCache<RemoteModel>(config().sessionCache, async (hash) =>
+    cache ??= new SessionCache<ServedModel>(config().sessionCache, async (hash) =>
       failures.guard(hash, async () => {
-        pool ??= new InferencePool(config().inference.workers);
         const bytes = await getService(strapi, 'artifacts').fetch(hash);
-        const model = await pool.load(hash, bytes, loadOptions());
-        return { value: model, bytes: model.info.memoryBytes };
+        const { inlineSliceMs, maxTextMs } = config().inference;
+        const limits = { sliceMs: inlineSliceMs, maxTextMs, maxTextLength: config().maxTextLength };
+        const local = inlineSliceMs > 0 ? await LocalModel.load(hash, bytes, loadOptions(), limits) : null;
+        if (local) return { value: local, bytes: local.info.memoryBytes };
+        pool ??= new InferencePool(config().inference.workers);
+        const remote = await pool.load(hash, bytes, loadOptions());
+        return { value: remote, bytes: remote.info.memoryBytes };
       })
     );
     return cache;
   };
 
-  async function withModel<T>(hash: string, work: (model: RemoteModel) => Promise<T>): Promise<T> {
+  async function withModel<T>(hash: string, work: (model: ServedModel) => Promise<T>): Promise<T> {
     const lease = await sessions().acquire(hash);
     try {
       if (!lease.value.alive) {
@@ -133,7 +142,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         batching.texts += stats.texts;
         for (const [k, n] of Object.entries(stats.requestsPerRun)) batching.requestsPerRun[k] = (batching.requestsPerRun[k] ?? 0) + n;
       }
-      return { ...sessions().getStats(), batching, sandboxes: sandboxes.stats, failedLoads: failures.size(), rssBytes: process.memoryUsage.rss() };
+      return { ...sessions().getStats(), batching, sandboxes: sandboxes.stats, failedLoads: failures.size(), inlineSessions: LocalModel.sessions(), rssBytes: process.memoryUsage.rss() };
     },
 
     async destroy() {

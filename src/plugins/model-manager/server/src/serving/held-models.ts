@@ -24,6 +24,10 @@ function own(array: Float32Array): Float32Array {
 export class HeldModels {
   private readonly held = new Map<string, Held>();
 
+  get size(): number {
+    return this.held.size;
+  }
+
   private get(hash: string): Held {
     const entry = this.held.get(hash);
     if (!entry) throw new Error(`artifact ${hash.slice(0, 12)} is not loaded in this thread`);

@@ -1,0 +1,51 @@
+import { exportToOnnx, trainTextClassifier } from '../ml';
+import { HeldModels } from './held-models';
+import { LocalModel, sliceByChars } from './local-model';
+
+const OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+const rows = [
+  ...['build the wall', 'secure the border', 'cut taxes now', 'the wall works'].map((text) => ({ text, label: 'red' })),
+  ...['health care for all', 'climate action now', 'raise the wage', 'care for families'].map((text) => ({ text, label: 'blue' })),
+];
+const bytes = () => new Uint8Array(exportToOnnx(trainTextClassifier(rows, { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 })));
+
+describe('slicing a run by characters', () => {
+  it('cuts where the next text would pass the limit, keeps order, and sends a long text alone', () => {
+    expect(sliceByChars(['aaaa', 'bb', 'cc', 'dddddddd', 'e'], 6, 10)).toEqual([['aaaa', 'bb'], ['cc'], ['dddddddd'], ['e']]);
+  });
+
+  it('also stops at the count limit', () => {
+    expect(sliceByChars(['a', 'b', 'c'], 100, 2)).toEqual([['a', 'b'], ['c']]);
+  });
+});
+
+describe('a session on the serving thread', () => {
+  it('answers a run cut into many slices exactly as one run on a worker-style session does', async () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `${rows[i % rows.length].text} and more words ${i}`);
+    const reference = new HeldModels();
+    await reference.load('ref', bytes(), OPTIONS);
+    const whole = await reference.run('ref', texts, texts.length);
+    // a slice of 0.001 ms holds one text: 40 runs with the event loop free between them
+    const local = await LocalModel.load('sliced', bytes(), OPTIONS, { sliceMs: 0.001, maxTextMs: 1000, maxTextLength: 100 });
+
+    const sliced = await local!.run(texts, 128);
+
+    // float32 sums of a one-row run and of a 40-row run may differ in the last bit
+    const gap = (a: Float32Array, b: Float32Array) => Math.max(...Array.from(a, (x, i) => Math.abs(x - b[i])));
+    expect(sliced.probabilities).toHaveLength(whole.probabilities.length);
+    expect(gap(sliced.probabilities, whole.probabilities)).toBeLessThan(1e-6);
+    expect(Array.from(sliced.evidence!)).toEqual(Array.from(whole.evidence!));
+    const explained = await local!.explain(texts.slice(0, 3), [0, 1, 0], 128);
+    const expected = await reference.explain('ref', texts.slice(0, 3), [0, 1, 0], 128);
+    expect(explained.map((e) => e.tokens.map((t) => t.token))).toEqual(expected.map((e) => e.tokens.map((t) => t.token)));
+    expect(explained.map((e) => e.bias)).toEqual(expected.map((e) => e.bias));
+    await local!.dispose();
+    await reference.release('ref');
+  });
+
+  it('is refused (the worker threads take it) when a text of the longest allowed length would hold the loop too long', async () => {
+    const before = LocalModel.sessions();
+    expect(await LocalModel.load('slow', bytes(), OPTIONS, { sliceMs: 4, maxTextMs: 0.001, maxTextLength: 20_000 })).toBeNull();
+    expect(LocalModel.sessions()).toBe(before); // its session was released
+  });
+});

@@ -1,0 +1,131 @@
+import { onnx } from 'onnx-proto';
+import type { ExactExplanation } from './exact-explain';
+import { HeldModels } from './held-models';
+import { inlineVerdict } from './inline-eligibility';
+import type { LoadOptions } from './onnx-text-classifier';
+import type { LoadedInfo, RunResult } from './pool/messages';
+
+export interface InlineLimits {
+  /** the longest a slice of a run may hold the event loop, estimated from the measured speed */
+  sliceMs: number;
+  /** the longest text a request may send: one such text alone must fit `maxTextMs` */
+  maxTextLength: number;
+  maxTextMs: number;
+}
+
+/** What the speed probe scores: 16 texts of ~250 characters of ordinary words. */
+const PROBE = Array.from({ length: 16 }, (_, i) =>
+  Array.from({ length: 40 }, (_, j) => ['the', 'people', 'of', 'this', 'country', 'want', 'jobs', 'and', 'care', 'now'][(i + j * 7) % 10] + (j % 5 === 0 ? i : '')).join(' ')
+);
+
+/** Consecutive slices of at most `maxChars` characters and `maxTexts` texts (a longer text goes alone). */
+export function sliceByChars(texts: string[], maxChars: number, maxTexts: number): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let chars = 0;
+  for (const text of texts) {
+    if (current.length && (chars + text.length > maxChars || current.length >= maxTexts)) {
+      out.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(text);
+    chars += text.length;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function concat(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * A session held by the serving thread itself, for an artifact whose graph has bounded cost
+ * (inline-eligibility.ts) and whose measured speed keeps one maximal text under `maxTextMs`. A
+ * small run skips the trip to a worker thread (a message each way, and on a busy core a switch
+ * of threads); a large one is cut into slices estimated at most `sliceMs` long, with the event
+ * loop free between them, so other requests and health checks are answered in between.
+ * Same interface as a worker thread's RemoteModel.
+ */
+export class LocalModel {
+  private static readonly models = new HeldModels();
+  private disposed = false;
+
+  private constructor(
+    readonly hash: string,
+    readonly info: LoadedInfo,
+    /** characters one slice may hold */
+    private readonly sliceChars: number
+  ) {}
+
+  /** Loads the artifact on this thread, or says why not (null: the worker threads take it). */
+  static async load(hash: string, bytes: Uint8Array, options: LoadOptions, limits: InlineLimits): Promise<LocalModel | null> {
+    if (!inlineVerdict(onnx.ModelProto.decode(bytes)).eligible) return null;
+    const info = await LocalModel.models.load(hash, bytes, options);
+    const usPerChar = await LocalModel.measure(hash);
+    if ((usPerChar * limits.maxTextLength) / 1000 > limits.maxTextMs) {
+      await LocalModel.models.release(hash);
+      return null;
+    }
+    return new LocalModel(hash, info, Math.max(1, Math.floor((limits.sliceMs * 1000) / usPerChar)));
+  }
+
+  /** Microseconds per character of text, the best of three probe runs (the first warms the session). */
+  private static async measure(hash: string): Promise<number> {
+    const chars = PROBE.reduce((n, t) => n + t.length, 0);
+    let best = Infinity;
+    for (let i = 0; i < 3; i += 1) {
+      const start = process.hrtime.bigint();
+      await LocalModel.models.run(hash, PROBE, PROBE.length);
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1000 / chars);
+    }
+    return best;
+  }
+
+  /** how many sessions this thread holds */
+  static sessions(): number {
+    return LocalModel.models.size;
+  }
+
+  get alive(): boolean {
+    return !this.disposed;
+  }
+
+  async run(texts: string[], chunkSize: number): Promise<RunResult> {
+    const probabilities: Float32Array[] = [];
+    const evidence: Float32Array[] = [];
+    for (const [i, slice] of sliceByChars(texts, this.sliceChars, chunkSize).entries()) {
+      if (i > 0) await nextTurn();
+      const part = await LocalModel.models.run(this.hash, slice, slice.length);
+      probabilities.push(part.probabilities);
+      if (part.evidence) evidence.push(part.evidence);
+    }
+    return { probabilities: concat(probabilities), evidence: evidence.length ? concat(evidence) : null };
+  }
+
+  async explain(texts: string[], predicted: number[], chunkSize: number): Promise<ExactExplanation[]> {
+    const out: ExactExplanation[] = [];
+    let offset = 0;
+    for (const [i, slice] of sliceByChars(texts, this.sliceChars, chunkSize).entries()) {
+      if (i > 0) await nextTurn();
+      out.push(...(await LocalModel.models.explain(this.hash, slice, predicted.slice(offset, offset + slice.length), slice.length)));
+      offset += slice.length;
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await LocalModel.models.release(this.hash);
+  }
+}
