@@ -4,6 +4,7 @@ import { HeldModels } from './held-models';
 import { inlineVerdict } from './inline-eligibility';
 import type { LoadOptions } from './onnx-text-classifier';
 import type { LoadedInfo, RunResult } from './pool/messages';
+import { concatFloat32 } from './float32';
 
 export interface InlineLimits {
   /** the longest a slice of a run may hold the event loop, estimated from the measured speed */
@@ -38,16 +39,6 @@ export function sliceByChars(texts: string[], maxChars: number, maxTexts: number
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function concat(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /**
  * A session held by the serving thread itself, for an artifact whose graph has bounded cost
@@ -110,7 +101,7 @@ export class LocalModel {
       probabilities.push(part.probabilities);
       if (part.evidence) evidence.push(part.evidence);
     }
-    return { probabilities: concat(probabilities), evidence: evidence.length ? concat(evidence) : null };
+    return { probabilities: concatFloat32(probabilities), evidence: evidence.length ? concatFloat32(evidence) : null };
   }
 
   async explain(texts: string[], predicted: number[], chunkSize: number): Promise<ExactExplanation[]> {

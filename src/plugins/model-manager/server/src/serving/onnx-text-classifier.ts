@@ -3,6 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { ArtifactError } from './artifact-error';
 import { findExternalTensors } from './external-data';
 import { deriveServingGraph, type ServingGraph } from './serving-graph';
+import { concatFloat32 } from './float32';
 
 /**
  * An ONNX artifact that fits the text-classification contract: one text input `string[N]` (or a
@@ -237,7 +238,7 @@ export class OnnxTextClassifier {
       const result = await this.session.run(feeds, names);
       for (const name of names) parts[name].push(result[name].data as Float32Array);
     }
-    const joined = Object.fromEntries(names.map((n) => [n, concat(parts[n])]));
+    const joined = Object.fromEntries(names.map((n) => [n, concatFloat32(parts[n])]));
     const { [output]: probabilities, ...extras } = joined;
     return { probabilities, extras };
   }
@@ -245,15 +246,4 @@ export class OnnxTextClassifier {
   async dispose(): Promise<void> {
     await this.session.release();
   }
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
