@@ -40,12 +40,18 @@ export const INTERNAL_ERROR: ErrorAnswer = {
   body: { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } },
 };
 
-/** Writes a JSON answer as Koa would (same content type, a Content-Length) with the given headers. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers): void {
+/** Headers as writeHead's flat list ([name, value, name, value, ...]), built once per set of headers. */
+export function flatHeaders(headers: Headers): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries({ ...headers, 'Content-Type': 'application/json; charset=utf-8' })) {
+    for (const one of Array.isArray(value) ? value : [value]) flat.push(name, one);
+  }
+  return flat;
+}
+
+/** Writes a JSON answer as Koa would (same content type, a Content-Length) with headers from flatHeaders(). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: string[]): void {
   const payload = Buffer.from(JSON.stringify(body));
-  res.statusCode = status;
-  for (const name in headers) res.setHeader(name, headers[name]);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', payload.length);
+  res.writeHead(status, [...headers, 'Content-Length', String(payload.length)]);
   res.end(payload);
 }

@@ -6,7 +6,7 @@ import { DecisionCache } from '../serving/decision-cache';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { validate } from '../utils/validate';
-import { errorAnswer, INTERNAL_ERROR, sendJson } from './answers';
+import { errorAnswer, flatHeaders, INTERNAL_ERROR, sendJson } from './answers';
 import { readJson } from './request-body';
 import { captureStaticHeaders } from './static-headers';
 import { decideToken } from './token-decision';
@@ -45,21 +45,27 @@ export function createPredictLane(strapi: Core.Strapi) {
   const settings = () => pluginConfig(strapi).fastPath;
   const health = () => getService(strapi, 'database-health');
   const cache = new DecisionCache(settings().ttlMs);
-  let staticHeaders: Promise<Headers> | null = null;
+  let answerHeaders: Promise<{ served: string[]; refused: string[]; unavailable: string[] }> | null = null;
 
-  async function serve(req: IncomingMessage, res: ServerResponse, slug: string, caller: { mayReadAll: boolean; key?: string }, headers: Headers) {
+  async function serve(req: IncomingMessage, res: ServerResponse, slug: string, caller: { mayReadAll: boolean; key?: string }) {
+    answerHeaders ??= captureStaticHeaders(strapi, req.url ?? '/').then((headers: Headers) => ({
+      served: flatHeaders({ ...headers, 'Server-Timing': 'fastpath' }), // tells operators (and tests) which path answered
+      refused: flatHeaders(headers),
+      unavailable: flatHeaders({ ...headers, ...UNAVAILABLE.headers }),
+    }));
+    const headers = await answerHeaders;
     try {
       const input = validate(predictBody, await readJson(req, settings().maxBodyBytes));
       // Challenger draws stick to the token, under the same key as on the routed path (utils/actor.ts).
       const answer = await getService(strapi, 'predictions').predict(slug, input, caller);
-      sendJson(res, 200, answer, { ...headers, 'Server-Timing': 'fastpath' }); // tells operators (and tests) which path answered
+      sendJson(res, 200, answer, headers.served);
     } catch (error) {
       if (!req.complete) req.resume(); // the rest of a refused body is read and dropped, so the connection stays usable
-      if (health().report(error)) return sendJson(res, UNAVAILABLE.status, UNAVAILABLE.body, { ...headers, ...UNAVAILABLE.headers });
+      if (health().report(error)) return sendJson(res, UNAVAILABLE.status, UNAVAILABLE.body, headers.unavailable);
       const known = errorAnswer(error);
       if (!known) strapi.log.error(error as Error);
       const { status, body } = known ?? INTERNAL_ERROR;
-      sendJson(res, status, body, headers);
+      sendJson(res, status, body, headers.refused);
     }
   }
 
@@ -72,8 +78,7 @@ export function createPredictLane(strapi: Core.Strapi) {
     if (!decision?.allowed) return false;
 
     const start = Date.now();
-    staticHeaders ??= captureStaticHeaders(strapi, req.url ?? '/');
-    await serve(req, res, found.slug, { mayReadAll: decision.mayReadAll, key: decision.callerKey }, await staticHeaders);
+    await serve(req, res, found.slug, { mayReadAll: decision.mayReadAll, key: decision.callerKey });
     strapi.log.http(`POST ${req.url} (${Math.ceil(Date.now() - start)} ms) ${res.statusCode}`);
     return true;
   };

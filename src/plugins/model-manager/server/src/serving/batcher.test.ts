@@ -9,27 +9,46 @@ function controlledRun() {
   return { runs, run };
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 describe('Batcher', () => {
-  it('runs a lone request at once, alone', async () => {
+  it('runs a lone request at the end of the turn, alone', async () => {
     const { runs, run } = controlledRun();
     const batcher = new Batcher(run, () => ({ maxBatchTexts: 64, maxWaitMs: 0 }));
 
     const answer = batcher.submit(['a']);
+    expect(runs).toHaveLength(0);
+    await nextTurn();
 
     expect(runs.map((r) => r.texts)).toEqual([['a']]);
     runs[0].finish();
     expect(await answer).toEqual(['row:a']);
   });
 
-  it('coalesces what queued during a run into one run, each caller getting exactly its own rows', async () => {
+  it('requests of the same turn share one run, each caller getting exactly its own rows', async () => {
     const { runs, run } = controlledRun();
     const batcher = new Batcher(run, () => ({ maxBatchTexts: 64, maxWaitMs: 0 }));
     const first = batcher.submit(['a']);
+    const second = batcher.submit(['b', 'c']);
+    await nextTurn();
+
+    expect(runs.map((r) => r.texts)).toEqual([['a', 'b', 'c']]);
+    runs[0].finish();
+    expect(await first).toEqual(['row:a']);
+    expect(await second).toEqual(['row:b', 'row:c']);
+  });
+
+  it('coalesces what queued during a run into the next run', async () => {
+    const { runs, run } = controlledRun();
+    const batcher = new Batcher(run, () => ({ maxBatchTexts: 64, maxWaitMs: 0 }));
+    const first = batcher.submit(['a']);
+    await nextTurn();
     const second = batcher.submit(['b', 'c']);
     const third = batcher.submit(['d']);
 
     runs[0].finish();
     await first;
+    await nextTurn();
 
     expect(runs.map((r) => r.texts)).toEqual([['a'], ['b', 'c', 'd']]);
     runs[1].finish();
@@ -38,17 +57,19 @@ describe('Batcher', () => {
     expect(batcher.stats.requestsPerRun).toEqual({ 1: 1, 2: 1 });
   });
 
-  it('never puts more than maxBatchTexts in a run (except a single larger request)', async () => {
+  it('never puts more than maxBatchTexts in a run (except a single larger request), and a full batch does not wait', async () => {
     const { runs, run } = controlledRun();
     const batcher = new Batcher(run, () => ({ maxBatchTexts: 3, maxWaitMs: 0 }));
     const answers = [batcher.submit(['x']), batcher.submit(['a', 'b']), batcher.submit(['c', 'd']), batcher.submit(['e', 'f', 'g', 'h'])];
+    expect(runs.map((r) => r.texts)).toEqual([['x', 'a', 'b']]); // full: run at once
 
-    for (let i = 0; i < 4; i += 1) {
+    for (let i = 0; i < 3; i += 1) {
       runs[i].finish();
-      await answers[i];
+      await nextTurn();
     }
+    await Promise.all(answers);
 
-    expect(runs.map((r) => r.texts)).toEqual([['x'], ['a', 'b'], ['c', 'd'], ['e', 'f', 'g', 'h']]);
+    expect(runs.map((r) => r.texts)).toEqual([['x', 'a', 'b'], ['c', 'd'], ['e', 'f', 'g', 'h']]);
   });
 
   it('with a wait window, a batch that fills runs at once instead of waiting out the window', async () => {
@@ -69,11 +90,13 @@ describe('Batcher', () => {
     const { runs, run } = controlledRun();
     const batcher = new Batcher(run, () => ({ maxBatchTexts: 64, maxWaitMs: 0 }));
     const first = batcher.submit(['a']);
+    await nextTurn();
     const second = batcher.submit(['b']);
 
     runs[0].fail(new Error('boom'));
 
     await expect(first).rejects.toThrow('boom');
+    await nextTurn();
     runs[1].finish();
     expect(await second).toEqual(['row:b']);
   });

@@ -1,8 +1,9 @@
 /**
  * Adaptive batching for one artifact: while a run is in flight, requests queue; when it ends,
  * everything queued (up to `maxBatchTexts` texts) goes in one run, and each request gets back
- * exactly its own rows. An idle artifact runs a request at once (or after `maxWaitMs`, if set),
- * so a lone request is not delayed; under load, batches form by themselves.
+ * exactly its own rows. An idle artifact runs at the end of the current turn of the event loop
+ * (or after `maxWaitMs`, if set): the requests whose bytes arrived together share the run, and a
+ * lone request waits only for that turn. Under load, batches form by themselves.
  */
 export interface BatchOptions {
   maxBatchTexts: number;
@@ -27,6 +28,7 @@ export class Batcher<R> {
   private readonly queue: Array<Waiting<R>> = [];
   private running = false;
   private timer: NodeJS.Timeout | null = null;
+  private turnEnd = false;
   readonly stats: BatchStats = { runs: 0, requests: 0, texts: 0, requestsPerRun: {} };
 
   constructor(
@@ -52,8 +54,15 @@ export class Batcher<R> {
         this.timer = null;
         void this.flush();
       }, maxWaitMs);
+    } else if (queued < maxBatchTexts) {
+      if (this.turnEnd) return;
+      this.turnEnd = true;
+      setImmediate(() => {
+        this.turnEnd = false;
+        void this.flush();
+      });
     } else {
-      // a full batch does not wait for the rest of the window
+      // a full batch does not wait for the rest of the window or turn
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
       void this.flush();
