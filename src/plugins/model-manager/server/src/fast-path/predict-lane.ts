@@ -74,7 +74,7 @@ export function createPredictLane(strapi: Core.Strapi) {
     if (!settings().enabled) return false;
     const found = candidate(req);
     if (!found || health().isDown()) return false;
-    const decision = await cache.get(found.token, () => decideToken(strapi, found.token)).catch(() => null);
+    const decision = cache.peek(found.token) ?? (await cache.get(found.token, () => decideToken(strapi, found.token)).catch(() => null));
     if (!decision?.allowed) return false;
 
     const start = Date.now();

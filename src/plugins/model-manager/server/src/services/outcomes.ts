@@ -101,6 +101,8 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
      * request is recorded as variant "shadow". Failures are counted and logged, never surfaced.
      */
     shadowScore(modelId: number, slug: string, texts: string[], servedLabels: string[], reader: { key: string; subjectKey: string } | null) {
+      const known = shadows.get(modelId);
+      if (known && known.version === null && known.until > Date.now()) return; // no shadow: the common case, without a promise
       void (async () => {
         const { version } = await this.shadowOf(modelId);
         if (version === null) return;

@@ -121,6 +121,8 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The artifact's signature and whether it is one of our linear exports (loads it if needed). */
     async describe(hash: string): Promise<{ signature: TextClassifierSignature; linear: boolean }> {
+      const loaded = sessions().peek(hash); // an artifact's signature never changes: no lease needed
+      if (loaded?.alive) return { signature: loaded.info.signature, linear: loaded.info.linear };
       return withModel(hash, async (model) => ({ signature: model.info.signature, linear: model.info.linear }));
     },
 

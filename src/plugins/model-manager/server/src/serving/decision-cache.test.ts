@@ -26,6 +26,17 @@ describe('DecisionCache', () => {
     expect(lookups).toBe(2);
   });
 
+  it('peek gives the fresh decision without a lookup, and nothing once it is stale', async () => {
+    const cache = new DecisionCache(1_000, 100, now);
+    expect(cache.peek('t')).toBeUndefined();
+    await cache.get('t', async () => allow);
+
+    clock += 999;
+    expect(cache.peek('t')).toBe(allow);
+    clock += 2;
+    expect(cache.peek('t')).toBeUndefined();
+  });
+
   it('never keeps a decision past the credential’s own expiry', async () => {
     const cache = new DecisionCache(60_000, 100, now);
     let lookups = 0;

@@ -23,6 +23,12 @@ export class DecisionCache {
     private readonly now: () => number = Date.now
   ) {}
 
+  /** The cached decision (null: refused or unknown), or undefined when none is fresh: no promise on the hot path. */
+  peek(key: string): Decision | null | undefined {
+    const cached = this.entries.get(key);
+    return cached && cached.until > this.now() ? cached.decision : undefined;
+  }
+
   async get(key: string, lookup: () => Promise<Decision | null>): Promise<Decision | null> {
     const cached = this.entries.get(key);
     const now = this.now();

@@ -53,6 +53,11 @@ export class SessionCache<T extends Disposable> {
     return this.lease(entry);
   }
 
+  /** The loaded value, if any, without a lease and without touching recency (for facts that never change). */
+  peek(key: string): T | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   /** Drops an entry whose value went bad (disposed of when its leases end). */
   forget(key: string): void {
     void this.evict(key);
