@@ -60,10 +60,17 @@ function batchDelta(before: Batching, after: Batching): string {
   const sizes = Object.keys(after.requestsPerRun).map(Number).sort((a, b) => a - b);
   const spread = sizes
     .map((k) => [k, (after.requestsPerRun[k] ?? 0) - (before.requestsPerRun[k] ?? 0)] as const)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${k}:${Math.round((100 * n) / runs)}%`)
-    .join(' ');
-  return `${fmt(requests / runs, 2)} req/run (${spread})`;
+    .filter(([, n]) => n > 0);
+  // many distinct sizes (64 connections): buckets of equal width, so the column stays readable
+  const width = spread.length > 12 ? Math.ceil(spread[spread.length - 1][0] / 8) : 1;
+  const buckets = new Map<string, number>();
+  for (const [k, n] of spread) {
+    const low = Math.floor((k - 1) / width) * width + 1;
+    const name = width === 1 ? String(k) : `${low}-${low + width - 1}`;
+    buckets.set(name, (buckets.get(name) ?? 0) + n);
+  }
+  const shown = [...buckets.entries()].map(([k, n]) => `${k}:${Math.round((100 * n) / runs)}%`).join(' ');
+  return `${fmt(requests / runs, 2)} req/run (${shown})`;
 }
 
 async function load(url: string, headers: Record<string, string>, bodies: string[], connections: number, serverPid: number): Promise<LoadResult & { serverCpu: number; othersCpu: number }> {
