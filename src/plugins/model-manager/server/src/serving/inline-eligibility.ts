@@ -4,8 +4,9 @@ import type { onnx } from 'onnx-proto';
  * May this graph run on the serving event loop? Only when every node is an operator whose output
  * size is bounded by its inputs' sizes and the model's own weights: no control flow (Loop, Scan,
  * If) and nothing that makes a tensor of a size read from data (ConstantOfShape, Expand, Tile,
- * Range, Pad, OneHot, Resize). Such a graph costs at most a fixed amount per input character, which
- * the runtime measures once at load; everything else runs on the worker threads.
+ * Range, Pad, OneHot, Resize), and no product of two computed tensors. The runtime still times the
+ * session at load, a text of the longest allowed length included; everything else runs on the
+ * worker threads.
  */
 const BOUNDED: Record<string, ReadonlySet<string>> = {
   '': new Set(
@@ -30,10 +31,18 @@ export interface InlineVerdict {
   blockedBy?: string;
 }
 
+/** Products whose second operand must be the model's own weights: two data-made operands can cost the square of a text's length. */
+const WEIGHTED = new Set(['MatMul', 'Gemm']);
+
 export function inlineVerdict(proto: onnx.IModelProto): InlineVerdict {
-  for (const node of proto.graph?.node ?? []) {
+  const graph = proto.graph;
+  const weights = new Set((graph?.initializer ?? []).map((t) => t.name ?? ''));
+  for (const node of graph?.node ?? []) if (node.opType === 'Constant') for (const out of node.output ?? []) weights.add(out);
+  for (const node of graph?.node ?? []) {
     const domain = node.domain ?? '';
-    if (!BOUNDED[domain]?.has(node.opType ?? '')) return { eligible: false, blockedBy: `${domain ? domain + '.' : ''}${node.opType ?? '?'}` };
+    const name = `${domain ? domain + '.' : ''}${node.opType ?? '?'}`;
+    if (!BOUNDED[domain]?.has(node.opType ?? '')) return { eligible: false, blockedBy: name };
+    if (!domain && WEIGHTED.has(node.opType ?? '') && !weights.has(node.input?.[1] ?? '')) return { eligible: false, blockedBy: `${name} of two computed operands` };
   }
   return { eligible: true };
 }

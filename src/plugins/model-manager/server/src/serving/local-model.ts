@@ -42,7 +42,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A session held by the serving thread itself, for an artifact whose graph has bounded cost
- * (inline-eligibility.ts) and whose measured speed keeps one maximal text under `maxTextMs`. A
+ * (inline-eligibility.ts) and that scores a text of the longest allowed length within `maxTextMs`
+ * (timed at load). A
  * small run skips the trip to a worker thread (a message each way, and on a busy core a switch
  * of threads); a large one is cut into slices estimated at most `sliceMs` long, with the event
  * loop free between them, so other requests and health checks are answered in between.
@@ -63,24 +64,28 @@ export class LocalModel {
   static async load(hash: string, bytes: Uint8Array, options: LoadOptions, limits: InlineLimits): Promise<LocalModel | null> {
     if (!inlineVerdict(onnx.ModelProto.decode(bytes)).eligible) return null;
     const info = await LocalModel.models.load(hash, bytes, options);
-    const usPerChar = await LocalModel.measure(hash);
-    if ((usPerChar * limits.maxTextLength) / 1000 > limits.maxTextMs) {
+    // timed, not extrapolated: a graph may cost more than linearly in a text's length
+    const longest = PROBE.join(' ').repeat(Math.ceil(limits.maxTextLength / PROBE.join(' ').length)).slice(0, limits.maxTextLength);
+    const short = await LocalModel.time(hash, PROBE);
+    const long = await LocalModel.time(hash, [longest]);
+    if (long.ms > limits.maxTextMs) {
       await LocalModel.models.release(hash);
       return null;
     }
+    const usPerChar = Math.max(short.usPerChar, long.usPerChar);
     return new LocalModel(hash, info, Math.max(1, Math.floor((limits.sliceMs * 1000) / usPerChar)));
   }
 
-  /** Microseconds per character of text, the best of three probe runs (the first warms the session). */
-  private static async measure(hash: string): Promise<number> {
-    const chars = PROBE.reduce((n, t) => n + t.length, 0);
+  /** The best of three runs (the first warms the session): milliseconds, and microseconds per character. */
+  private static async time(hash: string, texts: string[]): Promise<{ ms: number; usPerChar: number }> {
+    const chars = Math.max(1, texts.reduce((n, t) => n + t.length, 0));
     let best = Infinity;
     for (let i = 0; i < 3; i += 1) {
       const start = process.hrtime.bigint();
-      await LocalModel.models.run(hash, PROBE, PROBE.length);
-      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1000 / chars);
+      await LocalModel.models.run(hash, texts, texts.length);
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
     }
-    return best;
+    return { ms: best, usPerChar: (best * 1000) / chars };
   }
 
   /** how many sessions this thread holds */
