@@ -6,6 +6,7 @@ import type { TextClassifierSignature } from '../serving/onnx-text-classifier';
 import { InferencePool, type RemoteModel } from '../serving/pool/inference-pool';
 import { runSandboxed } from '../serving/sandbox/run-sandboxed';
 import { SandboxSlots } from '../serving/sandbox/sandbox-slots';
+import { HeldModels } from '../serving/held-models';
 import { LocalModel } from '../serving/local-model';
 import { SessionCache } from '../serving/session-cache';
 import { getService } from '../utils/get-service';
@@ -48,6 +49,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const batchers = new Map<string, Batcher<ScoredRow>>();
   const failures = new FailureMemo(() => config().failedLoadTtlMs);
   const sandboxes = new SandboxSlots(() => config().sandbox);
+  const inline = new HeldModels(); // the sessions this thread serves itself (serving/local-model.ts)
 
   const sessions = () => {
     cache ??= new SessionCache<ServedModel>(config().sessionCache, async (hash) =>
@@ -55,7 +57,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         const bytes = await getService(strapi, 'artifacts').fetch(hash);
         const { inlineSliceMs, maxTextMs } = config().inference;
         const limits = { sliceMs: inlineSliceMs, maxTextMs, maxTextLength: config().maxTextLength };
-        const local = inlineSliceMs > 0 ? await LocalModel.load(hash, bytes, loadOptions(), limits) : null;
+        const local = inlineSliceMs > 0 ? await LocalModel.load(inline, hash, bytes, loadOptions(), limits) : null;
         if (local) return { value: local, bytes: local.info.memoryBytes };
         pool ??= new InferencePool(config().inference.workers);
         const remote = await pool.load(hash, bytes, loadOptions());
@@ -144,7 +146,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         batching.texts += stats.texts;
         for (const [k, n] of Object.entries(stats.requestsPerRun)) batching.requestsPerRun[k] = (batching.requestsPerRun[k] ?? 0) + n;
       }
-      return { ...sessions().getStats(), batching, sandboxes: sandboxes.stats, failedLoads: failures.size(), inlineSessions: LocalModel.sessions(), rssBytes: process.memoryUsage.rss() };
+      return { ...sessions().getStats(), batching, sandboxes: sandboxes.stats, failedLoads: failures.size(), inlineSessions: inline.size, rssBytes: process.memoryUsage.rss() };
     },
 
     async destroy() {

@@ -26,7 +26,7 @@ describe('a session on the serving thread', () => {
     await reference.load('ref', bytes(), OPTIONS);
     const whole = await reference.run('ref', texts, texts.length);
     // a slice of 0.001 ms holds one text: 40 runs with the event loop free between them
-    const local = await LocalModel.load('sliced', bytes(), OPTIONS, { sliceMs: 0.001, maxTextMs: 1000, maxTextLength: 100 });
+    const local = await LocalModel.load(new HeldModels(), 'sliced', bytes(), OPTIONS, { sliceMs: 0.001, maxTextMs: 1000, maxTextLength: 100 });
 
     const sliced = await local!.run(texts, 128);
 
@@ -44,8 +44,8 @@ describe('a session on the serving thread', () => {
   });
 
   it('is refused (the worker threads take it) when a text of the longest allowed length would hold the loop too long', async () => {
-    const before = LocalModel.sessions();
-    expect(await LocalModel.load('slow', bytes(), OPTIONS, { sliceMs: 4, maxTextMs: 0.001, maxTextLength: 20_000 })).toBeNull();
-    expect(LocalModel.sessions()).toBe(before); // its session was released
+    const models = new HeldModels();
+    expect(await LocalModel.load(models, 'slow', bytes(), OPTIONS, { sliceMs: 4, maxTextMs: 0.001, maxTextLength: 20_000 })).toBeNull();
+    expect(models.size).toBe(0); // its session was released
   });
 });

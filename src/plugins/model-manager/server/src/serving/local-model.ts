@@ -50,10 +50,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Same interface as a worker thread's RemoteModel.
  */
 export class LocalModel {
-  private static readonly models = new HeldModels();
   private disposed = false;
 
   private constructor(
+    private readonly models: HeldModels,
     readonly hash: string,
     readonly info: LoadedInfo,
     /** characters one slice may hold */
@@ -61,36 +61,31 @@ export class LocalModel {
   ) {}
 
   /** Loads the artifact on this thread, or says why not (null: the worker threads take it). */
-  static async load(hash: string, bytes: Uint8Array, options: LoadOptions, limits: InlineLimits): Promise<LocalModel | null> {
+  static async load(models: HeldModels, hash: string, bytes: Uint8Array, options: LoadOptions, limits: InlineLimits): Promise<LocalModel | null> {
     if (!inlineVerdict(onnx.ModelProto.decode(bytes)).eligible) return null;
-    const info = await LocalModel.models.load(hash, bytes, options);
+    const info = await models.load(hash, bytes, options);
     // timed, not extrapolated: a graph may cost more than linearly in a text's length
     const longest = PROBE.join(' ').repeat(Math.ceil(limits.maxTextLength / PROBE.join(' ').length)).slice(0, limits.maxTextLength);
-    const short = await LocalModel.time(hash, PROBE);
-    const long = await LocalModel.time(hash, [longest]);
+    const short = await LocalModel.time(models, hash, PROBE);
+    const long = await LocalModel.time(models, hash, [longest]);
     if (long.ms > limits.maxTextMs) {
-      await LocalModel.models.release(hash);
+      await models.release(hash);
       return null;
     }
     const usPerChar = Math.max(short.usPerChar, long.usPerChar);
-    return new LocalModel(hash, info, Math.max(1, Math.floor((limits.sliceMs * 1000) / usPerChar)));
+    return new LocalModel(models, hash, info, Math.max(1, Math.floor((limits.sliceMs * 1000) / usPerChar)));
   }
 
   /** The best of three runs (the first warms the session): milliseconds, and microseconds per character. */
-  private static async time(hash: string, texts: string[]): Promise<{ ms: number; usPerChar: number }> {
+  private static async time(models: HeldModels, hash: string, texts: string[]): Promise<{ ms: number; usPerChar: number }> {
     const chars = Math.max(1, texts.reduce((n, t) => n + t.length, 0));
     let best = Infinity;
     for (let i = 0; i < 3; i += 1) {
       const start = process.hrtime.bigint();
-      await LocalModel.models.run(hash, texts, texts.length);
+      await models.run(hash, texts, texts.length);
       best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
     }
     return { ms: best, usPerChar: (best * 1000) / chars };
-  }
-
-  /** how many sessions this thread holds */
-  static sessions(): number {
-    return LocalModel.models.size;
   }
 
   get alive(): boolean {
@@ -102,7 +97,7 @@ export class LocalModel {
     const evidence: Float32Array[] = [];
     for (const [i, slice] of sliceByChars(texts, this.sliceChars, chunkSize).entries()) {
       if (i > 0) await nextTurn();
-      const part = await LocalModel.models.run(this.hash, slice, slice.length);
+      const part = await this.models.run(this.hash, slice, slice.length);
       probabilities.push(part.probabilities);
       if (part.evidence) evidence.push(part.evidence);
     }
@@ -114,7 +109,7 @@ export class LocalModel {
     let offset = 0;
     for (const [i, slice] of sliceByChars(texts, this.sliceChars, chunkSize).entries()) {
       if (i > 0) await nextTurn();
-      out.push(...(await LocalModel.models.explain(this.hash, slice, predicted.slice(offset, offset + slice.length), slice.length)));
+      out.push(...(await this.models.explain(this.hash, slice, predicted.slice(offset, offset + slice.length), slice.length)));
       offset += slice.length;
     }
     return out;
@@ -122,6 +117,6 @@ export class LocalModel {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await LocalModel.models.release(this.hash);
+    await this.models.release(this.hash);
   }
 }
