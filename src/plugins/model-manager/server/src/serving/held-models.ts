@@ -28,6 +28,11 @@ export class HeldModels {
     return this.held.size;
   }
 
+  /** the artifacts held, by hash */
+  hashes(): string[] {
+    return [...this.held.keys()];
+  }
+
   private get(hash: string): Held {
     const entry = this.held.get(hash);
     if (!entry) throw new Error(`artifact ${hash.slice(0, 12)} is not loaded in this thread`);
