@@ -7,7 +7,7 @@ import { createApiToken, startApp, type TestApp } from '../helpers/strapi';
 describe('the predict fast path keeps Strapi semantics', () => {
   let app: TestApp;
   let slug: string;
-  const config = () => app.strapi.config.get('plugin::model-manager') as { fastPath: { enabled: boolean; ttlMs: number } };
+  const config = () => app.strapi.config.get('plugin::model-manager') as { fastPath: { enabled: boolean; ttlMs: number; maxBodyBytes: number } };
   const predict = (headers: Record<string, string>, body: unknown = { text: 'the wall', explain: true }) =>
     app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send(body as object);
 
@@ -81,5 +81,20 @@ describe('the predict fast path keeps Strapi semantics', () => {
       return res.status === 200 ? null : res.status;
     }, { timeoutMs: config().fastPath.ttlMs + 5_000 });
     expect(status).toBe(401);
+  });
+
+  it('a body over fastPath.maxBodyBytes is a 413 naming the limit, with the security headers, and the server keeps answering', async () => {
+    const limit = config().fastPath.maxBodyBytes;
+    config().fastPath.maxBodyBytes = 1_000;
+    try {
+      const res = await predict(app.fullAccess, { text: 'wall '.repeat(2_000) });
+
+      expect(res.status).toBe(413);
+      expect(res.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError', details: { limit: 1_000 } });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    } finally {
+      config().fastPath.maxBodyBytes = limit;
+    }
+    expect((await predict(app.fullAccess)).status).toBe(200);
   });
 });

@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 
 type Headers = Record<string, string | string[]>;
 
-/** Strapi's status for each application error class (what `strapi::errors` answers). */
+/** Strapi's status for each application error class (what `strapi::errors` answers; its formatter is not exported by @strapi/core). */
 const STATUS_OF: Array<[new (...args: never[]) => Error, number]> = [
   [errors.UnauthorizedError, 401],
   [errors.ForbiddenError, 403],

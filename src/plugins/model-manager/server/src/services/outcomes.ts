@@ -33,6 +33,11 @@ interface OutcomeRow {
 const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
   const shadows = new Map<number, { version: number | null; until: number }>();
+  /** The remembered shadow version (null: none), or undefined when it must be read again. */
+  const knownShadow = (modelId: number): number | null | undefined => {
+    const hit = shadows.get(modelId);
+    return hit && hit.until > Date.now() ? hit.version : undefined;
+  };
   const shadowStats = new Map<number, { scored: number; agreed: number; failed: number }>();
 
   return {
@@ -77,8 +82,8 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The shadow version of a model (re-read at most once a second per process). */
     async shadowOf(modelId: number, fresh = false): Promise<{ version: number | null }> {
-      const hit = shadows.get(modelId);
-      if (hit && !fresh && hit.until > Date.now()) return { version: hit.version };
+      const known = fresh ? undefined : knownShadow(modelId);
+      if (known !== undefined) return { version: known };
       const row = (await db()(SHADOWS).where({ model_id: modelId }).first('version_number')) as { version_number: number } | undefined;
       const version = row ? Number(row.version_number) : null;
       shadows.set(modelId, { version, until: Date.now() + SHADOW_TTL_MS });
@@ -101,8 +106,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
      * request is recorded as variant "shadow". Failures are counted and logged, never surfaced.
      */
     shadowScore(modelId: number, slug: string, texts: string[], servedLabels: string[], reader: { key: string; subjectKey: string } | null) {
-      const known = shadows.get(modelId);
-      if (known && known.version === null && known.until > Date.now()) return; // no shadow: the common case, without a promise
+      if (knownShadow(modelId) === null) return; // no shadow, as remembered: the common case, without a promise
       void (async () => {
         const { version } = await this.shadowOf(modelId);
         if (version === null) return;

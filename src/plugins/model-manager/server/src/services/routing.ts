@@ -225,8 +225,8 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
         const collective = followed ? table.get(followed)?.champion : null;
         if (collective) return { modelId: champion.modelId, version: collective, variant: 'champion', scope: 'collective' };
       }
-      if (!route.challengers.length) return { modelId: champion.modelId, version: champion, variant: 'champion', scope: champion.scope };
-      let draw = options.caller?.key ? stickyDraw(options.caller.key, slug) : Math.random();
+      // no draw (a sha256) for a model without challengers
+      let draw = !route.challengers.length ? 0 : options.caller?.key ? stickyDraw(options.caller.key, slug) : Math.random();
       for (const challenger of route.challengers) {
         if (draw < challenger.trafficShare) return { modelId: champion.modelId, version: challenger, variant: 'challenger', scope: challenger.scope };
         draw -= challenger.trafficShare;

@@ -146,7 +146,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         batching.texts += stats.texts;
         for (const [k, n] of Object.entries(stats.requestsPerRun)) batching.requestsPerRun[k] = (batching.requestsPerRun[k] ?? 0) + n;
       }
-      return { ...sessions().getStats(), batching, sandboxes: sandboxes.stats, failedLoads: failures.size(), inlineSessions: inline.size, inlineArtifacts: inline.hashes(), rssBytes: process.memoryUsage.rss() };
+      return { ...sessions().getStats(), batching, sandboxes: sandboxes.stats, failedLoads: failures.size(), inlineArtifacts: inline.hashes(), rssBytes: process.memoryUsage.rss() };
     },
 
     async destroy() {

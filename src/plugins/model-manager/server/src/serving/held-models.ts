@@ -6,7 +6,6 @@
  */
 import { onnx } from 'onnx-proto';
 import { exactExplanation, type ExactExplanation } from './exact-explain';
-import { inlineVerdict } from './inline-eligibility';
 import { deriveLinearServing, type LinearModel } from './linear-graph';
 import { OnnxTextClassifier, type LoadOptions } from './onnx-text-classifier';
 import type { LoadedInfo, RunResult } from './pool/messages';
@@ -24,10 +23,6 @@ function own(array: Float32Array): Float32Array {
 export class HeldModels {
   private readonly held = new Map<string, Held>();
 
-  get size(): number {
-    return this.held.size;
-  }
-
   /** the artifacts held, by hash */
   hashes(): string[] {
     return [...this.held.keys()];
@@ -39,9 +34,9 @@ export class HeldModels {
     return entry;
   }
 
-  async load(hash: string, bytes: Uint8Array, options: LoadOptions): Promise<LoadedInfo> {
+  /** `proto`: the bytes already decoded, when the caller has them. */
+  async load(hash: string, bytes: Uint8Array, options: LoadOptions, proto: onnx.ModelProto = onnx.ModelProto.decode(bytes)): Promise<LoadedInfo> {
     const before = process.memoryUsage.rss();
-    const proto = onnx.ModelProto.decode(bytes);
     const derived = deriveLinearServing(proto);
     const classifier = await OnnxTextClassifier.load(derived?.bytes ?? bytes, options);
     await this.held.get(hash)?.classifier.dispose();
@@ -50,7 +45,6 @@ export class HeldModels {
       signature: classifier.signature,
       memoryBytes: Math.max(bytes.byteLength, process.memoryUsage.rss() - before),
       linear: !!derived,
-      inline: inlineVerdict(proto),
     };
   }
 

@@ -1,6 +1,6 @@
 import { exportToOnnx, trainTextClassifier } from '../ml';
 import { HeldModels } from './held-models';
-import { LocalModel, sliceByChars } from './local-model';
+import { INLINE_MAX_BYTES, LocalModel, sliceByChars } from './local-model';
 
 const OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 const rows = [
@@ -46,6 +46,13 @@ describe('a session on the serving thread', () => {
   it('is refused (the worker threads take it) when a text of the longest allowed length would hold the loop too long', async () => {
     const models = new HeldModels();
     expect(await LocalModel.load(models, 'slow', bytes(), OPTIONS, { sliceMs: 4, maxTextMs: 0.001, maxTextLength: 20_000 })).toBeNull();
-    expect(models.size).toBe(0); // its session was released
+    expect(models.hashes()).toEqual([]); // its session was released
+  });
+
+  it('an artifact over INLINE_MAX_BYTES is refused before anything is decoded or loaded on this thread', async () => {
+    const models = new HeldModels();
+    // not even ONNX: a decode or a load would throw, so a null says the size was checked first
+    expect(await LocalModel.load(models, 'big', new Uint8Array(INLINE_MAX_BYTES + 1), OPTIONS, { sliceMs: 4, maxTextMs: 100, maxTextLength: 100 })).toBeNull();
+    expect(models.hashes()).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import type { ArtifactProblem } from '../artifact-error';
 import type { ExactExplanation } from '../exact-explain';
-import type { InlineVerdict } from '../inline-eligibility';
 import type { LoadOptions, TextClassifierSignature } from '../onnx-text-classifier';
 
 /** Between the serving process and an inference worker thread; `id` pairs a reply with its request. */
@@ -16,8 +15,6 @@ export interface LoadedInfo {
   memoryBytes: number;
   /** one of our linear exports: exact explanations and a known-token count per text */
   linear: boolean;
-  /** whether small runs may go on the serving event loop (inline-eligibility.ts) */
-  inline: InlineVerdict;
 }
 
 export interface RunResult {
