@@ -26,6 +26,9 @@ describe('the serving engine', () => {
 
   beforeAll(async () => {
     app = await startApp();
+    // Where an artifact runs is decided by timing a longest text at load: on a swamped machine it can
+    // take over the 100 ms default and go to the worker threads. These tests pin the serving thread.
+    app.strapi.config.set('plugin::model-manager.inference.maxTextMs', 60_000);
     reviewer = await createAdmin(app);
     foreign = await createModel(app);
     const foreignBytes = fs.readFileSync(FOREIGN_MODEL);
