@@ -49,6 +49,30 @@ describe('a session on the serving thread', () => {
     expect(models.hashes()).toEqual([]); // its session was released
   });
 
+  it('is refused when the longest text alone is too slow, even though the short probe extrapolates within the limit', async () => {
+    // a graph whose cost grows faster than its input (a real one would be, say, an n-gram blow-up):
+    // any text over 1,000 characters takes a second more, the short probe's texts (~250) do not
+    class SuperlinearModels extends HeldModels {
+      readonly longestRun: number[] = [];
+      override async run(hash: string, texts: string[], chunkSize: number) {
+        const longest = Math.max(...texts.map((t) => t.length));
+        this.longestRun.push(longest);
+        if (longest > 1000) await new Promise((resolve) => setTimeout(resolve, 1000));
+        return super.run(hash, texts, chunkSize);
+      }
+    }
+    const limits = { sliceMs: 4, maxTextMs: 100, maxTextLength: 2000 };
+    const slow = new SuperlinearModels();
+    expect(await LocalModel.load(slow, 'superlinear', bytes(), OPTIONS, limits)).toBeNull();
+    expect(slow.longestRun).toContain(2000); // refused by the timed longest text, not by the probe
+    expect(slow.hashes()).toEqual([]);
+
+    // the same artifact and limits without the blow-up stays on this thread
+    const fine = await LocalModel.load(new HeldModels(), 'linear', bytes(), OPTIONS, limits);
+    expect(fine).not.toBeNull();
+    await fine!.dispose();
+  });
+
   it('an artifact over INLINE_MAX_BYTES is refused before anything is decoded or loaded on this thread', async () => {
     const models = new HeldModels();
     // not even ONNX: a decode or a load would throw, so a null says the size was checked first
