@@ -36,8 +36,7 @@ export const pluginConfigSchema = z
     routingNotify: z.boolean(),
     /** Four-eyes rule: whoever uploaded or trained a version may not approve it. */
     fourEyes: z.boolean(),
-    /** Uploads are loaded, smoke-tested and evaluated in a child process under these limits (400 naming the limit). */
-    /** Upload validation in child processes: each bounded in time and memory, `maxConcurrent` at once, `maxQueued` waiting (503 past it). */
+    /** Uploads are loaded, smoke-tested and evaluated in child processes, each bounded in time and memory (a 400 names the limit); `maxConcurrent` at once, `maxQueued` waiting (503 past it). */
     sandbox: z
       .object({
         timeoutMs: z.number().int().min(100),
