@@ -49,20 +49,26 @@ describe('a session on the serving thread', () => {
     expect(models.hashes()).toEqual([]); // its session was released
   });
 
-  it('is refused when the longest text alone is too slow, even though the short probe extrapolates within the limit', async () => {
-    // a graph whose cost grows faster than its input (a real one would be, say, an n-gram blow-up):
-    // any text over 1,000 characters takes a second more, the short probe's texts (~250) do not
-    class SuperlinearModels extends HeldModels {
-      readonly longestRun: number[] = [];
-      override async run(hash: string, texts: string[], chunkSize: number) {
-        const longest = Math.max(...texts.map((t) => t.length));
-        this.longestRun.push(longest);
-        if (longest > 1000) await new Promise((resolve) => setTimeout(resolve, 1000));
-        return super.run(hash, texts, chunkSize);
-      }
+  /** A session whose run of any text over 1,000 characters takes `extraMs` more: burning CPU, or only waiting (as when other processes hold the cores). */
+  class SlowOnLongTexts extends HeldModels {
+    readonly longestRun: number[] = [];
+    constructor(private readonly extraMs: number, private readonly burnsCpu: boolean) {
+      super();
     }
-    const limits = { sliceMs: 4, maxTextMs: 100, maxTextLength: 2000 };
-    const slow = new SuperlinearModels();
+    override async run(hash: string, texts: string[], chunkSize: number) {
+      const longest = Math.max(...texts.map((t) => t.length));
+      this.longestRun.push(longest);
+      if (longest > 1000 && this.burnsCpu) for (const end = Date.now() + this.extraMs; Date.now() < end; );
+      if (longest > 1000 && !this.burnsCpu) await new Promise((resolve) => setTimeout(resolve, this.extraMs));
+      return super.run(hash, texts, chunkSize);
+    }
+  }
+  const limits = { sliceMs: 4, maxTextMs: 100, maxTextLength: 2000 };
+
+  it('is refused when the longest text alone is too slow, even though the short probe extrapolates within the limit', async () => {
+    // a graph whose cost grows faster than its input (an n-gram blow-up, say): the short probe's
+    // texts (~250 characters) are cheap, the longest allowed text costs 300 ms of CPU
+    const slow = new SlowOnLongTexts(300, true);
     expect(await LocalModel.load(slow, 'superlinear', bytes(), OPTIONS, limits)).toBeNull();
     expect(slow.longestRun).toContain(2000); // refused by the timed longest text, not by the probe
     expect(slow.hashes()).toEqual([]);
@@ -71,6 +77,14 @@ describe('a session on the serving thread', () => {
     const fine = await LocalModel.load(new HeldModels(), 'linear', bytes(), OPTIONS, limits);
     expect(fine).not.toBeNull();
     await fine!.dispose();
+  });
+
+  it('stays on this thread when the longest text only waited (other processes held the cores), since its CPU time is short', async () => {
+    const descheduled = new SlowOnLongTexts(300, false);
+    const local = await LocalModel.load(descheduled, 'waited', bytes(), OPTIONS, limits);
+    expect(descheduled.longestRun).toContain(2000); // the longest text was timed, 300 ms of wall-clock time
+    expect(local).not.toBeNull();
+    await local!.dispose();
   });
 
   it('an artifact over INLINE_MAX_BYTES is refused before anything is decoded or loaded on this thread', async () => {
