@@ -54,17 +54,17 @@ describe('a session on the serving thread', () => {
     const start = process.cpuUsage();
     for (let used = process.cpuUsage(start); used.user + used.system < ms * 1000; used = process.cpuUsage(start));
   };
-  /** A session whose run of any text over 1,000 characters takes `extraMs` more: burning CPU, or only waiting (as when other processes hold the cores). */
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A session whose run of any text over 1,000 characters first does `extra`: burn CPU, or only wait (as when other processes hold the cores). */
   class SlowOnLongTexts extends HeldModels {
     readonly longestRun: number[] = [];
-    constructor(private readonly extraMs: number, private readonly burnsCpu: boolean) {
+    constructor(private readonly extra: () => unknown) {
       super();
     }
     override async run(hash: string, texts: string[], chunkSize: number) {
       const longest = Math.max(...texts.map((t) => t.length));
       this.longestRun.push(longest);
-      if (longest > 1000 && this.burnsCpu) burnCpu(this.extraMs);
-      if (longest > 1000 && !this.burnsCpu) await new Promise((resolve) => setTimeout(resolve, this.extraMs));
+      if (longest > 1000) await this.extra();
       return super.run(hash, texts, chunkSize);
     }
   }
@@ -73,7 +73,7 @@ describe('a session on the serving thread', () => {
   it('is refused when the longest text alone is too slow, even though the short probe extrapolates within the limit', async () => {
     // a graph whose cost grows faster than its input (an n-gram blow-up, say): the short probe's
     // texts (~250 characters) are cheap, the longest allowed text costs 300 ms of CPU
-    const slow = new SlowOnLongTexts(300, true);
+    const slow = new SlowOnLongTexts(() => burnCpu(300));
     expect(await LocalModel.load(slow, 'superlinear', bytes(), OPTIONS, limits)).toBeNull();
     expect(slow.longestRun).toContain(2000); // refused by the timed longest text, not by the probe
     expect(slow.hashes()).toEqual([]);
@@ -89,7 +89,7 @@ describe('a session on the serving thread', () => {
     // other threads of this test process do meanwhile (a jest worker's leftovers: it failed in CI).
     const cpu = jest.spyOn(process, 'cpuUsage').mockImplementation((since?: NodeJS.CpuUsage) => (since ? { user: 1000, system: 0 } : { user: 0, system: 0 }));
     try {
-      const descheduled = new SlowOnLongTexts(300, false);
+      const descheduled = new SlowOnLongTexts(() => wait(300));
       const local = await LocalModel.load(descheduled, 'waited', bytes(), OPTIONS, limits);
       expect(descheduled.longestRun).toContain(2000); // the longest text was timed, 300 ms of wall-clock time
       expect(local).not.toBeNull();
