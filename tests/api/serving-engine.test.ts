@@ -60,8 +60,9 @@ describe('the serving engine', () => {
         );
         expect(res.status).toBe(200);
         expect(res.body.data).toHaveLength(2000);
-        // Both test models run on the serving thread (bounded graphs): it is its slicing that lets the probes in.
-        expect(runtimeStats().inlineArtifacts).toEqual(expect.arrayContaining(deployedHashes));
+        // The foreign graph runs on the serving thread (bounded graph): it is its slicing that lets the probes in.
+        // (Only the artifact just run: with other test files' production versions loaded, ours may be evicted.)
+        expect(runtimeStats().inlineArtifacts).toContain(deployedHashes[0]);
         // A blocked event loop answers at most the probe that slipped in before the run started
         // (with slicing turned off: 1; with it: 116-130 in three runs).
         expect(answeredDuring).toBeGreaterThan(2);
