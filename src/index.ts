@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { articleSyncsSettled, registerArticleSignals } from './api/article/signals';
 import { grantReaderAccess } from './demo/reader-access';
-import { seedDemo } from './demo/seed';
+import { startDemo } from './demo/seed';
 
 export default {
   register(_: { strapi: Core.Strapi }) {},
@@ -13,7 +13,7 @@ export default {
     if (process.env.MODEL_MANAGER_DEMO === 'true') {
       // After the server listens, so the admin is reachable while the demo imports and trains.
       strapi.server.httpServer.once('listening', () => {
-        seedDemo(strapi).catch((error: Error) => strapi.log.error(`[demo] ${error.message}`));
+        startDemo(strapi).catch((error: Error) => strapi.log.error(`[demo] ${error.message}`));
       });
     }
   },

@@ -1,4 +1,5 @@
 import fs from 'fs';
+import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { ACTIONS } from '../plugins/model-manager/shared/constants';
 import { ensureReaders } from './readers';
@@ -16,6 +17,11 @@ const DEMO = { kind: 'system' as const, id: 'demo', name: 'npm run demo' };
 const DEMO_REVIEWER = { kind: 'system' as const, id: 'demo-reviewer', name: 'demo shortcut' };
 const TOKEN_NAME = 'partisan-demo-predict';
 const TOKEN_FILE = '.tmp/demo-token.txt';
+
+export interface DemoOptions {
+  /** Where the predict token's key is kept for the printed curl (tests keep theirs apart). */
+  tokenFile?: string;
+}
 /** A second admin, so a version the first admin trains can be approved (four-eyes) on first start. */
 export const DEMO_REVIEWER_LOGIN = { email: 'reviewer@partisan.demo', password: 'Reviewer-demo-1' };
 const REVIEWER_ROLE = 'Model reviewer (demo)';
@@ -82,8 +88,16 @@ async function ensureArticles(strapi: Core.Strapi) {
   say(strapi, `${SAMPLE_ARTICLES.length} sample articles created (scored and tagged in the background)`);
 }
 
-/** The reviewer admin and its role (read, review, deploy), unless there already. */
-export async function ensureReviewer(strapi: Core.Strapi) {
+const SUPER_ADMIN_CODE = 'strapi-super-admin';
+
+/** Whether someone has registered the first admin; until then Strapi's /admin offers that registration. */
+async function hasSuperAdmin(strapi: Core.Strapi): Promise<boolean> {
+  const superAdmin = await strapi.db.query('admin::role').findOne({ where: { code: SUPER_ADMIN_CODE } });
+  if (!superAdmin) return false;
+  return (await strapi.db.query('admin::user').count({ where: { roles: { id: superAdmin.id } } })) > 0;
+}
+
+async function createReviewer(strapi: Core.Strapi) {
   if (await strapi.db.query('admin::user').findOne({ where: { email: DEMO_REVIEWER_LOGIN.email } })) return;
   let role = await strapi.db.query('admin::role').findOne({ where: { name: REVIEWER_ROLE } });
   if (!role) {
@@ -102,10 +116,35 @@ export async function ensureReviewer(strapi: Core.Strapi) {
   say(strapi, `reviewer admin ${DEMO_REVIEWER_LOGIN.email} created (password ${DEMO_REVIEWER_LOGIN.password})`);
 }
 
-/** A token that may only predict, for the printed curl; its key is shown once by Strapi, so it is kept in .tmp. */
-async function ensurePredictToken(strapi: Core.Strapi): Promise<string> {
+// One creation at a time: the seeding and a first admin's registration may both ask at once.
+let reviewerQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The reviewer admin and its role (read, review, deploy), once a Super Admin exists and unless there
+ * already. Never before: any admin user makes Strapi close the first-admin registration, and the
+ * reviewer may not create models or train, so a newcomer would be locked out of their own demo.
+ */
+export function ensureReviewer(strapi: Core.Strapi): Promise<boolean> {
+  const step = reviewerQueue.then(async () => {
+    if (!(await hasSuperAdmin(strapi))) return false;
+    await createReviewer(strapi);
+    return true;
+  });
+  reviewerQueue = step.catch(() => undefined);
+  return step;
+}
+
+/** Creates the reviewer as soon as the first admin registers (Strapi emits user.create after the commit). */
+export function reviewerFollowsFirstAdmin(strapi: Core.Strapi) {
+  strapi.eventHub.on('user.create', async () => {
+    await ensureReviewer(strapi).catch((error: Error) => strapi.log.error(`[demo] reviewer admin not created: ${error.message}`));
+  });
+}
+
+/** A token that may only predict, for the printed curl, which reads it from .tmp (Strapi shows a key only once). */
+async function ensurePredictToken(strapi: Core.Strapi, tokenFile: string): Promise<string> {
   const tokens = strapi.service('admin::api-token-content-api');
-  const kept = fs.existsSync(TOKEN_FILE) ? fs.readFileSync(TOKEN_FILE, 'utf8').trim() : null;
+  const kept = fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, 'utf8').trim() : null;
   // The file may outlive its database (a fresh DATABASE_FILENAME): reuse the key only if it still exists.
   if (kept && (await tokens.getByAccessKey(tokens.hash(kept)))) return kept;
   const old = await strapi.db.query('admin::api-token').findOne({ where: { name: TOKEN_NAME } });
@@ -117,12 +156,13 @@ async function ensurePredictToken(strapi: Core.Strapi): Promise<string> {
     lifespan: null,
     permissions: ['plugin::model-manager.predictions.create'],
   });
-  fs.mkdirSync('.tmp', { recursive: true });
-  fs.writeFileSync(TOKEN_FILE, created.accessKey);
+  fs.mkdirSync(path.dirname(tokenFile), { recursive: true });
+  fs.writeFileSync(tokenFile, created.accessKey);
   return created.accessKey;
 }
 
-export async function seedDemo(strapi: Core.Strapi) {
+export async function seedDemo(strapi: Core.Strapi, options: DemoOptions = {}) {
+  const tokenFile = path.resolve(options.tokenFile ?? TOKEN_FILE);
   const dataDir = strapi.plugin('model-manager').service('datasets').resolveDataPath('');
   if (!fs.existsSync(strapi.plugin('model-manager').service('datasets').resolveDataPath(TRAIN.file))) {
     say(strapi, `demo data not found in ${dataDir}: set MODEL_MANAGER_DATA_DIR to the folder holding partisan/train.jsonl (README, "Demo data"). Strapi keeps running without the demo.`);
@@ -130,21 +170,33 @@ export async function seedDemo(strapi: Core.Strapi) {
   }
   const started = Date.now();
   const launched = Number(process.env.MODEL_MANAGER_DEMO_STARTED_AT) || started;
-  await ensureReviewer(strapi);
+  const reviewerThere = await ensureReviewer(strapi);
   await ensureModel(strapi);
   await importCorpora(strapi);
   await trainAndPromote(strapi);
   await ensureArticles(strapi);
   await ensureReaders(strapi, SLUG);
-  const token = await ensurePredictToken(strapi);
+  await ensurePredictToken(strapi, tokenFile);
   const url = strapi.config.get('server.absoluteUrl', `http://localhost:${strapi.config.get('server.port')}`) as string;
+  const admin = reviewerThere
+    ? `${url}/admin   (log in with your admin account, then open "Model Manager")`
+    : `${url}/admin   (nobody has registered yet: the first account you create there is the Super Admin)`;
+  const reviewer = reviewerThere
+    ? `${DEMO_REVIEWER_LOGIN.email} / ${DEMO_REVIEWER_LOGIN.password}   (approves what you train: four-eyes)`
+    : `${DEMO_REVIEWER_LOGIN.email} / ${DEMO_REVIEWER_LOGIN.password}   (added when you register; approves what you train)`;
   strapi.log.info(`
 [demo] Partisan Discourse is ready, ${((Date.now() - launched) / 1000).toFixed(0)} s after npm run demo started (build and boot included; seeding took ${((Date.now() - started) / 1000).toFixed(1)} s).
-[demo]   Admin:    ${url}/admin   (first visit: create your admin account, then open "Model Manager")
-[demo]   Reviewer: ${DEMO_REVIEWER_LOGIN.email} / ${DEMO_REVIEWER_LOGIN.password}   (approves what you train: four-eyes)
+[demo]   Admin:    ${admin}
+[demo]   Reviewer: ${reviewer}
 [demo]   Readers:  ${url}/partisan/   (sign in as ann@partisan.demo, or eve@partisan.demo for the expert queue; README)
 [demo]   Predict: curl -s -X POST ${url}/api/model-manager/models/${SLUG}/predict \\
-[demo]              -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' \\
+[demo]              -H "Authorization: Bearer $(cat ${tokenFile})" -H 'Content-Type: application/json' \\
 [demo]              -d '{"text": "We will secure the border and cut taxes for working families.", "explain": true}'
 `);
+}
+
+/** What `npm run demo` does once Strapi listens: the reviewer follows the first admin, then the seeding. */
+export async function startDemo(strapi: Core.Strapi, options: DemoOptions = {}) {
+  reviewerFollowsFirstAdmin(strapi);
+  await seedDemo(strapi, options);
 }

@@ -55,4 +55,33 @@ async function dropDatabases() {
   await forEachPostgresDatabase((client, name) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-module.exports = { ROOT, MAX_WORKERS, isPostgres, workerDatabase, createDatabases, dropDatabases };
+/**
+ * An empty database of its own, for a test that must start where a user starts (no admin, no data):
+ * the worker's database is shared by the test files a worker runs. `drop` removes it again.
+ */
+async function freshDatabase(label) {
+  const name = `mm_test_${runId()}_${label}`;
+  if (!isPostgres()) {
+    const filename = `.tmp/test-${runId()}-${label}.db`;
+    const remove = () => {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path.join(ROOT, filename + suffix), { force: true });
+    };
+    remove();
+    return { env: { DATABASE_FILENAME: filename }, drop: async () => remove() };
+  }
+  const { Client } = require('pg');
+  const admin = async (sql) => {
+    const client = new Client(pgAdminConfig());
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  return { env: { DATABASE_NAME: name }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+module.exports = { ROOT, MAX_WORKERS, isPostgres, workerDatabase, createDatabases, dropDatabases, freshDatabase };

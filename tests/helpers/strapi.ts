@@ -13,9 +13,12 @@ export interface TestApp {
   stop: () => Promise<void>;
 }
 
-/** Boots the compiled app on this worker's database, as `strapi start` would, without the admin panel. */
-export async function startApp(): Promise<TestApp> {
-  Object.assign(process.env, workerDatabase(process.env.JEST_WORKER_ID ?? '1'), {
+/**
+ * Boots the compiled app on this worker's database, as `strapi start` would, without the admin panel.
+ * `database` names another one (tests/helpers/database.js `freshDatabase`) for a test that needs it empty.
+ */
+export async function startApp(options: { database?: Record<string, string> } = {}): Promise<TestApp> {
+  Object.assign(process.env, options.database ?? workerDatabase(process.env.JEST_WORKER_ID ?? '1'), {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'warn',
