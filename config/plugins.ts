@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { maxArtifactBytes } from './limits';
+import { articleSubject } from '../src/demo/article-subject';
 import { secret } from './secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
@@ -15,6 +16,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     // Every key is optional; defaults and meanings: src/plugins/model-manager/server/src/config.ts
     config: {
       dataDir: env('MODEL_MANAGER_DATA_DIR', '../shared/data'),
+      // The demo's articles are scored and tagged like any app's content (src/demo/article-subject.ts).
+      subjects: [articleSubject(env('PARTISAN_MODEL_SLUG', 'partisan'))],
       backgroundJobs: env.bool('MODEL_MANAGER_BACKGROUND_JOBS', true),
       routingPollMs: env.int('MODEL_MANAGER_ROUTING_POLL_MS', 250),
       trainingLeaseMs: env.int('MODEL_MANAGER_TRAINING_LEASE_MS', 30_000),

@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { articleSyncsSettled, registerArticleSignals } from './api/article/signals';
 import { grantReaderAccess } from './demo/reader-access';
 import { startDemo } from './demo/seed';
 
@@ -7,7 +6,6 @@ export default {
   register(_: { strapi: Core.Strapi }) {},
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
-    registerArticleSignals(strapi);
     // The reader's page (/partisan/) for anonymous visitors and readers: the demo's choice, not a default.
     if (process.env.MODEL_MANAGER_DEMO === 'true' || process.env.PARTISAN_READER_ACCESS === 'true') await grantReaderAccess(strapi);
     if (process.env.MODEL_MANAGER_DEMO === 'true') {
@@ -16,9 +14,5 @@ export default {
         startDemo(strapi).catch((error: Error) => strapi.log.error(`[demo] ${error.message}`));
       });
     }
-  },
-
-  async destroy() {
-    await articleSyncsSettled();
   },
 };

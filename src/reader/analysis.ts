@@ -13,11 +13,12 @@ export interface Analysis {
   global: Answer | null;
 }
 
-export async function analyse(api: Api, text: string): Promise<Analysis> {
-  const first = await api.predict(text, { explain: true });
+/** `subject` is the text itself, or the article it is the text of. */
+export async function analyse(api: Api, subject: { text: string } | { article: string }): Promise<Analysis> {
+  const first = await api.predict(subject, { explain: true });
   const answer = { prediction: first.data, meta: first.meta };
   if (first.meta.scope !== 'personal') return { answer, global: null };
-  const global = await api.predict(text, { explain: true, scope: 'global' });
+  const global = await api.predict(subject, { explain: true, scope: 'global' });
   return { answer, global: { prediction: global.data, meta: global.meta } };
 }
 

@@ -80,6 +80,9 @@ async function unwrap<T>(call: Promise<Response>): Promise<T> {
 const json = (method: string, body?: unknown): RequestInit =>
   body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
 
+/** The demo's Article, as registered with the model-manager plugin (src/demo/article-subject.ts). */
+const ARTICLE_UID = 'api::article.article';
+
 export function createApi(origin: string, model: string, jwt: string | null) {
   const client: StrapiClient = strapi({ baseURL: `${origin}/api`, ...(jwt ? { auth: jwt } : {}) });
   const mm = `/model-manager/models/${encodeURIComponent(model)}`;
@@ -100,9 +103,14 @@ export function createApi(origin: string, model: string, jwt: string | null) {
       return res.data as unknown as Article;
     },
 
-    /** One text; `scope: 'global'` asks the global chain when the reader has a personal model. */
-    predict(text: string, options: { explain?: boolean; scope?: 'global' } = {}) {
-      return unwrap<{ data: Prediction; meta: PredictionMeta }>(client.fetch(`${mm}/predict`, json('POST', { text, ...options })));
+    /**
+     * One text, or an article by its entry (the server reads its text, and remembers the answer under
+     * the article's key, where the reader's label on it lands too); `scope: 'global'` asks the global
+     * chain when the reader has a personal model.
+     */
+    predict(input: { text: string } | { article: string }, options: { explain?: boolean; scope?: 'global' } = {}) {
+      const body = 'article' in input ? { subject: { type: ARTICLE_UID, documentId: input.article } } : input;
+      return unwrap<{ data: Prediction; meta: PredictionMeta }>(client.fetch(`${mm}/predict`, json('POST', { ...body, ...options })));
     },
 
     predictMany(texts: string[], options: { scope?: 'global' } = {}) {

@@ -65,7 +65,7 @@ export async function queueView(app: App) {
       return;
     }
     const article = articles.find((a) => a.documentId === top.id)!;
-    const analysis = await analyse(app.api, articleText(article));
+    const analysis = await analyse(app.api, { article: article.documentId });
     current = { ranked: top, article, answer: analysis.answer };
     const buttons = h('div', { class: 'label-bar', role: 'group', 'aria-label': 'Your label' });
     for (const { choice, text, key } of CHOICES) {

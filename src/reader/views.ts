@@ -52,7 +52,7 @@ async function analysisBlock(app: App, text: string, subject: { article: string 
   let given: Choice | null = null;
   const render = async () => {
     try {
-      const analysis = await analyse(app.api, text);
+      const analysis = await analyse(app.api, subject);
       const parts: HTMLElement[] = [renderAnalysis(text, analysis)];
       if (app.me) {
         const ctx = labelContext(app);

@@ -5,6 +5,7 @@ import { createAdmin, type AdminSession } from '../helpers/admin';
 import { eventually } from '../helpers/eventually';
 import { createModel, deploy } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { ARTICLE_UID, scoreArticlesWith } from '../helpers/articles';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
 
 describe('feedback: readers, authors and imported corpora', () => {
@@ -55,6 +56,9 @@ describe('feedback: readers, authors and imported corpora', () => {
     ['a label the model does not know', { text: 'x y', label: 'green' }, 'label'],
     ['neither text nor article', { label: 'red' }, 'text'],
     ['both text and article', { text: 'x y', article: 'abc', label: 'red' }, 'text'],
+    ['both text and subject', { text: 'x y', subject: { type: ARTICLE_UID, documentId: 'abc' }, label: 'red' }, 'text'],
+    ['a subject of a type nobody registered', { subject: { type: 'api::nothing.nothing', documentId: 'abc' }, label: 'red' }, 'subject.type'],
+    ['a key that is no registered alias', { comment: 'abc', label: 'red' }, 'comment'],
     ['an unknown key', { text: 'x y', label: 'red', mood: 'angry' }, 'data'],
     ['an empty text', { text: '  ', label: 'red' }, 'text'],
   ])('%s is a 400 naming the field', async (_, data, field) => {
@@ -80,17 +84,14 @@ describe('feedback: readers, authors and imported corpora', () => {
     let slug: string;
     beforeAll(async () => {
       slug = await createModel(app);
-      process.env.PARTISAN_MODEL_SLUG = slug;
-    });
-    afterAll(() => {
-      delete process.env.PARTISAN_MODEL_SLUG;
+      scoreArticlesWith(app, slug);
     });
 
     const saveArticle = (data: Record<string, unknown>, documentId?: string) =>
       documentId
         ? app.http().put(`/api/articles/${documentId}`).set(app.fullAccess).send({ data })
         : app.http().post('/api/articles').set(app.fullAccess).send({ data });
-    const authorFeedback = async () => (await list(slug, '?source=author')).data as Array<{ label: string; article: { documentId: string } }>;
+    const authorFeedback = async () => (await list(slug, '?source=author')).data as Array<{ label: string; subject: { documentId: string } }>;
 
     it('an article saved while no model serves is saved all the same, without a prediction', async () => {
       const res = await saveArticle({ title: unique('Early'), body: 'Nothing serves yet.' });
@@ -117,7 +118,9 @@ describe('feedback: readers, authors and imported corpora', () => {
       expect(created.status).toBe(201);
       expect(scored).toMatchObject({ predictedLabel: 'red', predictedBy: `${slug}@v1` });
       expect(scored.predictedProbabilities.red).toBeGreaterThan(0.9);
-      expect(afterCreate).toEqual([expect.objectContaining({ label: 'red', article: expect.objectContaining({ documentId: id }) })]);
+      expect(afterCreate).toEqual([
+        expect.objectContaining({ label: 'red', text: 'On the wall\n\nWe need the wall, a big wall.', subject: { type: ARTICLE_UID, documentId: id }, giverName: expect.any(String) }),
+      ]);
       expect(afterChange).toHaveLength(1);
       expect(afterClear).toEqual([]);
     });

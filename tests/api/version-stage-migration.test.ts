@@ -27,7 +27,7 @@ describe('the version stage migration', () => {
     await knex.schema.alterTable('mm_model_versions', (t) => t.renameColumn('stage', 'status'));
     // the old code stored no title either: the next boot gives every version one
     for (const [id, state] of stateOf) await knex('mm_model_versions').where({ id }).update({ status: state, title: null });
-    await knex('strapi_migrations').where('name', 'like', '%model-manager-version-stage%').del();
+    await knex('strapi_migrations_internal').where('name', 'like', '%model-manager-version-stage%').del();
     await app.stop();
     app = null;
 

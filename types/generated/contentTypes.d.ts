@@ -690,7 +690,6 @@ export interface PluginModelManagerFeedback
     };
   };
   attributes: {
-    article: Schema.Attribute.Relation<'manyToOne', 'api::article.article'>;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -720,7 +719,9 @@ export interface PluginModelManagerFeedback
       ['import', 'author', 'reader', 'editor']
     > &
       Schema.Attribute.Required;
+    subjectId: Schema.Attribute.String;
     subjectKey: Schema.Attribute.String & Schema.Attribute.Required;
+    subjectType: Schema.Attribute.String;
     text: Schema.Attribute.Text;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &

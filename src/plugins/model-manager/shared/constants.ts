@@ -6,8 +6,6 @@ export const UIDS = {
   feedback: 'plugin::model-manager.feedback',
   trainingRun: 'plugin::model-manager.training-run',
   auditEvent: 'plugin::model-manager.audit-event',
-  /** the demo app's articles, whose author tags become feedback */
-  article: 'api::article.article',
 } as const;
 
 /** Admin RBAC actions; the Super Admin grants them to roles in Settings → Roles. */

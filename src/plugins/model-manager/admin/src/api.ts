@@ -1,5 +1,5 @@
 import type { FetchClient } from '@strapi/strapi/admin';
-import type { ArticlePrediction } from '../../shared/contracts/articles';
+import type { SubjectPrediction, SubjectTypeSummary } from '../../shared/contracts/subject-prediction';
 import type { AgreementSummary, CreateCollectiveInput } from '../../shared/contracts/collective';
 import type { Comparison } from '../../shared/contracts/compare';
 import type { ServedAt } from '../../shared/contracts/deployments';
@@ -151,8 +151,12 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
     const params = compact({ ...filters, page: undefined, pageSize: undefined, format });
     return (await get<Blob>(`${model(slug)}/feedback/export`, { params, responseType: 'blob' })).data;
   },
-  async articlePrediction(documentId: string) {
-    return (await get<{ data: ArticlePrediction; meta: PredictionMeta }>(`${base}/articles/${encodeURIComponent(documentId)}/prediction`)).data;
+  async subjectTypes() {
+    return (await get<{ data: SubjectTypeSummary[] }>(`${base}/subjects`)).data.data;
+  },
+  async subjectPrediction(type: string, documentId: string) {
+    const path = `${base}/subjects/${encodeURIComponent(type)}/${encodeURIComponent(documentId)}/prediction`;
+    return (await get<{ data: SubjectPrediction; meta: PredictionMeta }>(path)).data;
   },
   async compare(slug: string, candidate: number, baseline?: number) {
     const params = compact({ candidate, baseline });

@@ -1,5 +1,5 @@
 import { Sparkle } from '@strapi/icons';
-import { ArticlePredictionPanel } from './components/article/ArticlePredictionPanel';
+import { SubjectPredictionPanel } from './components/subjects/SubjectPredictionPanel';
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { getTranslation } from './utils/getTranslation';
@@ -17,7 +17,7 @@ export default {
   },
 
   bootstrap(app: any) {
-    app.getPlugin('content-manager').apis.addEditViewSidePanel([ArticlePredictionPanel]);
+    app.getPlugin('content-manager').apis.addEditViewSidePanel([SubjectPredictionPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -4,6 +4,7 @@ import { installFastPath } from './fast-path';
 import { lockLifecycleFields } from './lifecycle/content-manager-layout';
 import { recordTokenCreators } from './lifecycle/people';
 import { registerRegistryGuard } from './lifecycle/registry-guard';
+import { registerEntrySync } from './subjects/entry-sync';
 import { getService } from './utils/get-service';
 import { pluginConfig } from './utils/plugin-config';
 
@@ -58,7 +59,7 @@ export async function grantReaderActions(strapi: Core.Strapi) {
   await store.set({ value: { at: new Date().toISOString(), actions: [...granted, ...missing] } });
 }
 
-/** Versions stored before they had a title get one ("partisan v3"), once; idempotent. */
+/** Versions stored before they had a title get one ("spam v3"), once; idempotent. */
 async function backfillVersionTitles(strapi: Core.Strapi) {
   await strapi.db.connection.raw(`
     UPDATE mm_model_versions SET title = (
@@ -74,6 +75,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await backfillVersionTitles(strapi);
   registerRegistryGuard(strapi);
   recordTokenCreators(strapi);
+  getService(strapi, 'subjects').check();
+  registerEntrySync(strapi);
   await lockLifecycleFields(strapi);
   getService(strapi, 'events').registerWebhookEvents();
   installFastPath(strapi); // API-token predict answered in front of Koa (fast-path/predict-lane.ts)

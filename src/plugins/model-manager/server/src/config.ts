@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PROMOTION_POLICY, GATE_METRICS } from '../../shared/promotion-policy';
+import { subjectTypeSchema } from './subjects/subject-types';
 
 const MiB = 1024 * 1024;
 
@@ -100,6 +101,19 @@ export const pluginConfigSchema = z
     promotionPolicy: promotionPolicySchema,
     /** Per-model overrides of `promotionPolicy`, by model slug. */
     promotionPolicies: z.record(z.string(), promotionPolicySchema.partial()),
+    /**
+     * The app's content types whose entries are subjects (subjects/subject-types.ts): how an entry
+     * reads as text, which field holds people's tag, which model scores it on save. One per UID and alias.
+     */
+    subjects: z.array(subjectTypeSchema).superRefine((types, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, type] of types.entries()) {
+        for (const name of [type.uid, type.alias ? `alias ${type.alias}` : null]) {
+          if (name && seen.has(name)) ctx.addIssue({ code: 'custom', path: [i], message: `${name} is registered twice` });
+          if (name) seen.add(name);
+        }
+      }
+    }),
   })
   .strict();
 
@@ -133,6 +147,7 @@ export const defaultConfig: PluginConfig = {
   personal: { minLabels: 3, learningRate: 0.1, l2: 1e-3, maxTokens: 4000, cacheBytes: 256 * MiB, keptUpdates: 200 },
   promotionPolicy: DEFAULT_PROMOTION_POLICY,
   promotionPolicies: {},
+  subjects: [],
 };
 
 export default {

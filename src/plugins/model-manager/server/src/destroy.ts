@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { entrySyncsSettled } from './subjects/entry-sync';
 import { getService } from './utils/get-service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  // Saves already made still score their entry and record its tag before anything closes.
+  await entrySyncsSettled();
   // First, while the database is still open: terminate a running worker and fail its run.
   await getService(strapi, 'training').stop();
   await getService(strapi, 'routing').stop();

@@ -3,23 +3,29 @@ import { FEEDBACK_SOURCES } from '../constants';
 import { IMPORT_CHUNK_ROWS, IMPORT_TEXT_MAX } from '../feedback-import';
 import { emptyMeta, envelope, pagination } from './envelope';
 import { personalState } from './personal';
+import { subjectRef, subjectSummary } from './subjects';
 
-/** Body of `POST /models/:slug/feedback`: a label for a text or for an article (by documentId). */
+/**
+ * Body of `POST /models/:slug/feedback`: a label for a text, or for an entry of a registered content
+ * type (`subject`). Any other key must be an alias the app registered for a type
+ * (`{ <alias>: documentId }`): the schema lets such keys through as document ids and the subjects
+ * service refuses those that are not aliases, as a strict schema would.
+ */
 export const createFeedbackBody = z
   .object({
     data: z
       .object({
         text: z.string().trim().min(1).max(20_000).optional(),
-        article: z.string().min(1).max(64).optional(),
+        subject: subjectRef.optional(),
         label: z.string().trim().min(1).max(64),
         predictedLabel: z.string().trim().min(1).max(64).optional(),
         version: z.number().int().positive().optional(),
       })
-      .strict()
+      .catchall(z.string().min(1).max(64))
       .superRefine((d, ctx) => {
-        if ((d.text === undefined) === (d.article === undefined)) {
-          ctx.addIssue({ code: 'custom', path: ['text'], message: 'send either "text" or "article"' });
-        }
+        const named = Object.keys(d).filter((k) => !['label', 'predictedLabel', 'version'].includes(k));
+        const both = d.text !== undefined && d.subject !== undefined;
+        if (both || !named.length) ctx.addIssue({ code: 'custom', path: ['text'], message: 'send one of "text" or "subject"' });
       }),
   })
   .strict();
@@ -31,7 +37,7 @@ const filterFields = {
   dataset: z.string().max(120).optional(),
   /** a giver key, as listed by `GET /models/:slug/feedback/givers` */
   giver: z.string().max(120).optional(),
-  /** the text (or the article's title) contains it, case-insensitively */
+  /** the labelled text contains it, case-insensitively */
   q: z.string().trim().max(200).optional(),
 };
 export type FeedbackFilterQuery = { [K in keyof typeof filterFields]?: string };
@@ -110,8 +116,10 @@ export const feedbackGiversResponse = envelope(z.array(feedbackGiver), emptyMeta
 
 export const feedbackEntry = z.object({
   documentId: z.string(),
+  /** what was labelled, as it read then */
   text: z.string().nullable(),
-  article: z.object({ documentId: z.string(), title: z.string() }).nullable(),
+  /** the entry it is about; null for a free text */
+  subject: subjectSummary.nullable(),
   label: z.string(),
   predictedLabel: z.string().nullable(),
   predictedVersion: z.number().int().nullable(),

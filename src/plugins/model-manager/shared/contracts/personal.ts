@@ -28,7 +28,7 @@ export const readerTextsQuery = z
   .strict();
 
 export const readerText = z.object({
-  /** null for a label on an article (its subject says which) */
+  /** the labelled text as it read then */
   text: z.string().nullable(),
   label: z.string(),
   subject: z.string(),

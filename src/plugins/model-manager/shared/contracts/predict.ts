@@ -1,13 +1,15 @@
 import { z } from '@strapi/utils';
 import { MODEL_SCOPES } from '../constants';
+import { subjectRef } from './subjects';
 
 const text = z.string().refine((t) => t.trim().length > 0, 'must not be empty');
 
-/** Body of `POST /models/:slug/predict`: one `text` or a batch of `texts`. */
+/** Body of `POST /models/:slug/predict`: one `text`, a batch of `texts`, or one registered entry's text (`subject`). */
 export const predictBody = z
   .object({
     text: text.optional(),
     texts: z.array(text).min(1, 'must hold at least one text').optional(),
+    subject: subjectRef.optional(),
     explain: z.boolean().optional(),
     version: z.number().int().positive().optional(),
     /** "global": answer from the global chain (champion or challenger) even for a reader with a personal model. */
@@ -15,8 +17,8 @@ export const predictBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    if ((body.text === undefined) === (body.texts === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: 'send either "text" or "texts"' });
+    if ([body.text, body.texts, body.subject].filter((v) => v !== undefined).length !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'send one of "text", "texts" or "subject"' });
     }
   });
 export type PredictInput = z.infer<typeof predictBody>;

@@ -1,7 +1,7 @@
 import { classRgb, pushedClass } from './colors';
 
 describe('colours of explained tokens', () => {
-  it('paints the partisan classes as themselves, whatever their order', () => {
+  it('paints red and blue classes as themselves, whatever their order', () => {
     expect(classRgb('red', ['red', 'blue'])).toEqual(classRgb('red', ['blue', 'red']));
     expect(classRgb('red', ['blue', 'red'])).not.toEqual(classRgb('blue', ['blue', 'red']));
   });

@@ -13,7 +13,7 @@ const NEUTRAL = [100, 116, 139] as const;
 export type Rgb = readonly [number, number, number];
 
 /**
- * The colour of a class: "red" and "blue" are themselves (the partisan models); otherwise the
+ * The colour of a class: "red" and "blue" are themselves (two-party models); otherwise the
  * first class is blue-ish, the second red-ish, and further classes take distinct hues.
  */
 export function classRgb(label: string | null, labels: string[]): Rgb {

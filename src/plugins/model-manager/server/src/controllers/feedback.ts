@@ -1,7 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { UIDS } from '../../../shared/constants';
 import {
   createFeedbackBody,
   deleteFeedbackBody,
@@ -13,12 +11,16 @@ import {
   relabelFeedbackBody,
 } from '../../../shared/contracts/feedback';
 import { slugParams } from '../../../shared/contracts/models';
-import { DEFAULT_DATASET, subjectKeyOf } from '../services/feedback';
+import { DEFAULT_DATASET } from '../services/feedback';
+import { textKey } from '../subjects/subject-types';
 import { rowId } from '../types/documents';
 import { actorFromContext, actorKey } from '../utils/actor';
 import { readerId } from '../utils/caller';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
+
+/** The keys of a feedback body that are not a subject alias. */
+const FEEDBACK_FIELDS = ['text', 'subject', 'label', 'predictedLabel', 'version'];
 
 const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** A reader or editor suggests a label; the same person on the same subject updates their entry. */
@@ -26,15 +28,11 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(createFeedbackBody, ctx.request.body);
     const model = await getService(strapi, 'models').requireModel(slug);
-    let article: { title?: string | null; body?: string | null } | null = null;
-    if (data.article) {
-      article = await strapi.documents(UIDS.article).findOne({ documentId: data.article });
-      if (!article) throw new errors.NotFoundError(`No article ${data.article}`, { field: 'article' });
-    }
+    const { text, subject } = await getService(strapi, 'subjects').fromBody(data, FEEDBACK_FIELDS);
     const actor = actorFromContext(ctx);
     const { entry, created } = await getService(strapi, 'feedback').give(model, {
-      text: data.text,
-      articleDocumentId: data.article,
+      text,
+      subject: subject?.ref,
       label: data.label,
       predictedLabel: data.predictedLabel,
       predictedVersion: data.version,
@@ -45,9 +43,8 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     });
     // A reader's label also steps their personal model, before the 201: their next predict reflects it.
     const reader = readerId(ctx);
-    const text = article ? `${article.title ?? ''}\n\n${article.body ?? ''}` : (data.text ?? '');
     const personal = reader === null ? null : await getService(strapi, 'personal-models').learn(model, reader, { text, label: data.label, feedbackDocumentId: entry.documentId });
-    if (reader !== null) await getService(strapi, 'outcomes').label(rowId(model), `user:${reader}`, subjectKeyOf({ text: data.text, articleDocumentId: data.article }), data.label);
+    if (reader !== null) await getService(strapi, 'outcomes').label(rowId(model), `user:${reader}`, subject?.key ?? textKey(text), data.label);
     ctx.status = 201;
     ctx.body = { data: entry, meta: personal ? { updated: !created, personal } : { updated: !created } };
   },

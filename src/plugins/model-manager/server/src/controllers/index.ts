@@ -1,4 +1,3 @@
-import articles from './articles';
 import collective from './collective';
 import evaluation from './evaluation';
 import feedback from './feedback';
@@ -9,7 +8,8 @@ import personal from './personal';
 import predictions from './predictions';
 import readers from './readers';
 import runtime from './runtime';
+import subjects from './subjects';
 import trainingRuns from './training-runs';
 import versions from './versions';
 
-export default { articles, collective, evaluation, feedback, lifecycle, models, outcomes, personal, predictions, readers, runtime, 'training-runs': trainingRuns, versions };
+export default { collective, evaluation, feedback, lifecycle, models, outcomes, personal, predictions, readers, runtime, subjects, 'training-runs': trainingRuns, versions };

@@ -1,12 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
+import type { SubjectType } from '../subjects/subject-types';
+import { getService } from '../utils/get-service';
 
 /**
  * How the Content Manager shows the plugin's types. Fields only the lifecycle (registry), the
  * training queue or feedback capture may write are read-only (the registry guard refuses such
  * edits anyway; this spares editors a form they cannot save); JSON the plugin's own pages present
  * (metrics, lineage, signature, actors) stays out of the edit form instead of showing as raw JSON;
- * entries are titled readably ("partisan v3", a model's name). Training runs, feedback and the
+ * entries are titled readably ("spam v3", a model's name). Training runs, feedback and the
  * audit are hidden from the Content Manager altogether (content-type pluginOptions); which entries
  * it may create or delete is content-manager-actions.ts.
  */
@@ -39,10 +41,19 @@ const LAYOUTS: Record<string, Layout> = {
     readOnly: ['model', 'status', 'progress', 'phase', 'datasetSize', 'datasetHash', 'resultVersion', 'error', 'claimedBy', 'leaseExpiresAt', 'startedAt', 'finishedAt'],
     hidden: ['parameters', 'logs', 'requestedByActor'],
   },
-  [UIDS.feedback]: { readOnly: ['giverKey', 'subjectKey', 'source'] },
-  // Written by the prediction hook; the article side panel presents them (edits would be thrown away).
-  'api::article.article': { readOnly: ['predictedLabel', 'predictedBy'], hidden: ['predictedProbabilities'] },
+  [UIDS.feedback]: { readOnly: ['giverKey', 'subjectKey', 'subjectType', 'subjectId', 'source'] },
 };
+
+/** A subject type's prediction fields: written by its save hook, presented by the side panel (edits would be thrown away). */
+function subjectLayouts(types: SubjectType[]): Record<string, Layout> {
+  const layouts: Record<string, Layout> = {};
+  for (const { uid, prediction } of types) {
+    if (!prediction) continue;
+    const readOnly = [prediction.label, prediction.by].filter((f): f is string => !!f);
+    layouts[uid] = { readOnly, hidden: prediction.probabilities ? [prediction.probabilities] : [] };
+  }
+  return layouts;
+}
 
 type Metadata = { edit?: { editable?: boolean; visible?: boolean; description?: string } };
 type Configuration = {
@@ -68,7 +79,7 @@ export async function lockLifecycleFields(strapi: Core.Strapi) {
     | { findContentType(uid: string): unknown; findConfiguration(ct: unknown): Promise<Configuration>; updateConfiguration(ct: unknown, c: object): Promise<unknown> }
     | undefined;
   if (!contentTypes) return;
-  for (const [uid, layout] of Object.entries(LAYOUTS)) {
+  for (const [uid, layout] of Object.entries({ ...LAYOUTS, ...subjectLayouts(getService(strapi, 'subjects').types()) })) {
     const contentType = contentTypes.findContentType(uid);
     if (!contentType) continue;
     const configuration = await contentTypes.findConfiguration(contentType);

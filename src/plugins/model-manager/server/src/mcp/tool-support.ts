@@ -10,7 +10,7 @@ import { SLUG_PATTERN } from '../../../shared/contracts/models';
  */
 export const READ_AUTH = { policies: [{ action: ACTIONS.read }] } satisfies Modules.MCP.McpCapabilityAuth;
 
-export const modelSlug = z.string().regex(SLUG_PATTERN, 'not a model slug').describe('the model slug, e.g. "partisan"');
+export const modelSlug = z.string().regex(SLUG_PATTERN, 'not a model slug').describe('the model slug, e.g. "spam"');
 export const versionNumber = z.number().int().positive();
 
 /** Headline figures of an evaluation; null where the version has none. */

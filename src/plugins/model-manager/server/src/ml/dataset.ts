@@ -1,4 +1,4 @@
-/** Reading labelled JSON-lines files such as the partisan debate data. */
+/** Reading labelled JSON-lines files (one `{ text, label, ... }` object a line). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LabelledText } from './pipeline';

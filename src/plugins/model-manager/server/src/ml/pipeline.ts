@@ -10,7 +10,7 @@ import { parseTrainParams, type ClassWeight, type TrainParams } from './train-pa
 export interface LabelledText {
   text: string;
   label: string;
-  /** Rows of one group (a debate, an article) stay in one fold when calibration cross-fits. */
+  /** Rows of one group (a debate, a thread) stay in one fold when calibration cross-fits. */
   group?: string | null;
 }
 

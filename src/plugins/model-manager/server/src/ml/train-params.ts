@@ -35,7 +35,7 @@ export interface TrainParams {
 }
 
 /**
- * Chosen by grouped (by debate) 5-fold cross-validation on partisan/train.jsonl only, maximising
+ * Chosen by grouped (by debate) 5-fold cross-validation on the debate corpus's training file only, maximising
  * pooled out-of-fold macro-F1 (`node bench/run-ts.js bench/train.ts --tune` reproduces it).
  * Class-balanced naive Bayes on 1-3-grams won (CV macro-F1 0.803, AUC 0.892); the best logistic
  * regression reached 0.775 / 0.849. C = 1 is the best C for logistic regression at these settings.

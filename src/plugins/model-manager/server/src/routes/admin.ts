@@ -57,6 +57,7 @@ export default {
     route('GET', '/models/:slug/training-data', 'training-runs.readiness', ACTIONS.read),
     route('GET', '/training-runs/:id', 'training-runs.findOne', ACTIONS.read),
     route('GET', '/models/:slug/compare', 'evaluation.compare', ACTIONS.read),
-    route('GET', '/articles/:documentId/prediction', 'articles.prediction', ACTIONS.read),
+    route('GET', '/subjects', 'subjects.types', ACTIONS.read),
+    route('GET', '/subjects/:type/:documentId/prediction', 'subjects.prediction', ACTIONS.read),
   ],
 };

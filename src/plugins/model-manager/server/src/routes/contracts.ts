@@ -1,5 +1,5 @@
 import { z } from '@strapi/utils';
-import { articleParams, articlePredictionResponse } from '../../../shared/contracts/articles';
+import { subjectParams, subjectPredictionResponse, subjectTypesResponse } from '../../../shared/contracts/subject-prediction';
 import {
   collectiveResponse,
   createCollectiveBody,
@@ -125,7 +125,8 @@ export const CONTRACTS: Record<string, RouteContract> = {
   },
   'training-runs.readiness': { request: slug, response: trainingReadinessResponse },
   'training-runs.findOne': { request: { params: runParams.shape }, response: trainingRunResponse },
-  'articles.prediction': { request: { params: articleParams.shape }, response: articlePredictionResponse },
+  'subjects.types': { response: subjectTypesResponse },
+  'subjects.prediction': { request: { params: subjectParams.shape }, response: subjectPredictionResponse },
   'evaluation.compare': { request: { ...slug, query: compareQuery.shape }, response: compareResponse },
 };
 

@@ -7,7 +7,7 @@ import type { ImportResult } from '../../../shared/contracts/feedback';
 import { checkRow, MAX_LISTED_ERRORS, type ImportRow, type LineError } from '../../../shared/feedback-import';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import { sha256 } from './feedback';
+import { textKey } from '../subjects/subject-types';
 import type { ModelDocument } from '../types/documents';
 
 export type { ImportResult };
@@ -72,7 +72,7 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (bad.length) throw lineErrors(bad, options.where);
 
       const giverKey = `import:${options.dataset}`;
-      const keyOf = (text: string) => [model.slug, options.dataset, giverKey, `text:${sha256(text)}`].join('|');
+      const keyOf = (text: string) => [model.slug, options.dataset, giverKey, textKey(text)].join('|');
       const existing = new Set(
         ((await strapi.db.query(UIDS.feedback).findMany({ where: { dataset: options.dataset, model: { id: model.id } }, select: ['id', 'dedupeKey'] })) as Array<{ dedupeKey: string }>).map(
           (r) => r.dedupeKey
@@ -95,7 +95,7 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
               text,
               label,
               giverKey,
-              subjectKey: `text:${sha256(text)}`,
+              subjectKey: textKey(text),
               source: 'import',
               dataset: options.dataset,
               groupKey: groupKey ?? undefined,

@@ -16,14 +16,14 @@ export const EXPORT_MAX_ROWS = 100_000;
 const EXPORT_PAGE = 1000;
 export const EXPORT_COLUMNS = ['text', 'label', 'group', 'dataset', 'source', 'giver', 'predictedLabel', 'predictedVersion', 'createdAt'] as const;
 
-/** Document-service filters of a feedback query: exact source, label, dataset and giver; `q` in the text or article title. */
+/** Document-service filters of a feedback query: exact source, label, dataset and giver; `q` in the labelled text. */
 export function feedbackFilters(model: ModelDocument, query: FeedbackFilterQuery): Record<string, unknown> {
   const filters: Record<string, unknown> = { model: { documentId: model.documentId } };
   if (query.source) filters.source = query.source;
   if (query.label) filters.label = query.label;
   if (query.dataset) filters.dataset = query.dataset;
   if (query.giver) filters.giverKey = query.giver;
-  if (query.q) filters.$or = [{ text: { $containsi: query.q } }, { article: { title: { $containsi: query.q } } }];
+  if (query.q) filters.text = { $containsi: query.q };
   return filters;
 }
 
@@ -35,7 +35,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
   const feedback = () => strapi.documents(UIDS.feedback);
 
   async function requireEntry(model: ModelDocument, documentId: string): Promise<FeedbackDocument> {
-    const entry = await feedback().findFirst({ filters: { documentId, model: { documentId: model.documentId } }, populate: ['article'] });
+    const entry = await feedback().findFirst({ filters: { documentId, model: { documentId: model.documentId } } });
     if (!entry) throw new errors.NotFoundError(`No feedback ${documentId} on model ${model.slug}`);
     return entry;
   }
@@ -59,7 +59,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const entry = await requireEntry(model, documentId);
       const updated = await strapi.db.transaction(async () => {
         // requireEntry just read it: update() answers null only for a documentId that is gone.
-        const doc = (await feedback().update({ documentId, data: { label: input.label }, populate: ['article'] }))!;
+        const doc = (await feedback().update({ documentId, data: { label: input.label } }))!;
         if (entry.label !== input.label) await asRegistry(() => audit(model, 'relabel', stored(entry.label), input.label, actor, entry, input.comment));
         return doc;
       });
@@ -97,11 +97,10 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
           sort: 'id:asc',
           start,
           limit: Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - start),
-          populate: { article: { fields: ['title', 'body'] } },
         });
         const names = await giverNames(strapi, [...new Set(docs.map((d) => stored(d.giverKey)))]);
         for (const d of docs) {
-          const text = d.article ? `${d.article.title}\n\n${d.article.body ?? ''}` : (d.text ?? '');
+          const text = d.text ?? '';
           const group = d.groupKey ? String(d.groupKey).slice(String(d.groupKey).indexOf(':') + 1) : null;
           const row = { text, label: d.label, group, dataset: d.dataset, source: d.source, giver: names.get(stored(d.giverKey)) ?? d.giverKey, predictedLabel: d.predictedLabel ?? null, predictedVersion: d.predictedVersion ?? null, createdAt: iso(d.createdAt) };
           lines.push(exportLine(row, format, EXPORT_COLUMNS));

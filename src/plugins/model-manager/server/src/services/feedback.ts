@@ -8,6 +8,7 @@ import { fieldError } from '../utils/validate';
 import { feedbackFilters } from './feedback-editing';
 import { fallbackGiverName, giverNames } from './giver-names';
 import { orClear } from '../utils/document-input';
+import { entryKey, subjectKeyOf, type SubjectRef } from '../subjects/subject-types';
 
 export interface LabelledRow {
   text: string;
@@ -28,15 +29,17 @@ export interface Dataset {
   contentHash: string;
   /** Feedback ids of the rows, in row order (ascending). */
   ids: number[];
-  /** Subject key of each row ("text:<sha256>" or "article:<documentId>"). */
+  /** Subject key of each row ("text:<sha256>" or "<uid>:<documentId>"). */
   subjects: string[];
   /** The group field when every row has a group key of that one field (cluster bootstrap), else null. */
   groupedBy: string | null;
 }
 
 export interface GiveFeedback {
-  text?: string;
-  articleDocumentId?: string;
+  /** what was labelled: the free text, or the entry's text as it read then */
+  text: string;
+  /** the entry it is about, if any */
+  subject?: SubjectRef | null;
   label: string;
   predictedLabel?: string | null;
   predictedVersion?: number | null;
@@ -50,8 +53,6 @@ export const DEFAULT_DATASET = 'feedback';
 const ID_SLICE = 5000;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-export const subjectKeyOf = (input: { text?: string; articleDocumentId?: string }) =>
-  input.articleDocumentId ? `article:${input.articleDocumentId}` : `text:${sha256(input.text ?? '')}`;
 
 interface FeedbackRow {
   id: number;
@@ -59,7 +60,6 @@ interface FeedbackRow {
   label: string;
   subjectKey: string;
   groupKey: string | null;
-  article: { title: string; body: string } | null;
 }
 
 interface ResolvedRow {
@@ -86,13 +86,9 @@ function fingerprinted(usable: ResolvedRow[]): Dataset {
   };
 }
 
-/** Feedback rows as training or evaluation data: texts resolved, empty ones dropped, fingerprinted. */
+/** Feedback rows as training or evaluation data: empty texts dropped, fingerprinted. */
 function frozen(rows: FeedbackRow[]): Dataset {
-  return fingerprinted(
-    rows
-      .map((r) => ({ ...r, text: r.article ? `${r.article.title}\n\n${r.article.body}` : r.text ?? '' }))
-      .filter((r) => r.text.trim())
-  );
+  return fingerprinted(rows.map((r) => ({ ...r, text: r.text ?? '' })).filter((r) => r.text.trim()));
 }
 
 /** The rows of a frozen dataset for which `keep(i)` holds, fingerprinted afresh. */
@@ -110,7 +106,7 @@ function toEntry(doc: FeedbackDocument, giverName?: string): FeedbackEntry {
   return {
     documentId: doc.documentId,
     text: doc.text ?? null,
-    article: doc.article ? { documentId: doc.article.documentId, title: stored(doc.article.title) } : null,
+    subject: doc.subjectType && doc.subjectId ? { type: doc.subjectType, documentId: doc.subjectId } : null,
     label: stored(doc.label),
     predictedLabel: doc.predictedLabel ?? null,
     predictedVersion: doc.predictedVersion ?? null,
@@ -124,7 +120,7 @@ function toEntry(doc: FeedbackDocument, giverName?: string): FeedbackEntry {
 }
 
 /**
- * Labels people give texts and articles: captured once per giver and subject (a repeat updates
+ * Labels people give texts and entries: captured once per giver and subject (a repeat updates
  * the label), grouped in named datasets, and read back as training or evaluation data.
  */
 const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -146,8 +142,9 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKey].join('|');
       const data = {
         model: model.documentId,
-        text: orClear(input.articleDocumentId ? null : input.text),
-        article: orClear(input.articleDocumentId),
+        text: input.text,
+        subjectType: orClear(input.subject?.type),
+        subjectId: orClear(input.subject?.documentId),
         label: input.label,
         predictedLabel: orClear(input.predictedLabel),
         predictedVersion: orClear(input.predictedVersion),
@@ -159,11 +156,11 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         dedupeKey,
       };
       // update() answers null only for a documentId that is gone; ours was just read.
-      const update = async (existing: FeedbackDocument) => (await feedback().update({ documentId: existing.documentId, data, populate: ['article'] }))!;
+      const update = async (existing: FeedbackDocument) => (await feedback().update({ documentId: existing.documentId, data }))!;
       const existing = await feedback().findFirst({ filters: { dedupeKey } });
       if (existing) return { entry: toEntry(await update(existing)), created: false };
       try {
-        return { entry: toEntry(await feedback().create({ data, populate: ['article'] })), created: true };
+        return { entry: toEntry(await feedback().create({ data })), created: true };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // A concurrent repeat won the insert: ours becomes the update it would have been.
@@ -172,9 +169,9 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Removes one giver's label on an article (an author clearing their tag). */
-    async withdraw(model: ModelDocument, input: { articleDocumentId: string; giverKey: string; dataset: string }): Promise<boolean> {
-      const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKeyOf(input)].join('|');
+    /** Removes one giver's label on an entry (an author clearing their tag). */
+    async withdraw(model: ModelDocument, input: { subject: SubjectRef; giverKey: string; dataset: string }): Promise<boolean> {
+      const dedupeKey = [model.slug, input.dataset, input.giverKey, entryKey(input.subject)].join('|');
       const existing = await feedback().findFirst({ filters: { dedupeKey } });
       if (!existing) return false;
       await feedback().delete({ documentId: existing.documentId });
@@ -183,16 +180,15 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The labelled rows of a model, frozen as a list: the given datasets, or all of them except
-     * `excludeDataset` (the evaluation set). Rows about a subject (text hash or article) of the
+     * `excludeDataset` (the evaluation set). Rows about a subject (text hash or entry) of the
      * excluded dataset are left out too, whatever dataset they sit in: the evaluation set is kept
-     * out of training by what it is about, not by its name. Article feedback uses the article's title and body.
+     * out of training by what it is about, not by its name.
      */
     async dataset(model: ModelDocument, options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}): Promise<Dataset> {
       const query = (where: Record<string, unknown>) =>
         strapi.db.query(UIDS.feedback).findMany({
           where: { model: { id: model.id }, ...where },
           select: ['id', 'text', 'label', 'subjectKey', 'groupKey'],
-          populate: { article: { select: ['title', 'body'] } },
           orderBy: { id: 'asc' },
         }) as Promise<FeedbackRow[]>;
       if (options.ids) {
@@ -234,7 +230,6 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
           sort: 'updatedAt:desc',
           start: (query.page - 1) * query.pageSize,
           limit: query.pageSize,
-          populate: { article: { fields: ['title'] } },
         }),
         feedback().count({ filters }),
       ]);

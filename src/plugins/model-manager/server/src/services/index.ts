@@ -19,6 +19,7 @@ import promotionGate from './promotion-gate';
 import registry from './registry';
 import routing from './routing';
 import runtime from './runtime';
+import subjects from '../subjects/subjects-service';
 import training from './training';
 import trainingReadiness from './training-readiness';
 
@@ -44,6 +45,7 @@ export default {
   registry,
   routing,
   runtime,
+  subjects,
   training,
   'training-readiness': trainingReadiness,
 };

@@ -7,7 +7,7 @@ import { personalRows, splitExplanation } from '../serving/personal-explain';
 import { decide } from '../serving/undecided';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import { sha256 } from './feedback';
+import { textKey } from '../subjects/subject-types';
 import type { Caller } from './routing';
 import type { Scored } from './runtime';
 
@@ -81,7 +81,9 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async predict(slug: string, input: PredictInput, caller: Caller & { mayReadAll: boolean }): Promise<{ data: Prediction | Prediction[]; meta: PredictionMeta }> {
-      const texts = input.texts ?? [input.text as string];
+      // An entry is scored by its text, and remembered by its key, so its label later meets this answer.
+      const subject = input.subject ? await getService(strapi, 'subjects').read(input.subject) : null;
+      const texts = input.texts ?? [subject ? subject.text : (input.text as string)];
       this.checkLimits(texts);
       const { modelId, version, variant, scope, personal } = await getService(strapi, 'routing').resolve(slug, {
         version: input.version,
@@ -122,7 +124,7 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const meta: PredictionMeta = { model: version.slug, version: version.number, scope, variant };
       // A reader's single text is remembered until they label it (outcomes per variant); the shadow scores it too.
       const outcomes = getService(strapi, 'outcomes');
-      const reader = caller.userId && caller.key && !input.texts ? { key: caller.key, subjectKey: `text:${sha256(texts[0])}` } : null;
+      const reader = caller.userId && caller.key && !input.texts ? { key: caller.key, subjectKey: subject?.key ?? textKey(texts[0]) } : null;
       if (reader) await outcomes.record(modelId, reader.key, reader.subjectKey, { variant, scope, served: `${version.slug}@${version.number}`, label: predictions[0].label });
       outcomes.shadowScore(modelId, slug, texts, predictions.map((p) => p.label), reader);
       return { data: input.texts ? predictions : predictions[0], meta };

@@ -3,7 +3,7 @@ import { SLUG_PATTERN } from '../../../shared/contracts/models';
 
 describe('slugify', () => {
   it.each([
-    ['Partisan Discourse (global)', 'partisan-discourse-global'],
+    ['Spam Filter (global)', 'spam-filter-global'],
     ['  Ça   va, Señor! ', 'ca-va-senor'],
     ['Spam -- filter 2', 'spam-filter-2'],
     ['***', 'model'],

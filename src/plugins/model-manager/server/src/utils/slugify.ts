@@ -1,4 +1,4 @@
-/** "Partisan Discourse (global)" -> "partisan-discourse-global". */
+/** "Spam Filter (global)" -> "spam-filter-global". */
 export function slugify(name: string): string {
   const slug = name
     .normalize('NFKD')

@@ -17,7 +17,6 @@ const COLUMNS: MessageKey[] = [
   'feedback.column.source',
   'feedback.column.giver',
 ];
-const ARTICLE_UID = 'api::article.article';
 
 interface Props {
   entries: FeedbackEntry[];
@@ -28,7 +27,7 @@ interface Props {
   onDelete: (entry: FeedbackEntry, reason?: string) => Promise<void>;
 }
 
-/** Feedback entries: the text (or the article, linked to the content manager), who labelled it how; curators relabel and delete. */
+/** Feedback entries: the text (an entry's linked to it in the Content Manager), who labelled it how; curators relabel and delete. */
 export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }: Props) => {
   const t = useT();
   const intl = useIntl();
@@ -44,9 +43,9 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
           <Tr key={entry.documentId} data-testid={`feedback-row-${entry.documentId}`}>
             {/* the widest column, cut to three lines, so the table stays readable at 900 px */}
             <Td style={{ whiteSpace: 'normal', minWidth: '12rem', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
-              {entry.article ? (
-                <Link tag={NavLink} to={`/content-manager/collection-types/${ARTICLE_UID}/${entry.article.documentId}`}>
-                  {entry.article.title}
+              {entry.subject ? (
+                <Link tag={NavLink} to={`/content-manager/collection-types/${entry.subject.type}/${entry.subject.documentId}`}>
+                  {(entry.text ?? entry.subject.documentId).split('\n')[0].slice(0, 200)}
                 </Link>
               ) : (
                 <ClampedText text={entry.text ?? '—'} />

@@ -1,17 +1,19 @@
 import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
-import { articlePredictionResponse } from '../../src/plugins/model-manager/shared/contracts/articles';
+import { subjectPredictionResponse, subjectTypesResponse } from '../../src/plugins/model-manager/shared/contracts/subject-prediction';
+import { ARTICLE_UID, scoreArticlesWith } from '../helpers/articles';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { createModel, deploy } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
 
-/** `GET /model-manager/articles/:documentId/prediction`, which the Content Manager's Article side panel reads. */
-describe("an article's prediction for the edit view's side panel", () => {
+/** `GET /model-manager/subjects/:type/:documentId/prediction`, which the Content Manager's side panel reads (here: the demo's Article). */
+describe("a registered entry's prediction for the edit view's side panel", () => {
   let app: TestApp;
   let reviewer: AdminSession;
   let slug: string;
   let number: number;
-  const panel = (documentId: string, headers = reviewer.headers) => app.http().get(`/model-manager/articles/${documentId}/prediction`).set(headers);
+  const panel = (documentId: string, headers = reviewer.headers) =>
+    app.http().get(`/model-manager/subjects/${encodeURIComponent(ARTICLE_UID)}/${documentId}/prediction`).set(headers);
   const saveArticle = async (data: Record<string, unknown>) =>
     (await app.http().post('/api/articles').set(app.fullAccess).send({ data })).body.data.documentId as string;
 
@@ -19,11 +21,10 @@ describe("an article's prediction for the edit view's side panel", () => {
     app = await startApp();
     reviewer = await createAdmin(app);
     slug = await createModel(app);
-    process.env.PARTISAN_MODEL_SLUG = slug;
+    scoreArticlesWith(app, slug);
     number = await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 2 }));
   });
   afterAll(async () => {
-    delete process.env.PARTISAN_MODEL_SLUG;
     await app.stop();
   });
 
@@ -34,7 +35,7 @@ describe("an article's prediction for the edit view's side panel", () => {
     const res = await panel(documentId);
 
     expect(res.status).toBe(200);
-    expect(articlePredictionResponse.safeParse(res.body).error?.issues ?? []).toEqual([]);
+    expect(subjectPredictionResponse.safeParse(res.body).error?.issues ?? []).toEqual([]);
     const { data, meta } = res.body;
     expect(data).toMatchObject({ documentId, text: `${title}\n\nWe need the wall, a big wall.`, tag: 'blue', prediction: { label: 'red' } });
     expect(meta).toEqual({ model: slug, version: number, scope: 'global', variant: 'champion' });
@@ -57,12 +58,21 @@ describe("an article's prediction for the edit view's side panel", () => {
   it('an unknown article is a 404, and a partisan model with nothing in production a 409', async () => {
     const documentId = await saveArticle({ title: unique('Unserved'), body: 'Health care for all.' });
     const unknown = await panel('no-such-article');
-    process.env.PARTISAN_MODEL_SLUG = await createModel(app);
+    scoreArticlesWith(app, await createModel(app));
     const unserved = await panel(documentId);
-    process.env.PARTISAN_MODEL_SLUG = slug;
+    scoreArticlesWith(app, slug);
 
     expect(unknown.status).toBe(404);
     expect(unserved.status).toBe(409);
     expect(unserved.body.error.message).toMatch(/no production version/);
+  });
+
+  it('lists the registered types with their model, and a type nobody registered is a 404', async () => {
+    const types = await app.http().get('/model-manager/subjects').set(reviewer.headers);
+    const unregistered = await app.http().get('/model-manager/subjects/api%3A%3Anothing.nothing/abc/prediction').set(reviewer.headers);
+
+    expect(subjectTypesResponse.safeParse(types.body).error?.issues ?? []).toEqual([]);
+    expect(types.body.data).toContainEqual({ uid: ARTICLE_UID, model: slug, tagField: 'partisanTag' });
+    expect(unregistered.status).toBe(404);
   });
 });

@@ -6,13 +6,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultDataDir, readLabelledJsonl } from './dataset';
-import { expectedCalibrationError } from './calibration-metrics';
-import { classificationReport, rocAuc } from './metrics';
-import { exportToOnnx } from './onnx-export';
-import { maxAbsDiff, runTextModel } from './onnx-test-support';
-import { trainTextClassifier } from './calibrated-training';
-import type { TrainedTextClassifier } from './text-classifier';
+import { defaultDataDir, readLabelledJsonl } from '../plugins/model-manager/server/src/ml/dataset';
+import { expectedCalibrationError } from '../plugins/model-manager/server/src/ml/calibration-metrics';
+import { classificationReport, rocAuc } from '../plugins/model-manager/server/src/ml/metrics';
+import { exportToOnnx } from '../plugins/model-manager/server/src/ml/onnx-export';
+import { maxAbsDiff, runTextModel } from '../plugins/model-manager/server/src/ml/onnx-test-support';
+import { trainTextClassifier } from '../plugins/model-manager/server/src/ml/calibrated-training';
+import type { TrainedTextClassifier } from '../plugins/model-manager/server/src/ml/text-classifier';
 
 const dir = path.join(defaultDataDir(), 'partisan');
 if (!existsSync(path.join(dir, 'train.jsonl'))) {
