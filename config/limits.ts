@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { defaultConfig } from '../src/plugins/model-manager/server/src/config';
 
 type Env = Core.Config.Shared.ConfigParams['env'];
 
@@ -7,5 +8,5 @@ type Env = Core.Config.Shared.ConfigParams['env'];
  * writing a bigger file to disk as soon as it passes the limit.
  */
 export function maxArtifactBytes(env: Env): number {
-  return env.int('MODEL_MANAGER_MAX_ARTIFACT_BYTES', 64 * 1024 * 1024);
+  return env.int('MODEL_MANAGER_MAX_ARTIFACT_BYTES', defaultConfig.maxArtifactBytes);
 }

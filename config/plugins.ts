@@ -3,7 +3,20 @@ import { maxArtifactBytes } from './limits';
 import { articleSubject } from '../src/demo/article-subject';
 import { secret } from './secrets';
 
-const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
+/** A variable's value when it is set, else undefined, which leaves the plugin's own default in force. */
+const optionalEnv = (env: Core.Config.Shared.ConfigParams['env']) => {
+  const set = (name: string) => env(name) !== undefined && env(name) !== '';
+  return {
+    int: (name: string) => (set(name) ? env.int(name) : undefined),
+    float: (name: string) => (set(name) ? env.float(name) : undefined),
+    bool: (name: string) => (set(name) ? env.bool(name) : undefined),
+    mib: (name: string) => (set(name) ? (env.int(name) ?? 0) * 1024 * 1024 : undefined),
+  };
+};
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => {
+  const optional = optionalEnv(env);
+  return {
   'users-permissions': {
     config: {
       jwtSecret: secret('JWT_SECRET', env('JWT_SECRET')),
@@ -13,40 +26,42 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   'model-manager': {
     enabled: true,
     resolve: './src/plugins/model-manager',
-    // Every key is optional; defaults and meanings: src/plugins/model-manager/server/src/config.ts
+    // Only what the environment sets: every other key keeps the plugin's default
+    // (src/plugins/model-manager/server/src/config.ts, where each is explained).
     config: {
-      dataDir: env('MODEL_MANAGER_DATA_DIR', '../shared/data'),
+      dataDir: env('MODEL_MANAGER_DATA_DIR'),
       // The demo's articles are scored and tagged like any app's content (src/demo/article-subject.ts).
       subjects: [articleSubject(env('PARTISAN_MODEL_SLUG', 'partisan'))],
-      backgroundJobs: env.bool('MODEL_MANAGER_BACKGROUND_JOBS', true),
-      routingPollMs: env.int('MODEL_MANAGER_ROUTING_POLL_MS', 250),
-      trainingLeaseMs: env.int('MODEL_MANAGER_TRAINING_LEASE_MS', 30_000),
-      routingNotify: env.bool('MODEL_MANAGER_ROUTING_NOTIFY', true),
+      backgroundJobs: optional.bool('MODEL_MANAGER_BACKGROUND_JOBS'),
+      routingPollMs: optional.int('MODEL_MANAGER_ROUTING_POLL_MS'),
+      trainingLeaseMs: optional.int('MODEL_MANAGER_TRAINING_LEASE_MS'),
+      routingNotify: optional.bool('MODEL_MANAGER_ROUTING_NOTIFY'),
       maxArtifactBytes: maxArtifactBytes(env),
       sessionCache: {
-        maxSessions: env.int('MODEL_MANAGER_CACHE_SESSIONS', 50),
-        maxBytes: env.int('MODEL_MANAGER_CACHE_MB', 1024) * 1024 * 1024,
+        maxSessions: optional.int('MODEL_MANAGER_CACHE_SESSIONS'),
+        maxBytes: optional.mib('MODEL_MANAGER_CACHE_MB'),
       },
       sandbox: {
-        timeoutMs: env.int('MODEL_MANAGER_SANDBOX_TIMEOUT_MS', 20_000),
-        memoryLimitMb: env.int('MODEL_MANAGER_SANDBOX_MEMORY_MB', 1536),
-        maxConcurrent: env.int('MODEL_MANAGER_SANDBOX_CONCURRENT', 2),
-        maxQueued: env.int('MODEL_MANAGER_SANDBOX_QUEUED', 16),
+        timeoutMs: optional.int('MODEL_MANAGER_SANDBOX_TIMEOUT_MS'),
+        memoryLimitMb: optional.int('MODEL_MANAGER_SANDBOX_MEMORY_MB'),
+        maxConcurrent: optional.int('MODEL_MANAGER_SANDBOX_CONCURRENT'),
+        maxQueued: optional.int('MODEL_MANAGER_SANDBOX_QUEUED'),
       },
       inference: {
-        workers: env.int('MODEL_MANAGER_INFERENCE_WORKERS', 2),
-        maxBatchTexts: env.int('MODEL_MANAGER_BATCH_MAX_TEXTS', 64),
-        maxWaitMs: env.float('MODEL_MANAGER_BATCH_MAX_WAIT_MS', 0),
-        inlineSliceMs: env.float('MODEL_MANAGER_INLINE_SLICE_MS', 4),
-        maxTextMs: env.float('MODEL_MANAGER_INLINE_MAX_TEXT_MS', 100),
+        workers: optional.int('MODEL_MANAGER_INFERENCE_WORKERS'),
+        maxBatchTexts: optional.int('MODEL_MANAGER_BATCH_MAX_TEXTS'),
+        maxWaitMs: optional.float('MODEL_MANAGER_BATCH_MAX_WAIT_MS'),
+        inlineSliceMs: optional.float('MODEL_MANAGER_INLINE_SLICE_MS'),
+        maxTextMs: optional.float('MODEL_MANAGER_INLINE_MAX_TEXT_MS'),
       },
       fastPath: {
-        enabled: env.bool('MODEL_MANAGER_FAST_PATH', true),
-        ttlMs: env.int('MODEL_MANAGER_FAST_PATH_TTL_MS', 1000),
-        maxBodyBytes: 8 * 1024 * 1024,
+        enabled: optional.bool('MODEL_MANAGER_FAST_PATH'),
+        ttlMs: optional.int('MODEL_MANAGER_FAST_PATH_TTL_MS'),
+        maxBodyBytes: 8 * 1024 * 1024, // the body parser's jsonLimit (config/middlewares.ts)
       },
     },
   },
-});
+  };
+};
 
 export default config;

@@ -6,8 +6,8 @@ import type { Core } from '@strapi/strapi';
  * account and no token is ever baked into the page; the permission is not per model, so in this
  * demo, where every model is a Partisan one, anonymous predict is acceptable (its cost is bounded by
  * the plugin's text and batch limits); an app with private models would leave Public without it.
- * Readers (Authenticated) also label, and read who they are. Idempotent; revocable in the admin,
- * but granted again on the next start of the demo.
+ * Readers (Authenticated) also label, and read who they are. Granted through the plugin's role
+ * grants, once per action: an admin who revokes one is not overruled at the next start.
  */
 const READ = ['api::article.article.find', 'api::article.article.findOne', 'plugin::model-manager.predictions.create'];
 export const READER_ACCESS = {
@@ -16,13 +16,6 @@ export const READER_ACCESS = {
 };
 
 export async function grantReaderAccess(strapi: Core.Strapi) {
-  const roles = strapi.db.query('plugin::users-permissions.role');
-  const permissions = strapi.db.query('plugin::users-permissions.permission');
-  for (const [type, actions] of Object.entries(READER_ACCESS)) {
-    const role = await roles.findOne({ where: { type } });
-    if (!role) continue;
-    for (const action of actions) {
-      if (!(await permissions.findOne({ where: { action, role: role.id } }))) await permissions.create({ data: { action, role: role.id } });
-    }
-  }
+  const grants = strapi.plugin('model-manager').service('role-grants');
+  for (const [roleType, actions] of Object.entries(READER_ACCESS)) await grants.grantOnce(roleType, actions);
 }

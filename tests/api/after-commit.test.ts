@@ -47,7 +47,9 @@ describe('side effects after commit', () => {
     const number = await uploadVersion(app, slug, fresh());
     await app.http().post(`/model-manager/models/${slug}/versions/${number}/submit`).set(reviewer.headers).send({});
     const seen: unknown[] = [];
-    const listener = (payload: unknown) => void seen.push(payload);
+    const listener = async (payload: unknown) => {
+      seen.push(payload);
+    };
     app.strapi.eventHub.on(MODEL_EVENTS.versionApproved, listener);
     const actor = { kind: 'admin' as const, id: reviewer.id, name: 'reviewer' };
 

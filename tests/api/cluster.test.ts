@@ -190,7 +190,7 @@ interface Answer {
 
     // Both go straight to the victim, which is killed as soon as they are sent.
     const form = new FormData();
-    form.append('file', new Blob([textClassifierOnnx({ strength: 3.9 })]), 'model.onnx');
+    form.append('file', new Blob([new Uint8Array(textClassifierOnnx({ strength: 3.9 }))]), 'model.onnx');
     const inFlight = [
       adminApi.call(victim.url, 'POST', `/model-manager/models/${slug}/versions/${v2}/promote`, { headers: owner.headers, body: { data: {} } }),
       adminApi.call(victim.url, 'POST', `/model-manager/models/${slug}/versions`, { headers: owner.headers, form }),

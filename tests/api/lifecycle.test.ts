@@ -131,7 +131,7 @@ describe('the version lifecycle', () => {
   it('a challenger takes its traffic share, sticky per caller, and can be archived', async () => {
     const { slug, v1, v2 } = await championAndApprovedCandidate();
     const callers = await Promise.all(Array.from({ length: 24 }, async () => ({ Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}` })));
-    const variantOf = async (headers: object) => {
+    const variantOf = async (headers: Record<string, string>) => {
       const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send({ text: 'the wall' });
       return `${res.body.meta.variant}:${res.body.meta.version}`;
     };

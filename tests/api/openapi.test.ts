@@ -73,7 +73,7 @@ describe('the OpenAPI document of the content API', () => {
   it('predict describes its body (text or texts, explain, version, scope) and its answer (prediction and which version served)', () => {
     const op = operation('POST', '/models/:slug/predict');
     const body = op.requestBody?.content['application/json'].schema as { properties: Record<string, unknown>; additionalProperties: boolean };
-    expect(Object.keys(body.properties).sort()).toEqual(['explain', 'scope', 'text', 'texts', 'version']);
+    expect(Object.keys(body.properties).sort()).toEqual(['explain', 'scope', 'subject', 'text', 'texts', 'version']);
     expect(body.additionalProperties).toBe(false);
 
     const answer = op.responses['200'].content?.['application/json'].schema as {

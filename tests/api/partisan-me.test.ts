@@ -4,7 +4,7 @@ import { startApp, unique, type TestApp } from '../helpers/strapi';
 /** GET /api/partisan/me: the reader page's own route, about a person, for the Authenticated role only. */
 describe('who the signed-in reader is, and which collective models count them as an expert', () => {
   let app: TestApp;
-  const me = (headers: object = {}) => app.http().get('/api/partisan/me').set(headers);
+  const me = (headers: Record<string, string> = {}) => app.http().get('/api/partisan/me').set(headers);
 
   beforeAll(async () => {
     app = await startApp();

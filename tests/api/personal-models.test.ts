@@ -1,4 +1,4 @@
-import { READER_ACTIONS, grantReaderActions } from '../../src/plugins/model-manager/server/src/bootstrap';
+import { READER_ACTIONS } from '../../src/plugins/model-manager/server/src/services/role-grants';
 import { exportToOnnx, trainTextClassifier } from '../../src/plugins/model-manager/server/src/ml';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { eventually } from '../helpers/eventually';
@@ -12,7 +12,7 @@ describe('personal models', () => {
   let editor: AdminSession;
   let artifact: Buffer;
   const api = '/api/model-manager/models';
-  const predict = (slug: string, body: object, headers: object) => app.http().post(`${api}/${slug}/predict`).set(headers).send(body);
+  const predict = (slug: string, body: object, headers: Record<string, string>) => app.http().post(`${api}/${slug}/predict`).set(headers).send(body);
   const label = (slug: string, reader: ReaderSession, text: string, value: string) =>
     app.http().post(`${api}/${slug}/feedback`).set(reader.headers).send({ data: { text, label: value } });
   const redOf = (res: { body: { data: { probabilities: { red: number } } } }) => res.body.data.probabilities.red;
@@ -46,7 +46,7 @@ describe('personal models', () => {
 
     const removed = await permissions.findOne({ where: { action: 'plugin::model-manager.personal.reset', role: { id: role.id } } });
     await permissions.delete({ where: { id: removed.id } });
-    await grantReaderActions(app.strapi); // what the next boot runs
+    await app.strapi.plugin('model-manager').service('role-grants').grantReaderActions(); // what the next boot runs
     expect(await permissions.count({ where: { action: 'plugin::model-manager.personal.reset', role: { id: role.id } } })).toBe(0);
     await permissions.create({ data: { action: 'plugin::model-manager.personal.reset', role: role.id } }); // as it was, for the other tests
   });

@@ -21,7 +21,7 @@ describe('who is acting, whatever the credential', () => {
     await app.stop();
   });
 
-  const step = (headers: object, slug: string, number: number, action: string) =>
+  const step = (headers: Record<string, string>, slug: string, number: number, action: string) =>
     app.http().post(`/model-manager/models/${slug}/versions/${number}/${action}`).set(headers).send({ data: {} });
   const status = async (slug: string, number: number) =>
     (await app.http().get(`/api/model-manager/models/${slug}/versions/${number}`).set(app.fullAccess)).body.data.status;

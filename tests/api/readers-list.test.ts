@@ -8,7 +8,7 @@ describe('the readers list (admin)', () => {
   let app: TestApp;
   let editor: AdminSession;
   let prefix: string;
-  const list = (query: Record<string, string | number>, headers: object) => app.http().get('/model-manager/readers').query(query).set(headers);
+  const list = (query: Record<string, string | number>, headers: Record<string, string>) => app.http().get('/model-manager/readers').query(query).set(headers);
 
   beforeAll(async () => {
     app = await startApp();

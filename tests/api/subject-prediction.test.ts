@@ -4,6 +4,7 @@ import { ARTICLE_UID, scoreArticlesWith } from '../helpers/articles';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { createModel, deploy } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { registerReader } from '../helpers/readers';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
 
 /** `GET /model-manager/subjects/:type/:documentId/prediction`, which the Content Manager's side panel reads (here: the demo's Article). */
@@ -74,5 +75,20 @@ describe("a registered entry's prediction for the edit view's side panel", () =>
     expect(subjectTypesResponse.safeParse(types.body).error?.issues ?? []).toEqual([]);
     expect(types.body.data).toContainEqual({ uid: ARTICLE_UID, model: slug, tagField: 'partisanTag' });
     expect(unregistered.status).toBe(404);
+  });
+
+  it("a reader's answer on an article and their label on it meet: the outcomes per variant count it", async () => {
+    const documentId = await saveArticle({ title: unique('Read and labelled'), body: 'We need the wall.' });
+    const reader = await registerReader(app);
+    const before = await app.http().get(`/model-manager/models/${slug}/outcomes`).set(reviewer.headers);
+    const labelledBefore = before.body.data.variants.find((v: { variant: string }) => v.variant === 'champion')?.labelled ?? 0;
+
+    const answer = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(reader.headers).send({ subject: { type: ARTICLE_UID, documentId } });
+    const label = await app.http().post(`/api/model-manager/models/${slug}/feedback`).set(reader.headers).send({ data: { article: documentId, label: 'red' } });
+    const after = await app.http().get(`/model-manager/models/${slug}/outcomes`).set(reviewer.headers);
+
+    expect([answer.status, label.status]).toEqual([200, 201]);
+    const champion = after.body.data.variants.find((v: { variant: string }) => v.variant === 'champion');
+    expect(champion.labelled).toBe(labelledBefore + 1);
   });
 });

@@ -32,7 +32,7 @@ describe('temporary files and the size limit of uploads', () => {
   });
 
   const leftBehind = () => fs.readdirSync(tmp);
-  const upload = (slug: string, bytes: Buffer, headers: object = app.fullAccess) =>
+  const upload = (slug: string, bytes: Buffer, headers: Record<string, string> = app.fullAccess) =>
     app.http().post(`/api/model-manager/models/${slug}/versions`).set(headers).attach('file', bytes, 'model.onnx');
 
   it.each([

@@ -23,7 +23,7 @@ async function partisanInProduction(adaToken: string, reviewerToken: string): Pr
   form.append('file', new Blob([fs.readFileSync(FOREIGN_MODEL)]), 'sklearn_tfidf_lr.onnx');
   const res = await fetch(`${APP_URL}/model-manager/models/${PARTISAN}/versions`, { method: 'POST', headers: { authorization: `Bearer ${adaToken}` }, body: form });
   if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
-  const { number } = (await res.json()).data;
+  const { number } = ((await res.json()) as { data: { number: number } }).data;
   const version = `/model-manager/models/${PARTISAN}/versions/${number}`;
   await ok('POST', `${version}/submit`, adaToken, { data: {} });
   await ok('POST', `${version}/approve`, reviewerToken, { data: { comment: 'article panel test' } });
@@ -43,7 +43,7 @@ describe("the Article edit view's prediction side panel", () => {
   let number: number;
   let documentId: string;
   const title = unique('Article');
-  const panel = () => page.getByTestId('article-prediction');
+  const panel = () => page.getByTestId('subject-prediction');
 
   beforeAll(async () => {
     browser = await launch();
@@ -63,10 +63,10 @@ describe("the Article edit view's prediction side panel", () => {
     await page.goto(`${APP_URL}/admin/content-manager/collection-types/${ARTICLE}/${documentId}`);
     await panel().waitFor();
 
-    expect(await page.getByText('Partisan prediction').count()).toBeGreaterThan(0);
+    expect(await page.getByText(`Prediction (${PARTISAN})`).count()).toBeGreaterThan(0);
     expect(await panel().getByTestId('predicted-label').textContent()).toBe(await labelOf(adaToken, `${title}\n\n${RED_TEXT}`));
-    expect(await panel().getByTestId('article-prediction-version').textContent()).toBe(`answered by ${PARTISAN} v${number} (champion)`);
-    expect(await panel().getByTestId('article-author-tag').textContent()).toBe("Author's tag: red");
+    expect(await panel().getByTestId('subject-prediction-version').textContent()).toBe(`answered by ${PARTISAN} v${number} (champion)`);
+    expect(await panel().getByTestId('subject-tag').textContent()).toBe('Tag: red');
     const tokens = panel().getByTestId('explained-token');
     expect(await tokens.count()).toBeGreaterThan(3);
     expect(await panel().getByTestId('explained-text').textContent()).toContain(RED_TEXT);

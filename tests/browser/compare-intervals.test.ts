@@ -13,7 +13,7 @@ describe('compare with intervals and a reliability diagram', () => {
 
   async function upload(bytes: Buffer, name: string): Promise<number> {
     const form = new FormData();
-    form.append('file', new Blob([bytes]), name);
+    form.append('file', new Blob([new Uint8Array(bytes)]), name);
     const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
     if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { data: { number: number } }).data.number;

@@ -19,10 +19,10 @@ describe('promotion gate and Content Manager', () => {
 
   async function upload(bytes: Buffer): Promise<number> {
     const form = new FormData();
-    form.append('file', new Blob([bytes]), 'fixture.onnx');
+    form.append('file', new Blob([new Uint8Array(bytes)]), 'fixture.onnx');
     const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${adaToken}` }, body: form });
     if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
-    return (await res.json()).data.number;
+    return ((await res.json()) as { data: { number: number } }).data.number;
   }
   async function step(token: string, number: number, action: string, data: Record<string, unknown> = {}) {
     const res = await call('POST', `/model-manager/models/${slug}/versions/${number}/${action}`, token, { data });

@@ -17,7 +17,7 @@ describe('the version page', () => {
     const created = await call('POST', '/model-manager/models', token, { data: { name: slug, slug, labels: ['blue', 'red'] } });
     if (created.status !== 201) throw new Error(`model: ${created.status}`);
     const form = new FormData();
-    form.append('file', new Blob([bytes]), 'fixture.onnx');
+    form.append('file', new Blob([new Uint8Array(bytes)]), 'fixture.onnx');
     form.append('notes', 'first notes');
     const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
     if (res.status !== 201) throw new Error(`upload failed: ${res.status}`);

@@ -73,7 +73,7 @@ export const adminApi = {
 
   async upload(url: string, by: HttpAdmin, slug: string, bytes: Buffer): Promise<number> {
     const form = new FormData();
-    form.append('file', new Blob([bytes]), 'model.onnx');
+    form.append('file', new Blob([new Uint8Array(bytes)]), 'model.onnx');
     const body = await expectOk(url, 'POST', `/model-manager/models/${slug}/versions`, { headers: by.headers, form });
     return body.data.number;
   },

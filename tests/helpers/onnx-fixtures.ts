@@ -3,7 +3,8 @@ import { onnx } from 'onnx-proto';
 /**
  * Tiny ONNX text classifiers written for tests, one per way an upload can be right or wrong.
  * The valid one counts the words "wall" (red) and "care" (blue): StringNormalizer -> Tokenizer ->
- * TfIdfVectorizer -> MatMul -> Softmax, the same shape of graph as real text pipelines.
+ * TfIdfVectorizer -> MatMul -> Softmax, the same shape of graph as real text pipelines. `words`
+ * gives it other vocabularies (e.g. `SPAM_CLASSIFIER`).
  */
 const { AttributeType, DataType } = { AttributeType: onnx.AttributeProto.AttributeType, DataType: onnx.TensorProto.DataType };
 
@@ -29,7 +30,18 @@ export interface FixtureOptions {
   extraNode?: { opType: string; domain?: string };
   /** changes the weights, so the bytes (and hash) differ while the signature stays the same */
   strength?: number;
+  /** the words that vote for each of the two classes, in class order (default: care for blue, wall for red) */
+  words?: [string[], string[]];
 }
+
+/** A spam filter: "casino", "winner", "click" and the like push to spam, everyday words to ham. */
+export const SPAM_CLASSIFIER: FixtureOptions = {
+  classes: ['ham', 'spam'],
+  words: [
+    ['meeting', 'thanks', 'agree', 'article', 'lunch', 'tomorrow', 'project', 'weekend'],
+    ['casino', 'winner', 'click', 'prize', 'free', 'cash', 'bonus', 'offer'],
+  ],
+};
 
 /** StringNormalizer -> Tokenizer -> TfIdfVectorizer: `text` in, `counts: float[N, words]` out (one column per word, in order). */
 function wordCounter(words: string[], locale = 'C'): object[] {
@@ -63,15 +75,16 @@ function wordCounter(words: string[], locale = 'C'): object[] {
  * Artifacts that differ byte for byte, each a little stronger than the last from `from`: a test's
  * uploads to one model must not repeat bytes (give each test file its own range).
  */
-export function freshClassifiers(from: number): () => Buffer {
+export function freshClassifiers(from: number, options: FixtureOptions = {}): () => Buffer {
   let strength = from;
-  return () => textClassifierOnnx({ strength: (strength += 0.25) });
+  return () => textClassifierOnnx({ ...options, strength: (strength += 0.25) });
 }
 
 export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
   const classes = options.classes === undefined ? ['blue', 'red'] : options.classes;
   const strength = options.strength ?? 2;
-  const textNodes = wordCounter(['care', 'wall'], options.locale ?? 'C');
+  const [first, second] = options.words ?? [['care'], ['wall']];
+  const textNodes = wordCounter([...first, ...second], options.locale ?? 'C');
   const nodes: object[] = [
     ...(options.numericInput ? [] : textNodes),
     { opType: 'MatMul', input: [options.numericInput ? 'text' : 'counts', 'weights'], output: ['logits'] },
@@ -89,8 +102,15 @@ export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
     graph: {
       name: 'fixture',
       node: nodes,
-      // rows: care, wall; columns: blue, red
-      initializer: [{ name: 'weights', dims: [2, 2], dataType: DataType.FLOAT, floatData: [strength, -strength, -strength, strength] }],
+      // one row per word (care, wall by default), columns the two classes (blue, red): +strength for its own class, -strength for the other
+      initializer: [
+        {
+          name: 'weights',
+          dims: [first.length + second.length, 2],
+          dataType: DataType.FLOAT,
+          floatData: [...first.flatMap(() => [strength, -strength]), ...second.flatMap(() => [-strength, strength])],
+        },
+      ],
       input: [input],
       output: [
         valueInfo(options.probabilitiesName ?? 'probabilities', DataType.FLOAT, ['N', 2]),

@@ -16,8 +16,10 @@ export interface TestApp {
 /**
  * Boots the compiled app on this worker's database, as `strapi start` would, without the admin panel.
  * `database` names another one (tests/helpers/database.js `freshDatabase`) for a test that needs it empty.
+ * `appDir` boots another app than the main one (e.g. tests/apps/comments), compiled to `<appDir>/dist`.
  */
-export async function startApp(options: { database?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startApp(options: { database?: Record<string, string>; appDir?: string } = {}): Promise<TestApp> {
+  const appDir = options.appDir ?? ROOT;
   Object.assign(process.env, options.database ?? workerDatabase(process.env.JEST_WORKER_ID ?? '1'), {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
@@ -25,8 +27,8 @@ export async function startApp(options: { database?: Record<string, string> } = 
     STRAPI_STARTUP_BANNER: 'false',
   });
   const strapi = await createStrapi({
-    appDir: ROOT,
-    distDir: path.join(ROOT, 'dist'),
+    appDir,
+    distDir: path.join(appDir, 'dist'),
     autoReload: false,
     serveAdminPanel: false,
   }).load();

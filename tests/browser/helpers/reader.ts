@@ -21,7 +21,7 @@ export async function modelInProduction(prefix: string): Promise<{ slug: string;
   form.append('file', new Blob([fs.readFileSync(FOREIGN_MODEL)]), 'sklearn_tfidf_lr.onnx');
   const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${ada}` }, body: form });
   if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
-  const version = `/model-manager/models/${slug}/versions/${(await res.json()).data.number}`;
+  const version = `/model-manager/models/${slug}/versions/${((await res.json()) as { data: { number: number } }).data.number}`;
   await ok('POST', `${version}/submit`, ada, { data: {} });
   await ok('POST', `${version}/approve`, reviewer, { data: { comment: 'reader page test' } });
   await ok('POST', `${version}/promote`, reviewer, { data: {} });

@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import * as indexes from './after-sync/indexes';
+import * as versionTitles from './after-sync/version-titles';
 import * as artifacts from './migrations/artifacts';
 import * as governance from './migrations/governance';
 import * as personal from './migrations/personal';
@@ -27,8 +29,15 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['2026.12.04T00.00.00.model-manager-role-defaults', roleDefaults],
 ];
 
-export function registerMigrations(strapi: Core.Strapi) {
+/** Steps on the content types' own tables, which exist only once Strapi has synced them; idempotent, run at every boot. */
+const AFTER_SYNC: Array<{ up: (knex: Knex) => Promise<void> }> = [indexes, versionTitles];
+
+/** The plugin's whole schema: everything the content types do not declare is here, nowhere else. */
+export function registerSchema(strapi: Core.Strapi) {
   for (const [name, { up, down }] of MIGRATIONS) {
     strapi.db.migrations.providers.internal.register({ name, up: (knex: Knex) => up(knex), down: (knex: Knex) => down(knex) } as never);
   }
+  strapi.hook('strapi::content-types.afterSync').register(async () => {
+    for (const step of AFTER_SYNC) await step.up(strapi.db.connection);
+  });
 }

@@ -15,6 +15,7 @@ import predictions from './predictions';
 import readerTexts from './reader-texts';
 import readers from './readers';
 import roleDefaults from './role-defaults';
+import roleGrants from './role-grants';
 import promotionGate from './promotion-gate';
 import registry from './registry';
 import routing from './routing';
@@ -42,6 +43,7 @@ export default {
   'reader-texts': readerTexts,
   readers,
   'role-defaults': roleDefaults,
+  'role-grants': roleGrants,
   registry,
   routing,
   runtime,
