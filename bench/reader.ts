@@ -6,6 +6,7 @@
  * Without --url it starts the built app itself with the demo seed (`MODEL_MANAGER_DEMO=true`) on a
  * SQLite file kept in .tmp/ (the first run imports and trains, about a minute; later runs do not).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { numOpt, strOpt } from './lib/cli';
@@ -87,7 +88,7 @@ async function main() {
     }
     console.log(`\nReader page at ${app.base}/partisan/ (${runs} runs, headless chromium, 375 px):\n`);
     console.log(table(out));
-    const manifest = require(path.join(REPO_ROOT, 'dist-reader', 'manifest.json'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist-reader', 'manifest.json'), 'utf8'));
     console.log(`\nbuilt files (uncompressed): ${Object.entries(manifest).map(([n, m]) => `${n} ${(m as { bytes: number }).bytes} B`).join(', ')}`);
     writeResults('reader', { environment: environment(), runs, rows, manifest });
   } finally {

@@ -145,7 +145,7 @@ export function report(f: ManyModelsFigures, profile?: { file: string | null; di
       idleRssKiB: setup.idleRss?.rssKiB, hwmKiB: setup.hwmKiB, spotDiff: setup.spotDiff,
     },
     boot: { ms: f.boot.ms, rssKiB: f.boot.mem?.rssKiB, hwmKiB: f.boot.mem?.hwmKiB },
-    phases: f.phases.map(({ raw, ...p }) => p),
+    phases: f.phases.map(({ raw: _raw, ...p }) => p),
     hitMedianMs: f.hitMedian,
     serverHwmKiB: f.serverHwm,
     totalS: f.totalS,

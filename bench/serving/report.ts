@@ -109,7 +109,7 @@ export function report(f: ServingFigures) {
       inProcessOneRunMs: f.batch.inProcOne,
       inProcessChunkedMs: f.batch.inProcChunked,
       koaMs: f.batch.koa,
-      strapi: f.strapiRuns.map(({ target, ...r }) => r),
+      strapi: f.strapiRuns.map(({ target: _target, ...r }) => r),
     },
     batchOthersCpu: batchOthers,
     memory: { koaHwmKiB: f.memory.koaHwm, benchHwmBeforeBatchKiB: f.memory.hwmBefore, benchHwmAfterBatchKiB: f.memory.hwmAfter },

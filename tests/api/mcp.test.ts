@@ -78,7 +78,7 @@ describe("the plugin's tools on Strapi's MCP server (POST /mcp with an admin tok
     const { result } = await call(reader, 'model_manager_versions_awaiting_review', { model: slug });
 
     expect(result?.isError).toBeFalsy();
-    const [pending, ...others] = result?.structuredContent.versions;
+    const [pending, ...others] = result!.structuredContent.versions;
     expect(others).toEqual([]);
     expect(pending).toMatchObject({ model: slug, number: candidate, champion: { number: champion } });
     expect(pending.againstChampion.accuracy).toBeCloseTo(pending.metrics.accuracy - pending.champion.metrics.accuracy, 12);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { unique } from './helpers/app';
 import { launch, screenshot, WAIT } from './helpers/browser';
-import { createArticle, modelInProduction, ok, readerFeedback, readerUrl, registerReader, signInOnPage, TEXTS } from './helpers/reader';
+import { createArticle, modelInProduction, ok, readerFeedback, registerReader, signInOnPage, TEXTS } from './helpers/reader';
 
 /** An expert (a member of a collective model) works through their labelling queue by keyboard. */
 describe("the expert's labelling queue", () => {

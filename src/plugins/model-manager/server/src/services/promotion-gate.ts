@@ -5,7 +5,6 @@ import { checkPromotion, describeViolations, GATE_METRICS, type GateFigures, pol
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import type { ModelDocument } from '../types/documents';
 
 const figuresOf = (metrics: Record<string, unknown> | null): GateFigures | null =>
   metrics ? (Object.fromEntries(GATE_METRICS.map((m) => [m, typeof metrics[m] === 'number' ? metrics[m] : null])) as GateFigures) : null;

@@ -22,6 +22,7 @@ export const ServedAtLookup = ({ slug, revision }: { slug: string; revision: unk
       const minute = new Date(value);
       minute.setSeconds(0, 0);
       return api.servedAt(slug, new Date(minute.getTime() + 59_999));
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- `revision` asks again after a promotion
     }, [api, slug, value, revision])
   );
   const since = state?.champion?.at ?? null;

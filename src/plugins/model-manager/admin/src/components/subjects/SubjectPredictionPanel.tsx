@@ -25,6 +25,7 @@ export const SubjectPredictionPanel = ({ model: uid, documentId, document }: Edi
   const savedAt = document?.updatedAt ?? null;
   const types = useResource(useCallback(() => api.subjectTypes(), [api]));
   const scoredBy = types.data?.find((type) => type.uid === uid)?.model ?? null;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `savedAt` scores again after each save
   const load = useCallback(() => api.subjectPrediction(uid, documentId as string), [api, uid, documentId, savedAt]);
   const { data, error, isLoading } = useResource(scoredBy && documentId ? load : null);
 

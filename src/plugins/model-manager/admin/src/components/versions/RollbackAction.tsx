@@ -20,6 +20,7 @@ export const RollbackAction = ({ model, onDone }: { model: ModelDetail; onDone: 
   const [open, setOpen] = useState(false);
   // keyed on what serves, so a promotion elsewhere on the page refetches it
   const serving = model.production?.number ?? null;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `serving` asks again when production changes
   const { data: plan } = useResource(useCallback(() => api.rollbackTarget(model.slug), [api, model.slug, serving]));
   if (!plan || plan.target === null || plan.current === null) return null;
 
