@@ -8,14 +8,28 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/', '**/dist/', 'dist-reader/', 'build/', '.tmp/', '.strapi/', 'coverage/', 'test-output/', 'types/generated/', 'public/'],
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'dist-reader/',
+      'build/',
+      '.tmp/',
+      '.strapi/',
+      'coverage/',
+      'test-output/',
+      'types/generated/',
+      'public/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

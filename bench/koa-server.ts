@@ -78,7 +78,11 @@ async function main() {
       ctx.body = toPrediction(await model.predict([body.text]), 0);
       return;
     }
-    if (Array.isArray(body?.texts) && body.texts.length > 0 && body.texts.every((t) => typeof t === 'string')) {
+    if (
+      Array.isArray(body?.texts) &&
+      body.texts.length > 0 &&
+      body.texts.every((t) => typeof t === 'string')
+    ) {
       const texts = body.texts as string[];
       const out: ReturnType<typeof toPrediction>[] = [];
       for (let start = 0; start < texts.length; start += CHUNK) {

@@ -22,13 +22,33 @@ import { log, maybeWaitForQuiet, runMain } from './lib/bench';
 import { profileDir } from './lib/cpuprofile';
 import { readJsonl } from './lib/data';
 import { LruSimulator } from './lib/patterns';
-import { freePort, hwmKiB, installExitHandlers, pinSelf, readMemory, RssSampler, tasksetAvailable } from './lib/procs';
+import {
+  freePort,
+  hwmKiB,
+  installExitHandlers,
+  pinSelf,
+  readMemory,
+  RssSampler,
+  tasksetAvailable,
+} from './lib/procs';
 import { fmt, median } from './lib/stats';
 import { bootstrapCredentials, checkBuild, freshDbFile, removeDb, startStrapi } from './lib/strapi';
 import { buildArtifacts, perSessionRss } from './many-models/artifacts';
 import {
-  BENCH_CPU, CACHE, CACHE_MB, CONCURRENCY, ENV_MB, ENV_SESSIONS, MODELS, PROFILE, PROF_DIR, REQUESTS, SERVER_CPU, SETUP_CACHE,
-  cacheEnvHonoured, progress,
+  BENCH_CPU,
+  CACHE,
+  CACHE_MB,
+  CONCURRENCY,
+  ENV_MB,
+  ENV_SESSIONS,
+  MODELS,
+  PROFILE,
+  PROF_DIR,
+  REQUESTS,
+  SERVER_CPU,
+  SETUP_CACHE,
+  cacheEnvHonoured,
+  progress,
 } from './many-models/options';
 import { accessPatterns, runPhase, type PhaseReport } from './many-models/phase';
 import { report } from './many-models/report';
@@ -42,8 +62,14 @@ async function main() {
   const t0 = performance.now();
   const texts = readJsonl('partisan/holdout.jsonl').map((h) => h.text);
 
-  log(`# Many-models benchmark: ${MODELS} models, session cache ${CACHE} sessions / ${CACHE_MB} MiB, ${REQUESTS} requests per pattern at concurrency ${CONCURRENCY}`);
-  log(tasksetAvailable() ? `pinning: Strapi on CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); ${pin.note}` : 'pinning: taskset UNAVAILABLE - server and bench are NOT pinned');
+  log(
+    `# Many-models benchmark: ${MODELS} models, session cache ${CACHE} sessions / ${CACHE_MB} MiB, ${REQUESTS} requests per pattern at concurrency ${CONCURRENCY}`
+  );
+  log(
+    tasksetAvailable()
+      ? `pinning: Strapi on CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); ${pin.note}`
+      : 'pinning: taskset UNAVAILABLE - server and bench are NOT pinned'
+  );
   if (buildWarning) log(buildWarning);
   if (!honoured.sessions || !honoured.mb) {
     log(
@@ -55,13 +81,25 @@ async function main() {
   // 1. setup server (boots on CPU 0 while the artifacts are trained here on CPU 1); its cache holds every model so promotions do not thrash it
   const dbFile = freshDbFile('many-models');
   const setupCache = SETUP_CACHE > 0 ? SETUP_CACHE : Math.max(CACHE, MODELS + 10);
-  progress(`starting the setup server (cache ${setupCache} sessions, so that promotions do not thrash it) while training ${MODELS} artifacts`);
-  const setupServerP = startStrapi({ port: await freePort(), dbFile, cpu: SERVER_CPU, env: { [ENV_SESSIONS]: String(setupCache), [ENV_MB]: String(Math.max(CACHE_MB, 4096)) } });
+  progress(
+    `starting the setup server (cache ${setupCache} sessions, so that promotions do not thrash it) while training ${MODELS} artifacts`
+  );
+  const setupServerP = startStrapi({
+    port: await freePort(),
+    dbFile,
+    cpu: SERVER_CPU,
+    env: { [ENV_SESSIONS]: String(setupCache), [ENV_MB]: String(Math.max(CACHE_MB, 4096)) },
+  });
   setupServerP.catch(() => undefined); // awaited below; avoids an unhandled rejection while training
   const { artifacts, seconds: trainS } = buildArtifacts();
   const distinct = new Set(artifacts.map((a) => a.hash)).size;
-  progress(`trained and exported ${MODELS} artifacts in ${fmt(trainS, 1)} s; ${distinct} distinct hashes`);
-  if (distinct !== MODELS) throw new Error(`only ${distinct} distinct artifacts out of ${MODELS}: the subsets must differ`);
+  progress(
+    `trained and exported ${MODELS} artifacts in ${fmt(trainS, 1)} s; ${distinct} distinct hashes`
+  );
+  if (distinct !== MODELS)
+    throw new Error(
+      `only ${distinct} distinct artifacts out of ${MODELS}: the subsets must differ`
+    );
   const probe = await perSessionRss(artifacts); // still while the server boots
 
   const setup = await setupServerP;
@@ -90,9 +128,11 @@ async function main() {
   const lru = new LruSimulator(CACHE);
   const phases: PhaseReport[] = [];
   const patterns = accessPatterns();
-  for (const [k, p] of patterns.entries()) phases.push(await runPhase(p.name, p.sequence, server, creds, texts, lru, rss, k > 0));
+  for (const [k, p] of patterns.entries())
+    phases.push(await runPhase(p.name, p.sequence, server, creds, texts, lru, rss, k > 0));
   const hitMedian = median(phases.flatMap((p) => p.raw.hitLat));
-  const slow = (xs: number[]) => (xs.length ? xs.filter((x) => x > 2 * hitMedian).length / xs.length : NaN);
+  const slow = (xs: number[]) =>
+    xs.length ? xs.filter((x) => x > 2 * hitMedian).length / xs.length : NaN;
   for (const p of phases) p.slowShare = { misses: slow(p.raw.missLat), hits: slow(p.raw.hitLat) };
   const serverHwm = hwmKiB(server.pid);
   rss.stop();

@@ -36,7 +36,17 @@ import { installExitHandlers } from './lib/procs';
 import { checkBuild, removeDb } from './lib/strapi';
 import { analyseTrainingWindow } from './training-load/analysis';
 import {
-  BENCH_CPU_OPT, CONNECTIONS, IDLE_AFTER_S, IDLE_S, MAX_RUNS, POLL_MS, SLUG, TRAIN_PARAMS, TRAIN_S, WARMUP_S, progress,
+  BENCH_CPU_OPT,
+  CONNECTIONS,
+  IDLE_AFTER_S,
+  IDLE_S,
+  MAX_RUNS,
+  POLL_MS,
+  SLUG,
+  TRAIN_PARAMS,
+  TRAIN_S,
+  WARMUP_S,
+  progress,
 } from './training-load/options';
 import { report } from './training-load/report';
 import { importScript, prepareServer } from './training-load/setup';
@@ -55,8 +65,12 @@ async function main() {
   if (buildWarning) warnings.push(buildWarning);
   if (importer.warning) warnings.push(importer.warning);
 
-  log(`# Predict latency during training vs idle: model "${SLUG}", ${holdout.length} holdout texts cycled as single-text predict bodies`);
-  log(`closed loop, ${CONNECTIONS} keep-alive connections; idle ${IDLE_S} s after ${WARMUP_S} s warm-up; training runs back to back until ~${TRAIN_S} s of running are covered (max ${MAX_RUNS} runs); idle again ${IDLE_AFTER_S} s; run status polled every ${POLL_MS} ms in every window`);
+  log(
+    `# Predict latency during training vs idle: model "${SLUG}", ${holdout.length} holdout texts cycled as single-text predict bodies`
+  );
+  log(
+    `closed loop, ${CONNECTIONS} keep-alive connections; idle ${IDLE_S} s after ${WARMUP_S} s warm-up; training runs back to back until ~${TRAIN_S} s of running are covered (max ${MAX_RUNS} runs); idle again ${IDLE_AFTER_S} s; run status polled every ${POLL_MS} ms in every window`
+  );
   log(`training parameters under load: ${JSON.stringify(TRAIN_PARAMS)}`);
   for (const w of warnings) log(w);
   const quiet = await maybeWaitForQuiet();
@@ -75,7 +89,9 @@ async function main() {
   const idle = await windows.idleWindow('idle (before)', IDLE_S, 0);
 
   // 6. training runs back to back under the same load
-  progress(`training: runs with ${JSON.stringify(TRAIN_PARAMS)} back to back, predict load at ${CONNECTIONS} connections`);
+  progress(
+    `training: runs with ${JSON.stringify(TRAIN_PARAMS)} back to back, predict load at ${CONNECTIONS} connections`
+  );
   const training = await windows.trainingWindow();
 
   // 7. idle again (drift check)
@@ -88,7 +104,17 @@ async function main() {
   removeDb(prep.server.dbFile);
 
   const analysis = analyseTrainingWindow(training.trace, training.runs, warnings);
-  report({ prep, idle, idleAfter, training, analysis, warnings, buildWarning, texts: holdout.length, benchStarted });
+  report({
+    prep,
+    idle,
+    idleAfter,
+    training,
+    analysis,
+    warnings,
+    buildWarning,
+    texts: holdout.length,
+    benchStarted,
+  });
 }
 
 runMain('training-load', main);

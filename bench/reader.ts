@@ -24,11 +24,18 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 async function demoApp(): Promise<{ base: string; stop: () => Promise<void> }> {
   const warning = checkBuild();
   if (warning) console.log(warning);
-  const server = await startStrapi({ dbFile: path.join('.tmp', 'bench-reader-demo.db'), env: { MODEL_MANAGER_DEMO: 'true' }, label: 'demo', timeoutMs: 180_000 });
+  const server = await startStrapi({
+    dbFile: path.join('.tmp', 'bench-reader-demo.db'),
+    env: { MODEL_MANAGER_DEMO: 'true' },
+    label: 'demo',
+    timeoutMs: 180_000,
+  });
   // The demo seeds after listening: wait for its articles to be scored (the last step before readers).
   const deadline = Date.now() + 600_000;
   for (;;) {
-    const res = await fetch(`${server.base}/api/articles?pagination[pageSize]=1&filters[predictedLabel][$notNull]=true`).catch(() => null);
+    const res = await fetch(
+      `${server.base}/api/articles?pagination[pageSize]=1&filters[predictedLabel][$notNull]=true`
+    ).catch(() => null);
     if (res?.ok && (await res.json()).data.length > 0) break;
     if (Date.now() > deadline) throw new Error('the demo did not finish seeding within 10 minutes');
     await new Promise((r) => setTimeout(r, 1000));
@@ -37,7 +44,11 @@ async function demoApp(): Promise<{ base: string; stop: () => Promise<void> }> {
 }
 
 /** Bytes on the wire (headers and compressed bodies) for everything one navigation loads, from CDP. */
-async function measuredView(page: Page, url: string, until: string): Promise<{ bytes: number; requests: number; ms: number }> {
+async function measuredView(
+  page: Page,
+  url: string,
+  until: string
+): Promise<{ bytes: number; requests: number; ms: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   let bytes = 0;
@@ -58,10 +69,20 @@ async function measuredView(page: Page, url: string, until: string): Promise<{ b
 async function main() {
   installExitHandlers();
   buildReaderIfStale();
-  const app = givenUrl ? { base: givenUrl.replace(/\/$/, ''), stop: async () => {} } : await demoApp();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'], headless: true });
+  const app = givenUrl
+    ? { base: givenUrl.replace(/\/$/, ''), stop: async () => {} }
+    : await demoApp();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    headless: true,
+  });
   try {
-    const first = (await (await fetch(`${app.base}/api/articles?sort=createdAt:asc&pagination[pageSize]=1`)).json()).data[0];
+    const first = (
+      await (
+        await fetch(`${app.base}/api/articles?sort=createdAt:asc&pagination[pageSize]=1`)
+      ).json()
+    ).data[0];
     if (!first) throw new Error(`no articles at ${app.base}: is it the demo?`);
     const articleUrl = `${app.base}/partisan/#/article/${first.documentId}`;
     const rows: Record<string, { bytes: number[]; requests: number[]; ms: number[] }> = {};
@@ -75,21 +96,60 @@ async function main() {
       // A fresh context is a cold cache; the second visit in it is a repeat view.
       const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
       const page = await context.newPage();
-      add('article, first view (cold cache)', await measuredView(page, articleUrl, '[data-testid="highlighted-word"]'));
-      add('article, repeat view (warm cache)', await measuredView(page, `${app.base}/partisan/?view=2#/article/${first.documentId}`, '[data-testid="highlighted-word"]'));
+      add(
+        'article, first view (cold cache)',
+        await measuredView(page, articleUrl, '[data-testid="highlighted-word"]')
+      );
+      add(
+        'article, repeat view (warm cache)',
+        await measuredView(
+          page,
+          `${app.base}/partisan/?view=2#/article/${first.documentId}`,
+          '[data-testid="highlighted-word"]'
+        )
+      );
       await context.close();
       const listContext = await browser.newContext({ viewport: { width: 375, height: 800 } });
-      add('article list, first view (cold cache)', await measuredView(await listContext.newPage(), `${app.base}/partisan/`, '.chip[data-testid="article-lean"]'));
+      add(
+        'article list, first view (cold cache)',
+        await measuredView(
+          await listContext.newPage(),
+          `${app.base}/partisan/`,
+          '.chip[data-testid="article-lean"]'
+        )
+      );
       await listContext.close();
     }
-    const out = [['view', 'bytes on the wire (median)', 'requests', 'to first highlighted word / lean, ms (median)', 'min–max ms']];
+    const out = [
+      [
+        'view',
+        'bytes on the wire (median)',
+        'requests',
+        'to first highlighted word / lean, ms (median)',
+        'min–max ms',
+      ],
+    ];
     for (const [name, r] of Object.entries(rows)) {
-      out.push([name, fmtInt(median(r.bytes)), fmtInt(median(r.requests)), fmt(median(r.ms), 0), `${fmt(Math.min(...r.ms), 0)}–${fmt(Math.max(...r.ms), 0)}`]);
+      out.push([
+        name,
+        fmtInt(median(r.bytes)),
+        fmtInt(median(r.requests)),
+        fmt(median(r.ms), 0),
+        `${fmt(Math.min(...r.ms), 0)}–${fmt(Math.max(...r.ms), 0)}`,
+      ]);
     }
-    console.log(`\nReader page at ${app.base}/partisan/ (${runs} runs, headless chromium, 375 px):\n`);
+    console.log(
+      `\nReader page at ${app.base}/partisan/ (${runs} runs, headless chromium, 375 px):\n`
+    );
     console.log(table(out));
-    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'dist-reader', 'manifest.json'), 'utf8'));
-    console.log(`\nbuilt files (uncompressed): ${Object.entries(manifest).map(([n, m]) => `${n} ${(m as { bytes: number }).bytes} B`).join(', ')}`);
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, 'dist-reader', 'manifest.json'), 'utf8')
+    );
+    console.log(
+      `\nbuilt files (uncompressed): ${Object.entries(manifest)
+        .map(([n, m]) => `${n} ${(m as { bytes: number }).bytes} B`)
+        .join(', ')}`
+    );
     writeResults('reader', { environment: environment(), runs, rows, manifest });
   } finally {
     await browser.close();

@@ -30,9 +30,13 @@ import { setupStrapi, startKoa } from './serving/servers';
 
 const DURATION = numOpt('duration', 'BENCH_DURATION', 8);
 const WARMUP = numOpt('warmup', 'BENCH_WARMUP', 2);
-const CONNECTIONS = strOpt('connections-list', 'BENCH_CONNECTIONS_LIST', '1,10,64').split(',').map(Number);
+const CONNECTIONS = strOpt('connections-list', 'BENCH_CONNECTIONS_LIST', '1,10,64')
+  .split(',')
+  .map(Number);
 const ROUNDS = numOpt('rounds', 'BENCH_ROUNDS', 3);
-const ROUND_CONNECTIONS = strOpt('rounds-connections', 'BENCH_ROUNDS_CONNECTIONS', '10,64').split(',').map(Number);
+const ROUND_CONNECTIONS = strOpt('rounds-connections', 'BENCH_ROUNDS_CONNECTIONS', '10,64')
+  .split(',')
+  .map(Number);
 /** Only the alternating windows (a quick check of a change against Koa). */
 const ROUNDS_ONLY = flag('rounds-only', 'BENCH_ROUNDS_ONLY');
 
@@ -57,7 +61,9 @@ function batchDelta(before: Batching, after: Batching): string {
   const runs = after.runs - before.runs;
   if (runs <= 0) return '-';
   const requests = after.requests - before.requests;
-  const sizes = Object.keys(after.requestsPerRun).map(Number).sort((a, b) => a - b);
+  const sizes = Object.keys(after.requestsPerRun)
+    .map(Number)
+    .sort((a, b) => a - b);
   const spread = sizes
     .map((k) => [k, (after.requestsPerRun[k] ?? 0) - (before.requestsPerRun[k] ?? 0)] as const)
     .filter(([, n]) => n > 0);
@@ -69,23 +75,40 @@ function batchDelta(before: Batching, after: Batching): string {
     const name = width === 1 ? String(k) : `${low}-${low + width - 1}`;
     buckets.set(name, (buckets.get(name) ?? 0) + n);
   }
-  const shown = [...buckets.entries()].map(([k, n]) => `${k}:${Math.round((100 * n) / runs)}%`).join(' ');
+  const shown = [...buckets.entries()]
+    .map(([k, n]) => `${k}:${Math.round((100 * n) / runs)}%`)
+    .join(' ');
   return `${fmt(requests / runs, 2)} req/run (${shown})`;
 }
 
-async function load(url: string, headers: Record<string, string>, bodies: string[], connections: number, serverPid: number): Promise<LoadResult & { serverCpu: number; othersCpu: number }> {
-  if (WARMUP > 0) await autocannonRun({ url, connections, durationS: WARMUP, headers, bodies, startIndex: 600 });
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  bodies: string[],
+  connections: number,
+  serverPid: number
+): Promise<LoadResult & { serverCpu: number; othersCpu: number }> {
+  if (WARMUP > 0)
+    await autocannonRun({ url, connections, durationS: WARMUP, headers, bodies, startIndex: 600 });
   const meter = new CpuMeter([serverPid]).start();
   const r = await autocannonRun({ url, connections, durationS: DURATION, headers, bodies });
   const cpu = meter.stop();
   return { ...r, serverCpu: cpu.server, othersCpu: cpu.others };
 }
 
-async function strapiRuns(name: string, env: Record<string, string>, modelBytes: Uint8Array, bodies: string[], explainBodies: string[] | null): Promise<Cell[]> {
+async function strapiRuns(
+  name: string,
+  env: Record<string, string>,
+  modelBytes: Uint8Array,
+  bodies: string[],
+  explainBodies: string[] | null
+): Promise<Cell[]> {
   const { server, creds } = await setupStrapi(modelBytes, undefined, env);
   const url = server.base + predictPath(SLUG);
   const auth = bearer(creds.apiToken);
-  const stats = async () => (await call(server.base, 'GET', '/model-manager/runtime', { bearer: creds.adminJwt })).body.data.sessions.batching as Batching;
+  const stats = async () =>
+    (await call(server.base, 'GET', '/model-manager/runtime', { bearer: creds.adminJwt })).body.data
+      .sessions.batching as Batching;
   const cells: Cell[] = [];
   const sampler = new RssSampler(server.pid).start();
   const measure = async (target: string, b: string[], connections: number) => {
@@ -94,8 +117,22 @@ async function strapiRuns(name: string, env: Record<string, string>, modelBytes:
     const before = await stats();
     progress(`${target}: ${connections} connections`);
     const r = await load(url, auth, b, connections, server.pid);
-    const cell: Cell = { target, connections, rps: r.rps, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, rssIdleMiB: rssIdle, rssPeakMiB: sampler.peak() / 1024, batches: batchDelta(before, await stats()), serverCpu: r.serverCpu, othersCpu: r.othersCpu };
-    progress(`${target} @${connections}: ${fmtInt(r.rps)} req/s, p50 ${fmt(r.latency.p50)} ms, p99 ${fmt(r.latency.p99)} ms`);
+    const cell: Cell = {
+      target,
+      connections,
+      rps: r.rps,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      rssIdleMiB: rssIdle,
+      rssPeakMiB: sampler.peak() / 1024,
+      batches: batchDelta(before, await stats()),
+      serverCpu: r.serverCpu,
+      othersCpu: r.othersCpu,
+    };
+    progress(
+      `${target} @${connections}: ${fmtInt(r.rps)} req/s, p50 ${fmt(r.latency.p50)} ms, p99 ${fmt(r.latency.p99)} ms`
+    );
     cells.push(cell);
   };
   for (const c of CONNECTIONS) await measure(name, bodies, c);
@@ -117,8 +154,17 @@ async function main() {
   const modelBytes = new Uint8Array(fs.readFileSync(FOREIGN_MODEL()));
   const cells: Cell[] = [];
   if (ROUNDS_ONLY) {
-    const rounds = await interleaved({ modelPath: FOREIGN_MODEL(), modelBytes, bodies, connections: ROUND_CONNECTIONS, rounds: Math.max(1, ROUNDS), load });
-    log(`\nwritten to ${writeResults('serving-rounds', { durationS: DURATION, warmupS: WARMUP, interleaved: rounds })}`);
+    const rounds = await interleaved({
+      modelPath: FOREIGN_MODEL(),
+      modelBytes,
+      bodies,
+      connections: ROUND_CONNECTIONS,
+      rounds: Math.max(1, ROUNDS),
+      load,
+    });
+    log(
+      `\nwritten to ${writeResults('serving-rounds', { durationS: DURATION, warmupS: WARMUP, interleaved: rounds })}`
+    );
     return;
   }
 
@@ -127,7 +173,14 @@ async function main() {
   await inProcessLoop(session, texts, WARMUP, 600);
   const loop = await inProcessLoop(session, texts, DURATION);
   const lat = summarize(loop.latency);
-  cells.push({ target: 'in-process onnxruntime (1 in flight)', connections: 1, rps: loop.calls / loop.seconds, p50: lat.p50, p99: lat.p99, non2xx: 0 });
+  cells.push({
+    target: 'in-process onnxruntime (1 in flight)',
+    connections: 1,
+    rps: loop.calls / loop.seconds,
+    p50: lat.p50,
+    p99: lat.p99,
+    non2xx: 0,
+  });
   await session.release();
 
   const koa = await startKoa(FOREIGN_MODEL());
@@ -137,15 +190,37 @@ async function main() {
     const idle = (readMemory(koa.proc.pid)?.rssKiB ?? NaN) / 1024;
     koaSampler.reset();
     const r = await load(koa.url, {}, bodies, c, koa.proc.pid);
-    cells.push({ target: 'Koa + onnxruntime', connections: c, rps: r.rps, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, rssIdleMiB: idle, rssPeakMiB: koaSampler.peak() / 1024, serverCpu: r.serverCpu, othersCpu: r.othersCpu });
+    cells.push({
+      target: 'Koa + onnxruntime',
+      connections: c,
+      rps: r.rps,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      rssIdleMiB: idle,
+      rssPeakMiB: koaSampler.peak() / 1024,
+      serverCpu: r.serverCpu,
+      othersCpu: r.othersCpu,
+    });
   }
   koaSampler.stop();
   await koa.proc.stop();
 
-  cells.push(...(await strapiRuns('Strapi fast path, batching on', {}, modelBytes, bodies, explainBodies)));
-  cells.push(...(await strapiRuns('Strapi fast path, batching off', { MODEL_MANAGER_BATCH_MAX_TEXTS: '1' }, modelBytes, bodies, null)));
+  cells.push(
+    ...(await strapiRuns('Strapi fast path, batching on', {}, modelBytes, bodies, explainBodies))
+  );
+  cells.push(
+    ...(await strapiRuns(
+      'Strapi fast path, batching off',
+      { MODEL_MANAGER_BATCH_MAX_TEXTS: '1' },
+      modelBytes,
+      bodies,
+      null
+    ))
+  );
 
-  const koaAt = (c: number) => cells.find((x) => x.target === 'Koa + onnxruntime' && x.connections === c);
+  const koaAt = (c: number) =>
+    cells.find((x) => x.target === 'Koa + onnxruntime' && x.connections === c);
   const rows = cells.map((x) => {
     const k = x.target.startsWith('Strapi') ? koaAt(x.connections) : undefined;
     return [
@@ -161,10 +236,43 @@ async function main() {
       x.non2xx ? String(x.non2xx) : '',
     ];
   });
-  log(`\n# Serving matrix: ${texts.length} holdout texts cycled, ${DURATION} s per cell after ${WARMUP} s warm-up; servers on CPU 0, load on CPU 1`);
-  log(table([['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'vs Koa (req/s, p99)', 'RSS idle/peak MiB', 'batches formed', 'CPU server / others', 'non-2xx'], ...rows]));
-  const rounds = ROUNDS > 0 ? await interleaved({ modelPath: FOREIGN_MODEL(), modelBytes, bodies, connections: ROUND_CONNECTIONS, rounds: ROUNDS, load }) : [];
-  const file = writeResults('serving-matrix', { durationS: DURATION, warmupS: WARMUP, cells, interleaved: rounds });
+  log(
+    `\n# Serving matrix: ${texts.length} holdout texts cycled, ${DURATION} s per cell after ${WARMUP} s warm-up; servers on CPU 0, load on CPU 1`
+  );
+  log(
+    table([
+      [
+        'target',
+        'conns',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'vs Koa (req/s, p99)',
+        'RSS idle/peak MiB',
+        'batches formed',
+        'CPU server / others',
+        'non-2xx',
+      ],
+      ...rows,
+    ])
+  );
+  const rounds =
+    ROUNDS > 0
+      ? await interleaved({
+          modelPath: FOREIGN_MODEL(),
+          modelBytes,
+          bodies,
+          connections: ROUND_CONNECTIONS,
+          rounds: ROUNDS,
+          load,
+        })
+      : [];
+  const file = writeResults('serving-matrix', {
+    durationS: DURATION,
+    warmupS: WARMUP,
+    cells,
+    interleaved: rounds,
+  });
   log(`\nwritten to ${file}`);
 }
 

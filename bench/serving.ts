@@ -27,7 +27,17 @@ import { openSession } from './lib/ort';
 import { hwmKiB, installExitHandlers, pinSelf, tasksetAvailable } from './lib/procs';
 import { checkBuild } from './lib/strapi';
 import { Correctness, loadTest, measureInProcess, timeRuns } from './serving/measure';
-import { BATCH_RUNS, BENCH_CPU, CHUNK, CONNECTIONS, DURATION_S, PROFILE, SERVER_CPU, WARMUP_S, progress } from './serving/options';
+import {
+  BATCH_RUNS,
+  BENCH_CPU,
+  CHUNK,
+  CONNECTIONS,
+  DURATION_S,
+  PROFILE,
+  SERVER_CPU,
+  WARMUP_S,
+  progress,
+} from './serving/options';
 import { profileMode } from './serving/profile';
 import { report } from './serving/report';
 import { startKoa } from './serving/servers';
@@ -44,9 +54,17 @@ async function main() {
   const modelPath = FOREIGN_MODEL();
   const modelBytes = new Uint8Array(fs.readFileSync(modelPath));
 
-  log(`# Serving benchmark: ${path.basename(modelPath)}, ${texts.length} holdout texts cycled as request bodies`);
-  log(`connections ${CONNECTIONS}, duration ${DURATION_S} s per target after ${WARMUP_S} s warm-up; onnxruntime 1 intra-op / 1 inter-op thread everywhere`);
-  log(taskset ? `pinning: servers on CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); ${pin.note}` : `pinning: taskset UNAVAILABLE - servers and bench are NOT pinned`);
+  log(
+    `# Serving benchmark: ${path.basename(modelPath)}, ${texts.length} holdout texts cycled as request bodies`
+  );
+  log(
+    `connections ${CONNECTIONS}, duration ${DURATION_S} s per target after ${WARMUP_S} s warm-up; onnxruntime 1 intra-op / 1 inter-op thread everywhere`
+  );
+  log(
+    taskset
+      ? `pinning: servers on CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); ${pin.note}`
+      : `pinning: taskset UNAVAILABLE - servers and bench are NOT pinned`
+  );
   if (!pin.pinned && taskset) log(`WARNING: ${pin.note}`);
   if (buildWarning) log(buildWarning);
   const quiet = await maybeWaitForQuiet();
@@ -64,13 +82,24 @@ async function main() {
   const correctness = await Correctness.reference(session, texts);
 
   // batch, in-process: one run of all texts (peak memory noted), then runs of CHUNK as the plugin does
-  progress(`batch in-process: ${BATCH_RUNS} runs of ${texts.length} texts (one run, then chunks of ${CHUNK})`);
+  progress(
+    `batch in-process: ${BATCH_RUNS} runs of ${texts.length} texts (one run, then chunks of ${CHUNK})`
+  );
   const hwmBefore = hwmKiB(process.pid);
-  const inProcOne = await timeRuns(BATCH_RUNS, () => session.predict(texts), 'in-process: one session.run');
+  const inProcOne = await timeRuns(
+    BATCH_RUNS,
+    () => session.predict(texts),
+    'in-process: one session.run'
+  );
   const hwmAfter = hwmKiB(process.pid);
-  const inProcChunked = await timeRuns(BATCH_RUNS, async () => {
-    for (let s = 0; s < texts.length; s += CHUNK) await session.predict(texts.slice(s, s + CHUNK));
-  }, `in-process: runs of ${CHUNK} (as the plugin)`);
+  const inProcChunked = await timeRuns(
+    BATCH_RUNS,
+    async () => {
+      for (let s = 0; s < texts.length; s += CHUNK)
+        await session.predict(texts.slice(s, s + CHUNK));
+    },
+    `in-process: runs of ${CHUNK} (as the plugin)`
+  );
 
   // (b) Koa
   progress('starting the Koa server');
@@ -80,16 +109,24 @@ async function main() {
   const koaTarget = await loadTest('Koa + onnxruntime', koaServer.url, {}, bodies, koa.pid);
   progress('batch Koa');
   const koaBatchBody = JSON.stringify({ texts });
-  const koaBatch = await timeRuns(BATCH_RUNS, async () => {
-    const r = await postJson(koaServer.url, koaBatchBody);
-    if (r.status !== 200) throw new Error(`Koa batch: HTTP ${r.status}`);
-  }, `Koa {texts} (runs of ${CHUNK})`, [koa.pid]);
+  const koaBatch = await timeRuns(
+    BATCH_RUNS,
+    async () => {
+      const r = await postJson(koaServer.url, koaBatchBody);
+      if (r.status !== 200) throw new Error(`Koa batch: HTTP ${r.status}`);
+    },
+    `Koa {texts} (runs of ${CHUNK})`,
+    [koa.pid]
+  );
   const koaHwm = hwmKiB(koa.pid);
   await koa.stop();
 
   // (c) Strapi, one fresh server per configuration variant
   const strapiRuns: StrapiRun[] = [];
-  for (const v of strapiVariants()) strapiRuns.push(await strapiPhase(v, modelBytes, bodies, texts, session, inProcOne, correctness));
+  for (const v of strapiVariants())
+    strapiRuns.push(
+      await strapiPhase(v, modelBytes, bodies, texts, session, inProcOne, correctness)
+    );
   await session.release();
 
   report({

@@ -6,7 +6,12 @@
  * probe text), errors are counted, and each instance's RSS is sampled so growth after warm-up
  * can be read off. Needs the app compiled (`npm run build` or any test run) and HAProxy.
  */
-import { adminApi, createFullAccessToken, inviteSuperAdmin, registerFirstAdmin } from '../tests/helpers/http-admin';
+import {
+  adminApi,
+  createFullAccessToken,
+  inviteSuperAdmin,
+  registerFirstAdmin,
+} from '../tests/helpers/http-admin';
 import { textClassifierOnnx } from '../tests/helpers/onnx-fixtures';
 import { numOpt } from './lib/cli';
 import { readMemory } from './lib/procs';
@@ -35,7 +40,12 @@ async function main() {
     const slug = await adminApi.createModel(cluster.url, owner);
     const versions: number[] = [];
     for (const strength of strengths) {
-      const number = await adminApi.upload(cluster.url, owner, slug, textClassifierOnnx({ strength }));
+      const number = await adminApi.upload(
+        cluster.url,
+        owner,
+        slug,
+        textClassifierOnnx({ strength })
+      );
       await adminApi.review(cluster.url, reviewer, slug, number);
       versions.push(number);
     }
@@ -56,16 +66,35 @@ async function main() {
       while (Date.now() < endsAt) {
         const t0 = performance.now();
         try {
-          const res = await fetch(`${cluster.url}/api/model-manager/models/${slug}/predict`, { method: 'POST', headers, body });
+          const res = await fetch(`${cluster.url}/api/model-manager/models/${slug}/predict`, {
+            method: 'POST',
+            headers,
+            body,
+          });
           const text = await res.text();
           latencies.push(performance.now() - t0);
           // HAProxy's own answers (503 no server, 504 timeout) are HTML: keep the status and its first words
           if (res.status !== 200) {
-            countError(`${res.status} ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)}`);
+            countError(
+              `${res.status} ${text
+                .replace(/<[^>]+>/g, ' ')
+                .replace(/\s+/g, ' ')
+                .trim()
+                .slice(0, 80)}`
+            );
             continue;
           }
-          const answer = JSON.parse(text) as { meta?: { version: number }; data?: { probabilities: { red: number } } };
-          if (Math.abs((answer.data?.probabilities.red ?? NaN) - (redOf.get(answer.meta?.version ?? -1) ?? NaN)) > 1e-5) wrongVersion += 1;
+          const answer = JSON.parse(text) as {
+            meta?: { version: number };
+            data?: { probabilities: { red: number } };
+          };
+          if (
+            Math.abs(
+              (answer.data?.probabilities.red ?? NaN) -
+                (redOf.get(answer.meta?.version ?? -1) ?? NaN)
+            ) > 1e-5
+          )
+            wrongVersion += 1;
         } catch (error) {
           countError((error as Error).message);
         }
@@ -80,10 +109,17 @@ async function main() {
     };
     const rss: Array<{ atSec: number; mib: number[] }> = [];
     const sampler = setInterval(() => {
-      rss.push({ atSec: Math.round((Date.now() - started) / 1000), mib: cluster.instances.map((i: { pid: number }) => (readMemory(i.pid)?.rssKiB ?? NaN) / 1024) });
+      rss.push({
+        atSec: Math.round((Date.now() - started) / 1000),
+        mib: cluster.instances.map(
+          (i: { pid: number }) => (readMemory(i.pid)?.rssKiB ?? NaN) / 1024
+        ),
+      });
     }, 10_000);
     const progress = setInterval(() => {
-      console.log(`[soak] ${Math.round((Date.now() - started) / 1000)} s: ${fmtInt(latencies.length)} answers, ${[...errors.values()].reduce((a, b) => a + b, 0)} errors, ${wrongVersion} wrong, ${promotions} promotions`);
+      console.log(
+        `[soak] ${Math.round((Date.now() - started) / 1000)} s: ${fmtInt(latencies.length)} answers, ${[...errors.values()].reduce((a, b) => a + b, 0)} errors, ${wrongVersion} wrong, ${promotions} promotions`
+      );
     }, 30_000);
     await Promise.all([...Array.from({ length: connections }, client), promoter()]);
     clearInterval(sampler);
@@ -94,11 +130,21 @@ async function main() {
     const first = afterWarmup[0] ?? rss[0];
     const last = rss[rss.length - 1];
     const latency = summarize(latencies.values());
-    console.log(`\nSoak: ${instances} instances behind HAProxy, ${connections} connections, ${minutes} min, a promotion every ${promoteEverySec} s`);
+    console.log(
+      `\nSoak: ${instances} instances behind HAProxy, ${connections} connections, ${minutes} min, a promotion every ${promoteEverySec} s`
+    );
     console.log(
       table([
         ['answers', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'wrong version', 'promotions'],
-        [fmtInt(latency.count), fmtInt(latency.count / seconds), fmt(latency.p50), fmt(latency.p99), String([...errors.values()].reduce((a, b) => a + b, 0)), String(wrongVersion), String(promotions)],
+        [
+          fmtInt(latency.count),
+          fmtInt(latency.count / seconds),
+          fmt(latency.p50),
+          fmt(latency.p99),
+          String([...errors.values()].reduce((a, b) => a + b, 0)),
+          String(wrongVersion),
+          String(promotions),
+        ],
       ])
     );
     if (errors.size) console.log('errors:', Object.fromEntries(errors));
@@ -106,10 +152,26 @@ async function main() {
     console.log(
       table([
         ['instance', `at ${first?.atSec ?? '-'} s`, `at ${last?.atSec ?? '-'} s`, 'growth'],
-        ...cluster.instances.map((instance: { name: string }, i: number) => [instance.name, fmt(first?.mib[i] ?? NaN, 1), fmt(last?.mib[i] ?? NaN, 1), fmt((last?.mib[i] ?? NaN) - (first?.mib[i] ?? NaN), 1)]),
+        ...cluster.instances.map((instance: { name: string }, i: number) => [
+          instance.name,
+          fmt(first?.mib[i] ?? NaN, 1),
+          fmt(last?.mib[i] ?? NaN, 1),
+          fmt((last?.mib[i] ?? NaN) - (first?.mib[i] ?? NaN), 1),
+        ]),
       ])
     );
-    const file = writeResults('soak', { environment: environment(), minutes, instances, connections, promoteEverySec, latency, errors: Object.fromEntries(errors), wrongVersion, promotions, rss });
+    const file = writeResults('soak', {
+      environment: environment(),
+      minutes,
+      instances,
+      connections,
+      promoteEverySec,
+      latency,
+      errors: Object.fromEntries(errors),
+      wrongVersion,
+      promotions,
+      rss,
+    });
     console.log(`\nwritten to ${file}`);
   } finally {
     await cluster.stop();

@@ -20,7 +20,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   // upload limit while being written; they go to $TMPDIR, read through Strapi's env like the rest.
   {
     name: 'strapi::body',
-    config: { jsonLimit: '8mb', formLimit: '8mb', textLimit: '8mb', formidable: { maxFileSize: maxArtifactBytes(env), uploadDir: env('TMPDIR', os.tmpdir()) } },
+    config: {
+      jsonLimit: '8mb',
+      formLimit: '8mb',
+      textLimit: '8mb',
+      formidable: { maxFileSize: maxArtifactBytes(env), uploadDir: env('TMPDIR', os.tmpdir()) },
+    },
   },
   // Removes every file the body parser wrote for a model-manager request, whatever the outcome.
   'plugin::model-manager.upload-cleanup',

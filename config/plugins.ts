@@ -17,50 +17,50 @@ const optionalEnv = (env: Core.Config.Shared.ConfigParams['env']) => {
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => {
   const optional = optionalEnv(env);
   return {
-  'users-permissions': {
-    config: {
-      jwtSecret: secret('JWT_SECRET', env('JWT_SECRET')),
-    },
-  },
-  // Without `enabled: true` and `resolve`, Strapi silently drops a local plugin.
-  'model-manager': {
-    enabled: true,
-    resolve: './src/plugins/model-manager',
-    // Only what the environment sets: every other key keeps the plugin's default
-    // (src/plugins/model-manager/server/src/config.ts, where each is explained).
-    config: {
-      dataDir: env('MODEL_MANAGER_DATA_DIR'),
-      // The demo's articles are scored and tagged like any app's content (src/demo/article-subject.ts).
-      subjects: [articleSubject(env('PARTISAN_MODEL_SLUG', 'partisan'))],
-      backgroundJobs: optional.bool('MODEL_MANAGER_BACKGROUND_JOBS'),
-      routingPollMs: optional.int('MODEL_MANAGER_ROUTING_POLL_MS'),
-      trainingLeaseMs: optional.int('MODEL_MANAGER_TRAINING_LEASE_MS'),
-      routingNotify: optional.bool('MODEL_MANAGER_ROUTING_NOTIFY'),
-      maxArtifactBytes: maxArtifactBytes(env),
-      sessionCache: {
-        maxSessions: optional.int('MODEL_MANAGER_CACHE_SESSIONS'),
-        maxBytes: optional.mib('MODEL_MANAGER_CACHE_MB'),
-      },
-      sandbox: {
-        timeoutMs: optional.int('MODEL_MANAGER_SANDBOX_TIMEOUT_MS'),
-        memoryLimitMb: optional.int('MODEL_MANAGER_SANDBOX_MEMORY_MB'),
-        maxConcurrent: optional.int('MODEL_MANAGER_SANDBOX_CONCURRENT'),
-        maxQueued: optional.int('MODEL_MANAGER_SANDBOX_QUEUED'),
-      },
-      inference: {
-        workers: optional.int('MODEL_MANAGER_INFERENCE_WORKERS'),
-        maxBatchTexts: optional.int('MODEL_MANAGER_BATCH_MAX_TEXTS'),
-        maxWaitMs: optional.float('MODEL_MANAGER_BATCH_MAX_WAIT_MS'),
-        inlineSliceMs: optional.float('MODEL_MANAGER_INLINE_SLICE_MS'),
-        maxTextMs: optional.float('MODEL_MANAGER_INLINE_MAX_TEXT_MS'),
-      },
-      fastPath: {
-        enabled: optional.bool('MODEL_MANAGER_FAST_PATH'),
-        ttlMs: optional.int('MODEL_MANAGER_FAST_PATH_TTL_MS'),
-        maxBodyBytes: 8 * 1024 * 1024, // the body parser's jsonLimit (config/middlewares.ts)
+    'users-permissions': {
+      config: {
+        jwtSecret: secret('JWT_SECRET', env('JWT_SECRET')),
       },
     },
-  },
+    // Without `enabled: true` and `resolve`, Strapi silently drops a local plugin.
+    'model-manager': {
+      enabled: true,
+      resolve: './src/plugins/model-manager',
+      // Only what the environment sets: every other key keeps the plugin's default
+      // (src/plugins/model-manager/server/src/config.ts, where each is explained).
+      config: {
+        dataDir: env('MODEL_MANAGER_DATA_DIR'),
+        // The demo's articles are scored and tagged like any app's content (src/demo/article-subject.ts).
+        subjects: [articleSubject(env('PARTISAN_MODEL_SLUG', 'partisan'))],
+        backgroundJobs: optional.bool('MODEL_MANAGER_BACKGROUND_JOBS'),
+        routingPollMs: optional.int('MODEL_MANAGER_ROUTING_POLL_MS'),
+        trainingLeaseMs: optional.int('MODEL_MANAGER_TRAINING_LEASE_MS'),
+        routingNotify: optional.bool('MODEL_MANAGER_ROUTING_NOTIFY'),
+        maxArtifactBytes: maxArtifactBytes(env),
+        sessionCache: {
+          maxSessions: optional.int('MODEL_MANAGER_CACHE_SESSIONS'),
+          maxBytes: optional.mib('MODEL_MANAGER_CACHE_MB'),
+        },
+        sandbox: {
+          timeoutMs: optional.int('MODEL_MANAGER_SANDBOX_TIMEOUT_MS'),
+          memoryLimitMb: optional.int('MODEL_MANAGER_SANDBOX_MEMORY_MB'),
+          maxConcurrent: optional.int('MODEL_MANAGER_SANDBOX_CONCURRENT'),
+          maxQueued: optional.int('MODEL_MANAGER_SANDBOX_QUEUED'),
+        },
+        inference: {
+          workers: optional.int('MODEL_MANAGER_INFERENCE_WORKERS'),
+          maxBatchTexts: optional.int('MODEL_MANAGER_BATCH_MAX_TEXTS'),
+          maxWaitMs: optional.float('MODEL_MANAGER_BATCH_MAX_WAIT_MS'),
+          inlineSliceMs: optional.float('MODEL_MANAGER_INLINE_SLICE_MS'),
+          maxTextMs: optional.float('MODEL_MANAGER_INLINE_MAX_TEXT_MS'),
+        },
+        fastPath: {
+          enabled: optional.bool('MODEL_MANAGER_FAST_PATH'),
+          ttlMs: optional.int('MODEL_MANAGER_FAST_PATH_TTL_MS'),
+          maxBodyBytes: 8 * 1024 * 1024, // the body parser's jsonLimit (config/middlewares.ts)
+        },
+      },
+    },
   };
 };
 

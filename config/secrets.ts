@@ -39,5 +39,7 @@ export function secret(name: string, fromEnv: string | undefined): string {
     if (isBuildCommand()) return BUILD_PLACEHOLDER;
     throw new Error(`${name} must be set in production (see README, "Configuration").`);
   }
-  return readDevSecrets()[name] ?? persistDevSecret(name, crypto.randomBytes(24).toString('base64'));
+  return (
+    readDevSecrets()[name] ?? persistDevSecret(name, crypto.randomBytes(24).toString('base64'))
+  );
 }

@@ -53,7 +53,9 @@ function sourcesHash(appRoot = root) {
 /** Why the app needs building, or null when the last finished build was made from these very sources. */
 function staleReason(appRoot = root) {
   if (!fs.existsSync(adminIndexPath(appRoot))) return 'no build yet';
-  const stamp = fs.existsSync(stampPath(appRoot)) ? fs.readFileSync(stampPath(appRoot), 'utf8').trim() : null;
+  const stamp = fs.existsSync(stampPath(appRoot))
+    ? fs.readFileSync(stampPath(appRoot), 'utf8').trim()
+    : null;
   if (!stamp) return 'the build does not say which sources it was made from';
   return stamp === sourcesHash(appRoot) ? null : 'sources changed since the last build';
 }

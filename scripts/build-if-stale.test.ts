@@ -36,7 +36,8 @@ describe('the build staleness check', () => {
     build();
     expect(staleReason(app)).toBeNull();
     const later = new Date(Date.now() + 60_000);
-    for (const file of ['src/index.ts', 'config/server.ts', 'database/migrations/001.js']) fs.utimesSync(path.join(app, file), later, later);
+    for (const file of ['src/index.ts', 'config/server.ts', 'database/migrations/001.js'])
+      fs.utimesSync(path.join(app, file), later, later);
     expect(staleReason(app)).toBeNull();
   });
 

@@ -12,7 +12,12 @@ const root = path.resolve(__dirname, '..');
 const SOURCE = path.join(root, 'src', 'reader');
 const OUT = path.join(root, 'dist-reader');
 const MANIFEST = path.join(OUT, 'manifest.json');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
 function newestMtime(dir) {
   let newest = 0;
@@ -44,8 +49,14 @@ function buildReader() {
     logLevel: 'silent',
   });
   const script = result.outputFiles.find((f) => f.path.endsWith('.js')).contents;
-  const style = esbuild.transformSync(fs.readFileSync(path.join(SOURCE, 'styles.css'), 'utf8'), { loader: 'css', minify: true }).code;
-  const files = { [hashed('app.js', script)]: Buffer.from(script), [hashed('app.css', style)]: Buffer.from(style) };
+  const style = esbuild.transformSync(fs.readFileSync(path.join(SOURCE, 'styles.css'), 'utf8'), {
+    loader: 'css',
+    minify: true,
+  }).code;
+  const files = {
+    [hashed('app.js', script)]: Buffer.from(script),
+    [hashed('app.css', style)]: Buffer.from(style),
+  };
   const [scriptName, styleName] = Object.keys(files);
   const html = fs
     .readFileSync(path.join(SOURCE, 'index.html'), 'utf8')
@@ -69,7 +80,11 @@ function buildReader() {
   }
   // Written last: a build that died half-way leaves no manifest, so the page is rebuilt next time.
   fs.writeFileSync(MANIFEST, JSON.stringify(manifest, null, 2));
-  console.log(`[reader] built dist-reader/ in ${Date.now() - started} ms (${Object.entries(manifest).map(([n, m]) => `${n} ${m.bytes} B`).join(', ')})`);
+  console.log(
+    `[reader] built dist-reader/ in ${Date.now() - started} ms (${Object.entries(manifest)
+      .map(([n, m]) => `${n} ${m.bytes} B`)
+      .join(', ')})`
+  );
 }
 
 /** Builds when the manifest is missing or older than any source of the page (or this script). */

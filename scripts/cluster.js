@@ -18,12 +18,21 @@ const { values } = parseArgs({
 
 async function main() {
   const instances = Number(values.instances);
-  if (!Number.isInteger(instances) || instances < 1) throw new Error('--instances must be a whole number of at least 1');
+  if (!Number.isInteger(instances) || instances < 1)
+    throw new Error('--instances must be a whole number of at least 1');
   buildIfStale('cluster');
-  console.log(`[cluster] starting ${instances} instances on PostgreSQL database "${values.database}"...`);
-  const cluster = await startCluster({ instances, port: Number(values.port), database: values.database, fresh: values.fresh });
+  console.log(
+    `[cluster] starting ${instances} instances on PostgreSQL database "${values.database}"...`
+  );
+  const cluster = await startCluster({
+    instances,
+    port: Number(values.port),
+    database: values.database,
+    fresh: values.fresh,
+  });
   console.log(`[cluster] balancer (HAProxy): ${cluster.url}  (admin: ${cluster.url}/admin)`);
-  for (const instance of cluster.instances) console.log(`[cluster]   ${instance.name}: ${instance.url} (pid ${instance.pid})`);
+  for (const instance of cluster.instances)
+    console.log(`[cluster]   ${instance.name}: ${instance.url} (pid ${instance.pid})`);
   console.log(`[cluster] logs and HAProxy config: ${cluster.logDir}. Ctrl-C stops everything.`);
   let stopping = false;
   const stop = async () => {

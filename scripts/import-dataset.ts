@@ -17,7 +17,9 @@ const { values } = parseArgs({
 });
 
 if (!values.model || !values.dataset || !values.file) {
-  console.error('usage: npm run import-dataset -- --model <slug> --dataset <name> --file <path.jsonl>');
+  console.error(
+    'usage: npm run import-dataset -- --model <slug> --dataset <name> --file <path.jsonl>'
+  );
   process.exit(2);
 }
 
@@ -29,7 +31,9 @@ withStrapi(async (strapi) => {
     file,
     groupField: values['group-field'],
   });
-  console.log(`${file}: ${result.read} lines, ${result.created} imported into "${result.dataset}", ${result.alreadyThere} already there, ${result.scored} labelled by the champion`);
+  console.log(
+    `${file}: ${result.read} lines, ${result.created} imported into "${result.dataset}", ${result.alreadyThere} already there, ${result.scored} labelled by the champion`
+  );
 }).catch((error: Error) => {
   console.error(`import failed: ${error.message}`);
   process.exit(1);

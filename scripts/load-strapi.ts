@@ -9,7 +9,12 @@ export async function withStrapi<T>(task: (strapi: Core.Strapi) => Promise<T>): 
   process.env.STRAPI_STARTUP_BANNER ??= 'false';
   // A task, not a server: no routing poll, and no claiming of training runs it would not finish.
   process.env.MODEL_MANAGER_BACKGROUND_JOBS = 'false';
-  const strapi = await createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist'), autoReload: false, serveAdminPanel: false }).load();
+  const strapi = await createStrapi({
+    appDir: ROOT,
+    distDir: path.join(ROOT, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  }).load();
   try {
     return await task(strapi);
   } finally {
@@ -24,7 +29,9 @@ export async function withStrapi<T>(task: (strapi: Core.Strapi) => Promise<T>): 
  * would abort them, so wait (bounded) until the pool is idle.
  */
 async function queuedQueriesDone(strapi: Core.Strapi, timeoutMs = 30_000) {
-  const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  const pool = (
+    strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }
+  ).pool;
   const deadline = Date.now() + timeoutMs;
   let idleChecks = 0;
   while (pool && Date.now() < deadline && idleChecks < 3) {

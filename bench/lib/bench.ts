@@ -18,7 +18,8 @@ export function runMain(tag: string, main: () => Promise<void>) {
     });
 }
 
-export const waitQuietRequested = (): boolean => process.argv.includes('--wait-quiet') || Boolean(process.env.BENCH_WAIT_QUIET);
+export const waitQuietRequested = (): boolean =>
+  process.argv.includes('--wait-quiet') || Boolean(process.env.BENCH_WAIT_QUIET);
 
 /** --wait-quiet [seconds]: wait (up to that long, default 120 s) until other processes use < 0.25 core. */
 export async function maybeWaitForQuiet(): Promise<string | null> {
@@ -32,11 +33,19 @@ export async function maybeWaitForQuiet(): Promise<string | null> {
 }
 
 /** The machine is shared: a window in which other processes used more than `limit` cores is flagged. */
-export const othersCell = (others: number, limit: number): string => `${pct(others)}${others > limit ? ' DISTURBED' : ''}`;
+export const othersCell = (others: number, limit: number): string =>
+  `${pct(others)}${others > limit ? ' DISTURBED' : ''}`;
 
 /** Other processes were busy: wait (up to 90 s) for the machine to calm down before measuring again. */
-export async function settle(name: string, limit: number, exclude: number[], progress: (msg: string) => void) {
-  progress(`${name}: DISTURBED (other processes above ${limit} core): waiting for quiet, then measuring again`);
+export async function settle(
+  name: string,
+  limit: number,
+  exclude: number[],
+  progress: (msg: string) => void
+) {
+  progress(
+    `${name}: DISTURBED (other processes above ${limit} core): waiting for quiet, then measuring again`
+  );
   const q = await waitForQuiet({ maxOthers: limit * 0.8, timeoutS: 90, exclude });
   progress(`${name}: ${q.quiet ? 'quiet' : 'still busy'} after ${q.waitedS.toFixed(0)} s`);
 }

@@ -70,7 +70,8 @@ export class CpuMeter {
 
   stop(): CpuWindow {
     const seconds = (performance.now() - this.t0) / 1000;
-    const server = (this.serverPids.reduce((s, p) => s + processCpuSeconds(p), 0) - this.server0) / seconds;
+    const server =
+      (this.serverPids.reduce((s, p) => s + processCpuSeconds(p), 0) - this.server0) / seconds;
     const bench = (processCpuSeconds(process.pid) - this.bench0) / seconds;
     const busy = cpuBusySeconds();
     const perCpu = busy.map((b, i) => (b - (this.busy0[i] ?? 0)) / seconds);
@@ -87,7 +88,12 @@ export const describeCpu = (w: CpuWindow) =>
  * Waits until the rest of the machine is quiet: other processes below `maxOthers` cores over a
  * 1 s window, `needed` windows in a row, at most `timeoutS`. Returns what it last saw.
  */
-export async function waitForQuiet(opts: { maxOthers: number; needed?: number; timeoutS: number; exclude?: number[] }): Promise<{ quiet: boolean; others: number; waitedS: number }> {
+export async function waitForQuiet(opts: {
+  maxOthers: number;
+  needed?: number;
+  timeoutS: number;
+  exclude?: number[];
+}): Promise<{ quiet: boolean; others: number; waitedS: number }> {
   const start = performance.now();
   const needed = opts.needed ?? 3;
   let streak = 0;
@@ -98,7 +104,8 @@ export async function waitForQuiet(opts: { maxOthers: number; needed?: number; t
     const w = meter.stop();
     others = w.others + w.server;
     streak = others <= opts.maxOthers ? streak + 1 : 0;
-    if (streak >= needed) return { quiet: true, others, waitedS: (performance.now() - start) / 1000 };
+    if (streak >= needed)
+      return { quiet: true, others, waitedS: (performance.now() - start) / 1000 };
   }
   return { quiet: false, others, waitedS: (performance.now() - start) / 1000 };
 }

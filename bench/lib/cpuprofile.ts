@@ -54,7 +54,8 @@ export function moduleOf(url: string, functionName: string): string {
     if (functionName.startsWith('(')) return functionName; // (program), (garbage collector), (idle), (root)
     return '(native)';
   }
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0] === 'internal' ? 'internal/' + url.slice(5).split('/')[1] : url.slice(5)}`;
+  if (url.startsWith('node:'))
+    return `node:${url.slice(5).split('/')[0] === 'internal' ? 'internal/' + url.slice(5).split('/')[1] : url.slice(5)}`;
   const clean = url.replace(/^file:\/\//, '');
   const idx = clean.lastIndexOf('/node_modules/');
   if (idx >= 0) {
@@ -62,7 +63,12 @@ export function moduleOf(url: string, functionName: string): string {
     return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
   }
   const dist = clean.indexOf('/dist/');
-  if (dist >= 0) return `app:${clean.slice(dist + 1).split('/').slice(0, 6).join('/')}`;
+  if (dist >= 0)
+    return `app:${clean
+      .slice(dist + 1)
+      .split('/')
+      .slice(0, 6)
+      .join('/')}`;
   return `app:${path.basename(clean)}`;
 }
 
@@ -84,12 +90,17 @@ function shortUrl(url: string): string {
  * `window`: only samples taken between these two instants (µs of CLOCK_MONOTONIC, the clock of
  * `process.hrtime` in any process on the machine, which V8's profile timestamps also use).
  */
-export function analyzeProfile(file: string, top = 30, window?: { fromUs: number; toUs: number }): ProfileSummary {
+export function analyzeProfile(
+  file: string,
+  top = 30,
+  window?: { fromUs: number; toUs: number }
+): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
   for (const node of profile.nodes) byId.set(node.id, node);
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
 
   const selfUs = new Map<number, number>();
   let sampledUs = 0;
@@ -177,21 +188,52 @@ export function analyzeProfile(file: string, top = 30, window?: { fromUs: number
 
 export function printProfile(s: ProfileSummary, perRequestDivisor?: number) {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const perReq = (ms: number) => (perRequestDivisor ? `${((ms * 1000) / perRequestDivisor).toFixed(1)}` : '');
+  const perReq = (ms: number) =>
+    perRequestDivisor ? `${((ms * 1000) / perRequestDivisor).toFixed(1)}` : '';
   const head = perRequestDivisor ? ['ms', '% busy', 'µs/request'] : ['ms', '% busy'];
   const render = (title: string, rows: Row[]) => {
     console.log(`\n${title}`);
-    console.log(table([[ 'function / module', ...head ], ...rows.map((r) => [r.name.slice(0, 110), r.ms.toFixed(0), pct(r.share), ...(perRequestDivisor ? [perReq(r.ms)] : [])])]));
+    console.log(
+      table([
+        ['function / module', ...head],
+        ...rows.map((r) => [
+          r.name.slice(0, 110),
+          r.ms.toFixed(0),
+          pct(r.share),
+          ...(perRequestDivisor ? [perReq(r.ms)] : []),
+        ]),
+      ])
+    );
   };
-  console.log(`\nprofile ${s.file}: wall ${s.wallMs.toFixed(0)} ms, busy ${s.busyMs.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms`);
+  console.log(
+    `\nprofile ${s.file}: wall ${s.wallMs.toFixed(0)} ms, busy ${s.busyMs.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms`
+  );
   render('Self time by module (busy time only)', s.modules);
   render('Self time by function', s.topSelf);
-  render('Total (inclusive) time by function (synchronous stacks only: time after an await is not attributed to the caller)', s.topTotal);
-  console.log('\nWho calls the heaviest modules (their self time split by the nearest frame in another package)');
-  const rowsOut: string[][] = [['module <- caller', 'ms', '% busy', ...(perRequestDivisor ? ['µs/request'] : [])]];
+  render(
+    'Total (inclusive) time by function (synchronous stacks only: time after an await is not attributed to the caller)',
+    s.topTotal
+  );
+  console.log(
+    '\nWho calls the heaviest modules (their self time split by the nearest frame in another package)'
+  );
+  const rowsOut: string[][] = [
+    ['module <- caller', 'ms', '% busy', ...(perRequestDivisor ? ['µs/request'] : [])],
+  ];
   for (const c of s.callersOf) {
-    rowsOut.push([`${c.module}`, c.ms.toFixed(0), '', ...(perRequestDivisor ? [perReq(c.ms)] : [])]);
-    for (const r of c.callers) rowsOut.push([`   <- ${r.name.slice(0, 105)}`, r.ms.toFixed(0), pct(r.share), ...(perRequestDivisor ? [perReq(r.ms)] : [])]);
+    rowsOut.push([
+      `${c.module}`,
+      c.ms.toFixed(0),
+      '',
+      ...(perRequestDivisor ? [perReq(c.ms)] : []),
+    ]);
+    for (const r of c.callers)
+      rowsOut.push([
+        `   <- ${r.name.slice(0, 105)}`,
+        r.ms.toFixed(0),
+        pct(r.share),
+        ...(perRequestDivisor ? [perReq(r.ms)] : []),
+      ]);
   }
   console.log(table(rowsOut));
 }
@@ -201,16 +243,25 @@ export function printProfile(s: ProfileSummary, perRequestDivisor?: number) {
  * CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile: remember what a directory held before
  * the run, then `written()` is what that run wrote, the main thread's (thread id 0) first.
  */
-export function profileDir(dir: string): { dir: string; written(): { main: string | null; workers: string[] } } {
+export function profileDir(dir: string): {
+  dir: string;
+  written(): { main: string | null; workers: string[] };
+} {
   fs.mkdirSync(dir, { recursive: true });
   const before = new Set(fs.readdirSync(dir));
   return {
     dir,
     written() {
-      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f)).sort();
+      const files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.cpuprofile') && !before.has(f))
+        .sort();
       const isMain = (f: string) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f);
       const main = files.filter(isMain).pop();
-      return { main: main ? path.join(dir, main) : null, workers: files.filter((f) => !isMain(f)).map((f) => path.join(dir, f)) };
+      return {
+        main: main ? path.join(dir, main) : null,
+        workers: files.filter((f) => !isMain(f)).map((f) => path.join(dir, f)),
+      };
     },
   };
 }
@@ -218,10 +269,15 @@ export function profileDir(dir: string): { dir: string; written(): { main: strin
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: node bench/run-ts.js bench/lib/cpuprofile.ts <file.cpuprofile> [--top N] [--requests N]');
+    console.error(
+      'usage: node bench/run-ts.js bench/lib/cpuprofile.ts <file.cpuprofile> [--top N] [--requests N]'
+    );
     process.exit(2);
   }
   const topIdx = process.argv.indexOf('--top');
   const reqIdx = process.argv.indexOf('--requests');
-  printProfile(analyzeProfile(file, topIdx > 0 ? Number(process.argv[topIdx + 1]) : 30), reqIdx > 0 ? Number(process.argv[reqIdx + 1]) : undefined);
+  printProfile(
+    analyzeProfile(file, topIdx > 0 ? Number(process.argv[topIdx + 1]) : 30),
+    reqIdx > 0 ? Number(process.argv[reqIdx + 1]) : undefined
+  );
 }

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { REPO_ROOT } from './strapi';
 
 export function dataDir(): string {
-  return process.env.MODEL_MANAGER_DATA_DIR ? path.resolve(process.env.MODEL_MANAGER_DATA_DIR) : path.resolve(REPO_ROOT, '..', 'shared', 'data');
+  return process.env.MODEL_MANAGER_DATA_DIR
+    ? path.resolve(process.env.MODEL_MANAGER_DATA_DIR)
+    : path.resolve(REPO_ROOT, '..', 'shared', 'data');
 }
 
 export interface LabelledRow {
@@ -14,7 +16,8 @@ export interface LabelledRow {
 
 export function readJsonl(relative: string): LabelledRow[] {
   const file = path.join(dataDir(), relative);
-  if (!fs.existsSync(file)) throw new Error(`data file not found: ${file} (set MODEL_MANAGER_DATA_DIR)`);
+  if (!fs.existsSync(file))
+    throw new Error(`data file not found: ${file} (set MODEL_MANAGER_DATA_DIR)`);
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')

@@ -1,34 +1,60 @@
 /** Single HTTP calls outside the load generators: a JSON POST (fetch) and a GET on a given keep-alive agent. */
 import http from 'node:http';
 
-export async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; text: string }> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
   } catch (error) {
     // fetch says only "fetch failed"; the cause (ECONNRESET, a timeout, ...) is what tells why
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`POST ${url} (${body.length} bytes): ${(error as Error).message}: ${cause?.code ?? ''} ${cause?.message ?? ''}`.trim());
+    throw new Error(
+      `POST ${url} (${body.length} bytes): ${(error as Error).message}: ${cause?.code ?? ''} ${cause?.message ?? ''}`.trim()
+    );
   }
   return { status: res.status, text: await res.text() };
 }
 
 /** GET over `agent` (a separate agent keeps, e.g., a status poller from queueing behind load sockets). */
-export function getJson(agent: http.Agent, base: string, route: string, bearer: string): Promise<{ status: number; body: any }> {
+export function getJson(
+  agent: http.Agent,
+  base: string,
+  route: string,
+  bearer: string
+): Promise<{ status: number; body: any }> {
   const url = new URL(base + route);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'GET', agent, timeout: 30_000, headers: { authorization: `Bearer ${bearer}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        try {
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
-        } catch {
-          resolve({ status: res.statusCode ?? 0, body: text });
-        }
-      });
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'GET',
+        agent,
+        timeout: 30_000,
+        headers: { authorization: `Bearer ${bearer}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: text });
+          }
+        });
+      }
+    );
     req.on('timeout', () => req.destroy(new Error('poll timeout')));
     req.on('error', reject);
     req.end();

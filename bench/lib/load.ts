@@ -58,11 +58,14 @@ export async function autocannonRun(options: {
       },
     ],
   });
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    responses += 1;
-    statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
-    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-  });
+  instance.on(
+    'response',
+    (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      responses += 1;
+      statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    }
+  );
   const result = await new Promise<any>((resolve, reject) => {
     instance.on('done', resolve);
     instance.on('error', reject);
@@ -78,7 +81,11 @@ export async function autocannonRun(options: {
     rps: result['2xx'] / durationS,
     latency: summarize(latencies.values()),
     statusCounts,
-    autocannon: { requestsAverage: result.requests.average, latencyP50: result.latency.p50, latencyP99: result.latency.p99 },
+    autocannon: {
+      requestsAverage: result.requests.average,
+      latencyP50: result.latency.p50,
+      latencyP99: result.latency.p99,
+    },
   };
 }
 
@@ -120,7 +127,11 @@ export async function closedLoop(options: {
           method: 'POST',
           path,
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...headers,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -128,7 +139,8 @@ export async function closedLoop(options: {
           res.on('end', () => {
             status[i] = res.statusCode ?? 0;
             if (status[i] >= 200 && status[i] < 300) latencyMs[i] = performance.now() - started;
-            else firstError ??= `HTTP ${status[i]}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`;
+            else
+              firstError ??= `HTTP ${status[i]}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`;
             resolve();
           });
         }

@@ -14,7 +14,9 @@ export interface Session {
 /** Class names from the model's metadata (`classes`, a JSON array or a comma-separated list). */
 export function classLabelsOf(bytes: Uint8Array): string[] {
   const proto = onnx.ModelProto.decode(bytes);
-  const meta = Object.fromEntries((proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+  const meta = Object.fromEntries(
+    (proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? ''])
+  );
   const raw = meta.classes ?? meta.class_labels ?? meta.labels;
   if (!raw) throw new Error('model has no "classes" metadata');
   try {
@@ -23,10 +25,16 @@ export function classLabelsOf(bytes: Uint8Array): string[] {
   } catch {
     // comma-separated
   }
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
-export async function openSession(bytes: Uint8Array, threads = { intra: 1, inter: 1 }): Promise<Session> {
+export async function openSession(
+  bytes: Uint8Array,
+  threads = { intra: 1, inter: 1 }
+): Promise<Session> {
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: threads.intra,
     interOpNumThreads: threads.inter,
@@ -40,7 +48,10 @@ export async function openSession(bytes: Uint8Array, threads = { intra: 1, inter
     inputName,
     classLabels,
     async predict(texts: string[]) {
-      const out = await session.run({ [inputName]: new ort.Tensor('string', texts, [texts.length]) }, ['probabilities']);
+      const out = await session.run(
+        { [inputName]: new ort.Tensor('string', texts, [texts.length]) },
+        ['probabilities']
+      );
       return out.probabilities.data as Float32Array;
     },
     release: () => session.release(),

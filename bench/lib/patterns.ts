@@ -34,13 +34,22 @@ export function zipf(keys: number, n: number, s: number, seed: number): Int32Arr
 }
 
 /** `hotShare` of the requests go uniformly to `hotFraction` of the keys, the rest uniformly to the others. */
-export function hotCold(keys: number, n: number, hotFraction: number, hotShare: number, seed: number): Int32Array {
+export function hotCold(
+  keys: number,
+  n: number,
+  hotFraction: number,
+  hotShare: number,
+  seed: number
+): Int32Array {
   const random = rng(seed);
   const perm = shuffled(keys, random);
   const hot = Math.max(1, Math.round(keys * hotFraction));
   const out = new Int32Array(n);
   for (let i = 0; i < n; i += 1) {
-    out[i] = random() < hotShare ? perm[Math.floor(random() * hot)] : perm[hot + Math.floor(random() * (keys - hot))];
+    out[i] =
+      random() < hotShare
+        ? perm[Math.floor(random() * hot)]
+        : perm[hot + Math.floor(random() * (keys - hot))];
   }
   return out;
 }
@@ -68,7 +77,8 @@ export class LruSimulator {
       return true;
     }
     this.order.set(key, true);
-    if (this.order.size > this.capacity) this.order.delete(this.order.keys().next().value as number);
+    if (this.order.size > this.capacity)
+      this.order.delete(this.order.keys().next().value as number);
     return false;
   }
 

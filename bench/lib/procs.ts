@@ -72,9 +72,18 @@ export function tasksetAvailable(): boolean {
 /** Pins every thread of this process (and threads it creates later) to `cpu`. */
 export function pinSelf(cpu: number): { pinned: boolean; note: string } {
   if (!tasksetAvailable()) return { pinned: false, note: 'taskset unavailable: bench NOT pinned' };
-  const r = spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { encoding: 'utf8' });
-  if (r.status !== 0) return { pinned: false, note: `taskset -a -p failed (${(r.stderr || '').trim()}): bench NOT pinned` };
-  return { pinned: true, note: `bench process pinned to CPU ${cpu} (taskset -a -p); allowed: ${cpusAllowed(process.pid)}` };
+  const r = spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    return {
+      pinned: false,
+      note: `taskset -a -p failed (${(r.stderr || '').trim()}): bench NOT pinned`,
+    };
+  return {
+    pinned: true,
+    note: `bench process pinned to CPU ${cpu} (taskset -a -p); allowed: ${cpusAllowed(process.pid)}`,
+  };
 }
 
 export function cpusAllowed(pid: number): string {
@@ -98,11 +107,28 @@ export interface SpawnedChild {
 }
 
 /** Spawns `command args`, pinned to `cpu` with taskset when available (taskset execs, so the pid is the program's). */
-export function spawnTracked(command: string, args: string[], options: { cpu?: number; env?: NodeJS.ProcessEnv; cwd?: string; label: string; echo?: boolean; onLine?: (line: string) => void }): SpawnedChild {
+export function spawnTracked(
+  command: string,
+  args: string[],
+  options: {
+    cpu?: number;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    label: string;
+    echo?: boolean;
+    onLine?: (line: string) => void;
+  }
+): SpawnedChild {
   installExitHandlers();
   const pin = options.cpu !== undefined && tasksetAvailable();
-  const [cmd, argv] = pin ? ['taskset', ['-c', String(options.cpu), command, ...args]] : [command, args];
-  const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, argv] = pin
+    ? ['taskset', ['-c', String(options.cpu), command, ...args]]
+    : [command, args];
+  const child = spawn(cmd, argv, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   const lines: string[] = [];
   const partial = { out: '', err: '' };
@@ -161,14 +187,20 @@ export function freePort(): Promise<number> {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `url` until it answers `status`; fails early if the child exits. */
-export async function waitForHttp(url: string, status: number, child: SpawnedChild, timeoutMs: number): Promise<number> {
+export async function waitForHttp(
+  url: string,
+  status: number,
+  child: SpawnedChild,
+  timeoutMs: number
+): Promise<number> {
   const start = performance.now();
   let exited = false;
   void child.exited.then(() => {
     exited = true;
   });
   while (performance.now() - start < timeoutMs) {
-    if (exited) throw new Error(`process exited before ${url} answered; its output:\n${child.tail()}`);
+    if (exited)
+      throw new Error(`process exited before ${url} answered; its output:\n${child.tail()}`);
     try {
       const res = await fetch(url);
       await res.arrayBuffer();
@@ -178,7 +210,9 @@ export async function waitForHttp(url: string, status: number, child: SpawnedChi
     }
     await sleep(100);
   }
-  throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms; output:\n${child.tail()}`);
+  throw new Error(
+    `${url} did not answer ${status} within ${timeoutMs} ms; output:\n${child.tail()}`
+  );
 }
 
 export interface MemoryReading {
@@ -206,7 +240,10 @@ export class RssSampler {
   private peakKiB = 0;
   private lastKiB = 0;
 
-  constructor(private readonly pid: number, private readonly everyMs = 100) {}
+  constructor(
+    private readonly pid: number,
+    private readonly everyMs = 100
+  ) {}
 
   start() {
     this.sample();

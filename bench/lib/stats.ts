@@ -34,7 +34,10 @@ export interface LatencySummary {
 /** Latency figures in milliseconds. */
 export function summarize(values: ArrayLike<number>): LatencySummary {
   const sorted = Float64Array.from(values).sort();
-  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
+  const at = (p: number) =>
+    sorted.length
+      ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+      : NaN;
   return {
     count: sorted.length,
     mean: mean(sorted),
@@ -65,14 +68,17 @@ export class Samples {
   }
 }
 
-export const fmt = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
-export const fmtInt = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : String(x));
+export const fmt = (x: number, digits = 2): string =>
+  Number.isFinite(x) ? x.toFixed(digits) : String(x);
+export const fmtInt = (x: number): string =>
+  Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : String(x);
 export const mib = (bytes: number): string => fmt(bytes / (1024 * 1024), 1);
 
 /** A plain-text table: first row is the header; numbers right-aligned by the caller's formatting. */
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
 }

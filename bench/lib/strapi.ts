@@ -30,11 +30,17 @@ function newestMtime(dir: string, skip: (p: string) => boolean): number {
 export function checkBuild(): string | null {
   const distEntry = path.join(REPO_ROOT, 'dist', 'src', 'index.js');
   if (!fs.existsSync(distEntry)) {
-    throw new Error('No build in dist/: run `node_modules/.bin/strapi build` first (about 35-60 s).');
+    throw new Error(
+      'No build in dist/: run `node_modules/.bin/strapi build` first (about 35-60 s).'
+    );
   }
   const built = newestMtime(path.join(REPO_ROOT, 'dist', 'src'), () => false);
   const sources = Math.max(
-    newestMtime(path.join(REPO_ROOT, 'src'), (p) => p.includes(`${path.sep}admin${path.sep}`) || p.endsWith('.test.ts') || p === READER_SOURCES),
+    newestMtime(
+      path.join(REPO_ROOT, 'src'),
+      (p) =>
+        p.includes(`${path.sep}admin${path.sep}`) || p.endsWith('.test.ts') || p === READER_SOURCES
+    ),
     newestMtime(path.join(REPO_ROOT, 'config'), () => false)
   );
   if (sources > built) {
@@ -102,11 +108,24 @@ export async function startStrapi(options: {
   });
   const base = `http://127.0.0.1:${port}`;
   const bootMs = await waitForHttp(`${base}/_health`, 204, proc, options.timeoutMs ?? 120_000);
-  return { base, port, pid: proc.pid, pinned: proc.pinned, dbFile: options.dbFile, bootMs, proc, stop: () => proc.stop(15_000) };
+  return {
+    base,
+    port,
+    pid: proc.pid,
+    pinned: proc.pinned,
+    dbFile: options.dbFile,
+    bootMs,
+    proc,
+    stop: () => proc.stop(15_000),
+  };
 }
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly body: string, what: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    what: string
+  ) {
     super(`${what}: HTTP ${status} ${body.slice(0, 500)}`);
   }
 }
@@ -138,8 +157,18 @@ export interface Credentials {
   apiToken: string;
 }
 
-const OWNER = { email: 'bench@example.com', password: 'BenchPassw0rd!1', firstname: 'Bench', lastname: 'Owner' };
-const REVIEWER = { email: 'bench-reviewer@example.com', password: 'BenchPassw0rd!1', firstname: 'Bench', lastname: 'Reviewer' };
+const OWNER = {
+  email: 'bench@example.com',
+  password: 'BenchPassw0rd!1',
+  firstname: 'Bench',
+  lastname: 'Owner',
+};
+const REVIEWER = {
+  email: 'bench-reviewer@example.com',
+  password: 'BenchPassw0rd!1',
+  firstname: 'Bench',
+  lastname: 'Reviewer',
+};
 
 const jwtOf = (res: { body: any }): string => {
   const jwt: string | undefined = res.body?.data?.token ?? res.body?.data?.accessToken;
@@ -156,21 +185,41 @@ export async function bootstrapCredentials(base: string): Promise<Credentials> {
   const owner = jwtOf(await call(base, 'POST', '/admin/register-admin', { json: OWNER }));
   const tok = await call(base, 'POST', '/admin/api-tokens', {
     bearer: owner,
-    json: { name: `bench-${Date.now()}`, type: 'full-access', lifespan: null, description: 'benchmark' },
+    json: {
+      name: `bench-${Date.now()}`,
+      type: 'full-access',
+      lifespan: null,
+      description: 'benchmark',
+    },
   });
   const apiToken: string | undefined = tok.body?.data?.accessKey;
-  if (!apiToken) throw new Error(`api-tokens returned no accessKey: ${JSON.stringify(tok.body).slice(0, 300)}`);
+  if (!apiToken)
+    throw new Error(`api-tokens returned no accessKey: ${JSON.stringify(tok.body).slice(0, 300)}`);
   const roles = await call(base, 'GET', '/admin/roles', { bearer: owner });
-  const superAdmin = roles.body.data.find((role: { code: string }) => role.code === 'strapi-super-admin');
+  const superAdmin = roles.body.data.find(
+    (role: { code: string }) => role.code === 'strapi-super-admin'
+  );
   const { email, firstname, lastname, password } = REVIEWER;
-  const invited = await call(base, 'POST', '/admin/users', { bearer: owner, json: { email, firstname, lastname, roles: [superAdmin.id] } });
-  await call(base, 'POST', '/admin/register', { json: { registrationToken: invited.body.data.registrationToken, userInfo: { firstname, lastname, password } } });
+  const invited = await call(base, 'POST', '/admin/users', {
+    bearer: owner,
+    json: { email, firstname, lastname, roles: [superAdmin.id] },
+  });
+  await call(base, 'POST', '/admin/register', {
+    json: {
+      registrationToken: invited.body.data.registrationToken,
+      userInfo: { firstname, lastname, password },
+    },
+  });
   return { adminJwt: await adminLogin(base), apiToken };
 }
 
 /** The reviewer's JWT; it expires (30 min by default), and a restarted server on the same database needs a new login. */
 export async function adminLogin(base: string): Promise<string> {
-  return jwtOf(await call(base, 'POST', '/admin/login', { json: { email: REVIEWER.email, password: REVIEWER.password } }));
+  return jwtOf(
+    await call(base, 'POST', '/admin/login', {
+      json: { email: REVIEWER.email, password: REVIEWER.password },
+    })
+  );
 }
 
 export const API = '/api/model-manager';
@@ -178,12 +227,26 @@ export const predictPath = (slug: string) => `${API}/models/${slug}/predict`;
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** `extra`: further model fields, e.g. { evaluationDataset: 'holdout' }. */
-export async function createModel(base: string, creds: Credentials, slug: string, name = slug, extra: Record<string, unknown> = {}) {
-  return call(base, 'POST', `${API}/models`, { bearer: creds.apiToken, json: { data: { name, slug, labels: ['blue', 'red'], ...extra } } });
+export async function createModel(
+  base: string,
+  creds: Credentials,
+  slug: string,
+  name = slug,
+  extra: Record<string, unknown> = {}
+) {
+  return call(base, 'POST', `${API}/models`, {
+    bearer: creds.apiToken,
+    json: { data: { name, slug, labels: ['blue', 'red'], ...extra } },
+  });
 }
 
 /** On a fresh server: credentials, then `slug` created and `bytes` serving in production. */
-export async function deployModel(base: string, slug: string, bytes: Uint8Array, name = slug): Promise<Credentials> {
+export async function deployModel(
+  base: string,
+  slug: string,
+  bytes: Uint8Array,
+  name = slug
+): Promise<Credentials> {
   const creds = await bootstrapCredentials(base);
   await createModel(base, creds, slug, name);
   await uploadApprovePromote(base, creds, slug, bytes);
@@ -205,9 +268,17 @@ export async function uploadApprovePromote(
   timings?: { upload: number[]; review: number[]; promote: number[] }
 ): Promise<number> {
   const form = new FormData();
-  form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${slug}.onnx`);
+  form.append(
+    'file',
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+    `${slug}.onnx`
+  );
   const t = performance.now();
-  const up = await call(base, 'POST', `${API}/models/${slug}/versions`, { bearer: creds.apiToken, form, expect: [201] });
+  const up = await call(base, 'POST', `${API}/models/${slug}/versions`, {
+    bearer: creds.apiToken,
+    form,
+    expect: [201],
+  });
   timings?.upload.push(performance.now() - t);
   const n: number = up.body.data.number;
   await reviewAndPromote(base, creds, slug, n, timings);
@@ -215,13 +286,25 @@ export async function uploadApprovePromote(
 }
 
 /** Submit + approve (admin: four-eyes, the version came from the API token), then promote (API token). */
-export async function reviewAndPromote(base: string, creds: Credentials, slug: string, n: number, timings?: { review: number[]; promote: number[] }) {
+export async function reviewAndPromote(
+  base: string,
+  creds: Credentials,
+  slug: string,
+  n: number,
+  timings?: { review: number[]; promote: number[] }
+) {
   let t = performance.now();
   for (const step of ['submit', 'approve']) {
-    await call(base, 'POST', `/model-manager/models/${slug}/versions/${n}/${step}`, { bearer: creds.adminJwt, json: { data: {} } });
+    await call(base, 'POST', `/model-manager/models/${slug}/versions/${n}/${step}`, {
+      bearer: creds.adminJwt,
+      json: { data: {} },
+    });
   }
   timings?.review.push(performance.now() - t);
   t = performance.now();
-  await call(base, 'POST', `${API}/models/${slug}/versions/${n}/promote`, { bearer: creds.apiToken, json: { data: {} } });
+  await call(base, 'POST', `${API}/models/${slug}/versions/${n}/promote`, {
+    bearer: creds.apiToken,
+    json: { data: {} },
+  });
   timings?.promote.push(performance.now() - t);
 }

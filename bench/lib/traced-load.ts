@@ -16,13 +16,22 @@ export interface LoadTrace {
 }
 
 /** Runs `connections` workers until `stop()` or `durationS`; each sends the next body when its previous answer arrived. */
-export function startLoad(options: { base: string; path: string; headers: Record<string, string>; bodies: string[]; startIndex: number; connections: number; durationS?: number }) {
+export function startLoad(options: {
+  base: string;
+  path: string;
+  headers: Record<string, string>;
+  bodies: string[];
+  startIndex: number;
+  connections: number;
+  durationS?: number;
+}) {
   const url = new URL(options.base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const trace: LoadTrace = { sent: [], done: [], status: [], from: performance.now(), to: NaN };
   let next = options.startIndex;
   let stopped = false;
-  const deadline = options.durationS !== undefined ? trace.from + options.durationS * 1000 : Infinity;
+  const deadline =
+    options.durationS !== undefined ? trace.from + options.durationS * 1000 : Infinity;
   const one = (body: string) =>
     new Promise<void>((resolve) => {
       const i = trace.sent.length;
@@ -37,7 +46,11 @@ export function startLoad(options: { base: string; path: string; headers: Record
           path: options.path,
           agent,
           timeout: 30_000,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...options.headers },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...options.headers,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -46,7 +59,8 @@ export function startLoad(options: { base: string; path: string; headers: Record
             const status = res.statusCode ?? 0;
             trace.status[i] = status;
             if (status >= 200 && status < 300) trace.done[i] = performance.now();
-            else trace.firstError ??= `HTTP ${status}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`;
+            else
+              trace.firstError ??= `HTTP ${status}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`;
             resolve();
           });
         }

@@ -48,9 +48,21 @@ export interface Pattern {
 
 export function accessPatterns(): Pattern[] {
   return [
-    { name: 'round-robin', sequence: roundRobin(MODELS, REQUESTS), describe: `model i mod ${MODELS}` },
-    { name: 'zipf s=1', sequence: zipf(MODELS, REQUESTS, 1, SEED + 7), describe: `P(rank k) ~ 1/k over ${MODELS} models` },
-    { name: '80/20', sequence: hotCold(MODELS, REQUESTS, 0.2, 0.8, SEED + 13), describe: `80% of requests to ${Math.round(MODELS * 0.2)} hot models` },
+    {
+      name: 'round-robin',
+      sequence: roundRobin(MODELS, REQUESTS),
+      describe: `model i mod ${MODELS}`,
+    },
+    {
+      name: 'zipf s=1',
+      sequence: zipf(MODELS, REQUESTS, 1, SEED + 7),
+      describe: `P(rank k) ~ 1/k over ${MODELS} models`,
+    },
+    {
+      name: '80/20',
+      sequence: hotCold(MODELS, REQUESTS, 0.2, 0.8, SEED + 13),
+      describe: `80% of requests to ${Math.round(MODELS * 0.2)} hot models`,
+    },
   ];
 }
 
@@ -83,19 +95,26 @@ export async function runPhase(
   const fromUs = monotonicUs();
   const meter = new CpuMeter([server.pid]).start();
   const headers = bearer(creds.apiToken);
-  progress(`${name}: ${sequence.length} requests over ${touched.size} models at concurrency ${CONCURRENCY}`);
+  progress(
+    `${name}: ${sequence.length} requests over ${touched.size} models at concurrency ${CONCURRENCY}`
+  );
   const r = await closedLoop({
     base: server.base,
     n: sequence.length,
     concurrency: CONCURRENCY,
-    request: (i) => ({ path: predictPath(slugOf(sequence[i])), body: JSON.stringify({ text: texts[i % texts.length] }), headers }),
+    request: (i) => ({
+      path: predictPath(slugOf(sequence[i])),
+      body: JSON.stringify({ text: texts[i % texts.length] }),
+      headers,
+    }),
   });
   const cpu = meter.stop();
   const toUs = monotonicUs();
   const peak = rss.peak();
   const pick = (pred: (i: number) => boolean) => {
     const out: number[] = [];
-    for (let i = 0; i < sequence.length; i += 1) if (pred(i) && Number.isFinite(r.latencyMs[i])) out.push(r.latencyMs[i]);
+    for (let i = 0; i < sequence.length; i += 1)
+      if (pred(i) && Number.isFinite(r.latencyMs[i])) out.push(r.latencyMs[i]);
     return out;
   };
   const okLat = pick(() => true);
@@ -113,7 +132,12 @@ export async function runPhase(
     failed: sequence.length - okLat.length,
     firstError: r.firstError,
     latency: summarize(okLat),
-    simulated: { hits, misses: sequence.length - hits, hitRate: hits / sequence.length, unknownAtStart },
+    simulated: {
+      hits,
+      misses: sequence.length - hits,
+      hitRate: hits / sequence.length,
+      unknownAtStart,
+    },
     missLatency: summarize(missLat),
     hitLatency: summarize(hitLat),
     firstTouchLatency: summarize(pick((i) => firstTouch[i] === 1)),
@@ -127,7 +151,9 @@ export async function runPhase(
     fromUs,
     toUs,
   };
-  progress(`${name}: ${fmtInt(report.rps)} req/s, p50 ${fmt(report.latency.p50)} ms, simulated hit rate ${pct(report.simulated.hitRate)}; CPU: ${describeCpu(cpu)}`);
+  progress(
+    `${name}: ${fmtInt(report.rps)} req/s, p50 ${fmt(report.latency.p50)} ms, simulated hit rate ${pct(report.simulated.hitRate)}; CPU: ${describeCpu(cpu)}`
+  );
   if (report.failed) progress(`${name}: ${report.failed} failed requests; first: ${r.firstError}`);
   return report;
 }

@@ -3,7 +3,14 @@
  * reviewed (admin), promoted (API token) and predicted at once - a promotion must serve immediately.
  */
 import { openSession } from '../lib/ort';
-import { call, createModel, predictPath, uploadApprovePromote, type Credentials, type StrapiServer } from '../lib/strapi';
+import {
+  call,
+  createModel,
+  predictPath,
+  uploadApprovePromote,
+  type Credentials,
+  type StrapiServer,
+} from '../lib/strapi';
 import type { Artifact } from './artifacts';
 import { MODELS, SETUP_CONCURRENCY, progress } from './options';
 
@@ -13,7 +20,12 @@ export interface SetupResult {
   afterPromote: { ok: number; failed: number; statuses: Record<string, number>; first: string };
 }
 
-export async function deployAll(server: StrapiServer, creds: Credentials, artifacts: Artifact[], texts: string[]): Promise<SetupResult> {
+export async function deployAll(
+  server: StrapiServer,
+  creds: Credentials,
+  artifacts: Artifact[],
+  texts: string[]
+): Promise<SetupResult> {
   const timings = { upload: [] as number[], review: [] as number[], promote: [] as number[] };
   const t0 = performance.now();
   const afterPromote = { ok: 0, failed: 0, statuses: {} as Record<string, number>, first: '' };
@@ -25,7 +37,11 @@ export async function deployAll(server: StrapiServer, creds: Credentials, artifa
       nextModel += 1;
       await createModel(server.base, creds, a.slug, `Many-models ${a.slug}`);
       await uploadApprovePromote(server.base, creds, a.slug, a.bytes, timings);
-      const res = await call(server.base, 'POST', predictPath(a.slug), { bearer: creds.apiToken, json: { text: texts[0] }, expect: [200, 201, 204, 400, 403, 404, 409, 500, 503] });
+      const res = await call(server.base, 'POST', predictPath(a.slug), {
+        bearer: creds.apiToken,
+        json: { text: texts[0] },
+        expect: [200, 201, 204, 400, 403, 404, 409, 500, 503],
+      });
       if (res.status === 200) afterPromote.ok += 1;
       else {
         afterPromote.failed += 1;
@@ -44,13 +60,21 @@ export async function deployAll(server: StrapiServer, creds: Credentials, artifa
  * Correctness spot check: 3 models answer what onnxruntime says for their own artifact; max |dp|.
  * Waits for two routing polls first: a promotion may reach the local routing table only with the next poll.
  */
-export async function spotCheck(server: StrapiServer, creds: Credentials, artifacts: Artifact[], texts: string[]): Promise<number> {
+export async function spotCheck(
+  server: StrapiServer,
+  creds: Credentials,
+  artifacts: Artifact[],
+  texts: string[]
+): Promise<number> {
   await new Promise((r) => setTimeout(r, 600));
   let spotDiff = 0;
   for (const m of [0, Math.floor(MODELS / 2), MODELS - 1]) {
     const session = await openSession(artifacts[m].bytes);
     const expected = await session.predict([texts[m]]);
-    const res = await call(server.base, 'POST', predictPath(artifacts[m].slug), { bearer: creds.apiToken, json: { text: texts[m] } });
+    const res = await call(server.base, 'POST', predictPath(artifacts[m].slug), {
+      bearer: creds.apiToken,
+      json: { text: texts[m] },
+    });
     session.classLabels.forEach((label, k) => {
       spotDiff = Math.max(spotDiff, Math.abs(res.body.data.probabilities[label] - expected[k]));
     });
@@ -58,4 +82,3 @@ export async function spotCheck(server: StrapiServer, creds: Credentials, artifa
   }
   return spotDiff;
 }
-

@@ -4,7 +4,14 @@
  * base's probabilities. Measured in this process: RSS and V8 heap growth, the bytes the LRU
  * counts, and the JSON size of a row (what the database stores).
  */
-import { correctionBytes, emptyCorrection, features, learn, serialize, type Correction } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
+import {
+  correctionBytes,
+  emptyCorrection,
+  features,
+  learn,
+  serialize,
+  type Correction,
+} from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 import { ByteLru } from '../../src/plugins/model-manager/server/src/serving/byte-lru';
 
@@ -19,7 +26,13 @@ export interface MemoryFigures {
   buildMs: number;
 }
 
-export function personalMemory(texts: string[], base: number[][], labels: number[], readers = 10_000, labelsPerReader = 12): MemoryFigures {
+export function personalMemory(
+  texts: string[],
+  base: number[][],
+  labels: number[],
+  readers = 10_000,
+  labelsPerReader = 12
+): MemoryFigures {
   const random = seededRandom(11);
   const xs = texts.map((t) => features(t)); // shared by every reader, as a real text is parsed once per request
   global.gc?.();

@@ -7,7 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { accuracy, macroF1 } from '../../src/plugins/model-manager/server/src/ml/metrics';
-import { corrected, emptyCorrection, features, learn, type OnlineOptions } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
+import {
+  corrected,
+  emptyCorrection,
+  features,
+  learn,
+  type OnlineOptions,
+} from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import { FOREIGN_MODEL, dataDir } from '../lib/data';
 import { openSession } from '../lib/ort';
 
@@ -33,13 +39,16 @@ export function readDebates(relative: string): Utterance[] {
 }
 
 /** Base probabilities of every text, from the foreign scikit-learn export, in chunks. */
-export async function baseProbabilities(texts: string[]): Promise<{ rows: number[][]; classLabels: string[] }> {
+export async function baseProbabilities(
+  texts: string[]
+): Promise<{ rows: number[][]; classLabels: string[] }> {
   const session = await openSession(fs.readFileSync(FOREIGN_MODEL()));
   const rows: number[][] = [];
   const width = session.classLabels.length;
   for (let i = 0; i < texts.length; i += 64) {
     const out = await session.predict(texts.slice(i, i + 64));
-    for (let j = 0; j < out.length / width; j += 1) rows.push(Array.from(out.subarray(j * width, (j + 1) * width)));
+    for (let j = 0; j < out.length / width; j += 1)
+      rows.push(Array.from(out.subarray(j * width, (j + 1) * width)));
   }
   await session.release();
   return { rows, classLabels: session.classLabels };
@@ -47,7 +56,13 @@ export async function baseProbabilities(texts: string[]): Promise<{ rows: number
 
 const argmax = (p: number[]) => p.indexOf(Math.max(...p));
 
-export function prequential(rows: Utterance[], base: number[][], classLabels: string[], minLabels: number, options?: OnlineOptions): { debates: DebateFigures[]; overall: DebateFigures } {
+export function prequential(
+  rows: Utterance[],
+  base: number[][],
+  classLabels: string[],
+  minLabels: number,
+  options?: OnlineOptions
+): { debates: DebateFigures[]; overall: DebateFigures } {
   const byDebate = new Map<string, number[]>();
   rows.forEach((r, i) => byDebate.set(r.debate, [...(byDebate.get(r.debate) ?? []), i]));
   const all = { truth: [] as string[], global: [] as string[], personal: [] as string[] };
@@ -60,7 +75,8 @@ export function prequential(rows: Utterance[], base: number[][], classLabels: st
     for (const i of indexes) {
       const x = features(rows[i].text);
       const g = classLabels[argmax(base[i])];
-      const p = correction.labels >= minLabels ? classLabels[argmax(corrected(base[i], correction, x))] : g;
+      const p =
+        correction.labels >= minLabels ? classLabels[argmax(corrected(base[i], correction, x))] : g;
       truth.push(rows[i].label);
       global.push(g);
       personal.push(p);
@@ -74,7 +90,13 @@ export function prequential(rows: Utterance[], base: number[][], classLabels: st
   return { debates, overall: figures('overall', all.truth, all.global, all.personal, classLabels) };
 }
 
-function figures(debate: string, truth: string[], global: string[], personal: string[], labels: string[]): DebateFigures {
+function figures(
+  debate: string,
+  truth: string[],
+  global: string[],
+  personal: string[],
+  labels: string[]
+): DebateFigures {
   return {
     debate,
     n: truth.length,

@@ -9,7 +9,9 @@ export const BATCH_RUNS = numOpt('batch-runs', 'BENCH_BATCH_RUNS', 5);
 export const PROFILE = flag('profile', 'BENCH_PROFILE');
 export const PROF_DIR = strOpt('prof-dir', 'BENCH_PROF_DIR', '/tmp/prof');
 /** Profile mode: profile Strapi with the predict fast path switched off (MODEL_MANAGER_FAST_PATH=false). */
-export const PROFILE_ENV: Record<string, string> = flag('fast-path-off') ? { MODEL_MANAGER_FAST_PATH: 'false' } : {};
+export const PROFILE_ENV: Record<string, string> = flag('fast-path-off')
+  ? { MODEL_MANAGER_FAST_PATH: 'false' }
+  : {};
 /** A measured window during which other processes used more than this many cores is "disturbed" and retried. */
 export const DISTURBED = numOpt('disturbed-limit', 'BENCH_DISTURBED_LIMIT', 0.3);
 /** Default: no retry (the run stays bounded, disturbed windows are flagged); with --wait-quiet, 2. */

@@ -33,9 +33,19 @@ export interface StrapiRun {
 /** As configured by default, and with the predict fast path off when the build has that switch. */
 export function strapiVariants(): Variant[] {
   const fastPathKnown = builtConfigReads('MODEL_MANAGER_FAST_PATH');
-  const variants: Variant[] = [{ key: 'strapi', name: fastPathKnown ? 'Strapi REST (API token), default config' : 'Strapi REST (API token)', env: {} }];
+  const variants: Variant[] = [
+    {
+      key: 'strapi',
+      name: fastPathKnown ? 'Strapi REST (API token), default config' : 'Strapi REST (API token)',
+      env: {},
+    },
+  ];
   if (fastPathKnown && !flag('no-fast-path-off')) {
-    variants.push({ key: 'strapi-fastpath-off', name: 'Strapi REST (API token), MODEL_MANAGER_FAST_PATH=false', env: { MODEL_MANAGER_FAST_PATH: 'false' } });
+    variants.push({
+      key: 'strapi-fastpath-off',
+      name: 'Strapi REST (API token), MODEL_MANAGER_FAST_PATH=false',
+      env: { MODEL_MANAGER_FAST_PATH: 'false' },
+    });
   }
   return variants;
 }
@@ -54,7 +64,11 @@ export async function strapiPhase(
   const auth = bearer(creds.apiToken);
   await correctness.checkSingles(v.key, url, auth, (j) => j.data);
   // response headers and Server-Timing tell whether the fast path answered
-  const probe = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: bodies[0] });
+  const probe = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: bodies[0],
+  });
   await probe.text();
   const headers = [...probe.headers.keys()].sort();
   const timing = probe.headers.get('server-timing');
@@ -65,10 +79,15 @@ export async function strapiPhase(
   let batchMs: number[] = [];
   let inProcAtSizeMs: number[] = [];
   if (batch.size > 0) {
-    batchMs = await timeRuns(BATCH_RUNS, async () => {
-      const r = await postJson(url, batch.body, auth);
-      if (r.status !== 200) throw new Error(`${v.key} batch: HTTP ${r.status}`);
-    }, `${v.key} {texts}`, [server.pid]);
+    batchMs = await timeRuns(
+      BATCH_RUNS,
+      async () => {
+        const r = await postJson(url, batch.body, auth);
+        if (r.status !== 200) throw new Error(`${v.key} batch: HTTP ${r.status}`);
+      },
+      `${v.key} {texts}`,
+      [server.pid]
+    );
     if (batch.size !== texts.length) {
       const part = texts.slice(0, batch.size);
       inProcAtSizeMs = await timeRuns(BATCH_RUNS, () => session.predict(part));
@@ -88,13 +107,21 @@ export async function strapiPhase(
     refused: batch.refused,
     hwmKiB: hwm,
     bootMs: server.bootMs,
-    fastPathAnswered: timing === null ? (Object.keys(v.env).length ? false : null) : /fastpath/.test(timing),
+    fastPathAnswered:
+      timing === null ? (Object.keys(v.env).length ? false : null) : /fastpath/.test(timing),
     headers,
   };
 }
 
 /** All texts in one request, else the largest of a few smaller sizes that the server accepts. */
-async function largestBatch(key: string, url: string, auth: Record<string, string>, texts: string[], session: Session, correctness: Correctness) {
+async function largestBatch(
+  key: string,
+  url: string,
+  auth: Record<string, string>,
+  texts: string[],
+  session: Session,
+  correctness: Correctness
+) {
   const sizes = [texts.length, 1000, 800, 600, 400, 200, 100, 50].filter((n) => n <= texts.length);
   const refused: StrapiRun['refused'] = [];
   let body = '';
@@ -102,11 +129,17 @@ async function largestBatch(key: string, url: string, auth: Record<string, strin
     body = JSON.stringify({ texts: texts.slice(0, n) });
     const r = await postJson(url, body, auth);
     if (r.status === 200) {
-      correctness.checkBatch(key, JSON.parse(r.text).data, await session.predict(texts.slice(0, n)));
+      correctness.checkBatch(
+        key,
+        JSON.parse(r.text).data,
+        await session.predict(texts.slice(0, n))
+      );
       return { size: n, body, refused };
     }
     refused.push({ size: n, status: r.status, message: r.text.slice(0, 200) });
-    progress(`${key} refused a batch of ${n} texts (${Buffer.byteLength(body)} bytes): HTTP ${r.status} ${r.text.slice(0, 200)}`);
+    progress(
+      `${key} refused a batch of ${n} texts (${Buffer.byteLength(body)} bytes): HTTP ${r.status} ${r.text.slice(0, 200)}`
+    );
   }
   return { size: 0, body, refused };
 }

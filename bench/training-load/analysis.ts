@@ -6,10 +6,20 @@
 import type { LoadTrace } from '../lib/traced-load';
 import { figures, inAny, indicesWhere, type WindowFigures } from './figures';
 import { TRAIN_PARAMS, wallToPerf } from './options';
-import { WORKER_PHASES, logSpan, notRunningBounds, phaseIntervals, runningInterval, trainedMs, type Interval, type RunTrack } from './runs';
+import {
+  WORKER_PHASES,
+  logSpan,
+  notRunningBounds,
+  phaseIntervals,
+  runningInterval,
+  trainedMs,
+  type Interval,
+  type RunTrack,
+} from './runs';
 
 /** A run's duration on the server clock (startedAt..finishedAt), ms. */
-export const durationOf = (r: RunTrack) => wallToPerf(r.summary?.finishedAt) - wallToPerf(r.summary?.startedAt);
+export const durationOf = (r: RunTrack) =>
+  wallToPerf(r.summary?.finishedAt) - wallToPerf(r.summary?.startedAt);
 
 export function analyseTrainingWindow(trace: LoadTrace, runs: RunTrack[], warnings: string[]) {
   const running: Interval[] = runs.map(runningInterval).filter((x): x is Interval => x !== null);
@@ -20,7 +30,10 @@ export function analyseTrainingWindow(trace: LoadTrace, runs: RunTrack[], warnin
   const idleWins: Interval[] = [];
   {
     // certainly-idle windows inside the training window: the complement of [until, after] of every run
-    const busy = bounds.map((b) => [Math.max(b.until, trace.from), Math.min(b.after, trace.to)] as Interval).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+    const busy = bounds
+      .map((b) => [Math.max(b.until, trace.from), Math.min(b.after, trace.to)] as Interval)
+      .filter(([a, b]) => b > a)
+      .sort((x, y) => x[0] - y[0]);
     let cursor = trace.from;
     for (const [a, b] of busy) {
       if (a > cursor) idleWins.push([cursor, a]);
@@ -28,19 +41,43 @@ export function analyseTrainingWindow(trace: LoadTrace, runs: RunTrack[], warnin
     }
     if (trace.to > cursor) idleWins.push([cursor, trace.to]);
   }
-  const duringFig = figures('during training (run running at send and at completion)', trace, during, running);
-  const betweenFig = figures('training window, no run running (queued/between runs)', trace, between, idleWins);
+  const duringFig = figures(
+    'during training (run running at send and at completion)',
+    trace,
+    during,
+    running
+  );
+  const betweenFig = figures(
+    'training window, no run running (queued/between runs)',
+    trace,
+    between,
+    idleWins
+  );
   const edge = trace.sent.length - during.length - between.length;
-  const windowAll = figures('whole training window', trace, trace.sent.map((_, i) => i), [[trace.from, trace.to]]);
+  const windowAll = figures(
+    'whole training window',
+    trace,
+    trace.sent.map((_, i) => i),
+    [[trace.from, trace.to]]
+  );
 
   // per phase
   const phaseRows: WindowFigures[] = [];
   {
     const byPhase = new Map<string, Interval[]>();
-    for (const r of runs) for (const p of phaseIntervals(r)) byPhase.set(p.phase, [...(byPhase.get(p.phase) ?? []), [p.from, p.to]]);
+    for (const r of runs)
+      for (const p of phaseIntervals(r))
+        byPhase.set(p.phase, [...(byPhase.get(p.phase) ?? []), [p.from, p.to]]);
     for (const [phase, wins] of byPhase) {
       const picked = indicesWhere(trace, (s, e) => wins.some(([a, b]) => s >= a && e <= b));
-      phaseRows.push(figures(`  phase "${phase}" (${WORKER_PHASES.has(phase) ? 'worker thread' : 'main thread'})`, trace, picked, wins));
+      phaseRows.push(
+        figures(
+          `  phase "${phase}" (${WORKER_PHASES.has(phase) ? 'worker thread' : 'main thread'})`,
+          trace,
+          picked,
+          wins
+        )
+      );
     }
   }
 
@@ -54,26 +91,28 @@ export function analyseTrainingWindow(trace: LoadTrace, runs: RunTrack[], warnin
     .filter((k) => Number.isFinite(trace.done[k]))
     .sort((a, b) => trace.done[b] - trace.sent[b] - (trace.done[a] - trace.sent[a]))) {
     if (distinct.length >= 8) break;
-    if (!distinct.some((j) => trace.sent[i] <= trace.done[j] && trace.done[i] >= trace.sent[j])) distinct.push(i);
+    if (!distinct.some((j) => trace.sent[i] <= trace.done[j] && trace.done[i] >= trace.sent[j]))
+      distinct.push(i);
   }
-  const slowest = distinct
-    .map((i) => {
-      const sent = trace.sent[i];
-      const done = trace.done[i];
-      const k = runs.findIndex((r) => sent <= wallToPerf(r.summary?.finishedAt) && done >= wallToPerf(r.summary?.startedAt));
-      const obs = k >= 0 ? runs[k].observations : [];
-      const before = [...obs].reverse().find((o) => o.recv <= sent);
-      const after = obs.find((o) => o.sent >= done);
-      return {
-        latencyMs: done - sent,
-        class: duringSet.has(i) ? 'during' : betweenSet.has(i) ? 'no run' : 'unclassified',
-        run: k >= 0 ? k + 1 : null,
-        sentAtRunS: k >= 0 ? (sent - wallToPerf(runs[k].summary?.startedAt)) / 1000 : null,
-        runDurationS: k >= 0 ? durationOf(runs[k]) / 1000 : null,
-        phaseBefore: before ? `${before.status}/${before.phase}` : null,
-        phaseAfter: after ? `${after.status}/${after.phase}` : null,
-      };
-    });
+  const slowest = distinct.map((i) => {
+    const sent = trace.sent[i];
+    const done = trace.done[i];
+    const k = runs.findIndex(
+      (r) => sent <= wallToPerf(r.summary?.finishedAt) && done >= wallToPerf(r.summary?.startedAt)
+    );
+    const obs = k >= 0 ? runs[k].observations : [];
+    const before = [...obs].reverse().find((o) => o.recv <= sent);
+    const after = obs.find((o) => o.sent >= done);
+    return {
+      latencyMs: done - sent,
+      class: duringSet.has(i) ? 'during' : betweenSet.has(i) ? 'no run' : 'unclassified',
+      run: k >= 0 ? k + 1 : null,
+      sentAtRunS: k >= 0 ? (sent - wallToPerf(runs[k].summary?.startedAt)) / 1000 : null,
+      runDurationS: k >= 0 ? durationOf(runs[k]) / 1000 : null,
+      phaseBefore: before ? `${before.status}/${before.phase}` : null,
+      phaseAfter: after ? `${after.status}/${after.phase}` : null,
+    };
+  });
 
   // runs
   const runRows = runs.map((r, k) => {
@@ -93,18 +132,37 @@ export function analyseTrainingWindow(trace: LoadTrace, runs: RunTrack[], warnin
       queueToStartMs: wallToPerf(s.startedAt) - r.queuedAt,
       observedRunningMs: iv ? iv[1] - iv[0] : 0,
       polls: r.observations.length,
-      phases: [...new Set(r.observations.filter((o) => o.status === 'running').map((o) => o.phase))],
+      phases: [
+        ...new Set(r.observations.filter((o) => o.status === 'running').map((o) => o.phase)),
+      ],
       error: s.error ?? null,
       logs: s.logs,
     };
   });
   const paramsMismatch = runRows.filter((r) =>
-    Object.entries(TRAIN_PARAMS).some(([k, v]) => JSON.stringify((r.parametersEchoed ?? {})[k]) !== JSON.stringify(v))
+    Object.entries(TRAIN_PARAMS).some(
+      ([k, v]) => JSON.stringify((r.parametersEchoed ?? {})[k]) !== JSON.stringify(v)
+    )
   );
-  if (paramsMismatch.length) warnings.push(`${paramsMismatch.length} run(s) do not echo the requested parameters`);
+  if (paramsMismatch.length)
+    warnings.push(`${paramsMismatch.length} run(s) do not echo the requested parameters`);
   const gaps: number[] = [];
-  for (let k = 1; k < runs.length; k += 1) gaps.push(wallToPerf(runs[k].summary?.startedAt) - wallToPerf(runs[k - 1].summary?.finishedAt));
-  return { running, during, between, duringFig, betweenFig, edge, windowAll, phaseRows, slowest, runRows, paramsMismatch, gaps };
+  for (let k = 1; k < runs.length; k += 1)
+    gaps.push(wallToPerf(runs[k].summary?.startedAt) - wallToPerf(runs[k - 1].summary?.finishedAt));
+  return {
+    running,
+    during,
+    between,
+    duringFig,
+    betweenFig,
+    edge,
+    windowAll,
+    phaseRows,
+    slowest,
+    runRows,
+    paramsMismatch,
+    gaps,
+  };
 }
 
 export type TrainingAnalysis = ReturnType<typeof analyseTrainingWindow>;

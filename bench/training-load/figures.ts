@@ -16,8 +16,15 @@ export interface WindowFigures {
   failures: number;
 }
 
-export function figures(name: string, trace: LoadTrace, picked: number[], windows: Interval[]): WindowFigures {
-  const lat = picked.filter((i) => Number.isFinite(trace.done[i])).map((i) => trace.done[i] - trace.sent[i]);
+export function figures(
+  name: string,
+  trace: LoadTrace,
+  picked: number[],
+  windows: Interval[]
+): WindowFigures {
+  const lat = picked
+    .filter((i) => Number.isFinite(trace.done[i]))
+    .map((i) => trace.done[i] - trace.sent[i]);
   const coveredS = windows.reduce((s, [a, b]) => s + (b - a), 0) / 1000;
   // throughput and silences: every 2xx completion inside a window (whatever its send time)
   const ends = trace.done.filter((d) => Number.isFinite(d)).sort((a, b) => a - b);
@@ -44,7 +51,9 @@ export function figures(name: string, trace: LoadTrace, picked: number[], window
 
 export const inAny = (t: number, ws: Interval[]) => ws.some(([a, b]) => t >= a && t <= b);
 export const indicesWhere = (trace: LoadTrace, pred: (sent: number, done: number) => boolean) =>
-  trace.sent.map((s, i) => i).filter((i) => {
-    const end = Number.isFinite(trace.done[i]) ? trace.done[i] : trace.sent[i];
-    return pred(trace.sent[i], end);
-  });
+  trace.sent
+    .map((s, i) => i)
+    .filter((i) => {
+      const end = Number.isFinite(trace.done[i]) ? trace.done[i] : trace.sent[i];
+      return pred(trace.sent[i], end);
+    });

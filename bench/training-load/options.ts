@@ -15,7 +15,16 @@ export const POLL_MS = numOpt('poll-ms', 'BENCH_POLL_MS', 100);
 export const DISTURBED = numOpt('disturbed-limit', 'BENCH_DISTURBED_LIMIT', 0.3);
 export const BENCH_CPU_OPT = strOpt('bench-cpu', 'BENCH_CPU', '1');
 export const TRAIN_PARAMS: Record<string, unknown> = JSON.parse(
-  strOpt('params', 'BENCH_TRAIN_PARAMS', JSON.stringify({ algorithm: 'logistic-regression', ngramRange: [1, 3], minDf: 1, maxIterations: 2000 }))
+  strOpt(
+    'params',
+    'BENCH_TRAIN_PARAMS',
+    JSON.stringify({
+      algorithm: 'logistic-regression',
+      ngramRange: [1, 3],
+      minDf: 1,
+      maxIterations: 2000,
+    })
+  )
 );
 export const SLUG = 'bench-training-load';
 export const TRAIN_DATASET = 'debates-train';
@@ -23,4 +32,5 @@ export const EVAL_DATASET = 'holdout';
 
 export const progress = progressFor('training-load');
 /** Wall-clock ms (server timestamps) -> this process's performance.now() clock. */
-export const wallToPerf = (iso: string | null | undefined) => (iso ? Date.parse(iso) - performance.timeOrigin : NaN);
+export const wallToPerf = (iso: string | null | undefined) =>
+  iso ? Date.parse(iso) - performance.timeOrigin : NaN;

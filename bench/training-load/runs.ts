@@ -27,7 +27,16 @@ export interface RunTrack {
 }
 
 /** Run phases computed in the training worker thread (the trainer's own phases, the ONNX export, loading the artifact and scoring the evaluation set); the others (dataset, store) run on the main thread. */
-export const WORKER_PHASES = new Set(['train', 'tokenize', 'vectorize', 'optimize', 'done', 'export', 'validate', 'evaluate']);
+export const WORKER_PHASES = new Set([
+  'train',
+  'tokenize',
+  'vectorize',
+  'optimize',
+  'done',
+  'export',
+  'validate',
+  'evaluate',
+]);
 export const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'cancelled']);
 
 /** A separate keep-alive agent so the poller never waits for a predict socket. */
@@ -47,7 +56,10 @@ export function startPoller(base: string, token: string, runsToPoll: () => RunTr
         const r = await getJson(pollAgent, base, `${API}/training-runs/${run.documentId}`, token);
         const recv = performance.now();
         polls += 1;
-        if (r.status !== 200) throw new Error(`GET training-runs/${run.documentId}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+        if (r.status !== 200)
+          throw new Error(
+            `GET training-runs/${run.documentId}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`
+          );
         const s = r.body.data;
         run.observations.push({ sent, recv, status: s.status, phase: s.phase ?? null });
         run.summary = s;
@@ -113,12 +125,30 @@ export function phaseIntervals(run: RunTrack): Array<{ phase: string; from: numb
   return out;
 }
 
-export async function queueRun(base: string, token: string, params: Record<string, unknown>): Promise<RunTrack> {
+export async function queueRun(
+  base: string,
+  token: string,
+  params: Record<string, unknown>
+): Promise<RunTrack> {
   const queuedAt = performance.now();
-  const r = await call(base, 'POST', `${API}/models/${SLUG}/training-runs`, { bearer: token, json: { data: params }, expect: [202] });
+  const r = await call(base, 'POST', `${API}/models/${SLUG}/training-runs`, {
+    bearer: token,
+    json: { data: params },
+    expect: [202],
+  });
   const d = r.body?.data;
-  if (!d?.documentId) throw new Error(`training-runs answered no documentId: ${JSON.stringify(r.body).slice(0, 300)}`);
-  return { documentId: d.documentId, queuedAt, accepted: { status: r.status, parameters: d.parameters }, observations: [], summary: d, terminal: false };
+  if (!d?.documentId)
+    throw new Error(
+      `training-runs answered no documentId: ${JSON.stringify(r.body).slice(0, 300)}`
+    );
+  return {
+    documentId: d.documentId,
+    queuedAt,
+    accepted: { status: r.status, parameters: d.parameters },
+    observations: [],
+    summary: d,
+    terminal: false,
+  };
 }
 
 export async function waitForRun(base: string, token: string, run: RunTrack, timeoutMs: number) {
@@ -129,7 +159,9 @@ export async function waitForRun(base: string, token: string, run: RunTrack, tim
     if (TERMINAL.has(run.summary.status)) return run.summary;
     await sleep(200);
   }
-  throw new Error(`training run ${run.documentId} did not finish within ${timeoutMs} ms (status ${run.summary?.status})`);
+  throw new Error(
+    `training run ${run.documentId} did not finish within ${timeoutMs} ms (status ${run.summary?.status})`
+  );
 }
 
 /** "trained on N rows in X ms" from a run's log. */

@@ -10,7 +10,16 @@ import { bearer, predictPath } from '../lib/strapi';
 import { startLoad, type LoadTrace } from '../lib/traced-load';
 import { durationOf } from './analysis';
 import { figures, type WindowFigures } from './figures';
-import { CONNECTIONS, MAX_RUNS, POLL_MS, SLUG, TRAIN_PARAMS, TRAIN_S, TRAIN_WALL_S, progress } from './options';
+import {
+  CONNECTIONS,
+  MAX_RUNS,
+  POLL_MS,
+  SLUG,
+  TRAIN_PARAMS,
+  TRAIN_S,
+  TRAIN_WALL_S,
+  progress,
+} from './options';
 import { queueRun, startPoller, type RunTrack } from './runs';
 import type { Prepared } from './setup';
 
@@ -31,13 +40,25 @@ export interface TrainingWindow {
 export function measuredWindows(prep: Prepared, bodies: string[], warnings: string[]) {
   const { server, creds, deployRun } = prep;
   const startLoadAt = (startIndex: number, durationS?: number) =>
-    startLoad({ base: server.base, path: predictPath(SLUG), headers: bearer(creds.apiToken), bodies, startIndex, connections: CONNECTIONS, durationS });
+    startLoad({
+      base: server.base,
+      path: predictPath(SLUG),
+      headers: bearer(creds.apiToken),
+      bodies,
+      startIndex,
+      connections: CONNECTIONS,
+      durationS,
+    });
 
   const warmup = async (seconds: number) => {
     await startLoadAt(600, seconds).finished;
   };
 
-  const idleWindow = async (label: string, seconds: number, startIndex: number): Promise<IdleWindow> => {
+  const idleWindow = async (
+    label: string,
+    seconds: number,
+    startIndex: number
+  ): Promise<IdleWindow> => {
     const poller = startPoller(server.base, creds.apiToken, () => [deployRun]);
     const meter = new CpuMeter([server.pid]).start();
     const load = startLoadAt(startIndex, seconds);
@@ -47,7 +68,9 @@ export function measuredWindows(prep: Prepared, bodies: string[], warnings: stri
     deployRun.observations = [];
     const all = trace.sent.map((_, i) => i);
     const fig = figures(label, trace, all, [[trace.from, trace.to]]);
-    progress(`${label}: ${fmtInt(fig.rps)} req/s, p50 ${fmt(fig.latency.p50)} ms, p99 ${fmt(fig.latency.p99)} ms, max ${fmt(fig.latency.max, 1)} ms; CPU: ${describeCpu(cpu)}`);
+    progress(
+      `${label}: ${fmtInt(fig.rps)} req/s, p50 ${fmt(fig.latency.p50)} ms, p99 ${fmt(fig.latency.p99)} ms, max ${fmt(fig.latency.max, 1)} ms; CPU: ${describeCpu(cpu)}`
+    );
     if (trace.firstError) warnings.push(`${label}: first error: ${trace.firstError}`);
     return { fig, cpu, polls: poller.polls(), trace };
   };
@@ -75,13 +98,19 @@ export function measuredWindows(prep: Prepared, bodies: string[], warnings: stri
       }
       // decide only on a settled picture: one run left and seen running (a run that just ended may still
       // read "running" in this poll round while its successor already does too), or none left at all
-      if (!stopReason && waiting.length === 0 && ((current && active.length === 1) || active.length === 0)) {
+      if (
+        !stopReason &&
+        waiting.length === 0 &&
+        ((current && active.length === 1) || active.length === 0)
+      ) {
         // queue the next run while the current one is running, so it is claimed as soon as that one ends
         const covered = finished.reduce((s, r) => s + durationOf(r) / 1000, 0);
-        const estimate = current && finished.length ? median(finished.map((r) => durationOf(r) / 1000)) : 0;
+        const estimate =
+          current && finished.length ? median(finished.map((r) => durationOf(r) / 1000)) : 0;
         if (runs.length >= MAX_RUNS) stopReason = `max runs (${MAX_RUNS})`;
         else if (covered + estimate >= TRAIN_S) stopReason = `~${TRAIN_S} s of runs covered`;
-        else if (elapsedS + 2 * Math.max(estimate, 1) > TRAIN_WALL_S) stopReason = `training window cap ${TRAIN_WALL_S} s`;
+        else if (elapsedS + 2 * Math.max(estimate, 1) > TRAIN_WALL_S)
+          stopReason = `training window cap ${TRAIN_WALL_S} s`;
         else runs.push(await queueRun(server.base, creds.apiToken, TRAIN_PARAMS));
       }
       if (stopReason && active.length === 0) break;
@@ -94,7 +123,9 @@ export function measuredWindows(prep: Prepared, bodies: string[], warnings: stri
     const trace = await load.stop();
     const trainCpu = trainMeter.stop();
     await poller.stop();
-    progress(`training window done (${stopReason || 'all runs finished'}): ${fmt((trace.to - trace.from) / 1000, 1)} s, ${runs.length} runs; CPU: ${describeCpu(trainCpu)}`);
+    progress(
+      `training window done (${stopReason || 'all runs finished'}): ${fmt((trace.to - trace.from) / 1000, 1)} s, ${runs.length} runs; CPU: ${describeCpu(trainCpu)}`
+    );
     if (trace.firstError) warnings.push(`training window: first error: ${trace.firstError}`);
     return { runs, trace, cpu: trainCpu, stopReason };
   };

@@ -15,10 +15,16 @@ const ARTICLE = 'api::article.article';
 export async function up(knex: Knex) {
   if (!(await knex.schema.hasTable(FEEDBACK))) return;
   for (const column of ['subject_type', 'subject_id']) {
-    if (!(await knex.schema.hasColumn(FEEDBACK, column))) await knex.schema.alterTable(FEEDBACK, (t) => t.string(column));
+    if (!(await knex.schema.hasColumn(FEEDBACK, column)))
+      await knex.schema.alterTable(FEEDBACK, (t) => t.string(column));
   }
   if (await knex.schema.hasTable(LINK)) {
-    const linked: Array<{ feedback_id: number; document_id: string; title: string | null; body: string | null }> = await knex(LINK)
+    const linked: Array<{
+      feedback_id: number;
+      document_id: string;
+      title: string | null;
+      body: string | null;
+    }> = await knex(LINK)
       .join('articles', 'articles.id', `${LINK}.article_id`)
       .select(`${LINK}.feedback_id`, 'articles.document_id', 'articles.title', 'articles.body');
     for (const row of linked) {
@@ -30,14 +36,17 @@ export async function up(knex: Knex) {
           subject_id: row.document_id,
           subject_key: key,
           text: `${row.title ?? ''}\n\n${row.body ?? ''}`,
-          dedupe_key: knex.raw('REPLACE(dedupe_key, ?, ?)', [`|article:${row.document_id}`, `|${key}`]),
+          dedupe_key: knex.raw('REPLACE(dedupe_key, ?, ?)', [
+            `|article:${row.document_id}`,
+            `|${key}`,
+          ]),
         });
     }
   }
   if (await knex.schema.hasTable(OUTCOMES)) {
     await knex(OUTCOMES)
       .where('subject_key', 'like', 'article:%')
-      .update({ subject_key: knex.raw("? || SUBSTR(subject_key, 9)", [`${ARTICLE}:`]) });
+      .update({ subject_key: knex.raw('? || SUBSTR(subject_key, 9)', [`${ARTICLE}:`]) });
   }
 }
 

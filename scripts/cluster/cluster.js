@@ -11,7 +11,14 @@ const { haproxyConfig } = require('./haproxy-config');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
-const SECRET_NAMES = ['APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY'];
+const SECRET_NAMES = [
+  'APP_KEYS',
+  'API_TOKEN_SALT',
+  'ADMIN_JWT_SECRET',
+  'TRANSFER_TOKEN_SALT',
+  'JWT_SECRET',
+  'ENCRYPTION_KEY',
+];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,7 +43,8 @@ function pgSettings(env) {
 }
 
 async function ensureDatabase(name, env, { fresh }) {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Database name "${name}" must be a plain identifier`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new Error(`Database name "${name}" must be a plain identifier`);
   const client = new Client({ ...pgSettings(env), database: 'postgres' });
   await client.connect();
   try {
@@ -63,7 +71,12 @@ function clusterSecrets(dir) {
   const file = path.join(dir, 'secrets.json');
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
   const secrets = Object.fromEntries(
-    SECRET_NAMES.map((name) => [name, name === 'APP_KEYS' ? [1, 2].map(() => crypto.randomBytes(16).toString('base64')).join(',') : crypto.randomBytes(24).toString('base64')])
+    SECRET_NAMES.map((name) => [
+      name,
+      name === 'APP_KEYS'
+        ? [1, 2].map(() => crypto.randomBytes(16).toString('base64')).join(',')
+        : crypto.randomBytes(24).toString('base64'),
+    ])
   );
   fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -75,10 +88,15 @@ function findHaproxy() {
   if (process.getuid?.() === 0) {
     console.log('[cluster] installing haproxy from Debian packages...');
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'haproxy'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'haproxy'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (install.status === 0) return findHaproxy();
   }
-  throw new Error('HAProxy is not installed: `sudo apt-get install haproxy` (Debian package), then try again.');
+  throw new Error(
+    'HAProxy is not installed: `sudo apt-get install haproxy` (Debian package), then try again.'
+  );
 }
 
 async function healthy(url) {
@@ -105,11 +123,16 @@ function createInstance({ name, port, env, logDir }) {
     },
     async start({ timeoutMs = 120_000 } = {}) {
       const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-      child = spawn(process.execPath, [STRAPI_BIN, 'start'], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', log, log] });
+      child = spawn(process.execPath, [STRAPI_BIN, 'start'], {
+        cwd: ROOT,
+        env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+        stdio: ['ignore', log, log],
+      });
       fs.closeSync(log);
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if (!instance.running) throw new Error(`${name} exited during boot (see ${path.join(logDir, `${name}.log`)})`);
+        if (!instance.running)
+          throw new Error(`${name} exited during boot (see ${path.join(logDir, `${name}.log`)})`);
         if (await healthy(url)) return;
         await sleep(200);
       }
@@ -160,7 +183,9 @@ async function startCluster(options = {}) {
   };
   const ports = [];
   for (let i = 0; i < count; i += 1) ports.push(await freePort());
-  const instances = ports.map((port, i) => createInstance({ name: `strapi-${i + 1}`, port, env, logDir: dir }));
+  const instances = ports.map((port, i) =>
+    createInstance({ name: `strapi-${i + 1}`, port, env, logDir: dir })
+  );
 
   // The first boot runs migrations alone; the others then start together.
   await instances[0].start();
@@ -169,8 +194,17 @@ async function startCluster(options = {}) {
   const port = options.port || (await freePort());
   const socketPath = path.join(dir, 'haproxy.sock');
   const configPath = path.join(dir, 'haproxy.cfg');
-  fs.writeFileSync(configPath, haproxyConfig({ port, socketPath, servers: instances.map(({ name, port: p }) => ({ name, port: p })) }));
-  const haproxy = spawn(findHaproxy(), ['-db', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  fs.writeFileSync(
+    configPath,
+    haproxyConfig({
+      port,
+      socketPath,
+      servers: instances.map(({ name, port: p }) => ({ name, port: p })),
+    })
+  );
+  const haproxy = spawn(findHaproxy(), ['-db', '-f', configPath], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let haproxyErrors = '';
   haproxy.stderr.on('data', (chunk) => (haproxyErrors += chunk));
   const url = `http://127.0.0.1:${port}`;
@@ -193,7 +227,10 @@ async function startCluster(options = {}) {
       for (;;) {
         // `show stat` is CSV: pxname, svname, qcur, qmax, scur (requests the server holds now), ...
         const stat = await runtime('show stat');
-        const row = stat.split('\n').map((l) => l.split(',')).find((cells) => cells[0] === 'strapi' && cells[1] === instance.name);
+        const row = stat
+          .split('\n')
+          .map((l) => l.split(','))
+          .find((cells) => cells[0] === 'strapi' && cells[1] === instance.name);
         if (!row || Number(row[4]) === 0) return;
         await sleep(50);
       }

@@ -11,5 +11,9 @@ export const articleSubject = (model: string) => ({
   alias: 'article',
   model,
   tag: { field: 'partisanTag', dataset: 'articles', authorField: 'authorName' },
-  prediction: { label: 'predictedLabel', probabilities: 'predictedProbabilities', by: 'predictedBy' },
+  prediction: {
+    label: 'predictedLabel',
+    probabilities: 'predictedProbabilities',
+    by: 'predictedBy',
+  },
 });

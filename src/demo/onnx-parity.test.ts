@@ -16,9 +16,13 @@ import type { TrainedTextClassifier } from '../plugins/model-manager/server/src/
 
 const dir = path.join(defaultDataDir(), 'partisan');
 if (!existsSync(path.join(dir, 'train.jsonl'))) {
-  throw new Error(`partisan data not found in ${dir}: set MODEL_MANAGER_DATA_DIR to the shared data folder`);
+  throw new Error(
+    `partisan data not found in ${dir}: set MODEL_MANAGER_DATA_DIR to the shared data folder`
+  );
 }
-const train = readLabelledJsonl(path.join(dir, 'train.jsonl'), ['debate']).map(({ debate, ...r }) => ({ ...r, group: String(debate) }));
+const train = readLabelledJsonl(path.join(dir, 'train.jsonl'), ['debate']).map(
+  ({ debate, ...r }) => ({ ...r, group: String(debate) })
+);
 const holdout = readLabelledJsonl(path.join(dir, 'holdout.jsonl'));
 const texts = holdout.map((h) => h.text);
 
@@ -47,7 +51,11 @@ describe('default pipeline on partisan debates', () => {
   it('reaches macro-F1 >= 0.80 and ROC AUC >= 0.89 on holdout', () => {
     const truth = holdout.map((h) => h.label);
     const report = classificationReport(truth, model.predict(texts), model.labels);
-    const auc = rocAuc(truth, proba.map((p) => p[1]), 'red');
+    const auc = rocAuc(
+      truth,
+      proba.map((p) => p[1]),
+      'red'
+    );
     expect(report.macroF1).toBeGreaterThanOrEqual(0.8);
     expect(auc).toBeGreaterThanOrEqual(0.89);
   });
@@ -66,7 +74,11 @@ describe('default pipeline on partisan debates', () => {
 describe("logistic regression with scikit-learn's settings on partisan debates", () => {
   it('exports an ONNX model that onnxruntime runs with the trainer’s probabilities and labels', async () => {
     const model = trainTextClassifier(train, {
-      algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 2, classWeight: 'balanced', C: 1,
+      algorithm: 'logistic-regression',
+      ngramRange: [1, 2],
+      minDf: 2,
+      classWeight: 'balanced',
+      C: 1,
     });
     // same vocabulary as scikit-learn's TfidfVectorizer(ngram_range=(1, 2), min_df=2) on this data
     expect(model.vectorizer.vocabulary).toHaveLength(39315);
@@ -79,13 +91,26 @@ describe("logistic regression with scikit-learn's settings on partisan debates",
 describe('agreement with scikit-learn on the foreign model’s test vectors', () => {
   it('reproduces scikit-learn 1.2.1’s unweighted logistic regression probabilities within 1e-3', () => {
     const vectors = JSON.parse(
-      readFileSync(path.join(defaultDataDir(), 'models', 'sklearn_tfidf_lr.testvectors.json'), 'utf8'),
+      readFileSync(
+        path.join(defaultDataDir(), 'models', 'sklearn_tfidf_lr.testvectors.json'),
+        'utf8'
+      )
     ) as { texts: string[]; sklearn_proba_red: number[] };
     const model = trainTextClassifier(train, {
-      algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 2, classWeight: 'none', C: 1, calibration: 'none',
+      algorithm: 'logistic-regression',
+      ngramRange: [1, 2],
+      minDf: 2,
+      classWeight: 'none',
+      C: 1,
+      calibration: 'none',
     });
     const proba = model.predictProba(vectors.texts);
     // scikit-learn stops its L-BFGS early (max |gradient| 8e-3 there); both are near one optimum.
-    expect(maxAbsDiff(proba.map((p) => [p[1]]), vectors.sklearn_proba_red.map((p) => [p]))).toBeLessThan(1e-3);
+    expect(
+      maxAbsDiff(
+        proba.map((p) => [p[1]]),
+        vectors.sklearn_proba_red.map((p) => [p])
+      )
+    ).toBeLessThan(1e-3);
   });
 });

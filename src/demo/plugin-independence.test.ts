@@ -24,7 +24,11 @@ describe('the model-manager plugin', () => {
       fs
         .readFileSync(file, 'utf8')
         .split('\n')
-        .flatMap((line, i) => (DEMO_NAMES.test(line) ? [`${path.relative(PLUGIN, file)}:${i + 1}: ${line.trim().slice(0, 120)}`] : []))
+        .flatMap((line, i) =>
+          DEMO_NAMES.test(line)
+            ? [`${path.relative(PLUGIN, file)}:${i + 1}: ${line.trim().slice(0, 120)}`]
+            : []
+        )
     );
     expect(hits).toEqual([]);
   });

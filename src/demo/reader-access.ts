@@ -9,7 +9,11 @@ import type { Core } from '@strapi/strapi';
  * Readers (Authenticated) also label, and read who they are. Granted through the plugin's role
  * grants, once per action: an admin who revokes one is not overruled at the next start.
  */
-const READ = ['api::article.article.find', 'api::article.article.findOne', 'plugin::model-manager.predictions.create'];
+const READ = [
+  'api::article.article.find',
+  'api::article.article.findOne',
+  'plugin::model-manager.predictions.create',
+];
 export const READER_ACCESS = {
   public: READ,
   authenticated: [...READ, 'plugin::model-manager.feedback.create', 'api::partisan.partisan.me'],
@@ -17,5 +21,6 @@ export const READER_ACCESS = {
 
 export async function grantReaderAccess(strapi: Core.Strapi) {
   const grants = strapi.plugin('model-manager').service('role-grants');
-  for (const [roleType, actions] of Object.entries(READER_ACCESS)) await grants.grantOnce(roleType, actions);
+  for (const [roleType, actions] of Object.entries(READER_ACCESS))
+    await grants.grantOnce(roleType, actions);
 }

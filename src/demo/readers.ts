@@ -15,11 +15,16 @@ export const DEMO_READERS = [
 ];
 export const EXPERT_MODEL = { slug: 'partisan-experts', name: 'Partisan experts' };
 
-async function ensureUser(strapi: Core.Strapi, reader: (typeof DEMO_READERS)[number]): Promise<number> {
+async function ensureUser(
+  strapi: Core.Strapi,
+  reader: (typeof DEMO_READERS)[number]
+): Promise<number> {
   const users = strapi.db.query('plugin::users-permissions.user');
   const existing = await users.findOne({ where: { email: reader.email } });
   if (existing) return existing.id;
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+  const role = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'authenticated' } });
   const created = await strapi.plugin('users-permissions').service('user').add({
     username: reader.username,
     email: reader.email,
@@ -38,8 +43,20 @@ export async function ensureReaders(strapi: Core.Strapi, baseSlug: string) {
   const experts = DEMO_READERS.filter((r) => r.expert).map((r) => ids.get(r.username)!);
 
   const plugin = strapi.plugin('model-manager');
-  if (!(await plugin.service('models').requireModel(EXPERT_MODEL.slug).catch(() => null))) {
-    await plugin.service('collective-models').create({ ...EXPERT_MODEL, baseModel: baseSlug, members: experts }, { kind: 'system', id: 'demo', name: 'npm run demo' });
+  if (
+    !(await plugin
+      .service('models')
+      .requireModel(EXPERT_MODEL.slug)
+      .catch(() => null))
+  ) {
+    await plugin
+      .service('collective-models')
+      .create(
+        { ...EXPERT_MODEL, baseModel: baseSlug, members: experts },
+        { kind: 'system', id: 'demo', name: 'npm run demo' }
+      );
   }
-  strapi.log.info(`[demo] readers: ${DEMO_READERS.map((r) => `${r.email}${r.expert ? ' (expert)' : ''}`).join(', ')}; password ${DEMO_PASSWORD}`);
+  strapi.log.info(
+    `[demo] readers: ${DEMO_READERS.map((r) => `${r.email}${r.expert ? ' (expert)' : ''}`).join(', ')}; password ${DEMO_PASSWORD}`
+  );
 }

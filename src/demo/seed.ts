@@ -52,8 +52,15 @@ async function importCorpora(strapi: Core.Strapi) {
   const datasets = strapi.plugin('model-manager').service('datasets');
   for (const { dataset, file } of [TRAIN, HOLDOUT]) {
     const started = Date.now();
-    const result = await datasets.importJsonl(SLUG, { dataset, file: datasets.resolveDataPath(file), groupField: 'debate' });
-    say(strapi, `${dataset}: ${result.created} imported, ${result.alreadyThere} already there (${Date.now() - started} ms)`);
+    const result = await datasets.importJsonl(SLUG, {
+      dataset,
+      file: datasets.resolveDataPath(file),
+      groupField: 'debate',
+    });
+    say(
+      strapi,
+      `${dataset}: ${result.created} imported, ${result.alreadyThere} already there (${Date.now() - started} ms)`
+    );
   }
 }
 
@@ -62,7 +69,9 @@ async function trainAndPromote(strapi: Core.Strapi) {
   const detail = await plugin.service('models').get(SLUG);
   if (detail.production) return say(strapi, `version ${detail.production.number} already serves`);
   say(strapi, 'training the first global version (worker thread)...');
-  let run = await plugin.service('training').queue(SLUG, { datasets: [TRAIN.dataset], notes: 'first global model, npm run demo' }, DEMO);
+  let run = await plugin
+    .service('training')
+    .queue(SLUG, { datasets: [TRAIN.dataset], notes: 'first global model, npm run demo' }, DEMO);
   let shown = -1;
   while (run.status === 'queued' || run.status === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -71,39 +80,60 @@ async function trainAndPromote(strapi: Core.Strapi) {
     if (pct !== shown) say(strapi, `  ${run.phase ?? run.status} ${pct}%`);
     shown = pct;
   }
-  if (run.status !== 'succeeded' || !run.version) throw new Error(`training failed: ${run.error ?? run.status}`);
+  if (run.status !== 'succeeded' || !run.version)
+    throw new Error(`training failed: ${run.error ?? run.status}`);
   const lifecycle = plugin.service('lifecycle');
   const comment = 'demo shortcut: reviewed automatically by npm run demo';
   await lifecycle.transition(SLUG, run.version, 'submit', { actor: DEMO, comment });
   await lifecycle.transition(SLUG, run.version, 'approve', { actor: DEMO_REVIEWER, comment });
   await lifecycle.promote(SLUG, run.version, { actor: DEMO_REVIEWER, comment });
-  const metrics = (await plugin.service('registry').get(SLUG, run.version)).metrics as { macroF1?: number; auc?: number } | null;
-  say(strapi, `version ${run.version} promoted (holdout macro-F1 ${metrics?.macroF1?.toFixed(3) ?? '?'}, AUC ${metrics?.auc?.toFixed(3) ?? '?'})`);
+  const metrics = (await plugin.service('registry').get(SLUG, run.version)).metrics as {
+    macroF1?: number;
+    auc?: number;
+  } | null;
+  say(
+    strapi,
+    `version ${run.version} promoted (holdout macro-F1 ${metrics?.macroF1?.toFixed(3) ?? '?'}, AUC ${metrics?.auc?.toFixed(3) ?? '?'})`
+  );
 }
 
 async function ensureArticles(strapi: Core.Strapi) {
   const articles = strapi.documents('api::article.article');
   if ((await articles.count({})) > 0) return;
   for (const article of SAMPLE_ARTICLES) await articles.create({ data: { ...article } as never });
-  say(strapi, `${SAMPLE_ARTICLES.length} sample articles created (scored and tagged in the background)`);
+  say(
+    strapi,
+    `${SAMPLE_ARTICLES.length} sample articles created (scored and tagged in the background)`
+  );
 }
 
 const SUPER_ADMIN_CODE = 'strapi-super-admin';
 
 /** Whether someone has registered the first admin; until then Strapi's /admin offers that registration. */
 async function hasSuperAdmin(strapi: Core.Strapi): Promise<boolean> {
-  const superAdmin = await strapi.db.query('admin::role').findOne({ where: { code: SUPER_ADMIN_CODE } });
+  const superAdmin = await strapi.db
+    .query('admin::role')
+    .findOne({ where: { code: SUPER_ADMIN_CODE } });
   if (!superAdmin) return false;
-  return (await strapi.db.query('admin::user').count({ where: { roles: { id: superAdmin.id } } })) > 0;
+  return (
+    (await strapi.db.query('admin::user').count({ where: { roles: { id: superAdmin.id } } })) > 0
+  );
 }
 
 async function createReviewer(strapi: Core.Strapi) {
-  if (await strapi.db.query('admin::user').findOne({ where: { email: DEMO_REVIEWER_LOGIN.email } })) return;
+  if (await strapi.db.query('admin::user').findOne({ where: { email: DEMO_REVIEWER_LOGIN.email } }))
+    return;
   let role = await strapi.db.query('admin::role').findOne({ where: { name: REVIEWER_ROLE } });
   if (!role) {
-    role = await strapi.service('admin::role').create({ name: REVIEWER_ROLE, description: 'Created by npm run demo: reviews and deploys model versions' });
+    role = await strapi.service('admin::role').create({
+      name: REVIEWER_ROLE,
+      description: 'Created by npm run demo: reviews and deploys model versions',
+    });
     const actions = [ACTIONS.read, ACTIONS.review, ACTIONS.deploy];
-    await strapi.service('admin::role').assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
+    await strapi.service('admin::role').assignPermissions(
+      role.id,
+      actions.map((action) => ({ action, subject: null, conditions: [], properties: {} }))
+    );
   }
   await strapi.service('admin::user').create({
     ...DEMO_REVIEWER_LOGIN,
@@ -113,7 +143,10 @@ async function createReviewer(strapi: Core.Strapi) {
     roles: [role.id],
     registrationToken: null,
   });
-  say(strapi, `reviewer admin ${DEMO_REVIEWER_LOGIN.email} created (password ${DEMO_REVIEWER_LOGIN.password})`);
+  say(
+    strapi,
+    `reviewer admin ${DEMO_REVIEWER_LOGIN.email} created (password ${DEMO_REVIEWER_LOGIN.password})`
+  );
 }
 
 // One creation at a time: the seeding and a first admin's registration may both ask at once.
@@ -137,7 +170,9 @@ export function ensureReviewer(strapi: Core.Strapi): Promise<boolean> {
 /** Creates the reviewer as soon as the first admin registers (Strapi emits user.create after the commit). */
 export function reviewerFollowsFirstAdmin(strapi: Core.Strapi) {
   strapi.eventHub.on('user.create', async () => {
-    await ensureReviewer(strapi).catch((error: Error) => strapi.log.error(`[demo] reviewer admin not created: ${error.message}`));
+    await ensureReviewer(strapi).catch((error: Error) =>
+      strapi.log.error(`[demo] reviewer admin not created: ${error.message}`)
+    );
   });
 }
 
@@ -164,8 +199,13 @@ async function ensurePredictToken(strapi: Core.Strapi, tokenFile: string): Promi
 export async function seedDemo(strapi: Core.Strapi, options: DemoOptions = {}) {
   const tokenFile = path.resolve(options.tokenFile ?? TOKEN_FILE);
   const dataDir = strapi.plugin('model-manager').service('datasets').resolveDataPath('');
-  if (!fs.existsSync(strapi.plugin('model-manager').service('datasets').resolveDataPath(TRAIN.file))) {
-    say(strapi, `demo data not found in ${dataDir}: set MODEL_MANAGER_DATA_DIR to the folder holding partisan/train.jsonl (README, "Demo data"). Strapi keeps running without the demo.`);
+  if (
+    !fs.existsSync(strapi.plugin('model-manager').service('datasets').resolveDataPath(TRAIN.file))
+  ) {
+    say(
+      strapi,
+      `demo data not found in ${dataDir}: set MODEL_MANAGER_DATA_DIR to the folder holding partisan/train.jsonl (README, "Demo data"). Strapi keeps running without the demo.`
+    );
     return;
   }
   const started = Date.now();
@@ -177,7 +217,10 @@ export async function seedDemo(strapi: Core.Strapi, options: DemoOptions = {}) {
   await ensureArticles(strapi);
   await ensureReaders(strapi, SLUG);
   await ensurePredictToken(strapi, tokenFile);
-  const url = strapi.config.get('server.absoluteUrl', `http://localhost:${strapi.config.get('server.port')}`) as string;
+  const url = strapi.config.get(
+    'server.absoluteUrl',
+    `http://localhost:${strapi.config.get('server.port')}`
+  ) as string;
   const admin = reviewerThere
     ? `${url}/admin   (log in with your admin account, then open "Model Manager")`
     : `${url}/admin   (nobody has registered yet: the first account you create there is the Super Admin)`;

@@ -46,14 +46,16 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   return async (ctx: KoaLike, next: () => Promise<void>) => {
     if (ctx.path !== PREFIX && !ctx.path.startsWith(`${PREFIX}/`)) return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-    if (ctx.path === PREFIX) return ctx.redirect(`${PREFIX}/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
+    if (ctx.path === PREFIX)
+      return ctx.redirect(`${PREFIX}/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
 
     // Re-read when a rebuild replaced it (cheap stat), so `npm run build:reader` needs no restart.
     manifest = readManifest(dir, manifest);
     const name = ctx.path.slice(PREFIX.length + 1) || 'index.html';
     const entry = manifest?.files[name];
     if (!manifest || !entry || !Object.prototype.hasOwnProperty.call(manifest.files, name)) {
-      if (!manifest) strapi.log.warn('[partisan] dist-reader/ is not built: run npm run build:reader');
+      if (!manifest)
+        strapi.log.warn('[partisan] dist-reader/ is not built: run npm run build:reader');
       return next();
     }
 

@@ -24,7 +24,9 @@ const DEFAULTS = {
 export default (config: Record<string, unknown>, { strapi }: { strapi: Core.Strapi }) => {
   const { app } = strapi.server;
   if (!Array.isArray(app.keys) || !app.keys.length || app.keys.some((k) => !k)) {
-    throw new Error('App keys are required for sessions: set app.keys in config/server.ts (APP_KEYS).');
+    throw new Error(
+      'App keys are required for sessions: set app.keys in config/server.ts (APP_KEYS).'
+    );
   }
   return createSession({ ...DEFAULTS, ...config }, app);
 };

@@ -14,7 +14,10 @@ export interface Analysis {
 }
 
 /** `subject` is the text itself, or the article it is the text of. */
-export async function analyse(api: Api, subject: { text: string } | { article: string }): Promise<Analysis> {
+export async function analyse(
+  api: Api,
+  subject: { text: string } | { article: string }
+): Promise<Analysis> {
   const first = await api.predict(subject, { explain: true });
   const answer = { prediction: first.data, meta: first.meta };
   if (first.meta.scope !== 'personal') return { answer, global: null };
@@ -22,7 +25,8 @@ export async function analyse(api: Api, subject: { text: string } | { article: s
   return { answer, global: { prediction: global.data, meta: global.meta } };
 }
 
-const who = (meta: PredictionMeta) => `${meta.model} v${meta.version} (${meta.scope}, ${meta.variant})`;
+const who = (meta: PredictionMeta) =>
+  `${meta.model} v${meta.version} (${meta.scope}, ${meta.variant})`;
 
 /** The text with every weighted word shaded red or blue, as strong as its weight. */
 export function shadedText(text: string, prediction: Prediction, testId: string): HTMLElement {
@@ -32,7 +36,16 @@ export function shadedText(text: string, prediction: Prediction, testId: string)
       out.append(part.text);
       continue;
     }
-    const mark = h('mark', { class: `lean-${part.lean}`, 'data-testid': 'highlighted-word', 'data-lean': part.lean, title: `leans ${part.lean} (${part.weight!.toFixed(3)})` }, part.text);
+    const mark = h(
+      'mark',
+      {
+        class: `lean-${part.lean}`,
+        'data-testid': 'highlighted-word',
+        'data-lean': part.lean,
+        title: `leans ${part.lean} (${part.weight!.toFixed(3)})`,
+      },
+      part.text
+    );
     mark.style.setProperty('--s', part.strength!.toFixed(3));
     out.append(mark);
   }
@@ -41,21 +54,53 @@ export function shadedText(text: string, prediction: Prediction, testId: string)
 
 /** The strongest words each way, as text: the shading's meaning without relying on colour. */
 function strongest(prediction: Prediction): HTMLElement {
-  const tokens = (prediction.explanation?.tokens ?? []).map((t) => ({ word: t.text, red: towardRed(t.weight, prediction.label) }));
+  const tokens = (prediction.explanation?.tokens ?? []).map((t) => ({
+    word: t.text,
+    red: towardRed(t.weight, prediction.label),
+  }));
   const top = (lean: 'red' | 'blue') =>
-    [...new Set(tokens.filter((t) => (lean === 'red' ? t.red > 0 : t.red < 0)).sort((a, b) => Math.abs(b.red) - Math.abs(a.red)).map((t) => t.word))].slice(0, 6);
-  const line = (lean: 'red' | 'blue') => h('li', {}, h('span', { class: `chip chip-${lean}` }, lean === 'red' ? 'Red words' : 'Blue words'), ' ', top(lean).join(', ') || 'none');
-  return h('ul', { class: 'strongest', 'aria-label': 'Strongest words' }, line('red'), line('blue'));
+    [
+      ...new Set(
+        tokens
+          .filter((t) => (lean === 'red' ? t.red > 0 : t.red < 0))
+          .sort((a, b) => Math.abs(b.red) - Math.abs(a.red))
+          .map((t) => t.word)
+      ),
+    ].slice(0, 6);
+  const line = (lean: 'red' | 'blue') =>
+    h(
+      'li',
+      {},
+      h('span', { class: `chip chip-${lean}` }, lean === 'red' ? 'Red words' : 'Blue words'),
+      ' ',
+      top(lean).join(', ') || 'none'
+    );
+  return h(
+    'ul',
+    { class: 'strongest', 'aria-label': 'Strongest words' },
+    line('red'),
+    line('blue')
+  );
 }
 
 function verdict(answer: Answer, heading: string, testId: string): HTMLElement {
   const { prediction, meta } = answer;
-  const undecided = prediction.undecided ? h('p', { class: 'muted' }, 'The model found no clear evidence in this text; the label is a guess.') : null;
+  const undecided = prediction.undecided
+    ? h(
+        'p',
+        { class: 'muted' },
+        'The model found no clear evidence in this text; the label is a guess.'
+      )
+    : null;
   return h(
     'div',
     { class: 'verdict', 'data-testid': testId },
     h('h3', {}, heading),
-    h('p', { class: `big lean-text-${prediction.label}`, 'data-testid': `${testId}-label` }, describe(prediction.probabilities, prediction.label)),
+    h(
+      'p',
+      { class: `big lean-text-${prediction.label}`, 'data-testid': `${testId}-label` },
+      describe(prediction.probabilities, prediction.label)
+    ),
     h('p', { class: 'muted', 'data-testid': `${testId}-model` }, `answered by ${who(meta)}`),
     undecided
   );
@@ -68,7 +113,11 @@ export function renderAnalysis(text: string, analysis: Analysis): HTMLElement {
     return h(
       'section',
       { class: 'analysis', 'aria-label': 'Prediction' },
-      verdict(answer, answer.meta.scope === 'collective' ? 'Your experts’ model' : 'The model says', 'answer'),
+      verdict(
+        answer,
+        answer.meta.scope === 'collective' ? 'Your experts’ model' : 'The model says',
+        'answer'
+      ),
       strongest(answer.prediction),
       shadedText(text, answer.prediction, 'shaded-text')
     );
@@ -77,24 +126,69 @@ export function renderAnalysis(text: string, analysis: Analysis): HTMLElement {
     { tokens: answer.prediction.explanation?.tokens ?? [], label: answer.prediction.label },
     { tokens: global.prediction.explanation?.tokens ?? [], label: global.prediction.label }
   );
-  const fmt = (x: number) => (x === 0 ? '—' : `${x > 0 ? 'red' : 'blue'} ${Math.abs(x).toFixed(2)}`);
+  const fmt = (x: number) =>
+    x === 0 ? '—' : `${x > 0 ? 'red' : 'blue'} ${Math.abs(x).toFixed(2)}`;
   const table = diffs.length
     ? h(
         'table',
         { class: 'diffs', 'data-testid': 'differing-words' },
-        h('caption', {}, 'Words where your model and the global one differ (weight toward red or blue)'),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Word'), h('th', { scope: 'col' }, 'Yours'), h('th', { scope: 'col' }, 'Global'))),
-        h('tbody', {}, ...diffs.map((d) => h('tr', {}, h('th', { scope: 'row' }, d.word), h('td', {}, fmt(d.personal)), h('td', {}, fmt(d.global)))))
+        h(
+          'caption',
+          {},
+          'Words where your model and the global one differ (weight toward red or blue)'
+        ),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, 'Word'),
+            h('th', { scope: 'col' }, 'Yours'),
+            h('th', { scope: 'col' }, 'Global')
+          )
+        ),
+        h(
+          'tbody',
+          {},
+          ...diffs.map((d) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, d.word),
+              h('td', {}, fmt(d.personal)),
+              h('td', {}, fmt(d.global))
+            )
+          )
+        )
       )
-    : h('p', { class: 'muted', 'data-testid': 'differing-words' }, 'Your model weighs these words like the global one.');
+    : h(
+        'p',
+        { class: 'muted', 'data-testid': 'differing-words' },
+        'Your model weighs these words like the global one.'
+      );
   return h(
     'section',
-    { class: 'analysis compare', 'aria-label': 'Your model beside the global model', 'data-testid': 'personal-comparison' },
+    {
+      class: 'analysis compare',
+      'aria-label': 'Your model beside the global model',
+      'data-testid': 'personal-comparison',
+    },
     h(
       'div',
       { class: 'columns' },
-      h('div', {}, verdict(answer, 'Your model', 'answer'), shadedText(text, answer.prediction, 'shaded-text')),
-      h('div', {}, verdict(global, 'Global model', 'global-answer'), shadedText(text, global.prediction, 'global-shaded-text'))
+      h(
+        'div',
+        {},
+        verdict(answer, 'Your model', 'answer'),
+        shadedText(text, answer.prediction, 'shaded-text')
+      ),
+      h(
+        'div',
+        {},
+        verdict(global, 'Global model', 'global-answer'),
+        shadedText(text, global.prediction, 'global-shaded-text')
+      )
     ),
     table
   );

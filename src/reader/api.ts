@@ -50,7 +50,10 @@ export interface Me {
 
 /** What the server said, for the page to show: its own message when it gave one. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
     super(message);
   }
 }
@@ -78,7 +81,9 @@ async function unwrap<T>(call: Promise<Response>): Promise<T> {
  * carries "text/plain", so @strapi/client's JSON default never applies and Strapi would read a string.
  */
 const json = (method: string, body?: unknown): RequestInit =>
-  body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
+  body === undefined
+    ? { method }
+    : { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
 
 /** The demo's Article, as registered with the model-manager plugin (src/demo/article-subject.ts). */
 const ARTICLE_UID = 'api::article.article';
@@ -94,7 +99,9 @@ export function createApi(origin: string, model: string, jwt: string | null) {
     signedIn: jwt !== null,
 
     async listArticles(pageSize = 25): Promise<Article[]> {
-      const res = await guarded(articles.find({ sort: 'createdAt:desc', fields: ARTICLE_FIELDS, pagination: { pageSize } }));
+      const res = await guarded(
+        articles.find({ sort: 'createdAt:desc', fields: ARTICLE_FIELDS, pagination: { pageSize } })
+      );
       return res.data as unknown as Article[];
     },
 
@@ -108,24 +115,43 @@ export function createApi(origin: string, model: string, jwt: string | null) {
      * the article's key, where the reader's label on it lands too); `scope: 'global'` asks the global
      * chain when the reader has a personal model.
      */
-    predict(input: { text: string } | { article: string }, options: { explain?: boolean; scope?: 'global' } = {}) {
-      const body = 'article' in input ? { subject: { type: ARTICLE_UID, documentId: input.article } } : input;
-      return unwrap<{ data: Prediction; meta: PredictionMeta }>(client.fetch(`${mm}/predict`, json('POST', { ...body, ...options })));
+    predict(
+      input: { text: string } | { article: string },
+      options: { explain?: boolean; scope?: 'global' } = {}
+    ) {
+      const body =
+        'article' in input ? { subject: { type: ARTICLE_UID, documentId: input.article } } : input;
+      return unwrap<{ data: Prediction; meta: PredictionMeta }>(
+        client.fetch(`${mm}/predict`, json('POST', { ...body, ...options }))
+      );
     },
 
     predictMany(texts: string[], options: { scope?: 'global' } = {}) {
-      return unwrap<{ data: Prediction[]; meta: PredictionMeta }>(client.fetch(`${mm}/predict`, json('POST', { texts, ...options })));
+      return unwrap<{ data: Prediction[]; meta: PredictionMeta }>(
+        client.fetch(`${mm}/predict`, json('POST', { texts, ...options }))
+      );
     },
 
-    label(subject: { article: string } | { text: string }, label: string, predicted?: { label: string; version: number }) {
-      const data = { ...subject, label, ...(predicted ? { predictedLabel: predicted.label, version: predicted.version } : {}) };
-      return unwrap<{ data: { documentId: string }; meta: { updated: boolean } }>(client.fetch(`${mm}/feedback`, json('POST', { data })));
+    label(
+      subject: { article: string } | { text: string },
+      label: string,
+      predicted?: { label: string; version: number }
+    ) {
+      const data = {
+        ...subject,
+        label,
+        ...(predicted ? { predictedLabel: predicted.label, version: predicted.version } : {}),
+      };
+      return unwrap<{ data: { documentId: string }; meta: { updated: boolean } }>(
+        client.fetch(`${mm}/feedback`, json('POST', { data }))
+      );
     },
 
     /** null when the server has no personal models (yet): the page then counts labels itself. */
     async personal(): Promise<PersonalState | null> {
       try {
-        return (await unwrap<{ data: PersonalState }>(client.fetch(`${mm}/personal`, json('GET')))).data;
+        return (await unwrap<{ data: PersonalState }>(client.fetch(`${mm}/personal`, json('GET'))))
+          .data;
       } catch (error) {
         if (error instanceof ApiError && [404, 405, 501].includes(error.status)) return null;
         throw error;
@@ -141,11 +167,15 @@ export function createApi(origin: string, model: string, jwt: string | null) {
     },
 
     signIn(identifier: string, password: string) {
-      return unwrap<{ jwt: string }>(client.fetch('/auth/local', json('POST', { identifier, password })));
+      return unwrap<{ jwt: string }>(
+        client.fetch('/auth/local', json('POST', { identifier, password }))
+      );
     },
 
     signUp(username: string, email: string, password: string) {
-      return unwrap<{ jwt?: string }>(client.fetch('/auth/local/register', json('POST', { username, email, password })));
+      return unwrap<{ jwt?: string }>(
+        client.fetch('/auth/local/register', json('POST', { username, email, password }))
+      );
     },
   };
 }

@@ -1,7 +1,12 @@
 import { describe as describeLabel, differingWords, segments, towardRed } from './highlight';
 
 const text = 'Cut taxes and fund health care';
-const tok = (word: string, weight: number) => ({ text: word, start: text.indexOf(word), end: text.indexOf(word) + word.length, weight });
+const tok = (word: string, weight: number) => ({
+  text: word,
+  start: text.indexOf(word),
+  end: text.indexOf(word) + word.length,
+  weight,
+});
 
 describe('shading a prediction', () => {
   it('re-signs weights toward red whichever label was predicted', () => {
@@ -18,14 +23,29 @@ describe('shading a prediction', () => {
   });
 
   it('survives hostile offsets: overlaps, out of range, not finite', () => {
-    const parts = segments(text, [tok('taxes', 1), { text: 'x', start: 5, end: 8, weight: 1 }, { text: 'y', start: 999, end: 1000, weight: 1 }, { ...tok('care', Number.NaN) }], 'red');
+    const parts = segments(
+      text,
+      [
+        tok('taxes', 1),
+        { text: 'x', start: 5, end: 8, weight: 1 },
+        { text: 'y', start: 999, end: 1000, weight: 1 },
+        { ...tok('care', Number.NaN) },
+      ],
+      'red'
+    );
     expect(parts.map((p) => p.text).join('')).toBe(text);
     expect(parts.filter((p) => p.lean)).toHaveLength(1);
   });
 
   it('names the words whose lean flips or changes most between the personal and global models', () => {
-    const global = { label: 'red', tokens: [tok('taxes', 1), tok('health', -0.2), tok('care', -0.2)] };
-    const personal = { label: 'red', tokens: [tok('taxes', 1), tok('health', 0.6), tok('care', -0.21)] };
+    const global = {
+      label: 'red',
+      tokens: [tok('taxes', 1), tok('health', -0.2), tok('care', -0.2)],
+    };
+    const personal = {
+      label: 'red',
+      tokens: [tok('taxes', 1), tok('health', 0.6), tok('care', -0.21)],
+    };
     expect(differingWords(personal, global).map((d) => d.word)).toEqual(['health']);
     expect(differingWords(global, global)).toEqual([]);
   });

@@ -33,7 +33,9 @@ export function towardRed(weight: number, predictedLabel: string): number {
  */
 export function segments(text: string, tokens: WeightedToken[], predictedLabel: string): Segment[] {
   const valid = tokens
-    .filter((t) => Number.isFinite(t.weight) && t.start >= 0 && t.end > t.start && t.start < text.length)
+    .filter(
+      (t) => Number.isFinite(t.weight) && t.start >= 0 && t.end > t.start && t.start < text.length
+    )
     .sort((a, b) => a.start - b.start);
   const max = Math.max(0, ...valid.map((t) => Math.abs(t.weight)));
   const out: Segment[] = [];
@@ -46,7 +48,12 @@ export function segments(text: string, tokens: WeightedToken[], predictedLabel: 
     out.push(
       weight === 0 || max === 0
         ? { text: text.slice(token.start, end) }
-        : { text: text.slice(token.start, end), lean: weight > 0 ? 'red' : 'blue', strength: Math.abs(weight) / max, weight }
+        : {
+            text: text.slice(token.start, end),
+            lean: weight > 0 ? 'red' : 'blue',
+            strength: Math.abs(weight) / max,
+            weight,
+          }
     );
     at = end;
   }
@@ -90,7 +97,9 @@ export function differingWords(
     const flipped = a !== 0 && b !== 0 && Math.sign(a) !== Math.sign(b);
     if (flipped || Math.abs(a - b) / scale > minChange) out.push({ word, personal: a, global: b });
   }
-  return out.sort((x, y) => Math.abs(y.personal - y.global) - Math.abs(x.personal - x.global)).slice(0, limit);
+  return out
+    .sort((x, y) => Math.abs(y.personal - y.global) - Math.abs(x.personal - x.global))
+    .slice(0, limit);
 }
 
 /** "62% red": the probability of the predicted label, rounded for people. */

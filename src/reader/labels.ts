@@ -22,9 +22,16 @@ export interface LabelContext {
  * Records a reader's answer: red or blue is feedback to the model (theirs alone, the server
  * de-duplicates per reader and subject); "not political" is kept in this browser only.
  */
-export async function give(ctx: LabelContext, subject: { article: string } | { text: string }, choice: Choice, answer: Answer | null) {
+export async function give(
+  ctx: LabelContext,
+  subject: { article: string } | { text: string },
+  choice: Choice,
+  answer: Answer | null
+) {
   if (choice !== 'none') {
-    const predicted = answer ? { label: answer.prediction.label, version: answer.meta.version } : undefined;
+    const predicted = answer
+      ? { label: answer.prediction.label, version: answer.meta.version }
+      : undefined;
     await ctx.api.label(subject, choice, predicted);
   }
   remember(ctx.userId, ctx.api.model, subjectKey(subject), choice !== 'none');
@@ -48,7 +55,9 @@ export async function personalStatus(ctx: LabelContext): Promise<HTMLElement> {
     });
     box.append(' ', reset);
   } else if (count >= min) {
-    box.append(`You gave ${count} labels: your personal model answers here as soon as the server has one for you.`);
+    box.append(
+      `You gave ${count} labels: your personal model answers here as soon as the server has one for you.`
+    );
   } else {
     const left = min - count;
     box.append(`${left} more label${left === 1 ? '' : 's'} until your personal model.`);
@@ -58,7 +67,8 @@ export async function personalStatus(ctx: LabelContext): Promise<HTMLElement> {
 
 /** Red / Blue / Not political buttons for one subject; `done` runs after the server took the label. */
 /** The thanks for a label, also shown by the bar that replaces this one once the answer is asked again. */
-export const thanks = (choice: Choice) => (choice === 'none' ? 'Marked as not political.' : `Thank you: labelled ${choice}.`);
+export const thanks = (choice: Choice) =>
+  choice === 'none' ? 'Marked as not political.' : `Thank you: labelled ${choice}.`;
 
 export function labelBar(
   ctx: LabelContext,
@@ -67,16 +77,35 @@ export function labelBar(
   done: (choice: Choice) => void,
   given: Choice | null = null
 ): HTMLElement {
-  const message = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'label-message' }, given ? thanks(given) : '');
-  const bar = h('div', { class: 'label-bar', role: 'group', 'aria-label': 'Your label for this text' });
+  const message = h(
+    'p',
+    { class: 'muted', 'aria-live': 'polite', 'data-testid': 'label-message' },
+    given ? thanks(given) : ''
+  );
+  const bar = h('div', {
+    class: 'label-bar',
+    role: 'group',
+    'aria-label': 'Your label for this text',
+  });
   for (const { choice, text } of CHOICES) {
-    const button = h('button', { type: 'button', class: `btn btn-${choice}`, 'data-choice': choice, 'aria-pressed': given ? String(given === choice) : undefined }, text);
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: `btn btn-${choice}`,
+        'data-choice': choice,
+        'aria-pressed': given ? String(given === choice) : undefined,
+      },
+      text
+    );
     button.addEventListener('click', async () => {
       bar.querySelectorAll('button').forEach((b) => ((b as HTMLButtonElement).disabled = true));
       try {
         await give(ctx, subject, choice, answer);
         message.textContent = thanks(choice);
-        bar.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b === button)));
+        bar
+          .querySelectorAll('button')
+          .forEach((b) => b.setAttribute('aria-pressed', String(b === button)));
         done(choice);
       } catch (error) {
         message.textContent = `Not saved: ${errorText(error)}`;
@@ -86,5 +115,11 @@ export function labelBar(
     });
     bar.append(button);
   }
-  return h('div', { class: 'labelling' }, h('h3', {}, 'Is it red, blue, or not political?'), bar, message);
+  return h(
+    'div',
+    { class: 'labelling' },
+    h('h3', {}, 'Is it red, blue, or not political?'),
+    bar,
+    message
+  );
 }

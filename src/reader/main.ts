@@ -37,11 +37,17 @@ function signOut() {
 
 function renderChrome() {
   nav.querySelector('[data-nav="queue"]')?.remove();
-  if (app.me?.collectives.length) nav.append(h('li', { 'data-nav': 'queue' }, h('a', { href: '#/queue' }, 'Expert queue')));
+  if (app.me?.collectives.length)
+    nav.append(h('li', { 'data-nav': 'queue' }, h('a', { href: '#/queue' }, 'Expert queue')));
   if (app.me) {
     const out = h('button', { type: 'button', class: 'link' }, 'Sign out');
     out.addEventListener('click', signOut);
-    show(account, h('span', { 'data-testid': 'signed-in-as' }, `Signed in as ${app.me.username}`), ' ', out);
+    show(
+      account,
+      h('span', { 'data-testid': 'signed-in-as' }, `Signed in as ${app.me.username}`),
+      ' ',
+      out
+    );
   } else {
     show(account, h('a', { href: '#/signin' }, 'Sign in / sign up'));
   }
@@ -67,7 +73,8 @@ async function route() {
     show(container, errorBox(error));
   }
   // The new view's heading for keyboard and screen-reader users (not on first load).
-  if (document.activeElement !== document.body || location.hash) (main.querySelector('h1') as HTMLElement | null)?.setAttribute('tabindex', '-1');
+  if (document.activeElement !== document.body || location.hash)
+    (main.querySelector('h1') as HTMLElement | null)?.setAttribute('tabindex', '-1');
   if (location.hash) (main.querySelector('h1') as HTMLElement | null)?.focus();
 }
 
@@ -76,7 +83,8 @@ async function start() {
   if (session) {
     // A stored JWT may have expired: then the visitor is simply anonymous again.
     await app.signIn(session.jwt).catch((error) => {
-      if (!(error instanceof ApiError) || error.status === 401 || error.status === 403) saveSession(null);
+      if (!(error instanceof ApiError) || error.status === 401 || error.status === 403)
+        saveSession(null);
     });
   }
   renderChrome();

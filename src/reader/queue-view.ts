@@ -17,7 +17,8 @@ async function candidates(app: App, articles: Article[]): Promise<Candidate[]> {
   if (!articles.length) return [];
   const texts = articles.map(articleText);
   const own = await app.api.predictMany(texts);
-  const global = own.meta.scope === 'global' ? null : await app.api.predictMany(texts, { scope: 'global' });
+  const global =
+    own.meta.scope === 'global' ? null : await app.api.predictMany(texts, { scope: 'global' });
   return articles.map((a, i) => ({
     id: a.documentId,
     text: texts[i],
@@ -32,11 +33,23 @@ async function candidates(app: App, articles: Article[]): Promise<Candidate[]> {
  */
 export async function queueView(app: App) {
   if (!app.me) {
-    show(app.main, h('h1', {}, 'Expert queue'), h('p', {}, h('a', { href: '#/signin' }, 'Sign in'), ' as an expert to see your queue.'));
+    show(
+      app.main,
+      h('h1', {}, 'Expert queue'),
+      h('p', {}, h('a', { href: '#/signin' }, 'Sign in'), ' as an expert to see your queue.')
+    );
     return;
   }
   if (!app.me.collectives.length) {
-    show(app.main, h('h1', {}, 'Expert queue'), h('p', {}, 'The queue is for experts: members of a collective model. An editor adds you to one in the admin.'));
+    show(
+      app.main,
+      h('h1', {}, 'Expert queue'),
+      h(
+        'p',
+        {},
+        'The queue is for experts: members of a collective model. An editor adds you to one in the admin.'
+      )
+    );
     return;
   }
   const groups = app.me.collectives.map((c) => c.name).join(', ');
@@ -45,19 +58,36 @@ export async function queueView(app: App) {
   show(
     app.main,
     h('h1', {}, 'Expert queue'),
-    h('p', { class: 'muted' }, `You label for: ${groups}. Keys: `, h('kbd', {}, 'R'), ' red, ', h('kbd', {}, 'B'), ' blue, ', h('kbd', {}, 'N'), ' not political.'),
+    h(
+      'p',
+      { class: 'muted' },
+      `You label for: ${groups}. Keys: `,
+      h('kbd', {}, 'R'),
+      ' red, ',
+      h('kbd', {}, 'B'),
+      ' blue, ',
+      h('kbd', {}, 'N'),
+      ' not political.'
+    ),
     progress,
     card
   );
   const articles = await app.api.listArticles(100);
   const ctx = { api: app.api, userId: app.me.id };
   let done = 0;
-  let current: { ranked: Ranked; article: Article; answer: Awaited<ReturnType<typeof analyse>>['answer'] } | null = null;
+  let current: {
+    ranked: Ranked;
+    article: Article;
+    answer: Awaited<ReturnType<typeof analyse>>['answer'];
+  } | null = null;
   let busy = false;
 
   const next = async () => {
     const pool = await candidates(app, articles);
-    const [top] = rankQueue(pool, { limit: 10, answered: answeredArticles(ctx.userId, app.api.model) });
+    const [top] = rankQueue(pool, {
+      limit: 10,
+      answered: answeredArticles(ctx.userId, app.api.model),
+    });
     progress.textContent = `${done} answered in this session.`;
     if (!top) {
       current = null;
@@ -69,12 +99,33 @@ export async function queueView(app: App) {
     current = { ranked: top, article, answer: analysis.answer };
     const buttons = h('div', { class: 'label-bar', role: 'group', 'aria-label': 'Your label' });
     for (const { choice, text, key } of CHOICES) {
-      buttons.append(h('button', { type: 'button', class: `btn btn-${choice}`, 'aria-keyshortcuts': key, onclick: () => void answer(choice) }, text, ' ', h('kbd', {}, key.toUpperCase())));
+      buttons.append(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `btn btn-${choice}`,
+            'aria-keyshortcuts': key,
+            onclick: () => void answer(choice),
+          },
+          text,
+          ' ',
+          h('kbd', {}, key.toUpperCase())
+        )
+      );
     }
     show(
       card,
-      h('h2', { 'data-testid': 'queue-title', 'data-document-id': article.documentId }, article.title),
-      h('p', { class: 'reason', 'data-testid': 'queue-reason' }, `Why this one: ${REASONS[top.reason]} (uncertainty ${top.uncertainty.toFixed(2)}, disagreement ${top.disagreement.toFixed(2)}).`),
+      h(
+        'h2',
+        { 'data-testid': 'queue-title', 'data-document-id': article.documentId },
+        article.title
+      ),
+      h(
+        'p',
+        { class: 'reason', 'data-testid': 'queue-reason' },
+        `Why this one: ${REASONS[top.reason]} (uncertainty ${top.uncertainty.toFixed(2)}, disagreement ${top.disagreement.toFixed(2)}).`
+      ),
       renderAnalysis(articleText(article), analysis),
       buttons
     );
@@ -98,7 +149,13 @@ export async function queueView(app: App) {
   const onKey = (event: KeyboardEvent) => {
     if (!document.body.contains(card)) return document.removeEventListener('keydown', onKey);
     const target = event.target as HTMLElement;
-    if (event.ctrlKey || event.metaKey || event.altKey || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+    if (
+      event.ctrlKey ||
+      event.metaKey ||
+      event.altKey ||
+      ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+    )
+      return;
     const hit = CHOICES.find((c) => c.key === event.key.toLowerCase());
     if (!hit) return;
     event.preventDefault();

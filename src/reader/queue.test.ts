@@ -1,6 +1,11 @@
 import { disagreement, jaccard, rankQueue, seeded, uncertainty, type Candidate } from './queue';
 
-const c = (id: string, red: number, text = `text ${id} about something distinct ${id}`, personalRed?: number): Candidate => ({
+const c = (
+  id: string,
+  red: number,
+  text = `text ${id} about something distinct ${id}`,
+  personalRed?: number
+): Candidate => ({
   id,
   text,
   global: { red, blue: 1 - red },
@@ -27,13 +32,19 @@ describe('the expert queue ranking', () => {
   });
 
   it('lifts a text where the personal and global models disagree above a merely uncertain one', () => {
-    const ranked = rankQueue([c('uncertain', 0.6, undefined, 0.6), c('split', 0.95, undefined, 0.1)], { explore: 0 });
+    const ranked = rankQueue(
+      [c('uncertain', 0.6, undefined, 0.6), c('split', 0.95, undefined, 0.1)],
+      { explore: 0 }
+    );
     expect(ranked[0]).toMatchObject({ id: 'split', reason: 'disagreement' });
   });
 
   it('drops near-duplicates, keeping the better-ranked copy', () => {
     const text = 'we will cut taxes for working families and small businesses';
-    const ranked = rankQueue([c('copy', 0.9, `${text} today`), c('original', 0.55, text), c('other', 0.8)], { explore: 0 });
+    const ranked = rankQueue(
+      [c('copy', 0.9, `${text} today`), c('original', 0.55, text), c('other', 0.8)],
+      { explore: 0 }
+    );
     expect(ranked.map((r) => r.id)).toEqual(['original', 'other']);
     expect(jaccard(new Set(['a', 'b']), new Set(['a', 'b']))).toBe(1);
   });
@@ -47,7 +58,9 @@ describe('the expert queue ranking', () => {
   });
 
   it('draws a small random share from below the top, reproducibly for a seed', () => {
-    const pool = Array.from({ length: 40 }, (_, i) => c(`t${String(i).padStart(2, '0')}`, 0.5 + i / 100));
+    const pool = Array.from({ length: 40 }, (_, i) =>
+      c(`t${String(i).padStart(2, '0')}`, 0.5 + i / 100)
+    );
     const once = rankQueue(pool, { limit: 10, explore: 0.2, random: seeded(7) });
     const again = rankQueue(pool, { limit: 10, explore: 0.2, random: seeded(7) });
     expect(once).toEqual(again);

@@ -50,7 +50,10 @@ export function uncertainty(probabilities: Record<string, number>): number {
 }
 
 /** Total-variation distance between two class distributions (0: same, 1: disjoint). */
-export function disagreement(a: Record<string, number>, b: Record<string, number> | undefined): number {
+export function disagreement(
+  a: Record<string, number>,
+  b: Record<string, number> | undefined
+): number {
   if (!b) return 0;
   const classes = new Set([...Object.keys(a), ...Object.keys(b)]);
   let sum = 0;
@@ -71,31 +74,52 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
 export { seededRandom as seeded } from '../plugins/model-manager/server/src/ml/random';
 
 export function rankQueue(candidates: Candidate[], options: RankOptions = {}): Ranked[] {
-  const { limit = 10, explore = 0.1, duplicateAt = 0.8, disagreementWeight = 1, answered = new Set<string>(), random = Math.random } = options;
+  const {
+    limit = 10,
+    explore = 0.1,
+    duplicateAt = 0.8,
+    disagreementWeight = 1,
+    answered = new Set<string>(),
+    random = Math.random,
+  } = options;
   const scored = candidates
     .filter((c) => !answered.has(c.id))
     .map((c) => {
       const u = uncertainty(c.personal ?? c.global);
       const d = disagreement(c.global, c.personal);
-      return { candidate: c, words: words(c.text), ranked: { id: c.id, score: u + disagreementWeight * d, uncertainty: u, disagreement: d } };
+      return {
+        candidate: c,
+        words: words(c.text),
+        ranked: { id: c.id, score: u + disagreementWeight * d, uncertainty: u, disagreement: d },
+      };
     })
     .sort((a, b) => b.ranked.score - a.ranked.score || a.ranked.id.localeCompare(b.ranked.id));
 
   // Near-duplicates removed greedily, best first: a copy never outranks its better-ranked twin.
   const distinct: typeof scored = [];
   for (const item of scored) {
-    if (!distinct.some((kept) => jaccard(kept.words, item.words) >= duplicateAt)) distinct.push(item);
+    if (!distinct.some((kept) => jaccard(kept.words, item.words) >= duplicateAt))
+      distinct.push(item);
   }
 
   const size = Math.min(limit, distinct.length);
   const explored = Math.min(size, Math.round(size * explore));
   const top = distinct.slice(0, size - explored);
   const rest = distinct.slice(size - explored);
-  const out: Ranked[] = top.map(({ ranked }) => ({ ...ranked, reason: ranked.disagreement > ranked.uncertainty / 2 && ranked.disagreement > 0 ? 'disagreement' : 'uncertain' }));
+  const out: Ranked[] = top.map(({ ranked }) => ({
+    ...ranked,
+    reason:
+      ranked.disagreement > ranked.uncertainty / 2 && ranked.disagreement > 0
+        ? 'disagreement'
+        : 'uncertain',
+  }));
   // Spread through the queue rather than left at its end, where an expert might never get.
   for (let i = 0; i < explored; i += 1) {
     const [pick] = rest.splice(Math.floor(random() * rest.length), 1);
-    out.splice(Math.round(((i + 1) * size) / (explored + 1)), 0, { ...pick.ranked, reason: 'explore' });
+    out.splice(Math.round(((i + 1) * size) / (explored + 1)), 0, {
+      ...pick.ranked,
+      reason: 'explore',
+    });
   }
   return out;
 }

@@ -26,7 +26,8 @@ export function saveSession(session: Session | null) {
   else localStorage.removeItem(KEY);
 }
 
-const setKey = (kind: string, userId: number | undefined, model: string) => `partisan.${kind}.${userId ?? 'anonymous'}.${model}`;
+const setKey = (kind: string, userId: number | undefined, model: string) =>
+  `partisan.${kind}.${userId ?? 'anonymous'}.${model}`;
 
 function readSet(key: string): Set<string> {
   try {
@@ -47,7 +48,11 @@ export const subjectKey = (subject: { article: string } | { text: string }) =>
 
 /** The documentIds of the articles this reader answered here (the queue never offers them again). */
 export function answeredArticles(userId: number | undefined, model: string): Set<string> {
-  return new Set([...answered(userId, model)].filter((k) => k.startsWith('article:')).map((k) => k.slice('article:'.length)));
+  return new Set(
+    [...answered(userId, model)]
+      .filter((k) => k.startsWith('article:'))
+      .map((k) => k.slice('article:'.length))
+  );
 }
 
 /** Subjects this reader labelled red or blue (what counts toward a personal model). */
@@ -55,7 +60,12 @@ export function labelled(userId: number | undefined, model: string): Set<string>
   return readSet(setKey('labelled', userId, model));
 }
 
-export function remember(userId: number | undefined, model: string, subject: string, political: boolean) {
+export function remember(
+  userId: number | undefined,
+  model: string,
+  subject: string,
+  political: boolean
+) {
   for (const kind of political ? ['answered', 'labelled'] : ['answered']) {
     const key = setKey(kind, userId, model);
     const set = readSet(key);

@@ -22,7 +22,11 @@ export async function listView(app: App) {
   show(app.main, h('h1', {}, 'Articles'), articles.length ? list : h('p', {}, 'No articles yet.'));
   if (!articles.length) return;
   const items = articles.map((a) => {
-    const lean = h('span', { class: 'lean muted', 'data-testid': 'article-lean' }, 'asking the model…');
+    const lean = h(
+      'span',
+      { class: 'lean muted', 'data-testid': 'article-lean' },
+      'asking the model…'
+    );
     list.append(
       h(
         'li',
@@ -39,16 +43,28 @@ export async function listView(app: App) {
     const { data, meta } = await app.api.predictMany(articles.map(articleText));
     data.forEach((p, i) => {
       items[i].className = `lean chip chip-${p.label}`;
-      items[i].textContent = `${describe(p.probabilities, p.label)} · ${meta.scope} v${meta.version}`;
+      items[i].textContent =
+        `${describe(p.probabilities, p.label)} · ${meta.scope} v${meta.version}`;
     });
   } catch (error) {
-    const reason = error instanceof ApiError && error.status === 403 ? 'sign in to see predictions' : 'no prediction';
+    const reason =
+      error instanceof ApiError && error.status === 403
+        ? 'sign in to see predictions'
+        : 'no prediction';
     items.forEach((el) => (el.textContent = reason));
   }
 }
 
-async function analysisBlock(app: App, text: string, subject: { article: string } | { text: string }) {
-  const holder = h('div', { 'data-testid': 'analysis' }, h('p', { class: 'muted' }, 'Asking the model…'));
+async function analysisBlock(
+  app: App,
+  text: string,
+  subject: { article: string } | { text: string }
+) {
+  const holder = h(
+    'div',
+    { 'data-testid': 'analysis' },
+    h('p', { class: 'muted' }, 'Asking the model…')
+  );
   let given: Choice | null = null;
   const render = async () => {
     try {
@@ -56,15 +72,29 @@ async function analysisBlock(app: App, text: string, subject: { article: string 
       const parts: HTMLElement[] = [renderAnalysis(text, analysis)];
       if (app.me) {
         const ctx = labelContext(app);
-        parts.push(labelBar(ctx, subject, analysis.answer, (choice) => void refresh(choice), given));
+        parts.push(
+          labelBar(ctx, subject, analysis.answer, (choice) => void refresh(choice), given)
+        );
         parts.push(await personalStatus(ctx));
       } else {
-        parts.push(h('p', { class: 'muted' }, h('a', { href: '#/signin' }, 'Sign in or sign up'), ' to label it and grow your own model.'));
+        parts.push(
+          h(
+            'p',
+            { class: 'muted' },
+            h('a', { href: '#/signin' }, 'Sign in or sign up'),
+            ' to label it and grow your own model.'
+          )
+        );
       }
       show(holder, ...parts);
       announce(`Prediction: ${analysis.answer.prediction.label}`);
     } catch (error) {
-      show(holder, error instanceof ApiError && error.status === 403 ? h('p', {}, 'Predictions need you to sign in here.') : errorBox(error));
+      show(
+        holder,
+        error instanceof ApiError && error.status === 403
+          ? h('p', {}, 'Predictions need you to sign in here.')
+          : errorBox(error)
+      );
     }
   };
   // After a label the answer may change (a personal model learns): ask again, keeping the focus.
@@ -73,7 +103,8 @@ async function analysisBlock(app: App, text: string, subject: { article: string 
     const focused = document.activeElement as HTMLElement | null;
     const hadFocus = focused?.getAttribute('data-choice');
     await render();
-    if (hadFocus) (holder.querySelector(`[data-choice="${hadFocus}"]`) as HTMLElement | null)?.focus();
+    if (hadFocus)
+      (holder.querySelector(`[data-choice="${hadFocus}"]`) as HTMLElement | null)?.focus();
   };
   await render();
   return holder;
@@ -84,7 +115,13 @@ export async function articleView(app: App, documentId: string) {
   const article = await app.api.article(documentId);
   const byline = article.authorName ? h('p', { class: 'muted' }, `By ${article.authorName}`) : null;
   const heading = h('h1', {}, article.title);
-  show(app.main, h('p', {}, h('a', { href: '#/' }, '← All articles')), heading, byline, await analysisBlock(app, articleText(article), { article: documentId }));
+  show(
+    app.main,
+    h('p', {}, h('a', { href: '#/' }, '← All articles')),
+    heading,
+    byline,
+    await analysisBlock(app, articleText(article), { article: documentId })
+  );
 }
 
 export function textView(app: App) {
@@ -107,16 +144,26 @@ export function textView(app: App) {
 }
 
 function field(id: string, label: string, type: string, autocomplete: string) {
-  return h('p', { class: 'field' }, h('label', { for: id }, label), h('input', { id, name: id, type, autocomplete, required: true }));
+  return h(
+    'p',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    h('input', { id, name: id, type, autocomplete, required: true })
+  );
 }
 
 export function authView(app: App) {
   const message = h('p', { role: 'alert', class: 'error', 'data-testid': 'auth-error' });
-  const submit = (form: HTMLFormElement, run: (values: Record<string, string>) => Promise<{ jwt?: string }>) =>
+  const submit = (
+    form: HTMLFormElement,
+    run: (values: Record<string, string>) => Promise<{ jwt?: string }>
+  ) =>
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       message.textContent = '';
-      const values = Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+      const values = Object.fromEntries(
+        [...new FormData(form).entries()].map(([k, v]) => [k, String(v)])
+      );
       try {
         const { jwt } = await run(values);
         if (!jwt) throw new Error('check your e-mail to confirm your account, then sign in');
@@ -145,5 +192,10 @@ export function authView(app: App) {
   );
   submit(signIn, (v) => app.api.signIn(v.identifier, v.password));
   submit(signUp, (v) => app.api.signUp(v.username, v.email, v['new-password']));
-  show(app.main, h('h1', {}, 'Your reader account'), message, h('div', { class: 'columns' }, signIn, signUp));
+  show(
+    app.main,
+    h('h1', {}, 'Your reader account'),
+    message,
+    h('div', { class: 'columns' }, signIn, signUp)
+  );
 }

@@ -32,12 +32,20 @@ describe('side effects after commit', () => {
       throw new Error('injected refresh failure');
     };
 
-    const res = await app.http().post(`/api/model-manager/models/${slug}/versions/${v2}/promote`).set(app.fullAccess).send({});
+    const res = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/versions/${v2}/promote`)
+      .set(app.fullAccess)
+      .send({});
 
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ number: v2, status: 'production' });
     await eventually(async () => {
-      const predict = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'the wall' });
+      const predict = await app
+        .http()
+        .post(`/api/model-manager/models/${slug}/predict`)
+        .set(app.fullAccess)
+        .send({ text: 'the wall' });
       return predict.body.meta?.version === v2;
     });
   });
@@ -45,7 +53,11 @@ describe('side effects after commit', () => {
   it('a transition inside a caller’s transaction that rolls back sends no event', async () => {
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, fresh());
-    await app.http().post(`/model-manager/models/${slug}/versions/${number}/submit`).set(reviewer.headers).send({});
+    await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${number}/submit`)
+      .set(reviewer.headers)
+      .send({});
     const seen: unknown[] = [];
     const listener = async (payload: unknown) => {
       seen.push(payload);
@@ -63,7 +75,10 @@ describe('side effects after commit', () => {
       app.strapi.eventHub.off(MODEL_EVENTS.versionApproved, listener);
     }
 
-    const version = await app.http().get(`/api/model-manager/models/${slug}/versions/${number}`).set(app.fullAccess);
+    const version = await app
+      .http()
+      .get(`/api/model-manager/models/${slug}/versions/${number}`)
+      .set(app.fullAccess);
     expect(version.body.data.status).toBe('in_review');
     expect(seen).toEqual([]);
   });

@@ -15,7 +15,13 @@ describe('collective models', () => {
   let members: ReaderSession[];
   const api = '/api/model-manager/models';
   const admin = (session: AdminSession, method: 'get' | 'post', path: string, body?: object) =>
-    method === 'get' ? app.http().get(`/model-manager${path}`).set(session.headers) : app.http().post(`/model-manager${path}`).set(session.headers).send(body ?? {});
+    method === 'get'
+      ? app.http().get(`/model-manager${path}`).set(session.headers)
+      : app
+          .http()
+          .post(`/model-manager${path}`)
+          .set(session.headers)
+          .send(body ?? {});
 
   const subjects = Array.from({ length: 14 }, (_, i) => ({
     text: i % 2 ? `the wall and the border, point ${i}` : `health care and climate, point ${i}`,
@@ -33,8 +39,13 @@ describe('collective models', () => {
     for (const [m, member] of members.entries()) {
       for (const [i, s] of subjects.entries()) {
         const label = m === 2 && i % 4 < 2 ? (s.label === 'red' ? 'blue' : 'red') : s.label;
-        const res = await app.http().post(`${api}/${base}/feedback`).set(member.headers).send({ data: { text: s.text, label } });
-        if (res.status !== 201) throw new Error(`feedback failed: ${res.status} ${JSON.stringify(res.body)}`);
+        const res = await app
+          .http()
+          .post(`${api}/${base}/feedback`)
+          .set(member.headers)
+          .send({ data: { text: s.text, label } });
+        if (res.status !== 201)
+          throw new Error(`feedback failed: ${res.status} ${JSON.stringify(res.body)}`);
       }
     }
   }, 300_000);
@@ -43,10 +54,16 @@ describe('collective models', () => {
   });
 
   it('an editor creates one over a base model with three members, and sees their agreement', async () => {
-    const res = await admin(editor, 'post', '/collective-models', { data: { name: 'Experts', baseModel: base, members: members.map((m) => m.id) } });
+    const res = await admin(editor, 'post', '/collective-models', {
+      data: { name: 'Experts', baseModel: base, members: members.map((m) => m.id) },
+    });
 
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ baseModel: base, members: 3, agreement: { subjects: 14, ties: 0, kept: 14 } });
+    expect(res.body.data).toMatchObject({
+      baseModel: base,
+      members: 3,
+      agreement: { subjects: 14, ties: 0, kept: 14 },
+    });
     const weights = res.body.data.agreement.members.map((m: { weight: number }) => m.weight);
     expect(weights[0]).toBeGreaterThan(weights[2]); // the contrarian weighs less
     expect(res.body.data.agreement.fleissKappa).toBeGreaterThan(0);
@@ -56,50 +73,100 @@ describe('collective models', () => {
   });
 
   it('refuses members who are not users, and a base model that is not global', async () => {
-    const notUsers = await admin(editor, 'post', '/collective-models', { data: { name: 'Ghosts', baseModel: base, members: [members[0].id, 987654] } });
+    const notUsers = await admin(editor, 'post', '/collective-models', {
+      data: { name: 'Ghosts', baseModel: base, members: [members[0].id, 987654] },
+    });
     expect(notUsers.status).toBe(400);
     expect(notUsers.body.error.details.errors[0].path).toEqual(['members']);
-    const reader = await app.http().post(`/model-manager/collective-models`).set(members[0].headers).send({ data: { name: 'x', baseModel: base, members: [1, 2] } });
+    const reader = await app
+      .http()
+      .post(`/model-manager/collective-models`)
+      .set(members[0].headers)
+      .send({ data: { name: 'x', baseModel: base, members: [1, 2] } });
     expect(reader.status).toBe(401); // a reader's JWT is no admin session
   });
 
   it('trains on the agreed labels, goes through review to production, and answers a reader who follows it', async () => {
-    const created = await admin(editor, 'post', '/collective-models', { data: { name: 'Panel', baseModel: base, members: members.map((m) => m.id) } });
+    const created = await admin(editor, 'post', '/collective-models', {
+      data: { name: 'Panel', baseModel: base, members: members.map((m) => m.id) },
+    });
     const slug = created.body.data.slug as string;
 
-    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, { data: { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 } });
+    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, {
+      data: { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 },
+    });
     expect(run.status).toBe(202);
-    const done = await eventually(async () => {
-      const r = await admin(editor, 'get', `/training-runs/${run.body.data.documentId}`);
-      return ['succeeded', 'failed'].includes(r.body.data.status) ? r.body.data : null;
-    }, { timeoutMs: 120_000, intervalMs: 100 });
+    const done = await eventually(
+      async () => {
+        const r = await admin(editor, 'get', `/training-runs/${run.body.data.documentId}`);
+        return ['succeeded', 'failed'].includes(r.body.data.status) ? r.body.data : null;
+      },
+      { timeoutMs: 120_000, intervalMs: 100 }
+    );
     expect(done.status).toBe('succeeded');
-    expect(done.logs.join('\n')).toMatch(/collective: 14 of 14 subjects agreed \(0 ties dropped\); Fleiss' kappa 0\.\d+/);
+    expect(done.logs.join('\n')).toMatch(
+      /collective: 14 of 14 subjects agreed \(0 ties dropped\); Fleiss' kappa 0\.\d+/
+    );
     const number = done.version as number;
 
-    expect((await admin(editor, 'post', `/models/${slug}/versions/${number}/approve`, { data: {} })).status).toBe(409); // a candidate is submitted first
-    for (const step of ['submit', 'approve']) expect((await admin(reviewer, 'post', `/models/${slug}/versions/${number}/${step}`, { data: {} })).status).toBe(200);
-    expect((await admin(editor, 'post', `/models/${slug}/versions/${number}/promote`, { data: {} })).status).toBe(200);
+    expect(
+      (await admin(editor, 'post', `/models/${slug}/versions/${number}/approve`, { data: {} }))
+        .status
+    ).toBe(409); // a candidate is submitted first
+    for (const step of ['submit', 'approve'])
+      expect(
+        (await admin(reviewer, 'post', `/models/${slug}/versions/${number}/${step}`, { data: {} }))
+          .status
+      ).toBe(200);
+    expect(
+      (await admin(editor, 'post', `/models/${slug}/versions/${number}/promote`, { data: {} }))
+        .status
+    ).toBe(200);
 
     const follower = await registerReader(app);
     const probe = { text: 'the wall and the border' };
-    const before = await app.http().post(`${api}/${base}/predict`).set(follower.headers).send(probe);
+    const before = await app
+      .http()
+      .post(`${api}/${base}/predict`)
+      .set(follower.headers)
+      .send(probe);
     expect(before.body.meta).toMatchObject({ model: base, scope: 'global' });
-    const follow = await app.http().put(`${api}/${base}/following`).set(follower.headers).send({ data: { collective: slug } });
+    const follow = await app
+      .http()
+      .put(`${api}/${base}/following`)
+      .set(follower.headers)
+      .send({ data: { collective: slug } });
     expect(follow.status).toBe(200);
     expect(follow.body.data).toEqual({ model: base, collective: slug });
 
     const after = await app.http().post(`${api}/${base}/predict`).set(follower.headers).send(probe);
     const byToken = await app.http().post(`${api}/${base}/predict`).set(app.fullAccess).send(probe);
-    const global = await app.http().post(`${api}/${base}/predict`).set(follower.headers).send({ ...probe, scope: 'global' });
+    const global = await app
+      .http()
+      .post(`${api}/${base}/predict`)
+      .set(follower.headers)
+      .send({ ...probe, scope: 'global' });
 
-    expect(after.body).toMatchObject({ meta: { model: slug, version: number, scope: 'collective', variant: 'champion' } });
+    expect(after.body).toMatchObject({
+      meta: { model: slug, version: number, scope: 'collective', variant: 'champion' },
+    });
     expect(byToken.body.meta).toMatchObject({ model: base, scope: 'global' });
     expect(global.body.meta).toMatchObject({ model: base, scope: 'global' });
-    const wrong = await app.http().put(`${api}/${base}/following`).set(follower.headers).send({ data: { collective: base } });
+    const wrong = await app
+      .http()
+      .put(`${api}/${base}/following`)
+      .set(follower.headers)
+      .send({ data: { collective: base } });
     expect(wrong.status).toBe(400);
-    const unfollow = await app.http().put(`${api}/${base}/following`).set(follower.headers).send({ data: { collective: null } });
+    const unfollow = await app
+      .http()
+      .put(`${api}/${base}/following`)
+      .set(follower.headers)
+      .send({ data: { collective: null } });
     expect(unfollow.body.data.collective).toBeNull();
-    expect((await app.http().post(`${api}/${base}/predict`).set(follower.headers).send(probe)).body.meta.scope).toBe('global');
+    expect(
+      (await app.http().post(`${api}/${base}/predict`).set(follower.headers).send(probe)).body.meta
+        .scope
+    ).toBe('global');
   }, 240_000);
 });

@@ -19,17 +19,33 @@ describe('the Content Manager shows the plugin’s types readably', () => {
   });
 
   const configuration = async (uid: string) => {
-    const res = await app.http().get(`/content-manager/content-types/${uid}/configuration`).set(editor.headers);
+    const res = await app
+      .http()
+      .get(`/content-manager/content-types/${uid}/configuration`)
+      .set(editor.headers);
     expect(res.status).toBe(200);
-    return res.body.data.contentType as { settings: { mainField: string }; layouts: { list: string[]; edit: Array<Array<{ name: string }>> }; metadatas: Record<string, { edit: { editable: boolean; visible: boolean } }> };
+    return res.body.data.contentType as {
+      settings: { mainField: string };
+      layouts: { list: string[]; edit: Array<Array<{ name: string }>> };
+      metadatas: Record<string, { edit: { editable: boolean; visible: boolean } }>;
+    };
   };
-  const editFields = (config: Awaited<ReturnType<typeof configuration>>) => config.layouts.edit.flat().map((cell) => cell.name);
+  const editFields = (config: Awaited<ReturnType<typeof configuration>>) =>
+    config.layouts.edit.flat().map((cell) => cell.name);
 
   it('lists model versions and models, but not training runs, feedback or the audit', async () => {
     const res = await app.http().get('/content-manager/content-types').set(editor.headers);
 
-    const displayed = Object.fromEntries(res.body.data.map((ct: { uid: string; isDisplayed: boolean }) => [ct.uid, ct.isDisplayed]));
-    expect(displayed).toMatchObject({ [UIDS.version]: true, [UIDS.model]: true, [UIDS.trainingRun]: false, [UIDS.feedback]: false, [UIDS.auditEvent]: false });
+    const displayed = Object.fromEntries(
+      res.body.data.map((ct: { uid: string; isDisplayed: boolean }) => [ct.uid, ct.isDisplayed])
+    );
+    expect(displayed).toMatchObject({
+      [UIDS.version]: true,
+      [UIDS.model]: true,
+      [UIDS.trainingRun]: false,
+      [UIDS.feedback]: false,
+      [UIDS.auditEvent]: false,
+    });
   });
 
   it('titles versions "<slug> v<number>", lists their lifecycle stage, and keeps raw JSON out of the edit form', async () => {
@@ -41,7 +57,8 @@ describe('the Content Manager shows the plugin’s types readably', () => {
       expect(editFields(config)).not.toContain(field);
       expect(config.metadatas[field].edit.visible).toBe(false);
     }
-    for (const field of ['title', 'stage', 'number', 'artifactHash']) expect(config.metadatas[field].edit.editable).toBe(false);
+    for (const field of ['title', 'stage', 'number', 'artifactHash'])
+      expect(config.metadatas[field].edit.editable).toBe(false);
     expect(config.metadatas.notes.edit.editable).toBe(true);
   });
 
@@ -52,13 +69,30 @@ describe('the Content Manager shows the plugin’s types readably', () => {
     await approve(app, editor, slug, approved);
     const candidate = await uploadVersion(app, slug, fresh());
 
-    const res = await app.http().get(`/content-manager/collection-types/${UIDS.version}`).query({ page: 1, pageSize: 100, sort: 'id:DESC', filters: { title: { $startsWith: `${slug} v` } } }).set(editor.headers);
+    const res = await app
+      .http()
+      .get(`/content-manager/collection-types/${UIDS.version}`)
+      .query({
+        page: 1,
+        pageSize: 100,
+        sort: 'id:DESC',
+        filters: { title: { $startsWith: `${slug} v` } },
+      })
+      .set(editor.headers);
 
     expect(res.status).toBe(200);
-    const rows = Object.fromEntries(res.body.results.map((r: { title: string; stage: string }) => [r.title, r.stage]));
-    expect(rows).toEqual({ [`${slug} v${served}`]: 'production', [`${slug} v${approved}`]: 'approved', [`${slug} v${candidate}`]: 'candidate' });
+    const rows = Object.fromEntries(
+      res.body.results.map((r: { title: string; stage: string }) => [r.title, r.stage])
+    );
+    expect(rows).toEqual({
+      [`${slug} v${served}`]: 'production',
+      [`${slug} v${approved}`]: 'approved',
+      [`${slug} v${candidate}`]: 'candidate',
+    });
     // Strapi's own document status is not what the list reports as the version's state
-    expect(res.body.results.every((r: { status?: string }) => r.status !== 'production')).toBe(true);
+    expect(res.body.results.every((r: { status?: string }) => r.status !== 'production')).toBe(
+      true
+    );
   });
 
   it('shows an article’s prediction read-only and its probabilities not as raw JSON', async () => {
@@ -74,7 +108,10 @@ describe('the Content Manager shows the plugin’s types readably', () => {
     const res = await app.http().get('/admin/users/me/permissions').set(editor.headers);
 
     expect(res.status).toBe(200);
-    const granted = (subject: string) => res.body.data.filter((p: { subject: string | null }) => p.subject === subject).map((p: { action: string }) => p.action.replace('plugin::content-manager.explorer.', ''));
+    const granted = (subject: string) =>
+      res.body.data
+        .filter((p: { subject: string | null }) => p.subject === subject)
+        .map((p: { action: string }) => p.action.replace('plugin::content-manager.explorer.', ''));
     expect(granted(UIDS.version)).toEqual(expect.arrayContaining(['read', 'update']));
     expect(granted(UIDS.version)).not.toContain('create');
     expect(granted(UIDS.version)).not.toContain('delete');
@@ -91,6 +128,9 @@ describe('the Content Manager shows the plugin’s types readably', () => {
       expect(editFields(config)).not.toContain(field);
       expect(config.metadatas[field].edit.visible).toBe(false);
     }
-    expect(config.metadatas.description.edit).toMatchObject({ editable: true, description: expect.stringContaining('Model Manager') });
+    expect(config.metadatas.description.edit).toMatchObject({
+      editable: true,
+      description: expect.stringContaining('Model Manager'),
+    });
   });
 });

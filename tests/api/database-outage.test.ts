@@ -1,8 +1,17 @@
-import { adminApi, createFullAccessToken, inviteSuperAdmin, registerFirstAdmin } from '../helpers/http-admin';
+import {
+  adminApi,
+  createFullAccessToken,
+  inviteSuperAdmin,
+  registerFirstAdmin,
+} from '../helpers/http-admin';
 import { eventually } from '../helpers/eventually';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startSecondInstance, type Instance } from '../helpers/second-instance';
-import { canRunThrowawayPostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwaway-postgres';
+import {
+  canRunThrowawayPostgres,
+  startThrowawayPostgres,
+  type ThrowawayPostgres,
+} from '../helpers/throwaway-postgres';
 
 // PostgreSQL stopped and started under a running Strapi: its own server, so no other suite notices.
 const runs = process.env.DATABASE_CLIENT === 'postgres' && canRunThrowawayPostgres();
@@ -18,7 +27,12 @@ interface Answer {
   let strapi: Instance;
   beforeAll(async () => {
     postgres = await startThrowawayPostgres();
-    strapi = await startSecondInstance({ DATABASE_PORT: String(postgres.port), DATABASE_NAME: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_USERNAME: 'postgres' });
+    strapi = await startSecondInstance({
+      DATABASE_PORT: String(postgres.port),
+      DATABASE_NAME: 'postgres',
+      DATABASE_HOST: '127.0.0.1',
+      DATABASE_USERNAME: 'postgres',
+    });
   }, 180_000);
   afterAll(async () => {
     await strapi?.stop();
@@ -30,7 +44,12 @@ interface Answer {
     const reviewer = await inviteSuperAdmin(strapi.url, owner);
     const token = await createFullAccessToken(strapi.url, owner);
     const slug = await adminApi.createModel(strapi.url, owner);
-    const number = await adminApi.upload(strapi.url, owner, slug, textClassifierOnnx({ strength: 1 }));
+    const number = await adminApi.upload(
+      strapi.url,
+      owner,
+      slug,
+      textClassifierOnnx({ strength: 1 })
+    );
     await adminApi.review(strapi.url, reviewer, slug, number);
     await adminApi.promote(strapi.url, owner, slug, number);
 
@@ -45,7 +64,11 @@ interface Answer {
     const clients = [
       async () => {
         while (running) {
-          await ask(`/api/model-manager/models/${slug}/predict`, { method: 'POST', headers: { ...token, 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'the wall' }) });
+          await ask(`/api/model-manager/models/${slug}/predict`, {
+            method: 'POST',
+            headers: { ...token, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ text: 'the wall' }),
+          });
         }
       },
       async () => {
@@ -54,17 +77,28 @@ interface Answer {
     ].map((client) => client());
 
     try {
-      await eventually(async () => answers.filter((a) => a.status === 200).length >= 20, { timeoutMs: 30_000 });
+      await eventually(async () => answers.filter((a) => a.status === 200).length >= 20, {
+        timeoutMs: 30_000,
+      });
       postgres.stop('fast');
-      await eventually(async () => answers.filter((a) => a.status === 503).length >= 20, { timeoutMs: 120_000 });
+      await eventually(async () => answers.filter((a) => a.status === 503).length >= 20, {
+        timeoutMs: 120_000,
+      });
       const downAnswers = answers.filter((a) => a.status === 503);
       postgres.start();
       const restartedAt = answers.length;
-      await eventually(async () => answers.slice(restartedAt).filter((a) => a.status === 200).length >= 20, { timeoutMs: 120_000 });
+      await eventually(
+        async () => answers.slice(restartedAt).filter((a) => a.status === 200).length >= 20,
+        { timeoutMs: 120_000 }
+      );
 
       const slowest503 = Math.max(...downAnswers.map((a) => a.ms));
-      console.log(`[outage] ${answers.length} requests: ${answers.filter((a) => a.status === 200).length} × 200, ${answers.filter((a) => a.status === 503).length} × 503 (slowest 503 ${slowest503} ms)`);
-      expect(new Set(downAnswers.map((a) => a.error))).toEqual(new Set(['ServiceUnavailableError']));
+      console.log(
+        `[outage] ${answers.length} requests: ${answers.filter((a) => a.status === 200).length} × 200, ${answers.filter((a) => a.status === 503).length} × 503 (slowest 503 ${slowest503} ms)`
+      );
+      expect(new Set(downAnswers.map((a) => a.error))).toEqual(
+        new Set(['ServiceUnavailableError'])
+      );
       expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
     } finally {
       running = false;

@@ -7,7 +7,12 @@ import { startApp, type TestApp } from '../helpers/strapi';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freshDatabase } = require('../helpers/database');
 
-const FIRST_ADMIN = { firstname: 'Nora', lastname: 'Newcomer', email: 'nora@example.test', password: 'Newcomer-pass-1' };
+const FIRST_ADMIN = {
+  firstname: 'Nora',
+  lastname: 'Newcomer',
+  email: 'nora@example.test',
+  password: 'Newcomer-pass-1',
+};
 
 /**
  * `npm run demo` on an empty database, then what the README tells a newcomer to do: open /admin and
@@ -30,7 +35,9 @@ describe('the demo on an empty database', () => {
 
   it('leaves the first admin to the newcomer, then adds the reviewer, who may read, review and deploy', async () => {
     await startDemo(app.strapi, { tokenFile });
-    expect(await app.strapi.plugin('model-manager').service('models').get('partisan')).toMatchObject({ production: expect.anything() });
+    expect(
+      await app.strapi.plugin('model-manager').service('models').get('partisan')
+    ).toMatchObject({ production: expect.anything() });
 
     const init = await app.http().get('/admin/init');
     expect(init.body.data.hasAdmin).toBe(false);
@@ -38,7 +45,10 @@ describe('the demo on an empty database', () => {
 
     const registered = await app.http().post('/admin/register-admin').send(FIRST_ADMIN);
     expect(registered.status).toBe(200);
-    const owner = await app.http().post('/admin/login').send({ email: FIRST_ADMIN.email, password: FIRST_ADMIN.password });
+    const owner = await app
+      .http()
+      .post('/admin/login')
+      .send({ email: FIRST_ADMIN.email, password: FIRST_ADMIN.password });
     expect(owner.status).toBe(200);
 
     // Strapi announces the new admin after answering; the reviewer follows.
@@ -46,7 +56,9 @@ describe('the demo on an empty database', () => {
       const res = await reviewerLogin();
       return res.status === 200 ? res : null;
     });
-    const headers = { Authorization: `Bearer ${login.body.data.token ?? login.body.data.accessToken}` };
+    const headers = {
+      Authorization: `Bearer ${login.body.data.token ?? login.body.data.accessToken}`,
+    };
     const permissions = await app.http().get('/admin/users/me/permissions').set(headers);
     const actions = permissions.body.data.map((p: { action: string }) => p.action);
     expect(actions).toEqual(expect.arrayContaining([ACTIONS.read, ACTIONS.review, ACTIONS.deploy]));
@@ -55,7 +67,11 @@ describe('the demo on an empty database', () => {
 
   it('adds nothing on a second start, with the admin registered', async () => {
     await seedDemo(app.strapi, { tokenFile });
-    expect(await app.strapi.db.query('admin::user').count({ where: { email: DEMO_REVIEWER_LOGIN.email } })).toBe(1);
+    expect(
+      await app.strapi.db
+        .query('admin::user')
+        .count({ where: { email: DEMO_REVIEWER_LOGIN.email } })
+    ).toBe(1);
     expect(await app.strapi.db.query('admin::user').count({})).toBe(2);
   });
 });

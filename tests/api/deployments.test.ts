@@ -21,10 +21,21 @@ describe('the deployment history', () => {
     await approve(app, reviewer, slug, number);
     return number;
   };
-  const rollback = (slug: string) => app.http().post(`/api/model-manager/models/${slug}/rollback`).set(app.fullAccess).send({ data: { comment: 'back' } });
-  const production = async (slug: string) => (await app.http().get(`/api/model-manager/models/${slug}`).set(app.fullAccess)).body.data.production;
+  const rollback = (slug: string) =>
+    app
+      .http()
+      .post(`/api/model-manager/models/${slug}/rollback`)
+      .set(app.fullAccess)
+      .send({ data: { comment: 'back' } });
+  const production = async (slug: string) =>
+    (await app.http().get(`/api/model-manager/models/${slug}`).set(app.fullAccess)).body.data
+      .production;
   const servedAt = async (slug: string, at: string) => {
-    const res = await app.http().get(`/model-manager/models/${slug}/served-at`).query({ at }).set(reviewer.headers);
+    const res = await app
+      .http()
+      .get(`/model-manager/models/${slug}/served-at`)
+      .query({ at })
+      .set(reviewer.headers);
     expect(res.status).toBe(200);
     return res.body.data;
   };
@@ -38,7 +49,9 @@ describe('the deployment history', () => {
 
   it('the rollback plan names what would serve again, and nothing while there is nothing to go back to', async () => {
     const slug = await createModel(app);
-    const plan = async () => (await app.http().get(`/model-manager/models/${slug}/rollback`).set(reviewer.headers)).body.data;
+    const plan = async () =>
+      (await app.http().get(`/model-manager/models/${slug}/rollback`).set(reviewer.headers)).body
+        .data;
     const [a, b] = [await approvedVersion(slug), await approvedVersion(slug)];
 
     const none = await plan();
@@ -59,7 +72,12 @@ describe('the deployment history', () => {
 
   it('rollbacks interleaved with three promotions restore what served before, walking back further each time', async () => {
     const slug = await createModel(app);
-    const [a, b, c, d] = [await approvedVersion(slug), await approvedVersion(slug), await approvedVersion(slug), await approvedVersion(slug)];
+    const [a, b, c, d] = [
+      await approvedVersion(slug),
+      await approvedVersion(slug),
+      await approvedVersion(slug),
+      await approvedVersion(slug),
+    ];
 
     await promote(app, slug, a);
     const servedA = await instant();
@@ -72,7 +90,11 @@ describe('the deployment history', () => {
     const afterSecond = await instant();
     const thirdRollback = await rollback(slug); // A was first: nothing before it
     await promote(app, slug, d);
-    const again = await app.http().post(`/model-manager/models/${slug}/versions/${b}/promote`).set(reviewer.headers).send({}); // B again, over D (an editor may re-promote)
+    const again = await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${b}/promote`)
+      .set(reviewer.headers)
+      .send({}); // B again, over D (an editor may re-promote)
     const fourthRollback = await rollback(slug); // B -> D
     const fifthRollback = await rollback(slug); // D -> A (what served before D)
 
@@ -85,8 +107,14 @@ describe('the deployment history', () => {
     expect((await production(slug)).number).toBe(a);
     expect((await servedAt(slug, servedA)).champion.version).toBe(a);
     expect((await servedAt(slug, servedB)).champion.version).toBe(b);
-    expect((await servedAt(slug, afterFirst)).champion).toMatchObject({ version: a, cause: 'rollback' });
-    expect((await servedAt(slug, afterSecond)).champion).toMatchObject({ version: a, cause: 'rollback' });
+    expect((await servedAt(slug, afterFirst)).champion).toMatchObject({
+      version: a,
+      cause: 'rollback',
+    });
+    expect((await servedAt(slug, afterSecond)).champion).toMatchObject({
+      version: a,
+      cause: 'rollback',
+    });
     expect((await servedAt(slug, new Date(0).toISOString())).champion).toBeNull();
   });
 
@@ -102,8 +130,15 @@ describe('the deployment history', () => {
     const restored = await production(slug);
     expect(restored.number).toBe(a);
     expect(new Date(restored.promotedAt).getTime()).toBeGreaterThan(new Date(firstStamp).getTime());
-    const history = await app.http().get(`/model-manager/models/${slug}/deployments`).set(reviewer.headers);
-    expect(history.body.data.map((row: { version: number; cause: string }) => `${row.cause}:${row.version}`)).toEqual([`rollback:${a}`, `promote:${b}`, `promote:${a}`]);
+    const history = await app
+      .http()
+      .get(`/model-manager/models/${slug}/deployments`)
+      .set(reviewer.headers);
+    expect(
+      history.body.data.map(
+        (row: { version: number; cause: string }) => `${row.cause}:${row.version}`
+      )
+    ).toEqual([`rollback:${a}`, `promote:${b}`, `promote:${a}`]);
     expect(new Set(history.body.data.map((row: { id: number }) => row.id)).size).toBe(3);
   });
 
@@ -111,19 +146,33 @@ describe('the deployment history', () => {
     const slug = await createModel(app);
     const [a, b] = [await approvedVersion(slug), await approvedVersion(slug)];
     await promote(app, slug, a);
-    const challenge = await app.http().post(`/model-manager/models/${slug}/versions/${b}/challenge`).set(reviewer.headers).send({ data: { trafficShare: 0.2 } });
+    const challenge = await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${b}/challenge`)
+      .set(reviewer.headers)
+      .send({ data: { trafficShare: 0.2 } });
     const during = await instant();
-    await app.http().post(`/model-manager/models/${slug}/versions/${b}/archive`).set(reviewer.headers).send({ data: {} });
+    await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${b}/archive`)
+      .set(reviewer.headers)
+      .send({ data: {} });
 
     expect(challenge.status).toBe(200);
-    expect((await servedAt(slug, during)).challengers).toEqual([expect.objectContaining({ version: b, trafficShare: 0.2 })]);
+    expect((await servedAt(slug, during)).challengers).toEqual([
+      expect.objectContaining({ version: b, trafficShare: 0.2 }),
+    ]);
     expect((await servedAt(slug, new Date().toISOString())).challengers).toEqual([]);
   });
 
   it('a served-at instant that is not a date is a 400 naming the field', async () => {
     const slug = await createModel(app);
 
-    const res = await app.http().get(`/model-manager/models/${slug}/served-at`).query({ at: 'yesterday-ish' }).set(reviewer.headers);
+    const res = await app
+      .http()
+      .get(`/model-manager/models/${slug}/served-at`)
+      .query({ at: 'yesterday-ish' })
+      .set(reviewer.headers);
 
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors[0].path).toEqual(['at']);
@@ -133,13 +182,28 @@ describe('the deployment history', () => {
     const slug = await createModel(app);
     const [a, b] = [await approvedVersion(slug), await approvedVersion(slug)];
     await promote(app, slug, a);
-    await app.http().post(`/model-manager/models/${slug}/versions/${b}/challenge`).set(reviewer.headers).send({ data: { trafficShare: 0.1 } });
+    await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${b}/challenge`)
+      .set(reviewer.headers)
+      .send({ data: { trafficShare: 0.1 } });
 
-    const viaToken = await app.http().post(`/api/model-manager/models/${slug}/versions/${b}/promote`).set(app.fullAccess).send({});
-    const viaAdmin = await app.http().post(`/model-manager/models/${slug}/versions/${b}/promote`).set(reviewer.headers).send({});
+    const viaToken = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/versions/${b}/promote`)
+      .set(app.fullAccess)
+      .send({});
+    const viaAdmin = await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${b}/promote`)
+      .set(reviewer.headers)
+      .send({});
 
     expect(viaToken.status).toBe(409);
-    expect(viaToken.body.error.details).toMatchObject({ status: 'challenger', allowedFrom: ['approved'] });
+    expect(viaToken.body.error.details).toMatchObject({
+      status: 'challenger',
+      allowedFrom: ['approved'],
+    });
     expect(viaAdmin.status).toBe(200);
   });
 });

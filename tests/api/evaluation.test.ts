@@ -11,9 +11,16 @@ import { startApp, unique, type TestApp } from '../helpers/strapi';
 /** Holdout texts (30 of each party, alternating) with their true labels and what scikit-learn itself predicted. */
 const VECTORS = foreignTestVectors();
 const EVAL_SIZE = 60;
-const ALL = VECTORS.texts.map((text, i) => ({ text, label: VECTORS.labels[i], sklearnRed: VECTORS.sklearn_proba_red[i] }));
+const ALL = VECTORS.texts.map((text, i) => ({
+  text,
+  label: VECTORS.labels[i],
+  sklearnRed: VECTORS.sklearn_proba_red[i],
+}));
 const byParty = (label: string) => ALL.filter((r) => r.label === label);
-const EVAL = Array.from({ length: EVAL_SIZE }, (_, i) => byParty(i % 2 ? 'red' : 'blue')[Math.floor(i / 2)]);
+const EVAL = Array.from(
+  { length: EVAL_SIZE },
+  (_, i) => byParty(i % 2 ? 'red' : 'blue')[Math.floor(i / 2)]
+);
 
 describe('evaluation of versions', () => {
   let app: TestApp;
@@ -31,9 +38,19 @@ describe('evaluation of versions', () => {
 
   async function createModel(evaluationDataset: string | null = 'x-holdout'): Promise<string> {
     const slug = unique('evaluated');
-    const data = { name: slug, slug, labels: ['blue', 'red'], ...(evaluationDataset ? { evaluationDataset } : {}) };
-    const res = await app.http().post('/api/model-manager/models').set(app.fullAccess).send({ data });
-    if (res.status !== 201) throw new Error(`model create failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const data = {
+      name: slug,
+      slug,
+      labels: ['blue', 'red'],
+      ...(evaluationDataset ? { evaluationDataset } : {}),
+    };
+    const res = await app
+      .http()
+      .post('/api/model-manager/models')
+      .set(app.fullAccess)
+      .send({ data });
+    if (res.status !== 201)
+      throw new Error(`model create failed: ${res.status} ${JSON.stringify(res.body)}`);
     return slug;
   }
 
@@ -43,16 +60,32 @@ describe('evaluation of versions', () => {
     const model = await plugin.service('models').requireModel(slug);
     await app.strapi.db.transaction(async () => {
       for (const { text, label } of rows) {
-        await plugin.service('feedback').give(model, { text, label, giverKey: 'import:test', source: 'import', dataset: 'x-holdout' });
+        await plugin.service('feedback').give(model, {
+          text,
+          label,
+          giverKey: 'import:test',
+          source: 'import',
+          dataset: 'x-holdout',
+        });
       }
     });
   }
 
   const version = async (slug: string, number: number) =>
-    (await app.http().get(`/api/model-manager/models/${slug}/versions/${number}`).set(app.fullAccess)).body.data;
-  const compare = (slug: string, query: string, headers = reviewer.headers) => app.http().get(`/model-manager/models/${slug}/compare?${query}`).set(headers);
+    (
+      await app
+        .http()
+        .get(`/api/model-manager/models/${slug}/versions/${number}`)
+        .set(app.fullAccess)
+    ).body.data;
+  const compare = (slug: string, query: string, headers = reviewer.headers) =>
+    app.http().get(`/model-manager/models/${slug}/compare?${query}`).set(headers);
   const predictedLabels = async (slug: string, number: number): Promise<string[]> => {
-    const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ texts: EVAL.map((r) => r.text), version: number });
+    const res = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(app.fullAccess)
+      .send({ texts: EVAL.map((r) => r.text), version: number });
     return res.body.data.map((p: { label: string }) => p.label);
   };
 
@@ -61,16 +94,30 @@ describe('evaluation of versions', () => {
     await giveEvaluationSet(slug);
     const truth = EVAL.map((r) => r.label);
     const sklearnLabels = EVAL.map((r) => (r.sklearnRed > 0.5 ? 'red' : 'blue'));
-    const expectedAccuracy = sklearnLabels.filter((label, i) => label === truth[i]).length / EVAL_SIZE;
+    const expectedAccuracy =
+      sklearnLabels.filter((label, i) => label === truth[i]).length / EVAL_SIZE;
 
     const number = await uploadVersion(app, slug, fs.readFileSync(FOREIGN_MODEL));
     const { metrics } = await version(slug, number);
 
-    expect(metrics).toMatchObject({ dataset: 'x-holdout', size: EVAL_SIZE, labels: ['blue', 'red'] });
+    expect(metrics).toMatchObject({
+      dataset: 'x-holdout',
+      size: EVAL_SIZE,
+      labels: ['blue', 'red'],
+    });
     expect(metrics.accuracy).toBeCloseTo(expectedAccuracy, 10);
-    expect(metrics.auc).toBeCloseTo(rocAuc(truth, EVAL.map((r) => r.sklearnRed), 'red'), 4);
+    expect(metrics.auc).toBeCloseTo(
+      rocAuc(
+        truth,
+        EVAL.map((r) => r.sklearnRed),
+        'red'
+      ),
+      4
+    );
     expect(metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(EVAL_SIZE);
-    expect(metrics.perClass.map((c: { label: string; support: number }) => [c.label, c.support])).toEqual([
+    expect(
+      metrics.perClass.map((c: { label: string; support: number }) => [c.label, c.support])
+    ).toEqual([
       ['blue', truth.filter((l) => l === 'blue').length],
       ['red', truth.filter((l) => l === 'red').length],
     ]);
@@ -94,9 +141,21 @@ describe('evaluation of versions', () => {
     await approve(app, reviewer, slug, champion);
     await promote(app, slug, champion);
     const candidate = await uploadVersion(app, slug, fixture());
-    const [championLabels, candidateLabels] = [await predictedLabels(slug, champion), await predictedLabels(slug, candidate)];
+    const [championLabels, candidateLabels] = [
+      await predictedLabels(slug, champion),
+      await predictedLabels(slug, candidate),
+    ];
     const expectedFlips = EVAL.flatMap((row, i) =>
-      championLabels[i] === candidateLabels[i] ? [] : [{ text: row.text, truth: row.label, candidate: candidateLabels[i], baseline: championLabels[i] }]
+      championLabels[i] === candidateLabels[i]
+        ? []
+        : [
+            {
+              text: row.text,
+              truth: row.label,
+              candidate: candidateLabels[i],
+              baseline: championLabels[i],
+            },
+          ]
     );
 
     const res = await compare(slug, `candidate=${candidate}`);
@@ -104,11 +163,18 @@ describe('evaluation of versions', () => {
     expect(res.status).toBe(200);
     const data = res.body.data as Comparison;
     expect(data).toMatchObject({ dataset: 'x-holdout', size: EVAL_SIZE, labels: ['blue', 'red'] });
-    expect(data.candidate).toEqual({ number: candidate, metrics: (await version(slug, candidate)).metrics });
-    expect(data.baseline).toEqual({ number: champion, metrics: (await version(slug, champion)).metrics });
+    expect(data.candidate).toEqual({
+      number: candidate,
+      metrics: (await version(slug, candidate)).metrics,
+    });
+    expect(data.baseline).toEqual({
+      number: champion,
+      metrics: (await version(slug, champion)).metrics,
+    });
     expect(expectedFlips.length).toBeGreaterThan(0);
     expect(data.flips).toEqual(expectedFlips.slice(0, 100));
-    const right = (side: 'candidate' | 'baseline') => expectedFlips.filter((f) => f[side] === f.truth).length;
+    const right = (side: 'candidate' | 'baseline') =>
+      expectedFlips.filter((f) => f[side] === f.truth).length;
     expect(data.flipCounts).toEqual({
       total: expectedFlips.length,
       candidateRight: right('candidate'),
@@ -123,12 +189,16 @@ describe('evaluation of versions', () => {
     const first = await uploadVersion(app, slug, fs.readFileSync(FOREIGN_MODEL));
     const second = await uploadVersion(app, slug, fixture());
 
-    const forward = (await compare(slug, `candidate=${second}&baseline=${first}`)).body.data as Comparison;
-    const backward = (await compare(slug, `candidate=${first}&baseline=${second}`)).body.data as Comparison;
+    const forward = (await compare(slug, `candidate=${second}&baseline=${first}`)).body
+      .data as Comparison;
+    const backward = (await compare(slug, `candidate=${first}&baseline=${second}`)).body
+      .data as Comparison;
 
     expect([forward.candidate.number, forward.baseline?.number]).toEqual([second, first]);
     expect(forward.flips.length).toBeGreaterThan(0);
-    expect(backward.flips).toEqual(forward.flips.map((f) => ({ ...f, candidate: f.baseline, baseline: f.candidate })));
+    expect(backward.flips).toEqual(
+      forward.flips.map((f) => ({ ...f, candidate: f.baseline, baseline: f.candidate }))
+    );
   });
 
   it('when there is no production version and no baseline, compare answers the candidate alone with no flips', async () => {
@@ -139,7 +209,12 @@ describe('evaluation of versions', () => {
     const res = await compare(slug, `candidate=${number}`);
 
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ candidate: { number }, baseline: null, flips: [], flipCounts: null });
+    expect(res.body.data).toMatchObject({
+      candidate: { number },
+      baseline: null,
+      flips: [],
+      flipCounts: null,
+    });
   });
 
   it.each([
@@ -173,7 +248,10 @@ describe('evaluation of versions', () => {
     await uploadVersion(app, slug, fixture());
     const trainerOnly = await createAdmin(app, [ACTIONS.train]);
 
-    const [refused, anonymous] = await Promise.all([compare(slug, 'candidate=1', trainerOnly.headers), app.http().get(`/model-manager/models/${slug}/compare?candidate=1`)]);
+    const [refused, anonymous] = await Promise.all([
+      compare(slug, 'candidate=1', trainerOnly.headers),
+      app.http().get(`/model-manager/models/${slug}/compare?candidate=1`),
+    ]);
 
     expect(refused.status).toBe(403);
     expect(anonymous.status).toBe(401);

@@ -7,9 +7,19 @@ import { createApiToken, startApp, type TestApp } from '../helpers/strapi';
 describe('the predict fast path keeps Strapi semantics', () => {
   let app: TestApp;
   let slug: string;
-  const config = () => app.strapi.config.get('plugin::model-manager') as { fastPath: { enabled: boolean; ttlMs: number; maxBodyBytes: number } };
-  const predict = (headers: Record<string, string>, body: unknown = { text: 'the wall', explain: true }) =>
-    app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send(body as object);
+  const config = () =>
+    app.strapi.config.get('plugin::model-manager') as {
+      fastPath: { enabled: boolean; ttlMs: number; maxBodyBytes: number };
+    };
+  const predict = (
+    headers: Record<string, string>,
+    body: unknown = { text: 'the wall', explain: true }
+  ) =>
+    app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(headers)
+      .send(body as object);
 
   beforeAll(async () => {
     app = await startApp();
@@ -22,7 +32,12 @@ describe('the predict fast path keeps Strapi semantics', () => {
   });
 
   it('answers exactly what the routed controller answers, success and errors alike', async () => {
-    const bodies = [{ text: 'the wall', explain: true }, { texts: ['care', 'wall care'] }, { text: '' }, { text: 'x', nope: 1 }];
+    const bodies = [
+      { text: 'the wall', explain: true },
+      { texts: ['care', 'wall care'] },
+      { text: '' },
+      { text: 'x', nope: 1 },
+    ];
 
     const fast = await Promise.all(bodies.map((b) => predict(app.fullAccess, b)));
     config().fastPath.enabled = false;
@@ -30,17 +45,39 @@ describe('the predict fast path keeps Strapi semantics', () => {
     config().fastPath.enabled = true;
 
     expect(fast.map((r) => r.status)).toEqual([200, 200, 400, 400]);
-    expect(fast.slice(0, 2).map((r) => r.headers['server-timing'])).toEqual(['fastpath', 'fastpath']);
-    expect(routed.map((r) => r.headers['server-timing'])).toEqual([undefined, undefined, undefined, undefined]);
-    const security = ['content-security-policy', 'strict-transport-security', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'x-powered-by'];
-    for (const name of security) expect([name, fast[0].headers[name]]).toEqual([name, routed[0].headers[name]]);
+    expect(fast.slice(0, 2).map((r) => r.headers['server-timing'])).toEqual([
+      'fastpath',
+      'fastpath',
+    ]);
+    expect(routed.map((r) => r.headers['server-timing'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const security = [
+      'content-security-policy',
+      'strict-transport-security',
+      'x-frame-options',
+      'x-content-type-options',
+      'referrer-policy',
+      'x-powered-by',
+    ];
+    for (const name of security)
+      expect([name, fast[0].headers[name]]).toEqual([name, routed[0].headers[name]]);
     expect(fast[0].headers['content-security-policy']).toContain("default-src 'self'");
     expect(fast.map((r) => r.body)).toEqual(routed.map((r) => r.body));
   });
 
   it('a custom token without the predict action is refused with 403, one with it is served', async () => {
-    const without = await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.models.find'] });
-    const withIt = await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.predictions.create'] });
+    const without = await createApiToken(app.strapi, {
+      type: 'custom',
+      permissions: ['plugin::model-manager.models.find'],
+    });
+    const withIt = await createApiToken(app.strapi, {
+      type: 'custom',
+      permissions: ['plugin::model-manager.predictions.create'],
+    });
 
     expect((await predict({ Authorization: `Bearer ${without}` })).status).toBe(403);
     expect((await predict({ Authorization: `Bearer ${withIt}` })).status).toBe(200);
@@ -76,10 +113,13 @@ describe('the predict fast path keeps Strapi semantics', () => {
 
     await tokens.revoke(stored.id);
 
-    const status = await eventually(async () => {
-      const res = await predict(headers);
-      return res.status === 200 ? null : res.status;
-    }, { timeoutMs: config().fastPath.ttlMs + 5_000 });
+    const status = await eventually(
+      async () => {
+        const res = await predict(headers);
+        return res.status === 200 ? null : res.status;
+      },
+      { timeoutMs: config().fastPath.ttlMs + 5_000 }
+    );
     expect(status).toBe(401);
   });
 
@@ -90,7 +130,11 @@ describe('the predict fast path keeps Strapi semantics', () => {
       const res = await predict(app.fullAccess, { text: 'wall '.repeat(2_000) });
 
       expect(res.status).toBe(413);
-      expect(res.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError', details: { limit: 1_000 } });
+      expect(res.body.error).toMatchObject({
+        status: 413,
+        name: 'PayloadTooLargeError',
+        details: { limit: 1_000 },
+      });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     } finally {
       config().fastPath.maxBodyBytes = limit;

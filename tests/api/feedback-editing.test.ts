@@ -12,7 +12,13 @@ describe('feedback editing through the admin API', () => {
   let reader: AdminSession;
   beforeAll(async () => {
     app = await startApp();
-    curator = await createAdmin(app, [ACTIONS.read, ACTIONS.curate, ACTIONS.upload, ACTIONS.review, ACTIONS.deploy]);
+    curator = await createAdmin(app, [
+      ACTIONS.read,
+      ACTIONS.curate,
+      ACTIONS.upload,
+      ACTIONS.review,
+      ACTIONS.deploy,
+    ]);
     reader = await createAdmin(app, [ACTIONS.read]);
   });
   afterAll(async () => {
@@ -21,35 +27,71 @@ describe('feedback editing through the admin API', () => {
 
   const base = (slug: string) => `/model-manager/models/${slug}/feedback`;
   const give = async (slug: string, text: string, label = 'red') => {
-    const res = await app.http().post(base(slug)).set(curator.headers).send({ data: { text, label } });
+    const res = await app
+      .http()
+      .post(base(slug))
+      .set(curator.headers)
+      .send({ data: { text, label } });
     expect(res.status).toBe(201);
     return res.body.data.documentId as string;
   };
-  const list = async (slug: string, query = '') => (await app.http().get(`${base(slug)}${query}`).set(curator.headers)).body;
-  const audit = async (slug: string) => (await app.http().get(`/model-manager/models/${slug}/audit`).set(curator.headers)).body.data;
+  const list = async (slug: string, query = '') =>
+    (
+      await app
+        .http()
+        .get(`${base(slug)}${query}`)
+        .set(curator.headers)
+    ).body;
+  const audit = async (slug: string) =>
+    (await app.http().get(`/model-manager/models/${slug}/audit`).set(curator.headers)).body.data;
   const importChunk = (slug: string, data: Record<string, unknown>, who: AdminSession = curator) =>
-    app.http().post(`${base(slug)}/import`).set(who.headers).send({ data });
+    app
+      .http()
+      .post(`${base(slug)}/import`)
+      .set(who.headers)
+      .send({ data });
 
   it('when a curator relabels an entry, the label changes and the audit keeps the old and the new one', async () => {
     const slug = await createModel(app);
     const id = await give(slug, 'Build the wall.', 'blue');
 
-    const res = await app.http().put(`${base(slug)}/${id}`).set(curator.headers).send({ data: { label: 'red', comment: 'obvious' } });
+    const res = await app
+      .http()
+      .put(`${base(slug)}/${id}`)
+      .set(curator.headers)
+      .send({ data: { label: 'red', comment: 'obvious' } });
 
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ documentId: id, label: 'red', giverName: expect.stringMatching(/^Test admin-/) });
+    expect(res.body.data).toMatchObject({
+      documentId: id,
+      label: 'red',
+      giverName: expect.stringMatching(/^Test admin-/),
+    });
     expect((await list(slug)).data[0].label).toBe('red');
     const event = (await audit(slug)).find((e: { action: string }) => e.action === 'relabel');
-    expect(event).toMatchObject({ fromStatus: 'blue', toStatus: 'red', actor: { kind: 'admin', id: curator.id }, comment: expect.stringContaining('obvious') });
+    expect(event).toMatchObject({
+      fromStatus: 'blue',
+      toStatus: 'red',
+      actor: { kind: 'admin', id: curator.id },
+      comment: expect.stringContaining('obvious'),
+    });
   });
 
-  it('a label the model does not know is a 400, and another model\'s entry is a 404', async () => {
+  it("a label the model does not know is a 400, and another model's entry is a 404", async () => {
     const slug = await createModel(app);
     const other = await createModel(app);
     const id = await give(slug, 'Health care.');
 
-    const unknown = await app.http().put(`${base(slug)}/${id}`).set(curator.headers).send({ data: { label: 'green' } });
-    const elsewhere = await app.http().put(`${base(other)}/${id}`).set(curator.headers).send({ data: { label: 'blue' } });
+    const unknown = await app
+      .http()
+      .put(`${base(slug)}/${id}`)
+      .set(curator.headers)
+      .send({ data: { label: 'green' } });
+    const elsewhere = await app
+      .http()
+      .put(`${base(other)}/${id}`)
+      .set(curator.headers)
+      .send({ data: { label: 'blue' } });
 
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.name).toBe('ValidationError');
@@ -61,20 +103,36 @@ describe('feedback editing through the admin API', () => {
     const slug = await createModel(app);
     const id = await give(slug, 'Lower taxes now.');
 
-    const res = await app.http().delete(`${base(slug)}/${id}`).set(curator.headers).send({ data: { comment: 'spam' } });
+    const res = await app
+      .http()
+      .delete(`${base(slug)}/${id}`)
+      .set(curator.headers)
+      .send({ data: { comment: 'spam' } });
 
     expect(res.status).toBe(200);
     expect((await list(slug)).meta.pagination.total).toBe(0);
     const event = (await audit(slug)).find((e: { action: string }) => e.action === 'delete');
-    expect(event).toMatchObject({ fromStatus: 'red', toStatus: null, comment: expect.stringContaining('Lower taxes now.') });
+    expect(event).toMatchObject({
+      fromStatus: 'red',
+      toStatus: null,
+      comment: expect.stringContaining('Lower taxes now.'),
+    });
   });
 
   it('the reason for a deletion comes as a query parameter (koa-body parses no DELETE body), and goes to the audit', async () => {
     const slug = await createModel(app);
     const id = await give(slug, 'Cut the red tape.');
 
-    const res = await app.http().delete(`${base(slug)}/${id}`).query({ comment: 'duplicate of an earlier row' }).set(curator.headers);
-    const unknown = await app.http().delete(`${base(slug)}/${id}`).query({ why: 'x' }).set(curator.headers);
+    const res = await app
+      .http()
+      .delete(`${base(slug)}/${id}`)
+      .query({ comment: 'duplicate of an earlier row' })
+      .set(curator.headers);
+    const unknown = await app
+      .http()
+      .delete(`${base(slug)}/${id}`)
+      .query({ why: 'x' })
+      .set(curator.headers);
 
     expect(res.status).toBe(200);
     const event = (await audit(slug)).find((e: { action: string }) => e.action === 'delete');
@@ -89,19 +147,36 @@ describe('feedback editing through the admin API', () => {
     const chunk = { dataset: 'x', rows: [{ line: 1, text: 'a b', label: 'red' }] };
 
     const attempts = [
-      await app.http().put(`${base(slug)}/${id}`).set(reader.headers).send({ data: { label: 'blue' } }),
-      await app.http().delete(`${base(slug)}/${id}`).set(reader.headers),
+      await app
+        .http()
+        .put(`${base(slug)}/${id}`)
+        .set(reader.headers)
+        .send({ data: { label: 'blue' } }),
+      await app
+        .http()
+        .delete(`${base(slug)}/${id}`)
+        .set(reader.headers),
       await importChunk(slug, chunk, reader),
-      await app.http().put(`${base(slug)}/${id}`).set(app.fullAccess).send({ data: { label: 'blue' } }),
-      await app.http().delete(`${base(slug)}/${id}`).set({ Authorization: readOnlyToken }),
-      await app.http().post(`${base(slug)}/import`).send({ data: chunk }),
+      await app
+        .http()
+        .put(`${base(slug)}/${id}`)
+        .set(app.fullAccess)
+        .send({ data: { label: 'blue' } }),
+      await app
+        .http()
+        .delete(`${base(slug)}/${id}`)
+        .set({ Authorization: readOnlyToken }),
+      await app
+        .http()
+        .post(`${base(slug)}/import`)
+        .send({ data: chunk }),
     ];
 
     expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 401, 401, 401]);
     expect((await list(slug)).data).toMatchObject([{ label: 'red' }]);
   });
 
-  it('an imported chunk gets the champion\'s label for every fresh row, and a second import adds nothing', async () => {
+  it("an imported chunk gets the champion's label for every fresh row, and a second import adds nothing", async () => {
     const slug = await createModel(app);
     const champion = await deploy(app, curator, slug, textClassifierOnnx());
     const rows = [
@@ -114,23 +189,51 @@ describe('feedback editing through the admin API', () => {
     const entries = (await list(slug, '?dataset=corpus')).data;
 
     expect(first.status).toBe(200);
-    expect(first.body.data).toEqual({ dataset: 'corpus', read: 2, created: 2, alreadyThere: 0, scored: 2, scoredBy: champion });
+    expect(first.body.data).toEqual({
+      dataset: 'corpus',
+      read: 2,
+      created: 2,
+      alreadyThere: 0,
+      scored: 2,
+      scoredBy: champion,
+    });
     expect(second.body.data).toMatchObject({ created: 0, alreadyThere: 2, scored: 0 });
     const byText = Object.fromEntries(entries.map((e: { text: string }) => [e.text, e]));
-    expect(byText['health care care care']).toMatchObject({ predictedLabel: 'blue', predictedVersion: champion, giverName: 'import (corpus)' });
-    expect(byText['wall wall wall']).toMatchObject({ predictedLabel: 'red', predictedVersion: champion });
+    expect(byText['health care care care']).toMatchObject({
+      predictedLabel: 'blue',
+      predictedVersion: champion,
+      giverName: 'import (corpus)',
+    });
+    expect(byText['wall wall wall']).toMatchObject({
+      predictedLabel: 'red',
+      predictedVersion: champion,
+    });
   });
 
   it('a chunk with a bad row is refused whole, naming its line, and writes nothing', async () => {
     const slug = await createModel(app);
 
-    const badLabel = await importChunk(slug, { dataset: 'c', rows: [{ line: 7, text: 'fine', label: 'red' }, { line: 9, text: 'odd', label: 'purple' }] });
-    const tooMany = await importChunk(slug, { dataset: 'c', rows: Array.from({ length: 201 }, (_, i) => ({ line: i + 1, text: `t ${i}`, label: 'red' })) });
-    const badDataset = await importChunk(slug, { dataset: '../etc', rows: [{ line: 1, text: 'x', label: 'red' }] });
+    const badLabel = await importChunk(slug, {
+      dataset: 'c',
+      rows: [
+        { line: 7, text: 'fine', label: 'red' },
+        { line: 9, text: 'odd', label: 'purple' },
+      ],
+    });
+    const tooMany = await importChunk(slug, {
+      dataset: 'c',
+      rows: Array.from({ length: 201 }, (_, i) => ({ line: i + 1, text: `t ${i}`, label: 'red' })),
+    });
+    const badDataset = await importChunk(slug, {
+      dataset: '../etc',
+      rows: [{ line: 1, text: 'x', label: 'red' }],
+    });
 
     expect(badLabel.status).toBe(400);
     expect(badLabel.body.error.message).toMatch(/line 9: "label" must be one of blue, red/);
-    expect(badLabel.body.error.details.lines).toEqual([{ line: 9, message: '"label" must be one of blue, red' }]);
+    expect(badLabel.body.error.details.lines).toEqual([
+      { line: 9, message: '"label" must be one of blue, red' },
+    ]);
     expect(tooMany.status).toBe(400);
     expect(badDataset.status).toBe(400);
     expect((await list(slug)).meta.pagination.total).toBe(0);
@@ -140,10 +243,18 @@ describe('feedback editing through the admin API', () => {
     const slug = await createModel(app);
     await give(slug, 'Secure the Border today.');
     await give(slug, 'Raise the minimum wage.', 'blue');
-    await importChunk(slug, { dataset: 'debates', rows: [{ line: 1, text: 'The border is open.', label: 'red' }] });
+    await importChunk(slug, {
+      dataset: 'debates',
+      rows: [{ line: 1, text: 'The border is open.', label: 'red' }],
+    });
 
     const found = await list(slug, '?q=border');
-    const givers = (await app.http().get(`${base(slug)}/givers`).set(reader.headers)).body.data;
+    const givers = (
+      await app
+        .http()
+        .get(`${base(slug)}/givers`)
+        .set(reader.headers)
+    ).body.data;
     const imported = givers.find((g: { name: string }) => g.name === 'import (debates)');
     const byImport = await list(slug, `?giver=${encodeURIComponent(imported.key)}&q=BORDER`);
 
@@ -161,24 +272,38 @@ describe('feedback editing through the admin API', () => {
     await give(slug, 'Taxes, "low" and\nsimple.');
     await give(slug, 'Unions matter.', 'blue');
 
-    const csv = await app.http().get(`${base(slug)}/export?format=csv`).set(reader.headers).buffer(true).parse((res, done) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c));
-      res.on('end', () => done(null, body));
-    });
-    const jsonl = await app.http().get(`${base(slug)}/export?format=jsonl&label=blue`).set(reader.headers).buffer(true).parse((res, done) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c));
-      res.on('end', () => done(null, body));
-    });
+    const csv = await app
+      .http()
+      .get(`${base(slug)}/export?format=csv`)
+      .set(reader.headers)
+      .buffer(true)
+      .parse((res, done) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => done(null, body));
+      });
+    const jsonl = await app
+      .http()
+      .get(`${base(slug)}/export?format=jsonl&label=blue`)
+      .set(reader.headers)
+      .buffer(true)
+      .parse((res, done) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => done(null, body));
+      });
 
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain(`${slug}-feedback.csv`);
-    expect(parseImport(csv.body as string, 'csv', ['blue', 'red']).rows.map((r) => [r.text, r.label])).toEqual([
+    expect(
+      parseImport(csv.body as string, 'csv', ['blue', 'red']).rows.map((r) => [r.text, r.label])
+    ).toEqual([
       ['Taxes, "low" and\nsimple.', 'red'],
       ['Unions matter.', 'blue'],
     ]);
-    expect(parseImport(jsonl.body as string, 'jsonl', ['blue', 'red']).rows.map((r) => r.text)).toEqual(['Unions matter.']);
+    expect(
+      parseImport(jsonl.body as string, 'jsonl', ['blue', 'red']).rows.map((r) => r.text)
+    ).toEqual(['Unions matter.']);
   });
 });

@@ -20,14 +20,24 @@ describe('feedback: readers, authors and imported corpora', () => {
   });
 
   const give = (slug: string, data: Record<string, unknown>) =>
-    app.http().post(`/api/model-manager/models/${slug}/feedback`).set(app.fullAccess).send({ data });
+    app
+      .http()
+      .post(`/api/model-manager/models/${slug}/feedback`)
+      .set(app.fullAccess)
+      .send({ data });
   const list = async (slug: string, query = '') =>
-    (await app.http().get(`/model-manager/models/${slug}/feedback${query}`).set(reviewer.headers)).body;
+    (await app.http().get(`/model-manager/models/${slug}/feedback${query}`).set(reviewer.headers))
+      .body;
 
   it('when the same person labels the same text twice, the entry is updated, not duplicated', async () => {
     const slug = await createModel(app);
 
-    const first = await give(slug, { text: 'Build the wall.', label: 'red', predictedLabel: 'blue', version: 1 });
+    const first = await give(slug, {
+      text: 'Build the wall.',
+      label: 'red',
+      predictedLabel: 'blue',
+      version: 1,
+    });
     const second = await give(slug, { text: 'Build the wall.', label: 'blue' });
     const entries = await list(slug);
 
@@ -36,7 +46,12 @@ describe('feedback: readers, authors and imported corpora', () => {
     expect(second.status).toBe(201);
     expect(second.body.meta.updated).toBe(true);
     expect(entries.data).toHaveLength(1);
-    expect(entries.data[0]).toMatchObject({ label: 'blue', source: 'reader', dataset: 'feedback', giverKey: expect.stringMatching(/^api-token:/) });
+    expect(entries.data[0]).toMatchObject({
+      label: 'blue',
+      source: 'reader',
+      dataset: 'feedback',
+      giverKey: expect.stringMatching(/^api-token:/),
+    });
     expect(entries.meta.stats).toMatchObject({ total: 1, byLabel: { blue: 1 } });
   });
 
@@ -44,7 +59,11 @@ describe('feedback: readers, authors and imported corpora', () => {
     const slug = await createModel(app);
     await give(slug, { text: 'Health care for all.', label: 'blue' });
 
-    const byEditor = await app.http().post(`/model-manager/models/${slug}/feedback`).set(reviewer.headers).send({ data: { text: 'Health care for all.', label: 'blue' } });
+    const byEditor = await app
+      .http()
+      .post(`/model-manager/models/${slug}/feedback`)
+      .set(reviewer.headers)
+      .send({ data: { text: 'Health care for all.', label: 'blue' } });
 
     expect(byEditor.status).toBe(201);
     expect(byEditor.body.data.source).toBe('editor');
@@ -56,8 +75,16 @@ describe('feedback: readers, authors and imported corpora', () => {
     ['a label the model does not know', { text: 'x y', label: 'green' }, 'label'],
     ['neither text nor article', { label: 'red' }, 'text'],
     ['both text and article', { text: 'x y', article: 'abc', label: 'red' }, 'text'],
-    ['both text and subject', { text: 'x y', subject: { type: ARTICLE_UID, documentId: 'abc' }, label: 'red' }, 'text'],
-    ['a subject of a type nobody registered', { subject: { type: 'api::nothing.nothing', documentId: 'abc' }, label: 'red' }, 'subject.type'],
+    [
+      'both text and subject',
+      { text: 'x y', subject: { type: ARTICLE_UID, documentId: 'abc' }, label: 'red' },
+      'text',
+    ],
+    [
+      'a subject of a type nobody registered',
+      { subject: { type: 'api::nothing.nothing', documentId: 'abc' }, label: 'red' },
+      'subject.type',
+    ],
     ['a key that is no registered alias', { comment: 'abc', label: 'red' }, 'comment'],
     ['an unknown key', { text: 'x y', label: 'red', mood: 'angry' }, 'data'],
     ['an empty text', { text: '  ', label: 'red' }, 'text'],
@@ -69,7 +96,9 @@ describe('feedback: readers, authors and imported corpora', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('ValidationError');
     const paths = res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'));
-    expect(paths.some((p: string) => p === field || p === `data.${field}` || p.startsWith(`${field}`))).toBe(true);
+    expect(
+      paths.some((p: string) => p === field || p === `data.${field}` || p.startsWith(`${field}`))
+    ).toBe(true);
   });
 
   it('feedback on an unknown article is a 404', async () => {
@@ -91,7 +120,11 @@ describe('feedback: readers, authors and imported corpora', () => {
       documentId
         ? app.http().put(`/api/articles/${documentId}`).set(app.fullAccess).send({ data })
         : app.http().post('/api/articles').set(app.fullAccess).send({ data });
-    const authorFeedback = async () => (await list(slug, '?source=author')).data as Array<{ label: string; subject: { documentId: string } }>;
+    const authorFeedback = async () =>
+      (await list(slug, '?source=author')).data as Array<{
+        label: string;
+        subject: { documentId: string };
+      }>;
 
     it('an article saved while no model serves is saved all the same, without a prediction', async () => {
       const res = await saveArticle({ title: unique('Early'), body: 'Nothing serves yet.' });
@@ -103,23 +136,39 @@ describe('feedback: readers, authors and imported corpora', () => {
     it("the author's tag becomes one feedback entry, updated when it changes and removed when cleared", async () => {
       await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 2 }));
 
-      const created = await saveArticle({ title: 'On the wall', body: 'We need the wall, a big wall.', authorName: 'Ann', partisanTag: 'red' });
+      const created = await saveArticle({
+        title: 'On the wall',
+        body: 'We need the wall, a big wall.',
+        authorName: 'Ann',
+        partisanTag: 'red',
+      });
       const id = created.body.data.documentId;
       const scored = await eventually(async () => {
         const res = await app.http().get(`/api/articles/${id}`).set(app.fullAccess);
         return res.body.data.predictedBy ? res.body.data : null;
       });
-      const afterCreate = await eventually(async () => ((await authorFeedback()).length === 1 ? authorFeedback() : null));
+      const afterCreate = await eventually(async () =>
+        (await authorFeedback()).length === 1 ? authorFeedback() : null
+      );
       await saveArticle({ partisanTag: 'blue' }, id);
-      const afterChange = await eventually(async () => ((await authorFeedback())[0]?.label === 'blue' ? authorFeedback() : null));
+      const afterChange = await eventually(async () =>
+        (await authorFeedback())[0]?.label === 'blue' ? authorFeedback() : null
+      );
       await saveArticle({ partisanTag: 'none' }, id);
-      const afterClear = await eventually(async () => ((await authorFeedback()).length === 0 ? [] : null));
+      const afterClear = await eventually(async () =>
+        (await authorFeedback()).length === 0 ? [] : null
+      );
 
       expect(created.status).toBe(201);
       expect(scored).toMatchObject({ predictedLabel: 'red', predictedBy: `${slug}@v1` });
       expect(scored.predictedProbabilities.red).toBeGreaterThan(0.9);
       expect(afterCreate).toEqual([
-        expect.objectContaining({ label: 'red', text: 'On the wall\n\nWe need the wall, a big wall.', subject: { type: ARTICLE_UID, documentId: id }, giverName: expect.any(String) }),
+        expect.objectContaining({
+          label: 'red',
+          text: 'On the wall\n\nWe need the wall, a big wall.',
+          subject: { type: ARTICLE_UID, documentId: id },
+          giverName: expect.any(String),
+        }),
       ]);
       expect(afterChange).toHaveLength(1);
       expect(afterClear).toEqual([]);
@@ -155,9 +204,14 @@ describe('feedback: readers, authors and imported corpora', () => {
 
     it('refuses a file with a bad line, naming it, and writes nothing', async () => {
       const slug = await createModel(app);
-      const file = writeJsonl([{ text: 'Fine.', label: 'red' }, { text: 'Wrong label.', label: 'purple' }]);
+      const file = writeJsonl([
+        { text: 'Fine.', label: 'red' },
+        { text: 'Wrong label.', label: 'purple' },
+      ]);
 
-      await expect(datasets().importJsonl(slug, { dataset: 'bad', file })).rejects.toThrow(/:2: "label" must be one of blue, red/);
+      await expect(datasets().importJsonl(slug, { dataset: 'bad', file })).rejects.toThrow(
+        /:2: "label" must be one of blue, red/
+      );
       expect((await list(slug)).meta.pagination.total).toBe(0);
     });
   });

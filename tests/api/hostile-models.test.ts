@@ -13,10 +13,21 @@ describe('hostile uploads are refused while everyone else is served', () => {
   let app: TestApp;
   let reviewer: AdminSession;
   let served: string;
-  const predict = (slug: string, body: object) => app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send(body);
-  const upload = (slug: string, bytes: Buffer) => app.http().post(`/api/model-manager/models/${slug}/versions`).set(app.fullAccess).attach('file', bytes, 'model.onnx');
-  const artifactRows = async () => Number((await app.strapi.db.connection('mm_artifacts').count({ n: '*' }))[0].n);
-  const sandbox = () => app.strapi.config.get('plugin::model-manager.sandbox') as { timeoutMs: number; memoryLimitMb: number };
+  const predict = (slug: string, body: object) =>
+    app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send(body);
+  const upload = (slug: string, bytes: Buffer) =>
+    app
+      .http()
+      .post(`/api/model-manager/models/${slug}/versions`)
+      .set(app.fullAccess)
+      .attach('file', bytes, 'model.onnx');
+  const artifactRows = async () =>
+    Number((await app.strapi.db.connection('mm_artifacts').count({ n: '*' }))[0].n);
+  const sandbox = () =>
+    app.strapi.config.get('plugin::model-manager.sandbox') as {
+      timeoutMs: number;
+      memoryLimitMb: number;
+    };
 
   beforeAll(async () => {
     app = await startApp();
@@ -31,32 +42,63 @@ describe('hostile uploads are refused while everyone else is served', () => {
   });
 
   it.each<[string, HostileKind, string, RegExp]>([
-    ['a Loop of 2^40 iterations', 'loop', 'timeout', /longer than the 4000 ms allowed \(sandbox\.timeoutMs\)/],
-    ['a ConstantOfShape of 3.2 GB', 'huge-allocation', 'memory_limit', /more than the 1536 MB allowed \(sandbox\.memoryLimitMb\)/],
-    ['weights stored as external data pointing at package.json', 'external-data', 'external_data', /external data.*package\.json/],
+    [
+      'a Loop of 2^40 iterations',
+      'loop',
+      'timeout',
+      /longer than the 4000 ms allowed \(sandbox\.timeoutMs\)/,
+    ],
+    [
+      'a ConstantOfShape of 3.2 GB',
+      'huge-allocation',
+      'memory_limit',
+      /more than the 1536 MB allowed \(sandbox\.memoryLimitMb\)/,
+    ],
+    [
+      'weights stored as external data pointing at package.json',
+      'external-data',
+      'external_data',
+      /external data.*package\.json/,
+    ],
     ['NaN probabilities for every text', 'nan-always', 'non_finite_output', /non-finite/],
-  ])('when the upload has %s, it is a 400 naming the problem, nothing is stored, and predictions keep coming', async (_, kind, problem, message) => {
-    const slug = await createModel(app);
-    const before = await artifactRows();
+  ])(
+    'when the upload has %s, it is a 400 naming the problem, nothing is stored, and predictions keep coming',
+    async (_, kind, problem, message) => {
+      const slug = await createModel(app);
+      const before = await artifactRows();
 
-    const { res, answeredDuring } = await whileOthersAreServed(
-      () => upload(slug, hostileOnnx(kind)),
-      () => predict(served, { text: 'build the wall' })
-    );
+      const { res, answeredDuring } = await whileOthersAreServed(
+        () => upload(slug, hostileOnnx(kind)),
+        () => predict(served, { text: 'build the wall' })
+      );
 
-    expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ status: 400, name: 'ValidationError', details: { problem } });
-    expect(res.body.error.message).toMatch(message);
-    expect(res.body.error.details.errors[0].path).toEqual(['file']);
-    expect(answeredDuring).toBeGreaterThan(0);
-    expect(await artifactRows()).toBe(before);
-  });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        status: 400,
+        name: 'ValidationError',
+        details: { problem },
+      });
+      expect(res.body.error.message).toMatch(message);
+      expect(res.body.error.details.errors[0].path).toEqual(['file']);
+      expect(answeredDuring).toBeGreaterThan(0);
+      expect(await artifactRows()).toBe(before);
+    }
+  );
 
   it('a burst of uploads past the sandbox queue is a 503 at once, not one more process', async () => {
     const slug = await createModel(app);
     const limits = sandbox();
-    app.strapi.config.set('plugin::model-manager.sandbox', { ...limits, maxConcurrent: 1, maxQueued: 0 });
-    const sandboxes = () => (app.strapi.plugin('model-manager').service('runtime').stats() as { sandboxes: { running: number } }).sandboxes;
+    app.strapi.config.set('plugin::model-manager.sandbox', {
+      ...limits,
+      maxConcurrent: 1,
+      maxQueued: 0,
+    });
+    const sandboxes = () =>
+      (
+        app.strapi.plugin('model-manager').service('runtime').stats() as {
+          sandboxes: { running: number };
+        }
+      ).sandboxes;
     try {
       const slow = upload(slug, hostileOnnx('loop')).then((res) => res); // holds the only sandbox until its timeout
       await eventually(async () => sandboxes().running === 1, { timeoutMs: 60_000 });
@@ -80,8 +122,15 @@ describe('hostile uploads are refused while everyone else is served', () => {
     const res = await predict(slug, { texts: ['care for all', 'this is poison'] });
 
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(new RegExp(`"${slug}" version ${version} answered non-finite probabilities`));
-    expect(res.body.error.details).toMatchObject({ problem: 'non_finite_output', model: slug, version, index: 1 });
+    expect(res.body.error.message).toMatch(
+      new RegExp(`"${slug}" version ${version} answered non-finite probabilities`)
+    );
+    expect(res.body.error.details).toMatchObject({
+      problem: 'non_finite_output',
+      model: slug,
+      version,
+      index: 1,
+    });
     const sound = await predict(slug, { text: 'care for all' });
     expect(sound.status).toBe(200);
     expect(sound.body.data.probabilities.blue).toBeGreaterThan(0.5);
@@ -97,7 +146,11 @@ describe('hostile uploads are refused while everyone else is served', () => {
     );
 
     expect(res.status).toBe(413);
-    expect(res.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError', details: { limit: 2_000_000, field: 'explain' } });
+    expect(res.body.error).toMatchObject({
+      status: 413,
+      name: 'PayloadTooLargeError',
+      details: { limit: 2_000_000, field: 'explain' },
+    });
     expect(res.body.error.message).toMatch(/requestBudget/);
     const plain = await predict(served, { texts: texts.slice(0, 50) });
     expect(plain.status).toBe(200);

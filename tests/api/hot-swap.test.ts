@@ -1,5 +1,12 @@
 import { createAdmin, type AdminSession } from '../helpers/admin';
-import { approve, createModel, deploy, promote, promoteAsEditor, uploadVersion } from '../helpers/models';
+import {
+  approve,
+  createModel,
+  deploy,
+  promote,
+  promoteAsEditor,
+  uploadVersion,
+} from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startSecondInstance, type Instance } from '../helpers/second-instance';
 import { startApp, type TestApp } from '../helpers/strapi';
@@ -31,19 +38,38 @@ describe('hot swap: promotion and rollback while serving', () => {
     const answers: Array<{ status: number; version: number; red: number }> = [];
     const client = async () => {
       while (running) {
-        const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'the wall' });
-        answers.push({ status: res.status, version: res.body.meta?.version, red: res.body.data?.probabilities?.red });
+        const res = await app
+          .http()
+          .post(`/api/model-manager/models/${slug}/predict`)
+          .set(app.fullAccess)
+          .send({ text: 'the wall' });
+        answers.push({
+          status: res.status,
+          version: res.body.meta?.version,
+          red: res.body.data?.probabilities?.red,
+        });
       }
     };
     const clients = Array.from({ length: 6 }, client);
 
     const servedAfter: number[] = [];
-    const next = async () => (await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'the wall' })).body.meta.version;
+    const next = async () =>
+      (
+        await app
+          .http()
+          .post(`/api/model-manager/models/${slug}/predict`)
+          .set(app.fullAccess)
+          .send({ text: 'the wall' })
+      ).body.meta.version;
     try {
       for (let round = 0; round < 3; round += 1) {
         await promoteAsEditor(app, reviewer, slug, v2); // from the second round on, v2 served before
         servedAfter.push(await next());
-        const rollback = await app.http().post(`/api/model-manager/models/${slug}/rollback`).set(app.fullAccess).send({});
+        const rollback = await app
+          .http()
+          .post(`/api/model-manager/models/${slug}/rollback`)
+          .set(app.fullAccess)
+          .send({});
         expect(rollback.status).toBe(200);
         servedAfter.push(await next());
       }
@@ -62,13 +88,21 @@ describe('hot swap: promotion and rollback while serving', () => {
 
   it('when several models are promoted at once, each is served right after its own promote returns', async () => {
     const slugs = await Promise.all([1, 2, 3, 4, 5, 6].map(() => createModel(app)));
-    const numbers = await Promise.all(slugs.map((slug, i) => uploadVersion(app, slug, textClassifierOnnx({ strength: 6 + i / 4 }))));
+    const numbers = await Promise.all(
+      slugs.map((slug, i) => uploadVersion(app, slug, textClassifierOnnx({ strength: 6 + i / 4 })))
+    );
     for (const [i, slug] of slugs.entries()) await approve(app, reviewer, slug, numbers[i]);
 
     const served = await Promise.all(
       slugs.map(async (slug, i) => {
         await promote(app, slug, numbers[i]);
-        return (await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'the wall' })).status;
+        return (
+          await app
+            .http()
+            .post(`/api/model-manager/models/${slug}/predict`)
+            .set(app.fullAccess)
+            .send({ text: 'the wall' })
+        ).status;
       })
     );
 
@@ -95,7 +129,13 @@ describe('hot swap: promotion and rollback while serving', () => {
           headers: { ...app.fullAccess, 'Content-Type': 'application/json' },
           body: JSON.stringify({ text: 'the wall' }),
         });
-        return { status: res.status, body: (await res.json()) as { meta: { version: number }; data: { probabilities: { red: number } } } };
+        return {
+          status: res.status,
+          body: (await res.json()) as {
+            meta: { version: number };
+            data: { probabilities: { red: number } };
+          },
+        };
       };
       let before = await askOther();
       for (let i = 0; i < 100 && before.status !== 200; i += 1) {

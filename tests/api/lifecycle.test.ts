@@ -29,7 +29,12 @@ describe('the version lifecycle', () => {
     return { slug, v1, v2 };
   };
   const version = async (slug: string, number: number) =>
-    (await app.http().get(`/api/model-manager/models/${slug}/versions/${number}`).set(app.fullAccess)).body.data;
+    (
+      await app
+        .http()
+        .get(`/api/model-manager/models/${slug}/versions/${number}`)
+        .set(app.fullAccess)
+    ).body.data;
 
   it('walks candidate -> in_review -> approved -> production, recording reviewer and audit trail', async () => {
     const slug = await createModel(app);
@@ -42,10 +47,21 @@ describe('the version lifecycle', () => {
     expect(v.status).toBe('production');
     expect(v.reviewedByActor).toMatchObject({ kind: 'admin', id: reviewer.id });
     const audit = await app.http().get(`/model-manager/models/${slug}/audit`).set(reviewer.headers);
-    const steps = audit.body.data.map((e: { action: string; fromStatus: string; toStatus: string }) => `${e.action}:${e.fromStatus}->${e.toStatus}`);
-    expect(steps).toEqual(['promote:approved->production', 'approve:in_review->approved', 'submit:candidate->in_review', 'create:null->candidate']);
+    const steps = audit.body.data.map(
+      (e: { action: string; fromStatus: string; toStatus: string }) =>
+        `${e.action}:${e.fromStatus}->${e.toStatus}`
+    );
+    expect(steps).toEqual([
+      'promote:approved->production',
+      'approve:in_review->approved',
+      'submit:candidate->in_review',
+      'create:null->candidate',
+    ]);
     expect(audit.body.data[0].actor).toMatchObject({ kind: 'api-token' });
-    expect(audit.body.data[1]).toMatchObject({ comment: 'approve in test', actor: { kind: 'admin', id: reviewer.id } });
+    expect(audit.body.data[1]).toMatchObject({
+      comment: 'approve in test',
+      actor: { kind: 'admin', id: reviewer.id },
+    });
   });
 
   it('when a version is promoted, the old champion is archived; rollback restores it', async () => {
@@ -53,7 +69,11 @@ describe('the version lifecycle', () => {
 
     await promote(app, slug, v2);
     const afterPromote = [(await version(slug, v1)).status, (await version(slug, v2)).status];
-    const rollback = await app.http().post(`/api/model-manager/models/${slug}/rollback`).set(app.fullAccess).send({ data: { comment: 'v2 misbehaves' } });
+    const rollback = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/rollback`)
+      .set(app.fullAccess)
+      .send({ data: { comment: 'v2 misbehaves' } });
 
     expect(afterPromote).toEqual(['archived', 'production']);
     expect(rollback.status).toBe(200);
@@ -69,7 +89,11 @@ describe('the version lifecycle', () => {
     await approve(app, reviewer, slug, v1);
     await promote(app, slug, v1);
 
-    const res = await app.http().post(`/api/model-manager/models/${slug}/rollback`).set(app.fullAccess).send({});
+    const res = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/rollback`)
+      .set(app.fullAccess)
+      .send({});
 
     expect(res.status).toBe(409);
     expect(res.body.error.name).toBe('ConflictError');
@@ -92,7 +116,11 @@ describe('the version lifecycle', () => {
   it('when the uploader tries to approve their own version, the four-eyes rule refuses with 403', async () => {
     const slug = await createModel(app);
     const author = await createAdmin(app);
-    const upload = await app.http().post(`/model-manager/models/${slug}/versions`).set(author.headers).attach('file', fresh(), 'm.onnx');
+    const upload = await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions`)
+      .set(author.headers)
+      .attach('file', fresh(), 'm.onnx');
     const number = upload.body.data.number;
     await adminPost(author, `${slug}/versions/${number}/submit`);
 
@@ -122,7 +150,11 @@ describe('the version lifecycle', () => {
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, fresh());
 
-    const res = await app.http().post(`/api/model-manager/models/${slug}/versions/${number}/approve`).set(app.fullAccess).send({});
+    const res = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/versions/${number}/approve`)
+      .set(app.fullAccess)
+      .send({});
 
     expect([404, 405]).toContain(res.status);
     expect((await version(slug, number)).status).toBe('candidate');
@@ -130,13 +162,23 @@ describe('the version lifecycle', () => {
 
   it('a challenger takes its traffic share, sticky per caller, and can be archived', async () => {
     const { slug, v1, v2 } = await championAndApprovedCandidate();
-    const callers = await Promise.all(Array.from({ length: 24 }, async () => ({ Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}` })));
+    const callers = await Promise.all(
+      Array.from({ length: 24 }, async () => ({
+        Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}`,
+      }))
+    );
     const variantOf = async (headers: Record<string, string>) => {
-      const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send({ text: 'the wall' });
+      const res = await app
+        .http()
+        .post(`/api/model-manager/models/${slug}/predict`)
+        .set(headers)
+        .send({ text: 'the wall' });
       return `${res.body.meta.variant}:${res.body.meta.version}`;
     };
 
-    const challenge = await adminPost(reviewer, `${slug}/versions/${v2}/challenge`, { trafficShare: 0.5 });
+    const challenge = await adminPost(reviewer, `${slug}/versions/${v2}/challenge`, {
+      trafficShare: 0.5,
+    });
     const first = await Promise.all(callers.map(variantOf));
     const again = await Promise.all(callers.map(variantOf));
     const archive = await adminPost(reviewer, `${slug}/versions/${v2}/archive`);
@@ -150,13 +192,24 @@ describe('the version lifecycle', () => {
 
   it('challenger shares of one model may not add up past 1: the share that would pass it is a 409', async () => {
     const { slug, v2 } = await championAndApprovedCandidate();
-    const [v3, v4] = [await uploadVersion(app, slug, fresh()), await uploadVersion(app, slug, fresh())];
+    const [v3, v4] = [
+      await uploadVersion(app, slug, fresh()),
+      await uploadVersion(app, slug, fresh()),
+    ];
     for (const n of [v3, v4]) await approve(app, reviewer, slug, n);
 
-    const half = await adminPost(reviewer, `${slug}/versions/${v2}/challenge`, { trafficShare: 0.5 });
-    const more = await adminPost(reviewer, `${slug}/versions/${v3}/challenge`, { trafficShare: 0.4 });
-    const tooMuch = await adminPost(reviewer, `${slug}/versions/${v4}/challenge`, { trafficShare: 0.2 });
-    const fits = await adminPost(reviewer, `${slug}/versions/${v4}/challenge`, { trafficShare: 0.1 });
+    const half = await adminPost(reviewer, `${slug}/versions/${v2}/challenge`, {
+      trafficShare: 0.5,
+    });
+    const more = await adminPost(reviewer, `${slug}/versions/${v3}/challenge`, {
+      trafficShare: 0.4,
+    });
+    const tooMuch = await adminPost(reviewer, `${slug}/versions/${v4}/challenge`, {
+      trafficShare: 0.2,
+    });
+    const fits = await adminPost(reviewer, `${slug}/versions/${v4}/challenge`, {
+      trafficShare: 0.1,
+    });
 
     expect([half.status, more.status]).toEqual([200, 200]);
     expect(tooMuch.status).toBe(409);
@@ -176,7 +229,10 @@ describe('the version lifecycle', () => {
   });
 
   it('the Content Manager shows lifecycle fields read-only', async () => {
-    const res = await app.http().get(`/content-manager/content-types/${UIDS.version}/configuration`).set(reviewer.headers);
+    const res = await app
+      .http()
+      .get(`/content-manager/content-types/${UIDS.version}/configuration`)
+      .set(reviewer.headers);
 
     expect(res.status).toBe(200);
     const metadatas = res.body.data.contentType.metadatas;
@@ -188,14 +244,23 @@ describe('the version lifecycle', () => {
   it('the document service cannot change a status behind the registry’s back', async () => {
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, fresh());
-    const doc = await app.strapi.documents(UIDS.version).findFirst({ filters: { number, model: { slug } } });
+    const doc = await app.strapi
+      .documents(UIDS.version)
+      .findFirst({ filters: { number, model: { slug } } });
 
-    const statusEdit = app.strapi.documents(UIDS.version).update({ documentId: doc!.documentId, data: { stage: 'production' } as never });
-    const notesEdit = app.strapi.documents(UIDS.version).update({ documentId: doc!.documentId, data: { notes: 'fine to edit', stage: 'candidate' } as never });
+    const statusEdit = app.strapi
+      .documents(UIDS.version)
+      .update({ documentId: doc!.documentId, data: { stage: 'production' } as never });
+    const notesEdit = app.strapi.documents(UIDS.version).update({
+      documentId: doc!.documentId,
+      data: { notes: 'fine to edit', stage: 'candidate' } as never,
+    });
 
     await expect(statusEdit).rejects.toThrow(/lifecycle/);
     await expect(notesEdit).resolves.toMatchObject({ notes: 'fine to edit' });
-    await expect(app.strapi.documents(UIDS.version).create({ data: { number: 99 } as never })).rejects.toThrow(/uploading or training/);
+    await expect(
+      app.strapi.documents(UIDS.version).create({ data: { number: 99 } as never })
+    ).rejects.toThrow(/uploading or training/);
     expect((await version(slug, number)).status).toBe('candidate');
   });
 });

@@ -1,6 +1,10 @@
 import { UIDS } from '../../src/plugins/model-manager/shared/constants';
 import type { TrainingRunSummary } from '../../src/plugins/model-manager/shared/contracts/training';
-import { exportToOnnx, trainTextClassifier, type TrainParams } from '../../src/plugins/model-manager/server/src/ml';
+import {
+  exportToOnnx,
+  trainTextClassifier,
+  type TrainParams,
+} from '../../src/plugins/model-manager/server/src/ml';
 import { balanced, readJsonl } from '../helpers/data';
 import { eventually } from '../helpers/eventually';
 import { uploadVersion } from '../helpers/models';
@@ -29,8 +33,13 @@ describe('data lineage of trained versions', () => {
 
   async function createModel(): Promise<string> {
     const slug = unique('lineage');
-    const res = await app.http().post('/api/model-manager/models').set(app.fullAccess)
-      .send({ data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'x-holdout' } });
+    const res = await app
+      .http()
+      .post('/api/model-manager/models')
+      .set(app.fullAccess)
+      .send({
+        data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'x-holdout' },
+      });
     if (res.status !== 201) throw new Error(`model create failed: ${res.status}`);
     return slug;
   }
@@ -38,21 +47,39 @@ describe('data lineage of trained versions', () => {
   async function give(slug: string, dataset: string, rows: Row[], giverKey = 'import:test') {
     const model = await service('models').requireModel(slug);
     await app.strapi.db.transaction(async () => {
-      for (const { text, label } of rows) await service('feedback').give(model, { text, label, giverKey, source: 'import', dataset });
+      for (const { text, label } of rows)
+        await service('feedback').give(model, { text, label, giverKey, source: 'import', dataset });
     });
   }
 
-  async function train(slug: string, data: Record<string, unknown> = {}): Promise<TrainingRunSummary> {
-    const queued = await app.http().post(`/api/model-manager/models/${slug}/training-runs`).set(app.fullAccess).send({ data });
+  async function train(
+    slug: string,
+    data: Record<string, unknown> = {}
+  ): Promise<TrainingRunSummary> {
+    const queued = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/training-runs`)
+      .set(app.fullAccess)
+      .send({ data });
     if (queued.status !== 202) throw new Error(`queue failed: ${queued.status}`);
-    return eventually(async () => {
-      const run = (await app.http().get(`/api/model-manager/training-runs/${queued.body.data.documentId}`).set(app.fullAccess)).body.data;
-      return ['succeeded', 'failed'].includes(run.status) ? run : null;
-    }, { timeoutMs: 120_000, intervalMs: 100 });
+    return eventually(
+      async () => {
+        const run = (
+          await app
+            .http()
+            .get(`/api/model-manager/training-runs/${queued.body.data.documentId}`)
+            .set(app.fullAccess)
+        ).body.data;
+        return ['succeeded', 'failed'].includes(run.status) ? run : null;
+      },
+      { timeoutMs: 120_000, intervalMs: 100 }
+    );
   }
 
   const versionDoc = async (slug: string, number: number) =>
-    (await app.strapi.documents(UIDS.version).findFirst({ filters: { model: { slug }, number } })) as Record<string, any>;
+    (await app.strapi
+      .documents(UIDS.version)
+      .findFirst({ filters: { model: { slug }, number } })) as Record<string, any>;
 
   it('an evaluation text labelled again in another dataset is kept out of training by its subject, not let in by its dataset name', async () => {
     const slug = await createModel();
@@ -80,7 +107,9 @@ describe('data lineage of trained versions', () => {
     const run = await train(slug, params);
     const version = await versionDoc(slug, run.version as number);
     const rebuilt = await service('training').trainingSet(slug, run.version as number);
-    const retrained = exportToOnnx(trainTextClassifier(rebuilt.rows, params), { metadata: { training_dataset_hash: run.datasetHash as string } });
+    const retrained = exportToOnnx(trainTextClassifier(rebuilt.rows, params), {
+      metadata: { training_dataset_hash: run.datasetHash as string },
+    });
 
     expect(version.lineage.feedback).toMatchObject({ count: 60, contentHash: rebuilt.contentHash });
     expect(version.lineage.feedback.idRanges.length).toBeGreaterThan(0);
@@ -95,7 +124,9 @@ describe('data lineage of trained versions', () => {
     await give(slug, 'x-holdout', balanced(HOLDOUT, 10));
     const run = await train(slug);
 
-    await give(slug, 'x-train', [{ text: rows[0].text, label: rows[0].label === 'red' ? 'blue' : 'red' }]);
+    await give(slug, 'x-train', [
+      { text: rows[0].text, label: rows[0].label === 'red' ? 'blue' : 'red' },
+    ]);
     const rebuilt = await service('training').trainingSet(slug, run.version as number);
 
     expect(rebuilt).toMatchObject({ size: 30, intact: false });
@@ -105,7 +136,11 @@ describe('data lineage of trained versions', () => {
     const slug = await createModel();
     const number = await uploadVersion(app, slug, textClassifierOnnx({ strength: 2 }));
 
-    await expect(service('training').trainingSet(slug, number)).rejects.toMatchObject({ status: 409 });
-    await expect(service('training').trainingSet(slug, number + 1)).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(service('training').trainingSet(slug, number)).rejects.toMatchObject({
+      status: 409,
+    });
+    await expect(service('training').trainingSet(slug, number + 1)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
   });
 });

@@ -5,7 +5,12 @@ import { deploy, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
 
-const TOOLS = ['model_manager_compare_versions', 'model_manager_list_models', 'model_manager_predict', 'model_manager_versions_awaiting_review'];
+const TOOLS = [
+  'model_manager_compare_versions',
+  'model_manager_list_models',
+  'model_manager_predict',
+  'model_manager_versions_awaiting_review',
+];
 const EVAL = [
   ...Array.from({ length: 6 }, (_, i) => ({ text: `health care for all ${i}`, label: 'blue' })),
   ...Array.from({ length: 6 }, (_, i) => ({ text: `build the wall now ${i}`, label: 'red' })),
@@ -18,7 +23,8 @@ describe("the plugin's tools on Strapi's MCP server (POST /mcp with an admin tok
   let slug: string;
   let champion: number;
   let candidate: number;
-  const call = (token: string, name: string, args: Record<string, unknown>) => mcp(app, token, 'tools/call', { name, arguments: args });
+  const call = (token: string, name: string, args: Record<string, unknown>) =>
+    mcp(app, token, 'tools/call', { name, arguments: args });
 
   beforeAll(async () => {
     app = await startApp();
@@ -26,13 +32,26 @@ describe("the plugin's tools on Strapi's MCP server (POST /mcp with an admin tok
     reader = await createAdminToken(app, owner, [ACTIONS.read]);
 
     slug = unique('mcp-model');
-    await app.http().post('/api/model-manager/models').set(app.fullAccess).send({ data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'x-holdout' } });
+    await app
+      .http()
+      .post('/api/model-manager/models')
+      .set(app.fullAccess)
+      .send({
+        data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'x-holdout' },
+      });
     const plugin = app.strapi.plugin('model-manager');
     const model = await plugin.service('models').requireModel(slug);
-    for (const row of EVAL) await plugin.service('feedback').give(model, { ...row, giverKey: 'import:test', source: 'import', dataset: 'x-holdout' });
+    for (const row of EVAL)
+      await plugin
+        .service('feedback')
+        .give(model, { ...row, giverKey: 'import:test', source: 'import', dataset: 'x-holdout' });
     champion = await deploy(app, owner, slug, textClassifierOnnx({ strength: 2 }));
     candidate = await uploadVersion(app, slug, textClassifierOnnx({ strength: 3 }));
-    const submitted = await app.http().post(`/model-manager/models/${slug}/versions/${candidate}/submit`).set(owner.headers).send({});
+    const submitted = await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${candidate}/submit`)
+      .set(owner.headers)
+      .send({});
     expect(submitted.status).toBe(200);
   });
   afterAll(async () => {
@@ -42,7 +61,11 @@ describe("the plugin's tools on Strapi's MCP server (POST /mcp with an admin tok
   it('without a token the endpoint refuses, and an API token (not an admin token) is refused too', async () => {
     const none = await mcp(app, null, 'tools/list');
     expect(none.status).toBe(401);
-    const apiToken = await mcp(app, app.fullAccess.Authorization.slice('Bearer '.length), 'tools/list');
+    const apiToken = await mcp(
+      app,
+      app.fullAccess.Authorization.slice('Bearer '.length),
+      'tools/list'
+    );
     expect(apiToken.status).toBe(401);
   });
 
@@ -50,7 +73,9 @@ describe("the plugin's tools on Strapi's MCP server (POST /mcp with an admin tok
     const { status, result } = await mcp(app, reader, 'tools/list');
 
     expect(status).toBe(200);
-    const names = (result?.tools as Array<{ name: string }>).map((t) => t.name).filter((n) => n.startsWith('model_manager_'));
+    const names = (result?.tools as Array<{ name: string }>)
+      .map((t) => t.name)
+      .filter((n) => n.startsWith('model_manager_'));
     expect(names.sort()).toEqual(TOOLS);
     expect(names.filter((n) => /submit|approve|reject|promote|rollback/.test(n))).toEqual([]);
   });
@@ -60,40 +85,73 @@ describe("the plugin's tools on Strapi's MCP server (POST /mcp with an admin tok
 
     expect(result?.isError).toBeFalsy();
     const mine = result?.structuredContent.models.find((m: { slug: string }) => m.slug === slug);
-    expect(mine).toMatchObject({ labels: ['blue', 'red'], production: { number: champion, metrics: { dataset: 'x-holdout', size: EVAL.length } }, challengers: [] });
+    expect(mine).toMatchObject({
+      labels: ['blue', 'red'],
+      production: { number: champion, metrics: { dataset: 'x-holdout', size: EVAL.length } },
+      challengers: [],
+    });
   });
 
   it('predict answers a label, probabilities, the words that pushed it and which version answered', async () => {
-    const { result } = await call(reader, 'model_manager_predict', { model: slug, text: 'We must build the wall' });
+    const { result } = await call(reader, 'model_manager_predict', {
+      model: slug,
+      text: 'We must build the wall',
+    });
 
     expect(result?.isError).toBeFalsy();
     const answer = result?.structuredContent;
-    expect(answer).toMatchObject({ label: 'red', model: slug, version: champion, variant: 'champion' });
+    expect(answer).toMatchObject({
+      label: 'red',
+      model: slug,
+      version: champion,
+      variant: 'champion',
+    });
     expect(answer.probabilities.red + answer.probabilities.blue).toBeCloseTo(1, 6);
     expect(answer.words[0]).toMatchObject({ text: 'wall', start: 18, end: 22 });
     expect(answer.words[0].weight).toBeGreaterThan(0);
   });
 
   it('versions awaiting review come with their metrics against the champion', async () => {
-    const { result } = await call(reader, 'model_manager_versions_awaiting_review', { model: slug });
+    const { result } = await call(reader, 'model_manager_versions_awaiting_review', {
+      model: slug,
+    });
 
     expect(result?.isError).toBeFalsy();
     const [pending, ...others] = result!.structuredContent.versions;
     expect(others).toEqual([]);
-    expect(pending).toMatchObject({ model: slug, number: candidate, champion: { number: champion } });
-    expect(pending.againstChampion.accuracy).toBeCloseTo(pending.metrics.accuracy - pending.champion.metrics.accuracy, 12);
+    expect(pending).toMatchObject({
+      model: slug,
+      number: candidate,
+      champion: { number: champion },
+    });
+    expect(pending.againstChampion.accuracy).toBeCloseTo(
+      pending.metrics.accuracy - pending.champion.metrics.accuracy,
+      12
+    );
   });
 
   it('compare scores both versions on the evaluation set', async () => {
-    const { result } = await call(reader, 'model_manager_compare_versions', { model: slug, candidate, baseline: champion });
+    const { result } = await call(reader, 'model_manager_compare_versions', {
+      model: slug,
+      candidate,
+      baseline: champion,
+    });
 
     expect(result?.isError).toBeFalsy();
-    expect(result?.structuredContent).toMatchObject({ dataset: 'x-holdout', size: EVAL.length, candidate: { number: candidate }, baseline: { number: champion } });
+    expect(result?.structuredContent).toMatchObject({
+      dataset: 'x-holdout',
+      size: EVAL.length,
+      candidate: { number: candidate },
+      baseline: { number: champion },
+    });
   });
 
   it('a tool given hostile arguments answers an error, not a crash', async () => {
     const badSlug = await call(reader, 'model_manager_predict', { model: '../../etc', text: 'x' });
-    const unknown = await call(reader, 'model_manager_predict', { model: 'no-such-model', text: 'hello' });
+    const unknown = await call(reader, 'model_manager_predict', {
+      model: 'no-such-model',
+      text: 'hello',
+    });
     const empty = await call(reader, 'model_manager_predict', { model: slug, text: '   ' });
 
     for (const answer of [badSlug, unknown, empty]) {
@@ -108,7 +166,10 @@ describe("the plugin's tools on Strapi's MCP server (POST /mcp with an admin tok
     const token = await createAdminToken(app, uploader, [ACTIONS.upload]);
 
     const listed = await mcp(app, token, 'tools/list');
-    const refused = await call(token, 'model_manager_predict', { model: slug, text: 'We must build the wall' });
+    const refused = await call(token, 'model_manager_predict', {
+      model: slug,
+      text: 'We must build the wall',
+    });
 
     expect(listed.status).toBe(200);
     expect((listed.result?.tools as Array<{ name: string }>).map((t) => t.name)).toEqual([]);

@@ -18,13 +18,28 @@ describe('models over the content API', () => {
   it('when a model is created with an API token, it can be read back by its slug', async () => {
     const slug = unique('spam');
 
-    const created = await createModel({ name: 'Spam filter', slug, labels: ['ham', 'spam'], description: 'emails' });
+    const created = await createModel({
+      name: 'Spam filter',
+      slug,
+      labels: ['ham', 'spam'],
+      description: 'emails',
+    });
     const read = await app.http().get(`${MODELS}/${slug}`).set(app.fullAccess);
 
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({ slug, name: 'Spam filter', labels: ['ham', 'spam'], scope: 'global' });
+    expect(created.body.data).toMatchObject({
+      slug,
+      name: 'Spam filter',
+      labels: ['ham', 'spam'],
+      scope: 'global',
+    });
     expect(read.status).toBe(200);
-    expect(read.body.data).toMatchObject({ slug, description: 'emails', versions: [], production: null });
+    expect(read.body.data).toMatchObject({
+      slug,
+      description: 'emails',
+      versions: [],
+      production: null,
+    });
   });
 
   it('when no slug is given, one is derived from the name', async () => {
@@ -49,7 +64,9 @@ describe('models over the content API', () => {
   it('when two creates of one slug race, exactly one wins', async () => {
     const slug = unique('race');
 
-    const results = await Promise.all([1, 2, 3].map(() => createModel({ name: 'Racer', slug, labels: ['a', 'b'] })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => createModel({ name: 'Racer', slug, labels: ['a', 'b'] }))
+    );
 
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
   });
@@ -62,24 +79,35 @@ describe('models over the content API', () => {
     ['a bad slug', { name: 'X', slug: 'Not A Slug', labels: ['a', 'b'] }, 'data.slug'],
     ['a wrong scope', { name: 'X', labels: ['a', 'b'], scope: 'planet' }, 'data.scope'],
     ['a non-string name', { name: 42, labels: ['a', 'b'] }, 'data.name'],
-  ])('when the body has %s, it is a 400 ValidationError naming the field', async (_, data, field) => {
-    const res = await createModel(data);
+  ])(
+    'when the body has %s, it is a 400 ValidationError naming the field',
+    async (_, data, field) => {
+      const res = await createModel(data);
 
-    expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('ValidationError');
-    const paths = res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'));
-    expect(paths.some((p: string) => p.startsWith(field))).toBe(true);
-  });
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('ValidationError');
+      const paths = res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'));
+      expect(paths.some((p: string) => p.startsWith(field))).toBe(true);
+    }
+  );
 
   it('when the body is not JSON, it is a 400 ValidationError', async () => {
-    const res = await app.http().post(MODELS).set(app.fullAccess).set('Content-Type', 'application/json').send('{"data": ');
+    const res = await app
+      .http()
+      .post(MODELS)
+      .set(app.fullAccess)
+      .set('Content-Type', 'application/json')
+      .send('{"data": ');
 
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('ValidationError');
   });
 
   it('when the slug is unknown, it is a 404 NotFoundError', async () => {
-    const res = await app.http().get(`${MODELS}/${unique('nobody')}`).set(app.fullAccess);
+    const res = await app
+      .http()
+      .get(`${MODELS}/${unique('nobody')}`)
+      .set(app.fullAccess);
 
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ data: null, error: { status: 404, name: 'NotFoundError' } });
@@ -117,7 +145,10 @@ describe('models over the content API', () => {
     await createModel({ name: unique('Listed'), labels: ['a', 'b'] });
     await createModel({ name: unique('Listed'), labels: ['a', 'b'] });
 
-    const res = await app.http().get(`${MODELS}?pagination[page]=1&pagination[pageSize]=1`).set(app.fullAccess);
+    const res = await app
+      .http()
+      .get(`${MODELS}?pagination[page]=1&pagination[pageSize]=1`)
+      .set(app.fullAccess);
 
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);

@@ -12,12 +12,30 @@ import { startApp, type TestApp } from '../helpers/strapi';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUTPUT = path.join(ROOT, 'test-output', 'openapi.json');
-const VALIDATOR = path.join(ROOT, 'node_modules', '@seriousme', 'openapi-schema-validator', 'bin', 'validate-api-cli.js');
+const VALIDATOR = path.join(
+  ROOT,
+  'node_modules',
+  '@seriousme',
+  'openapi-schema-validator',
+  'bin',
+  'validate-api-cli.js'
+);
 
 type Operation = {
-  parameters: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
+  parameters: Array<{
+    name: string;
+    in: string;
+    required: boolean;
+    schema: Record<string, unknown>;
+  }>;
   requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
-  responses: Record<string, { description: string; content?: { 'application/json': { schema: { properties?: Record<string, unknown> } } } }>;
+  responses: Record<
+    string,
+    {
+      description: string;
+      content?: { 'application/json': { schema: { properties?: Record<string, unknown> } } };
+    }
+  >;
 };
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
@@ -29,7 +47,8 @@ describe('the OpenAPI document of the content API', () => {
   let app: TestApp;
   let reviewer: AdminSession;
   let doc: Document;
-  const operation = (method: string, route: string) => doc.paths[openApiPath(route)]?.[method.toLowerCase()];
+  const operation = (method: string, route: string) =>
+    doc.paths[openApiPath(route)]?.[method.toLowerCase()];
 
   beforeAll(async () => {
     app = await startApp();
@@ -46,7 +65,9 @@ describe('the OpenAPI document of the content API', () => {
   it('is a valid OpenAPI 3 document', () => {
     expect(doc.openapi).toMatch(/^3\./);
     // The validator is ESM-only (jest runs CommonJS), so it runs as its own CLI; it exits 1 when invalid.
-    const verdict = JSON.parse(execFileSync(process.execPath, [VALIDATOR, OUTPUT], { encoding: 'utf8' }));
+    const verdict = JSON.parse(
+      execFileSync(process.execPath, [VALIDATOR, OUTPUT], { encoding: 'utf8' })
+    );
     expect(verdict).toEqual({ valid: true });
   });
 
@@ -61,7 +82,8 @@ describe('the OpenAPI document of the content API', () => {
       expect(params.every((p) => p.required && typeof p.schema.type === 'string')).toBe(true);
 
       const { request } = CONTRACTS[handler];
-      if (request?.body) expect(Object.keys(op.requestBody?.content ?? {})).toEqual(Object.keys(request.body));
+      if (request?.body)
+        expect(Object.keys(op.requestBody?.content ?? {})).toEqual(Object.keys(request.body));
       else expect(op.requestBody).toBeUndefined();
 
       const ok = op.responses['200'].content?.['application/json'].schema;
@@ -72,19 +94,39 @@ describe('the OpenAPI document of the content API', () => {
 
   it('predict describes its body (text or texts, explain, version, scope) and its answer (prediction and which version served)', () => {
     const op = operation('POST', '/models/:slug/predict');
-    const body = op.requestBody?.content['application/json'].schema as { properties: Record<string, unknown>; additionalProperties: boolean };
-    expect(Object.keys(body.properties).sort()).toEqual(['explain', 'scope', 'subject', 'text', 'texts', 'version']);
+    const body = op.requestBody?.content['application/json'].schema as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+    };
+    expect(Object.keys(body.properties).sort()).toEqual([
+      'explain',
+      'scope',
+      'subject',
+      'text',
+      'texts',
+      'version',
+    ]);
     expect(body.additionalProperties).toBe(false);
 
     const answer = op.responses['200'].content?.['application/json'].schema as {
-      properties: { data: { anyOf: unknown[] }; meta: { properties: Record<string, unknown>; required: string[] } };
+      properties: {
+        data: { anyOf: unknown[] };
+        meta: { properties: Record<string, unknown>; required: string[] };
+      };
     };
     expect(answer.properties.data.anyOf).toHaveLength(2);
-    expect(answer.properties.meta.required.sort()).toEqual(['model', 'scope', 'variant', 'version']);
+    expect(answer.properties.meta.required.sort()).toEqual([
+      'model',
+      'scope',
+      'variant',
+      'version',
+    ]);
   });
 
   it('the upload is a multipart body with a binary file, and list queries are optional pagination parameters', () => {
-    const upload = operation('POST', '/models/:slug/versions').requestBody?.content['multipart/form-data'].schema as {
+    const upload = operation('POST', '/models/:slug/versions').requestBody?.content[
+      'multipart/form-data'
+    ].schema as {
       properties: Record<string, { format?: string }>;
       required: string[];
     };
@@ -103,7 +145,9 @@ describe('the OpenAPI document of the content API', () => {
     const file = path.join(path.dirname(OUTPUT), 'openapi-admin.json');
     fs.writeFileSync(file, JSON.stringify(admin, null, 2));
 
-    expect(JSON.parse(execFileSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8' }))).toEqual({ valid: true });
+    expect(
+      JSON.parse(execFileSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8' }))
+    ).toEqual({ valid: true });
     const missing = adminApi.routes.filter((r) => {
       const op = admin.paths[openApiPath(r.path)]?.[r.method.toLowerCase()];
       return !op?.responses['200'].content?.['application/json'].schema;
@@ -116,28 +160,62 @@ describe('the OpenAPI document of the content API', () => {
     ['POST', '/models/:slug/versions', '201 Created'],
     ['POST', '/models/:slug/feedback', '201 Created'],
     ['POST', '/models/:slug/training-runs', '202 Accepted'],
-  ])('%s %s says it answers %s (the generator files every success under 200)', (method, route, status) => {
-    const schema = operation(method, route).responses['200'].content?.['application/json'].schema as { description?: string };
-    expect(schema.description).toBe(`Answered with HTTP ${status}.`);
-  });
+  ])(
+    '%s %s says it answers %s (the generator files every success under 200)',
+    (method, route, status) => {
+      const schema = operation(method, route).responses['200'].content?.['application/json']
+        .schema as { description?: string };
+      expect(schema.description).toBe(`Answered with HTTP ${status}.`);
+    }
+  );
 
   it('the real answers of the content API match the response schemas the document is made from', async () => {
     const slug = await createModel(app);
     const number = await deploy(app, reviewer, slug, textClassifierOnnx());
     const calls: Array<[string, string, () => Promise<{ body: unknown }>]> = [
-      ['models.find', 'GET /models', () => app.http().get('/api/model-manager/models').set(app.fullAccess)],
-      ['models.findOne', 'GET /models/:slug', () => app.http().get(`/api/model-manager/models/${slug}`).set(app.fullAccess)],
-      ['versions.find', 'GET versions', () => app.http().get(`/api/model-manager/models/${slug}/versions`).set(app.fullAccess)],
-      ['versions.findOne', 'GET one version', () => app.http().get(`/api/model-manager/models/${slug}/versions/${number}`).set(app.fullAccess)],
+      [
+        'models.find',
+        'GET /models',
+        () => app.http().get('/api/model-manager/models').set(app.fullAccess),
+      ],
+      [
+        'models.findOne',
+        'GET /models/:slug',
+        () => app.http().get(`/api/model-manager/models/${slug}`).set(app.fullAccess),
+      ],
+      [
+        'versions.find',
+        'GET versions',
+        () => app.http().get(`/api/model-manager/models/${slug}/versions`).set(app.fullAccess),
+      ],
+      [
+        'versions.findOne',
+        'GET one version',
+        () =>
+          app
+            .http()
+            .get(`/api/model-manager/models/${slug}/versions/${number}`)
+            .set(app.fullAccess),
+      ],
       [
         'predictions.create',
         'predict with explanation',
-        () => app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ texts: ['lower taxes now'], explain: true }),
+        () =>
+          app
+            .http()
+            .post(`/api/model-manager/models/${slug}/predict`)
+            .set(app.fullAccess)
+            .send({ texts: ['lower taxes now'], explain: true }),
       ],
       [
         'feedback.create',
         'feedback',
-        () => app.http().post(`/api/model-manager/models/${slug}/feedback`).set(app.fullAccess).send({ data: { text: 'lower taxes', label: 'red' } }),
+        () =>
+          app
+            .http()
+            .post(`/api/model-manager/models/${slug}/feedback`)
+            .set(app.fullAccess)
+            .send({ data: { text: 'lower taxes', label: 'red' } }),
       ],
     ];
     for (const [handler, what, call] of calls) {

@@ -1,7 +1,14 @@
-import { bootstrapIntervals, unitCounts } from '../../src/plugins/model-manager/server/src/ml/bootstrap';
+import {
+  bootstrapIntervals,
+  unitCounts,
+} from '../../src/plugins/model-manager/server/src/ml/bootstrap';
 import { expectedCalibrationError } from '../../src/plugins/model-manager/server/src/ml/calibration-metrics';
 import { accuracy, macroF1, rocAuc } from '../../src/plugins/model-manager/server/src/ml/metrics';
-import { scoredSet, WEIGHTED_METRICS, weightedMetrics } from '../../src/plugins/model-manager/server/src/ml/weighted-metrics';
+import {
+  scoredSet,
+  WEIGHTED_METRICS,
+  weightedMetrics,
+} from '../../src/plugins/model-manager/server/src/ml/weighted-metrics';
 import { createAdmin } from '../helpers/admin';
 import { readJsonl } from '../helpers/data';
 import { eventually } from '../helpers/eventually';
@@ -25,24 +32,51 @@ describe('Partisan Discourse quality, from REST answers', () => {
 
   it('the trained default reaches macro-F1 >= 0.80 and AUC >= 0.89 on the debates holdout, calibrated: ECE < 0.03, accuracy and macro-F1 no worse', async () => {
     const slug = unique('partisan');
-    const create = await app.http().post('/api/model-manager/models').set(app.fullAccess)
+    const create = await app
+      .http()
+      .post('/api/model-manager/models')
+      .set(app.fullAccess)
       .send({ data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'holdout' } });
     expect(create.status).toBe(201);
     const datasets = app.strapi.plugin('model-manager').service('datasets');
-    await datasets.importJsonl(slug, { dataset: 'train', file: datasets.resolveDataPath('partisan/train.jsonl'), groupField: 'debate' });
-    await datasets.importJsonl(slug, { dataset: 'holdout', file: datasets.resolveDataPath('partisan/holdout.jsonl'), groupField: 'debate' });
+    await datasets.importJsonl(slug, {
+      dataset: 'train',
+      file: datasets.resolveDataPath('partisan/train.jsonl'),
+      groupField: 'debate',
+    });
+    await datasets.importJsonl(slug, {
+      dataset: 'holdout',
+      file: datasets.resolveDataPath('partisan/holdout.jsonl'),
+      groupField: 'debate',
+    });
 
-    const queued = await app.http().post(`/api/model-manager/models/${slug}/training-runs`).set(app.fullAccess).send({ data: {} });
-    const run = await eventually(async () => {
-      const res = await app.http().get(`/api/model-manager/training-runs/${queued.body.data.documentId}`).set(app.fullAccess);
-      return ['succeeded', 'failed'].includes(res.body.data.status) ? res.body.data : null;
-    }, { timeoutMs: 400_000, intervalMs: 250 });
+    const queued = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/training-runs`)
+      .set(app.fullAccess)
+      .send({ data: {} });
+    const run = await eventually(
+      async () => {
+        const res = await app
+          .http()
+          .get(`/api/model-manager/training-runs/${queued.body.data.documentId}`)
+          .set(app.fullAccess);
+        return ['succeeded', 'failed'].includes(res.body.data.status) ? res.body.data : null;
+      },
+      { timeoutMs: 400_000, intervalMs: 250 }
+    );
     expect(run).toMatchObject({ status: 'succeeded', progress: 1, datasetSize: 4462 });
     await approve(app, await createAdmin(app), slug, run.version);
     await promote(app, slug, run.version);
 
-    const holdout = readJsonl<{ text: string; label: string; debate: string }>('partisan/holdout.jsonl');
-    const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ texts: holdout.map((h) => h.text) });
+    const holdout = readJsonl<{ text: string; label: string; debate: string }>(
+      'partisan/holdout.jsonl'
+    );
+    const res = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(app.fullAccess)
+      .send({ texts: holdout.map((h) => h.text) });
     const truth = holdout.map((h) => h.label);
     const predicted = res.body.data.map((p: { label: string }) => p.label);
     const red = res.body.data.map((p: { probabilities: { red: number } }) => p.probabilities.red);
@@ -58,10 +92,21 @@ describe('Partisan Discourse quality, from REST answers', () => {
     // The figures with 95 % intervals resampling whole debates (1,000 resamples), for the record.
     const debates = holdout.map((h) => String(h.debate));
     const set = scoredSet(truthIndex, rows, 2);
-    const ci = bootstrapIntervals(holdout.length, (w) => weightedMetrics(set, w), { resamples: 1000, seed: 15, groups: debates });
+    const ci = bootstrapIntervals(holdout.length, (w) => weightedMetrics(set, w), {
+      resamples: 1000,
+      seed: 15,
+      groups: debates,
+    });
     const point = weightedMetrics(set, unitCounts(holdout.length));
-    console.log(WEIGHTED_METRICS.map((m, k) => `${m} ${point[k].toFixed(3)} [${ci[k].low.toFixed(3)}, ${ci[k].high.toFixed(3)}]`).join('; '));
-    const version = await app.http().get(`/api/model-manager/models/${slug}/versions/${run.version}`).set(app.fullAccess);
+    console.log(
+      WEIGHTED_METRICS.map(
+        (m, k) => `${m} ${point[k].toFixed(3)} [${ci[k].low.toFixed(3)}, ${ci[k].high.toFixed(3)}]`
+      ).join('; ')
+    );
+    const version = await app
+      .http()
+      .get(`/api/model-manager/models/${slug}/versions/${run.version}`)
+      .set(app.fullAccess);
 
     expect(res.body.meta).toMatchObject({ model: slug, version: run.version, variant: 'champion' });
     expect(figures.macroF1).toBeGreaterThanOrEqual(0.8);
@@ -71,6 +116,9 @@ describe('Partisan Discourse quality, from REST answers', () => {
     expect(figures.accuracy).toBeGreaterThanOrEqual(1011 / 1201);
     expect(figures.macroF1).toBeGreaterThanOrEqual(0.8214);
     expect(version.body.data.metrics.ece).toBeCloseTo(figures.ece, 4);
-    expect(version.body.data.metrics).toMatchObject({ evaluation: 'evaluation set', dataset: 'holdout' });
+    expect(version.body.data.metrics).toMatchObject({
+      evaluation: 'evaluation set',
+      dataset: 'holdout',
+    });
   }, 600_000);
 });

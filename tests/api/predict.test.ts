@@ -10,7 +10,12 @@ describe('predict over REST', () => {
   let reviewer: AdminSession;
   let foreign: string;
   let foreignVersion: number;
-  const predict = (slug: string, body: unknown) => app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send(body as object);
+  const predict = (slug: string, body: unknown) =>
+    app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(app.fullAccess)
+      .send(body as object);
 
   beforeAll(async () => {
     app = await startApp();
@@ -28,11 +33,22 @@ describe('predict over REST', () => {
     const res = await predict(foreign, { texts: vectors.texts });
 
     expect(res.status).toBe(200);
-    expect(res.body.meta).toEqual({ model: foreign, version: foreignVersion, scope: 'global', variant: 'champion' });
+    expect(res.body.meta).toEqual({
+      model: foreign,
+      version: foreignVersion,
+      scope: 'global',
+      variant: 'champion',
+    });
     expect(res.body.data).toHaveLength(1201);
-    const worst = Math.max(...res.body.data.map((p: { probabilities: { red: number } }, i: number) => Math.abs(p.probabilities.red - vectors.sklearn_proba_red[i])));
+    const worst = Math.max(
+      ...res.body.data.map((p: { probabilities: { red: number } }, i: number) =>
+        Math.abs(p.probabilities.red - vectors.sklearn_proba_red[i])
+      )
+    );
     expect(worst).toBeLessThan(1e-5);
-    const labels = res.body.data.map((p: { label: string; probabilities: { red: number } }) => p.label);
+    const labels = res.body.data.map(
+      (p: { label: string; probabilities: { red: number } }) => p.label
+    );
     expect(labels).toEqual(vectors.sklearn_proba_red.map((p) => (p > 0.5 ? 'red' : 'blue')));
   });
 
@@ -52,20 +68,40 @@ describe('predict over REST', () => {
     const res = await predict(foreign, { text, explain: true });
 
     expect(res.status).toBe(200);
-    const tokens = res.body.data.explanation.tokens as Array<{ text: string; start: number; end: number; weight: number }>;
+    const tokens = res.body.data.explanation.tokens as Array<{
+      text: string;
+      start: number;
+      end: number;
+      weight: number;
+    }>;
     expect(tokens.length).toBeGreaterThan(5);
     for (const t of tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
     const strongest = tokens.reduce((a, b) => (b.weight > a.weight ? b : a));
     expect(strongest.weight).toBeGreaterThan(0);
-    const [without] = (await predict(foreign, { texts: [text.slice(0, strongest.start) + ' '.repeat(strongest.end - strongest.start) + text.slice(strongest.end)] })).body.data;
-    expect(without.probabilities[res.body.data.label]).toBeLessThan(res.body.data.probabilities[res.body.data.label]);
+    const [without] = (
+      await predict(foreign, {
+        texts: [
+          text.slice(0, strongest.start) +
+            ' '.repeat(strongest.end - strongest.start) +
+            text.slice(strongest.end),
+        ],
+      })
+    ).body.data;
+    expect(without.probabilities[res.body.data.label]).toBeLessThan(
+      res.body.data.probabilities[res.body.data.label]
+    );
   });
 
   it('explains every text of a batch', async () => {
-    const res = await predict(foreign, { texts: ['Build the wall', 'Health care is a right'], explain: true });
+    const res = await predict(foreign, {
+      texts: ['Build the wall', 'Health care is a right'],
+      explain: true,
+    });
 
     expect(res.status).toBe(200);
-    expect(res.body.data.map((p: { explanation: { tokens: unknown[] } }) => p.explanation.tokens.length)).toEqual([3, 4]); // "a" is too short to be a token
+    expect(
+      res.body.data.map((p: { explanation: { tokens: unknown[] } }) => p.explanation.tokens.length)
+    ).toEqual([3, 4]); // "a" is too short to be a token
   });
 
   it('a pinned version answers, and names itself in meta', async () => {
@@ -87,11 +123,22 @@ describe('predict over REST', () => {
     await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 1.5 }));
     const candidate = await uploadVersion(app, slug, textClassifierOnnx({ strength: 2.5 }));
     const { createApiToken } = await import('../helpers/strapi');
-    const token = await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.predictions.create'] });
+    const token = await createApiToken(app.strapi, {
+      type: 'custom',
+      permissions: ['plugin::model-manager.predictions.create'],
+    });
     const headers = { Authorization: `Bearer ${token}` };
 
-    const pinned = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send({ text: 'wall', version: candidate });
-    const routed = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send({ text: 'wall' });
+    const pinned = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(headers)
+      .send({ text: 'wall', version: candidate });
+    const routed = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(headers)
+      .send({ text: 'wall' });
 
     expect(pinned.status).toBe(404);
     expect(routed.status).toBe(200);
@@ -113,13 +160,21 @@ describe('predict over REST', () => {
       const res = await predict(foreign, body);
 
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError' } });
+      expect(res.body).toMatchObject({
+        data: null,
+        error: { status: 400, name: 'ValidationError' },
+      });
       const paths = res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'));
       expect(paths).toContain(field);
     });
 
     it('malformed JSON is a 400 ValidationError', async () => {
-      const res = await app.http().post(`/api/model-manager/models/${foreign}/predict`).set(app.fullAccess).set('Content-Type', 'application/json').send('{"text": "unterminated');
+      const res = await app
+        .http()
+        .post(`/api/model-manager/models/${foreign}/predict`)
+        .set(app.fullAccess)
+        .set('Content-Type', 'application/json')
+        .send('{"text": "unterminated');
 
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('ValidationError');
@@ -129,14 +184,22 @@ describe('predict over REST', () => {
       const res = await predict(foreign, { text: 'wall '.repeat(5000) });
 
       expect(res.status).toBe(413);
-      expect(res.body.error).toMatchObject({ name: 'PayloadTooLargeError', details: { limit: 20000, field: 'text' } });
+      expect(res.body.error).toMatchObject({
+        name: 'PayloadTooLargeError',
+        details: { limit: 20000, field: 'text' },
+      });
     });
 
     it('a batch over the size limit is a 413 naming the limit', async () => {
-      const res = await predict(foreign, { texts: Array.from({ length: 2001 }, (_, i) => `text ${i}`) });
+      const res = await predict(foreign, {
+        texts: Array.from({ length: 2001 }, (_, i) => `text ${i}`),
+      });
 
       expect(res.status).toBe(413);
-      expect(res.body.error).toMatchObject({ name: 'PayloadTooLargeError', details: { limit: 2000, field: 'texts' } });
+      expect(res.body.error).toMatchObject({
+        name: 'PayloadTooLargeError',
+        details: { limit: 2000, field: 'texts' },
+      });
     });
 
     it('an unknown model is a 404', async () => {
@@ -164,7 +227,10 @@ describe('predict over REST', () => {
     });
 
     it('text with odd Unicode (emoji, RTL, combining marks, lone surrogates) still answers', async () => {
-      const res = await predict(foreign, { texts: ['🇺🇸 wall 🧱', 'مرحبا بالعالم', 'e\u0301le\u0300ve', 'bad \ud800 surrogate'], explain: true });
+      const res = await predict(foreign, {
+        texts: ['🇺🇸 wall 🧱', 'مرحبا بالعالم', 'e\u0301le\u0300ve', 'bad \ud800 surrogate'],
+        explain: true,
+      });
 
       expect(res.status).toBe(200);
       expect(res.body.data).toHaveLength(4);

@@ -28,13 +28,19 @@ describe('the promotion gate', () => {
   /** A model whose evaluation set is ROWS labelled texts, with a correct champion in production. */
   async function servingModel(): Promise<{ slug: string; champion: number }> {
     const slug = unique('gated');
-    const res = await app.http().post('/api/model-manager/models').set(app.fullAccess).send({ data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'x-gate' } });
+    const res = await app
+      .http()
+      .post('/api/model-manager/models')
+      .set(app.fullAccess)
+      .send({ data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'x-gate' } });
     if (res.status !== 201) throw new Error(`model create failed: ${res.status}`);
     const plugin = app.strapi.plugin('model-manager');
     const model = await plugin.service('models').requireModel(slug);
     for (let i = 0; i < ROWS; i += 1) {
       const [text, label] = i % 2 ? [`build the wall ${i}`, 'red'] : [`we care ${i}`, 'blue'];
-      await plugin.service('feedback').give(model, { text, label, giverKey: 'import:test', source: 'import', dataset: 'x-gate' });
+      await plugin
+        .service('feedback')
+        .give(model, { text, label, giverKey: 'import:test', source: 'import', dataset: 'x-gate' });
     }
     return { slug, champion: await deploy(app, reviewer, slug, good()) };
   }
@@ -44,14 +50,23 @@ describe('the promotion gate', () => {
     return number;
   };
   const contentPromote = (slug: string, number: number, data: Record<string, unknown> = {}) =>
-    app.http().post(`/api/model-manager/models/${slug}/versions/${number}/promote`).set(app.fullAccess).send({ data });
-  const production = async (slug: string) => (await app.http().get(`/api/model-manager/models/${slug}`).set(app.fullAccess)).body.data.production?.number;
+    app
+      .http()
+      .post(`/api/model-manager/models/${slug}/versions/${number}/promote`)
+      .set(app.fullAccess)
+      .send({ data });
+  const production = async (slug: string) =>
+    (await app.http().get(`/api/model-manager/models/${slug}`).set(app.fullAccess)).body.data
+      .production?.number;
 
   it('shows the candidate against the champion on the same set: metrics, differences, and who is right where they differ', async () => {
     const { slug, champion } = await servingModel();
     const candidate = await approvedCandidate(slug, inverted());
 
-    const res = await app.http().get(`/model-manager/models/${slug}/versions/${candidate}/promotion-check`).set(reviewer.headers);
+    const res = await app
+      .http()
+      .get(`/model-manager/models/${slug}/versions/${candidate}/promotion-check`)
+      .set(reviewer.headers);
 
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
@@ -63,7 +78,11 @@ describe('the promotion gate', () => {
       flips: { candidateRight: 0, championRight: ROWS, bothWrong: 0 },
       passes: false,
     });
-    expect(res.body.data.violations.map((v: { metric: string }) => v.metric)).toEqual(['accuracy', 'macroF1', 'auc']);
+    expect(res.body.data.violations.map((v: { metric: string }) => v.metric)).toEqual([
+      'accuracy',
+      'macroF1',
+      'auc',
+    ]);
   });
 
   it('the content API refuses a worse version with a 409 naming the rule, and the champion keeps serving', async () => {
@@ -82,20 +101,32 @@ describe('the promotion gate', () => {
     const { slug } = await servingModel();
     const candidate = await approvedCandidate(slug, inverted());
 
-    const res = await contentPromote(slug, candidate, { comment: 'ship it', reason: 'the old set is stale; reviewed by hand' });
+    const res = await contentPromote(slug, candidate, {
+      comment: 'ship it',
+      reason: 'the old set is stale; reviewed by hand',
+    });
 
     expect(res.status).toBe(200);
     expect(await production(slug)).toBe(candidate);
     const audit = await app.http().get(`/model-manager/models/${slug}/audit`).set(reviewer.headers);
-    const promoted = audit.body.data.find((e: { action: string; versionNumber: number }) => e.action === 'promote' && e.versionNumber === candidate);
-    expect(promoted.comment).toBe('ship it · Promotion policy overridden (max-metric-drop): the old set is stale; reviewed by hand');
+    const promoted = audit.body.data.find(
+      (e: { action: string; versionNumber: number }) =>
+        e.action === 'promote' && e.versionNumber === candidate
+    );
+    expect(promoted.comment).toBe(
+      'ship it · Promotion policy overridden (max-metric-drop): the old set is stale; reviewed by hand'
+    );
   });
 
   it('a version at least as good as the champion passes without a reason, in the admin API too', async () => {
     const { slug } = await servingModel();
     const candidate = await approvedCandidate(slug, good());
 
-    const res = await app.http().post(`/model-manager/models/${slug}/versions/${candidate}/promote`).set(reviewer.headers).send({ data: {} });
+    const res = await app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${candidate}/promote`)
+      .set(reviewer.headers)
+      .send({ data: {} });
 
     expect(res.status).toBe(200);
     expect(await production(slug)).toBe(candidate);
@@ -108,10 +139,17 @@ describe('the promotion gate', () => {
     const before = app.strapi.config.get(key);
     app.strapi.config.set(key, { [slug]: { minEvaluationSize: ROWS + 1 } });
     try {
-      const res = await app.http().post(`/model-manager/models/${slug}/versions/${candidate}/promote`).set(reviewer.headers).send({ data: {} });
+      const res = await app
+        .http()
+        .post(`/model-manager/models/${slug}/versions/${candidate}/promote`)
+        .set(reviewer.headers)
+        .send({ data: {} });
 
       expect(res.status).toBe(409);
-      expect(res.body.error.details).toMatchObject({ rule: 'min-evaluation-size', rules: ['min-evaluation-size'] });
+      expect(res.body.error.details).toMatchObject({
+        rule: 'min-evaluation-size',
+        rules: ['min-evaluation-size'],
+      });
       expect(await production(slug)).toBe(champion);
     } finally {
       app.strapi.config.set(key, before);
@@ -133,7 +171,10 @@ describe('the promotion gate', () => {
   it('the promotion check is refused without an admin session', async () => {
     const { slug, champion } = await servingModel();
 
-    const res = await app.http().get(`/model-manager/models/${slug}/versions/${champion}/promotion-check`).set(app.fullAccess);
+    const res = await app
+      .http()
+      .get(`/model-manager/models/${slug}/versions/${champion}/promotion-check`)
+      .set(app.fullAccess);
 
     expect(res.status).toBe(401);
   });

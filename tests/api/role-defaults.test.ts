@@ -10,7 +10,7 @@ import { startApp, unique, type TestApp } from '../helpers/strapi';
  * Issue 11: a reader follows a collective model by their own setting or by their role's default
  * (the setting wins), and an editor sees readers' texts only when granted readers.read-texts.
  */
-describe('role defaults and readers\' texts', () => {
+describe("role defaults and readers' texts", () => {
   let app: TestApp;
   let superAdmin: AdminSession;
   let editor: AdminSession;
@@ -22,18 +22,31 @@ describe('role defaults and readers\' texts', () => {
   const api = '/api/model-manager/models';
   const probe = { text: 'the wall and care' };
 
-  const setDefault = (session: AdminSession, data: object, slug = base) => app.http().put(`/model-manager/models/${slug}/role-defaults`).set(session.headers).send({ data });
-  const predict = (reader: ReaderSession) => app.http().post(`${api}/${base}/predict`).set(reader.headers).send(probe);
+  const setDefault = (session: AdminSession, data: object, slug = base) =>
+    app
+      .http()
+      .put(`/model-manager/models/${slug}/role-defaults`)
+      .set(session.headers)
+      .send({ data });
+  const predict = (reader: ReaderSession) =>
+    app.http().post(`${api}/${base}/predict`).set(reader.headers).send(probe);
   /** A reader in a role of their own, holding what the Authenticated role grants readers. */
   const readerInFreshRole = async () => {
     const reader = await createReader(app, READER_ACTIONS);
-    const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: reader.id }, populate: { role: { select: ['id'] } } });
+    const user = await app.strapi.db
+      .query('plugin::users-permissions.user')
+      .findOne({ where: { id: reader.id }, populate: { role: { select: ['id'] } } });
     return { reader, role: (user as { role: { id: number } }).role.id };
   };
   async function collectiveOver(over: string): Promise<string> {
     const members = [(await registerReader(app)).id, (await registerReader(app)).id];
-    const res = await app.http().post('/model-manager/collective-models').set(superAdmin.headers).send({ data: { name: unique('panel'), baseModel: over, members } });
-    if (res.status !== 201) throw new Error(`collective create: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await app
+      .http()
+      .post('/model-manager/collective-models')
+      .set(superAdmin.headers)
+      .send({ data: { name: unique('panel'), baseModel: over, members } });
+    if (res.status !== 201)
+      throw new Error(`collective create: ${res.status} ${JSON.stringify(res.body)}`);
     await deploy(app, reviewer, res.body.data.slug, fresh());
     return res.body.data.slug;
   }
@@ -52,26 +65,34 @@ describe('role defaults and readers\' texts', () => {
     await app?.stop();
   });
 
-  it('routes a reader with no setting of their own to their role\'s default, and lists it', async () => {
+  it("routes a reader with no setting of their own to their role's default, and lists it", async () => {
     const { reader, role } = await readerInFreshRole();
     const outsider = await registerReader(app); // the Authenticated role: no default on this model
 
     const set = await setDefault(superAdmin, { role, collective: panel });
-    const listed = await app.http().get(`/model-manager/models/${base}/role-defaults`).set(editor.headers);
+    const listed = await app
+      .http()
+      .get(`/model-manager/models/${base}/role-defaults`)
+      .set(editor.headers);
     const answer = await predict(reader);
 
     expect(set.status).toBe(200);
     expect(set.body.data).toMatchObject({ role, collective: panel });
     expect(listed.status).toBe(200);
     expect(listed.body.data).toContainEqual(expect.objectContaining({ role, collective: panel }));
-    expect(answer.body.meta).toMatchObject({ model: panel, scope: 'collective', variant: 'champion' });
+    expect(answer.body.meta).toMatchObject({
+      model: panel,
+      scope: 'collective',
+      variant: 'champion',
+    });
     expect((await predict(outsider)).body.meta).toMatchObject({ model: base, scope: 'global' });
   });
 
-  it('lets the reader\'s own setting win over their role\'s default, and falls back to it when they clear theirs', async () => {
+  it("lets the reader's own setting win over their role's default, and falls back to it when they clear theirs", async () => {
     const { reader, role } = await readerInFreshRole();
     expect((await setDefault(superAdmin, { role, collective: panel })).status).toBe(200);
-    const follow = (collective: string | null) => app.http().put(`${api}/${base}/following`).set(reader.headers).send({ data: { collective } });
+    const follow = (collective: string | null) =>
+      app.http().put(`${api}/${base}/following`).set(reader.headers).send({ data: { collective } });
 
     expect((await follow(otherPanel)).status).toBe(200);
     const own = await predict(reader);
@@ -82,7 +103,7 @@ describe('role defaults and readers\' texts', () => {
     expect(fallback.body.meta).toMatchObject({ model: panel, scope: 'collective' });
   });
 
-  it('routes the role\'s readers to the champion once the default is cleared', async () => {
+  it("routes the role's readers to the champion once the default is cleared", async () => {
     const { reader, role } = await readerInFreshRole();
     await setDefault(superAdmin, { role, collective: panel });
     expect((await predict(reader)).body.meta.model).toBe(panel);
@@ -113,23 +134,38 @@ describe('role defaults and readers\' texts', () => {
     }
     expect(extra.status).toBe(400);
     expect(byEditor.status).toBe(403);
-    const listed = await app.http().get(`/model-manager/models/${base}/role-defaults`).set(superAdmin.headers);
+    const listed = await app
+      .http()
+      .get(`/model-manager/models/${base}/role-defaults`)
+      .set(superAdmin.headers);
     expect(listed.body.data).toContainEqual(expect.objectContaining({ role, collective: null }));
   }, 120_000);
 
-  describe('readers\' texts', () => {
+  describe("readers' texts", () => {
     const texts = (session: AdminSession, query: Record<string, number> = {}) =>
-      app.http().get(`/model-manager/models/${base}/personal-models/texts`).set(session.headers).query(query);
+      app
+        .http()
+        .get(`/model-manager/models/${base}/personal-models/texts`)
+        .set(session.headers)
+        .query(query);
     let labelled: Array<{ reader: ReaderSession; given: Array<{ text: string; label: string }> }>;
 
     beforeAll(async () => {
       labelled = [];
       for (let r = 0; r < 2; r += 1) {
         const reader = await registerReader(app);
-        const given = [0, 1, 2].map((i) => ({ text: `${i % 2 ? 'the wall' : 'care'} ${unique('said')}`, label: i % 2 ? 'red' : 'blue' }));
+        const given = [0, 1, 2].map((i) => ({
+          text: `${i % 2 ? 'the wall' : 'care'} ${unique('said')}`,
+          label: i % 2 ? 'red' : 'blue',
+        }));
         for (const g of given) {
-          const res = await app.http().post(`${api}/${base}/feedback`).set(reader.headers).send({ data: g });
-          if (res.status !== 201) throw new Error(`feedback: ${res.status} ${JSON.stringify(res.body)}`);
+          const res = await app
+            .http()
+            .post(`${api}/${base}/feedback`)
+            .set(reader.headers)
+            .send({ data: g });
+          if (res.status !== 201)
+            throw new Error(`feedback: ${res.status} ${JSON.stringify(res.body)}`);
         }
         labelled.push({ reader, given });
       }
@@ -142,7 +178,12 @@ describe('role defaults and readers\' texts', () => {
       for (const { reader, given } of labelled) {
         const entry = all.body.data.find((e: { id: number }) => e.id === reader.id);
         expect(entry).toMatchObject({ labels: 3, username: expect.stringMatching(/^signup/) });
-        expect(entry.texts.map((t: { text: string; label: string }) => ({ text: t.text, label: t.label }))).toEqual(expect.arrayContaining(given));
+        expect(
+          entry.texts.map((t: { text: string; label: string }) => ({
+            text: t.text,
+            label: t.label,
+          }))
+        ).toEqual(expect.arrayContaining(given));
       }
       expect(all.body.meta.pagination.total).toBeGreaterThanOrEqual(2);
     });
@@ -154,13 +195,20 @@ describe('role defaults and readers\' texts', () => {
       expect(first.body.data).toHaveLength(1);
       expect(second.body.data).toHaveLength(1);
       expect(second.body.data[0].id).not.toBe(first.body.data[0].id);
-      expect(first.body.meta.pagination).toMatchObject({ page: 1, pageSize: 1, pageCount: first.body.meta.pagination.total });
+      expect(first.body.meta.pagination).toMatchObject({
+        page: 1,
+        pageSize: 1,
+        pageCount: first.body.meta.pagination.total,
+      });
     });
 
     it('is refused with 403 to an editor and to a reviewer, who still see the counts', async () => {
       for (const session of [editor, reviewer]) {
         const refused = await texts(session);
-        const counts = await app.http().get(`/model-manager/models/${base}/personal-models`).set(session.headers);
+        const counts = await app
+          .http()
+          .get(`/model-manager/models/${base}/personal-models`)
+          .set(session.headers);
         expect(refused.status).toBe(403);
         expect(refused.body.error.status).toBe(403);
         expect(counts.status).toBe(200);

@@ -8,52 +8,59 @@ import { eventually } from '../helpers/eventually';
 // LISTEN/NOTIFY exists only on PostgreSQL; on SQLite instances follow promotions by polling alone.
 const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
 
-(onPostgres ? describe : describe.skip)('routing on PostgreSQL: promotions are pushed to every instance', () => {
-  let app: TestApp;
-  let reviewer: AdminSession;
-  let other: Instance;
-  beforeAll(async () => {
-    app = await startApp();
-    reviewer = await createAdmin(app);
-    // The other instance polls once in ten minutes: only a notification can tell it in time.
-    other = await startSecondInstance({ MODEL_MANAGER_ROUTING_POLL_MS: '600000' });
-  });
-  afterAll(async () => {
-    await other?.stop();
-    await app?.stop();
-  });
-
-  const serves = (slug: string, version: number) =>
-    eventually(
-      async () => {
-        expect(await servedThere(slug)).toEqual({ status: 200, version });
-        return true;
-      },
-      { timeoutMs: 30_000 }
-    );
-
-  const servedThere = async (slug: string) => {
-    const res = await fetch(`${other.url}/api/model-manager/models/${slug}/predict`, {
-      method: 'POST',
-      headers: { ...app.fullAccess, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ text: 'the wall' }),
+(onPostgres ? describe : describe.skip)(
+  'routing on PostgreSQL: promotions are pushed to every instance',
+  () => {
+    let app: TestApp;
+    let reviewer: AdminSession;
+    let other: Instance;
+    beforeAll(async () => {
+      app = await startApp();
+      reviewer = await createAdmin(app);
+      // The other instance polls once in ten minutes: only a notification can tell it in time.
+      other = await startSecondInstance({ MODEL_MANAGER_ROUTING_POLL_MS: '600000' });
     });
-    const body = (await res.json()) as { meta?: { version: number } };
-    return { status: res.status, version: body.meta?.version };
-  };
+    afterAll(async () => {
+      await other?.stop();
+      await app?.stop();
+    });
 
-  it('when a version is promoted and rolled back on one instance, the other serves each change without polling', async () => {
-    const slug = await createModel(app);
-    const v1 = await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 1.5 }));
-    await serves(slug, v1);
-    const v2 = await uploadVersion(app, slug, textClassifierOnnx({ strength: 2.5 }));
-    await approve(app, reviewer, slug, v2);
+    const serves = (slug: string, version: number) =>
+      eventually(
+        async () => {
+          expect(await servedThere(slug)).toEqual({ status: 200, version });
+          return true;
+        },
+        { timeoutMs: 30_000 }
+      );
 
-    await promote(app, slug, v2);
-    await serves(slug, v2);
+    const servedThere = async (slug: string) => {
+      const res = await fetch(`${other.url}/api/model-manager/models/${slug}/predict`, {
+        method: 'POST',
+        headers: { ...app.fullAccess, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text: 'the wall' }),
+      });
+      const body = (await res.json()) as { meta?: { version: number } };
+      return { status: res.status, version: body.meta?.version };
+    };
 
-    const rollback = await app.http().post(`/api/model-manager/models/${slug}/rollback`).set(app.fullAccess).send({});
-    expect(rollback.status).toBe(200);
-    await serves(slug, v1);
-  });
-});
+    it('when a version is promoted and rolled back on one instance, the other serves each change without polling', async () => {
+      const slug = await createModel(app);
+      const v1 = await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 1.5 }));
+      await serves(slug, v1);
+      const v2 = await uploadVersion(app, slug, textClassifierOnnx({ strength: 2.5 }));
+      await approve(app, reviewer, slug, v2);
+
+      await promote(app, slug, v2);
+      await serves(slug, v2);
+
+      const rollback = await app
+        .http()
+        .post(`/api/model-manager/models/${slug}/rollback`)
+        .set(app.fullAccess)
+        .send({});
+      expect(rollback.status).toBe(200);
+      await serves(slug, v1);
+    });
+  }
+);

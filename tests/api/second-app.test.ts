@@ -37,15 +37,24 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
   let version: number;
 
   const comments = () => app.strapi.documents(COMMENT as never);
-  const createComment = async (data: Partial<Comment>) => (await comments().create({ data } as never)) as unknown as Comment;
-  const findComment = async (documentId: string) => (await comments().findOne({ documentId } as never)) as unknown as Comment | null;
-  const feedback = (body: object) => app.http().post('/api/model-manager/models/spam/feedback').set(app.fullAccess).send(body);
-  const predict = (body: object) => app.http().post('/api/model-manager/models/spam/predict').set(app.fullAccess).send(body);
+  const createComment = async (data: Partial<Comment>) =>
+    (await comments().create({ data } as never)) as unknown as Comment;
+  const findComment = async (documentId: string) =>
+    (await comments().findOne({ documentId } as never)) as unknown as Comment | null;
+  const feedback = (body: object) =>
+    app.http().post('/api/model-manager/models/spam/feedback').set(app.fullAccess).send(body);
+  const predict = (body: object) =>
+    app.http().post('/api/model-manager/models/spam/predict').set(app.fullAccess).send(body);
   /** The labels on a comment in the tag's dataset, by the subject key the spec gives ("<uid>:<documentId>"). */
   const moderation = (documentId: string) =>
-    app.strapi.db.query('plugin::model-manager.feedback').findMany({ where: { subjectKey: `${COMMENT}:${documentId}`, dataset: 'moderation' } });
+    app.strapi.db
+      .query('plugin::model-manager.feedback')
+      .findMany({ where: { subjectKey: `${COMMENT}:${documentId}`, dataset: 'moderation' } });
   /** Once the save hook wrote the model's answer on the comment. */
-  const scored = (documentId: string) => eventually(async () => ((await findComment(documentId))?.predictedBy ? findComment(documentId) : null));
+  const scored = (documentId: string) =>
+    eventually(async () =>
+      (await findComment(documentId))?.predictedBy ? findComment(documentId) : null
+    );
 
   beforeAll(async () => {
     // Compiled here rather than in the global setup: only this file boots it. Its dist/ is git-ignored.
@@ -57,8 +66,13 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
     app = await startApp({ appDir: APP_DIR, database: env });
     reviewer = await createAdmin(app);
     // The model its subject config names, created and taken to production through the routes a user has.
-    const created = await app.http().post('/api/model-manager/models').set(app.fullAccess).send({ data: { name: 'Spam', slug: 'spam', labels: ['ham', 'spam'] } });
-    if (created.status !== 201) throw new Error(`spam model: ${created.status} ${JSON.stringify(created.body)}`);
+    const created = await app
+      .http()
+      .post('/api/model-manager/models')
+      .set(app.fullAccess)
+      .send({ data: { name: 'Spam', slug: 'spam', labels: ['ham', 'spam'] } });
+    if (created.status !== 201)
+      throw new Error(`spam model: ${created.status} ${JSON.stringify(created.body)}`);
     version = await deploy(app, reviewer, 'spam', textClassifierOnnx(SPAM_CLASSIFIER));
   }, 300_000);
   afterAll(async () => {
@@ -75,7 +89,12 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
     expect(app.strapi.contentType('api::article.article' as never)).toBeUndefined();
     expect(spammy.status).toBe(200);
     expect(spammy.body.data.label).toBe('spam');
-    expect(spammy.body.meta).toEqual({ model: 'spam', version, scope: 'global', variant: 'champion' });
+    expect(spammy.body.meta).toEqual({
+      model: 'spam',
+      version,
+      scope: 'global',
+      variant: 'champion',
+    });
     expect(ordinary.body.data.label).toBe('ham');
     expect(labelled.status).toBe(201);
     expect(labelled.body.data).toMatchObject({ text: ORDINARY, label: 'ham', subject: null });
@@ -84,20 +103,40 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
   it('labels a comment by its subject: the entry names the comment and keeps its text', async () => {
     const comment = await createComment({ body: SPAMMY });
 
-    const res = await feedback({ data: { subject: { type: COMMENT, documentId: comment.documentId }, label: 'spam' } });
+    const res = await feedback({
+      data: { subject: { type: COMMENT, documentId: comment.documentId }, label: 'spam' },
+    });
 
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ label: 'spam', text: SPAMMY, subject: { type: COMMENT, documentId: comment.documentId } });
-    const stored = await app.strapi.db.query('plugin::model-manager.feedback').findOne({ where: { documentId: res.body.data.documentId } });
+    expect(res.body.data).toMatchObject({
+      label: 'spam',
+      text: SPAMMY,
+      subject: { type: COMMENT, documentId: comment.documentId },
+    });
+    const stored = await app.strapi.db
+      .query('plugin::model-manager.feedback')
+      .findOne({ where: { documentId: res.body.data.documentId } });
     expect(stored?.subjectKey).toBe(`${COMMENT}:${comment.documentId}`);
   });
 
   it('a label on a type the app did not register is a 400, on an unknown comment a 404', async () => {
     const comment = await createComment({ body: ORDINARY });
 
-    const unregistered = await feedback({ data: { subject: { type: 'plugin::users-permissions.user', documentId: comment.documentId }, label: 'ham' } });
-    const absent = await feedback({ data: { subject: { type: 'api::article.article', documentId: comment.documentId }, label: 'ham' } });
-    const unknown = await feedback({ data: { subject: { type: COMMENT, documentId: 'no-such-comment' }, label: 'ham' } });
+    const unregistered = await feedback({
+      data: {
+        subject: { type: 'plugin::users-permissions.user', documentId: comment.documentId },
+        label: 'ham',
+      },
+    });
+    const absent = await feedback({
+      data: {
+        subject: { type: 'api::article.article', documentId: comment.documentId },
+        label: 'ham',
+      },
+    });
+    const unknown = await feedback({
+      data: { subject: { type: COMMENT, documentId: 'no-such-comment' }, label: 'ham' },
+    });
 
     expect([unregistered.status, unregistered.body.error?.name]).toEqual([400, 'ValidationError']);
     expect([absent.status, absent.body.error?.name]).toEqual([400, 'ValidationError']);
@@ -107,22 +146,34 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
   it("predicts a comment by its subject: the comment's text, scored by the production version", async () => {
     const comment = await createComment({ body: SPAMMY });
 
-    const bySubject = await predict({ subject: { type: COMMENT, documentId: comment.documentId }, explain: true });
+    const bySubject = await predict({
+      subject: { type: COMMENT, documentId: comment.documentId },
+      explain: true,
+    });
     const byText = await predict({ text: SPAMMY, explain: true });
 
     expect(bySubject.status).toBe(200);
     expect(bySubject.body.data.label).toBe('spam');
     expect(bySubject.body.data).toEqual(byText.body.data);
-    expect(bySubject.body.meta).toEqual({ model: 'spam', version, scope: 'global', variant: 'champion' });
+    expect(bySubject.body.meta).toEqual({
+      model: 'spam',
+      version,
+      scope: 'global',
+      variant: 'champion',
+    });
   });
 
   it("a moderator's tag becomes feedback in 'moderation', follows the tag, and the comment gets the model's answer", async () => {
     const { documentId } = await createComment({ body: SPAMMY, moderatorTag: 'spam' });
 
-    const tagged = await eventually(async () => ((await moderation(documentId)).length ? moderation(documentId) : null));
+    const tagged = await eventually(async () =>
+      (await moderation(documentId)).length ? moderation(documentId) : null
+    );
     const answered = await scored(documentId);
     await comments().update({ documentId, data: { moderatorTag: 'ham' } } as never);
-    const retagged = await eventually(async () => ((await moderation(documentId)).some((f) => f.label === 'ham') ? moderation(documentId) : null));
+    const retagged = await eventually(async () =>
+      (await moderation(documentId)).some((f) => f.label === 'ham') ? moderation(documentId) : null
+    );
 
     expect(tagged).toEqual([expect.objectContaining({ label: 'spam', text: SPAMMY })]);
     expect(answered).toMatchObject({ predictedLabel: 'spam', predictedBy: `spam@v${version}` });
@@ -135,7 +186,11 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
 
     const answered = await scored(documentId); // the save hook has run
 
-    expect(answered).toMatchObject({ moderatorTag: 'unknown', predictedLabel: 'ham', predictedBy: `spam@v${version}` });
+    expect(answered).toMatchObject({
+      moderatorTag: 'unknown',
+      predictedLabel: 'ham',
+      predictedBy: `spam@v${version}`,
+    });
     expect(await moderation(documentId)).toEqual([]);
   });
 

@@ -15,13 +15,36 @@ describe('the serving engine', () => {
   let foreign: string;
   let ours: string;
   let deployedHashes: string[] = []; // the two test models' artifacts (sha256 of the bytes, as stored)
-  const predict = (slug: string, body: object, headers = app.fullAccess) => app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send(body);
-  const runtimeStats = () => app.strapi.plugin('model-manager').service('runtime').stats() as { inlineArtifacts: string[]; batching: { requestsPerRun: Record<string, number> } };
-  const coalescedRuns = () => Object.entries(runtimeStats().batching.requestsPerRun).reduce((n, [k, v]) => (Number(k) > 1 ? n + v : n), 0);
+  const predict = (slug: string, body: object, headers = app.fullAccess) =>
+    app.http().post(`/api/model-manager/models/${slug}/predict`).set(headers).send(body);
+  const runtimeStats = () =>
+    app.strapi.plugin('model-manager').service('runtime').stats() as {
+      inlineArtifacts: string[];
+      batching: { requestsPerRun: Record<string, number> };
+    };
+  const coalescedRuns = () =>
+    Object.entries(runtimeStats().batching.requestsPerRun).reduce(
+      (n, [k, v]) => (Number(k) > 1 ? n + v : n),
+      0
+    );
 
   const ownRows = [
-    ...['build the wall now', 'secure the border wall', 'cut taxes and build the wall', 'the wall works', 'lower taxes for business', 'border security first'].map((text) => ({ text, label: 'red' })),
-    ...['health care is a right', 'care for every family', 'climate action now', 'expand health care', 'raise the minimum wage', 'care about climate'].map((text) => ({ text, label: 'blue' })),
+    ...[
+      'build the wall now',
+      'secure the border wall',
+      'cut taxes and build the wall',
+      'the wall works',
+      'lower taxes for business',
+      'border security first',
+    ].map((text) => ({ text, label: 'red' })),
+    ...[
+      'health care is a right',
+      'care for every family',
+      'climate action now',
+      'expand health care',
+      'raise the minimum wage',
+      'care about climate',
+    ].map((text) => ({ text, label: 'blue' })),
   ];
 
   beforeAll(async () => {
@@ -34,17 +57,24 @@ describe('the serving engine', () => {
     const foreignBytes = fs.readFileSync(FOREIGN_MODEL);
     await deploy(app, reviewer, foreign, foreignBytes);
     ours = await createModel(app);
-    const trained = trainTextClassifier(ownRows, { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 });
+    const trained = trainTextClassifier(ownRows, {
+      algorithm: 'logistic-regression',
+      ngramRange: [1, 2],
+      minDf: 1,
+    });
     const ourBytes = Buffer.from(exportToOnnx(trained));
     await deploy(app, reviewer, ours, ourBytes);
-    deployedHashes = [foreignBytes, ourBytes].map((b) => createHash('sha256').update(b).digest('hex'));
+    deployedHashes = [foreignBytes, ourBytes].map((b) =>
+      createHash('sha256').update(b).digest('hex')
+    );
   }, 300_000); // booting and deploying through the sandbox takes long on a swamped machine
   afterAll(async () => {
     await app.stop();
   });
 
   describe('off the event loop', () => {
-    const runChunkSize = () => app.strapi.config.get('plugin::model-manager.runChunkSize') as number;
+    const runChunkSize = () =>
+      app.strapi.config.get('plugin::model-manager.runChunkSize') as number;
 
     it('health checks are answered while a 2,000-text batch is still running', async () => {
       // The foreign graph on whole debate texts (~840,000 characters): ~0.7 s for the request on an idle
@@ -84,7 +114,11 @@ describe('the serving engine', () => {
   });
 
   describe('where a session lives', () => {
-    const runtime = () => app.strapi.plugin('model-manager').service('runtime') as { destroy(): Promise<void>; stats(): { inlineArtifacts: string[]; size: number } };
+    const runtime = () =>
+      app.strapi.plugin('model-manager').service('runtime') as {
+        destroy(): Promise<void>;
+        stats(): { inlineArtifacts: string[]; size: number };
+      };
 
     it('with inlineSliceMs 0 the same artifacts are served from the worker threads, with the same answers', async () => {
       const texts = ['build the wall', 'health care for all', 'nothing known here'];
@@ -92,15 +126,21 @@ describe('the serving engine', () => {
       app.strapi.config.set('plugin::model-manager.inference.inlineSliceMs', 0);
       try {
         await runtime().destroy(); // sessions are placed when loaded: drop them
-        const onWorkers = await Promise.all([predict(ours, { texts }), predict(foreign, { texts })]);
+        const onWorkers = await Promise.all([
+          predict(ours, { texts }),
+          predict(foreign, { texts }),
+        ]);
 
         expect(runtime().stats().inlineArtifacts).toEqual([]);
         expect(runtime().stats().size).toBeGreaterThanOrEqual(2); // ours and foreign, on the workers
         for (const [i, res] of onWorkers.entries()) {
           expect(res.status).toBe(200);
-          expect(res.body.data.map((p: { label: string }) => p.label)).toEqual(inline[i].body.data.map((p: { label: string }) => p.label));
+          expect(res.body.data.map((p: { label: string }) => p.label)).toEqual(
+            inline[i].body.data.map((p: { label: string }) => p.label)
+          );
           res.body.data.forEach((p: { probabilities: Record<string, number> }, k: number) => {
-            for (const [label, value] of Object.entries(p.probabilities)) expect(value).toBeCloseTo(inline[i].body.data[k].probabilities[label], 6);
+            for (const [label, value] of Object.entries(p.probabilities))
+              expect(value).toBeCloseTo(inline[i].body.data[k].probabilities[label], 6);
           });
         }
       } finally {
@@ -118,20 +158,33 @@ describe('the serving engine', () => {
       const v2 = await uploadVersion(app, slug, bytes); // same artifact: both versions share its batcher
       await approve(app, reviewer, slug, v1);
       await approve(app, reviewer, slug, v2);
-      const alice = { Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.predictions.create'] })}` };
-      const bob = { Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}` };
+      const alice = {
+        Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.predictions.create'] })}`,
+      };
+      const bob = {
+        Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}`,
+      };
       const aliceTexts = ['wall', 'wall wall care'];
       const bobTexts = ['care', 'care care wall', 'nothing'];
-      const solo = async (texts: string[], version: number) => (await predict(slug, { texts, version }, bob)).body.data;
+      const solo = async (texts: string[], version: number) =>
+        (await predict(slug, { texts, version }, bob)).body.data;
       const expectedAlice = await solo(aliceTexts, v1);
       const expectedBob = await solo(bobTexts, v2);
       const before = coalescedRuns();
       // A wait window that the 24 requests fill exactly (12 × 2 + 12 × 3 texts): they coalesce
       // however the machine schedules them, instead of only when they happen to overlap a run.
       const inference = app.strapi.config.get('plugin::model-manager.inference') as object;
-      app.strapi.config.set('plugin::model-manager.inference', { ...inference, maxBatchTexts: 60, maxWaitMs: 1000 });
+      app.strapi.config.set('plugin::model-manager.inference', {
+        ...inference,
+        maxBatchTexts: 60,
+        maxWaitMs: 1000,
+      });
       const answers = await Promise.all(
-        Array.from({ length: 24 }, (_, i) => (i % 2 ? predict(slug, { texts: bobTexts, version: v2 }, bob) : predict(slug, { texts: aliceTexts, version: v1 }, alice)))
+        Array.from({ length: 24 }, (_, i) =>
+          i % 2
+            ? predict(slug, { texts: bobTexts, version: v2 }, bob)
+            : predict(slug, { texts: aliceTexts, version: v1 }, alice)
+        )
       ).finally(() => app.strapi.config.set('plugin::model-manager.inference', inference));
 
       // Each caller's own rows: its labels, and its probabilities to 1e-6 (a run of 60 texts and one
@@ -143,7 +196,8 @@ describe('the serving engine', () => {
         expect(res.body.meta.version).toBe(i % 2 ? v2 : v1);
         expect(res.body.data.map((r: Row) => r.label)).toEqual(expected.map((r) => r.label));
         res.body.data.forEach((r: Row, k: number) => {
-          for (const [label, p] of Object.entries(r.probabilities)) expect(p).toBeCloseTo(expected[k].probabilities[label], 6);
+          for (const [label, p] of Object.entries(r.probabilities))
+            expect(p).toBeCloseTo(expected[k].probabilities[label], 6);
         });
       });
       expect(coalescedRuns()).toBeGreaterThan(before); // some runs really served several requests
@@ -159,7 +213,10 @@ describe('the serving engine', () => {
       const { label, probabilities, explanation } = res.body.data;
       expect(explanation.method).toBe('exact');
       const other = label === 'red' ? 'blue' : 'red';
-      const total = explanation.tokens.reduce((s: number, t: { weight: number }) => s + t.weight, explanation.bias);
+      const total = explanation.tokens.reduce(
+        (s: number, t: { weight: number }) => s + t.weight,
+        explanation.bias
+      );
       expect(total).toBeCloseTo(Math.log(probabilities[label] / probabilities[other]), 4);
       for (const t of explanation.tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
     });
@@ -178,7 +235,11 @@ describe('the serving engine', () => {
 
       expect(own.body.data).toMatchObject({ undecided: true, undecidedReason: 'no_evidence' });
       expect(typeof own.body.data.label).toBe('string'); // still the argmax, for older clients
-      expect(tie.body.data).toMatchObject({ undecided: true, undecidedReason: 'tie', probabilities: { blue: 0.5, red: 0.5 } });
+      expect(tie.body.data).toMatchObject({
+        undecided: true,
+        undecidedReason: 'tie',
+        probabilities: { blue: 0.5, red: 0.5 },
+      });
       expect(decided.body.data).toMatchObject({ undecided: false, label: 'red' });
       expect(decided.body.data.undecidedReason).toBeUndefined();
     });

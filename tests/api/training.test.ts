@@ -15,10 +15,16 @@ interface Row {
 const TRAIN = readJsonl<Row>('partisan/train.jsonl');
 const HOLDOUT = readJsonl<Row>('partisan/holdout.jsonl');
 
-
 /** Logistic regression with a loose penalty on 1-3-grams: a few seconds on 2,000 rows, so a run stays "running" a while. */
 // Slow on purpose, and uncalibrated: calibration's five refits would make it slower still.
-const SLOW_PARAMS = { algorithm: 'logistic-regression', C: 10_000, ngramRange: [1, 3], minDf: 1, maxIterations: 10_000, calibration: 'none' };
+const SLOW_PARAMS = {
+  algorithm: 'logistic-regression',
+  C: 10_000,
+  ngramRange: [1, 3],
+  minDf: 1,
+  maxIterations: 10_000,
+  calibration: 'none',
+};
 
 describe('training runs', () => {
   let app: TestApp;
@@ -37,9 +43,19 @@ describe('training runs', () => {
 
   async function createModel(evaluationDataset: string | null = 'x-holdout'): Promise<string> {
     const slug = unique('trained');
-    const data = { name: slug, slug, labels: ['blue', 'red'], ...(evaluationDataset ? { evaluationDataset } : {}) };
-    const res = await app.http().post('/api/model-manager/models').set(app.fullAccess).send({ data });
-    if (res.status !== 201) throw new Error(`model create failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const data = {
+      name: slug,
+      slug,
+      labels: ['blue', 'red'],
+      ...(evaluationDataset ? { evaluationDataset } : {}),
+    };
+    const res = await app
+      .http()
+      .post('/api/model-manager/models')
+      .set(app.fullAccess)
+      .send({ data });
+    if (res.status !== 201)
+      throw new Error(`model create failed: ${res.status} ${JSON.stringify(res.body)}`);
     return slug;
   }
 
@@ -48,7 +64,14 @@ describe('training runs', () => {
     const model = await service('models').requireModel(slug);
     const feedback = service('feedback');
     await app.strapi.db.transaction(async () => {
-      for (const { text, label } of rows) await feedback.give(model, { text, label, giverKey: 'import:test', source: 'import', dataset });
+      for (const { text, label } of rows)
+        await feedback.give(model, {
+          text,
+          label,
+          giverKey: 'import:test',
+          source: 'import',
+          dataset,
+        });
     });
   }
 
@@ -61,16 +84,22 @@ describe('training runs', () => {
 
   const queue = (slug: string, data: Record<string, unknown> = {}, headers = app.fullAccess) =>
     app.http().post(`/api/model-manager/models/${slug}/training-runs`).set(headers).send({ data });
-  const getRun = (id: string) => app.http().get(`/api/model-manager/training-runs/${id}`).set(app.fullAccess);
+  const getRun = (id: string) =>
+    app.http().get(`/api/model-manager/training-runs/${id}`).set(app.fullAccess);
 
   async function queued(slug: string, data: Record<string, unknown> = {}): Promise<string> {
     const res = await queue(slug, data);
-    if (res.status !== 202) throw new Error(`queue failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 202)
+      throw new Error(`queue failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.data.documentId;
   }
 
   /** Polls the run over REST until `until` holds (a deadline only to fail clearly instead of hanging). */
-  async function waitFor(id: string, until: (run: TrainingRunSummary) => boolean, deadlineMs = 90_000): Promise<TrainingRunSummary> {
+  async function waitFor(
+    id: string,
+    until: (run: TrainingRunSummary) => boolean,
+    deadlineMs = 90_000
+  ): Promise<TrainingRunSummary> {
     const deadline = Date.now() + deadlineMs;
     let run: TrainingRunSummary | undefined;
     while (Date.now() < deadline) {
@@ -80,12 +109,17 @@ describe('training runs', () => {
     }
     throw new Error(`run ${id} never got there; last seen: ${JSON.stringify(run)}`);
   }
-  const finished = (id: string) => waitFor(id, (run) => run.status === 'succeeded' || run.status === 'failed');
+  const finished = (id: string) =>
+    waitFor(id, (run) => run.status === 'succeeded' || run.status === 'failed');
 
   const versionDoc = async (slug: string, number: number) =>
-    (await app.strapi.documents(UIDS.version).findFirst({ filters: { model: { slug }, number } })) as Record<string, any>;
+    (await app.strapi
+      .documents(UIDS.version)
+      .findFirst({ filters: { model: { slug }, number } })) as Record<string, any>;
   const runRow = async (documentId: string) =>
-    (await app.strapi.db.query(UIDS.trainingRun).findOne({ where: { documentId }, populate: { model: true } })) as Record<string, any>;
+    (await app.strapi.db
+      .query(UIDS.trainingRun)
+      .findOne({ where: { documentId }, populate: { model: true } })) as Record<string, any>;
 
   it('when a run is queued, it answers 202 and then succeeds with a candidate version whose metrics and lineage are set', async () => {
     const slug = await trainableModel(60, 40);
@@ -95,14 +129,31 @@ describe('training runs', () => {
 
     expect(res.status).toBe(202);
     expect(res.body.data).toMatchObject({ model: slug, status: 'queued', progress: 0 });
-    expect(run).toMatchObject({ status: 'succeeded', progress: 1, version: 1, datasetSize: 60, phase: 'done' });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      progress: 1,
+      version: 1,
+      datasetSize: 60,
+      phase: 'done',
+    });
     expect(run.datasetHash).toMatch(/^[0-9a-f]{64}$/);
     expect(run.error).toBeUndefined();
     expect(run.startedAt && run.finishedAt && run.startedAt <= run.finishedAt).toBe(true);
     expect(run.logs.some((line) => /stored as version 1/.test(line))).toBe(true);
-    const version = (await app.http().get(`/api/model-manager/models/${slug}/versions/1`).set(app.fullAccess)).body.data;
-    expect(version).toMatchObject({ status: 'candidate', source: 'training', notes: 'first training', createdByActor: { kind: 'api-token' } });
-    expect(version.metrics).toMatchObject({ dataset: 'x-holdout', size: 40, labels: ['blue', 'red'] });
+    const version = (
+      await app.http().get(`/api/model-manager/models/${slug}/versions/1`).set(app.fullAccess)
+    ).body.data;
+    expect(version).toMatchObject({
+      status: 'candidate',
+      source: 'training',
+      notes: 'first training',
+      createdByActor: { kind: 'api-token' },
+    });
+    expect(version.metrics).toMatchObject({
+      dataset: 'x-holdout',
+      size: 40,
+      labels: ['blue', 'red'],
+    });
     expect(version.metrics.accuracy).toBeGreaterThan(0);
     expect(typeof version.metrics.auc).toBe('number');
     expect(version.metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(40);
@@ -127,7 +178,11 @@ describe('training runs', () => {
     const { metrics, lineage } = await versionDoc(slug, run.version as number);
 
     expect(run).toMatchObject({ status: 'succeeded', datasetSize: 30 });
-    expect(metrics).toMatchObject({ evaluation: 'held-out split', dataset: 'held-out split', labels: ['blue', 'red'] });
+    expect(metrics).toMatchObject({
+      evaluation: 'held-out split',
+      dataset: 'held-out split',
+      labels: ['blue', 'red'],
+    });
     expect(metrics.size).toBe(lineage.heldOut.count);
     expect(lineage.feedback.count + lineage.heldOut.count).toBe(30);
     expect(metrics.perClass.every((c: { support: number }) => c.support > 0)).toBe(true);
@@ -156,7 +211,10 @@ describe('training runs', () => {
     expect(res.body.error).toMatchObject({ status: 400, name: 'ValidationError' });
     expect(res.body.error.message).toMatch(/x-holdout.*evaluation dataset/);
     expect(res.body.error.details.errors[0].path).toEqual(['data', 'datasets']);
-    const list = await app.http().get(`/model-manager/models/${slug}/training-runs`).set(superAdmin.headers);
+    const list = await app
+      .http()
+      .get(`/model-manager/models/${slug}/training-runs`)
+      .set(superAdmin.headers);
     expect(list.body.data).toEqual([]);
   });
 
@@ -178,7 +236,11 @@ describe('training runs', () => {
   it('when the body has an unknown top-level key, it is a 400', async () => {
     const slug = await createModel();
 
-    const res = await app.http().post(`/api/model-manager/models/${slug}/training-runs`).set(app.fullAccess).send({ data: {}, extra: 1 });
+    const res = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/training-runs`)
+      .set(app.fullAccess)
+      .send({ data: {}, extra: 1 });
 
     expect(res.status).toBe(400);
   });
@@ -191,28 +253,49 @@ describe('training runs', () => {
   });
 
   it.each([
-    ['all of one class', Array.from({ length: 20 }, (_, i) => ({ text: `red talking point number ${i}`, label: 'red' })), /at least two classes; all 20 training rows are labelled "red"/],
+    [
+      'all of one class',
+      Array.from({ length: 20 }, (_, i) => ({
+        text: `red talking point number ${i}`,
+        label: 'red',
+      })),
+      /at least two classes; all 20 training rows are labelled "red"/,
+    ],
     ['too few rows', balanced(TRAIN, 4), /Too few training rows: 4; at least 10/],
-  ])('when the training data is %s, the run fails and saves a clear error', async (_, rows, message) => {
-    const slug = await createModel();
-    await give(slug, 'x-train', rows);
+  ])(
+    'when the training data is %s, the run fails and saves a clear error',
+    async (_, rows, message) => {
+      const slug = await createModel();
+      await give(slug, 'x-train', rows);
 
-    const run = await finished(await queued(slug));
+      const run = await finished(await queued(slug));
 
-    expect(run.status).toBe('failed');
-    expect(run.error).toMatch(message);
-    expect(run.logs.some((line) => line.includes('failed during'))).toBe(true);
-    expect(run.version).toBeUndefined();
-    const versions = await app.http().get(`/api/model-manager/models/${slug}/versions`).set(app.fullAccess);
-    expect(versions.body.data).toEqual([]);
-  });
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(message);
+      expect(run.logs.some((line) => line.includes('failed during'))).toBe(true);
+      expect(run.version).toBeUndefined();
+      const versions = await app
+        .http()
+        .get(`/api/model-manager/models/${slug}/versions`)
+        .set(app.fullAccess);
+      expect(versions.body.data).toEqual([]);
+    }
+  );
 
   it('when a run was left running by an instance whose lease expired, recovery marks it failed; a live lease is left alone', async () => {
     const slug = await createModel();
     const model = await service('models').requireModel(slug);
     const create = (claimedBy: string, leaseExpiresAt: Date) =>
       app.strapi.documents(UIDS.trainingRun).create({
-        data: { model: model.documentId, status: 'running', progress: 0.4, phase: 'optimize', claimedBy, leaseExpiresAt, startedAt: new Date(Date.now() - 120_000) } as never,
+        data: {
+          model: model.documentId,
+          status: 'running',
+          progress: 0.4,
+          phase: 'optimize',
+          claimedBy,
+          leaseExpiresAt,
+          startedAt: new Date(Date.now() - 120_000),
+        } as never,
       });
     // The local poller would recover it too; paused, the recovery below is the one that does it.
     training().stopPolling();
@@ -228,14 +311,23 @@ describe('training runs', () => {
     } finally {
       training().startPolling();
     }
-    const [deadRun, aliveRun] = await Promise.all([getRun(dead.documentId), getRun(alive.documentId)]);
+    const [deadRun, aliveRun] = await Promise.all([
+      getRun(dead.documentId),
+      getRun(alive.documentId),
+    ]);
 
     expect(recovered).toContain(dead.documentId);
     expect(recovered).not.toContain(alive.documentId);
-    expect(deadRun.body.data).toMatchObject({ status: 'failed', error: 'lease expired: the instance running it stopped' });
+    expect(deadRun.body.data).toMatchObject({
+      status: 'failed',
+      error: 'lease expired: the instance running it stopped',
+    });
     expect(deadRun.body.data.finishedAt).not.toBeNull();
     expect(aliveRun.body.data.status).toBe('running');
-    await app.strapi.documents(UIDS.trainingRun).update({ documentId: alive.documentId, data: { status: 'failed', error: 'test cleanup' } as never });
+    await app.strapi.documents(UIDS.trainingRun).update({
+      documentId: alive.documentId,
+      data: { status: 'failed', error: 'test cleanup' } as never,
+    });
   });
 
   it('when two runs of one model are queued, they run one after the other, each storing its own version', async () => {
@@ -246,7 +338,9 @@ describe('training runs', () => {
 
     expect([a.status, b.status]).toEqual(['succeeded', 'succeeded']);
     expect([a.version, b.version].sort()).toEqual([1, 2]);
-    const [earlier, later] = [a, b].sort((x, y) => (x.startedAt as string).localeCompare(y.startedAt as string));
+    const [earlier, later] = [a, b].sort((x, y) =>
+      (x.startedAt as string).localeCompare(y.startedAt as string)
+    );
     expect(later.startedAt! >= earlier.finishedAt!).toBe(true);
   });
 
@@ -255,13 +349,21 @@ describe('training runs', () => {
     const free = await trainableModel(30, 10);
     const busyModel = await service('models').requireModel(busy);
     const foreign = await app.strapi.documents(UIDS.trainingRun).create({
-      data: { model: busyModel.documentId, status: 'running', claimedBy: 'other-host:3:cafe', leaseExpiresAt: new Date(Date.now() + 600_000), startedAt: new Date() } as never,
+      data: {
+        model: busyModel.documentId,
+        status: 'running',
+        claimedBy: 'other-host:3:cafe',
+        leaseExpiresAt: new Date(Date.now() + 600_000),
+        startedAt: new Date(),
+      } as never,
     });
 
     const waiting = await queued(busy);
     const goes = await finished(await queued(free));
     const stillWaiting = (await getRun(waiting)).body.data;
-    await app.strapi.documents(UIDS.trainingRun).update({ documentId: foreign.documentId, data: { status: 'succeeded' } as never });
+    await app.strapi
+      .documents(UIDS.trainingRun)
+      .update({ documentId: foreign.documentId, data: { status: 'succeeded' } as never });
     await training().poll();
     const afterwards = await finished(waiting);
 
@@ -278,7 +380,11 @@ describe('training runs', () => {
       const ids = [await queued(slug), await queued(slug)];
       const rows = await Promise.all(ids.map(runRow));
 
-      const sameRun = await Promise.all(['a-host:1:aaaa', 'b-host:2:bbbb'].map((who) => training().tryClaim(rows[0].id, rows[0].model.id, who)));
+      const sameRun = await Promise.all(
+        ['a-host:1:aaaa', 'b-host:2:bbbb'].map((who) =>
+          training().tryClaim(rows[0].id, rows[0].model.id, who)
+        )
+      );
       const otherRun = await training().tryClaim(rows[1].id, rows[1].model.id, 'c-host:3:cccc');
 
       expect(sameRun.filter(Boolean)).toHaveLength(1);
@@ -288,7 +394,9 @@ describe('training runs', () => {
       expect(['a-host:1:aaaa', 'b-host:2:bbbb']).toContain(claimed.claimedBy);
       expect((await runRow(ids[1])).status).toBe('queued');
       for (const id of ids) {
-        await app.strapi.documents(UIDS.trainingRun).update({ documentId: id, data: { status: 'failed', error: 'test cleanup' } as never });
+        await app.strapi
+          .documents(UIDS.trainingRun)
+          .update({ documentId: id, data: { status: 'failed', error: 'test cleanup' } as never });
       }
     } finally {
       training().startPolling();
@@ -302,8 +410,16 @@ describe('training runs', () => {
     await give(slug, 'x-holdout', balanced(HOLDOUT, 20));
 
     const id = await queued(slug, SLOW_PARAMS);
-    const seen = await waitFor(id, (run) => run.status !== 'queued' && ['tokenize', 'vectorize', 'optimize'].includes(run.phase ?? ''));
-    const prediction = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ text: 'We will build the wall', version: servingVersion });
+    const seen = await waitFor(
+      id,
+      (run) =>
+        run.status !== 'queued' && ['tokenize', 'vectorize', 'optimize'].includes(run.phase ?? '')
+    );
+    const prediction = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(app.fullAccess)
+      .send({ text: 'We will build the wall', version: servingVersion });
     const during = (await getRun(id)).body.data;
     const done = await finished(id);
 
@@ -318,7 +434,11 @@ describe('training runs', () => {
     const slug = await createModel();
     await give(slug, 'x-train', TRAIN.slice(2000, 3000));
     const id = await queued(slug, SLOW_PARAMS);
-    await waitFor(id, (run) => run.status === 'running' && ['tokenize', 'vectorize', 'optimize'].includes(run.phase ?? ''));
+    await waitFor(
+      id,
+      (run) =>
+        run.status === 'running' && ['tokenize', 'vectorize', 'optimize'].includes(run.phase ?? '')
+    );
 
     try {
       await training().stop();
@@ -335,11 +455,19 @@ describe('training runs', () => {
     const slug = await createModel();
     const rows = balanced(TRAIN, 80);
     await give(slug, 'x-train', rows);
-    const params = { algorithm: 'logistic-regression' as const, ngramRange: [1, 2] as [number, number], minDf: 1 };
+    const params = {
+      algorithm: 'logistic-regression' as const,
+      ngramRange: [1, 2] as [number, number],
+      minDf: 1,
+    };
     const texts = HOLDOUT.slice(0, 12).map((r) => r.text);
 
     const run = await finished(await queued(slug, params));
-    const res = await app.http().post(`/api/model-manager/models/${slug}/predict`).set(app.fullAccess).send({ texts, version: run.version });
+    const res = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(app.fullAccess)
+      .send({ texts, version: run.version });
     // Without evaluation rows a fifth is held out to measure it: train on exactly what it trained on.
     const trainedOn = (await training().trainingSet(slug, run.version as number)).rows;
     const own = trainTextClassifier(trainedOn, params).predictProba(texts);
@@ -358,20 +486,36 @@ describe('training runs', () => {
       const reader = await createAdmin(app, [ACTIONS.read]);
       const trainer = await createAdmin(app, [ACTIONS.train]);
       const adminQueue = (session: AdminSession) =>
-        app.http().post(`/model-manager/models/${slug}/training-runs`).set(session.headers).send({ data: { minDf: 1 } });
+        app
+          .http()
+          .post(`/model-manager/models/${slug}/training-runs`)
+          .set(session.headers)
+          .send({ data: { minDf: 1 } });
 
       const refused = await adminQueue(reader);
       const first = await adminQueue(trainer);
       const second = await adminQueue(trainer);
-      const list = await app.http().get(`/model-manager/models/${slug}/training-runs`).set(reader.headers);
-      const one = await app.http().get(`/model-manager/training-runs/${first.body.data.documentId}`).set(reader.headers);
-      const trainerReads = await app.http().get(`/model-manager/models/${slug}/training-runs`).set(trainer.headers);
+      const list = await app
+        .http()
+        .get(`/model-manager/models/${slug}/training-runs`)
+        .set(reader.headers);
+      const one = await app
+        .http()
+        .get(`/model-manager/training-runs/${first.body.data.documentId}`)
+        .set(reader.headers);
+      const trainerReads = await app
+        .http()
+        .get(`/model-manager/models/${slug}/training-runs`)
+        .set(trainer.headers);
 
       expect(refused.status).toBe(403);
       expect([first.status, second.status]).toEqual([202, 202]);
       expect(first.body.data.parameters).toMatchObject({ minDf: 1, algorithm: 'naive-bayes' });
       expect(list.status).toBe(200);
-      expect(list.body.data.map((r: TrainingRunSummary) => r.documentId)).toEqual([second.body.data.documentId, first.body.data.documentId]);
+      expect(list.body.data.map((r: TrainingRunSummary) => r.documentId)).toEqual([
+        second.body.data.documentId,
+        first.body.data.documentId,
+      ]);
       expect(one.body.data).toMatchObject({ documentId: first.body.data.documentId, model: slug });
       expect(trainerReads.status).toBe(403);
       await finished(second.body.data.documentId);

@@ -14,7 +14,10 @@ describe('temporary files and the size limit of uploads', () => {
   const LIMIT = 64 * 1024;
   let app: TestApp;
   let tmp: string;
-  const saved = { TMPDIR: process.env.TMPDIR, MODEL_MANAGER_MAX_ARTIFACT_BYTES: process.env.MODEL_MANAGER_MAX_ARTIFACT_BYTES };
+  const saved = {
+    TMPDIR: process.env.TMPDIR,
+    MODEL_MANAGER_MAX_ARTIFACT_BYTES: process.env.MODEL_MANAGER_MAX_ARTIFACT_BYTES,
+  };
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-upload-'));
@@ -33,16 +36,40 @@ describe('temporary files and the size limit of uploads', () => {
 
   const leftBehind = () => fs.readdirSync(tmp);
   const upload = (slug: string, bytes: Buffer, headers: Record<string, string> = app.fullAccess) =>
-    app.http().post(`/api/model-manager/models/${slug}/versions`).set(headers).attach('file', bytes, 'model.onnx');
+    app
+      .http()
+      .post(`/api/model-manager/models/${slug}/versions`)
+      .set(headers)
+      .attach('file', bytes, 'model.onnx');
 
   it.each([
-    ['a valid model', async (slug: string) => upload(slug, textClassifierOnnx({ strength: 7.75 })), 201],
-    ['bytes that are not ONNX', async (slug: string) => upload(slug, Buffer.from('not a model')), 400],
+    [
+      'a valid model',
+      async (slug: string) => upload(slug, textClassifierOnnx({ strength: 7.75 })),
+      201,
+    ],
+    [
+      'bytes that are not ONNX',
+      async (slug: string) => upload(slug, Buffer.from('not a model')),
+      400,
+    ],
     ['an unknown model', async () => upload(unique('ghost'), textClassifierOnnx()), 404],
     ['no credentials', async (slug: string) => upload(slug, textClassifierOnnx(), {}), 403],
-    ['bad credentials', async (slug: string) => upload(slug, textClassifierOnnx(), { Authorization: 'Bearer nope' }), 401],
-    ['an unknown field beside the file', async (slug: string) => upload(slug, textClassifierOnnx()).field('colour', 'red'), 400],
-    ['a file over the limit', async (slug: string) => upload(slug, Buffer.alloc(LIMIT * 4, 1)), 413],
+    [
+      'bad credentials',
+      async (slug: string) => upload(slug, textClassifierOnnx(), { Authorization: 'Bearer nope' }),
+      401,
+    ],
+    [
+      'an unknown field beside the file',
+      async (slug: string) => upload(slug, textClassifierOnnx()).field('colour', 'red'),
+      400,
+    ],
+    [
+      'a file over the limit',
+      async (slug: string) => upload(slug, Buffer.alloc(LIMIT * 4, 1)),
+      413,
+    ],
   ])('after an upload of %s, no temporary file is left', async (_, send, status) => {
     const slug = await createModel(app);
 
@@ -62,8 +89,14 @@ describe('temporary files and the size limit of uploads', () => {
     const res = await upload(slug, Buffer.alloc(LIMIT * 4, 1));
 
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ data: null, error: { status: 413, name: 'PayloadTooLargeError', message: 'FileTooBig' } }); // the body parser's, not the route's
-    const versions = await app.http().get(`/api/model-manager/models/${slug}/versions`).set(app.fullAccess);
+    expect(res.body).toMatchObject({
+      data: null,
+      error: { status: 413, name: 'PayloadTooLargeError', message: 'FileTooBig' },
+    }); // the body parser's, not the route's
+    const versions = await app
+      .http()
+      .get(`/api/model-manager/models/${slug}/versions`)
+      .set(app.fullAccess);
     expect(versions.body.data).toEqual([]);
   });
 });

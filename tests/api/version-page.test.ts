@@ -11,7 +11,8 @@ describe('the version page routes', () => {
   let reader: AdminSession;
   let outsider: AdminSession;
   const fresh = freshClassifiers(140);
-  const url = (slug: string, number: number, rest: string) => `/model-manager/models/${slug}/versions/${number}/${rest}`;
+  const url = (slug: string, number: number, rest: string) =>
+    `/model-manager/models/${slug}/versions/${number}/${rest}`;
 
   beforeAll(async () => {
     app = await startApp();
@@ -28,12 +29,27 @@ describe('the version page routes', () => {
     const v1 = await deploy(app, reviewer, slug, fresh());
     const v2 = await uploadVersion(app, slug, fresh());
 
-    const res = await app.http().get(url(slug, v1, 'details')).set(reader.headers);
+    const res = await app
+      .http()
+      .get(url(slug, v1, 'details'))
+      .set(reader.headers);
 
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ number: v1, status: 'production', signature: { classLabels: ['blue', 'red'] }, lineage: { fileName: 'model.onnx' } });
-    expect(res.body.data.audit.map((e: { action: string }) => e.action)).toEqual(['promote', 'approve', 'submit', 'create']);
-    expect(res.body.data.audit.every((e: { versionNumber: number }) => e.versionNumber === v1)).toBe(true);
+    expect(res.body.data).toMatchObject({
+      number: v1,
+      status: 'production',
+      signature: { classLabels: ['blue', 'red'] },
+      lineage: { fileName: 'model.onnx' },
+    });
+    expect(res.body.data.audit.map((e: { action: string }) => e.action)).toEqual([
+      'promote',
+      'approve',
+      'submit',
+      'create',
+    ]);
+    expect(
+      res.body.data.audit.every((e: { versionNumber: number }) => e.versionNumber === v1)
+    ).toBe(true);
     expect(v2).toBe(v1 + 1);
   });
 
@@ -42,14 +58,21 @@ describe('the version page routes', () => {
     const bytes = fresh();
     const number = await uploadVersion(app, slug, bytes);
 
-    const res = await app.http().get(url(slug, number, 'artifact')).set(reader.headers).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await app
+      .http()
+      .get(url(slug, number, 'artifact'))
+      .set(reader.headers)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
 
     expect(res.status).toBe(200);
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="${slug}-v${number}.onnx"`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="${slug}-v${number}.onnx"`
+    );
     expect(Buffer.compare(res.body as Buffer, bytes)).toBe(0);
   });
 
@@ -61,7 +84,10 @@ describe('the version page routes', () => {
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, fresh());
 
-    const res = await app.http().get(url(slug, number, 'artifact')).set(headers());
+    const res = await app
+      .http()
+      .get(url(slug, number, 'artifact'))
+      .set(headers());
 
     expect(res.status).toBe(status);
   });
@@ -70,12 +96,31 @@ describe('the version page routes', () => {
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, fresh());
 
-    const edited = await app.http().put(url(slug, number, 'notes')).set(reviewer.headers).send({ data: { notes: 'tuned on the 2016 debates' } });
-    const byReader = await app.http().put(url(slug, number, 'notes')).set(reader.headers).send({ data: { notes: 'mine' } });
-    const tooLong = await app.http().put(url(slug, number, 'notes')).set(reviewer.headers).send({ data: { notes: 'x'.repeat(5001) } });
+    const edited = await app
+      .http()
+      .put(url(slug, number, 'notes'))
+      .set(reviewer.headers)
+      .send({ data: { notes: 'tuned on the 2016 debates' } });
+    const byReader = await app
+      .http()
+      .put(url(slug, number, 'notes'))
+      .set(reader.headers)
+      .send({ data: { notes: 'mine' } });
+    const tooLong = await app
+      .http()
+      .put(url(slug, number, 'notes'))
+      .set(reviewer.headers)
+      .send({ data: { notes: 'x'.repeat(5001) } });
 
     expect([edited.status, byReader.status, tooLong.status]).toEqual([200, 403, 400]);
     expect(edited.body.data.notes).toBe('tuned on the 2016 debates');
-    expect((await app.http().get(url(slug, number, 'details')).set(reader.headers)).body.data.notes).toBe('tuned on the 2016 debates');
+    expect(
+      (
+        await app
+          .http()
+          .get(url(slug, number, 'details'))
+          .set(reader.headers)
+      ).body.data.notes
+    ).toBe('tuned on the 2016 debates');
   });
 });

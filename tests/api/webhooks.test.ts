@@ -32,12 +32,16 @@ describe('model events through Strapi webhooks', () => {
 
   it('a webhook configured for the promote event receives it, with model, version and who', async () => {
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const hook = await app.http().post('/admin/webhooks').set(admin.headers).send({
-      name: unique('promotions'),
-      url,
-      headers: { 'X-Secret': 'shh' },
-      events: ['model-manager.version.promoted', 'model-manager.version.approved'],
-    });
+    const hook = await app
+      .http()
+      .post('/admin/webhooks')
+      .set(admin.headers)
+      .send({
+        name: unique('promotions'),
+        url,
+        headers: { 'X-Secret': 'shh' },
+        events: ['model-manager.version.promoted', 'model-manager.version.approved'],
+      });
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, textClassifierOnnx({ strength: 5.5 }));
 
@@ -45,38 +49,67 @@ describe('model events through Strapi webhooks', () => {
     await promote(app, slug, number);
 
     expect(hook.status).toBe(201);
-    const promoted = await eventually(async () => received.find((r) => r.body.event === 'model-manager.version.promoted' && r.body.model === slug));
-    expect(promoted.body).toMatchObject({ version: number, status: 'production', actor: { kind: 'api-token' }, comment: 'go' });
+    const promoted = await eventually(async () =>
+      received.find(
+        (r) => r.body.event === 'model-manager.version.promoted' && r.body.model === slug
+      )
+    );
+    expect(promoted.body).toMatchObject({
+      version: number,
+      status: 'production',
+      actor: { kind: 'api-token' },
+      comment: 'go',
+    });
     expect(promoted.headers['x-secret']).toBe('shh');
-    expect(received.some((r) => r.body.event === 'model-manager.version.approved' && r.body.model === slug)).toBe(true);
+    expect(
+      received.some(
+        (r) => r.body.event === 'model-manager.version.approved' && r.body.model === slug
+      )
+    ).toBe(true);
   });
 
   it('training outcomes are events too', async () => {
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/training`;
-    await app.http().post('/admin/webhooks').set(admin.headers).send({
-      name: unique('training'),
-      url,
-      headers: {},
-      events: ['model-manager.training.failed'],
-    });
+    await app
+      .http()
+      .post('/admin/webhooks')
+      .set(admin.headers)
+      .send({
+        name: unique('training'),
+        url,
+        headers: {},
+        events: ['model-manager.training.failed'],
+      });
     const slug = await createModel(app);
 
     // no feedback at all: the run fails ("too few rows"), and says so to the webhook
-    const queued = await app.http().post(`/api/model-manager/models/${slug}/training-runs`).set(app.fullAccess).send({ data: {} });
+    const queued = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/training-runs`)
+      .set(app.fullAccess)
+      .send({ data: {} });
 
     expect(queued.status).toBe(202);
-    const failed = await eventually(async () => received.find((r) => r.body.event === 'model-manager.training.failed' && r.body.model === slug));
+    const failed = await eventually(async () =>
+      received.find(
+        (r) => r.body.event === 'model-manager.training.failed' && r.body.model === slug
+      )
+    );
     expect(failed.body).toMatchObject({ run: queued.body.data.documentId });
     expect(failed.body.error).toEqual(expect.any(String));
   });
 
   it('an unknown event name is refused by the webhook API', async () => {
-    const res = await app.http().post('/admin/webhooks').set(admin.headers).send({
-      name: unique('bad'),
-      url: 'http://127.0.0.1:9/never',
-      headers: {},
-      events: ['model-manager.version.exploded'],
-    });
+    const res = await app
+      .http()
+      .post('/admin/webhooks')
+      .set(admin.headers)
+      .send({
+        name: unique('bad'),
+        url: 'http://127.0.0.1:9/never',
+        headers: {},
+        events: ['model-manager.version.exploded'],
+      });
 
     expect(res.status).toBe(400);
   });

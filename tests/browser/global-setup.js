@@ -9,10 +9,19 @@ const { ROOT } = require('../helpers/database');
 const { buildReaderIfStale } = require('../../scripts/build-reader');
 
 const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
-const ADMIN_SOURCES = ['src/plugins/model-manager/admin/src', 'src/plugins/model-manager/shared', 'src/admin'];
+const ADMIN_SOURCES = [
+  'src/plugins/model-manager/admin/src',
+  'src/plugins/model-manager/shared',
+  'src/admin',
+];
 const SERVER_SOURCES = ['src', 'config', 'database'];
 const BOOT_TIMEOUT_MS = 180_000;
-const FIRST_ADMIN = { email: 'ada@browser.test', password: 'Browser-pass-1', firstname: 'Ada', lastname: 'Lovelace' };
+const FIRST_ADMIN = {
+  email: 'ada@browser.test',
+  password: 'Browser-pass-1',
+  firstname: 'Ada',
+  lastname: 'Lovelace',
+};
 
 function newestMtime(relative, filter = () => true) {
   const root = path.join(ROOT, relative);
@@ -30,7 +39,8 @@ function newestMtime(relative, filter = () => true) {
   return newest;
 }
 
-const mtime = (relative) => (fs.existsSync(path.join(ROOT, relative)) ? fs.statSync(path.join(ROOT, relative)).mtimeMs : 0);
+const mtime = (relative) =>
+  fs.existsSync(path.join(ROOT, relative)) ? fs.statSync(path.join(ROOT, relative)).mtimeMs : 0;
 
 function run(args, label) {
   const started = Date.now();
@@ -39,7 +49,8 @@ function run(args, label) {
     env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' },
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`${label} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${label} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   console.log(`[browser] ${label} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -47,13 +58,20 @@ function run(args, label) {
 async function ensureBuilt() {
   buildReaderIfStale(); // the reader's page (/partisan/), its own esbuild step, a second at most
   const bundle = mtime('dist/build/index.html');
-  if (!bundle || newestMtime(ADMIN_SOURCES[0]) > bundle || ADMIN_SOURCES.slice(1).some((dir) => newestMtime(dir) > bundle)) {
+  if (
+    !bundle ||
+    newestMtime(ADMIN_SOURCES[0]) > bundle ||
+    ADMIN_SOURCES.slice(1).some((dir) => newestMtime(dir) > bundle)
+  ) {
     run(['build'], 'strapi build (admin bundle was missing or stale)');
     return;
   }
   const server = mtime('dist/src/plugins/model-manager/server/src/index.js');
   const isServerSource = (file) =>
-    /\.(ts|js|json)$/.test(file) && !file.endsWith('.test.ts') && !file.includes(`${path.sep}admin${path.sep}`) && !file.includes(`${path.sep}src${path.sep}reader${path.sep}`);
+    /\.(ts|js|json)$/.test(file) &&
+    !file.endsWith('.test.ts') &&
+    !file.includes(`${path.sep}admin${path.sep}`) &&
+    !file.includes(`${path.sep}src${path.sep}reader${path.sep}`);
   if (!server || SERVER_SOURCES.some((dir) => newestMtime(dir, isServerSource) > server)) {
     const { compileStrapi } = require('@strapi/strapi');
     await compileStrapi({ appDir: ROOT, ignoreDiagnostics: false });
@@ -102,7 +120,8 @@ async function freshDatabase() {
 async function waitUntilUp(url, child, output) {
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`strapi start exited with ${child.exitCode}:\n${output.join('')}`);
+    if (child.exitCode !== null)
+      throw new Error(`strapi start exited with ${child.exitCode}:\n${output.join('')}`);
     try {
       const res = await fetch(`${url}/_health`);
       if (res.status === 204 || res.ok) return;
@@ -111,7 +130,9 @@ async function waitUntilUp(url, child, output) {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`strapi start did not answer within ${BOOT_TIMEOUT_MS / 1000} s:\n${output.join('')}`);
+  throw new Error(
+    `strapi start did not answer within ${BOOT_TIMEOUT_MS / 1000} s:\n${output.join('')}`
+  );
 }
 
 module.exports = async () => {
@@ -154,9 +175,13 @@ module.exports = async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(FIRST_ADMIN),
   });
-  if (res.status !== 200) throw new Error(`registering the first admin failed: ${res.status} ${await res.text()}`);
+  if (res.status !== 200)
+    throw new Error(`registering the first admin failed: ${res.status} ${await res.text()}`);
 
   process.env.MM_BROWSER_URL = url;
-  process.env.MM_BROWSER_ADMIN = JSON.stringify({ email: FIRST_ADMIN.email, password: FIRST_ADMIN.password });
+  process.env.MM_BROWSER_ADMIN = JSON.stringify({
+    email: FIRST_ADMIN.email,
+    password: FIRST_ADMIN.password,
+  });
   console.log(`\n[browser] app up at ${url} (${db.file ?? 'postgres mm_browser'})`);
 };

@@ -16,6 +16,7 @@ module.exports = async () => {
   }
   process.removeListener('exit', state.killChild);
   if (file) {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path.join(ROOT, file + suffix), { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      fs.rmSync(path.join(ROOT, file + suffix), { force: true });
   }
 };

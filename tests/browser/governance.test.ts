@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
-import { adminToken, APP_URL, call, createRole, FIRST_ADMIN, inviteAdmin, unique } from './helpers/app';
+import {
+  adminToken,
+  APP_URL,
+  call,
+  createRole,
+  FIRST_ADMIN,
+  inviteAdmin,
+  unique,
+} from './helpers/app';
 import { launch, loginAs, pluginUrl, screenshot } from './helpers/browser';
 
 /**
@@ -20,28 +28,53 @@ describe('promotion gate and Content Manager', () => {
   async function upload(bytes: Buffer): Promise<number> {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(bytes)]), 'fixture.onnx');
-    const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${adaToken}` }, body: form });
+    const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adaToken}` },
+      body: form,
+    });
     if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { data: { number: number } }).data.number;
   }
-  async function step(token: string, number: number, action: string, data: Record<string, unknown> = {}) {
-    const res = await call('POST', `/model-manager/models/${slug}/versions/${number}/${action}`, token, { data });
-    if (res.status !== 200) throw new Error(`${action} v${number}: ${res.status} ${JSON.stringify(res.body)}`);
+  async function step(
+    token: string,
+    number: number,
+    action: string,
+    data: Record<string, unknown> = {}
+  ) {
+    const res = await call(
+      'POST',
+      `/model-manager/models/${slug}/versions/${number}/${action}`,
+      token,
+      { data }
+    );
+    if (res.status !== 200)
+      throw new Error(`${action} v${number}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   const row = (page: Page, number: number) => page.getByTestId(`version-row-${number}`);
 
   beforeAll(async () => {
     browser = await launch();
     adaToken = await adminToken(FIRST_ADMIN);
-    const role = await createRole(adaToken, unique('Gate reviewer'), [ACTIONS.read, ACTIONS.review, ACTIONS.deploy]);
+    const role = await createRole(adaToken, unique('Gate reviewer'), [
+      ACTIONS.read,
+      ACTIONS.review,
+      ACTIONS.deploy,
+    ]);
     const graceCredentials = await inviteAdmin(adaToken, 'Grace', [role]);
     graceToken = await adminToken(graceCredentials);
     grace = (await loginAs(browser, graceCredentials)).page;
     // the admin's feedback lands in the dataset "feedback": the evaluation set of this model
-    const created = await call('POST', '/model-manager/models', adaToken, { data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'feedback' } });
-    if (created.status !== 201) throw new Error(`model: ${created.status} ${JSON.stringify(created.body)}`);
+    const created = await call('POST', '/model-manager/models', adaToken, {
+      data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'feedback' },
+    });
+    if (created.status !== 201)
+      throw new Error(`model: ${created.status} ${JSON.stringify(created.body)}`);
     for (let i = 0; i < ROWS; i += 1) {
-      const data = i % 2 ? { text: `build the wall ${i}`, label: 'red' } : { text: `we care ${i}`, label: 'blue' };
+      const data =
+        i % 2
+          ? { text: `build the wall ${i}`, label: 'red' }
+          : { text: `we care ${i}`, label: 'blue' };
       await call('POST', `/model-manager/models/${slug}/feedback`, adaToken, { data });
     }
     const champion = await upload(textClassifierOnnx({ strength: 2 }));
@@ -67,7 +100,9 @@ describe('promotion gate and Content Manager', () => {
 
     expect(await verdict.getAttribute('data-passes')).toBe('false');
     expect(await dialog.getByTestId('gate-accuracy').textContent()).toContain('\u2212100.0 pt'); // the admin's one delta formatter: signed points, a real minus
-    expect(await dialog.getByTestId('gate-flips').textContent()).toContain(`production right ${ROWS}`);
+    expect(await dialog.getByTestId('gate-flips').textContent()).toContain(
+      `production right ${ROWS}`
+    );
     const confirm = dialog.getByRole('button', { name: 'Promote', exact: true });
     expect(await confirm.isDisabled()).toBe(true);
     await screenshot(grace, 'gate-01-refused-without-reason');
@@ -77,7 +112,11 @@ describe('promotion gate and Content Manager', () => {
     expect(await confirm.isDisabled()).toBe(false);
     await screenshot(grace, 'gate-02-reason-given');
     const [response] = await Promise.all([
-      grace.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions/2/promote`)),
+      grace.waitForResponse(
+        (res) =>
+          res.request().method() === 'POST' &&
+          res.url().endsWith(`/models/${slug}/versions/2/promote`)
+      ),
       confirm.click(),
     ]);
     expect(response.status()).toBe(200);
@@ -101,15 +140,25 @@ describe('promotion gate and Content Manager', () => {
   it('lists the versions in the Content Manager by title with each real lifecycle stage', async () => {
     const { page } = await loginAs(browser, FIRST_ADMIN);
     const third = await upload(textClassifierOnnx({ strength: 3 }));
-    await page.goto(`${APP_URL}/admin/content-manager/collection-types/plugin::model-manager.model-version?page=1&pageSize=100&sort=id:DESC`);
-    const rowOf = (number: number) => page.getByRole('row').filter({ hasText: `${slug} v${number}` });
+    await page.goto(
+      `${APP_URL}/admin/content-manager/collection-types/plugin::model-manager.model-version?page=1&pageSize=100&sort=id:DESC`
+    );
+    const rowOf = (number: number) =>
+      page.getByRole('row').filter({ hasText: `${slug} v${number}` });
     await rowOf(third).waitFor();
 
     // each row says the state the plugin's own API reports, whatever the earlier tests left
-    const versions = (await call('GET', `/model-manager/models/${slug}/versions`, adaToken)).body.data as Array<{ number: number; status: string }>;
+    const versions = (await call('GET', `/model-manager/models/${slug}/versions`, adaToken)).body
+      .data as Array<{ number: number; status: string }>;
     for (const v of versions) expect(await rowOf(v.number).textContent()).toContain(v.status);
     expect(new Set(versions.map((v) => v.status)).size).toBe(3); // archived, production, candidate
-    expect(await page.getByRole('row').filter({ hasText: slug }).getByText('Published', { exact: true }).count()).toBe(0);
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: slug })
+        .getByText('Published', { exact: true })
+        .count()
+    ).toBe(0);
     // versions come from uploads and training only: no creation by hand (articles still offer it)
     expect(await page.getByText('Create new entry').count()).toBe(0);
     await screenshot(page, 'cm-01-versions-list');

@@ -40,12 +40,18 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     });
 
   const row = (page: Page, number: number) => page.getByTestId(`version-row-${number}`);
-  const waitForStatus = (page: Page, number: number, status: string) => row(page, number).locator(`[data-status="${status}"]`).waitFor();
+  const waitForStatus = (page: Page, number: number, status: string) =>
+    row(page, number).locator(`[data-status="${status}"]`).waitFor();
   const isVersionAction = (action: string) => (res: Response) =>
     res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions/1/${action}`);
 
   /** Clicks a version's action, fills the confirmation dialog's comment and confirms; answers the server's response. */
-  async function act(page: Page, action: string, label: string, comment: string): Promise<Response> {
+  async function act(
+    page: Page,
+    action: string,
+    label: string,
+    comment: string
+  ): Promise<Response> {
     await row(page, 1).getByRole('button', { name: label, exact: true }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.getByLabel('Comment').fill(comment);
@@ -60,7 +66,11 @@ describe('Model Manager admin, from upload to production and retraining', () => 
   beforeAll(async () => {
     browser = await launch();
     adaToken = await adminToken(FIRST_ADMIN);
-    const reviewerRole = await createRole(adaToken, unique('Model reviewer'), [ACTIONS.read, ACTIONS.review, ACTIONS.deploy]);
+    const reviewerRole = await createRole(adaToken, unique('Model reviewer'), [
+      ACTIONS.read,
+      ACTIONS.review,
+      ACTIONS.deploy,
+    ]);
     const graceCredentials = await inviteAdmin(adaToken, 'Grace', [reviewerRole]);
     ada = (await loginAs(browser, FIRST_ADMIN)).page;
     grace = (await loginAs(browser, graceCredentials)).page;
@@ -88,11 +98,15 @@ describe('Model Manager admin, from upload to production and retraining', () => 
 
   step("shows the server's own words when an upload is not a usable ONNX model", async () => {
     await ada.goto(pluginUrl(`/models/${slug}/upload`));
-    await ada
-      .getByTestId('upload-input')
-      .setInputFiles({ name: 'broken.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not an ONNX graph') });
+    await ada.getByTestId('upload-input').setInputFiles({
+      name: 'broken.onnx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('this is not an ONNX graph'),
+    });
     const [response] = await Promise.all([
-      ada.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions`)),
+      ada.waitForResponse(
+        (res) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions`)
+      ),
       ada.getByRole('button', { name: 'Upload', exact: true }).click(),
     ]);
     const body = await response.json();
@@ -106,7 +120,9 @@ describe('Model Manager admin, from upload to production and retraining', () => 
 
   step('uploads the foreign scikit-learn model as candidate v1', async () => {
     await ada.getByTestId('upload-input').setInputFiles(FOREIGN_MODEL);
-    await ada.getByLabel('Notes').fill('scikit-learn 1.2.1 TF-IDF + logistic regression, exported to ONNX');
+    await ada
+      .getByLabel('Notes')
+      .fill('scikit-learn 1.2.1 TF-IDF + logistic regression, exported to ONNX');
     await ada.getByRole('button', { name: 'Upload', exact: true }).click();
 
     await ada.waitForURL(`**/models/${slug}/versions`);
@@ -115,27 +131,39 @@ describe('Model Manager admin, from upload to production and retraining', () => 
   });
 
   step('submits v1 for review', async () => {
-    const response = await act(ada, 'submit', 'Submit for review', 'Foreign baseline, please review');
+    const response = await act(
+      ada,
+      'submit',
+      'Submit for review',
+      'Foreign baseline, please review'
+    );
     expect(response.status()).toBe(200);
     await waitForStatus(ada, 1, 'in_review');
   });
 
-  step('shows the uploader Approve disabled by the four-eyes rule before any typing, and the server refuses it too', async () => {
-    const approve = row(ada, 1).getByRole('button', { name: 'Approve', exact: true });
-    expect(await approve.isDisabled()).toBe(true);
-    expect(await approve.getAttribute('data-reason')).toBe('actions.why.fourEyes');
-    await screenshot(ada, '04-four-eyes-disabled');
-    const res = await call('POST', `/model-manager/models/${slug}/versions/1/approve`, adaToken, { data: { comment: 'Looks fine to me' } });
-    expect(res.status).toBe(403);
-    expect(res.body.error.details.rule).toBe('four-eyes');
-    await waitForStatus(ada, 1, 'in_review');
-  });
+  step(
+    'shows the uploader Approve disabled by the four-eyes rule before any typing, and the server refuses it too',
+    async () => {
+      const approve = row(ada, 1).getByRole('button', { name: 'Approve', exact: true });
+      expect(await approve.isDisabled()).toBe(true);
+      expect(await approve.getAttribute('data-reason')).toBe('actions.why.fourEyes');
+      await screenshot(ada, '04-four-eyes-disabled');
+      const res = await call('POST', `/model-manager/models/${slug}/versions/1/approve`, adaToken, {
+        data: { comment: 'Looks fine to me' },
+      });
+      expect(res.status).toBe(403);
+      expect(res.body.error.details.rule).toBe('four-eyes');
+      await waitForStatus(ada, 1, 'in_review');
+    }
+  );
 
   step('lets a second admin approve and promote v1', async () => {
     await grace.goto(pluginUrl(`/models/${slug}`));
     await waitForStatus(grace, 1, 'in_review');
 
-    expect((await act(grace, 'approve', 'Approve', 'Reviewed the holdout figures')).status()).toBe(200);
+    expect((await act(grace, 'approve', 'Approve', 'Reviewed the holdout figures')).status()).toBe(
+      200
+    );
     await waitForStatus(grace, 1, 'approved');
     expect((await act(grace, 'promote', 'Promote', 'Ship it')).status()).toBe(200);
     await waitForStatus(grace, 1, 'production');
@@ -149,12 +177,16 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await grace.getByRole('tab', { name: 'Playground' }).click();
     await grace
       .getByLabel('Text')
-      .fill('We will secure the border, cut taxes and bring back our jobs, while protecting Medicare for working families.');
+      .fill(
+        'We will secure the border, cut taxes and bring back our jobs, while protecting Medicare for working families.'
+      );
     await grace.getByRole('button', { name: 'Predict' }).click();
 
     const tokens = grace.getByTestId('explained-token');
     await tokens.first().waitFor();
-    const weights = (await tokens.evaluateAll((spans) => spans.map((span) => Number(span.getAttribute('data-weight'))))) as number[];
+    const weights = (await tokens.evaluateAll((spans) =>
+      spans.map((span) => Number(span.getAttribute('data-weight')))
+    )) as number[];
     expect(weights.length).toBeGreaterThanOrEqual(1);
     expect(weights.some((weight) => Number.isFinite(weight) && weight !== 0)).toBe(true);
     expect(await tokens.first().getAttribute('title')).toMatch(/^weight [+-]/);
@@ -168,7 +200,13 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     const timeline = grace.getByTestId('audit-timeline');
     await timeline.getByText('Promoted').waitFor();
     const text = await timeline.textContent();
-    for (const expected of ['Created', 'Submitted for review', 'Approved', 'by Grace Tester', '“Ship it”'])
+    for (const expected of [
+      'Created',
+      'Submitted for review',
+      'Approved',
+      'by Grace Tester',
+      '“Ship it”',
+    ])
       expect(text).toContain(expected);
     expect(text).not.toContain('Looks fine to me'); // the refused approval changed nothing
 
@@ -178,17 +216,32 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     const format = (await date.getAttribute('placeholder')) ?? '';
     expect(format).toMatch(/YYYY/);
     await date.fill('');
-    await date.pressSequentially(format.replace('YYYY', '2001').replace('MM', '01').replace('DD', '01'));
+    await date.pressSequentially(
+      format.replace('YYYY', '2001').replace('MM', '01').replace('DD', '01')
+    );
     await date.press('Enter');
-    await grace.getByTestId('served-at-answer').getByText('No version was in production.').waitFor();
+    await grace
+      .getByTestId('served-at-answer')
+      .getByText('No version was in production.')
+      .waitFor();
 
     // The time comes from the picker's list; the whole chosen minute counts, in the browser's time zone.
-    const endOfMinute = await grace.evaluate(() => new Date(2001, 0, 1, 10, 30, 59, 999).toISOString());
-    const isAskedAt = (res: Response) => res.url().includes('/served-at?') && new URL(res.url()).searchParams.get('at') === endOfMinute;
+    const endOfMinute = await grace.evaluate(() =>
+      new Date(2001, 0, 1, 10, 30, 59, 999).toISOString()
+    );
+    const isAskedAt = (res: Response) =>
+      res.url().includes('/served-at?') &&
+      new URL(res.url()).searchParams.get('at') === endOfMinute;
     await grace.getByRole('combobox', { name: 'Time' }).click();
-    const [asked] = await Promise.all([grace.waitForResponse(isAskedAt), grace.getByRole('option', { name: '10:30' }).click()]);
+    const [asked] = await Promise.all([
+      grace.waitForResponse(isAskedAt),
+      grace.getByRole('option', { name: '10:30' }).click(),
+    ]);
     expect(asked.status()).toBe(200);
-    await grace.getByTestId('served-at-answer').getByText('No version was in production.').waitFor();
+    await grace
+      .getByTestId('served-at-answer')
+      .getByText('No version was in production.')
+      .waitFor();
     await screenshot(grace, '07-audit');
   });
 
@@ -202,7 +255,8 @@ describe('Model Manager admin, from upload to production and retraining', () => 
 
   // Thirty labelled debate utterances, given by an editor over the admin API: the training data.
   let feedbackGiven: Promise<void> | null = null;
-  const ensureFeedback = () => (feedbackGiven ??= giveFeedback(adaToken, slug, trainingExamples(15)));
+  const ensureFeedback = () =>
+    (feedbackGiven ??= giveFeedback(adaToken, slug, trainingExamples(15)));
 
   // Not a step: the story goes on whether or not this page is right.
   it('lists the feedback with its label distribution', async () => {
@@ -224,7 +278,10 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await ada.getByRole('tab', { name: 'Training' }).click();
     await ada.getByLabel('Minimum document frequency').fill('1');
     const [response] = await Promise.all([
-      ada.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/training-runs`)),
+      ada.waitForResponse(
+        (res) =>
+          res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/training-runs`)
+      ),
       ada.getByRole('button', { name: 'Start training' }).click(),
     ]);
     expect(response.status()).toBe(202);
@@ -243,17 +300,32 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     expect(await row(ada, 2).textContent()).toContain('Training');
   });
 
-  step('refuses the admin who started the training approving its version (four-eyes, over REST)', async () => {
-    expect((await call('POST', `/model-manager/models/${slug}/versions/2/submit`, adaToken, { data: {} })).status).toBe(200);
-    const res = await call('POST', `/model-manager/models/${slug}/versions/2/approve`, adaToken, { data: {} });
-    expect(res.status).toBe(403);
-    expect(res.body.error.details.rule).toBe('four-eyes');
-  });
+  step(
+    'refuses the admin who started the training approving its version (four-eyes, over REST)',
+    async () => {
+      expect(
+        (
+          await call('POST', `/model-manager/models/${slug}/versions/2/submit`, adaToken, {
+            data: {},
+          })
+        ).status
+      ).toBe(200);
+      const res = await call('POST', `/model-manager/models/${slug}/versions/2/approve`, adaToken, {
+        data: {},
+      });
+      expect(res.status).toBe(403);
+      expect(res.body.error.details.rule).toBe('four-eyes');
+    }
+  );
 
   step('lets the reviewer approve in the admin what the author trained', async () => {
     await ada.goto(pluginUrl(`/models/${slug}`));
     await waitForStatus(ada, 2, 'in_review');
-    expect(await row(ada, 2).getByRole('button', { name: 'Approve', exact: true }).getAttribute('data-reason')).toBe('actions.why.fourEyes');
+    expect(
+      await row(ada, 2)
+        .getByRole('button', { name: 'Approve', exact: true })
+        .getAttribute('data-reason')
+    ).toBe('actions.why.fourEyes');
 
     await grace.goto(pluginUrl(`/models/${slug}`));
     await waitForStatus(grace, 2, 'in_review');
@@ -261,7 +333,11 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     const dialog = grace.getByRole('alertdialog');
     await dialog.getByLabel('Comment').fill('Trained by Ada, reviewed by Grace');
     const [response] = await Promise.all([
-      grace.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/models/${slug}/versions/2/approve`)),
+      grace.waitForResponse(
+        (res) =>
+          res.request().method() === 'POST' &&
+          res.url().endsWith(`/models/${slug}/versions/2/approve`)
+      ),
       dialog.getByRole('button', { name: 'Approve', exact: true }).click(),
     ]);
     expect(response.status()).toBe(200);
@@ -270,14 +346,17 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await screenshot(grace, '12-reviewer-approved-trained');
   });
 
-  step('lists the model with its production version, last training and the feedback waiting', async () => {
-    await ada.goto(pluginUrl());
-    const model = ada.locator(`[data-testid="model-row-${slug}"][data-loading="false"]`);
-    await model.waitFor();
-    const text = await model.textContent();
-    expect(text).toContain(name);
-    expect(text).toContain('v1');
-    expect(text).toContain('Succeeded');
-    await screenshot(ada, '02-models-list');
-  });
+  step(
+    'lists the model with its production version, last training and the feedback waiting',
+    async () => {
+      await ada.goto(pluginUrl());
+      const model = ada.locator(`[data-testid="model-row-${slug}"][data-loading="false"]`);
+      await model.waitFor();
+      const text = await model.textContent();
+      expect(text).toContain(name);
+      expect(text).toContain('v1');
+      expect(text).toContain('Succeeded');
+      await screenshot(ada, '02-models-list');
+    }
+  );
 });

@@ -1,7 +1,16 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { adminToken, call, FIRST_ADMIN, giveFeedback, trainingExamples, unique, APP_URL, FOREIGN_MODEL } from './helpers/app';
+import {
+  adminToken,
+  call,
+  FIRST_ADMIN,
+  giveFeedback,
+  trainingExamples,
+  unique,
+  APP_URL,
+  FOREIGN_MODEL,
+} from './helpers/app';
 import { eventually, launch, loginAs, pluginUrl } from './helpers/browser';
 
 /**
@@ -17,10 +26,18 @@ async function shot(page: Page, name: string) {
     await page.setViewportSize({ width, height: 1000 });
     // The admin scrolls inside its layout: stretch the viewport to the content for the shot.
     const hidden = await page.evaluate(() =>
-      Math.max(0, ...Array.from(document.querySelectorAll('div, main')).filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY)).map((el) => el.scrollHeight - el.clientHeight))
+      Math.max(
+        0,
+        ...Array.from(document.querySelectorAll('div, main'))
+          .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY))
+          .map((el) => el.scrollHeight - el.clientHeight)
+      )
     );
     await page.setViewportSize({ width, height: Math.min(1000 + hidden, 5000) });
-    await page.screenshot({ path: path.join(OUT, `${PREFIX}-${name}-${width}.png`), fullPage: true });
+    await page.screenshot({
+      path: path.join(OUT, `${PREFIX}-${name}-${width}.png`),
+      fullPage: true,
+    });
   }
   await page.setViewportSize({ width: 1440, height: 1000 });
 }
@@ -34,17 +51,28 @@ describe('compare, training, feedback and playground: a screenshot tour with che
   const bayes = unique('tour-bayes');
 
   async function trained(slug: string, algorithm: string) {
-    const run = await call('POST', `/model-manager/models/${slug}/training-runs`, token, { data: { algorithm, minDf: 1 } });
+    const run = await call('POST', `/model-manager/models/${slug}/training-runs`, token, {
+      data: { algorithm, minDf: 1 },
+    });
     await eventually(async () => {
-      const res = await call('GET', `/model-manager/training-runs/${run.body.data.documentId}`, token);
-      if (!['succeeded', 'failed'].includes(res.body.data.status)) throw new Error('still training');
+      const res = await call(
+        'GET',
+        `/model-manager/training-runs/${run.body.data.documentId}`,
+        token
+      );
+      if (!['succeeded', 'failed'].includes(res.body.data.status))
+        throw new Error('still training');
     }, 240_000);
   }
 
   async function upload(slug: string) {
     const form = new FormData();
     form.append('file', new Blob([fs.readFileSync(FOREIGN_MODEL)]), 'sklearn_tfidf_lr.onnx');
-    const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     if (res.status !== 201) throw new Error(`upload failed: ${res.status}`);
   }
 
@@ -52,16 +80,25 @@ describe('compare, training, feedback and playground: a screenshot tour with che
     browser = await launch();
     token = await adminToken(FIRST_ADMIN);
     for (const slug of [one, two]) {
-      await call('POST', '/model-manager/models', token, { data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'holdout' } });
+      await call('POST', '/model-manager/models', token, {
+        data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'holdout' },
+      });
       await upload(slug);
     }
     await giveFeedback(token, two, trainingExamples(30));
     // The evaluation set, through the import route: compare then has flips to count.
-    const holdout = trainingExamples(20, 'partisan/holdout.jsonl').map((row, i) => ({ line: i + 1, ...row }));
-    const imported = await call('POST', `/model-manager/models/${two}/feedback/import`, token, { data: { dataset: 'holdout', rows: holdout } });
+    const holdout = trainingExamples(20, 'partisan/holdout.jsonl').map((row, i) => ({
+      line: i + 1,
+      ...row,
+    }));
+    const imported = await call('POST', `/model-manager/models/${two}/feedback/import`, token, {
+      data: { dataset: 'holdout', rows: holdout },
+    });
     if (imported.status !== 200) throw new Error(`import failed: ${imported.status}`);
     await trained(two, 'logistic-regression');
-    await call('POST', '/model-manager/models', token, { data: { name: bayes, slug: bayes, labels: ['blue', 'red'] } });
+    await call('POST', '/model-manager/models', token, {
+      data: { name: bayes, slug: bayes, labels: ['blue', 'red'] },
+    });
     await giveFeedback(token, bayes, trainingExamples(30));
     await trained(bayes, 'naive-bayes');
     page = (await loginAs(browser, FIRST_ADMIN)).page;
@@ -104,16 +141,27 @@ describe('compare, training, feedback and playground: a screenshot tour with che
 
   it('compare, training, feedback and playground of a trained model', async () => {
     for (const tab of ['compare', 'training', 'feedback', 'playground']) {
-      await page.goto(pluginUrl(`/models/${two}/${tab}${tab === 'compare' ? '?candidate=2&baseline=1' : ''}`));
+      await page.goto(
+        pluginUrl(`/models/${two}/${tab}${tab === 'compare' ? '?candidate=2&baseline=1' : ''}`)
+      );
       await page.getByRole('tabpanel').waitFor();
       await page.waitForLoadState('networkidle');
       if (tab === 'playground') {
-        await page.locator('textarea').fill('We must secure the border and cut taxes for working families, supercalifragilisticexpialidociousunbreakablewordthatgoesonandon.');
+        await page
+          .locator('textarea')
+          .fill(
+            'We must secure the border and cut taxes for working families, supercalifragilisticexpialidociousunbreakablewordthatgoesonandon.'
+          );
         await page.getByRole('button', { name: /predict/i }).click();
         await page.getByTestId('prediction').waitFor();
         await page.getByTestId('weight-legend').getByText('log-odds', { exact: false }).waitFor();
       }
-      if (tab === 'compare') await page.getByTestId('flip-counts').or(page.getByText('give every evaluation example the same label')).first().waitFor();
+      if (tab === 'compare')
+        await page
+          .getByTestId('flip-counts')
+          .or(page.getByText('give every evaluation example the same label'))
+          .first()
+          .waitFor();
       await shot(page, tab);
     }
   });

@@ -1,7 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { APP_URL, unique } from './helpers/app';
 import { eventually, launch, screenshot, WAIT } from './helpers/browser';
-import { createArticle, modelInProduction, readerFeedback, readerUrl, TEXTS } from './helpers/reader';
+import {
+  createArticle,
+  modelInProduction,
+  readerFeedback,
+  readerUrl,
+  TEXTS,
+} from './helpers/reader';
 
 /** The reader's page at /partisan/: served by the app, read anonymously, then as a reader who signs up and labels. */
 describe("the reader's Partisan Discourse page", () => {
@@ -9,7 +15,12 @@ describe("the reader's Partisan Discourse page", () => {
   let page: Page;
   let slug: string;
   let ada: string;
-  const titles = [unique('Taxes and the border'), unique('Health care for all'), unique('Law and order'), unique('Clean energy')];
+  const titles = [
+    unique('Taxes and the border'),
+    unique('Health care for all'),
+    unique('Law and order'),
+    unique('Clean energy'),
+  ];
   const ids: string[] = [];
 
   beforeAll(async () => {
@@ -17,7 +28,10 @@ describe("the reader's Partisan Discourse page", () => {
     ({ slug, ada } = await modelInProduction('reader'));
     for (const [i, title] of titles.entries()) ids.push(await createArticle(ada, title, TEXTS[i]));
     // A phone-sized screen: everything below has to work at 375 px.
-    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'en-US' });
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 800 },
+      locale: 'en-US',
+    });
     context.setDefaultTimeout(WAIT);
     page = await context.newPage();
   });
@@ -36,10 +50,20 @@ describe("the reader's Partisan Discourse page", () => {
     const asset = await fetch(`${APP_URL}/partisan/${script}`);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    const again = await fetch(`${APP_URL}/partisan/${script}`, { headers: { 'if-none-match': asset.headers.get('etag')! } });
+    const again = await fetch(`${APP_URL}/partisan/${script}`, {
+      headers: { 'if-none-match': asset.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
-    expect((await fetch(`${APP_URL}/partisan`, { redirect: 'manual' })).headers.get('location')).toBe('/partisan/');
-    for (const path of ['manifest.json', `${script}.gz`, '..%2Fpackage.json', 'constructor', '__proto__']) {
+    expect(
+      (await fetch(`${APP_URL}/partisan`, { redirect: 'manual' })).headers.get('location')
+    ).toBe('/partisan/');
+    for (const path of [
+      'manifest.json',
+      `${script}.gz`,
+      '..%2Fpackage.json',
+      'constructor',
+      '__proto__',
+    ]) {
       expect((await fetch(`${APP_URL}/partisan/${path}`)).status).toBe(404);
     }
   });
@@ -47,8 +71,14 @@ describe("the reader's Partisan Discourse page", () => {
   it('shows an anonymous visitor the articles with their predicted lean, fitting a 375 px screen', async () => {
     await page.goto(readerUrl(slug));
     const card = page.locator('.card', { hasText: titles[0] });
-    await eventually(async () => expect(await card.getByTestId('article-lean').textContent()).toMatch(/^\d+% (red|blue) · global v1$/));
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await eventually(async () =>
+      expect(await card.getByTestId('article-lean').textContent()).toMatch(
+        /^\d+% (red|blue) · global v1$/
+      )
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375
+    );
     await screenshot(page, 'reader-list');
     // The first Tab reaches the skip link, which leads to the content.
     await page.keyboard.press('Tab');
@@ -69,11 +99,15 @@ describe("the reader's Partisan Discourse page", () => {
     await words.first().waitFor();
     expect(await words.count()).toBeGreaterThan(3);
     expect(await page.getByTestId('shaded-text').textContent()).toBe(`${titles[0]}\n\n${TEXTS[0]}`);
-    expect(await page.getByTestId('answer-model').textContent()).toBe(`answered by ${slug} v1 (global, champion)`);
+    expect(await page.getByTestId('answer-model').textContent()).toBe(
+      `answered by ${slug} v1 (global, champion)`
+    );
     expect(await page.getByTestId('answer-label').textContent()).toMatch(/^\d+% (red|blue)$/);
     const leans = await words.evaluateAll((els) => els.map((el) => el.getAttribute('data-lean')));
     expect(leans.every((lean) => lean === 'red' || lean === 'blue')).toBe(true);
-    expect(await page.getByTestId('personal-status').textContent()).toBe('3 more labels until your personal model.');
+    expect(await page.getByTestId('personal-status').textContent()).toBe(
+      '3 more labels until your personal model.'
+    );
     await screenshot(page, 'reader-article');
   });
 
@@ -83,12 +117,20 @@ describe("the reader's Partisan Discourse page", () => {
     for (const [i, choice] of choices.entries()) {
       await page.goto(readerUrl(slug, `#/article/${ids[i]}`));
       await page.getByRole('button', { name: choice, exact: true }).click();
-      await eventually(async () => expect(await page.getByTestId('label-message').textContent()).toBe(`Thank you: labelled ${choice.toLowerCase()}.`));
+      await eventually(async () =>
+        expect(await page.getByTestId('label-message').textContent()).toBe(
+          `Thank you: labelled ${choice.toLowerCase()}.`
+        )
+      );
     }
     const feedback = await readerFeedback(ada, slug);
     const mine = feedback.filter((f) => f.article && ids.includes(f.article.documentId));
     expect(mine.map((f) => [f.article!.documentId, f.label]).sort()).toEqual(
-      [[ids[0], 'blue'], [ids[1], 'red'], [ids[2], 'blue']].sort()
+      [
+        [ids[0], 'blue'],
+        [ids[1], 'red'],
+        [ids[2], 'blue'],
+      ].sort()
     );
     expect(new Set(mine.map((f) => f.giverKey)).size).toBe(1);
     expect(mine[0].giverKey).toMatch(/^user:\d+$/);
@@ -98,10 +140,18 @@ describe("the reader's Partisan Discourse page", () => {
     await page.goto(readerUrl(slug, `#/article/${ids[0]}`));
     const comparison = page.getByTestId('personal-comparison');
     await comparison.waitFor();
-    expect(await page.getByTestId('answer-model').textContent()).toMatch(new RegExp(`^answered by .+ v\\d+ \\(personal, `));
-    expect(await page.getByTestId('global-answer-model').textContent()).toBe(`answered by ${slug} v1 (global, champion)`);
-    expect(await page.getByTestId('answer-label').textContent()).not.toBe(await page.getByTestId('global-answer-label').textContent());
-    expect(await page.getByTestId('differing-words').locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('answer-model').textContent()).toMatch(
+      new RegExp(`^answered by .+ v\\d+ \\(personal, `)
+    );
+    expect(await page.getByTestId('global-answer-model').textContent()).toBe(
+      `answered by ${slug} v1 (global, champion)`
+    );
+    expect(await page.getByTestId('answer-label').textContent()).not.toBe(
+      await page.getByTestId('global-answer-label').textContent()
+    );
+    expect(await page.getByTestId('differing-words').locator('tbody tr').count()).toBeGreaterThan(
+      0
+    );
     await screenshot(page, 'reader-personal');
   });
 

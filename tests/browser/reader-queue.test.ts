@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { unique } from './helpers/app';
 import { launch, screenshot, WAIT } from './helpers/browser';
-import { createArticle, modelInProduction, ok, readerFeedback, registerReader, signInOnPage, TEXTS } from './helpers/reader';
+import {
+  createArticle,
+  modelInProduction,
+  ok,
+  readerFeedback,
+  registerReader,
+  signInOnPage,
+  TEXTS,
+} from './helpers/reader';
 
 /** An expert (a member of a collective model) works through their labelling queue by keyboard. */
 describe("the expert's labelling queue", () => {
@@ -18,8 +26,13 @@ describe("the expert's labelling queue", () => {
     expert = await registerReader('expert');
     // An editor's collective model over the base one, with this reader and another as its members (issue 11's admin API).
     const colleague = await registerReader('colleague');
-    await ok('POST', '/model-manager/collective-models', ada, { data: { name: unique('experts'), baseModel: slug, members: [expert.id, colleague.id] } });
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'en-US' });
+    await ok('POST', '/model-manager/collective-models', ada, {
+      data: { name: unique('experts'), baseModel: slug, members: [expert.id, colleague.id] },
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1000, height: 900 },
+      locale: 'en-US',
+    });
     context.setDefaultTimeout(WAIT);
     page = await context.newPage();
   });
@@ -49,15 +62,27 @@ describe("the expert's labelling queue", () => {
       await page.keyboard.press(key);
       // The next item is a different one: never an item already answered.
       await page.waitForFunction(
-        (before) => document.querySelector('[data-testid="queue-title"]')?.getAttribute('data-document-id') !== before || !!document.querySelector('[data-testid="queue-empty"]'),
+        (before) =>
+          document
+            .querySelector('[data-testid="queue-title"]')
+            ?.getAttribute('data-document-id') !== before ||
+          !!document.querySelector('[data-testid="queue-empty"]'),
         id
       );
     }
     expect(new Set(seen).size).toBe(5);
-    expect(await page.getByTestId('queue-progress').textContent()).toBe('5 answered in this session.');
+    expect(await page.getByTestId('queue-progress').textContent()).toBe(
+      '5 answered in this session.'
+    );
 
-    const mine = (await readerFeedback(ada, slug)).filter((f) => f.giverKey === `user:${expert.id}`);
-    const expected = keys.map((k, i) => [seen[i], k === 'r' ? 'red' : 'blue', k] as const).filter(([, , k]) => k !== 'n');
-    expect(mine.map((f) => [f.article?.documentId, f.label]).sort()).toEqual(expected.map(([id, label]) => [id, label]).sort());
+    const mine = (await readerFeedback(ada, slug)).filter(
+      (f) => f.giverKey === `user:${expert.id}`
+    );
+    const expected = keys
+      .map((k, i) => [seen[i], k === 'r' ? 'red' : 'blue', k] as const)
+      .filter(([, , k]) => k !== 'n');
+    expect(mine.map((f) => [f.article?.documentId, f.label]).sort()).toEqual(
+      expected.map(([id, label]) => [id, label]).sort()
+    );
   });
 });

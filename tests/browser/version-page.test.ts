@@ -14,14 +14,22 @@ describe('the version page', () => {
   beforeAll(async () => {
     browser = await launch();
     token = await adminToken(FIRST_ADMIN);
-    const created = await call('POST', '/model-manager/models', token, { data: { name: slug, slug, labels: ['blue', 'red'] } });
+    const created = await call('POST', '/model-manager/models', token, {
+      data: { name: slug, slug, labels: ['blue', 'red'] },
+    });
     if (created.status !== 201) throw new Error(`model: ${created.status}`);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(bytes)]), 'fixture.onnx');
     form.append('notes', 'first notes');
-    const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     if (res.status !== 201) throw new Error(`upload failed: ${res.status}`);
-    await call('POST', `/model-manager/models/${slug}/versions/1/submit`, token, { data: { comment: 'please look' } });
+    await call('POST', `/model-manager/models/${slug}/versions/1/submit`, token, {
+      data: { comment: 'please look' },
+    });
     page = (await loginAs(browser, FIRST_ADMIN)).page;
   });
 
@@ -35,7 +43,8 @@ describe('the version page', () => {
     await page.waitForURL(`**/models/${slug}/versions/1`);
     await page.getByRole('heading', { name: `${slug} v1`, level: 1 }).waitFor();
 
-    const details = (await call('GET', `/model-manager/models/${slug}/versions/1`, token)).body.data;
+    const details = (await call('GET', `/model-manager/models/${slug}/versions/1`, token)).body
+      .data;
     expect(await page.getByTestId('version-hash').textContent()).toContain(details.artifactHash);
     expect(await page.getByTestId('version-classes').textContent()).toContain('blue, red');
     const history = page.getByTestId('audit-timeline');
@@ -49,15 +58,22 @@ describe('the version page', () => {
     const notes = page.getByLabel('Notes', { exact: true });
     await notes.fill('tuned on the debates, second thoughts');
     const [response] = await Promise.all([
-      page.waitForResponse((res) => res.request().method() === 'PUT' && res.url().endsWith(`/versions/1/notes`)),
+      page.waitForResponse(
+        (res) => res.request().method() === 'PUT' && res.url().endsWith(`/versions/1/notes`)
+      ),
       page.getByRole('button', { name: 'Save notes' }).click(),
     ]);
     expect(response.status()).toBe(200);
-    expect((await call('GET', `/model-manager/models/${slug}/versions/1`, token)).body.data.notes).toBe('tuned on the debates, second thoughts');
+    expect(
+      (await call('GET', `/model-manager/models/${slug}/versions/1`, token)).body.data.notes
+    ).toBe('tuned on the debates, second thoughts');
   });
 
   it('downloads the artifact byte for byte', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .onnx' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download .onnx' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`${slug}-v1.onnx`);
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];

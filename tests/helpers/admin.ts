@@ -20,7 +20,10 @@ export async function createAdmin(app: TestApp, actions?: string[]): Promise<Adm
     roleId = (await roleService.getSuperAdmin()).id;
   } else {
     const role = await roleService.create({ name: unique('role'), description: 'test role' });
-    await roleService.assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
+    await roleService.assignPermissions(
+      role.id,
+      actions.map((action) => ({ action, subject: null, conditions: [], properties: {} }))
+    );
     roleId = role.id;
   }
   const email = `${unique('admin')}@example.test`;
@@ -35,6 +38,11 @@ export async function createAdmin(app: TestApp, actions?: string[]): Promise<Adm
     registrationToken: null,
   });
   const res = await app.http().post('/admin/login').send({ email, password });
-  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: user.id, email, headers: { Authorization: `Bearer ${res.body.data.accessToken ?? res.body.data.token}` } };
+  if (res.status !== 200)
+    throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    id: user.id,
+    email,
+    headers: { Authorization: `Bearer ${res.body.data.accessToken ?? res.body.data.token}` },
+  };
 }

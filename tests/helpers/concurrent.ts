@@ -19,7 +19,8 @@ export async function whileOthersAreServed(
   const caller = (async () => {
     while (!settled) {
       const answer = await probe();
-      if (answer.status !== expectedProbeStatus) failures.push(`${answer.status} ${JSON.stringify(answer.body)}`);
+      if (answer.status !== expectedProbeStatus)
+        failures.push(`${answer.status} ${JSON.stringify(answer.body)}`);
       if (!settled) answeredDuring += 1;
     }
   })();

@@ -2,7 +2,9 @@ import fs from 'fs';
 import path from 'path';
 
 /** The shared data folder (never inside the repository): MODEL_MANAGER_DATA_DIR or ../shared/data. */
-export const DATA_DIR = path.resolve(process.env.MODEL_MANAGER_DATA_DIR ?? path.join(__dirname, '..', '..', '..', 'shared', 'data'));
+export const DATA_DIR = path.resolve(
+  process.env.MODEL_MANAGER_DATA_DIR ?? path.join(__dirname, '..', '..', '..', 'shared', 'data')
+);
 
 export const FOREIGN_MODEL = path.join(DATA_DIR, 'models', 'sklearn_tfidf_lr.onnx');
 
@@ -13,7 +15,9 @@ export interface TestVectors {
 }
 
 export function foreignTestVectors(): TestVectors {
-  return JSON.parse(fs.readFileSync(path.join(DATA_DIR, 'models', 'sklearn_tfidf_lr.testvectors.json'), 'utf8'));
+  return JSON.parse(
+    fs.readFileSync(path.join(DATA_DIR, 'models', 'sklearn_tfidf_lr.testvectors.json'), 'utf8')
+  );
 }
 
 export function readJsonl<T>(file: string): T[] {

@@ -30,7 +30,8 @@ async function forEachPostgresDatabase(action) {
   const client = new Client(pgAdminConfig());
   await client.connect();
   try {
-    for (let id = 1; id <= MAX_WORKERS; id += 1) await action(client, workerDatabase(id).DATABASE_NAME);
+    for (let id = 1; id <= MAX_WORKERS; id += 1)
+      await action(client, workerDatabase(id).DATABASE_NAME);
   } finally {
     await client.end();
   }
@@ -48,11 +49,14 @@ async function dropDatabases() {
   if (!isPostgres()) {
     for (let id = 1; id <= MAX_WORKERS; id += 1) {
       const file = path.join(ROOT, workerDatabase(id).DATABASE_FILENAME);
-      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '-journal'])
+        fs.rmSync(file + suffix, { force: true });
     }
     return;
   }
-  await forEachPostgresDatabase((client, name) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  await forEachPostgresDatabase((client, name) =>
+    client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  );
 }
 
 /**
@@ -64,7 +68,8 @@ async function freshDatabase(label) {
   if (!isPostgres()) {
     const filename = `.tmp/test-${runId()}-${label}.db`;
     const remove = () => {
-      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path.join(ROOT, filename + suffix), { force: true });
+      for (const suffix of ['', '-wal', '-shm', '-journal'])
+        fs.rmSync(path.join(ROOT, filename + suffix), { force: true });
     };
     remove();
     return { env: { DATABASE_FILENAME: filename }, drop: async () => remove() };
@@ -81,7 +86,18 @@ async function freshDatabase(label) {
   };
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${name}`);
-  return { env: { DATABASE_NAME: name }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    env: { DATABASE_NAME: name },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
-module.exports = { ROOT, MAX_WORKERS, isPostgres, workerDatabase, createDatabases, dropDatabases, freshDatabase };
+module.exports = {
+  ROOT,
+  MAX_WORKERS,
+  isPostgres,
+  workerDatabase,
+  createDatabases,
+  dropDatabases,
+  freshDatabase,
+};

@@ -14,9 +14,13 @@ export function privateLocaleDir(): string {
   if (!fs.existsSync(path.join(LOCALES, 'en_US.UTF-8', 'LC_CTYPE'))) {
     fs.mkdirSync(LOCALES, { recursive: true });
     try {
-      execFileSync('localedef', ['-i', 'en_US', '-f', 'UTF-8', path.join(LOCALES, 'en_US.UTF-8')], { stdio: 'pipe' });
+      execFileSync('localedef', ['-i', 'en_US', '-f', 'UTF-8', path.join(LOCALES, 'en_US.UTF-8')], {
+        stdio: 'pipe',
+      });
     } catch (error) {
-      throw new Error(`cannot build en_US.UTF-8 with localedef (Debian package "locales"): ${(error as Error).message}`);
+      throw new Error(
+        `cannot build en_US.UTF-8 with localedef (Debian package "locales"): ${(error as Error).message}`
+      );
     }
   }
   return LOCALES;
@@ -43,10 +47,18 @@ const { file, texts, outputs } = JSON.parse(fs.readFileSync(0, 'utf8'));
 `;
 
 /** Runs `file` as uploaded, with en_US.UTF-8 available, on `texts` fed as string[N,1]. */
-export function onnxruntimeWithLocale(file: string, texts: string[], outputs: string[]): Record<string, { dims: number[]; data: Array<number | string> }> {
+export function onnxruntimeWithLocale(
+  file: string,
+  texts: string[],
+  outputs: string[]
+): Record<string, { dims: number[]; data: Array<number | string> }> {
   const stdout = execFileSync(process.execPath, ['-e', CHILD], {
     input: JSON.stringify({ file, texts, outputs }),
-    env: { PATH: process.env.PATH, LOCPATH: privateLocaleDir(), ORT_PATH: require.resolve('onnxruntime-node') },
+    env: {
+      PATH: process.env.PATH,
+      LOCPATH: privateLocaleDir(),
+      ORT_PATH: require.resolve('onnxruntime-node'),
+    },
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout.toString('utf8'));

@@ -17,10 +17,18 @@ export interface Vocabulary {
 }
 
 /** The main app's: care (blue) and wall (red). */
-export const PARTISAN_VOCABULARY: Vocabulary = { labels: ['blue', 'red'], words: ['care', 'wall'], classifiers: (from) => freshClassifiers(from) };
+export const PARTISAN_VOCABULARY: Vocabulary = {
+  labels: ['blue', 'red'],
+  words: ['care', 'wall'],
+  classifiers: (from) => freshClassifiers(from),
+};
 
 /** A spam filter's (tests/apps/comments). */
-export const SPAM_VOCABULARY: Vocabulary = { labels: ['ham', 'spam'], words: ['meeting', 'casino'], classifiers: (from) => freshClassifiers(from, SPAM_CLASSIFIER) };
+export const SPAM_VOCABULARY: Vocabulary = {
+  labels: ['ham', 'spam'],
+  words: ['meeting', 'casino'],
+  classifiers: (from) => freshClassifiers(from, SPAM_CLASSIFIER),
+};
 
 /**
  * Targets for the permission matrix: a caller expected to succeed gets its own fresh target
@@ -47,44 +55,84 @@ export class MatrixFixtures {
   /** One model with a production version, labelled rows, an evaluation set, a run and a collective model over it. */
   async setUp() {
     this.slug = unique('matrix');
-    const res = await this.app.http().post('/api/model-manager/models').set(this.app.fullAccess)
-      .send({ data: { name: this.slug, slug: this.slug, labels: this.vocabulary.labels, evaluationDataset: 'holdout' } });
+    const res = await this.app
+      .http()
+      .post('/api/model-manager/models')
+      .set(this.app.fullAccess)
+      .send({
+        data: {
+          name: this.slug,
+          slug: this.slug,
+          labels: this.vocabulary.labels,
+          evaluationDataset: 'holdout',
+        },
+      });
     if (res.status !== 201) throw new Error(`model create: ${res.status}`);
     await this.importRows('holdout');
     await this.importRows('feedback');
     this.production = await this.approved(this.slug);
-    await this.app.http().post(`/api/model-manager/models/${this.slug}/versions/${this.production}/promote`).set(this.app.fullAccess).send({ data: {} });
-    const run = await this.app.http().post(`/api/model-manager/models/${this.slug}/training-runs`).set(this.app.fullAccess).send({ data: {} });
+    await this.app
+      .http()
+      .post(`/api/model-manager/models/${this.slug}/versions/${this.production}/promote`)
+      .set(this.app.fullAccess)
+      .send({ data: {} });
+    const run = await this.app
+      .http()
+      .post(`/api/model-manager/models/${this.slug}/training-runs`)
+      .set(this.app.fullAccess)
+      .send({ data: {} });
     this.runId = run.body.data.documentId;
     const members = await this.members();
-    const collective = await this.app.http().post('/model-manager/collective-models').set(this.clerk.headers)
+    const collective = await this.app
+      .http()
+      .post('/model-manager/collective-models')
+      .set(this.clerk.headers)
       .send({ data: { name: unique('matrix-experts'), baseModel: this.slug, members } });
-    if (collective.status !== 201) throw new Error(`collective create: ${collective.status} ${JSON.stringify(collective.body)}`);
+    if (collective.status !== 201)
+      throw new Error(`collective create: ${collective.status} ${JSON.stringify(collective.body)}`);
     this.collective = collective.body.data.slug;
   }
 
   /** An article of the main app's demo type, scored by the matrix model: the side panel's target. */
   async addArticle() {
     scoreArticlesWith(this.app, this.slug);
-    const article = await this.app.strapi.documents(ARTICLE_UID as never).create({ data: { title: 'Matrix', body: 'Build the wall and care for families.' } as never });
-    this.subject = { type: ARTICLE_UID, documentId: (article as unknown as { documentId: string }).documentId };
+    const article = await this.app.strapi.documents(ARTICLE_UID as never).create({
+      data: { title: 'Matrix', body: 'Build the wall and care for families.' } as never,
+    });
+    this.subject = {
+      type: ARTICLE_UID,
+      documentId: (article as unknown as { documentId: string }).documentId,
+    };
   }
 
   /** A text holding both words, e.g. "the wall and care t-…", and a label for one. */
-  text = () => ({ text: `the ${this.vocabulary.words[1]} and ${this.vocabulary.words[0]} ${unique('t')}` });
+  text = () => ({
+    text: `the ${this.vocabulary.words[1]} and ${this.vocabulary.words[0]} ${unique('t')}`,
+  });
 
   feedbackBody = () => ({ data: { ...this.text(), label: this.vocabulary.labels[1] } });
 
-  newModel = () => ({ body: { data: { name: unique('matrix-new'), labels: this.vocabulary.labels } } });
+  newModel = () => ({
+    body: { data: { name: unique('matrix-new'), labels: this.vocabulary.labels } },
+  });
 
   private async importRows(dataset: string) {
     const { labels, words } = this.vocabulary;
-    const pairs = [[words[1], labels[1]], [words[0], labels[0]]];
-    const rows = Array.from({ length: 24 }, (_, i) => ({ text: `${pairs[i % 2][0]} number ${i} ${dataset}`, label: pairs[i % 2][1] }));
+    const pairs = [
+      [words[1], labels[1]],
+      [words[0], labels[0]],
+    ];
+    const rows = Array.from({ length: 24 }, (_, i) => ({
+      text: `${pairs[i % 2][0]} number ${i} ${dataset}`,
+      label: pairs[i % 2][1],
+    }));
     const file = path.join(os.tmpdir(), `${unique('matrix-rows')}.jsonl`);
     fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
     try {
-      await this.app.strapi.plugin('model-manager').service('datasets').importJsonl(this.slug, { dataset, file });
+      await this.app.strapi
+        .plugin('model-manager')
+        .service('datasets')
+        .importJsonl(this.slug, { dataset, file });
     } finally {
       fs.rmSync(file, { force: true });
     }
@@ -98,14 +146,24 @@ export class MatrixFixtures {
   /** A users-permissions role of its own, to give a default collective model. */
   async readerRole(): Promise<number> {
     const name = unique('matrix-role');
-    const role = await this.app.strapi.db.query('plugin::users-permissions.role').create({ data: { name, description: 'matrix role', type: name } });
+    const role = await this.app.strapi.db
+      .query('plugin::users-permissions.role')
+      .create({ data: { name, description: 'matrix role', type: name } });
     return role.id;
   }
 
   /** A label given through the content API: something to relabel or delete. */
   async feedbackEntry(): Promise<string> {
-    const res = await this.app.http().post(`/api/model-manager/models/${this.slug}/feedback`).set(this.app.fullAccess)
-      .send({ data: { text: `the ${this.vocabulary.words[1]} ${unique('entry')}`, label: this.vocabulary.labels[1] } });
+    const res = await this.app
+      .http()
+      .post(`/api/model-manager/models/${this.slug}/feedback`)
+      .set(this.app.fullAccess)
+      .send({
+        data: {
+          text: `the ${this.vocabulary.words[1]} ${unique('entry')}`,
+          label: this.vocabulary.labels[1],
+        },
+      });
     if (res.status !== 201) throw new Error(`feedback: ${res.status}`);
     return res.body.data.documentId;
   }
@@ -117,7 +175,11 @@ export class MatrixFixtures {
 
   async inReview(slug = this.slug): Promise<number> {
     const number = await this.upload(slug);
-    const res = await this.app.http().post(`/model-manager/models/${slug}/versions/${number}/submit`).set(this.clerk.headers).send({ data: {} });
+    const res = await this.app
+      .http()
+      .post(`/model-manager/models/${slug}/versions/${number}/submit`)
+      .set(this.clerk.headers)
+      .send({ data: {} });
     if (res.status !== 200) throw new Error(`submit: ${res.status}`);
     return number;
   }
@@ -133,7 +195,11 @@ export class MatrixFixtures {
     const slug = await createModel(this.app, this.vocabulary.labels);
     for (let i = 0; i < 2; i += 1) {
       const number = await this.approved(slug);
-      await this.app.http().post(`/api/model-manager/models/${slug}/versions/${number}/promote`).set(this.app.fullAccess).send({ data: {} });
+      await this.app
+        .http()
+        .post(`/api/model-manager/models/${slug}/versions/${number}/promote`)
+        .set(this.app.fullAccess)
+        .send({ data: {} });
     }
     return slug;
   }

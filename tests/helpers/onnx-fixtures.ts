@@ -6,17 +6,35 @@ import { onnx } from 'onnx-proto';
  * TfIdfVectorizer -> MatMul -> Softmax, the same shape of graph as real text pipelines. `words`
  * gives it other vocabularies (e.g. `SPAM_CLASSIFIER`).
  */
-const { AttributeType, DataType } = { AttributeType: onnx.AttributeProto.AttributeType, DataType: onnx.TensorProto.DataType };
+const { AttributeType, DataType } = {
+  AttributeType: onnx.AttributeProto.AttributeType,
+  DataType: onnx.TensorProto.DataType,
+};
 
-const str = (name: string, value: string) => ({ name, type: AttributeType.STRING, s: Buffer.from(value) });
+const str = (name: string, value: string) => ({
+  name,
+  type: AttributeType.STRING,
+  s: Buffer.from(value),
+});
 const int = (name: string, value: number) => ({ name, type: AttributeType.INT, i: value });
 const ints = (name: string, values: number[]) => ({ name, type: AttributeType.INTS, ints: values });
-const strs = (name: string, values: string[]) => ({ name, type: AttributeType.STRINGS, strings: values.map((v) => Buffer.from(v)) });
+const strs = (name: string, values: string[]) => ({
+  name,
+  type: AttributeType.STRINGS,
+  strings: values.map((v) => Buffer.from(v)),
+});
 
 function valueInfo(name: string, elemType: number, dims: Array<string | number>) {
   return {
     name,
-    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType,
+        shape: {
+          dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
+        },
+      },
+    },
   };
 }
 
@@ -46,13 +64,23 @@ export const SPAM_CLASSIFIER: FixtureOptions = {
 /** StringNormalizer -> Tokenizer -> TfIdfVectorizer: `text` in, `counts: float[N, words]` out (one column per word, in order). */
 function wordCounter(words: string[], locale = 'C'): object[] {
   return [
-    { opType: 'StringNormalizer', input: ['text'], output: ['normalized'], attribute: [str('case_change_action', 'LOWER'), str('locale', locale)] },
+    {
+      opType: 'StringNormalizer',
+      input: ['text'],
+      output: ['normalized'],
+      attribute: [str('case_change_action', 'LOWER'), str('locale', locale)],
+    },
     {
       opType: 'Tokenizer',
       domain: 'com.microsoft',
       input: ['normalized'],
       output: ['tokens'],
-      attribute: [int('mark', 0), int('mincharnum', 1), str('pad_value', '#'), str('tokenexp', '[\\p{L}\\p{N}_][\\p{L}\\p{N}_]+')],
+      attribute: [
+        int('mark', 0),
+        int('mincharnum', 1),
+        str('pad_value', '#'),
+        str('tokenexp', '[\\p{L}\\p{N}_][\\p{L}\\p{N}_]+'),
+      ],
     },
     {
       opType: 'TfIdfVectorizer',
@@ -64,7 +92,10 @@ function wordCounter(words: string[], locale = 'C'): object[] {
         int('max_gram_length', 1),
         int('max_skip_count', 0),
         ints('ngram_counts', [0]),
-        ints('ngram_indexes', words.map((_, i) => i)),
+        ints(
+          'ngram_indexes',
+          words.map((_, i) => i)
+        ),
         strs('pool_strings', words),
       ],
     },
@@ -87,17 +118,36 @@ export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
   const textNodes = wordCounter([...first, ...second], options.locale ?? 'C');
   const nodes: object[] = [
     ...(options.numericInput ? [] : textNodes),
-    { opType: 'MatMul', input: [options.numericInput ? 'text' : 'counts', 'weights'], output: ['logits'] },
-    { opType: 'Softmax', input: ['logits'], output: [options.probabilitiesName ?? 'probabilities'], attribute: [int('axis', -1)] },
+    {
+      opType: 'MatMul',
+      input: [options.numericInput ? 'text' : 'counts', 'weights'],
+      output: ['logits'],
+    },
+    {
+      opType: 'Softmax',
+      input: ['logits'],
+      output: [options.probabilitiesName ?? 'probabilities'],
+      attribute: [int('axis', -1)],
+    },
   ];
   if (options.extraNode) {
-    nodes.push({ opType: options.extraNode.opType, domain: options.extraNode.domain ?? '', input: ['logits'], output: ['extra'] });
+    nodes.push({
+      opType: options.extraNode.opType,
+      domain: options.extraNode.domain ?? '',
+      input: ['logits'],
+      output: ['extra'],
+    });
   }
-  const input = options.numericInput ? valueInfo('text', DataType.FLOAT, ['N', 2]) : valueInfo('text', DataType.STRING, ['N']);
+  const input = options.numericInput
+    ? valueInfo('text', DataType.FLOAT, ['N', 2])
+    : valueInfo('text', DataType.STRING, ['N']);
   const model = onnx.ModelProto.fromObject({
     irVersion: 8,
     producerName: 'model-manager-tests',
-    opsetImport: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }],
+    opsetImport: [
+      { domain: '', version: 17 },
+      { domain: 'com.microsoft', version: 1 },
+    ],
     metadataProps: classes ? [{ key: 'classes', value: JSON.stringify(classes) }] : [],
     graph: {
       name: 'fixture',
@@ -108,7 +158,10 @@ export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
           name: 'weights',
           dims: [first.length + second.length, 2],
           dataType: DataType.FLOAT,
-          floatData: [...first.flatMap(() => [strength, -strength]), ...second.flatMap(() => [-strength, strength])],
+          floatData: [
+            ...first.flatMap(() => [strength, -strength]),
+            ...second.flatMap(() => [-strength, strength]),
+          ],
         },
       ],
       input: [input],
@@ -130,14 +183,35 @@ export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
  * - `nan-always`: NaN probabilities for every text;
  * - `nan-on-poison`: sound answers, except NaN for any text holding the word "poison".
  */
-export type HostileKind = 'loop' | 'huge-allocation' | 'external-data' | 'nan-always' | 'nan-on-poison';
+export type HostileKind =
+  | 'loop'
+  | 'huge-allocation'
+  | 'external-data'
+  | 'nan-always'
+  | 'nan-on-poison';
 
-const floatInit = (name: string, dims: number[], values: number[]) => ({ name, dims, dataType: DataType.FLOAT, floatData: values });
-const int64Init = (name: string, dims: number[], values: Array<number | string>) => ({ name, dims, dataType: DataType.INT64, int64Data: values });
+const floatInit = (name: string, dims: number[], values: number[]) => ({
+  name,
+  dims,
+  dataType: DataType.FLOAT,
+  floatData: values,
+});
+const int64Init = (name: string, dims: number[], values: Array<number | string>) => ({
+  name,
+  dims,
+  dataType: DataType.INT64,
+  int64Data: values,
+});
 
-function hostileParts(kind: HostileKind): { nodes: object[]; initializer: object[]; words: string[] } {
+function hostileParts(kind: HostileKind): {
+  nodes: object[];
+  initializer: object[];
+  words: string[];
+} {
   const weights = floatInit('weights', [2, 2], [2, -2, -2, 2]);
-  const base = (logits = 'logits') => [{ opType: 'MatMul', input: ['counts', 'weights'], output: [logits] }];
+  const base = (logits = 'logits') => [
+    { opType: 'MatMul', input: ['counts', 'weights'], output: [logits] },
+  ];
   switch (kind) {
     case 'loop': {
       const body = {
@@ -146,7 +220,11 @@ function hostileParts(kind: HostileKind): { nodes: object[]; initializer: object
           { opType: 'Identity', input: ['cond_in'], output: ['cond_out'] },
           { opType: 'Identity', input: ['v_in'], output: ['v_out'] },
         ],
-        input: [valueInfo('iter', DataType.INT64, []), valueInfo('cond_in', DataType.BOOL, []), valueInfo('v_in', DataType.FLOAT, [1])],
+        input: [
+          valueInfo('iter', DataType.INT64, []),
+          valueInfo('cond_in', DataType.BOOL, []),
+          valueInfo('v_in', DataType.FLOAT, [1]),
+        ],
         output: [valueInfo('cond_out', DataType.BOOL, []), valueInfo('v_out', DataType.FLOAT, [1])],
       };
       return {
@@ -159,7 +237,12 @@ function hostileParts(kind: HostileKind): { nodes: object[]; initializer: object
         ],
         nodes: [
           ...base('raw'),
-          { opType: 'Loop', input: ['trips', 'keep_going', 'v0'], output: ['v_final'], attribute: [{ name: 'body', type: AttributeType.GRAPH, g: body }] },
+          {
+            opType: 'Loop',
+            input: ['trips', 'keep_going', 'v0'],
+            output: ['v_final'],
+            attribute: [{ name: 'body', type: AttributeType.GRAPH, g: body }],
+          },
           { opType: 'Add', input: ['raw', 'v_final'], output: ['logits'] },
         ],
       };
@@ -167,13 +250,35 @@ function hostileParts(kind: HostileKind): { nodes: object[]; initializer: object
     case 'huge-allocation':
       return {
         words: ['care', 'wall'],
-        initializer: [weights, int64Init('tail', [2], [2, 200_000_000]), int64Init('axis2', [1], [2]), floatInit('zero', [], [0])],
+        initializer: [
+          weights,
+          int64Init('tail', [2], [2, 200_000_000]),
+          int64Init('axis2', [1], [2]),
+          floatInit('zero', [], [0]),
+        ],
         nodes: [
           ...base('raw'),
           { opType: 'Shape', input: ['text'], output: ['n'] },
-          { opType: 'Concat', input: ['n', 'tail'], output: ['huge_shape'], attribute: [int('axis', 0)] },
-          { opType: 'ConstantOfShape', input: ['huge_shape'], output: ['huge'], attribute: [{ name: 'value', type: AttributeType.TENSOR, t: floatInit('one', [1], [1]) }] },
-          { opType: 'ReduceSum', input: ['huge', 'axis2'], output: ['sums'], attribute: [int('keepdims', 0)] },
+          {
+            opType: 'Concat',
+            input: ['n', 'tail'],
+            output: ['huge_shape'],
+            attribute: [int('axis', 0)],
+          },
+          {
+            opType: 'ConstantOfShape',
+            input: ['huge_shape'],
+            output: ['huge'],
+            attribute: [
+              { name: 'value', type: AttributeType.TENSOR, t: floatInit('one', [1], [1]) },
+            ],
+          },
+          {
+            opType: 'ReduceSum',
+            input: ['huge', 'axis2'],
+            output: ['sums'],
+            attribute: [int('keepdims', 0)],
+          },
           { opType: 'Mul', input: ['sums', 'zero'], output: ['nothing'] },
           { opType: 'Add', input: ['raw', 'nothing'], output: ['logits'] },
         ],
@@ -197,7 +302,11 @@ function hostileParts(kind: HostileKind): { nodes: object[]; initializer: object
         nodes: base(),
       };
     case 'nan-always':
-      return { words: ['care', 'wall'], initializer: [weights, floatInit('nan', [], [NaN])], nodes: [...base('raw'), { opType: 'Mul', input: ['raw', 'nan'], output: ['logits'] }] };
+      return {
+        words: ['care', 'wall'],
+        initializer: [weights, floatInit('nan', [], [NaN])],
+        nodes: [...base('raw'), { opType: 'Mul', input: ['raw', 'nan'], output: ['logits'] }],
+      };
     case 'nan-on-poison':
       // logits * sqrt(1 - 2 * poisons): unchanged without the word, sqrt(-1) = NaN with it
       return {
@@ -225,11 +334,23 @@ export function hostileOnnx(kind: HostileKind): Buffer {
   const model = onnx.ModelProto.fromObject({
     irVersion: 8,
     producerName: 'model-manager-tests',
-    opsetImport: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }],
+    opsetImport: [
+      { domain: '', version: 17 },
+      { domain: 'com.microsoft', version: 1 },
+    ],
     metadataProps: [{ key: 'classes', value: JSON.stringify(['blue', 'red']) }],
     graph: {
       name: `hostile-${kind}`,
-      node: [...wordCounter(words), ...nodes, { opType: 'Softmax', input: ['logits'], output: ['probabilities'], attribute: [int('axis', -1)] }],
+      node: [
+        ...wordCounter(words),
+        ...nodes,
+        {
+          opType: 'Softmax',
+          input: ['logits'],
+          output: ['probabilities'],
+          attribute: [int('axis', -1)],
+        },
+      ],
       initializer,
       input: [valueInfo('text', DataType.STRING, ['N'])],
       output: [valueInfo('probabilities', DataType.FLOAT, ['N', 2])],

@@ -40,84 +40,407 @@ const ADMIN_READ_TEXTS = ['superAdmin', 'adminToken'] as const; // readers.read-
 
 export const CASES: MatrixCase[] = [
   { door: 'content', method: 'GET', path: '/models', ok: 200, allowed: READERS_OF_CONTENT },
-  { door: 'content', method: 'POST', path: '/models', ok: 201, allowed: ['fullAccess'], request: (f) => f.newModel() },
+  {
+    door: 'content',
+    method: 'POST',
+    path: '/models',
+    ok: 201,
+    allowed: ['fullAccess'],
+    request: (f) => f.newModel(),
+  },
   { door: 'content', method: 'GET', path: '/models/:slug', ok: 200, allowed: READERS_OF_CONTENT },
-  { door: 'content', method: 'GET', path: '/models/:slug/versions', ok: 200, allowed: READERS_OF_CONTENT },
-  { door: 'content', method: 'POST', path: '/models/:slug/versions', ok: 201, allowed: ['fullAccess'], request: (f) => ({ file: f.fresh() }) },
-  { door: 'content', method: 'GET', path: '/models/:slug/versions/:number', ok: 200, allowed: READERS_OF_CONTENT },
-  { door: 'content', method: 'POST', path: '/models/:slug/predict', ok: 200, allowed: ['reader', 'fullAccess', 'custom'], request: (f) => ({ body: f.text() }) },
-  { door: 'content', method: 'POST', path: '/models/:slug/feedback', ok: 201, allowed: ['reader', 'fullAccess', 'custom'], request: (f) => ({ body: f.feedbackBody() }) },
+  {
+    door: 'content',
+    method: 'GET',
+    path: '/models/:slug/versions',
+    ok: 200,
+    allowed: READERS_OF_CONTENT,
+  },
+  {
+    door: 'content',
+    method: 'POST',
+    path: '/models/:slug/versions',
+    ok: 201,
+    allowed: ['fullAccess'],
+    request: (f) => ({ file: f.fresh() }),
+  },
+  {
+    door: 'content',
+    method: 'GET',
+    path: '/models/:slug/versions/:number',
+    ok: 200,
+    allowed: READERS_OF_CONTENT,
+  },
+  {
+    door: 'content',
+    method: 'POST',
+    path: '/models/:slug/predict',
+    ok: 200,
+    allowed: ['reader', 'fullAccess', 'custom'],
+    request: (f) => ({ body: f.text() }),
+  },
+  {
+    door: 'content',
+    method: 'POST',
+    path: '/models/:slug/feedback',
+    ok: 201,
+    allowed: ['reader', 'fullAccess', 'custom'],
+    request: (f) => ({ body: f.feedbackBody() }),
+  },
   // A reader's own personal model and following: their JWT only; any token is a 403 (nobody else's to read).
   { door: 'content', method: 'GET', path: '/models/:slug/personal', ok: 200, allowed: ['reader'] },
-  { door: 'content', method: 'DELETE', path: '/models/:slug/personal', ok: 200, allowed: ['reader'] },
-  { door: 'content', method: 'PUT', path: '/models/:slug/following', ok: 200, allowed: ['reader'], request: (f) => ({ body: { data: { collective: f.collective } } }) },
-  { door: 'content', method: 'POST', path: '/models/:slug/versions/:number/promote', ok: 200, allowed: ['fullAccess'], request: async (f) => ({ params: { number: await f.approved() } }) },
-  { door: 'content', method: 'POST', path: '/models/:slug/rollback', ok: 200, allowed: ['fullAccess'], request: async (f) => ({ params: { slug: await f.withHistory() } }) },
-  { door: 'content', method: 'POST', path: '/models/:slug/training-runs', ok: 202, allowed: ['fullAccess'] },
-  { door: 'content', method: 'GET', path: '/training-runs/:id', ok: 200, allowed: READERS_OF_CONTENT },
+  {
+    door: 'content',
+    method: 'DELETE',
+    path: '/models/:slug/personal',
+    ok: 200,
+    allowed: ['reader'],
+  },
+  {
+    door: 'content',
+    method: 'PUT',
+    path: '/models/:slug/following',
+    ok: 200,
+    allowed: ['reader'],
+    request: (f) => ({ body: { data: { collective: f.collective } } }),
+  },
+  {
+    door: 'content',
+    method: 'POST',
+    path: '/models/:slug/versions/:number/promote',
+    ok: 200,
+    allowed: ['fullAccess'],
+    request: async (f) => ({ params: { number: await f.approved() } }),
+  },
+  {
+    door: 'content',
+    method: 'POST',
+    path: '/models/:slug/rollback',
+    ok: 200,
+    allowed: ['fullAccess'],
+    request: async (f) => ({ params: { slug: await f.withHistory() } }),
+  },
+  {
+    door: 'content',
+    method: 'POST',
+    path: '/models/:slug/training-runs',
+    ok: 202,
+    allowed: ['fullAccess'],
+  },
+  {
+    door: 'content',
+    method: 'GET',
+    path: '/training-runs/:id',
+    ok: 200,
+    allowed: READERS_OF_CONTENT,
+  },
 
   { door: 'admin', method: 'GET', path: '/runtime', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'GET', path: '/models', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'POST', path: '/models', ok: 201, allowed: ADMIN_UPLOAD, request: (f) => f.newModel() },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models',
+    ok: 201,
+    allowed: ADMIN_UPLOAD,
+    request: (f) => f.newModel(),
+  },
   { door: 'admin', method: 'GET', path: '/models/:slug', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'GET', path: '/models/:slug/audit', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'GET', path: '/models/:slug/deployments', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/models/:slug/served-at', ok: 200, allowed: ADMIN_READ, request: () => ({ query: { at: new Date().toISOString() } }) },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/served-at',
+    ok: 200,
+    allowed: ADMIN_READ,
+    request: () => ({ query: { at: new Date().toISOString() } }),
+  },
   { door: 'admin', method: 'GET', path: '/models/:slug/versions', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'POST', path: '/models/:slug/versions', ok: 201, allowed: ADMIN_UPLOAD, request: (f) => ({ file: f.fresh() }) },
-  { door: 'admin', method: 'GET', path: '/models/:slug/versions/:number', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'POST', path: '/models/:slug/predict', ok: 200, allowed: ADMIN_READ, request: (f) => ({ body: f.text() }) },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/versions',
+    ok: 201,
+    allowed: ADMIN_UPLOAD,
+    request: (f) => ({ file: f.fresh() }),
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/versions/:number',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/predict',
+    ok: 200,
+    allowed: ADMIN_READ,
+    request: (f) => ({ body: f.text() }),
+  },
   { door: 'admin', method: 'GET', path: '/models/:slug/feedback', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'POST', path: '/models/:slug/feedback', ok: 201, allowed: ADMIN_READ, request: (f) => ({ body: f.feedbackBody() }) },
-  { door: 'admin', method: 'POST', path: '/models/:slug/versions/:number/submit', ok: 200, allowed: ADMIN_REVIEW, request: async (f) => ({ params: { number: await f.upload() } }) },
-  { door: 'admin', method: 'POST', path: '/models/:slug/versions/:number/approve', ok: 200, allowed: ADMIN_REVIEW, request: async (f) => ({ params: { number: await f.inReview() } }) },
-  { door: 'admin', method: 'POST', path: '/models/:slug/versions/:number/reject', ok: 200, allowed: ADMIN_REVIEW, request: async (f) => ({ params: { number: await f.inReview() }, body: { data: { comment: 'no' } } }) },
-  { door: 'admin', method: 'POST', path: '/models/:slug/versions/:number/promote', ok: 200, allowed: ADMIN_TRAIN_DEPLOY, request: async (f) => ({ params: { number: await f.approved() } }) },
   {
-    door: 'admin', method: 'POST', path: '/models/:slug/versions/:number/challenge', ok: 200, allowed: ADMIN_TRAIN_DEPLOY,
-    request: async (f) => ({ params: { number: await f.approved() }, body: { data: { trafficShare: 0.01 } } }),
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/feedback',
+    ok: 201,
+    allowed: ADMIN_READ,
+    request: (f) => ({ body: f.feedbackBody() }),
   },
-  { door: 'admin', method: 'POST', path: '/models/:slug/versions/:number/archive', ok: 200, allowed: ADMIN_TRAIN_DEPLOY, request: async (f) => ({ params: { number: await f.upload() } }) },
-  { door: 'admin', method: 'POST', path: '/models/:slug/rollback', ok: 200, allowed: ADMIN_TRAIN_DEPLOY, request: async (f) => ({ params: { slug: await f.withHistory() } }) },
-  { door: 'admin', method: 'GET', path: '/models/:slug/training-runs', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'POST', path: '/models/:slug/training-runs', ok: 202, allowed: ADMIN_TRAIN_DEPLOY },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/versions/:number/submit',
+    ok: 200,
+    allowed: ADMIN_REVIEW,
+    request: async (f) => ({ params: { number: await f.upload() } }),
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/versions/:number/approve',
+    ok: 200,
+    allowed: ADMIN_REVIEW,
+    request: async (f) => ({ params: { number: await f.inReview() } }),
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/versions/:number/reject',
+    ok: 200,
+    allowed: ADMIN_REVIEW,
+    request: async (f) => ({
+      params: { number: await f.inReview() },
+      body: { data: { comment: 'no' } },
+    }),
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/versions/:number/promote',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+    request: async (f) => ({ params: { number: await f.approved() } }),
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/versions/:number/challenge',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+    request: async (f) => ({
+      params: { number: await f.approved() },
+      body: { data: { trafficShare: 0.01 } },
+    }),
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/versions/:number/archive',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+    request: async (f) => ({ params: { number: await f.upload() } }),
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/rollback',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+    request: async (f) => ({ params: { slug: await f.withHistory() } }),
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/training-runs',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/training-runs',
+    ok: 202,
+    allowed: ADMIN_TRAIN_DEPLOY,
+  },
   { door: 'admin', method: 'GET', path: '/training-runs/:id', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/models/:slug/compare', ok: 200, allowed: ADMIN_READ, request: (f) => ({ query: { candidate: f.production } }) },
-  { door: 'admin', method: 'GET', path: '/subjects', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/subjects/:type/:documentId/prediction', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/models/:slug/versions/:number/details', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/models/:slug/versions/:number/artifact', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'PUT', path: '/models/:slug/versions/:number/notes', ok: 200, allowed: ADMIN_UPLOAD, request: () => ({ body: { data: { notes: unique('notes') } } }) },
-  { door: 'admin', method: 'GET', path: '/models/:slug/versions/:number/promotion-check', ok: 200, allowed: ADMIN_READ, request: async (f) => ({ params: { number: await f.approved() } }) },
-  { door: 'admin', method: 'GET', path: '/models/:slug/rollback', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/models/:slug/feedback/givers', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/models/:slug/feedback/export', ok: 200, allowed: ADMIN_READ, request: () => ({ query: { format: 'jsonl' } }) },
   {
-    door: 'admin', method: 'POST', path: '/models/:slug/feedback/import', ok: 200, allowed: ADMIN_CURATE,
-    request: (f) => ({ body: { data: { dataset: 'matrix-import', rows: [{ line: 1, text: f.text().text, label: f.vocabulary.labels[1] }] } } }),
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/compare',
+    ok: 200,
+    allowed: ADMIN_READ,
+    request: (f) => ({ query: { candidate: f.production } }),
   },
-  { door: 'admin', method: 'PUT', path: '/models/:slug/feedback/:documentId', ok: 200, allowed: ADMIN_CURATE, request: async (f) => ({ params: { documentId: await f.feedbackEntry() }, body: { data: { label: f.vocabulary.labels[0] } } }) },
-  { door: 'admin', method: 'DELETE', path: '/models/:slug/feedback/:documentId', ok: 200, allowed: ADMIN_CURATE, request: async (f) => ({ params: { documentId: await f.feedbackEntry() } }) },
-  { door: 'admin', method: 'GET', path: '/models/:slug/training-data', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/models/:slug/personal-models', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'GET', path: '/models/:slug/personal-models/texts', ok: 200, allowed: ADMIN_READ_TEXTS },
-  { door: 'admin', method: 'GET', path: '/models/:slug/role-defaults', ok: 200, allowed: ADMIN_READ },
+  { door: 'admin', method: 'GET', path: '/subjects', ok: 200, allowed: ADMIN_READ },
   {
-    door: 'admin', method: 'PUT', path: '/models/:slug/role-defaults', ok: 200, allowed: ADMIN_TRAIN_DEPLOY,
-    request: async (f) => ({ body: { data: { role: await f.readerRole(), collective: f.collective } } }),
+    door: 'admin',
+    method: 'GET',
+    path: '/subjects/:type/:documentId/prediction',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/versions/:number/details',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/versions/:number/artifact',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'PUT',
+    path: '/models/:slug/versions/:number/notes',
+    ok: 200,
+    allowed: ADMIN_UPLOAD,
+    request: () => ({ body: { data: { notes: unique('notes') } } }),
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/versions/:number/promotion-check',
+    ok: 200,
+    allowed: ADMIN_READ,
+    request: async (f) => ({ params: { number: await f.approved() } }),
+  },
+  { door: 'admin', method: 'GET', path: '/models/:slug/rollback', ok: 200, allowed: ADMIN_READ },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/feedback/givers',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/feedback/export',
+    ok: 200,
+    allowed: ADMIN_READ,
+    request: () => ({ query: { format: 'jsonl' } }),
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/feedback/import',
+    ok: 200,
+    allowed: ADMIN_CURATE,
+    request: (f) => ({
+      body: {
+        data: {
+          dataset: 'matrix-import',
+          rows: [{ line: 1, text: f.text().text, label: f.vocabulary.labels[1] }],
+        },
+      },
+    }),
+  },
+  {
+    door: 'admin',
+    method: 'PUT',
+    path: '/models/:slug/feedback/:documentId',
+    ok: 200,
+    allowed: ADMIN_CURATE,
+    request: async (f) => ({
+      params: { documentId: await f.feedbackEntry() },
+      body: { data: { label: f.vocabulary.labels[0] } },
+    }),
+  },
+  {
+    door: 'admin',
+    method: 'DELETE',
+    path: '/models/:slug/feedback/:documentId',
+    ok: 200,
+    allowed: ADMIN_CURATE,
+    request: async (f) => ({ params: { documentId: await f.feedbackEntry() } }),
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/training-data',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/personal-models',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/personal-models/texts',
+    ok: 200,
+    allowed: ADMIN_READ_TEXTS,
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/models/:slug/role-defaults',
+    ok: 200,
+    allowed: ADMIN_READ,
+  },
+  {
+    door: 'admin',
+    method: 'PUT',
+    path: '/models/:slug/role-defaults',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+    request: async (f) => ({
+      body: { data: { role: await f.readerRole(), collective: f.collective } },
+    }),
   },
   { door: 'admin', method: 'GET', path: '/models/:slug/outcomes', ok: 200, allowed: ADMIN_READ },
-  { door: 'admin', method: 'POST', path: '/models/:slug/shadow', ok: 200, allowed: ADMIN_TRAIN_DEPLOY, request: (f) => ({ body: { data: { version: f.production } } }) },
   {
-    door: 'admin', method: 'POST', path: '/collective-models', ok: 201, allowed: ADMIN_UPLOAD,
-    request: async (f) => ({ body: { data: { name: unique('matrix-experts'), baseModel: f.slug, members: await f.members() } } }),
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/shadow',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+    request: (f) => ({ body: { data: { version: f.production } } }),
   },
-  { door: 'admin', method: 'GET', path: '/collective-models/:slug', ok: 200, allowed: ADMIN_READ, request: (f) => ({ params: { slug: f.collective } }) },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/collective-models',
+    ok: 201,
+    allowed: ADMIN_UPLOAD,
+    request: async (f) => ({
+      body: {
+        data: { name: unique('matrix-experts'), baseModel: f.slug, members: await f.members() },
+      },
+    }),
+  },
+  {
+    door: 'admin',
+    method: 'GET',
+    path: '/collective-models/:slug',
+    ok: 200,
+    allowed: ADMIN_READ,
+    request: (f) => ({ params: { slug: f.collective } }),
+  },
   { door: 'admin', method: 'GET', path: '/readers', ok: 200, allowed: ADMIN_READ },
 ];
 
-export const key = (door: Door, method: string, routePath: string) => `${door} ${method} ${routePath}`;
-const CONTENT_CREDENTIALS: readonly Principal[] = ['public', 'reader', 'fullAccess', 'readOnly', 'custom'];
+export const key = (door: Door, method: string, routePath: string) =>
+  `${door} ${method} ${routePath}`;
+const CONTENT_CREDENTIALS: readonly Principal[] = [
+  'public',
+  'reader',
+  'fullAccess',
+  'readOnly',
+  'custom',
+];
 const ADMIN_CREDENTIALS: readonly Principal[] = ['editor', 'reviewer', 'superAdmin', 'adminToken'];
 
 /** The refusal a caller without the right gets: 401 for a credential this API does not know, 403 otherwise. */
@@ -158,7 +481,13 @@ export async function runMatrix(
   return { expected, observed };
 }
 
-async function call(app: TestApp, fixtures: MatrixFixtures, c: MatrixCase, request: MatrixRequest, auth: Record<string, string>): Promise<number> {
+async function call(
+  app: TestApp,
+  fixtures: MatrixFixtures,
+  c: MatrixCase,
+  request: MatrixRequest,
+  auth: Record<string, string>
+): Promise<number> {
   const params: Record<string, string | number> = {
     slug: fixtures.slug,
     number: fixtures.production,
@@ -167,12 +496,18 @@ async function call(app: TestApp, fixtures: MatrixFixtures, c: MatrixCase, reque
     documentId: fixtures.subject.documentId,
     ...request.params,
   };
-  const url = (c.door === 'content' ? '/api/model-manager' : '/model-manager') + c.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
+  const url =
+    (c.door === 'content' ? '/api/model-manager' : '/model-manager') +
+    c.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
   const methods = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' } as const;
   let req = app.http()[methods[c.method]](url);
   req = req.set(auth);
   if (request.query) req = req.query(request.query);
-  const res = request.file ? await req.attach('file', request.file, 'model.onnx') : await (c.method === 'POST' || c.method === 'PUT' ? req.send(request.body ?? { data: {} }) : req);
+  const res = request.file
+    ? await req.attach('file', request.file, 'model.onnx')
+    : await (c.method === 'POST' || c.method === 'PUT'
+        ? req.send(request.body ?? { data: {} })
+        : req);
   if (res.status >= 400) expect(res.body.error?.status).toBe(res.status); // Strapi's error shape, whoever refused
   return res.status;
 }
@@ -180,7 +515,9 @@ async function call(app: TestApp, fixtures: MatrixFixtures, c: MatrixCase, reque
 /** The observed matrix as a Markdown table, in test-output/. */
 export function writeMatrix(observed: Cells, file = 'permission-matrix.md') {
   const header = `| route | ${PRINCIPALS.join(' | ')} |\n|---|${PRINCIPALS.map(() => '---').join('|')}|\n`;
-  const rows = Object.entries(observed).map(([route, cells]) => `| \`${route}\` | ${PRINCIPALS.map((p) => cells[p]).join(' | ')} |`);
+  const rows = Object.entries(observed).map(
+    ([route, cells]) => `| \`${route}\` | ${PRINCIPALS.map((p) => cells[p]).join(' | ')} |`
+  );
   const legend = PRINCIPALS.map((p) => `- **${p}**: ${PRINCIPAL_NOTES[p]}`).join('\n');
   const dir = path.join(__dirname, '..', '..', 'test-output');
   fs.mkdirSync(dir, { recursive: true });

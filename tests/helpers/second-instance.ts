@@ -24,18 +24,32 @@ export async function freePort(): Promise<number> {
 /** `strapi start` on this worker's database, with extra environment (e.g. plugin options). */
 export async function startSecondInstance(env: Record<string, string> = {}): Promise<Instance> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STRAPI_LOG_LEVEL: 'error', STRAPI_STARTUP_BANNER: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/@strapi/strapi/bin/strapi.js'), 'start'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        STRAPI_LOG_LEVEL: 'error',
+        STRAPI_STARTUP_BANNER: 'false',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`second instance exited: ${stderr}`);
-    const up = await fetch(`${url}/_health`).then((r) => r.status === 204, () => false);
+    const up = await fetch(`${url}/_health`).then(
+      (r) => r.status === 204,
+      () => false
+    );
     if (up) break;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -18,14 +18,20 @@ export interface TestApp {
  * `database` names another one (tests/helpers/database.js `freshDatabase`) for a test that needs it empty.
  * `appDir` boots another app than the main one (e.g. tests/apps/comments), compiled to `<appDir>/dist`.
  */
-export async function startApp(options: { database?: Record<string, string>; appDir?: string } = {}): Promise<TestApp> {
+export async function startApp(
+  options: { database?: Record<string, string>; appDir?: string } = {}
+): Promise<TestApp> {
   const appDir = options.appDir ?? ROOT;
-  Object.assign(process.env, options.database ?? workerDatabase(process.env.JEST_WORKER_ID ?? '1'), {
-    NODE_ENV: 'test',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'warn',
-    STRAPI_STARTUP_BANNER: 'false',
-  });
+  Object.assign(
+    process.env,
+    options.database ?? workerDatabase(process.env.JEST_WORKER_ID ?? '1'),
+    {
+      NODE_ENV: 'test',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'warn',
+      STRAPI_STARTUP_BANNER: 'false',
+    }
+  );
   const strapi = await createStrapi({
     appDir,
     distDir: path.join(appDir, 'dist'),

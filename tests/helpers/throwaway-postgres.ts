@@ -16,7 +16,9 @@ export interface ThrowawayPostgres {
   destroy(): void;
 }
 
-const BIN = fs.existsSync('/usr/lib/postgresql') ? path.join('/usr/lib/postgresql', fs.readdirSync('/usr/lib/postgresql').sort().pop()!, 'bin') : '';
+const BIN = fs.existsSync('/usr/lib/postgresql')
+  ? path.join('/usr/lib/postgresql', fs.readdirSync('/usr/lib/postgresql').sort().pop()!, 'bin')
+  : '';
 
 export const canRunThrowawayPostgres = () => !!BIN && fs.existsSync(path.join(BIN, 'initdb'));
 
@@ -25,12 +27,17 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-pg-'));
   if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
   const run = (command: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : path.join(BIN, command), asRoot ? ['-u', 'postgres', '--', path.join(BIN, command), ...args] : args, { stdio: 'pipe' });
+    execFileSync(
+      asRoot ? 'runuser' : path.join(BIN, command),
+      asRoot ? ['-u', 'postgres', '--', path.join(BIN, command), ...args] : args,
+      { stdio: 'pipe' }
+    );
   const port = await freePort();
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', 'start']);
+  const start = () =>
+    run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', 'start']);
   start();
   return {
     port,

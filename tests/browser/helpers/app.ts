@@ -13,7 +13,10 @@ export interface Credentials {
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the browser tests through jest (the "browser" project's global setup).`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the browser tests through jest (the "browser" project's global setup).`
+    );
   return value;
 }
 
@@ -28,16 +31,26 @@ export function unique(prefix: string): string {
 export async function call(method: string, url: string, token: string | null, body?: unknown) {
   const res = await fetch(`${APP_URL}${url}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-async function ok(method: string, url: string, token: string | null, body: unknown, expected = [200, 201]) {
+async function ok(
+  method: string,
+  url: string,
+  token: string | null,
+  body: unknown,
+  expected = [200, 201]
+) {
   const res = await call(method, url, token, body);
-  if (!expected.includes(res.status)) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (!expected.includes(res.status))
+    throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
@@ -48,9 +61,21 @@ export async function adminToken({ email, password }: Credentials): Promise<stri
 }
 
 /** A role holding exactly these plugin actions, created through the admin API like Settings → Roles does. */
-export async function createRole(superToken: string, name: string, actions: string[]): Promise<number> {
-  const role = await ok('POST', '/admin/roles', superToken, { name, description: `browser test: ${actions.join(', ')}` });
-  const permissions = actions.map((action) => ({ action, subject: null, conditions: [], properties: {} }));
+export async function createRole(
+  superToken: string,
+  name: string,
+  actions: string[]
+): Promise<number> {
+  const role = await ok('POST', '/admin/roles', superToken, {
+    name,
+    description: `browser test: ${actions.join(', ')}`,
+  });
+  const permissions = actions.map((action) => ({
+    action,
+    subject: null,
+    conditions: [],
+    properties: {},
+  }));
   await ok('PUT', `/admin/roles/${role.data.id}/permissions`, superToken, { permissions });
   return role.data.id;
 }
@@ -64,10 +89,19 @@ export async function superAdminRoleId(superToken: string): Promise<number> {
  * A second admin, the way Strapi onboards one: a Super Admin invites the user (POST /admin/users answers a
  * registration token, the invitation link), then the user registers with it and chooses a password.
  */
-export async function inviteAdmin(superToken: string, firstname: string, roleIds: number[]): Promise<Credentials> {
+export async function inviteAdmin(
+  superToken: string,
+  firstname: string,
+  roleIds: number[]
+): Promise<Credentials> {
   const email = `${unique(firstname.toLowerCase())}@browser.test`;
   const password = 'Browser-pass-2';
-  const user = await ok('POST', '/admin/users', superToken, { firstname, lastname: 'Tester', email, roles: roleIds });
+  const user = await ok('POST', '/admin/users', superToken, {
+    firstname,
+    lastname: 'Tester',
+    email,
+    roles: roleIds,
+  });
   await ok('POST', '/admin/register', null, {
     registrationToken: user.data.registrationToken,
     userInfo: { firstname, lastname: 'Tester', password },
@@ -76,11 +110,17 @@ export async function inviteAdmin(superToken: string, firstname: string, roleIds
 }
 
 /** The shared data folder: MODEL_MANAGER_DATA_DIR or ../shared/data (never inside the repository). */
-export const DATA_DIR = path.resolve(process.env.MODEL_MANAGER_DATA_DIR ?? path.join(__dirname, '..', '..', '..', '..', 'shared', 'data'));
+export const DATA_DIR = path.resolve(
+  process.env.MODEL_MANAGER_DATA_DIR ??
+    path.join(__dirname, '..', '..', '..', '..', 'shared', 'data')
+);
 export const FOREIGN_MODEL = path.join(DATA_DIR, 'models', 'sklearn_tfidf_lr.onnx');
 
 /** Labelled utterances of the partisan training split (or another), balanced between the two classes. */
-export function trainingExamples(perClass: number, file = 'partisan/train.jsonl'): Array<{ text: string; label: string }> {
+export function trainingExamples(
+  perClass: number,
+  file = 'partisan/train.jsonl'
+): Array<{ text: string; label: string }> {
   const rows = readJsonl<{ text: string; label: string }>(file);
   return ['blue', 'red'].flatMap((label) =>
     rows
@@ -91,14 +131,21 @@ export function trainingExamples(perClass: number, file = 'partisan/train.jsonl'
 }
 
 /** Feedback given by an editor over the admin API, the raw material of a training run. */
-export async function giveFeedback(token: string, slug: string, rows: Array<{ text: string; label: string }>) {
-  for (const row of rows) await ok('POST', `/model-manager/models/${slug}/feedback`, token, { data: row });
+export async function giveFeedback(
+  token: string,
+  slug: string,
+  rows: Array<{ text: string; label: string }>
+) {
+  for (const row of rows)
+    await ok('POST', `/model-manager/models/${slug}/feedback`, token, { data: row });
 }
 
 /** Model, upload and submit over the admin API, for tests whose subject is elsewhere. */
 export async function modelInReview(token: string): Promise<string> {
   const slug = unique('review');
-  await ok('POST', '/model-manager/models', token, { data: { name: slug, slug, labels: ['blue', 'red'] } });
+  await ok('POST', '/model-manager/models', token, {
+    data: { name: slug, slug, labels: ['blue', 'red'] },
+  });
   const form = new FormData();
   form.append('file', new Blob([fs.readFileSync(FOREIGN_MODEL)]), 'sklearn_tfidf_lr.onnx');
   const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, {
@@ -107,6 +154,8 @@ export async function modelInReview(token: string): Promise<string> {
     body: form,
   });
   if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
-  await ok('POST', `/model-manager/models/${slug}/versions/1/submit`, token, { data: { comment: 'ready' } });
+  await ok('POST', `/model-manager/models/${slug}/versions/1/submit`, token, {
+    data: { comment: 'ready' },
+  });
   return slug;
 }

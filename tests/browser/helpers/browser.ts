@@ -19,13 +19,20 @@ export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-outpu
 export const WAIT = 60_000;
 
 export function launch(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
 
 /** A fresh browser context logged in through the admin's own login form. */
-export async function loginAs(browser: Browser, who: Credentials): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
+export async function loginAs(
+  browser: Browser,
+  who: Credentials
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    locale: 'en-US',
+  });
   context.setDefaultTimeout(WAIT);
   const page = await context.newPage();
   await page.goto(`${APP_URL}/admin/auth/login`);
@@ -55,7 +62,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
         .map((el) => el.scrollHeight - el.clientHeight)
     )
   );
-  await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + hidden, 5000) });
+  await page.setViewportSize({
+    width: viewport.width,
+    height: Math.min(viewport.height + hidden, 5000),
+  });
   await page.screenshot({ path: file, fullPage: true });
   await page.setViewportSize(viewport);
   return file;

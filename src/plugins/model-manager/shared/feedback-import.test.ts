@@ -1,10 +1,19 @@
-import { chunksOf, csvRecords, exportHeader, exportLine, formatOf, IMPORT_TEXT_MAX, parseImport } from './feedback-import';
+import {
+  chunksOf,
+  csvRecords,
+  exportHeader,
+  exportLine,
+  formatOf,
+  IMPORT_TEXT_MAX,
+  parseImport,
+} from './feedback-import';
 
 const LABELS = ['blue', 'red'];
 
 describe('parsing a feedback import', () => {
   it('reads JSONL rows with their line numbers, skipping blank lines', () => {
-    const source = '{"text":"Cut taxes","label":"red"}\n\n{"text":"Health care","label":"blue","group":"d1"}\n';
+    const source =
+      '{"text":"Cut taxes","label":"red"}\n\n{"text":"Health care","label":"blue","group":"d1"}\n';
 
     const { rows, errors } = parseImport(source, 'jsonl', LABELS);
 
@@ -16,7 +25,14 @@ describe('parsing a feedback import', () => {
   });
 
   it('reports every malformed JSONL line with its number and the reason', () => {
-    const source = ['{"text":"ok","label":"red"}', 'not json', '[1,2]', '{"text":"x","label":"green"}', '{"label":"red"}', `{"text":"${'a'.repeat(IMPORT_TEXT_MAX + 1)}","label":"red"}`].join('\n');
+    const source = [
+      '{"text":"ok","label":"red"}',
+      'not json',
+      '[1,2]',
+      '{"text":"x","label":"green"}',
+      '{"label":"red"}',
+      `{"text":"${'a'.repeat(IMPORT_TEXT_MAX + 1)}","label":"red"}`,
+    ].join('\n');
 
     const { rows, errors } = parseImport(source, 'jsonl', LABELS);
 
@@ -29,7 +45,8 @@ describe('parsing a feedback import', () => {
   });
 
   it('reads CSV with quoted commas, quotes and newlines, numbering lines of the file', () => {
-    const source = 'label,text\r\nred,"Build it, now"\nblue,"She said ""no""\nand left"\nred,plain\n';
+    const source =
+      'label,text\r\nred,"Build it, now"\nblue,"She said ""no""\nand left"\nred,plain\n';
 
     const { rows, errors } = parseImport(source, 'csv', LABELS);
 
@@ -42,9 +59,15 @@ describe('parsing a feedback import', () => {
   });
 
   it('refuses a CSV without text and label columns, and rows with the wrong field count', () => {
-    expect(parseImport('body,tag\nx,red\n', 'csv', LABELS).errors).toEqual([{ line: 1, message: expect.stringMatching(/"text" and "label"/) }]);
+    expect(parseImport('body,tag\nx,red\n', 'csv', LABELS).errors).toEqual([
+      { line: 1, message: expect.stringMatching(/"text" and "label"/) },
+    ]);
 
-    const { rows, errors } = parseImport('text,label\nfine,red\ntoo,many,fields\n"never closed,red\n', 'csv', LABELS);
+    const { rows, errors } = parseImport(
+      'text,label\nfine,red\ntoo,many,fields\n"never closed,red\n',
+      'csv',
+      LABELS
+    );
 
     expect(rows).toHaveLength(1);
     expect(errors).toEqual([
@@ -55,12 +78,21 @@ describe('parsing a feedback import', () => {
 
   it('exports lines that parse back to the same rows', () => {
     const columns = ['text', 'label'];
-    const rows = [{ text: 'a, "quoted"\nline', label: 'red' }, { text: 'plain', label: 'blue' }];
-    const csv = [exportHeader(columns), ...rows.map((r) => exportLine(r, 'csv', columns))].join('\n');
+    const rows = [
+      { text: 'a, "quoted"\nline', label: 'red' },
+      { text: 'plain', label: 'blue' },
+    ];
+    const csv = [exportHeader(columns), ...rows.map((r) => exportLine(r, 'csv', columns))].join(
+      '\n'
+    );
     const jsonl = rows.map((r) => exportLine(r, 'jsonl', columns)).join('\n');
 
-    expect(parseImport(csv, 'csv', LABELS).rows.map(({ text, label }) => ({ text, label }))).toEqual(rows);
-    expect(parseImport(jsonl, 'jsonl', LABELS).rows.map(({ text, label }) => ({ text, label }))).toEqual(rows);
+    expect(
+      parseImport(csv, 'csv', LABELS).rows.map(({ text, label }) => ({ text, label }))
+    ).toEqual(rows);
+    expect(
+      parseImport(jsonl, 'jsonl', LABELS).rows.map(({ text, label }) => ({ text, label }))
+    ).toEqual(rows);
     expect(csvRecords('a,b\n').length).toBe(1);
   });
 

@@ -40,17 +40,30 @@ export function formatOf(fileName: string): ImportFormat | null {
 }
 
 /** Checks one candidate row against the model's labels; returns the row or the reason it is refused. */
-export function checkRow(raw: { text?: unknown; label?: unknown; group?: unknown }, labels: readonly string[], groupField = 'group'): Omit<ImportRow, 'line'> | string {
+export function checkRow(
+  raw: { text?: unknown; label?: unknown; group?: unknown },
+  labels: readonly string[],
+  groupField = 'group'
+): Omit<ImportRow, 'line'> | string {
   if (typeof raw.text !== 'string' || !raw.text.trim()) return '"text" must be a non-empty string';
-  if (raw.text.length > IMPORT_TEXT_MAX) return `"text" is longer than ${IMPORT_TEXT_MAX} characters`;
+  if (raw.text.length > IMPORT_TEXT_MAX)
+    return `"text" is longer than ${IMPORT_TEXT_MAX} characters`;
   if (raw.text.includes('\u0000')) return '"text" contains a NUL character';
-  if (typeof raw.label !== 'string' || !labels.includes(raw.label.trim())) return `"label" must be one of ${labels.join(', ')}`;
+  if (typeof raw.label !== 'string' || !labels.includes(raw.label.trim()))
+    return `"label" must be one of ${labels.join(', ')}`;
   const group = raw.group;
-  if (group !== undefined && group !== null && group !== '' && typeof group !== 'string' && typeof group !== 'number') {
+  if (
+    group !== undefined &&
+    group !== null &&
+    group !== '' &&
+    typeof group !== 'string' &&
+    typeof group !== 'number'
+  ) {
     return `"${groupField}" must be a string or a number`;
   }
   const row: Omit<ImportRow, 'line'> = { text: raw.text, label: raw.label.trim() };
-  if (group !== undefined && group !== null && group !== '') row.group = String(group).slice(0, 200);
+  if (group !== undefined && group !== null && group !== '')
+    row.group = String(group).slice(0, 200);
   return row;
 }
 
@@ -72,7 +85,11 @@ function parseJsonl(source: string, labels: readonly string[], groupField: strin
       return;
     }
     const record = parsed as Record<string, unknown>;
-    const checked = checkRow({ text: record.text, label: record.label, group: record[groupField] }, labels, groupField);
+    const checked = checkRow(
+      { text: record.text, label: record.label, group: record[groupField] },
+      labels,
+      groupField
+    );
     if (typeof checked === 'string') errors.push({ line, message: checked });
     else rows.push({ line, ...checked });
   });
@@ -125,11 +142,23 @@ function parseCsv(source: string, labels: readonly string[], groupField: string)
   const rows: ImportRow[] = [];
   const errors: LineError[] = [];
   const [header, ...body] = records;
-  if (!header || 'message' in header) return { rows, errors: [header && 'message' in header ? header : { line: 1, message: 'the file is empty' }] };
+  if (!header || 'message' in header)
+    return {
+      rows,
+      errors: [header && 'message' in header ? header : { line: 1, message: 'the file is empty' }],
+    };
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const column = (name: string) => names.indexOf(name);
   if (column('text') < 0 || column('label') < 0) {
-    return { rows, errors: [{ line: header.line, message: 'the first line must name the columns, with "text" and "label" among them' }] };
+    return {
+      rows,
+      errors: [
+        {
+          line: header.line,
+          message: 'the first line must name the columns, with "text" and "label" among them',
+        },
+      ],
+    };
   }
   for (const record of body) {
     if ('message' in record) {
@@ -137,11 +166,18 @@ function parseCsv(source: string, labels: readonly string[], groupField: string)
       continue;
     }
     if (record.fields.length !== names.length) {
-      errors.push({ line: record.line, message: `expected ${names.length} fields, found ${record.fields.length}` });
+      errors.push({
+        line: record.line,
+        message: `expected ${names.length} fields, found ${record.fields.length}`,
+      });
       continue;
     }
     const at = (name: string) => (column(name) >= 0 ? record.fields[column(name)] : undefined);
-    const checked = checkRow({ text: at('text'), label: at('label'), group: at(groupField) }, labels, groupField);
+    const checked = checkRow(
+      { text: at('text'), label: at('label'), group: at(groupField) },
+      labels,
+      groupField
+    );
     if (typeof checked === 'string') errors.push({ line: record.line, message: checked });
     else rows.push({ line: record.line, ...checked });
   }
@@ -149,8 +185,15 @@ function parseCsv(source: string, labels: readonly string[], groupField: string)
 }
 
 /** Every row of the file and every line that cannot be imported, with the reason. */
-export function parseImport(source: string, format: ImportFormat, labels: readonly string[], groupField = 'group'): ParsedImport {
-  return format === 'csv' ? parseCsv(source, labels, groupField) : parseJsonl(source, labels, groupField);
+export function parseImport(
+  source: string,
+  format: ImportFormat,
+  labels: readonly string[],
+  groupField = 'group'
+): ParsedImport {
+  return format === 'csv'
+    ? parseCsv(source, labels, groupField)
+    : parseJsonl(source, labels, groupField);
 }
 
 /** Rows in chunks of `size`, the unit of a chunked import. */
@@ -160,12 +203,20 @@ export function chunksOf<T>(rows: readonly T[], size = IMPORT_CHUNK_ROWS): T[][]
   return out;
 }
 
-const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const csvField = (value: string) =>
+  /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 
 /** One exported line: a JSON object, or a CSV record (the header comes from `exportHeader`). */
-export function exportLine(row: Record<string, string | number | null | undefined>, format: ImportFormat, columns: readonly string[]): string {
-  if (format === 'jsonl') return JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
-  return columns.map((c) => csvField(row[c] === null || row[c] === undefined ? '' : String(row[c]))).join(',');
+export function exportLine(
+  row: Record<string, string | number | null | undefined>,
+  format: ImportFormat,
+  columns: readonly string[]
+): string {
+  if (format === 'jsonl')
+    return JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
+  return columns
+    .map((c) => csvField(row[c] === null || row[c] === undefined ? '' : String(row[c])))
+    .join(',');
 }
 
 export const exportHeader = (columns: readonly string[]) => columns.join(',');

@@ -29,7 +29,9 @@ export class TransitionError extends Error {
     readonly from: VersionStatus,
     readonly allowed: readonly VersionStatus[]
   ) {
-    super(`Cannot ${action} a version that is ${from}; only a version that is ${allowed.join(' or ')} can be.`);
+    super(
+      `Cannot ${action} a version that is ${from}; only a version that is ${allowed.join(' or ')} can be.`
+    );
     this.name = 'TransitionError';
   }
 }
@@ -39,17 +41,29 @@ export class TransitionError extends Error {
  * `servedBefore` says whether the version was ever in production: an archived version may be
  * promoted again only then (it was approved once), never one archived straight from review.
  */
-export function nextStatus(action: LifecycleAction, from: VersionStatus, servedBefore = false): VersionStatus {
+export function nextStatus(
+  action: LifecycleAction,
+  from: VersionStatus,
+  servedBefore = false
+): VersionStatus {
   const rule = LIFECYCLE[action];
   const allowed = (rule.from as readonly VersionStatus[]).includes(from);
   if (!allowed || (action === 'promote' && from === 'archived' && !servedBefore)) {
-    throw new TransitionError(action, from, rule.from.filter((s) => s !== 'archived' || action !== 'promote'));
+    throw new TransitionError(
+      action,
+      from,
+      rule.from.filter((s) => s !== 'archived' || action !== 'promote')
+    );
   }
   return rule.to;
 }
 
 /** Whether `action` is possible from `from` (what the admin uses to offer buttons). */
-export function canTransition(action: LifecycleAction, from: VersionStatus, servedBefore = false): boolean {
+export function canTransition(
+  action: LifecycleAction,
+  from: VersionStatus,
+  servedBefore = false
+): boolean {
   try {
     nextStatus(action, from, servedBefore);
     return true;

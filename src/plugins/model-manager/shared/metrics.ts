@@ -4,4 +4,10 @@
  */
 export const INTERVAL_METRICS = ['accuracy', 'macroF1', 'auc', 'ece', 'brier'] as const;
 export type IntervalMetric = (typeof INTERVAL_METRICS)[number];
-export const HIGHER_IS_BETTER: Record<IntervalMetric, boolean> = { accuracy: true, macroF1: true, auc: true, ece: false, brier: false };
+export const HIGHER_IS_BETTER: Record<IntervalMetric, boolean> = {
+  accuracy: true,
+  macroF1: true,
+  auc: true,
+  ece: false,
+  brier: false,
+};

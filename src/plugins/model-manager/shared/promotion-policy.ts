@@ -39,7 +39,8 @@ export interface PolicyViolation {
 }
 
 // accuracy and F1 read as percentages (points); AUC as a plain 0..1 figure
-const amount = (metric: GateMetric, value: number) => (metric === 'auc' ? value.toFixed(3) : `${(value * 100).toFixed(1)} pt`);
+const amount = (metric: GateMetric, value: number) =>
+  metric === 'auc' ? value.toFixed(3) : `${(value * 100).toFixed(1)} pt`;
 
 /** The policy's violations, empty when the promotion passes. A metric either side lacks is not judged. */
 export function checkPromotion(policy: PromotionPolicy, evidence: GateEvidence): PolicyViolation[] {
@@ -78,7 +79,10 @@ export function describeViolations(violations: PolicyViolation[]): string {
 }
 
 /** The policy of one model: the plugin's default with the model's own overrides on top. */
-export function policyFor(defaults: PromotionPolicy, override: Partial<PromotionPolicy> | undefined): PromotionPolicy {
+export function policyFor(
+  defaults: PromotionPolicy,
+  override: Partial<PromotionPolicy> | undefined
+): PromotionPolicy {
   if (!override) return defaults;
   return {
     maxMetricDrop: { ...defaults.maxMetricDrop, ...(override.maxMetricDrop ?? {}) },

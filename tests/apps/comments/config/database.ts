@@ -25,13 +25,16 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       settings,
     };
   }
-  if (client !== 'sqlite') throw new Error(`Unsupported DATABASE_CLIENT "${client}": use "sqlite" or "postgres".`);
+  if (client !== 'sqlite')
+    throw new Error(`Unsupported DATABASE_CLIENT "${client}": use "sqlite" or "postgres".`);
 
   return {
     connection: {
       client: 'sqlite',
       // dist/config -> the app's folder
-      connection: { filename: path.resolve(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')) },
+      connection: {
+        filename: path.resolve(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
+      },
       useNullAsDefault: true,
     },
     settings,

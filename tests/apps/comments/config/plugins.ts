@@ -16,7 +16,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           titleField: 'body',
           model: 'spam',
           tag: { field: 'moderatorTag', dataset: 'moderation' },
-          prediction: { label: 'predictedLabel', probabilities: 'predictedProbabilities', by: 'predictedBy' },
+          prediction: {
+            label: 'predictedLabel',
+            probabilities: 'predictedProbabilities',
+            by: 'predictedBy',
+          },
         },
       ],
     },

@@ -28,7 +28,10 @@ export default {
         try {
           const { default: data } = await import(`./translations/${locale}.json`);
           const prefixed = Object.fromEntries(
-            Object.entries(data as Record<string, string>).map(([key, value]) => [getTranslation(key), value])
+            Object.entries(data as Record<string, string>).map(([key, value]) => [
+              getTranslation(key),
+              value,
+            ])
           );
           return { data: prefixed, locale };
         } catch {

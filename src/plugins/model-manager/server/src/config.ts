@@ -6,7 +6,9 @@ const MiB = 1024 * 1024;
 
 const promotionPolicySchema = z
   .object({
-    maxMetricDrop: z.object(Object.fromEntries(GATE_METRICS.map((m) => [m, z.number().min(0).max(1).optional()]))).strict(),
+    maxMetricDrop: z
+      .object(Object.fromEntries(GATE_METRICS.map((m) => [m, z.number().min(0).max(1).optional()])))
+      .strict(),
     minEvaluationSize: z.number().int().min(0),
   })
   .strict();
@@ -27,7 +29,9 @@ export const pluginConfigSchema = z
     /** Distinct tokens explained per text (the rest get weight 0). */
     maxExplainedTokens: z.number().int().positive(),
     /** Session cache bounds, per process: sessions, and the memory they hold (RSS growth measured at load, at least the artifact's size). */
-    sessionCache: z.object({ maxSessions: z.number().int().positive(), maxBytes: z.number().int().positive() }).strict(),
+    sessionCache: z
+      .object({ maxSessions: z.number().int().positive(), maxBytes: z.number().int().positive() })
+      .strict(),
     /** onnxruntime thread pools, per session; 1 keeps many sessions from fighting for 2 cores. */
     intraOpNumThreads: z.number().int().min(0),
     interOpNumThreads: z.number().int().min(0),
@@ -72,7 +76,11 @@ export const pluginConfigSchema = z
     backgroundJobs: z.boolean(),
     /** Predict fast path for API tokens (fast-path/predict-lane.ts). */
     fastPath: z
-      .object({ enabled: z.boolean(), ttlMs: z.number().int().min(0).max(60_000), maxBodyBytes: z.number().int().positive() })
+      .object({
+        enabled: z.boolean(),
+        ttlMs: z.number().int().min(0).max(60_000),
+        maxBodyBytes: z.number().int().positive(),
+      })
       .strict(),
     /** How often each instance looks for queued training runs (and for runs whose instance died). */
     trainingPollMs: z.number().int().min(10),
@@ -109,7 +117,8 @@ export const pluginConfigSchema = z
       const seen = new Set<string>();
       for (const [i, type] of types.entries()) {
         for (const name of [type.uid, type.alias ? `alias ${type.alias}` : null]) {
-          if (name && seen.has(name)) ctx.addIssue({ code: 'custom', path: [i], message: `${name} is registered twice` });
+          if (name && seen.has(name))
+            ctx.addIssue({ code: 'custom', path: [i], message: `${name} is registered twice` });
           if (name) seen.add(name);
         }
       }
@@ -144,7 +153,14 @@ export const defaultConfig: PluginConfig = {
   trainingWorkerMemoryMb: 2048,
   fastPath: { enabled: true, ttlMs: 1_000, maxBodyBytes: 8 * MiB },
   // learningRate chosen by prequential evaluation on the train debates (bench/personal.ts), never on holdout
-  personal: { minLabels: 3, learningRate: 0.1, l2: 1e-3, maxTokens: 4000, cacheBytes: 256 * MiB, keptUpdates: 200 },
+  personal: {
+    minLabels: 3,
+    learningRate: 0.1,
+    l2: 1e-3,
+    maxTokens: 4000,
+    cacheBytes: 256 * MiB,
+    keptUpdates: 200,
+  },
   promotionPolicy: DEFAULT_PROMOTION_POLICY,
   promotionPolicies: {},
   subjects: [],
@@ -155,7 +171,9 @@ export default {
   validator(config: unknown) {
     const result = pluginConfigSchema.safeParse(config);
     if (!result.success) {
-      const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const problems = result.error.issues
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ');
       throw new Error(`Invalid model-manager config: ${problems}`);
     }
   },

@@ -9,4 +9,15 @@ import register from './register';
 import routes from './routes';
 import services from './services';
 
-export default { register, bootstrap, destroy, config, contentTypes, controllers, middlewares, policies, routes, services };
+export default {
+  register,
+  bootstrap,
+  destroy,
+  config,
+  contentTypes,
+  controllers,
+  middlewares,
+  policies,
+  routes,
+  services,
+};

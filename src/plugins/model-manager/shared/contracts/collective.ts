@@ -8,10 +8,19 @@ export const createCollectiveBody = z
     data: z
       .object({
         name: z.string().trim().min(1).max(120),
-        slug: z.string().min(1).max(80).regex(SLUG_PATTERN, 'lowercase letters, digits and single dashes').optional(),
+        slug: z
+          .string()
+          .min(1)
+          .max(80)
+          .regex(SLUG_PATTERN, 'lowercase letters, digits and single dashes')
+          .optional(),
         baseModel: z.string().regex(SLUG_PATTERN, 'not a model slug'),
         /** users-permissions user ids of the experts */
-        members: z.array(z.number().int().positive()).min(2).max(500).refine((m) => new Set(m).size === m.length, 'members must be distinct'),
+        members: z
+          .array(z.number().int().positive())
+          .min(2)
+          .max(500)
+          .refine((m) => new Set(m).size === m.length, 'members must be distinct'),
       })
       .strict(),
   })
@@ -44,8 +53,17 @@ export const collectiveSummary = z.object({
 export const collectiveResponse = envelope(collectiveSummary, emptyMeta);
 
 /** Reader `PUT /models/:slug/following`: follow a collective model of this base model, or none (null). */
-export const followBody = z.object({ data: z.object({ collective: z.string().regex(SLUG_PATTERN, 'not a model slug').nullable() }).strict() }).strict();
-export const followResponse = envelope(z.object({ model: z.string(), collective: z.string().nullable() }), emptyMeta);
+export const followBody = z
+  .object({
+    data: z
+      .object({ collective: z.string().regex(SLUG_PATTERN, 'not a model slug').nullable() })
+      .strict(),
+  })
+  .strict();
+export const followResponse = envelope(
+  z.object({ model: z.string(), collective: z.string().nullable() }),
+  emptyMeta
+);
 
 /**
  * Admin `PUT /models/:slug/role-defaults`: the collective model a users-permissions role's readers
@@ -62,7 +80,11 @@ export const roleDefaultBody = z
   })
   .strict();
 
-export const roleDefault = z.object({ role: z.number().int(), name: z.string(), collective: z.string().nullable() });
+export const roleDefault = z.object({
+  role: z.number().int(),
+  name: z.string(),
+  collective: z.string().nullable(),
+});
 export type RoleDefault = z.infer<typeof roleDefault>;
 /** `GET /models/:slug/role-defaults`: every users-permissions role, with its default or null. */
 export const roleDefaultsResponse = envelope(z.array(roleDefault), emptyMeta);

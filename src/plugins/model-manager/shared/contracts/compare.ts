@@ -25,7 +25,13 @@ export const evaluationMetrics = z.object({
   /** rows: true label, columns: predicted label, both in `labels` order */
   confusion: z.array(z.array(z.number().int())),
   perClass: z.array(
-    z.object({ label: z.string(), precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() })
+    z.object({
+      label: z.string(),
+      precision: z.number(),
+      recall: z.number(),
+      f1: z.number(),
+      support: z.number().int(),
+    })
   ),
   /**
    * Expected calibration error of the top label: 10 equal-width confidence bins over [0, 1],
@@ -44,14 +50,21 @@ export type EvaluationMetrics = z.infer<typeof evaluationMetrics>;
 export { HIGHER_IS_BETTER, INTERVAL_METRICS, type IntervalMetric };
 
 /** A figure with its 95 % bootstrap interval; all null where undefined (an AUC of a multi-class model). */
-export const estimate = z.object({ value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+export const estimate = z.object({
+  value: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+});
 export type Estimate = z.infer<typeof estimate>;
 
 /** A candidate-minus-baseline difference: significant only when its interval excludes zero. */
 export const difference = estimate.extend({ significant: z.boolean() });
 export type Difference = z.infer<typeof difference>;
 
-const perMetric = <T extends z.ZodType>(value: T) => z.object(Object.fromEntries(INTERVAL_METRICS.map((m) => [m, value])) as Record<IntervalMetric, T>);
+const perMetric = <T extends z.ZodType>(value: T) =>
+  z.object(
+    Object.fromEntries(INTERVAL_METRICS.map((m) => [m, value])) as Record<IntervalMetric, T>
+  );
 
 export const comparisonIntervals = z.object({
   method: z.literal('percentile bootstrap'),
@@ -67,12 +80,22 @@ export const comparisonIntervals = z.object({
   /** Paired: both versions scored on the same resampled rows. */
   difference: perMetric(difference).nullable(),
   /** F1 of each class (comparison `labels`), the same three ways. */
-  perClassF1: z.record(z.string(), z.object({ candidate: estimate, baseline: estimate.nullable(), difference: difference.nullable() })),
+  perClassF1: z.record(
+    z.string(),
+    z.object({
+      candidate: estimate,
+      baseline: estimate.nullable(),
+      difference: difference.nullable(),
+    })
+  ),
 });
 export type ComparisonIntervals = z.infer<typeof comparisonIntervals>;
 
 export const compareQuery = z
-  .object({ candidate: z.coerce.number().int().positive(), baseline: z.coerce.number().int().positive().optional() })
+  .object({
+    candidate: z.coerce.number().int().positive(),
+    baseline: z.coerce.number().int().positive().optional(),
+  })
   .strict();
 
 const scored = z.object({ number: z.number().int(), metrics: evaluationMetrics });
@@ -85,9 +108,18 @@ export const comparison = z.object({
   candidate: scored,
   baseline: scored.nullable(),
   /** evaluation examples whose predicted label differs between the two versions (at most 100) */
-  flips: z.array(z.object({ text: z.string(), truth: z.string(), candidate: z.string(), baseline: z.string() })),
+  flips: z.array(
+    z.object({ text: z.string(), truth: z.string(), candidate: z.string(), baseline: z.string() })
+  ),
   /** every flip counted (not only the listed ones), by who was right; null without a baseline */
-  flipCounts: z.object({ total: z.number().int(), candidateRight: z.number().int(), baselineRight: z.number().int(), bothWrong: z.number().int() }).nullable(),
+  flipCounts: z
+    .object({
+      total: z.number().int(),
+      candidateRight: z.number().int(),
+      baselineRight: z.number().int(),
+      bothWrong: z.number().int(),
+    })
+    .nullable(),
   /** 95 % bootstrap intervals of every metric and of every difference */
   intervals: comparisonIntervals,
 });

@@ -17,7 +17,11 @@ export const deployment = z.object({
 export type Deployment = z.infer<typeof deployment>;
 
 /** What served a model at an instant: the champion deployment then, and the challengers. */
-export const servedAt = z.object({ at: z.string(), champion: deployment.nullable(), challengers: z.array(deployment) });
+export const servedAt = z.object({
+  at: z.string(),
+  champion: deployment.nullable(),
+  challengers: z.array(deployment),
+});
 export type ServedAt = z.infer<typeof servedAt>;
 
 /** Query of `GET /models/:slug/served-at`: an ISO instant (default: now). */
@@ -26,7 +30,10 @@ export const servedAtQuery = z
     at: z
       .string()
       .max(40)
-      .refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO date-time, e.g. 2026-12-01T10:00:00Z')
+      .refine(
+        (value) => !Number.isNaN(Date.parse(value)),
+        'an ISO date-time, e.g. 2026-12-01T10:00:00Z'
+      )
       .optional(),
   })
   .strict();

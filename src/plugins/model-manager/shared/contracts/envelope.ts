@@ -4,7 +4,8 @@ import { z } from '@strapi/utils';
  * Strapi's response envelopes as zod schemas. Routes carry them so `strapi openapi generate`
  * describes each answer; contracts build their response types from them (one source of truth).
  */
-export const envelope = <D extends z.ZodType, M extends z.ZodType>(data: D, meta: M) => z.object({ data, meta });
+export const envelope = <D extends z.ZodType, M extends z.ZodType>(data: D, meta: M) =>
+  z.object({ data, meta });
 
 export const emptyMeta = z.object({});
 

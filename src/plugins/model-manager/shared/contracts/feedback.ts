@@ -23,9 +23,16 @@ export const createFeedbackBody = z
       })
       .catchall(z.string().min(1).max(64))
       .superRefine((d, ctx) => {
-        const named = Object.keys(d).filter((k) => !['label', 'predictedLabel', 'version'].includes(k));
+        const named = Object.keys(d).filter(
+          (k) => !['label', 'predictedLabel', 'version'].includes(k)
+        );
         const both = d.text !== undefined && d.subject !== undefined;
-        if (both || !named.length) ctx.addIssue({ code: 'custom', path: ['text'], message: 'send one of "text" or "subject"' });
+        if (both || !named.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['text'],
+            message: 'send one of "text" or "subject"',
+          });
       }),
   })
   .strict();
@@ -52,13 +59,25 @@ export const listFeedbackQuery = z
   .strict();
 
 /** Query of `GET /models/:slug/feedback/export`: the same filters, every matching entry, as JSONL or CSV. */
-export const exportFeedbackQuery = z.object({ ...filterFields, format: z.enum(['jsonl', 'csv']).default('jsonl') }).strict();
+export const exportFeedbackQuery = z
+  .object({ ...filterFields, format: z.enum(['jsonl', 'csv']).default('jsonl') })
+  .strict();
 
-export const feedbackParams = z.object({ slug: z.string().min(1).max(120), documentId: z.string().min(1).max(64) });
+export const feedbackParams = z.object({
+  slug: z.string().min(1).max(120),
+  documentId: z.string().min(1).max(64),
+});
 
 /** Body of `PUT /models/:slug/feedback/:documentId`: a new label, and why (kept in the audit). */
 export const relabelFeedbackBody = z
-  .object({ data: z.object({ label: z.string().trim().min(1).max(64), comment: z.string().trim().max(2000).optional() }).strict() })
+  .object({
+    data: z
+      .object({
+        label: z.string().trim().min(1).max(64),
+        comment: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
+  })
   .strict();
 
 const deleteComment = z.string().trim().max(2000).optional();
@@ -77,14 +96,23 @@ export const importFeedbackBody = z
   .object({
     data: z
       .object({
-        dataset: z.string().trim().min(1).max(120).regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only'),
+        dataset: z
+          .string()
+          .trim()
+          .min(1)
+          .max(120)
+          .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only'),
         groupField: z.string().trim().min(1).max(64).regex(/^\w+$/).optional(),
         rows: z
           .array(
             z
               .object({
                 line: z.number().int().min(1),
-                text: z.string().min(1).max(IMPORT_TEXT_MAX).refine((t) => t.trim() !== '', 'must not be blank'),
+                text: z
+                  .string()
+                  .min(1)
+                  .max(IMPORT_TEXT_MAX)
+                  .refine((t) => t.trim() !== '', 'must not be blank'),
                 label: z.string().trim().min(1).max(64),
                 group: z.string().max(200).optional(),
               })
@@ -110,7 +138,11 @@ export const importResult = z.object({
 export type ImportResult = z.infer<typeof importResult>;
 export const importFeedbackResponse = envelope(importResult, emptyMeta);
 
-export const feedbackGiver = z.object({ key: z.string(), name: z.string(), count: z.number().int() });
+export const feedbackGiver = z.object({
+  key: z.string(),
+  name: z.string(),
+  count: z.number().int(),
+});
 export type FeedbackGiver = z.infer<typeof feedbackGiver>;
 export const feedbackGiversResponse = envelope(z.array(feedbackGiver), emptyMeta);
 
@@ -134,14 +166,25 @@ export const feedbackEntry = z.object({
 export type FeedbackEntry = z.infer<typeof feedbackEntry>;
 
 const counts = z.record(z.string(), z.number().int());
-export const feedbackStats = z.object({ total: z.number().int(), byLabel: counts, byDataset: counts, bySource: counts });
+export const feedbackStats = z.object({
+  total: z.number().int(),
+  byLabel: counts,
+  byDataset: counts,
+  bySource: counts,
+});
 export type FeedbackStats = z.infer<typeof feedbackStats>;
 
 /**
  * `meta.updated`: the same person relabelled the same subject, so their entry was updated.
  * `meta.personal`: a reader's label (their JWT) was learnt by their personal model, now in this state.
  */
-export const feedbackResponse = envelope(feedbackEntry, z.object({ updated: z.boolean(), personal: personalState.optional() }));
+export const feedbackResponse = envelope(
+  feedbackEntry,
+  z.object({ updated: z.boolean(), personal: personalState.optional() })
+);
 export const feedbackEditedResponse = envelope(feedbackEntry, emptyMeta);
 export const feedbackDeletedResponse = envelope(z.object({ documentId: z.string() }), emptyMeta);
-export const feedbackListResponse = envelope(z.array(feedbackEntry), z.object({ pagination, stats: feedbackStats }));
+export const feedbackListResponse = envelope(
+  z.array(feedbackEntry),
+  z.object({ pagination, stats: feedbackStats })
+);

@@ -14,7 +14,12 @@ export const createModelBody = z
     data: z
       .object({
         name: z.string().trim().min(1).max(120),
-        slug: z.string().min(1).max(80).regex(SLUG_PATTERN, 'lowercase letters, digits and single dashes').optional(),
+        slug: z
+          .string()
+          .min(1)
+          .max(80)
+          .regex(SLUG_PATTERN, 'lowercase letters, digits and single dashes')
+          .optional(),
         description: z.string().max(5000).optional(),
         labels: z
           .array(label)

@@ -2,8 +2,13 @@ import { z } from '@strapi/utils';
 import { emptyMeta, envelope } from './envelope';
 
 /** Admin `POST /models/:slug/shadow`: the version to score beside every request, or null for none. */
-export const shadowBody = z.object({ data: z.object({ version: z.number().int().positive().nullable() }).strict() }).strict();
-export const shadowResponse = envelope(z.object({ model: z.string(), shadow: z.number().int().nullable() }), emptyMeta);
+export const shadowBody = z
+  .object({ data: z.object({ version: z.number().int().positive().nullable() }).strict() })
+  .strict();
+export const shadowResponse = envelope(
+  z.object({ model: z.string(), shadow: z.number().int().nullable() }),
+  emptyMeta
+);
 
 export const variantOutcome = z.object({
   variant: z.string(),
@@ -19,7 +24,12 @@ export const variantOutcome = z.object({
 export const outcomesResponse = envelope(
   z.object({
     variants: z.array(variantOutcome),
-    shadow: z.object({ version: z.number().int().nullable(), scored: z.number().int(), agreed: z.number().int(), failed: z.number().int() }),
+    shadow: z.object({
+      version: z.number().int().nullable(),
+      scored: z.number().int(),
+      agreed: z.number().int(),
+      failed: z.number().int(),
+    }),
   }),
   emptyMeta
 );

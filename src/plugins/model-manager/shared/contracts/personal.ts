@@ -14,10 +14,16 @@ export type PersonalState = z.infer<typeof personalState>;
 
 export const personalStateResponse = envelope(personalState, emptyMeta);
 /** `DELETE /models/:slug/personal`: what the reset removed. */
-export const personalResetResponse = envelope(z.object({ removedLabels: z.number().int(), state: personalState }), emptyMeta);
+export const personalResetResponse = envelope(
+  z.object({ removedLabels: z.number().int(), state: personalState }),
+  emptyMeta
+);
 
 /** Admin: how many readers have a personal model of a model; never their texts or names. */
-export const personalReadersResponse = envelope(z.object({ readers: z.number().int(), active: z.number().int() }), emptyMeta);
+export const personalReadersResponse = envelope(
+  z.object({ readers: z.number().int(), active: z.number().int() }),
+  emptyMeta
+);
 
 /** Admin `GET /models/:slug/personal-models/texts` [readers.read-texts]: a page of readers who have a personal model. */
 export const readerTextsQuery = z

@@ -18,7 +18,11 @@ export const predictBody = z
   .strict()
   .superRefine((body, ctx) => {
     if ([body.text, body.texts, body.subject].filter((v) => v !== undefined).length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: 'send one of "text", "texts" or "subject"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        message: 'send one of "text", "texts" or "subject"',
+      });
     }
   });
 export type PredictInput = z.infer<typeof predictBody>;
@@ -75,7 +79,10 @@ export const predictionMeta = z.object({
 export type PredictionMeta = z.infer<typeof predictionMeta>;
 
 /** `data` is one prediction for `text`, a list for `texts`. */
-export const predictResponse = z.object({ data: z.union([prediction, z.array(prediction)]), meta: predictionMeta });
+export const predictResponse = z.object({
+  data: z.union([prediction, z.array(prediction)]),
+  meta: predictionMeta,
+});
 
 export namespace Predict {
   export type Response = z.infer<typeof predictResponse>;

@@ -2,7 +2,11 @@ import { z } from '@strapi/utils';
 import { GATE_METRICS } from '../promotion-policy';
 import { emptyMeta, envelope } from './envelope';
 
-const figure = z.object({ candidate: z.number().nullable(), champion: z.number().nullable(), difference: z.number().nullable() });
+const figure = z.object({
+  candidate: z.number().nullable(),
+  champion: z.number().nullable(),
+  difference: z.number().nullable(),
+});
 
 /** `GET /model-manager/models/:slug/versions/:number/promotion-check`: what promoting this version would change. */
 export const promotionCheck = z.object({
@@ -12,10 +16,22 @@ export const promotionCheck = z.object({
   /** the evaluation set both were scored on, afresh (null when the model has none) */
   dataset: z.string().nullable(),
   size: z.number().int(),
-  metrics: z.object(Object.fromEntries(GATE_METRICS.map((m) => [m, figure])) as Record<(typeof GATE_METRICS)[number], typeof figure>),
+  metrics: z.object(
+    Object.fromEntries(GATE_METRICS.map((m) => [m, figure])) as Record<
+      (typeof GATE_METRICS)[number],
+      typeof figure
+    >
+  ),
   /** evaluation rows the two answer differently: which one is right there */
-  flips: z.object({ candidateRight: z.number().int(), championRight: z.number().int(), bothWrong: z.number().int() }),
-  policy: z.object({ maxMetricDrop: z.record(z.string(), z.number()), minEvaluationSize: z.number().int() }),
+  flips: z.object({
+    candidateRight: z.number().int(),
+    championRight: z.number().int(),
+    bothWrong: z.number().int(),
+  }),
+  policy: z.object({
+    maxMetricDrop: z.record(z.string(), z.number()),
+    minEvaluationSize: z.number().int(),
+  }),
   violations: z.array(
     z.object({
       rule: z.enum(['max-metric-drop', 'min-evaluation-size']),
@@ -34,12 +50,23 @@ export type PromotionCheck = z.infer<typeof promotionCheck>;
 export const promotionCheckResponse = envelope(promotionCheck, emptyMeta);
 
 /** `GET /model-manager/models/:slug/rollback`: what a rollback would do now (target null: nothing to roll back to). */
-export const rollbackTarget = z.object({ current: z.number().int().nullable(), target: z.number().int().nullable() });
+export const rollbackTarget = z.object({
+  current: z.number().int().nullable(),
+  target: z.number().int().nullable(),
+});
 export type RollbackTarget = z.infer<typeof rollbackTarget>;
 export const rollbackTargetResponse = envelope(rollbackTarget, emptyMeta);
 
 /** Body of promote: a comment, and a reason that overrides a failed promotion policy (audited). */
 export const promoteBody = z
-  .object({ data: z.object({ comment: z.string().max(2000).optional(), reason: z.string().trim().min(1).max(2000).optional() }).strict().prefault({}) })
+  .object({
+    data: z
+      .object({
+        comment: z.string().max(2000).optional(),
+        reason: z.string().trim().min(1).max(2000).optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
   .strict()
   .prefault({ data: {} });

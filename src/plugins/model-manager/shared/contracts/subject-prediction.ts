@@ -9,9 +9,15 @@ export const subjectTypeSummary = z.object({
   tagField: z.string().nullable(),
 });
 export type SubjectTypeSummary = z.infer<typeof subjectTypeSummary>;
-export const subjectTypesResponse = z.object({ data: z.array(subjectTypeSummary), meta: z.object({}) });
+export const subjectTypesResponse = z.object({
+  data: z.array(subjectTypeSummary),
+  meta: z.object({}),
+});
 
-export const subjectParams = z.object({ type: z.string().min(1).max(200), documentId: z.string().min(1).max(64) });
+export const subjectParams = z.object({
+  type: z.string().min(1).max(200),
+  documentId: z.string().min(1).max(64),
+});
 
 /**
  * `GET /model-manager/subjects/:type/:documentId/prediction` (admin): a saved entry scored now by its
@@ -28,4 +34,7 @@ export const subjectPrediction = z.object({
   prediction,
 });
 export type SubjectPrediction = z.infer<typeof subjectPrediction>;
-export const subjectPredictionResponse = z.object({ data: subjectPrediction, meta: predictionMeta });
+export const subjectPredictionResponse = z.object({
+  data: subjectPrediction,
+  meta: predictionMeta,
+});

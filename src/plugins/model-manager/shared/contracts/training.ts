@@ -8,7 +8,9 @@ export const createTrainingRunBody = z
     data: z
       .object({
         algorithm: z.enum(['logistic-regression', 'naive-bayes']).optional(),
-        ngramRange: z.tuple([z.number().int().min(1).max(3), z.number().int().min(1).max(3)]).optional(),
+        ngramRange: z
+          .tuple([z.number().int().min(1).max(3), z.number().int().min(1).max(3)])
+          .optional(),
         minDf: z.number().int().min(1).max(100).optional(),
         sublinearTf: z.boolean().optional(),
         classWeight: z.enum(['balanced', 'none']).optional(),

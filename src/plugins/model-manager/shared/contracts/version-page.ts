@@ -16,7 +16,11 @@ export const versionDetail = versionSummary.extend({
 export type VersionDetail = z.infer<typeof versionDetail>;
 export const versionDetailResponse = envelope(versionDetail, emptyMeta);
 
-export const notesBody = z.object({ data: z.object({ notes: z.string().max(5000) }).strict() }).strict();
+export const notesBody = z
+  .object({ data: z.object({ notes: z.string().max(5000) }).strict() })
+  .strict();
 
 /** The artifact download: the .onnx bytes themselves. */
-export const artifactResponse = z.unknown().describe('The ONNX file (application/octet-stream), as an attachment.');
+export const artifactResponse = z
+  .unknown()
+  .describe('The ONNX file (application/octet-stream), as an attachment.');

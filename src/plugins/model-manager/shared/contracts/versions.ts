@@ -15,7 +15,12 @@ export const uploadBody = uploadFields.extend({ file: z.file() });
 
 /** Body of every lifecycle action: an optional comment for the audit trail. */
 export const transitionBody = z
-  .object({ data: z.object({ comment: z.string().max(2000).optional() }).strict().prefault({}) })
+  .object({
+    data: z
+      .object({ comment: z.string().max(2000).optional() })
+      .strict()
+      .prefault({}),
+  })
   .strict()
   .prefault({ data: {} });
 
@@ -32,7 +37,9 @@ export const auditEvent = z.object({
   action: z.string(),
   fromStatus: z.string().nullable(),
   toStatus: z.string().nullable(),
-  actor: z.object({ kind: z.string(), id: z.union([z.string(), z.number(), z.null()]), name: z.string() }).nullable(),
+  actor: z
+    .object({ kind: z.string(), id: z.union([z.string(), z.number(), z.null()]), name: z.string() })
+    .nullable(),
   comment: z.string().nullable(),
   at: z.string(),
 });

@@ -13,7 +13,15 @@ export const Card = ({
   action?: ReactNode;
   children: ReactNode;
 }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" paddingTop={6} paddingBottom={6} paddingLeft={7} paddingRight={7}>
+  <Box
+    background="neutral0"
+    hasRadius
+    shadow="tableShadow"
+    paddingTop={6}
+    paddingBottom={6}
+    paddingLeft={7}
+    paddingRight={7}
+  >
     {(title || action) && (
       <Flex justifyContent="space-between" alignItems="flex-start" gap={4} paddingBottom={4}>
         <Flex direction="column" alignItems="flex-start" gap={1}>

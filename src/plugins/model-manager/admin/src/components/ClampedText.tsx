@@ -13,7 +13,15 @@ const Clamped = styled(Typography)<{ $lines: number }>`
 `;
 
 /** A long text cut to `lines` lines, whole in its title, and expandable when it is long enough to be cut. */
-export const ClampedText = ({ text, lines = 3, expandAfter = 160 }: { text: string; lines?: number; expandAfter?: number }) => {
+export const ClampedText = ({
+  text,
+  lines = 3,
+  expandAfter = 160,
+}: {
+  text: string;
+  lines?: number;
+  expandAfter?: number;
+}) => {
   const t = useT();
   const [open, setOpen] = useState(false);
   const long = text.length > expandAfter;

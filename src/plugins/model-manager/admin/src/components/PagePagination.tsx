@@ -6,7 +6,15 @@ import { pageItems } from '../utils/pages';
  * The design system's pagination over a page held in state: Strapi's own Pagination.Links reads
  * and writes the URL's query, which a tab of the model page does not own.
  */
-export const PagePagination = ({ page, pageCount, onChange }: { page: number; pageCount: number; onChange: (page: number) => void }) => {
+export const PagePagination = ({
+  page,
+  pageCount,
+  onChange,
+}: {
+  page: number;
+  pageCount: number;
+  onChange: (page: number) => void;
+}) => {
   const t = useT();
   if (pageCount <= 1) return null;
   const go = (target: number) => (event: { preventDefault(): void }) => {

@@ -13,10 +13,17 @@ const VARIANT: Record<VersionStatus, NonNullable<BadgeProps['variant']>> = {
 };
 
 /** A version's status, one colour per status. */
-export const StatusBadge = ({ status, trafficShare }: { status: VersionStatus; trafficShare?: number | null }) => {
+export const StatusBadge = ({
+  status,
+  trafficShare,
+}: {
+  status: VersionStatus;
+  trafficShare?: number | null;
+}) => {
   const t = useT();
   const label = t(`status.${status}`);
-  const share = status === 'challenger' && trafficShare ? ` · ${Math.round(trafficShare * 100)}%` : '';
+  const share =
+    status === 'challenger' && trafficShare ? ` · ${Math.round(trafficShare * 100)}%` : '';
   return (
     <Badge variant={VARIANT[status]} data-status={status}>
       {label + share}

@@ -14,5 +14,12 @@ export const Unavailable = ({ error }: { error: unknown }) => {
       : server.status === 409 && server.message
         ? server.message
         : t('common.loadFailed', { message: server.message ?? t('errors.unknown') });
-  return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={content} hasRadius shadow="tableShadow" />;
+  return (
+    <EmptyStateLayout
+      icon={<EmptyDocuments width="16rem" />}
+      content={content}
+      hasRadius
+      shadow="tableShadow"
+    />
+  );
 };

@@ -28,5 +28,8 @@ export function useNotifyError() {
 
 export function useNotifySuccess() {
   const { toggleNotification } = useNotification();
-  return useCallback((message: string) => toggleNotification({ type: 'success', message }), [toggleNotification]);
+  return useCallback(
+    (message: string) => toggleNotification({ type: 'success', message }),
+    [toggleNotification]
+  );
 }

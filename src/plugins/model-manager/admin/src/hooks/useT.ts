@@ -11,7 +11,10 @@ export function useT() {
   const { formatMessage } = useIntl();
   return useCallback(
     (key: MessageKey, values?: MessageValues) =>
-      formatMessage({ id: getTranslation(key), defaultMessage: en[key] }, values as Record<string, string>),
+      formatMessage(
+        { id: getTranslation(key), defaultMessage: en[key] },
+        values as Record<string, string>
+      ),
     [formatMessage]
   );
 }

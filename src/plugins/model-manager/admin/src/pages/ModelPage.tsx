@@ -21,16 +21,27 @@ const ModelPage = () => {
   const navigate = useNavigate();
   const permissions = usePermissions();
   const tab: TabKey = isTab(tabParam) ? tabParam : 'versions';
-  const { data: model, error, reload } = useResource(useCallback(() => api.getModel(slug), [api, slug]));
+  const {
+    data: model,
+    error,
+    reload,
+  } = useResource(useCallback(() => api.getModel(slug), [api, slug]));
   const goTo = useCallback(
-    (next: TabKey, search = '') => navigate(`/plugins/${PLUGIN_ID}/models/${slug}/${next}${search}`),
+    (next: TabKey, search = '') =>
+      navigate(`/plugins/${PLUGIN_ID}/models/${slug}/${next}${search}`),
     [navigate, slug]
   );
 
   if (error) {
     const server = readServerError(error);
     return (
-      <Page.Error content={server.status === 404 ? t('model.notFound', { slug }) : t('model.error', { message: server.message ?? '' })} />
+      <Page.Error
+        content={
+          server.status === 404
+            ? t('model.notFound', { slug })
+            : t('model.error', { message: server.message ?? '' })
+        }
+      />
     );
   }
   if (!model || permissions.isLoading) return <Page.Loading />;
@@ -48,7 +59,9 @@ const ModelPage = () => {
       <Typography textColor="neutral400">·</Typography>
       {model.production ? (
         <Flex gap={2}>
-          <Typography textColor="neutral600">{t('model.serving', { number: model.production.number })}</Typography>
+          <Typography textColor="neutral600">
+            {t('model.serving', { number: model.production.number })}
+          </Typography>
           <StatusBadge status="production" />
         </Flex>
       ) : (
@@ -64,7 +77,11 @@ const ModelPage = () => {
         navigationAction={<BackButton fallback={`/plugins/${PLUGIN_ID}`} />}
         title={model.name}
         subtitle={subtitle}
-        primaryAction={permissions.deploy && model.production ? <RollbackAction model={model} onDone={reload} /> : undefined}
+        primaryAction={
+          permissions.deploy && model.production ? (
+            <RollbackAction model={model} onDone={reload} />
+          ) : undefined
+        }
       />
       <Layouts.Content>
         {model.description && (

@@ -27,7 +27,10 @@ const ModelsPage = () => {
   const permissions = usePermissions();
   const { data, error } = useResource(useCallback(() => api.listModels(), [api]));
 
-  if (error) return <Page.Error content={t('models.error', { message: readServerError(error).message ?? '' })} />;
+  if (error)
+    return (
+      <Page.Error content={t('models.error', { message: readServerError(error).message ?? '' })} />
+    );
   if (!data) return <Page.Loading />;
   const models = data.data;
 
@@ -41,7 +44,12 @@ const ModelsPage = () => {
       />
       <Layouts.Content>
         {models.length === 0 ? (
-          <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('models.empty')} hasRadius shadow="tableShadow" />
+          <EmptyStateLayout
+            icon={<EmptyDocuments width="16rem" />}
+            content={t('models.empty')}
+            hasRadius
+            shadow="tableShadow"
+          />
         ) : (
           <Table colCount={COLUMNS.length} rowCount={models.length + 1}>
             <TableHeader columns={COLUMNS} />

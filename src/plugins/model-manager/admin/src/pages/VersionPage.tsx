@@ -1,4 +1,12 @@
-import { Box, Button, Field as FormField, Flex, Grid, Textarea, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Field as FormField,
+  Flex,
+  Grid,
+  Textarea,
+  Typography,
+} from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
@@ -17,7 +25,15 @@ import { readServerError } from '../utils/errors';
 import { formatBytes, formatDateTime, formatMetric } from '../utils/format';
 import { KEY_METRICS, keyMetrics } from '../utils/metrics';
 
-const Field = ({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) => (
+const Field = ({
+  label,
+  children,
+  testId,
+}: {
+  label: string;
+  children: React.ReactNode;
+  testId?: string;
+}) => (
   <Flex direction="column" alignItems="flex-start" gap={1} data-testid={testId}>
     <Typography variant="sigma" textColor="neutral600">
       {label}
@@ -26,7 +42,12 @@ const Field = ({ label, children, testId }: { label: string; children: React.Rea
   </Flex>
 );
 
-const text = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const text = (value: unknown) =>
+  value === null || value === undefined || value === ''
+    ? '—'
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
 
 /** One version, MLflow-registry style: who and when, the artifact, its signature and lineage, metrics, notes and its audit. */
 const VersionPage = () => {
@@ -38,7 +59,11 @@ const VersionPage = () => {
   const permissions = usePermissions();
   const notifyError = useNotifyError();
   const notifySuccess = useNotifySuccess();
-  const { data: version, error, reload } = useResource(useCallback(() => api.versionDetails(slug, number), [api, slug, number]));
+  const {
+    data: version,
+    error,
+    reload,
+  } = useResource(useCallback(() => api.versionDetails(slug, number), [api, slug, number]));
   const [notes, setNotes] = useState('');
   const [saving, setSaving] = useState(false);
   useEffect(() => setNotes(version?.notes ?? ''), [version?.notes]);
@@ -49,16 +74,26 @@ const VersionPage = () => {
   }
   if (!version || permissions.isLoading) return <Page.Loading />;
 
-  const signature = (version.signature ?? {}) as { inputs?: Array<{ name: string; type?: string; shape?: unknown }>; outputs?: Array<{ name: string; type?: string; shape?: unknown }>; classLabels?: string[] };
+  const signature = (version.signature ?? {}) as {
+    inputs?: Array<{ name: string; type?: string; shape?: unknown }>;
+    outputs?: Array<{ name: string; type?: string; shape?: unknown }>;
+    classLabels?: string[];
+  };
   const lineage = (version.lineage ?? {}) as Record<string, unknown>;
   const metrics = keyMetrics(version);
-  const io = (list: typeof signature.inputs) => (list?.length ? list.map((p) => `${p.name}: ${p.type ?? '?'} ${JSON.stringify(p.shape ?? [])}`).join(', ') : '—');
+  const io = (list: typeof signature.inputs) =>
+    list?.length
+      ? list.map((p) => `${p.name}: ${p.type ?? '?'} ${JSON.stringify(p.shape ?? [])}`).join(', ')
+      : '—';
 
   const download = async () => {
     try {
       const blob = await api.downloadArtifact(slug, number);
       const url = URL.createObjectURL(blob);
-      const link = Object.assign(document.createElement('a'), { href: url, download: `${slug}-v${number}.onnx` });
+      const link = Object.assign(document.createElement('a'), {
+        href: url,
+        download: `${slug}-v${number}.onnx`,
+      });
       link.click();
       URL.revokeObjectURL(url);
     } catch (e) {
@@ -87,7 +122,9 @@ const VersionPage = () => {
         subtitle={
           <Flex gap={2} paddingTop={1}>
             <StatusBadge status={version.status} trafficShare={version.trafficShare} />
-            <Typography textColor="neutral600">{t(`source.${version.source}` as MessageKey)}</Typography>
+            <Typography textColor="neutral600">
+              {t(`source.${version.source}` as MessageKey)}
+            </Typography>
           </Flex>
         }
         primaryAction={
@@ -102,36 +139,115 @@ const VersionPage = () => {
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Card title={t('version.overview')}>
             <Grid.Root gap={5}>
-              <Grid.Item col={4} s={12}><Field label={t('version.number')}><Typography>v{version.number}</Typography></Field></Grid.Item>
-              <Grid.Item col={4} s={12}><Field label={t('version.created')}><Typography>{version.createdByActor?.name ?? '—'} · {formatDateTime(intl, version.createdAt)}</Typography></Field></Grid.Item>
-              <Grid.Item col={4} s={12}><Field label={t('version.reviewed')}><Typography>{version.reviewedByActor ? `${version.reviewedByActor.name} · ${formatDateTime(intl, version.reviewedAt)}` : '—'}</Typography></Field></Grid.Item>
-              <Grid.Item col={4} s={12}><Field label={t('version.promoted')}><Typography>{formatDateTime(intl, version.promotedAt)}</Typography></Field></Grid.Item>
-              <Grid.Item col={8} s={12}><Field label={t('version.reviewComment')}><Typography>{text(version.reviewComment)}</Typography></Field></Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.number')}>
+                  <Typography>v{version.number}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.created')}>
+                  <Typography>
+                    {version.createdByActor?.name ?? '—'} ·{' '}
+                    {formatDateTime(intl, version.createdAt)}
+                  </Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.reviewed')}>
+                  <Typography>
+                    {version.reviewedByActor
+                      ? `${version.reviewedByActor.name} · ${formatDateTime(intl, version.reviewedAt)}`
+                      : '—'}
+                  </Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.promoted')}>
+                  <Typography>{formatDateTime(intl, version.promotedAt)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={8} s={12}>
+                <Field label={t('version.reviewComment')}>
+                  <Typography>{text(version.reviewComment)}</Typography>
+                </Field>
+              </Grid.Item>
             </Grid.Root>
           </Card>
           <Card title={t('version.artifact')}>
             <Grid.Root gap={5}>
-              <Grid.Item col={8} s={12}><Field label={t('version.hash')} testId="version-hash"><Typography fontWeight="bold">{version.artifactHash}</Typography></Field></Grid.Item>
-              <Grid.Item col={4} s={12}><Field label={t('version.size')}><Typography>{formatBytes(intl, version.artifactSize)}</Typography></Field></Grid.Item>
-              <Grid.Item col={6} s={12}><Field label={t('version.inputs')}><Typography>{io(signature.inputs)}</Typography></Field></Grid.Item>
-              <Grid.Item col={6} s={12}><Field label={t('version.outputs')}><Typography>{io(signature.outputs)}</Typography></Field></Grid.Item>
-              <Grid.Item col={12}><Field label={t('version.classes')} testId="version-classes"><Typography>{signature.classLabels?.join(', ') ?? '—'}</Typography></Field></Grid.Item>
+              <Grid.Item col={8} s={12}>
+                <Field label={t('version.hash')} testId="version-hash">
+                  <Typography fontWeight="bold">{version.artifactHash}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.size')}>
+                  <Typography>{formatBytes(intl, version.artifactSize)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={6} s={12}>
+                <Field label={t('version.inputs')}>
+                  <Typography>{io(signature.inputs)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={6} s={12}>
+                <Field label={t('version.outputs')}>
+                  <Typography>{io(signature.outputs)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={12}>
+                <Field label={t('version.classes')} testId="version-classes">
+                  <Typography>{signature.classLabels?.join(', ') ?? '—'}</Typography>
+                </Field>
+              </Grid.Item>
             </Grid.Root>
           </Card>
           <Card title={t('version.lineage')}>
             <Grid.Root gap={5}>
-              <Grid.Item col={4} s={12}><Field label={t('version.trainingRun')}><Typography>{text(lineage.trainingRun)}</Typography></Field></Grid.Item>
-              <Grid.Item col={4} s={12}><Field label={t('version.dataset')}><Typography>{text(lineage.datasetHash)}</Typography></Field></Grid.Item>
-              <Grid.Item col={4} s={12}><Field label={t('version.datasetSize')}><Typography>{text(lineage.datasetSize)}</Typography></Field></Grid.Item>
-              <Grid.Item col={4} s={12}><Field label={t('version.fileName')}><Typography>{text(lineage.fileName)}</Typography></Field></Grid.Item>
-              <Grid.Item col={8} s={12}><Field label={t('version.parameters')}><Typography>{text(lineage.parameters)}</Typography></Field></Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.trainingRun')}>
+                  <Typography>{text(lineage.trainingRun)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.dataset')}>
+                  <Typography>{text(lineage.datasetHash)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.datasetSize')}>
+                  <Typography>{text(lineage.datasetSize)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.fileName')}>
+                  <Typography>{text(lineage.fileName)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={8} s={12}>
+                <Field label={t('version.parameters')}>
+                  <Typography>{text(lineage.parameters)}</Typography>
+                </Field>
+              </Grid.Item>
             </Grid.Root>
           </Card>
-          <Card title={t('version.metrics')} subtitle={version.metrics ? t('version.metrics.on', { dataset: text((version.metrics as { dataset?: string }).dataset), size: text((version.metrics as { size?: number }).size) }) : t('version.metrics.none')}>
+          <Card
+            title={t('version.metrics')}
+            subtitle={
+              version.metrics
+                ? t('version.metrics.on', {
+                    dataset: text((version.metrics as { dataset?: string }).dataset),
+                    size: text((version.metrics as { size?: number }).size),
+                  })
+                : t('version.metrics.none')
+            }
+          >
             <Flex gap={8} data-testid="version-metrics">
               {KEY_METRICS.map((metric) => (
                 <Field key={metric} label={t(`metric.${metric}` as MessageKey)}>
-                  <Typography variant="beta">{formatMetric(intl, metric, metrics[metric])}</Typography>
+                  <Typography variant="beta">
+                    {formatMetric(intl, metric, metrics[metric])}
+                  </Typography>
                 </Field>
               ))}
             </Flex>
@@ -140,7 +256,11 @@ const VersionPage = () => {
             title={t('version.notes')}
             action={
               permissions.upload ? (
-                <Button onClick={saveNotes} loading={saving} disabled={notes === (version.notes ?? '')}>
+                <Button
+                  onClick={saveNotes}
+                  loading={saving}
+                  disabled={notes === (version.notes ?? '')}
+                >
                   {t('version.notes.save')}
                 </Button>
               ) : undefined
@@ -148,7 +268,12 @@ const VersionPage = () => {
           >
             <FormField.Root name="notes">
               <FormField.Label>{t('version.notes')}</FormField.Label>
-              <Textarea value={notes} disabled={!permissions.upload} onChange={(e: { target: { value: string } }) => setNotes(e.target.value)} maxLength={5000} />
+              <Textarea
+                value={notes}
+                disabled={!permissions.upload}
+                onChange={(e: { target: { value: string } }) => setNotes(e.target.value)}
+                maxLength={5000}
+              />
             </FormField.Root>
           </Card>
           <Card title={t('version.history')}>

@@ -27,7 +27,8 @@ export function classRgb(label: string | null, labels: string[]): Rgb {
   return index > 1 ? OTHERS[(index - 2) % OTHERS.length] : NEUTRAL;
 }
 
-export const rgba = ([r, g, b]: Rgb, alpha: number) => `rgba(${r}, ${g}, ${b}, ${Math.round(alpha * 1000) / 1000})`;
+export const rgba = ([r, g, b]: Rgb, alpha: number) =>
+  `rgba(${r}, ${g}, ${b}, ${Math.round(alpha * 1000) / 1000})`;
 
 /**
  * The class an explained token pushes toward: a positive weight pushes toward the predicted label;

@@ -19,11 +19,17 @@ export function readServerError(error: unknown): ServerError {
       details: (body?.details as Record<string, unknown> | undefined) ?? {},
     };
   }
-  return { status: null, name: null, message: error instanceof Error ? error.message : null, details: {} };
+  return {
+    status: null,
+    name: null,
+    message: error instanceof Error ? error.message : null,
+    details: {},
+  };
 }
 
 /** The fetch client aborts on unmount; such errors are nobody's business. */
-export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+export const isAbort = (error: unknown) =>
+  error instanceof DOMException && error.name === 'AbortError';
 
 /** Lets a panel tell "this server has no such endpoint yet" from a real failure. */
 export const isNotFound = (error: unknown) => readServerError(error).status === 404;

@@ -4,17 +4,30 @@ import type { IntlShape } from 'react-intl';
 const PLAIN_METRICS = ['auc', 'ece', 'brier'];
 export const isPlainMetric = (metric: string) => PLAIN_METRICS.includes(metric);
 
-export function formatMetric(intl: IntlShape, metric: string, value: number | null | undefined): string {
+export function formatMetric(
+  intl: IntlShape,
+  metric: string,
+  value: number | null | undefined
+): string {
   if (value === null || value === undefined) return '—';
-  if (isPlainMetric(metric)) return intl.formatNumber(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-  return intl.formatNumber(value, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  if (isPlainMetric(metric))
+    return intl.formatNumber(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  return intl.formatNumber(value, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
 }
 
 /**
  * A difference, the one way every view writes it: signed percentage points ("+1.3 pt", "−0.4 pt")
  * for percentages, a signed figure with three decimals ("−0.014") for plain metrics; U+2212 minus.
  */
-export function formatDelta(intl: IntlShape, metric: string, value: number | null | undefined): string {
+export function formatDelta(
+  intl: IntlShape,
+  metric: string,
+  value: number | null | undefined
+): string {
   if (value === null || value === undefined) return '—';
   const plain = isPlainMetric(metric);
   const figure = intl.formatNumber(plain ? value : value * 100, {

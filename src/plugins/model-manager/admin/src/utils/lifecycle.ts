@@ -18,7 +18,9 @@ export const ACTION_PERMISSION: Record<VersionAction, PermissionKey> = {
 
 /** The buttons a version offers: every step its status allows (whether this admin may take it is `whyNot`). */
 export const actionsFor = (status: VersionStatus, servedBefore = false): VersionAction[] =>
-  (Object.keys(ACTION_PERMISSION) as VersionAction[]).filter((action) => canTransition(action, status, servedBefore));
+  (Object.keys(ACTION_PERMISSION) as VersionAction[]).filter((action) =>
+    canTransition(action, status, servedBefore)
+  );
 
 /**
  * Why this admin may not take the step, or null. Four-eyes is judged from the version's author
@@ -30,8 +32,15 @@ export function whyNot(
   allowed: Record<PermissionKey, boolean>,
   adminId: number | string | null
 ): MessageKey | null {
-  if (!allowed[ACTION_PERMISSION[action]]) return ACTION_PERMISSION[action] === 'review' ? 'actions.why.noReview' : 'actions.why.noDeploy';
+  if (!allowed[ACTION_PERMISSION[action]])
+    return ACTION_PERMISSION[action] === 'review' ? 'actions.why.noReview' : 'actions.why.noDeploy';
   const author = version.createdByActor;
-  if (action === 'approve' && adminId !== null && author?.kind === 'admin' && String(author.id) === String(adminId)) return 'actions.why.fourEyes';
+  if (
+    action === 'approve' &&
+    adminId !== null &&
+    author?.kind === 'admin' &&
+    String(author.id) === String(adminId)
+  )
+    return 'actions.why.fourEyes';
   return null;
 }

@@ -5,7 +5,10 @@ export default {
     collectionName: 'mm_audit_events',
     info: { singularName: 'audit-event', pluralName: 'audit-events', displayName: 'Audit event' },
     options: { draftAndPublish: false },
-    pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
+    pluginOptions: {
+      'content-manager': { visible: false },
+      'content-type-builder': { visible: false },
+    },
     attributes: {
       model: { type: 'relation', relation: 'manyToOne', target: 'plugin::model-manager.model' },
       versionNumber: { type: 'integer' },

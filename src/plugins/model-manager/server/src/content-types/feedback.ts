@@ -7,7 +7,10 @@ export default {
     collectionName: 'mm_feedbacks',
     info: { singularName: 'feedback', pluralName: 'feedbacks', displayName: 'Feedback' },
     options: { draftAndPublish: false },
-    pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
+    pluginOptions: {
+      'content-manager': { visible: false },
+      'content-type-builder': { visible: false },
+    },
     attributes: {
       model: { type: 'relation', relation: 'manyToOne', target: 'plugin::model-manager.model' },
       /** What was labelled, as it read then (an entry's text fields joined, for a subject). */

@@ -10,9 +10,16 @@ export default {
   schema: {
     kind: 'collectionType',
     collectionName: 'mm_model_versions',
-    info: { singularName: 'model-version', pluralName: 'model-versions', displayName: 'Model version' },
+    info: {
+      singularName: 'model-version',
+      pluralName: 'model-versions',
+      displayName: 'Model version',
+    },
     options: { draftAndPublish: false },
-    pluginOptions: { 'content-manager': { visible: true }, 'content-type-builder': { visible: false } },
+    pluginOptions: {
+      'content-manager': { visible: true },
+      'content-type-builder': { visible: false },
+    },
     attributes: {
       model: {
         type: 'relation',
@@ -23,7 +30,12 @@ export default {
       /** "<model slug> v<number>": the entry's title in the Content Manager. */
       title: { type: 'string' },
       number: { type: 'integer', required: true, min: 1 },
-      stage: { type: 'enumeration', enum: [...VERSION_STATUSES], default: 'candidate', required: true },
+      stage: {
+        type: 'enumeration',
+        enum: [...VERSION_STATUSES],
+        default: 'candidate',
+        required: true,
+      },
       source: { type: 'enumeration', enum: [...VERSION_SOURCES], required: true },
       artifactHash: { type: 'string', required: true, minLength: 64, maxLength: 64 },
       artifactSize: { type: 'integer', required: true },

@@ -5,12 +5,24 @@ export default {
   schema: {
     kind: 'collectionType',
     collectionName: 'mm_training_runs',
-    info: { singularName: 'training-run', pluralName: 'training-runs', displayName: 'Training run' },
+    info: {
+      singularName: 'training-run',
+      pluralName: 'training-runs',
+      displayName: 'Training run',
+    },
     options: { draftAndPublish: false },
-    pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
+    pluginOptions: {
+      'content-manager': { visible: false },
+      'content-type-builder': { visible: false },
+    },
     attributes: {
       model: { type: 'relation', relation: 'manyToOne', target: 'plugin::model-manager.model' },
-      status: { type: 'enumeration', enum: [...TRAINING_RUN_STATUSES], default: 'queued', required: true },
+      status: {
+        type: 'enumeration',
+        enum: [...TRAINING_RUN_STATUSES],
+        default: 'queued',
+        required: true,
+      },
       progress: { type: 'decimal', default: 0, min: 0, max: 1 },
       phase: { type: 'string' },
       parameters: { type: 'json' },

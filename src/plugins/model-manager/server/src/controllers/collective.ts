@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { createCollectiveBody, followBody, roleDefaultBody } from '../../../shared/contracts/collective';
+import {
+  createCollectiveBody,
+  followBody,
+  roleDefaultBody,
+} from '../../../shared/contracts/collective';
 import { slugParams } from '../../../shared/contracts/models';
 import { actorFromContext } from '../utils/actor';
 import { readerId } from '../utils/caller';
@@ -13,7 +17,10 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async create(ctx: Context) {
     const { data } = validate(createCollectiveBody, ctx.request.body);
     ctx.status = 201;
-    ctx.body = { data: await getService(strapi, 'collective-models').create(data, actorFromContext(ctx)), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'collective-models').create(data, actorFromContext(ctx)),
+      meta: {},
+    };
   },
 
   /** Admin: the members' agreement on the labels a training run would use now. */
@@ -22,18 +29,36 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const model = await getService(strapi, 'models').requireModel(slug);
     const collective = getService(strapi, 'collective-models');
     const { data, agreement } = await collective.dataset(model);
-    const base = (await strapi.db.query('plugin::model-manager.model').findOne({ where: { id: model.id }, populate: { baseModel: { select: ['slug'] } } })) as { baseModel: { slug: string } };
-    ctx.body = { data: { slug, baseModel: base.baseModel.slug, members: agreement.members.length, agreement: { ...agreement, kept: data.size } }, meta: {} };
+    const base = (await strapi.db
+      .query('plugin::model-manager.model')
+      .findOne({ where: { id: model.id }, populate: { baseModel: { select: ['slug'] } } })) as {
+      baseModel: { slug: string };
+    };
+    ctx.body = {
+      data: {
+        slug,
+        baseModel: base.baseModel.slug,
+        members: agreement.members.length,
+        agreement: { ...agreement, kept: data.size },
+      },
+      meta: {},
+    };
   },
 
   /** A reader's setting: which collective model of this base model answers them. */
   async follow(ctx: Context) {
     const userId = readerId(ctx);
-    if (userId === null) throw new errors.ForbiddenError('Following is a reader\'s setting: call with the reader\'s own users-permissions JWT.');
+    if (userId === null)
+      throw new errors.ForbiddenError(
+        "Following is a reader's setting: call with the reader's own users-permissions JWT."
+      );
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(followBody, ctx.request.body);
     const base = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'collective-models').follow(userId, base, data.collective), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'collective-models').follow(userId, base, data.collective),
+      meta: {},
+    };
   },
 
   /** Admin: which collective model each users-permissions role follows on this base model by default. */
@@ -48,7 +73,10 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(roleDefaultBody, ctx.request.body);
     const base = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'role-defaults').set(base, data.role, data.collective), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'role-defaults').set(base, data.role, data.collective),
+      meta: {},
+    };
   },
 });
 

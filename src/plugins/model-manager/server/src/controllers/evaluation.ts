@@ -10,7 +10,10 @@ const createEvaluationController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async compare(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const { candidate, baseline } = validate(compareQuery, ctx.query);
-    ctx.body = { data: await getService(strapi, 'evaluation').compare(slug, candidate, baseline), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'evaluation').compare(slug, candidate, baseline),
+      meta: {},
+    };
   },
 });
 

@@ -43,10 +43,26 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     });
     // A reader's label also steps their personal model, before the 201: their next predict reflects it.
     const reader = readerId(ctx);
-    const personal = reader === null ? null : await getService(strapi, 'personal-models').learn(model, reader, { text, label: data.label, feedbackDocumentId: entry.documentId });
-    if (reader !== null) await getService(strapi, 'outcomes').label(rowId(model), `user:${reader}`, subject?.key ?? textKey(text), data.label);
+    const personal =
+      reader === null
+        ? null
+        : await getService(strapi, 'personal-models').learn(model, reader, {
+            text,
+            label: data.label,
+            feedbackDocumentId: entry.documentId,
+          });
+    if (reader !== null)
+      await getService(strapi, 'outcomes').label(
+        rowId(model),
+        `user:${reader}`,
+        subject?.key ?? textKey(text),
+        data.label
+      );
     ctx.status = 201;
-    ctx.body = { data: entry, meta: personal ? { updated: !created, personal } : { updated: !created } };
+    ctx.body = {
+      data: entry,
+      meta: personal ? { updated: !created, personal } : { updated: !created },
+    };
   },
 
   async find(ctx: Context) {
@@ -62,7 +78,15 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug, documentId } = validate(feedbackParams, ctx.params);
     const { data } = validate(relabelFeedbackBody, ctx.request.body);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'feedback-editing').relabel(model, documentId, data, actorFromContext(ctx)), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'feedback-editing').relabel(
+        model,
+        documentId,
+        data,
+        actorFromContext(ctx)
+      ),
+      meta: {},
+    };
   },
 
   async delete(ctx: Context) {
@@ -70,7 +94,12 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { data } = validate(deleteFeedbackBody, ctx.request.body ?? {});
     const query = validate(deleteFeedbackQuery, ctx.query);
     const model = await getService(strapi, 'models').requireModel(slug);
-    await getService(strapi, 'feedback-editing').remove(model, documentId, { comment: data?.comment ?? query.comment }, actorFromContext(ctx));
+    await getService(strapi, 'feedback-editing').remove(
+      model,
+      documentId,
+      { comment: data?.comment ?? query.comment },
+      actorFromContext(ctx)
+    );
     ctx.body = { data: { documentId }, meta: {} };
   },
 

@@ -12,4 +12,18 @@ import subjects from './subjects';
 import trainingRuns from './training-runs';
 import versions from './versions';
 
-export default { collective, evaluation, feedback, lifecycle, models, outcomes, personal, predictions, readers, runtime, subjects, 'training-runs': trainingRuns, versions };
+export default {
+  collective,
+  evaluation,
+  feedback,
+  lifecycle,
+  models,
+  outcomes,
+  personal,
+  predictions,
+  readers,
+  runtime,
+  subjects,
+  'training-runs': trainingRuns,
+  versions,
+};

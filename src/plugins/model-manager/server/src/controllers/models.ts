@@ -21,7 +21,10 @@ const createModelsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async create(ctx: Context) {
     const { data } = validate(createModelBody, ctx.request.body);
     ctx.status = 201;
-    ctx.body = { data: await getService(strapi, 'models').create(data, actorFromContext(ctx)), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'models').create(data, actorFromContext(ctx)),
+      meta: {},
+    };
   },
 });
 

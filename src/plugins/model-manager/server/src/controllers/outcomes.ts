@@ -18,7 +18,10 @@ const createOutcomesController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(shadowBody, ctx.request.body);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'outcomes').setShadow(model, data.version), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'outcomes').setShadow(model, data.version),
+      meta: {},
+    };
   },
 });
 

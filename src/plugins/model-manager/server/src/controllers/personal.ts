@@ -10,7 +10,10 @@ import { validate } from '../utils/validate';
 /** A personal model belongs to the reader whose JWT calls: no path names anyone else's. */
 function requireReader(ctx: Context): number {
   const id = readerId(ctx);
-  if (id === null) throw new errors.ForbiddenError('Personal models belong to readers: call with the reader\'s own users-permissions JWT.');
+  if (id === null)
+    throw new errors.ForbiddenError(
+      "Personal models belong to readers: call with the reader's own users-permissions JWT."
+    );
   return id;
 }
 
@@ -30,7 +33,10 @@ const createPersonalController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const model = await getService(strapi, 'models').requireModel(slug);
     const personal = getService(strapi, 'personal-models');
     const { labels } = await personal.reset(model, userId);
-    ctx.body = { data: { removedLabels: labels, state: await personal.state(model, userId) }, meta: {} };
+    ctx.body = {
+      data: { removedLabels: labels, state: await personal.state(model, userId) },
+      meta: {},
+    };
   },
 
   /** Admin: how many readers have a personal model of this model (counts only). */

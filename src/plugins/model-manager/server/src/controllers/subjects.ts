@@ -10,7 +10,14 @@ import { validate } from '../utils/validate';
 const createSubjectsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async types(ctx: Context) {
     const types = getService(strapi, 'subjects').types();
-    ctx.body = { data: types.map((t) => ({ uid: t.uid, model: t.model ?? null, tagField: t.tag?.field ?? null })), meta: {} };
+    ctx.body = {
+      data: types.map((t) => ({
+        uid: t.uid,
+        model: t.model ?? null,
+        tagField: t.tag?.field ?? null,
+      })),
+      meta: {},
+    };
   },
 
   /** A saved entry scored now by its type's model, explained, beside its tag and what its save hook stored. */
@@ -18,13 +25,27 @@ const createSubjectsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { type: uid, documentId } = validate(subjectParams, ctx.params);
     const subjects = getService(strapi, 'subjects');
     const type = subjects.typeOf(uid);
-    if (!type?.model) throw new errors.NotFoundError(`No model scores ${uid} entries (config subjects)`, { type: uid });
+    if (!type?.model)
+      throw new errors.NotFoundError(`No model scores ${uid} entries (config subjects)`, {
+        type: uid,
+      });
     const subject = await subjects.read({ type: uid, documentId }, []);
     const entry = (await subjects.entry(type, documentId)) ?? {};
-    const { data, meta } = await getService(strapi, 'predictions').predict(type.model, { text: subject.text, explain: true }, { mayReadAll: false });
-    const stored = (field: string | undefined) => (field && entry[field] != null ? String(entry[field]) : null);
+    const { data, meta } = await getService(strapi, 'predictions').predict(
+      type.model,
+      { text: subject.text, explain: true },
+      { mayReadAll: false }
+    );
+    const stored = (field: string | undefined) =>
+      field && entry[field] != null ? String(entry[field]) : null;
     ctx.body = {
-      data: { documentId, text: subject.text, tag: stored(type.tag?.field), predictedBy: stored(type.prediction?.by), prediction: data as Prediction },
+      data: {
+        documentId,
+        text: subject.text,
+        tag: stored(type.tag?.field),
+        predictedBy: stored(type.prediction?.by),
+        prediction: data as Prediction,
+      },
       meta,
     };
   },

@@ -11,10 +11,13 @@ import { toVersionSummary } from '../services/serialize';
 import { fieldError, validate } from '../utils/validate';
 
 function uploadedFile(ctx: Context): UploadedFile {
-  const files = (ctx.request as { files?: Record<string, UploadedFile | UploadedFile[]> }).files ?? {};
+  const files =
+    (ctx.request as { files?: Record<string, UploadedFile | UploadedFile[]> }).files ?? {};
   const file = files.file;
   if (!file || Array.isArray(file)) {
-    const message = Array.isArray(file) ? 'send exactly one file' : 'an .onnx file is required (multipart field "file")';
+    const message = Array.isArray(file)
+      ? 'send exactly one file'
+      : 'an .onnx file is required (multipart field "file")';
     throw fieldError(['file'], message);
   }
   return file;
@@ -24,7 +27,12 @@ const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async create(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const { notes } = validate(uploadFields, ctx.request.body ?? {});
-    const version = await getService(strapi, 'registry').createFromUpload(slug, uploadedFile(ctx), notes, actorFromContext(ctx));
+    const version = await getService(strapi, 'registry').createFromUpload(
+      slug,
+      uploadedFile(ctx),
+      notes,
+      actorFromContext(ctx)
+    );
     ctx.status = 201;
     ctx.body = { data: version, meta: {} };
   },
@@ -38,8 +46,16 @@ const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async details(ctx: Context) {
     const { slug, number } = validate(versionParams, ctx.params);
     const { version } = await getService(strapi, 'registry').requireVersion(slug, number);
-    const audit = (await getService(strapi, 'lifecycle').auditTrail(slug)).filter((e) => e.versionNumber === number);
-    const data = { ...toVersionSummary(version), signature: version.signature ?? null, lineage: version.lineage ?? null, reviewComment: version.reviewComment ?? null, audit };
+    const audit = (await getService(strapi, 'lifecycle').auditTrail(slug)).filter(
+      (e) => e.versionNumber === number
+    );
+    const data = {
+      ...toVersionSummary(version),
+      signature: version.signature ?? null,
+      lineage: version.lineage ?? null,
+      reviewComment: version.reviewComment ?? null,
+      audit,
+    };
     ctx.body = { data, meta: {} };
   },
 
@@ -48,7 +64,9 @@ const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug, number } = validate(versionParams, ctx.params);
     const { data } = validate(notesBody, ctx.request.body ?? {});
     const { version } = await getService(strapi, 'registry').requireVersion(slug, number);
-    await strapi.documents(UIDS.version).update({ documentId: version.documentId, data: { notes: data.notes } });
+    await strapi
+      .documents(UIDS.version)
+      .update({ documentId: version.documentId, data: { notes: data.notes } });
     ctx.body = { data: await getService(strapi, 'registry').get(slug, number), meta: {} };
   },
 

@@ -35,7 +35,11 @@ const AFTER_SYNC: Array<{ up: (knex: Knex) => Promise<void> }> = [indexes, versi
 /** The plugin's whole schema: everything the content types do not declare is here, nowhere else. */
 export function registerSchema(strapi: Core.Strapi) {
   for (const [name, { up, down }] of MIGRATIONS) {
-    strapi.db.migrations.providers.internal.register({ name, up: (knex: Knex) => up(knex), down: (knex: Knex) => down(knex) } as never);
+    strapi.db.migrations.providers.internal.register({
+      name,
+      up: (knex: Knex) => up(knex),
+      down: (knex: Knex) => down(knex),
+    } as never);
   }
   strapi.hook('strapi::content-types.afterSync').register(async () => {
     for (const step of AFTER_SYNC) await step.up(strapi.db.connection);

@@ -26,10 +26,19 @@ export interface ErrorAnswer {
 export function errorAnswer(error: unknown): ErrorAnswer | null {
   if (error instanceof errors.ApplicationError) {
     const status = STATUS_OF.find(([type]) => error instanceof type)?.[1] ?? 400;
-    return { status, body: { data: null, error: { status, name: error.name, message: error.message, details: error.details } } };
+    return {
+      status,
+      body: {
+        data: null,
+        error: { status, name: error.name, message: error.message, details: error.details },
+      },
+    };
   }
   if (error instanceof errors.HttpError) {
-    const { status, name, message, details } = error as errors.HttpError & { status: number; details?: unknown };
+    const { status, name, message, details } = error as errors.HttpError & {
+      status: number;
+      details?: unknown;
+    };
     return { status, body: { data: null, error: { status, name, message, details } } };
   }
   return null;
@@ -37,20 +46,31 @@ export function errorAnswer(error: unknown): ErrorAnswer | null {
 
 export const INTERNAL_ERROR: ErrorAnswer = {
   status: 500,
-  body: { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } },
+  body: {
+    data: null,
+    error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' },
+  },
 };
 
 /** Headers as writeHead's flat list ([name, value, name, value, ...]), built once per set of headers. */
 export function flatHeaders(headers: Headers): string[] {
   const flat: string[] = [];
-  for (const [name, value] of Object.entries({ ...headers, 'Content-Type': 'application/json; charset=utf-8' })) {
+  for (const [name, value] of Object.entries({
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+  })) {
     for (const one of Array.isArray(value) ? value : [value]) flat.push(name, one);
   }
   return flat;
 }
 
 /** Writes a JSON answer as Koa would (same content type, a Content-Length) with headers from flatHeaders(). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: string[]): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: string[]
+): void {
   const payload = Buffer.from(JSON.stringify(body));
   res.writeHead(status, [...headers, 'Content-Length', String(payload.length)]);
   res.end(payload);

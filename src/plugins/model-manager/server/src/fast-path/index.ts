@@ -12,7 +12,9 @@ export function installFastPath(strapi: Core.Strapi): void {
   const server = strapi.server.httpServer;
   const [koa, ...others] = server.listeners('request') as Listener[];
   if (!koa || others.length) {
-    strapi.log.warn('[model-manager] predict fast path not installed: the HTTP server has no single request listener');
+    strapi.log.warn(
+      '[model-manager] predict fast path not installed: the HTTP server has no single request listener'
+    );
     return;
   }
   const lane = createPredictLane(strapi);

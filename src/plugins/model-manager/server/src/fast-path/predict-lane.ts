@@ -45,9 +45,18 @@ export function createPredictLane(strapi: Core.Strapi) {
   const settings = () => pluginConfig(strapi).fastPath;
   const health = () => getService(strapi, 'database-health');
   const cache = new DecisionCache(settings().ttlMs);
-  let answerHeaders: Promise<{ served: string[]; refused: string[]; unavailable: string[] }> | null = null;
+  let answerHeaders: Promise<{
+    served: string[];
+    refused: string[];
+    unavailable: string[];
+  }> | null = null;
 
-  async function serve(req: IncomingMessage, res: ServerResponse, slug: string, caller: { mayReadAll: boolean; key?: string }) {
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    slug: string,
+    caller: { mayReadAll: boolean; key?: string }
+  ) {
     answerHeaders ??= captureStaticHeaders(strapi, req.url ?? '/').then((headers: Headers) => ({
       served: flatHeaders({ ...headers, 'Server-Timing': 'fastpath' }), // tells operators (and tests) which path answered
       refused: flatHeaders(headers),
@@ -61,7 +70,8 @@ export function createPredictLane(strapi: Core.Strapi) {
       sendJson(res, 200, answer, headers.served);
     } catch (error) {
       if (!req.complete) req.resume(); // the rest of a refused body is read and dropped, so the connection stays usable
-      if (health().report(error)) return sendJson(res, UNAVAILABLE.status, UNAVAILABLE.body, headers.unavailable);
+      if (health().report(error))
+        return sendJson(res, UNAVAILABLE.status, UNAVAILABLE.body, headers.unavailable);
       const known = errorAnswer(error);
       if (!known) strapi.log.error(error as Error);
       const { status, body } = known ?? INTERNAL_ERROR;
@@ -74,7 +84,9 @@ export function createPredictLane(strapi: Core.Strapi) {
     if (!settings().enabled) return false;
     const found = candidate(req);
     if (!found || health().isDown()) return false;
-    const decision = cache.peek(found.token) ?? (await cache.get(found.token, () => decideToken(strapi, found.token)).catch(() => null));
+    const decision =
+      cache.peek(found.token) ??
+      (await cache.get(found.token, () => decideToken(strapi, found.token)).catch(() => null));
     if (!decision?.allowed) return false;
 
     const start = Date.now();

@@ -8,7 +8,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) reject(new errors.PayloadTooLargeError(`The request body is over ${limit} bytes.`, { limit }));
+      if (size > limit)
+        reject(
+          new errors.PayloadTooLargeError(`The request body is over ${limit} bytes.`, { limit })
+        );
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
@@ -22,6 +25,11 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    throw fieldError(['body'], 'malformed JSON', {}, `Malformed JSON body: ${(error as Error).message}`);
+    throw fieldError(
+      ['body'],
+      'malformed JSON',
+      {},
+      `Malformed JSON body: ${(error as Error).message}`
+    );
   }
 }

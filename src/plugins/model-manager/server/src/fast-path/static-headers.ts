@@ -13,7 +13,9 @@ const HEADER_MIDDLEWARES = ['strapi::security', 'strapi::poweredBy'];
  * for a hot endpoint whose path never changes the headers, once is enough.
  */
 export async function captureStaticHeaders(strapi: Core.Strapi, path: string): Promise<Headers> {
-  const entries = (strapi.config.get('middlewares') ?? []) as Array<string | { name?: string; config?: object }>;
+  const entries = (strapi.config.get('middlewares') ?? []) as Array<
+    string | { name?: string; config?: object }
+  >;
   const req = new http.IncomingMessage(new net.Socket());
   req.method = 'POST';
   req.url = path;
@@ -22,8 +24,15 @@ export async function captureStaticHeaders(strapi: Core.Strapi, path: string): P
   for (const name of HEADER_MIDDLEWARES) {
     const entry = entries.find((m) => (typeof m === 'string' ? m : m.name) === name);
     if (!entry) continue; // not configured in this app: not on its responses either
-    const handler = strapi.middleware(name)(typeof entry === 'string' ? {} : entry.config ?? {}, { strapi });
+    const handler = strapi.middleware(name)(typeof entry === 'string' ? {} : (entry.config ?? {}), {
+      strapi,
+    });
     if (handler) await handler(ctx, async () => {});
   }
-  return Object.fromEntries(Object.entries(res.getHeaders()).map(([name, value]) => [name, Array.isArray(value) ? value : String(value)]));
+  return Object.fromEntries(
+    Object.entries(res.getHeaders()).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value : String(value),
+    ])
+  );
 }

@@ -24,7 +24,9 @@ export async function decideToken(strapi: Core.Strapi, token: string): Promise<D
   if (expiresAt !== null && expiresAt <= Date.now()) return null;
   const permissions = stored.permissions ?? [];
   return {
-    allowed: stored.type === 'full-access' || (stored.type === 'custom' && permissions.includes(PREDICT_ACTION)),
+    allowed:
+      stored.type === 'full-access' ||
+      (stored.type === 'custom' && permissions.includes(PREDICT_ACTION)),
     mayReadAll: stored.type !== 'custom' || permissions.includes(READ_VERSIONS_ACTION),
     expiresAt,
     callerKey: `api-token:${stored.id ?? 'anonymous'}`,

@@ -24,6 +24,7 @@ export function withholdContentManagerActions(strapi: Core.Strapi) {
   const { actionProvider } = strapi.service('admin::permission');
   actionProvider.hooks.willRegister.register(({ key, value }: ActionRegistration) => {
     const withheld = WITHHELD[key];
-    if (withheld && Array.isArray(value.subjects)) value.subjects = value.subjects.filter((uid) => !withheld.includes(uid));
+    if (withheld && Array.isArray(value.subjects))
+      value.subjects = value.subjects.filter((uid) => !withheld.includes(uid));
   });
 }

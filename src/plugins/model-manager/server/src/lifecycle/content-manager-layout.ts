@@ -23,7 +23,19 @@ interface Layout {
 
 const LAYOUTS: Record<string, Layout> = {
   [UIDS.version]: {
-    readOnly: ['title', 'model', 'number', 'stage', 'source', 'artifactHash', 'artifactSize', 'reviewedAt', 'reviewComment', 'trafficShare', 'promotedAt'],
+    readOnly: [
+      'title',
+      'model',
+      'number',
+      'stage',
+      'source',
+      'artifactHash',
+      'artifactSize',
+      'reviewedAt',
+      'reviewComment',
+      'trafficShare',
+      'promotedAt',
+    ],
     hidden: ['signature', 'metrics', 'lineage', 'createdByActor', 'reviewedByActor'],
     mainField: 'title',
     list: ['title', 'stage', 'source', 'createdAt'],
@@ -33,12 +45,28 @@ const LAYOUTS: Record<string, Layout> = {
   [UIDS.model]: {
     readOnly: [],
     hidden: ['labels', 'tags'],
-    hints: { description: 'Labels and tags are set when the model is created (Model Manager → Models) and shown on its page there.' },
+    hints: {
+      description:
+        'Labels and tags are set when the model is created (Model Manager → Models) and shown on its page there.',
+    },
     mainField: 'name',
     list: ['name', 'slug', 'scope', 'createdAt'],
   },
   [UIDS.trainingRun]: {
-    readOnly: ['model', 'status', 'progress', 'phase', 'datasetSize', 'datasetHash', 'resultVersion', 'error', 'claimedBy', 'leaseExpiresAt', 'startedAt', 'finishedAt'],
+    readOnly: [
+      'model',
+      'status',
+      'progress',
+      'phase',
+      'datasetSize',
+      'datasetHash',
+      'resultVersion',
+      'error',
+      'claimedBy',
+      'leaseExpiresAt',
+      'startedAt',
+      'finishedAt',
+    ],
     hidden: ['parameters', 'logs', 'requestedByActor'],
   },
   [UIDS.feedback]: { readOnly: ['giverKey', 'subjectKey', 'subjectType', 'subjectId', 'source'] },
@@ -58,17 +86,25 @@ function subjectLayouts(types: SubjectType[]): Record<string, Layout> {
 type Metadata = { edit?: { editable?: boolean; visible?: boolean; description?: string } };
 type Configuration = {
   settings: { mainField?: string } & Record<string, unknown>;
-  layouts: { list: string[]; edit: Array<Array<{ name: string; size: number }>> } & Record<string, unknown>;
+  layouts: { list: string[]; edit: Array<Array<{ name: string; size: number }>> } & Record<
+    string,
+    unknown
+  >;
   metadatas: Record<string, Metadata>;
 };
 
 function apply(configuration: Configuration, layout: Layout): Configuration {
   const next = JSON.parse(JSON.stringify(configuration)) as Configuration;
-  for (const field of layout.readOnly) if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.editable = false;
-  for (const field of layout.hidden ?? []) if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.visible = false;
-  for (const [field, hint] of Object.entries(layout.hints ?? {})) if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.description = hint;
+  for (const field of layout.readOnly)
+    if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.editable = false;
+  for (const field of layout.hidden ?? [])
+    if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.visible = false;
+  for (const [field, hint] of Object.entries(layout.hints ?? {}))
+    if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.description = hint;
   const hidden = new Set(layout.hidden ?? []);
-  next.layouts.edit = next.layouts.edit.map((row) => row.filter((cell) => !hidden.has(cell.name))).filter((row) => row.length > 0);
+  next.layouts.edit = next.layouts.edit
+    .map((row) => row.filter((cell) => !hidden.has(cell.name)))
+    .filter((row) => row.length > 0);
   if (layout.mainField) next.settings.mainField = layout.mainField;
   if (layout.list) next.layouts.list = layout.list;
   return next;
@@ -76,15 +112,26 @@ function apply(configuration: Configuration, layout: Layout): Configuration {
 
 export async function lockLifecycleFields(strapi: Core.Strapi) {
   const contentTypes = strapi.plugin('content-manager')?.service('content-types') as
-    | { findContentType(uid: string): unknown; findConfiguration(ct: unknown): Promise<Configuration>; updateConfiguration(ct: unknown, c: object): Promise<unknown> }
+    | {
+        findContentType(uid: string): unknown;
+        findConfiguration(ct: unknown): Promise<Configuration>;
+        updateConfiguration(ct: unknown, c: object): Promise<unknown>;
+      }
     | undefined;
   if (!contentTypes) return;
-  for (const [uid, layout] of Object.entries({ ...LAYOUTS, ...subjectLayouts(getService(strapi, 'subjects').types()) })) {
+  for (const [uid, layout] of Object.entries({
+    ...LAYOUTS,
+    ...subjectLayouts(getService(strapi, 'subjects').types()),
+  })) {
     const contentType = contentTypes.findContentType(uid);
     if (!contentType) continue;
     const configuration = await contentTypes.findConfiguration(contentType);
     const next = apply(configuration, layout);
     if (JSON.stringify(next) === JSON.stringify(configuration)) continue;
-    await contentTypes.updateConfiguration(contentType, { settings: next.settings, layouts: next.layouts, metadatas: next.metadatas });
+    await contentTypes.updateConfiguration(contentType, {
+      settings: next.settings,
+      layouts: next.layouts,
+      metadatas: next.metadatas,
+    });
   }
 }

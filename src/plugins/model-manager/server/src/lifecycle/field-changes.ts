@@ -8,8 +8,13 @@ type FieldKind = 'datetime' | 'number' | 'json' | 'scalar';
 const stable = (value: unknown): string => {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined
+    );
+    return `{${entries
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 };
@@ -34,16 +39,30 @@ function normalise(kind: FieldKind, value: unknown): string {
   return String(value);
 }
 
-export function changedFields(fields: Record<string, FieldKind>, current: Record<string, unknown> | null, data: Record<string, unknown>): string[] {
+export function changedFields(
+  fields: Record<string, FieldKind>,
+  current: Record<string, unknown> | null,
+  data: Record<string, unknown>
+): string[] {
   return Object.entries(fields)
-    .filter(([field, kind]) => field in data && normalise(kind, data[field]) !== normalise(kind, current?.[field]))
+    .filter(
+      ([field, kind]) =>
+        field in data && normalise(kind, data[field]) !== normalise(kind, current?.[field])
+    )
     .map(([field]) => field);
 }
 
 /** A relation payload that changes nothing, as the Content Manager sends on every save. */
 export function isNoopRelation(value: unknown): boolean {
   const v = value as { connect?: unknown[]; disconnect?: unknown[]; set?: unknown } | null;
-  return !!v && typeof v === 'object' && !Array.isArray(v) && !v.set && !v.connect?.length && !v.disconnect?.length;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    !v.set &&
+    !v.connect?.length &&
+    !v.disconnect?.length
+  );
 }
 
 export type { FieldKind };

@@ -38,20 +38,32 @@ export const VERSION_FIELDS: Record<string, FieldKind> = {
 
 const MODEL_FIELDS: Record<string, FieldKind> = { versionCounter: 'number' };
 
-type Context = { uid: string; action: string; params: { documentId?: string; data?: Record<string, unknown> } };
+type Context = {
+  uid: string;
+  action: string;
+  params: { documentId?: string; data?: Record<string, unknown> };
+};
 
-const refuse = (message: string, details: Record<string, unknown> = {}) => new errors.PolicyError(message, details);
+const refuse = (message: string, details: Record<string, unknown> = {}) =>
+  new errors.PolicyError(message, details);
 
 async function guardVersion(strapi: Core.Strapi, { action, params }: Context) {
-  if (action === 'create' || action === 'clone') throw refuse('Model versions are created by uploading or training, not edited in directly.');
-  if (action === 'delete') throw refuse('Model versions are archived through their lifecycle, not deleted.');
+  if (action === 'create' || action === 'clone')
+    throw refuse('Model versions are created by uploading or training, not edited in directly.');
+  if (action === 'delete')
+    throw refuse('Model versions are archived through their lifecycle, not deleted.');
   if (action !== 'update') return;
   const data = params.data ?? {};
-  const current = (await strapi.db.query(UIDS.version).findOne({ where: { documentId: params.documentId } })) as Record<string, unknown> | null;
+  const current = (await strapi.db
+    .query(UIDS.version)
+    .findOne({ where: { documentId: params.documentId } })) as Record<string, unknown> | null;
   const touched = changedFields(VERSION_FIELDS, current, data);
   if ('model' in data && !isNoopRelation(data.model)) touched.push('model');
   if (touched.length) {
-    throw refuse(`${touched.join(', ')} of a model version change only through its lifecycle (upload, submit, approve, promote...).`, { fields: touched });
+    throw refuse(
+      `${touched.join(', ')} of a model version change only through its lifecycle (upload, submit, approve, promote...).`,
+      { fields: touched }
+    );
   }
 }
 
@@ -59,24 +71,49 @@ async function guardModel(strapi: Core.Strapi, { action, params }: Context) {
   if (action !== 'update' && action !== 'delete') return;
   const where = { model: { documentId: params.documentId } };
   if (action === 'delete') {
-    const serving = await strapi.db.query(UIDS.version).count({ where: { ...where, stage: { $in: ['production', 'challenger'] } } });
-    if (serving) throw refuse('This model serves predictions (a production or challenger version), so it cannot be deleted.', { rule: 'serving-model' });
+    const serving = await strapi.db
+      .query(UIDS.version)
+      .count({ where: { ...where, stage: { $in: ['production', 'challenger'] } } });
+    if (serving)
+      throw refuse(
+        'This model serves predictions (a production or challenger version), so it cannot be deleted.',
+        { rule: 'serving-model' }
+      );
     return;
   }
   const data = params.data ?? {};
-  const current = (await strapi.db.query(UIDS.model).findOne({ where: { documentId: params.documentId } })) as Record<string, unknown> | null;
+  const current = (await strapi.db
+    .query(UIDS.model)
+    .findOne({ where: { documentId: params.documentId } })) as Record<string, unknown> | null;
   const touched = changedFields(MODEL_FIELDS, current, data);
   if ('versions' in data && !isNoopRelation(data.versions)) touched.push('versions');
-  if (touched.length) throw refuse(`${touched.join(', ')} of a model change only by uploading or training versions.`, { fields: touched });
+  if (touched.length)
+    throw refuse(
+      `${touched.join(', ')} of a model change only by uploading or training versions.`,
+      { fields: touched }
+    );
   if (changedFields({ labels: 'json' }, current, data).length) {
-    const served = await strapi.db.query(UIDS.version).count({ where: { ...where, $or: [{ promotedAt: { $notNull: true } }, { stage: { $in: ['production', 'challenger'] } }] } });
-    if (served) throw refuse('The labels of a model whose versions have served cannot change: their predictions were given in these labels.', { fields: ['labels'] });
+    const served = await strapi.db.query(UIDS.version).count({
+      where: {
+        ...where,
+        $or: [{ promotedAt: { $notNull: true } }, { stage: { $in: ['production', 'challenger'] } }],
+      },
+    });
+    if (served)
+      throw refuse(
+        'The labels of a model whose versions have served cannot change: their predictions were given in these labels.',
+        { fields: ['labels'] }
+      );
   }
 }
 
 function guardAudit({ action }: Context) {
-  if (['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft'].includes(action)) {
-    throw refuse('The audit trail is append-only: entries are written by the lifecycle and never changed.');
+  if (
+    ['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft'].includes(action)
+  ) {
+    throw refuse(
+      'The audit trail is append-only: entries are written by the lifecycle and never changed.'
+    );
   }
 }
 

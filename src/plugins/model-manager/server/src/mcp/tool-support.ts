@@ -8,18 +8,32 @@ import { SLUG_PATTERN } from '../../../shared/contracts/models';
  * the Read action, so the MCP session gate enables them for token owners who hold it.
  * Submitting, approving and rejecting stay human steps in the admin panel: no tool does them.
  */
-export const READ_AUTH = { policies: [{ action: ACTIONS.read }] } satisfies Modules.MCP.McpCapabilityAuth;
+export const READ_AUTH = {
+  policies: [{ action: ACTIONS.read }],
+} satisfies Modules.MCP.McpCapabilityAuth;
 
-export const modelSlug = z.string().regex(SLUG_PATTERN, 'not a model slug').describe('the model slug, e.g. "spam"');
+export const modelSlug = z
+  .string()
+  .regex(SLUG_PATTERN, 'not a model slug')
+  .describe('the model slug, e.g. "spam"');
 export const versionNumber = z.number().int().positive();
 
 /** Headline figures of an evaluation; null where the version has none. */
 export const headline = z
-  .object({ accuracy: z.number(), macroF1: z.number(), auc: z.number().nullable(), dataset: z.string(), size: z.number().int() })
+  .object({
+    accuracy: z.number(),
+    macroF1: z.number(),
+    auc: z.number().nullable(),
+    dataset: z.string(),
+    size: z.number().int(),
+  })
   .nullable();
 
-export function headlineOf(metrics: Record<string, unknown> | null | undefined): z.infer<typeof headline> {
-  if (!metrics || typeof metrics.accuracy !== 'number' || typeof metrics.macroF1 !== 'number') return null;
+export function headlineOf(
+  metrics: Record<string, unknown> | null | undefined
+): z.infer<typeof headline> {
+  if (!metrics || typeof metrics.accuracy !== 'number' || typeof metrics.macroF1 !== 'number')
+    return null;
   return {
     accuracy: metrics.accuracy,
     macroF1: metrics.macroF1,
@@ -31,7 +45,10 @@ export function headlineOf(metrics: Record<string, unknown> | null | undefined):
 
 /** A tool answer: the structured result, and the same as JSON text for clients that only read text. */
 export function answer<T extends Record<string, unknown>>(structured: T) {
-  return { content: [{ type: 'text' as const, text: JSON.stringify(structured) }], structuredContent: structured };
+  return {
+    content: [{ type: 'text' as const, text: JSON.stringify(structured) }],
+    structuredContent: structured,
+  };
 }
 
 /**
@@ -44,7 +61,10 @@ export function refusing<A, R>(handler: (params: A) => Promise<R>) {
       return await handler(params);
     } catch (error) {
       if (!(error instanceof errors.ApplicationError)) throw error;
-      return { content: [{ type: 'text' as const, text: `${error.name}: ${error.message}` }], isError: true as const };
+      return {
+        content: [{ type: 'text' as const, text: `${error.name}: ${error.message}` }],
+        isError: true as const,
+      };
     }
   };
 }

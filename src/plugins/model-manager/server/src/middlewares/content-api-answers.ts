@@ -14,7 +14,8 @@ const PLAIN_PROBLEMS: Record<string, string> = {
   not_onnx: 'The file is not an ONNX model.',
   unloadable: 'onnxruntime could not load the model.',
   unsupported_operator: 'The model uses an operator onnxruntime cannot run here.',
-  locale_missing: 'The model needs a locale this machine does not have (a StringNormalizer\'s locale; use locale "C").',
+  locale_missing:
+    'The model needs a locale this machine does not have (a StringNormalizer\'s locale; use locale "C").',
   smoke_test_failed: 'The model failed on a smoke input.',
 };
 
@@ -22,12 +23,16 @@ type Json = Record<string, unknown>;
 
 const INSTANCE = /[\w.-]+:\d+:[0-9a-f]{6}\b/g;
 const EMAIL = /[^\s@()<>,;:]+@[^\s@()<>,;:]+/g;
-const redact = (line: unknown) => (typeof line === 'string' ? line.replace(INSTANCE, 'an instance').replace(EMAIL, '[e-mail]') : line);
+const redact = (line: unknown) =>
+  typeof line === 'string'
+    ? line.replace(INSTANCE, 'an instance').replace(EMAIL, '[e-mail]')
+    : line;
 
 function publicActor(actor: unknown): unknown {
   if (!actor || typeof actor !== 'object') return actor;
   const { kind, id, name } = actor as Json;
-  const shown = typeof name === 'string' && !name.includes('@') ? name : `${String(kind)} #${String(id)}`;
+  const shown =
+    typeof name === 'string' && !name.includes('@') ? name : `${String(kind)} #${String(id)}`;
   return { kind, id, name: shown };
 }
 
@@ -43,15 +48,31 @@ function scrub(value: unknown, depth = 0): unknown {
 }
 
 function plainError(body: Json): Json {
-  const error = body.error as { message?: string; details?: { problem?: string; errors?: Array<{ message?: string }> } } | undefined;
+  const error = body.error as
+    | { message?: string; details?: { problem?: string; errors?: Array<{ message?: string }> } }
+    | undefined;
   const plain = error?.details?.problem ? PLAIN_PROBLEMS[error.details.problem] : undefined;
   if (!error || !plain) return body;
   const errors = error.details?.errors?.map((e) => ({ ...e, message: plain }));
-  return { ...body, error: { ...error, message: plain, details: { ...error.details, ...(errors ? { errors } : {}) } } };
+  return {
+    ...body,
+    error: {
+      ...error,
+      message: plain,
+      details: { ...error.details, ...(errors ? { errors } : {}) },
+    },
+  };
 }
 
 export default () => async (ctx: Context, next: Next) => {
   await next();
-  if (!CONTENT_API.test(ctx.path) || ctx.path.endsWith('/predict') || !ctx.body || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body)) return;
+  if (
+    !CONTENT_API.test(ctx.path) ||
+    ctx.path.endsWith('/predict') ||
+    !ctx.body ||
+    typeof ctx.body !== 'object' ||
+    Buffer.isBuffer(ctx.body)
+  )
+    return;
   ctx.body = plainError(scrub(ctx.body) as Json);
 };

@@ -8,7 +8,12 @@ export const UNAVAILABLE = {
   headers: { 'Retry-After': '1' },
   body: {
     data: null,
-    error: { status: 503, name: 'ServiceUnavailableError', message: 'The database cannot be reached at the moment; try again shortly.', details: {} },
+    error: {
+      status: 503,
+      name: 'ServiceUnavailableError',
+      message: 'The database cannot be reached at the moment; try again shortly.',
+      details: {},
+    },
   },
 };
 

@@ -108,7 +108,8 @@ export function aggregate(rows: readonly MemberLabel[]): Aggregate {
       if (own === undefined) continue;
       labels += 1;
       const others = new Map<string, number>();
-      for (const [who, label] of votes) if (who !== member) others.set(label, (others.get(label) ?? 0) + 1);
+      for (const [who, label] of votes)
+        if (who !== member) others.set(label, (others.get(label) ?? 0) + 1);
       const winner = majority(others);
       if (winner === null) continue;
       mine.push(own);
@@ -134,5 +135,11 @@ export function aggregate(rows: readonly MemberLabel[]): Aggregate {
     if (winner === null) ties += 1;
     else labels.set(subject, winner);
   }
-  return { labels, ties, subjects: bySubject.size, fleissKappa: fleissKappa(counts), members: agreement };
+  return {
+    labels,
+    ties,
+    subjects: bySubject.size,
+    fleissKappa: fleissKappa(counts),
+    members: agreement,
+  };
 }

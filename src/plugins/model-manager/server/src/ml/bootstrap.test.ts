@@ -1,4 +1,9 @@
-import { bootstrapIntervals, bootstrapIntervalsYielding, quantileSorted, unitCounts } from './bootstrap';
+import {
+  bootstrapIntervals,
+  bootstrapIntervalsYielding,
+  quantileSorted,
+  unitCounts,
+} from './bootstrap';
 import { brierScore, expectedCalibrationError } from './calibration-metrics';
 import { classificationReport, rocAuc } from './metrics';
 import { seededRandom } from './random';
@@ -58,15 +63,22 @@ describe('bootstrapIntervals', () => {
     expect(Number.isNaN(ci.low)).toBe(true);
     expect(() => bootstrapIntervals(0, () => [0], { resamples: 10, seed: 1 })).toThrow(RangeError);
     expect(() => bootstrapIntervals(3, () => [0], { resamples: 0, seed: 1 })).toThrow(RangeError);
-    expect(() => bootstrapIntervals(3, () => [0], { resamples: 5, seed: 1, groups: ['a'] })).toThrow(RangeError);
+    expect(() =>
+      bootstrapIntervals(3, () => [0], { resamples: 5, seed: 1, groups: ['a'] })
+    ).toThrow(RangeError);
   });
 
   it('the yielding variant gives the same intervals and pauses between slices of resamples', async () => {
     const values = Array.from({ length: 80 }, (_, i) => i % 3);
     let pauses = 0;
-    const yielding = await bootstrapIntervalsYielding(80, mean(values), { resamples: 500, seed: 4 }, async () => {
-      pauses++;
-    });
+    const yielding = await bootstrapIntervalsYielding(
+      80,
+      mean(values),
+      { resamples: 500, seed: 4 },
+      async () => {
+        pauses++;
+      }
+    );
     expect(yielding).toEqual(bootstrapIntervals(80, mean(values), { resamples: 500, seed: 4 }));
     expect(pauses).toBe(9);
   });
@@ -82,22 +94,42 @@ describe('weightedMetrics', () => {
     const random = seededRandom(11);
     const n = 300;
     const truth = Array.from({ length: n }, () => (random() < 0.6 ? 1 : 0));
-    const rows = truth.map((t) => {
-      const p = Math.min(0.999, Math.max(0.001, 0.5 + (t ? 0.2 : -0.2) + (random() - 0.5) * 0.8));
-      return [1 - p, Math.round(p * 20) / 20]; // rounded: ties in the AUC
-    }).map(([, p]) => [1 - p, p]);
+    const rows = truth
+      .map((t) => {
+        const p = Math.min(0.999, Math.max(0.001, 0.5 + (t ? 0.2 : -0.2) + (random() - 0.5) * 0.8));
+        return [1 - p, Math.round(p * 20) / 20]; // rounded: ties in the AUC
+      })
+      .map(([, p]) => [1 - p, p]);
     const [acc, f1, auc, ece, brier] = weightedMetrics(scoredSet(truth, rows, 2), unitCounts(n));
     const names = truth.map((t) => (t ? 'b' : 'a'));
-    const report = classificationReport(names, rows.map((r) => (r[1] > r[0] ? 'b' : 'a')), ['a', 'b']);
+    const report = classificationReport(
+      names,
+      rows.map((r) => (r[1] > r[0] ? 'b' : 'a')),
+      ['a', 'b']
+    );
     expect(acc).toBeCloseTo(report.accuracy, 12);
     expect(f1).toBeCloseTo(report.macroF1, 12);
-    expect(auc).toBeCloseTo(rocAuc(names, rows.map((r) => r[1]), 'b'), 12);
+    expect(auc).toBeCloseTo(
+      rocAuc(
+        names,
+        rows.map((r) => r[1]),
+        'b'
+      ),
+      12
+    );
     expect(ece).toBeCloseTo(expectedCalibrationError(rows, truth), 12);
     expect(brier).toBeCloseTo(brierScore(rows, truth), 12);
   });
 
   it('counts weigh rows: a row drawn twice counts twice', () => {
-    const set = scoredSet([1, 0], [[0.2, 0.8], [0.3, 0.7]], 2);
+    const set = scoredSet(
+      [1, 0],
+      [
+        [0.2, 0.8],
+        [0.3, 0.7],
+      ],
+      2
+    );
     expect(weightedMetrics(set, Float64Array.of(2, 1))[0]).toBeCloseTo(2 / 3, 12);
     expect(Number.isNaN(weightedMetrics(set, Float64Array.of(1, 0))[2])).toBe(true);
   });

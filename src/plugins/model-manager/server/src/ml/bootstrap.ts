@@ -26,7 +26,10 @@ export interface Interval {
 export type WeightedStatistic = (counts: Float64Array) => number[];
 
 /** Group ids per row (0..G-1), or null for singly drawn rows. */
-function groupIndex(n: number, groups: BootstrapOptions['groups']): { of: Int32Array; members: number[][] } | null {
+function groupIndex(
+  n: number,
+  groups: BootstrapOptions['groups']
+): { of: Int32Array; members: number[][] } | null {
   if (!groups) return null;
   if (groups.length !== n) throw new RangeError(`groups: expected ${n} keys, got ${groups.length}`);
   const ids = new Map<string | number, number>();
@@ -46,7 +49,11 @@ function groupIndex(n: number, groups: BootstrapOptions['groups']): { of: Int32A
 }
 
 /** Draws one resample into `counts` (overwritten). */
-function draw(counts: Float64Array, grouping: ReturnType<typeof groupIndex>, random: () => number): void {
+function draw(
+  counts: Float64Array,
+  grouping: ReturnType<typeof groupIndex>,
+  random: () => number
+): void {
   counts.fill(0);
   if (!grouping) {
     for (let k = 0; k < counts.length; k++) counts[randomIndex(random, counts.length)]++;
@@ -68,9 +75,14 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
 /** Resamples between pauses of the yielding variant: ~10-20 ms of work for two versions of 1,201 rows. */
 const RESAMPLES_PER_SLICE = 50;
 
-function* intervalsInSlices(n: number, statistic: WeightedStatistic, options: BootstrapOptions): Generator<void, Interval[]> {
+function* intervalsInSlices(
+  n: number,
+  statistic: WeightedStatistic,
+  options: BootstrapOptions
+): Generator<void, Interval[]> {
   if (!(n > 0)) throw new RangeError('the bootstrap needs at least one row');
-  if (!Number.isInteger(options.resamples) || options.resamples < 1) throw new RangeError('resamples must be a positive integer');
+  if (!Number.isInteger(options.resamples) || options.resamples < 1)
+    throw new RangeError('resamples must be a positive integer');
   const level = options.level ?? 0.95;
   const random = seededRandom(options.seed);
   const grouping = groupIndex(n, options.groups);
@@ -85,7 +97,10 @@ function* intervalsInSlices(n: number, statistic: WeightedStatistic, options: Bo
   }
   return (samples ?? []).map((values) => {
     values.sort((a, b) => a - b);
-    return { low: quantileSorted(values, (1 - level) / 2), high: quantileSorted(values, 1 - (1 - level) / 2) };
+    return {
+      low: quantileSorted(values, (1 - level) / 2),
+      high: quantileSorted(values, 1 - (1 - level) / 2),
+    };
   });
 }
 
@@ -94,7 +109,11 @@ function* intervalsInSlices(n: number, statistic: WeightedStatistic, options: Bo
  * AUC of a resample holding one class) are left out of that number's interval; when all are,
  * its interval is NaN.
  */
-export function bootstrapIntervals(n: number, statistic: WeightedStatistic, options: BootstrapOptions): Interval[] {
+export function bootstrapIntervals(
+  n: number,
+  statistic: WeightedStatistic,
+  options: BootstrapOptions
+): Interval[] {
   const steps = intervalsInSlices(n, statistic, options);
   let step = steps.next();
   while (!step.done) step = steps.next();
@@ -103,7 +122,10 @@ export function bootstrapIntervals(n: number, statistic: WeightedStatistic, opti
 
 /** The same intervals, awaiting `pause` every few resamples so a server's event loop keeps answering. */
 export async function bootstrapIntervalsYielding(
-  n: number, statistic: WeightedStatistic, options: BootstrapOptions, pause: () => Promise<void>,
+  n: number,
+  statistic: WeightedStatistic,
+  options: BootstrapOptions,
+  pause: () => Promise<void>
 ): Promise<Interval[]> {
   const steps = intervalsInSlices(n, statistic, options);
   let step = steps.next();

@@ -14,14 +14,22 @@ export const CALIBRATION_FOLDS = 5;
 /** Share of the progress bar the final fit takes; the k refits take the rest. */
 const FIT_SHARE = 0.5;
 
-function resolveMethod(param: TrainParams['calibration'], numClasses: number): Calibration['method'] | 'none' {
+function resolveMethod(
+  param: TrainParams['calibration'],
+  numClasses: number
+): Calibration['method'] | 'none' {
   if (param === 'auto') return 'temperature';
   if (param === 'platt' && numClasses !== 2) return 'temperature';
   return param;
 }
 
 /** Out-of-fold raw scores of every row, from k refits with the same parameters. */
-function outOfFoldScores(samples: readonly LabelledText[], params: TrainParams, k: number, onFold: (f: number) => void) {
+function outOfFoldScores(
+  samples: readonly LabelledText[],
+  params: TrainParams,
+  k: number,
+  onFold: (f: number) => void
+) {
   const { folds, grouped } = assignFolds(samples, k);
   const labelCount = new Set(samples.map((s) => s.label)).size;
   const scores: number[][] = new Array(samples.length);
@@ -40,15 +48,22 @@ function outOfFoldScores(samples: readonly LabelledText[], params: TrainParams, 
 export function trainTextClassifier(
   samples: readonly LabelledText[],
   params: Partial<TrainParams> = {},
-  onProgress?: ProgressCallback,
+  onProgress?: ProgressCallback
 ): TrainedTextClassifier {
   const p = parseTrainParams(params);
-  const base = fitTextClassifier(samples, p, (progress) =>
-    progress.phase !== 'done' && onProgress?.({ ...progress, progress: progress.progress * FIT_SHARE })
+  const base = fitTextClassifier(
+    samples,
+    p,
+    (progress) =>
+      progress.phase !== 'done' &&
+      onProgress?.({ ...progress, progress: progress.progress * FIT_SHARE })
   );
   const uncalibrated = () => {
     onProgress?.({ phase: 'done', progress: 1 });
-    return new LinearTextClassifier({ ...base, training: { ...base.training, calibration: { method: 'none', folds: 0, grouped: false } } });
+    return new LinearTextClassifier({
+      ...base,
+      training: { ...base.training, calibration: { method: 'none', folds: 0, grouped: false } },
+    });
   };
   const method = resolveMethod(p.calibration, base.labels.length);
   if (method === 'none') return uncalibrated();
@@ -64,7 +79,13 @@ export function trainTextClassifier(
   const y = Int32Array.from(samples, (s) => index.get(s.label) as number);
   // Unweighted on purpose: class weighting shapes the scores, while calibrated probabilities
   // must match the class frequencies of the data.
-  const calibration = method === 'platt' ? fitPlatt(scores.map((s) => s[1] - s[0]), y) : fitTemperature(scores, y);
+  const calibration =
+    method === 'platt'
+      ? fitPlatt(
+          scores.map((s) => s[1] - s[0]),
+          y
+        )
+      : fitTemperature(scores, y);
   const calibrateMs = performance.now() - t0;
   onProgress?.({ phase: 'done', progress: 1 });
   return new LinearTextClassifier({
@@ -72,7 +93,11 @@ export function trainTextClassifier(
     calibration,
     training: {
       ...base.training,
-      timings: { ...base.training.timings, calibrateMs, totalMs: base.training.timings.totalMs + calibrateMs },
+      timings: {
+        ...base.training.timings,
+        calibrateMs,
+        totalMs: base.training.timings.totalMs + calibrateMs,
+      },
       calibration: { method, folds: k, grouped },
     },
   });

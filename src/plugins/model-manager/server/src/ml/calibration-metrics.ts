@@ -18,12 +18,17 @@ function topLabel(row: ArrayLike<number>): { k: number; p: number } {
 }
 
 function check(rows: readonly ArrayLike<number>[], truth: ArrayLike<number>) {
-  if (rows.length !== truth.length) throw new RangeError(`length mismatch: ${rows.length} vs ${truth.length}`);
+  if (rows.length !== truth.length)
+    throw new RangeError(`length mismatch: ${rows.length} vs ${truth.length}`);
   if (rows.length === 0) throw new RangeError('calibration metrics need at least one sample');
 }
 
 /** `truth[i]` is the class index of row i; rows are probability vectors. */
-export function reliabilityBins(rows: readonly ArrayLike<number>[], truth: ArrayLike<number>, bins = ECE_BINS): ReliabilityBin[] {
+export function reliabilityBins(
+  rows: readonly ArrayLike<number>[],
+  truth: ArrayLike<number>,
+  bins = ECE_BINS
+): ReliabilityBin[] {
   check(rows, truth);
   const count = new Array<number>(bins).fill(0);
   const confidence = new Array<number>(bins).fill(0);
@@ -44,10 +49,17 @@ export function reliabilityBins(rows: readonly ArrayLike<number>[], truth: Array
   }));
 }
 
-export function expectedCalibrationError(rows: readonly ArrayLike<number>[], truth: ArrayLike<number>, bins = ECE_BINS): number {
+export function expectedCalibrationError(
+  rows: readonly ArrayLike<number>[],
+  truth: ArrayLike<number>,
+  bins = ECE_BINS
+): number {
   const n = rows.length;
   return reliabilityBins(rows, truth, bins).reduce(
-    (sum, bin) => (bin.count ? sum + (bin.count / n) * Math.abs((bin.accuracy as number) - (bin.confidence as number)) : sum),
+    (sum, bin) =>
+      bin.count
+        ? sum + (bin.count / n) * Math.abs((bin.accuracy as number) - (bin.confidence as number))
+        : sum,
     0
   );
 }

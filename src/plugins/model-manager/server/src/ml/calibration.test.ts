@@ -49,13 +49,18 @@ describe('calibration of a synthetic mis-calibrated model', () => {
 
   it('an underconfident three-class model gets a temperature below 1', () => {
     const random = seededRandom(3);
-    const truthScores = Array.from({ length: 6000 }, () => [0, 1, 2].map(() => (random() - 0.5) * 6));
+    const truthScores = Array.from({ length: 6000 }, () =>
+      [0, 1, 2].map(() => (random() - 0.5) * 6)
+    );
     const y3 = truthScores.map((s) => {
       const p = softmax(s);
       const u = random();
       return u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2;
     });
-    const fit = fitTemperature(truthScores.map((s) => s.map((x) => x / 2)), y3);
+    const fit = fitTemperature(
+      truthScores.map((s) => s.map((x) => x / 2)),
+      y3
+    );
     expect(fit).toMatchObject({ method: 'temperature' });
     expect((fit as { temperature: number }).temperature).toBeCloseTo(0.5, 1);
   });
@@ -66,8 +71,12 @@ describe('calibration of a synthetic mis-calibrated model', () => {
   });
 
   it('writes the metadata contract exactly', () => {
-    expect(calibrationMetadata({ method: 'platt', a: 1.5, b: -0.25 })).toBe('{"method":"platt","a":1.5,"b":-0.25}');
-    expect(calibrationMetadata({ method: 'temperature', temperature: 0.7 })).toBe('{"method":"temperature","temperature":0.7}');
+    expect(calibrationMetadata({ method: 'platt', a: 1.5, b: -0.25 })).toBe(
+      '{"method":"platt","a":1.5,"b":-0.25}'
+    );
+    expect(calibrationMetadata({ method: 'temperature', temperature: 0.7 })).toBe(
+      '{"method":"temperature","temperature":0.7}'
+    );
   });
 
   it('refuses empty or mismatched inputs', () => {
@@ -79,7 +88,14 @@ describe('calibration of a synthetic mis-calibrated model', () => {
 describe('ECE, Brier and reliability bins', () => {
   it('ECE of known bins: 10 equal-width bins on the top-label confidence', () => {
     // Four rows at confidence 0.9 (3 right), two at 0.6 (1 right): (4/6)|0.75-0.9| + (2/6)|0.5-0.6|.
-    const rows = [[0.1, 0.9], [0.1, 0.9], [0.1, 0.9], [0.9, 0.1], [0.4, 0.6], [0.6, 0.4]];
+    const rows = [
+      [0.1, 0.9],
+      [0.1, 0.9],
+      [0.1, 0.9],
+      [0.9, 0.1],
+      [0.4, 0.6],
+      [0.6, 0.4],
+    ];
     const truth = [1, 1, 1, 1, 1, 1];
     expect(expectedCalibrationError(rows, truth)).toBeCloseTo((4 / 6) * 0.15 + (2 / 6) * 0.1, 12);
     const bins = reliabilityBins(rows, truth);
@@ -91,7 +107,15 @@ describe('ECE, Brier and reliability bins', () => {
   });
 
   it('Brier equals scikit-learn brier_score_loss for two classes', () => {
-    expect(brierScore([[0.2, 0.8], [0.7, 0.3]], [1, 1])).toBeCloseTo((0.04 + 0.49) / 2, 12);
+    expect(
+      brierScore(
+        [
+          [0.2, 0.8],
+          [0.7, 0.3],
+        ],
+        [1, 1]
+      )
+    ).toBeCloseTo((0.04 + 0.49) / 2, 12);
   });
 
   it('a confidence of exactly 1 falls in the last bin', () => {

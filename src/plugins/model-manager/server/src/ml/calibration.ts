@@ -12,7 +12,10 @@ export type Calibration =
 
 export type CalibrationMethod = Calibration['method'];
 
-export const IDENTITY_CALIBRATION: Calibration = Object.freeze({ method: 'temperature', temperature: 1 }) as Calibration;
+export const IDENTITY_CALIBRATION: Calibration = Object.freeze({
+  method: 'temperature',
+  temperature: 1,
+}) as Calibration;
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
@@ -25,7 +28,14 @@ function logSumExp(row: ArrayLike<number>, scale: number): number {
 }
 
 /** Weighted log loss of sigmoid(a * z + b), plus the ridge; log1p(exp(-m)) computed stably. */
-function plattLoss(z: ArrayLike<number>, y: ArrayLike<number>, weights: ArrayLike<number> | undefined, a: number, b: number, ridge: number): number {
+function plattLoss(
+  z: ArrayLike<number>,
+  y: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  a: number,
+  b: number,
+  ridge: number
+): number {
   let loss = (ridge / 2) * ((a - 1) ** 2 + b ** 2);
   for (let i = 0; i < z.length; i++) {
     const t = a * z[i] + b;
@@ -39,8 +49,13 @@ function plattLoss(z: ArrayLike<number>, y: ArrayLike<number>, weights: ArrayLik
  * Platt scaling on raw log-odds z with outcomes y (1 = positive): damped Newton (step halved
  * until the loss falls). A tiny ridge keeps the step defined when the data are separable.
  */
-export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, weights?: ArrayLike<number>): Calibration {
-  if (z.length !== y.length || z.length === 0) throw new RangeError('Platt scaling needs one outcome per score, and at least one');
+export function fitPlatt(
+  z: ArrayLike<number>,
+  y: ArrayLike<number>,
+  weights?: ArrayLike<number>
+): Calibration {
+  if (z.length !== y.length || z.length === 0)
+    throw new RangeError('Platt scaling needs one outcome per score, and at least one');
   const ridge = 1e-6;
   let a = 1;
   let b = 0;
@@ -77,14 +92,20 @@ export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, weights?: A
     b -= step * db;
     const improvement = loss - next;
     loss = next;
-    if (step * (Math.abs(da) + Math.abs(db)) < 1e-10 || improvement < 1e-12 * Math.max(1, loss)) break;
+    if (step * (Math.abs(da) + Math.abs(db)) < 1e-10 || improvement < 1e-12 * Math.max(1, loss))
+      break;
   }
   return { method: 'platt', a, b };
 }
 
 /** Temperature scaling: T > 0 minimising the log loss of softmax(scores / T); rows are score vectors. */
-export function fitTemperature(scores: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, weights?: ArrayLike<number>): Calibration {
-  if (scores.length !== y.length || scores.length === 0) throw new RangeError('temperature scaling needs one outcome per row, and at least one');
+export function fitTemperature(
+  scores: ReadonlyArray<ArrayLike<number>>,
+  y: ArrayLike<number>,
+  weights?: ArrayLike<number>
+): Calibration {
+  if (scores.length !== y.length || scores.length === 0)
+    throw new RangeError('temperature scaling needs one outcome per row, and at least one');
   // Newton on s = 1/T: the loss sum(w * (lse(s * x) - s * x_y)) is convex in s.
   let s = 1;
   for (let iter = 0; iter < 100; iter++) {
@@ -117,11 +138,18 @@ export function fitTemperature(scores: ReadonlyArray<ArrayLike<number>>, y: Arra
  * The calibration as an affine map of a score row, scores' = scores * diag(scale) + bias, for
  * centred binary scores (s0 = -s1): scale a and bias (-b/2, b/2) give s'1 - s'0 = a * z + b.
  */
-export function calibrationAffine(calibration: Calibration, numClasses: number): { scale: number[]; bias: number[] } {
+export function calibrationAffine(
+  calibration: Calibration,
+  numClasses: number
+): { scale: number[]; bias: number[] } {
   if (calibration.method === 'temperature') {
-    return { scale: new Array(numClasses).fill(1 / calibration.temperature), bias: new Array(numClasses).fill(0) };
+    return {
+      scale: new Array(numClasses).fill(1 / calibration.temperature),
+      bias: new Array(numClasses).fill(0),
+    };
   }
-  if (numClasses !== 2) throw new RangeError('Platt scaling is for two classes; use temperature scaling');
+  if (numClasses !== 2)
+    throw new RangeError('Platt scaling is for two classes; use temperature scaling');
   return { scale: [calibration.a, calibration.a], bias: [-calibration.b / 2, calibration.b / 2] };
 }
 

@@ -18,7 +18,10 @@ describe('case variants', () => {
   });
 
   it('combines the variants of every token of an n-gram', () => {
-    expect(ngramVariants('ça va')).toEqual([['ça', 'va'], ['Ça', 'va']]);
+    expect(ngramVariants('ça va')).toEqual([
+      ['ça', 'va'],
+      ['Ça', 'va'],
+    ]);
     expect(ngramVariants('ça ça')).toHaveLength(4);
   });
 });

@@ -11,7 +11,7 @@ export function defaultDataDir(): string {
 /** One `{ "text": string, "label": string, ... }` object per line; other fields are dropped unless kept. */
 export function readLabelledJsonl<K extends string = never>(
   file: string,
-  keep: readonly K[] = [],
+  keep: readonly K[] = []
 ): (LabelledText & Record<K, unknown>)[] {
   const lines = readFileSync(file, 'utf8').split('\n');
   const out: (LabelledText & Record<K, unknown>)[] = [];

@@ -21,11 +21,13 @@ export function groupedFolds(rows: readonly FoldRow[], k: number): number[] {
   for (const r of rows) sizes.set(r.group as string, (sizes.get(r.group as string) ?? 0) + 1);
   const load = new Array<number>(k).fill(0);
   const foldOf = new Map<string, number>();
-  [...sizes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).forEach(([group, n]) => {
-    const f = load.indexOf(Math.min(...load));
-    foldOf.set(group, f);
-    load[f] += n;
-  });
+  [...sizes]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .forEach(([group, n]) => {
+      const f = load.indexOf(Math.min(...load));
+      foldOf.set(group, f);
+      load[f] += n;
+    });
   return rows.map((r) => foldOf.get(r.group as string) as number);
 }
 
@@ -42,7 +44,11 @@ export function stratifiedFolds(rows: readonly FoldRow[], k: number, seed = 1): 
 }
 
 /** Grouped folds when the rows allow it, stratified otherwise; says which. */
-export function assignFolds(rows: readonly FoldRow[], k: number, seed = 1): { folds: number[]; grouped: boolean } {
+export function assignFolds(
+  rows: readonly FoldRow[],
+  k: number,
+  seed = 1
+): { folds: number[]; grouped: boolean } {
   if (k < 2) throw new RangeError(`need at least 2 folds, got ${k}`);
   const grouped = canGroup(rows, k);
   return { folds: grouped ? groupedFolds(rows, k) : stratifiedFolds(rows, k, seed), grouped };

@@ -1,5 +1,11 @@
 /** Public surface of the pure-TypeScript ML core (no Strapi imports anywhere in ml/). */
-export { tokenize, tokenTexts, lowerCodePoints, ONNX_TOKEN_REGEX, SKLEARN_TOKEN_PATTERN } from './tokenize';
+export {
+  tokenize,
+  tokenTexts,
+  lowerCodePoints,
+  ONNX_TOKEN_REGEX,
+  SKLEARN_TOKEN_PATTERN,
+} from './tokenize';
 export type { Token, TokenizeOptions } from './tokenize';
 export { fitTfidf, fitTransformTfidf, transformOne, transformTfidf, forEachNgram } from './tfidf';
 export type { TfidfModel, TfidfOptions } from './tfidf';
@@ -16,17 +22,34 @@ export { DEFAULT_TRAIN_PARAMS, parseTrainParams, TrainParamsError } from './trai
 export type { Algorithm, CalibrationParam, ClassWeight, TrainParams } from './train-params';
 export { fitTextClassifier, sampleWeights, sortedLabels } from './pipeline';
 export { trainTextClassifier, CALIBRATION_FOLDS } from './calibrated-training';
-export { calibrateScores, calibrationAffine, calibrationMetadata, fitPlatt, fitTemperature, IDENTITY_CALIBRATION } from './calibration';
+export {
+  calibrateScores,
+  calibrationAffine,
+  calibrationMetadata,
+  fitPlatt,
+  fitTemperature,
+  IDENTITY_CALIBRATION,
+} from './calibration';
 export type { Calibration, CalibrationMethod } from './calibration';
 export { assignFolds } from './folds';
 export { seededRandom } from './random';
 export type { LabelledText, ProgressCallback, TrainProgress } from './pipeline';
 export { LinearTextClassifier } from './text-classifier';
 export type {
-  FeatureContribution, LinearHead, TokenWeights, TrainedTextClassifier, TrainingSummary, WeightedToken,
+  FeatureContribution,
+  LinearHead,
+  TokenWeights,
+  TrainedTextClassifier,
+  TrainingSummary,
+  WeightedToken,
 } from './text-classifier';
 export { exportToOnnx, exportMetadata, ONNX_PRODUCER } from './onnx-export';
 export type { OnnxExportOptions } from './onnx-export';
 export { defaultDataDir, readLabelledJsonl } from './dataset';
-export { brierScore, ECE_BINS, expectedCalibrationError, reliabilityBins } from './calibration-metrics';
+export {
+  brierScore,
+  ECE_BINS,
+  expectedCalibrationError,
+  reliabilityBins,
+} from './calibration-metrics';
 export type { ReliabilityBin } from './calibration-metrics';

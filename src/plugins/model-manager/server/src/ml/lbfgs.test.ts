@@ -25,7 +25,10 @@ describe('minimizeLbfgs', () => {
       return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
     };
     const iterations: number[] = [];
-    const r = minimizeLbfgs(f, Float64Array.of(-1.2, 1), { ...options, onIteration: (i) => iterations.push(i.iteration) });
+    const r = minimizeLbfgs(f, Float64Array.of(-1.2, 1), {
+      ...options,
+      onIteration: (i) => iterations.push(i.iteration),
+    });
     expect(r.x[0]).toBeCloseTo(1, 6);
     expect(r.x[1]).toBeCloseTo(1, 6);
     // the progress callback fires once per iteration, in order

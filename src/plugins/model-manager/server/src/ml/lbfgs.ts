@@ -56,8 +56,14 @@ interface Point {
 
 /** Strong-Wolfe line search along d from x; leaves the accepted point in xNew/gNew. */
 function lineSearch(
-  fn: Objective, x: Float64Array, d: Float64Array, f0: number, slope0: number,
-  firstStep: number, xNew: Float64Array, gNew: Float64Array,
+  fn: Objective,
+  x: Float64Array,
+  d: Float64Array,
+  f0: number,
+  slope0: number,
+  firstStep: number,
+  xNew: Float64Array,
+  gNew: Float64Array
 ): Point | undefined {
   let evals = 0;
   const evaluate = (step: number): Point => {
@@ -129,8 +135,12 @@ function interpolate(a: Point, b: Point): number {
  * vectors are streamed through once per correction pair and loop.
  */
 function twoLoop(
-  g: Float64Array, sList: Float64Array[], yList: Float64Array[], rho: number[],
-  alpha: Float64Array, d: Float64Array,
+  g: Float64Array,
+  sList: Float64Array[],
+  yList: Float64Array[],
+  rho: number[],
+  alpha: Float64Array,
+  d: Float64Array
 ): void {
   const n = g.length;
   const m = sList.length;
@@ -181,7 +191,8 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, options: LbfgsOpt
   const rho: number[] = [];
   const alpha = new Float64Array(options.memory);
 
-  if (maxAbs(g) <= options.gtol) return { x, loss: f, iterations: 0, converged: true, reason: 'gtol' };
+  if (maxAbs(g) <= options.gtol)
+    return { x, loss: f, iterations: 0, converged: true, reason: 'gtol' };
 
   for (let iter = 1; iter <= options.maxIterations; iter++) {
     twoLoop(g, sList, yList, rho, alpha, d);
@@ -194,7 +205,8 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, options: LbfgsOpt
     }
     const firstStep = sList.length === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
     const p = lineSearch(fn, x, d, f, slope, firstStep, xNew, gNew);
-    if (!p || !(p.f <= f)) return { x, loss: f, iterations: iter - 1, converged: false, reason: 'line-search' };
+    if (!p || !(p.f <= f))
+      return { x, loss: f, iterations: iter - 1, converged: false, reason: 'line-search' };
 
     const s = new Float64Array(n);
     const y = new Float64Array(n);
@@ -219,10 +231,17 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, options: LbfgsOpt
     f = p.f;
     const gNorm = maxAbs(g);
     options.onIteration?.({ iteration: iter, loss: f, gradientNorm: gNorm });
-    if (gNorm <= options.gtol) return { x, loss: f, iterations: iter, converged: true, reason: 'gtol' };
+    if (gNorm <= options.gtol)
+      return { x, loss: f, iterations: iter, converged: true, reason: 'gtol' };
     if ((fPrev - f) / Math.max(Math.abs(fPrev), Math.abs(f), 1) <= options.ftol) {
       return { x, loss: f, iterations: iter, converged: true, reason: 'ftol' };
     }
   }
-  return { x, loss: f, iterations: options.maxIterations, converged: false, reason: 'max-iterations' };
+  return {
+    x,
+    loss: f,
+    iterations: options.maxIterations,
+    converged: false,
+    reason: 'max-iterations',
+  };
 }

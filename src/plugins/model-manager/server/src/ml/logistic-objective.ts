@@ -14,7 +14,11 @@ export function scoreCount(numClasses: number): number {
 
 /** `y` holds class indices 0..numClasses-1; sample weights default to 1. */
 export function logisticObjective(
-  X: CsrMatrix, y: Int32Array, numClasses: number, C: number, sampleWeight?: Float64Array,
+  X: CsrMatrix,
+  y: Int32Array,
+  numClasses: number,
+  C: number,
+  sampleWeight?: Float64Array
 ): Objective {
   const sw = sampleWeight ?? new Float64Array(X.rows).fill(1);
   const swSum = sw.reduce((a, b) => a + b, 0);
@@ -27,7 +31,12 @@ export function logisticObjective(
     : multinomial(X, y, numClasses, rowWeight, penaltyWeight);
 }
 
-function binary(X: CsrMatrix, y: Int32Array, rowWeight: Float64Array, penaltyWeight: number): Objective {
+function binary(
+  X: CsrMatrix,
+  y: Int32Array,
+  rowWeight: Float64Array,
+  penaltyWeight: number
+): Objective {
   const { rows, cols, indptr, indices, data } = X;
   const residual = new Float64Array(rows);
   return (theta, grad) => {
@@ -60,7 +69,11 @@ function binary(X: CsrMatrix, y: Int32Array, rowWeight: Float64Array, penaltyWei
 }
 
 function multinomial(
-  X: CsrMatrix, y: Int32Array, K: number, rowWeight: Float64Array, penaltyWeight: number,
+  X: CsrMatrix,
+  y: Int32Array,
+  K: number,
+  rowWeight: Float64Array,
+  penaltyWeight: number
 ): Objective {
   const { rows, cols, indptr, indices, data } = X;
   const residual = new Float64Array(rows * K);

@@ -1,4 +1,8 @@
-import { fitLogisticRegression, logisticObjective, predictProbaLogistic } from './logistic-regression';
+import {
+  fitLogisticRegression,
+  logisticObjective,
+  predictProbaLogistic,
+} from './logistic-regression';
 import { csrFromRows, type CsrMatrix } from './sparse';
 
 function csr(dense: number[][]): CsrMatrix {
@@ -29,7 +33,13 @@ function checkGradient(X: CsrMatrix, y: Int32Array, K: number, sw: Float64Array,
 }
 
 describe('logistic regression', () => {
-  const X = csr([[1, 0, 2], [0, 1, 0], [3, 1, 0], [0, 0, 1], [1, 1, 1]]);
+  const X = csr([
+    [1, 0, 2],
+    [0, 1, 0],
+    [3, 1, 0],
+    [0, 0, 1],
+    [1, 1, 1],
+  ]);
   const sw = Float64Array.of(1, 2, 0.5, 1, 3);
 
   it('has a binary gradient that matches finite differences', () => {
@@ -49,24 +59,47 @@ describe('logistic regression', () => {
   });
 
   it('fits the (weighted) class frequency when features carry no information', () => {
-    const empty = csrFromRows(Array.from({ length: 4 }, () => ({ indices: new Int32Array(0), values: new Float64Array(0) })), 1);
+    const empty = csrFromRows(
+      Array.from({ length: 4 }, () => ({
+        indices: new Int32Array(0),
+        values: new Float64Array(0),
+      })),
+      1
+    );
     // 3 of 4 positive: sigmoid(b) = 3/4, b = ln 3
     const m = fitLogisticRegression(empty, Int32Array.of(1, 1, 1, 0), 2, opts);
     expect(m.intercept[0]).toBeCloseTo(Math.log(3), 7);
     // balanced weights (4/6 for each positive, 4/2 for the negative) make the classes even: b = 0
-    const balanced = fitLogisticRegression(empty, Int32Array.of(1, 1, 1, 0), 2, { ...opts, sampleWeight: Float64Array.of(2 / 3, 2 / 3, 2 / 3, 2) });
+    const balanced = fitLogisticRegression(empty, Int32Array.of(1, 1, 1, 0), 2, {
+      ...opts,
+      sampleWeight: Float64Array.of(2 / 3, 2 / 3, 2 / 3, 2),
+    });
     expect(balanced.intercept[0]).toBeCloseTo(0, 7);
     // three classes with counts 1, 2, 3: softmax(b) = (1/6, 2/6, 3/6)
-    const empty6 = csrFromRows(Array.from({ length: 6 }, () => ({ indices: new Int32Array(0), values: new Float64Array(0) })), 1);
+    const empty6 = csrFromRows(
+      Array.from({ length: 6 }, () => ({
+        indices: new Int32Array(0),
+        values: new Float64Array(0),
+      })),
+      1
+    );
     const multi = fitLogisticRegression(empty6, Int32Array.of(0, 1, 1, 2, 2, 2), 3, opts);
-    const [p] = predictProbaLogistic(multi, csrFromRows([{ indices: new Int32Array(0), values: new Float64Array(0) }], 1));
+    const [p] = predictProbaLogistic(
+      multi,
+      csrFromRows([{ indices: new Int32Array(0), values: new Float64Array(0) }], 1)
+    );
     expect(p[0]).toBeCloseTo(1 / 6, 7);
     expect(p[1]).toBeCloseTo(2 / 6, 7);
     expect(p[2]).toBeCloseTo(3 / 6, 7);
   });
 
   it('separates a separable toy set, with larger weights for larger C', () => {
-    const toy = csr([[2, 0], [1, 0], [0, 1], [0, 3]]);
+    const toy = csr([
+      [2, 0],
+      [1, 0],
+      [0, 1],
+      [0, 3],
+    ]);
     const y = Int32Array.of(1, 1, 0, 0);
     const weak = fitLogisticRegression(toy, y, 2, { ...opts, C: 0.1 });
     const strong = fitLogisticRegression(toy, y, 2, { ...opts, C: 10 });

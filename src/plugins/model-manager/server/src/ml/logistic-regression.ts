@@ -34,7 +34,10 @@ export interface LogisticRegressionModel {
 }
 
 export function fitLogisticRegression(
-  X: CsrMatrix, y: Int32Array, numClasses: number, options: LogisticRegressionOptions,
+  X: CsrMatrix,
+  y: Int32Array,
+  numClasses: number,
+  options: LogisticRegressionOptions
 ): LogisticRegressionModel {
   if (numClasses < 2) throw new RangeError('Logistic regression needs at least two classes');
   if (y.length !== X.rows) throw new RangeError('y must have one label per row of X');

@@ -35,7 +35,9 @@ export function accuracy(yTrue: readonly string[], yPred: readonly string[]): nu
 
 /** Labels default to the sorted union of both arrays. */
 export function confusionMatrix(
-  yTrue: readonly string[], yPred: readonly string[], labels: readonly string[] = unionLabels(yTrue, yPred),
+  yTrue: readonly string[],
+  yPred: readonly string[],
+  labels: readonly string[] = unionLabels(yTrue, yPred)
 ): number[][] {
   checkLengths(yTrue, yPred);
   const index = new Map(labels.map((l, i) => [l, i] as const));
@@ -55,7 +57,9 @@ function unionLabels(a: readonly string[], b: readonly string[]): string[] {
 const ratio = (num: number, den: number): number => (den === 0 ? 0 : num / den);
 
 export function classificationReport(
-  yTrue: readonly string[], yPred: readonly string[], labels: readonly string[] = unionLabels(yTrue, yPred),
+  yTrue: readonly string[],
+  yPred: readonly string[],
+  labels: readonly string[] = unionLabels(yTrue, yPred)
 ): ClassificationReport {
   const confusion = confusionMatrix(yTrue, yPred, labels);
   const perClass = labels.map((label, k) => {
@@ -64,14 +68,22 @@ export function classificationReport(
     const predicted = confusion.reduce((a, row) => a + row[k], 0);
     const precision = ratio(tp, predicted);
     const recall = ratio(tp, support);
-    return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
+    return {
+      label,
+      precision,
+      recall,
+      f1: ratio(2 * precision * recall, precision + recall),
+      support,
+    };
   });
   const macroF1 = perClass.reduce((a, c) => a + c.f1, 0) / perClass.length;
   return { labels: [...labels], accuracy: accuracy(yTrue, yPred), macroF1, perClass, confusion };
 }
 
 export function macroF1(
-  yTrue: readonly string[], yPred: readonly string[], labels?: readonly string[],
+  yTrue: readonly string[],
+  yPred: readonly string[],
+  labels?: readonly string[]
 ): number {
   return classificationReport(yTrue, yPred, labels).macroF1;
 }
@@ -80,7 +92,11 @@ export function macroF1(
  * Area under the ROC curve for `positive` against all other labels, by the rank statistic
  * (Mann-Whitney U); tied scores get the average of their ranks, i.e. count one half.
  */
-export function rocAuc(yTrue: readonly string[], scores: readonly number[], positive: string): number {
+export function rocAuc(
+  yTrue: readonly string[],
+  scores: readonly number[],
+  positive: string
+): number {
   checkLengths(yTrue, scores);
   if (scores.some((s) => Number.isNaN(s))) throw new RangeError('ROC AUC scores must not be NaN');
   const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);

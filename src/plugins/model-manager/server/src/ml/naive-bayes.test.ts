@@ -39,7 +39,9 @@ describe('multinomial naive Bayes', () => {
   });
 
   it('rejects negative features and a non-positive alpha', () => {
-    expect(() => fitNaiveBayes(csrFromRows([row([-1])], 1), Int32Array.of(0), 2, { alpha: 1 })).toThrow(RangeError);
+    expect(() =>
+      fitNaiveBayes(csrFromRows([row([-1])], 1), Int32Array.of(0), 2, { alpha: 1 })
+    ).toThrow(RangeError);
     expect(() => fitNaiveBayes(X, y, 2, { alpha: 0 })).toThrow(RangeError);
   });
 });

@@ -21,7 +21,10 @@ export interface NaiveBayesModel {
 }
 
 export function fitNaiveBayes(
-  X: CsrMatrix, y: Int32Array, numClasses: number, options: NaiveBayesOptions,
+  X: CsrMatrix,
+  y: Int32Array,
+  numClasses: number,
+  options: NaiveBayesOptions
 ): NaiveBayesModel {
   if (!(options.alpha > 0)) throw new RangeError(`alpha must be > 0, got ${options.alpha}`);
   if (y.length !== X.rows) throw new RangeError('y must have one label per row of X');

@@ -36,7 +36,10 @@ class IntList {
   }
 }
 
-export function countNgrams(docs: readonly (readonly string[])[], [minN, maxN]: [number, number]): NgramCounts {
+export function countNgrams(
+  docs: readonly (readonly string[])[],
+  [minN, maxN]: [number, number]
+): NgramCounts {
   const unigramIds = new Map<string, number>();
   const unigramText: string[] = [];
   const longer = new PairTable(1 << 18);
@@ -67,7 +70,12 @@ export function countNgrams(docs: readonly (readonly string[])[], [minN, maxN]: 
   let current = new Int32Array(0);
   docs.forEach((tokens, d) => {
     const T = tokens.length;
-    if (unigrams.length < T) [unigrams, prefix, current] = [new Int32Array(T * 2), new Int32Array(T * 2), new Int32Array(T * 2)];
+    if (unigrams.length < T)
+      [unigrams, prefix, current] = [
+        new Int32Array(T * 2),
+        new Int32Array(T * 2),
+        new Int32Array(T * 2),
+      ];
     for (let i = 0; i < T; i++) {
       let id = unigramIds.get(tokens[i]);
       if (id === undefined) {

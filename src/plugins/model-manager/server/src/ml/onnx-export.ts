@@ -41,7 +41,13 @@ function attr(name: string, value: AttrValue): onnx.IAttributeProto {
   return { name, type: AttributeType.INTS, ints: value as number[] };
 }
 
-function node(opType: string, input: string[], output: string[], attrs: onnx.IAttributeProto[] = [], domain = ''): onnx.INodeProto {
+function node(
+  opType: string,
+  input: string[],
+  output: string[],
+  attrs: onnx.IAttributeProto[] = [],
+  domain = ''
+): onnx.INodeProto {
   return { opType, input, output, attribute: attrs, domain, name: output[0] };
 }
 
@@ -53,7 +59,11 @@ function floatTensor(name: string, dims: number[], values: ArrayLike<number>): o
   return { name, dims, dataType: DataType.FLOAT, rawData: raw };
 }
 
-function valueInfo(name: string, elemType: number, dims: (string | number)[]): onnx.IValueInfoProto {
+function valueInfo(
+  name: string,
+  elemType: number,
+  dims: (string | number)[]
+): onnx.IValueInfoProto {
   const dim = dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
   return { name, type: { tensorType: { elemType, shape: { dim } } } };
 }
@@ -80,9 +90,14 @@ function ngramPool(vocabulary: readonly string[], maxN: number) {
   return { pool, counts, indexes };
 }
 
-export function exportToOnnx(model: TrainedTextClassifier, options: OnnxExportOptions = {}): Uint8Array {
+export function exportToOnnx(
+  model: TrainedTextClassifier,
+  options: OnnxExportOptions = {}
+): Uint8Array {
   if (model.params.stem) {
-    throw new Error('A model trained with stemming cannot be exported to ONNX: the graph cannot stem');
+    throw new Error(
+      'A model trained with stemming cannot be exported to ONNX: the graph cannot stem'
+    );
   }
   const { vocabulary, idf, options: tfidf } = model.vectorizer;
   const F = vocabulary.length;
@@ -91,16 +106,38 @@ export function exportToOnnx(model: TrainedTextClassifier, options: OnnxExportOp
   const { pool, counts, indexes } = ngramPool(vocabulary, maxN);
 
   const nodes: onnx.INodeProto[] = [
-    node('StringNormalizer', ['text'], ['lower'], [
-      attr('case_change_action', 'LOWER'), attr('is_case_sensitive', 0), attr('locale', 'C'),
-    ]),
-    node('Tokenizer', ['lower'], ['tokens'], [
-      attr('mark', 0), attr('mincharnum', 1), attr('pad_value', '#'), attr('tokenexp', ONNX_TOKEN_REGEX),
-    ], 'com.microsoft'),
-    node('TfIdfVectorizer', ['tokens'], ['tf'], [
-      attr('mode', 'TF'), attr('min_gram_length', minN), attr('max_gram_length', maxN), attr('max_skip_count', 0),
-      attr('ngram_counts', counts), attr('ngram_indexes', indexes), attr('pool_strings', pool),
-    ]),
+    node(
+      'StringNormalizer',
+      ['text'],
+      ['lower'],
+      [attr('case_change_action', 'LOWER'), attr('is_case_sensitive', 0), attr('locale', 'C')]
+    ),
+    node(
+      'Tokenizer',
+      ['lower'],
+      ['tokens'],
+      [
+        attr('mark', 0),
+        attr('mincharnum', 1),
+        attr('pad_value', '#'),
+        attr('tokenexp', ONNX_TOKEN_REGEX),
+      ],
+      'com.microsoft'
+    ),
+    node(
+      'TfIdfVectorizer',
+      ['tokens'],
+      ['tf'],
+      [
+        attr('mode', 'TF'),
+        attr('min_gram_length', minN),
+        attr('max_gram_length', maxN),
+        attr('max_skip_count', 0),
+        attr('ngram_counts', counts),
+        attr('ngram_indexes', indexes),
+        attr('pool_strings', pool),
+      ]
+    ),
   ];
   let tf = 'tf';
   if (tfidf.sublinearTf) {
@@ -110,7 +147,7 @@ export function exportToOnnx(model: TrainedTextClassifier, options: OnnxExportOp
       node('Cast', ['tf_positive_bool'], ['tf_positive'], [attr('to', DataType.FLOAT)]),
       node('Max', ['tf', 'one'], ['tf_at_least_1']),
       node('Log', ['tf_at_least_1'], ['tf_log']),
-      node('Add', ['tf_log', 'tf_positive'], ['tf_sublinear']),
+      node('Add', ['tf_log', 'tf_positive'], ['tf_sublinear'])
     );
     tf = 'tf_sublinear';
   }
@@ -123,10 +160,13 @@ export function exportToOnnx(model: TrainedTextClassifier, options: OnnxExportOp
     node('Div', ['tfidf', 'norm_safe'], ['features']),
     node('MatMul', ['features', 'W'], ['features_w']),
     node('Add', ['features_w', 'b'], ['scores']),
-    { ...node('Gemm', ['scores', 'calibration_scale', 'calibration_bias'], ['calibrated_scores']), name: 'calibration' },
+    {
+      ...node('Gemm', ['scores', 'calibration_scale', 'calibration_bias'], ['calibrated_scores']),
+      name: 'calibration',
+    },
     node('Softmax', ['calibrated_scores'], ['probabilities'], [attr('axis', 1)]),
     node('ArgMax', ['probabilities'], ['label_index'], [attr('axis', 1), attr('keepdims', 0)]),
-    node('Gather', ['class_names', 'label_index'], ['label'], [attr('axis', 0)]),
+    node('Gather', ['class_names', 'label_index'], ['label'], [attr('axis', 0)])
   );
 
   const affine = calibrationAffine(model.calibration, C);
@@ -140,9 +180,15 @@ export function exportToOnnx(model: TrainedTextClassifier, options: OnnxExportOp
     floatTensor('b', [C], model.head.intercept),
     floatTensor('epsilon', [], [NORM_EPSILON]),
     { name: 'axis1', dims: [1], dataType: DataType.INT64, int64Data: [1] },
-    { name: 'class_names', dims: [C], dataType: DataType.STRING, stringData: model.labels.map(utf8) },
+    {
+      name: 'class_names',
+      dims: [C],
+      dataType: DataType.STRING,
+      stringData: model.labels.map(utf8),
+    },
   ];
-  if (tfidf.sublinearTf) initializer.push(floatTensor('zero', [], [0]), floatTensor('one', [], [1]));
+  if (tfidf.sublinearTf)
+    initializer.push(floatTensor('zero', [], [0]), floatTensor('one', [], [1]));
 
   const graph: onnx.IGraphProto = {
     name: options.graphName ?? 'text_classifier',
@@ -157,7 +203,10 @@ export function exportToOnnx(model: TrainedTextClassifier, options: OnnxExportOp
   const metadata = { ...exportMetadata(model), ...options.metadata };
   const proto = onnx.ModelProto.create({
     irVersion: 8,
-    opsetImport: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }],
+    opsetImport: [
+      { domain: '', version: 17 },
+      { domain: 'com.microsoft', version: 1 },
+    ],
     producerName: ONNX_PRODUCER,
     producerVersion: options.producerVersion ?? '1',
     graph,

@@ -7,7 +7,11 @@ export interface OnnxOutputs {
 }
 
 /** Runs `texts` through the model in chunks (string tensors are memory-hungry). */
-export async function runTextModel(model: Uint8Array, texts: readonly string[], chunk = 200): Promise<OnnxOutputs> {
+export async function runTextModel(
+  model: Uint8Array,
+  texts: readonly string[],
+  chunk = 200
+): Promise<OnnxOutputs> {
   const session = await InferenceSession.create(model, { intraOpNumThreads: 1 });
   const out: OnnxOutputs = { probabilities: [], labels: [] };
   try {
@@ -16,7 +20,8 @@ export async function runTextModel(model: Uint8Array, texts: readonly string[], 
       const r = await session.run({ text: new Tensor('string', [...batch], [batch.length]) });
       const p = r.probabilities.data as Float32Array;
       const C = r.probabilities.dims[1];
-      for (let k = 0; k < batch.length; k++) out.probabilities.push(Array.from(p.subarray(k * C, k * C + C)));
+      for (let k = 0; k < batch.length; k++)
+        out.probabilities.push(Array.from(p.subarray(k * C, k * C + C)));
       out.labels.push(...(r.label.data as string[]));
     }
   } finally {

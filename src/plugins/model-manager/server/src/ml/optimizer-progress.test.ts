@@ -5,7 +5,13 @@ describe('optimizer progress from the iterations', () => {
   it('moves with the gradient on a log scale, never back, and reaches 1 at the tolerance', () => {
     const progress = createOptimizerProgress(1000, 1e-4);
 
-    const seen = [progress(1, 1), progress(2, 1e-1), progress(3, 1e-2), progress(4, 0.5), progress(5, 1e-4)];
+    const seen = [
+      progress(1, 1),
+      progress(2, 1e-1),
+      progress(3, 1e-2),
+      progress(4, 0.5),
+      progress(5, 1e-4),
+    ];
 
     expect(seen[0]).toBeCloseTo(0.001, 6);
     expect(seen[1]).toBeCloseTo(0.25, 6);
@@ -33,7 +39,10 @@ describe('optimizer progress from the iterations', () => {
     };
     const steps: number[] = [];
     minimizeLbfgs(f, new Float64Array(20).fill(5), {
-      maxIterations: 1000, gtol: 1e-6, ftol: 0, memory: 10,
+      maxIterations: 1000,
+      gtol: 1e-6,
+      ftol: 0,
+      memory: 10,
       onIteration: ({ iteration, gradientNorm }) => steps.push(progress(iteration, gradientNorm)),
     });
 

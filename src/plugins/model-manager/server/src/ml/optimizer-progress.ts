@@ -14,7 +14,10 @@ export function createOptimizerProgress(maxIterations: number, tolerance: number
     if (first !== null && first > tolerance && gradientNorm > 0) {
       byGradient = Math.log(first / gradientNorm) / Math.log(first / tolerance);
     }
-    const estimate = Math.min(1, Math.max(0, byBudget, Number.isFinite(byGradient) ? byGradient : 0));
+    const estimate = Math.min(
+      1,
+      Math.max(0, byBudget, Number.isFinite(byGradient) ? byGradient : 0)
+    );
     best = Math.max(best, estimate);
     return best;
   };

@@ -50,6 +50,7 @@ export class PairTable {
     this.slots = new Int32Array(size * 3).fill(EMPTY);
     this.mask = size - 1;
     this.count = 0;
-    for (let o = 0; o < old.length; o += 3) if (old[o] !== EMPTY) this.insert(old[o], old[o + 1], old[o + 2]);
+    for (let o = 0; o < old.length; o += 3)
+      if (old[o] !== EMPTY) this.insert(old[o], old[o + 1], old[o + 2]);
   }
 }

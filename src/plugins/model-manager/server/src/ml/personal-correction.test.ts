@@ -1,5 +1,14 @@
 import {
-  corrected, correctionBytes, deserialize, emptyCorrection, features, learn, ownParts, prune, serialize, shift,
+  corrected,
+  correctionBytes,
+  deserialize,
+  emptyCorrection,
+  features,
+  learn,
+  ownParts,
+  prune,
+  serialize,
+  shift,
 } from './personal-correction';
 
 describe('personal correction', () => {

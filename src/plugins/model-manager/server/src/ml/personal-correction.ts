@@ -73,13 +73,23 @@ export function softmax(logits: number[]): number[] {
 }
 
 /** Corrected probabilities from the base's probabilities (same class order). */
-export function corrected(base: readonly number[], correction: Correction, x: Map<string, number>): number[] {
+export function corrected(
+  base: readonly number[],
+  correction: Correction,
+  x: Map<string, number>
+): number[] {
   const s = shift(correction, x);
   return softmax(base.map((p, k) => Math.log(Math.max(p, FLOOR)) + s[k]));
 }
 
 /** One online logistic step on a labelled text; mutates `correction` and says what changed. */
-export function learn(correction: Correction, base: readonly number[], x: Map<string, number>, label: number, options: OnlineOptions = DEFAULT_ONLINE): StepRecord {
+export function learn(
+  correction: Correction,
+  base: readonly number[],
+  x: Map<string, number>,
+  label: number,
+  options: OnlineOptions = DEFAULT_ONLINE
+): StepRecord {
   const p = corrected(base, correction, x);
   const classes = p.length;
   const grad = p.map((pk, k) => pk - (k === label ? 1 : 0));
@@ -109,14 +119,19 @@ export function prune(correction: Correction, maxTokens: number) {
   if (correction.tokens.size <= maxTokens) return;
   const strength = (w: number[]) => w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const ranked = [...correction.tokens].sort((a, b) => strength(a[1]) - strength(b[1]));
-  for (const [token] of ranked.slice(0, correction.tokens.size - maxTokens)) correction.tokens.delete(token);
+  for (const [token] of ranked.slice(0, correction.tokens.size - maxTokens))
+    correction.tokens.delete(token);
 }
 
 /**
  * The reader's own part of each token's weight toward class k (same convention as the exact
  * explanation: weight toward k minus the mean toward the other classes), and of the bias.
  */
-export function ownParts(correction: Correction, x: Map<string, number>, k: number): { bias: number; tokens: Map<string, number> } {
+export function ownParts(
+  correction: Correction,
+  x: Map<string, number>,
+  k: number
+): { bias: number; tokens: Map<string, number> } {
   const toward = (w: number[]) => {
     if (w.length < 2) return w[0] ?? 0;
     let others = 0;
@@ -134,7 +149,8 @@ export function ownParts(correction: Correction, x: Map<string, number>, k: numb
 /** Approximate bytes the correction holds in memory (V8 map entry, key string, number array). */
 export function correctionBytes(correction: Correction): number {
   let bytes = 64 + correction.bias.length * 8;
-  for (const [token] of correction.tokens) bytes += 80 + token.length * 2 + correction.bias.length * 8;
+  for (const [token] of correction.tokens)
+    bytes += 80 + token.length * 2 + correction.bias.length * 8;
   return bytes;
 }
 
@@ -150,12 +166,18 @@ const round = (v: number) => Math.round(v * 1e6) / 1e6;
 export function serialize(correction: Correction): string {
   const t: Record<string, number[]> = {};
   for (const [token, w] of correction.tokens) t[token] = w.map(round);
-  return JSON.stringify({ v: 1, n: correction.labels, b: correction.bias.map(round), t } satisfies Serialized);
+  return JSON.stringify({
+    v: 1,
+    n: correction.labels,
+    b: correction.bias.map(round),
+    t,
+  } satisfies Serialized);
 }
 
 /** `classes` 0: whatever the stored correction has; another count than the stored one starts afresh. */
 export function deserialize(json: string, classes: number): Correction {
   const parsed = JSON.parse(json) as Serialized;
-  if (parsed.v !== 1 || !Array.isArray(parsed.b) || (classes > 0 && parsed.b.length !== classes)) return emptyCorrection(classes);
+  if (parsed.v !== 1 || !Array.isArray(parsed.b) || (classes > 0 && parsed.b.length !== classes))
+    return emptyCorrection(classes);
   return { bias: parsed.b, tokens: new Map(Object.entries(parsed.t ?? {})), labels: parsed.n ?? 0 };
 }

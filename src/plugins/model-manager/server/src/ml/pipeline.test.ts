@@ -10,7 +10,12 @@ const reviews = [
   { text: 'dull plot', label: 'neg' },
   { text: 'boring cast!', label: 'neg' },
 ];
-const small: Partial<TrainParams> = { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1, C: 10 };
+const small: Partial<TrainParams> = {
+  algorithm: 'logistic-regression',
+  ngramRange: [1, 2],
+  minDf: 1,
+  C: 10,
+};
 
 describe('trainTextClassifier', () => {
   it('sorts labels and predicts the training texts', () => {
@@ -25,7 +30,14 @@ describe('trainTextClassifier', () => {
     const m = trainTextClassifier(reviews, small);
     const text = 'A great, GREAT film -- but dull? unknownword';
     const w = m.tokenWeights(text);
-    expect(w.tokens.map((t) => text.slice(t.start, t.end))).toEqual(['great', 'GREAT', 'film', 'but', 'dull', 'unknownword']);
+    expect(w.tokens.map((t) => text.slice(t.start, t.end))).toEqual([
+      'great',
+      'GREAT',
+      'film',
+      'but',
+      'dull',
+      'unknownword',
+    ]);
     for (let c = 0; c < 2; c++) {
       const sum = w.tokens.reduce((a, t) => a + t.weights[c], w.intercept[c]);
       expect(sum).toBeCloseTo(w.scores[c], 12);
@@ -43,7 +55,15 @@ describe('trainTextClassifier', () => {
     const j = m.vectorizer.index.get('dull') ?? -1;
     const w = m.tokenWeights('dull');
     expect(w.tokens[0].weights[1]).toBeCloseTo(m.head.weights[j * 2 + 1], 12);
-    expect(w.features).toEqual([{ term: 'dull', column: j, count: 1, value: 1, weights: [expect.any(Number), expect.any(Number)] }]);
+    expect(w.features).toEqual([
+      {
+        term: 'dull',
+        column: j,
+        count: 1,
+        value: 1,
+        weights: [expect.any(Number), expect.any(Number)],
+      },
+    ]);
   });
 
   it('splits an n-gram contribution evenly over its tokens and occurrences', () => {
@@ -52,7 +72,9 @@ describe('trainTextClassifier', () => {
     const f = new Map(w.features.map((x) => [x.term, x.weights[1]]));
     // tokens: great(0) fun(1) great(2) fun(3). "great" occurs twice; "great fun" twice, at 0-1
     // and 2-3, each occurrence split over 2 tokens; "fun great" once, at 1-2.
-    const [great, greatFun, funGreat] = ['great', 'great fun', 'fun great'].map((t) => f.get(t) ?? NaN);
+    const [great, greatFun, funGreat] = ['great', 'great fun', 'fun great'].map(
+      (t) => f.get(t) ?? NaN
+    );
     expect(w.tokens[0].weights[1]).toBeCloseTo(great / 2 + greatFun / 4, 12);
     expect(w.tokens[2].weights[1]).toBeCloseTo(great / 2 + greatFun / 4 + funGreat / 2, 12);
   });
@@ -63,11 +85,16 @@ describe('trainTextClassifier', () => {
     expect(seen[0]).toEqual({ phase: 'tokenize', progress: 0 });
     expect(seen[seen.length - 1]).toEqual({ phase: 'done', progress: 1 });
     expect(seen.some((p) => p.phase === 'optimize' && p.iteration === 1)).toBe(true);
-    for (let i = 1; i < seen.length; i++) expect(seen[i].progress).toBeGreaterThanOrEqual(seen[i - 1].progress);
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i].progress).toBeGreaterThanOrEqual(seen[i - 1].progress);
   });
 
   it('trains multiclass logistic regression and naive Bayes', () => {
-    const three = [...reviews, { text: 'average plot, average cast', label: 'mid' }, { text: 'average film', label: 'mid' }];
+    const three = [
+      ...reviews,
+      { text: 'average plot, average cast', label: 'mid' },
+      { text: 'average film', label: 'mid' },
+    ];
     for (const algorithm of ['logistic-regression', 'naive-bayes'] as const) {
       const m = trainTextClassifier(three, { ...small, algorithm });
       expect(m.labels).toEqual(['mid', 'neg', 'pos']);
@@ -84,7 +111,10 @@ describe('trainTextClassifier', () => {
     expect(m.predict(['great fun', 'dull boring'])).toEqual(['pos', 'neg']);
     const w = m.tokenWeights('great dull');
     for (const t of w.tokens) expect(t.weights[0]).toBeCloseTo(-t.weights[1], 12);
-    expect(w.tokens.reduce((a, t) => a + t.weights[1], w.intercept[1])).toBeCloseTo(w.scores[1], 12);
+    expect(w.tokens.reduce((a, t) => a + t.weights[1], w.intercept[1])).toBeCloseTo(
+      w.scores[1],
+      12
+    );
   });
 
   it('rejects a single label and bad params', () => {
@@ -95,7 +125,12 @@ describe('trainTextClassifier', () => {
 
 describe('sampleWeights', () => {
   it("follows scikit-learn's balanced rule n / (k * count)", () => {
-    expect(Array.from(sampleWeights(Int32Array.of(0, 0, 0, 1), 2, 'balanced'))).toEqual([4 / 6, 4 / 6, 4 / 6, 2]);
+    expect(Array.from(sampleWeights(Int32Array.of(0, 0, 0, 1), 2, 'balanced'))).toEqual([
+      4 / 6,
+      4 / 6,
+      4 / 6,
+      2,
+    ]);
     expect(Array.from(sampleWeights(Int32Array.of(0, 1), 2, 'none'))).toEqual([1, 1]);
   });
 });

@@ -77,7 +77,7 @@ export function headFromNaiveBayes(m: NaiveBayesModel): LinearHead {
 export function fitTextClassifier(
   samples: readonly LabelledText[],
   params: Partial<TrainParams> = {},
-  onProgress?: ProgressCallback,
+  onProgress?: ProgressCallback
 ): LinearTextClassifier {
   const p = parseTrainParams(params);
   samples.forEach((s, i) => {
@@ -86,10 +86,14 @@ export function fitTextClassifier(
     }
   });
   const labels = sortedLabels(samples.map((s) => s.label));
-  if (labels.length < 2) throw new RangeError(`need samples of at least two labels, got ${labels.length}`);
+  if (labels.length < 2)
+    throw new RangeError(`need samples of at least two labels, got ${labels.length}`);
   const labelIndex = new Map(labels.map((l, i) => [l, i] as const));
-  const report = (phase: TrainProgress['phase'], progress: number, extra: Partial<TrainProgress> = {}) =>
-    onProgress?.({ phase, progress, ...extra });
+  const report = (
+    phase: TrainProgress['phase'],
+    progress: number,
+    extra: Partial<TrainProgress> = {}
+  ) => onProgress?.({ phase, progress, ...extra });
   const t0 = performance.now();
 
   report('tokenize', 0);
@@ -120,7 +124,11 @@ export function fitTextClassifier(
       tolerance: p.tolerance,
       sampleWeight,
       onIteration: ({ iteration, loss, gradientNorm }) =>
-        report('optimize', VECTORIZE_END + (1 - VECTORIZE_END) * optimized(iteration, gradientNorm), { iteration, loss }),
+        report(
+          'optimize',
+          VECTORIZE_END + (1 - VECTORIZE_END) * optimized(iteration, gradientNorm),
+          { iteration, loss }
+        ),
     });
     head = headFromLogistic(lr);
     ({ iterations, converged } = lr);

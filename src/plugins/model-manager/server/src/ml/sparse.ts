@@ -51,7 +51,7 @@ export function csrLinear(
   m: CsrMatrix,
   weights: Float64Array,
   intercept: Float64Array,
-  out: Float64Array = new Float64Array(m.rows * intercept.length),
+  out: Float64Array = new Float64Array(m.rows * intercept.length)
 ): Float64Array {
   const k = intercept.length;
   for (let i = 0; i < m.rows; i++) {

@@ -26,7 +26,13 @@ export interface TrainingSummary {
   /** Optimiser iterations (0 for naive Bayes). */
   iterations: number;
   converged: boolean;
-  timings: { tokenizeMs: number; vectorizeMs: number; optimizeMs: number; totalMs: number; calibrateMs?: number };
+  timings: {
+    tokenizeMs: number;
+    vectorizeMs: number;
+    optimizeMs: number;
+    totalMs: number;
+    calibrateMs?: number;
+  };
   /** How the calibration was fitted: out-of-fold scores of `folds` refits on the training rows. */
   calibration?: { method: Calibration['method'] | 'none'; folds: number; grouped: boolean };
 }
@@ -103,10 +109,19 @@ export class LinearTextClassifier implements TrainedTextClassifier {
 
   constructor(parts: LinearTextClassifierParts) {
     const K = parts.labels.length;
-    if (parts.head.intercept.length !== K || parts.head.weights.length !== K * parts.vectorizer.vocabulary.length) {
+    if (
+      parts.head.intercept.length !== K ||
+      parts.head.weights.length !== K * parts.vectorizer.vocabulary.length
+    ) {
       throw new RangeError('head shape does not match labels and vocabulary');
     }
-    ({ labels: this.labels, params: this.params, vectorizer: this.vectorizer, head: this.head, training: this.training } = parts);
+    ({
+      labels: this.labels,
+      params: this.params,
+      vectorizer: this.vectorizer,
+      head: this.head,
+      training: this.training,
+    } = parts);
     this.calibration = parts.calibration ?? IDENTITY_CALIBRATION;
   }
 
@@ -154,7 +169,10 @@ export class LinearTextClassifier implements TrainedTextClassifier {
     const value = new Map<number, number>();
     row.indices.forEach((j, p) => value.set(j, row.values[p]));
 
-    const weighted: WeightedToken[] = tokens.map((t) => ({ ...t, weights: new Array<number>(K).fill(0) }));
+    const weighted: WeightedToken[] = tokens.map((t) => ({
+      ...t,
+      weights: new Array<number>(K).fill(0),
+    }));
     forEachNgram(texts, this.vectorizer.options.ngramRange, (term, first, n) => {
       const j = this.vectorizer.index.get(term);
       if (j === undefined) return;
@@ -173,6 +191,13 @@ export class LinearTextClassifier implements TrainedTextClassifier {
     }));
     const scores = Array.from(this.scores(texts));
     const probabilities = this.calibrated(scores);
-    return { labels: [...this.labels], intercept: Array.from(this.head.intercept), scores, probabilities, tokens: weighted, features };
+    return {
+      labels: [...this.labels],
+      intercept: Array.from(this.head.intercept),
+      scores,
+      probabilities,
+      tokens: weighted,
+      features,
+    };
   }
 }

@@ -3,13 +3,21 @@ import { fitTfidf, fitTransformTfidf, forEachNgram, transformOne, transformTfidf
 
 // Three tiny documents; df: aa 3, bb 2, cc 1; n = 3, so with smooth idf
 // idf(aa) = ln(4/4) + 1 = 1, idf(bb) = ln(4/3) + 1 = 1.287682..., idf(cc) = ln(4/2) + 1 = 1.693147...
-const docs = [['aa', 'bb'], ['aa', 'cc'], ['aa', 'bb', 'bb']];
+const docs = [
+  ['aa', 'bb'],
+  ['aa', 'cc'],
+  ['aa', 'bb', 'bb'],
+];
 
 describe('tfidf', () => {
   it('computes smooth idf and L2-normalised raw tf rows', () => {
     const model = fitTfidf(docs, { ngramRange: [1, 1], minDf: 1, sublinearTf: false });
     expect(model.vocabulary).toEqual(['aa', 'bb', 'cc']);
-    expect(Array.from(model.idf)).toEqual([1, expect.closeTo(1.2876820724517808, 12), expect.closeTo(1.6931471805599454, 12)]);
+    expect(Array.from(model.idf)).toEqual([
+      1,
+      expect.closeTo(1.2876820724517808, 12),
+      expect.closeTo(1.6931471805599454, 12),
+    ]);
     const dense = csrToDense(transformTfidf(model, docs));
     // d1 = (1, 1.2877) / sqrt(1 + 1.2877^2)
     expect(dense[0][0]).toBeCloseTo(0.6133555370249717, 12);
@@ -33,7 +41,11 @@ describe('tfidf', () => {
 
   it('builds space-joined bigrams, filters by minDf and sorts the vocabulary', () => {
     // bigrams: "aa bb" in d1 and d3 (df 2), "aa cc" (1), "bb bb" (1); cc has df 1.
-    const { model, matrix } = fitTransformTfidf(docs, { ngramRange: [1, 2], minDf: 2, sublinearTf: false });
+    const { model, matrix } = fitTransformTfidf(docs, {
+      ngramRange: [1, 2],
+      minDf: 2,
+      sublinearTf: false,
+    });
     expect(model.vocabulary).toEqual(['aa', 'aa bb', 'bb']);
     const d1 = csrToDense(matrix)[0];
     expect(d1[0]).toBeCloseTo(0.48133416873660545, 12);
@@ -47,7 +59,13 @@ describe('tfidf', () => {
     const seen: string[] = [];
     forEachNgram(['a1', 'b2', 'c3'], [2, 3], (term) => seen.push(term));
     expect(seen).toEqual(['a1 b2', 'b2 c3', 'a1 b2 c3']);
-    const model = fitTfidf([['x1', 'y1', 'z1'], ['x1', 'y1', 'z1']], { ngramRange: [2, 3], minDf: 2, sublinearTf: true });
+    const model = fitTfidf(
+      [
+        ['x1', 'y1', 'z1'],
+        ['x1', 'y1', 'z1'],
+      ],
+      { ngramRange: [2, 3], minDf: 2, sublinearTf: true }
+    );
     expect(model.vocabulary).toEqual(['x1 y1', 'x1 y1 z1', 'y1 z1']);
   });
 
@@ -58,8 +76,14 @@ describe('tfidf', () => {
   });
 
   it('rejects an empty vocabulary and bad options', () => {
-    expect(() => fitTfidf(docs, { ngramRange: [1, 1], minDf: 4, sublinearTf: true })).toThrow(/Empty vocabulary/);
-    expect(() => fitTfidf(docs, { ngramRange: [2, 1], minDf: 1, sublinearTf: true })).toThrow(RangeError);
-    expect(() => fitTfidf(docs, { ngramRange: [1, 1], minDf: 0, sublinearTf: true })).toThrow(RangeError);
+    expect(() => fitTfidf(docs, { ngramRange: [1, 1], minDf: 4, sublinearTf: true })).toThrow(
+      /Empty vocabulary/
+    );
+    expect(() => fitTfidf(docs, { ngramRange: [2, 1], minDf: 1, sublinearTf: true })).toThrow(
+      RangeError
+    );
+    expect(() => fitTfidf(docs, { ngramRange: [1, 1], minDf: 0, sublinearTf: true })).toThrow(
+      RangeError
+    );
   });
 });

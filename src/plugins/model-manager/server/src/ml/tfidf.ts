@@ -28,12 +28,16 @@ export interface TfidfModel {
 export function forEachNgram(
   tokens: readonly string[],
   [minN, maxN]: [number, number],
-  visit: (term: string, first: number, n: number) => void,
+  visit: (term: string, first: number, n: number) => void
 ): void {
   for (let n = minN; n <= maxN; n++) {
     for (let i = 0; i + n <= tokens.length; i++) {
       const term =
-        n === 1 ? tokens[i] : n === 2 ? `${tokens[i]} ${tokens[i + 1]}` : tokens.slice(i, i + n).join(' ');
+        n === 1
+          ? tokens[i]
+          : n === 2
+            ? `${tokens[i]} ${tokens[i + 1]}`
+            : tokens.slice(i, i + n).join(' ');
       visit(term, i, n);
     }
   }
@@ -52,7 +56,7 @@ export function validateTfidfOptions(o: TfidfOptions): void {
 /** Fits the vocabulary and idf and returns the training matrix, counting every n-gram once. */
 export function fitTransformTfidf(
   docs: readonly (readonly string[])[],
-  options: TfidfOptions,
+  options: TfidfOptions
 ): { model: TfidfModel; matrix: CsrMatrix } {
   validateTfidfOptions(options);
   const counts = countNgrams(docs, options.ngramRange);
@@ -82,7 +86,8 @@ export function fitTransformTfidf(
   const buffer = new Int32Array(longest);
   const rows = docs.map((_, d) => {
     let m = 0;
-    for (let p = docStart[d]; p < docStart[d + 1]; p++) if (column[ids[p]] >= 0) buffer[m++] = column[ids[p]];
+    for (let p = docStart[d]; p < docStart[d + 1]; p++)
+      if (column[ids[p]] >= 0) buffer[m++] = column[ids[p]];
     const cols = buffer.subarray(0, m).sort();
     // run-length encode the sorted columns into (index, count)
     const indices = new Int32Array(m);
@@ -135,12 +140,16 @@ export function termCounts(model: TfidfModel, tokens: readonly string[]): Map<nu
 export function transformOne(model: TfidfModel, tokens: readonly string[]): SparseRow {
   const counts = termCounts(model, tokens);
   const indices = Int32Array.from(counts.keys()).sort();
-  return weightRow(model, indices, Array.from(indices, (j) => counts.get(j) ?? 0));
+  return weightRow(
+    model,
+    indices,
+    Array.from(indices, (j) => counts.get(j) ?? 0)
+  );
 }
 
 export function transformTfidf(model: TfidfModel, docs: readonly (readonly string[])[]): CsrMatrix {
   return csrFromRows(
     docs.map((tokens) => transformOne(model, tokens)),
-    model.vocabulary.length,
+    model.vocabulary.length
   );
 }

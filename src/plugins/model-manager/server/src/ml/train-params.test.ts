@@ -7,8 +7,18 @@ describe('parseTrainParams', () => {
   });
 
   it('overlays valid values', () => {
-    const p = parseTrainParams({ algorithm: 'naive-bayes', ngramRange: [1, 3], C: 0.5, classWeight: 'none' });
-    expect(p).toMatchObject({ algorithm: 'naive-bayes', ngramRange: [1, 3], C: 0.5, classWeight: 'none' });
+    const p = parseTrainParams({
+      algorithm: 'naive-bayes',
+      ngramRange: [1, 3],
+      C: 0.5,
+      classWeight: 'none',
+    });
+    expect(p).toMatchObject({
+      algorithm: 'naive-bayes',
+      ngramRange: [1, 3],
+      C: 0.5,
+      classWeight: 'none',
+    });
     expect(p.minDf).toBe(DEFAULT_TRAIN_PARAMS.minDf);
   });
 

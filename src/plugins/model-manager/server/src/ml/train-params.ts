@@ -78,19 +78,31 @@ export function parseTrainParams(input: unknown = {}): TrainParams {
   }
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!KEYS.includes(key as keyof TrainParams)) throw new TrainParamsError(`unknown train param "${key}"`);
+    if (!KEYS.includes(key as keyof TrainParams))
+      throw new TrainParamsError(`unknown train param "${key}"`);
   }
-  const p: TrainParams = { ...DEFAULT_TRAIN_PARAMS, ngramRange: [...DEFAULT_TRAIN_PARAMS.ngramRange] };
+  const p: TrainParams = {
+    ...DEFAULT_TRAIN_PARAMS,
+    ngramRange: [...DEFAULT_TRAIN_PARAMS.ngramRange],
+  };
   const v = (key: keyof TrainParams): unknown => raw[key];
 
   if (v('algorithm') !== undefined) {
     const a = v('algorithm');
-    if (a !== 'logistic-regression' && a !== 'naive-bayes') fail('algorithm', "'logistic-regression' | 'naive-bayes'", a);
+    if (a !== 'logistic-regression' && a !== 'naive-bayes')
+      fail('algorithm', "'logistic-regression' | 'naive-bayes'", a);
     p.algorithm = a;
   }
   if (v('ngramRange') !== undefined) {
     const r = v('ngramRange');
-    if (!Array.isArray(r) || r.length !== 2 || !isPositiveInt(r[0]) || !isPositiveInt(r[1]) || r[1] < r[0] || r[1] > 5) {
+    if (
+      !Array.isArray(r) ||
+      r.length !== 2 ||
+      !isPositiveInt(r[0]) ||
+      !isPositiveInt(r[1]) ||
+      r[1] < r[0] ||
+      r[1] > 5
+    ) {
       fail('ngramRange', '[min, max] integers with 1 <= min <= max <= 5', r);
     }
     p.ngramRange = [r[0], r[1]];
@@ -113,13 +125,15 @@ export function parseTrainParams(input: unknown = {}): TrainParams {
   for (const key of ['C', 'tolerance', 'alpha'] as const) {
     if (v(key) !== undefined) {
       const x = v(key);
-      if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) fail(key, 'a finite number > 0', x);
+      if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0)
+        fail(key, 'a finite number > 0', x);
       p[key] = x;
     }
   }
   if (v('calibration') !== undefined) {
     const c = v('calibration');
-    if (c !== 'auto' && c !== 'platt' && c !== 'temperature' && c !== 'none') fail('calibration', "'auto' | 'platt' | 'temperature' | 'none'", c);
+    if (c !== 'auto' && c !== 'platt' && c !== 'temperature' && c !== 'none')
+      fail('calibration', "'auto' | 'platt' | 'temperature' | 'none'", c);
     p.calibration = c;
   }
   if (v('maxIterations') !== undefined) {

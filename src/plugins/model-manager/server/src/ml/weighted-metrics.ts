@@ -18,14 +18,20 @@ export interface ScoredSet {
 export const WEIGHTED_METRICS = ['accuracy', 'macroF1', 'auc', 'ece', 'brier'] as const;
 export type WeightedMetric = (typeof WEIGHTED_METRICS)[number];
 
-export function scoredSet(truth: ArrayLike<number>, rows: readonly ArrayLike<number>[], numClasses: number): ScoredSet {
-  if (truth.length !== rows.length) throw new RangeError(`length mismatch: ${truth.length} vs ${rows.length}`);
+export function scoredSet(
+  truth: ArrayLike<number>,
+  rows: readonly ArrayLike<number>[],
+  numClasses: number
+): ScoredSet {
+  if (truth.length !== rows.length)
+    throw new RangeError(`length mismatch: ${truth.length} vs ${rows.length}`);
   const predicted = Int32Array.from(rows, (row) => {
     let k = 0;
     for (let c = 1; c < row.length; c++) if (row[c] > row[k]) k = c;
     return k;
   });
-  const aucOrder = numClasses === 2 ? Int32Array.from(rows.keys()).sort((a, b) => rows[a][1] - rows[b][1]) : null;
+  const aucOrder =
+    numClasses === 2 ? Int32Array.from(rows.keys()).sort((a, b) => rows[a][1] - rows[b][1]) : null;
   return { truth: Int32Array.from(truth), predicted, rows, numClasses, aucOrder };
 }
 
@@ -95,6 +101,14 @@ export function weightedMetrics(set: ScoredSet, w: Float64Array): number[] {
     return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   });
   let ece = 0;
-  for (let b = 0; b < ECE_BINS; b++) if (binCount[b]) ece += Math.abs(binHits[b] - binConfidence[b]) / total;
-  return [hits / total, f1.reduce((a, b) => a + b, 0) / K, weightedAuc(set, w), ece, brier / total, ...f1];
+  for (let b = 0; b < ECE_BINS; b++)
+    if (binCount[b]) ece += Math.abs(binHits[b] - binConfidence[b]) / total;
+  return [
+    hits / total,
+    f1.reduce((a, b) => a + b, 0) / K,
+    weightedAuc(set, w),
+    ece,
+    brier / total,
+    ...f1,
+  ];
 }

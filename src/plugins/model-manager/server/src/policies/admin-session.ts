@@ -7,7 +7,11 @@ import { errors } from '@strapi/utils';
  * would turn a ForbiddenError here into a bare "Forbidden".
  */
 export default (ctx: Context) => {
-  const strategy = (ctx.state?.auth as { strategy?: { name?: string } } | undefined)?.strategy?.name;
+  const strategy = (ctx.state?.auth as { strategy?: { name?: string } } | undefined)?.strategy
+    ?.name;
   if (strategy === 'admin') return true;
-  throw new errors.PolicyError('Submit, approve and reject are taken in an admin session, not with a token.', { rule: 'admin-session' });
+  throw new errors.PolicyError(
+    'Submit, approve and reject are taken in an admin session, not with a token.',
+    { rule: 'admin-session' }
+  );
 };

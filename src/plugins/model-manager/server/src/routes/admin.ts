@@ -1,11 +1,23 @@
 import { ACTIONS } from '../../../shared/constants';
 
 /** Admin API (`/model-manager/...`): admin JWT, and every route behind an RBAC action. */
-const route = (method: string, path: string, handler: string, action: string, extra: string[] = []) => ({
+const route = (
+  method: string,
+  path: string,
+  handler: string,
+  action: string,
+  extra: string[] = []
+) => ({
   method,
   path,
   handler,
-  config: { policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }, ...extra] },
+  config: {
+    policies: [
+      'admin::isAuthenticatedAdmin',
+      { name: 'admin::hasPermissions', config: { actions: [action] } },
+      ...extra,
+    ],
+  },
 });
 // Human review: an admin session only, never an admin token.
 const SESSION = ['plugin::model-manager.admin-session'];
@@ -43,12 +55,40 @@ export default {
     route('PUT', '/models/:slug/feedback/:documentId', 'feedback.update', ACTIONS.curate),
     route('DELETE', '/models/:slug/feedback/:documentId', 'feedback.delete', ACTIONS.curate),
     route('GET', '/readers', 'readers.find', ACTIONS.read),
-    route('POST', '/models/:slug/versions/:number/submit', 'lifecycle.submit', ACTIONS.review, SESSION),
-    route('POST', '/models/:slug/versions/:number/approve', 'lifecycle.approve', ACTIONS.review, SESSION),
-    route('POST', '/models/:slug/versions/:number/reject', 'lifecycle.reject', ACTIONS.review, SESSION),
-    route('GET', '/models/:slug/versions/:number/promotion-check', 'lifecycle.promotionCheck', ACTIONS.read),
+    route(
+      'POST',
+      '/models/:slug/versions/:number/submit',
+      'lifecycle.submit',
+      ACTIONS.review,
+      SESSION
+    ),
+    route(
+      'POST',
+      '/models/:slug/versions/:number/approve',
+      'lifecycle.approve',
+      ACTIONS.review,
+      SESSION
+    ),
+    route(
+      'POST',
+      '/models/:slug/versions/:number/reject',
+      'lifecycle.reject',
+      ACTIONS.review,
+      SESSION
+    ),
+    route(
+      'GET',
+      '/models/:slug/versions/:number/promotion-check',
+      'lifecycle.promotionCheck',
+      ACTIONS.read
+    ),
     route('POST', '/models/:slug/versions/:number/promote', 'lifecycle.promote', ACTIONS.deploy),
-    route('POST', '/models/:slug/versions/:number/challenge', 'lifecycle.challenge', ACTIONS.deploy),
+    route(
+      'POST',
+      '/models/:slug/versions/:number/challenge',
+      'lifecycle.challenge',
+      ACTIONS.deploy
+    ),
     route('POST', '/models/:slug/versions/:number/archive', 'lifecycle.archive', ACTIONS.deploy),
     route('GET', '/models/:slug/rollback', 'lifecycle.rollbackTarget', ACTIONS.read),
     route('POST', '/models/:slug/rollback', 'lifecycle.rollback', ACTIONS.deploy),

@@ -3,7 +3,12 @@
  * decide access through the actions `plugin::model-manager.<controller>.<action>`.
  * Human review (submit, approve, reject) is deliberately absent: no API token may approve.
  */
-const route = (method: string, path: string, handler: string) => ({ method, path, handler, config: {} });
+const route = (method: string, path: string, handler: string) => ({
+  method,
+  path,
+  handler,
+  config: {},
+});
 
 export default {
   type: 'content-api',

@@ -22,15 +22,25 @@ const createArtifactsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * transaction. Insert-or-ignore, so the same bytes stored by a concurrent transaction (which
      * the existence check cannot see yet) are not a unique violation.
      */
-    async store(trx: Knex.Transaction, hash: string, bytes: Uint8Array): Promise<{ stored: boolean }> {
+    async store(
+      trx: Knex.Transaction,
+      hash: string,
+      bytes: Uint8Array
+    ): Promise<{ stored: boolean }> {
       const existing = await trx('mm_artifacts').where({ hash }).first('hash');
       if (existing) return { stored: false };
       const chunkCount = Math.max(1, Math.ceil(bytes.byteLength / CHUNK_BYTES));
-      await trx('mm_artifacts').insert({ hash, size: bytes.byteLength, chunk_count: chunkCount, created_at: new Date() }).onConflict('hash').ignore();
+      await trx('mm_artifacts')
+        .insert({ hash, size: bytes.byteLength, chunk_count: chunkCount, created_at: new Date() })
+        .onConflict('hash')
+        .ignore();
       for (let seq = 0; seq < chunkCount; seq += 1) {
         const view = bytes.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES);
         const data = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
-        await trx('mm_artifact_chunks').insert({ hash, seq, data }).onConflict(['hash', 'seq']).ignore();
+        await trx('mm_artifact_chunks')
+          .insert({ hash, seq, data })
+          .onConflict(['hash', 'seq'])
+          .ignore();
       }
       return { stored: true };
     },

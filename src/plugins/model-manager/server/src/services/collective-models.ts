@@ -20,12 +20,21 @@ const FOLLOWS = 'mm_reader_follows';
 const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
 
-  async function withMembers(model: ModelDocument): Promise<{ base: ModelDocument; members: number[] }> {
-    const row: (Pick<ModelDocument, 'baseModel'> & { members: Array<{ id: number }> }) | null = await strapi.db.query(UIDS.model).findOne({
-      where: { id: model.id },
-      populate: { baseModel: { select: ['id', 'slug', 'documentId'] }, members: { select: ['id'] } },
-    });
-    if (!row?.baseModel) throw conflict(`Model "${model.slug}" is not a collective model with a base model.`, { slug: model.slug });
+  async function withMembers(
+    model: ModelDocument
+  ): Promise<{ base: ModelDocument; members: number[] }> {
+    const row: (Pick<ModelDocument, 'baseModel'> & { members: Array<{ id: number }> }) | null =
+      await strapi.db.query(UIDS.model).findOne({
+        where: { id: model.id },
+        populate: {
+          baseModel: { select: ['id', 'slug', 'documentId'] },
+          members: { select: ['id'] },
+        },
+      });
+    if (!row?.baseModel)
+      throw conflict(`Model "${model.slug}" is not a collective model with a base model.`, {
+        slug: model.slug,
+      });
     return { base: row.baseModel, members: row.members.map((m) => m.id) };
   }
 
@@ -33,12 +42,30 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(input: CreateCollectiveInput, actor: Actor) {
       const base = await getService(strapi, 'models').requireModel(input.baseModel);
       if (base.scope !== 'global') throw fieldError(['baseModel'], 'must be a global model');
-      const found = await strapi.db.query('plugin::users-permissions.user').count({ where: { id: { $in: input.members } } });
-      if (found !== input.members.length) throw fieldError(['members'], 'must all be existing users');
-      const created = await getService(strapi, 'models').create({ name: input.name, slug: input.slug, labels: base.labels as string[], scope: 'collective' }, actor);
+      const found = await strapi.db
+        .query('plugin::users-permissions.user')
+        .count({ where: { id: { $in: input.members } } });
+      if (found !== input.members.length)
+        throw fieldError(['members'], 'must all be existing users');
+      const created = await getService(strapi, 'models').create(
+        {
+          name: input.name,
+          slug: input.slug,
+          labels: base.labels as string[],
+          scope: 'collective',
+        },
+        actor
+      );
       const model = await getService(strapi, 'models').requireModel(created.slug);
-      await strapi.db.query(UIDS.model).update({ where: { id: model.id }, data: { baseModel: base.id, members: input.members } });
-      return { slug: created.slug, baseModel: base.slug as string, members: input.members.length, agreement: (await this.dataset(model)).agreement };
+      await strapi.db
+        .query(UIDS.model)
+        .update({ where: { id: model.id }, data: { baseModel: base.id, members: input.members } });
+      return {
+        slug: created.slug,
+        baseModel: base.slug as string,
+        members: input.members.length,
+        agreement: (await this.dataset(model)).agreement,
+      };
     },
 
     /** The members' labels on the base model, one agreed label per subject, with the agreement figures. */
@@ -49,7 +76,9 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['id', 'subjectKey', 'giverKey', 'label'],
         orderBy: { id: 'asc' },
       })) as Array<{ id: number; subjectKey: string; giverKey: string; label: string }>;
-      const result = aggregate(rows.map((r) => ({ subject: r.subjectKey, member: r.giverKey, label: r.label })));
+      const result = aggregate(
+        rows.map((r) => ({ subject: r.subjectKey, member: r.giverKey, label: r.label }))
+      );
       const ids: number[] = [];
       const taken = new Set<string>();
       for (const r of rows) {
@@ -66,7 +95,11 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
           ties: result.ties,
           kept: data.size,
           fleissKappa: round(result.fleissKappa),
-          members: result.members.map((m) => ({ ...m, kappa: round(m.kappa), weight: round(m.weight) as number })),
+          members: result.members.map((m) => ({
+            ...m,
+            kappa: round(m.kappa),
+            weight: round(m.weight) as number,
+          })),
         },
       };
     },
@@ -74,8 +107,10 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The collective model `slug` when it is one over `base`; a 400 on `collective` otherwise. */
     async requireOver(base: ModelDocument, slug: string): Promise<ModelDocument> {
       const collective = await getService(strapi, 'models').requireModel(slug);
-      const { base: over } = collective.scope === 'collective' ? await withMembers(collective) : { base: null };
-      if (over?.id !== base.id) throw fieldError(['collective'], `must be a collective model over "${base.slug}"`);
+      const { base: over } =
+        collective.scope === 'collective' ? await withMembers(collective) : { base: null };
+      if (over?.id !== base.id)
+        throw fieldError(['collective'], `must be a collective model over "${base.slug}"`);
       return collective;
     },
 
@@ -86,8 +121,16 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         return { model: base.slug as string, collective: null };
       }
       const collective = await this.requireOver(base, collectiveSlug);
-      const row = { user_id: userId, model_id: base.id, collective_model_id: collective.id, at_ms: Date.now() };
-      await db()(FOLLOWS).insert(row).onConflict(['user_id', 'model_id']).merge(['collective_model_id', 'at_ms']);
+      const row = {
+        user_id: userId,
+        model_id: base.id,
+        collective_model_id: collective.id,
+        at_ms: Date.now(),
+      };
+      await db()(FOLLOWS)
+        .insert(row)
+        .onConflict(['user_id', 'model_id'])
+        .merge(['collective_model_id', 'at_ms']);
       return { model: base.slug as string, collective: collective.slug as string };
     },
 
@@ -100,7 +143,9 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .join('mm_models as m', 'm.id', `${FOLLOWS}.collective_model_id`)
         .where({ [`${FOLLOWS}.user_id`]: userId, [`${FOLLOWS}.model_id`]: baseModelId })
         .first('m.slug as slug')) as { slug: string } | undefined;
-      return row?.slug ?? (await getService(strapi, 'role-defaults').forReader(baseModelId, userId));
+      return (
+        row?.slug ?? (await getService(strapi, 'role-defaults').forReader(baseModelId, userId))
+      );
     },
 
     /** A reset forgets what the reader follows too. */

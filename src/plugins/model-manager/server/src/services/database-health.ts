@@ -17,7 +17,10 @@ const createDatabaseHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
   let stopped = false;
 
   async function answers(): Promise<boolean> {
-    const client = new Client({ ...(strapi.config.get('database.connection.connection') as ClientConfig), connectionTimeoutMillis: 1_000 });
+    const client = new Client({
+      ...(strapi.config.get('database.connection.connection') as ClientConfig),
+      connectionTimeoutMillis: 1_000,
+    });
     client.on('error', () => undefined); // a failure is the answer; it must not crash the process
     try {
       await client.connect();
@@ -36,7 +39,9 @@ const createDatabaseHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
       const up = await answers();
       probe = null;
       if (up) {
-        strapi.log.info(`[model-manager] the database answers again (unreachable for ${Date.now() - outage!.since.getTime()} ms)`);
+        strapi.log.info(
+          `[model-manager] the database answers again (unreachable for ${Date.now() - outage!.since.getTime()} ms)`
+        );
         outage = null;
       } else scheduleProbe();
     }, PROBE_MS);
@@ -50,10 +55,16 @@ const createDatabaseHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Notes an error; true when it means the database is unreachable (the caller answers 503). */
     report(error: unknown): boolean {
-      if (strapi.config.get('database.connection.client') !== 'postgres' || !isDatabaseUnreachable(error)) return false;
+      if (
+        strapi.config.get('database.connection.client') !== 'postgres' ||
+        !isDatabaseUnreachable(error)
+      )
+        return false;
       if (!outage) {
         outage = { since: new Date(), reason: (error as Error).message ?? String(error) };
-        strapi.log.warn(`[model-manager] the database is unreachable (${outage.reason}); answering 503 until it is back`);
+        strapi.log.warn(
+          `[model-manager] the database is unreachable (${outage.reason}); answering 503 until it is back`
+        );
       }
       scheduleProbe();
       return true;

@@ -56,8 +56,13 @@ const toDeployment = (row: Row): Deployment => ({
  * lifecycle's transaction, which holds the model's row lock.
  */
 const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  async function append(trx: Knex.Transaction, row: Omit<Row, 'id' | 'at_ms' | 'actor'> & { actor: Actor }): Promise<number> {
-    const [inserted] = await trx('mm_deployments').insert({ ...row, actor: JSON.stringify(row.actor), at_ms: Date.now() }).returning('id');
+  async function append(
+    trx: Knex.Transaction,
+    row: Omit<Row, 'id' | 'at_ms' | 'actor'> & { actor: Actor }
+  ): Promise<number> {
+    const [inserted] = await trx('mm_deployments')
+      .insert({ ...row, actor: JSON.stringify(row.actor), at_ms: Date.now() })
+      .returning('id');
     return Number(typeof inserted === 'object' ? inserted.id : inserted);
   }
 
@@ -66,13 +71,31 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await trx('mm_champions as c')
         .join('mm_deployments as d', 'd.id', 'c.deployment_id')
         .where('c.model_id', modelId)
-        .first('c.deployment_id as deploymentId', 'c.version_id as versionId', 'd.version_number as versionNumber', 'd.rollback_to as rollbackTo');
-      return row ? { ...row, deploymentId: Number(row.deploymentId), rollbackTo: row.rollbackTo == null ? null : Number(row.rollbackTo) } : null;
+        .first(
+          'c.deployment_id as deploymentId',
+          'c.version_id as versionId',
+          'd.version_number as versionNumber',
+          'd.rollback_to as rollbackTo'
+        );
+      return row
+        ? {
+            ...row,
+            deploymentId: Number(row.deploymentId),
+            rollbackTo: row.rollbackTo == null ? null : Number(row.rollbackTo),
+          }
+        : null;
     },
 
     async byId(trx: Knex.Transaction | Knex, id: number): Promise<Champion | null> {
       const row = (await trx('mm_deployments').where({ id }).first()) as Row | undefined;
-      return row ? { deploymentId: row.id, versionId: row.version_id, versionNumber: row.version_number, rollbackTo: row.rollback_to } : null;
+      return row
+        ? {
+            deploymentId: row.id,
+            versionId: row.version_id,
+            versionNumber: row.version_number,
+            rollbackTo: row.rollback_to,
+          }
+        : null;
     },
 
     /**
@@ -80,7 +103,11 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * champion the caller judged, or none). If another transaction changed the champion meanwhile,
      * the database refuses (no row to replace, or a second row for the model) and this is a 409.
      */
-    async startChampion(trx: Knex.Transaction, start: Start, replaced: Champion | null): Promise<number> {
+    async startChampion(
+      trx: Knex.Transaction,
+      start: Start,
+      replaced: Champion | null
+    ): Promise<number> {
       const deploymentId = await append(trx, {
         model_id: start.modelId,
         version_id: rowId(start.version),
@@ -93,9 +120,14 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         actor: start.actor,
       });
       const champion = { version_id: rowId(start.version), deployment_id: deploymentId };
-      const raced = () => conflict('Another change to what this model serves happened at the same time; try again.', { modelId: start.modelId });
+      const raced = () =>
+        conflict('Another change to what this model serves happened at the same time; try again.', {
+          modelId: start.modelId,
+        });
       if (replaced) {
-        const count = await trx('mm_champions').where({ model_id: start.modelId, deployment_id: replaced.deploymentId }).update(champion);
+        const count = await trx('mm_champions')
+          .where({ model_id: start.modelId, deployment_id: replaced.deploymentId })
+          .update(champion);
         if (count !== 1) throw raced();
       } else {
         try {
@@ -110,7 +142,14 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async challenger(
       trx: Knex.Transaction,
-      input: { modelId: number; version: VersionRef; event: 'start' | 'stop'; cause: string; trafficShare: number | null; actor: Actor }
+      input: {
+        modelId: number;
+        version: VersionRef;
+        event: 'start' | 'stop';
+        cause: string;
+        trafficShare: number | null;
+        actor: Actor;
+      }
     ) {
       await append(trx, {
         model_id: input.modelId,
@@ -126,17 +165,28 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async history(modelId: number): Promise<Deployment[]> {
-      const rows = (await strapi.db.connection('mm_deployments').where({ model_id: modelId }).orderBy([{ column: 'at_ms', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(1000)) as Row[];
+      const rows = (await strapi.db
+        .connection('mm_deployments')
+        .where({ model_id: modelId })
+        .orderBy([
+          { column: 'at_ms', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(1000)) as Row[];
       return rows.map(toDeployment);
     },
 
     /** Traffic shares of the challengers serving now, replayed from the history inside the caller's transaction (version number -> share). */
     async challengerShares(trx: Knex.Transaction, modelId: number): Promise<Map<number, number>> {
-      const rows = (await trx('mm_deployments').where({ model_id: modelId }).orderBy('id', 'asc').select('role', 'event', 'version_number', 'traffic_share')) as Row[];
+      const rows = (await trx('mm_deployments')
+        .where({ model_id: modelId })
+        .orderBy('id', 'asc')
+        .select('role', 'event', 'version_number', 'traffic_share')) as Row[];
       const shares = new Map<number, number>();
       for (const row of rows) {
         if (row.role === 'champion') shares.delete(row.version_number);
-        else if (row.event === 'start') shares.set(row.version_number, Number(row.traffic_share ?? 0));
+        else if (row.event === 'start')
+          shares.set(row.version_number, Number(row.traffic_share ?? 0));
         else shares.delete(row.version_number);
       }
       return shares;
@@ -144,10 +194,14 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Which versions served the model at an instant, replayed from its history up to then. */
     async servedAt(modelId: number, at: Date): Promise<ServedAt> {
-      const rows = (await strapi.db.connection('mm_deployments')
+      const rows = (await strapi.db
+        .connection('mm_deployments')
         .where({ model_id: modelId })
         .andWhere('at_ms', '<=', at.getTime())
-        .orderBy([{ column: 'at_ms', order: 'asc' }, { column: 'id', order: 'asc' }])) as Row[];
+        .orderBy([
+          { column: 'at_ms', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])) as Row[];
       let champion: Row | null = null;
       const challengers = new Map<number, Row>();
       for (const row of rows) {
@@ -160,7 +214,9 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         at: at.toISOString(),
         champion: champion ? toDeployment(champion) : null,
-        challengers: [...challengers.values()].sort((a, b) => a.version_number - b.version_number).map(toDeployment),
+        challengers: [...challengers.values()]
+          .sort((a, b) => a.version_number - b.version_number)
+          .map(toDeployment),
       };
     },
   };

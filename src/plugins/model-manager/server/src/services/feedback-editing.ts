@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UIDS } from '../../../shared/constants';
-import type { FeedbackEntry, FeedbackFilterQuery, FeedbackGiver } from '../../../shared/contracts/feedback';
+import type {
+  FeedbackEntry,
+  FeedbackFilterQuery,
+  FeedbackGiver,
+} from '../../../shared/contracts/feedback';
 import type { Actor } from '../../../shared/contracts/models';
 import { exportHeader, exportLine, type ImportFormat } from '../../../shared/feedback-import';
 import { writeAudit } from '../lifecycle/audit';
@@ -14,10 +18,23 @@ import { iso, stored, type FeedbackDocument, type ModelDocument } from '../types
 /** Entries an export writes at most: a bound on one request's cost. */
 export const EXPORT_MAX_ROWS = 100_000;
 const EXPORT_PAGE = 1000;
-export const EXPORT_COLUMNS = ['text', 'label', 'group', 'dataset', 'source', 'giver', 'predictedLabel', 'predictedVersion', 'createdAt'] as const;
+export const EXPORT_COLUMNS = [
+  'text',
+  'label',
+  'group',
+  'dataset',
+  'source',
+  'giver',
+  'predictedLabel',
+  'predictedVersion',
+  'createdAt',
+] as const;
 
 /** Document-service filters of a feedback query: exact source, label, dataset and giver; `q` in the labelled text. */
-export function feedbackFilters(model: ModelDocument, query: FeedbackFilterQuery): Record<string, unknown> {
+export function feedbackFilters(
+  model: ModelDocument,
+  query: FeedbackFilterQuery
+): Record<string, unknown> {
   const filters: Record<string, unknown> = { model: { documentId: model.documentId } };
   if (query.source) filters.source = query.source;
   if (query.label) filters.label = query.label;
@@ -35,12 +52,22 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
   const feedback = () => strapi.documents(UIDS.feedback);
 
   async function requireEntry(model: ModelDocument, documentId: string): Promise<FeedbackDocument> {
-    const entry = await feedback().findFirst({ filters: { documentId, model: { documentId: model.documentId } } });
+    const entry = await feedback().findFirst({
+      filters: { documentId, model: { documentId: model.documentId } },
+    });
     if (!entry) throw new errors.NotFoundError(`No feedback ${documentId} on model ${model.slug}`);
     return entry;
   }
 
-  const audit = (model: ModelDocument, action: string, from: string | null, to: string | null, actor: Actor, entry: FeedbackDocument, comment?: string) =>
+  const audit = (
+    model: ModelDocument,
+    action: string,
+    from: string | null,
+    to: string | null,
+    actor: Actor,
+    entry: FeedbackDocument,
+    comment?: string
+  ) =>
     writeAudit(strapi, {
       model: { documentId: model.documentId },
       versionNumber: null,
@@ -48,36 +75,64 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
       from,
       to,
       actor,
-      comment: [`feedback ${entry.documentId}${entry.text ? `: "${String(entry.text).slice(0, 80)}"` : ''}`, comment].filter(Boolean).join(' · '),
+      comment: [
+        `feedback ${entry.documentId}${entry.text ? `: "${String(entry.text).slice(0, 80)}"` : ''}`,
+        comment,
+      ]
+        .filter(Boolean)
+        .join(' · '),
     });
 
   return {
     /** Gives an entry another label (one of the model's); the audit keeps the old and the new one. */
-    async relabel(model: ModelDocument, documentId: string, input: { label: string; comment?: string }, actor: Actor): Promise<FeedbackEntry> {
+    async relabel(
+      model: ModelDocument,
+      documentId: string,
+      input: { label: string; comment?: string },
+      actor: Actor
+    ): Promise<FeedbackEntry> {
       const labels = (model.labels ?? []) as string[];
-      if (!labels.includes(input.label)) throw fieldError(['data', 'label'], `label must be one of ${labels.join(', ')}`);
+      if (!labels.includes(input.label))
+        throw fieldError(['data', 'label'], `label must be one of ${labels.join(', ')}`);
       const entry = await requireEntry(model, documentId);
       const updated = await strapi.db.transaction(async () => {
         // requireEntry just read it: update() answers null only for a documentId that is gone.
         const doc = (await feedback().update({ documentId, data: { label: input.label } }))!;
-        if (entry.label !== input.label) await asRegistry(() => audit(model, 'relabel', stored(entry.label), input.label, actor, entry, input.comment));
+        if (entry.label !== input.label)
+          await asRegistry(() =>
+            audit(model, 'relabel', stored(entry.label), input.label, actor, entry, input.comment)
+          );
         return doc;
       });
-      return getService(strapi, 'feedback').toEntry(updated, (await giverNames(strapi, [stored(updated.giverKey)])).get(stored(updated.giverKey)));
+      return getService(strapi, 'feedback').toEntry(
+        updated,
+        (await giverNames(strapi, [stored(updated.giverKey)])).get(stored(updated.giverKey))
+      );
     },
 
     /** Deletes an entry; the audit keeps what it said. */
-    async remove(model: ModelDocument, documentId: string, input: { comment?: string }, actor: Actor): Promise<void> {
+    async remove(
+      model: ModelDocument,
+      documentId: string,
+      input: { comment?: string },
+      actor: Actor
+    ): Promise<void> {
       const entry = await requireEntry(model, documentId);
       await strapi.db.transaction(async () => {
         await feedback().delete({ documentId });
-        await asRegistry(() => audit(model, 'delete', stored(entry.label), null, actor, entry, input.comment));
+        await asRegistry(() =>
+          audit(model, 'delete', stored(entry.label), null, actor, entry, input.comment)
+        );
       });
     },
 
     /** Everyone who labelled something for the model, by readable name, most prolific first. */
     async givers(model: ModelDocument): Promise<FeedbackGiver[]> {
-      const rows = (await strapi.db.query(UIDS.feedback).findMany({ where: { model: { id: model.id } }, select: ['id', 'giverKey'] })) as Array<{ giverKey: string }>;
+      const rows = (await strapi.db
+        .query(UIDS.feedback)
+        .findMany({ where: { model: { id: model.id } }, select: ['id', 'giverKey'] })) as Array<{
+        giverKey: string;
+      }>;
       const counts = new Map<string, number>();
       for (const r of rows) counts.set(r.giverKey, (counts.get(r.giverKey) ?? 0) + 1);
       const names = await giverNames(strapi, [...counts.keys()]);
@@ -87,7 +142,11 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The matching entries as a JSONL or CSV file, oldest first, at most EXPORT_MAX_ROWS. */
-    async export(model: ModelDocument, query: FeedbackFilterQuery, format: ImportFormat): Promise<{ body: string; rows: number; truncated: boolean }> {
+    async export(
+      model: ModelDocument,
+      query: FeedbackFilterQuery,
+      format: ImportFormat
+    ): Promise<{ body: string; rows: number; truncated: boolean }> {
       const filters = feedbackFilters(model, query);
       const lines: string[] = format === 'csv' ? [exportHeader(EXPORT_COLUMNS)] : [];
       const total = await feedback().count({ filters: filters });
@@ -101,12 +160,28 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
         const names = await giverNames(strapi, [...new Set(docs.map((d) => stored(d.giverKey)))]);
         for (const d of docs) {
           const text = d.text ?? '';
-          const group = d.groupKey ? String(d.groupKey).slice(String(d.groupKey).indexOf(':') + 1) : null;
-          const row = { text, label: d.label, group, dataset: d.dataset, source: d.source, giver: names.get(stored(d.giverKey)) ?? d.giverKey, predictedLabel: d.predictedLabel ?? null, predictedVersion: d.predictedVersion ?? null, createdAt: iso(d.createdAt) };
+          const group = d.groupKey
+            ? String(d.groupKey).slice(String(d.groupKey).indexOf(':') + 1)
+            : null;
+          const row = {
+            text,
+            label: d.label,
+            group,
+            dataset: d.dataset,
+            source: d.source,
+            giver: names.get(stored(d.giverKey)) ?? d.giverKey,
+            predictedLabel: d.predictedLabel ?? null,
+            predictedVersion: d.predictedVersion ?? null,
+            createdAt: iso(d.createdAt),
+          };
           lines.push(exportLine(row, format, EXPORT_COLUMNS));
         }
       }
-      return { body: lines.length ? `${lines.join('\n')}\n` : '', rows: Math.min(total, EXPORT_MAX_ROWS), truncated: total > EXPORT_MAX_ROWS };
+      return {
+        body: lines.length ? `${lines.join('\n')}\n` : '',
+        rows: Math.min(total, EXPORT_MAX_ROWS),
+        truncated: total > EXPORT_MAX_ROWS,
+      };
     },
   };
 };

@@ -71,9 +71,14 @@ interface ResolvedRow {
 }
 
 function fingerprinted(usable: ResolvedRow[]): Dataset {
-  const fingerprint = usable.map((r) => `${r.subjectKey}\t${r.label}`).sort().join('\n');
+  const fingerprint = usable
+    .map((r) => `${r.subjectKey}\t${r.label}`)
+    .sort()
+    .join('\n');
   const content = usable.map((r) => `${r.label}\t${sha256(r.text)}`).join('\n');
-  const fields = new Set(usable.map((r) => (r.groupKey ? r.groupKey.slice(0, r.groupKey.indexOf(':')) : null)));
+  const fields = new Set(
+    usable.map((r) => (r.groupKey ? r.groupKey.slice(0, r.groupKey.indexOf(':')) : null))
+  );
   const [field] = fields;
   return {
     rows: usable.map((r) => ({ text: r.text, label: r.label, group: r.groupKey })),
@@ -88,7 +93,9 @@ function fingerprinted(usable: ResolvedRow[]): Dataset {
 
 /** Feedback rows as training or evaluation data: empty texts dropped, fingerprinted. */
 function frozen(rows: FeedbackRow[]): Dataset {
-  return fingerprinted(rows.map((r) => ({ ...r, text: r.text ?? '' })).filter((r) => r.text.trim()));
+  return fingerprinted(
+    rows.map((r) => ({ ...r, text: r.text ?? '' })).filter((r) => r.text.trim())
+  );
 }
 
 /** The rows of a frozen dataset for which `keep(i)` holds, fingerprinted afresh. */
@@ -96,7 +103,13 @@ export function subsetOf(data: Dataset, keep: (i: number) => boolean): Dataset {
   const rows: ResolvedRow[] = [];
   data.rows.forEach((row, i) => {
     if (!keep(i)) return;
-    rows.push({ id: data.ids[i], text: row.text, label: row.label, subjectKey: data.subjects[i], groupKey: row.group });
+    rows.push({
+      id: data.ids[i],
+      text: row.text,
+      label: row.label,
+      subjectKey: data.subjects[i],
+      groupKey: row.group,
+    });
   });
   return fingerprinted(rows);
 }
@@ -106,7 +119,10 @@ function toEntry(doc: FeedbackDocument, giverName?: string): FeedbackEntry {
   return {
     documentId: doc.documentId,
     text: doc.text ?? null,
-    subject: doc.subjectType && doc.subjectId ? { type: doc.subjectType, documentId: doc.subjectId } : null,
+    subject:
+      doc.subjectType && doc.subjectId
+        ? { type: doc.subjectType, documentId: doc.subjectId }
+        : null,
     label: stored(doc.label),
     predictedLabel: doc.predictedLabel ?? null,
     predictedVersion: doc.predictedVersion ?? null,
@@ -136,7 +152,10 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Records a label; the same giver labelling the same subject again updates their entry. */
-    async give(model: ModelDocument, input: GiveFeedback): Promise<{ entry: FeedbackEntry; created: boolean }> {
+    async give(
+      model: ModelDocument,
+      input: GiveFeedback
+    ): Promise<{ entry: FeedbackEntry; created: boolean }> {
       requireLabel(model, input.label);
       const subjectKey = subjectKeyOf(input);
       const dedupeKey = [model.slug, input.dataset, input.giverKey, subjectKey].join('|');
@@ -156,7 +175,8 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         dedupeKey,
       };
       // update() answers null only for a documentId that is gone; ours was just read.
-      const update = async (existing: FeedbackDocument) => (await feedback().update({ documentId: existing.documentId, data }))!;
+      const update = async (existing: FeedbackDocument) =>
+        (await feedback().update({ documentId: existing.documentId, data }))!;
       const existing = await feedback().findFirst({ filters: { dedupeKey } });
       if (existing) return { entry: toEntry(await update(existing)), created: false };
       try {
@@ -170,8 +190,13 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Removes one giver's label on an entry (an author clearing their tag). */
-    async withdraw(model: ModelDocument, input: { subject: SubjectRef; giverKey: string; dataset: string }): Promise<boolean> {
-      const dedupeKey = [model.slug, input.dataset, input.giverKey, entryKey(input.subject)].join('|');
+    async withdraw(
+      model: ModelDocument,
+      input: { subject: SubjectRef; giverKey: string; dataset: string }
+    ): Promise<boolean> {
+      const dedupeKey = [model.slug, input.dataset, input.giverKey, entryKey(input.subject)].join(
+        '|'
+      );
       const existing = await feedback().findFirst({ filters: { dedupeKey } });
       if (!existing) return false;
       await feedback().delete({ documentId: existing.documentId });
@@ -184,7 +209,10 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
      * excluded dataset are left out too, whatever dataset they sit in: the evaluation set is kept
      * out of training by what it is about, not by its name.
      */
-    async dataset(model: ModelDocument, options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}): Promise<Dataset> {
+    async dataset(
+      model: ModelDocument,
+      options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}
+    ): Promise<Dataset> {
       const query = (where: Record<string, unknown>) =>
         strapi.db.query(UIDS.feedback).findMany({
           where: { model: { id: model.id }, ...where },
@@ -194,14 +222,17 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (options.ids) {
         // In slices: a query binds every id, and databases cap the number of bound values.
         const rows: FeedbackRow[] = [];
-        for (let start = 0; start < options.ids.length; start += ID_SLICE) rows.push(...(await query({ id: { $in: options.ids.slice(start, start + ID_SLICE) } })));
+        for (let start = 0; start < options.ids.length; start += ID_SLICE)
+          rows.push(...(await query({ id: { $in: options.ids.slice(start, start + ID_SLICE) } })));
         return frozen(rows.sort((a, b) => a.id - b.id));
       }
       const where: Record<string, unknown> = {};
       if (options.datasets) where.dataset = { $in: options.datasets };
       else if (options.excludeDataset) where.dataset = { $ne: options.excludeDataset };
       const rows = await query(where);
-      const excluded = options.excludeDataset ? await this.subjectsOf(model, options.excludeDataset) : new Set<string>();
+      const excluded = options.excludeDataset
+        ? await this.subjectsOf(model, options.excludeDataset)
+        : new Set<string>();
       return frozen(rows.filter((r) => !excluded.has(r.subjectKey)));
     },
 
@@ -222,7 +253,10 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A page of entries matching the filters, with label/dataset/source counts over all matches. */
-    async list(model: ModelDocument, query: FeedbackFilterQuery & { page: number; pageSize: number }) {
+    async list(
+      model: ModelDocument,
+      query: FeedbackFilterQuery & { page: number; pageSize: number }
+    ) {
       const filters = feedbackFilters(model, query);
       const [docs, total] = await Promise.all([
         feedback().findMany({
@@ -236,12 +270,20 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       const names = await giverNames(strapi, [...new Set(docs.map((d) => stored(d.giverKey)))]);
       return {
         entries: docs.map((d) => toEntry(d, names.get(stored(d.giverKey)))),
-        pagination: { page: query.page, pageSize: query.pageSize, pageCount: Math.ceil(total / query.pageSize), total },
+        pagination: {
+          page: query.page,
+          pageSize: query.pageSize,
+          pageCount: Math.ceil(total / query.pageSize),
+          total,
+        },
         stats: await this.stats(model, filters),
       };
     },
 
-    async stats(model: ModelDocument, filters: Record<string, unknown> = { model: { documentId: model.documentId } }) {
+    async stats(
+      model: ModelDocument,
+      filters: Record<string, unknown> = { model: { documentId: model.documentId } }
+    ) {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: filters,
         // `id` too: filtering through the model relation makes Strapi select DISTINCT, which would
@@ -249,8 +291,16 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['id', 'label', 'dataset', 'source'],
       })) as Array<{ label: string; dataset: string; source: string }>;
       const count = (key: 'label' | 'dataset' | 'source') =>
-        rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r[key]]: (acc[r[key]] ?? 0) + 1 }), {});
-      return { total: rows.length, byLabel: count('label'), byDataset: count('dataset'), bySource: count('source') };
+        rows.reduce<Record<string, number>>(
+          (acc, r) => ({ ...acc, [r[key]]: (acc[r[key]] ?? 0) + 1 }),
+          {}
+        );
+      return {
+        total: rows.length,
+        byLabel: count('label'),
+        byDataset: count('dataset'),
+        bySource: count('source'),
+      };
     },
 
     toEntry,

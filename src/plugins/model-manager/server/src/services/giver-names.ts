@@ -12,25 +12,53 @@ export function fallbackGiverName(key: string): string {
 }
 
 const idsOf = (keys: string[], kind: string) =>
-  [...new Set(keys.filter((k) => k.startsWith(`${kind}:`)).map((k) => Number(k.slice(kind.length + 1))))].filter(Number.isInteger);
+  [
+    ...new Set(
+      keys.filter((k) => k.startsWith(`${kind}:`)).map((k) => Number(k.slice(kind.length + 1)))
+    ),
+  ].filter(Number.isInteger);
 
 /**
  * Readable names of giver keys ("admin:2" → "Ada Lovelace", "api-token:4" → "Newsroom bot"), in
  * three queries at most; never an e-mail address, so the names can be shown to any editor.
  */
-export async function giverNames(strapi: Core.Strapi, keys: string[]): Promise<Map<string, string>> {
+export async function giverNames(
+  strapi: Core.Strapi,
+  keys: string[]
+): Promise<Map<string, string>> {
   const names = new Map(keys.map((k) => [k, fallbackGiverName(k)] as const));
-  const lookup = async (kind: string, uid: UID.Schema, fields: string[], name: (row: Record<string, unknown>) => string) => {
+  const lookup = async (
+    kind: string,
+    uid: UID.Schema,
+    fields: string[],
+    name: (row: Record<string, unknown>) => string
+  ) => {
     const ids = idsOf(keys, kind);
     if (!ids.length || !strapi.db.metadata.has(uid)) return;
-    const rows = (await strapi.db.query(uid).findMany({ where: { id: { $in: ids } }, select: ['id', ...fields] })) as Array<Record<string, unknown>>;
+    const rows = (await strapi.db
+      .query(uid)
+      .findMany({ where: { id: { $in: ids } }, select: ['id', ...fields] })) as Array<
+      Record<string, unknown>
+    >;
     for (const row of rows) {
       const readable = name(row).trim();
       if (readable) names.set(`${kind}:${row.id}`, readable);
     }
   };
-  await lookup('admin', 'admin::user', ['firstname', 'lastname', 'username'], (r) => [r.firstname, r.lastname].filter(Boolean).join(' ') || String(r.username ?? ''));
-  await lookup('user', 'plugin::users-permissions.user', ['username'], (r) => String(r.username ?? ''));
-  await lookup('api-token', 'admin::api-token', ['name'], (r) => `${String(r.name ?? '')} (API token)`);
+  await lookup(
+    'admin',
+    'admin::user',
+    ['firstname', 'lastname', 'username'],
+    (r) => [r.firstname, r.lastname].filter(Boolean).join(' ') || String(r.username ?? '')
+  );
+  await lookup('user', 'plugin::users-permissions.user', ['username'], (r) =>
+    String(r.username ?? '')
+  );
+  await lookup(
+    'api-token',
+    'admin::api-token',
+    ['name'],
+    (r) => `${String(r.name ?? '')} (API token)`
+  );
   return names;
 }

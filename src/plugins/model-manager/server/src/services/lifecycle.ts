@@ -54,14 +54,25 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         const model = await getService(strapi, 'models').requireModel(slug);
         const lock = trx('mm_models').where({ id: model.id });
         await (strapi.db.dialect.client === 'postgres' ? lock.forUpdate() : lock).first('id');
-        const result = await work({ trx, model, afterCommit: (fn) => after.push(fn), servingChanged: () => (state.serving = true) });
-        if (state.serving) await trx('mm_routing_state').where({ id: 1 }).increment('revision', 1).update({ updated_at: new Date() });
+        const result = await work({
+          trx,
+          model,
+          afterCommit: (fn) => after.push(fn),
+          servingChanged: () => (state.serving = true),
+        });
+        if (state.serving)
+          await trx('mm_routing_state')
+            .where({ id: 1 })
+            .increment('revision', 1)
+            .update({ updated_at: new Date() });
         onCommit(() => {
           for (const fn of after) {
             try {
               fn();
             } catch (error) {
-              strapi.log.warn(`[model-manager] after-commit step failed: ${(error as Error).message}`);
+              strapi.log.warn(
+                `[model-manager] after-commit step failed: ${(error as Error).message}`
+              );
             }
           }
           // A failed refresh leaves this instance's revision behind, so its poll retries it.
@@ -69,7 +80,9 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
           state.refresh = getService(strapi, 'routing')
             .refresh()
             .catch((error: Error) => {
-              strapi.log.warn(`[model-manager] routing refresh after commit failed (the poll retries): ${error.message}`);
+              strapi.log.warn(
+                `[model-manager] routing refresh after commit failed (the poll retries): ${error.message}`
+              );
             });
         });
         return result;
@@ -80,67 +93,129 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function lockedVersion(model: ModelDocument, number: number): Promise<VersionDocument> {
-    const version = await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, number } });
-    if (!version) throw new errors.NotFoundError(`Model "${model.slug}" has no version ${number}`, { slug: model.slug, version: number });
+    const version = await strapi
+      .documents(UIDS.version)
+      .findFirst({ filters: { model: { documentId: model.documentId }, number } });
+    if (!version)
+      throw new errors.NotFoundError(`Model "${model.slug}" has no version ${number}`, {
+        slug: model.slug,
+        version: number,
+      });
     return version;
   }
 
-  function judge(action: LifecycleAction, version: VersionDocument, onlyFrom?: readonly VersionStatus[]): VersionStatus {
+  function judge(
+    action: LifecycleAction,
+    version: VersionDocument,
+    onlyFrom?: readonly VersionStatus[]
+  ): VersionStatus {
     const from = version.stage as VersionStatus;
     if (onlyFrom && !onlyFrom.includes(from)) {
-      throw conflict(`Cannot ${action} a version that is ${from} here; only a version that is ${onlyFrom.join(' or ')} can be.`, { action, status: from, allowedFrom: onlyFrom });
+      throw conflict(
+        `Cannot ${action} a version that is ${from} here; only a version that is ${onlyFrom.join(' or ')} can be.`,
+        { action, status: from, allowedFrom: onlyFrom }
+      );
     }
     try {
       return nextStatus(action, from, !!version.promotedAt);
     } catch (error) {
-      if (error instanceof TransitionError) throw conflict(error.message, { action, status: from, allowedFrom: error.allowed });
+      if (error instanceof TransitionError)
+        throw conflict(error.message, { action, status: from, allowedFrom: error.allowed });
       throw error;
     }
   }
 
   /** Conditional on the status judged: a concurrent change the lock did not cover is a 409, never a double move. */
-  async function move(version: VersionDocument, from: VersionStatus, to: VersionStatus, extra: Record<string, unknown> = {}) {
-    const { count } = await strapi.db.query(UIDS.version).updateMany({ where: { id: version.id, stage: from }, data: { stage: to, updatedAt: new Date(), ...extra } });
-    if (count !== 1) throw conflict(`Version ${version.number} changed while this request was deciding; try again.`, { version: version.number });
+  async function move(
+    version: VersionDocument,
+    from: VersionStatus,
+    to: VersionStatus,
+    extra: Record<string, unknown> = {}
+  ) {
+    const { count } = await strapi.db.query(UIDS.version).updateMany({
+      where: { id: version.id, stage: from },
+      data: { stage: to, updatedAt: new Date(), ...extra },
+    });
+    if (count !== 1)
+      throw conflict(
+        `Version ${version.number} changed while this request was deciding; try again.`,
+        { version: version.number }
+      );
   }
 
   async function assertFourEyes(trx: Knex.Transaction, version: VersionDocument, reviewer: Actor) {
     if (!pluginConfig(strapi).fourEyes) return;
-    const [author, person] = await Promise.all([personOf(trx, version.createdByActor as Actor | null | undefined), personOf(trx, reviewer)]);
+    const [author, person] = await Promise.all([
+      personOf(trx, version.createdByActor as Actor | null | undefined),
+      personOf(trx, reviewer),
+    ]);
     // PolicyError, not ForbiddenError: Strapi would replace the latter's message with "Forbidden".
     if (author && author === person) {
-      throw new errors.PolicyError('Four-eyes rule: the person who uploaded or trained a version cannot approve it.', { rule: 'four-eyes' });
+      throw new errors.PolicyError(
+        'Four-eyes rule: the person who uploaded or trained a version cannot approve it.',
+        { rule: 'four-eyes' }
+      );
     }
   }
 
-  const emit = (locked: Locked, event: (typeof MODEL_EVENTS)[keyof typeof MODEL_EVENTS], payload: Record<string, unknown> & { model: string }) =>
-    locked.afterCommit(() => getService(strapi, 'events').emit(event, payload));
+  const emit = (
+    locked: Locked,
+    event: (typeof MODEL_EVENTS)[keyof typeof MODEL_EVENTS],
+    payload: Record<string, unknown> & { model: string }
+  ) => locked.afterCommit(() => getService(strapi, 'events').emit(event, payload));
 
-  const summary = (slug: string, number: number): Promise<VersionSummary> => getService(strapi, 'registry').get(slug, number);
+  const summary = (slug: string, number: number): Promise<VersionSummary> =>
+    getService(strapi, 'registry').get(slug, number);
 
   return {
     /** submit, approve, reject, challenge, archive: one version changes status. */
-    async transition(slug: string, number: number, action: Exclude<LifecycleAction, 'promote'>, options: TransitionOptions): Promise<VersionSummary> {
+    async transition(
+      slug: string,
+      number: number,
+      action: Exclude<LifecycleAction, 'promote'>,
+      options: TransitionOptions
+    ): Promise<VersionSummary> {
       await inModelLock(slug, async (locked) => {
         const version = await lockedVersion(locked.model, number);
         const from = version.stage as VersionStatus;
         const to = judge(action, version, options.onlyFrom);
         if (action === 'approve') await assertFourEyes(locked.trx, version, options.actor);
         const review = action === 'approve' || action === 'reject';
-        const extra: Record<string, unknown> = review ? { reviewedByActor: options.actor, reviewedAt: new Date(), reviewComment: options.comment ?? null } : {};
+        const extra: Record<string, unknown> = review
+          ? {
+              reviewedByActor: options.actor,
+              reviewedAt: new Date(),
+              reviewComment: options.comment ?? null,
+            }
+          : {};
         if (action === 'challenge') {
           extra.trafficShare = options.trafficShare ?? 0.1;
           // Judged from the deployment history under the model's lock: the shares of one model's challengers may not pass 1.
-          const others = [...(await deployments().challengerShares(locked.trx, rowId(locked.model)))].filter(([n]) => n !== number).reduce((sum, [, share]) => sum + share, 0);
+          const others = [
+            ...(await deployments().challengerShares(locked.trx, rowId(locked.model))),
+          ]
+            .filter(([n]) => n !== number)
+            .reduce((sum, [, share]) => sum + share, 0);
           if (others + (extra.trafficShare as number) > 1 + 1e-9) {
-            throw conflict(`Challenger shares of "${slug}" would add up to ${(others + (extra.trafficShare as number)).toFixed(3)}; the other challengers already take ${others.toFixed(3)} of the traffic, and the total may not pass 1.`, {
-              trafficShare: extra.trafficShare,
-              othersShare: others,
-            });
+            throw conflict(
+              `Challenger shares of "${slug}" would add up to ${(others + (extra.trafficShare as number)).toFixed(3)}; the other challengers already take ${others.toFixed(3)} of the traffic, and the total may not pass 1.`,
+              {
+                trafficShare: extra.trafficShare,
+                othersShare: others,
+              }
+            );
           }
         }
         await move(version, from, to, extra);
-        await writeAudit(strapi, { model: locked.model, versionNumber: number, action, from, to, actor: options.actor, comment: options.comment });
+        await writeAudit(strapi, {
+          model: locked.model,
+          versionNumber: number,
+          action,
+          from,
+          to,
+          actor: options.actor,
+          comment: options.comment,
+        });
         if (action === 'challenge' || from === 'challenger') {
           locked.servingChanged();
           await deployments().challenger(locked.trx, {
@@ -152,41 +227,116 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
             actor: options.actor,
           });
         }
-        const event = action === 'approve' ? MODEL_EVENTS.versionApproved : action === 'reject' ? MODEL_EVENTS.versionRejected : null;
-        if (event) emit(locked, event, { model: slug, version: number, status: to, actor: options.actor, comment: options.comment });
+        const event =
+          action === 'approve'
+            ? MODEL_EVENTS.versionApproved
+            : action === 'reject'
+              ? MODEL_EVENTS.versionRejected
+              : null;
+        if (event)
+          emit(locked, event, {
+            model: slug,
+            version: number,
+            status: to,
+            actor: options.actor,
+            comment: options.comment,
+          });
       });
       return summary(slug, number);
     },
 
     /** Makes an approved (or challenger, or once-served) version the champion; the old one is archived. */
-    async promote(slug: string, number: number, options: TransitionOptions): Promise<VersionSummary> {
+    async promote(
+      slug: string,
+      number: number,
+      options: TransitionOptions
+    ): Promise<VersionSummary> {
       // A state the machine refuses is a 409 before any scoring.
-      judge('promote', (await getService(strapi, 'registry').requireVersion(slug, number)).version, options.onlyFrom);
+      judge(
+        'promote',
+        (await getService(strapi, 'registry').requireVersion(slug, number)).version,
+        options.onlyFrom
+      );
       // Scored outside the lock (it runs inference); the lock then insists on the champion judged.
       const gate = await getService(strapi, 'promotion-gate').enforce(slug, number, options.reason);
-      const comment = gate.passes || !options.reason ? options.comment : overrideComment(options.comment, options.reason, gate.violations.map((v) => v.rule));
+      const comment =
+        gate.passes || !options.reason
+          ? options.comment
+          : overrideComment(
+              options.comment,
+              options.reason,
+              gate.violations.map((v) => v.rule)
+            );
       await inModelLock(slug, async (locked) => {
         const { trx, model } = locked;
         const version = await lockedVersion(model, number);
         const from = version.stage as VersionStatus;
         judge('promote', version, options.onlyFrom);
         const champion = await deployments().champion(trx, rowId(model));
-        const serving = await strapi.documents(UIDS.version).findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } });
-        if (gate.dataset !== null && (serving && serving.number !== number ? (serving.number as number) : null) !== gate.champion) {
-          throw conflict(`The production version of "${slug}" changed while the promotion gate was checking; try again.`, { slug });
+        const serving = await strapi
+          .documents(UIDS.version)
+          .findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } });
+        if (
+          gate.dataset !== null &&
+          (serving && serving.number !== number ? (serving.number as number) : null) !==
+            gate.champion
+        ) {
+          throw conflict(
+            `The production version of "${slug}" changed while the promotion gate was checking; try again.`,
+            { slug }
+          );
         }
         if (serving) {
           await move(serving, 'production', 'archived');
-          await writeAudit(strapi, { model, versionNumber: serving.number, action: 'retire', from: 'production', to: 'archived', actor: options.actor, comment });
+          await writeAudit(strapi, {
+            model,
+            versionNumber: serving.number,
+            action: 'retire',
+            from: 'production',
+            to: 'archived',
+            actor: options.actor,
+            comment,
+          });
         }
         if (from === 'challenger') {
-          await deployments().challenger(trx, { modelId: rowId(model), version, event: 'stop', cause: 'promote', trafficShare: null, actor: options.actor });
+          await deployments().challenger(trx, {
+            modelId: rowId(model),
+            version,
+            event: 'stop',
+            cause: 'promote',
+            trafficShare: null,
+            actor: options.actor,
+          });
         }
         await move(version, from, 'production', { promotedAt: new Date(), trafficShare: null });
-        await deployments().startChampion(trx, { modelId: rowId(model), version, cause: 'promote', actor: options.actor, rollbackTo: champion?.deploymentId ?? null }, champion);
-        await writeAudit(strapi, { model, versionNumber: number, action: 'promote', from, to: 'production', actor: options.actor, comment });
+        await deployments().startChampion(
+          trx,
+          {
+            modelId: rowId(model),
+            version,
+            cause: 'promote',
+            actor: options.actor,
+            rollbackTo: champion?.deploymentId ?? null,
+          },
+          champion
+        );
+        await writeAudit(strapi, {
+          model,
+          versionNumber: number,
+          action: 'promote',
+          from,
+          to: 'production',
+          actor: options.actor,
+          comment,
+        });
         locked.servingChanged();
-        emit(locked, MODEL_EVENTS.versionPromoted, { model: slug, version: number, status: 'production', actor: options.actor, comment });
+        emit(locked, MODEL_EVENTS.versionPromoted, {
+          model: slug,
+          version: number,
+          status: 'production',
+          actor: options.actor,
+          comment,
+        });
       });
       return summary(slug, number);
     },
@@ -200,22 +350,68 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       const restored = await inModelLock(slug, async (locked) => {
         const { trx, model } = locked;
         const champion = await deployments().champion(trx, rowId(model));
-        if (!champion) throw conflict(`Model "${slug}" has no production version to roll back.`, { slug });
-        const target = champion.rollbackTo == null ? null : await deployments().byId(trx, champion.rollbackTo);
-        if (!target) throw conflict(`Model "${slug}" has no earlier production version to roll back to.`, { slug });
+        if (!champion)
+          throw conflict(`Model "${slug}" has no production version to roll back.`, { slug });
+        const target =
+          champion.rollbackTo == null ? null : await deployments().byId(trx, champion.rollbackTo);
+        if (!target)
+          throw conflict(`Model "${slug}" has no earlier production version to roll back to.`, {
+            slug,
+          });
         const [current, previous]: Array<VersionDocument | null> = await Promise.all(
-          [champion.versionId, target.versionId].map((id) => strapi.db.query(UIDS.version).findOne({ where: { id } }))
+          [champion.versionId, target.versionId].map((id) =>
+            strapi.db.query(UIDS.version).findOne({ where: { id } })
+          )
         );
         if (!current || !previous || previous.stage !== 'archived') {
-          throw conflict(`Version ${target.versionNumber} of "${slug}" is ${previous?.stage ?? 'gone'} now and cannot serve again.`, { slug, version: target.versionNumber });
+          throw conflict(
+            `Version ${target.versionNumber} of "${slug}" is ${previous?.stage ?? 'gone'} now and cannot serve again.`,
+            { slug, version: target.versionNumber }
+          );
         }
         await move(current, 'production', 'archived');
-        await writeAudit(strapi, { model, versionNumber: current.number, action: 'rollback', from: 'production', to: 'archived', actor: options.actor, comment: options.comment });
-        await move(previous, 'archived', 'production', { promotedAt: new Date(), trafficShare: null });
-        await deployments().startChampion(trx, { modelId: rowId(model), version: previous, cause: 'rollback', actor: options.actor, rollbackTo: target.rollbackTo }, champion);
-        await writeAudit(strapi, { model, versionNumber: previous.number, action: 'restore', from: 'archived', to: 'production', actor: options.actor, comment: options.comment });
+        await writeAudit(strapi, {
+          model,
+          versionNumber: current.number,
+          action: 'rollback',
+          from: 'production',
+          to: 'archived',
+          actor: options.actor,
+          comment: options.comment,
+        });
+        await move(previous, 'archived', 'production', {
+          promotedAt: new Date(),
+          trafficShare: null,
+        });
+        await deployments().startChampion(
+          trx,
+          {
+            modelId: rowId(model),
+            version: previous,
+            cause: 'rollback',
+            actor: options.actor,
+            rollbackTo: target.rollbackTo,
+          },
+          champion
+        );
+        await writeAudit(strapi, {
+          model,
+          versionNumber: previous.number,
+          action: 'restore',
+          from: 'archived',
+          to: 'production',
+          actor: options.actor,
+          comment: options.comment,
+        });
         locked.servingChanged();
-        emit(locked, MODEL_EVENTS.modelRolledBack, { model: slug, version: previous.number, status: 'production', rolledBackFrom: current.number, actor: options.actor, comment: options.comment });
+        emit(locked, MODEL_EVENTS.modelRolledBack, {
+          model: slug,
+          version: previous.number,
+          status: 'production',
+          rolledBackFrom: current.number,
+          actor: options.actor,
+          comment: options.comment,
+        });
         return previous.number as number;
       });
       return summary(slug, restored);
@@ -227,9 +423,17 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       const knex = strapi.db.connection;
       const champion = await deployments().champion(knex, rowId(model));
       if (!champion) return { current: null, target: null };
-      const target = champion.rollbackTo == null ? null : await deployments().byId(knex, champion.rollbackTo);
-      const previous: VersionDocument | null = target ? await strapi.db.query(UIDS.version).findOne({ where: { id: target.versionId }, select: ['stage'] }) : null;
-      return { current: champion.versionNumber, target: previous?.stage === 'archived' ? target!.versionNumber : null };
+      const target =
+        champion.rollbackTo == null ? null : await deployments().byId(knex, champion.rollbackTo);
+      const previous: VersionDocument | null = target
+        ? await strapi.db
+            .query(UIDS.version)
+            .findOne({ where: { id: target.versionId }, select: ['stage'] })
+        : null;
+      return {
+        current: champion.versionNumber,
+        target: previous?.stage === 'archived' ? target!.versionNumber : null,
+      };
     },
 
     async auditTrail(slug: string) {
@@ -239,7 +443,15 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
         sort: ['at:desc', 'id:desc'],
         limit: 500,
       });
-      return events.map(({ versionNumber, action, fromStatus, toStatus, actor, comment, at }) => ({ versionNumber, action, fromStatus, toStatus, actor, comment, at }));
+      return events.map(({ versionNumber, action, fromStatus, toStatus, actor, comment, at }) => ({
+        versionNumber,
+        action,
+        fromStatus,
+        toStatus,
+        actor,
+        comment,
+        at,
+      }));
     },
 
     async deploymentHistory(slug: string): Promise<Deployment[]> {

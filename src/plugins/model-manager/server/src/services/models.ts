@@ -1,7 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UIDS } from '../../../shared/constants';
-import type { Actor, CreateModelInput, ModelDetail, ModelSummary, Pagination } from '../../../shared/contracts/models';
+import type {
+  Actor,
+  CreateModelInput,
+  ModelDetail,
+  ModelSummary,
+  Pagination,
+} from '../../../shared/contracts/models';
 import { conflict, isUniqueViolation } from '../utils/errors';
 import { slugify } from '../utils/slugify';
 import type { ModelDocument } from '../types/documents';
@@ -37,7 +43,10 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         models().count({}),
       ]);
       const data = docs.map((m) => toModelSummary(m, m.versions?.[0] ?? null));
-      return { data, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
+      return {
+        data,
+        pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total },
+      };
     },
 
     async get(slug: string): Promise<ModelDetail> {
@@ -69,7 +78,8 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       } catch (error) {
         // Lost a race with a concurrent create of the same slug: the unique index decided.
-        if (isUniqueViolation(error)) throw conflict(`A model with slug "${slug}" already exists`, { field: 'slug', slug });
+        if (isUniqueViolation(error))
+          throw conflict(`A model with slug "${slug}" already exists`, { field: 'slug', slug });
         throw error;
       }
       strapi.log.info(`[model-manager] model "${slug}" created by ${actor.kind} ${actor.name}`);

@@ -2,7 +2,14 @@ import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
 import type { PersonalState } from '../../../shared/contracts/personal';
 import {
-  type Correction, correctionBytes, deserialize, emptyCorrection, features, learn, serialize, type StepRecord,
+  type Correction,
+  correctionBytes,
+  deserialize,
+  emptyCorrection,
+  features,
+  learn,
+  serialize,
+  type StepRecord,
 } from '../ml/personal-correction';
 import { ByteLru } from '../serving/byte-lru';
 import { conflict, isUniqueViolation } from '../utils/errors';
@@ -28,7 +35,11 @@ const MODELS = 'mm_personal_models';
 const UPDATES = 'mm_personal_updates';
 const ATTEMPTS = 20; // optimistic writes of one reader's labels: a few collide, none may be lost
 
-const clone = (c: Correction): Correction => ({ bias: [...c.bias], tokens: new Map([...c.tokens].map(([t, w]) => [t, [...w]])), labels: c.labels });
+const clone = (c: Correction): Correction => ({
+  bias: [...c.bias],
+  tokens: new Map([...c.tokens].map(([t, w]) => [t, [...w]])),
+  labels: c.labels,
+});
 
 /**
  * Personal models: a reader's (users-permissions user's) online correction of a model's champion
@@ -44,34 +55,70 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
   const keyOf = (modelId: number, userId: number) => `${modelId}:${userId}`;
 
-  async function load(modelId: number, userId: number, classes: number): Promise<PersonalModel | null> {
+  async function load(
+    modelId: number,
+    userId: number,
+    classes: number
+  ): Promise<PersonalModel | null> {
     const key = keyOf(modelId, userId);
-    const head = (await db()(MODELS).where({ model_id: modelId, user_id: userId }).first('revision')) as { revision: number } | undefined;
+    const head = (await db()(MODELS)
+      .where({ model_id: modelId, user_id: userId })
+      .first('revision')) as { revision: number } | undefined;
     if (!head) {
       cache().delete(key);
       return null;
     }
     const hit = cache().get(key);
-    if (hit && hit.revision === Number(head.revision) && (classes === 0 || hit.correction.bias.length === classes)) return hit;
-    const row = (await db()(MODELS).where({ model_id: modelId, user_id: userId }).first('labels', 'revision', 'weights', 'updated_at_ms')) as PersonalRow | undefined;
+    if (
+      hit &&
+      hit.revision === Number(head.revision) &&
+      (classes === 0 || hit.correction.bias.length === classes)
+    )
+      return hit;
+    const row = (await db()(MODELS)
+      .where({ model_id: modelId, user_id: userId })
+      .first('labels', 'revision', 'weights', 'updated_at_ms')) as PersonalRow | undefined;
     if (!row) return null;
-    const model = { correction: deserialize(row.weights, classes), revision: Number(row.revision), updatedAt: Number(row.updated_at_ms) };
+    const model = {
+      correction: deserialize(row.weights, classes),
+      revision: Number(row.revision),
+      updatedAt: Number(row.updated_at_ms),
+    };
     model.correction.labels = Number(row.labels);
     cache().set(key, model, correctionBytes(model.correction));
     return model;
   }
 
   /** Writes the stepped correction if nobody else wrote since `current` was read; false when someone did. */
-  async function write(modelId: number, userId: number, current: PersonalModel | null, next: Correction, now: number): Promise<boolean> {
+  async function write(
+    modelId: number,
+    userId: number,
+    current: PersonalModel | null,
+    next: Correction,
+    now: number
+  ): Promise<boolean> {
     const weights = serialize(next);
     if (current) {
       const updated = await db()(MODELS)
         .where({ model_id: modelId, user_id: userId, revision: current.revision })
-        .update({ weights, labels: next.labels, revision: current.revision + 1, updated_at_ms: now });
+        .update({
+          weights,
+          labels: next.labels,
+          revision: current.revision + 1,
+          updated_at_ms: now,
+        });
       return Number(updated) === 1;
     }
     try {
-      await db()(MODELS).insert({ model_id: modelId, user_id: userId, labels: next.labels, revision: 1, weights, created_at_ms: now, updated_at_ms: now });
+      await db()(MODELS).insert({
+        model_id: modelId,
+        user_id: userId,
+        labels: next.labels,
+        revision: 1,
+        weights,
+        created_at_ms: now,
+        updated_at_ms: now,
+      });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false; // a concurrent first label: retry as an update
@@ -79,20 +126,38 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  async function record(modelId: number, userId: number, feedbackDocumentId: string | null, label: string, step: StepRecord, now: number) {
+  async function record(
+    modelId: number,
+    userId: number,
+    feedbackDocumentId: string | null,
+    label: string,
+    step: StepRecord,
+    now: number
+  ) {
     const changes = {
       before: Math.round(step.before * 1e4) / 1e4,
       bias: step.biasDelta.map((d) => Math.round(d * 1e5) / 1e5),
       tokens: step.top.map((t) => [t.token, Math.round(t.delta * 1e5) / 1e5]),
     };
-    await db()(UPDATES).insert({ model_id: modelId, user_id: userId, feedback_document_id: feedbackDocumentId, label, changes: JSON.stringify(changes), at_ms: now });
+    await db()(UPDATES).insert({
+      model_id: modelId,
+      user_id: userId,
+      feedback_document_id: feedbackDocumentId,
+      label,
+      changes: JSON.stringify(changes),
+      at_ms: now,
+    });
     // Bounded: only the last `keptUpdates` rows of a reader stay.
     const cutoff = (await db()(UPDATES)
       .where({ model_id: modelId, user_id: userId })
       .orderBy('id', 'desc')
       .offset(settings().keptUpdates)
       .first('id')) as { id: number } | undefined;
-    if (cutoff) await db()(UPDATES).where({ model_id: modelId, user_id: userId }).where('id', '<=', cutoff.id).delete();
+    if (cutoff)
+      await db()(UPDATES)
+        .where({ model_id: modelId, user_id: userId })
+        .where('id', '<=', cutoff.id)
+        .delete();
   }
 
   return {
@@ -100,11 +165,18 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Learns one label of a reader: the champion scores the text, the correction takes one step.
      * Null when the model has no champion to correct yet, or the label is not one of its classes.
      */
-    async learn(model: ModelDocument, userId: number, input: { text: string; label: string; feedbackDocumentId: string | null }): Promise<PersonalState | null> {
+    async learn(
+      model: ModelDocument,
+      userId: number,
+      input: { text: string; label: string; feedbackDocumentId: string | null }
+    ): Promise<PersonalState | null> {
       const champion = getService(strapi, 'routing').champion(stored(model.slug));
       if (!champion || !input.text.trim()) return null;
       const scored = await getService(strapi, 'runtime').score(champion.hash, [input.text]);
-      const classLabels = champion.classLabels.length === scored.classLabels.length ? champion.classLabels : scored.classLabels;
+      const classLabels =
+        champion.classLabels.length === scored.classLabels.length
+          ? champion.classLabels
+          : scored.classLabels;
       const labelIndex = classLabels.indexOf(input.label);
       if (labelIndex < 0) return null;
       const base = scored.rows[0].probabilities;
@@ -121,11 +193,17 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         cache().set(keyOf(rowId(model), userId), served, correctionBytes(next));
         return this.describe(served);
       }
-      throw conflict('Too many concurrent labels from this reader; try again.', { model: model.slug });
+      throw conflict('Too many concurrent labels from this reader; try again.', {
+        model: model.slug,
+      });
     },
 
     /** The reader's correction when it is active (enough labels), else null. */
-    async forPredict(modelId: number, userId: number, classes: number): Promise<PersonalModel | null> {
+    async forPredict(
+      modelId: number,
+      userId: number,
+      classes: number
+    ): Promise<PersonalModel | null> {
       const model = await load(modelId, userId, classes);
       return model && model.correction.labels >= settings().minLabels ? model : null;
     },
@@ -133,13 +211,24 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     describe(model: PersonalModel | null): PersonalState {
       const labels = model?.correction.labels ?? 0;
       const { minLabels } = settings();
-      return { labels, minLabels, active: labels >= minLabels, updatedAt: model ? new Date(model.updatedAt).toISOString() : null };
+      return {
+        labels,
+        minLabels,
+        active: labels >= minLabels,
+        updatedAt: model ? new Date(model.updatedAt).toISOString() : null,
+      };
     },
 
     async state(model: ModelDocument, userId: number): Promise<PersonalState> {
-      const row = (await db()(MODELS).where({ model_id: rowId(model), user_id: userId }).first('labels', 'updated_at_ms')) as PersonalRow | undefined;
+      const row = (await db()(MODELS)
+        .where({ model_id: rowId(model), user_id: userId })
+        .first('labels', 'updated_at_ms')) as PersonalRow | undefined;
       if (!row) return this.describe(null);
-      return this.describe({ correction: { ...emptyCorrection(0), labels: Number(row.labels) }, revision: 0, updatedAt: Number(row.updated_at_ms) });
+      return this.describe({
+        correction: { ...emptyCorrection(0), labels: Number(row.labels) },
+        revision: 0,
+        updatedAt: Number(row.updated_at_ms),
+      });
     },
 
     /** Forgets a reader on a model: their labels, their correction and its update trail. */
@@ -149,9 +238,14 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['id', 'documentId'],
       })) as Array<{ documentId: string }>;
       // Through the document service, one by one: it also removes the rows' relation links.
-      for (const row of rows) await strapi.documents(UIDS.feedback).delete({ documentId: row.documentId });
-      await db()(UPDATES).where({ model_id: rowId(model), user_id: userId }).delete();
-      await db()(MODELS).where({ model_id: rowId(model), user_id: userId }).delete();
+      for (const row of rows)
+        await strapi.documents(UIDS.feedback).delete({ documentId: row.documentId });
+      await db()(UPDATES)
+        .where({ model_id: rowId(model), user_id: userId })
+        .delete();
+      await db()(MODELS)
+        .where({ model_id: rowId(model), user_id: userId })
+        .delete();
       await getService(strapi, 'collective-models').forget(userId, rowId(model));
       await getService(strapi, 'outcomes').forget(rowId(model), `user:${userId}`);
       cache().delete(keyOf(rowId(model), userId));
@@ -161,7 +255,11 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** For editors: how many readers have a personal model of this one (no texts, no names). */
     async readers(model: ModelDocument): Promise<{ readers: number; active: number }> {
       const count = async (min: number) => {
-        const row = (await db()(MODELS).where({ model_id: rowId(model) }).where('labels', '>=', min).count({ n: '*' }).first()) as { n: number | string } | undefined;
+        const row = (await db()(MODELS)
+          .where({ model_id: rowId(model) })
+          .where('labels', '>=', min)
+          .count({ n: '*' })
+          .first()) as { n: number | string } | undefined;
         return Number(row?.n ?? 0);
       };
       return { readers: await count(1), active: await count(settings().minLabels) };
@@ -169,8 +267,21 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The last updates of a reader (newest first): which label changed what. */
     async updates(model: ModelDocument, userId: number, limit = 20) {
-      const rows = (await db()(UPDATES).where({ model_id: rowId(model), user_id: userId }).orderBy('id', 'desc').limit(limit)) as Array<{ label: string; changes: string; at_ms: number | string; feedback_document_id: string | null }>;
-      return rows.map((r) => ({ label: r.label, feedback: r.feedback_document_id, at: new Date(Number(r.at_ms)).toISOString(), changes: JSON.parse(r.changes) }));
+      const rows = (await db()(UPDATES)
+        .where({ model_id: rowId(model), user_id: userId })
+        .orderBy('id', 'desc')
+        .limit(limit)) as Array<{
+        label: string;
+        changes: string;
+        at_ms: number | string;
+        feedback_document_id: string | null;
+      }>;
+      return rows.map((r) => ({
+        label: r.label,
+        feedback: r.feedback_document_id,
+        at: new Date(Number(r.at_ms)).toISOString(),
+        changes: JSON.parse(r.changes),
+      }));
     },
 
     cacheStats: () => cache().stats(),

@@ -1,6 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { Explanation, Prediction, PredictionMeta, PredictInput } from '../../../shared/contracts/predict';
+import type {
+  Explanation,
+  Prediction,
+  PredictionMeta,
+  PredictInput,
+} from '../../../shared/contracts/predict';
 import { requestCost } from '../serving/budget';
 import { explainTexts } from '../serving/explain';
 import { personalRows, splitExplanation } from '../serving/personal-explain';
@@ -33,7 +38,12 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     );
   }
 
-  async function explain(version: ServedVersion, texts: string[], scored: Scored, predicted: number[]): Promise<Explanation[]> {
+  async function explain(
+    version: ServedVersion,
+    texts: string[],
+    scored: Scored,
+    predicted: number[]
+  ): Promise<Explanation[]> {
     if (scored.linear) {
       const exact = await runtime().explainExact(version.hash, texts, predicted);
       return exact.map(({ tokens, bias }) => ({ method: 'exact', bias, tokens }));
@@ -53,17 +63,23 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     checkLimits(texts: string[]) {
       const { maxTextLength, maxBatchSize } = pluginConfig(strapi);
       if (texts.length > maxBatchSize) {
-        throw new errors.PayloadTooLargeError(`Too many texts: ${texts.length}; the limit is ${maxBatchSize} (maxBatchSize).`, {
-          limit: maxBatchSize,
-          field: 'texts',
-        });
+        throw new errors.PayloadTooLargeError(
+          `Too many texts: ${texts.length}; the limit is ${maxBatchSize} (maxBatchSize).`,
+          {
+            limit: maxBatchSize,
+            field: 'texts',
+          }
+        );
       }
       const longest = texts.reduce((max, t) => Math.max(max, t.length), 0);
       if (longest > maxTextLength) {
-        throw new errors.PayloadTooLargeError(`A text is ${longest} characters long; the limit is ${maxTextLength} (maxTextLength).`, {
-          limit: maxTextLength,
-          field: 'text',
-        });
+        throw new errors.PayloadTooLargeError(
+          `A text is ${longest} characters long; the limit is ${maxTextLength} (maxTextLength).`,
+          {
+            limit: maxTextLength,
+            field: 'text',
+          }
+        );
       }
     },
 
@@ -80,41 +96,76 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async predict(slug: string, input: PredictInput, caller: Caller & { mayReadAll: boolean }): Promise<{ data: Prediction | Prediction[]; meta: PredictionMeta }> {
+    async predict(
+      slug: string,
+      input: PredictInput,
+      caller: Caller & { mayReadAll: boolean }
+    ): Promise<{ data: Prediction | Prediction[]; meta: PredictionMeta }> {
       // An entry is scored by its text, and remembered by its key, so its label later meets this answer.
-      const subject = input.subject ? await getService(strapi, 'subjects').read(input.subject) : null;
+      const subject = input.subject
+        ? await getService(strapi, 'subjects').read(input.subject)
+        : null;
       const texts = input.texts ?? [subject ? subject.text : (input.text as string)];
       this.checkLimits(texts);
-      const { modelId, version, variant, scope, personal } = await getService(strapi, 'routing').resolve(slug, {
+      const { modelId, version, variant, scope, personal } = await getService(
+        strapi,
+        'routing'
+      ).resolve(slug, {
         version: input.version,
         mayReadAll: caller.mayReadAll,
         caller,
         global: input.scope === 'global',
       });
-      const served: ServedVersion = { slug: version.slug, number: version.number, hash: version.hash };
-      const method = input.explain ? ((await runtime().describe(served.hash)).linear ? 'exact' : 'leave-one-out') : null;
+      const served: ServedVersion = {
+        slug: version.slug,
+        number: version.number,
+        hash: version.hash,
+      };
+      const method = input.explain
+        ? (await runtime().describe(served.hash)).linear
+          ? 'exact'
+          : 'leave-one-out'
+        : null;
       this.checkBudget(texts, method);
 
       const scored = await runtime().score(served.hash, texts);
       // the version's class names (integer scikit-learn classes are stored mapped onto the model's labels)
-      if (version.classLabels.length === scored.classLabels.length) scored.classLabels = version.classLabels;
+      if (version.classLabels.length === scored.classLabels.length)
+        scored.classLabels = version.classLabels;
       refuseNonFinite(scored, served);
       if (personal) {
-        const rows = personalRows(texts, scored.rows.map((r) => r.probabilities), personal.correction);
+        const rows = personalRows(
+          texts,
+          scored.rows.map((r) => r.probabilities),
+          personal.correction
+        );
         scored.rows = scored.rows.map((row, i) => ({ ...row, probabilities: rows[i] }));
       }
       const { undecidedMargin } = pluginConfig(strapi);
       const decisions = scored.rows.map((row) => decide(row, undecidedMargin));
-      let explanations = input.explain ? await explain(served, texts, scored, decisions.map((d) => d.index)) : null;
+      let explanations = input.explain
+        ? await explain(
+            served,
+            texts,
+            scored,
+            decisions.map((d) => d.index)
+          )
+        : null;
       if (explanations && personal) {
         // The reader's own part of each word (exact explanations; leave-one-out ones describe the shared model).
-        explanations = explanations.map((e, i) => (e.method === 'exact' ? splitExplanation(e, texts[i], personal.correction, decisions[i].index) : e));
+        explanations = explanations.map((e, i) =>
+          e.method === 'exact'
+            ? splitExplanation(e, texts[i], personal.correction, decisions[i].index)
+            : e
+        );
       }
 
       const predictions = decisions.map((decision, i): Prediction => {
         const prediction: Prediction = {
           label: scored.classLabels[decision.index],
-          probabilities: Object.fromEntries(scored.classLabels.map((label, k) => [label, scored.rows[i].probabilities[k]])),
+          probabilities: Object.fromEntries(
+            scored.classLabels.map((label, k) => [label, scored.rows[i].probabilities[k]])
+          ),
           undecided: decision.undecided !== null,
         };
         if (decision.undecided) prediction.undecidedReason = decision.undecided;
@@ -124,9 +175,24 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const meta: PredictionMeta = { model: version.slug, version: version.number, scope, variant };
       // A reader's single text is remembered until they label it (outcomes per variant); the shadow scores it too.
       const outcomes = getService(strapi, 'outcomes');
-      const reader = caller.userId && caller.key && !input.texts ? { key: caller.key, subjectKey: subject?.key ?? textKey(texts[0]) } : null;
-      if (reader) await outcomes.record(modelId, reader.key, reader.subjectKey, { variant, scope, served: `${version.slug}@${version.number}`, label: predictions[0].label });
-      outcomes.shadowScore(modelId, slug, texts, predictions.map((p) => p.label), reader);
+      const reader =
+        caller.userId && caller.key && !input.texts
+          ? { key: caller.key, subjectKey: subject?.key ?? textKey(texts[0]) }
+          : null;
+      if (reader)
+        await outcomes.record(modelId, reader.key, reader.subjectKey, {
+          variant,
+          scope,
+          served: `${version.slug}@${version.number}`,
+          label: predictions[0].label,
+        });
+      outcomes.shadowScore(
+        modelId,
+        slug,
+        texts,
+        predictions.map((p) => p.label),
+        reader
+      );
       return { data: input.texts ? predictions : predictions[0], meta };
     },
   };

@@ -29,14 +29,24 @@ export interface UploadedFile {
 const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
   const versions = () => strapi.documents(UIDS.version);
 
-  async function findVersion(model: ModelDocument, number: number): Promise<VersionDocument | null> {
+  async function findVersion(
+    model: ModelDocument,
+    number: number
+  ): Promise<VersionDocument | null> {
     return versions().findFirst({ filters: { model: { documentId: model.documentId }, number } });
   }
 
-  async function requireVersion(slug: string, number: number): Promise<{ model: ModelDocument; version: VersionDocument }> {
+  async function requireVersion(
+    slug: string,
+    number: number
+  ): Promise<{ model: ModelDocument; version: VersionDocument }> {
     const model = await getService(strapi, 'models').requireModel(slug);
     const version = await findVersion(model, number);
-    if (!version) throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, { slug, version: number });
+    if (!version)
+      throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, {
+        slug,
+        version: number,
+      });
     return { model, version };
   }
 
@@ -45,7 +55,10 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async list(slug: string): Promise<VersionSummary[]> {
       const model = await getService(strapi, 'models').requireModel(slug);
-      const docs = await versions().findMany({ filters: { model: { documentId: model.documentId } }, sort: 'number:desc' });
+      const docs = await versions().findMany({
+        filters: { model: { documentId: model.documentId } },
+        sort: 'number:desc',
+      });
       return docs.map(toVersionSummary);
     },
 
@@ -54,30 +67,60 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Validates an uploaded ONNX file in onnxruntime and stores it as a new candidate; nothing is stored on refusal. */
-    async createFromUpload(slug: string, file: UploadedFile, notes: string | undefined, actor: Actor): Promise<VersionSummary> {
+    async createFromUpload(
+      slug: string,
+      file: UploadedFile,
+      notes: string | undefined,
+      actor: Actor
+    ): Promise<VersionSummary> {
       const model = await getService(strapi, 'models').requireModel(slug);
       const { maxArtifactBytes } = pluginConfig(strapi);
       if (file.size > maxArtifactBytes) {
-        throw new errors.PayloadTooLargeError(`The file is ${file.size} bytes; the limit is ${maxArtifactBytes} (maxArtifactBytes).`, {
-          limit: maxArtifactBytes,
-          field: 'file',
-        });
+        throw new errors.PayloadTooLargeError(
+          `The file is ${file.size} bytes; the limit is ${maxArtifactBytes} (maxArtifactBytes).`,
+          {
+            limit: maxArtifactBytes,
+            field: 'file',
+          }
+        );
       }
       const bytes = await fs.readFile(file.filepath);
       const evaluation = getService(strapi, 'evaluation');
       // Scored on the model's evaluation set (if it has one) before it is stored, like a trained version.
       const set = await evaluation.evaluationSet(model);
-      const { signature, rows } = await this.loadValidated(bytes, model.labels as string[], set ? set.rows.map((r) => r.text) : []);
-      const metrics = set ? (evaluation.evaluateScored(set, rows, signature.classLabels) as unknown as Record<string, unknown>) : null;
+      const { signature, rows } = await this.loadValidated(
+        bytes,
+        model.labels as string[],
+        set ? set.rows.map((r) => r.text) : []
+      );
+      const metrics = set
+        ? (evaluation.evaluateScored(set, rows, signature.classLabels) as unknown as Record<
+            string,
+            unknown
+          >)
+        : null;
       const hash = getService(strapi, 'artifacts').hashOf(bytes);
-      return this.storeVersion(model, { bytes, hash, signature, source: 'upload', notes, actor, lineage: { fileName: file.originalFilename ?? null }, metrics });
+      return this.storeVersion(model, {
+        bytes,
+        hash,
+        signature,
+        source: 'upload',
+        notes,
+        actor,
+        lineage: { fileName: file.originalFilename ?? null },
+        metrics,
+      });
     },
 
     /**
      * Checks the bytes in the validation sandbox (load, smoke input, the given texts scored) and the
      * class names against the model's labels. Every refusal is a 400 on `file` naming the problem.
      */
-    async loadValidated(bytes: Uint8Array, modelLabels: string[], texts: string[] = []): Promise<ValidatedArtifact> {
+    async loadValidated(
+      bytes: Uint8Array,
+      modelLabels: string[],
+      texts: string[] = []
+    ): Promise<ValidatedArtifact> {
       let checked: ValidatedArtifact;
       try {
         checked = await getService(strapi, 'runtime').validate(bytes, texts);
@@ -85,14 +128,22 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof ArtifactError) {
           throw fieldError(['file'], error.message, { problem: error.problem }, error.message);
         }
-        if (error instanceof SandboxBusyError) throw serviceBusy(error.message, { running: error.running, waiting: error.waiting });
+        if (error instanceof SandboxBusyError)
+          throw serviceBusy(error.message, { running: error.running, waiting: error.waiting });
         throw error;
       }
       const integers = checked.signature.classLabels.map((_, i) => String(i)).join(',');
-      if (checked.signature.integerClasses && checked.signature.classLabels.join(',') === integers && checked.signature.classLabels.length === modelLabels.length) {
+      if (
+        checked.signature.integerClasses &&
+        checked.signature.classLabels.join(',') === integers &&
+        checked.signature.classLabels.length === modelLabels.length
+      ) {
         // scikit-learn classes 0..C-1 name the model's labels in order; the version says so
         const classesFrom = `${checked.signature.classesFrom}: classes ${checked.signature.classLabels.join(', ')} are this model's labels ${modelLabels.join(', ')}, in order`;
-        return { ...checked, signature: { ...checked.signature, classLabels: [...modelLabels], classesFrom } };
+        return {
+          ...checked,
+          signature: { ...checked.signature, classLabels: [...modelLabels], classesFrom },
+        };
       }
       const expected = [...modelLabels].sort().join(', ');
       const found = [...checked.signature.classLabels].sort().join(', ');
@@ -122,7 +173,9 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
           // Row lock on the model first: concurrent uploads of one model queue here and get
           // consecutive numbers; the artifact insert below tolerates the same bytes from elsewhere.
           await trx('mm_models').where({ id: model.id }).increment('version_counter', 1);
-          const { version_counter: number } = await trx('mm_models').where({ id: model.id }).first('version_counter');
+          const { version_counter: number } = await trx('mm_models')
+            .where({ id: model.id })
+            .first('version_counter');
           await getService(strapi, 'artifacts').store(trx, input.hash, input.bytes);
           const version = await versions().create({
             data: {
@@ -140,7 +193,15 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
               createdByActor: asJson(input.actor),
             },
           });
-          await writeAudit(strapi, { model, versionNumber: version.number, action: 'create', from: null, to: 'candidate', actor: input.actor, comment: input.notes });
+          await writeAudit(strapi, {
+            model,
+            versionNumber: version.number,
+            action: 'create',
+            from: null,
+            to: 'candidate',
+            actor: input.actor,
+            comment: input.notes,
+          });
           onCommit(() =>
             getService(strapi, 'events').emit(MODEL_EVENTS.versionCreated, {
               model: stored(model.slug),

@@ -21,31 +21,61 @@ interface JoinTable {
  */
 const createRoleDefaultsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
-  const roleLink = () => (strapi.db.metadata.get(USERS).attributes.role as unknown as { joinTable: JoinTable }).joinTable;
+  const roleLink = () =>
+    (strapi.db.metadata.get(USERS).attributes.role as unknown as { joinTable: JoinTable })
+      .joinTable;
 
   return {
     /** Every role with the collective model its readers follow on `base` by default, or null. */
     async list(base: ModelDocument): Promise<RoleDefault[]> {
-      const roles = (await strapi.db.query(ROLES).findMany({ select: ['id', 'name'], orderBy: { id: 'asc' } })) as Array<{ id: number; name: string }>;
+      const roles = (await strapi.db
+        .query(ROLES)
+        .findMany({ select: ['id', 'name'], orderBy: { id: 'asc' } })) as Array<{
+        id: number;
+        name: string;
+      }>;
       const rows = (await db()(DEFAULTS)
         .join('mm_models as m', 'm.id', `${DEFAULTS}.collective_model_id`)
         .where({ [`${DEFAULTS}.model_id`]: base.id })
-        .select(`${DEFAULTS}.role_id as role`, 'm.slug as slug')) as Array<{ role: number; slug: string }>;
+        .select(`${DEFAULTS}.role_id as role`, 'm.slug as slug')) as Array<{
+        role: number;
+        slug: string;
+      }>;
       const byRole = new Map(rows.map((r) => [Number(r.role), r.slug]));
       return roles.map((r) => ({ role: r.id, name: r.name, collective: byRole.get(r.id) ?? null }));
     },
 
     /** Sets (or, with null, clears) a role's default on `base`; 400 for an unknown role or a collective not over `base`. */
-    async set(base: ModelDocument, roleId: number, collectiveSlug: string | null): Promise<RoleDefault> {
-      const role = (await strapi.db.query(ROLES).findOne({ where: { id: roleId }, select: ['id', 'name'] })) as { id: number; name: string } | null;
+    async set(
+      base: ModelDocument,
+      roleId: number,
+      collectiveSlug: string | null
+    ): Promise<RoleDefault> {
+      const role = (await strapi.db
+        .query(ROLES)
+        .findOne({ where: { id: roleId }, select: ['id', 'name'] })) as {
+        id: number;
+        name: string;
+      } | null;
       if (!role) throw fieldError(['role'], 'must be an existing users-permissions role');
       if (collectiveSlug === null) {
         await db()(DEFAULTS).where({ role_id: role.id, model_id: base.id }).delete();
         return { role: role.id, name: role.name, collective: null };
       }
-      const collective = await getService(strapi, 'collective-models').requireOver(base, collectiveSlug);
-      const row = { role_id: role.id, model_id: base.id, collective_model_id: collective.id, at_ms: Date.now() };
-      await db()(DEFAULTS).insert(row).onConflict(['role_id', 'model_id']).merge(['collective_model_id', 'at_ms']);
+      const collective = await getService(strapi, 'collective-models').requireOver(
+        base,
+        collectiveSlug
+      );
+      const row = {
+        role_id: role.id,
+        model_id: base.id,
+        collective_model_id: collective.id,
+        at_ms: Date.now(),
+      };
+      await db()(DEFAULTS)
+        .insert(row)
+        .onConflict(['role_id', 'model_id'])
+        .merge(['collective_model_id', 'at_ms']);
       return { role: role.id, name: role.name, collective: collective.slug as string };
     },
 

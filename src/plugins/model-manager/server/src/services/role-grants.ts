@@ -20,20 +20,30 @@ export const READER_ACTIONS = [
 const createRoleGrantsService = ({ strapi }: { strapi: Core.Strapi }) => {
   // The Authenticated role's record kept its first name, so databases that have it keep their memory.
   const store = (roleType: string) =>
-    strapi.store({ type: 'plugin', name: PLUGIN_ID, key: roleType === 'authenticated' ? 'reader-actions-granted' : `role-grants-${roleType}` });
+    strapi.store({
+      type: 'plugin',
+      name: PLUGIN_ID,
+      key: roleType === 'authenticated' ? 'reader-actions-granted' : `role-grants-${roleType}`,
+    });
 
   return {
     async grantOnce(roleType: string, actions: string[]): Promise<string[]> {
-      const granted = ((await store(roleType).get({})) as { actions?: string[] } | null)?.actions ?? [];
+      const granted =
+        ((await store(roleType).get({})) as { actions?: string[] } | null)?.actions ?? [];
       const missing = actions.filter((action) => !granted.includes(action));
       if (!missing.length) return [];
-      const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: roleType } });
+      const role = await strapi.db
+        .query('plugin::users-permissions.role')
+        .findOne({ where: { type: roleType } });
       if (!role) return []; // no such role yet: try again at the next boot
       const permissions = strapi.db.query('plugin::users-permissions.permission');
       for (const action of missing) {
-        if (!(await permissions.count({ where: { action, role: { id: role.id } } }))) await permissions.create({ data: { action, role: role.id } });
+        if (!(await permissions.count({ where: { action, role: { id: role.id } } })))
+          await permissions.create({ data: { action, role: role.id } });
       }
-      await store(roleType).set({ value: { at: new Date().toISOString(), actions: [...granted, ...missing] } });
+      await store(roleType).set({
+        value: { at: new Date().toISOString(), actions: [...granted, ...missing] },
+      });
       return missing;
     },
 

@@ -113,7 +113,13 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const servedHashes = (routes: Map<string, Route>) =>
-    new Set(([...routes.values()].flatMap((r) => [r.champion, ...r.challengers]).filter(Boolean) as ServedVersion[]).map((v) => v.hash));
+    new Set(
+      (
+        [...routes.values()]
+          .flatMap((r) => [r.champion, ...r.challengers])
+          .filter(Boolean) as ServedVersion[]
+      ).map((v) => v.hash)
+    );
 
   async function reload() {
     const seen = await readRevision();
@@ -121,10 +127,16 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
     // Load what newly serves before the swap, so the first request after a promotion is not a
     // cold one; only new hashes, one at a time, and no more than the cache holds.
     const before = servedHashes(table);
-    const fresh = [...servedHashes(next)].filter((hash) => !before.has(hash)).slice(0, pluginConfig(strapi).sessionCache.maxSessions);
+    const fresh = [...servedHashes(next)]
+      .filter((hash) => !before.has(hash))
+      .slice(0, pluginConfig(strapi).sessionCache.maxSessions);
     const runtime = getService(strapi, 'runtime');
     for (const hash of fresh) {
-      await runtime.warm([hash]).catch((error: Error) => strapi.log.error(`[model-manager] could not preload ${hash}: ${error.message}`));
+      await runtime
+        .warm([hash])
+        .catch((error: Error) =>
+          strapi.log.error(`[model-manager] could not preload ${hash}: ${error.message}`)
+        );
     }
     table = next;
     revision = seen;
@@ -143,13 +155,15 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
         return refreshing;
       }
-      nextRefresh ??= refreshing.then(
-        () => undefined,
-        () => undefined
-      ).then(() => {
-        nextRefresh = null;
-        return this.refresh();
-      });
+      nextRefresh ??= refreshing
+        .then(
+          () => undefined,
+          () => undefined
+        )
+        .then(() => {
+          nextRefresh = null;
+          return this.refresh();
+        });
       return nextRefresh;
     },
 
@@ -175,12 +189,16 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
           connection: strapi.config.get('database.connection.connection') as object,
           channel: 'mm_routing',
           onNotify: (payload) => {
-            if (Number(payload) !== revision) void this.refresh().catch((error: Error) => strapi.log.warn(`[model-manager] routing refresh failed: ${error.message}`));
+            if (Number(payload) !== revision)
+              void this.refresh().catch((error: Error) =>
+                strapi.log.warn(`[model-manager] routing refresh failed: ${error.message}`)
+              );
           },
           onConnect: check, // notifications sent while disconnected are lost
           onError: (error) => {
             // The listener's connection is usually the first to learn that the database went away.
-            if (!getService(strapi, 'database-health').report(error)) strapi.log.warn(`[model-manager] routing listener: ${error.message}`);
+            if (!getService(strapi, 'database-health').report(error))
+              strapi.log.warn(`[model-manager] routing listener: ${error.message}`);
           },
         });
       }
@@ -206,7 +224,10 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
      * else the champion of the collective model they follow; else a challenger by its traffic
      * share, drawn from the caller's hash; else the champion.
      */
-    async resolve(slug: string, options: { version?: number; mayReadAll: boolean; caller?: Caller; global?: boolean }): Promise<Resolution> {
+    async resolve(
+      slug: string,
+      options: { version?: number; mayReadAll: boolean; caller?: Caller; global?: boolean }
+    ): Promise<Resolution> {
       if (options.version !== undefined) {
         const version = await this.pinned(slug, options.version, options.mayReadAll);
         return { modelId: version.modelId, version, variant: 'pinned', scope: version.scope };
@@ -214,24 +235,62 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const route = table.get(slug);
       if (!route?.champion) {
         await getService(strapi, 'models').requireModel(slug); // 404 when the model itself is unknown
-        throw conflict(`Model "${slug}" has no production version yet: promote an approved version first.`, { slug });
+        throw conflict(
+          `Model "${slug}" has no production version yet: promote an approved version first.`,
+          { slug }
+        );
       }
       const { champion } = route;
       const userId = options.caller?.userId;
       if (userId && !options.global) {
-        const personal = await getService(strapi, 'personal-models').forPredict(champion.modelId, userId, champion.classLabels.length);
-        if (personal) return { modelId: champion.modelId, version: champion, variant: 'personal', scope: 'personal', personal };
-        const followed = await getService(strapi, 'collective-models').followedBy(champion.modelId, userId);
+        const personal = await getService(strapi, 'personal-models').forPredict(
+          champion.modelId,
+          userId,
+          champion.classLabels.length
+        );
+        if (personal)
+          return {
+            modelId: champion.modelId,
+            version: champion,
+            variant: 'personal',
+            scope: 'personal',
+            personal,
+          };
+        const followed = await getService(strapi, 'collective-models').followedBy(
+          champion.modelId,
+          userId
+        );
         const collective = followed ? table.get(followed)?.champion : null;
-        if (collective) return { modelId: champion.modelId, version: collective, variant: 'champion', scope: 'collective' };
+        if (collective)
+          return {
+            modelId: champion.modelId,
+            version: collective,
+            variant: 'champion',
+            scope: 'collective',
+          };
       }
       // no draw (a sha256) for a model without challengers
-      let draw = !route.challengers.length ? 0 : options.caller?.key ? stickyDraw(options.caller.key, slug) : Math.random();
+      let draw = !route.challengers.length
+        ? 0
+        : options.caller?.key
+          ? stickyDraw(options.caller.key, slug)
+          : Math.random();
       for (const challenger of route.challengers) {
-        if (draw < challenger.trafficShare) return { modelId: champion.modelId, version: challenger, variant: 'challenger', scope: challenger.scope };
+        if (draw < challenger.trafficShare)
+          return {
+            modelId: champion.modelId,
+            version: challenger,
+            variant: 'challenger',
+            scope: challenger.scope,
+          };
         draw -= challenger.trafficShare;
       }
-      return { modelId: champion.modelId, version: champion, variant: 'champion', scope: champion.scope };
+      return {
+        modelId: champion.modelId,
+        version: champion,
+        variant: 'champion',
+        scope: champion.scope,
+      };
     },
 
     async pinned(slug: string, number: number, mayReadAll: boolean): Promise<ServedVersion> {
@@ -242,11 +301,17 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => {
       })) as VersionRow | null;
       if (!row) {
         await getService(strapi, 'models').requireModel(slug);
-        throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, { slug, version: number });
+        throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, {
+          slug,
+          version: number,
+        });
       }
       if (!mayReadAll && !SERVABLE_STATUSES.includes(row.stage)) {
         // Unreviewed versions stay invisible to callers without the read permission.
-        throw new errors.NotFoundError(`Model "${slug}" has no version ${number} you may use`, { slug, version: number });
+        throw new errors.NotFoundError(`Model "${slug}" has no version ${number} you may use`, {
+          slug,
+          version: number,
+        });
       }
       return toServed(row);
     },

@@ -43,7 +43,10 @@ type ServedModel = RemoteModel | LocalModel;
  */
 const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => pluginConfig(strapi);
-  const loadOptions = () => ({ intraOpNumThreads: config().intraOpNumThreads, interOpNumThreads: config().interOpNumThreads });
+  const loadOptions = () => ({
+    intraOpNumThreads: config().intraOpNumThreads,
+    interOpNumThreads: config().interOpNumThreads,
+  });
   let pool: InferencePool | null = null;
   let cache: SessionCache<ServedModel> | null = null;
   const batchers = new Map<string, Batcher<ScoredRow>>();
@@ -57,7 +60,10 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         const bytes = await getService(strapi, 'artifacts').fetch(hash);
         const { inlineSliceMs, maxTextMs } = config().inference;
         const limits = { sliceMs: inlineSliceMs, maxTextMs, maxTextLength: config().maxTextLength };
-        const local = inlineSliceMs > 0 ? await LocalModel.load(inline, hash, bytes, loadOptions(), limits) : null;
+        const local =
+          inlineSliceMs > 0
+            ? await LocalModel.load(inline, hash, bytes, loadOptions(), limits)
+            : null;
         if (local) return { value: local, bytes: local.info.memoryBytes };
         pool ??= new InferencePool(config().inference.workers);
         const remote = await pool.load(hash, bytes, loadOptions());
@@ -94,7 +100,10 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const batcherFor = (hash: string) => {
     let batcher = batchers.get(hash);
     if (!batcher) {
-      batcher = new Batcher<ScoredRow>((texts) => runRows(hash, texts), () => config().inference);
+      batcher = new Batcher<ScoredRow>(
+        (texts) => runRows(hash, texts),
+        () => config().inference
+      );
       batchers.set(hash, batcher);
     }
     return batcher;
@@ -103,7 +112,12 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Loads, smoke-tests and scores an upload in the sandbox; throws ArtifactError naming what is wrong. */
     async validate(bytes: Uint8Array, texts: string[] = []): Promise<ValidatedArtifact> {
-      const job = { bytes, options: loadOptions(), texts, chunkSize: Math.min(32, config().runChunkSize) };
+      const job = {
+        bytes,
+        options: loadOptions(),
+        texts,
+        chunkSize: Math.min(32, config().runChunkSize),
+      };
       const { signature, rows } = await sandboxes.run(() => runSandboxed(job, config().sandbox));
       return { signature, rows };
     },
@@ -116,7 +130,10 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Probabilities per text, in the artifact's class order. */
-    async predictProba(hash: string, texts: string[]): Promise<{ rows: number[][]; classLabels: string[] }> {
+    async predictProba(
+      hash: string,
+      texts: string[]
+    ): Promise<{ rows: number[][]; classLabels: string[] }> {
       const { rows, classLabels } = await this.score(hash, texts);
       return { rows: rows.map((r) => r.probabilities), classLabels };
     },
@@ -125,11 +142,18 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     async describe(hash: string): Promise<{ signature: TextClassifierSignature; linear: boolean }> {
       const loaded = sessions().peek(hash); // an artifact's signature never changes: no lease needed
       if (loaded?.alive) return { signature: loaded.info.signature, linear: loaded.info.linear };
-      return withModel(hash, async (model) => ({ signature: model.info.signature, linear: model.info.linear }));
+      return withModel(hash, async (model) => ({
+        signature: model.info.signature,
+        linear: model.info.linear,
+      }));
     },
 
     /** Exact per-token contributions (our linear exports only), for the predicted class of each text. */
-    async explainExact(hash: string, texts: string[], predicted: number[]): Promise<ExactExplanation[]> {
+    async explainExact(
+      hash: string,
+      texts: string[],
+      predicted: number[]
+    ): Promise<ExactExplanation[]> {
       return withModel(hash, (model) => model.explain(texts, predicted, config().runChunkSize));
     },
 
@@ -139,14 +163,27 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     stats() {
-      const batching = { runs: 0, requests: 0, texts: 0, requestsPerRun: {} as Record<string, number> };
+      const batching = {
+        runs: 0,
+        requests: 0,
+        texts: 0,
+        requestsPerRun: {} as Record<string, number>,
+      };
       for (const { stats } of batchers.values()) {
         batching.runs += stats.runs;
         batching.requests += stats.requests;
         batching.texts += stats.texts;
-        for (const [k, n] of Object.entries(stats.requestsPerRun)) batching.requestsPerRun[k] = (batching.requestsPerRun[k] ?? 0) + n;
+        for (const [k, n] of Object.entries(stats.requestsPerRun))
+          batching.requestsPerRun[k] = (batching.requestsPerRun[k] ?? 0) + n;
       }
-      return { ...sessions().getStats(), batching, sandboxes: sandboxes.stats, failedLoads: failures.size(), inlineArtifacts: inline.hashes(), rssBytes: process.memoryUsage.rss() };
+      return {
+        ...sessions().getStats(),
+        batching,
+        sandboxes: sandboxes.stats,
+        failedLoads: failures.size(),
+        inlineArtifacts: inline.hashes(),
+        rssBytes: process.memoryUsage.rss(),
+      };
     },
 
     async destroy() {

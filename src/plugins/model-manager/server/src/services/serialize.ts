@@ -1,4 +1,9 @@
-import type { Actor, ModelDetail, ModelSummary, VersionSummary } from '../../../shared/contracts/models';
+import type {
+  Actor,
+  ModelDetail,
+  ModelSummary,
+  VersionSummary,
+} from '../../../shared/contracts/models';
 import { iso, stored, type ModelDocument, type VersionDocument } from '../types/documents';
 
 export function toVersionSummary(v: VersionDocument): VersionSummary {

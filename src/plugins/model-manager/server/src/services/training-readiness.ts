@@ -18,10 +18,16 @@ const createTrainingReadinessService = ({ strapi }: { strapi: Core.Strapi }) => 
    * The rows a run of this model trains on: its feedback (every dataset but the evaluation set, or
    * the named ones), or for a collective model its members' labels of the base model, agreed per subject.
    */
-  async trainingData(model: ModelDocument, datasets?: string[]): Promise<{ data: Dataset; agreement: AgreementSummary | null }> {
+  async trainingData(
+    model: ModelDocument,
+    datasets?: string[]
+  ): Promise<{ data: Dataset; agreement: AgreementSummary | null }> {
     if (model.scope === 'collective') return getService(strapi, 'collective-models').dataset(model);
     const excludeDataset = (model.evaluationDataset as string | null) ?? null;
-    return { data: await getService(strapi, 'feedback').dataset(model, { datasets, excludeDataset }), agreement: null };
+    return {
+      data: await getService(strapi, 'feedback').dataset(model, { datasets, excludeDataset }),
+      agreement: null,
+    };
   },
 
   async readiness(model: ModelDocument, datasets?: string[]): Promise<TrainingReadiness> {
@@ -42,7 +48,13 @@ const createTrainingReadinessService = ({ strapi }: { strapi: Core.Strapi }) => 
   /** 409 naming what is missing, when a run would fail for want of data. */
   async requireReady(model: ModelDocument, datasets?: string[]): Promise<void> {
     const readiness = await this.readiness(model, datasets);
-    if (!readiness.ready) throw conflict(readiness.reason as string, { rule: 'training-data', rows: readiness.rows, minRows: readiness.minRows, byLabel: readiness.byLabel });
+    if (!readiness.ready)
+      throw conflict(readiness.reason as string, {
+        rule: 'training-data',
+        rows: readiness.rows,
+        minRows: readiness.minRows,
+        byLabel: readiness.byLabel,
+      });
   },
 });
 

@@ -5,7 +5,10 @@ import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { UIDS } from '../../../shared/constants';
 import type { Actor } from '../../../shared/contracts/models';
-import type { CreateTrainingRunInput, TrainingRunSummary } from '../../../shared/contracts/training';
+import type {
+  CreateTrainingRunInput,
+  TrainingRunSummary,
+} from '../../../shared/contracts/training';
 import { parseTrainParams, TrainParamsError, type TrainParams } from '../ml';
 import { executeRun, RUNS, RunAborted } from '../training/execute-run';
 import { checkDatasets, trainParamsErrorField, TrainingError } from '../training/run-plan';
@@ -27,7 +30,8 @@ interface ActiveRun {
   done: Promise<void>;
 }
 
-const dataFieldError = (field: string | null, message: string) => fieldError(field ? ['data', field] : ['data'], message);
+const dataFieldError = (field: string | null, message: string) =>
+  fieldError(field ? ['data', field] : ['data'], message);
 
 /**
  * Training runs: queued by anyone with the train permission, claimed by exactly one instance
@@ -47,7 +51,8 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
   const runs = () => strapi.documents(UIDS.trainingRun);
   const leaseUntil = () => new Date(Date.now() + config().trainingLeaseMs);
   /** Rows of a run this instance still holds: an update touching none means it no longer does. */
-  const held = (id: number, db: Knex = knex()) => db(RUNS).where({ id, claimed_by: instanceId, status: 'running' });
+  const held = (id: number, db: Knex = knex()) =>
+    db(RUNS).where({ id, claimed_by: instanceId, status: 'running' });
 
   let timer: ReturnType<typeof setInterval> | null = null;
   let polling = false;
@@ -67,13 +72,23 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function tryClaim(runId: number, modelId: number, claimant = instanceId): Promise<boolean> {
     return strapi.db.transaction(async ({ trx }) => {
-      await trx('mm_models').where({ id: modelId }).update({ updated_at: trx.ref('updated_at') });
-      const running = await strapi.db.query(UIDS.trainingRun).count({ where: { status: 'running', model: { id: modelId } } });
+      await trx('mm_models')
+        .where({ id: modelId })
+        .update({ updated_at: trx.ref('updated_at') });
+      const running = await strapi.db
+        .query(UIDS.trainingRun)
+        .count({ where: { status: 'running', model: { id: modelId } } });
       if (running > 0) return false;
       const now = new Date();
-      const claimed = await trx(RUNS)
-        .where({ id: runId, status: 'queued' })
-        .update({ status: 'running', claimed_by: claimant, lease_expires_at: leaseUntil(), started_at: now, updated_at: now, phase: 'dataset', progress: 0 });
+      const claimed = await trx(RUNS).where({ id: runId, status: 'queued' }).update({
+        status: 'running',
+        claimed_by: claimant,
+        lease_expires_at: leaseUntil(),
+        started_at: now,
+        updated_at: now,
+        phase: 'dataset',
+        progress: 0,
+      });
       return claimed === 1;
     });
   }
@@ -81,7 +96,13 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function failQueued(runId: number, logs: unknown, message: string) {
     const log = new RunLog(logs).add(`failed: ${message}`);
     const now = new Date();
-    await knex()(RUNS).where({ id: runId, status: 'queued' }).update({ status: 'failed', error: message, finished_at: now, updated_at: now, logs: log.toJSON() });
+    await knex()(RUNS).where({ id: runId, status: 'queued' }).update({
+      status: 'failed',
+      error: message,
+      finished_at: now,
+      updated_at: now,
+      logs: log.toJSON(),
+    });
   }
 
   /** Takes the oldest queued run whose model has nothing running, and starts it. */
@@ -106,9 +127,19 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
         continue;
       }
       if (busy.has(run.model.id) || !(await tryClaim(run.id, run.model.id))) continue;
-      const current: ActiveRun = { id: run.id, documentId: run.documentId, abort: new AbortController(), done: Promise.resolve() };
+      const current: ActiveRun = {
+        id: run.id,
+        documentId: run.documentId,
+        abort: new AbortController(),
+        done: Promise.resolve(),
+      };
       active = current;
-      current.done = executeRun({ strapi, instanceId, held, leaseUntil }, run.id, run.documentId, current.abort).finally(() => {
+      current.done = executeRun(
+        { strapi, instanceId, held, leaseUntil },
+        run.id,
+        run.documentId,
+        current.abort
+      ).finally(() => {
         if (active === current) active = null;
         wake();
       });
@@ -150,14 +181,19 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
     instanceId,
 
     /** Queues a run (the response of a 202); parameters are checked now, the data when it starts. */
-    async queue(slug: string, input: CreateTrainingRunInput, actor: Actor): Promise<TrainingRunSummary> {
+    async queue(
+      slug: string,
+      input: CreateTrainingRunInput,
+      actor: Actor
+    ): Promise<TrainingRunSummary> {
       const model = await getService(strapi, 'models').requireModel(slug);
       const { datasets, notes, ...trainer } = input;
       let params: TrainParams;
       try {
         params = parseTrainParams(trainer);
       } catch (error) {
-        if (error instanceof TrainParamsError) throw dataFieldError(trainParamsErrorField(error.message), error.message);
+        if (error instanceof TrainParamsError)
+          throw dataFieldError(trainParamsErrorField(error.message), error.message);
         throw error;
       }
       try {
@@ -166,10 +202,22 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof TrainingError) throw dataFieldError('datasets', error.message);
         throw error;
       }
-      const parameters = { ...params, ...(datasets ? { datasets } : {}), ...(notes ? { notes } : {}) };
+      const parameters = {
+        ...params,
+        ...(datasets ? { datasets } : {}),
+        ...(notes ? { notes } : {}),
+      };
       const log = new RunLog().add(`queued by ${actor.kind} ${actor.name}`);
       const run = await runs().create({
-        data: { model: model.documentId, status: 'queued', progress: 0, phase: 'queued', parameters, requestedByActor: actor, logs: log.lines },
+        data: {
+          model: model.documentId,
+          status: 'queued',
+          progress: 0,
+          phase: 'queued',
+          parameters,
+          requestedByActor: actor,
+          logs: log.lines,
+        },
         populate: { model: { fields: ['slug'] } },
       });
       wake();
@@ -178,7 +226,8 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async get(documentId: string): Promise<TrainingRunSummary> {
       const run = await findRun(documentId);
-      if (!run) throw new errors.NotFoundError(`No training run "${documentId}"`, { id: documentId });
+      if (!run)
+        throw new errors.NotFoundError(`No training run "${documentId}"`, { id: documentId });
       return toRunSummary(run);
     },
 
@@ -200,8 +249,12 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async recoverStaleRuns(): Promise<string[]> {
       const now = new Date();
-      const expired = (q: Knex.QueryBuilder) => q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now);
-      const stale = (await knex()(RUNS).where({ status: 'running' }).andWhere(expired).select('id', 'document_id', 'claimed_by', 'logs')) as Array<{
+      const expired = (q: Knex.QueryBuilder) =>
+        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now);
+      const stale = (await knex()(RUNS)
+        .where({ status: 'running' })
+        .andWhere(expired)
+        .select('id', 'document_id', 'claimed_by', 'logs')) as Array<{
         id: number;
         document_id: string;
         claimed_by: string | null;
@@ -210,14 +263,25 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const recovered: string[] = [];
       for (const run of stale) {
         if (active?.id === run.id) continue;
-        const log = new RunLog(run.logs).add(`${LEASE_EXPIRED} (held by ${run.claimed_by ?? 'nobody'}); failed by ${instanceId}`);
+        const log = new RunLog(run.logs).add(
+          `${LEASE_EXPIRED} (held by ${run.claimed_by ?? 'nobody'}); failed by ${instanceId}`
+        );
         const count = await knex()(RUNS)
           .where({ id: run.id, status: 'running' })
           .andWhere(expired)
-          .update({ status: 'failed', error: LEASE_EXPIRED, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON() });
+          .update({
+            status: 'failed',
+            error: LEASE_EXPIRED,
+            finished_at: now,
+            updated_at: now,
+            lease_expires_at: null,
+            logs: log.toJSON(),
+          });
         if (count) {
           recovered.push(run.document_id);
-          strapi.log.warn(`[model-manager] training run ${run.document_id} failed: ${LEASE_EXPIRED} (${run.claimed_by ?? 'unclaimed'})`);
+          strapi.log.warn(
+            `[model-manager] training run ${run.document_id} failed: ${LEASE_EXPIRED} (${run.claimed_by ?? 'unclaimed'})`
+          );
         }
       }
       return recovered;
@@ -270,12 +334,29 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
      * records. `intact` is false when any of them changed or was deleted since (the content hash
      * no longer matches): the set can then no longer be rebuilt exactly, and this says so.
      */
-    async trainingSet(slug: string, versionNumber: number): Promise<{ rows: Dataset['rows']; size: number; contentHash: string; intact: boolean }> {
-      const { model, version } = await getService(strapi, 'registry').requireVersion(slug, versionNumber);
+    async trainingSet(
+      slug: string,
+      versionNumber: number
+    ): Promise<{ rows: Dataset['rows']; size: number; contentHash: string; intact: boolean }> {
+      const { model, version } = await getService(strapi, 'registry').requireVersion(
+        slug,
+        versionNumber
+      );
       const recorded = (version.lineage as { feedback?: RowsLineage } | null)?.feedback;
-      if (!recorded) throw conflict(`Version ${versionNumber} of "${slug}" records no training rows (it was uploaded, or trained before lineage kept them).`, { slug, version: versionNumber });
-      const data = await getService(strapi, 'feedback').dataset(model, { ids: fromRanges(recorded.idRanges) });
-      return { rows: data.rows, size: data.size, contentHash: data.contentHash, intact: data.contentHash === recorded.contentHash && data.size === recorded.count };
+      if (!recorded)
+        throw conflict(
+          `Version ${versionNumber} of "${slug}" records no training rows (it was uploaded, or trained before lineage kept them).`,
+          { slug, version: versionNumber }
+        );
+      const data = await getService(strapi, 'feedback').dataset(model, {
+        ids: fromRanges(recorded.idRanges),
+      });
+      return {
+        rows: data.rows,
+        size: data.size,
+        contentHash: data.contentHash,
+        intact: data.contentHash === recorded.contentHash && data.size === recorded.count,
+      };
     },
 
     /** Exposed for tests of the claim: the atomic update an instance wins or loses. */

@@ -5,7 +5,9 @@ import { FailureMemo } from './failure-memo';
 function controlledRun() {
   const runs: Array<{ texts: string[]; finish: () => void; fail: (e: Error) => void }> = [];
   const run = (texts: string[]) =>
-    new Promise<string[]>((resolve, reject) => runs.push({ texts, finish: () => resolve(texts.map((t) => `row:${t}`)), fail: reject }));
+    new Promise<string[]>((resolve, reject) =>
+      runs.push({ texts, finish: () => resolve(texts.map((t) => `row:${t}`)), fail: reject })
+    );
   return { runs, run };
 }
 
@@ -60,7 +62,12 @@ describe('Batcher', () => {
   it('never puts more than maxBatchTexts in a run (except a single larger request), and a full batch does not wait', async () => {
     const { runs, run } = controlledRun();
     const batcher = new Batcher(run, () => ({ maxBatchTexts: 3, maxWaitMs: 0 }));
-    const answers = [batcher.submit(['x']), batcher.submit(['a', 'b']), batcher.submit(['c', 'd']), batcher.submit(['e', 'f', 'g', 'h'])];
+    const answers = [
+      batcher.submit(['x']),
+      batcher.submit(['a', 'b']),
+      batcher.submit(['c', 'd']),
+      batcher.submit(['e', 'f', 'g', 'h']),
+    ];
     expect(runs.map((r) => r.texts)).toEqual([['x', 'a', 'b']]); // full: run at once
 
     for (let i = 0; i < 3; i += 1) {
@@ -69,7 +76,11 @@ describe('Batcher', () => {
     }
     await Promise.all(answers);
 
-    expect(runs.map((r) => r.texts)).toEqual([['x', 'a', 'b'], ['c', 'd'], ['e', 'f', 'g', 'h']]);
+    expect(runs.map((r) => r.texts)).toEqual([
+      ['x', 'a', 'b'],
+      ['c', 'd'],
+      ['e', 'f', 'g', 'h'],
+    ]);
   });
 
   it('with a wait window, a batch that fills runs at once instead of waiting out the window', async () => {

@@ -74,7 +74,10 @@ export class Batcher<R> {
     const { maxBatchTexts } = this.options();
     const batch: Array<Waiting<R>> = [];
     let texts = 0;
-    while (this.queue.length && (batch.length === 0 || texts + this.queue[0].texts.length <= maxBatchTexts)) {
+    while (
+      this.queue.length &&
+      (batch.length === 0 || texts + this.queue[0].texts.length <= maxBatchTexts)
+    ) {
       const next = this.queue.shift()!;
       texts += next.texts.length;
       batch.push(next);

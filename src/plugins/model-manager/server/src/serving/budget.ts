@@ -6,12 +6,17 @@
  */
 export type ExplainMethod = 'exact' | 'leave-one-out' | null;
 
-export function requestCost(texts: string[], method: ExplainMethod, maxExplainedTokens: number): number {
+export function requestCost(
+  texts: string[],
+  method: ExplainMethod,
+  maxExplainedTokens: number
+): number {
   let cost = 0;
   for (const text of texts) {
     let variants = 1;
     if (method === 'exact') variants = 2;
-    else if (method === 'leave-one-out') variants = 1 + Math.min(maxExplainedTokens, Math.floor((text.length + 1) / 3));
+    else if (method === 'leave-one-out')
+      variants = 1 + Math.min(maxExplainedTokens, Math.floor((text.length + 1) / 3));
     cost += text.length * variants;
   }
   return cost;

@@ -55,9 +55,16 @@ describe('DecisionCache', () => {
   it('shares one lookup between concurrent misses', async () => {
     const cache = new DecisionCache(1_000, 100, now);
     let lookups = 0;
-    const slow = () => new Promise<Decision>((resolve) => setTimeout(() => resolve(allow), 5)).finally(() => (lookups += 1));
+    const slow = () =>
+      new Promise<Decision>((resolve) => setTimeout(() => resolve(allow), 5)).finally(
+        () => (lookups += 1)
+      );
 
-    const results = await Promise.all([cache.get('t', slow), cache.get('t', slow), cache.get('t', slow)]);
+    const results = await Promise.all([
+      cache.get('t', slow),
+      cache.get('t', slow),
+      cache.get('t', slow),
+    ]);
 
     expect(lookups).toBe(1);
     expect(results).toEqual([allow, allow, allow]);

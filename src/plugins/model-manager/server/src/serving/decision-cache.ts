@@ -38,7 +38,8 @@ export class DecisionCache {
     const promise = lookup()
       .then((decision) => {
         const until = Math.min(now + this.ttlMs, decision?.expiresAt ?? Infinity);
-        if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+        if (this.entries.size >= this.maxEntries)
+          this.entries.delete(this.entries.keys().next().value as string);
         this.entries.set(key, { decision, until });
         return decision;
       })

@@ -5,10 +5,28 @@ import { exactExplanation } from './exact-explain';
 import { deriveLinearServing } from './linear-graph';
 
 const rows = [
-  ...['build the wall now', 'secure the border wall', 'cut taxes and build the wall', 'the wall works', 'lower taxes for business', 'border security first'].map((text) => ({ text, label: 'red' })),
-  ...['health care is a right', 'care for every family', 'climate action now', 'expand health care', 'raise the minimum wage', 'care about climate'].map((text) => ({ text, label: 'blue' })),
+  ...[
+    'build the wall now',
+    'secure the border wall',
+    'cut taxes and build the wall',
+    'the wall works',
+    'lower taxes for business',
+    'border security first',
+  ].map((text) => ({ text, label: 'red' })),
+  ...[
+    'health care is a right',
+    'care for every family',
+    'climate action now',
+    'expand health care',
+    'raise the minimum wage',
+    'care about climate',
+  ].map((text) => ({ text, label: 'blue' })),
 ];
-const texts = ['build the wall and care for families', 'Health care, health care: the WALL!', 'nothing known here'];
+const texts = [
+  'build the wall and care for families',
+  'Health care, health care: the WALL!',
+  'nothing known here',
+];
 
 /** Inserts `scores / T` before the Softmax, as a temperature-calibrated export would, and declares it. */
 function withTemperature(bytes: Uint8Array, temperature: number): Uint8Array {
@@ -16,10 +34,26 @@ function withTemperature(bytes: Uint8Array, temperature: number): Uint8Array {
   const graph = model.graph!;
   const softmax = graph.node!.find((n) => n.opType === 'Softmax')!;
   const scores = softmax.input![0];
-  graph.initializer!.push(onnx.TensorProto.fromObject({ name: 'T', dims: [], dataType: onnx.TensorProto.DataType.FLOAT, floatData: [temperature] }));
-  graph.node!.splice(graph.node!.indexOf(softmax), 0, onnx.NodeProto.fromObject({ opType: 'Div', input: [scores, 'T'], output: ['scores_t'] }));
+  graph.initializer!.push(
+    onnx.TensorProto.fromObject({
+      name: 'T',
+      dims: [],
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      floatData: [temperature],
+    })
+  );
+  graph.node!.splice(
+    graph.node!.indexOf(softmax),
+    0,
+    onnx.NodeProto.fromObject({ opType: 'Div', input: [scores, 'T'], output: ['scores_t'] })
+  );
   softmax.input = ['scores_t'];
-  model.metadataProps!.push(onnx.StringStringEntryProto.fromObject({ key: 'calibration', value: JSON.stringify({ method: 'temperature', temperature }) }));
+  model.metadataProps!.push(
+    onnx.StringStringEntryProto.fromObject({
+      key: 'calibration',
+      value: JSON.stringify({ method: 'temperature', temperature }),
+    })
+  );
   return onnx.ModelProto.encode(model).finish();
 }
 
@@ -28,15 +62,28 @@ async function explainAll(bytes: Uint8Array) {
   if (!derived) throw new Error('not recognised as a linear export');
   const session = await InferenceSession.create(derived.bytes, { intraOpNumThreads: 1 });
   try {
-    const out = await session.run({ text: new Tensor('string', texts, [texts.length]) }, ['probabilities', derived.linear.featuresOutput, derived.linear.evidenceOutput]);
+    const out = await session.run({ text: new Tensor('string', texts, [texts.length]) }, [
+      'probabilities',
+      derived.linear.featuresOutput,
+      derived.linear.evidenceOutput,
+    ]);
     const p = out.probabilities.data as Float32Array;
     const features = out[derived.linear.featuresOutput].data as Float32Array;
     const F = derived.linear.features;
     return texts.map((text, i) => {
       const k = p[2 * i + 1] > p[2 * i] ? 1 : 0;
       const logit = Math.log(p[2 * i + k] / p[2 * i + 1 - k]);
-      const explanation = exactExplanation(text, features.subarray(i * F, (i + 1) * F), derived.linear, k);
-      return { explanation, logit, evidence: (out[derived.linear.evidenceOutput].data as Float32Array)[i] };
+      const explanation = exactExplanation(
+        text,
+        features.subarray(i * F, (i + 1) * F),
+        derived.linear,
+        k
+      );
+      return {
+        explanation,
+        logit,
+        evidence: (out[derived.linear.evidenceOutput].data as Float32Array)[i],
+      };
     });
   } finally {
     await session.release();
@@ -46,7 +93,11 @@ async function explainAll(bytes: Uint8Array) {
 const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0);
 
 describe('exact explanations of our linear exports', () => {
-  const model = trainTextClassifier(rows, { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 });
+  const model = trainTextClassifier(rows, {
+    algorithm: 'logistic-regression',
+    ngramRange: [1, 2],
+    minDf: 1,
+  });
 
   it('token weights plus the bias add up to the predicted class log-odds', async () => {
     for (const { explanation, logit } of await explainAll(exportToOnnx(model))) {
@@ -56,8 +107,15 @@ describe('exact explanations of our linear exports', () => {
 
   it('still adds up when the artifact declares (and applies) a temperature', async () => {
     // Uncalibrated by the trainer, so the temperature inserted here is the only one in the graph.
-    const uncalibrated = trainTextClassifier(rows, { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1, calibration: 'none' });
-    for (const { explanation, logit } of await explainAll(withTemperature(exportToOnnx(uncalibrated), 2.5))) {
+    const uncalibrated = trainTextClassifier(rows, {
+      algorithm: 'logistic-regression',
+      ngramRange: [1, 2],
+      minDf: 1,
+      calibration: 'none',
+    });
+    for (const { explanation, logit } of await explainAll(
+      withTemperature(exportToOnnx(uncalibrated), 2.5)
+    )) {
       expect(sum(explanation.tokens.map((t) => t.weight)) + explanation.bias).toBeCloseTo(logit, 4);
     }
   });

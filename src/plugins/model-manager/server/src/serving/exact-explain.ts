@@ -30,7 +30,12 @@ function delta(linear: LinearModel, f: number, k: number): number {
   return weights[f * classes + k] - others / (classes - 1);
 }
 
-export function exactExplanation(text: string, features: Float32Array, linear: LinearModel, k: number): ExactExplanation {
+export function exactExplanation(
+  text: string,
+  features: Float32Array,
+  linear: LinearModel,
+  k: number
+): ExactExplanation {
   const { slope, offset } = slopeAndOffset(linear, k);
   const { intercept, classes } = linear;
   let otherBias = 0;
@@ -42,7 +47,10 @@ export function exactExplanation(text: string, features: Float32Array, linear: L
   const occurrences = new Map<number, Array<{ at: number; n: number }>>();
   for (let n = linear.minN; n <= linear.maxN; n += 1) {
     for (let at = 0; at + n <= tokens.length; at += 1) {
-      const key = tokens.slice(at, at + n).map((t) => t.text).join(NGRAM_JOIN);
+      const key = tokens
+        .slice(at, at + n)
+        .map((t) => t.text)
+        .join(NGRAM_JOIN);
       const column = linear.columns.get(key);
       if (column === undefined || features[column] === 0) continue;
       const list = occurrences.get(column);
@@ -55,7 +63,12 @@ export function exactExplanation(text: string, features: Float32Array, linear: L
     for (const { at, n } of list) for (let i = at; i < at + n; i += 1) weights[i] += share / n;
   }
   return {
-    tokens: tokens.map((t, i) => ({ text: text.slice(t.start, t.end), start: t.start, end: t.end, weight: weights[i] })),
+    tokens: tokens.map((t, i) => ({
+      text: text.slice(t.start, t.end),
+      start: t.start,
+      end: t.end,
+      weight: weights[i],
+    })),
     bias,
   };
 }

@@ -23,7 +23,12 @@ describe('explainTexts (leave each distinct token out)', () => {
 
     const { tokens } = await explainOne(text);
 
-    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Señor', 'build', 'the', 'WALL']);
+    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual([
+      'Señor',
+      'build',
+      'the',
+      'WALL',
+    ]);
     expect(tokens.map((t) => t.text)).toEqual(['Señor', 'build', 'the', 'WALL']);
   });
 

@@ -62,7 +62,8 @@ export async function explainTexts(
     const tokens: ExplainedToken[] = [];
     for (const { spans, variantIndex } of plans[i].groups) {
       const weight = (originalProba[i][k] - variantProba[variantIndex][k]) / spans.length;
-      for (const { start, end } of spans) tokens.push({ text: text.slice(start, end), start, end, weight });
+      for (const { start, end } of spans)
+        tokens.push({ text: text.slice(start, end), start, end, weight });
     }
     return tokens.sort((a, b) => a.start - b.start);
   });

@@ -17,7 +17,9 @@ interface Held {
 
 /** A view that owns its whole buffer (so it can be transferred), copying only when it does not. */
 function own(array: Float32Array): Float32Array {
-  return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength ? array : array.slice();
+  return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength
+    ? array
+    : array.slice();
 }
 
 export class HeldModels {
@@ -35,7 +37,12 @@ export class HeldModels {
   }
 
   /** `proto`: the bytes already decoded, when the caller has them. */
-  async load(hash: string, bytes: Uint8Array, options: LoadOptions, proto: onnx.ModelProto = onnx.ModelProto.decode(bytes)): Promise<LoadedInfo> {
+  async load(
+    hash: string,
+    bytes: Uint8Array,
+    options: LoadOptions,
+    proto: onnx.ModelProto = onnx.ModelProto.decode(bytes)
+  ): Promise<LoadedInfo> {
     const before = process.memoryUsage.rss();
     const derived = deriveLinearServing(proto);
     const classifier = await OnnxTextClassifier.load(derived?.bytes ?? bytes, options);
@@ -52,15 +59,30 @@ export class HeldModels {
     const { classifier, linear } = this.get(hash);
     const extra = linear ? [linear.evidenceOutput] : [];
     const { probabilities, extras } = await classifier.runFlat(texts, chunkSize, extra);
-    return { probabilities: own(probabilities), evidence: linear ? own(extras[linear.evidenceOutput]) : null };
+    return {
+      probabilities: own(probabilities),
+      evidence: linear ? own(extras[linear.evidenceOutput]) : null,
+    };
   }
 
-  async explain(hash: string, texts: string[], predicted: number[], chunkSize: number): Promise<ExactExplanation[]> {
+  async explain(
+    hash: string,
+    texts: string[],
+    predicted: number[],
+    chunkSize: number
+  ): Promise<ExactExplanation[]> {
     const { classifier, linear } = this.get(hash);
     if (!linear) throw new Error('exact explanations need one of our linear exports');
     const { extras } = await classifier.runFlat(texts, chunkSize, [linear.featuresOutput]);
     const features = extras[linear.featuresOutput];
-    return texts.map((text, i) => exactExplanation(text, features.subarray(i * linear.features, (i + 1) * linear.features), linear, predicted[i]));
+    return texts.map((text, i) =>
+      exactExplanation(
+        text,
+        features.subarray(i * linear.features, (i + 1) * linear.features),
+        linear,
+        predicted[i]
+      )
+    );
   }
 
   async release(hash: string): Promise<void> {

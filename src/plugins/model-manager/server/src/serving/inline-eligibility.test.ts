@@ -4,8 +4,14 @@ import { inlineVerdict } from './inline-eligibility';
 const graph = (nodes: Array<{ opType: string; domain?: string; weights?: boolean }>) =>
   onnx.ModelProto.fromObject({
     graph: {
-      initializer: nodes.flatMap((n, i) => (n.weights ? [{ name: `w${i}`, dims: [1], dataType: 1, floatData: [1] }] : [])),
-      node: nodes.map(({ weights, ...n }, i) => ({ ...n, input: weights ? [`x${i}`, `w${i}`] : [`x${i}`, `x${i}`], output: [`x${i + 1}`] })),
+      initializer: nodes.flatMap((n, i) =>
+        n.weights ? [{ name: `w${i}`, dims: [1], dataType: 1, floatData: [1] }] : []
+      ),
+      node: nodes.map(({ weights, ...n }, i) => ({
+        ...n,
+        input: weights ? [`x${i}`, `w${i}`] : [`x${i}`, `x${i}`],
+        output: [`x${i + 1}`],
+      })),
     },
   });
 
@@ -29,10 +35,15 @@ describe('which graphs may run on the serving thread', () => {
     ['Expand', undefined, 'Expand'],
     ['Tokenizer', 'com.example', 'com.example.Tokenizer'],
   ])('%s (domain %s) keeps it on the worker threads', (opType, domain, blockedBy) => {
-    expect(inlineVerdict(graph([{ opType: 'StringNormalizer' }, { opType, domain }]))).toEqual({ eligible: false, blockedBy });
+    expect(inlineVerdict(graph([{ opType: 'StringNormalizer' }, { opType, domain }]))).toEqual({
+      eligible: false,
+      blockedBy,
+    });
   });
 
   it('a product of two computed tensors (its cost can grow with the square of a text) keeps it on the worker threads', () => {
-    expect(inlineVerdict(graph([{ opType: 'Tokenizer', domain: 'com.microsoft' }, { opType: 'MatMul' }]))).toEqual({ eligible: false, blockedBy: 'MatMul of two computed operands' });
+    expect(
+      inlineVerdict(graph([{ opType: 'Tokenizer', domain: 'com.microsoft' }, { opType: 'MatMul' }]))
+    ).toEqual({ eligible: false, blockedBy: 'MatMul of two computed operands' });
   });
 });

@@ -20,7 +20,9 @@ const BOUNDED: Record<string, ReadonlySet<string>> = {
       .split(' ')
   ),
   'ai.onnx.ml': new Set(
-    'ArrayFeatureExtractor Binarizer Imputer LabelEncoder LinearClassifier LinearRegressor Normalizer Scaler TreeEnsembleClassifier TreeEnsembleRegressor ZipMap'.split(' ')
+    'ArrayFeatureExtractor Binarizer Imputer LabelEncoder LinearClassifier LinearRegressor Normalizer Scaler TreeEnsembleClassifier TreeEnsembleRegressor ZipMap'.split(
+      ' '
+    )
   ),
   'com.microsoft': new Set(['Tokenizer']), // RE2 underneath: linear in the text
 };
@@ -37,12 +39,14 @@ const WEIGHTED = new Set(['MatMul', 'Gemm']);
 export function inlineVerdict(proto: onnx.IModelProto): InlineVerdict {
   const graph = proto.graph;
   const weights = new Set((graph?.initializer ?? []).map((t) => t.name ?? ''));
-  for (const node of graph?.node ?? []) if (node.opType === 'Constant') for (const out of node.output ?? []) weights.add(out);
+  for (const node of graph?.node ?? [])
+    if (node.opType === 'Constant') for (const out of node.output ?? []) weights.add(out);
   for (const node of graph?.node ?? []) {
     const domain = node.domain ?? '';
     const name = `${domain ? domain + '.' : ''}${node.opType ?? '?'}`;
     if (!BOUNDED[domain]?.has(node.opType ?? '')) return { eligible: false, blockedBy: name };
-    if (!domain && WEIGHTED.has(node.opType ?? '') && !weights.has(node.input?.[1] ?? '')) return { eligible: false, blockedBy: `${name} of two computed operands` };
+    if (!domain && WEIGHTED.has(node.opType ?? '') && !weights.has(node.input?.[1] ?? ''))
+      return { eligible: false, blockedBy: `${name} of two computed operands` };
   }
   return { eligible: true };
 }

@@ -22,7 +22,9 @@ export interface LinearModel {
   calibration: Calibration | null;
 }
 
-export type Calibration = { method: 'temperature'; temperature: number } | { method: 'platt'; a: number; b: number };
+export type Calibration =
+  | { method: 'temperature'; temperature: number }
+  | { method: 'platt'; a: number; b: number };
 
 export const EVIDENCE_OUTPUT = '__mm_evidence';
 const AXES = '__mm_axes';
@@ -37,7 +39,9 @@ function floats(tensor: onnx.ITensorProto): Float32Array {
   if (tensor.rawData && tensor.rawData.length) {
     const raw = tensor.rawData;
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    return Float32Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
+    return Float32Array.from({ length: raw.byteLength / 4 }, (_, i) =>
+      view.getFloat32(i * 4, true)
+    );
   }
   return Float32Array.from(tensor.floatData ?? []);
 }
@@ -46,10 +50,15 @@ export function parseCalibration(raw: string | undefined): Calibration | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as Record<string, unknown>;
-    if (value.method === 'temperature' && typeof value.temperature === 'number' && value.temperature > 0) {
+    if (
+      value.method === 'temperature' &&
+      typeof value.temperature === 'number' &&
+      value.temperature > 0
+    ) {
       return { method: 'temperature', temperature: value.temperature };
     }
-    if (value.method === 'platt' && typeof value.a === 'number' && typeof value.b === 'number') return { method: 'platt', a: value.a, b: value.b };
+    if (value.method === 'platt' && typeof value.a === 'number' && typeof value.b === 'number')
+      return { method: 'platt', a: value.a, b: value.b };
   } catch {
     // unreadable calibration: treat the model as foreign (leave-one-out explanations)
   }
@@ -57,7 +66,9 @@ export function parseCalibration(raw: string | undefined): Calibration | null {
 }
 
 function vocabularyColumns(tfidf: onnx.INodeProto): Map<string, number> {
-  const pool = (attribute(tfidf, 'pool_strings')?.strings ?? []).map((s) => lowerCodePoints(Buffer.from(s).toString('utf8')));
+  const pool = (attribute(tfidf, 'pool_strings')?.strings ?? []).map((s) =>
+    lowerCodePoints(Buffer.from(s).toString('utf8'))
+  );
   const counts = (attribute(tfidf, 'ngram_counts')?.ints ?? []).map(Number);
   const indexes = (attribute(tfidf, 'ngram_indexes')?.ints ?? []).map(Number);
   const columns = new Map<string, number>();
@@ -78,29 +89,70 @@ function vocabularyColumns(tfidf: onnx.INodeProto): Map<string, number> {
  * features row and the count of known n-grams (same probabilities, two more outputs).
  * null for anything else, which then gets leave-one-out explanations.
  */
-export function deriveLinearServing(model: onnx.ModelProto): { bytes: Uint8Array; linear: LinearModel } | null {
+export function deriveLinearServing(
+  model: onnx.ModelProto
+): { bytes: Uint8Array; linear: LinearModel } | null {
   const graph = model.graph;
   if (model.producerName !== 'model-manager' || !graph?.node) return null;
   const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
   const tfidf = graph.node.find((n) => n.opType === 'TfIdfVectorizer');
-  const matmul = graph.node.find((n) => n.opType === 'MatMul' && initializers.get(n.input?.[1] ?? '')?.dims?.length === 2);
+  const matmul = graph.node.find(
+    (n) => n.opType === 'MatMul' && initializers.get(n.input?.[1] ?? '')?.dims?.length === 2
+  );
   if (!tfidf?.output?.[0] || !matmul?.input?.[0] || !matmul.output?.[0]) return null;
-  const add = graph.node.find((n) => n.opType === 'Add' && n.input?.[0] === matmul.output?.[0] && initializers.has(n.input?.[1] ?? ''));
+  const add = graph.node.find(
+    (n) =>
+      n.opType === 'Add' &&
+      n.input?.[0] === matmul.output?.[0] &&
+      initializers.has(n.input?.[1] ?? '')
+  );
   if (!add) return null;
   const W = initializers.get(matmul.input[1] ?? '')!;
   const [features, classes] = (W.dims ?? []).map(Number);
   const weights = floats(W);
   const intercept = floats(initializers.get(add.input?.[1] ?? '')!);
   if (weights.length !== features * classes || intercept.length !== classes) return null;
-  const metadata = Object.fromEntries((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+  const metadata = Object.fromEntries(
+    (model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? ''])
+  );
 
   const derived = onnx.ModelProto.fromObject(onnx.ModelProto.toObject(model));
   const g = derived.graph!;
-  g.initializer = [...(g.initializer ?? []), onnx.TensorProto.fromObject({ name: AXES, dims: [1], dataType: DataType.INT64, int64Data: [1] })];
-  g.node = [...(g.node ?? []), onnx.NodeProto.fromObject({ opType: 'ReduceSum', input: [tfidf.output[0], AXES], output: [EVIDENCE_OUTPUT], attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] })];
+  g.initializer = [
+    ...(g.initializer ?? []),
+    onnx.TensorProto.fromObject({
+      name: AXES,
+      dims: [1],
+      dataType: DataType.INT64,
+      int64Data: [1],
+    }),
+  ];
+  g.node = [
+    ...(g.node ?? []),
+    onnx.NodeProto.fromObject({
+      opType: 'ReduceSum',
+      input: [tfidf.output[0], AXES],
+      output: [EVIDENCE_OUTPUT],
+      attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+    }),
+  ];
   const floatOut = (name: string, dims: Array<string | number>) =>
-    onnx.ValueInfoProto.fromObject({ name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } });
-  g.output = [...(g.output ?? []), floatOut(matmul.input[0], ['N', features]), floatOut(EVIDENCE_OUTPUT, ['N'])];
+    onnx.ValueInfoProto.fromObject({
+      name,
+      type: {
+        tensorType: {
+          elemType: DataType.FLOAT,
+          shape: {
+            dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
+          },
+        },
+      },
+    });
+  g.output = [
+    ...(g.output ?? []),
+    floatOut(matmul.input[0], ['N', features]),
+    floatOut(EVIDENCE_OUTPUT, ['N']),
+  ];
 
   return {
     bytes: onnx.ModelProto.encode(derived).finish(),

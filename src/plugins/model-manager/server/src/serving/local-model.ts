@@ -22,7 +22,13 @@ export const INLINE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** What the speed probe scores: 16 texts of ~250 characters of ordinary words. */
 const PROBE = Array.from({ length: 16 }, (_, i) =>
-  Array.from({ length: 40 }, (_, j) => ['the', 'people', 'of', 'this', 'country', 'want', 'jobs', 'and', 'care', 'now'][(i + j * 7) % 10] + (j % 5 === 0 ? i : '')).join(' ')
+  Array.from(
+    { length: 40 },
+    (_, j) =>
+      ['the', 'people', 'of', 'this', 'country', 'want', 'jobs', 'and', 'care', 'now'][
+        (i + j * 7) % 10
+      ] + (j % 5 === 0 ? i : '')
+  ).join(' ')
 );
 
 /** Consecutive slices of at most `maxChars` characters and `maxTexts` texts (a longer text goes alone). */
@@ -65,7 +71,13 @@ export class LocalModel {
   ) {}
 
   /** Loads the artifact on this thread, or says why not (null: the worker threads take it). */
-  static async load(models: HeldModels, hash: string, bytes: Uint8Array, options: LoadOptions, limits: InlineLimits): Promise<LocalModel | null> {
+  static async load(
+    models: HeldModels,
+    hash: string,
+    bytes: Uint8Array,
+    options: LoadOptions,
+    limits: InlineLimits
+  ): Promise<LocalModel | null> {
     // creating the session itself runs on this thread: only small artifacts (see INLINE_MAX_BYTES)
     if (bytes.byteLength > INLINE_MAX_BYTES) return null;
     const proto = onnx.ModelProto.decode(bytes);
@@ -81,7 +93,12 @@ export class LocalModel {
     const long = await LocalModel.time(models, hash, [LocalModel.longest(limits.maxTextLength)], 1);
     if (long.ms > limits.maxTextMs) return refuse(); // timed, not only extrapolated
     const usPerChar = Math.max(short.usPerChar, long.usPerChar);
-    return new LocalModel(models, hash, info, Math.max(1, Math.floor((limits.sliceMs * 1000) / usPerChar)));
+    return new LocalModel(
+      models,
+      hash,
+      info,
+      Math.max(1, Math.floor((limits.sliceMs * 1000) / usPerChar))
+    );
   }
 
   private static longest(length: number): string {
@@ -96,8 +113,16 @@ export class LocalModel {
    * second when this process's other threads work. So a machine that is busy when a model loads
    * does not send a cheap model to the worker threads for as long as it stays loaded.
    */
-  private static async time(models: HeldModels, hash: string, texts: string[], runs: number): Promise<{ ms: number; usPerChar: number }> {
-    const chars = Math.max(1, texts.reduce((n, t) => n + t.length, 0));
+  private static async time(
+    models: HeldModels,
+    hash: string,
+    texts: string[],
+    runs: number
+  ): Promise<{ ms: number; usPerChar: number }> {
+    const chars = Math.max(
+      1,
+      texts.reduce((n, t) => n + t.length, 0)
+    );
     let best = Infinity;
     for (let i = 0; i < runs; i += 1) {
       const wall = process.hrtime.bigint();
@@ -122,15 +147,29 @@ export class LocalModel {
       probabilities.push(part.probabilities);
       if (part.evidence) evidence.push(part.evidence);
     }
-    return { probabilities: concatFloat32(probabilities), evidence: evidence.length ? concatFloat32(evidence) : null };
+    return {
+      probabilities: concatFloat32(probabilities),
+      evidence: evidence.length ? concatFloat32(evidence) : null,
+    };
   }
 
-  async explain(texts: string[], predicted: number[], chunkSize: number): Promise<ExactExplanation[]> {
+  async explain(
+    texts: string[],
+    predicted: number[],
+    chunkSize: number
+  ): Promise<ExactExplanation[]> {
     const out: ExactExplanation[] = [];
     let offset = 0;
     for (const [i, slice] of sliceByChars(texts, this.sliceChars, chunkSize).entries()) {
       if (i > 0) await nextTurn();
-      out.push(...(await this.models.explain(this.hash, slice, predicted.slice(offset, offset + slice.length), slice.length)));
+      out.push(
+        ...(await this.models.explain(
+          this.hash,
+          slice,
+          predicted.slice(offset, offset + slice.length),
+          slice.length
+        ))
+      );
       offset += slice.length;
     }
     return out;

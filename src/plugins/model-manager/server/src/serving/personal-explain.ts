@@ -3,8 +3,16 @@ import { corrected, type Correction, features, ownParts } from '../ml/personal-c
 import { lowerCodePoints } from '../ml/tokenize';
 
 /** The base's probability rows corrected by a reader's weights (same class order). */
-export function personalRows(texts: string[], base: number[][], correction: Correction): number[][] {
-  return texts.map((text, i) => (base[i].length === correction.bias.length ? corrected(base[i], correction, features(text)) : base[i]));
+export function personalRows(
+  texts: string[],
+  base: number[][],
+  correction: Correction
+): number[][] {
+  return texts.map((text, i) =>
+    base[i].length === correction.bias.length
+      ? corrected(base[i], correction, features(text))
+      : base[i]
+  );
 }
 
 /**
@@ -13,11 +21,17 @@ export function personalRows(texts: string[], base: number[][], correction: Corr
  * base's n-gram terms are; `ownBias` is the reader's part of `bias`. base + own = weight, and
  * bias + the weights add up to the corrected log-odds of class k (exactly, for two classes).
  */
-export function splitExplanation(explanation: Explanation, text: string, correction: Correction, k: number): Explanation {
+export function splitExplanation(
+  explanation: Explanation,
+  text: string,
+  correction: Correction,
+  k: number
+): Explanation {
   const own = ownParts(correction, features(text), k);
   const occurrences = new Map<string, number>();
   const keyOf = (t: { text: string }) => lowerCodePoints(t.text);
-  for (const t of explanation.tokens) occurrences.set(keyOf(t), (occurrences.get(keyOf(t)) ?? 0) + 1);
+  for (const t of explanation.tokens)
+    occurrences.set(keyOf(t), (occurrences.get(keyOf(t)) ?? 0) + 1);
   const tokens = explanation.tokens.map((t) => {
     const mine = (own.tokens.get(keyOf(t)) ?? 0) / (occurrences.get(keyOf(t)) ?? 1);
     return { ...t, weight: t.weight + mine, base: t.weight, own: mine };

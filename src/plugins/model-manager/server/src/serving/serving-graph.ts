@@ -35,7 +35,11 @@ function attribute(node: onnx.INodeProto, name: string) {
 
 const text = (s: Uint8Array) => Buffer.from(s).toString('utf8');
 
-function classesOf(node: onnx.INodeProto, stringsName: string, intsName: string): { labels: string[]; integer: boolean } | null {
+function classesOf(
+  node: onnx.INodeProto,
+  stringsName: string,
+  intsName: string
+): { labels: string[]; integer: boolean } | null {
   const strings = attribute(node, stringsName)?.strings ?? [];
   if (strings.length) return { labels: strings.map(text), integer: false };
   const ints = attribute(node, intsName)?.ints ?? [];
@@ -47,7 +51,11 @@ function graphClasses(nodes: onnx.INodeProto[]): ServingGraph['graphClasses'] {
   for (const node of nodes) {
     if (CLASSIFIERS.has(node.opType ?? '')) {
       const found = classesOf(node, 'classlabels_strings', 'classlabels_ints');
-      if (found) return { ...found, from: `${node.opType} ${attribute(node, 'classlabels_strings') ? 'classlabels_strings' : 'classlabels_ints'}` };
+      if (found)
+        return {
+          ...found,
+          from: `${node.opType} ${attribute(node, 'classlabels_strings') ? 'classlabels_strings' : 'classlabels_ints'}`,
+        };
     }
   }
   const zipMap = nodes.find((n) => n.opType === 'ZipMap');
@@ -65,14 +73,25 @@ export function deriveServingGraph(model: onnx.ModelProto, uploaded: Uint8Array)
   nodes.forEach((node, i) => {
     if (node.opType === 'StringNormalizer' && !attribute(node, 'locale')) {
       const target = copy().graph!.node![i];
-      target.attribute = [...(target.attribute ?? []), { name: 'locale', type: onnx.AttributeProto.AttributeType.STRING, s: Buffer.from(SERVING_LOCALE) }];
-      changes.push(`StringNormalizer "${node.name ?? i}": locale "${SERVING_LOCALE}" (it named none, so onnxruntime would need en_US.UTF-8)`);
+      target.attribute = [
+        ...(target.attribute ?? []),
+        {
+          name: 'locale',
+          type: onnx.AttributeProto.AttributeType.STRING,
+          s: Buffer.from(SERVING_LOCALE),
+        },
+      ];
+      changes.push(
+        `StringNormalizer "${node.name ?? i}": locale "${SERVING_LOCALE}" (it named none, so onnxruntime would need en_US.UTF-8)`
+      );
     }
   });
 
   let probabilitiesOutput = 'probabilities';
   const hasProbabilities = (graph.output ?? []).some((o) => o.name === 'probabilities');
-  const zipIndex = nodes.findIndex((n) => n.opType === 'ZipMap' && (graph.output ?? []).some((o) => o.name === n.output?.[0]));
+  const zipIndex = nodes.findIndex(
+    (n) => n.opType === 'ZipMap' && (graph.output ?? []).some((o) => o.name === n.output?.[0])
+  );
   if (!hasProbabilities && zipIndex >= 0) {
     const zipMap = nodes[zipIndex];
     const feeding = zipMap.input?.[0] ?? '';
@@ -80,10 +99,20 @@ export function deriveServingGraph(model: onnx.ModelProto, uploaded: Uint8Array)
     g.node = (g.node ?? []).filter((_, i) => i !== zipIndex);
     g.output = [
       ...(g.output ?? []).filter((o) => o.name !== zipMap.output?.[0]),
-      { name: feeding, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimParam: 'C' }] } } } },
+      {
+        name: feeding,
+        type: {
+          tensorType: {
+            elemType: onnx.TensorProto.DataType.FLOAT,
+            shape: { dim: [{ dimParam: 'N' }, { dimParam: 'C' }] },
+          },
+        },
+      },
     ];
     probabilitiesOutput = feeding;
-    changes.push(`ZipMap "${zipMap.name ?? zipIndex}" removed: its input "${feeding}" (a float tensor) is served as the probabilities`);
+    changes.push(
+      `ZipMap "${zipMap.name ?? zipIndex}" removed: its input "${feeding}" (a float tensor) is served as the probabilities`
+    );
   }
 
   const bytes = derived ? onnx.ModelProto.encode(derived).finish() : uploaded;

@@ -8,7 +8,10 @@ class FakeSession {
   }
 }
 
-function cacheWith(limits: { maxSessions: number; maxBytes: number }, bytesOf: (key: string) => number = () => 1) {
+function cacheWith(
+  limits: { maxSessions: number; maxBytes: number },
+  bytesOf: (key: string) => number = () => 1
+) {
   const loads: string[] = [];
   const cache = new SessionCache<FakeSession>(limits, async (key) => {
     loads.push(key);
@@ -44,7 +47,9 @@ describe('SessionCache', () => {
   });
 
   it('evicts past the byte limit, but never the entry just loaded', async () => {
-    const { cache } = cacheWith({ maxSessions: 10, maxBytes: 10 }, (key) => (key === 'big' ? 50 : 4));
+    const { cache } = cacheWith({ maxSessions: 10, maxBytes: 10 }, (key) =>
+      key === 'big' ? 50 : 4
+    );
     (await cache.acquire('a')).release();
     (await cache.acquire('b')).release();
 

@@ -5,7 +5,10 @@ import type { UndecidedReason } from '../../../shared/contracts/predict';
  * n-gram (our own exports count them) carries no evidence, and top two probabilities closer than
  * `margin` are a tie that floating-point noise would settle.
  */
-export function decide(row: { probabilities: number[]; evidence: number | null }, margin: number): { index: number; undecided: UndecidedReason | null } {
+export function decide(
+  row: { probabilities: number[]; evidence: number | null },
+  margin: number
+): { index: number; undecided: UndecidedReason | null } {
   const p = row.probabilities;
   let best = 0;
   for (let i = 1; i < p.length; i += 1) if (p[i] > p[best]) best = i;

@@ -19,23 +19,43 @@ function giverOf(strapi: Core.Strapi, type: SubjectType, entry: Record<string, u
  * not one of the model's labels withdraws theirs). Runs after the save returned, so saving never
  * waits for, or fails because of, a model.
  */
-async function syncEntry(strapi: Core.Strapi, type: SubjectType & { model: string }, documentId: string, giverKey: string) {
-  const entry = (await strapi.db.query(type.uid as never).findOne({ where: { documentId } })) as Record<string, unknown> | null;
+async function syncEntry(
+  strapi: Core.Strapi,
+  type: SubjectType & { model: string },
+  documentId: string,
+  giverKey: string
+) {
+  const entry = (await strapi.db
+    .query(type.uid as never)
+    .findOne({ where: { documentId } })) as Record<string, unknown> | null;
   if (!entry) return;
-  const model = await getService(strapi, 'models').requireModel(type.model).catch(() => null);
+  const model = await getService(strapi, 'models')
+    .requireModel(type.model)
+    .catch(() => null);
   if (!model) return;
   const text = entryText(type, entry);
 
   let predicted: { label: string; version: number } | null = null;
   try {
-    const { data, meta } = await getService(strapi, 'predictions').predict(type.model, { text }, { mayReadAll: false });
+    const { data, meta } = await getService(strapi, 'predictions').predict(
+      type.model,
+      { text },
+      { mayReadAll: false }
+    );
     const answer = data as { label: string; probabilities: Record<string, number> };
     predicted = { label: answer.label, version: meta.version };
     const { label, probabilities, by } = type.prediction ?? {};
-    const stored = { ...(label && { [label]: answer.label }), ...(probabilities && { [probabilities]: answer.probabilities }), ...(by && { [by]: `${type.model}@v${meta.version}` }) };
-    if (Object.keys(stored).length) await strapi.db.query(type.uid as never).update({ where: { id: entry.id }, data: stored });
+    const stored = {
+      ...(label && { [label]: answer.label }),
+      ...(probabilities && { [probabilities]: answer.probabilities }),
+      ...(by && { [by]: `${type.model}@v${meta.version}` }),
+    };
+    if (Object.keys(stored).length)
+      await strapi.db.query(type.uid as never).update({ where: { id: entry.id }, data: stored });
   } catch (error) {
-    strapi.log.debug(`[model-manager] ${type.uid} ${documentId} not scored: ${(error as Error).message}`);
+    strapi.log.debug(
+      `[model-manager] ${type.uid} ${documentId} not scored: ${(error as Error).message}`
+    );
   }
   if (!type.tag) return;
 
@@ -77,7 +97,9 @@ export function registerEntrySync(strapi: Core.Strapi) {
     const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => syncEntry(strapi, { ...type, model }, documentId, giverKey))
       .catch((error: Error) => {
-        strapi.log.error(`[model-manager] sync of ${type.uid} ${documentId} failed: ${error.message}`);
+        strapi.log.error(
+          `[model-manager] sync of ${type.uid} ${documentId} failed: ${error.message}`
+        );
       })
       .finally(() => pending.delete(job));
     pending.add(job);

@@ -4,7 +4,11 @@
  * one). Pure: the evaluation service hands it the scored rows.
  */
 import {
-  INTERVAL_METRICS, type ComparisonIntervals, type Difference, type Estimate, type IntervalMetric,
+  INTERVAL_METRICS,
+  type ComparisonIntervals,
+  type Difference,
+  type Estimate,
+  type IntervalMetric,
 } from '../../../shared/contracts/compare';
 import { bootstrapIntervalsYielding, unitCounts } from '../ml/bootstrap';
 import { scoredSet, weightedMetrics, type ScoredSet } from '../ml/weighted-metrics';
@@ -19,14 +23,20 @@ export interface ScoredSide {
 }
 
 function sideSet(truth: readonly string[], side: ScoredSide): ScoredSet {
-  return scoredSet(truth.map((label) => side.classLabels.indexOf(label)), side.rows, side.classLabels.length);
+  return scoredSet(
+    truth.map((label) => side.classLabels.indexOf(label)),
+    side.rows,
+    side.classLabels.length
+  );
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 function estimate(value: number, ci: { low: number; high: number }): Estimate {
   const v = finiteOrNull(value);
-  return v === null ? { value: null, low: null, high: null } : { value: v, low: finiteOrNull(ci.low), high: finiteOrNull(ci.high) };
+  return v === null
+    ? { value: null, low: null, high: null }
+    : { value: v, low: finiteOrNull(ci.low), high: finiteOrNull(ci.high) };
 }
 
 /** `options.pause` is awaited between slices of resamples (a server passes setImmediate). */
@@ -43,8 +53,14 @@ export async function comparisonIntervals(
   const sets = sides.map((side) => sideSet(truth, side));
   const labels = candidate.classLabels;
   // Per side: the metrics, then each class's F1 in the candidate's label order.
-  const classColumn = (side: ScoredSide, label: string) => (side.classLabels.includes(label) ? INTERVAL_METRICS.length + side.classLabels.indexOf(label) : -1);
-  const columns = sides.map((side) => [...INTERVAL_METRICS.map((_, k) => k), ...labels.map((label) => classColumn(side, label))]);
+  const classColumn = (side: ScoredSide, label: string) =>
+    side.classLabels.includes(label)
+      ? INTERVAL_METRICS.length + side.classLabels.indexOf(label)
+      : -1;
+  const columns = sides.map((side) => [
+    ...INTERVAL_METRICS.map((_, k) => k),
+    ...labels.map((label) => classColumn(side, label)),
+  ]);
   const K = columns[0].length;
   const statistic = (w: Float64Array) => {
     const perSide = sets.map((set, s) => {
@@ -56,13 +72,22 @@ export async function comparisonIntervals(
   };
   const point = statistic(unitCounts(truth.length));
   const pause = options.pause ?? (() => Promise.resolve());
-  const intervals = await bootstrapIntervalsYielding(truth.length, statistic, { resamples, seed, groups: grouping?.keys ?? null }, pause);
+  const intervals = await bootstrapIntervalsYielding(
+    truth.length,
+    statistic,
+    { resamples, seed, groups: grouping?.keys ?? null },
+    pause
+  );
   const at = (k: number) => estimate(point[k], intervals[k]);
   const differenceAt = (k: number): Difference => {
     const d = at(k);
     return { ...d, significant: d.low !== null && d.high !== null && (d.low > 0 || d.high < 0) };
   };
-  const byMetric = <T,>(f: (k: number) => T) => Object.fromEntries(INTERVAL_METRICS.map((name, k) => [name, f(k)])) as Record<IntervalMetric, T>;
+  const byMetric = <T>(f: (k: number) => T) =>
+    Object.fromEntries(INTERVAL_METRICS.map((name, k) => [name, f(k)])) as Record<
+      IntervalMetric,
+      T
+    >;
   const M = INTERVAL_METRICS.length;
   return {
     method: 'percentile bootstrap',
@@ -77,7 +102,11 @@ export async function comparisonIntervals(
     perClassF1: Object.fromEntries(
       labels.map((label, c) => [
         label,
-        { candidate: at(M + c), baseline: baseline ? at(K + M + c) : null, difference: baseline ? differenceAt(2 * K + M + c) : null },
+        {
+          candidate: at(M + c),
+          baseline: baseline ? at(K + M + c) : null,
+          difference: baseline ? differenceAt(2 * K + M + c) : null,
+        },
       ])
     ),
   };

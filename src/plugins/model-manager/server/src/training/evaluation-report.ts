@@ -1,10 +1,19 @@
 /** Evaluation metrics and prediction flips from probabilities: pure, shared by uploads, training and compare. */
 import type { Comparison, EvaluationMetrics } from '../../../shared/contracts/compare';
-import { brierScore, classificationReport, expectedCalibrationError, reliabilityBins, rocAuc } from '../ml';
+import {
+  brierScore,
+  classificationReport,
+  expectedCalibrationError,
+  reliabilityBins,
+  rocAuc,
+} from '../ml';
 
 export const MAX_FLIPS = 100;
 
-export function predictedLabels(rows: readonly number[][], classLabels: readonly string[]): string[] {
+export function predictedLabels(
+  rows: readonly number[][],
+  classLabels: readonly string[]
+): string[] {
   return rows.map((row) => {
     let best = 0;
     for (let k = 1; k < row.length; k += 1) if (row[k] > row[best]) best = k;
@@ -28,7 +37,11 @@ export function evaluationMetrics(
   let auc: number | null = null;
   if (classLabels.length === 2) {
     try {
-      auc = rocAuc(truth, rows.map((row) => row[1]), classLabels[1]);
+      auc = rocAuc(
+        truth,
+        rows.map((row) => row[1]),
+        classLabels[1]
+      );
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
     }
@@ -44,7 +57,13 @@ export function evaluationMetrics(
     macroF1: report.macroF1,
     auc,
     confusion: report.confusion,
-    perClass: report.perClass.map(({ label, precision, recall, f1, support }) => ({ label, precision, recall, f1, support })),
+    perClass: report.perClass.map(({ label, precision, recall, f1, support }) => ({
+      label,
+      precision,
+      recall,
+      f1,
+      support,
+    })),
     ece: expectedCalibrationError(rows, truthIndex),
     brier: brierScore(rows, truthIndex),
     reliability: reliabilityBins(rows, truthIndex),
@@ -61,13 +80,23 @@ export function findFlips(
 ): Comparison['flips'] {
   const flips: Comparison['flips'] = [];
   for (let i = 0; i < texts.length && flips.length < limit; i += 1) {
-    if (candidate[i] !== baseline[i]) flips.push({ text: texts[i], truth: truth[i], candidate: candidate[i], baseline: baseline[i] });
+    if (candidate[i] !== baseline[i])
+      flips.push({
+        text: texts[i],
+        truth: truth[i],
+        candidate: candidate[i],
+        baseline: baseline[i],
+      });
   }
   return flips;
 }
 
 /** How many examples flip, and which version each flip proves right (all of them, not only the listed ones). */
-export function countFlips(truth: readonly string[], candidate: readonly string[], baseline: readonly string[]): Comparison['flipCounts'] {
+export function countFlips(
+  truth: readonly string[],
+  candidate: readonly string[],
+  baseline: readonly string[]
+): Comparison['flipCounts'] {
   const counts = { total: 0, candidateRight: 0, baselineRight: 0, bothWrong: 0 };
   for (let i = 0; i < truth.length; i += 1) {
     if (candidate[i] === baseline[i]) continue;

@@ -8,7 +8,14 @@ import { TrainParamsError, type TrainParams } from '../ml';
 import { stored } from '../types/documents';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import { checkDatasets, checkTrainingData, overallProgress, planRun, TrainingError, type Stage } from './run-plan';
+import {
+  checkDatasets,
+  checkTrainingData,
+  overallProgress,
+  planRun,
+  TrainingError,
+  type Stage,
+} from './run-plan';
 import { RunLog, thinCurve } from './run-summary';
 import { rowsLineage, splitForEvaluation } from './split';
 import { runTrainingWorker } from './run-worker';
@@ -42,7 +49,12 @@ const fixed = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
  * Progress is saved at most 4 times a second and the lease renewed by heartbeat; every write is
  * conditional on this instance still holding the run, and losing it aborts the run.
  */
-export async function executeRun(context: RunContext, runId: number, documentId: string, abort: AbortController): Promise<void> {
+export async function executeRun(
+  context: RunContext,
+  runId: number,
+  documentId: string,
+  abort: AbortController
+): Promise<void> {
   const { strapi, instanceId, held, leaseUntil } = context;
   const config = () => pluginConfig(strapi);
   const runs = () => strapi.documents(UIDS.trainingRun);
@@ -65,8 +77,13 @@ export async function executeRun(context: RunContext, runId: number, documentId:
     });
     if (!count) lost();
   };
-  const writer = new ThrottledWriter<null>(() => save(), PROGRESS_WRITE_MS, (error) =>
-    strapi.log.warn(`[model-manager] training run ${documentId}: progress not saved: ${(error as Error).message}`)
+  const writer = new ThrottledWriter<null>(
+    () => save(),
+    PROGRESS_WRITE_MS,
+    (error) =>
+      strapi.log.warn(
+        `[model-manager] training run ${documentId}: progress not saved: ${(error as Error).message}`
+      )
   );
   const step = (stage: Stage, fraction = 0, name: string = stage) => {
     phase = name;
@@ -75,11 +92,20 @@ export async function executeRun(context: RunContext, runId: number, documentId:
   };
   const leaseMs = config().trainingLeaseMs;
   let beat: Promise<unknown> = Promise.resolve();
-  const heartbeat = setInterval(() => {
-    beat = held(runId)
-      .update({ lease_expires_at: leaseUntil() })
-      .then((count) => count || lost(), (error) => strapi.log.warn(`[model-manager] training run ${documentId}: heartbeat failed: ${error.message}`));
-  }, Math.max(10, Math.floor(leaseMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      beat = held(runId)
+        .update({ lease_expires_at: leaseUntil() })
+        .then(
+          (count) => count || lost(),
+          (error) =>
+            strapi.log.warn(
+              `[model-manager] training run ${documentId}: heartbeat failed: ${error.message}`
+            )
+        );
+    },
+    Math.max(10, Math.floor(leaseMs / 3))
+  );
   const checkpoint = () => abort.signal.throwIfAborted();
   let modelSlug: string | null = null;
 
@@ -95,10 +121,17 @@ export async function executeRun(context: RunContext, runId: number, documentId:
 
     step('dataset');
     // The same rows the admin's readiness check counted (a collective model: its members' agreed labels).
-    const { data, agreement } = await getService(strapi, 'training-readiness').trainingData(model, plan.datasets ?? undefined);
+    const { data, agreement } = await getService(strapi, 'training-readiness').trainingData(
+      model,
+      plan.datasets ?? undefined
+    );
     checkpoint();
     if (agreement) log.add(agreementLine(agreement));
-    const source = plan.datasets ? `datasets ${plan.datasets.join(', ')}` : evaluationDataset ? `every dataset except "${evaluationDataset}"` : 'every dataset';
+    const source = plan.datasets
+      ? `datasets ${plan.datasets.join(', ')}`
+      : evaluationDataset
+        ? `every dataset except "${evaluationDataset}"`
+        : 'every dataset';
     log.add(`dataset frozen: ${data.size} rows from ${source} (sha256 ${data.hash})`);
     await save({ dataset_size: data.size, dataset_hash: data.hash });
     checkTrainingData(data.rows, model.labels as string[], config().trainingMinRows);
@@ -108,7 +141,9 @@ export async function executeRun(context: RunContext, runId: number, documentId:
     checkpoint();
     const { training, evaluation } = splitForEvaluation(data, evaluationSet);
     if (evaluation?.kind === 'held-out split') {
-      log.add(`no evaluation set: ${evaluation.rows.length} rows held out (whole groups, per label) to measure the version; trained on ${training.rows.length}`);
+      log.add(
+        `no evaluation set: ${evaluation.rows.length} rows held out (whole groups, per label) to measure the version; trained on ${training.rows.length}`
+      );
     }
 
     step('train');
@@ -118,14 +153,24 @@ export async function executeRun(context: RunContext, runId: number, documentId:
         rows: training.rows,
         params: plan.params,
         metadata: { training_dataset_hash: data.hash },
-        evaluation: evaluation && { name: evaluation.name, rows: evaluation.rows, kind: evaluation.kind },
-        onnx: { intraOpNumThreads: config().intraOpNumThreads, interOpNumThreads: config().interOpNumThreads, chunkSize: config().runChunkSize },
+        evaluation: evaluation && {
+          name: evaluation.name,
+          rows: evaluation.rows,
+          kind: evaluation.kind,
+        },
+        onnx: {
+          intraOpNumThreads: config().intraOpNumThreads,
+          interOpNumThreads: config().interOpNumThreads,
+          chunkSize: config().runChunkSize,
+        },
       },
       signal: abort.signal,
       maxMemoryMb: config().trainingWorkerMemoryMb,
       onProgress: (message) => {
-        if (message.iteration !== undefined && message.loss !== undefined) lossCurve = thinCurve(lossCurve, [message.iteration, message.loss]);
-        if (message.stage === 'train') step('train', message.fraction, message.phase === 'done' ? phase : message.phase);
+        if (message.iteration !== undefined && message.loss !== undefined)
+          lossCurve = thinCurve(lossCurve, [message.iteration, message.loss]);
+        if (message.stage === 'train')
+          step('train', message.fraction, message.phase === 'done' ? phase : message.phase);
         else step(message.stage);
       },
     });
@@ -140,7 +185,9 @@ export async function executeRun(context: RunContext, runId: number, documentId:
         `evaluated on ${evaluation.kind === 'held-out split' ? 'a held-out split' : `"${evaluation.name}"`} (${evaluation.rows.length} rows): accuracy ${fixed(metrics.accuracy)}, macro-F1 ${fixed(metrics.macroF1)}, AUC ${fixed(metrics.auc)}, ECE ${fixed(metrics.ece ?? null)}`
       );
     } else {
-      log.add('the model has no evaluation set and too little data to hold some out: the version has no metrics');
+      log.add(
+        'the model has no evaluation set and too little data to hold some out: the version has no metrics'
+      );
     }
     checkpoint();
 
@@ -165,7 +212,8 @@ export async function executeRun(context: RunContext, runId: number, documentId:
     };
     // The version and the run's success commit together: a run never claims a version it lost, nor the reverse.
     const storedNumber = await strapi.db.transaction(async ({ trx }) => {
-      if (!(await held(runId, trx).update({ phase: 'store', updated_at: new Date() }))) throw new RunAborted(LEASE_LOST);
+      if (!(await held(runId, trx).update({ phase: 'store', updated_at: new Date() })))
+        throw new RunAborted(LEASE_LOST);
       const version = await getService(strapi, 'registry').storeVersion(model, {
         bytes,
         hash: getService(strapi, 'artifacts').hashOf(bytes),
@@ -180,25 +228,61 @@ export async function executeRun(context: RunContext, runId: number, documentId:
       const now = new Date();
       await trx(RUNS)
         .where({ id: runId })
-        .update({ status: 'succeeded', progress: 1, phase: 'done', result_version: version.number, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON(), loss_curve: JSON.stringify(lossCurve) });
+        .update({
+          status: 'succeeded',
+          progress: 1,
+          phase: 'done',
+          result_version: version.number,
+          finished_at: now,
+          updated_at: now,
+          lease_expires_at: null,
+          logs: log.toJSON(),
+          loss_curve: JSON.stringify(lossCurve),
+        });
       return version.number;
     });
-    getService(strapi, 'events').emit(MODEL_EVENTS.trainingSucceeded, { model: modelSlug, version: storedNumber, run: documentId, status: 'candidate' });
+    getService(strapi, 'events').emit(MODEL_EVENTS.trainingSucceeded, {
+      model: modelSlug,
+      version: storedNumber,
+      run: documentId,
+      status: 'candidate',
+    });
   } catch (error) {
     writer.cancel();
     await writer.settled();
     const reason = abort.signal.aborted ? abort.signal.reason : error;
     const message = reason instanceof Error ? reason.message : String(reason);
-    if (!(reason instanceof TrainingError || reason instanceof RunAborted || reason instanceof TrainParamsError)) {
-      strapi.log.error(`[model-manager] training run ${documentId} failed: ${(reason as Error)?.stack ?? message}`);
+    if (
+      !(
+        reason instanceof TrainingError ||
+        reason instanceof RunAborted ||
+        reason instanceof TrainParamsError
+      )
+    ) {
+      strapi.log.error(
+        `[model-manager] training run ${documentId} failed: ${(reason as Error)?.stack ?? message}`
+      );
     }
     log.add(`failed during ${phase}: ${message}`);
     const now = new Date();
     try {
-      await held(runId).update({ status: 'failed', error: message, finished_at: now, updated_at: now, lease_expires_at: null, logs: log.toJSON() });
-      getService(strapi, 'events').emit(MODEL_EVENTS.trainingFailed, { model: modelSlug ?? '', run: documentId, error: message });
+      await held(runId).update({
+        status: 'failed',
+        error: message,
+        finished_at: now,
+        updated_at: now,
+        lease_expires_at: null,
+        logs: log.toJSON(),
+      });
+      getService(strapi, 'events').emit(MODEL_EVENTS.trainingFailed, {
+        model: modelSlug ?? '',
+        run: documentId,
+        error: message,
+      });
     } catch (writeError) {
-      strapi.log.error(`[model-manager] training run ${documentId}: could not save its failure: ${(writeError as Error).message}`);
+      strapi.log.error(
+        `[model-manager] training run ${documentId}: could not save its failure: ${(writeError as Error).message}`
+      );
     }
   } finally {
     clearInterval(heartbeat);
@@ -207,9 +291,10 @@ export async function executeRun(context: RunContext, runId: number, documentId:
   }
 }
 
-
 /** The members' agreement, as the run's log shows it. */
 function agreementLine(a: AgreementSummary): string {
-  const members = a.members.map((m) => `${m.member} kappa ${m.kappa ?? 'n/a'} weight ${m.weight}`).join('; ');
+  const members = a.members
+    .map((m) => `${m.member} kappa ${m.kappa ?? 'n/a'} weight ${m.weight}`)
+    .join('; ');
   return `collective: ${a.kept} of ${a.subjects} subjects agreed (${a.ties} ties dropped); Fleiss' kappa ${a.fleissKappa ?? 'n/a'}; ${members}`;
 }

@@ -28,7 +28,12 @@ export function fromRanges(ranges: unknown): number[] {
   if (!Array.isArray(ranges)) return [];
   const ids: number[] = [];
   for (const range of ranges) {
-    if (!Array.isArray(range) || range.length !== 2 || !range.every((x) => Number.isSafeInteger(x)) || range[1] < range[0]) {
+    if (
+      !Array.isArray(range) ||
+      range.length !== 2 ||
+      !range.every((x) => Number.isSafeInteger(x)) ||
+      range[1] < range[0]
+    ) {
       throw new RangeError('lineage id ranges must be [first, last] integer pairs');
     }
     for (let id = range[0]; id <= range[1]; id++) ids.push(id);

@@ -9,7 +9,11 @@ export interface TrainJob {
   /** Extra ONNX metadata_props written into the artifact. */
   metadata: Record<string, string>;
   /** The model's evaluation set (or a held-out split of the data), scored in the worker on the exported artifact; null: none. */
-  evaluation: { name: string; rows: LabelledText[]; kind: NonNullable<EvaluationMetrics['evaluation']> } | null;
+  evaluation: {
+    name: string;
+    rows: LabelledText[];
+    kind: NonNullable<EvaluationMetrics['evaluation']>;
+  } | null;
   /** onnxruntime settings for loading the artifact in the worker (as the runtime would). */
   onnx: { intraOpNumThreads: number; interOpNumThreads: number; chunkSize: number };
 }
@@ -22,7 +26,14 @@ export interface TrainJob {
 export type WorkerStage = 'train' | 'export' | 'validate' | 'evaluate';
 
 export type WorkerMessage =
-  | { type: 'progress'; stage: WorkerStage; phase: string; fraction: number; iteration?: number; loss?: number }
+  | {
+      type: 'progress';
+      stage: WorkerStage;
+      phase: string;
+      fraction: number;
+      iteration?: number;
+      loss?: number;
+    }
   /** `bytes` is transferred, not copied. */
   | {
       type: 'done';

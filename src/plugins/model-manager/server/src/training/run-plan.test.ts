@@ -1,5 +1,13 @@
 import { DEFAULT_TRAIN_PARAMS, parseTrainParams, TrainParamsError } from '../ml';
-import { checkDatasets, checkTrainingData, overallProgress, planRun, STAGES, trainParamsErrorField, TrainingError } from './run-plan';
+import {
+  checkDatasets,
+  checkTrainingData,
+  overallProgress,
+  planRun,
+  STAGES,
+  trainParamsErrorField,
+  TrainingError,
+} from './run-plan';
 
 const rows = (labels: string[]) => labels.map((label, i) => ({ text: `t${i}`, label }));
 
@@ -7,7 +15,11 @@ describe('planRun', () => {
   it('splits stored parameters into trainer parameters with defaults and run options', () => {
     const plan = planRun({ algorithm: 'logistic-regression', C: 2, datasets: ['a'], notes: 'n' });
 
-    expect(plan.params).toEqual({ ...DEFAULT_TRAIN_PARAMS, algorithm: 'logistic-regression', C: 2 });
+    expect(plan.params).toEqual({
+      ...DEFAULT_TRAIN_PARAMS,
+      algorithm: 'logistic-regression',
+      C: 2,
+    });
     expect(plan).toMatchObject({ datasets: ['a'], notes: 'n' });
   });
 
@@ -46,7 +58,9 @@ describe('trainParamsErrorField', () => {
 
 describe('checkDatasets', () => {
   it('refuses the evaluation dataset, naming it', () => {
-    expect(() => checkDatasets(['train', 'holdout'], 'holdout')).toThrow(/"holdout" is this model's evaluation dataset/);
+    expect(() => checkDatasets(['train', 'holdout'], 'holdout')).toThrow(
+      /"holdout" is this model's evaluation dataset/
+    );
   });
 
   it.each([
@@ -66,15 +80,21 @@ describe('checkTrainingData', () => {
   });
 
   it('refuses too few rows, naming the minimum', () => {
-    expect(() => checkTrainingData(rows(['red', 'blue']), labels, 10)).toThrow(/Too few training rows: 2; at least 10/);
+    expect(() => checkTrainingData(rows(['red', 'blue']), labels, 10)).toThrow(
+      /Too few training rows: 2; at least 10/
+    );
   });
 
   it('refuses a single class', () => {
-    expect(() => checkTrainingData(rows(['red', 'red', 'red']), labels, 2)).toThrow(/at least two classes; all 3 training rows are labelled "red"/);
+    expect(() => checkTrainingData(rows(['red', 'red', 'red']), labels, 2)).toThrow(
+      /at least two classes; all 3 training rows are labelled "red"/
+    );
   });
 
   it('refuses data missing a label of the model', () => {
-    expect(() => checkTrainingData(rows(['red', 'blue']), ['blue', 'green', 'red'], 2)).toThrow(/none of "green"/);
+    expect(() => checkTrainingData(rows(['red', 'blue']), ['blue', 'green', 'red'], 2)).toThrow(
+      /none of "green"/
+    );
   });
 
   it('refuses a label the model does not have', () => {

@@ -32,13 +32,22 @@ export function planRun(parameters: unknown): RunPlan {
 
 /** The field a `parseTrainParams` error is about ("minDf must be ...", 'unknown train param "x"'). */
 export function trainParamsErrorField(message: string): string | null {
-  return /^unknown train param "([^"]+)"/.exec(message)?.[1] ?? /^(\w+) must be\b/.exec(message)?.[1] ?? null;
+  return (
+    /^unknown train param "([^"]+)"/.exec(message)?.[1] ??
+    /^(\w+) must be\b/.exec(message)?.[1] ??
+    null
+  );
 }
 
 /** Refuses a run that names the model's evaluation dataset among its training datasets. */
-export function checkDatasets(datasets: readonly string[] | null | undefined, evaluationDataset: string | null | undefined): void {
+export function checkDatasets(
+  datasets: readonly string[] | null | undefined,
+  evaluationDataset: string | null | undefined
+): void {
   if (evaluationDataset && datasets?.includes(evaluationDataset)) {
-    throw new TrainingError(`"${evaluationDataset}" is this model's evaluation dataset: training never uses it, so results stay comparable.`);
+    throw new TrainingError(
+      `"${evaluationDataset}" is this model's evaluation dataset: training never uses it, so results stay comparable.`
+    );
   }
 }
 
@@ -46,19 +55,29 @@ export function checkDatasets(datasets: readonly string[] | null | undefined, ev
  * A dataset can be trained on when it is big enough and has examples of every label of the model
  * (an artifact must answer with exactly the model's classes), and no label the model lacks.
  */
-export function checkTrainingData(rows: ReadonlyArray<{ label: string }>, modelLabels: readonly string[], minRows: number): void {
+export function checkTrainingData(
+  rows: ReadonlyArray<{ label: string }>,
+  modelLabels: readonly string[],
+  minRows: number
+): void {
   if (rows.length < minRows) {
-    throw new TrainingError(`Too few training rows: ${rows.length}; at least ${minRows} are needed (trainingMinRows).`);
+    throw new TrainingError(
+      `Too few training rows: ${rows.length}; at least ${minRows} are needed (trainingMinRows).`
+    );
   }
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.label, (counts.get(row.label) ?? 0) + 1);
   const present = [...counts.keys()];
   if (present.length < 2) {
-    throw new TrainingError(`Training needs examples of at least two classes; all ${rows.length} training rows are labelled "${present[0]}".`);
+    throw new TrainingError(
+      `Training needs examples of at least two classes; all ${rows.length} training rows are labelled "${present[0]}".`
+    );
   }
   const unknown = present.filter((label) => !modelLabels.includes(label));
   if (unknown.length) {
-    throw new TrainingError(`The training data has labels this model does not have: ${unknown.map((l) => `"${l}"`).join(', ')}.`);
+    throw new TrainingError(
+      `The training data has labels this model does not have: ${unknown.map((l) => `"${l}"`).join(', ')}.`
+    );
   }
   const missing = modelLabels.filter((label) => !counts.has(label));
   if (missing.length) {

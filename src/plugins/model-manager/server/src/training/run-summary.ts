@@ -27,7 +27,14 @@ export interface RunRow {
 /** Datetimes arrive as Date (PostgreSQL), epoch ms (SQLite via knex) or ISO strings (document service). */
 export function toIso(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
-  const date = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
+  const date =
+    value instanceof Date
+      ? value
+      : new Date(
+          typeof value === 'string' && /^\d+$/.test(value)
+            ? Number(value)
+            : (value as string | number)
+        );
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
@@ -59,7 +66,8 @@ export function toRunSummary(run: RunRow): TrainingRunSummary {
     startedAt: toIso(run.startedAt),
     finishedAt: toIso(run.finishedAt),
   };
-  if (run.resultVersion !== null && run.resultVersion !== undefined) summary.version = Number(run.resultVersion);
+  if (run.resultVersion !== null && run.resultVersion !== undefined)
+    summary.version = Number(run.resultVersion);
   if (run.error) summary.error = run.error;
   return summary;
 }
@@ -68,7 +76,10 @@ export function toRunSummary(run: RunRow): TrainingRunSummary {
 export class RunLog {
   readonly lines: string[];
 
-  constructor(existing: unknown = [], private readonly limit = 200) {
+  constructor(
+    existing: unknown = [],
+    private readonly limit = 200
+  ) {
     this.lines = parseJson<unknown[]>(existing, []).map(String);
   }
 
@@ -84,7 +95,11 @@ export class RunLog {
 }
 
 /** Keeps a loss curve at most `max` points long: when full, every other point goes (the first and the newest stay). */
-export function thinCurve(curve: Array<[number, number]>, point: [number, number], max = 240): Array<[number, number]> {
+export function thinCurve(
+  curve: Array<[number, number]>,
+  point: [number, number],
+  max = 240
+): Array<[number, number]> {
   curve.push(point);
   if (curve.length <= max) return curve;
   return curve.filter((_, i) => i % 2 === 0 || i === curve.length - 1);

@@ -18,7 +18,13 @@ export interface RunWorkerOptions {
  * Runs one training job in its own thread, so the event loop keeps serving while it computes.
  * Settles exactly once; the thread is terminated before the promise settles.
  */
-export function runTrainingWorker({ file, job, onProgress, signal, maxMemoryMb }: RunWorkerOptions): Promise<TrainResult> {
+export function runTrainingWorker({
+  file,
+  job,
+  onProgress,
+  signal,
+  maxMemoryMb,
+}: RunWorkerOptions): Promise<TrainResult> {
   return new Promise<TrainResult>((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -42,11 +48,23 @@ export function runTrainingWorker({ file, job, onProgress, signal, maxMemoryMb }
       if (message.type === 'progress') onProgress(message);
       else if (message.type === 'done') {
         const { labels, summary, signature, metrics } = message;
-        const result = { bytes: new Uint8Array(message.bytes), labels, summary, signature, metrics };
+        const result = {
+          bytes: new Uint8Array(message.bytes),
+          labels,
+          summary,
+          signature,
+          metrics,
+        };
         settle(() => resolve(result));
       } else if (message.type === 'failed') settle(() => reject(new Error(message.message)));
     });
-    worker.on('error', (error) => settle(() => reject(new Error(`the training worker crashed: ${error.message}`))));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the training worker stopped before finishing (exit code ${code})`))));
+    worker.on('error', (error) =>
+      settle(() => reject(new Error(`the training worker crashed: ${error.message}`)))
+    );
+    worker.on('exit', (code) =>
+      settle(() =>
+        reject(new Error(`the training worker stopped before finishing (exit code ${code})`))
+      )
+    );
   });
 }

@@ -13,17 +13,37 @@ export interface EvaluationPart extends NonNullable<TrainJob['evaluation']> {
   set: Dataset;
 }
 
-export function splitForEvaluation(data: Dataset, evaluationSet: EvaluationSet | null): { training: Dataset; evaluation: EvaluationPart | null } {
+export function splitForEvaluation(
+  data: Dataset,
+  evaluationSet: EvaluationSet | null
+): { training: Dataset; evaluation: EvaluationPart | null } {
   if (evaluationSet) {
-    return { training: data, evaluation: { name: evaluationSet.name, rows: evaluationSet.rows, kind: 'evaluation set', set: evaluationSet } };
+    return {
+      training: data,
+      evaluation: {
+        name: evaluationSet.name,
+        rows: evaluationSet.rows,
+        kind: 'evaluation set',
+        set: evaluationSet,
+      },
+    };
   }
   const held = heldOutSplit(data.rows);
   if (!held) return { training: data, evaluation: null };
   const heldOut = subsetOf(data, (i) => held[i]);
   return {
     training: subsetOf(data, (i) => !held[i]),
-    evaluation: { name: 'held-out split', rows: heldOut.rows, kind: 'held-out split', set: heldOut },
+    evaluation: {
+      name: 'held-out split',
+      rows: heldOut.rows,
+      kind: 'held-out split',
+      set: heldOut,
+    },
   };
 }
 
-export const rowsLineage = (data: Dataset): RowsLineage => ({ count: data.size, idRanges: toRanges(data.ids), contentHash: data.contentHash });
+export const rowsLineage = (data: Dataset): RowsLineage => ({
+  count: data.size,
+  idRanges: toRanges(data.ids),
+  contentHash: data.contentHash,
+});

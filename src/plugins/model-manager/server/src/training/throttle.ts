@@ -52,7 +52,9 @@ export class ThrottledWriter<T> {
     if (!next) return this.inflight;
     this.pending = null;
     this.lastStart = Date.now();
-    this.inflight = this.inflight.then(() => this.write(next.value)).catch((error) => this.onError(error));
+    this.inflight = this.inflight
+      .then(() => this.write(next.value))
+      .catch((error) => this.onError(error));
     return this.inflight;
   }
 }

@@ -22,8 +22,17 @@ async function validateAndEvaluate(job: TrainJob, bytes: Uint8Array) {
     if (!job.evaluation) return { signature: classifier.signature, metrics: null };
     post({ type: 'progress', stage: 'evaluate', phase: 'evaluate', fraction: 0 });
     const { name, rows, kind } = job.evaluation;
-    const proba = await classifier.predictProba(rows.map((r) => r.text), job.onnx.chunkSize);
-    const metrics = evaluationMetrics(name, rows.map((r) => r.label), proba, classifier.signature.classLabels, kind);
+    const proba = await classifier.predictProba(
+      rows.map((r) => r.text),
+      job.onnx.chunkSize
+    );
+    const metrics = evaluationMetrics(
+      name,
+      rows.map((r) => r.label),
+      proba,
+      classifier.signature.classLabels,
+      kind
+    );
     return { signature: classifier.signature, metrics };
   } finally {
     await classifier.dispose();
@@ -32,17 +41,37 @@ async function validateAndEvaluate(job: TrainJob, bytes: Uint8Array) {
 
 async function run(job: TrainJob) {
   const model = trainTextClassifier(job.rows, job.params, (p) =>
-    post({ type: 'progress', stage: 'train', phase: p.phase, fraction: p.progress, iteration: p.iteration, loss: p.loss })
+    post({
+      type: 'progress',
+      stage: 'train',
+      phase: p.phase,
+      fraction: p.progress,
+      iteration: p.iteration,
+      loss: p.loss,
+    })
   );
   post({ type: 'progress', stage: 'export', phase: 'export', fraction: 0 });
   const bytes = exportToOnnx(model, { metadata: job.metadata });
   // Transfer a buffer holding exactly the artifact (protobuf may hand out a view of a larger one).
   // A copy through Uint8Array: Buffer#slice is a view, and a small artifact sits in Node's shared
   // 8 KiB pool, whose whole buffer would then be transferred (and stored) as the artifact.
-  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+  const own =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? bytes
+      : new Uint8Array(bytes);
   const { signature, metrics } = await validateAndEvaluate(job, own);
   const buffer = own.buffer as ArrayBuffer;
-  post({ type: 'done', bytes: buffer, labels: [...model.labels], summary: model.training, signature, metrics }, [buffer]);
+  post(
+    {
+      type: 'done',
+      bytes: buffer,
+      labels: [...model.labels],
+      summary: model.training,
+      signature,
+      metrics,
+    },
+    [buffer]
+  );
 }
 
 run(workerData as TrainJob).catch((error: unknown) => {

@@ -20,7 +20,9 @@ export function stored<T>(value: T | null | undefined): T {
 }
 
 /** Datetimes leave the document service as ISO strings (its datetime field formats them); the Date in Strapi's type is for input. */
-export function iso(value: Schema.Attribute.DateTimeValue | null | undefined): string | null | undefined {
+export function iso(
+  value: Schema.Attribute.DateTimeValue | null | undefined
+): string | null | undefined {
   return value as string | null | undefined;
 }
 

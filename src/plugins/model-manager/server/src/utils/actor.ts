@@ -7,20 +7,36 @@ import type { Actor } from '../../../shared/contracts/models';
  * e-mail address, so an actor can be shown to any audience.
  */
 export function actorFromContext(ctx: Context): Actor {
-  const auth = ctx.state?.auth as { strategy?: { name?: string }; credentials?: Record<string, unknown> } | undefined;
+  const auth = ctx.state?.auth as
+    | { strategy?: { name?: string }; credentials?: Record<string, unknown> }
+    | undefined;
   const credentials = auth?.credentials ?? {};
   const user = ctx.state?.user as Record<string, unknown> | undefined;
   const strategy = auth?.strategy?.name;
-  if (strategy === 'admin' || strategy === 'admin-token' || (ctx.state?.isAuthenticatedAdmin && strategy !== 'api-token')) {
+  if (
+    strategy === 'admin' ||
+    strategy === 'admin-token' ||
+    (ctx.state?.isAuthenticatedAdmin && strategy !== 'api-token')
+  ) {
     const id = (user?.id as number) ?? null;
     const name = [user?.firstname, user?.lastname].filter(Boolean).join(' ') || `admin #${id}`;
-    return strategy === 'admin-token' ? { kind: 'admin', id, name, via: 'admin-token' } : { kind: 'admin', id, name };
+    return strategy === 'admin-token'
+      ? { kind: 'admin', id, name, via: 'admin-token' }
+      : { kind: 'admin', id, name };
   }
   if (auth?.strategy?.name === 'content-api-token' || auth?.strategy?.name === 'api-token') {
-    return { kind: 'api-token', id: (credentials.id as number) ?? null, name: String(credentials.name ?? 'API token') };
+    return {
+      kind: 'api-token',
+      id: (credentials.id as number) ?? null,
+      name: String(credentials.name ?? 'API token'),
+    };
   }
   if (user) {
-    return { kind: 'user', id: user.id as number, name: String(user.username ?? `user #${user.id}`) };
+    return {
+      kind: 'user',
+      id: user.id as number,
+      name: String(user.username ?? `user #${user.id}`),
+    };
   }
   return { kind: 'user', id: null, name: 'anonymous' };
 }

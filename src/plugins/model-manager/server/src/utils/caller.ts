@@ -16,13 +16,17 @@ interface ApiTokenCredentials {
  * and read-only API tokens, and tokens or roles granted the versions.find action.
  */
 export async function mayReadAllVersions(strapi: Core.Strapi, ctx: Context): Promise<boolean> {
-  const auth = ctx.state?.auth as { strategy?: { name?: string }; credentials?: ApiTokenCredentials } | undefined;
+  const auth = ctx.state?.auth as
+    | { strategy?: { name?: string }; credentials?: ApiTokenCredentials }
+    | undefined;
   const strategy = auth?.strategy?.name;
   if (ctx.state?.isAuthenticatedAdmin || strategy === 'admin') return true;
   if (strategy === 'content-api-token' || strategy === 'api-token') {
     const token = auth?.credentials ?? {};
     if (token.type === 'full-access' || token.type === 'read-only') return true;
-    return (token.permissions ?? []).some((p) => (typeof p === 'string' ? p : p.action) === READ_VERSIONS_ACTION);
+    return (token.permissions ?? []).some(
+      (p) => (typeof p === 'string' ? p : p.action) === READ_VERSIONS_ACTION
+    );
   }
   const roleId = ctx.state?.user?.role?.id;
   if (strategy === 'users-permissions' && roleId) {

@@ -27,7 +27,12 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
  * A 400 about one field, in the shape `validate` gives: `details.errors[0].path` names the field.
  * `summary` replaces the default "field: message" headline; `details` adds keys (e.g. `problem`).
  */
-export function fieldError(path: string[], message: string, details: Record<string, unknown> = {}, summary?: string) {
+export function fieldError(
+  path: string[],
+  message: string,
+  details: Record<string, unknown> = {},
+  summary?: string
+) {
   return new errors.ValidationError(summary ?? `${path.join('.')}: ${message}`, {
     ...details,
     errors: [{ path, message, name: 'ValidationError' }],

@@ -14,7 +14,9 @@ const AuditPanel = ({ model }: PanelProps) => {
   const t = useT();
   const api = useApi();
   // Keyed on the model object: a rollback from the page header reloads the model, and the trail with it.
-  const { data: events, error } = useResource(useCallback(() => api.getAudit(model.slug), [api, model]));
+  const { data: events, error } = useResource(
+    useCallback(() => api.getAudit(model.slug), [api, model])
+  );
 
   if (error) return <Unavailable error={error} />;
   if (!events)

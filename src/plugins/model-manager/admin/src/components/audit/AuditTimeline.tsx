@@ -33,20 +33,28 @@ const isStatus = (s: string | null): s is VersionStatus => !!s;
 export const AuditTimeline = ({ events }: { events: AuditEvent[] }) => {
   const t = useT();
   const intl = useIntl();
-  if (events.length === 0) return <Typography textColor="neutral600">{t('audit.empty')}</Typography>;
+  if (events.length === 0)
+    return <Typography textColor="neutral600">{t('audit.empty')}</Typography>;
   return (
     <Box tag="ol" paddingLeft={2} style={{ listStyle: 'none' }} data-testid="audit-timeline">
       {events.map((event, i) => (
         <Item key={`${event.at}-${i}`}>
           <Flex gap={2} wrap="wrap">
             <Typography fontWeight="bold">{t('audit.action', { action: event.action })}</Typography>
-            {event.versionNumber !== null && <Badge>{t('versions.number', { number: event.versionNumber })}</Badge>}
+            {event.versionNumber !== null && (
+              <Badge>{t('versions.number', { number: event.versionNumber })}</Badge>
+            )}
             {isStatus(event.fromStatus) && <StatusBadge status={event.fromStatus} />}
-            {event.fromStatus && event.toStatus && <Typography textColor="neutral500">→</Typography>}
+            {event.fromStatus && event.toStatus && (
+              <Typography textColor="neutral500">→</Typography>
+            )}
             {isStatus(event.toStatus) && <StatusBadge status={event.toStatus} />}
           </Flex>
           <Typography variant="pi" textColor="neutral600">
-            {t('audit.byAt', { who: event.actor?.name ?? t('audit.unknownActor'), at: formatDateTime(intl, event.at) })}
+            {t('audit.byAt', {
+              who: event.actor?.name ?? t('audit.unknownActor'),
+              at: formatDateTime(intl, event.at),
+            })}
           </Typography>
           {event.comment && (
             <Box paddingTop={1}>

@@ -43,11 +43,17 @@ export const ServedAtLookup = ({ slug, revision }: { slug: string; revision: unk
       {state && (
         <Box background="neutral100" padding={4} hasRadius data-testid="served-at-answer">
           <Typography fontWeight="bold">
-            {state.champion === null ? t('audit.servedAt.none') : t('audit.servedAt.production', { number: state.champion.version })}
+            {state.champion === null
+              ? t('audit.servedAt.none')
+              : t('audit.servedAt.production', { number: state.champion.version })}
           </Typography>
           {state.challengers.length > 0 && (
             <Typography tag="p" textColor="neutral700">
-              {t('audit.servedAt.challengers', { list: state.challengers.map((c) => t('versions.number', { number: c.version })).join(', ') })}
+              {t('audit.servedAt.challengers', {
+                list: state.challengers
+                  .map((c) => t('versions.number', { number: c.version }))
+                  .join(', '),
+              })}
             </Typography>
           )}
           {since && (

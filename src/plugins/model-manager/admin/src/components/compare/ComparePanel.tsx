@@ -15,7 +15,8 @@ import { MetricsChart } from './MetricsChart';
 import { MetricsSideBySide } from './MetricsSideBySide';
 import { ReliabilityDiagram } from './ReliabilityDiagram';
 
-const asNumber = (value: string | null) => (value && /^\d+$/.test(value) ? Number(value) : undefined);
+const asNumber = (value: string | null) =>
+  value && /^\d+$/.test(value) ? Number(value) : undefined;
 
 /** A candidate against production (or any baseline) on the model's evaluation set. */
 const ComparePanel = ({ model }: PanelProps) => {
@@ -23,13 +24,20 @@ const ComparePanel = ({ model }: PanelProps) => {
   const api = useApi();
   const [search, setSearch] = useSearchParams();
   const production = model.production?.number;
-  const fallback = model.versions.find((v) => v.status !== 'production' && v.status !== 'archived') ?? model.versions[0];
+  const fallback =
+    model.versions.find((v) => v.status !== 'production' && v.status !== 'archived') ??
+    model.versions[0];
   const candidate = asNumber(search.get('candidate')) ?? fallback?.number;
   const baseline = asNumber(search.get('baseline'));
   // One version (or the same one on both sides): nothing to compare, so nothing is asked.
-  const same = model.versions.length < 2 || (candidate !== undefined && candidate === (baseline ?? production));
+  const same =
+    model.versions.length < 2 ||
+    (candidate !== undefined && candidate === (baseline ?? production));
   const load = useCallback(
-    () => (candidate === undefined || same ? Promise.resolve(null) : api.compare(model.slug, candidate, baseline)),
+    () =>
+      candidate === undefined || same
+        ? Promise.resolve(null)
+        : api.compare(model.slug, candidate, baseline),
     [api, model.slug, candidate, baseline, same]
   );
   const { data: comparison, error, isLoading } = useResource(load);
@@ -44,7 +52,11 @@ const ComparePanel = ({ model }: PanelProps) => {
     <Flex direction="column" alignItems="stretch" gap={6}>
       <Card
         title={t('compare.title')}
-        subtitle={comparison ? t('compare.dataset', { dataset: comparison.dataset, size: comparison.size }) : undefined}
+        subtitle={
+          comparison
+            ? t('compare.dataset', { dataset: comparison.dataset, size: comparison.size })
+            : undefined
+        }
       >
         <Grid.Root gap={4}>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
@@ -63,17 +75,30 @@ const ComparePanel = ({ model }: PanelProps) => {
               versions={model.versions}
               value={baseline}
               onChange={choose('baseline')}
-              emptyLabel={production ? t('compare.production', { number: production }) : t('compare.noProduction')}
+              emptyLabel={
+                production
+                  ? t('compare.production', { number: production })
+                  : t('compare.noProduction')
+              }
             />
           </Grid.Item>
         </Grid.Root>
       </Card>
       {candidate === undefined ? (
-        <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('compare.noVersions')} hasRadius shadow="tableShadow" />
+        <EmptyStateLayout
+          icon={<EmptyDocuments width="16rem" />}
+          content={t('compare.noVersions')}
+          hasRadius
+          shadow="tableShadow"
+        />
       ) : same ? (
         <EmptyStateLayout
           icon={<EmptyDocuments width="16rem" />}
-          content={model.versions.length < 2 ? t('compare.single', { number: candidate }) : t('compare.same', { number: candidate })}
+          content={
+            model.versions.length < 2
+              ? t('compare.single', { number: candidate })
+              : t('compare.same', { number: candidate })
+          }
           hasRadius
           shadow="tableShadow"
         />
@@ -126,7 +151,11 @@ const ComparePanel = ({ model }: PanelProps) => {
               )}
             </Flex>
           </Card>
-          <Card title={t('compare.flips', { count: comparison.flipCounts?.total ?? comparison.flips.length })}>
+          <Card
+            title={t('compare.flips', {
+              count: comparison.flipCounts?.total ?? comparison.flips.length,
+            })}
+          >
             <FlipsTable comparison={comparison} />
           </Card>
         </>
@@ -134,7 +163,9 @@ const ComparePanel = ({ model }: PanelProps) => {
       <Card title={t('compare.chart.title')} subtitle={t('compare.chart.hint')}>
         <MetricsChart
           versions={model.versions}
-          marked={[candidate, comparison?.baseline?.number ?? production].filter((n): n is number => n !== undefined)}
+          marked={[candidate, comparison?.baseline?.number ?? production].filter(
+            (n): n is number => n !== undefined
+          )}
         />
       </Card>
     </Flex>

@@ -27,7 +27,15 @@ const Grid = styled.table`
  * Rows: true label, columns: predicted. Each cell: its share of the true class (recall on the
  * diagonal, error rates off it) and the count; shaded by that share (green right, red wrong).
  */
-export const ConfusionMatrix = ({ title, labels, matrix }: { title: string; labels: string[]; matrix: number[][] }) => {
+export const ConfusionMatrix = ({
+  title,
+  labels,
+  matrix,
+}: {
+  title: string;
+  labels: string[];
+  matrix: number[][];
+}) => {
   const t = useT();
   const intl = useIntl();
   return (
@@ -58,8 +66,14 @@ export const ConfusionMatrix = ({ title, labels, matrix }: { title: string; labe
                   const share = cell / total;
                   const rgb = i === j ? '22, 163, 74' : '220, 38, 38';
                   return (
-                    <td key={labels[j]} style={{ background: `rgba(${rgb}, ${0.08 + 0.5 * share})` }} data-testid="confusion-cell">
-                      <strong>{intl.formatNumber(share, { style: 'percent', maximumFractionDigits: 1 })}</strong>
+                    <td
+                      key={labels[j]}
+                      style={{ background: `rgba(${rgb}, ${0.08 + 0.5 * share})` }}
+                      data-testid="confusion-cell"
+                    >
+                      <strong>
+                        {intl.formatNumber(share, { style: 'percent', maximumFractionDigits: 1 })}
+                      </strong>
                       <br />
                       <span style={{ fontSize: '1.1rem' }}>{intl.formatNumber(cell)}</span>
                     </td>

@@ -1,4 +1,15 @@
-import { Badge, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Button,
+  Flex,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { useState } from 'react';
 import type { Comparison } from '../../../../shared/contracts/compare';
 import { useT } from '../../hooks/useT';
@@ -11,8 +22,10 @@ const FIRST = 20;
 export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
   const t = useT();
   const [all, setAll] = useState(false);
-  if (!comparison.baseline) return <Typography textColor="neutral600">{t('compare.flips.noBaseline')}</Typography>;
-  if (comparison.flips.length === 0) return <Typography textColor="neutral600">{t('compare.flips.none')}</Typography>;
+  if (!comparison.baseline)
+    return <Typography textColor="neutral600">{t('compare.flips.noBaseline')}</Typography>;
+  if (comparison.flips.length === 0)
+    return <Typography textColor="neutral600">{t('compare.flips.none')}</Typography>;
   const counts = comparison.flipCounts;
   const total = counts?.total ?? comparison.flips.length;
   const verdict = (flip: Comparison['flips'][number]) =>
@@ -26,8 +39,12 @@ export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
     <Flex direction="column" alignItems="stretch" gap={4}>
       {counts && (
         <Flex gap={2} wrap="wrap" data-testid="flip-counts">
-          <Badge variant="success">{t('compare.flips.candidateRight', { count: counts.candidateRight })}</Badge>
-          <Badge variant="danger">{t('compare.flips.baselineRight', { count: counts.baselineRight })}</Badge>
+          <Badge variant="success">
+            {t('compare.flips.candidateRight', { count: counts.candidateRight })}
+          </Badge>
+          <Badge variant="danger">
+            {t('compare.flips.baselineRight', { count: counts.baselineRight })}
+          </Badge>
           <Badge>{t('compare.flips.bothWrongCount', { count: counts.bothWrong })}</Badge>
         </Flex>
       )}
@@ -46,10 +63,14 @@ export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
               <Typography variant="sigma">{t('compare.flips.truth')}</Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">{t('compare.candidate', { number: comparison.candidate.number })}</Typography>
+              <Typography variant="sigma">
+                {t('compare.candidate', { number: comparison.candidate.number })}
+              </Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">{t('compare.baseline', { number: comparison.baseline?.number ?? '—' })}</Typography>
+              <Typography variant="sigma">
+                {t('compare.baseline', { number: comparison.baseline?.number ?? '—' })}
+              </Typography>
             </Th>
             <Th>
               <Typography variant="sigma">{t('compare.flips.verdict')}</Typography>
@@ -74,7 +95,9 @@ export const FlipsTable = ({ comparison }: { comparison: Comparison }) => {
                   <ClassBadge label={flip.baseline} labels={comparison.labels} />
                 </Td>
                 <Td>
-                  <Badge variant={key === 'compare.flips.fixed' ? 'success' : 'danger'}>{t(key)}</Badge>
+                  <Badge variant={key === 'compare.flips.fixed' ? 'success' : 'danger'}>
+                    {t(key)}
+                  </Badge>
                 </Td>
               </Tr>
             );

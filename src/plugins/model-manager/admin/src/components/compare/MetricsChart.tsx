@@ -11,7 +11,13 @@ const H = 240;
 const PAD = { top: 16, right: 24, bottom: 30, left: 48 };
 
 /** Accuracy, macro-F1 and AUC across the evaluated versions: one line each, the compared pair marked. */
-export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[]; marked: number[] }) => {
+export const MetricsChart = ({
+  versions,
+  marked,
+}: {
+  versions: VersionSummary[];
+  marked: number[];
+}) => {
   const t = useT();
   const intl = useIntl();
   const theme = useTheme();
@@ -28,15 +34,20 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
   if (points.length === 0) {
     return <Typography textColor="neutral600">{t('compare.chart.empty')}</Typography>;
   }
-  const values = points.flatMap((p) => KEY_METRICS.map((m) => p.metrics[m]).filter((v): v is number => v !== null));
+  const values = points.flatMap((p) =>
+    KEY_METRICS.map((m) => p.metrics[m]).filter((v): v is number => v !== null)
+  );
   const low = Math.max(0, Math.floor(Math.min(...values) * 10) / 10 - 0.05);
   const x = (i: number) =>
     PAD.left +
     20 +
-    (points.length === 1 ? (W - PAD.left - PAD.right - 40) / 2 : (i * (W - PAD.left - PAD.right - 40)) / (points.length - 1));
+    (points.length === 1
+      ? (W - PAD.left - PAD.right - 40) / 2
+      : (i * (W - PAD.left - PAD.right - 40)) / (points.length - 1));
   const y = (v: number) => PAD.top + ((1 - v) * (H - PAD.top - PAD.bottom)) / (1 - low);
   const ticks: number[] = [];
-  for (let tick = Math.ceil(low * 10) / 10; tick <= 1.0001; tick += low < 0.5 ? 0.2 : 0.1) ticks.push(Math.round(tick * 10) / 10);
+  for (let tick = Math.ceil(low * 10) / 10; tick <= 1.0001; tick += low < 0.5 ? 0.2 : 0.1)
+    ticks.push(Math.round(tick * 10) / 10);
 
   return (
     <Box>
@@ -50,8 +61,20 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
       >
         {ticks.map((tick) => (
           <g key={tick}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(tick)} y2={y(tick)} stroke={theme.colors.neutral200} />
-            <text x={PAD.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill={theme.colors.neutral600}>
+            <line
+              x1={PAD.left}
+              x2={W - PAD.right}
+              y1={y(tick)}
+              y2={y(tick)}
+              stroke={theme.colors.neutral200}
+            />
+            <text
+              x={PAD.left - 6}
+              y={y(tick) + 4}
+              textAnchor="end"
+              fontSize="11"
+              fill={theme.colors.neutral600}
+            >
               {intl.formatNumber(tick, { maximumFractionDigits: 2 })}
             </text>
           </g>
@@ -59,7 +82,13 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
         {points.map((p, i) => (
           <g key={p.number}>
             {marked.includes(p.number) && (
-              <rect x={x(i) - 14} y={PAD.top} width={28} height={H - PAD.top - PAD.bottom} fill={theme.colors.primary100} />
+              <rect
+                x={x(i) - 14}
+                y={PAD.top}
+                width={28}
+                height={H - PAD.top - PAD.bottom}
+                fill={theme.colors.primary100}
+              />
             )}
             <text
               x={x(i)}
@@ -75,14 +104,27 @@ export const MetricsChart = ({ versions, marked }: { versions: VersionSummary[];
         ))}
         {KEY_METRICS.map((metric) => {
           const line = points
-            .map((p, i) => (p.metrics[metric] === null ? null : `${x(i)},${y(p.metrics[metric] as number)}`))
+            .map((p, i) =>
+              p.metrics[metric] === null ? null : `${x(i)},${y(p.metrics[metric] as number)}`
+            )
             .filter(Boolean);
           return (
             <g key={metric}>
-              <polyline points={line.join(' ')} fill="none" stroke={colors[metric]} strokeWidth={2} />
+              <polyline
+                points={line.join(' ')}
+                fill="none"
+                stroke={colors[metric]}
+                strokeWidth={2}
+              />
               {points.map((p, i) =>
                 p.metrics[metric] === null ? null : (
-                  <circle key={p.number} cx={x(i)} cy={y(p.metrics[metric] as number)} r={4} fill={colors[metric]}>
+                  <circle
+                    key={p.number}
+                    cx={x(i)}
+                    cy={y(p.metrics[metric] as number)}
+                    r={4}
+                    fill={colors[metric]}
+                  >
                     <title>{`${t(`metric.${metric}`)} ${t('versions.number', { number: p.number })}: ${formatMetric(intl, metric, p.metrics[metric])}`}</title>
                   </circle>
                 )

@@ -15,7 +15,15 @@ interface Row {
   difference: Difference | null;
 }
 
-const EstimateCell = ({ intl, metric, estimate }: { intl: IntlShape; metric: string; estimate: Estimate | null }) => (
+const EstimateCell = ({
+  intl,
+  metric,
+  estimate,
+}: {
+  intl: IntlShape;
+  metric: string;
+  estimate: Estimate | null;
+}) => (
   <Flex direction="column" alignItems="flex-start" gap={0}>
     <Typography>{formatMetric(intl, metric, estimate?.value)}</Typography>
     {estimate?.low !== null && estimate?.low !== undefined && (
@@ -49,7 +57,11 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
       name: t('metric.f1Of', { label }),
       metric: 'f1',
       higherIsBetter: true,
-      ...(intervals.perClassF1[label] ?? { candidate: { value: null, low: null, high: null }, baseline: null, difference: null }),
+      ...(intervals.perClassF1[label] ?? {
+        candidate: { value: null, low: null, high: null },
+        baseline: null,
+        difference: null,
+      }),
     })),
   ];
 
@@ -57,7 +69,11 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
     <Flex direction="column" alignItems="stretch" gap={3}>
       <Typography variant="pi" textColor="neutral600" data-testid="interval-method">
         {intervals.groupedBy
-          ? t('compare.intervals.grouped', { resamples: intervals.resamples, field: intervals.groupedBy, groups: intervals.groups ?? 0 })
+          ? t('compare.intervals.grouped', {
+              resamples: intervals.resamples,
+              field: intervals.groupedBy,
+              groups: intervals.groups ?? 0,
+            })
           : t('compare.intervals.rows', { resamples: intervals.resamples })}
       </Typography>
       <Table colCount={4} rowCount={rows.length + 1}>
@@ -67,10 +83,16 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
               <Typography variant="sigma">{t('compare.metric')}</Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">{t('compare.candidate', { number: candidate.number })}</Typography>
+              <Typography variant="sigma">
+                {t('compare.candidate', { number: candidate.number })}
+              </Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">{baseline ? t('compare.baseline', { number: baseline.number }) : t('compare.noBaseline')}</Typography>
+              <Typography variant="sigma">
+                {baseline
+                  ? t('compare.baseline', { number: baseline.number })
+                  : t('compare.noBaseline')}
+              </Typography>
             </Th>
             <Th>
               <Typography variant="sigma">{t('compare.delta')}</Typography>
@@ -80,7 +102,10 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
         <Tbody>
           {rows.map((row) => {
             const d = row.difference;
-            const better = d?.value !== null && d?.value !== undefined && (row.higherIsBetter ? d.value > 0 : d.value < 0);
+            const better =
+              d?.value !== null &&
+              d?.value !== undefined &&
+              (row.higherIsBetter ? d.value > 0 : d.value < 0);
             const color = !d?.significant ? 'neutral600' : better ? 'success600' : 'danger600';
             return (
               <Tr key={row.key} data-testid={`metric-row-${row.key}`}>
@@ -99,7 +124,8 @@ export const MetricsSideBySide = ({ comparison }: { comparison: Comparison }) =>
                       <Typography textColor={color} fontWeight="semiBold">
                         {formatDelta(intl, row.metric, d.value)}{' '}
                         <Typography variant="pi" textColor="neutral600" data-testid="interval">
-                          [{formatDelta(intl, row.metric, d.low)}, {formatDelta(intl, row.metric, d.high)}]
+                          [{formatDelta(intl, row.metric, d.low)},{' '}
+                          {formatDelta(intl, row.metric, d.high)}]
                         </Typography>
                       </Typography>
                       <Badge data-testid="significance" data-significant={String(d.significant)}>

@@ -29,7 +29,8 @@ export const ReliabilityDiagram = ({ series }: { series: ReliabilitySeries[] }) 
   const x = (v: number) => PAD.left + v * PLOT;
   const y = (v: number) => PAD.top + (1 - v) * PLOT;
   const drawable = series.filter((s) => s.bins.length > 0);
-  if (!drawable.length) return <Typography textColor="neutral600">{t('compare.reliability.none')}</Typography>;
+  if (!drawable.length)
+    return <Typography textColor="neutral600">{t('compare.reliability.none')}</Typography>;
 
   return (
     <Box>
@@ -45,28 +46,64 @@ export const ReliabilityDiagram = ({ series }: { series: ReliabilitySeries[] }) 
           <g key={tick}>
             <line x1={x(0)} x2={x(1)} y1={y(tick)} y2={y(tick)} stroke={theme.colors.neutral150} />
             <line x1={x(tick)} x2={x(tick)} y1={y(0)} y2={y(1)} stroke={theme.colors.neutral150} />
-            <text x={x(0) - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill={theme.colors.neutral600}>
+            <text
+              x={x(0) - 6}
+              y={y(tick) + 4}
+              textAnchor="end"
+              fontSize="11"
+              fill={theme.colors.neutral600}
+            >
               {intl.formatNumber(tick)}
             </text>
-            <text x={x(tick)} y={y(0) + 16} textAnchor="middle" fontSize="11" fill={theme.colors.neutral600}>
+            <text
+              x={x(tick)}
+              y={y(0) + 16}
+              textAnchor="middle"
+              fontSize="11"
+              fill={theme.colors.neutral600}
+            >
               {intl.formatNumber(tick)}
             </text>
           </g>
         ))}
-        <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke={theme.colors.neutral500} strokeDasharray="4 4" />
-        <text x={x(0.5)} y={SIZE - 6} textAnchor="middle" fontSize="11" fill={theme.colors.neutral700}>
+        <line
+          x1={x(0)}
+          y1={y(0)}
+          x2={x(1)}
+          y2={y(1)}
+          stroke={theme.colors.neutral500}
+          strokeDasharray="4 4"
+        />
+        <text
+          x={x(0.5)}
+          y={SIZE - 6}
+          textAnchor="middle"
+          fontSize="11"
+          fill={theme.colors.neutral700}
+        >
           {t('compare.reliability.confidence')}
         </text>
-        <text x={12} y={y(0.5)} textAnchor="middle" fontSize="11" fill={theme.colors.neutral700} transform={`rotate(-90 12 ${y(0.5)})`}>
+        <text
+          x={12}
+          y={y(0.5)}
+          textAnchor="middle"
+          fontSize="11"
+          fill={theme.colors.neutral700}
+          transform={`rotate(-90 12 ${y(0.5)})`}
+        >
           {t('compare.reliability.accuracy')}
         </text>
         {drawable.map((s, k) => {
           const total = s.bins.reduce((n, b) => n + b.count, 0) || 1;
-          const filled = s.bins.filter((b) => b.count > 0 && b.confidence !== null && b.accuracy !== null);
+          const filled = s.bins.filter(
+            (b) => b.count > 0 && b.confidence !== null && b.accuracy !== null
+          );
           return (
             <g key={s.key} data-testid={`reliability-${s.key}`}>
               <polyline
-                points={filled.map((b) => `${x(b.confidence as number)},${y(b.accuracy as number)}`).join(' ')}
+                points={filled
+                  .map((b) => `${x(b.confidence as number)},${y(b.accuracy as number)}`)
+                  .join(' ')}
                 fill="none"
                 stroke={palette[k % palette.length]}
                 strokeWidth={2}
@@ -99,8 +136,17 @@ export const ReliabilityDiagram = ({ series }: { series: ReliabilitySeries[] }) 
       <Flex gap={4} paddingTop={2} style={{ maxWidth: SIZE }} justifyContent="center" wrap="wrap">
         {drawable.map((s, k) => (
           <Flex key={s.key} gap={2}>
-            <Box width="1.2rem" height="0.4rem" style={{ background: palette[k % palette.length] }} />
-            <Typography variant="pi">{t('compare.reliability.legend', { name: s.name, ece: formatMetric(intl, 'ece', s.ece) })}</Typography>
+            <Box
+              width="1.2rem"
+              height="0.4rem"
+              style={{ background: palette[k % palette.length] }}
+            />
+            <Typography variant="pi">
+              {t('compare.reliability.legend', {
+                name: s.name,
+                ece: formatMetric(intl, 'ece', s.ece),
+              })}
+            </Typography>
           </Flex>
         ))}
       </Flex>

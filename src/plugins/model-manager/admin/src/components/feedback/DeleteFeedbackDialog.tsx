@@ -36,9 +36,18 @@ export const DeleteFeedbackDialog = ({ entry, onDelete }: Props) => {
         <Dialog.Body icon={<WarningCircle fill="danger600" />}>
           <Flex direction="column" alignItems="stretch" gap={4} width="100%">
             <Typography textAlign="center" style={{ overflowWrap: 'anywhere' }}>
-              {t('feedback.delete.description', { subject: (entry.text ?? '').slice(0, 120), label: entry.label })}
+              {t('feedback.delete.description', {
+                subject: (entry.text ?? '').slice(0, 120),
+                label: entry.label,
+              })}
             </Typography>
-            <ReasonField name="reason" label={t('feedback.delete.reason')} hint={t('feedback.delete.reason.hint')} value={reason} onChange={setReason} />
+            <ReasonField
+              name="reason"
+              label={t('feedback.delete.reason')}
+              hint={t('feedback.delete.reason.hint')}
+              value={reason}
+              onChange={setReason}
+            />
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>

@@ -1,4 +1,11 @@
-import { Button, Field, Grid, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
+import {
+  Button,
+  Field,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+} from '@strapi/design-system';
 import { FEEDBACK_SOURCES } from '../../../../shared/constants';
 import type { FeedbackGiver } from '../../../../shared/contracts/feedback';
 import type { FeedbackFilters as Filters } from '../../api';
@@ -17,14 +24,28 @@ interface Props {
 }
 
 /** Text search, then source, label, dataset and giver (by name) filters of the feedback table. */
-export const FeedbackFilters = ({ value, onChange, labels, datasets, givers, search, onSearch }: Props) => {
+export const FeedbackFilters = ({
+  value,
+  onChange,
+  labels,
+  datasets,
+  givers,
+  search,
+  onSearch,
+}: Props) => {
   const t = useT();
-  const select = (key: 'source' | 'label' | 'dataset' | 'giver', options: readonly string[], render: (option: string) => string) => (
+  const select = (
+    key: 'source' | 'label' | 'dataset' | 'giver',
+    options: readonly string[],
+    render: (option: string) => string
+  ) => (
     <Field.Root name={key}>
       <Field.Label>{t(`feedback.filter.${key}`)}</Field.Label>
       <SingleSelect
         value={value[key] ?? ALL}
-        onChange={(next) => onChange({ ...value, [key]: next === ALL ? undefined : String(next), page: 1 })}
+        onChange={(next) =>
+          onChange({ ...value, [key]: next === ALL ? undefined : String(next), page: 1 })
+        }
       >
         <SingleSelectOption value={ALL}>{t('feedback.filter.all')}</SingleSelectOption>
         {options.map((option) => (
@@ -41,12 +62,18 @@ export const FeedbackFilters = ({ value, onChange, labels, datasets, givers, sea
       <Grid.Item col={12} direction="column" alignItems="stretch">
         <Field.Root name="q" hint={t('feedback.filter.search.hint')}>
           <Field.Label>{t('feedback.filter.search')}</Field.Label>
-          <TextInput type="search" value={search} onChange={(e: { target: { value: string } }) => onSearch(e.target.value)} />
+          <TextInput
+            type="search"
+            value={search}
+            onChange={(e: { target: { value: string } }) => onSearch(e.target.value)}
+          />
           <Field.Hint />
         </Field.Root>
       </Grid.Item>
       <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
-        {select('source', FEEDBACK_SOURCES, (s) => t(`feedback.source.${s as (typeof FEEDBACK_SOURCES)[number]}`))}
+        {select('source', FEEDBACK_SOURCES, (s) =>
+          t(`feedback.source.${s as (typeof FEEDBACK_SOURCES)[number]}`)
+        )}
       </Grid.Item>
       <Grid.Item col={2} s={6} direction="column" alignItems="stretch">
         {select('label', labels, (l) => l)}
@@ -55,9 +82,20 @@ export const FeedbackFilters = ({ value, onChange, labels, datasets, givers, sea
         {select('dataset', datasets, (d) => d)}
       </Grid.Item>
       <Grid.Item col={4} s={6} direction="column" alignItems="stretch">
-        {select('giver', givers.map((g) => g.key), (key) => giverName.get(key) ?? key)}
+        {select(
+          'giver',
+          givers.map((g) => g.key),
+          (key) => giverName.get(key) ?? key
+        )}
       </Grid.Item>
-      <Grid.Item col={1} s={12} direction="column" alignItems="stretch" justifyContent="flex-end" paddingTop={6}>
+      <Grid.Item
+        col={1}
+        s={12}
+        direction="column"
+        alignItems="stretch"
+        justifyContent="flex-end"
+        paddingTop={6}
+      >
         <Button
           variant="tertiary"
           onClick={() => {

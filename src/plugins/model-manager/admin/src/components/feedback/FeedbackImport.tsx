@@ -3,7 +3,15 @@ import { Upload } from '@strapi/icons';
 import { useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { ImportResult } from '../../../../shared/contracts/feedback';
-import { chunksOf, formatOf, IMPORT_MAX_BYTES, MAX_LISTED_ERRORS, parseImport, type ImportRow, type LineError } from '../../../../shared/feedback-import';
+import {
+  chunksOf,
+  formatOf,
+  IMPORT_MAX_BYTES,
+  MAX_LISTED_ERRORS,
+  parseImport,
+  type ImportRow,
+  type LineError,
+} from '../../../../shared/feedback-import';
 import { useApi } from '../../hooks/useApi';
 import { useT } from '../../hooks/useT';
 import { readServerError } from '../../utils/errors';
@@ -26,7 +34,15 @@ const ZERO: Totals = { created: 0, alreadyThere: 0, scored: 0 };
  * in chunks of rows, each all-or-nothing on the server, with a progress bar. Importing is
  * idempotent, so a stopped import is finished by importing the same file again.
  */
-export const FeedbackImport = ({ slug, labels, onImported }: { slug: string; labels: string[]; onImported: () => void }) => {
+export const FeedbackImport = ({
+  slug,
+  labels,
+  onImported,
+}: {
+  slug: string;
+  labels: string[];
+  onImported: () => void;
+}) => {
   const t = useT();
   const intl = useIntl();
   const api = useApi();
@@ -38,13 +54,30 @@ export const FeedbackImport = ({ slug, labels, onImported }: { slug: string; lab
   const choose = async (file: File | undefined) => {
     if (!file) return;
     const format = formatOf(file.name);
-    if (!format) return setState({ kind: 'refused', file: file.name, message: t('feedback.import.format'), errors: [] });
+    if (!format)
+      return setState({
+        kind: 'refused',
+        file: file.name,
+        message: t('feedback.import.format'),
+        errors: [],
+      });
     if (file.size > IMPORT_MAX_BYTES) {
-      return setState({ kind: 'refused', file: file.name, message: t('feedback.import.tooLarge', { max: formatBytes(intl, IMPORT_MAX_BYTES) }), errors: [] });
+      return setState({
+        kind: 'refused',
+        file: file.name,
+        message: t('feedback.import.tooLarge', { max: formatBytes(intl, IMPORT_MAX_BYTES) }),
+        errors: [],
+      });
     }
     const { rows, errors } = parseImport(await file.text(), format, labels);
     if (errors.length) return setState({ kind: 'refused', file: file.name, errors });
-    if (!rows.length) return setState({ kind: 'refused', file: file.name, message: t('feedback.import.empty'), errors: [] });
+    if (!rows.length)
+      return setState({
+        kind: 'refused',
+        file: file.name,
+        message: t('feedback.import.empty'),
+        errors: [],
+      });
     setState({ kind: 'ready', file: file.name, rows });
   };
 
@@ -59,7 +92,13 @@ export const FeedbackImport = ({ slug, labels, onImported }: { slug: string; lab
         totals.alreadyThere += result.alreadyThere;
         totals.scored += result.scored;
       } catch (error) {
-        setState({ kind: 'stopped', file, totals, line: chunk[0].line, message: readServerError(error).message ?? t('errors.unknown') });
+        setState({
+          kind: 'stopped',
+          file,
+          totals,
+          line: chunk[0].line,
+          message: readServerError(error).message ?? t('errors.unknown'),
+        });
         onImported();
         return;
       }
@@ -75,9 +114,17 @@ export const FeedbackImport = ({ slug, labels, onImported }: { slug: string; lab
     <Flex direction="column" alignItems="stretch" gap={4} data-testid="feedback-import">
       <Flex gap={4} alignItems="flex-end" wrap="wrap">
         <Box style={{ flex: '1 1 16rem' }}>
-          <Field.Root name="dataset" hint={t('feedback.import.dataset.hint')} error={datasetValid ? undefined : t('feedback.import.dataset.invalid')}>
+          <Field.Root
+            name="dataset"
+            hint={t('feedback.import.dataset.hint')}
+            error={datasetValid ? undefined : t('feedback.import.dataset.invalid')}
+          >
             <Field.Label>{t('feedback.import.dataset')}</Field.Label>
-            <TextInput value={dataset} disabled={busy} onChange={(e: { target: { value: string } }) => setDataset(e.target.value)} />
+            <TextInput
+              value={dataset}
+              disabled={busy}
+              onChange={(e: { target: { value: string } }) => setDataset(e.target.value)}
+            />
             <Field.Error />
           </Field.Root>
         </Box>
@@ -92,7 +139,12 @@ export const FeedbackImport = ({ slug, labels, onImported }: { slug: string; lab
             e.target.value = '';
           }}
         />
-        <Button variant="secondary" startIcon={<Upload />} disabled={busy} onClick={() => input.current?.click()}>
+        <Button
+          variant="secondary"
+          startIcon={<Upload />}
+          disabled={busy}
+          onClick={() => input.current?.click()}
+        >
           {t('feedback.import.choose')}
         </Button>
         {state.kind === 'ready' && (
@@ -105,13 +157,22 @@ export const FeedbackImport = ({ slug, labels, onImported }: { slug: string; lab
         {t('feedback.import.help', { labels: labels.join(', ') })}
       </Typography>
       {state.kind === 'refused' && (
-        <Alert variant="danger" title={t('feedback.import.refused', { file: state.file })} closeLabel={t('common.close')} onClose={() => setState({ kind: 'idle' })}>
-          {state.message ??
-            t('feedback.import.badLines', { count: state.errors.length })}
+        <Alert
+          variant="danger"
+          title={t('feedback.import.refused', { file: state.file })}
+          closeLabel={t('common.close')}
+          onClose={() => setState({ kind: 'idle' })}
+        >
+          {state.message ?? t('feedback.import.badLines', { count: state.errors.length })}
           {state.errors.length > 0 && (
-            <ul data-testid="feedback-import-errors" style={{ marginTop: 8, paddingLeft: 16, listStyle: 'disc' }}>
+            <ul
+              data-testid="feedback-import-errors"
+              style={{ marginTop: 8, paddingLeft: 16, listStyle: 'disc' }}
+            >
               {state.errors.slice(0, MAX_LISTED_ERRORS).map((e) => (
-                <li key={e.line}>{t('feedback.import.lineError', { line: e.line, message: e.message })}</li>
+                <li key={e.line}>
+                  {t('feedback.import.lineError', { line: e.line, message: e.message })}
+                </li>
               ))}
             </ul>
           )}
@@ -119,19 +180,34 @@ export const FeedbackImport = ({ slug, labels, onImported }: { slug: string; lab
       )}
       {state.kind === 'importing' && (
         <Flex direction="column" alignItems="stretch" gap={2}>
-          <WideProgressBar value={Math.round((state.done / state.rows.length) * 100)} aria-label={t('feedback.import.progress')} />
+          <WideProgressBar
+            value={Math.round((state.done / state.rows.length) * 100)}
+            aria-label={t('feedback.import.progress')}
+          />
           <Typography variant="pi" data-testid="feedback-import-progress">
             {t('feedback.import.progressText', { done: state.done, total: state.rows.length })}
           </Typography>
         </Flex>
       )}
       {state.kind === 'done' && (
-        <Alert variant="success" title={t('feedback.import.done', { file: state.file })} closeLabel={t('common.close')} onClose={() => setState({ kind: 'idle' })}>
-          <span data-testid="feedback-import-result">{t('feedback.import.summary', { ...state.totals, dataset })}</span>
+        <Alert
+          variant="success"
+          title={t('feedback.import.done', { file: state.file })}
+          closeLabel={t('common.close')}
+          onClose={() => setState({ kind: 'idle' })}
+        >
+          <span data-testid="feedback-import-result">
+            {t('feedback.import.summary', { ...state.totals, dataset })}
+          </span>
         </Alert>
       )}
       {state.kind === 'stopped' && (
-        <Alert variant="danger" title={t('feedback.import.stopped', { line: state.line })} closeLabel={t('common.close')} onClose={() => setState({ kind: 'idle' })}>
+        <Alert
+          variant="danger"
+          title={t('feedback.import.stopped', { line: state.line })}
+          closeLabel={t('common.close')}
+          onClose={() => setState({ kind: 'idle' })}
+        >
           {state.message} {t('feedback.import.stoppedHelp', { ...state.totals, dataset })}
         </Alert>
       )}

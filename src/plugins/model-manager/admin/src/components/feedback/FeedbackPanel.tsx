@@ -39,7 +39,12 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
   const debouncedSearch = useDebounce(search, 300);
   const [datasets, setDatasets] = useState<string[]>([]);
   const load = useCallback(
-    () => api.listFeedback(model.slug, { ...filters, q: debouncedSearch.trim() || undefined, pageSize: PAGE_SIZE }),
+    () =>
+      api.listFeedback(model.slug, {
+        ...filters,
+        q: debouncedSearch.trim() || undefined,
+        pageSize: PAGE_SIZE,
+      }),
     [api, model.slug, filters, debouncedSearch]
   );
   const { data, error, isLoading, reload } = useResource(load);
@@ -49,7 +54,9 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
   // Datasets offered by the filter: every one seen so far (a filtered answer names fewer).
   useEffect(() => {
     const seen = Object.keys(data?.meta.stats.byDataset ?? {});
-    setDatasets((known) => (seen.every((d) => known.includes(d)) ? known : [...new Set([...known, ...seen])].sort()));
+    setDatasets((known) =>
+      seen.every((d) => known.includes(d)) ? known : [...new Set([...known, ...seen])].sort()
+    );
   }, [data]);
 
   const refresh = () => {
@@ -76,7 +83,13 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
   };
   const exportAs = async (format: 'jsonl' | 'csv') => {
     try {
-      download(await api.exportFeedback(model.slug, format, { ...filters, q: debouncedSearch.trim() || undefined }), `${model.slug}-feedback.${format}`);
+      download(
+        await api.exportFeedback(model.slug, format, {
+          ...filters,
+          q: debouncedSearch.trim() || undefined,
+        }),
+        `${model.slug}-feedback.${format}`
+      );
     } catch (e) {
       notifyError(e, 'feedback.export.failed');
     }
@@ -101,7 +114,10 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
           }}
         />
       </Card>
-      <Card title={t('feedback.distribution')} subtitle={data ? t('feedback.total', { count: data.meta.stats.total }) : undefined}>
+      <Card
+        title={t('feedback.distribution')}
+        subtitle={data ? t('feedback.total', { count: data.meta.stats.total }) : undefined}
+      >
         {data ? (
           <LabelDistribution byLabel={data.meta.stats.byLabel} labels={model.labels} />
         ) : (
@@ -112,10 +128,20 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
         title={t('feedback.entries')}
         action={
           <Flex gap={2} wrap="wrap">
-            <Button variant="tertiary" size="S" startIcon={<Download />} onClick={() => void exportAs('jsonl')}>
+            <Button
+              variant="tertiary"
+              size="S"
+              startIcon={<Download />}
+              onClick={() => void exportAs('jsonl')}
+            >
               {t('feedback.export.jsonl')}
             </Button>
-            <Button variant="tertiary" size="S" startIcon={<Download />} onClick={() => void exportAs('csv')}>
+            <Button
+              variant="tertiary"
+              size="S"
+              startIcon={<Download />}
+              onClick={() => void exportAs('csv')}
+            >
               {t('feedback.export.csv')}
             </Button>
           </Flex>
@@ -123,13 +149,23 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
       >
         <Flex direction="column" alignItems="stretch" gap={4}>
           {data ? (
-            <FeedbackTable entries={data.data} labels={model.labels} canEdit={permissions.curate} onRelabel={relabel} onDelete={remove} />
+            <FeedbackTable
+              entries={data.data}
+              labels={model.labels}
+              canEdit={permissions.curate}
+              onRelabel={relabel}
+              onDelete={remove}
+            />
           ) : (
             <Loader small>{t('common.loading')}</Loader>
           )}
           {pagination && (
             <Flex justifyContent="flex-end">
-              <PagePagination page={pagination.page} pageCount={pagination.pageCount} onChange={(next) => !isLoading && setFilters({ ...filters, page: next })} />
+              <PagePagination
+                page={pagination.page}
+                pageCount={pagination.pageCount}
+                onChange={(next) => !isLoading && setFilters({ ...filters, page: next })}
+              />
             </Flex>
           )}
         </Flex>

@@ -1,4 +1,15 @@
-import { EmptyStateLayout, Flex, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import {
+  EmptyStateLayout,
+  Flex,
+  Link,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
@@ -32,7 +43,13 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
   const t = useT();
   const intl = useIntl();
   if (entries.length === 0) {
-    return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('feedback.empty')} hasRadius />;
+    return (
+      <EmptyStateLayout
+        icon={<EmptyDocuments width="16rem" />}
+        content={t('feedback.empty')}
+        hasRadius
+      />
+    );
   }
   const columns: MessageKey[] = canEdit ? [...COLUMNS, 'feedback.column.actions'] : COLUMNS;
   return (
@@ -42,9 +59,19 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
         {entries.map((entry) => (
           <Tr key={entry.documentId} data-testid={`feedback-row-${entry.documentId}`}>
             {/* the widest column, cut to three lines, so the table stays readable at 900 px */}
-            <Td style={{ whiteSpace: 'normal', minWidth: '12rem', maxWidth: '36rem', overflowWrap: 'anywhere' }}>
+            <Td
+              style={{
+                whiteSpace: 'normal',
+                minWidth: '12rem',
+                maxWidth: '36rem',
+                overflowWrap: 'anywhere',
+              }}
+            >
               {entry.subject ? (
-                <Link tag={NavLink} to={`/content-manager/collection-types/${entry.subject.type}/${entry.subject.documentId}`}>
+                <Link
+                  tag={NavLink}
+                  to={`/content-manager/collection-types/${entry.subject.type}/${entry.subject.documentId}`}
+                >
                   {(entry.text ?? entry.subject.documentId).split('\n')[0].slice(0, 200)}
                 </Link>
               ) : (
@@ -57,7 +84,9 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
                   size="S"
                   aria-label={t('feedback.relabel')}
                   value={entry.label}
-                  onChange={(next) => String(next) !== entry.label && void onRelabel(entry, String(next))}
+                  onChange={(next) =>
+                    String(next) !== entry.label && void onRelabel(entry, String(next))
+                  }
                 >
                   {labels.map((label) => (
                     <SingleSelectOption key={label} value={label}>
@@ -70,10 +99,19 @@ export const FeedbackTable = ({ entries, labels, canEdit, onRelabel, onDelete }:
               )}
             </Td>
             <Td>
-              <Typography textColor={entry.predictedLabel && entry.predictedLabel !== entry.label ? 'danger600' : 'neutral700'}>
+              <Typography
+                textColor={
+                  entry.predictedLabel && entry.predictedLabel !== entry.label
+                    ? 'danger600'
+                    : 'neutral700'
+                }
+              >
                 {entry.predictedLabel
                   ? entry.predictedVersion
-                    ? t('feedback.predictedBy', { label: entry.predictedLabel, number: entry.predictedVersion })
+                    ? t('feedback.predictedBy', {
+                        label: entry.predictedLabel,
+                        number: entry.predictedVersion,
+                      })
                     : entry.predictedLabel
                   : '—'}
               </Typography>

@@ -1,4 +1,13 @@
-import { Button, Field, Flex, Modal, SingleSelect, SingleSelectOption, Textarea, TextInput } from '@strapi/design-system';
+import {
+  Button,
+  Field,
+  Flex,
+  Modal,
+  SingleSelect,
+  SingleSelectOption,
+  Textarea,
+  TextInput,
+} from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -50,7 +59,10 @@ export const CreateModelModal = () => {
     } catch (e) {
       const server = readServerError(e);
       const path = (server.details.errors as Array<{ path?: string[] }> | undefined)?.[0]?.path;
-      setError({ message: server.message ?? t('errors.unknown'), field: (server.details.field as string) ?? path?.at(-1) ?? null });
+      setError({
+        message: server.message ?? t('errors.unknown'),
+        field: (server.details.field as string) ?? path?.at(-1) ?? null,
+      });
     } finally {
       setBusy(false);
     }
@@ -72,18 +84,32 @@ export const CreateModelModal = () => {
             <Flex direction="column" alignItems="stretch" gap={5}>
               <Field.Root name="name" required error={fieldError('name')}>
                 <Field.Label>{t('create.name')}</Field.Label>
-                <TextInput value={name} onChange={(e: { target: { value: string } }) => setName(e.target.value)} />
+                <TextInput
+                  value={name}
+                  onChange={(e: { target: { value: string } }) => setName(e.target.value)}
+                />
                 <Field.Error />
               </Field.Root>
               <Field.Root name="slug" hint={t('create.slug.hint')} error={fieldError('slug')}>
                 <Field.Label>{t('create.slug')}</Field.Label>
-                <TextInput value={slug} onChange={(e: { target: { value: string } }) => setSlug(e.target.value)} />
+                <TextInput
+                  value={slug}
+                  onChange={(e: { target: { value: string } }) => setSlug(e.target.value)}
+                />
                 <Field.Hint />
                 <Field.Error />
               </Field.Root>
-              <Field.Root name="labels" required hint={t('create.labels.hint')} error={fieldError('labels')}>
+              <Field.Root
+                name="labels"
+                required
+                hint={t('create.labels.hint')}
+                error={fieldError('labels')}
+              >
                 <Field.Label>{t('create.labels')}</Field.Label>
-                <TextInput value={labels} onChange={(e: { target: { value: string } }) => setLabels(e.target.value)} />
+                <TextInput
+                  value={labels}
+                  onChange={(e: { target: { value: string } }) => setLabels(e.target.value)}
+                />
                 <Field.Hint />
                 <Field.Error />
               </Field.Root>
@@ -99,11 +125,23 @@ export const CreateModelModal = () => {
               </Field.Root>
               <Field.Root name="description">
                 <Field.Label>{t('create.description')}</Field.Label>
-                <Textarea value={description} onChange={(e: { target: { value: string } }) => setDescription(e.target.value)} />
+                <Textarea
+                  value={description}
+                  onChange={(e: { target: { value: string } }) => setDescription(e.target.value)}
+                />
               </Field.Root>
-              <Field.Root name="evaluationDataset" hint={t('create.evaluationDataset.hint')} error={fieldError('evaluationDataset')}>
+              <Field.Root
+                name="evaluationDataset"
+                hint={t('create.evaluationDataset.hint')}
+                error={fieldError('evaluationDataset')}
+              >
                 <Field.Label>{t('create.evaluationDataset')}</Field.Label>
-                <TextInput value={evaluationDataset} onChange={(e: { target: { value: string } }) => setEvaluationDataset(e.target.value)} />
+                <TextInput
+                  value={evaluationDataset}
+                  onChange={(e: { target: { value: string } }) =>
+                    setEvaluationDataset(e.target.value)
+                  }
+                />
                 <Field.Hint />
                 <Field.Error />
               </Field.Root>
@@ -118,7 +156,11 @@ export const CreateModelModal = () => {
             <Modal.Close>
               <Button variant="tertiary">{t('common.cancel')}</Button>
             </Modal.Close>
-            <Button type="submit" loading={busy} disabled={!name.trim() || parseLabels(labels).length < 2}>
+            <Button
+              type="submit"
+              loading={busy}
+              disabled={!name.trim() || parseLabels(labels).length < 2}
+            >
               {t('create.submit')}
             </Button>
           </Modal.Footer>

@@ -21,7 +21,12 @@ export const ModelRow = ({ model }: { model: ModelSummary }) => {
   const waiting = activity?.waiting;
 
   return (
-    <Tr onClick={open} style={{ cursor: 'pointer' }} data-testid={`model-row-${model.slug}`} data-loading={isLoading}>
+    <Tr
+      onClick={open}
+      style={{ cursor: 'pointer' }}
+      data-testid={`model-row-${model.slug}`}
+      data-loading={isLoading}
+    >
       <Td>
         <Flex direction="column" alignItems="flex-start">
           <Typography fontWeight="bold">{model.name}</Typography>
@@ -43,7 +48,9 @@ export const ModelRow = ({ model }: { model: ModelSummary }) => {
       <Td>
         {model.production ? (
           <Flex gap={2}>
-            <Typography fontWeight="semiBold">{t('models.production.version', { number: model.production.number })}</Typography>
+            <Typography fontWeight="semiBold">
+              {t('models.production.version', { number: model.production.number })}
+            </Typography>
             <StatusBadge status={model.production.status} />
           </Flex>
         ) : (
@@ -66,7 +73,11 @@ export const ModelRow = ({ model }: { model: ModelSummary }) => {
       </Td>
       <Td>
         {waiting ? (
-          <Typography>{t(waiting.more ? 'models.feedback.more' : 'models.feedback.count', { count: waiting.count })}</Typography>
+          <Typography>
+            {t(waiting.more ? 'models.feedback.more' : 'models.feedback.count', {
+              count: waiting.count,
+            })}
+          </Typography>
         ) : (
           <Dash />
         )}

@@ -46,13 +46,19 @@ export const ExplainedText = ({ text, tokens, predicted, labels }: Props) => {
     if (token.start > cursor) parts.push(text.slice(cursor, token.start));
     const toward = pushedClass(token.weight, predicted, labels);
     const alpha = max > 0 ? (0.8 * Math.abs(token.weight)) / max : 0;
-    const weight = intl.formatNumber(token.weight, { maximumSignificantDigits: 3, signDisplay: 'always' });
+    const weight = intl.formatNumber(token.weight, {
+      maximumSignificantDigits: 3,
+      signDisplay: 'always',
+    });
     parts.push(
       <Token
         key={token.start}
         data-testid="explained-token"
         data-weight={token.weight}
-        title={t(toward ? 'playground.token.title' : 'playground.token.titleAway', { weight, label: toward ?? predicted })}
+        title={t(toward ? 'playground.token.title' : 'playground.token.titleAway', {
+          weight,
+          label: toward ?? predicted,
+        })}
         style={{ background: rgba(classRgb(toward, labels), alpha) }}
       >
         {text.slice(token.start, token.end)}

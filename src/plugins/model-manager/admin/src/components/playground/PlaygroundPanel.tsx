@@ -27,7 +27,9 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
   const notifyError = useNotifyError();
   const notifySuccess = useNotifySuccess();
   const [text, setText] = useState('');
-  const [version, setVersion] = useState<number | undefined>(model.production?.number ?? model.versions[0]?.number);
+  const [version, setVersion] = useState<number | undefined>(
+    model.production?.number ?? model.versions[0]?.number
+  );
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
 
@@ -53,7 +55,9 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
         ...(undecided ? {} : { predictedLabel: result.prediction.label }),
         version: result.meta.version,
       });
-      notifySuccess(t(meta.updated ? 'playground.feedback.updated' : 'playground.feedback.sent', { label }));
+      notifySuccess(
+        t(meta.updated ? 'playground.feedback.updated' : 'playground.feedback.sent', { label })
+      );
     } catch (error) {
       notifyError(error, 'playground.feedback.failed');
     }
@@ -84,7 +88,12 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
               emptyLabel={t('playground.version.routed')}
             />
             <Flex justifyContent="flex-end">
-              <Button startIcon={<Lightning />} onClick={predict} loading={busy} disabled={!text.trim()}>
+              <Button
+                startIcon={<Lightning />}
+                onClick={predict}
+                loading={busy}
+                disabled={!text.trim()}
+              >
                 {t('playground.predict')}
               </Button>
             </Flex>
@@ -98,18 +107,36 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
           ) : (
             <Flex direction="column" alignItems="stretch" gap={5} data-testid="prediction">
               <Flex gap={3} wrap="wrap">
-                <PredictedLabel label={result.prediction.label} labels={model.labels} undecided={undecided !== null} />
+                <PredictedLabel
+                  label={result.prediction.label}
+                  labels={model.labels}
+                  undecided={undecided !== null}
+                />
                 <Typography textColor="neutral600">
-                  {t('playground.servedBy', { number: result.meta.version, variant: result.meta.variant, scope: result.meta.scope })}
+                  {t('playground.servedBy', {
+                    number: result.meta.version,
+                    variant: result.meta.variant,
+                    scope: result.meta.scope,
+                  })}
                 </Typography>
-                {result.meta.variant === 'challenger' && <Badge variant="alternative">{t('status.challenger')}</Badge>}
+                {result.meta.variant === 'challenger' && (
+                  <Badge variant="alternative">{t('status.challenger')}</Badge>
+                )}
               </Flex>
               {undecided && (
                 <Typography textColor="neutral700" data-testid="undecided-reason">
-                  {t(undecided === 'tie' ? 'playground.undecided.tie' : 'playground.undecided.noEvidence')}
+                  {t(
+                    undecided === 'tie'
+                      ? 'playground.undecided.tie'
+                      : 'playground.undecided.noEvidence'
+                  )}
                 </Typography>
               )}
-              <ProbabilityBars probabilities={result.prediction.probabilities} labels={model.labels} predicted={result.prediction.label} />
+              <ProbabilityBars
+                probabilities={result.prediction.probabilities}
+                labels={model.labels}
+                predicted={result.prediction.label}
+              />
               <Box>
                 <Typography variant="sigma" textColor="neutral600">
                   {t('playground.explanation')}
@@ -117,8 +144,17 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
                 <Box paddingTop={2}>
                   {tokens.length && result.prediction.explanation ? (
                     <Flex direction="column" alignItems="stretch" gap={4}>
-                      <ExplainedText text={result.text} tokens={tokens} predicted={result.prediction.label} labels={model.labels} />
-                      <WeightList explanation={result.prediction.explanation} predicted={result.prediction.label} labels={model.labels} />
+                      <ExplainedText
+                        text={result.text}
+                        tokens={tokens}
+                        predicted={result.prediction.label}
+                        labels={model.labels}
+                      />
+                      <WeightList
+                        explanation={result.prediction.explanation}
+                        predicted={result.prediction.label}
+                        labels={model.labels}
+                      />
                     </Flex>
                   ) : (
                     <Typography textColor="neutral600">{t('playground.noExplanation')}</Typography>
@@ -130,7 +166,13 @@ const PlaygroundPanel = ({ model }: PanelProps) => {
                   {t('playground.feedback')}
                 </Typography>
                 {model.labels.map((label) => (
-                  <Button key={label} variant="secondary" size="S" startIcon={<Message />} onClick={() => void sendFeedback(label)}>
+                  <Button
+                    key={label}
+                    variant="secondary"
+                    size="S"
+                    startIcon={<Message />}
+                    onClick={() => void sendFeedback(label)}
+                  >
                     {t('playground.feedback.as', { label })}
                   </Button>
                 ))}

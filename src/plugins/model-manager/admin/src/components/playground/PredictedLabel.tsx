@@ -3,7 +3,15 @@ import { useT } from '../../hooks/useT';
 import { classRgb, rgba } from '../../utils/colors';
 
 /** The predicted class as a chip in its own colour, or a grey "undecided" chip. */
-export const PredictedLabel = ({ label, labels, undecided }: { label: string; labels: string[]; undecided?: boolean }) => {
+export const PredictedLabel = ({
+  label,
+  labels,
+  undecided,
+}: {
+  label: string;
+  labels: string[];
+  undecided?: boolean;
+}) => {
   const t = useT();
   return (
     <Box

@@ -4,21 +4,37 @@ import type { CollectiveSummary } from '../../api';
 import { useT } from '../../hooks/useT';
 import { TableHeader } from '../TableHeader';
 
-const COLUMNS = ['readers.collective.member', 'readers.collective.labels', 'readers.collective.kappa', 'readers.collective.weight'] as const;
+const COLUMNS = [
+  'readers.collective.member',
+  'readers.collective.labels',
+  'readers.collective.kappa',
+  'readers.collective.weight',
+] as const;
 
 /** A collective model's base, its members and how well they agreed (Fleiss' kappa overall, Cohen's per member). */
 export const CollectiveCard = ({ collective }: { collective: CollectiveSummary }) => {
   const t = useT();
   const intl = useIntl();
   const { agreement } = collective;
-  const kappa = (value: number | null) => (value === null ? '—' : intl.formatNumber(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 }));
+  const kappa = (value: number | null) =>
+    value === null
+      ? '—'
+      : intl.formatNumber(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Typography data-testid="collective-summary">
-        {t('readers.collective.summary', { base: collective.baseModel, members: collective.members, subjects: agreement.subjects, kept: agreement.kept, ties: agreement.ties })}
+        {t('readers.collective.summary', {
+          base: collective.baseModel,
+          members: collective.members,
+          subjects: agreement.subjects,
+          kept: agreement.kept,
+          ties: agreement.ties,
+        })}
       </Typography>
-      <Typography data-testid="fleiss-kappa">{t('readers.collective.fleiss', { kappa: kappa(agreement.fleissKappa) })}</Typography>
+      <Typography data-testid="fleiss-kappa">
+        {t('readers.collective.fleiss', { kappa: kappa(agreement.fleissKappa) })}
+      </Typography>
       <Table colCount={COLUMNS.length} rowCount={agreement.members.length + 1}>
         <TableHeader columns={COLUMNS} />
         <Tbody>
@@ -34,7 +50,9 @@ export const CollectiveCard = ({ collective }: { collective: CollectiveSummary }
                 <Typography data-testid="member-kappa">{kappa(m.kappa)}</Typography>
               </Td>
               <Td>
-                <Typography data-testid="member-weight">{intl.formatNumber(m.weight, { maximumFractionDigits: 3 })}</Typography>
+                <Typography data-testid="member-weight">
+                  {intl.formatNumber(m.weight, { maximumFractionDigits: 3 })}
+                </Typography>
               </Td>
             </Tr>
           ))}

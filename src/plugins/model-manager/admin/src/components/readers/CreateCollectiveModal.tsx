@@ -1,4 +1,14 @@
-import { Box, Button, Checkbox, Field, Flex, Modal, TextInput, Tooltip, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Field,
+  Flex,
+  Modal,
+  TextInput,
+  Tooltip,
+  Typography,
+} from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { type FormEvent, useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -12,7 +22,13 @@ import { PLUGIN_ID } from '../../pluginId';
 import { readServerError } from '../../utils/errors';
 
 /** "Create a collective model" over this base model: a name and at least two members picked among the readers. */
-export const CreateCollectiveModal = ({ base, disabledReason }: { base: ModelDetail; disabledReason: 'actions.why.noUpload' | null }) => {
+export const CreateCollectiveModal = ({
+  base,
+  disabledReason,
+}: {
+  base: ModelDetail;
+  disabledReason: 'actions.why.noUpload' | null;
+}) => {
   const t = useT();
   const api = useApi();
   const navigate = useNavigate();
@@ -23,7 +39,9 @@ export const CreateCollectiveModal = ({ base, disabledReason }: { base: ModelDet
   const [members, setMembers] = useState<Map<number, ReaderEntry>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const { data: found } = useResource(useCallback(() => (open ? api.listReaders(search) : Promise.resolve(null)), [api, open, search]));
+  const { data: found } = useResource(
+    useCallback(() => (open ? api.listReaders(search) : Promise.resolve(null)), [api, open, search])
+  );
 
   const toggle = (reader: ReaderEntry, on: boolean) =>
     setMembers((current) => {
@@ -38,7 +56,11 @@ export const CreateCollectiveModal = ({ base, disabledReason }: { base: ModelDet
     setBusy(true);
     setError(null);
     try {
-      const created = await api.createCollective({ name: name.trim(), baseModel: base.slug, members: [...members.keys()] });
+      const created = await api.createCollective({
+        name: name.trim(),
+        baseModel: base.slug,
+        members: [...members.keys()],
+      });
       notifySuccess(t('collective.create.success', { name: name.trim() }));
       setOpen(false);
       navigate(`/plugins/${PLUGIN_ID}/models/${created.slug}/readers`);
@@ -75,23 +97,43 @@ export const CreateCollectiveModal = ({ base, disabledReason }: { base: ModelDet
             <Flex direction="column" alignItems="stretch" gap={5}>
               <Field.Root name="name" required>
                 <Field.Label>{t('create.name')}</Field.Label>
-                <TextInput value={name} onChange={(e: { target: { value: string } }) => setName(e.target.value)} />
+                <TextInput
+                  value={name}
+                  onChange={(e: { target: { value: string } }) => setName(e.target.value)}
+                />
               </Field.Root>
-              <Field.Root name="search" hint={t('collective.create.members.hint', { count: members.size })}>
+              <Field.Root
+                name="search"
+                hint={t('collective.create.members.hint', { count: members.size })}
+              >
                 <Field.Label>{t('collective.create.members')}</Field.Label>
-                <TextInput value={search} placeholder={t('collective.create.search')} onChange={(e: { target: { value: string } }) => setSearch(e.target.value)} />
+                <TextInput
+                  value={search}
+                  placeholder={t('collective.create.search')}
+                  onChange={(e: { target: { value: string } }) => setSearch(e.target.value)}
+                />
                 <Field.Hint />
               </Field.Root>
               <Box maxHeight="240px" overflow="auto" data-testid="reader-choices">
                 <Flex direction="column" alignItems="flex-start" gap={2}>
-                  {[...members.values(), ...(found?.data ?? []).filter((r) => !members.has(r.id))].map((reader) => (
-                    <Checkbox key={reader.id} checked={members.has(reader.id)} onCheckedChange={(on) => toggle(reader, on === true)}>
+                  {[
+                    ...members.values(),
+                    ...(found?.data ?? []).filter((r) => !members.has(r.id)),
+                  ].map((reader) => (
+                    <Checkbox
+                      key={reader.id}
+                      checked={members.has(reader.id)}
+                      onCheckedChange={(on) => toggle(reader, on === true)}
+                    >
                       {reader.username}
                     </Checkbox>
                   ))}
                   {found && found.meta.pagination.total > found.data.length && (
                     <Typography variant="pi" textColor="neutral600">
-                      {t('collective.create.more', { shown: found.data.length, total: found.meta.pagination.total })}
+                      {t('collective.create.more', {
+                        shown: found.data.length,
+                        total: found.meta.pagination.total,
+                      })}
                     </Typography>
                   )}
                 </Flex>

@@ -25,11 +25,30 @@ export const IntervalChart = ({ rows, title }: { rows: IntervalRow[]; title: str
 
   return (
     <Box>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W, display: 'block' }} role="img" aria-label={title} data-testid="interval-chart">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        style={{ maxWidth: W, display: 'block' }}
+        role="img"
+        aria-label={title}
+        data-testid="interval-chart"
+      >
         {ticks.map((tick) => (
           <g key={tick}>
-            <line x1={x(tick)} x2={x(tick)} y1={PAD.top} y2={H - PAD.bottom} stroke={theme.colors.neutral200} />
-            <text x={x(tick)} y={H - PAD.bottom + 16} textAnchor="middle" fontSize="11" fill={theme.colors.neutral600}>
+            <line
+              x1={x(tick)}
+              x2={x(tick)}
+              y1={PAD.top}
+              y2={H - PAD.bottom}
+              stroke={theme.colors.neutral200}
+            />
+            <text
+              x={x(tick)}
+              y={H - PAD.bottom + 16}
+              textAnchor="middle"
+              fontSize="11"
+              fill={theme.colors.neutral600}
+            >
               {formatMetric(intl, 'accuracy', tick)}
             </text>
           </g>
@@ -38,10 +57,24 @@ export const IntervalChart = ({ rows, title }: { rows: IntervalRow[]; title: str
           const y = PAD.top + i * ROW + ROW / 2;
           return (
             <g key={row.key} data-testid={`interval-bar-${row.key}`}>
-              <text x={PAD.left - 8} y={y + 4} textAnchor="end" fontSize="12" fill={theme.colors.neutral800}>
+              <text
+                x={PAD.left - 8}
+                y={y + 4}
+                textAnchor="end"
+                fontSize="12"
+                fill={theme.colors.neutral800}
+              >
                 {row.label}
               </text>
-              <line x1={x(row.low)} x2={x(row.high)} y1={y} y2={y} stroke={theme.colors.primary600} strokeWidth={3} strokeLinecap="round" />
+              <line
+                x1={x(row.low)}
+                x2={x(row.high)}
+                y1={y}
+                y2={y}
+                stroke={theme.colors.primary600}
+                strokeWidth={3}
+                strokeLinecap="round"
+              />
               <circle cx={x(row.value)} cy={y} r={5} fill={theme.colors.primary700} />
             </g>
           );

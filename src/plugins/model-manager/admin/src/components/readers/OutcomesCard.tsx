@@ -6,17 +6,31 @@ import { formatMetric } from '../../utils/format';
 import { TableHeader } from '../TableHeader';
 import { IntervalChart } from './IntervalChart';
 
-const COLUMNS = ['readers.outcomes.variant', 'readers.outcomes.served', 'readers.outcomes.accuracy', 'readers.outcomes.interval', 'readers.outcomes.n', 'readers.outcomes.readers'] as const;
+const COLUMNS = [
+  'readers.outcomes.variant',
+  'readers.outcomes.served',
+  'readers.outcomes.accuracy',
+  'readers.outcomes.interval',
+  'readers.outcomes.n',
+  'readers.outcomes.readers',
+] as const;
 
 /**
  * Accuracy per variant of predictions their readers later labelled, with the 95 % interval drawn,
  * so an editor can judge a challenger before promoting or stopping it on the versions tab.
  */
-export const OutcomesCard = ({ outcomes, onVersions }: { outcomes: Outcomes; onVersions: () => void }) => {
+export const OutcomesCard = ({
+  outcomes,
+  onVersions,
+}: {
+  outcomes: Outcomes;
+  onVersions: () => void;
+}) => {
   const t = useT();
   const intl = useIntl();
   const { variants } = outcomes;
-  if (variants.length === 0) return <Typography textColor="neutral600">{t('readers.outcomes.empty')}</Typography>;
+  if (variants.length === 0)
+    return <Typography textColor="neutral600">{t('readers.outcomes.empty')}</Typography>;
   const key = (v: Outcomes['variants'][number]) => `${v.variant}-${v.served}`;
   const hasChallenger = variants.some((v) => v.variant === 'challenger');
 
@@ -24,7 +38,13 @@ export const OutcomesCard = ({ outcomes, onVersions }: { outcomes: Outcomes; onV
     <Flex direction="column" alignItems="stretch" gap={4}>
       <IntervalChart
         title={t('readers.outcomes.chart')}
-        rows={variants.map((v) => ({ key: key(v), label: `${v.variant} · v${v.served.split('@').pop()}`, value: v.accuracy, low: v.interval.low, high: v.interval.high }))}
+        rows={variants.map((v) => ({
+          key: key(v),
+          label: `${v.variant} · v${v.served.split('@').pop()}`,
+          value: v.accuracy,
+          low: v.interval.low,
+          high: v.interval.high,
+        }))}
       />
       <Table colCount={COLUMNS.length} rowCount={variants.length + 1}>
         <TableHeader columns={COLUMNS} />
@@ -38,11 +58,14 @@ export const OutcomesCard = ({ outcomes, onVersions }: { outcomes: Outcomes; onV
                 <Typography data-testid="served">{v.served}</Typography>
               </Td>
               <Td>
-                <Typography data-testid="accuracy">{formatMetric(intl, 'accuracy', v.accuracy)}</Typography>
+                <Typography data-testid="accuracy">
+                  {formatMetric(intl, 'accuracy', v.accuracy)}
+                </Typography>
               </Td>
               <Td>
                 <Typography textColor="neutral600" data-testid="interval">
-                  [{formatMetric(intl, 'accuracy', v.interval.low)}, {formatMetric(intl, 'accuracy', v.interval.high)}]
+                  [{formatMetric(intl, 'accuracy', v.interval.low)},{' '}
+                  {formatMetric(intl, 'accuracy', v.interval.high)}]
                 </Typography>
               </Td>
               <Td>

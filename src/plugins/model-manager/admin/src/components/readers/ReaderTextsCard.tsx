@@ -23,9 +23,15 @@ export const ReaderTextsCard = ({ slug }: { slug: string }) => {
   if (error) return <Unavailable error={error} />;
   if (!data) return <Loader small>{t('common.loading')}</Loader>;
   const { pagination } = data.meta;
-  if (data.data.length === 0) return <Typography textColor="neutral600">{t('readers.texts.empty')}</Typography>;
+  if (data.data.length === 0)
+    return <Typography textColor="neutral600">{t('readers.texts.empty')}</Typography>;
   const rows = data.data.flatMap((reader) =>
-    reader.texts.map((text, i) => ({ key: `${reader.id}-${text.subject}`, reader: i === 0 ? t('readers.texts.who', { username: reader.username, labels: reader.labels }) : '', text }))
+    reader.texts.map((text, i) => ({
+      key: `${reader.id}-${text.subject}`,
+      reader:
+        i === 0 ? t('readers.texts.who', { username: reader.username, labels: reader.labels }) : '',
+      text,
+    }))
   );
 
   return (
@@ -49,7 +55,11 @@ export const ReaderTextsCard = ({ slug }: { slug: string }) => {
         </Tbody>
       </Table>
       <Flex justifyContent="flex-end">
-        <PagePagination page={page} pageCount={pagination.pageCount} onChange={(next) => !isLoading && setPage(next)} />
+        <PagePagination
+          page={page}
+          pageCount={pagination.pageCount}
+          onChange={(next) => !isLoading && setPage(next)}
+        />
       </Flex>
     </Flex>
   );

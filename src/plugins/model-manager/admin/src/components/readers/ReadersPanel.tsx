@@ -16,17 +16,14 @@ import { ShadowCard } from './ShadowCard';
 const ReadersPanel = ({ model, permissions, goTo }: PanelProps) => {
   const t = useT();
   const api = useApi();
-  const load = useCallback(
-    async () => {
-      const [readers, outcomes, collective] = await Promise.all([
-        api.personalReaders(model.slug),
-        api.outcomes(model.slug),
-        model.scope === 'collective' ? api.collective(model.slug) : Promise.resolve(null),
-      ]);
-      return { readers, outcomes, collective };
-    },
-    [api, model]
-  );
+  const load = useCallback(async () => {
+    const [readers, outcomes, collective] = await Promise.all([
+      api.personalReaders(model.slug),
+      api.outcomes(model.slug),
+      model.scope === 'collective' ? api.collective(model.slug) : Promise.resolve(null),
+    ]);
+    return { readers, outcomes, collective };
+  }, [api, model]);
   const { data, error, reload } = useResource(load);
 
   if (error) return <Unavailable error={error} />;
@@ -51,7 +48,13 @@ const ReadersPanel = ({ model, permissions, goTo }: PanelProps) => {
       </Grid.Item>
       <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
         <Card title={t('readers.shadow.title')} subtitle={t('readers.shadow.subtitle')}>
-          <ShadowCard key={outcomes.shadow.version ?? 'none'} model={model} shadow={outcomes.shadow} permissions={permissions} onDone={reload} />
+          <ShadowCard
+            key={outcomes.shadow.version ?? 'none'}
+            model={model}
+            shadow={outcomes.shadow}
+            permissions={permissions}
+            onDone={reload}
+          />
         </Card>
       </Grid.Item>
       {permissions.readTexts && (
@@ -71,7 +74,12 @@ const ReadersPanel = ({ model, permissions, goTo }: PanelProps) => {
           <Card
             title={t('readers.collective.createTitle')}
             subtitle={t('readers.collective.createSubtitle')}
-            action={<CreateCollectiveModal base={model} disabledReason={permissions.upload ? null : 'actions.why.noUpload'} />}
+            action={
+              <CreateCollectiveModal
+                base={model}
+                disabledReason={permissions.upload ? null : 'actions.why.noUpload'}
+              />
+            }
           >
             <span />
           </Card>

@@ -30,7 +30,11 @@ export const ShadowCard = ({ model, shadow, permissions, onDone }: Props) => {
   const [choice, setChoice] = useState<number | undefined>(shadow.version ?? undefined);
   const [busy, setBusy] = useState(false);
   // Shadowing the champion tells nothing; the current shadow stays listed whatever it became since.
-  const candidates = model.versions.filter((v) => v.number === shadow.version || (v.number !== model.production?.number && v.status !== 'archived'));
+  const candidates = model.versions.filter(
+    (v) =>
+      v.number === shadow.version ||
+      (v.number !== model.production?.number && v.status !== 'archived')
+  );
   const reason = permissions.deploy ? null : 'actions.why.noDeploy';
   const unchanged = (choice ?? null) === shadow.version;
 
@@ -38,7 +42,11 @@ export const ShadowCard = ({ model, shadow, permissions, onDone }: Props) => {
     setBusy(true);
     try {
       const saved = await api.setShadow(model.slug, choice ?? null);
-      notifySuccess(saved.shadow === null ? t('readers.shadow.cleared') : t('readers.shadow.set', { number: saved.shadow }));
+      notifySuccess(
+        saved.shadow === null
+          ? t('readers.shadow.cleared')
+          : t('readers.shadow.set', { number: saved.shadow })
+      );
     } catch (error) {
       notifyError(error, 'readers.shadow.failed');
     } finally {
@@ -48,7 +56,13 @@ export const ShadowCard = ({ model, shadow, permissions, onDone }: Props) => {
   };
 
   const button = (
-    <Button onClick={save} disabled={!!reason || busy || unchanged} loading={busy} data-testid="shadow-save" data-reason={reason ?? undefined}>
+    <Button
+      onClick={save}
+      disabled={!!reason || busy || unchanged}
+      loading={busy}
+      data-testid="shadow-save"
+      data-reason={reason ?? undefined}
+    >
       {t('readers.shadow.save')}
     </Button>
   );
@@ -56,7 +70,9 @@ export const ShadowCard = ({ model, shadow, permissions, onDone }: Props) => {
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Typography data-testid="shadow-current">
-        {shadow.version === null ? t('readers.shadow.none') : t('readers.shadow.current', { number: shadow.version })}
+        {shadow.version === null
+          ? t('readers.shadow.none')
+          : t('readers.shadow.current', { number: shadow.version })}
       </Typography>
       {shadow.version !== null && (
         <Typography textColor="neutral600" data-testid="shadow-agreement">
@@ -64,12 +80,22 @@ export const ShadowCard = ({ model, shadow, permissions, onDone }: Props) => {
             scored: shadow.scored,
             agreed: shadow.agreed,
             failed: shadow.failed,
-            rate: shadow.scored > 0 ? formatMetric(intl, 'accuracy', shadow.agreed / shadow.scored) : '—',
+            rate:
+              shadow.scored > 0
+                ? formatMetric(intl, 'accuracy', shadow.agreed / shadow.scored)
+                : '—',
           })}
         </Typography>
       )}
       <Flex gap={3} alignItems="flex-end">
-        <VersionSelect name="shadow" label={t('readers.shadow.version')} versions={candidates} value={choice} onChange={setChoice} emptyLabel={t('readers.shadow.noneOption')} />
+        <VersionSelect
+          name="shadow"
+          label={t('readers.shadow.version')}
+          versions={candidates}
+          value={choice}
+          onChange={setChoice}
+          emptyLabel={t('readers.shadow.noneOption')}
+        />
         {reason ? (
           <Tooltip label={t(reason)}>
             <span>{button}</span>

@@ -25,8 +25,11 @@ export const SubjectPredictionPanel = ({ model: uid, documentId, document }: Edi
   const savedAt = document?.updatedAt ?? null;
   const types = useResource(useCallback(() => api.subjectTypes(), [api]));
   const scoredBy = types.data?.find((type) => type.uid === uid)?.model ?? null;
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `savedAt` scores again after each save
-  const load = useCallback(() => api.subjectPrediction(uid, documentId as string), [api, uid, documentId, savedAt]);
+  const load = useCallback(
+    () => api.subjectPrediction(uid, documentId as string),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `savedAt` scores again after each save
+    [api, uid, documentId, savedAt]
+  );
   const { data, error, isLoading } = useResource(scoredBy && documentId ? load : null);
 
   if (!scoredBy || !documentId) return null; // not a scored type, no Read action on models, or a new entry
@@ -40,11 +43,22 @@ export const SubjectPredictionPanel = ({ model: uid, documentId, document }: Edi
   ) : !data ? (
     <Loader small>{t('subject.loading')}</Loader>
   ) : (
-    <Flex direction="column" alignItems="stretch" gap={3} data-testid="subject-prediction" data-saved-at={savedAt ?? ''} aria-busy={isLoading}>
+    <Flex
+      direction="column"
+      alignItems="stretch"
+      gap={3}
+      data-testid="subject-prediction"
+      data-saved-at={savedAt ?? ''}
+      aria-busy={isLoading}
+    >
       <Flex gap={2} wrap="wrap">
         <PredictedLabel label={data.data.prediction.label} labels={labels} />
         <Typography textColor="neutral600" variant="pi" data-testid="subject-prediction-version">
-          {t('subject.servedBy', { model: data.meta.model, number: data.meta.version, variant: data.meta.variant })}
+          {t('subject.servedBy', {
+            model: data.meta.model,
+            number: data.meta.version,
+            variant: data.meta.variant,
+          })}
         </Typography>
       </Flex>
       {data.data.tag !== null && (
@@ -52,8 +66,17 @@ export const SubjectPredictionPanel = ({ model: uid, documentId, document }: Edi
           {t('subject.tag', { tag: data.data.tag })}
         </Typography>
       )}
-      <ProbabilityBars probabilities={data.data.prediction.probabilities} labels={labels} predicted={data.data.prediction.label} />
-      <ExplainedText text={data.data.text} tokens={data.data.prediction.explanation?.tokens ?? []} predicted={data.data.prediction.label} labels={labels} />
+      <ProbabilityBars
+        probabilities={data.data.prediction.probabilities}
+        labels={labels}
+        predicted={data.data.prediction.label}
+      />
+      <ExplainedText
+        text={data.data.text}
+        tokens={data.data.prediction.explanation?.tokens ?? []}
+        predicted={data.data.prediction.label}
+        labels={labels}
+      />
     </Flex>
   );
   return { title: t('subject.title', { model: scoredBy }), content };

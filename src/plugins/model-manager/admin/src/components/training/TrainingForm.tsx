@@ -1,4 +1,15 @@
-import { Button, Field, Flex, Grid, NumberInput, SingleSelect, SingleSelectOption, Textarea, Toggle, Typography } from '@strapi/design-system';
+import {
+  Button,
+  Field,
+  Flex,
+  Grid,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  Textarea,
+  Toggle,
+  Typography,
+} from '@strapi/design-system';
 import { Play } from '@strapi/icons';
 import { type FormEvent, useState } from 'react';
 import type { CreateTrainingRunInput } from '../../../../shared/contracts/training';
@@ -13,7 +24,15 @@ const NGRAMS = [1, 2, 3];
 
 /** Trainer parameters; the defaults shown are the trainer's own (server/src/ml/train-params.ts). */
 /** `blocked`: why Start is disabled (the data is short), in the server's words; null when a run can start. */
-export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: CreateTrainingRunInput) => Promise<void>; busy: boolean; blocked: string | null }) => {
+export const TrainingForm = ({
+  onStart,
+  busy,
+  blocked,
+}: {
+  onStart: (input: CreateTrainingRunInput) => Promise<void>;
+  busy: boolean;
+  blocked: string | null;
+}) => {
   const t = useT();
   const [algorithm, setAlgorithm] = useState<Algorithm>('naive-bayes');
   const [ngram, setNgram] = useState<[number, number]>([1, 3]);
@@ -28,7 +47,13 @@ export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: Crea
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const input: CreateTrainingRunInput = { algorithm, ngramRange: ngram, classWeight, sublinearTf, calibration };
+    const input: CreateTrainingRunInput = {
+      algorithm,
+      ngramRange: ngram,
+      classWeight,
+      sublinearTf,
+      calibration,
+    };
     if (minDf !== undefined) input.minDf = minDf;
     if (algorithm === 'logistic-regression' && C !== undefined) input.C = C;
     if (algorithm === 'naive-bayes' && alpha !== undefined) input.alpha = alpha;
@@ -37,7 +62,10 @@ export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: Crea
   };
 
   const ngramSelect = (index: 0 | 1) => (
-    <SingleSelect value={String(ngram[index])} onChange={(v) => setNgram((r) => (index === 0 ? [Number(v), r[1]] : [r[0], Number(v)]))}>
+    <SingleSelect
+      value={String(ngram[index])}
+      onChange={(v) => setNgram((r) => (index === 0 ? [Number(v), r[1]] : [r[0], Number(v)]))}
+    >
       {NGRAMS.map((n) => (
         <SingleSelectOption key={n} value={String(n)}>
           {String(n)}
@@ -53,8 +81,12 @@ export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: Crea
           <Field.Root name="algorithm">
             <Field.Label>{t('training.algorithm')}</Field.Label>
             <SingleSelect value={algorithm} onChange={(v) => setAlgorithm(v as Algorithm)}>
-              <SingleSelectOption value="naive-bayes">{t('training.algorithm.naive-bayes')}</SingleSelectOption>
-              <SingleSelectOption value="logistic-regression">{t('training.algorithm.logistic-regression')}</SingleSelectOption>
+              <SingleSelectOption value="naive-bayes">
+                {t('training.algorithm.naive-bayes')}
+              </SingleSelectOption>
+              <SingleSelectOption value="logistic-regression">
+                {t('training.algorithm.logistic-regression')}
+              </SingleSelectOption>
             </SingleSelect>
           </Field.Root>
         </Grid.Item>
@@ -62,7 +94,9 @@ export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: Crea
           <Field.Root name="classWeight">
             <Field.Label>{t('training.classWeight')}</Field.Label>
             <SingleSelect value={classWeight} onChange={(v) => setClassWeight(v as ClassWeight)}>
-              <SingleSelectOption value="balanced">{t('training.classWeight.balanced')}</SingleSelectOption>
+              <SingleSelectOption value="balanced">
+                {t('training.classWeight.balanced')}
+              </SingleSelectOption>
               <SingleSelectOption value="none">{t('training.classWeight.none')}</SingleSelectOption>
             </SingleSelect>
           </Field.Root>
@@ -70,7 +104,10 @@ export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: Crea
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <Field.Root name="calibration" hint={t('training.calibration.hint')}>
             <Field.Label>{t('training.calibration')}</Field.Label>
-            <SingleSelect value={calibration} onChange={(v) => setCalibration(v as CalibrationChoice)}>
+            <SingleSelect
+              value={calibration}
+              onChange={(v) => setCalibration(v as CalibrationChoice)}
+            >
               {CALIBRATIONS.map((c) => (
                 <SingleSelectOption key={c} value={c}>
                   {t(`training.calibration.${c}`)}
@@ -130,7 +167,10 @@ export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: Crea
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <Field.Root name="notes">
             <Field.Label>{t('training.notes')}</Field.Label>
-            <Textarea value={notes} onChange={(e: { target: { value: string } }) => setNotes(e.target.value)} />
+            <Textarea
+              value={notes}
+              onChange={(e: { target: { value: string } }) => setNotes(e.target.value)}
+            />
           </Field.Root>
         </Grid.Item>
       </Grid.Root>
@@ -140,7 +180,12 @@ export const TrainingForm = ({ onStart, busy, blocked }: { onStart: (input: Crea
             {blocked}
           </Typography>
         )}
-        <Button type="submit" startIcon={<Play />} loading={busy} disabled={!ngramValid || blocked !== null}>
+        <Button
+          type="submit"
+          startIcon={<Play />}
+          loading={busy}
+          disabled={!ngramValid || blocked !== null}
+        >
           {t('training.start')}
         </Button>
       </Flex>

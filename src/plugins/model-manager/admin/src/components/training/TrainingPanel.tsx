@@ -23,7 +23,9 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
   const runs = useResource(useCallback(() => api.listTrainingRuns(model.slug), [api, model.slug]));
   const { run, error: pollError, isDone } = useTrainingRun(watching);
   // Asked before Start is offered: the server would refuse a run on short data anyway.
-  const readiness = useResource(useCallback(() => api.trainingReadiness(model.slug), [api, model.slug]));
+  const readiness = useResource(
+    useCallback(() => api.trainingReadiness(model.slug), [api, model.slug])
+  );
 
   // Opening the tab while a run is in flight watches it.
   useEffect(() => {
@@ -66,7 +68,10 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
               <Typography variant="pi" textColor="neutral600" data-testid="training-data">
                 {t('training.data', {
                   rows: readiness.data.rows,
-                  labels: Object.entries(readiness.data.byLabel).map(([label, n]) => `${label} ${n}`).join(', ') || '—',
+                  labels:
+                    Object.entries(readiness.data.byLabel)
+                      .map(([label, n]) => `${label} ${n}`)
+                      .join(', ') || '—',
                   min: readiness.data.minRows,
                 })}
               </Typography>
@@ -83,7 +88,11 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
         </Card>
       )}
       <Card title={t('training.runs')}>
-        {runs.error ? <Unavailable error={runs.error} /> : runs.data ? <TrainingRunsTable runs={runs.data} onWatch={setWatching} /> : null}
+        {runs.error ? (
+          <Unavailable error={runs.error} />
+        ) : runs.data ? (
+          <TrainingRunsTable runs={runs.data} onWatch={setWatching} />
+        ) : null}
       </Card>
     </Flex>
   );

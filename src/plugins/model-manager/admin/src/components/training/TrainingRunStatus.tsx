@@ -11,7 +11,12 @@ import type { PanelProps } from '../panel';
 import { WideProgressBar } from '../WideProgressBar';
 import { LossChart } from './LossChart';
 
-const STATUS_VARIANT = { queued: 'neutral', running: 'primary', succeeded: 'success', failed: 'danger' } as const;
+const STATUS_VARIANT = {
+  queued: 'neutral',
+  running: 'primary',
+  succeeded: 'success',
+  failed: 'danger',
+} as const;
 
 /** Elapsed time of a run: to its end, or to now (ticking) while it runs. */
 function useElapsed(run: TrainingRunSummary): number | null {
@@ -27,18 +32,37 @@ function useElapsed(run: TrainingRunSummary): number | null {
 }
 
 /** A run being watched: live progress in words, the loss falling, then the version it produced or its error. */
-export const TrainingRunStatus = ({ slug, run, pollError, goTo }: { slug: string; run: TrainingRunSummary; pollError: unknown; goTo: PanelProps['goTo'] }) => {
+export const TrainingRunStatus = ({
+  slug,
+  run,
+  pollError,
+  goTo,
+}: {
+  slug: string;
+  run: TrainingRunSummary;
+  pollError: unknown;
+  goTo: PanelProps['goTo'];
+}) => {
   const t = useT();
   const intl = useIntl();
   const elapsed = useElapsed(run);
   const percent = Math.round(Math.min(1, Math.max(0, Number(run.progress) || 0)) * 100);
-  const phase = run.status === 'running' || run.status === 'queued' ? t('training.phaseName', { phase: run.phase ?? run.status }) : t(`training.status.${run.status}`);
+  const phase =
+    run.status === 'running' || run.status === 'queued'
+      ? t('training.phaseName', { phase: run.phase ?? run.status })
+      : t(`training.status.${run.status}`);
   return (
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="training-run">
       <Flex gap={2} wrap="wrap">
         <Badge variant={STATUS_VARIANT[run.status]}>{t(`training.status.${run.status}`)}</Badge>
         <Typography variant="pi" textColor="neutral600" data-testid="training-started-by">
-          {t('training.startedBy', { name: run.requestedBy ?? t('training.someone'), at: intl.formatDate(run.startedAt ?? run.createdAt, { dateStyle: 'medium', timeStyle: 'short' }) })}
+          {t('training.startedBy', {
+            name: run.requestedBy ?? t('training.someone'),
+            at: intl.formatDate(run.startedAt ?? run.createdAt, {
+              dateStyle: 'medium',
+              timeStyle: 'short',
+            }),
+          })}
         </Typography>
         {elapsed !== null && (
           <Typography variant="pi" textColor="neutral600" data-testid="training-duration">
@@ -57,7 +81,10 @@ export const TrainingRunStatus = ({ slug, run, pollError, goTo }: { slug: string
       </Flex>
       {run.datasetSize !== null && (
         <Typography variant="pi" textColor="neutral600">
-          {t('training.dataset', { size: run.datasetSize, hash: (run.datasetHash ?? '').slice(0, 12) })}
+          {t('training.dataset', {
+            size: run.datasetSize,
+            hash: (run.datasetHash ?? '').slice(0, 12),
+          })}
         </Typography>
       )}
       {run.parameters?.algorithm === 'naive-bayes' ? (
@@ -75,17 +102,29 @@ export const TrainingRunStatus = ({ slug, run, pollError, goTo }: { slug: string
           action={
             run.version !== undefined ? (
               <Flex gap={2}>
-                <LinkButton variant="secondary" size="S" tag={NavLink} to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${run.version}`} data-testid="training-version-link">
+                <LinkButton
+                  variant="secondary"
+                  size="S"
+                  tag={NavLink}
+                  to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${run.version}`}
+                  data-testid="training-version-link"
+                >
                   {t('training.openVersion', { number: run.version })}
                 </LinkButton>
-                <Button variant="tertiary" size="S" onClick={() => goTo('compare', `?candidate=${run.version}`)}>
+                <Button
+                  variant="tertiary"
+                  size="S"
+                  onClick={() => goTo('compare', `?candidate=${run.version}`)}
+                >
                   {t('training.compare')}
                 </Button>
               </Flex>
             ) : undefined
           }
         >
-          {run.version !== undefined ? t('training.succeeded', { number: run.version }) : t('training.succeeded.noVersion')}
+          {run.version !== undefined
+            ? t('training.succeeded', { number: run.version })
+            : t('training.succeeded.noVersion')}
         </Alert>
       )}
       {run.status === 'failed' && (

@@ -14,7 +14,12 @@ const COLUMNS: MessageKey[] = [
   'training.column.dataset',
   'training.column.result',
 ];
-const VARIANT = { queued: 'neutral', running: 'primary', succeeded: 'success', failed: 'danger' } as const;
+const VARIANT = {
+  queued: 'neutral',
+  running: 'primary',
+  succeeded: 'success',
+  failed: 'danger',
+} as const;
 
 const describe = (parameters: Record<string, unknown> | null) =>
   parameters
@@ -25,16 +30,33 @@ const describe = (parameters: Record<string, unknown> | null) =>
     : '—';
 
 /** Past and current runs of the model; a click watches one. */
-export const TrainingRunsTable = ({ runs, onWatch }: { runs: TrainingRunSummary[]; onWatch: (id: string) => void }) => {
+export const TrainingRunsTable = ({
+  runs,
+  onWatch,
+}: {
+  runs: TrainingRunSummary[];
+  onWatch: (id: string) => void;
+}) => {
   const t = useT();
   const intl = useIntl();
-  if (runs.length === 0) return <EmptyStateLayout icon={<EmptyDocuments width="16rem" />} content={t('training.runs.empty')} hasRadius />;
+  if (runs.length === 0)
+    return (
+      <EmptyStateLayout
+        icon={<EmptyDocuments width="16rem" />}
+        content={t('training.runs.empty')}
+        hasRadius
+      />
+    );
   return (
     <Table colCount={COLUMNS.length} rowCount={runs.length + 1}>
       <TableHeader columns={COLUMNS} />
       <Tbody>
         {runs.map((run) => (
-          <Tr key={run.documentId} onClick={() => onWatch(run.documentId)} style={{ cursor: 'pointer' }}>
+          <Tr
+            key={run.documentId}
+            onClick={() => onWatch(run.documentId)}
+            style={{ cursor: 'pointer' }}
+          >
             <Td>
               <Typography>{formatDateTime(intl, run.startedAt ?? run.createdAt)}</Typography>
             </Td>
@@ -48,11 +70,15 @@ export const TrainingRunsTable = ({ runs, onWatch }: { runs: TrainingRunSummary[
               <Typography variant="pi">{describe(run.parameters)}</Typography>
             </Td>
             <Td>
-              <Typography>{run.datasetSize === null ? '—' : intl.formatNumber(run.datasetSize)}</Typography>
+              <Typography>
+                {run.datasetSize === null ? '—' : intl.formatNumber(run.datasetSize)}
+              </Typography>
             </Td>
             <Td style={{ whiteSpace: 'normal', maxWidth: '32rem' }}>
               <Typography textColor={run.status === 'failed' ? 'danger600' : 'neutral800'}>
-                {run.version !== undefined && run.version !== null ? t('versions.number', { number: run.version }) : (run.error ?? '—')}
+                {run.version !== undefined && run.version !== null
+                  ? t('versions.number', { number: run.version })
+                  : (run.error ?? '—')}
               </Typography>
             </Td>
           </Tr>

@@ -5,15 +5,23 @@ import { styled } from 'styled-components';
 import { useT } from '../../hooks/useT';
 
 const Zone = styled(Box)<{ $active: boolean }>`
-  border: 2px dashed ${({ theme, $active }) => ($active ? theme.colors.primary600 : theme.colors.neutral300)};
-  background: ${({ theme, $active }) => ($active ? theme.colors.primary100 : theme.colors.neutral100)};
+  border: 2px dashed
+    ${({ theme, $active }) => ($active ? theme.colors.primary600 : theme.colors.neutral300)};
+  background: ${({ theme, $active }) =>
+    $active ? theme.colors.primary100 : theme.colors.neutral100};
   transition:
     border-color 120ms,
     background 120ms;
 `;
 
 /** Drop an .onnx file here, or pick one. */
-export const DropZone = ({ file, onFile }: { file: File | null; onFile: (file: File | null) => void }) => {
+export const DropZone = ({
+  file,
+  onFile,
+}: {
+  file: File | null;
+  onFile: (file: File | null) => void;
+}) => {
   const t = useT();
   const input = useRef<HTMLInputElement>(null);
   const [active, setActive] = useState(false);

@@ -19,7 +19,8 @@ const UploadPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<{ message: string; problem: string | null } | null>(null);
 
-  if (!permissions.upload) return <Typography textColor="neutral600">{t('upload.noPermission')}</Typography>;
+  if (!permissions.upload)
+    return <Typography textColor="neutral600">{t('upload.noPermission')}</Typography>;
 
   const upload = async () => {
     if (!file) return;
@@ -33,7 +34,8 @@ const UploadPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
     } catch (error) {
       if (isAbort(error)) return;
       const server = readServerError(error);
-      const message = server.message ?? (server.status === 413 ? t('errors.tooLarge') : t('errors.unknown'));
+      const message =
+        server.message ?? (server.status === 413 ? t('errors.tooLarge') : t('errors.unknown'));
       setRefusal({ message, problem: (server.details.problem as string | undefined) ?? null });
     } finally {
       setBusy(false);
@@ -41,7 +43,10 @@ const UploadPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
   };
 
   return (
-    <Card title={t('upload.title')} subtitle={t('upload.subtitle', { labels: model.labels.join(', ') })}>
+    <Card
+      title={t('upload.title')}
+      subtitle={t('upload.subtitle', { labels: model.labels.join(', ') })}
+    >
       <Flex direction="column" alignItems="stretch" gap={5}>
         <DropZone
           file={file}
@@ -52,11 +57,19 @@ const UploadPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
         />
         <Field.Root name="notes" hint={t('upload.notes.hint')}>
           <Field.Label>{t('upload.notes')}</Field.Label>
-          <Textarea value={notes} onChange={(e: { target: { value: string } }) => setNotes(e.target.value)} />
+          <Textarea
+            value={notes}
+            onChange={(e: { target: { value: string } }) => setNotes(e.target.value)}
+          />
           <Field.Hint />
         </Field.Root>
         {refusal && (
-          <Alert variant="danger" closeLabel={t('common.close')} title={t('upload.refused')} onClose={() => setRefusal(null)}>
+          <Alert
+            variant="danger"
+            closeLabel={t('common.close')}
+            title={t('upload.refused')}
+            onClose={() => setRefusal(null)}
+          >
             <Box tag="span" data-testid="upload-error">
               {refusal.message}
             </Box>

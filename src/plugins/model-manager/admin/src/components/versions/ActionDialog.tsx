@@ -1,4 +1,12 @@
-import { Button, type ButtonProps, Dialog, Field, Flex, NumberInput, Typography } from '@strapi/design-system';
+import {
+  Button,
+  type ButtonProps,
+  Dialog,
+  Field,
+  Flex,
+  NumberInput,
+  Typography,
+} from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
 import { type ReactNode, useState } from 'react';
 import { ReasonField } from '../ReasonField';
@@ -68,11 +76,24 @@ export const ActionDialog = ({
         <Dialog.Header>{title}</Dialog.Header>
         <Dialog.Body icon={<WarningCircle fill="warning600" />}>
           {/* scrolls inside, so the confirm button stays on screen when the promotion gate is long */}
-          <Flex direction="column" alignItems="stretch" gap={4} width="100%" style={{ maxHeight: '60vh', overflowY: 'auto' }}>
+          <Flex
+            direction="column"
+            alignItems="stretch"
+            gap={4}
+            width="100%"
+            style={{ maxHeight: '60vh', overflowY: 'auto' }}
+          >
             <Typography textAlign="center">{description}</Typography>
             {children}
             {reasonRequired && (
-              <ReasonField name="reason" required label={t('actions.reason')} hint={t('actions.reason.hint')} value={reason} onChange={setReason} />
+              <ReasonField
+                name="reason"
+                required
+                label={t('actions.reason')}
+                hint={t('actions.reason.hint')}
+                value={reason}
+                onChange={setReason}
+              />
             )}
             {withTrafficShare && (
               <Field.Root
@@ -87,7 +108,13 @@ export const ActionDialog = ({
                 <Field.Error />
               </Field.Root>
             )}
-            <ReasonField name="comment" label={t('actions.comment')} hint={t('actions.comment.hint')} value={comment} onChange={setComment} />
+            <ReasonField
+              name="comment"
+              label={t('actions.comment')}
+              hint={t('actions.comment.hint')}
+              value={comment}
+              onChange={setComment}
+            />
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>
@@ -96,7 +123,13 @@ export const ActionDialog = ({
               {t('common.cancel')}
             </Button>
           </Dialog.Cancel>
-          <Button fullWidth variant={variant} loading={busy} disabled={!shareValid || !reasonValid} onClick={confirm}>
+          <Button
+            fullWidth
+            variant={variant}
+            loading={busy}
+            disabled={!shareValid || !reasonValid}
+            onClick={confirm}
+          >
             {confirmLabel}
           </Button>
         </Dialog.Footer>

@@ -12,7 +12,13 @@ import { ActionDialog } from './ActionDialog';
  * Model-level rollback: the previous production version serves again. Offered only when there is
  * one to go back to, and the dialog names it.
  */
-export const RollbackAction = ({ model, onDone }: { model: ModelDetail; onDone: () => Promise<void> }) => {
+export const RollbackAction = ({
+  model,
+  onDone,
+}: {
+  model: ModelDetail;
+  onDone: () => Promise<void>;
+}) => {
   const t = useT();
   const api = useApi();
   const notifyError = useNotifyError();
@@ -20,8 +26,10 @@ export const RollbackAction = ({ model, onDone }: { model: ModelDetail; onDone: 
   const [open, setOpen] = useState(false);
   // keyed on what serves, so a promotion elsewhere on the page refetches it
   const serving = model.production?.number ?? null;
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `serving` asks again when production changes
-  const { data: plan } = useResource(useCallback(() => api.rollbackTarget(model.slug), [api, model.slug, serving]));
+  const { data: plan } = useResource(
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `serving` asks again when production changes
+    useCallback(() => api.rollbackTarget(model.slug), [api, model.slug, serving])
+  );
   if (!plan || plan.target === null || plan.current === null) return null;
 
   const rollback = async ({ comment }: { comment?: string }) => {
@@ -38,7 +46,11 @@ export const RollbackAction = ({ model, onDone }: { model: ModelDetail; onDone: 
 
   return (
     <>
-      <Button variant="danger-light" startIcon={<ArrowsCounterClockwise />} onClick={() => setOpen(true)}>
+      <Button
+        variant="danger-light"
+        startIcon={<ArrowsCounterClockwise />}
+        onClick={() => setOpen(true)}
+      >
         {t('actions.rollback')}
       </Button>
       <ActionDialog

@@ -34,13 +34,17 @@ interface Props {
 /** The promotion gate's figures while a promote or challenge dialog is open. */
 function usePromotionCheck(slug: string, number: number, open: boolean) {
   const api = useApi();
-  const [state, setState] = useState<{ check: PromotionCheck | null; error: string | null }>({ check: null, error: null });
+  const [state, setState] = useState<{ check: PromotionCheck | null; error: string | null }>({
+    check: null,
+    error: null,
+  });
   useEffect(() => {
     if (!open) return setState({ check: null, error: null });
     let live = true;
     api.promotionCheck(slug, number).then(
       (check) => live && setState({ check, error: null }),
-      (error) => live && setState({ check: null, error: readServerError(error).message ?? String(error) })
+      (error) =>
+        live && setState({ check: null, error: readServerError(error).message ?? String(error) })
     );
     return () => {
       live = false;
@@ -82,7 +86,14 @@ export const VersionActions = ({ slug, version, permissions, onDone, onCompare }
       {actions.map((action) => {
         const reason = whyNot(action, version, permissions, me?.id ?? null);
         const button = (
-          <Button key={action} size="S" variant={VARIANT[action]} disabled={!!reason} onClick={() => setPending(action)} data-reason={reason ?? undefined}>
+          <Button
+            key={action}
+            size="S"
+            variant={VARIANT[action]}
+            disabled={!!reason}
+            onClick={() => setPending(action)}
+            data-reason={reason ?? undefined}
+          >
             {t(`actions.${action}`)}
           </Button>
         );

@@ -1,4 +1,15 @@
-import { Button, EmptyStateLayout, Flex, Link, Table, Tbody, Td, Tooltip, Tr, Typography } from '@strapi/design-system';
+import {
+  Button,
+  EmptyStateLayout,
+  Flex,
+  Link,
+  Table,
+  Tbody,
+  Td,
+  Tooltip,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { NavLink } from 'react-router-dom';
 import { PLUGIN_ID } from '../../pluginId';
 import { EmptyDocuments } from '@strapi/icons/symbols';
@@ -45,7 +56,11 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
     <Tr data-testid={`version-row-${version.number}`}>
       <Td>
         <Tooltip label={version.notes ?? t('versions.open')}>
-          <Link tag={NavLink} to={`/plugins/${PLUGIN_ID}/models/${props.model.slug}/versions/${version.number}`} data-testid={`version-link-${version.number}`}>
+          <Link
+            tag={NavLink}
+            to={`/plugins/${PLUGIN_ID}/models/${props.model.slug}/versions/${version.number}`}
+            data-testid={`version-link-${version.number}`}
+          >
             {t('versions.number', { number: version.number })}
           </Link>
         </Tooltip>
@@ -58,7 +73,10 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
       </Td>
       {KEY_METRICS.map((metric) => (
         <Td key={metric}>
-          <Typography variant="omega" textColor={metrics[metric] === null ? 'neutral500' : 'neutral800'}>
+          <Typography
+            variant="omega"
+            textColor={metrics[metric] === null ? 'neutral500' : 'neutral800'}
+          >
             {formatMetric(intl, metric, metrics[metric])}
           </Typography>
         </Td>
@@ -75,7 +93,9 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
           version={version}
           permissions={props.permissions}
           onDone={props.reload}
-          onCompare={(candidate, champion) => props.goTo('compare', `?candidate=${candidate}&baseline=${champion}`)}
+          onCompare={(candidate, champion) =>
+            props.goTo('compare', `?candidate=${candidate}&baseline=${champion}`)
+          }
         />
       </Td>
     </Tr>

@@ -7,6 +7,8 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex) {
   await knex.raw('CREATE UNIQUE INDEX IF NOT EXISTS mm_models_slug_unique ON mm_models (slug)');
-  await knex.raw('CREATE UNIQUE INDEX IF NOT EXISTS mm_feedbacks_dedupe_unique ON mm_feedbacks (dedupe_key)');
+  await knex.raw(
+    'CREATE UNIQUE INDEX IF NOT EXISTS mm_feedbacks_dedupe_unique ON mm_feedbacks (dedupe_key)'
+  );
   await knex.raw('CREATE INDEX IF NOT EXISTS mm_feedbacks_dataset_idx ON mm_feedbacks (dataset)');
 }

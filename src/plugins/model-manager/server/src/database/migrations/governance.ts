@@ -50,7 +50,8 @@ export async function up(knex: Knex) {
 /** A database from before this migration: its production versions become the first deployments. */
 async function backfillChampions(knex: Knex) {
   const link = 'mm_model_versions_model_lnk';
-  if (!(await knex.schema.hasTable('mm_model_versions')) || !(await knex.schema.hasTable(link))) return;
+  if (!(await knex.schema.hasTable('mm_model_versions')) || !(await knex.schema.hasTable(link)))
+    return;
   const rows = await knex('mm_model_versions as v')
     .join(`${link} as l`, 'l.model_version_id', 'v.id')
     .where('v.status', 'production')
@@ -58,10 +59,22 @@ async function backfillChampions(knex: Knex) {
   for (const row of rows) {
     if (await knex('mm_champions').where({ model_id: row.modelId }).first('model_id')) continue;
     const [inserted] = await knex('mm_deployments')
-      .insert({ model_id: row.modelId, version_id: row.versionId, version_number: row.number, role: 'champion', event: 'start', cause: 'promote', at_ms: Date.now() })
+      .insert({
+        model_id: row.modelId,
+        version_id: row.versionId,
+        version_number: row.number,
+        role: 'champion',
+        event: 'start',
+        cause: 'promote',
+        at_ms: Date.now(),
+      })
       .returning('id');
     const deploymentId = typeof inserted === 'object' ? inserted.id : inserted;
-    await knex('mm_champions').insert({ model_id: row.modelId, version_id: row.versionId, deployment_id: deploymentId });
+    await knex('mm_champions').insert({
+      model_id: row.modelId,
+      version_id: row.versionId,
+      deployment_id: deploymentId,
+    });
   }
 }
 

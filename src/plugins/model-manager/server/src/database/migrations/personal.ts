@@ -63,7 +63,9 @@ export async function up(knex: Knex) {
       t.string('outcome_label', 255).nullable();
       t.bigInteger('predicted_at_ms').notNullable();
       t.bigInteger('labelled_at_ms').nullable();
-      t.unique(['model_id', 'caller_key', 'subject_key', 'variant'], { indexName: 'mm_prediction_outcomes_unique' });
+      t.unique(['model_id', 'caller_key', 'subject_key', 'variant'], {
+        indexName: 'mm_prediction_outcomes_unique',
+      });
     });
   }
   if (!(await knex.schema.hasTable('mm_shadows'))) {

@@ -11,9 +11,12 @@ import type { Knex } from 'knex';
 const TABLE = 'mm_model_versions';
 
 export async function up(knex: Knex) {
-  if (!(await knex.schema.hasTable(TABLE)) || !(await knex.schema.hasColumn(TABLE, 'status'))) return;
+  if (!(await knex.schema.hasTable(TABLE)) || !(await knex.schema.hasColumn(TABLE, 'status')))
+    return;
   if (await knex.schema.hasColumn(TABLE, 'stage')) {
-    await knex(TABLE).whereNotNull('status').update({ stage: knex.ref('status') });
+    await knex(TABLE)
+      .whereNotNull('status')
+      .update({ stage: knex.ref('status') });
     await knex.schema.alterTable(TABLE, (t) => t.dropColumn('status'));
     return;
   }
@@ -21,7 +24,8 @@ export async function up(knex: Knex) {
 }
 
 export async function down(knex: Knex) {
-  if (!(await knex.schema.hasTable(TABLE)) || !(await knex.schema.hasColumn(TABLE, 'stage'))) return;
+  if (!(await knex.schema.hasTable(TABLE)) || !(await knex.schema.hasColumn(TABLE, 'stage')))
+    return;
   if (await knex.schema.hasColumn(TABLE, 'status')) return;
   await knex.schema.alterTable(TABLE, (t) => t.renameColumn('stage', 'status'));
 }

@@ -8,7 +8,10 @@ import type { LoadedInfo, RunResult, WorkerReply, WorkerRequest } from './messag
 /** The compiled worker entry sits beside this file: dist/.../serving/pool/inference-worker.js. */
 const WORKER_FILE = path.join(__dirname, 'inference-worker.js');
 
-type Pending = { resolve: (reply: Extract<WorkerReply, { ok: true }>) => void; reject: (error: Error) => void };
+type Pending = {
+  resolve: (reply: Extract<WorkerReply, { ok: true }>) => void;
+  reject: (error: Error) => void;
+};
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 class PoolWorker {
@@ -31,7 +34,10 @@ class PoolWorker {
       if (!pending) return;
       this.pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply);
-      else pending.reject(reply.problem ? new ArtifactError(reply.problem, reply.message) : new Error(reply.message));
+      else
+        pending.reject(
+          reply.problem ? new ArtifactError(reply.problem, reply.message) : new Error(reply.message)
+        );
     });
     worker.on('error', (error) => this.lost(`the inference worker failed: ${error.message}`));
     worker.on('exit', (code) => this.lost(`the inference worker stopped (exit code ${code})`));
@@ -57,7 +63,10 @@ class PoolWorker {
     return bytes;
   }
 
-  call(request: Distribute<WorkerRequest>, transfer: ArrayBuffer[] = []): Promise<Extract<WorkerReply, { ok: true }>> {
+  call(
+    request: Distribute<WorkerRequest>,
+    transfer: ArrayBuffer[] = []
+  ): Promise<Extract<WorkerReply, { ok: true }>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -67,7 +76,8 @@ class PoolWorker {
 
   async close() {
     this.closed = true;
-    for (const { reject } of this.pending.values()) reject(new Error('the inference pool is closing'));
+    for (const { reject } of this.pending.values())
+      reject(new Error('the inference pool is closing'));
     this.pending.clear();
     await this.worker.terminate();
   }
@@ -83,7 +93,8 @@ export class RemoteModel {
   ) {}
 
   private check() {
-    if (this.owner.generation !== this.generation) throw new Error(`the session of ${this.hash.slice(0, 12)} was lost with its worker thread`);
+    if (this.owner.generation !== this.generation)
+      throw new Error(`the session of ${this.hash.slice(0, 12)} was lost with its worker thread`);
   }
 
   get alive(): boolean {
@@ -95,9 +106,14 @@ export class RemoteModel {
     return (await this.owner.call({ op: 'run', hash: this.hash, texts, chunkSize })).run!;
   }
 
-  async explain(texts: string[], predicted: number[], chunkSize: number): Promise<ExactExplanation[]> {
+  async explain(
+    texts: string[],
+    predicted: number[],
+    chunkSize: number
+  ): Promise<ExactExplanation[]> {
     this.check();
-    return (await this.owner.call({ op: 'explain', hash: this.hash, texts, predicted, chunkSize })).explained!;
+    return (await this.owner.call({ op: 'explain', hash: this.hash, texts, predicted, chunkSize }))
+      .explained!;
   }
 
   async dispose(): Promise<void> {
@@ -123,7 +139,9 @@ export class InferencePool {
     const worker = this.workers.reduce((best, w) => (w.load < best.load ? w : best));
     const generation = worker.generation;
     const copy = new Uint8Array(bytes); // transferred: the caller keeps its own bytes
-    const reply = await worker.call({ op: 'load', hash, bytes: copy, options }, [copy.buffer as ArrayBuffer]);
+    const reply = await worker.call({ op: 'load', hash, bytes: copy, options }, [
+      copy.buffer as ArrayBuffer,
+    ]);
     const info = reply.loaded!;
     worker.models.set(hash, info.memoryBytes);
     return new RemoteModel(worker, generation, hash, info);

@@ -13,11 +13,28 @@ const models = new HeldModels();
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.op) {
     case 'load':
-      return { id: request.id, ok: true, loaded: await models.load(request.hash, request.bytes, request.options) };
+      return {
+        id: request.id,
+        ok: true,
+        loaded: await models.load(request.hash, request.bytes, request.options),
+      };
     case 'run':
-      return { id: request.id, ok: true, run: await models.run(request.hash, request.texts, request.chunkSize) };
+      return {
+        id: request.id,
+        ok: true,
+        run: await models.run(request.hash, request.texts, request.chunkSize),
+      };
     case 'explain':
-      return { id: request.id, ok: true, explained: await models.explain(request.hash, request.texts, request.predicted, request.chunkSize) };
+      return {
+        id: request.id,
+        ok: true,
+        explained: await models.explain(
+          request.hash,
+          request.texts,
+          request.predicted,
+          request.chunkSize
+        ),
+      };
     case 'release':
       await models.release(request.hash);
       return { id: request.id, ok: true };
@@ -27,12 +44,23 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 parentPort?.on('message', (request: WorkerRequest) => {
   handle(request).then(
     (reply) => {
-      const transfer = reply.ok && reply.run ? [reply.run.probabilities.buffer, ...(reply.run.evidence ? [reply.run.evidence.buffer] : [])] : [];
+      const transfer =
+        reply.ok && reply.run
+          ? [
+              reply.run.probabilities.buffer,
+              ...(reply.run.evidence ? [reply.run.evidence.buffer] : []),
+            ]
+          : [];
       parentPort?.postMessage(reply, transfer as ArrayBuffer[]);
     },
     (error: unknown) => {
       const problem = error instanceof ArtifactError ? error.problem : undefined;
-      parentPort?.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error), problem });
+      parentPort?.postMessage({
+        id: request.id,
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+        problem,
+      });
     }
   );
 });

@@ -6,7 +6,14 @@ import type { LoadOptions, TextClassifierSignature } from '../onnx-text-classifi
 export type WorkerRequest =
   | { op: 'load'; id: number; hash: string; bytes: Uint8Array; options: LoadOptions }
   | { op: 'run'; id: number; hash: string; texts: string[]; chunkSize: number }
-  | { op: 'explain'; id: number; hash: string; texts: string[]; predicted: number[]; chunkSize: number }
+  | {
+      op: 'explain';
+      id: number;
+      hash: string;
+      texts: string[];
+      predicted: number[];
+      chunkSize: number;
+    }
   | { op: 'release'; id: number; hash: string };
 
 export interface LoadedInfo {

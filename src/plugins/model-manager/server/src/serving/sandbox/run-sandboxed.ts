@@ -25,7 +25,10 @@ const workingDir = () => (emptyDir ??= mkdtempSync(path.join(os.tmpdir(), 'mm-sa
 
 function overMemory(limits: SandboxLimits, detail: string): ArtifactError {
   const why = detail ? ` (${detail.slice(0, 200)})` : '';
-  return new ArtifactError('memory_limit', `The model needed more than the ${limits.memoryLimitMb} MB allowed (sandbox.memoryLimitMb); it was stopped${why}.`);
+  return new ArtifactError(
+    'memory_limit',
+    `The model needed more than the ${limits.memoryLimitMb} MB allowed (sandbox.memoryLimitMb); it was stopped${why}.`
+  );
 }
 
 /**
@@ -33,16 +36,26 @@ function overMemory(limits: SandboxLimits, detail: string): ArtifactError {
  * rejects with an ArtifactError naming the limit (`timeout`, `memory_limit`) or the crash. The
  * child gets no secrets: a minimal environment, an empty working directory, its own address space.
  */
-export function runSandboxed(job: SandboxJob, limits: SandboxLimits): Promise<Extract<SandboxReply, { type: 'done' }>> {
+export function runSandboxed(
+  job: SandboxJob,
+  limits: SandboxLimits
+): Promise<Extract<SandboxReply, { type: 'done' }>> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', MM_SANDBOX_KB: String(limits.memoryLimitMb * 1024) };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      MM_SANDBOX_KB: String(limits.memoryLimitMb * 1024),
+    };
     if (process.env.LOCPATH !== undefined) env.LOCPATH = process.env.LOCPATH;
-    const child = spawn('/bin/sh', ['-c', 'ulimit -v "$MM_SANDBOX_KB" && exec "$@"', 'mm-sandbox', process.execPath, CHILD_FILE], {
-      cwd: workingDir(),
-      env,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
+    const child = spawn(
+      '/bin/sh',
+      ['-c', 'ulimit -v "$MM_SANDBOX_KB" && exec "$@"', 'mm-sandbox', process.execPath, CHILD_FILE],
+      {
+        cwd: workingDir(),
+        env,
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        serialization: 'advanced',
+      }
+    );
     let settled = false;
     let timedOut = false;
     let started = false;
@@ -73,21 +86,39 @@ export function runSandboxed(job: SandboxJob, limits: SandboxLimits): Promise<Ex
         killAfter(limits.timeoutMs);
         child.send(job);
       } else if (message.type === 'done') settle(() => resolve(message));
-      else if (message.problem === 'memory_limit') settle(() => reject(overMemory(limits, message.message)));
+      else if (message.problem === 'memory_limit')
+        settle(() => reject(overMemory(limits, message.message)));
       else settle(() => reject(new ArtifactError(message.problem, message.message)));
     });
-    child.on('error', (error) => settle(() => reject(new Error(`could not start the validation sandbox: ${error.message}`))));
+    child.on('error', (error) =>
+      settle(() => reject(new Error(`could not start the validation sandbox: ${error.message}`)))
+    );
     // 'close', not 'exit': it comes after the IPC channel is drained, so an answer sent just before exiting is never lost
     child.on('close', (code, signal) =>
       settle(() => {
         if (timedOut && !started) {
-          reject(new ArtifactError('sandbox_crashed', `The validation sandbox did not start within ${STARTUP_TIMEOUT_MS} ms.`));
+          reject(
+            new ArtifactError(
+              'sandbox_crashed',
+              `The validation sandbox did not start within ${STARTUP_TIMEOUT_MS} ms.`
+            )
+          );
         } else if (timedOut) {
-          reject(new ArtifactError('timeout', `Validating the model took longer than the ${limits.timeoutMs} ms allowed (sandbox.timeoutMs); it was stopped.`));
+          reject(
+            new ArtifactError(
+              'timeout',
+              `Validating the model took longer than the ${limits.timeoutMs} ms allowed (sandbox.timeoutMs); it was stopped.`
+            )
+          );
         } else if (V8_OOM.test(stderr) || signal === 'SIGSEGV' || signal === 'SIGABRT') {
           reject(overMemory(limits, stderr.trim().split('\n').pop() ?? ''));
         } else {
-          reject(new ArtifactError('sandbox_crashed', `Validating the model stopped the sandbox (exit ${signal ?? code}) before it answered.`));
+          reject(
+            new ArtifactError(
+              'sandbox_crashed',
+              `Validating the model stopped the sandbox (exit ${signal ?? code}) before it answered.`
+            )
+          );
         }
       })
     );

@@ -12,7 +12,13 @@ describe('SandboxSlots', () => {
     const slots = new SandboxSlots(() => ({ maxConcurrent: 2, maxQueued: 1 }));
     const jobs = [held(), held(), held()];
     const started: number[] = [];
-    const runs = jobs.map((job, i) => slots.run(async () => { started.push(i); await job.work(); return i; }));
+    const runs = jobs.map((job, i) =>
+      slots.run(async () => {
+        started.push(i);
+        await job.work();
+        return i;
+      })
+    );
     await Promise.resolve();
 
     expect(started).toEqual([0, 1]);
@@ -32,7 +38,11 @@ describe('SandboxSlots', () => {
 
   it('a failed job frees its slot', async () => {
     const slots = new SandboxSlots(() => ({ maxConcurrent: 1, maxQueued: 0 }));
-    await expect(slots.run(async () => { throw new Error('bad model'); })).rejects.toThrow('bad model');
+    await expect(
+      slots.run(async () => {
+        throw new Error('bad model');
+      })
+    ).rejects.toThrow('bad model');
     expect(await slots.run(async () => 'next')).toBe('next');
   });
 });

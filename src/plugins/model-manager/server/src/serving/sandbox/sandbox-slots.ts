@@ -4,8 +4,13 @@
  * must not start a process each. Past the queue, `acquire` refuses at once (the caller answers 503).
  */
 export class SandboxBusyError extends Error {
-  constructor(readonly running: number, readonly waiting: number) {
-    super(`The server is validating ${running} uploads with ${waiting} more waiting (sandbox.maxConcurrent, sandbox.maxQueued); retry shortly.`);
+  constructor(
+    readonly running: number,
+    readonly waiting: number
+  ) {
+    super(
+      `The server is validating ${running} uploads with ${waiting} more waiting (sandbox.maxConcurrent, sandbox.maxQueued); retry shortly.`
+    );
     this.name = 'SandboxBusyError';
   }
 }
@@ -35,7 +40,8 @@ export class SandboxSlots {
       this.active += 1;
       return Promise.resolve();
     }
-    if (this.queue.length >= maxQueued) return Promise.reject(new SandboxBusyError(this.active, this.queue.length));
+    if (this.queue.length >= maxQueued)
+      return Promise.reject(new SandboxBusyError(this.active, this.queue.length));
     return new Promise((resolve) => this.queue.push(resolve)); // the slot is handed over by release()
   }
 

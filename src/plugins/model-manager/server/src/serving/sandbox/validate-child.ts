@@ -20,14 +20,29 @@ async function run(job: SandboxJob): Promise<SandboxReply> {
     const classifier = await OnnxTextClassifier.load(new Uint8Array(job.bytes), job.options);
     const rows = job.texts.length ? await classifier.predictProba(job.texts, job.chunkSize) : [];
     if (rows.some((row) => row.some((p) => !Number.isFinite(p)))) {
-      return { type: 'refused', problem: 'non_finite_output', message: 'The model answered some evaluation texts with non-finite probabilities (NaN or infinity).' };
+      return {
+        type: 'refused',
+        problem: 'non_finite_output',
+        message:
+          'The model answered some evaluation texts with non-finite probabilities (NaN or infinity).',
+      };
     }
     return { type: 'done', signature: classifier.signature, rows };
   } catch (error) {
-    if (error instanceof ArtifactError) return { type: 'refused', problem: error.problem, message: error.message };
+    if (error instanceof ArtifactError)
+      return { type: 'refused', problem: error.problem, message: error.message };
     const message = error instanceof Error ? error.message : String(error);
-    if (ALLOCATION_FAILURE.test(message)) return { type: 'refused', problem: 'memory_limit', message: `The model ran out of the memory it is allowed: ${message.slice(0, 300)}` };
-    return { type: 'refused', problem: 'unloadable', message: `The model failed in onnxruntime: ${message.slice(0, 300)}` };
+    if (ALLOCATION_FAILURE.test(message))
+      return {
+        type: 'refused',
+        problem: 'memory_limit',
+        message: `The model ran out of the memory it is allowed: ${message.slice(0, 300)}`,
+      };
+    return {
+      type: 'refused',
+      problem: 'unloadable',
+      message: `The model failed in onnxruntime: ${message.slice(0, 300)}`,
+    };
   }
 }
 
