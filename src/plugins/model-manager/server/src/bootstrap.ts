@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ACTION_LABELS, ACTIONS, PLUGIN_ID, type ActionKey } from '../../shared/constants';
 import { installFastPath } from './fast-path';
 import { lockLifecycleFields } from './lifecycle/content-manager-layout';
-import { recordTokenCreators } from './lifecycle/people';
+import { recordTokenCreators } from './principals/people';
 import { registerRegistryGuard } from './lifecycle/registry-guard';
 import { registerEntrySync } from './subjects/entry-sync';
 import { getService } from './utils/get-service';

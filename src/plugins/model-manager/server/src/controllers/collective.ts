@@ -7,8 +7,7 @@ import {
   roleDefaultBody,
 } from '../../../shared/contracts/collective';
 import { slugParams } from '../../../shared/contracts/models';
-import { actorFromContext } from '../utils/actor';
-import { readerId } from '../utils/caller';
+import { actorFromContext, readerId } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 

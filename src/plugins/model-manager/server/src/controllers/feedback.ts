@@ -14,8 +14,7 @@ import { slugParams } from '../../../shared/contracts/models';
 import { DEFAULT_DATASET } from '../services/feedback';
 import { textKey } from '../subjects/subject-types';
 import { rowId } from '../types/documents';
-import { actorFromContext, actorKey } from '../utils/actor';
-import { readerId } from '../utils/caller';
+import { actorFromContext, actorKey, readerId, readerKey } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
@@ -54,7 +53,7 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (reader !== null)
       await getService(strapi, 'outcomes').label(
         rowId(model),
-        `user:${reader}`,
+        readerKey(reader),
         subject?.key ?? textKey(text),
         data.label
       );

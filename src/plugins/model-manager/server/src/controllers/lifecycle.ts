@@ -4,7 +4,7 @@ import { servedAtQuery } from '../../../shared/contracts/deployments';
 import { slugParams } from '../../../shared/contracts/models';
 import { promoteBody } from '../../../shared/contracts/promotion';
 import { challengeBody, transitionBody, versionParams } from '../../../shared/contracts/versions';
-import { actorFromContext } from '../utils/actor';
+import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { createModelBody, listModelsQuery, slugParams } from '../../../shared/contracts/models';
-import { actorFromContext } from '../utils/actor';
+import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 

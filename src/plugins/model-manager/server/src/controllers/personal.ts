@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { slugParams } from '../../../shared/contracts/models';
 import { readerTextsQuery } from '../../../shared/contracts/personal';
-import { readerId } from '../utils/caller';
+import { readerId } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 

@@ -2,8 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { slugParams } from '../../../shared/contracts/models';
 import { predictBody } from '../../../shared/contracts/predict';
-import { actorFromContext, actorKey } from '../utils/actor';
-import { mayReadAllVersions, readerId } from '../utils/caller';
+import { actorFromContext, actorKey, mayReadAllVersions, readerId } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 

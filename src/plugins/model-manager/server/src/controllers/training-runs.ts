@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { slugParams } from '../../../shared/contracts/models';
 import { createTrainingRunBody, runParams } from '../../../shared/contracts/training';
-import { actorFromContext } from '../utils/actor';
+import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 

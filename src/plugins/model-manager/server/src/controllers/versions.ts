@@ -5,7 +5,7 @@ import { notesBody } from '../../../shared/contracts/version-page';
 import { uploadFields, versionParams } from '../../../shared/contracts/versions';
 import { UIDS } from '../../../shared/constants';
 import type { UploadedFile } from '../services/registry';
-import { actorFromContext } from '../utils/actor';
+import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { toVersionSummary } from '../services/serialize';
 import { fieldError, validate } from '../utils/validate';

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Decision } from '../serving/decision-cache';
-import { READ_VERSIONS_ACTION } from '../utils/caller';
+import { tokenKey, tokenMayReadAll } from '../principals';
 
 const PREDICT_ACTION = 'plugin::model-manager.predictions.create';
 
@@ -27,8 +27,8 @@ export async function decideToken(strapi: Core.Strapi, token: string): Promise<D
     allowed:
       stored.type === 'full-access' ||
       (stored.type === 'custom' && permissions.includes(PREDICT_ACTION)),
-    mayReadAll: stored.type !== 'custom' || permissions.includes(READ_VERSIONS_ACTION),
+    mayReadAll: tokenMayReadAll(stored),
     expiresAt,
-    callerKey: `api-token:${stored.id ?? 'anonymous'}`,
+    callerKey: tokenKey(stored.id),
   };
 }

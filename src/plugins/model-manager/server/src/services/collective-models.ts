@@ -8,6 +8,7 @@ import { getService } from '../utils/get-service';
 import { fieldError } from '../utils/validate';
 import type { Dataset } from './feedback';
 import type { ModelDocument } from '../types/documents';
+import { readerKey } from '../principals';
 
 const FOLLOWS = 'mm_reader_follows';
 
@@ -72,7 +73,7 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async dataset(model: ModelDocument): Promise<{ data: Dataset; agreement: AgreementSummary }> {
       const { base, members } = await withMembers(model);
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: base.id }, giverKey: { $in: members.map((id) => `user:${id}`) } },
+        where: { model: { id: base.id }, giverKey: { $in: members.map((id) => readerKey(id)) } },
         select: ['id', 'subjectKey', 'giverKey', 'label'],
         orderBy: { id: 'asc' },
       })) as Array<{ id: number; subjectKey: string; giverKey: string; label: string }>;

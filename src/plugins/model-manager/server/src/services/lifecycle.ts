@@ -6,7 +6,7 @@ import type { Actor, VersionSummary } from '../../../shared/contracts/models';
 import type { Deployment, ServedAt } from '../../../shared/contracts/deployments';
 import { type LifecycleAction, nextStatus, TransitionError } from '../../../shared/lifecycle';
 import { writeAudit } from '../lifecycle/audit';
-import { personOf } from '../lifecycle/people';
+import { personOf } from '../principals/people';
 import { asRegistry } from '../lifecycle/registry-guard';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';

@@ -16,6 +16,7 @@ import { conflict, isUniqueViolation } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../types/documents';
+import { readerKey } from '../principals';
 
 /** A reader's correction as served: the weights and the revision they were read at. */
 export interface PersonalModel {
@@ -234,7 +235,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Forgets a reader on a model: their labels, their correction and its update trail. */
     async reset(model: ModelDocument, userId: number): Promise<{ labels: number }> {
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: rowId(model) }, giverKey: `user:${userId}` },
+        where: { model: { id: rowId(model) }, giverKey: readerKey(userId) },
         select: ['id', 'documentId'],
       })) as Array<{ documentId: string }>;
       // Through the document service, one by one: it also removes the rows' relation links.
@@ -247,7 +248,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .where({ model_id: rowId(model), user_id: userId })
         .delete();
       await getService(strapi, 'collective-models').forget(userId, rowId(model));
-      await getService(strapi, 'outcomes').forget(rowId(model), `user:${userId}`);
+      await getService(strapi, 'outcomes').forget(rowId(model), readerKey(userId));
       cache().delete(keyOf(rowId(model), userId));
       return { labels: rows.length };
     },

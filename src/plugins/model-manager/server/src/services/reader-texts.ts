@@ -7,6 +7,7 @@ import {
   type readerTextsQuery,
 } from '../../../shared/contracts/personal';
 import type { ModelDocument } from '../types/documents';
+import { readerKey } from '../principals';
 
 interface FeedbackRow {
   text: string | null;
@@ -46,7 +47,7 @@ const createReaderTextsService = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!ids.length) return { data: [] as ReaderTexts[], meta: { pagination } };
     const feedback = strapi.db.query(UIDS.feedback);
     // Per reader, so a reader with thousands of labels costs a count and READER_TEXTS_SHOWN rows, not all of them.
-    const ofReader = (id: number) => ({ model: { id: model.id }, giverKey: `user:${id}` });
+    const ofReader = (id: number) => ({ model: { id: model.id }, giverKey: readerKey(id) });
     const [users, perReader] = await Promise.all([
       strapi.db
         .query('plugin::users-permissions.user')

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { actorFromContext, actorKey } from '../utils/actor';
+import { actorFromContext, actorKey } from '../principals';
 import { getService } from '../utils/get-service';
 import { entryText, type SubjectType } from './subject-types';
 

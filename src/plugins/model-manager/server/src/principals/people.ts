@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Actor } from '../../../shared/contracts/models';
+import { actorKey } from '.';
 
 /**
  * The human behind an actor, for four-eyes: an admin (session or admin token: its owner), the
@@ -13,8 +14,7 @@ export async function personOf(
   actor: Actor | null | undefined
 ): Promise<string | null> {
   if (!actor || actor.id == null) return null;
-  if (actor.kind === 'admin') return `admin:${actor.id}`;
-  if (actor.kind === 'user') return `user:${actor.id}`;
+  if (actor.kind === 'admin' || actor.kind === 'user') return actorKey(actor);
   if (actor.kind === 'api-token') {
     const row = await db('mm_token_creators')
       .where({ token_id: Number(actor.id) })

@@ -1,0 +1,113 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import type { Actor } from '../../../shared/contracts/models';
+
+/**
+ * Who is calling, the one place that says it: the actor (kind, id, display name), their stable
+ * key ("admin:3", "api-token:1", "user:7"), whether they are a reader acting for themselves, and
+ * whether they may read every version. The routed controllers and the fast path both ask here.
+ */
+
+/**
+ * Who is calling, from Strapi's auth state: an admin user (in a session, or through an admin
+ * token: its owner), a content-API token, or a front-end user. Names never fall back to an
+ * e-mail address, so an actor can be shown to any audience.
+ */
+export function actorFromContext(ctx: Context): Actor {
+  const auth = ctx.state?.auth as
+    | { strategy?: { name?: string }; credentials?: Record<string, unknown> }
+    | undefined;
+  const credentials = auth?.credentials ?? {};
+  const user = ctx.state?.user as Record<string, unknown> | undefined;
+  const strategy = auth?.strategy?.name;
+  if (
+    strategy === 'admin' ||
+    strategy === 'admin-token' ||
+    (ctx.state?.isAuthenticatedAdmin && strategy !== 'api-token')
+  ) {
+    const id = (user?.id as number) ?? null;
+    const name = [user?.firstname, user?.lastname].filter(Boolean).join(' ') || `admin #${id}`;
+    return strategy === 'admin-token'
+      ? { kind: 'admin', id, name, via: 'admin-token' }
+      : { kind: 'admin', id, name };
+  }
+  if (auth?.strategy?.name === 'content-api-token' || auth?.strategy?.name === 'api-token') {
+    return {
+      kind: 'api-token',
+      id: (credentials.id as number) ?? null,
+      name: String(credentials.name ?? 'API token'),
+    };
+  }
+  if (user) {
+    return {
+      kind: 'user',
+      id: user.id as number,
+      name: String(user.username ?? `user #${user.id}`),
+    };
+  }
+  return { kind: 'user', id: null, name: 'anonymous' };
+}
+
+/** A stable key for de-duplication: "admin:3", "api-token:1", "user:7". */
+export function actorKey(actor: Actor): string {
+  return `${actor.kind}:${actor.id ?? 'anonymous'}`;
+}
+
+/** A reader's key: the giver of their labels and the caller of their predictions. */
+export const readerKey = (userId: number | string) =>
+  actorKey({ kind: 'user', id: Number(userId), name: '' });
+
+/** An API token's key. */
+export const tokenKey = (tokenId: number | null | undefined) =>
+  actorKey({ kind: 'api-token', id: tokenId ?? null, name: '' });
+
+/** The content-API action that lets a caller see every version, reviewed or not. */
+export const READ_VERSIONS_ACTION = 'plugin::model-manager.versions.find';
+
+/** What an API token's auth strategy puts in `ctx.state.auth.credentials`, as far as read here. */
+interface ApiTokenCredentials {
+  type?: string;
+  /** action names, or permission rows with one */
+  permissions?: Array<string | { action: string }>;
+}
+
+/** Full-access and read-only tokens may read every version; a custom one if it holds versions.find. */
+export function tokenMayReadAll(token: ApiTokenCredentials): boolean {
+  if (token.type === 'full-access' || token.type === 'read-only') return true;
+  return (token.permissions ?? []).some(
+    (p) => (typeof p === 'string' ? p : p.action) === READ_VERSIONS_ACTION
+  );
+}
+
+/**
+ * Whether the caller may pin any version (candidates included) in predict: admins, full-access
+ * and read-only API tokens, and tokens or roles granted the versions.find action.
+ */
+export async function mayReadAllVersions(strapi: Core.Strapi, ctx: Context): Promise<boolean> {
+  const auth = ctx.state?.auth as
+    | { strategy?: { name?: string }; credentials?: ApiTokenCredentials }
+    | undefined;
+  const strategy = auth?.strategy?.name;
+  if (ctx.state?.isAuthenticatedAdmin || strategy === 'admin') return true;
+  if (strategy === 'content-api-token' || strategy === 'api-token') {
+    return tokenMayReadAll(auth?.credentials ?? {});
+  }
+  const roleId = ctx.state?.user?.role?.id;
+  if (strategy === 'users-permissions' && roleId) {
+    const granted = await strapi.db
+      .query('plugin::users-permissions.permission')
+      .count({ where: { action: READ_VERSIONS_ACTION, role: { id: roleId } } });
+    return granted > 0;
+  }
+  return false;
+}
+
+/**
+ * The users-permissions user calling with their own JWT, or null. Personal models and their
+ * labels belong to that user only: an API token or an admin never acts as a reader here.
+ */
+export function readerId(ctx: Context): number | null {
+  const auth = ctx.state?.auth as { strategy?: { name?: string } } | undefined;
+  const id = ctx.state?.user?.id;
+  return auth?.strategy?.name === 'users-permissions' && typeof id === 'number' ? id : null;
+}
