@@ -25,7 +25,7 @@ describe('side effects after commit', () => {
     await deploy(app, reviewer, slug, fresh());
     const v2 = await uploadVersion(app, slug, fresh());
     await approve(app, reviewer, slug, v2);
-    const routing = plugin().service('routing');
+    const routing = plugin().service('routing-table');
     const refresh = routing.refresh;
     routing.refresh = async () => {
       routing.refresh = refresh; // fails once, as a database hiccup would

@@ -32,7 +32,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // A command-line task (scripts/) loads the app without serving: it must not claim training runs.
   if (!pluginConfig(strapi).backgroundJobs) return;
   // Loads the routing table and the production sessions, then follows promotions from any instance.
-  await getService(strapi, 'routing').start();
+  await getService(strapi, 'routing-table').start();
   // Fails runs a dead instance left running, then claims queued runs as this instance frees up.
   await getService(strapi, 'training').start();
 };

@@ -7,7 +7,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await entrySyncsSettled();
   // First, while the database is still open: terminate a running worker and fail its run.
   await getService(strapi, 'training').stop();
-  await getService(strapi, 'routing').stop();
+  await getService(strapi, 'routing-table').stop();
   await getService(strapi, 'runtime').destroy();
   getService(strapi, 'personal-models').destroy();
   getService(strapi, 'database-health').stop();

@@ -73,7 +73,11 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { data } = validate(roleDefaultBody, ctx.request.body);
     const base = await getService(strapi, 'models').requireModel(slug);
     ctx.body = {
-      data: await getService(strapi, 'role-defaults').set(base, data.role, data.collective),
+      data: await getService(strapi, 'collective-models').setRoleDefault(
+        base,
+        data.role,
+        data.collective
+      ),
       meta: {},
     };
   },

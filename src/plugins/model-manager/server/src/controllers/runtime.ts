@@ -10,7 +10,7 @@ const createRuntimeController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = {
       data: {
         sessions: { ...getService(strapi, 'runtime').stats(), limits: sessionCache },
-        routingRevision: getService(strapi, 'routing').revision(),
+        routingRevision: getService(strapi, 'routing-table').revision(),
         fastPath: fastPath.enabled,
         // bytes of readers' corrections this process holds (LRU bounded by personal.cacheBytes)
         personalCache: getService(strapi, 'personal-models').cacheStats(),

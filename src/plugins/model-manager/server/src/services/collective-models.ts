@@ -106,6 +106,12 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The collective model `slug` when it is one over `base`; a 400 on `collective` otherwise. */
+    /** Sets (or, with null, clears) which collective model a role follows on `base` by default. */
+    async setRoleDefault(base: ModelDocument, roleId: number, slug: string | null) {
+      const collective = slug === null ? null : await this.requireOver(base, slug);
+      return getService(strapi, 'role-defaults').set(base, roleId, collective);
+    },
+
     async requireOver(base: ModelDocument, slug: string): Promise<ModelDocument> {
       const collective = await getService(strapi, 'models').requireModel(slug);
       const { base: over } =

@@ -47,7 +47,7 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
     model: ModelDocument,
     texts: string[]
   ): Promise<{ labels: Array<string | null>; version: number | null }> {
-    const champion = getService(strapi, 'routing').champion(model.slug as string);
+    const champion = getService(strapi, 'routing-table').champion(model.slug as string);
     if (!champion || !texts.length) return { labels: texts.map(() => null), version: null };
     const labels: Array<string | null> = [];
     for (let i = 0; i < texts.length; i += SCORE_BATCH) {

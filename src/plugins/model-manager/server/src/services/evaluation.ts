@@ -133,11 +133,11 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
       candidateNumber: number,
       baselineNumber?: number
     ): Promise<Comparison> {
-      const registry = getService(strapi, 'registry');
-      const { model, version: candidate } = await registry.requireVersion(slug, candidateNumber);
+      const models = getService(strapi, 'models');
+      const { model, version: candidate } = await models.requireVersion(slug, candidateNumber);
       const baseline =
         baselineNumber !== undefined
-          ? (await registry.requireVersion(slug, baselineNumber)).version
+          ? (await models.requireVersion(slug, baselineNumber)).version
           : await strapi.documents(UIDS.version).findFirst({
               filters: { model: { documentId: model.documentId }, stage: 'production' },
             });

@@ -19,6 +19,7 @@ import roleGrants from './role-grants';
 import promotionGate from './promotion-gate';
 import registry from './registry';
 import routing from './routing';
+import routingTable from './routing-table';
 import runtime from './runtime';
 import subjects from '../subjects/subjects-service';
 import training from './training';
@@ -46,6 +47,7 @@ export default {
   'role-grants': roleGrants,
   registry,
   routing,
+  'routing-table': routingTable,
   runtime,
   subjects,
   training,

@@ -77,7 +77,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
           }
           // A failed refresh leaves this instance's revision behind, so its poll retries it.
           if (!state.serving) return;
-          state.refresh = getService(strapi, 'routing')
+          state.refresh = getService(strapi, 'routing-table')
             .refresh()
             .catch((error: Error) => {
               strapi.log.warn(

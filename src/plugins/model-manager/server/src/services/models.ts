@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/contracts/models';
 import { conflict, isUniqueViolation } from '../utils/errors';
 import { slugify } from '../utils/slugify';
-import type { ModelDocument } from '../types/documents';
+import type { ModelDocument, VersionDocument } from '../types/documents';
 import { toModelDetail, toModelSummary } from './serialize';
 
 /** Models as content: create, list, read. Version lifecycle lives in the registry service. */
@@ -22,6 +22,23 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** A model's version by number, with the model, or a 404 that names both. */
+    async requireVersion(
+      slug: string,
+      number: number
+    ): Promise<{ model: ModelDocument; version: VersionDocument }> {
+      const model = await this.requireModel(slug);
+      const version = await strapi
+        .documents(UIDS.version)
+        .findFirst({ filters: { model: { documentId: model.documentId }, number } });
+      if (!version)
+        throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, {
+          slug,
+          version: number,
+        });
+      return { model, version };
+    },
+
     /** The model or a 404 that names the slug. */
     async requireModel(slug: string): Promise<ModelDocument> {
       const model = await findModelDoc(slug);

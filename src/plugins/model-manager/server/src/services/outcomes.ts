@@ -152,7 +152,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
           .where({ model_id: rowId(model) })
           .delete();
       else {
-        await getService(strapi, 'routing').pinned(stored(model.slug), version, true); // 404 for a version the model lacks
+        await getService(strapi, 'routing-table').pinned(stored(model.slug), version, true); // 404 for a version the model lacks
         await db()(SHADOWS)
           .insert({ model_id: rowId(model), version_number: version, at_ms: Date.now() })
           .onConflict('model_id')
@@ -180,7 +180,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
         const stats = shadowStats.get(modelId) ?? { scored: 0, agreed: 0, failed: 0 };
         shadowStats.set(modelId, stats);
         try {
-          const served = await getService(strapi, 'routing').pinned(slug, version, true);
+          const served = await getService(strapi, 'routing-table').pinned(slug, version, true);
           const scored = await getService(strapi, 'runtime').score(served.hash, texts);
           const labels =
             served.classLabels.length === scored.classLabels.length

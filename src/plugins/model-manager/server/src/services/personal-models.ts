@@ -171,7 +171,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       userId: number,
       input: { text: string; label: string; feedbackDocumentId: string | null }
     ): Promise<PersonalState | null> {
-      const champion = getService(strapi, 'routing').champion(stored(model.slug));
+      const champion = getService(strapi, 'routing-table').champion(stored(model.slug));
       if (!champion || !input.text.trim()) return null;
       const scored = await getService(strapi, 'runtime').score(champion.hash, [input.text]);
       const classLabels =

@@ -10,7 +10,7 @@ import { SandboxBusyError } from '../serving/sandbox/sandbox-slots';
 import type { ValidatedArtifact } from './runtime';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import { stored, type ModelDocument, type VersionDocument } from '../types/documents';
+import { stored, type ModelDocument } from '../types/documents';
 import { toVersionSummary } from './serialize';
 import { serviceBusy } from '../utils/errors';
 import { asJson } from '../utils/document-input';
@@ -29,26 +29,8 @@ export interface UploadedFile {
 const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
   const versions = () => strapi.documents(UIDS.version);
 
-  async function findVersion(
-    model: ModelDocument,
-    number: number
-  ): Promise<VersionDocument | null> {
-    return versions().findFirst({ filters: { model: { documentId: model.documentId }, number } });
-  }
-
-  async function requireVersion(
-    slug: string,
-    number: number
-  ): Promise<{ model: ModelDocument; version: VersionDocument }> {
-    const model = await getService(strapi, 'models').requireModel(slug);
-    const version = await findVersion(model, number);
-    if (!version)
-      throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, {
-        slug,
-        version: number,
-      });
-    return { model, version };
-  }
+  const requireVersion = (slug: string, number: number) =>
+    getService(strapi, 'models').requireVersion(slug, number);
 
   return {
     requireVersion,

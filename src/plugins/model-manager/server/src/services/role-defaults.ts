@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import type { RoleDefault } from '../../../shared/contracts/collective';
-import { getService } from '../utils/get-service';
 import { fieldError } from '../utils/validate';
 import type { ModelDocument } from '../types/documents';
 
@@ -45,11 +44,11 @@ const createRoleDefaultsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return roles.map((r) => ({ role: r.id, name: r.name, collective: byRole.get(r.id) ?? null }));
     },
 
-    /** Sets (or, with null, clears) a role's default on `base`; 400 for an unknown role or a collective not over `base`. */
+    /** Sets (or, with null, clears) a role's default on `base`, a collective model already checked to be over it; 400 for an unknown role. */
     async set(
       base: ModelDocument,
       roleId: number,
-      collectiveSlug: string | null
+      collective: ModelDocument | null
     ): Promise<RoleDefault> {
       const role = (await strapi.db
         .query(ROLES)
@@ -58,14 +57,10 @@ const createRoleDefaultsService = ({ strapi }: { strapi: Core.Strapi }) => {
         name: string;
       } | null;
       if (!role) throw fieldError(['role'], 'must be an existing users-permissions role');
-      if (collectiveSlug === null) {
+      if (collective === null) {
         await db()(DEFAULTS).where({ role_id: role.id, model_id: base.id }).delete();
         return { role: role.id, name: role.name, collective: null };
       }
-      const collective = await getService(strapi, 'collective-models').requireOver(
-        base,
-        collectiveSlug
-      );
       const row = {
         role_id: role.id,
         model_id: base.id,

@@ -1,0 +1,72 @@
+import fs from 'fs';
+import path from 'path';
+import services from '.';
+
+/**
+ * The services' layers, lowest first: a service may call services of lower layers only, never one
+ * of its own layer or above, so no call goes back up into a caller and there is no cycle. The
+ * README draws the same table ("How it is built"). A new service must be placed here.
+ */
+export const LAYERS: Array<{ name: string; services: string[] }> = [
+  {
+    name: 'stores',
+    services: [
+      'events',
+      'database-health',
+      'role-grants',
+      'subjects',
+      'models',
+      'artifacts',
+      'deployments',
+      'feedback',
+      'role-defaults',
+      'readers',
+      'reader-texts',
+    ],
+  },
+  { name: 'engines', services: ['runtime', 'feedback-editing', 'collective-models'] },
+  { name: 'tables and measures', services: ['routing-table', 'evaluation', 'training-readiness'] },
+  { name: 'versions and outcomes', services: ['registry', 'outcomes', 'datasets'] },
+  { name: 'learning', services: ['promotion-gate', 'personal-models', 'training'] },
+  { name: 'decisions', services: ['lifecycle', 'routing'] },
+  { name: 'answers', services: ['predictions'] },
+];
+
+const SOURCES: Record<string, string> = {
+  subjects: path.join(__dirname, '..', 'subjects', 'subjects-service.ts'),
+};
+const sourceOf = (service: string) => SOURCES[service] ?? path.join(__dirname, `${service}.ts`);
+const CALL = /getService\(\s*strapi\s*,\s*'([a-z-]+)'\s*\)/g;
+
+function callsOf(service: string): string[] {
+  const text = fs.readFileSync(sourceOf(service), 'utf8');
+  return [...new Set([...text.matchAll(CALL)].map((m) => m[1]))].filter((s) => s !== service);
+}
+
+describe('service layers', () => {
+  const layerOf = new Map(LAYERS.flatMap((layer, i) => layer.services.map((s) => [s, i] as const)));
+
+  it('places every registered service in exactly one layer', () => {
+    const placed = LAYERS.flatMap((l) => l.services);
+    expect([...placed].sort()).toEqual(Object.keys(services).sort());
+    expect(new Set(placed).size).toBe(placed.length);
+  });
+
+  it('finds the calls it checks (the parser reads multi-line calls)', () => {
+    expect(callsOf('predictions')).toEqual(
+      expect.arrayContaining(['routing', 'runtime', 'outcomes', 'subjects'])
+    );
+  });
+
+  it('has every service call only services of lower layers', () => {
+    const upward = Object.keys(services).flatMap((service) =>
+      callsOf(service)
+        .filter((callee) => (layerOf.get(callee) ?? Infinity) >= (layerOf.get(service) ?? -1))
+        .map(
+          (callee) =>
+            `${service} (${LAYERS[layerOf.get(service)!].name}) -> ${callee} (${LAYERS[layerOf.get(callee)!]?.name ?? 'unplaced'})`
+        )
+    );
+    expect(upward).toEqual([]);
+  });
+});
