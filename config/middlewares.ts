@@ -2,13 +2,10 @@ import os from 'os';
 import type { Core } from '@strapi/strapi';
 import { maxArtifactBytes } from './limits';
 
+// The model-manager plugin places its own three middlewares (its server/src/middlewares/placement.ts).
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => [
   'strapi::logger',
-  // Outside the error middleware, so it also sees error bodies: what content-API answers may show.
-  'plugin::model-manager.content-api-answers',
   'strapi::errors',
-  // While PostgreSQL is unreachable: a 503 at once, not a 500 after the pool's timeout.
-  'plugin::model-manager.database-unavailable',
   'global::malformed-body',
   'strapi::security',
   'strapi::cors',
@@ -27,8 +24,6 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
       formidable: { maxFileSize: maxArtifactBytes(env), uploadDir: env('TMPDIR', os.tmpdir()) },
     },
   },
-  // Removes every file the body parser wrote for a model-manager request, whatever the outcome.
-  'plugin::model-manager.upload-cleanup',
   // Strapi's session, but in this place of the chain (src/middlewares/session.ts says why).
   'global::session',
   'strapi::favicon',

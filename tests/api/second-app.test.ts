@@ -194,6 +194,25 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
     expect(await moderation(documentId)).toEqual([]);
   });
 
+  it("gets the plugin's middlewares without listing them: placed in its chain, upload refusals in plain words", async () => {
+    const chain = (app.strapi.config.get('middlewares') as Array<string | { name?: string }>).map(
+      (m) => (typeof m === 'string' ? m : m.name)
+    );
+    const at = (name: string) => chain.indexOf(name);
+
+    const refused = await app
+      .http()
+      .post('/api/model-manager/models/spam/versions')
+      .set(app.fullAccess)
+      .attach('file', Buffer.from('this is not a model at all, just text'), 'model.onnx');
+
+    expect(at('plugin::model-manager.content-api-answers')).toBe(at('strapi::errors') - 1);
+    expect(at('plugin::model-manager.database-unavailable')).toBe(at('strapi::errors') + 1);
+    expect(at('plugin::model-manager.upload-cleanup')).toBe(at('strapi::body') + 1);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('The file is not an ONNX model.');
+  });
+
   // Every content-API row applies here: none needs the demo (the `following` row's collective model
   // is made through the admin API; only an admin row, the side panel's, reads the demo's Article).
   it("passes the permission matrix's content-API rows", async () => {
