@@ -7,9 +7,13 @@ import {
   promoteAsEditor,
   uploadVersion,
 } from '../helpers/models';
+import { eventually } from '../helpers/eventually';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startSecondInstance, type Instance } from '../helpers/second-instance';
 import { startApp, type TestApp } from '../helpers/strapi';
+
+/** A bound for waiting on another instance's poll on a swamped CI machine, not a timing. */
+const LONG_WAIT = { timeoutMs: 60_000, intervalMs: 50 };
 
 // The fixture's P(red | "the wall") is sigmoid(2 * strength): each version's answer identifies it.
 const expectedRed = (strength: number) => 1 / (1 + Math.exp(-2 * strength));
@@ -137,20 +141,19 @@ describe('hot swap: promotion and rollback while serving', () => {
           },
         };
       };
-      let before = await askOther();
-      for (let i = 0; i < 100 && before.status !== 200; i += 1) {
-        await new Promise((r) => setTimeout(r, 100)); // the other instance learns of v1 by its own poll
-        before = await askOther();
-      }
+      // the other instance learns of v1 by its own poll
+      const before = await eventually(async () => {
+        const res = await askOther();
+        return res.status === 200 ? res : null;
+      }, LONG_WAIT);
 
       await promote(app, slug, v2);
       const statuses: number[] = [];
-      let after = await askOther();
-      for (let i = 0; i < 100 && after.body.meta.version !== v2; i += 1) {
-        statuses.push(after.status);
-        await new Promise((r) => setTimeout(r, 50));
-        after = await askOther();
-      }
+      const after = await eventually(async () => {
+        const res = await askOther();
+        statuses.push(res.status);
+        return res.body.meta?.version === v2 ? res : null;
+      }, LONG_WAIT);
 
       expect(before.body.meta.version).toBe(v1);
       expect(after.body.meta.version).toBe(v2);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import net from 'net';
 import path from 'path';
+import { eventually } from './eventually';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ROOT } = require('./database');
 
@@ -43,16 +44,17 @@ export async function startSecondInstance(env: Record<string, string> = {}): Pro
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`second instance exited: ${stderr}`);
-    const up = await fetch(`${url}/_health`).then(
-      (r) => r.status === 204,
-      () => false
-    );
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  // Until it answers its health check (or exits); the bound is for a swamped machine, not a timing.
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`second instance exited: ${stderr}`);
+      return fetch(`${url}/_health`).then(
+        (r) => r.status === 204,
+        () => false
+      );
+    },
+    { timeoutMs: 180_000, intervalMs: 200 }
+  );
   return {
     url,
     stop: () =>

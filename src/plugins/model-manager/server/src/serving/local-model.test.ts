@@ -1,6 +1,6 @@
 import { exportToOnnx, trainTextClassifier } from '../ml';
 import { HeldModels } from './held-models';
-import { INLINE_MAX_BYTES, LocalModel, sliceByChars } from './local-model';
+import { INLINE_MAX_BYTES, LocalModel, sliceByChars, type CostClock } from './local-model';
 
 const OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 const rows = [
@@ -86,63 +86,63 @@ describe('a session on the serving thread', () => {
     expect(models.hashes()).toEqual([]); // its session was released
   });
 
-  /** Until this process has used `ms` of CPU, however long a busy machine makes that take. */
-  const burnCpu = (ms: number) => {
-    const start = process.cpuUsage();
-    for (
-      let used = process.cpuUsage(start);
-      used.user + used.system < ms * 1000;
-      used = process.cpuUsage(start)
-    );
-  };
-  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  /** A session whose run of any text over 1,000 characters first does `extra`: burn CPU, or only wait (as when other processes hold the cores). */
+  /** A clock that moves only when a test says a run cost something: decisions by state, not by time. */
+  class TestClock implements CostClock {
+    wall = 0;
+    cpu = 0;
+    wallMs = () => this.wall;
+    cpuMs = () => this.cpu;
+  }
+  /** A session whose run of any text over 1,000 characters costs what `extra` adds to the clock. */
   class SlowOnLongTexts extends HeldModels {
     readonly longestRun: number[] = [];
-    constructor(private readonly extra: () => unknown) {
+    constructor(private readonly extra: () => void) {
       super();
     }
     override async run(hash: string, texts: string[], chunkSize: number) {
       const longest = Math.max(...texts.map((t) => t.length));
       this.longestRun.push(longest);
-      if (longest > 1000) await this.extra();
+      if (longest > 1000) this.extra();
       return super.run(hash, texts, chunkSize);
     }
   }
-  // a wide limit: the real runs beside the fakes must pass it on a swamped CI machine too
-  const limits = { sliceMs: 4, maxTextMs: 1000, maxTextLength: 2000 };
+  const limits = { sliceMs: 4, maxTextMs: 100, maxTextLength: 2000 };
 
   it('is refused when the longest text alone is too slow, even though the short probe extrapolates within the limit', async () => {
     // a graph whose cost grows faster than its input (an n-gram blow-up, say): the short probe's
-    // texts (~250 characters) are cheap, the longest allowed text costs 2 s of CPU
-    const slow = new SlowOnLongTexts(() => burnCpu(2000));
-    expect(await LocalModel.load(slow, 'superlinear', bytes(), OPTIONS, limits)).toBeNull();
+    // texts (~250 characters) cost nothing, the longest allowed text costs 2 s of CPU
+    const clock = new TestClock();
+    const slow = new SlowOnLongTexts(() => {
+      clock.wall += 2000;
+      clock.cpu += 2000;
+    });
+    expect(await LocalModel.load(slow, 'superlinear', bytes(), OPTIONS, limits, clock)).toBeNull();
     expect(slow.longestRun).toContain(2000); // refused by the timed longest text, not by the probe
     expect(slow.hashes()).toEqual([]);
 
     // the same artifact and limits without the blow-up stays on this thread
-    const fine = await LocalModel.load(new HeldModels(), 'linear', bytes(), OPTIONS, limits);
+    const fine = await LocalModel.load(
+      new HeldModels(),
+      'linear',
+      bytes(),
+      OPTIONS,
+      limits,
+      new TestClock()
+    );
     expect(fine).not.toBeNull();
     await fine!.dispose();
   });
 
   it('stays on this thread when the longest text only waited (other processes held the cores), since its CPU time is short', async () => {
-    // This process used 1 ms of CPU over each run. The real reading would also count whatever
-    // other threads of this test process do meanwhile (a jest worker's leftovers: it failed in CI).
-    const cpu = jest
-      .spyOn(process, 'cpuUsage')
-      .mockImplementation((since?: NodeJS.CpuUsage) =>
-        since ? { user: 1000, system: 0 } : { user: 0, system: 0 }
-      );
-    try {
-      const descheduled = new SlowOnLongTexts(() => wait(2000));
-      const local = await LocalModel.load(descheduled, 'waited', bytes(), OPTIONS, limits);
-      expect(descheduled.longestRun).toContain(2000); // the longest text was timed, 2 s of wall-clock time
-      expect(local).not.toBeNull();
-      await local!.dispose();
-    } finally {
-      cpu.mockRestore();
-    }
+    const clock = new TestClock();
+    const descheduled = new SlowOnLongTexts(() => {
+      clock.wall += 2000; // 2 s of wall-clock time, 1 ms of this process's CPU
+      clock.cpu += 1;
+    });
+    const local = await LocalModel.load(descheduled, 'waited', bytes(), OPTIONS, limits, clock);
+    expect(descheduled.longestRun).toContain(2000); // the longest text was timed
+    expect(local).not.toBeNull();
+    await local!.dispose();
   });
 
   it('an artifact over INLINE_MAX_BYTES is refused before anything is decoded or loaded on this thread', async () => {

@@ -59,6 +59,22 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * long, with the event loop free between them, so other requests and health checks are answered
  * in between. Same interface as a worker thread's RemoteModel.
  */
+/** What a run costs this thread, read before and after it, in milliseconds (tests give their own). */
+export interface CostClock {
+  /** wall-clock time */
+  wallMs(): number;
+  /** this process's CPU time, user and system */
+  cpuMs(): number;
+}
+
+export const processClock: CostClock = {
+  wallMs: () => Number(process.hrtime.bigint()) / 1e6,
+  cpuMs: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
+};
+
 export class LocalModel {
   private disposed = false;
 
@@ -76,7 +92,8 @@ export class LocalModel {
     hash: string,
     bytes: Uint8Array,
     options: LoadOptions,
-    limits: InlineLimits
+    limits: InlineLimits,
+    clock: CostClock = processClock
   ): Promise<LocalModel | null> {
     // creating the session itself runs on this thread: only small artifacts (see INLINE_MAX_BYTES)
     if (bytes.byteLength > INLINE_MAX_BYTES) return null;
@@ -87,10 +104,16 @@ export class LocalModel {
       await models.release(hash);
       return null;
     };
-    const short = await LocalModel.time(models, hash, PROBE, 3); // the first run warms the session
+    const short = await LocalModel.time(models, hash, PROBE, 3, clock); // the first run warms the session
     // a longest text that the short texts already say is too slow is never run here
     if ((short.usPerChar * limits.maxTextLength) / 1000 > limits.maxTextMs) return refuse();
-    const long = await LocalModel.time(models, hash, [LocalModel.longest(limits.maxTextLength)], 1);
+    const long = await LocalModel.time(
+      models,
+      hash,
+      [LocalModel.longest(limits.maxTextLength)],
+      1,
+      clock
+    );
     if (long.ms > limits.maxTextMs) return refuse(); // timed, not only extrapolated
     const usPerChar = Math.max(short.usPerChar, long.usPerChar);
     return new LocalModel(
@@ -117,7 +140,8 @@ export class LocalModel {
     models: HeldModels,
     hash: string,
     texts: string[],
-    runs: number
+    runs: number,
+    clock: CostClock
   ): Promise<{ ms: number; usPerChar: number }> {
     const chars = Math.max(
       1,
@@ -125,11 +149,10 @@ export class LocalModel {
     );
     let best = Infinity;
     for (let i = 0; i < runs; i += 1) {
-      const wall = process.hrtime.bigint();
-      const cpu = process.cpuUsage();
+      const wall = clock.wallMs();
+      const cpu = clock.cpuMs();
       await models.run(hash, texts, texts.length);
-      const { user, system } = process.cpuUsage(cpu);
-      best = Math.min(best, Number(process.hrtime.bigint() - wall) / 1e6, (user + system) / 1000);
+      best = Math.min(best, clock.wallMs() - wall, clock.cpuMs() - cpu);
     }
     return { ms: best, usPerChar: (best * 1000) / chars };
   }
