@@ -2,6 +2,7 @@ import { ACTIONS, UIDS } from '../../src/plugins/model-manager/shared/constants'
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { approve, createModel, deploy, promote, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { registerReader } from '../helpers/readers';
 import { createApiToken, startApp, type TestApp } from '../helpers/strapi';
 
 describe('the version lifecycle', () => {
@@ -160,13 +161,13 @@ describe('the version lifecycle', () => {
     expect((await version(slug, number)).status).toBe('candidate');
   });
 
-  it('a challenger takes its traffic share, sticky per caller, and can be archived', async () => {
+  it('a challenger takes its traffic share, sticky per reader, fresh per request for a shared token, and can be archived', async () => {
     const { slug, v1, v2 } = await championAndApprovedCandidate();
-    const callers = await Promise.all(
-      Array.from({ length: 24 }, async () => ({
-        Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}`,
-      }))
-    );
+    const callers: Array<Record<string, string>> = [];
+    for (let i = 0; i < 24; i += 1) callers.push((await registerReader(app)).headers);
+    const shared = {
+      Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}`,
+    };
     const variantOf = async (headers: Record<string, string>) => {
       const res = await app
         .http()
@@ -181,12 +182,15 @@ describe('the version lifecycle', () => {
     });
     const first = await Promise.all(callers.map(variantOf));
     const again = await Promise.all(callers.map(variantOf));
+    const byToken = await Promise.all(Array.from({ length: 40 }, () => variantOf(shared)));
     const archive = await adminPost(reviewer, `${slug}/versions/${v2}/archive`);
 
     expect(challenge.status).toBe(200);
     expect(challenge.body.data).toMatchObject({ status: 'challenger', trafficShare: 0.5 });
     expect(new Set(first)).toEqual(new Set([`champion:${v1}`, `challenger:${v2}`])); // 2^-23 chance of a false failure
-    expect(again).toEqual(first); // each caller keeps its variant
+    expect(again).toEqual(first); // each reader keeps its variant
+    // one token serves many people: its requests split too (it all went one way when draws were per token)
+    expect(new Set(byToken)).toEqual(new Set([`champion:${v1}`, `challenger:${v2}`])); // 2^-39 chance of a false failure
     expect(archive.body.data.status).toBe('archived');
   });
 

@@ -99,4 +99,22 @@ describe('temporary files and the size limit of uploads', () => {
       .set(app.fullAccess);
     expect(versions.body.data).toEqual([]);
   });
+
+  it.each([
+    ['the health check', '/_health'],
+    ['a content type of the app', '/api/articles'],
+    ['the admin login', '/admin/login'],
+    ['a path nobody serves', '/no/such/path'],
+  ])('a multipart body sent to %s, without credentials, leaves no file behind', async (_, path) => {
+    await app
+      .http()
+      .post(path)
+      .attach('one', Buffer.alloc(2048, 1), 'a.bin')
+      .attach('two', Buffer.alloc(2048, 2), 'b.bin');
+
+    await eventually(async () => {
+      expect(leftBehind()).toEqual([]);
+      return true;
+    });
+  });
 });

@@ -81,6 +81,8 @@ describe('parsing a feedback import', () => {
     const rows = [
       { text: 'a, "quoted"\nline', label: 'red' },
       { text: 'plain', label: 'blue' },
+      { text: '=HYPERLINK("http://x.test","click")', label: 'red' },
+      { text: '-2 percent, +3 percent', label: 'blue' },
     ];
     const csv = [exportHeader(columns), ...rows.map((r) => exportLine(r, 'csv', columns))].join(
       '\n'
@@ -94,6 +96,15 @@ describe('parsing a feedback import', () => {
       parseImport(jsonl, 'jsonl', LABELS).rows.map(({ text, label }) => ({ text, label }))
     ).toEqual(rows);
     expect(csvRecords('a,b\n').length).toBe(1);
+  });
+
+  it('writes no CSV cell a spreadsheet would run as a formula', () => {
+    const columns = ['text', 'label'];
+    const cells = ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', 'fine'].map(
+      (text) => csvRecords(exportLine({ text, label: 'red' }, 'csv', columns))[0]
+    );
+    const first = cells.map((r) => ('fields' in r ? r.fields[0] : r.message));
+    expect(first).toEqual([`'=1+1`, `'+SUM(A1)`, `'-2+3`, `'@cmd`, `'\tx`, 'fine']);
   });
 
   it('knows formats by extension and chunks rows', () => {

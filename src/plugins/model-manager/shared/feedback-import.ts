@@ -172,7 +172,8 @@ function parseCsv(source: string, labels: readonly string[], groupField: string)
       });
       continue;
     }
-    const at = (name: string) => (column(name) >= 0 ? record.fields[column(name)] : undefined);
+    const at = (name: string) =>
+      column(name) >= 0 ? undefused(record.fields[column(name)]) : undefined;
     const checked = checkRow(
       { text: at('text'), label: at('label'), group: at(groupField) },
       labels,
@@ -203,8 +204,19 @@ export function chunksOf<T>(rows: readonly T[], size = IMPORT_CHUNK_ROWS): T[][]
   return out;
 }
 
-const csvField = (value: string) =>
-  /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
+ * return) is written behind an apostrophe, which spreadsheets show as text; the importer takes
+ * that apostrophe off again, so an export still imports to the same rows.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const defused = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+const undefused = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
+
+const csvField = (raw: string) => {
+  const value = defused(raw);
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+};
 
 /** One exported line: a JSON object, or a CSV record (the header comes from `exportHeader`). */
 export function exportLine(

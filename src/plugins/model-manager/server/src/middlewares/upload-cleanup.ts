@@ -3,15 +3,13 @@ import type { Context, Next } from 'koa';
 
 type Files = Record<string, { filepath?: string } | Array<{ filepath?: string }>>;
 
-const OURS = /^\/(api\/)?model-manager\//;
-
 /**
- * The body parser writes multipart files to the temp folder and Strapi removes only those of a
- * field named "files". This removes the plugin's uploads after the response is decided, on
- * success, refusal or error alike (auth failures included: the body is parsed before them).
+ * The body parser writes every file of any multipart request to the temp folder, before anyone is
+ * authenticated, and Strapi removes only those of a field named "files" on its upload routes. This
+ * removes them all once the response is decided, on every path (a multipart body to the health
+ * check or the login would otherwise stay on disk for good), on success, refusal or error alike.
  */
 export default () => async (ctx: Context, next: Next) => {
-  if (!OURS.test(ctx.path)) return next();
   try {
     await next();
   } finally {

@@ -57,6 +57,14 @@ export function actorKey(actor: Actor): string {
 export const readerKey = (userId: number | string) =>
   actorKey({ kind: 'user', id: Number(userId), name: '' });
 
+/**
+ * Whether a key names one person (an admin or a reader), whose challenger draw may stay the same
+ * from request to request. An API token is shared by everyone its front-end serves and anonymous
+ * callers all share one key: sticky draws would send the whole of either to one variant.
+ */
+export const isPersonKey = (key: string | null | undefined) =>
+  !!key && /^(admin|user):\d+$/.test(key);
+
 /** An API token's key. */
 export const tokenKey = (tokenId: number | null | undefined) =>
   actorKey({ kind: 'api-token', id: tokenId ?? null, name: '' });

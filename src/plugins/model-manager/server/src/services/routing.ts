@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { ModelScope } from '../../../shared/constants';
+import { isPersonKey } from '../principals';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { PersonalModel } from './personal-models';
@@ -92,11 +93,12 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => ({
           scope: 'collective',
         };
     }
-    // no draw (a sha256) for a model without challengers
+    // no draw (a sha256) for a model without challengers; sticky for a person, fresh for others
+    const key = options.caller?.key;
     let draw = !route.challengers.length
       ? 0
-      : options.caller?.key
-        ? stickyDraw(options.caller.key, slug)
+      : key && isPersonKey(key)
+        ? stickyDraw(key, slug)
         : Math.random();
     for (const challenger of route.challengers) {
       if (draw < challenger.trafficShare)

@@ -17,8 +17,16 @@ describe('isDatabaseUnreachable', () => {
     expect(isDatabaseUnreachable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(
       isDatabaseUnreachable(
-        new Error('Knex: Timeout acquiring a connection. The pool is probably full.')
+        Object.assign(
+          new Error('Knex: Timeout acquiring a connection. The pool is probably full.'),
+          {
+            name: 'KnexTimeoutError',
+          }
+        )
       )
+    ).toBe(true);
+    expect(
+      isDatabaseUnreachable(new Error('Connection terminated due to connection timeout'))
     ).toBe(true);
   });
 
@@ -42,5 +50,32 @@ describe('isDatabaseUnreachable', () => {
     );
     expect(isDatabaseUnreachable(new Error('Model "x" has no version 3'))).toBe(false);
     expect(isDatabaseUnreachable(null)).toBe(false);
+  });
+
+  it('never counts an error a client caused, whatever words it carries (they used to switch the instance to 503)', () => {
+    const validation = Object.assign(new Error('Invalid key Connection terminated unexpectedly'), {
+      name: 'ValidationError',
+      status: 400,
+    });
+    expect(isDatabaseUnreachable(validation)).toBe(false);
+    // the same words as the whole message, but on an application error
+    expect(
+      isDatabaseUnreachable(
+        Object.assign(new Error('Connection terminated unexpectedly'), { status: 400 })
+      )
+    ).toBe(false);
+    expect(
+      isDatabaseUnreachable(
+        Object.assign(new Error('Connection terminated'), { name: 'ValidationError' })
+      )
+    ).toBe(false);
+    // a message that merely contains pg's words is not pg's error
+    expect(
+      isDatabaseUnreachable(new Error('key "Connection terminated unexpectedly" is not allowed'))
+    ).toBe(false);
+    expect(isDatabaseUnreachable(new Error('Timeout acquiring a connection'))).toBe(false);
+    // nor is a subclass (e.g. Strapi's errors) carrying the exact text
+    class SomeError extends Error {}
+    expect(isDatabaseUnreachable(new SomeError('Connection terminated unexpectedly'))).toBe(false);
   });
 });
