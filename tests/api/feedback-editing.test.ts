@@ -3,6 +3,7 @@ import { parseImport } from '../../src/plugins/model-manager/shared/feedback-imp
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { createModel, deploy } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { registerReader } from '../helpers/readers';
 import { createApiToken, startApp, type TestApp } from '../helpers/strapi';
 
 /** Editors correct, delete, import and export feedback through the admin API; every door is checked. */
@@ -305,5 +306,53 @@ describe('feedback editing through the admin API', () => {
     expect(
       parseImport(jsonl.body as string, 'jsonl', ['blue', 'red']).rows.map((r) => r.text)
     ).toEqual(['Unions matter.']);
+  });
+
+  it("shows readers' texts and names, in the list, its search, the export and the givers, only to admins granted readers.read-texts", async () => {
+    const slug = await createModel(app);
+    const someone = await registerReader(app);
+    const secret = `my own reading of ${slug}`;
+    const labelled = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/feedback`)
+      .set(someone.headers)
+      .send({ data: { text: secret, label: 'blue' } });
+    expect(labelled.status).toBe(201);
+    await give(slug, `an editor's text ${slug}`);
+    const textReader = await createAdmin(app, [ACTIONS.read, ACTIONS.readTexts]);
+    const username = (
+      await app.strapi.db
+        .query('plugin::users-permissions.user')
+        .findOne({ where: { id: someone.id } })
+    ).username as string;
+    const seenBy = async (admin: AdminSession) => {
+      const get = (path: string) =>
+        app
+          .http()
+          .get(`${base(slug)}${path}`)
+          .set(admin.headers);
+      const listed = (await get('')).body.data as Array<{
+        source: string;
+        text: string | null;
+        giverName: string;
+      }>;
+      const found = (await get(`?q=${encodeURIComponent('my own reading')}`)).body
+        .data as unknown[];
+      const exported = (await get('/export?format=jsonl')).text;
+      const givers = JSON.stringify((await get('/givers')).body.data);
+      const mine = listed.find((e) => e.source === 'reader')!;
+      return { text: mine.text, name: mine.giverName, found: found.length, exported, givers };
+    };
+
+    const plain = await seenBy(reader);
+    const granted = await seenBy(textReader);
+
+    expect(plain).toMatchObject({ text: null, name: `reader #${someone.id}`, found: 0 });
+    expect(plain.exported).not.toContain(secret);
+    expect(plain.exported).toContain(`an editor's text ${slug}`); // editors' texts stay
+    expect(plain.givers).not.toContain(username);
+    expect(granted).toMatchObject({ text: secret, name: username, found: 1 });
+    expect(granted.exported).toContain(secret);
+    expect(granted.givers).toContain(username);
   });
 });

@@ -14,7 +14,7 @@ import { slugParams } from '../../../shared/contracts/models';
 import { DEFAULT_DATASET } from '../services/feedback';
 import { textKey } from '../subjects/subject-types';
 import { rowId } from '../types/documents';
-import { actorFromContext, actorKey, readerId, readerKey } from '../principals';
+import { actorFromContext, actorKey, readerId, readerKey, mayReadReaderTexts } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
@@ -68,7 +68,11 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const query = validate(listFeedbackQuery, ctx.query);
     const model = await getService(strapi, 'models').requireModel(slug);
-    const { entries, pagination, stats } = await getService(strapi, 'feedback').list(model, query);
+    const { entries, pagination, stats } = await getService(strapi, 'feedback').list(
+      model,
+      query,
+      mayReadReaderTexts(ctx)
+    );
     ctx.body = { data: entries, meta: { pagination, stats } };
   },
 
@@ -105,7 +109,10 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async givers(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'feedback-editing').givers(model), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'feedback-editing').givers(model, mayReadReaderTexts(ctx)),
+      meta: {},
+    };
   },
 
   /** One chunk of a file the admin parsed: all of its rows or none. */
@@ -120,7 +127,12 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { format, ...filters } = validate(exportFeedbackQuery, ctx.query);
     const model = await getService(strapi, 'models').requireModel(slug);
-    const file = await getService(strapi, 'feedback-editing').export(model, filters, format);
+    const file = await getService(strapi, 'feedback-editing').export(
+      model,
+      filters,
+      format,
+      mayReadReaderTexts(ctx)
+    );
     ctx.set('Content-Disposition', `attachment; filename="${model.slug}-feedback.${format}"`);
     ctx.set('X-Exported-Rows', String(file.rows));
     if (file.truncated) ctx.set('X-Export-Truncated', 'true');

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import { ACTIONS } from '../../../shared/constants';
 import type { Actor } from '../../../shared/contracts/models';
 
 /**
@@ -64,6 +65,12 @@ export const readerKey = (userId: number | string) =>
  */
 export const isPersonKey = (key: string | null | undefined) =>
   !!key && /^(admin|user):\d+$/.test(key);
+
+/** Whether an admin (session or admin token) holds readers.read-texts: readers' texts and names. */
+export function mayReadReaderTexts(ctx: Context): boolean {
+  const ability = ctx.state?.userAbility as { can?: (action: string) => boolean } | undefined;
+  return !!ability?.can?.(ACTIONS.readTexts);
+}
 
 /** An API token's key. */
 export const tokenKey = (tokenId: number | null | undefined) =>

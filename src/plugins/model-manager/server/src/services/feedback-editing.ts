@@ -30,10 +30,14 @@ export const EXPORT_COLUMNS = [
   'createdAt',
 ] as const;
 
-/** Document-service filters of a feedback query: exact source, label, dataset and giver; `q` in the labelled text. */
+/**
+ * Document-service filters of a feedback query: exact source, label, dataset and giver; `q` in the
+ * labelled text, but (without readers.read-texts) never in readers' texts, whose matches would tell them.
+ */
 export function feedbackFilters(
   model: ModelDocument,
-  query: FeedbackFilterQuery
+  query: FeedbackFilterQuery,
+  readerTexts = true
 ): Record<string, unknown> {
   const filters: Record<string, unknown> = { model: { documentId: model.documentId } };
   if (query.source) filters.source = query.source;
@@ -41,8 +45,13 @@ export function feedbackFilters(
   if (query.dataset) filters.dataset = query.dataset;
   if (query.giver) filters.giverKey = query.giver;
   if (query.q) filters.text = { $containsi: query.q };
+  if (query.q && !readerTexts) filters.$and = [{ source: { $ne: 'reader' } }];
   return filters;
 }
+
+/** What an admin without readers.read-texts sees of a reader's label: not its text. */
+export const withoutReaderText = <T extends { source: string; text: string | null }>(row: T): T =>
+  row.source === 'reader' ? { ...row, text: null } : row;
 
 /**
  * What editors do to feedback beyond giving it: correct a label, delete an entry (both audited,
@@ -127,7 +136,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Everyone who labelled something for the model, by readable name, most prolific first. */
-    async givers(model: ModelDocument): Promise<FeedbackGiver[]> {
+    async givers(model: ModelDocument, readerTexts = true): Promise<FeedbackGiver[]> {
       const rows = (await strapi.db
         .query(UIDS.feedback)
         .findMany({ where: { model: { id: model.id } }, select: ['id', 'giverKey'] })) as Array<{
@@ -135,7 +144,7 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
       }>;
       const counts = new Map<string, number>();
       for (const r of rows) counts.set(r.giverKey, (counts.get(r.giverKey) ?? 0) + 1);
-      const names = await giverNames(strapi, [...counts.keys()]);
+      const names = await giverNames(strapi, [...counts.keys()], readerTexts);
       return [...counts]
         .map(([key, count]) => ({ key, name: names.get(key) ?? key, count }))
         .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
@@ -145,9 +154,10 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
     async export(
       model: ModelDocument,
       query: FeedbackFilterQuery,
-      format: ImportFormat
+      format: ImportFormat,
+      readerTexts = true
     ): Promise<{ body: string; rows: number; truncated: boolean }> {
-      const filters = feedbackFilters(model, query);
+      const filters = feedbackFilters(model, query, readerTexts);
       const lines: string[] = format === 'csv' ? [exportHeader(EXPORT_COLUMNS)] : [];
       const total = await feedback().count({ filters: filters });
       for (let start = 0; start < Math.min(total, EXPORT_MAX_ROWS); start += EXPORT_PAGE) {
@@ -157,9 +167,13 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
           start,
           limit: Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - start),
         });
-        const names = await giverNames(strapi, [...new Set(docs.map((d) => stored(d.giverKey)))]);
+        const names = await giverNames(
+          strapi,
+          [...new Set(docs.map((d) => stored(d.giverKey)))],
+          readerTexts
+        );
         for (const d of docs) {
-          const text = d.text ?? '';
+          const text = readerTexts || d.source !== 'reader' ? (d.text ?? '') : '';
           const group = d.groupKey
             ? String(d.groupKey).slice(String(d.groupKey).indexOf(':') + 1)
             : null;

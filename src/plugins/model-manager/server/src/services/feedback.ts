@@ -5,7 +5,7 @@ import type { FeedbackEntry, FeedbackFilterQuery } from '../../../shared/contrac
 import { isUniqueViolation } from '../utils/errors';
 import { iso, stored, type FeedbackDocument, type ModelDocument } from '../types/documents';
 import { fieldError } from '../utils/validate';
-import { feedbackFilters } from './feedback-editing';
+import { feedbackFilters, withoutReaderText } from './feedback-editing';
 import { fallbackGiverName, giverNames } from './giver-names';
 import { orClear } from '../utils/document-input';
 import { entryKey, subjectKeyOf, type SubjectRef } from '../subjects/subject-types';
@@ -253,11 +253,13 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A page of entries matching the filters, with label/dataset/source counts over all matches. */
+    /** A page of entries; without `readerTexts` (readers.read-texts), readers' texts and names are left out. */
     async list(
       model: ModelDocument,
-      query: FeedbackFilterQuery & { page: number; pageSize: number }
+      query: FeedbackFilterQuery & { page: number; pageSize: number },
+      readerTexts = true
     ) {
-      const filters = feedbackFilters(model, query);
+      const filters = feedbackFilters(model, query, readerTexts);
       const [docs, total] = await Promise.all([
         feedback().findMany({
           filters,
@@ -267,9 +269,14 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         feedback().count({ filters }),
       ]);
-      const names = await giverNames(strapi, [...new Set(docs.map((d) => stored(d.giverKey)))]);
+      const names = await giverNames(
+        strapi,
+        [...new Set(docs.map((d) => stored(d.giverKey)))],
+        readerTexts
+      );
+      const entries = docs.map((d) => toEntry(d, names.get(stored(d.giverKey))));
       return {
-        entries: docs.map((d) => toEntry(d, names.get(stored(d.giverKey)))),
+        entries: readerTexts ? entries : entries.map(withoutReaderText),
         pagination: {
           page: query.page,
           pageSize: query.pageSize,

@@ -24,7 +24,9 @@ const idsOf = (keys: string[], kind: string) =>
  */
 export async function giverNames(
   strapi: Core.Strapi,
-  keys: string[]
+  keys: string[],
+  /** false: readers stay "reader #7" (their usernames need readers.read-texts) */
+  readerNames = true
 ): Promise<Map<string, string>> {
   const names = new Map(keys.map((k) => [k, fallbackGiverName(k)] as const));
   const lookup = async (
@@ -51,9 +53,10 @@ export async function giverNames(
     ['firstname', 'lastname', 'username'],
     (r) => [r.firstname, r.lastname].filter(Boolean).join(' ') || String(r.username ?? '')
   );
-  await lookup('user', 'plugin::users-permissions.user', ['username'], (r) =>
-    String(r.username ?? '')
-  );
+  if (readerNames)
+    await lookup('user', 'plugin::users-permissions.user', ['username'], (r) =>
+      String(r.username ?? '')
+    );
   await lookup(
     'api-token',
     'admin::api-token',
