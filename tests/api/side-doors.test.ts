@@ -157,6 +157,42 @@ describe('no side doors through the Content Manager', () => {
     expect(described.status).toBe(200);
   });
 
+  it.each([
+    ['its slug (routing stayed on the old one)', { slug: 'renamed-in-cm' }, 'slug'],
+    [
+      'its evaluation set (it switched the promotion gate off)',
+      { evaluationDataset: 'nothing' },
+      'evaluationDataset',
+    ],
+    ['its scope', { scope: 'personal' }, 'scope'],
+  ])(
+    'changing %s in the Content Manager is refused; its name and description stay editable',
+    async (_, change, field) => {
+      const { slug } = await servingModel();
+      const model = await modelDoc(slug);
+
+      const refused = await save(UIDS.model, model.documentId, {
+        ...(await loaded(UIDS.model, model.documentId)),
+        ...change,
+      });
+      const renamed = await save(UIDS.model, model.documentId, {
+        ...(await loaded(UIDS.model, model.documentId)),
+        name: `${slug} (renamed)`,
+      });
+
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.details.fields).toEqual([field]);
+      expect((await modelDoc(slug)).slug).toBe(slug);
+      expect(renamed.status).toBe(200);
+      const predicted = await app
+        .http()
+        .post(`/api/model-manager/models/${slug}/predict`)
+        .set(app.fullAccess)
+        .send({ text: 'the wall' });
+      expect(predicted.status).toBe(200);
+    }
+  );
+
   it('a model that serves cannot be deleted (refused with a message); one that does not serve can', async () => {
     const { slug } = await servingModel();
     const idle = await createModel(app);

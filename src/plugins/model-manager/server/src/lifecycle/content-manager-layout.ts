@@ -43,7 +43,8 @@ const LAYOUTS: Record<string, Layout> = {
   // Labels and tags are JSON arrays the Models page and the API set at creation (the registry guard
   // refuses relabelling a model that served): out of the form, with a hint saying where they live.
   [UIDS.model]: {
-    readOnly: [],
+    // set at creation: the registry guard refuses a change (lifecycle/registry-guard.ts)
+    readOnly: ['slug', 'scope', 'evaluationDataset'],
     hidden: ['labels', 'tags'],
     hints: {
       description:

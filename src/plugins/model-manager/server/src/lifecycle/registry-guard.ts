@@ -38,6 +38,19 @@ export const VERSION_FIELDS: Record<string, FieldKind> = {
 
 const MODEL_FIELDS: Record<string, FieldKind> = { versionCounter: 'number' };
 
+/**
+ * What decides what serves and how it is judged: the slug routing and clients address it by, its
+ * scope, its evaluation set (the promotion gate's evidence). Set when the model is created;
+ * changing one afterwards (routing left on the old slug, the gate switched off) is refused.
+ */
+const MODEL_IDENTITY: Record<string, FieldKind> = {
+  slug: 'scalar',
+  scope: 'scalar',
+  evaluationDataset: 'scalar',
+};
+/** A personal or collective model's owner, base and members: the collective-model service's. */
+const MODEL_RELATIONS = ['owner', 'baseModel', 'members'];
+
 type Context = {
   uid: string;
   action: string;
@@ -91,6 +104,15 @@ async function guardModel(strapi: Core.Strapi, { action, params }: Context) {
     throw refuse(
       `${touched.join(', ')} of a model change only by uploading or training versions.`,
       { fields: touched }
+    );
+  const identity = [
+    ...changedFields(MODEL_IDENTITY, current, data),
+    ...MODEL_RELATIONS.filter((field) => field in data && !isNoopRelation(data[field])),
+  ];
+  if (identity.length)
+    throw refuse(
+      `${identity.join(', ')} of a model are set when it is created: changing them would change what serves, or how it is judged, behind its audit.`,
+      { fields: identity }
     );
   if (changedFields({ labels: 'json' }, current, data).length) {
     const served = await strapi.db.query(UIDS.version).count({
