@@ -124,8 +124,8 @@ describe("the reader's Partisan Discourse page", () => {
       );
     }
     const feedback = await readerFeedback(ada, slug);
-    const mine = feedback.filter((f) => f.article && ids.includes(f.article.documentId));
-    expect(mine.map((f) => [f.article!.documentId, f.label]).sort()).toEqual(
+    const mine = feedback.filter((f) => f.subject && ids.includes(f.subject.documentId));
+    expect(mine.map((f) => [f.subject!.documentId, f.label]).sort()).toEqual(
       [
         [ids[0], 'blue'],
         [ids[1], 'red'],

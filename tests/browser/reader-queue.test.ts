@@ -81,7 +81,7 @@ describe("the expert's labelling queue", () => {
     const expected = keys
       .map((k, i) => [seen[i], k === 'r' ? 'red' : 'blue', k] as const)
       .filter(([, , k]) => k !== 'n');
-    expect(mine.map((f) => [f.article?.documentId, f.label]).sort()).toEqual(
+    expect(mine.map((f) => [f.subject?.documentId, f.label]).sort()).toEqual(
       expected.map(([id, label]) => [id, label]).sort()
     );
   });

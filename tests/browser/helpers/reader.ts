@@ -1,6 +1,7 @@
 import fs from 'fs';
 import type { Page } from 'playwright-core';
 import { ACTIONS } from '../../../src/plugins/model-manager/shared/constants';
+import type { FeedbackEntry } from '../../../src/plugins/model-manager/shared/contracts/feedback';
 import {
   adminToken,
   APP_URL,
@@ -69,10 +70,7 @@ export async function registerReader(
 }
 
 /** The readers' labels on a model, as an editor sees them in the admin. */
-export async function readerFeedback(
-  ada: string,
-  slug: string
-): Promise<Array<{ label: string; article: { documentId: string } | null; giverKey: string }>> {
+export async function readerFeedback(ada: string, slug: string): Promise<FeedbackEntry[]> {
   return (await ok('GET', `/model-manager/models/${slug}/feedback?source=reader&pageSize=100`, ada))
     .data;
 }
