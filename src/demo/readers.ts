@@ -37,7 +37,11 @@ async function ensureUser(
   return created.id;
 }
 
-export async function ensureReaders(strapi: Core.Strapi, baseSlug: string) {
+export async function ensureReaders(
+  strapi: Core.Strapi,
+  baseSlug: string,
+  say: (message: string) => void
+) {
   const ids = new Map<string, number>();
   for (const reader of DEMO_READERS) ids.set(reader.username, await ensureUser(strapi, reader));
   const experts = DEMO_READERS.filter((r) => r.expert).map((r) => ids.get(r.username)!);
@@ -56,7 +60,7 @@ export async function ensureReaders(strapi: Core.Strapi, baseSlug: string) {
         { kind: 'system', id: 'demo', name: 'npm run demo' }
       );
   }
-  strapi.log.info(
-    `[demo] readers: ${DEMO_READERS.map((r) => `${r.email}${r.expert ? ' (expert)' : ''}`).join(', ')}; password ${DEMO_PASSWORD}`
+  say(
+    `readers: ${DEMO_READERS.map((r) => `${r.email}${r.expert ? ' (expert)' : ''}`).join(', ')}; password ${DEMO_PASSWORD}`
   );
 }

@@ -21,18 +21,22 @@ const TOKEN_FILE = '.tmp/demo-token.txt';
 export interface DemoOptions {
   /** Where the predict token's key is kept for the printed curl (tests keep theirs apart). */
   tokenFile?: string;
+  /** Where the demo's own lines go: the console, whatever Strapi's log level (tests collect them). */
+  say?: Say;
 }
+
+/** One line of the demo's own, to the newcomer at the console. */
+export type Say = (message: string) => void;
+const toConsole: Say = (message) => process.stdout.write(`[demo] ${message}\n`);
 /** A second admin, so a version the first admin trains can be approved (four-eyes) on first start. */
 export const DEMO_REVIEWER_LOGIN = { email: 'reviewer@partisan.demo', password: 'Reviewer-demo-1' };
 const REVIEWER_ROLE = 'Model reviewer (demo)';
 
-const say = (strapi: Core.Strapi, message: string) => strapi.log.info(`[demo] ${message}`);
-
-async function ensureModel(strapi: Core.Strapi) {
+async function ensureModel(strapi: Core.Strapi, say: Say) {
   const models = strapi.plugin('model-manager').service('models');
   const existing = await models.requireModel(SLUG).catch(() => null);
   if (existing) return existing;
-  say(strapi, 'creating the model "partisan"');
+  say('creating the model "partisan"');
   await models.create(
     {
       name: 'Partisan Discourse',
@@ -48,7 +52,7 @@ async function ensureModel(strapi: Core.Strapi) {
   return models.requireModel(SLUG);
 }
 
-async function importCorpora(strapi: Core.Strapi) {
+async function importCorpora(strapi: Core.Strapi, say: Say) {
   const datasets = strapi.plugin('model-manager').service('datasets');
   for (const { dataset, file } of [TRAIN, HOLDOUT]) {
     const started = Date.now();
@@ -58,27 +62,26 @@ async function importCorpora(strapi: Core.Strapi) {
       groupField: 'debate',
     });
     say(
-      strapi,
       `${dataset}: ${result.created} imported, ${result.alreadyThere} already there (${Date.now() - started} ms)`
     );
   }
 }
 
-async function trainAndPromote(strapi: Core.Strapi) {
+async function trainAndPromote(strapi: Core.Strapi, say: Say) {
   const plugin = strapi.plugin('model-manager');
   const detail = await plugin.service('models').get(SLUG);
-  if (detail.production) return say(strapi, `version ${detail.production.number} already serves`);
-  say(strapi, 'training the first global version (worker thread)...');
+  if (detail.production) return say(`version ${detail.production.number} already serves`);
+  say('training the first global version (worker thread)...');
   let run = await plugin
     .service('training')
     .queue(SLUG, { datasets: [TRAIN.dataset], notes: 'first global model, npm run demo' }, DEMO);
-  let shown = -1;
+  let shown: string | null = null;
   while (run.status === 'queued' || run.status === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 500));
     run = await plugin.service('training').get(run.documentId);
-    const pct = Math.round(run.progress * 100);
-    if (pct !== shown) say(strapi, `  ${run.phase ?? run.status} ${pct}%`);
-    shown = pct;
+    const phase = run.phase ?? run.status;
+    if (phase !== shown) say(`  ${phase} (${Math.round(run.progress * 100)} %)`); // a line per phase
+    shown = phase;
   }
   if (run.status !== 'succeeded' || !run.version)
     throw new Error(`training failed: ${run.error ?? run.status}`);
@@ -92,19 +95,15 @@ async function trainAndPromote(strapi: Core.Strapi) {
     auc?: number;
   } | null;
   say(
-    strapi,
     `version ${run.version} promoted (holdout macro-F1 ${metrics?.macroF1?.toFixed(3) ?? '?'}, AUC ${metrics?.auc?.toFixed(3) ?? '?'})`
   );
 }
 
-async function ensureArticles(strapi: Core.Strapi) {
+async function ensureArticles(strapi: Core.Strapi, say: Say) {
   const articles = strapi.documents('api::article.article');
   if ((await articles.count({})) > 0) return;
   for (const article of SAMPLE_ARTICLES) await articles.create({ data: { ...article } as never });
-  say(
-    strapi,
-    `${SAMPLE_ARTICLES.length} sample articles created (scored and tagged in the background)`
-  );
+  say(`${SAMPLE_ARTICLES.length} sample articles created (scored and tagged in the background)`);
 }
 
 const SUPER_ADMIN_CODE = 'strapi-super-admin';
@@ -120,7 +119,7 @@ async function hasSuperAdmin(strapi: Core.Strapi): Promise<boolean> {
   );
 }
 
-async function createReviewer(strapi: Core.Strapi) {
+async function createReviewer(strapi: Core.Strapi, say: Say) {
   if (await strapi.db.query('admin::user').findOne({ where: { email: DEMO_REVIEWER_LOGIN.email } }))
     return;
   let role = await strapi.db.query('admin::role').findOne({ where: { name: REVIEWER_ROLE } });
@@ -144,7 +143,6 @@ async function createReviewer(strapi: Core.Strapi) {
     registrationToken: null,
   });
   say(
-    strapi,
     `reviewer admin ${DEMO_REVIEWER_LOGIN.email} created (password ${DEMO_REVIEWER_LOGIN.password})`
   );
 }
@@ -157,10 +155,10 @@ let reviewerQueue: Promise<unknown> = Promise.resolve();
  * already. Never before: any admin user makes Strapi close the first-admin registration, and the
  * reviewer may not create models or train, so a newcomer would be locked out of their own demo.
  */
-export function ensureReviewer(strapi: Core.Strapi): Promise<boolean> {
+export function ensureReviewer(strapi: Core.Strapi, say: Say = toConsole): Promise<boolean> {
   const step = reviewerQueue.then(async () => {
     if (!(await hasSuperAdmin(strapi))) return false;
-    await createReviewer(strapi);
+    await createReviewer(strapi, say);
     return true;
   });
   reviewerQueue = step.catch(() => undefined);
@@ -168,9 +166,9 @@ export function ensureReviewer(strapi: Core.Strapi): Promise<boolean> {
 }
 
 /** Creates the reviewer as soon as the first admin registers (Strapi emits user.create after the commit). */
-export function reviewerFollowsFirstAdmin(strapi: Core.Strapi) {
+export function reviewerFollowsFirstAdmin(strapi: Core.Strapi, say: Say = toConsole) {
   strapi.eventHub.on('user.create', async () => {
-    await ensureReviewer(strapi).catch((error: Error) =>
+    await ensureReviewer(strapi, say).catch((error: Error) =>
       strapi.log.error(`[demo] reviewer admin not created: ${error.message}`)
     );
   });
@@ -197,25 +195,25 @@ async function ensurePredictToken(strapi: Core.Strapi, tokenFile: string): Promi
 }
 
 export async function seedDemo(strapi: Core.Strapi, options: DemoOptions = {}) {
+  const say = options.say ?? toConsole;
   const tokenFile = path.resolve(options.tokenFile ?? TOKEN_FILE);
   const dataDir = strapi.plugin('model-manager').service('datasets').resolveDataPath('');
   if (
     !fs.existsSync(strapi.plugin('model-manager').service('datasets').resolveDataPath(TRAIN.file))
   ) {
     say(
-      strapi,
       `demo data not found in ${dataDir}: set MODEL_MANAGER_DATA_DIR to the folder holding partisan/train.jsonl (README, "Demo data"). Strapi keeps running without the demo.`
     );
     return;
   }
   const started = Date.now();
   const launched = Number(process.env.MODEL_MANAGER_DEMO_STARTED_AT) || started;
-  const reviewerThere = await ensureReviewer(strapi);
-  await ensureModel(strapi);
-  await importCorpora(strapi);
-  await trainAndPromote(strapi);
-  await ensureArticles(strapi);
-  await ensureReaders(strapi, SLUG);
+  const reviewerThere = await ensureReviewer(strapi, say);
+  await ensureModel(strapi, say);
+  await importCorpora(strapi, say);
+  await trainAndPromote(strapi, say);
+  await ensureArticles(strapi, say);
+  await ensureReaders(strapi, SLUG, say);
   await ensurePredictToken(strapi, tokenFile);
   const url = strapi.config.get(
     'server.absoluteUrl',
@@ -227,19 +225,22 @@ export async function seedDemo(strapi: Core.Strapi, options: DemoOptions = {}) {
   const reviewer = reviewerThere
     ? `${DEMO_REVIEWER_LOGIN.email} / ${DEMO_REVIEWER_LOGIN.password}   (approves what you train: four-eyes)`
     : `${DEMO_REVIEWER_LOGIN.email} / ${DEMO_REVIEWER_LOGIN.password}   (added when you register; approves what you train)`;
-  strapi.log.info(`
-[demo] Partisan Discourse is ready, ${((Date.now() - launched) / 1000).toFixed(0)} s after npm run demo started (build and boot included; seeding took ${((Date.now() - started) / 1000).toFixed(1)} s).
-[demo]   Admin:    ${admin}
-[demo]   Reviewer: ${reviewer}
-[demo]   Readers:  ${url}/partisan/   (sign in as ann@partisan.demo, or eve@partisan.demo for the expert queue; README)
-[demo]   Predict: curl -s -X POST ${url}/api/model-manager/models/${SLUG}/predict \\
-[demo]              -H "Authorization: Bearer $(cat ${tokenFile})" -H 'Content-Type: application/json' \\
-[demo]              -d '{"text": "We will secure the border and cut taxes for working families.", "explain": true}'
-`);
+  const seconds = (from: number) => ((Date.now() - from) / 1000).toFixed(0);
+  [
+    '',
+    `Partisan Discourse is ready, ${seconds(launched)} s after npm run demo started (seeding ${seconds(started)} s).`,
+    `  Admin:    ${admin}`,
+    `  Reviewer: ${reviewer}`,
+    `  Readers:  ${url}/partisan/   (sign in as ann@partisan.demo, or eve@partisan.demo for the expert queue)`,
+    `  Predict:  curl -s -X POST ${url}/api/model-manager/models/${SLUG}/predict \\`,
+    `              -H "Authorization: Bearer $(cat ${tokenFile})" -H 'Content-Type: application/json' \\`,
+    `              -d '{"text": "We will secure the border and cut taxes for working families.", "explain": true}'`,
+    '',
+  ].forEach((line) => say(line));
 }
 
 /** What `npm run demo` does once Strapi listens: the reviewer follows the first admin, then the seeding. */
 export async function startDemo(strapi: Core.Strapi, options: DemoOptions = {}) {
-  reviewerFollowsFirstAdmin(strapi);
+  reviewerFollowsFirstAdmin(strapi, options.say);
   await seedDemo(strapi, options);
 }

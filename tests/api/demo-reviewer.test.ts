@@ -34,7 +34,15 @@ describe('the demo on an empty database', () => {
   });
 
   it('leaves the first admin to the newcomer, then adds the reviewer, who may read, review and deploy', async () => {
-    await startDemo(app.strapi, { tokenFile });
+    const said: string[] = [];
+    await startDemo(app.strapi, { tokenFile, say: (line) => said.push(line) });
+    // what the newcomer reads once seeding is done: where to go, and that the first account is theirs
+    const ready = said.findIndex((line) => line.startsWith('Partisan Discourse is ready'));
+    expect(ready).toBeGreaterThan(0);
+    expect(said.slice(ready).join('\n')).toMatch(
+      /Admin: +http:\/\/\S+\/admin .*first account you create there is the Super Admin/
+    );
+    expect(said.slice(ready).join('\n')).toContain(`$(cat ${tokenFile})`);
     expect(
       await app.strapi.plugin('model-manager').service('models').get('partisan')
     ).toMatchObject({ production: expect.anything() });
