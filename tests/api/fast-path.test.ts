@@ -1,3 +1,4 @@
+import { gzipSync } from 'zlib';
 import { createAdmin } from '../helpers/admin';
 import { eventually } from '../helpers/eventually';
 import { createModel, deploy } from '../helpers/models';
@@ -67,6 +68,40 @@ describe('the predict fast path keeps Strapi semantics', () => {
       expect([name, fast[0].headers[name]]).toEqual([name, routed[0].headers[name]]);
     expect(fast[0].headers['content-security-policy']).toContain("default-src 'self'");
     expect(fast.map((r) => r.body)).toEqual(routed.map((r) => r.body));
+  });
+
+  it("a body with a prototype key is refused as on the routed path (Strapi's body parser refuses it)", async () => {
+    const raw = '{"text":"the wall","__proto__":{"polluted":true}}';
+    const send = () =>
+      app
+        .http()
+        .post(`/api/model-manager/models/${slug}/predict`)
+        .set(app.fullAccess)
+        .set('Content-Type', 'application/json')
+        .send(raw);
+
+    const fast = await send();
+    config().fastPath.enabled = false;
+    const routed = await send();
+    config().fastPath.enabled = true;
+
+    expect(routed.status).toBe(400);
+    expect([fast.status, fast.body]).toEqual([routed.status, routed.body]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a gzip-encoded body is served as the routed path serves it (it was a 400 "malformed JSON")', async () => {
+    const res = await app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(app.fullAccess)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize((body: unknown) => body as string) // the gzip bytes as they are, not as JSON
+      .send(gzipSync(JSON.stringify({ text: 'the wall' })));
+
+    expect(res.status).toBe(200);
+    expect(res.body.data.label).toBe('red');
   });
 
   it('a custom token without the predict action is refused with 403, one with it is served', async () => {

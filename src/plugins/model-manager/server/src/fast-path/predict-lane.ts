@@ -25,6 +25,9 @@ function candidate(req: IncomingMessage): { slug: string; token: string } | null
   if (!match || !auth?.startsWith('Bearer ')) return null;
   const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') return null;
+  // a compressed body (gzip, deflate, br) is Strapi's body parser's to inflate
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') return null;
   const token = auth.slice(7).trim();
   if (!token || token.split('.').length === 3) return null; // a users-permissions JWT: normal path
   return { slug: match[1], token };

@@ -19,11 +19,24 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * Keys Strapi's body parser refuses (co-body's prototype-poisoning check): a parsed `__proto__`
+ * is an own key that merging code could follow into Object.prototype.
+ */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (
+    key === '__proto__' ||
+    (key === 'constructor' && value && typeof value === 'object' && 'prototype' in value)
+  )
+    throw new SyntaxError('Object contains forbidden prototype property');
+  return value;
+}
+
 /** The JSON body, at most `limit` bytes (413 past it); malformed JSON is a 400 naming `body`. */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const raw = await readBody(req, limit);
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(raw.toString('utf8'), refusePrototypeKeys);
   } catch (error) {
     throw fieldError(
       ['body'],
