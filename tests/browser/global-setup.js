@@ -7,6 +7,7 @@ const net = require('net');
 const path = require('path');
 const { ROOT } = require('../helpers/database');
 const { buildReaderIfStale } = require('../../scripts/build-reader');
+const { markBuilt, sourcesHash } = require('../../scripts/build-if-stale');
 
 const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
 const ADMIN_SOURCES = [
@@ -63,7 +64,9 @@ async function ensureBuilt() {
     newestMtime(ADMIN_SOURCES[0]) > bundle ||
     ADMIN_SOURCES.slice(1).some((dir) => newestMtime(dir) > bundle)
   ) {
+    const hash = sourcesHash(); // before the build, as npm run demo does
     run(['build'], 'strapi build (admin bundle was missing or stale)');
+    markBuilt(hash); // so the next npm run demo knows this build is current
     return;
   }
   const server = mtime('dist/src/plugins/model-manager/server/src/index.js');
