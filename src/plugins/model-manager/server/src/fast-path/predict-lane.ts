@@ -68,7 +68,7 @@ export function createPredictLane(strapi: Core.Strapi) {
     const headers = await answerHeaders;
     try {
       const input = validate(predictBody, await readJson(req, settings().maxBodyBytes));
-      // Challenger draws stick to the token, under the same key as on the routed path (utils/actor.ts).
+      // The caller's key is the token's (principals/), as on the routed path; its draws are per request.
       const answer = await getService(strapi, 'predictions').predict(slug, input, caller);
       sendJson(res, 200, answer, headers.served);
     } catch (error) {
