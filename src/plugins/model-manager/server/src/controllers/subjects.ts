@@ -30,7 +30,7 @@ const createSubjectsController = ({ strapi }: { strapi: Core.Strapi }) => ({
         type: uid,
       });
     const subject = await subjects.read({ type: uid, documentId }, []);
-    const entry = (await subjects.entry(type, documentId)) ?? {};
+    const entry = subject.fields;
     const { data, meta } = await getService(strapi, 'predictions').predict(
       type.model,
       { text: subject.text, explain: true },

@@ -16,6 +16,8 @@ export interface ReadSubject {
   key: string;
   text: string;
   title: string;
+  /** the fields read (text, title, tag, stored prediction), so callers need not read the entry again */
+  fields: Record<string, unknown>;
 }
 
 /**
@@ -153,6 +155,7 @@ const createSubjectsService = ({ strapi }: { strapi: Core.Strapi }) => {
         key: entryKey(ref),
         text: entryText(type, entry),
         title: entryTitle(type, entry),
+        fields: entry,
       };
     },
   };
