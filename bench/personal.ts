@@ -1,14 +1,16 @@
 /**
- * Personal models benchmark (issue 11).
- *  1. Prequential quality per holdout debate (a debate plays one reader: predict each utterance,
- *     then learn its label): global model alone vs global + the reader's correction; macro-F1 and
- *     accuracy per debate and overall. The same on the train debates, where the learning rate was chosen.
+ * Personal models benchmark (issues 11 and 23).
+ *  1. Prequential quality on a mixed stream: every holdout debate shuffled together (--seeds
+ *     orders), played by simulated readers (truthful, label noise, a topic read the other way, a
+ *     speaker's party swapped). Accuracy against the reader's own labels by window of labels,
+ *     on the disputed texts and on the rest, for the global model, the majority of the reader's
+ *     labels so far, global + a bias-only correction, and the personal model.
  *  2. Memory with 10,000 personal models (in this process, the server's data structures).
  *  3. Through HTTP on a booted Strapi: label -> changed-prediction latency p50/p99 over 500 labels
  *     from 50 readers; server RSS and the bytes its LRU holds; predict throughput through the full
  *     chain (reader JWT, personal) vs the reader asking scope "global" vs the API token (production only).
  *
- *   npm run bench:personal [-- --skip-http] [--readers 50 --labels 12 --requests 1000 --concurrency 4]
+ *   npm run bench:personal [-- --skip-http] [--seeds 3 --stream 400] [--readers 50 --labels 12 --requests 1000 --concurrency 4]
  * Needs a compiled app (dist/, e.g. from the API tests' global setup). Run with --expose-gc for steadier memory figures.
  */
 import fs from 'node:fs';
@@ -25,12 +27,19 @@ import {
 import { getJson } from './lib/http';
 import http from 'node:http';
 import { personalMemory } from './personal/memory';
+import { backgroundOf } from '../src/plugins/model-manager/server/src/ml/personal-correction';
 import { labelLatency, signUp, throughput } from './personal/http-phase';
 import {
   baseProbabilities,
-  prequential,
+  DISPUTED_WINDOWS,
+  merge,
+  METHODS,
+  playReader,
+  READERS,
   readDebates,
-  type DebateFigures,
+  shuffled,
+  WINDOWS,
+  type ReaderFigures,
 } from './personal/prequential';
 
 const arg = (name: string, fallback: number) => {
@@ -38,52 +47,89 @@ const arg = (name: string, fallback: number) => {
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const MIN_LABELS = 3;
-const pct = (v: number) => (100 * v).toFixed(1);
+const MAX_LABELS = 500;
 const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
+const span = ([a, b]: [number, number]) => (b === Infinity ? `${a}+` : `${a}–${b}`);
+const rate = (c: { hit: number; n: number }) => (c.n ? (100 * c.hit) / c.n : NaN);
+const cell = (c: { hit: number; n: number }) => (c.n ? rate(c).toFixed(1) : '–');
+const total = (cs: Array<{ hit: number; n: number }>) =>
+  cs.reduce((a, c) => ({ hit: a.hit + c.hit, n: a.n + c.n }), { hit: 0, n: 0 });
 
-function table(title: string, rows: DebateFigures[], overall: DebateFigures) {
-  log(`\n## ${title}`);
+function tables(kinds: ReaderFigures[], seeds: number, stream: number) {
   log(
-    '| debate | n | acc global | acc personal | macro-F1 global | macro-F1 personal | ΔF1 (points) |'
+    `\n## Prequential, mixed holdout stream (${stream} texts per reader, ${seeds} seeded orders), accuracy against the reader's own labels (%)`
   );
-  log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of [...rows, overall]) {
-    const d = 100 * (r.personal.macroF1 - r.global.macroF1);
+  log(`| reader | method | ${WINDOWS.map(span).join(' | ')} | all | rest (not disputed) |`);
+  log(`|---|---|${WINDOWS.map(() => '---:').join('|')}|---:|---:|`);
+  for (const k of kinds)
+    for (const m of METHODS)
+      log(
+        `| ${m === METHODS[0] ? k.kind : ''} | ${m} | ${k.all[m].map(cell).join(' | ')} | ${cell(total(k.all[m]))} | ${cell(k.rest[m][0])} |`
+      );
+  const disputed = kinds.filter((k) => total(k.disputed.global).n > 0);
+  log(
+    `\n## Disputed texts (the reader's label differs from the truth), by how many disputed labels the reader has given (%)`
+  );
+  log(
+    `| reader | texts | ${DISPUTED_WINDOWS.map(span)
+      .map((w) => `global ${w} | personal ${w}`)
+      .join(' | ')} |`
+  );
+  log(`|---|---:|${DISPUTED_WINDOWS.map(() => '---:|---:').join('|')}|`);
+  for (const k of disputed)
     log(
-      `| ${r.debate} | ${r.n} | ${pct(r.global.accuracy)} | ${pct(r.personal.accuracy)} | ${pct(r.global.macroF1)} | ${pct(r.personal.macroF1)} | ${d >= 0 ? '+' : ''}${d.toFixed(1)} |`
+      `| ${k.kind} | ${total(k.disputed.global).n} | ${DISPUTED_WINDOWS.map(
+        (_, w) => `${cell(k.disputed.global[w])} | ${cell(k.disputed.personal[w])}`
+      ).join(' | ')} |`
     );
-  }
-  const worst = Math.min(...rows.map((r) => r.personal.macroF1 - r.global.macroF1));
-  log(`worst debate ΔF1: ${(100 * worst).toFixed(1)} points (the issue allows -1.0)`);
+  const fits = kinds.reduce((a, k) => a + k.fits, 0);
+  const ms = kinds.reduce((a, k) => a + k.fitMs, 0);
+  log(`\nrefits: ${fits}, mean ${(ms / fits).toFixed(1)} ms (up to ${MAX_LABELS} labels each)`);
 }
 
 async function quality() {
-  for (const [file, title] of [
-    ['partisan/train.jsonl', 'Prequential, train debates (where learningRate 0.1 was chosen)'],
-    ['partisan/holdout.jsonl', 'Prequential, holdout debates (evaluation only)'],
-  ] as const) {
-    const rows = readDebates(file);
-    const { rows: base, classLabels } = await baseProbabilities(rows.map((r) => r.text));
-    const { debates, overall } = prequential(rows, base, classLabels, MIN_LABELS);
-    table(title, debates, overall);
-    if (file === 'partisan/train.jsonl') {
-      const m = personalMemory(
-        rows.map((r) => r.text),
-        base,
-        rows.map((r) => classLabels.indexOf(r.label))
-      );
-      log(
-        `\n## Memory, ${m.readers.toLocaleString('en')} personal models of ${m.labelsPerReader} labels each (this process)`
-      );
-      log(
-        `| LRU bytes counted | RSS growth | V8 heap growth | tokens per reader | JSON row | build |`
-      );
-      log('|---:|---:|---:|---:|---:|---:|');
-      log(
-        `| ${mib(m.lruBytes)} MiB | ${mib(m.rssGrowthBytes)} MiB | ${mib(m.heapGrowthBytes)} MiB | ${m.meanTokens.toFixed(0)} | ${(m.meanJsonBytes / 1024).toFixed(1)} KiB | ${(m.buildMs / 1000).toFixed(1)} s |`
-      );
-    }
-  }
+  const seeds = arg('seeds', 3);
+  const rows = readDebates('partisan/holdout.jsonl');
+  const stream = Math.min(arg('stream', rows.length), rows.length);
+  const { rows: base, classLabels } = await baseProbabilities(rows.map((r) => r.text));
+  // The idf corpus the server uses is the model's own texts: the global model's training debates.
+  const train = readDebates('partisan/train.jsonl');
+  const background = backgroundOf(train.map((r) => r.text));
+  const kinds = READERS.map((kind) =>
+    merge(
+      Array.from({ length: seeds }, (_, s) =>
+        playReader(
+          kind,
+          rows,
+          base,
+          classLabels,
+          shuffled(rows.length, 100 + s).slice(0, stream),
+          s,
+          {
+            minLabels: MIN_LABELS,
+            maxLabels: MAX_LABELS,
+            background,
+          }
+        )
+      )
+    )
+  );
+  tables(kinds, seeds, stream);
+
+  const trainBase = await baseProbabilities(train.map((r) => r.text));
+  const m = personalMemory(
+    train.map((r) => r.text),
+    trainBase.rows,
+    train.map((r) => trainBase.classLabels.indexOf(r.label))
+  );
+  log(
+    `\n## Memory, ${m.readers.toLocaleString('en')} personal models of ${m.labelsPerReader} labels each (this process)`
+  );
+  log(`| LRU bytes counted | RSS growth | V8 heap growth | words per reader | JSON row | build |`);
+  log('|---:|---:|---:|---:|---:|---:|');
+  log(
+    `| ${mib(m.lruBytes)} MiB | ${mib(m.rssGrowthBytes)} MiB | ${mib(m.heapGrowthBytes)} MiB | ${m.meanTokens.toFixed(0)} | ${(m.meanJsonBytes / 1024).toFixed(1)} KiB | ${(m.buildMs / 1000).toFixed(1)} s |`
+  );
 }
 
 /** Four-eyes: the owner's token uploads, an invited second admin reviews, the token promotes. */

@@ -1,14 +1,12 @@
 /**
  * Memory of 10,000 personal models held the way the server holds them (ByteLru of corrections,
- * serving/byte-lru.ts): each reader learns `labelsPerReader` random train utterances over the
- * base's probabilities. Measured in this process: RSS and V8 heap growth, the bytes the LRU
- * counts, and the JSON size of a row (what the database stores).
+ * serving/byte-lru.ts): each reader's correction is fitted to `labelsPerReader` random train
+ * utterances over the base's probabilities. Measured in this process: RSS and V8 heap growth, the
+ * bytes the LRU counts, and the JSON size of a row (what the database stores).
  */
 import {
   correctionBytes,
-  emptyCorrection,
-  features,
-  learn,
+  fit,
   serialize,
   type Correction,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
@@ -34,7 +32,6 @@ export function personalMemory(
   labelsPerReader = 12
 ): MemoryFigures {
   const random = seededRandom(11);
-  const xs = texts.map((t) => features(t)); // shared by every reader, as a real text is parsed once per request
   global.gc?.();
   const rss0 = process.memoryUsage().rss;
   const heap0 = process.memoryUsage().heapUsed;
@@ -43,12 +40,15 @@ export function personalMemory(
   let tokens = 0;
   let json = 0;
   for (let r = 0; r < readers; r += 1) {
-    const c = emptyCorrection(2);
-    for (let l = 0; l < labelsPerReader; l += 1) {
-      const i = Math.floor(random() * texts.length);
-      learn(c, base[i], xs[i], labels[i]);
-    }
-    tokens += c.tokens.size;
+    const picked = Array.from({ length: labelsPerReader }, () =>
+      Math.floor(random() * texts.length)
+    );
+    const c = fit(
+      picked.map((i) => ({ text: texts[i], label: labels[i], base: base[i] })),
+      2,
+      'bench'
+    );
+    tokens += c.words.size;
     if (r % 100 === 0) json += serialize(c).length;
     lru.set(`1:${r}`, c, correctionBytes(c));
   }

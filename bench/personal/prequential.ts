@@ -1,19 +1,22 @@
 /**
- * Prequential evaluation of personal corrections: each debate plays one reader who labels its
- * utterances in order; every utterance is first predicted (global alone, and global + the reader's
- * correction so far), then learnt. The correction answers only once the reader has `minLabels`
- * labels, as in serving.
+ * Prequential evaluation of personal models on a mixed stream: every debate of a split shuffled
+ * together (several seeded orders), played by simulated readers of several kinds. Each text is
+ * first predicted (global alone, the majority of the reader's labels so far, global + a bias-only
+ * correction, global + the personal correction), then labelled by the reader and the corrections
+ * refitted, as the server does. Accuracy is against the reader's own labels.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { accuracy, macroF1 } from '../../src/plugins/model-manager/server/src/ml/metrics';
 import {
+  type Background,
   corrected,
-  emptyCorrection,
-  features,
-  learn,
-  type OnlineOptions,
+  DEFAULT_FIT,
+  fit,
+  type Correction,
+  type FitOptions,
+  type LabelledText,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
+import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 import { FOREIGN_MODEL, dataDir } from '../lib/data';
 import { openSession } from '../lib/ort';
 
@@ -21,13 +24,7 @@ export interface Utterance {
   text: string;
   label: string;
   debate: string;
-}
-
-export interface DebateFigures {
-  debate: string;
-  n: number;
-  global: { accuracy: number; macroF1: number };
-  personal: { accuracy: number; macroF1: number };
+  speaker: string;
 }
 
 export function readDebates(relative: string): Utterance[] {
@@ -54,53 +51,199 @@ export async function baseProbabilities(
   return { rows, classLabels: session.classLabels };
 }
 
+/**
+ * Topics as word patterns, chosen by counting the train debates only (each holds 100-450 train
+ * utterances of both parties). A topic reader gives every text of the topic one colour.
+ */
+export const TOPICS: Record<string, RegExp> = {
+  immigration: /\b(immigra\w*|border|deport\w*|illegal)\b/i,
+  taxes: /\b(tax|taxes|taxation)\b/i,
+  'wall street': /\b(wall street|banks?|bankers?)\b/i,
+  'health care': /\b(obamacare|health ?care|affordable care|insurance|medicare|medicaid)\b/i,
+};
+
+/** A simulated reader: the label they give each text, and whether it is one of their disputed items. */
+export interface ReaderKind {
+  name: string;
+  label(u: Utterance, random: () => number): string;
+  disputed(u: Utterance): boolean;
+}
+
+const other = (label: string) => (label === 'red' ? 'blue' : 'red');
+
+export const READERS: ReaderKind[] = [
+  { name: 'truthful', label: (u) => u.label, disputed: () => false },
+  ...[0.1, 0.25].map(
+    (rate): ReaderKind => ({
+      name: `${rate * 100} % label noise`,
+      label: (u, random) => (random() < rate ? other(u.label) : u.label),
+      disputed: () => false,
+    })
+  ),
+  ...(
+    [
+      ['immigration', 'blue'],
+      ['taxes', 'blue'],
+      ['wall street', 'red'],
+      ['health care', 'red'],
+    ] as const
+  ).map(
+    ([topic, colour]): ReaderKind => ({
+      name: `${topic} is ${colour}`,
+      label: (u) => (TOPICS[topic].test(u.text) ? colour : u.label),
+      disputed: (u) => TOPICS[topic].test(u.text) && u.label !== colour,
+    })
+  ),
+  {
+    name: 'Sanders is red',
+    label: (u) => (u.speaker === 'Sanders' ? 'red' : u.label),
+    disputed: (u) => u.speaker === 'Sanders',
+  },
+];
+
+export const METHODS = ['global', 'majority of my labels', 'global + bias', 'personal'] as const;
+export type Method = (typeof METHODS)[number];
+
+/** Windows over the reader's labels so far (1-based position of the text in their stream). */
+export const WINDOWS: Array<[number, number]> = [
+  [1, 10],
+  [11, 25],
+  [26, 50],
+  [51, 100],
+  [101, 200],
+  [201, Infinity],
+];
+/** Windows over the disputed labels the reader has given so far. */
+export const DISPUTED_WINDOWS: Array<[number, number]> = [
+  [1, 10],
+  [11, 25],
+  [26, 50],
+  [51, Infinity],
+];
+
+/** Hits and counts per method, by window. */
+type Tally = Record<Method, Array<{ hit: number; n: number }>>;
+const tally = (windows: number): Tally =>
+  Object.fromEntries(
+    METHODS.map((m) => [m, Array.from({ length: windows }, () => ({ hit: 0, n: 0 }))])
+  ) as Tally;
+
+export interface ReaderFigures {
+  kind: string;
+  /** Every text, by window of labels. */
+  all: Tally;
+  /** Disputed texts, by window of disputed labels. */
+  disputed: Tally;
+  /** Texts that are not disputed, over the whole stream. */
+  rest: Tally;
+  fits: number;
+  fitMs: number;
+}
+
+const windowOf = (windows: Array<[number, number]>, position: number) =>
+  windows.findIndex(([a, b]) => position >= a && position <= b);
 const argmax = (p: number[]) => p.indexOf(Math.max(...p));
 
-export function prequential(
+/** Plays one reader through `order` (indexes into rows); corrections refit after every label. */
+export function playReader(
+  kind: ReaderKind,
   rows: Utterance[],
   base: number[][],
   classLabels: string[],
-  minLabels: number,
-  options?: OnlineOptions
-): { debates: DebateFigures[]; overall: DebateFigures } {
-  const byDebate = new Map<string, number[]>();
-  rows.forEach((r, i) => byDebate.set(r.debate, [...(byDebate.get(r.debate) ?? []), i]));
-  const all = { truth: [] as string[], global: [] as string[], personal: [] as string[] };
-  const debates: DebateFigures[] = [];
-  for (const [debate, indexes] of byDebate) {
-    const correction = emptyCorrection(classLabels.length);
-    const truth: string[] = [];
-    const global: string[] = [];
-    const personal: string[] = [];
-    for (const i of indexes) {
-      const x = features(rows[i].text);
-      const g = classLabels[argmax(base[i])];
-      const p =
-        correction.labels >= minLabels ? classLabels[argmax(corrected(base[i], correction, x))] : g;
-      truth.push(rows[i].label);
-      global.push(g);
-      personal.push(p);
-      learn(correction, base[i], x, classLabels.indexOf(rows[i].label), options);
+  order: number[],
+  seed: number,
+  options: { minLabels: number; maxLabels: number; fit?: FitOptions; background?: Background }
+): ReaderFigures {
+  const random = seededRandom(seed);
+  const figures: ReaderFigures = {
+    kind: kind.name,
+    all: tally(WINDOWS.length),
+    disputed: tally(DISPUTED_WINDOWS.length),
+    rest: tally(1),
+    fits: 0,
+    fitMs: 0,
+  };
+  const given: LabelledText[] = [];
+  const counts = new Map<string, number>();
+  let personal: Correction | null = null;
+  let biasOnly: Correction | null = null;
+  let disputedSeen = 0;
+  const fitOptions = options.fit ?? DEFAULT_FIT;
+  for (const [position, i] of order.entries()) {
+    const u = rows[i];
+    const said = kind.label(u, random);
+    const active = given.length >= options.minLabels;
+    const global = classLabels[argmax(base[i])];
+    const majority = counts.size
+      ? [...counts].sort((a, b) => b[1] - a[1] || (a[0] === global ? -1 : 1))[0][0]
+      : global;
+    const answers: Record<Method, string> = {
+      global,
+      'majority of my labels': majority,
+      'global + bias':
+        active && biasOnly ? classLabels[argmax(corrected(base[i], biasOnly, ''))] : global,
+      personal:
+        active && personal ? classLabels[argmax(corrected(base[i], personal, u.text))] : global,
+    };
+    const disputed = kind.disputed(u);
+    if (disputed) disputedSeen += 1;
+    for (const m of METHODS) {
+      const hit = answers[m] === said ? 1 : 0;
+      const add = (t: Tally, w: number) => {
+        t[m][w].hit += hit;
+        t[m][w].n += 1;
+      };
+      add(figures.all, windowOf(WINDOWS, position + 1));
+      if (disputed) add(figures.disputed, windowOf(DISPUTED_WINDOWS, disputedSeen));
+      else add(figures.rest, 0);
     }
-    all.truth.push(...truth);
-    all.global.push(...global);
-    all.personal.push(...personal);
-    debates.push(figures(debate, truth, global, personal, classLabels));
+    given.push({ text: u.text, label: classLabels.indexOf(said), base: base[i] });
+    counts.set(said, (counts.get(said) ?? 0) + 1);
+    const recent = given.slice(-options.maxLabels);
+    const t0 = performance.now();
+    personal = fit(recent, classLabels.length, 'bench', fitOptions, personal, options.background);
+    figures.fitMs += performance.now() - t0;
+    figures.fits += 1;
+    biasOnly = fit(
+      recent.map((l) => ({ ...l, text: '' })),
+      classLabels.length,
+      'bench',
+      fitOptions,
+      biasOnly
+    );
   }
-  return { debates, overall: figures('overall', all.truth, all.global, all.personal, classLabels) };
+  return figures;
 }
 
-function figures(
-  debate: string,
-  truth: string[],
-  global: string[],
-  personal: string[],
-  labels: string[]
-): DebateFigures {
+/** A seeded shuffle of 0..n-1. */
+export function shuffled(n: number, seed: number): number[] {
+  const random = seededRandom(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** Sums readers' tallies of one kind (over seeds). */
+export function merge(figures: ReaderFigures[]): ReaderFigures {
+  const sum = (pick: (f: ReaderFigures) => Tally): Tally => {
+    const out = tally(pick(figures[0])[METHODS[0]].length);
+    for (const f of figures)
+      for (const m of METHODS)
+        pick(f)[m].forEach((c, w) => {
+          out[m][w].hit += c.hit;
+          out[m][w].n += c.n;
+        });
+    return out;
+  };
   return {
-    debate,
-    n: truth.length,
-    global: { accuracy: accuracy(truth, global), macroF1: macroF1(truth, global, labels) },
-    personal: { accuracy: accuracy(truth, personal), macroF1: macroF1(truth, personal, labels) },
+    kind: figures[0].kind,
+    all: sum((f) => f.all),
+    disputed: sum((f) => f.disputed),
+    rest: sum((f) => f.rest),
+    fits: figures.reduce((a, f) => a + f.fits, 0),
+    fitMs: figures.reduce((a, f) => a + f.fitMs, 0),
   };
 }

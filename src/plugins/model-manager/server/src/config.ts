@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PROMOTION_POLICY, GATE_METRICS } from '../../shared/promotion-policy';
 import { subjectTypeSchema } from './subjects/subject-types';
+import { DEFAULT_FIT } from './ml/personal-correction';
 
 const MiB = 1024 * 1024;
 
@@ -92,14 +93,17 @@ export const pluginConfigSchema = z
     trainingWorkerMemoryMb: z.number().int().min(64),
     /**
      * Personal models (services/personal-models.ts): a reader's correction answers after `minLabels`
-     * labels; online step size and L2; most tokens per reader; bytes of corrections held in memory
-     * per process (LRU); audit rows kept per reader.
+     * labels; it is refitted from their latest `maxLabels` labels with penalties `l2` (words) and
+     * `biasL2`; most words per reader; bytes of corrections held in memory per process (LRU); audit
+     * rows kept per reader. `learningRate` (the old online step) is accepted and ignored.
      */
     personal: z
       .object({
         minLabels: z.number().int().min(1).max(1000),
-        learningRate: z.number().positive().max(10),
-        l2: z.number().min(0).max(1),
+        learningRate: z.number().positive().max(10).optional(),
+        l2: z.number().positive().max(1000),
+        biasL2: z.number().positive().max(1000),
+        maxLabels: z.number().int().min(1).max(10_000),
         maxTokens: z.number().int().min(10).max(100_000),
         cacheBytes: z.number().int().min(1024),
         keptUpdates: z.number().int().min(1).max(100_000),
@@ -152,12 +156,13 @@ export const defaultConfig: PluginConfig = {
   trainingMinRows: 10,
   trainingWorkerMemoryMb: 2048,
   fastPath: { enabled: true, ttlMs: 1_000, maxBodyBytes: 8 * MiB },
-  // learningRate chosen by prequential evaluation on the train debates (bench/personal.ts), never on holdout
+  // penalties chosen by prequential evaluation on the train debates (bench/personal.ts), never on holdout
   personal: {
     minLabels: 3,
-    learningRate: 0.1,
-    l2: 1e-3,
-    maxTokens: 4000,
+    l2: DEFAULT_FIT.l2,
+    biasL2: DEFAULT_FIT.biasL2,
+    maxLabels: 500,
+    maxTokens: DEFAULT_FIT.maxWords,
     cacheBytes: 256 * MiB,
     keptUpdates: 200,
   },

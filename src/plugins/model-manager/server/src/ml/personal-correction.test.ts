@@ -1,78 +1,124 @@
 import {
   corrected,
   correctionBytes,
+  DEFAULT_FIT,
   deserialize,
+  effectOf,
   emptyCorrection,
   features,
-  learn,
+  fit,
+  type LabelledText,
   ownParts,
   prune,
   serialize,
   shift,
 } from './personal-correction';
 
+const RED = 1;
+const BLUE = 0;
+/** A base that says red for everything, confidently. */
+const redBase = [0.15, 0.85];
+
+/** A reader who reads immigration as blue and agrees with the (red) base on taxes. */
+function reader(immigration: number, taxes: number): LabelledText[] {
+  const out: LabelledText[] = [];
+  for (let i = 0; i < Math.max(immigration, taxes); i += 1) {
+    if (i < immigration)
+      out.push({
+        text: `the border and immigration reform, part ${i}`,
+        label: BLUE,
+        base: redBase,
+      });
+    if (i < taxes) out.push({ text: `the taxes we pay, part ${i}`, label: RED, base: redBase });
+  }
+  return out;
+}
+
 describe('personal correction', () => {
   it('leaves the base probabilities unchanged while it has learnt nothing', () => {
-    const c = emptyCorrection(2);
-    const p = corrected([0.3, 0.7], c, features('tax cuts for everyone'));
+    const p = corrected([0.3, 0.7], emptyCorrection(2), 'tax cuts for everyone');
     expect(p[0]).toBeCloseTo(0.3, 9);
     expect(p[1]).toBeCloseTo(0.7, 9);
   });
 
-  it('builds an L2-normalised sublinear token vector', () => {
-    const x = features('Tax tax cuts');
-    expect([...x.keys()].sort()).toEqual(['cuts', 'tax']);
+  it('weighs words by idf over the reader texts, L2-normalised', () => {
+    const c = fit(reader(4, 4), 2, 'h');
+    const x = features('the border', c);
     const norm = Math.sqrt([...x.values()].reduce((a, v) => a + v * v, 0));
     expect(norm).toBeCloseTo(1, 9);
-    expect(x.get('tax')!).toBeGreaterThan(x.get('cuts')!);
+    // "the" is in every labelled text, "border" in half of them: border weighs more
+    expect(x.get('border')!).toBeGreaterThan(x.get('the')!);
   });
 
-  it('moves the answer toward the given label on every step, and on the gradient of the log-loss', () => {
-    const c = emptyCorrection(2);
-    const base = [0.8, 0.2];
-    const x = features('the wall will be paid for');
-    const record = learn(c, base, x, 1, { learningRate: 0.5, l2: 0, maxTokens: 100 });
-    expect(record.before).toBeCloseTo(0.2, 9);
-    // gradient of -log p1 w.r.t. the class-1 logit is p1 - 1 = -0.8: the step adds lr * 0.8 * x_t
-    expect(record.biasDelta[1]).toBeCloseTo(0.4, 9);
-    expect(c.tokens.get('wall')![1]).toBeCloseTo(0.4 * x.get('wall')!, 9);
-    const after = corrected(base, c, x)[1];
-    expect(after).toBeGreaterThan(0.2);
-    learn(c, base, x, 1, { learningRate: 0.5, l2: 0, maxTokens: 100 });
-    expect(corrected(base, c, x)[1]).toBeGreaterThan(after);
-    expect(c.labels).toBe(2);
+  it('learns a topic the reader reads the other way, on texts of it never labelled, and nothing else', () => {
+    const c = fit(reader(8, 8), 2, 'h');
+    expect(corrected(redBase, c, 'what about immigration at the border')[BLUE]).toBeGreaterThan(
+      0.5
+    );
+    expect(corrected(redBase, c, 'the economy, jobs')[RED]).toBeGreaterThan(0.5);
+    // the bias, penalised harder, does not stand in for the words
+    expect(Math.abs(c.bias[0] - c.bias[1])).toBeLessThan(1);
   });
 
-  it('splits the log-odds shift exactly into the bias part and each token part', () => {
-    const c = emptyCorrection(2);
-    const base = [0.5, 0.5];
-    learn(c, base, features('medicare for all now'), 0);
-    learn(c, base, features('build the wall now'), 1);
-    const x = features('medicare now');
-    const s = shift(c, x);
-    const own = ownParts(c, x, 0);
+  it('is a refit: replacing a label replaces what it taught, and warm starts end where a cold fit does', () => {
+    const flipped = reader(6, 0);
+    const agreed = flipped.map((l) => ({ ...l, label: RED }));
+    const c = fit(flipped, 2, 'h');
+    const back = fit(agreed, 2, 'h', DEFAULT_FIT, c);
+    expect(corrected(redBase, back, 'immigration at the border')[RED]).toBeGreaterThan(0.85);
+    const cold = fit(agreed, 2, 'h');
+    expect(back.bias[1]).toBeCloseTo(cold.bias[1], 3);
+  });
+
+  it('starts afresh from a correction of another base', () => {
+    const c = fit(reader(6, 0), 2, 'old');
+    const other = fit([], 2, 'new', DEFAULT_FIT, c);
+    expect(other.base).toBe('new');
+    expect(other.words.size).toBe(0);
+    expect(other.bias).toEqual([0, 0]);
+  });
+
+  it('splits the log-odds shift exactly into the bias part and each word part', () => {
+    const c = fit(reader(3, 3), 2, 'h');
+    const text = 'immigration and taxes';
+    const s = shift(c, features(text, c));
+    const own = ownParts(c, text, 0);
     const total = own.bias + [...own.tokens.values()].reduce((a, b) => a + b, 0);
     expect(total).toBeCloseTo(s[0] - s[1], 9);
-    expect(own.tokens.has('medicare')).toBe(true);
+    expect(own.tokens.get('immigration')!).toBeGreaterThan(0);
   });
 
-  it('keeps at most maxTokens tokens, dropping the weakest', () => {
+  it('says what a label changed: its probability before and after, and the words that moved', () => {
+    const labels = reader(3, 0);
+    const before = fit(labels.slice(0, 2), 2, 'h');
+    const after = fit(labels, 2, 'h', DEFAULT_FIT, before);
+    const effect = effectOf(before, after, labels[2]);
+    expect(effect.after).toBeGreaterThan(effect.before);
+    expect(effect.top.map((t) => t.token)).toContain('immigration');
+  });
+
+  it('keeps at most maxWords words, dropping the weakest', () => {
     const c = emptyCorrection(2);
-    c.tokens.set('weak', [0.01, -0.01]);
-    c.tokens.set('strong', [1, -1]);
-    c.tokens.set('middle', [0.2, -0.2]);
+    c.words.set('weak', { idf: 1, w: [0.01, -0.01] });
+    c.words.set('strong', { idf: 1, w: [1, -1] });
+    c.words.set('middle', { idf: 1, w: [0.2, -0.2] });
     prune(c, 2);
-    expect([...c.tokens.keys()].sort()).toEqual(['middle', 'strong']);
+    expect([...c.words.keys()].sort()).toEqual(['middle', 'strong']);
   });
 
-  it('round-trips through JSON and counts more bytes for more tokens', () => {
-    const c = emptyCorrection(2);
-    learn(c, [0.4, 0.6], features('a secure border and lower taxes'), 1);
+  it('round-trips through JSON, and reads the first format or another class count as empty', () => {
+    const c = fit(reader(3, 3), 2, 'h');
     const back = deserialize(serialize(c), 2);
-    expect(back.labels).toBe(1);
-    expect(back.tokens.get('border')![1]).toBeCloseTo(c.tokens.get('border')![1], 5);
-    const small = correctionBytes(emptyCorrection(2));
-    expect(correctionBytes(c)).toBeGreaterThan(small);
-    expect(deserialize(serialize(c), 3).tokens.size).toBe(0); // another class count: starts afresh
+    expect(back.labels).toBe(6);
+    expect(back.base).toBe('h');
+    expect(back.words.get('border')!.w[0]).toBeCloseTo(c.words.get('border')!.w[0], 5);
+    expect(corrected(redBase, back, 'the border')[0]).toBeCloseTo(
+      corrected(redBase, c, 'the border')[0],
+      4
+    );
+    expect(correctionBytes(c)).toBeGreaterThan(correctionBytes(emptyCorrection(2)));
+    expect(deserialize(serialize(c), 3).words.size).toBe(0);
+    const first = deserialize(JSON.stringify({ v: 1, n: 4, b: [0.1, -0.1], t: {} }), 2);
+    expect(first.base).toBeNull();
   });
 });

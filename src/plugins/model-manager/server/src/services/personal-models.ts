@@ -1,15 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
 import type { PersonalState } from '../../../shared/contracts/personal';
 import {
+  type Background,
+  backgroundOf,
   type Correction,
   correctionBytes,
+  DEFAULT_FIT,
   deserialize,
+  effectOf,
   emptyCorrection,
-  features,
-  learn,
+  fit,
+  type LabelEffect,
+  type LabelledText,
   serialize,
-  type StepRecord,
 } from '../ml/personal-correction';
 import { ByteLru } from '../serving/byte-lru';
 import { conflict, isUniqueViolation } from '../utils/errors';
@@ -17,6 +22,7 @@ import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../types/documents';
 import { readerKey } from '../principals';
+import type { ServedVersion } from './routing-table';
 
 /** A reader's correction as served: the weights and the revision they were read at. */
 export interface PersonalModel {
@@ -34,25 +40,34 @@ interface PersonalRow {
 
 const MODELS = 'mm_personal_models';
 const UPDATES = 'mm_personal_updates';
-const ATTEMPTS = 20; // optimistic writes of one reader's labels: a few collide, none may be lost
+const ATTEMPTS = 20; // optimistic writes of one reader's refits: a few collide, none may be lost
+const SCORE_CHUNK = 64;
+// The model's own texts the idf counts (a sample: the latest rows), re-read after a while.
+const BACKGROUND_TEXTS = 5_000;
+const BACKGROUND_TTL_MS = 10 * 60_000;
+const BACKGROUND_MODELS = 16;
 
-const clone = (c: Correction): Correction => ({
-  bias: [...c.bias],
-  tokens: new Map([...c.tokens].map(([t, w]) => [t, [...w]])),
-  labels: c.labels,
-});
+const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
 
 /**
- * Personal models: a reader's (users-permissions user's) online correction of a model's champion
- * (ml/personal-correction.ts). Every label is learnt in the feedback request, before its 201, so
- * the reader's next predict reflects it. Rows live in mm_personal_models; each process holds
- * the corrections it serves in an LRU bounded by bytes and re-reads a row whose revision moved
- * (another instance learnt a label). Serves only its owner: there is no route to anyone else's.
+ * Personal models: a reader's (users-permissions user's) correction of a model's champion
+ * (ml/personal-correction.ts), refitted from the reader's stored labels (their feedback rows,
+ * the latest `maxLabels`) in the feedback request, before its 201, so the reader's next predict
+ * reflects it; a re-label replaces the old label, and a correction learnt against another champion
+ * is refitted against the serving one on the reader's next predict. Rows live in
+ * mm_personal_models; each process holds the corrections it serves in an LRU bounded by bytes and
+ * re-reads a row whose revision moved (another instance refitted). Serves only its owner: there is
+ * no route to anyone else's.
  */
 const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => pluginConfig(strapi).personal;
   let lru: ByteLru<PersonalModel> | null = null;
   const cache = () => (lru ??= new ByteLru<PersonalModel>(settings().cacheBytes));
+  // The champion's probabilities of texts readers labelled: a refit rescores only new texts.
+  let scores: ByteLru<number[]> | null = null;
+  const scoreCache = () =>
+    (scores ??= new ByteLru<number[]>(Math.max(1024, Math.floor(settings().cacheBytes / 4))));
+  const backgrounds = new Map<number, { at: number; background: Background }>();
   const db = () => strapi.db.connection;
   const keyOf = (modelId: number, userId: number) => `${modelId}:${userId}`;
 
@@ -90,7 +105,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return model;
   }
 
-  /** Writes the stepped correction if nobody else wrote since `current` was read; false when someone did. */
+  /** Writes the refitted correction if nobody else wrote since `current` was read; false when someone did. */
   async function write(
     modelId: number,
     userId: number,
@@ -127,18 +142,113 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** The reader's latest labels of a model (one per subject, as feedback stores them), oldest first. */
+  async function labelsOf(modelId: number, userId: number) {
+    const rows = (await strapi.db.query(UIDS.feedback).findMany({
+      where: { model: { id: modelId }, giverKey: readerKey(userId) },
+      select: ['id', 'text', 'label', 'updatedAt'],
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      limit: settings().maxLabels,
+    })) as Array<{ text: string | null; label: string }>;
+    return rows.filter((r) => r.text?.trim()).reverse() as Array<{ text: string; label: string }>;
+  }
+
+  /** Document frequencies of the model's latest texts (every source), the idf's corpus; cached a while. */
+  async function backgroundFor(modelId: number): Promise<Background> {
+    const hit = backgrounds.get(modelId);
+    if (hit && Date.now() - hit.at < BACKGROUND_TTL_MS) return hit.background;
+    const rows = (await strapi.db.query(UIDS.feedback).findMany({
+      where: { model: { id: modelId } },
+      select: ['id', 'text'],
+      orderBy: { id: 'desc' },
+      limit: BACKGROUND_TEXTS,
+    })) as Array<{ text: string | null }>;
+    const background = backgroundOf(rows.flatMap((r) => (r.text ? [r.text] : [])));
+    backgrounds.delete(modelId);
+    backgrounds.set(modelId, { at: Date.now(), background });
+    if (backgrounds.size > BACKGROUND_MODELS) backgrounds.delete(backgrounds.keys().next().value!);
+    return background;
+  }
+
+  /** The champion's probabilities of each text (cached per artifact and text). */
+  async function baseOf(hash: string, texts: string[]): Promise<number[][]> {
+    const keys = texts.map((t) => `${hash}:${textHash(t)}`);
+    const missing = [...new Set(texts.filter((_, i) => !scoreCache().get(keys[i])))];
+    for (let start = 0; start < missing.length; start += SCORE_CHUNK) {
+      const chunk = missing.slice(start, start + SCORE_CHUNK);
+      const { rows } = await getService(strapi, 'runtime').predictProba(hash, chunk);
+      chunk.forEach((text, i) =>
+        scoreCache().set(`${hash}:${textHash(text)}`, rows[i], 96 + rows[i].length * 8)
+      );
+    }
+    // A text scored in this call but already evicted again (a tiny cache) is scored once more.
+    const out: number[][] = [];
+    for (const [i, key] of keys.entries())
+      out.push(
+        scoreCache().get(key) ??
+          (await getService(strapi, 'runtime').predictProba(hash, [texts[i]])).rows[0]
+      );
+    return out;
+  }
+
+  /**
+   * Refits the reader's correction of `champion` from their stored labels and writes it. Null
+   * when they have no label of its classes. Retried when another refit wrote first, so the
+   * written one always saw every label committed before it started.
+   */
+  async function refit(
+    modelId: number,
+    userId: number,
+    champion: Pick<ServedVersion, 'hash' | 'classLabels'>
+  ): Promise<{ before: Correction; after: PersonalModel; labelled: LabelledText[] } | null> {
+    const classes = champion.classLabels.length;
+    const { l2, biasL2, maxTokens } = settings();
+    for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+      const current = await load(modelId, userId, classes);
+      const labels = (await labelsOf(modelId, userId)).filter((l) =>
+        champion.classLabels.includes(l.label)
+      );
+      if (!labels.length) return null;
+      const base = await baseOf(
+        champion.hash,
+        labels.map((l) => l.text)
+      );
+      const labelled = labels.map((l, i) => ({
+        text: l.text,
+        label: champion.classLabels.indexOf(l.label),
+        base: base[i],
+      }));
+      const before = current?.correction ?? emptyCorrection(classes);
+      const next = fit(
+        labelled,
+        classes,
+        champion.hash,
+        { ...DEFAULT_FIT, l2, biasL2, maxWords: maxTokens },
+        before,
+        await backgroundFor(modelId)
+      );
+      const now = Date.now();
+      if (!(await write(modelId, userId, current, next, now))) continue;
+      const after = { correction: next, revision: (current?.revision ?? 0) + 1, updatedAt: now };
+      cache().set(keyOf(modelId, userId), after, correctionBytes(next));
+      return { before, after, labelled };
+    }
+    throw conflict('Too many concurrent labels from this reader; try again.', { modelId });
+  }
+
   async function record(
     modelId: number,
     userId: number,
     feedbackDocumentId: string | null,
     label: string,
-    step: StepRecord,
+    effect: LabelEffect,
     now: number
   ) {
     const changes = {
-      before: Math.round(step.before * 1e4) / 1e4,
-      bias: step.biasDelta.map((d) => Math.round(d * 1e5) / 1e5),
-      tokens: step.top.map((t) => [t.token, Math.round(t.delta * 1e5) / 1e5]),
+      before: Math.round(effect.before * 1e4) / 1e4,
+      after: Math.round(effect.after * 1e4) / 1e4,
+      bias: effect.biasDelta.map((d) => Math.round(d * 1e5) / 1e5),
+      tokens: effect.top.map((t) => [t.token, Math.round(t.delta * 1e5) / 1e5]),
     };
     await db()(UPDATES).insert({
       model_id: modelId,
@@ -172,40 +282,33 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       input: { text: string; label: string; feedbackDocumentId: string | null }
     ): Promise<PersonalState | null> {
       const champion = getService(strapi, 'routing-table').champion(stored(model.slug));
-      if (!champion || !input.text.trim()) return null;
-      const scored = await getService(strapi, 'runtime').score(champion.hash, [input.text]);
-      const classLabels =
-        champion.classLabels.length === scored.classLabels.length
-          ? champion.classLabels
-          : scored.classLabels;
-      const labelIndex = classLabels.indexOf(input.label);
-      if (labelIndex < 0) return null;
-      const base = scored.rows[0].probabilities;
-      const x = features(input.text);
-      const { learningRate, l2, maxTokens } = settings();
-      for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-        const current = await load(rowId(model), userId, classLabels.length);
-        const next = current ? clone(current.correction) : emptyCorrection(classLabels.length);
-        const step = learn(next, base, x, labelIndex, { learningRate, l2, maxTokens });
-        const now = Date.now();
-        if (!(await write(rowId(model), userId, current, next, now))) continue;
-        await record(rowId(model), userId, input.feedbackDocumentId, input.label, step, now);
-        const served = { correction: next, revision: (current?.revision ?? 0) + 1, updatedAt: now };
-        cache().set(keyOf(rowId(model), userId), served, correctionBytes(next));
-        return this.describe(served);
-      }
-      throw conflict('Too many concurrent labels from this reader; try again.', {
-        model: model.slug,
-      });
+      if (!champion || !input.text.trim() || !champion.classLabels.includes(input.label))
+        return null;
+      const refitted = await refit(rowId(model), userId, champion);
+      if (!refitted) return null;
+      const { before, after, labelled } = refitted;
+      const example = [...labelled].reverse().find((l) => l.text === input.text);
+      if (example)
+        await record(
+          rowId(model),
+          userId,
+          input.feedbackDocumentId,
+          input.label,
+          effectOf(before, after.correction, example),
+          after.updatedAt
+        );
+      return this.describe(after);
     },
 
     /** The reader's correction when it is active (enough labels), else null. */
     async forPredict(
-      modelId: number,
       userId: number,
-      classes: number
+      champion: Pick<ServedVersion, 'modelId' | 'hash' | 'classLabels'>
     ): Promise<PersonalModel | null> {
-      const model = await load(modelId, userId, classes);
+      let model = await load(champion.modelId, userId, champion.classLabels.length);
+      // Learnt against another champion (or stored in the first format): learn it against this one.
+      if (model && model.correction.base !== champion.hash)
+        model = (await refit(champion.modelId, userId, champion))?.after ?? null;
       return model && model.correction.labels >= settings().minLabels ? model : null;
     },
 
@@ -290,6 +393,9 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     destroy() {
       lru?.clear();
       lru = null;
+      scores?.clear();
+      scores = null;
+      backgrounds.clear();
     },
   };
 };

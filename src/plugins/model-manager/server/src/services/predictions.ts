@@ -15,6 +15,7 @@ import { pluginConfig } from '../utils/plugin-config';
 import { textKey } from '../subjects/subject-types';
 import type { Caller } from './routing';
 import type { Scored } from './runtime';
+import type { PersonalModel } from './personal-models';
 
 interface ServedVersion {
   slug: string;
@@ -42,7 +43,8 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     version: ServedVersion,
     texts: string[],
     scored: Scored,
-    predicted: number[]
+    predicted: number[],
+    personal: PersonalModel | undefined
   ): Promise<Explanation[]> {
     if (scored.linear) {
       const exact = await runtime().explainExact(version.hash, texts, predicted);
@@ -52,7 +54,11 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       texts,
       predicted,
       scored.rows.map((r) => r.probabilities),
-      async (variants) => (await runtime().predictProba(version.hash, variants)).rows,
+      // A personal answer's variants are corrected too: the weights explain the reader's own model.
+      async (variants) => {
+        const { rows } = await runtime().predictProba(version.hash, variants);
+        return personal ? personalRows(variants, rows, personal.correction) : rows;
+      },
       pluginConfig(strapi).maxExplainedTokens
     );
     return tokens.map((t) => ({ method: 'leave-one-out', tokens: t }));
@@ -148,11 +154,12 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
             served,
             texts,
             scored,
-            decisions.map((d) => d.index)
+            decisions.map((d) => d.index),
+            personal
           )
         : null;
       if (explanations && personal) {
-        // The reader's own part of each word (exact explanations; leave-one-out ones describe the shared model).
+        // The reader's own part of each word (exact explanations; leave-one-out ones already explain the reader's model).
         explanations = explanations.map((e, i) =>
           e.method === 'exact'
             ? splitExplanation(e, texts[i], personal.correction, decisions[i].index)

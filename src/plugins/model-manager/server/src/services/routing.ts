@@ -67,11 +67,7 @@ const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { champion } = route;
     const userId = options.caller?.userId;
     if (userId && !options.global) {
-      const personal = await getService(strapi, 'personal-models').forPredict(
-        champion.modelId,
-        userId,
-        champion.classLabels.length
-      );
+      const personal = await getService(strapi, 'personal-models').forPredict(userId, champion);
       if (personal)
         return {
           modelId: champion.modelId,

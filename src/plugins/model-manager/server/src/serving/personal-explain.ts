@@ -1,5 +1,5 @@
 import type { Explanation } from '../../../shared/contracts/predict';
-import { corrected, type Correction, features, ownParts } from '../ml/personal-correction';
+import { corrected, type Correction, ownParts } from '../ml/personal-correction';
 import { lowerCodePoints } from '../ml/tokenize';
 
 /** The base's probability rows corrected by a reader's weights (same class order). */
@@ -8,11 +8,7 @@ export function personalRows(
   base: number[][],
   correction: Correction
 ): number[][] {
-  return texts.map((text, i) =>
-    base[i].length === correction.bias.length
-      ? corrected(base[i], correction, features(text))
-      : base[i]
-  );
+  return texts.map((text, i) => corrected(base[i], correction, text));
 }
 
 /**
@@ -27,7 +23,7 @@ export function splitExplanation(
   correction: Correction,
   k: number
 ): Explanation {
-  const own = ownParts(correction, features(text), k);
+  const own = ownParts(correction, text, k);
   const occurrences = new Map<string, number>();
   const keyOf = (t: { text: string }) => lowerCodePoints(t.text);
   for (const t of explanation.tokens)
