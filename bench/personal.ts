@@ -10,7 +10,8 @@
  *     from 50 readers; server RSS and the bytes its LRU holds; predict throughput through the full
  *     chain (reader JWT, personal) vs the reader asking scope "global" vs the API token (production only).
  *
- *   npm run bench:personal [-- --skip-http] [--seeds 3 --stream 400] [--readers 50 --labels 12 --requests 1000 --concurrency 4]
+ *   npm run bench:personal [-- --skip-http] [--seeds 3 --stream 400]
+ *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4]   (choosing the defaults) [--readers 50 --labels 12 --requests 1000 --concurrency 4]
  * Needs a compiled app (dist/, e.g. from the API tests' global setup). Run with --expose-gc for steadier memory figures.
  */
 import fs from 'node:fs';
@@ -27,7 +28,12 @@ import {
 import { getJson } from './lib/http';
 import http from 'node:http';
 import { personalMemory } from './personal/memory';
-import { backgroundOf } from '../src/plugins/model-manager/server/src/ml/personal-correction';
+import {
+  backgroundOf,
+  DEFAULT_FIT,
+  type FitOptions,
+} from '../src/plugins/model-manager/server/src/ml/personal-correction';
+import { fitTextClassifier } from '../src/plugins/model-manager/server/src/ml/pipeline';
 import { labelLatency, signUp, throughput } from './personal/http-phase';
 import {
   baseProbabilities,
@@ -55,9 +61,9 @@ const cell = (c: { hit: number; n: number }) => (c.n ? rate(c).toFixed(1) : '–
 const total = (cs: Array<{ hit: number; n: number }>) =>
   cs.reduce((a, c) => ({ hit: a.hit + c.hit, n: a.n + c.n }), { hit: 0, n: 0 });
 
-function tables(kinds: ReaderFigures[], seeds: number, stream: number) {
+function tables(kinds: ReaderFigures[], seeds: number, stream: number, split: string) {
   log(
-    `\n## Prequential, mixed holdout stream (${stream} texts per reader, ${seeds} seeded orders), accuracy against the reader's own labels (%)`
+    `\n## Prequential, mixed ${split} stream (${stream} texts per reader, ${seeds} seeded orders), accuracy against the reader's own labels (%)`
   );
   log(`| reader | method | ${WINDOWS.map(span).join(' | ')} | all | rest (not disputed) |`);
   log(`|---|---|${WINDOWS.map(() => '---:').join('|')}|---:|---:|`);
@@ -87,14 +93,43 @@ function tables(kinds: ReaderFigures[], seeds: number, stream: number) {
   log(`\nrefits: ${fits}, mean ${(ms / fits).toFixed(1)} ms (up to ${MAX_LABELS} labels each)`);
 }
 
+/**
+ * The stream, its base probabilities and the idf corpus. `holdout`: the foreign scikit-learn model
+ * (trained on the train debates) over the holdout debates. `train`: where the defaults are chosen,
+ * never on holdout: a model of the repo's own pipeline fitted on half of the train debates, readers
+ * played on the other half.
+ */
+async function streamOf(split: string) {
+  const train = readDebates('partisan/train.jsonl');
+  if (split === 'holdout') {
+    const rows = readDebates('partisan/holdout.jsonl');
+    const { rows: base, classLabels } = await baseProbabilities(rows.map((r) => r.text));
+    // The idf corpus the server uses is the model's own texts: the global model's training debates.
+    return { rows, base, classLabels, corpus: train.map((r) => r.text) };
+  }
+  const debates = [...new Set(train.map((r) => r.debate))].sort();
+  const fitted = new Set(debates.filter((_, i) => i % 2 === 0));
+  const corpus = train.filter((r) => fitted.has(r.debate));
+  const model = fitTextClassifier(corpus);
+  const rows = train.filter((r) => !fitted.has(r.debate));
+  return {
+    rows,
+    base: model.predictProba(rows.map((r) => r.text)),
+    classLabels: model.labels,
+    corpus: corpus.map((r) => r.text),
+  };
+}
+
 async function quality() {
   const seeds = arg('seeds', 3);
-  const rows = readDebates('partisan/holdout.jsonl');
+  const split = process.argv.includes('--on-train') ? 'train' : 'holdout';
+  const { rows, base, classLabels, corpus } = await streamOf(split);
   const stream = Math.min(arg('stream', rows.length), rows.length);
-  const { rows: base, classLabels } = await baseProbabilities(rows.map((r) => r.text));
-  // The idf corpus the server uses is the model's own texts: the global model's training debates.
-  const train = readDebates('partisan/train.jsonl');
-  const background = backgroundOf(train.map((r) => r.text));
+  const background = backgroundOf(corpus);
+  const options: Partial<FitOptions> = {};
+  for (const key of ['l2', 'biasL2', 'maxDf', 'shared'] as const)
+    if (process.argv.includes(`--${key}`)) options[key] = arg(key, DEFAULT_FIT[key]);
+  log(`fit options: ${JSON.stringify({ ...DEFAULT_FIT, ...options })}`);
   const kinds = READERS.map((kind) =>
     merge(
       Array.from({ length: seeds }, (_, s) =>
@@ -109,12 +144,15 @@ async function quality() {
             minLabels: MIN_LABELS,
             maxLabels: MAX_LABELS,
             background,
+            fit: { ...DEFAULT_FIT, ...options },
           }
         )
       )
     )
   );
-  tables(kinds, seeds, stream);
+  tables(kinds, seeds, stream, split);
+  if (split === 'train') return;
+  const train = readDebates('partisan/train.jsonl');
 
   const trainBase = await baseProbabilities(train.map((r) => r.text));
   const m = personalMemory(

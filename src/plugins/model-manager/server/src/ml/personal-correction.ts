@@ -70,7 +70,7 @@ export interface FitOptions {
    * would move every answer; it would be the cheapest way to fit a topic the base answers the other way.
    */
   maxDf: number;
-  /** Reader texts at which a word pays `l2`: in fewer it pays more, in more less (penalty l2 * shared / df). */
+  /** Reader texts at which a word pays `l2`: in fewer it pays more, in more less (penalty l2 * shared / df); 0: every word pays l2. */
   shared: number;
   maxIterations: number;
 }
@@ -202,7 +202,9 @@ export function fit(
   const offsets = labelled.map((l) => l.base.map((p) => Math.log(Math.max(p, FLOOR))));
   // A word in few of the reader's texts pays more: a ridge penalty alone spreads the shift a few
   // disputed texts need over every word they hold; this keeps it on the words they share.
-  const penalties = vocabulary.map((t) => (options.l2 * options.shared) / df.get(t)!);
+  const penalties = vocabulary.map((t) =>
+    options.shared > 0 ? (options.l2 * options.shared) / df.get(t)! : options.l2
+  );
 
   // Parameters: bias (classes), then word-major weights (vocabulary x classes).
   const K = classes;
