@@ -134,14 +134,11 @@ describe('sampleWeights', () => {
     expect(Array.from(sampleWeights(Int32Array.of(0, 1), 2, 'none'))).toEqual([1, 1]);
   });
 
-  it("multiplies each row's own weight into the class weight", () => {
+  it("multiplies each row's own weight into a class weight that balances the classes' total weight", () => {
     const y = Int32Array.of(0, 0, 0, 1);
-    expect(Array.from(sampleWeights(y, 2, 'balanced', [1, 0.5, 0, 2]))).toEqual([
-      4 / 6,
-      2 / 6,
-      0,
-      4,
-    ]);
+    // class 0 weighs 1.5, class 1 weighs 2: total 3.5, each class brought to 1.75
+    const w = Array.from(sampleWeights(y, 2, 'balanced', [1, 0.5, 0, 2]));
+    [1.75 / 1.5, 0.5 * (1.75 / 1.5), 0, 1.75].forEach((x, i) => expect(w[i]).toBeCloseTo(x, 12));
     expect(Array.from(sampleWeights(y, 2, 'none', [0.25, 1, 1, 3]))).toEqual([0.25, 1, 1, 3]);
   });
 });

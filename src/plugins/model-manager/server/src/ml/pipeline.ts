@@ -37,8 +37,9 @@ export function sortedLabels(labels: readonly string[]): string[] {
 }
 
 /**
- * Each row's weight: its own (default 1) times, with 'balanced', scikit-learn's class weight
- * n_samples / (n_classes * count(class)) (counts of rows, as scikit-learn's class_weight does).
+ * Each row's weight: its own (default 1) times, with 'balanced', the class weight
+ * total / (n_classes * class total), totals summed over the row weights: each class then carries
+ * the same weight. Unweighted rows give scikit-learn's n_samples / (n_classes * count(class)).
  */
 export function sampleWeights(
   y: Int32Array,
@@ -48,9 +49,10 @@ export function sampleWeights(
 ): Float64Array {
   const w = Float64Array.from({ length: y.length }, (_, i) => rowWeights?.[i] ?? 1);
   if (mode === 'none') return w;
-  const count = new Float64Array(numClasses);
-  for (const c of y) count[c]++;
-  for (let i = 0; i < y.length; i++) w[i] *= y.length / (numClasses * count[y[i]]);
+  const mass = new Float64Array(numClasses);
+  y.forEach((c, i) => (mass[c] += w[i]));
+  const total = mass.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < y.length; i++) w[i] *= total / (numClasses * mass[y[i]]);
   return w;
 }
 

@@ -36,7 +36,7 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.query(UIDS.model).findOne({
         where: { id: model.id },
         populate: {
-          baseModel: { select: ['id', 'slug', 'documentId'] },
+          baseModel: { select: ['id', 'slug', 'documentId', 'labels', 'evaluationDataset'] },
           members: { select: ['id'] },
         },
       });
