@@ -86,7 +86,6 @@ export function dawidSkene(
     if (c === undefined) throw new RangeError(`unknown label "${v.label}"`);
     bySubject[subjectIndex.get(v.subject)!].set(memberIndex.get(v.member)!, c);
   }
-  const S = subjectIds.length;
   const M = memberIds.length;
 
   // Anchor log-likelihoods: log(p_k / mean p_k), so the base model's own class balance cancels
@@ -112,12 +111,12 @@ export function dawidSkene(
   });
 
   let classPrior = new Float64Array(K).fill(1 / K);
-  // Before the first M-step every member gets the prior's mean confusion.
-  let logConfusion: Float64Array[] = memberIds.map(() =>
+  const priorCounts = () =>
     Float64Array.from({ length: K * K }, (_, i) =>
-      Math.log((Math.floor(i / K) === i % K ? priorOn : priorOff) / strength)
-    )
-  );
+      Math.floor(i / K) === i % K ? priorOn : priorOff
+    );
+  // Before the first M-step every member gets the prior's mean confusion.
+  let logConfusion = memberIds.map(() => priorCounts().map((c) => Math.log(c / strength)));
 
   const logPosterior = (s: number, without: number | 'anchor' | null, useMembers = true) => {
     const out = Float64Array.from(classPrior, Math.log);
@@ -154,11 +153,7 @@ export function dawidSkene(
     truth.forEach((t) => t.forEach((p, k) => (classCount[k] += p)));
     const total = classCount.reduce((a, b) => a + b, 0);
     classPrior = classCount.map((c) => c / total);
-    const counts = memberIds.map(() =>
-      Float64Array.from({ length: K * K }, (_, i) =>
-        Math.floor(i / K) === i % K ? priorOn : priorOff
-      )
-    );
+    const counts = memberIds.map(priorCounts);
     bySubject.forEach((votesOf, s) => {
       for (const [m, l] of votesOf) for (let k = 0; k < K; k++) counts[m][k * K + l] += truth[s][k];
     });
@@ -194,17 +189,14 @@ export function dawidSkene(
   const decided = new Array<number>(M).fill(0);
   let anchorDecided = 0;
   const labelCount = new Array<number>(M).fill(0);
+  bySubject.forEach((votesOf) => votesOf.forEach((_, m) => (labelCount[m] += 1)));
   bySubject.forEach((votesOf, s) => {
     if (gold[s] !== null) return; // gold decides its own subjects
     const chosen = argmax(truth[s]);
     for (const m of votesOf.keys()) {
-      labelCount[m] += 1;
       if (!settles(logPosterior(s, m), chosen)) decided[m] += 1;
     }
     if (anchorLog[s] && !settles(logPosterior(s, 'anchor'), chosen)) anchorDecided += 1;
-  });
-  bySubject.forEach((votesOf, s) => {
-    if (gold[s] !== null) for (const m of votesOf.keys()) labelCount[m] += 1;
   });
 
   return {
