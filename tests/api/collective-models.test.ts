@@ -23,6 +23,21 @@ describe('collective models', () => {
           .set(session.headers)
           .send(body ?? {});
 
+  /** Starts a training run of `slug` and waits until it has succeeded or failed. */
+  const trainToTheEnd = async (slug: string) => {
+    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, {
+      data: { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 },
+    });
+    expect(run.status).toBe(202);
+    return eventually(
+      async () => {
+        const r = await admin(editor, 'get', `/training-runs/${run.body.data.documentId}`);
+        return ['succeeded', 'failed'].includes(r.body.data.status) ? r.body.data : null;
+      },
+      { timeoutMs: 120_000, intervalMs: 100 }
+    );
+  };
+
   const subjects = Array.from({ length: 14 }, (_, i) => ({
     text: i % 2 ? `the wall and the border, point ${i}` : `health care and climate, point ${i}`,
     label: i % 2 ? 'red' : 'blue',
@@ -117,17 +132,7 @@ describe('collective models', () => {
 
     // And a training run trains on all 14, its log naming each member's reliability
     const slug = created.body.data.slug as string;
-    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, {
-      data: { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 },
-    });
-    expect(run.status).toBe(202);
-    const done = await eventually(
-      async () => {
-        const r = await admin(editor, 'get', `/training-runs/${run.body.data.documentId}`);
-        return ['succeeded', 'failed'].includes(r.body.data.status) ? r.body.data : null;
-      },
-      { timeoutMs: 120_000, intervalMs: 100 }
-    );
+    const done = await trainToTheEnd(slug);
     expect(done.status).toBe('succeeded');
     const log = done.logs.join('\n');
     expect(log).toMatch(/collective: 14 of 14 subjects agreed \(0 ties dropped\)/);
@@ -155,17 +160,7 @@ describe('collective models', () => {
     });
     const slug = created.body.data.slug as string;
 
-    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, {
-      data: { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 },
-    });
-    expect(run.status).toBe(202);
-    const done = await eventually(
-      async () => {
-        const r = await admin(editor, 'get', `/training-runs/${run.body.data.documentId}`);
-        return ['succeeded', 'failed'].includes(r.body.data.status) ? r.body.data : null;
-      },
-      { timeoutMs: 120_000, intervalMs: 100 }
-    );
+    const done = await trainToTheEnd(slug);
     expect(done.status).toBe('succeeded');
     expect(done.logs.join('\n')).toMatch(
       /collective: 14 of 14 subjects agreed \(0 ties dropped\); Fleiss' kappa 0\.\d+/
