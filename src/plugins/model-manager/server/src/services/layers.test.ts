@@ -25,11 +25,11 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
     ],
   },
   { name: 'engines', services: ['runtime', 'feedback-editing'] },
-  // collective-models scores its members' subjects with the base model's champion (runtime)
-  { name: 'tables and measures', services: ['routing-table', 'evaluation', 'collective-models'] },
+  // collective-labels scores the members' subjects with the base model's champion (runtime)
+  { name: 'tables and measures', services: ['routing-table', 'evaluation', 'collective-labels'] },
   {
     name: 'versions and outcomes',
-    services: ['registry', 'outcomes', 'datasets', 'training-readiness'],
+    services: ['registry', 'outcomes', 'datasets', 'training-readiness', 'collective-models'],
   },
   { name: 'learning', services: ['promotion-gate', 'personal-models', 'training'] },
   { name: 'decisions', services: ['lifecycle', 'routing'] },
