@@ -9,7 +9,7 @@
  * - DS + anchor: the same anchored by the base model's probabilities (what a run uses now), rows
  *   weighted by the posterior's confidence.
  *
- *   npm run bench:collective [-- --seed 7 --base-debates 8]
+ *   npm run bench:collective [-- --seed 7 --seeds 3 --base-debates 8]
  */
 import path from 'node:path';
 import { aggregate } from '../src/plugins/model-manager/server/src/ml/agreement';
@@ -129,6 +129,9 @@ function estimated(votes: Vote[], anchor?: Map<string, number[]>): Kept {
   return { rows };
 }
 
+/** The true label of each subject the members label (set once the data is read). */
+let subjectsTruth: string[] = [];
+
 const METHODS: Array<[string, (votes: Vote[], anchor: Map<string, number[]>) => Kept]> = [
   ['majority', (votes) => majority(votes)],
   ['kappa (before)', (votes) => kappaWeighted(votes)],
@@ -136,10 +139,28 @@ const METHODS: Array<[string, (votes: Vote[], anchor: Map<string, number[]>) => 
   ['DS + anchor (now)', (votes, anchor) => estimated(votes, anchor)],
 ];
 
+/** Every member's labels in one simulation (a clique member copies the opposite of whom it opposes). */
+function simulate(c: Case, random: Random): Vote[] {
+  const said = new Map<string, Array<string | null>>();
+  for (const [name, answer] of c.members)
+    said.set(
+      name,
+      subjectsTruth.map((truth, i) => {
+        if (!('opposes' in answer)) return answer(truth, i, random);
+        const other = said.get(answer.opposes)![i];
+        return other === null ? null : flip(other);
+      })
+    );
+  return [...said].flatMap(([member, labels]) =>
+    labels.flatMap((label, i) => (label === null ? [] : [{ subject: String(i), member, label }]))
+  );
+}
+
 const f3 = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
 
 function main() {
-  const seed = numOpt('seed', 'BENCH_SEED', 7);
+  const firstSeed = numOpt('seed', 'BENCH_SEED', 7);
+  const seeds = Math.max(1, numOpt('seeds', 'BENCH_SEEDS', 3));
   const baseDebates = numOpt('base-debates', 'BENCH_BASE_DEBATES', 8);
   const dir = path.join(defaultDataDir(), 'partisan');
   const train = readLabelledJsonl(path.join(dir, 'train.jsonl'), ['debate']);
@@ -150,6 +171,7 @@ function main() {
   );
   const baseRows = train.filter((r) => baseSet.has(String(r.debate)));
   const subjects = train.filter((r) => !baseSet.has(String(r.debate)));
+  subjectsTruth = subjects.map((s) => s.label);
 
   const holdoutTexts = holdout.map((h) => h.text);
   const holdoutTruth = holdout.map((h) => h.label);
@@ -181,61 +203,78 @@ function main() {
     subjects.filter((s, i) => LABELS[anchor.get(String(i))![1] > 0.5 ? 1 : 0] === s.label).length /
     subjects.length;
   console.log(
-    `train.jsonl: base model on ${baseRows.length} utterances of ${baseSet.size} debates (anchor accuracy on the subjects ${f3(anchorAccuracy)}); members label ${subjects.length} utterances of the other ${debates.length - baseSet.size} debates; models scored on holdout.jsonl (${holdout.length}); seed ${seed}`
+    `train.jsonl: base model on ${baseRows.length} utterances of ${baseSet.size} debates (anchor accuracy on the subjects ${f3(anchorAccuracy)}); members label ${subjects.length} utterances of the other ${debates.length - baseSet.size} debates; models scored on holdout.jsonl (${holdout.length}); member simulations with seeds ${firstSeed}..${firstSeed + seeds - 1}, figures their mean`
   );
   console.log(
     `references on holdout: base model acc ${f3(baseHoldout.accuracy)} / macro-F1 ${f3(baseHoldout.macroF1)} / AUC ${f3(baseHoldout.auc)}; true labels of every subject acc ${f3(oracle.accuracy)} / macro-F1 ${f3(oracle.macroF1)} / AUC ${f3(oracle.auc)}\n`
   );
 
   const out = [
-    ['case', 'aggregation', 'kept', 'label acc', 'weight', 'holdout acc', 'macro-F1', 'AUC'],
+    [
+      'case',
+      'aggregation',
+      'kept',
+      'label acc',
+      'weight',
+      'holdout acc (range)',
+      'macro-F1',
+      'AUC',
+    ],
   ];
+  const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
   for (const c of CASES) {
-    const random = seededRandom(seed);
-    const said = new Map<string, Array<string | null>>();
-    for (const [name, answer] of c.members)
-      said.set(
-        name,
-        subjects.map((s, i) =>
-          'opposes' in answer
-            ? (() => {
-                const other = said.get(answer.opposes)![i];
-                return other === null ? null : flip(other);
-              })()
-            : answer(s.label, i, random)
-        )
-      );
-    const votes: Vote[] = [...said].flatMap(([member, labels]) =>
-      labels.flatMap((label, i) => (label === null ? [] : [{ subject: String(i), member, label }]))
-    );
-    const labelled = new Set(votes.map((v) => v.subject)).size;
-    for (const [method, run] of METHODS) {
-      const { rows } = run(votes, anchor);
-      const kept = [...rows];
-      const right = kept.filter(([s, r]) => subjects[s].label === r.label).length;
-      const weight = kept.reduce((a, [, r]) => a + r.weight, 0);
-      const trainRows = kept.map(([s, r]) => ({
-        text: subjects[s].text,
-        label: r.label,
-        weight: r.weight,
-      }));
-      // Nothing to fit when every kept row has one label (or none is kept).
-      const figures =
-        new Set(trainRows.map((r) => r.label)).size < 2
-          ? { accuracy: NaN, macroF1: NaN, auc: NaN }
-          : score(trainRows);
-      out.push([
-        method === METHODS[0][0] ? c.name : '',
-        method,
-        `${kept.length} / ${labelled}`,
-        f3(kept.length ? right / kept.length : 0),
-        weight.toFixed(0),
-        f3(figures.accuracy),
-        f3(figures.macroF1),
-        f3(figures.auc),
-      ]);
-      console.error(`[collective] ${c.name}: ${method} done`);
+    const figures = METHODS.map(() => ({
+      kept: [] as number[],
+      labelled: [] as number[],
+      labelAcc: [] as number[],
+      weight: [] as number[],
+      accuracy: [] as number[],
+      macroF1: [] as number[],
+      auc: [] as number[],
+    }));
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+      const votes = simulate(c, seededRandom(seed));
+      const labelled = new Set(votes.map((v) => v.subject)).size;
+      METHODS.forEach(([method, run], m) => {
+        const kept = [...run(votes, anchor).rows];
+        const trainRows = kept.map(([s, r]) => ({
+          text: subjects[s].text,
+          label: r.label,
+          weight: r.weight,
+        }));
+        // Nothing to fit when every kept row has one label (or none is kept).
+        const scored =
+          new Set(trainRows.map((r) => r.label)).size < 2
+            ? { accuracy: NaN, macroF1: NaN, auc: NaN }
+            : score(trainRows);
+        const f = figures[m];
+        f.kept.push(kept.length);
+        f.labelled.push(labelled);
+        f.labelAcc.push(
+          kept.length
+            ? kept.filter(([s, r]) => subjects[s].label === r.label).length / kept.length
+            : 0
+        );
+        f.weight.push(kept.reduce((a, [, r]) => a + r.weight, 0));
+        f.accuracy.push(scored.accuracy);
+        f.macroF1.push(scored.macroF1);
+        f.auc.push(scored.auc);
+        console.error(`[collective] ${c.name}, seed ${seed}: ${method} done`);
+      });
     }
+    METHODS.forEach(([method], m) => {
+      const f = figures[m];
+      out.push([
+        m === 0 ? c.name : '',
+        method,
+        `${mean(f.kept).toFixed(0)} / ${mean(f.labelled).toFixed(0)}`,
+        f3(mean(f.labelAcc)),
+        mean(f.weight).toFixed(0),
+        `${f3(mean(f.accuracy))} (${f3(Math.min(...f.accuracy))}-${f3(Math.max(...f.accuracy))})`,
+        f3(mean(f.macroF1)),
+        f3(mean(f.auc)),
+      ]);
+    });
   }
   console.log(table(out));
 }

@@ -212,6 +212,9 @@ describe('the Readers tab', () => {
     expect(await page.getByTestId('fleiss-kappa').textContent()).toBe(
       `Fleiss' kappa: ${kappa(expected.agreement.fleissKappa)}`
     );
+    expect(await page.getByTestId('collective-anchor').textContent()).toContain(
+      'estimated reliability (Dawid–Skene)'
+    );
     expect(await page.getByTestId('collective-summary').textContent()).toContain(
       `Over ${slug}, 2 members; ${expected.agreement.subjects} subjects labelled`
     );
@@ -219,6 +222,10 @@ describe('the Readers tab', () => {
     expect(await rows.count()).toBe(expected.agreement.members.length);
     for (const [i, m] of expected.agreement.members.entries()) {
       expect(await rows.nth(i).getByTestId('member-kappa').textContent()).toBe(kappa(m.kappa));
+      expect(await rows.nth(i).getByTestId('member-reliability').textContent()).toBe(
+        `${(m.reliability * 100).toFixed(1).replace(/\.0$/, '')}%`
+      );
+      expect(await rows.nth(i).getByTestId('member-decided').textContent()).toBe(String(m.decided));
       expect(Number(await rows.nth(i).getByTestId('member-weight').textContent())).toBeCloseTo(
         m.weight,
         2
