@@ -27,7 +27,7 @@ export interface Dataset {
   size: number;
   /** sha256 over the sorted (subject, label[, weight when not 1]) rows: the version's lineage names exactly this data */
   hash: string;
-  /** sha256 over the rows in order (label, sha256 of the text): changes when any text or label does */
+  /** sha256 over the rows in order (label, sha256 of the text[, weight when not 1]): changes when any text, label or weight does */
   contentHash: string;
   /** Feedback ids of the rows, in row order (ascending). */
   ids: number[];
