@@ -7,7 +7,7 @@ import { readerKey } from '../principals';
 import { rowId, type ModelDocument } from '../types/documents';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { relabelled, type Dataset } from './feedback';
+import { relabelled, subsetOf, type Dataset } from './feedback';
 
 /** Subjects scored per onnxruntime call by the anchor, yielding between calls (as evaluation does). */
 const ANCHOR_SLICE = 32;
@@ -115,26 +115,28 @@ const createCollectiveLabelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       })) as Array<{ id: number; giverKey: string }>;
       const giverOf = new Map(rows.map((r) => [r.id, r.giverKey]));
       const all = await getService(strapi, 'feedback').dataset(base, { ids: [...giverOf.keys()] });
-      const votes = all.rows.map((r, i) => ({
-        subject: all.subjects[i],
-        member: giverOf.get(all.ids[i]) as string,
+      const labels = base.labels as string[];
+      // A label the base no longer has (its labels were edited since) is no vote.
+      const known = subsetOf(all, (i) => labels.includes(all.rows[i].label));
+      const votes = known.rows.map((r, i) => ({
+        subject: known.subjects[i],
+        member: giverOf.get(known.ids[i]) as string,
         label: r.label,
       }));
       const first = new Map<string, number>(); // subject -> the row that stands for it
-      all.subjects.forEach((s, i) => first.has(s) || first.set(s, i));
-      const labels = base.labels as string[];
+      known.subjects.forEach((s, i) => first.has(s) || first.set(s, i));
       const anchor = await anchorOf(
         base,
         labels,
-        [...first].map(([s, i]) => [s, all.rows[i].text])
+        [...first].map(([s, i]) => [s, known.rows[i].text])
       );
       const gold = await goldOf(base, members, new Set(first.keys()));
       const estimate = dawidSkene(labels, votes, { anchor: anchor.probabilities, gold });
       const posterior = new Map(estimate.subjects.map((p) => [p.subject, p]));
-      const data = relabelled(all, (i) => {
-        const p = posterior.get(all.subjects[i])!;
+      const data = relabelled(known, (i) => {
+        const p = posterior.get(known.subjects[i])!;
         const weight = round(p.weight);
-        return first.get(all.subjects[i]) === i && weight > 0 ? { label: p.label, weight } : null;
+        return first.get(known.subjects[i]) === i && weight > 0 ? { label: p.label, weight } : null;
       });
       const kappa = aggregate(votes); // described beside the estimate, as before it
       const kappas = new Map(kappa.members.map((m) => [m.member, m]));
