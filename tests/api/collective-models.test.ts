@@ -23,6 +23,21 @@ describe('collective models', () => {
           .set(session.headers)
           .send(body ?? {});
 
+  /** Starts a training run of `slug` and waits until it has succeeded or failed. */
+  const trainToTheEnd = async (slug: string) => {
+    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, {
+      data: { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 },
+    });
+    expect(run.status).toBe(202);
+    return eventually(
+      async () => {
+        const r = await admin(editor, 'get', `/training-runs/${run.body.data.documentId}`);
+        return ['succeeded', 'failed'].includes(r.body.data.status) ? r.body.data : null;
+      },
+      { timeoutMs: 120_000, intervalMs: 100 }
+    );
+  };
+
   const subjects = Array.from({ length: 14 }, (_, i) => ({
     text: i % 2 ? `the wall and the border, point ${i}` : `health care and climate, point ${i}`,
     label: i % 2 ? 'red' : 'blue',
@@ -72,6 +87,59 @@ describe('collective models', () => {
     expect(model.body.data.scope).toBe('collective');
   });
 
+  it('when one of two members flips every label, the disputed subjects are kept with the reliable label, and training weighs them', async () => {
+    // Given an honest member and one who answers the opposite on every subject of the base model
+    const honest = await registerReader(app);
+    const flipper = await registerReader(app);
+    for (const [member, answer] of [
+      [honest, (label: string) => label],
+      [flipper, (label: string) => (label === 'red' ? 'blue' : 'red')],
+    ] as const)
+      for (const s of subjects) {
+        const res = await app
+          .http()
+          .post(`${api}/${base}/feedback`)
+          .set(member.headers)
+          .send({ data: { text: s.text, label: answer(s.label) } });
+        expect(res.status).toBe(201);
+      }
+
+    // When an editor makes a collective model of the two
+    const created = await admin(editor, 'post', '/collective-models', {
+      data: { name: 'Disputed', baseModel: base, members: [honest.id, flipper.id] },
+    });
+
+    // Then no subject is dropped: the base champion anchors who is reliable
+    expect(created.status).toBe(201);
+    const { agreement } = created.body.data;
+    expect(agreement).toMatchObject({
+      method: 'dawid-skene',
+      subjects: 14,
+      ties: 0,
+      kept: 14,
+      anchor: { version: 1, subjects: 14 },
+    });
+    const byKey = new Map(
+      agreement.members.map((m: { member: string }) => [m.member, m] as const)
+    ) as Map<string, { reliability: number; weight: number; labels: number }>;
+    const [honestRow, flipperRow] = [honest, flipper].map((r) => byKey.get(`user:${r.id}`)!);
+    expect(honestRow.labels).toBe(14);
+    expect(honestRow.reliability).toBeGreaterThan(0.8);
+    // 14 labels against the prior's pseudo-labels: below chance, so read inverted
+    expect(flipperRow.reliability).toBeLessThan(0.5);
+    expect(flipperRow.weight).toBeLessThan(0);
+    expect(agreement.weightSum).toBeGreaterThan(7); // confident rows, not coin flips
+
+    // And a training run trains on all 14, its log naming each member's reliability
+    const slug = created.body.data.slug as string;
+    const done = await trainToTheEnd(slug);
+    expect(done.status).toBe('succeeded');
+    const log = done.logs.join('\n');
+    expect(log).toMatch(/collective: 14 of 14 subjects agreed \(0 ties dropped\)/);
+    expect(log).toContain(`user:${honest.id} reliability ${honestRow.reliability}`);
+    expect(log).toMatch(/dataset frozen: 14 rows/);
+  }, 240_000);
+
   it('refuses members who are not users, and a base model that is not global', async () => {
     const notUsers = await admin(editor, 'post', '/collective-models', {
       data: { name: 'Ghosts', baseModel: base, members: [members[0].id, 987654] },
@@ -92,17 +160,7 @@ describe('collective models', () => {
     });
     const slug = created.body.data.slug as string;
 
-    const run = await admin(editor, 'post', `/models/${slug}/training-runs`, {
-      data: { algorithm: 'logistic-regression', ngramRange: [1, 2], minDf: 1 },
-    });
-    expect(run.status).toBe(202);
-    const done = await eventually(
-      async () => {
-        const r = await admin(editor, 'get', `/training-runs/${run.body.data.documentId}`);
-        return ['succeeded', 'failed'].includes(r.body.data.status) ? r.body.data : null;
-      },
-      { timeoutMs: 120_000, intervalMs: 100 }
-    );
+    const done = await trainToTheEnd(slug);
     expect(done.status).toBe('succeeded');
     expect(done.logs.join('\n')).toMatch(
       /collective: 14 of 14 subjects agreed \(0 ties dropped\); Fleiss' kappa 0\.\d+/

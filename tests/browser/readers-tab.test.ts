@@ -212,13 +212,21 @@ describe('the Readers tab', () => {
     expect(await page.getByTestId('fleiss-kappa').textContent()).toBe(
       `Fleiss' kappa: ${kappa(expected.agreement.fleissKappa)}`
     );
+    expect(await page.getByTestId('collective-anchor').textContent()).toContain(
+      'estimated reliability (Dawid–Skene)'
+    );
     expect(await page.getByTestId('collective-summary').textContent()).toContain(
       `Over ${slug}, 2 members; ${expected.agreement.subjects} subjects labelled`
     );
     const rows = page.getByTestId('member-row');
+    const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
     expect(await rows.count()).toBe(expected.agreement.members.length);
     for (const [i, m] of expected.agreement.members.entries()) {
       expect(await rows.nth(i).getByTestId('member-kappa').textContent()).toBe(kappa(m.kappa));
+      expect(await rows.nth(i).getByTestId('member-reliability').textContent()).toBe(
+        percent.format(m.reliability)
+      );
+      expect(await rows.nth(i).getByTestId('member-decided').textContent()).toBe(String(m.decided));
       expect(Number(await rows.nth(i).getByTestId('member-weight').textContent())).toBeCloseTo(
         m.weight,
         2

@@ -30,16 +30,36 @@ export type CreateCollectiveInput = z.infer<typeof createCollectiveBody>['data']
 export const memberAgreement = z.object({
   member: z.string(),
   labels: z.number().int(),
+  /** Cohen's kappa vs the others' majority (a description; the labels come from the estimate below) */
   kappa: z.number().nullable(),
+  /** (K·reliability − 1)/(K − 1): 1 always right, 0 chance, below 0 their labels are read inverted */
   weight: z.number(),
+  /** Dawid–Skene: the share of their labels estimated right, Σ_k P(k)·P(says k | k) */
+  reliability: z.number(),
+  /** subjects whose label would change (or tie) without this member's label */
+  decided: z.number().int(),
 });
+export type MemberAgreement = z.infer<typeof memberAgreement>;
 
 /** How the members agreed on the labels a training run used. */
 export const agreementSummary = z.object({
+  /** how the labels were aggregated: per subject, a posterior from the members' estimated reliability */
+  method: z.literal('dawid-skene'),
   subjects: z.number().int(),
+  /** subjects left with no most probable label (no anchor, evidence exactly balanced): not trained on */
   ties: z.number().int(),
   kept: z.number().int(),
   fleissKappa: z.number().nullable(),
+  /** the base model's champion, whose probabilities anchor the estimate; null without one */
+  anchor: z.object({
+    version: z.number().int().nullable(),
+    subjects: z.number().int(),
+    decided: z.number().int(),
+  }),
+  /** subjects whose label is known (the base's evaluation set, editors' labels) and clamped */
+  gold: z.number().int(),
+  /** Σ of the kept rows' training weights (a row's weight: the posterior's confidence in its label) */
+  weightSum: z.number(),
   members: z.array(memberAgreement),
 });
 export type AgreementSummary = z.infer<typeof agreementSummary>;

@@ -26,22 +26,7 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async findOne(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const model = await getService(strapi, 'models').requireModel(slug);
-    const collective = getService(strapi, 'collective-models');
-    const { data, agreement } = await collective.dataset(model);
-    const base = (await strapi.db
-      .query('plugin::model-manager.model')
-      .findOne({ where: { id: model.id }, populate: { baseModel: { select: ['slug'] } } })) as {
-      baseModel: { slug: string };
-    };
-    ctx.body = {
-      data: {
-        slug,
-        baseModel: base.baseModel.slug,
-        members: agreement.members.length,
-        agreement: { ...agreement, kept: data.size },
-      },
-      meta: {},
-    };
+    ctx.body = { data: await getService(strapi, 'collective-models').summary(model), meta: {} };
   },
 
   /** A reader's setting: which collective model of this base model answers them. */

@@ -46,6 +46,8 @@ export type {
 export { exportToOnnx, exportMetadata, ONNX_PRODUCER } from './onnx-export';
 export type { OnnxExportOptions } from './onnx-export';
 export { defaultDataDir, readLabelledJsonl } from './dataset';
+export { dawidSkene } from './dawid-skene';
+export type { DawidSkeneResult, MemberReliability, SubjectPosterior, Vote } from './dawid-skene';
 export {
   brierScore,
   ECE_BINS,

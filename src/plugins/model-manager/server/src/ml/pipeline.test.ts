@@ -1,5 +1,5 @@
 import { trainTextClassifier } from './calibrated-training';
-import { sampleWeights, type TrainProgress } from './pipeline';
+import { fitTextClassifier, sampleWeights, type TrainProgress } from './pipeline';
 import type { TrainParams } from './train-params';
 
 const reviews = [
@@ -132,5 +132,32 @@ describe('sampleWeights', () => {
       2,
     ]);
     expect(Array.from(sampleWeights(Int32Array.of(0, 1), 2, 'none'))).toEqual([1, 1]);
+  });
+
+  it("multiplies each row's own weight into a class weight that balances the classes' total weight", () => {
+    const y = Int32Array.of(0, 0, 0, 1);
+    // class 0 weighs 1.5, class 1 weighs 2: total 3.5, each class brought to 1.75
+    const w = Array.from(sampleWeights(y, 2, 'balanced', [1, 0.5, 0, 2]));
+    [1.75 / 1.5, 0.5 * (1.75 / 1.5), 0, 1.75].forEach((x, i) => expect(w[i]).toBeCloseTo(x, 12));
+    expect(Array.from(sampleWeights(y, 2, 'none', [0.25, 1, 1, 3]))).toEqual([0.25, 1, 1, 3]);
+  });
+});
+
+describe('row weights in a fit', () => {
+  const fitWith = (weight: number) =>
+    fitTextClassifier([...reviews, { text: 'great fun', label: 'neg', weight }], small);
+
+  it('a doubtful contradicting row moves the model less than a sure one', () => {
+    const margin = (weight: number) => {
+      const [neg, pos] = fitWith(weight).rawScores(['great fun'])[0];
+      return pos - neg;
+    };
+
+    expect(margin(0.05)).toBeGreaterThan(margin(1));
+  });
+
+  it('refuses a negative or non-finite weight', () => {
+    expect(() => fitWith(-1)).toThrow(/sample 6 has a weight/);
+    expect(() => fitWith(Number.NaN)).toThrow(/sample 6 has a weight/);
   });
 });

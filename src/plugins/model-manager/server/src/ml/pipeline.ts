@@ -12,6 +12,8 @@ export interface LabelledText {
   label: string;
   /** Rows of one group (a debate, a thread) stay in one fold when calibration cross-fits. */
   group?: string | null;
+  /** How much the row counts in the fit (a collective's confidence in its label); default 1. */
+  weight?: number;
 }
 
 export interface TrainProgress {
@@ -34,13 +36,23 @@ export function sortedLabels(labels: readonly string[]): string[] {
   return [...new Set(labels)].sort();
 }
 
-/** scikit-learn's 'balanced': n_samples / (n_classes * count(class)), expanded per sample. */
-export function sampleWeights(y: Int32Array, numClasses: number, mode: ClassWeight): Float64Array {
-  const w = new Float64Array(y.length).fill(1);
+/**
+ * Each row's weight: its own (default 1) times, with 'balanced', the class weight
+ * total / (n_classes * class total), totals summed over the row weights: each class then carries
+ * the same weight. Unweighted rows give scikit-learn's n_samples / (n_classes * count(class)).
+ */
+export function sampleWeights(
+  y: Int32Array,
+  numClasses: number,
+  mode: ClassWeight,
+  rowWeights?: ArrayLike<number>
+): Float64Array {
+  const w = Float64Array.from({ length: y.length }, (_, i) => rowWeights?.[i] ?? 1);
   if (mode === 'none') return w;
-  const count = new Float64Array(numClasses);
-  for (const c of y) count[c]++;
-  for (let i = 0; i < y.length; i++) w[i] = y.length / (numClasses * count[y[i]]);
+  const mass = new Float64Array(numClasses);
+  y.forEach((c, i) => (mass[c] += w[i]));
+  const total = mass.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < y.length; i++) w[i] *= total / (numClasses * mass[y[i]]);
   return w;
 }
 
@@ -84,6 +96,8 @@ export function fitTextClassifier(
     if (typeof s?.text !== 'string' || typeof s.label !== 'string' || s.label === '') {
       throw new TypeError(`sample ${i} needs a string text and a non-empty string label`);
     }
+    if (s.weight !== undefined && !(Number.isFinite(s.weight) && s.weight >= 0))
+      throw new TypeError(`sample ${i} has a weight that is not a finite number >= 0`);
   });
   const labels = sortedLabels(samples.map((s) => s.label));
   if (labels.length < 2)
@@ -110,7 +124,12 @@ export function fitTextClassifier(
   const t2 = performance.now();
 
   report('optimize', VECTORIZE_END);
-  const sampleWeight = sampleWeights(y, labels.length, p.classWeight);
+  const sampleWeight = sampleWeights(
+    y,
+    labels.length,
+    p.classWeight,
+    samples.map((s) => s.weight ?? 1)
+  );
   let head: LinearHead;
   let iterations = 0;
   let converged = true;

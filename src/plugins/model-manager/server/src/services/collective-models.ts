@@ -1,43 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../shared/constants';
-import type { AgreementSummary, CreateCollectiveInput } from '../../../shared/contracts/collective';
+import type { CreateCollectiveInput } from '../../../shared/contracts/collective';
 import type { Actor } from '../../../shared/contracts/models';
-import { aggregate } from '../ml/agreement';
-import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { fieldError } from '../utils/validate';
-import type { Dataset } from './feedback';
 import type { ModelDocument } from '../types/documents';
-import { readerKey } from '../principals';
 
 const FOLLOWS = 'mm_reader_follows';
 
 /**
  * Collective models: an editor's model over a base model, trained on what a group of expert
- * readers (members) labelled on the base, aggregated per subject by agreement (ml/agreement.ts).
+ * readers (members) labelled on the base (services/collective-labels.ts weighs them).
  * It is an ordinary model otherwise: versions, review, promotion. Readers follow one (their
  * setting, mm_reader_follows, or their role's default) and routing answers from its champion.
  */
 const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
-
-  async function withMembers(
-    model: ModelDocument
-  ): Promise<{ base: ModelDocument; members: number[] }> {
-    const row: (Pick<ModelDocument, 'baseModel'> & { members: Array<{ id: number }> }) | null =
-      await strapi.db.query(UIDS.model).findOne({
-        where: { id: model.id },
-        populate: {
-          baseModel: { select: ['id', 'slug', 'documentId'] },
-          members: { select: ['id'] },
-        },
-      });
-    if (!row?.baseModel)
-      throw conflict(`Model "${model.slug}" is not a collective model with a base model.`, {
-        slug: model.slug,
-      });
-    return { base: row.baseModel, members: row.members.map((m) => m.id) };
-  }
 
   return {
     async create(input: CreateCollectiveInput, actor: Actor) {
@@ -61,61 +39,34 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db
         .query(UIDS.model)
         .update({ where: { id: model.id }, data: { baseModel: base.id, members: input.members } });
+      return this.summary(model);
+    },
+
+    /** A collective model's base, how many members it has and their agreement on the labels now. */
+    async summary(model: ModelDocument) {
+      const labels = getService(strapi, 'collective-labels');
+      const { base, members } = await labels.membersOf(model);
       return {
-        slug: created.slug,
+        slug: model.slug as string,
         baseModel: base.slug as string,
-        members: input.members.length,
-        agreement: (await this.dataset(model)).agreement,
+        members: members.length,
+        agreement: (await labels.dataset(model)).agreement,
       };
     },
 
-    /** The members' labels on the base model, one agreed label per subject, with the agreement figures. */
-    async dataset(model: ModelDocument): Promise<{ data: Dataset; agreement: AgreementSummary }> {
-      const { base, members } = await withMembers(model);
-      const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: base.id }, giverKey: { $in: members.map((id) => readerKey(id)) } },
-        select: ['id', 'subjectKey', 'giverKey', 'label'],
-        orderBy: { id: 'asc' },
-      })) as Array<{ id: number; subjectKey: string; giverKey: string; label: string }>;
-      const result = aggregate(
-        rows.map((r) => ({ subject: r.subjectKey, member: r.giverKey, label: r.label }))
-      );
-      const ids: number[] = [];
-      const taken = new Set<string>();
-      for (const r of rows) {
-        if (taken.has(r.subjectKey) || result.labels.get(r.subjectKey) !== r.label) continue;
-        taken.add(r.subjectKey);
-        ids.push(r.id); // the first member's row carrying the agreed label stands for the subject
-      }
-      const data = await getService(strapi, 'feedback').dataset(base, { ids });
-      const round = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
-      return {
-        data,
-        agreement: {
-          subjects: result.subjects,
-          ties: result.ties,
-          kept: data.size,
-          fleissKappa: round(result.fleissKappa),
-          members: result.members.map((m) => ({
-            ...m,
-            kappa: round(m.kappa),
-            weight: round(m.weight) as number,
-          })),
-        },
-      };
-    },
-
-    /** The collective model `slug` when it is one over `base`; a 400 on `collective` otherwise. */
     /** Sets (or, with null, clears) which collective model a role follows on `base` by default. */
     async setRoleDefault(base: ModelDocument, roleId: number, slug: string | null) {
       const collective = slug === null ? null : await this.requireOver(base, slug);
       return getService(strapi, 'role-defaults').set(base, roleId, collective);
     },
 
+    /** The collective model `slug` when it is one over `base`; a 400 on `collective` otherwise. */
     async requireOver(base: ModelDocument, slug: string): Promise<ModelDocument> {
       const collective = await getService(strapi, 'models').requireModel(slug);
       const { base: over } =
-        collective.scope === 'collective' ? await withMembers(collective) : { base: null };
+        collective.scope === 'collective'
+          ? await getService(strapi, 'collective-labels').membersOf(collective)
+          : { base: null };
       if (over?.id !== base.id)
         throw fieldError(['collective'], `must be a collective model over "${base.slug}"`);
       return collective;

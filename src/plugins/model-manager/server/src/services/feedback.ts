@@ -18,14 +18,16 @@ export interface LabelledRow {
 export interface DatasetRow extends LabelledRow {
   /** Rows sharing it are not independent: the row's group key ("debate:d07"), null when it has none. */
   group: string | null;
+  /** How much the row counts in training (a collective's confidence in its label); absent: 1. */
+  weight?: number;
 }
 
 export interface Dataset {
   rows: DatasetRow[];
   size: number;
-  /** sha256 over the sorted (subject, label) pairs: the version's lineage names exactly this data */
+  /** sha256 over the sorted (subject, label[, weight when not 1]) rows: the version's lineage names exactly this data */
   hash: string;
-  /** sha256 over the rows in order (label, sha256 of the text): changes when any text or label does */
+  /** sha256 over the rows in order (label, sha256 of the text[, weight when not 1]): changes when any text, label or weight does */
   contentHash: string;
   /** Feedback ids of the rows, in row order (ascending). */
   ids: number[];
@@ -68,20 +70,30 @@ interface ResolvedRow {
   label: string;
   subjectKey: string;
   groupKey: string | null;
+  weight?: number;
 }
+
+/** A weight of 1 is written nowhere, so unweighted data keeps the hashes it always had. */
+const weighted = (r: ResolvedRow) =>
+  r.weight === undefined || r.weight === 1 ? '' : `\t${r.weight}`;
 
 function fingerprinted(usable: ResolvedRow[]): Dataset {
   const fingerprint = usable
-    .map((r) => `${r.subjectKey}\t${r.label}`)
+    .map((r) => `${r.subjectKey}\t${r.label}${weighted(r)}`)
     .sort()
     .join('\n');
-  const content = usable.map((r) => `${r.label}\t${sha256(r.text)}`).join('\n');
+  const content = usable.map((r) => `${r.label}\t${sha256(r.text)}${weighted(r)}`).join('\n');
   const fields = new Set(
     usable.map((r) => (r.groupKey ? r.groupKey.slice(0, r.groupKey.indexOf(':')) : null))
   );
   const [field] = fields;
   return {
-    rows: usable.map((r) => ({ text: r.text, label: r.label, group: r.groupKey })),
+    rows: usable.map((r) => ({
+      text: r.text,
+      label: r.label,
+      group: r.groupKey,
+      ...(weighted(r) && { weight: r.weight }),
+    })),
     size: usable.length,
     hash: sha256(fingerprint),
     contentHash: sha256(content),
@@ -100,15 +112,25 @@ function frozen(rows: FeedbackRow[]): Dataset {
 
 /** The rows of a frozen dataset for which `keep(i)` holds, fingerprinted afresh. */
 export function subsetOf(data: Dataset, keep: (i: number) => boolean): Dataset {
+  return relabelled(data, (i) => (keep(i) ? {} : null));
+}
+
+/** A frozen dataset with some rows' label or weight replaced (null drops the row), fingerprinted afresh. */
+export function relabelled(
+  data: Dataset,
+  change: (i: number) => { label?: string; weight?: number } | null
+): Dataset {
   const rows: ResolvedRow[] = [];
   data.rows.forEach((row, i) => {
-    if (!keep(i)) return;
+    const changed = change(i);
+    if (!changed) return;
     rows.push({
       id: data.ids[i],
       text: row.text,
-      label: row.label,
+      label: changed.label ?? row.label,
       subjectKey: data.subjects[i],
       groupKey: row.group,
+      weight: changed.weight ?? row.weight,
     });
   });
   return fingerprinted(rows);

@@ -1,4 +1,5 @@
 import artifacts from './artifacts';
+import collectiveLabels from './collective-labels';
 import collectiveModels from './collective-models';
 import databaseHealth from './database-health';
 import datasets from './datasets';
@@ -27,6 +28,7 @@ import trainingReadiness from './training-readiness';
 
 export default {
   artifacts,
+  'collective-labels': collectiveLabels,
   'collective-models': collectiveModels,
   'database-health': databaseHealth,
   datasets,

@@ -24,9 +24,13 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
       'reader-texts',
     ],
   },
-  { name: 'engines', services: ['runtime', 'feedback-editing', 'collective-models'] },
-  { name: 'tables and measures', services: ['routing-table', 'evaluation', 'training-readiness'] },
-  { name: 'versions and outcomes', services: ['registry', 'outcomes', 'datasets'] },
+  { name: 'engines', services: ['runtime', 'feedback-editing'] },
+  // collective-labels scores the members' subjects with the base model's champion (runtime)
+  { name: 'tables and measures', services: ['routing-table', 'evaluation', 'collective-labels'] },
+  {
+    name: 'versions and outcomes',
+    services: ['registry', 'outcomes', 'datasets', 'training-readiness', 'collective-models'],
+  },
   { name: 'learning', services: ['promotion-gate', 'personal-models', 'training'] },
   { name: 'decisions', services: ['lifecycle', 'routing'] },
   { name: 'answers', services: ['predictions'] },

@@ -22,7 +22,7 @@ const createTrainingReadinessService = ({ strapi }: { strapi: Core.Strapi }) => 
     model: ModelDocument,
     datasets?: string[]
   ): Promise<{ data: Dataset; agreement: AgreementSummary | null }> {
-    if (model.scope === 'collective') return getService(strapi, 'collective-models').dataset(model);
+    if (model.scope === 'collective') return getService(strapi, 'collective-labels').dataset(model);
     const excludeDataset = (model.evaluationDataset as string | null) ?? null;
     return {
       data: await getService(strapi, 'feedback').dataset(model, { datasets, excludeDataset }),

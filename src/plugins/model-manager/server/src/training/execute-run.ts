@@ -291,10 +291,17 @@ export async function executeRun(
   }
 }
 
-/** The members' agreement, as the run's log shows it. */
+/** The members' agreement and estimated reliability, as the run's log shows it. */
 function agreementLine(a: AgreementSummary): string {
   const members = a.members
-    .map((m) => `${m.member} kappa ${m.kappa ?? 'n/a'} weight ${m.weight}`)
+    .map(
+      (m) =>
+        `${m.member} reliability ${m.reliability} decided ${m.decided} of ${m.labels} (kappa ${m.kappa ?? 'n/a'})`
+    )
     .join('; ');
-  return `collective: ${a.kept} of ${a.subjects} subjects agreed (${a.ties} ties dropped); Fleiss' kappa ${a.fleissKappa ?? 'n/a'}; ${members}`;
+  const anchor =
+    a.anchor.version === null
+      ? 'no anchor (the base has no champion)'
+      : `anchor: base version ${a.anchor.version} on ${a.anchor.subjects} subjects, decided ${a.anchor.decided}`;
+  return `collective: ${a.kept} of ${a.subjects} subjects agreed (${a.ties} ties dropped); Fleiss' kappa ${a.fleissKappa ?? 'n/a'}; Dawid-Skene, ${anchor}, ${a.gold} gold; rows weigh ${a.weightSum} in all; ${members}`;
 }

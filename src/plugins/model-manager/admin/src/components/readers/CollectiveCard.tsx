@@ -7,11 +7,16 @@ import { TableHeader } from '../TableHeader';
 const COLUMNS = [
   'readers.collective.member',
   'readers.collective.labels',
+  'readers.collective.reliability',
+  'readers.collective.decided',
   'readers.collective.kappa',
   'readers.collective.weight',
 ] as const;
 
-/** A collective model's base, its members and how well they agreed (Fleiss' kappa overall, Cohen's per member). */
+/**
+ * A collective model's base, its members, each one's estimated reliability and how many subjects
+ * their label decided, the anchor, and how well they agreed (Fleiss' kappa overall, Cohen's per member).
+ */
 export const CollectiveCard = ({ collective }: { collective: CollectiveSummary }) => {
   const t = useT();
   const intl = useIntl();
@@ -32,6 +37,20 @@ export const CollectiveCard = ({ collective }: { collective: CollectiveSummary }
           ties: agreement.ties,
         })}
       </Typography>
+      <Typography data-testid="collective-anchor">
+        {agreement.anchor.version === null
+          ? t('readers.collective.noAnchor', {
+              gold: agreement.gold,
+              weightSum: intl.formatNumber(agreement.weightSum, { maximumFractionDigits: 1 }),
+            })
+          : t('readers.collective.anchor', {
+              version: agreement.anchor.version,
+              subjects: agreement.anchor.subjects,
+              decided: agreement.anchor.decided,
+              gold: agreement.gold,
+              weightSum: intl.formatNumber(agreement.weightSum, { maximumFractionDigits: 1 }),
+            })}
+      </Typography>
       <Typography data-testid="fleiss-kappa">
         {t('readers.collective.fleiss', { kappa: kappa(agreement.fleissKappa) })}
       </Typography>
@@ -45,6 +64,14 @@ export const CollectiveCard = ({ collective }: { collective: CollectiveSummary }
               </Td>
               <Td>
                 <Typography>{m.labels}</Typography>
+              </Td>
+              <Td>
+                <Typography data-testid="member-reliability">
+                  {intl.formatNumber(m.reliability, { style: 'percent', maximumFractionDigits: 1 })}
+                </Typography>
+              </Td>
+              <Td>
+                <Typography data-testid="member-decided">{m.decided}</Typography>
               </Td>
               <Td>
                 <Typography data-testid="member-kappa">{kappa(m.kappa)}</Typography>
