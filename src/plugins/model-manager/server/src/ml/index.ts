@@ -31,6 +31,15 @@ export {
   IDENTITY_CALIBRATION,
 } from './calibration';
 export type { Calibration, CalibrationMethod } from './calibration';
+export { accountStanding, cappedVotes, trustedLabels } from './capped-votes';
+export type {
+  AccountStanding,
+  CappedVoteOptions,
+  CappedVotes,
+  SubjectVerdict,
+  TrustedLabels,
+  Vote,
+} from './capped-votes';
 export { assignFolds } from './folds';
 export { seededRandom } from './random';
 export type { LabelledText, ProgressCallback, TrainProgress } from './pipeline';

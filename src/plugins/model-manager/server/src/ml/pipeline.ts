@@ -12,6 +12,8 @@ export interface LabelledText {
   label: string;
   /** Rows of one group (a debate, a thread) stay in one fold when calibration cross-fits. */
   group?: string | null;
+  /** Sample weight of the row (default 1), multiplied into the class weights. */
+  weight?: number;
 }
 
 export interface TrainProgress {
@@ -111,6 +113,7 @@ export function fitTextClassifier(
 
   report('optimize', VECTORIZE_END);
   const sampleWeight = sampleWeights(y, labels.length, p.classWeight);
+  samples.forEach((s, i) => (sampleWeight[i] *= s.weight ?? 1));
   let head: LinearHead;
   let iterations = 0;
   let converged = true;

@@ -24,6 +24,7 @@ import runtime from './runtime';
 import subjects from '../subjects/subjects-service';
 import training from './training';
 import trainingReadiness from './training-readiness';
+import trustedTraining from './trusted-training';
 
 export default {
   artifacts,
@@ -52,4 +53,5 @@ export default {
   subjects,
   training,
   'training-readiness': trainingReadiness,
+  'trusted-training': trustedTraining,
 };

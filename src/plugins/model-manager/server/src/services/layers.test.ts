@@ -24,7 +24,10 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
       'reader-texts',
     ],
   },
-  { name: 'engines', services: ['runtime', 'feedback-editing', 'collective-models'] },
+  {
+    name: 'engines',
+    services: ['runtime', 'feedback-editing', 'collective-models', 'trusted-training'],
+  },
   { name: 'tables and measures', services: ['routing-table', 'evaluation', 'training-readiness'] },
   { name: 'versions and outcomes', services: ['registry', 'outcomes', 'datasets'] },
   { name: 'learning', services: ['promotion-gate', 'personal-models', 'training'] },
