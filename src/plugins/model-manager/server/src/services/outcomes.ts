@@ -1,6 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import type { CappedOutcome, VariantOutcome } from '../../../shared/contracts/outcomes';
+import { accountAccuracy } from '../ml/account-accuracy';
 import { bootstrapIntervals } from '../ml/bootstrap';
 import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../types/documents';
 
 const OUTCOMES = 'mm_prediction_outcomes';
@@ -15,20 +18,28 @@ export interface Served {
   label: string;
 }
 
-interface OutcomeRow {
-  caller_key: string;
+/** One reader's labelled predictions of one variant and served version, counted by the database. */
+interface AccountRow {
   variant: string;
   served: string;
-  predicted_label: string;
-  outcome_label: string;
+  caller_key: string;
+  labelled: number | string;
+  correct: number | string;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PRUNE_SLICE = 500;
+const INTERVAL = { resamples: 1000, seed: 7 };
 
 /**
  * Outcomes per variant: a reader's prediction of a subject is kept (the latest per subject and
- * variant, so rows stay bounded by readers x subjects) and completed when that reader labels the
- * subject; accuracy per variant gets a 95 % bootstrap interval that resamples whole readers (one
- * reader's answers are not independent). The shadow version of a model is scored beside its
- * requests and recorded here the same way, never returned.
+ * variant) and completed when that reader labels the subject; rows are bounded by age and count
+ * per reader (config `outcomes`: pruned when the reader's next prediction is recorded, and by a
+ * sweep). Accuracy per variant gets a 95 % bootstrap interval that resamples whole readers (one
+ * reader's answers are not independent), pooled as before and `capped`: each reader weighed as
+ * their votes are in training (trusted-training.ts), so fresh accounts cannot move it. The report
+ * reads per-reader counts the database sums, a page at a time. The shadow version of a model is
+ * scored beside its requests and recorded here the same way, never returned.
  */
 const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
@@ -39,8 +50,78 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
     return hit && hit.until > Date.now() ? hit.version : undefined;
   };
   const shadowStats = new Map<number, { scored: number; agreed: number; failed: number }>();
+  let sweep: NodeJS.Timeout | null = null;
+  const bounds = () => pluginConfig(strapi).outcomes;
+
+  /** Per-reader counts of labelled predictions of a model, a page at a time (never every row at once). */
+  async function accountRows(modelId: number): Promise<AccountRow[]> {
+    const pageSize = bounds().pageSize;
+    const all: AccountRow[] = [];
+    for (let offset = 0; ; offset += pageSize) {
+      const page = (await db()(OUTCOMES)
+        .where({ model_id: modelId })
+        .whereNotNull('outcome_label')
+        .groupBy('variant', 'served', 'caller_key')
+        .orderBy([{ column: 'variant' }, { column: 'served' }, { column: 'caller_key' }])
+        .select('variant', 'served', 'caller_key')
+        .count({ labelled: '*' })
+        .sum({
+          correct: db().raw('case when predicted_label = outcome_label then 1 else 0 end'),
+        })
+        .limit(pageSize)
+        .offset(offset)) as AccountRow[];
+      all.push(...page);
+      if (page.length < pageSize) return all;
+    }
+  }
 
   return {
+    /** Drops a reader's rows of a model past the newest `maxPerReader`, and those past `maxAgeDays`. */
+    async pruneReader(modelId: number, callerKey: string) {
+      const { maxPerReader, maxAgeDays } = bounds();
+      const mine = () => db()(OUTCOMES).where({ model_id: modelId, caller_key: callerKey });
+      await mine()
+        .where('predicted_at_ms', '<', Date.now() - maxAgeDays * DAY_MS)
+        .delete();
+      const surplus = (await mine()
+        .orderBy([
+          { column: 'predicted_at_ms', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .offset(maxPerReader)
+        .limit(PRUNE_SLICE)
+        .select('id')) as Array<{ id: number }>;
+      if (surplus.length)
+        await db()(OUTCOMES)
+          .whereIn(
+            'id',
+            surplus.map((r) => r.id)
+          )
+          .delete();
+    },
+
+    /** Drops every row past `maxAgeDays` (the scheduled sweep); how many went. */
+    async prune(): Promise<number> {
+      const cutoff = Date.now() - bounds().maxAgeDays * DAY_MS;
+      return db()(OUTCOMES).where('predicted_at_ms', '<', cutoff).delete();
+    },
+
+    startPruning() {
+      const every = bounds().pruneEveryMs;
+      if (!every || sweep) return;
+      sweep = setInterval(() => {
+        this.prune().catch((error: Error) =>
+          strapi.log.warn(`[model-manager] pruning prediction outcomes: ${error.message}`)
+        );
+      }, every);
+      sweep.unref();
+    },
+
+    stopPruning() {
+      if (sweep) clearInterval(sweep);
+      sweep = null;
+    },
+
     async record(modelId: number, callerKey: string, subjectKey: string, served: Served) {
       const row = {
         model_id: modelId,
@@ -65,6 +146,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
           'predicted_at_ms',
           'labelled_at_ms',
         ]);
+      await this.pruneReader(modelId, callerKey);
     },
 
     /** The reader labelled a subject: every variant's prediction of it gets its outcome. */
@@ -78,49 +160,60 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
       await db()(OUTCOMES).where({ model_id: modelId, caller_key: callerKey }).delete();
     },
 
-    /** Accuracy per variant (and served version) over the labelled predictions, with intervals. */
+    /**
+     * Accuracy per variant (and served version) over the labelled predictions, with intervals:
+     * pooled over every reader, and `capped` (each reader weighed by their standing, fresh accounts not at all).
+     */
     async report(model: ModelDocument) {
-      const rows = (await db()(OUTCOMES)
-        .where({ model_id: rowId(model) })
-        .whereNotNull('outcome_label')
-        .select(
-          'caller_key',
-          'variant',
-          'served',
-          'predicted_label',
-          'outcome_label'
-        )) as OutcomeRow[];
-      const groups = new Map<string, OutcomeRow[]>();
-      for (const r of rows)
-        groups.set(`${r.variant}|${r.served}`, [
-          ...(groups.get(`${r.variant}|${r.served}`) ?? []),
-          r,
-        ]);
-      const variants = [...groups].map(([key, list]) => {
+      const rows = await accountRows(rowId(model));
+      const standing = await getService(strapi, 'trusted-training').readerStanding(model, [
+        ...new Set(rows.map((r) => r.caller_key)),
+      ]);
+      const groups = new Map<string, AccountRow[]>();
+      for (const r of rows) {
+        const key = `${r.variant}|${r.served}`;
+        groups.set(key, [...(groups.get(key) ?? []), r]);
+      }
+      const variants = [...groups].map(([key, list]): VariantOutcome => {
         const [variant, served] = key.split('|');
-        const correct = list.map((r) => (r.predicted_label === r.outcome_label ? 1 : 0));
-        const accuracy = correct.reduce((a: number, b: number) => a + b, 0) / list.length;
-        const statistic = (counts: Float64Array) => {
-          let w = 0;
-          let c = 0;
-          counts.forEach((k, i) => {
-            w += k;
-            c += k * correct[i];
-          });
-          return [w ? c / w : NaN];
+        const labelled = list.map((r) => Number(r.labelled));
+        const correct = list.map((r) => Number(r.correct));
+        const total = labelled.reduce((a, b) => a + b, 0);
+        // Pooled: every row alike; resampling whole readers is resampling these per-reader sums.
+        const [interval] = bootstrapIntervals(
+          list.length,
+          (counts) => {
+            let w = 0;
+            let c = 0;
+            counts.forEach((k, i) => {
+              w += k * labelled[i];
+              c += k * correct[i];
+            });
+            return [w ? c / w : NaN];
+          },
+          INTERVAL
+        );
+        const weighed = accountAccuracy(
+          list.map((r, i) => ({
+            labelled: labelled[i],
+            correct: correct[i],
+            rowWeight: standing.get(r.caller_key)?.voteWeight ?? 0,
+          })),
+          INTERVAL
+        );
+        const capped: CappedOutcome | null = weighed && {
+          ...weighed,
+          weight: Math.round(weighed.weight * 1e4) / 1e4,
         };
-        const [interval] = bootstrapIntervals(list.length, statistic, {
-          resamples: 1000,
-          seed: 7,
-          groups: list.map((r) => r.caller_key),
-        });
         return {
           variant,
           served,
-          labelled: list.length,
-          readers: new Set(list.map((r) => r.caller_key)).size,
-          accuracy,
+          labelled: total,
+          readers: list.length,
+          accuracy: correct.reduce((a, b) => a + b, 0) / total,
           interval,
+          accounts: capped?.accounts ?? 0,
+          capped,
         };
       });
       const { version } = await this.shadowOf(rowId(model), true);
