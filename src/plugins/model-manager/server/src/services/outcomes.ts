@@ -4,9 +4,9 @@ import { accountAccuracy } from '../ml/account-accuracy';
 import { bootstrapIntervals } from '../ml/bootstrap';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
+import { accountRows, OUTCOMES, pruneOld, pruneReader, type AccountRow } from './outcome-rows';
 import { rowId, stored, type ModelDocument } from '../types/documents';
 
-const OUTCOMES = 'mm_prediction_outcomes';
 const SHADOWS = 'mm_shadows';
 const SHADOW_TTL_MS = 1000;
 
@@ -18,17 +18,6 @@ export interface Served {
   label: string;
 }
 
-/** One reader's labelled predictions of one variant and served version, counted by the database. */
-interface AccountRow {
-  variant: string;
-  served: string;
-  caller_key: string;
-  labelled: number | string;
-  correct: number | string;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const PRUNE_SLICE = 500;
 const INTERVAL = { resamples: 1000, seed: 7 };
 
 /**
@@ -53,64 +42,17 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
   let sweep: NodeJS.Timeout | null = null;
   const bounds = () => pluginConfig(strapi).outcomes;
 
-  /** Per-reader counts of labelled predictions of a model, a page at a time (never every row at once). */
-  async function accountRows(modelId: number): Promise<AccountRow[]> {
-    const pageSize = bounds().pageSize;
-    const all: AccountRow[] = [];
-    for (let offset = 0; ; offset += pageSize) {
-      const page = (await db()(OUTCOMES)
-        .where({ model_id: modelId })
-        .whereNotNull('outcome_label')
-        .groupBy('variant', 'served', 'caller_key')
-        .orderBy([{ column: 'variant' }, { column: 'served' }, { column: 'caller_key' }])
-        .select('variant', 'served', 'caller_key')
-        .count({ labelled: '*' })
-        .sum({
-          correct: db().raw('case when predicted_label = outcome_label then 1 else 0 end'),
-        })
-        .limit(pageSize)
-        .offset(offset)) as AccountRow[];
-      all.push(...page);
-      if (page.length < pageSize) return all;
-    }
-  }
-
   return {
-    /** Drops a reader's rows of a model past the newest `maxPerReader`, and those past `maxAgeDays`. */
-    async pruneReader(modelId: number, callerKey: string) {
-      const { maxPerReader, maxAgeDays } = bounds();
-      const mine = () => db()(OUTCOMES).where({ model_id: modelId, caller_key: callerKey });
-      await mine()
-        .where('predicted_at_ms', '<', Date.now() - maxAgeDays * DAY_MS)
-        .delete();
-      const surplus = (await mine()
-        .orderBy([
-          { column: 'predicted_at_ms', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])
-        .offset(maxPerReader)
-        .limit(PRUNE_SLICE)
-        .select('id')) as Array<{ id: number }>;
-      if (surplus.length)
-        await db()(OUTCOMES)
-          .whereIn(
-            'id',
-            surplus.map((r) => r.id)
-          )
-          .delete();
-    },
-
-    /** Drops every row past `maxAgeDays` (the scheduled sweep); how many went. */
+    /** Drops every row past `maxAgeDays` (what the sweep does); how many went. */
     async prune(): Promise<number> {
-      const cutoff = Date.now() - bounds().maxAgeDays * DAY_MS;
-      return db()(OUTCOMES).where('predicted_at_ms', '<', cutoff).delete();
+      return pruneOld(db(), bounds().maxAgeDays);
     },
 
     startPruning() {
       const every = bounds().pruneEveryMs;
       if (!every || sweep) return;
       sweep = setInterval(() => {
-        this.prune().catch((error: Error) =>
+        pruneOld(db(), bounds().maxAgeDays).catch((error: Error) =>
           strapi.log.warn(`[model-manager] pruning prediction outcomes: ${error.message}`)
         );
       }, every);
@@ -146,7 +88,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
           'predicted_at_ms',
           'labelled_at_ms',
         ]);
-      await this.pruneReader(modelId, callerKey);
+      await pruneReader(db(), modelId, callerKey, bounds());
     },
 
     /** The reader labelled a subject: every variant's prediction of it gets its outcome. */
@@ -165,14 +107,16 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
      * pooled over every reader, and `capped` (each reader weighed by their standing, fresh accounts not at all).
      */
     async report(model: ModelDocument) {
-      const rows = await accountRows(rowId(model));
+      const rows = await accountRows(db(), rowId(model), bounds().pageSize);
       const standing = await getService(strapi, 'trusted-training').readerStanding(model, [
         ...new Set(rows.map((r) => r.caller_key)),
       ]);
       const groups = new Map<string, AccountRow[]>();
       for (const r of rows) {
         const key = `${r.variant}|${r.served}`;
-        groups.set(key, [...(groups.get(key) ?? []), r]);
+        const list = groups.get(key) ?? [];
+        list.push(r);
+        groups.set(key, list);
       }
       const variants = [...groups].map(([key, list]): VariantOutcome => {
         const [variant, served] = key.split('|');

@@ -13,7 +13,8 @@ import { pluginConfig } from '../utils/plugin-config';
 import type { ModelDocument } from '../types/documents';
 import type { Dataset, ProvenanceRow } from './feedback';
 
-const EXPERTS_SLICE = 1000;
+/** Keys bound per query (databases cap the number of bound values). */
+const SLICE = 1000;
 
 /**
  * What trains a global model: editors', authors', imports' and its experts' labels (members of a
@@ -107,12 +108,12 @@ const createTrustedTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<Map<string, AccountStanding>> {
       const experts = await this.expertKeys(model);
       const votes: Vote[] = [];
-      for (let start = 0; start < accounts.length; start += EXPERTS_SLICE) {
+      for (let start = 0; start < accounts.length; start += SLICE) {
         const rows = (await strapi.db.query(UIDS.feedback).findMany({
           where: {
             model: { id: model.id },
             source: 'reader',
-            giverKey: { $in: accounts.slice(start, start + EXPERTS_SLICE) },
+            giverKey: { $in: accounts.slice(start, start + SLICE) },
           },
           select: ['id', 'subjectKey', 'giverKey', 'label'],
         })) as Array<{ subjectKey: string; giverKey: string; label: string }>;
@@ -121,11 +122,11 @@ const createTrustedTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const subjects = [...new Set(votes.map((v) => v.subject))];
       const trustedRows: Array<{ subject: string; label: string }> = [];
-      for (let start = 0; start < subjects.length; start += EXPERTS_SLICE) {
+      for (let start = 0; start < subjects.length; start += SLICE) {
         const rows = (await strapi.db.query(UIDS.feedback).findMany({
           where: {
             model: { id: model.id },
-            subjectKey: { $in: subjects.slice(start, start + EXPERTS_SLICE) },
+            subjectKey: { $in: subjects.slice(start, start + SLICE) },
           },
           select: ['id', 'subjectKey', 'source', 'giverKey', 'label'],
         })) as ProvenanceRow[];
