@@ -31,6 +31,8 @@ export {
   IDENTITY_CALIBRATION,
 } from './calibration';
 export type { Calibration, CalibrationMethod } from './calibration';
+export { accountAccuracy } from './account-accuracy';
+export type { AccountOutcomes, WeightedAccuracy } from './account-accuracy';
 export { accountStanding, cappedVotes, trustedLabels } from './capped-votes';
 export type {
   AccountStanding,
