@@ -154,6 +154,28 @@ describe('a global model that no crowd of fresh accounts can steer', () => {
     expect(optedIn.datasetHash).toBe(byDefault.datasetHash);
   }, 600_000);
 
+  it('a model opts in at creation or later; what is fixed at creation cannot be changed that way', async () => {
+    const slug = await createModel();
+    const put = (data: object) =>
+      app.http().put(`/model-manager/models/${slug}`).set(editor.headers).send({ data });
+
+    const created = await app.http().get(`${api}/${slug}`).set(app.fullAccess);
+    const slugChange = await put({ slug: 'another-slug' });
+    const evaluationChange = await put({ evaluationDataset: 'nothing' });
+    const optIn = await put({ trainOnReaders: true, description: 'learns from readers too' });
+
+    expect(created.body.data.trainOnReaders).toBe(false);
+    expect([slugChange.status, evaluationChange.status]).toEqual([400, 400]);
+    expect(slugChange.body.error.name).toBe('ValidationError');
+    expect(optIn.status).toBe(200);
+    expect(optIn.body.data).toMatchObject({
+      slug,
+      trainOnReaders: true,
+      description: 'learns from readers too',
+      evaluationDataset: 'x-eval',
+    });
+  });
+
   it('a run records how many rows and subjects came from each source, and readers with a track record add one bounded row per subject only they labelled', async () => {
     const slug = await createModel({ trainOnReaders: true });
     const corpus = balanced(TRAIN.slice(2000), 60);
