@@ -10,8 +10,9 @@
  *     from 50 readers; server RSS and the bytes its LRU holds; predict throughput through the full
  *     chain (reader JWT, personal) vs the reader asking scope "global" vs the API token (production only).
  *
- *   npm run bench:personal [-- --skip-http] [--seeds 3 --stream 400]
- *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4]   (choosing the defaults) [--readers 50 --labels 12 --requests 1000 --concurrency 4]
+ *   npm run bench:personal [-- --skip-http | --skip-quality] [--seeds 3 --stream 400]
+ *     [--readers 50 --labels 12 --requests 1000 --concurrency 4]
+ *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4]   (choosing the defaults)
  * Needs a compiled app (dist/, e.g. from the API tests' global setup). Run with --expose-gc for steadier memory figures.
  */
 import fs from 'node:fs';
@@ -265,6 +266,6 @@ async function overHttp() {
 runMain('personal', async () => {
   installExitHandlers();
   log('# Personal models benchmark');
-  await quality();
+  if (!process.argv.includes('--skip-quality')) await quality();
   if (!process.argv.includes('--skip-http')) await overHttp();
 });

@@ -51,6 +51,14 @@ export const CASES: MatrixCase[] = [
   { door: 'content', method: 'GET', path: '/models/:slug', ok: 200, allowed: READERS_OF_CONTENT },
   {
     door: 'content',
+    method: 'PUT',
+    path: '/models/:slug',
+    ok: 200,
+    allowed: ['fullAccess'],
+    request: () => ({ body: { data: { description: 'changed by the matrix' } } }),
+  },
+  {
+    door: 'content',
     method: 'GET',
     path: '/models/:slug/versions',
     ok: 200,
@@ -146,6 +154,14 @@ export const CASES: MatrixCase[] = [
     request: (f) => f.newModel(),
   },
   { door: 'admin', method: 'GET', path: '/models/:slug', ok: 200, allowed: ADMIN_READ },
+  {
+    door: 'admin',
+    method: 'PUT',
+    path: '/models/:slug',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+    request: () => ({ body: { data: { description: 'changed by the matrix' } } }),
+  },
   { door: 'admin', method: 'GET', path: '/models/:slug/audit', ok: 200, allowed: ADMIN_READ },
   { door: 'admin', method: 'GET', path: '/models/:slug/deployments', ok: 200, allowed: ADMIN_READ },
   {

@@ -790,6 +790,8 @@ export interface PluginModelManagerModel extends Struct.CollectionTypeSchema {
     task: Schema.Attribute.Enumeration<['text-classification']> &
       Schema.Attribute.Required &
       Schema.Attribute.DefaultTo<'text-classification'>;
+    trainOnReaders: Schema.Attribute.Boolean &
+      Schema.Attribute.DefaultTo<false>;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -946,6 +948,7 @@ export interface PluginModelManagerTrainingRun
     publishedAt: Schema.Attribute.DateTime;
     requestedByActor: Schema.Attribute.JSON;
     resultVersion: Schema.Attribute.Integer;
+    sources: Schema.Attribute.JSON;
     startedAt: Schema.Attribute.DateTime;
     status: Schema.Attribute.Enumeration<
       ['queued', 'running', 'succeeded', 'failed']

@@ -18,6 +18,7 @@ import type {
   ListModels,
   ModelDetail,
   Pagination,
+  UpdateModelInput,
   VersionSummary,
 } from '../../shared/contracts/models';
 import type { ReaderTexts } from '../../shared/contracts/personal';
@@ -99,6 +100,9 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
   },
   async createModel(data: CreateModelInput) {
     return (await post<{ data: ModelDetail }>(`${base}/models`, { data })).data.data;
+  },
+  async updateModel(slug: string, data: UpdateModelInput) {
+    return (await put<{ data: ModelDetail }>(model(slug), { data })).data.data;
   },
   async getModel(slug: string) {
     return (await get<{ data: ModelDetail }>(model(slug))).data.data;

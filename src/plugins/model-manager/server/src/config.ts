@@ -109,6 +109,33 @@ export const pluginConfigSchema = z
         keptUpdates: z.number().int().min(1).max(100_000),
       })
       .strict(),
+    /**
+     * Readers' labels in a global model that opted in (`trainOnReaders`), and readers in the outcomes
+     * per variant (ml/capped-votes.ts): labels an account gives at full weight, the prior against a
+     * fresh account's trust, a row's weight per unit of vote margin and its cap (a trusted row weighs 1).
+     */
+    readerVotes: z
+      .object({
+        accountBudget: z.number().int().min(1).max(100_000),
+        trustPrior: z.number().min(0).max(1000),
+        voteWeight: z.number().positive().max(10),
+        maxSubjectWeight: z.number().positive().max(10),
+      })
+      .strict(),
+    /**
+     * Prediction outcomes kept per model (services/outcomes.ts): rows older than `maxAgeDays` and a
+     * reader's rows past their newest `maxPerReader` are pruned when the reader's next prediction
+     * is recorded, and by a sweep every `pruneEveryMs` (0: no sweep); the report reads `pageSize`
+     * readers' figures at a time.
+     */
+    outcomes: z
+      .object({
+        maxAgeDays: z.number().positive().max(3650),
+        maxPerReader: z.number().int().min(1).max(1_000_000),
+        pruneEveryMs: z.number().int().min(0),
+        pageSize: z.number().int().min(1).max(100_000),
+      })
+      .strict(),
     /** The promotion gate (shared/promotion-policy.ts): every model's policy, unless overridden below. */
     promotionPolicy: promotionPolicySchema,
     /** Per-model overrides of `promotionPolicy`, by model slug. */
@@ -166,6 +193,9 @@ export const defaultConfig: PluginConfig = {
     cacheBytes: 256 * MiB,
     keptUpdates: 200,
   },
+  // maxSubjectWeight by bench/sybil.ts (train.jsonl only): at 1, accounts that earned trust flip 3 of 4 targeted sentences
+  readerVotes: { accountBudget: 50, trustPrior: 5, voteWeight: 0.25, maxSubjectWeight: 0.25 },
+  outcomes: { maxAgeDays: 180, maxPerReader: 500, pruneEveryMs: 3_600_000, pageSize: 1000 },
   promotionPolicy: DEFAULT_PROMOTION_POLICY,
   promotionPolicies: {},
   subjects: [],

@@ -8,6 +8,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   // First, while the database is still open: terminate a running worker and fail its run.
   await getService(strapi, 'training').stop();
   await getService(strapi, 'routing-table').stop();
+  getService(strapi, 'outcomes').stopPruning();
   await getService(strapi, 'runtime').destroy();
   getService(strapi, 'personal-models').destroy();
   getService(strapi, 'database-health').stop();

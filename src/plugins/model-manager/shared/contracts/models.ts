@@ -29,11 +29,28 @@ export const createModelBody = z
         scope: z.enum(MODEL_SCOPES).optional(),
         tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
         evaluationDataset: z.string().trim().min(1).max(120).optional(),
+        /** a global model trains on readers' labels too (aggregated, capped per account); default false */
+        trainOnReaders: z.boolean().optional(),
       })
       .strict(),
   })
   .strict();
 export type CreateModelInput = z.infer<typeof createModelBody>['data'];
+
+/** Body of `PUT /models/:slug`: the settings that may change after creation (slug, scope, labels and evaluation set may not). */
+export const updateModelBody = z
+  .object({
+    data: z
+      .object({
+        name: z.string().trim().min(1).max(120).optional(),
+        description: z.string().max(5000).optional(),
+        tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+        trainOnReaders: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type UpdateModelInput = z.infer<typeof updateModelBody>['data'];
 
 /** Strapi's pagination parameters, `pagination[page]` and `pagination[pageSize]`. */
 export const paginationQuery = z
@@ -87,6 +104,8 @@ export const modelSummary = z.object({
   scope: z.enum(MODEL_SCOPES),
   tags: z.array(z.string()),
   evaluationDataset: z.string().nullable(),
+  /** whether readers' labels (aggregated, capped per account) train it; trusted sources always do */
+  trainOnReaders: z.boolean(),
   production: versionSummary.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

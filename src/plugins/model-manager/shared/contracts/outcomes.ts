@@ -10,15 +10,34 @@ export const shadowResponse = envelope(
   emptyMeta
 );
 
+const interval = z.object({ low: z.number(), high: z.number() });
+
+/** Accuracy with each reader weighed by their standing (trust earned against trusted labels, capped per account). */
+export const cappedOutcome = z.object({
+  accuracy: z.number(),
+  /** 95 % percentile bootstrap, whole readers resampled */
+  interval,
+  /** readers whose labels weigh anything: the accounts the figure rests on */
+  accounts: z.number().int(),
+  /** summed weight of the rows counted (a fully trusted reader's row weighs 1) */
+  weight: z.number(),
+});
+export type CappedOutcome = z.infer<typeof cappedOutcome>;
+
 export const variantOutcome = z.object({
   variant: z.string(),
   /** "<model>@<version>" that answered */
   served: z.string(),
   labelled: z.number().int(),
   readers: z.number().int(),
+  /** pooled over every reader, every row alike: any crowd of accounts moves it (see `capped`) */
   accuracy: z.number(),
   /** 95 % percentile bootstrap, whole readers resampled */
-  interval: z.object({ low: z.number(), high: z.number() }),
+  interval,
+  /** how many accounts the capped figure rests on (0: none weighs anything yet) */
+  accounts: z.number().int(),
+  /** the figure to judge a challenger by: readers counted as in training; null when no reader weighs anything */
+  capped: cappedOutcome.nullable(),
 });
 
 export const outcomesResponse = envelope(

@@ -32,6 +32,34 @@ export type CreateTrainingRunInput = z.infer<typeof createTrainingRunBody>['data
 
 export const runParams = z.object({ id: z.string().min(1).max(64) });
 
+/** Where a global model's training rows came from: trusted sources as they are, readers as capped votes. */
+export const TRAINING_ORIGINS = ['import', 'author', 'editor', 'expert', 'reader'] as const;
+export type TrainingOrigin = (typeof TRAINING_ORIGINS)[number];
+
+export const trainingSources = z.object({
+  /** rows and distinct subjects that trained, per origin ("expert": a member of a collective model over it) */
+  byOrigin: z.record(
+    z.enum(TRAINING_ORIGINS),
+    z.object({ rows: z.number().int(), subjects: z.number().int() })
+  ),
+  readers: z.object({
+    /** "excluded": the model does not train on readers (the default); "aggregated": capped votes */
+    policy: z.enum(['excluded', 'aggregated']),
+    /** readers' labels in the data, and the accounts that gave them */
+    labels: z.number().int(),
+    accounts: z.number().int(),
+    /** accounts whose votes weighed anything (a track record agreeing with the trusted labels) */
+    weightedAccounts: z.number().int(),
+    /** subjects only readers labelled that became a row; those the trusted sources labelled; those whose votes weighed nothing */
+    subjectsKept: z.number().int(),
+    subjectsOverruled: z.number().int(),
+    subjectsUnweighted: z.number().int(),
+    /** summed weight of the readers' rows (a trusted row weighs 1) */
+    weight: z.number(),
+  }),
+});
+export type TrainingSources = z.infer<typeof trainingSources>;
+
 /** What `GET /training-runs/:id` answers (API.md), plus detail the admin shows. */
 export const trainingRunSummary = z.object({
   documentId: z.string(),
@@ -44,6 +72,8 @@ export const trainingRunSummary = z.object({
   parameters: z.record(z.string(), z.unknown()).nullable(),
   datasetSize: z.number().int().nullable(),
   datasetHash: z.string().nullable(),
+  /** a global model's rows and subjects per origin (null: not a global model, or not frozen yet) */
+  sources: trainingSources.nullable(),
   logs: z.array(z.string()),
   /** [iteration, loss] pairs of the optimiser's final fit (logistic regression; empty otherwise) */
   lossCurve: z.array(z.tuple([z.number(), z.number()])),

@@ -36,6 +36,8 @@ export default {
       tags: { type: 'json' },
       // Name of the feedback dataset held out for evaluation; training refuses to use it.
       evaluationDataset: { type: 'string' },
+      // A global model trains on trusted sources only, unless it opts in to readers' capped, aggregated votes.
+      trainOnReaders: { type: 'boolean', default: false },
       versions: {
         type: 'relation',
         relation: 'oneToMany',

@@ -28,6 +28,8 @@ export default {
       parameters: { type: 'json' },
       datasetSize: { type: 'integer' },
       datasetHash: { type: 'string' },
+      /** A global model's rows and subjects per origin, and how readers' votes were counted (TrainingSources). */
+      sources: { type: 'json' },
       resultVersion: { type: 'integer' },
       error: { type: 'text' },
       logs: { type: 'json' },

@@ -1,6 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { createModelBody, listModelsQuery, slugParams } from '../../../shared/contracts/models';
+import {
+  createModelBody,
+  listModelsQuery,
+  slugParams,
+  updateModelBody,
+} from '../../../shared/contracts/models';
 import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
@@ -23,6 +28,15 @@ const createModelsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.status = 201;
     ctx.body = {
       data: await getService(strapi, 'models').create(data, actorFromContext(ctx)),
+      meta: {},
+    };
+  },
+
+  async update(ctx: Context) {
+    const { slug } = validate(slugParams, ctx.params);
+    const { data } = validate(updateModelBody, ctx.request.body);
+    ctx.body = {
+      data: await getService(strapi, 'models').update(slug, data, actorFromContext(ctx)),
       meta: {},
     };
   },

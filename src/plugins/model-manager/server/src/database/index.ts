@@ -4,6 +4,7 @@ import * as indexes from './after-sync/indexes';
 import * as versionTitles from './after-sync/version-titles';
 import * as artifacts from './migrations/artifacts';
 import * as governance from './migrations/governance';
+import * as outcomeBounds from './migrations/outcome-bounds';
 import * as personal from './migrations/personal';
 import * as roleDefaults from './migrations/role-defaults';
 import * as routingNotify from './migrations/routing-notify';
@@ -27,6 +28,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['2026.12.02T06.00.00.model-manager-personal', personal],
   ['2026.12.03T00.00.00.model-manager-version-stage', versionStage],
   ['2026.12.04T00.00.00.model-manager-role-defaults', roleDefaults],
+  ['2026.12.06T00.00.00.model-manager-outcome-bounds', outcomeBounds],
 ];
 
 /** Steps on the content types' own tables, which exist only once Strapi has synced them; idempotent, run at every boot. */

@@ -31,6 +31,17 @@ export {
   IDENTITY_CALIBRATION,
 } from './calibration';
 export type { Calibration, CalibrationMethod } from './calibration';
+export { accountAccuracy } from './account-accuracy';
+export type { AccountOutcomes, WeightedAccuracy } from './account-accuracy';
+export { accountStanding, cappedVotes, trustedLabels } from './capped-votes';
+export type {
+  AccountStanding,
+  CappedVoteOptions,
+  CappedVotes,
+  SubjectVerdict,
+  TrustedLabels,
+  Vote as ReaderVote,
+} from './capped-votes';
 export { assignFolds } from './folds';
 export { seededRandom } from './random';
 export type { LabelledText, ProgressCallback, TrainProgress } from './pipeline';
@@ -47,7 +58,12 @@ export { exportToOnnx, exportMetadata, ONNX_PRODUCER } from './onnx-export';
 export type { OnnxExportOptions } from './onnx-export';
 export { defaultDataDir, readLabelledJsonl } from './dataset';
 export { dawidSkene } from './dawid-skene';
-export type { DawidSkeneResult, MemberReliability, SubjectPosterior, Vote } from './dawid-skene';
+export type {
+  DawidSkeneResult,
+  MemberReliability,
+  SubjectPosterior,
+  Vote as MemberVote,
+} from './dawid-skene';
 export {
   brierScore,
   ECE_BINS,

@@ -12,7 +12,7 @@ export interface LabelledText {
   label: string;
   /** Rows of one group (a debate, a thread) stay in one fold when calibration cross-fits. */
   group?: string | null;
-  /** How much the row counts in the fit (a collective's confidence in its label); default 1. */
+  /** How much the row counts in the fit (a collective's confidence in its label, a capped readers' vote); default 1. */
   weight?: number;
 }
 

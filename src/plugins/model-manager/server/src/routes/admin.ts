@@ -29,6 +29,8 @@ export default {
     route('GET', '/models', 'models.find', ACTIONS.read),
     route('POST', '/models', 'models.create', ACTIONS.upload),
     route('GET', '/models/:slug', 'models.findOne', ACTIONS.read),
+    // What trains the model (trainOnReaders) is a training decision.
+    route('PUT', '/models/:slug', 'models.update', ACTIONS.train),
     route('GET', '/models/:slug/audit', 'lifecycle.audit', ACTIONS.read),
     route('GET', '/models/:slug/deployments', 'lifecycle.deployments', ACTIONS.read),
     route('GET', '/models/:slug/served-at', 'lifecycle.servedAt', ACTIONS.read),

@@ -16,6 +16,7 @@ export default {
     route('GET', '/models', 'models.find'),
     route('POST', '/models', 'models.create'),
     route('GET', '/models/:slug', 'models.findOne'),
+    route('PUT', '/models/:slug', 'models.update'),
     route('GET', '/models/:slug/versions', 'versions.find'),
     route('POST', '/models/:slug/versions', 'versions.create'),
     route('GET', '/models/:slug/versions/:number', 'versions.findOne'),

@@ -42,6 +42,7 @@ import {
   modelResponse,
   paginationQuery,
   slugParams,
+  updateModelBody,
 } from '../../../shared/contracts/models';
 import { outcomesResponse, shadowBody, shadowResponse } from '../../../shared/contracts/outcomes';
 import { listReadersQuery, readersListResponse } from '../../../shared/contracts/readers';
@@ -128,6 +129,7 @@ export const CONTRACTS: Record<string, RouteContract> = {
     response: answeredWith('201 Created', modelResponse),
   },
   'models.findOne': { request: slug, response: modelResponse },
+  'models.update': { request: { ...slug, body: json(updateModelBody) }, response: modelResponse },
   'lifecycle.audit': { request: slug, response: auditResponse },
   'lifecycle.deployments': { request: slug, response: deploymentHistoryResponse },
   'lifecycle.servedAt': {

@@ -18,7 +18,7 @@ export interface LabelledRow {
 export interface DatasetRow extends LabelledRow {
   /** Rows sharing it are not independent: the row's group key ("debate:d07"), null when it has none. */
   group: string | null;
-  /** How much the row counts in training (a collective's confidence in its label); absent: 1. */
+  /** How much the row counts in training (a collective's confidence in its label, a capped readers' vote); absent: 1. */
   weight?: number;
 }
 
@@ -62,6 +62,16 @@ interface FeedbackRow {
   label: string;
   subjectKey: string;
   groupKey: string | null;
+  weight?: number;
+}
+
+/** Who gave a labelled row and where it came from: what training selects trusted rows by. */
+export interface ProvenanceRow {
+  id: number;
+  label: string;
+  subjectKey: string;
+  source: FeedbackSource;
+  giverKey: string;
 }
 
 interface ResolvedRow {
@@ -101,6 +111,13 @@ function fingerprinted(usable: ResolvedRow[]): Dataset {
     subjects: usable.map((r) => r.subjectKey),
     groupedBy: fields.size === 1 && field ? field : null,
   };
+}
+
+/** The named datasets, or every one but the excluded (evaluation) set. */
+function datasetWhere(options: { datasets?: string[]; excludeDataset?: string | null }) {
+  if (options.datasets) return { dataset: { $in: options.datasets } };
+  if (options.excludeDataset) return { dataset: { $ne: options.excludeDataset } };
+  return {};
 }
 
 /** Feedback rows as training or evaluation data: empty texts dropped, fingerprinted. */
@@ -233,7 +250,13 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async dataset(
       model: ModelDocument,
-      options: { datasets?: string[]; excludeDataset?: string | null; ids?: number[] } = {}
+      options: {
+        datasets?: string[];
+        excludeDataset?: string | null;
+        ids?: number[];
+        /** Sample weight by feedback id (rows not named weigh 1). */
+        weights?: ReadonlyMap<number, number>;
+      } = {}
     ): Promise<Dataset> {
       const query = (where: Record<string, unknown>) =>
         strapi.db.query(UIDS.feedback).findMany({
@@ -246,16 +269,36 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         const rows: FeedbackRow[] = [];
         for (let start = 0; start < options.ids.length; start += ID_SLICE)
           rows.push(...(await query({ id: { $in: options.ids.slice(start, start + ID_SLICE) } })));
+        const weights = options.weights;
+        if (weights) for (const r of rows) r.weight = weights.get(r.id);
         return frozen(rows.sort((a, b) => a.id - b.id));
       }
-      const where: Record<string, unknown> = {};
-      if (options.datasets) where.dataset = { $in: options.datasets };
-      else if (options.excludeDataset) where.dataset = { $ne: options.excludeDataset };
-      const rows = await query(where);
-      const excluded = options.excludeDataset
-        ? await this.subjectsOf(model, options.excludeDataset)
-        : new Set<string>();
-      return frozen(rows.filter((r) => !excluded.has(r.subjectKey)));
+      const rows = await query(datasetWhere(options));
+      return frozen(await this.withoutExcluded(model, rows, options.excludeDataset));
+    },
+
+    /** Who gave each row `dataset` would read (same filters), without texts: what training selects by. */
+    async provenance(
+      model: ModelDocument,
+      options: { datasets?: string[]; excludeDataset?: string | null } = {}
+    ): Promise<ProvenanceRow[]> {
+      const rows = (await strapi.db.query(UIDS.feedback).findMany({
+        where: { model: { id: model.id }, ...datasetWhere(options) },
+        select: ['id', 'label', 'subjectKey', 'source', 'giverKey'],
+        orderBy: { id: 'asc' },
+      })) as ProvenanceRow[];
+      return this.withoutExcluded(model, rows, options.excludeDataset);
+    },
+
+    /** Rows about a subject of the evaluation set are left out, whatever dataset they sit in. */
+    async withoutExcluded<R extends { subjectKey: string }>(
+      model: ModelDocument,
+      rows: R[],
+      excludeDataset?: string | null
+    ): Promise<R[]> {
+      if (!excludeDataset) return rows;
+      const excluded = await this.subjectsOf(model, excludeDataset);
+      return rows.filter((r) => !excluded.has(r.subjectKey));
     },
 
     /** Subject keys of one dataset of a model. */

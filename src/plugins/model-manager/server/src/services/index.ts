@@ -25,6 +25,7 @@ import runtime from './runtime';
 import subjects from '../subjects/subjects-service';
 import training from './training';
 import trainingReadiness from './training-readiness';
+import trustedTraining from './trusted-training';
 
 export default {
   artifacts,
@@ -54,4 +55,5 @@ export default {
   subjects,
   training,
   'training-readiness': trainingReadiness,
+  'trusted-training': trustedTraining,
 };

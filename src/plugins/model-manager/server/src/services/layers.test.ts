@@ -24,7 +24,7 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
       'reader-texts',
     ],
   },
-  { name: 'engines', services: ['runtime', 'feedback-editing'] },
+  { name: 'engines', services: ['runtime', 'feedback-editing', 'trusted-training'] },
   // collective-labels scores the members' subjects with the base model's champion (runtime)
   { name: 'tables and measures', services: ['routing-table', 'evaluation', 'collective-labels'] },
   {

@@ -7,6 +7,7 @@ import type {
   ModelDetail,
   ModelSummary,
   Pagination,
+  UpdateModelInput,
 } from '../../../shared/contracts/models';
 import { conflict, isUniqueViolation } from '../utils/errors';
 import { slugify } from '../utils/slugify';
@@ -91,6 +92,7 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
             scope: input.scope ?? 'global',
             tags: input.tags ?? [],
             evaluationDataset: input.evaluationDataset,
+            trainOnReaders: input.trainOnReaders ?? false,
           },
         });
       } catch (error) {
@@ -100,6 +102,16 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         throw error;
       }
       strapi.log.info(`[model-manager] model "${slug}" created by ${actor.kind} ${actor.name}`);
+      return this.get(slug);
+    },
+
+    /** Changes a model's settings (what may change after creation: see `updateModelBody`). */
+    async update(slug: string, input: UpdateModelInput, actor: Actor): Promise<ModelDetail> {
+      const model = await this.requireModel(slug);
+      await models().update({ documentId: model.documentId, data: input });
+      strapi.log.info(
+        `[model-manager] model "${slug}" updated by ${actor.kind} ${actor.name}: ${Object.keys(input).join(', ')}`
+      );
       return this.get(slug);
     },
   };

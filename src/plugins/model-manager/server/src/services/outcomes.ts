@@ -1,9 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import type { CappedOutcome, VariantOutcome } from '../../../shared/contracts/outcomes';
+import { accountAccuracy } from '../ml/account-accuracy';
 import { bootstrapIntervals } from '../ml/bootstrap';
 import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+import { accountRows, OUTCOMES, pruneOld, pruneReader, type AccountRow } from './outcome-rows';
 import { rowId, stored, type ModelDocument } from '../types/documents';
 
-const OUTCOMES = 'mm_prediction_outcomes';
 const SHADOWS = 'mm_shadows';
 const SHADOW_TTL_MS = 1000;
 
@@ -15,20 +18,17 @@ export interface Served {
   label: string;
 }
 
-interface OutcomeRow {
-  caller_key: string;
-  variant: string;
-  served: string;
-  predicted_label: string;
-  outcome_label: string;
-}
+const INTERVAL = { resamples: 1000, seed: 7 };
 
 /**
  * Outcomes per variant: a reader's prediction of a subject is kept (the latest per subject and
- * variant, so rows stay bounded by readers x subjects) and completed when that reader labels the
- * subject; accuracy per variant gets a 95 % bootstrap interval that resamples whole readers (one
- * reader's answers are not independent). The shadow version of a model is scored beside its
- * requests and recorded here the same way, never returned.
+ * variant) and completed when that reader labels the subject; rows are bounded by age and count
+ * per reader (config `outcomes`: pruned when the reader's next prediction is recorded, and by a
+ * sweep). Accuracy per variant gets a 95 % bootstrap interval that resamples whole readers (one
+ * reader's answers are not independent), pooled as before and `capped`: each reader weighed as
+ * their votes are in training (trusted-training.ts), so fresh accounts cannot move it. The report
+ * reads per-reader counts the database sums, a page at a time. The shadow version of a model is
+ * scored beside its requests and recorded here the same way, never returned.
  */
 const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
@@ -39,8 +39,31 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
     return hit && hit.until > Date.now() ? hit.version : undefined;
   };
   const shadowStats = new Map<number, { scored: number; agreed: number; failed: number }>();
+  let sweep: NodeJS.Timeout | null = null;
+  const bounds = () => pluginConfig(strapi).outcomes;
 
   return {
+    /** Drops every row past `maxAgeDays` (what the sweep does); how many went. */
+    async prune(): Promise<number> {
+      return pruneOld(db(), bounds().maxAgeDays);
+    },
+
+    startPruning() {
+      const every = bounds().pruneEveryMs;
+      if (!every || sweep) return;
+      sweep = setInterval(() => {
+        pruneOld(db(), bounds().maxAgeDays).catch((error: Error) =>
+          strapi.log.warn(`[model-manager] pruning prediction outcomes: ${error.message}`)
+        );
+      }, every);
+      sweep.unref();
+    },
+
+    stopPruning() {
+      if (sweep) clearInterval(sweep);
+      sweep = null;
+    },
+
     async record(modelId: number, callerKey: string, subjectKey: string, served: Served) {
       const row = {
         model_id: modelId,
@@ -65,6 +88,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
           'predicted_at_ms',
           'labelled_at_ms',
         ]);
+      await pruneReader(db(), modelId, callerKey, bounds());
     },
 
     /** The reader labelled a subject: every variant's prediction of it gets its outcome. */
@@ -78,49 +102,62 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
       await db()(OUTCOMES).where({ model_id: modelId, caller_key: callerKey }).delete();
     },
 
-    /** Accuracy per variant (and served version) over the labelled predictions, with intervals. */
+    /**
+     * Accuracy per variant (and served version) over the labelled predictions, with intervals:
+     * pooled over every reader, and `capped` (each reader weighed by their standing, fresh accounts not at all).
+     */
     async report(model: ModelDocument) {
-      const rows = (await db()(OUTCOMES)
-        .where({ model_id: rowId(model) })
-        .whereNotNull('outcome_label')
-        .select(
-          'caller_key',
-          'variant',
-          'served',
-          'predicted_label',
-          'outcome_label'
-        )) as OutcomeRow[];
-      const groups = new Map<string, OutcomeRow[]>();
-      for (const r of rows)
-        groups.set(`${r.variant}|${r.served}`, [
-          ...(groups.get(`${r.variant}|${r.served}`) ?? []),
-          r,
-        ]);
-      const variants = [...groups].map(([key, list]) => {
+      const rows = await accountRows(db(), rowId(model), bounds().pageSize);
+      const standing = await getService(strapi, 'trusted-training').readerStanding(model, [
+        ...new Set(rows.map((r) => r.caller_key)),
+      ]);
+      const groups = new Map<string, AccountRow[]>();
+      for (const r of rows) {
+        const key = `${r.variant}|${r.served}`;
+        const list = groups.get(key) ?? [];
+        list.push(r);
+        groups.set(key, list);
+      }
+      const variants = [...groups].map(([key, list]): VariantOutcome => {
         const [variant, served] = key.split('|');
-        const correct = list.map((r) => (r.predicted_label === r.outcome_label ? 1 : 0));
-        const accuracy = correct.reduce((a: number, b: number) => a + b, 0) / list.length;
-        const statistic = (counts: Float64Array) => {
-          let w = 0;
-          let c = 0;
-          counts.forEach((k, i) => {
-            w += k;
-            c += k * correct[i];
-          });
-          return [w ? c / w : NaN];
+        const labelled = list.map((r) => Number(r.labelled));
+        const correct = list.map((r) => Number(r.correct));
+        const total = labelled.reduce((a, b) => a + b, 0);
+        // Pooled: every row alike; resampling whole readers is resampling these per-reader sums.
+        const [interval] = bootstrapIntervals(
+          list.length,
+          (counts) => {
+            let w = 0;
+            let c = 0;
+            counts.forEach((k, i) => {
+              w += k * labelled[i];
+              c += k * correct[i];
+            });
+            return [w ? c / w : NaN];
+          },
+          INTERVAL
+        );
+        const weighed = accountAccuracy(
+          list.map((r, i) => ({
+            labelled: labelled[i],
+            correct: correct[i],
+            rowWeight: standing.get(r.caller_key)?.voteWeight ?? 0,
+          })),
+          INTERVAL
+        );
+        const capped: CappedOutcome | null = weighed && {
+          ...weighed,
+          weight: Math.round(weighed.weight * 1e4) / 1e4,
         };
-        const [interval] = bootstrapIntervals(list.length, statistic, {
-          resamples: 1000,
-          seed: 7,
-          groups: list.map((r) => r.caller_key),
-        });
         return {
           variant,
           served,
-          labelled: list.length,
-          readers: new Set(list.map((r) => r.caller_key)).size,
-          accuracy,
+          labelled: total,
+          readers: list.length,
+          accuracy: correct.reduce((a, b) => a + b, 0) / total,
           interval,
+          accounts: capped?.accounts ?? 0,
+          capped,
         };
       });
       const { version } = await this.shadowOf(rowId(model), true);

@@ -36,6 +36,7 @@ export function toModelSummary(m: ModelDocument, production: VersionDocument | n
     scope: stored(m.scope),
     tags: (m.tags as string[] | null | undefined) ?? [],
     evaluationDataset: m.evaluationDataset ?? null,
+    trainOnReaders: m.trainOnReaders === true,
     production: production ? toVersionSummary(production) : null,
     createdAt: stored(iso(m.createdAt)),
     updatedAt: stored(iso(m.updatedAt)),

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { AgreementSummary } from '../../../shared/contracts/collective';
-import type { TrainingReadiness } from '../../../shared/contracts/training';
+import type { TrainingReadiness, TrainingSources } from '../../../shared/contracts/training';
 import { checkTrainingData, TrainingError } from '../training/run-plan';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -17,13 +17,25 @@ const createTrainingReadinessService = ({ strapi }: { strapi: Core.Strapi }) => 
   /**
    * The rows a run of this model trains on: its feedback (every dataset but the evaluation set, or
    * the named ones), or for a collective model its members' labels of the base model, agreed per subject.
+   * A global model's rows come from trusted sources, and from readers only if it opts in (`sources` says how many).
    */
   async trainingData(
     model: ModelDocument,
     datasets?: string[]
-  ): Promise<{ data: Dataset; agreement: AgreementSummary | null }> {
+  ): Promise<{
+    data: Dataset;
+    agreement: AgreementSummary | null;
+    sources?: TrainingSources | null;
+  }> {
     if (model.scope === 'collective') return getService(strapi, 'collective-labels').dataset(model);
     const excludeDataset = (model.evaluationDataset as string | null) ?? null;
+    if (model.scope === 'global') {
+      const { data, sources } = await getService(strapi, 'trusted-training').dataset(model, {
+        datasets,
+        excludeDataset,
+      });
+      return { data, agreement: null, sources };
+    }
     return {
       data: await getService(strapi, 'feedback').dataset(model, { datasets, excludeDataset }),
       agreement: null,

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { MODEL_EVENTS, UIDS } from '../../../shared/constants';
 import type { AgreementSummary } from '../../../shared/contracts/collective';
+import type { TrainingSources } from '../../../shared/contracts/training';
 import type { Actor } from '../../../shared/contracts/models';
 import { TrainParamsError, type TrainParams } from '../ml';
 import { stored } from '../types/documents';
@@ -121,19 +122,24 @@ export async function executeRun(
 
     step('dataset');
     // The same rows the admin's readiness check counted (a collective model: its members' agreed labels).
-    const { data, agreement } = await getService(strapi, 'training-readiness').trainingData(
-      model,
-      plan.datasets ?? undefined
-    );
+    const { data, agreement, sources } = await getService(
+      strapi,
+      'training-readiness'
+    ).trainingData(model, plan.datasets ?? undefined);
     checkpoint();
     if (agreement) log.add(agreementLine(agreement));
+    if (sources) log.add(sourcesLine(sources));
     const source = plan.datasets
       ? `datasets ${plan.datasets.join(', ')}`
       : evaluationDataset
         ? `every dataset except "${evaluationDataset}"`
         : 'every dataset';
     log.add(`dataset frozen: ${data.size} rows from ${source} (sha256 ${data.hash})`);
-    await save({ dataset_size: data.size, dataset_hash: data.hash });
+    await save({
+      dataset_size: data.size,
+      dataset_hash: data.hash,
+      ...(sources ? { sources: JSON.stringify(sources) } : {}),
+    });
     checkTrainingData(data.rows, model.labels as string[], config().trainingMinRows);
 
     // Frozen here too; scored in the worker, so the event loop never runs the evaluation.
@@ -289,6 +295,19 @@ export async function executeRun(
     // Nothing of this run may still be querying once it is done (shutdown closes the database next).
     await beat;
   }
+}
+
+/** Where a global model's rows came from, as the run's log shows it. */
+function sourcesLine(s: TrainingSources): string {
+  const origins = Object.entries(s.byOrigin)
+    .map(([origin, n]) => `${origin} ${n.rows} rows / ${n.subjects} subjects`)
+    .join(', ');
+  const r = s.readers;
+  const readers =
+    r.policy === 'excluded'
+      ? `readers' labels not used (${r.labels} from ${r.accounts} accounts; the model does not train on readers)`
+      : `readers' labels as capped votes: ${r.labels} from ${r.accounts} accounts (${r.weightedAccounts} with weight), ${r.subjectsKept} subjects kept (weight ${r.weight}), ${r.subjectsOverruled} left to trusted sources, ${r.subjectsUnweighted} unweighted`;
+  return `sources: ${origins}; ${readers}`;
 }
 
 /** The members' agreement and estimated reliability, as the run's log shows it. */

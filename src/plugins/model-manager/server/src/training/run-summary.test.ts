@@ -30,6 +30,7 @@ describe('toRunSummary', () => {
       parameters: null,
       datasetSize: null,
       datasetHash: null,
+      sources: null,
       logs: ['a'],
       lossCurve: [[1, 0.7]],
       requestedBy: 'Ada',

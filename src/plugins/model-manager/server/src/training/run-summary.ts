@@ -1,5 +1,5 @@
 import type { TrainingRunStatus } from '../../../shared/constants';
-import type { TrainingRunSummary } from '../../../shared/contracts/training';
+import type { TrainingRunSummary, TrainingSources } from '../../../shared/contracts/training';
 
 /**
  * A training run as toRunSummary reads it: a RunDocument (types/documents), or a knex row of
@@ -14,6 +14,7 @@ export interface RunRow {
   parameters?: unknown;
   datasetSize?: number | null;
   datasetHash?: string | null;
+  sources?: unknown;
   logs?: unknown;
   lossCurve?: unknown;
   requestedByActor?: unknown;
@@ -59,6 +60,7 @@ export function toRunSummary(run: RunRow): TrainingRunSummary {
     parameters: parseJson<Record<string, unknown> | null>(run.parameters, null),
     datasetSize: run.datasetSize ?? null,
     datasetHash: run.datasetHash ?? null,
+    sources: parseJson<TrainingSources | null>(run.sources, null),
     logs: parseJson<string[]>(run.logs, []),
     lossCurve: parseJson<Array<[number, number]>>(run.lossCurve, []),
     requestedBy: parseJson<{ name?: string } | null>(run.requestedByActor, null)?.name ?? null,

@@ -13,6 +13,8 @@ const COLUMNS = [
   'readers.outcomes.interval',
   'readers.outcomes.n',
   'readers.outcomes.readers',
+  'readers.outcomes.capped',
+  'readers.outcomes.accounts',
 ] as const;
 
 /**
@@ -73,6 +75,16 @@ export const OutcomesCard = ({
               </Td>
               <Td>
                 <Typography data-testid="readers">{v.readers}</Typography>
+              </Td>
+              <Td>
+                <Typography data-testid="capped">
+                  {v.capped
+                    ? `${formatMetric(intl, 'accuracy', v.capped.accuracy)} [${formatMetric(intl, 'accuracy', v.capped.interval.low)}, ${formatMetric(intl, 'accuracy', v.capped.interval.high)}]`
+                    : '—'}
+                </Typography>
+              </Td>
+              <Td>
+                <Typography data-testid="accounts">{v.accounts}</Typography>
               </Td>
             </Tr>
           ))}

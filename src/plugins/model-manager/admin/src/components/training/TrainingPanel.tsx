@@ -1,4 +1,4 @@
-import { Flex, Typography } from '@strapi/design-system';
+import { Field, Flex, Toggle, Typography } from '@strapi/design-system';
 import { useCallback, useEffect, useState } from 'react';
 import type { CreateTrainingRunInput } from '../../../../shared/contracts/training';
 import { useApi } from '../../hooks/useApi';
@@ -46,6 +46,16 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
       ? null
       : t('training.checkingData');
 
+  // Readers' labels train the model only if it opts in, and then as capped votes (docs/training.md).
+  const setTrainOnReaders = async (trainOnReaders: boolean) => {
+    try {
+      await api.updateModel(model.slug, { trainOnReaders });
+      await Promise.all([reload(), readiness.reload()]);
+    } catch (error) {
+      notifyError(error, 'training.readers.failed');
+    }
+  };
+
   const start = async (input: CreateTrainingRunInput) => {
     setStarting(true);
     try {
@@ -76,6 +86,19 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
                 })}
               </Typography>
             )}
+            <Field.Root name="trainOnReaders" hint={t('training.readers.hint')}>
+              <Field.Label>{t('training.readers')}</Field.Label>
+              <Toggle
+                data-testid="train-on-readers"
+                checked={model.trainOnReaders}
+                onChange={(e: { target: { checked: boolean } }) =>
+                  void setTrainOnReaders(e.target.checked)
+                }
+                onLabel={t('common.on')}
+                offLabel={t('common.off')}
+              />
+              <Field.Hint />
+            </Field.Root>
             <TrainingForm onStart={start} busy={starting} blocked={blocked} />
           </>
         ) : (

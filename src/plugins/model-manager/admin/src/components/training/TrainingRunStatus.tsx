@@ -87,6 +87,27 @@ export const TrainingRunStatus = ({
           })}
         </Typography>
       )}
+      {run.sources && (
+        <Typography variant="pi" textColor="neutral600" data-testid="training-sources">
+          {t('training.sources', {
+            origins: Object.entries(run.sources.byOrigin)
+              .filter(([, n]) => n.rows > 0)
+              .map(([origin, n]) => `${origin} ${n.rows} / ${n.subjects}`)
+              .join(', '),
+            readers:
+              run.sources.readers.policy === 'excluded'
+                ? t('training.sources.excluded', {
+                    labels: run.sources.readers.labels,
+                    accounts: run.sources.readers.accounts,
+                  })
+                : t('training.sources.aggregated', {
+                    kept: run.sources.readers.subjectsKept,
+                    accounts: run.sources.readers.weightedAccounts,
+                    weight: run.sources.readers.weight,
+                  }),
+          })}
+        </Typography>
+      )}
       {run.parameters?.algorithm === 'naive-bayes' ? (
         <Typography variant="pi" textColor="neutral600" data-testid="training-no-loss">
           {t('training.loss.none')}
