@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { stopFastPath } from './fast-path';
 import { entrySyncsSettled } from './subjects/entry-sync';
 import { getService } from './utils/get-service';
 
@@ -8,6 +9,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   // First, while the database is still open: terminate a running worker and fail its run.
   await getService(strapi, 'training').stop();
   await getService(strapi, 'routing-table').stop();
+  await stopFastPath(strapi);
   await getService(strapi, 'runtime').destroy();
   getService(strapi, 'personal-models').destroy();
   getService(strapi, 'database-health').stop();
