@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/contracts/predict';
 import { ArtifactError } from '../serving/artifact-error';
 import { requestCost } from '../serving/budget';
-import { DeadlineError } from '../serving/inference-errors';
+import { DeadlineError, WorkerReplacedError } from '../serving/inference-errors';
 import { explainTexts } from '../serving/explain';
 import { personalRows, splitExplanation } from '../serving/personal-explain';
 import { decide } from '../serving/undecided';
@@ -59,6 +59,12 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           { ...details, problem: 'memory_limit', limitMb: processMemoryLimitMb }
         );
       }
+      if (error instanceof WorkerReplacedError)
+        // lost twice (runtime.ts retries once): a process that keeps dying on this input, e.g. at its memory cap
+        throw overLimit(
+          `Model "${version.slug}" version ${version.number} could not be served: ${error.message}.`,
+          { ...details, problem: 'worker_lost' }
+        );
       throw error;
     }
   }
