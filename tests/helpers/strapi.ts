@@ -20,7 +20,12 @@ export interface TestApp {
  * `appDir` boots another app than the main one (e.g. tests/apps/comments), compiled to `<appDir>/dist`.
  */
 export async function startApp(
-  options: { database?: Record<string, string>; appDir?: string } = {}
+  options: {
+    database?: Record<string, string>;
+    appDir?: string;
+    /** false: no admin exists (a test of the empty database), and `fullAccess` has no recorded creator */
+    tokenOwner?: boolean;
+  } = {}
 ): Promise<TestApp> {
   const appDir = options.appDir ?? ROOT;
   Object.assign(
@@ -44,7 +49,10 @@ export async function startApp(
   return {
     strapi,
     http,
-    fullAccess: await ownedFullAccessToken({ strapi, http }),
+    fullAccess:
+      options.tokenOwner === false
+        ? { Authorization: `Bearer ${await createApiToken(strapi, { type: 'full-access' })}` }
+        : await ownedFullAccessToken({ strapi, http }),
     stop: async () => {
       await strapi.destroy();
     },
