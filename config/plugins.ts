@@ -53,6 +53,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           maxWaitMs: optional.float('MODEL_MANAGER_BATCH_MAX_WAIT_MS'),
           inlineSliceMs: optional.float('MODEL_MANAGER_INLINE_SLICE_MS'),
           maxTextMs: optional.float('MODEL_MANAGER_INLINE_MAX_TEXT_MS'),
+          deadlineMs: optional.int('MODEL_MANAGER_INFERENCE_DEADLINE_MS'),
+          processes: optional.int('MODEL_MANAGER_INFERENCE_PROCESSES'),
+          processMemoryLimitMb: optional.int('MODEL_MANAGER_INFERENCE_PROCESS_MEMORY_MB'),
         },
         fastPath: {
           enabled: optional.bool('MODEL_MANAGER_FAST_PATH'),

@@ -26,7 +26,7 @@ describe('the demo on an empty database', () => {
 
   beforeAll(async () => {
     database = await freshDatabase(`demo${process.env.JEST_WORKER_ID ?? '1'}`);
-    app = await startApp({ database: database.env });
+    app = await startApp({ database: database.env, tokenOwner: false }); // no admin may exist yet
   });
   afterAll(async () => {
     await app?.stop();

@@ -1,9 +1,8 @@
 import { gzipSync } from 'zlib';
-import { createAdmin } from '../helpers/admin';
-import { eventually } from '../helpers/eventually';
+import { createAdmin, type AdminSession } from '../helpers/admin';
 import { createModel, deploy } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
-import { createApiToken, startApp, type TestApp } from '../helpers/strapi';
+import { createApiToken, startApp, unique, type TestApp } from '../helpers/strapi';
 
 describe('the predict fast path keeps Strapi semantics', () => {
   let app: TestApp;
@@ -139,23 +138,95 @@ describe('the predict fast path keeps Strapi semantics', () => {
     expect(res.body.error.name).toBe('UnauthorizedError');
   });
 
-  it('a revoked token stops working within the decision TTL', async () => {
-    const token = await createApiToken(app.strapi, { type: 'full-access' });
-    const headers = { Authorization: `Bearer ${token}` };
-    expect((await predict(headers)).status).toBe(200);
-    const tokens = app.strapi.service('admin::api-token-content-api');
-    const stored = await tokens.getByAccessKey(tokens.hash(token));
+  describe('token changes made in the admin reach the fast path at once, not after the decision TTL', () => {
+    let admin: AdminSession;
+    let ttlMs: number;
+    const adminApi = () => app.http();
+    /** A token made in the admin panel (Settings -> API Tokens): id and key. */
+    const adminToken = async (body: object) => {
+      const res = await adminApi()
+        .post('/admin/api-tokens')
+        .set(admin.headers)
+        .send({ name: unique('fast-token'), lifespan: null, description: '', ...body });
+      expect(res.status).toBe(201);
+      return {
+        id: res.body.data.id as number,
+        headers: { Authorization: `Bearer ${res.body.data.accessKey as string}` },
+      };
+    };
+    /** A predict answered by the fast path (its Server-Timing says so). */
+    const fastPredict = async (headers: Record<string, string>) => {
+      const res = await predict(headers);
+      expect(res.status).toBe(200);
+      expect(res.headers['server-timing']).toBe('fastpath');
+    };
 
-    await tokens.revoke(stored.id);
+    beforeAll(async () => {
+      admin = await createAdmin(app);
+      ttlMs = config().fastPath.ttlMs;
+      config().fastPath.ttlMs = 60_000; // a decision would outlive the test: only the change can drop it
+    });
+    afterAll(() => {
+      config().fastPath.ttlMs = ttlMs;
+    });
 
-    const status = await eventually(
-      async () => {
-        const res = await predict(headers);
-        return res.status === 200 ? null : res.status;
-      },
-      { timeoutMs: config().fastPath.ttlMs + 5_000 }
-    );
-    expect(status).toBe(401);
+    it('a revoked token is refused on its very next predict', async () => {
+      const token = await adminToken({ type: 'full-access' });
+      await fastPredict(token.headers);
+
+      const revoked = await adminApi().delete(`/admin/api-tokens/${token.id}`).set(admin.headers);
+      const next = await predict(token.headers);
+
+      expect(revoked.status).toBe(200);
+      expect(next.status).toBe(401);
+      expect(next.body.error.name).toBe('UnauthorizedError');
+    });
+
+    it('a regenerated token: the old key is refused on its very next predict, the new one served', async () => {
+      const token = await adminToken({ type: 'full-access' });
+      await fastPredict(token.headers);
+
+      const regenerated = await adminApi()
+        .post(`/admin/api-tokens/${token.id}/regenerate`)
+        .set(admin.headers);
+      const old = await predict(token.headers);
+
+      expect(regenerated.status).toBe(201);
+      expect(old.status).toBe(401);
+      await fastPredict({ Authorization: `Bearer ${regenerated.body.data.accessKey as string}` });
+    });
+
+    it('a token whose predict permission is taken away is refused on its very next predict', async () => {
+      const token = await adminToken({
+        type: 'custom',
+        permissions: ['plugin::model-manager.predictions.create'],
+      });
+      await fastPredict(token.headers);
+
+      const edited = await adminApi()
+        .put(`/admin/api-tokens/${token.id}`)
+        .set(admin.headers)
+        .send({ permissions: ['plugin::model-manager.models.find'] });
+      const next = await predict(token.headers);
+
+      expect(edited.status).toBe(200);
+      expect(next.status).toBe(403);
+    });
+
+    it("a token's lastUsedAt is set by a fast-path predict, as Strapi sets it on a routed one", async () => {
+      const token = await adminToken({ type: 'full-access' });
+      const lastUsedAt = async () =>
+        (await adminApi().get(`/admin/api-tokens/${token.id}`).set(admin.headers)).body.data
+          .lastUsedAt as string | null;
+      expect(await lastUsedAt()).toBeNull();
+      const before = Date.now();
+
+      await fastPredict(token.headers);
+
+      const used = await lastUsedAt();
+      expect(used).not.toBeNull();
+      expect(new Date(used as string).getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    });
   });
 
   it('a body over fastPath.maxBodyBytes is a 413 naming the limit, with the security headers, and the server keeps answering', async () => {

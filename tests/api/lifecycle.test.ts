@@ -134,6 +134,43 @@ describe('the version lifecycle', () => {
     expect(other.status).toBe(200);
   });
 
+  it('when a version comes from a token no person created, it needs two distinct reviewers: the first approval leaves it in review, the same reviewer cannot give the second, another one approves it', async () => {
+    const slug = await createModel(app);
+    const scripted = {
+      Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}`,
+    }; // made by the service, as Strapi's seeded tokens and scripts make them: no creator recorded
+    const number = await uploadVersion(app, slug, fresh(), scripted);
+    const second = await createAdmin(app);
+    await adminPost(reviewer, `${slug}/versions/${number}/submit`);
+
+    const first = await adminPost(reviewer, `${slug}/versions/${number}/approve`, {
+      comment: 'looks right to me',
+    });
+    const again = await adminPost(reviewer, `${slug}/versions/${number}/approve`);
+    const afterFirst = (await version(slug, number)).status;
+    const other = await adminPost(second, `${slug}/versions/${number}/approve`);
+
+    expect(first.status).toBe(200);
+    expect(first.body.data.status).toBe('in_review');
+    expect(again.status).toBe(403);
+    expect(again.body.error).toMatchObject({
+      name: 'PolicyError',
+      details: { rule: 'four-eyes', approvalsNeeded: 2, approvalsGiven: 1 },
+    });
+    expect(afterFirst).toBe('in_review');
+    expect(other.status).toBe(200);
+    expect(other.body.data.status).toBe('approved');
+    const audit = await app.http().get(`/model-manager/models/${slug}/audit`).set(reviewer.headers);
+    expect(
+      audit.body.data
+        .slice(0, 2)
+        .map(
+          (e: { action: string; toStatus: string; actor: { id: number } }) =>
+            `${e.action}:${e.toStatus}:${e.actor.id}`
+        )
+    ).toEqual([`approve:approved:${second.id}`, `approve:in_review:${reviewer.id}`]);
+  });
+
   it('when an editor role lacks the review action, approving is a 403', async () => {
     const slug = await createModel(app);
     const number = await uploadVersion(app, slug, fresh());

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { FOREIGN_MODEL, foreignTestVectors } from '../helpers/data';
-import { createModel, deploy, uploadVersion } from '../helpers/models';
+import { approve, createModel, deploy, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
 
@@ -142,6 +142,40 @@ describe('predict over REST', () => {
 
     expect(pinned.status).toBe(404);
     expect(routed.status).toBe(200);
+  });
+
+  it('a caller without the read permission cannot pin an approved version that is not serving; a reader of versions can', async () => {
+    const slug = await createModel(app);
+    await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 1.75 }));
+    const approved = await uploadVersion(app, slug, textClassifierOnnx({ strength: 2.75 }));
+    await approve(app, reviewer, slug, approved);
+    const { createApiToken } = await import('../helpers/strapi');
+    const asToken = async (permissions: string[]) => ({
+      Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'custom', permissions })}`,
+    });
+    const predictOnly = await asToken(['plugin::model-manager.predictions.create']);
+    const reader = await asToken([
+      'plugin::model-manager.predictions.create',
+      'plugin::model-manager.versions.find',
+    ]);
+    const pin = (headers: { Authorization: string }) =>
+      app
+        .http()
+        .post(`/api/model-manager/models/${slug}/predict`)
+        .set(headers)
+        .send({ text: 'wall', version: approved });
+
+    const refused = await pin(predictOnly);
+    const allowed = await pin(reader);
+
+    expect(refused.status).toBe(404);
+    expect(refused.body.error).toMatchObject({
+      status: 404,
+      name: 'NotFoundError',
+      details: { slug, version: approved },
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.meta).toMatchObject({ version: approved, variant: 'pinned' });
   });
 
   describe('bad input', () => {

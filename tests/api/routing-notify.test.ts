@@ -17,8 +17,12 @@ const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
     beforeAll(async () => {
       app = await startApp();
       reviewer = await createAdmin(app);
-      // The other instance polls once in ten minutes: only a notification can tell it in time.
-      other = await startSecondInstance({ MODEL_MANAGER_ROUTING_POLL_MS: '600000' });
+      // The other instance polls once in ten minutes, and keeps a token decision for a minute:
+      // only a notification can tell it in time.
+      other = await startSecondInstance({
+        MODEL_MANAGER_ROUTING_POLL_MS: '600000',
+        MODEL_MANAGER_FAST_PATH_TTL_MS: '60000',
+      });
     });
     afterAll(async () => {
       await other?.stop();
@@ -61,6 +65,42 @@ const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
         .send({});
       expect(rollback.status).toBe(200);
       await serves(slug, v1);
+    });
+
+    it('when a token is revoked on one instance, the other refuses it well before its decision TTL', async () => {
+      const slug = await createModel(app);
+      await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 3.5 }));
+      const created = await app
+        .http()
+        .post('/admin/api-tokens')
+        .set(reviewer.headers)
+        .send({ name: `revoked-${slug}`, type: 'full-access', lifespan: null, description: '' });
+      const token = { Authorization: `Bearer ${created.body.data.accessKey as string}` };
+      const predictThere = () =>
+        fetch(`${other.url}/api/model-manager/models/${slug}/predict`, {
+          method: 'POST',
+          headers: { ...token, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text: 'the wall' }),
+        });
+      await eventually(async () => (await predictThere()).status === 200, { timeoutMs: 30_000 });
+      const served = await predictThere(); // its decision is now cached there for a minute
+      expect(served.headers.get('server-timing')).toBe('fastpath');
+
+      const revoked = await app
+        .http()
+        .delete(`/admin/api-tokens/${created.body.data.id as number}`)
+        .set(reviewer.headers);
+
+      expect(revoked.status).toBe(200);
+      // a bound for a swamped machine, far below the minute the decision would otherwise live
+      const refused = await eventually(
+        async () => {
+          const res = await predictThere();
+          return res.status === 200 ? null : res.status;
+        },
+        { timeoutMs: 15_000 }
+      );
+      expect(refused).toBe(401);
     });
   }
 );

@@ -158,8 +158,13 @@ describe('the serving engine', () => {
       const v2 = await uploadVersion(app, slug, bytes); // same artifact: both versions share its batcher
       await approve(app, reviewer, slug, v1);
       await approve(app, reviewer, slug, v2);
+      // approved versions that serve no traffic: only a caller who may read versions may pin them
+      const alicePermissions = [
+        'plugin::model-manager.predictions.create',
+        'plugin::model-manager.versions.find',
+      ];
       const alice = {
-        Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'custom', permissions: ['plugin::model-manager.predictions.create'] })}`,
+        Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'custom', permissions: alicePermissions })}`,
       };
       const bob = {
         Authorization: `Bearer ${await createApiToken(app.strapi, { type: 'full-access' })}`,

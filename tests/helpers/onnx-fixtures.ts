@@ -181,10 +181,13 @@ export function textClassifierOnnx(options: FixtureOptions = {}): Buffer {
  * - `huge-allocation`: a ConstantOfShape of [N, 2, 200,000,000] floats (3.2 GB for two texts);
  * - `external-data`: its weights stored as external data pointing at `package.json`;
  * - `nan-always`: NaN probabilities for every text;
- * - `nan-on-poison`: sound answers, except NaN for any text holding the word "poison".
+ * - `nan-on-poison`: sound answers, except NaN for any text holding the word "poison";
+ * - `loop-on-spin`: sound answers, except a Loop of 10^12 trips per "spin" in the texts (its trip
+ *   count is read from a word count, so the upload checks, which never say "spin", pass).
  */
 export type HostileKind =
   | 'loop'
+  | 'loop-on-spin'
   | 'huge-allocation'
   | 'external-data'
   | 'nan-always'
@@ -203,6 +206,21 @@ const int64Init = (name: string, dims: number[], values: Array<number | string>)
   int64Data: values,
 });
 
+/** A Loop body that does nothing and never stops by itself: the trip count alone ends it. */
+const SPIN_BODY = {
+  name: 'spin',
+  node: [
+    { opType: 'Identity', input: ['cond_in'], output: ['cond_out'] },
+    { opType: 'Identity', input: ['v_in'], output: ['v_out'] },
+  ],
+  input: [
+    valueInfo('iter', DataType.INT64, []),
+    valueInfo('cond_in', DataType.BOOL, []),
+    valueInfo('v_in', DataType.FLOAT, [1]),
+  ],
+  output: [valueInfo('cond_out', DataType.BOOL, []), valueInfo('v_out', DataType.FLOAT, [1])],
+};
+
 function hostileParts(kind: HostileKind): {
   nodes: object[];
   initializer: object[];
@@ -214,19 +232,6 @@ function hostileParts(kind: HostileKind): {
   ];
   switch (kind) {
     case 'loop': {
-      const body = {
-        name: 'spin',
-        node: [
-          { opType: 'Identity', input: ['cond_in'], output: ['cond_out'] },
-          { opType: 'Identity', input: ['v_in'], output: ['v_out'] },
-        ],
-        input: [
-          valueInfo('iter', DataType.INT64, []),
-          valueInfo('cond_in', DataType.BOOL, []),
-          valueInfo('v_in', DataType.FLOAT, [1]),
-        ],
-        output: [valueInfo('cond_out', DataType.BOOL, []), valueInfo('v_out', DataType.FLOAT, [1])],
-      };
       return {
         words: ['care', 'wall'],
         initializer: [
@@ -241,7 +246,44 @@ function hostileParts(kind: HostileKind): {
             opType: 'Loop',
             input: ['trips', 'keep_going', 'v0'],
             output: ['v_final'],
-            attribute: [{ name: 'body', type: AttributeType.GRAPH, g: body }],
+            attribute: [{ name: 'body', type: AttributeType.GRAPH, g: SPIN_BODY }],
+          },
+          { opType: 'Add', input: ['raw', 'v_final'], output: ['logits'] },
+        ],
+      };
+    }
+    case 'loop-on-spin': {
+      // trips = 10^12 x (number of "spin" in all the texts): 0 for ordinary texts
+      return {
+        words: ['care', 'wall', 'spin'],
+        initializer: [
+          floatInit('weights', [3, 2], [2, -2, -2, 2, 0, 0]),
+          floatInit('pick_spin', [3, 1], [0, 0, 1]),
+          floatInit('per_spin', [], [1e12]),
+          { name: 'keep_going', dims: [], dataType: DataType.BOOL, int32Data: [1] },
+          floatInit('v0', [1], [0]),
+        ],
+        nodes: [
+          ...base('raw'),
+          { opType: 'MatMul', input: ['counts', 'pick_spin'], output: ['spins'] },
+          {
+            opType: 'ReduceSum',
+            input: ['spins'],
+            output: ['all_spins'],
+            attribute: [int('keepdims', 0)],
+          },
+          { opType: 'Mul', input: ['all_spins', 'per_spin'], output: ['trips_float'] },
+          {
+            opType: 'Cast',
+            input: ['trips_float'],
+            output: ['trips'],
+            attribute: [int('to', DataType.INT64)],
+          },
+          {
+            opType: 'Loop',
+            input: ['trips', 'keep_going', 'v0'],
+            output: ['v_final'],
+            attribute: [{ name: 'body', type: AttributeType.GRAPH, g: SPIN_BODY }],
           },
           { opType: 'Add', input: ['raw', 'v_final'], output: ['logits'] },
         ],

@@ -1,6 +1,7 @@
 import path from 'path';
 import { createStrapi, type Core } from '@strapi/strapi';
 import request from 'supertest';
+import { createAdmin } from './admin';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ROOT, workerDatabase } = require('./database');
 
@@ -19,7 +20,12 @@ export interface TestApp {
  * `appDir` boots another app than the main one (e.g. tests/apps/comments), compiled to `<appDir>/dist`.
  */
 export async function startApp(
-  options: { database?: Record<string, string>; appDir?: string } = {}
+  options: {
+    database?: Record<string, string>;
+    appDir?: string;
+    /** false: no admin exists (a test of the empty database), and `fullAccess` has no recorded creator */
+    tokenOwner?: boolean;
+  } = {}
 ): Promise<TestApp> {
   const appDir = options.appDir ?? ROOT;
   Object.assign(
@@ -39,15 +45,35 @@ export async function startApp(
     serveAdminPanel: false,
   }).load();
   await strapi.server.mount();
-  const token = await createApiToken(strapi, { type: 'full-access' });
+  const http = () => request(strapi.server.httpServer);
   return {
     strapi,
-    http: () => request(strapi.server.httpServer),
-    fullAccess: { Authorization: `Bearer ${token}` },
+    http,
+    fullAccess:
+      options.tokenOwner === false
+        ? { Authorization: `Bearer ${await createApiToken(strapi, { type: 'full-access' })}` }
+        : await ownedFullAccessToken({ strapi, http }),
     stop: async () => {
       await strapi.destroy();
     },
   };
+}
+
+/**
+ * The full-access token tests upload with, made as an admin makes one in the admin panel (through
+ * the admin API), so the plugin records its creator, a Super Admin of its own: four-eyes then
+ * compares that person with the reviewer. A token with no recorded creator needs two reviewers.
+ */
+async function ownedFullAccessToken(app: Pick<TestApp, 'strapi' | 'http'>) {
+  const owner = await createAdmin(app as TestApp);
+  const res = await app
+    .http()
+    .post('/admin/api-tokens')
+    .set(owner.headers)
+    .send({ name: unique('owned-token'), type: 'full-access', lifespan: null, description: '' });
+  if (res.status !== 201)
+    throw new Error(`token create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { Authorization: `Bearer ${res.body.data.accessKey as string}` };
 }
 
 let tokenCounter = 0;

@@ -20,8 +20,12 @@ export const LIFECYCLE = {
 export type LifecycleAction = keyof typeof LIFECYCLE;
 export const LIFECYCLE_ACTIONS = Object.keys(LIFECYCLE) as LifecycleAction[];
 
-/** Statuses whose versions may answer public predictions. */
-export const SERVABLE_STATUSES: readonly VersionStatus[] = ['approved', 'production', 'challenger'];
+/**
+ * Statuses whose versions serve traffic now: the only ones a caller without the read permission
+ * may pin. An approved version was never exposed to traffic, so pinning it would let any
+ * predict-permitted caller fire inputs at a graph no one promoted.
+ */
+export const SERVING_STATUSES: readonly VersionStatus[] = ['production', 'challenger'];
 
 export class TransitionError extends Error {
   constructor(

@@ -52,6 +52,12 @@ export const pluginConfigSchema = z
       })
       .strict(),
     /**
+     * Operators whose cost the data can size (serving/data-sized-ops.ts: Loop, Scan, If, and
+     * ConstantOfShape, Expand, Tile, Range, Pad, OneHot, Resize sized by a computed tensor) are
+     * refused at upload unless named here. An allowed graph still serves only in a capped process.
+     */
+    allowDataSizedOps: z.array(z.string().min(1)),
+    /**
      * Trusted inference: worker threads holding the sessions (each artifact lives in one of them),
      * and per-artifact batching: concurrent requests coalesce into one run of at most `maxBatchTexts`;
      * an idle artifact runs at once, or after `maxWaitMs` if set. An artifact whose graph has bounded
@@ -65,6 +71,12 @@ export const pluginConfigSchema = z
         maxWaitMs: z.number().min(0).max(1000),
         inlineSliceMs: z.number().min(0).max(100),
         maxTextMs: z.number().positive(),
+        /** Longest a served run may take (queueing on its thread or process included): past it the caller gets a 504 naming the version and this limit, and the thread or process running it is replaced. */
+        deadlineMs: z.number().int().min(100),
+        /** Capped child processes serving the graphs that may not run on the serving thread's terms (data-sized ones included); each killed and respawned past the deadline. */
+        processes: z.number().int().min(1).max(16),
+        /** Address-space cap (ulimit -v) of each of those processes, as sandbox.memoryLimitMb is for uploads. */
+        processMemoryLimitMb: z.number().int().min(256),
       })
       .strict(),
     /** A session that failed to load is not retried for this long (every request gets the same error meanwhile). */
@@ -173,7 +185,17 @@ export const defaultConfig: PluginConfig = {
   routingNotify: true,
   fourEyes: true,
   sandbox: { timeoutMs: 20_000, memoryLimitMb: 1536, maxConcurrent: 2, maxQueued: 16 },
-  inference: { workers: 2, maxBatchTexts: 64, maxWaitMs: 0, inlineSliceMs: 4, maxTextMs: 100 },
+  inference: {
+    workers: 2,
+    maxBatchTexts: 64,
+    maxWaitMs: 0,
+    inlineSliceMs: 4,
+    maxTextMs: 100,
+    deadlineMs: 15_000,
+    processes: 1,
+    processMemoryLimitMb: 1536,
+  },
+  allowDataSizedOps: [],
   failedLoadTtlMs: 30_000,
   requestBudget: 2_000_000,
   undecidedMargin: 0.01,

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { stopFastPath } from './fast-path';
 import { entrySyncsSettled } from './subjects/entry-sync';
 import { getService } from './utils/get-service';
 
@@ -9,6 +10,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'training').stop();
   await getService(strapi, 'routing-table').stop();
   getService(strapi, 'outcomes').stopPruning();
+  await stopFastPath(strapi);
   await getService(strapi, 'runtime').destroy();
   getService(strapi, 'personal-models').destroy();
   getService(strapi, 'database-health').stop();

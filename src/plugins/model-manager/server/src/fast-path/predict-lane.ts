@@ -9,7 +9,8 @@ import { validate } from '../utils/validate';
 import { errorAnswer, flatHeaders, INTERNAL_ERROR, sendJson } from './answers';
 import { readJson } from './request-body';
 import { captureStaticHeaders } from './static-headers';
-import { decideToken } from './token-decision';
+import { followTokenChanges, type TokenChanges } from './token-changes';
+import { accessKeyHash, decideToken, touchLastUsed } from './token-decision';
 
 const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\/predict\/?$/;
 
@@ -37,17 +38,22 @@ function candidate(req: IncomingMessage): { slug: string; token: string } | null
  * Predict is the hot endpoint, and a request through Koa and Strapi's middleware chain costs more
  * than the model itself. This lane answers `POST /api/model-manager/models/:slug/predict` with an
  * API token before Koa sees it: access is decided from a decision cached at most `fastPath.ttlMs`
- * (revocation and permission edits apply within it), then the same validation and the same
+ * under the token's stored hash, and forgotten on every instance the moment any token is created,
+ * regenerated, revoked or edited (token-changes.ts); `lastUsedAt` is kept as Strapi keeps it; then the same validation and the same
  * predictions service as the routed controller run, errors get the body `strapi::errors` gives
  * them, the response the headers `strapi::security` and `strapi::poweredBy` would set (computed
  * once), and the request its `strapi::logger` line. Whatever it is not sure of (no bearer token, an
  * unknown one, a JWT, a refusal, a browser request that needs CORS, a database outage) it hands to
  * Koa untouched, which answers with Strapi's exact status.
  */
-export function createPredictLane(strapi: Core.Strapi) {
+export function createPredictLane(strapi: Core.Strapi): {
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  tokenChanges: TokenChanges;
+} {
   const settings = () => pluginConfig(strapi).fastPath;
   const health = () => getService(strapi, 'database-health');
-  const cache = new DecisionCache(settings().ttlMs);
+  const cache = new DecisionCache(() => settings().ttlMs);
+  const tokenChanges = followTokenChanges(strapi, () => cache.clear());
   let answerHeaders: Promise<{
     served: string[];
     refused: string[];
@@ -83,18 +89,23 @@ export function createPredictLane(strapi: Core.Strapi) {
   }
 
   /** Answers the request and resolves true, or resolves false without touching it (Koa takes it). */
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     if (!settings().enabled) return false;
     const found = candidate(req);
     if (!found || health().isDown()) return false;
+    const key = accessKeyHash(strapi, found.token);
     const decision =
-      cache.peek(found.token) ??
-      (await cache.get(found.token, () => decideToken(strapi, found.token)).catch(() => null));
+      cache.peek(key) ?? (await cache.get(key, () => decideToken(strapi, key)).catch(() => null));
     if (!decision?.allowed) return false;
+    await touchLastUsed(strapi, decision).catch((error: Error) =>
+      strapi.log.warn(`[model-manager] lastUsedAt not updated: ${error.message}`)
+    );
 
     const start = Date.now();
     await serve(req, res, found.slug, { mayReadAll: decision.mayReadAll, key: decision.callerKey });
     strapi.log.http(`POST ${req.url} (${Math.ceil(Date.now() - start)} ms) ${res.statusCode}`);
     return true;
-  };
+  }
+
+  return { handle, tokenChanges };
 }

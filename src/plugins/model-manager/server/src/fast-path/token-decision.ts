@@ -6,19 +6,27 @@ const PREDICT_ACTION = 'plugin::model-manager.predictions.create';
 
 interface StoredToken {
   id?: number;
+  lastUsedAt?: string | null;
   type: 'full-access' | 'read-only' | 'custom';
   kind?: string | null;
   expiresAt?: string | null;
   permissions?: string[];
 }
 
+interface TokenService {
+  hash(key: string): string;
+  getByAccessKey(hash: string): Promise<StoredToken | null>;
+}
+const tokens = (strapi: Core.Strapi) =>
+  strapi.service('admin::api-token-content-api') as unknown as TokenService;
+
+/** The token as Strapi stores it (an HMAC with the app's salt): the key decisions are cached under, never the token itself. */
+export const accessKeyHash = (strapi: Core.Strapi, token: string): string =>
+  tokens(strapi).hash(token);
+
 /** What Strapi's API-token strategy and permission check would decide for this token on predict (null: not a content-API token). */
-export async function decideToken(strapi: Core.Strapi, token: string): Promise<Decision | null> {
-  const tokens = strapi.service('admin::api-token-content-api') as {
-    hash(key: string): string;
-    getByAccessKey(hash: string): Promise<StoredToken | null>;
-  };
-  const stored = await tokens.getByAccessKey(tokens.hash(token));
+export async function decideToken(strapi: Core.Strapi, hash: string): Promise<Decision | null> {
+  const stored = await tokens(strapi).getByAccessKey(hash);
   if (!stored || (stored.kind && stored.kind !== 'content-api')) return null;
   const expiresAt = stored.expiresAt ? new Date(stored.expiresAt).getTime() : null;
   if (expiresAt !== null && expiresAt <= Date.now()) return null;
@@ -30,5 +38,27 @@ export async function decideToken(strapi: Core.Strapi, token: string): Promise<D
     mayReadAll: tokenMayReadAll(stored),
     expiresAt,
     callerKey: tokenKey(stored.id),
+    tokenId: stored.id,
+    lastUsedAt: stored.lastUsedAt ? new Date(stored.lastUsedAt).getTime() : null,
   };
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Keeps `lastUsedAt` as Strapi's API-token strategy does on each authenticated request: written
+ * when it is empty or at least an hour old. The cached decision remembers the write, so a busy
+ * token costs one update an hour per instance, like the routed path.
+ */
+export async function touchLastUsed(
+  strapi: Core.Strapi,
+  decision: Decision,
+  now = Date.now()
+): Promise<void> {
+  if (decision.tokenId === undefined) return;
+  if (decision.lastUsedAt != null && now - decision.lastUsedAt < HOUR_MS) return;
+  decision.lastUsedAt = now;
+  await strapi.db
+    .query('admin::api-token')
+    .update({ where: { id: decision.tokenId }, data: { lastUsedAt: new Date(now) } });
 }

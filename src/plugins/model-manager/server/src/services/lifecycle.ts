@@ -6,7 +6,7 @@ import type { Actor, VersionSummary } from '../../../shared/contracts/models';
 import type { Deployment, ServedAt } from '../../../shared/contracts/deployments';
 import { type LifecycleAction, nextStatus, TransitionError } from '../../../shared/lifecycle';
 import { writeAudit } from '../lifecycle/audit';
-import { personOf } from '../principals/people';
+import { judgeApproval } from '../lifecycle/four-eyes';
 import { asRegistry } from '../lifecycle/registry-guard';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -143,21 +143,6 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       );
   }
 
-  async function assertFourEyes(trx: Knex.Transaction, version: VersionDocument, reviewer: Actor) {
-    if (!pluginConfig(strapi).fourEyes) return;
-    const [author, person] = await Promise.all([
-      personOf(trx, version.createdByActor as Actor | null | undefined),
-      personOf(trx, reviewer),
-    ]);
-    // PolicyError, not ForbiddenError: Strapi would replace the latter's message with "Forbidden".
-    if (author && author === person) {
-      throw new errors.PolicyError(
-        'Four-eyes rule: the person who uploaded or trained a version cannot approve it.',
-        { rule: 'four-eyes' }
-      );
-    }
-  }
-
   const emit = (
     locked: Locked,
     event: (typeof MODEL_EVENTS)[keyof typeof MODEL_EVENTS],
@@ -178,8 +163,13 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       await inModelLock(slug, async (locked) => {
         const version = await lockedVersion(locked.model, number);
         const from = version.stage as VersionStatus;
-        const to = judge(action, version, options.onlyFrom);
-        if (action === 'approve') await assertFourEyes(locked.trx, version, options.actor);
+        const judged = judge(action, version, options.onlyFrom);
+        const verdict =
+          action === 'approve' && pluginConfig(strapi).fourEyes
+            ? await judgeApproval(strapi, locked.trx, locked.model, version, options.actor)
+            : 'approve';
+        // the first of two approvals (lifecycle/four-eyes.ts) is audited; the version stays in review
+        const to = verdict === 'first-of-two' ? from : judged;
         const review = action === 'approve' || action === 'reject';
         const extra: Record<string, unknown> = review
           ? {
@@ -206,7 +196,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
             );
           }
         }
-        await move(version, from, to, extra);
+        if (to !== from) await move(version, from, to, extra);
         await writeAudit(strapi, {
           model: locked.model,
           versionNumber: number,
@@ -228,7 +218,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
           });
         }
         const event =
-          action === 'approve'
+          action === 'approve' && to !== from
             ? MODEL_EVENTS.versionApproved
             : action === 'reject'
               ? MODEL_EVENTS.versionRejected

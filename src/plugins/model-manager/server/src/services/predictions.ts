@@ -6,10 +6,13 @@ import type {
   PredictionMeta,
   PredictInput,
 } from '../../../shared/contracts/predict';
+import { ArtifactError } from '../serving/artifact-error';
 import { requestCost } from '../serving/budget';
+import { DeadlineError, WorkerReplacedError } from '../serving/inference-errors';
 import { explainTexts } from '../serving/explain';
 import { personalRows, splitExplanation } from '../serving/personal-explain';
 import { decide } from '../serving/undecided';
+import { inferenceTimeout, overLimit } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { textKey } from '../subjects/subject-types';
@@ -37,6 +40,34 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       `Model "${version.slug}" version ${version.number} answered non-finite probabilities (NaN or infinity) for text ${bad}; no prediction is given.`,
       { problem: 'non_finite_output', model: version.slug, version: version.number, index: bad }
     );
+  }
+
+  /** The runtime's limits, turned into answers that name the version and the limit. */
+  async function servedBy<T>(version: ServedVersion, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const details = { model: version.slug, version: version.number };
+      if (error instanceof DeadlineError)
+        throw inferenceTimeout(
+          `Model "${version.slug}" version ${version.number} did not answer within the ${error.limitMs} ms allowed (inference.deadlineMs); it was stopped.`,
+          { ...details, problem: 'deadline', limitMs: error.limitMs }
+        );
+      if (error instanceof ArtifactError && error.problem === 'memory_limit') {
+        const { processMemoryLimitMb } = pluginConfig(strapi).inference;
+        throw overLimit(
+          `Model "${version.slug}" version ${version.number} ran out of the memory it may use (inference.processMemoryLimitMb: ${processMemoryLimitMb} MB).`,
+          { ...details, problem: 'memory_limit', limitMb: processMemoryLimitMb }
+        );
+      }
+      if (error instanceof WorkerReplacedError)
+        // lost twice (runtime.ts retries once): a process that keeps dying on this input, e.g. at its memory cap
+        throw overLimit(
+          `Model "${version.slug}" version ${version.number} could not be served: ${error.message}.`,
+          { ...details, problem: 'worker_lost' }
+        );
+      throw error;
+    }
   }
 
   async function explain(
@@ -134,7 +165,7 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         : null;
       this.checkBudget(texts, method);
 
-      const scored = await runtime().score(served.hash, texts);
+      const scored = await servedBy(served, () => runtime().score(served.hash, texts));
       // the version's class names (integer scikit-learn classes are stored mapped onto the model's labels)
       if (version.classLabels.length === scored.classLabels.length)
         scored.classLabels = version.classLabels;
@@ -150,12 +181,14 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { undecidedMargin } = pluginConfig(strapi);
       const decisions = scored.rows.map((row) => decide(row, undecidedMargin));
       let explanations = input.explain
-        ? await explain(
-            served,
-            texts,
-            scored,
-            decisions.map((d) => d.index),
-            personal
+        ? await servedBy(served, () =>
+            explain(
+              served,
+              texts,
+              scored,
+              decisions.map((d) => d.index),
+              personal
+            )
           )
         : null;
       if (explanations && personal) {

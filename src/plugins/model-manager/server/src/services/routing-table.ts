@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ModelScope, VersionStatus } from '../../../shared/constants';
 import { UIDS } from '../../../shared/constants';
-import { SERVABLE_STATUSES } from '../../../shared/lifecycle';
+import { SERVING_STATUSES } from '../../../shared/lifecycle';
 import { getService } from '../utils/get-service';
 import { listen, type PgListener } from '../utils/pg-listener';
 import { pluginConfig } from '../utils/plugin-config';
@@ -206,8 +206,8 @@ const createRoutingTableService = ({ strapi }: { strapi: Core.Strapi }) => {
           version: number,
         });
       }
-      if (!mayReadAll && !SERVABLE_STATUSES.includes(row.stage)) {
-        // Unreviewed versions stay invisible to callers without the read permission.
+      if (!mayReadAll && !SERVING_STATUSES.includes(row.stage)) {
+        // Versions not serving traffic stay invisible to callers without the read permission.
         throw new errors.NotFoundError(`Model "${slug}" has no version ${number} you may use`, {
           slug,
           version: number,

@@ -3,6 +3,11 @@ import { Batcher } from '../serving/batcher';
 import type { ExactExplanation } from '../serving/exact-explain';
 import { FailureMemo } from '../serving/failure-memo';
 import type { TextClassifierSignature } from '../serving/onnx-text-classifier';
+import { onnx } from 'onnx-proto';
+import { ArtifactError } from '../serving/artifact-error';
+import { refusedDataSizedNodes } from '../serving/data-sized-ops';
+import { WorkerReplacedError } from '../serving/inference-errors';
+import { inlineVerdict } from '../serving/inline-eligibility';
 import { InferencePool, type RemoteModel } from '../serving/pool/inference-pool';
 import { runSandboxed } from '../serving/sandbox/run-sandboxed';
 import { SandboxSlots } from '../serving/sandbox/sandbox-slots';
@@ -11,6 +16,26 @@ import { LocalModel } from '../serving/local-model';
 import { SessionCache } from '../serving/session-cache';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
+
+/** A graph whose cost its data can size is refused before the sandbox, unless allow-listed. */
+function refuseDataSized(bytes: Uint8Array, allowed: readonly string[]) {
+  let proto: onnx.ModelProto;
+  try {
+    proto = onnx.ModelProto.decode(bytes);
+  } catch {
+    return; // not ONNX at all: the sandbox says so
+  }
+  const refused = refusedDataSizedNodes(proto, allowed);
+  if (!refused.length) return;
+  const list = refused
+    .slice(0, 5)
+    .map((n) => `${n.opType} at ${n.where}`)
+    .join('; ');
+  throw new ArtifactError(
+    'data_sized_graph',
+    `The model has operators whose cost its input data can size (${list}), which are refused unless allowDataSizedOps names them.`
+  );
+}
 
 /** An upload that passed the sandbox: its signature and the rows it gave for the texts asked. */
 export interface ValidatedArtifact {
@@ -36,8 +61,9 @@ type ServedModel = RemoteModel | LocalModel;
 
 /**
  * onnxruntime for this process. Uploads are validated in a sandboxed child process
- * (serving/sandbox); stored artifacts are served from worker threads (serving/pool), or on this
- * thread in short slices when their graph's cost is bounded and measured (serving/local-model), through an
+ * (serving/sandbox); stored artifacts are served on this thread in short slices when their graph's
+ * cost is bounded and measured (serving/local-model), else from worker threads when the graph is
+ * bounded (serving/pool), else from capped child processes that a deadline can kill; through an
  * LRU of sessions bounded by the memory they measurably hold, with concurrent requests for one
  * artifact batched into one run (serving/batcher). Loads that fail are remembered for a while.
  */
@@ -48,6 +74,8 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     interOpNumThreads: config().interOpNumThreads,
   });
   let pool: InferencePool | null = null;
+  /** graphs whose cost the data can size: only in processes under inference.processMemoryLimitMb */
+  let processes: InferencePool | null = null;
   let cache: SessionCache<ServedModel> | null = null;
   const batchers = new Map<string, Batcher<ScoredRow>>();
   const failures = new FailureMemo(() => config().failedLoadTtlMs);
@@ -65,22 +93,39 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
             ? await LocalModel.load(inline, hash, bytes, loadOptions(), limits)
             : null;
         if (local) return { value: local, bytes: local.info.memoryBytes };
-        pool ??= new InferencePool(config().inference.workers);
-        const remote = await pool.load(hash, bytes, loadOptions());
+        // V8 cannot stop a thread inside onnxruntime, nor cap its native memory: a graph whose
+        // cost is not bounded by its input's size runs where SIGKILL and ulimit reach it
+        const bounded = inlineVerdict(onnx.ModelProto.decode(bytes)).eligible;
+        const members = bounded
+          ? (pool ??= new InferencePool(config().inference.workers))
+          : (processes ??= InferencePool.ofProcesses(
+              config().inference.processes,
+              () => config().inference.processMemoryLimitMb
+            ));
+        const remote = await members.load(hash, bytes, loadOptions());
         return { value: remote, bytes: remote.info.memoryBytes };
       })
     );
     return cache;
   };
 
-  async function withModel<T>(hash: string, work: (model: ServedModel) => Promise<T>): Promise<T> {
+  /** `retried`: a call lost because its worker was replaced for another call is retried once. */
+  async function withModel<T>(
+    hash: string,
+    work: (model: ServedModel) => Promise<T>,
+    retried = false
+  ): Promise<T> {
     const lease = await sessions().acquire(hash);
     try {
       if (!lease.value.alive) {
         sessions().forget(hash); // its worker thread was replaced: load afresh
-        return await withModel(hash, work);
+        return await withModel(hash, work, retried);
       }
       return await work(lease.value);
+    } catch (error) {
+      if (!(error instanceof WorkerReplacedError) || retried) throw error;
+      sessions().forget(hash);
+      return await withModel(hash, work, true);
     } finally {
       lease.release();
     }
@@ -89,7 +134,12 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function runRows(hash: string, texts: string[]): Promise<ScoredRow[]> {
     return withModel(hash, async (model) => {
       const width = model.info.signature.classLabels.length;
-      const { probabilities, evidence } = await model.run(texts, config().runChunkSize);
+      const { runChunkSize, inference } = config();
+      const { probabilities, evidence } = await model.run(
+        texts,
+        runChunkSize,
+        inference.deadlineMs
+      );
       return texts.map((_, i) => ({
         probabilities: Array.from(probabilities.subarray(i * width, (i + 1) * width)),
         evidence: evidence ? evidence[i] : null,
@@ -112,6 +162,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Loads, smoke-tests and scores an upload in the sandbox; throws ArtifactError naming what is wrong. */
     async validate(bytes: Uint8Array, texts: string[] = []): Promise<ValidatedArtifact> {
+      refuseDataSized(bytes, config().allowDataSizedOps);
       const job = {
         bytes,
         options: loadOptions(),
@@ -154,7 +205,10 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       texts: string[],
       predicted: number[]
     ): Promise<ExactExplanation[]> {
-      return withModel(hash, (model) => model.explain(texts, predicted, config().runChunkSize));
+      const { runChunkSize, inference } = config();
+      return withModel(hash, (model) =>
+        model.explain(texts, predicted, runChunkSize, inference.deadlineMs)
+      );
     },
 
     /** Loads sessions ahead of traffic (production versions at boot, a version about to serve). */
@@ -182,6 +236,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         sandboxes: sandboxes.stats,
         failedLoads: failures.size(),
         inlineArtifacts: inline.hashes(),
+        deadlinesPassed: (pool?.deadlines ?? 0) + (processes?.deadlines ?? 0),
         rssBytes: process.memoryUsage.rss(),
       };
     },
@@ -192,6 +247,8 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       batchers.clear();
       await pool?.close();
       pool = null;
+      await processes?.close();
+      processes = null;
     },
   };
 };

@@ -9,6 +9,7 @@ export type ArtifactProblem =
   | 'class_names_mismatch'
   | 'smoke_test_failed'
   | 'external_data'
+  | 'data_sized_graph'
   | 'non_finite_output'
   | 'timeout'
   | 'memory_limit'

@@ -10,7 +10,7 @@ describe('DecisionCache', () => {
   });
 
   it('answers from memory within the TTL and asks again after it', async () => {
-    const cache = new DecisionCache(1_000, 100, now);
+    const cache = new DecisionCache(() => 1_000, 100, now);
     let lookups = 0;
     const lookup = async () => {
       lookups += 1;
@@ -27,7 +27,7 @@ describe('DecisionCache', () => {
   });
 
   it('peek gives the fresh decision without a lookup, and nothing once it is stale', async () => {
-    const cache = new DecisionCache(1_000, 100, now);
+    const cache = new DecisionCache(() => 1_000, 100, now);
     expect(cache.peek('t')).toBeUndefined();
     await cache.get('t', async () => allow);
 
@@ -38,7 +38,7 @@ describe('DecisionCache', () => {
   });
 
   it('never keeps a decision past the credential’s own expiry', async () => {
-    const cache = new DecisionCache(60_000, 100, now);
+    const cache = new DecisionCache(() => 60_000, 100, now);
     let lookups = 0;
     const expiring = async () => {
       lookups += 1;
@@ -53,7 +53,7 @@ describe('DecisionCache', () => {
   });
 
   it('shares one lookup between concurrent misses', async () => {
-    const cache = new DecisionCache(1_000, 100, now);
+    const cache = new DecisionCache(() => 1_000, 100, now);
     let lookups = 0;
     const slow = () =>
       new Promise<Decision>((resolve) => setTimeout(() => resolve(allow), 5)).finally(
@@ -71,7 +71,7 @@ describe('DecisionCache', () => {
   });
 
   it('remembers an unknown credential (null) too, for the same short time', async () => {
-    const cache = new DecisionCache(1_000, 100, now);
+    const cache = new DecisionCache(() => 1_000, 100, now);
     let lookups = 0;
     const unknown = async () => {
       lookups += 1;
@@ -84,7 +84,7 @@ describe('DecisionCache', () => {
   });
 
   it('stays bounded: the oldest entry goes first', async () => {
-    const cache = new DecisionCache(1_000, 2, now);
+    const cache = new DecisionCache(() => 1_000, 2, now);
     const seen: string[] = [];
     const lookup = (key: string) => async () => {
       seen.push(key);
@@ -97,5 +97,25 @@ describe('DecisionCache', () => {
     await cache.get('a', lookup('a'));
 
     expect(seen).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
+
+describe('DecisionCache.clear', () => {
+  it('forgets decisions at once, and a lookup under way when it clears stores nothing', async () => {
+    const cache = new DecisionCache(
+      () => 60_000,
+      100,
+      () => 0
+    );
+    await cache.get('t', async () => allow);
+    let finish!: (d: Decision) => void;
+    const slow = cache.get('u', () => new Promise<Decision>((resolve) => (finish = resolve)));
+
+    cache.clear();
+    finish(allow);
+    await slow;
+
+    expect(cache.peek('t')).toBeUndefined();
+    expect(cache.peek('u')).toBeUndefined();
   });
 });

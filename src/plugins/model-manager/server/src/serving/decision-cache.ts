@@ -1,5 +1,5 @@
 /**
- * Remembers an authorisation decision per credential for a short time, so that a hot endpoint
+ * Remembers an authorisation decision per credential (keyed by its hash, never the credential) for a short time, so that a hot endpoint
  * does not repeat the same database lookup on every request. A decision is never kept longer than
  * `ttlMs` (revocation and permission changes apply within it), nor past its own `expiresAt`.
  * Concurrent misses for one key share one lookup.
@@ -11,14 +11,20 @@ export interface Decision {
   expiresAt: number | null;
   /** who the credential is ("api-token:4"), the key of sticky challenger draws */
   callerKey?: string;
+  /** the API token's row id, and when it was last used (epoch ms), kept as Strapi keeps it */
+  tokenId?: number;
+  lastUsedAt?: number | null;
 }
 
 export class DecisionCache {
   private readonly entries = new Map<string, { decision: Decision | null; until: number }>();
   private readonly pending = new Map<string, Promise<Decision | null>>();
+  /** bumped by clear(): a lookup that started before it stores nothing */
+  private generation = 0;
 
   constructor(
-    private readonly ttlMs: number,
+    /** read at each lookup, so a changed setting applies at once */
+    private readonly ttlMs: () => number,
     private readonly maxEntries = 10_000,
     private readonly now: () => number = Date.now
   ) {}
@@ -35,20 +41,27 @@ export class DecisionCache {
     if (cached && cached.until > now) return cached.decision;
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
-    const promise = lookup()
+    const generation = this.generation;
+    const promise: Promise<Decision | null> = lookup()
       .then((decision) => {
-        const until = Math.min(now + this.ttlMs, decision?.expiresAt ?? Infinity);
+        if (generation !== this.generation) return decision; // read before a token changed
+        const until = Math.min(now + this.ttlMs(), decision?.expiresAt ?? Infinity);
         if (this.entries.size >= this.maxEntries)
           this.entries.delete(this.entries.keys().next().value as string);
         this.entries.set(key, { decision, until });
         return decision;
       })
-      .finally(() => this.pending.delete(key));
+      .finally(() => {
+        if (this.pending.get(key) === promise) this.pending.delete(key);
+      });
     this.pending.set(key, promise);
     return promise;
   }
 
+  /** Forgets every decision, and makes a lookup already under way not store what it read before. */
   clear() {
     this.entries.clear();
+    this.pending.clear();
+    this.generation += 1;
   }
 }

@@ -5,6 +5,7 @@ import { inlineVerdict } from './inline-eligibility';
 import type { LoadOptions } from './onnx-text-classifier';
 import type { LoadedInfo, RunResult } from './pool/messages';
 import { concatFloat32 } from './float32';
+import { DeadlineError } from './inference-errors';
 
 export interface InlineLimits {
   /** the longest a slice of a run may hold the event loop, estimated from the measured speed */
@@ -161,11 +162,24 @@ export class LocalModel {
     return !this.disposed;
   }
 
-  async run(texts: string[], chunkSize: number): Promise<RunResult> {
+  /** Between slices, a run past `deadlineMs` stops (a slice itself is bounded by `sliceMs`). */
+  private deadline(deadlineMs: number | undefined): () => void {
+    if (deadlineMs === undefined) return () => {};
+    const start = processClock.wallMs();
+    return () => {
+      if (processClock.wallMs() - start > deadlineMs) throw new DeadlineError(deadlineMs);
+    };
+  }
+
+  async run(texts: string[], chunkSize: number, deadlineMs?: number): Promise<RunResult> {
     const probabilities: Float32Array[] = [];
     const evidence: Float32Array[] = [];
+    const checkDeadline = this.deadline(deadlineMs);
     for (const [i, slice] of sliceByChars(texts, this.sliceChars, chunkSize).entries()) {
-      if (i > 0) await nextTurn();
+      if (i > 0) {
+        await nextTurn();
+        checkDeadline();
+      }
       const part = await this.models.run(this.hash, slice, slice.length);
       probabilities.push(part.probabilities);
       if (part.evidence) evidence.push(part.evidence);
@@ -179,12 +193,17 @@ export class LocalModel {
   async explain(
     texts: string[],
     predicted: number[],
-    chunkSize: number
+    chunkSize: number,
+    deadlineMs?: number
   ): Promise<ExactExplanation[]> {
     const out: ExactExplanation[] = [];
     let offset = 0;
+    const checkDeadline = this.deadline(deadlineMs);
     for (const [i, slice] of sliceByChars(texts, this.sliceChars, chunkSize).entries()) {
-      if (i > 0) await nextTurn();
+      if (i > 0) {
+        await nextTurn();
+        checkDeadline();
+      }
       out.push(
         ...(await this.models.explain(
           this.hash,

@@ -14,6 +14,16 @@ export function serviceBusy(message: string, details: Record<string, unknown> = 
   return createHttpError(503, message, { details, headers: { 'Retry-After': '2' } });
 }
 
+/** 504: a served model did not answer within its deadline (retrying the same input would not help). */
+export function inferenceTimeout(message: string, details: Record<string, unknown> = {}): Error {
+  return createHttpError(504, message, { details });
+}
+
+/** 503 without Retry-After: the server could not run this request within its limits. */
+export function overLimit(message: string, details: Record<string, unknown> = {}): Error {
+  return createHttpError(503, message, { details });
+}
+
 /**
  * True for a unique-constraint violation on SQLite or PostgreSQL, or Strapi's own uniqueness
  * check ("This attribute must be unique") when a concurrent request committed first.

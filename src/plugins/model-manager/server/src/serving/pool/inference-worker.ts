@@ -1,10 +1,12 @@
 /**
- * Entry of an inference worker thread: holds the onnxruntime sessions of the artifacts assigned
- * to it and runs them, so a long batch or an explanation never blocks the serving event loop.
- * Only trusted artifacts (validated in the sandbox, then stored) are ever sent here.
+ * Entry of an inference worker, a thread or a capped child process (endpoints.ts): holds the
+ * onnxruntime sessions of the artifacts assigned to it and runs them, so a long batch or an
+ * explanation never blocks the serving event loop. Only trusted artifacts (validated in the
+ * sandbox, then stored) are ever sent here.
  */
 import { parentPort } from 'worker_threads';
 import { ArtifactError } from '../artifact-error';
+import { ALLOCATION_FAILURE } from '../onnx-text-classifier';
 import { HeldModels } from '../held-models';
 import type { WorkerReply, WorkerRequest } from './messages';
 
@@ -41,7 +43,13 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   }
 }
 
-parentPort?.on('message', (request: WorkerRequest) => {
+/** To the serving process: the thread's port (buffers transferred), or the child's IPC channel. */
+const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => {
+  if (parentPort) parentPort.postMessage(reply, transfer);
+  else process.send?.(reply);
+};
+
+function onRequest(request: WorkerRequest) {
   handle(request).then(
     (reply) => {
       const transfer =
@@ -51,16 +59,24 @@ parentPort?.on('message', (request: WorkerRequest) => {
               ...(reply.run.evidence ? [reply.run.evidence.buffer] : []),
             ]
           : [];
-      parentPort?.postMessage(reply, transfer as ArrayBuffer[]);
+      send(reply, transfer as ArrayBuffer[]);
     },
     (error: unknown) => {
-      const problem = error instanceof ArtifactError ? error.problem : undefined;
-      parentPort?.postMessage({
-        id: request.id,
-        ok: false,
-        message: error instanceof Error ? error.message : String(error),
-        problem,
-      });
+      const message = error instanceof Error ? error.message : String(error);
+      const problem =
+        error instanceof ArtifactError
+          ? error.problem
+          : ALLOCATION_FAILURE.test(message)
+            ? 'memory_limit'
+            : undefined;
+      send({ id: request.id, ok: false, message, problem });
     }
   );
-});
+}
+
+if (parentPort) parentPort.on('message', onRequest);
+else {
+  process.on('message', onRequest);
+  process.send?.({ ready: true });
+  process.on('disconnect', () => process.exit(0)); // the serving process is gone
+}

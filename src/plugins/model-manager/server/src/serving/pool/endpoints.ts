@@ -1,0 +1,99 @@
+import { spawn } from 'child_process';
+import { Worker } from 'worker_threads';
+import type { WorkerReply, WorkerRequest } from './messages';
+
+/**
+ * Where a pool member runs: a worker thread, or a child process under an address-space cap. Both
+ * run inference-worker.js and speak the same messages; the pool neither knows nor cares which.
+ */
+export interface Endpoint {
+  post(request: WorkerRequest, transfer: ArrayBuffer[]): void;
+  /** Stops it for good; what it was running is abandoned (see `kind` for what that costs). */
+  kill(): void;
+  /** thread: `kill` lets a native run in progress finish on its own; process: SIGKILL ends it at once */
+  readonly kind: 'thread' | 'process';
+}
+
+export interface EndpointEvents {
+  message(reply: WorkerReply): void;
+  /** it stopped without being killed: a crash, or the memory cap reached */
+  lost(reason: string): void;
+}
+
+export type SpawnEndpoint = (events: EndpointEvents) => Endpoint;
+
+/**
+ * A worker thread. V8 cannot stop a thread inside a native call: terminating it while
+ * onnxruntime runs lets that run finish first. Only bounded graphs are sent to threads, so that
+ * run ends, and a fresh thread serves meanwhile. Native memory of a thread cannot be capped.
+ */
+export function threadEndpoint(file: string): SpawnEndpoint {
+  return (events) => {
+    const worker = new Worker(file);
+    let killed = false;
+    worker.on('message', events.message);
+    worker.on('error', (error) => {
+      if (!killed) events.lost(`the inference worker failed: ${error.message}`);
+    });
+    worker.on('exit', (code) => {
+      if (!killed) events.lost(`the inference worker stopped (exit code ${code})`);
+    });
+    worker.unref();
+    return {
+      kind: 'thread',
+      post: (request, transfer) => worker.postMessage(request, transfer),
+      kill: () => {
+        killed = true;
+        void worker.terminate();
+      },
+    };
+  };
+}
+
+/**
+ * A child process under `ulimit -v` (as the upload sandbox), with a minimal environment. Messages
+ * posted before it has loaded onnxruntime wait for its `ready`.
+ */
+export function processEndpoint(file: string, memoryLimitMb: () => number): SpawnEndpoint {
+  return (events) => {
+    const limitMb = memoryLimitMb();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      MM_INFERENCE_KB: String(limitMb * 1024),
+    };
+    if (process.env.LOCPATH !== undefined) env.LOCPATH = process.env.LOCPATH;
+    const child = spawn(
+      '/bin/sh',
+      ['-c', 'ulimit -v "$MM_INFERENCE_KB" && exec "$@"', 'mm-inference', process.execPath, file],
+      { env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' }
+    );
+    let ready = false;
+    let killed = false;
+    const waiting: WorkerRequest[] = [];
+    child.on('message', (reply: WorkerReply | { ready: true }) => {
+      if ('ready' in reply) {
+        ready = true;
+        for (const request of waiting.splice(0)) child.send(request);
+      } else events.message(reply);
+    });
+    child.on('error', (error) => {
+      if (!killed) events.lost(`the inference process could not run: ${error.message}`);
+    });
+    child.on('exit', (code, signal) => {
+      if (!killed)
+        events.lost(
+          `the inference process stopped (${signal ?? `exit code ${code}`}); its address space is capped at ${limitMb} MB (inference.processMemoryLimitMb)`
+        );
+    });
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    return {
+      kind: 'process',
+      post: (request) => (ready ? child.send(request) : waiting.push(request)),
+      kill: () => {
+        killed = true;
+        child.kill('SIGKILL');
+      },
+    };
+  };
+}

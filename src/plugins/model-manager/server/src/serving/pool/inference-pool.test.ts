@@ -1,0 +1,83 @@
+import { DeadlineError, WorkerReplacedError } from '../inference-errors';
+import type { EndpointEvents, SpawnEndpoint } from './endpoints';
+import { InferencePool } from './inference-pool';
+import type { WorkerRequest } from './messages';
+
+const signature = {
+  inputName: 'text',
+  probabilitiesName: 'probabilities',
+  classLabels: ['blue', 'red'],
+} as never;
+
+/** Endpoints that load at once and answer a run unless its first text is "hang"; each is recorded. */
+function fakeEndpoints() {
+  const spawned: Array<{ killed: boolean; events: EndpointEvents }> = [];
+  const spawn: SpawnEndpoint = (events) => {
+    const endpoint = { killed: false, events };
+    spawned.push(endpoint);
+    return {
+      kind: 'process',
+      kill: () => (endpoint.killed = true),
+      post: (request: WorkerRequest) => {
+        if (request.op === 'load')
+          events.message({
+            id: request.id,
+            ok: true,
+            loaded: { signature, memoryBytes: 1, linear: false },
+          });
+        if (request.op === 'run' && request.texts[0] !== 'hang')
+          events.message({
+            id: request.id,
+            ok: true,
+            run: { probabilities: new Float32Array([0.5, 0.5]), evidence: null },
+          });
+      },
+    };
+  };
+  return { spawn, spawned };
+}
+
+describe('InferencePool deadlines', () => {
+  it('a run past its deadline fails with DeadlineError, its member is killed, and the next run goes to a fresh one', async () => {
+    const { spawn, spawned } = fakeEndpoints();
+    const pool = new InferencePool(1, spawn);
+    const model = await pool.load('a'.repeat(64), new Uint8Array(4), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+    });
+
+    const hung = model.run(['hang'], 8, 20);
+    const bystander = model.run(['hang'], 8); // queued on the same member, no deadline of its own
+
+    await expect(hung).rejects.toEqual(new DeadlineError(20));
+    await expect(bystander).rejects.toBeInstanceOf(WorkerReplacedError);
+    expect(spawned.map((e) => e.killed)).toEqual([true]);
+    expect(model.alive).toBe(false);
+    expect(pool.deadlines).toBe(1);
+
+    const reloaded = await pool.load('a'.repeat(64), new Uint8Array(4), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+    });
+    const run = await reloaded.run(['fine'], 8, 1_000);
+    expect(Array.from(run.probabilities)).toEqual([0.5, 0.5]);
+    expect(spawned.map((e) => e.killed)).toEqual([true, false]);
+    await pool.close();
+  });
+
+  it('a member that dies fails its pending calls as replaced, and is respawned only when used again', async () => {
+    const { spawn, spawned } = fakeEndpoints();
+    const pool = new InferencePool(1, spawn);
+    const model = await pool.load('b'.repeat(64), new Uint8Array(4), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+    });
+    const pending = model.run(['hang'], 8);
+
+    spawned[0].events.lost('the inference process stopped (SIGSEGV)');
+
+    await expect(pending).rejects.toThrow('the inference process stopped (SIGSEGV)');
+    expect(spawned).toHaveLength(1);
+    await pool.close();
+  });
+});
