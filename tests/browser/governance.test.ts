@@ -83,11 +83,57 @@ describe('promotion gate and Content Manager', () => {
     await step(graceToken, champion, 'promote');
     const worse = await upload(textClassifierOnnx({ strength: -2 }));
     await step(adaToken, worse, 'submit');
-    await step(graceToken, worse, 'approve');
   });
 
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it('shows the reviewer the gate in the list and in the Approve dialog: figures, policy, violations in words', async () => {
+    const check = await call(
+      'GET',
+      `/model-manager/models/${slug}/versions/2/promotion-check`,
+      graceToken
+    );
+    const violations = check.body.data.violations as Array<{ metric?: string }>;
+    expect(violations.map((v) => v.metric)).toContain('macroF1');
+
+    await grace.goto(pluginUrl(`/models/${slug}`));
+    await row(grace, 2).locator('[data-status="in_review"]').waitFor();
+    const badge = row(grace, 2).getByTestId('gate-badge');
+    expect(await badge.getAttribute('data-violations')).toBe(String(violations.length));
+    expect(await badge.textContent()).toBe(`${violations.length} violations`);
+    expect(await row(grace, 1).getByTestId('gate-badge').count()).toBe(0); // production is not judged
+    await screenshot(grace, 'gate-00-list-badge');
+
+    await row(grace, 2).getByRole('button', { name: 'Approve', exact: true }).click();
+    const dialog = grace.getByRole('alertdialog');
+    const verdict = dialog.getByTestId('gate-verdict');
+    await verdict.waitFor();
+    expect(await verdict.getAttribute('data-passes')).toBe('false');
+    expect(await dialog.getByTestId('gate-accuracy').textContent()).toContain('\u2212100.0 pt');
+    expect(await dialog.getByTestId('gate-policy').textContent()).toContain('Macro-F1 0.2 pt');
+    const lines = await dialog.getByTestId('gate-violation').allTextContents();
+    expect(lines).toHaveLength(violations.length);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^Macro-F1 drops [\d.]+ pt against production: .* \(the largest drop allowed is 0\.2 pt\)\.$/
+      )
+    );
+    expect(lines.join(' ')).not.toMatch(/macroF1|max-metric-drop/); // human names only
+    await dialog.getByRole('button', { name: 'Open in Compare' }).waitFor();
+    await screenshot(grace, 'gate-00-approve-dialog');
+
+    const [response] = await Promise.all([
+      grace.waitForResponse(
+        (res) =>
+          res.request().method() === 'POST' &&
+          res.url().endsWith(`/models/${slug}/versions/2/approve`)
+      ),
+      dialog.getByRole('button', { name: 'Approve', exact: true }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    await row(grace, 2).locator('[data-status="approved"]').waitFor();
   });
 
   it('refuses to promote a worse version without a reason, then promotes it with one, and the audit shows the reason', async () => {

@@ -1,6 +1,7 @@
 import { z } from '@strapi/utils';
 import { MODEL_SCOPES, VERSION_SOURCES, VERSION_STATUSES } from '../constants';
 import { emptyMeta, envelope, pagination } from './envelope';
+import { promotionPolicy } from './promotion';
 
 export { type Pagination } from './envelope';
 
@@ -112,7 +113,11 @@ export const modelSummary = z.object({
 });
 export type ModelSummary = z.infer<typeof modelSummary>;
 
-export const modelDetail = modelSummary.extend({ versions: z.array(versionSummary) });
+export const modelDetail = modelSummary.extend({
+  versions: z.array(versionSummary),
+  /** the policy the promotion gate applies to this model, so a list can judge recorded figures */
+  promotionPolicy,
+});
 export type ModelDetail = z.infer<typeof modelDetail>;
 
 export const listModelsResponse = envelope(z.array(modelSummary), z.object({ pagination }));

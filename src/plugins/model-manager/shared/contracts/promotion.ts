@@ -8,6 +8,13 @@ const figure = z.object({
   difference: z.number().nullable(),
 });
 
+/** A model's promotion policy as served (shared/promotion-policy.ts `PromotionPolicy`). */
+export const promotionPolicy = z.object({
+  /** largest allowed drop of each metric against the champion, in metric units (0.002 = 0.2 pt) */
+  maxMetricDrop: z.record(z.string(), z.number()),
+  minEvaluationSize: z.number().int(),
+});
+
 /** `GET /model-manager/models/:slug/versions/:number/promotion-check`: what promoting this version would change. */
 export const promotionCheck = z.object({
   candidate: z.number().int(),
@@ -28,10 +35,7 @@ export const promotionCheck = z.object({
     championRight: z.number().int(),
     bothWrong: z.number().int(),
   }),
-  policy: z.object({
-    maxMetricDrop: z.record(z.string(), z.number()),
-    minEvaluationSize: z.number().int(),
-  }),
+  policy: promotionPolicy,
   violations: z.array(
     z.object({
       rule: z.enum(['max-metric-drop', 'min-evaluation-size']),

@@ -1,5 +1,5 @@
 import { createIntl } from 'react-intl';
-import { formatDelta, formatDuration, formatMetric } from './format';
+import { formatDelta, formatDrop, formatDuration, formatMetric } from './format';
 
 const intl = createIntl({ locale: 'en-US', messages: {} });
 
@@ -20,6 +20,12 @@ describe('one formatter for metrics and their differences', () => {
     expect(formatDelta(intl, 'accuracy', 0)).toBe('0.0 pt');
     expect(formatDelta(intl, 'auc', 0)).toBe('0.000');
     expect(formatDelta(intl, 'auc', null)).toBe('—');
+  });
+
+  it("writes a drop or a policy's limit as a size, without sign, in the metric's unit", () => {
+    expect(formatDrop(intl, 'macroF1', -0.095)).toBe('9.5 pt');
+    expect(formatDrop(intl, 'accuracy', 0.002)).toBe('0.2 pt');
+    expect(formatDrop(intl, 'auc', 0.005)).toBe('0.005');
   });
 });
 

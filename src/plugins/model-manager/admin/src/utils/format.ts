@@ -39,6 +39,12 @@ export function formatDelta(
   return plain ? signed : `${signed} pt`;
 }
 
+/** A size of change without sign ("0.2 pt", "0.005"), as a policy's limits are written. */
+export const formatDrop = (intl: IntlShape, metric: string, value: number | null | undefined) =>
+  value === null || value === undefined
+    ? '—'
+    : formatDelta(intl, metric, Math.abs(value)).replace(/^\+/, '');
+
 export const formatDateTime = (intl: IntlShape, iso: string | null | undefined) =>
   iso ? intl.formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 

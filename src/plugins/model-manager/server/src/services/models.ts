@@ -10,6 +10,7 @@ import type {
   UpdateModelInput,
 } from '../../../shared/contracts/models';
 import { conflict, isUniqueViolation } from '../utils/errors';
+import { promotionPolicyOf } from '../utils/plugin-config';
 import { slugify } from '../utils/slugify';
 import type { ModelDocument, VersionDocument } from '../types/documents';
 import { toModelDetail, toModelSummary } from './serialize';
@@ -73,7 +74,7 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         filters: { model: { documentId: model.documentId } },
         sort: 'number:desc',
       });
-      return toModelDetail(model, versions);
+      return toModelDetail(model, versions, promotionPolicyOf(strapi, slug));
     },
 
     async create(input: CreateModelInput, actor: Actor): Promise<ModelDetail> {

@@ -6,11 +6,10 @@ import {
   describeViolations,
   GATE_METRICS,
   type GateFigures,
-  policyFor,
 } from '../../../shared/promotion-policy';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { pluginConfig } from '../utils/plugin-config';
+import { promotionPolicyOf } from '../utils/plugin-config';
 
 const figuresOf = (metrics: Record<string, unknown> | null): GateFigures | null =>
   metrics
@@ -26,8 +25,7 @@ const figuresOf = (metrics: Record<string, unknown> | null): GateFigures | null 
  */
 const createPromotionGateService = ({ strapi }: { strapi: Core.Strapi }) => ({
   policyOf(slug: string) {
-    const config = pluginConfig(strapi);
-    return policyFor(config.promotionPolicy, config.promotionPolicies[slug]);
+    return promotionPolicyOf(strapi, slug);
   },
 
   async check(slug: string, number: number): Promise<PromotionCheck> {

@@ -4,6 +4,7 @@ import type {
   ModelSummary,
   VersionSummary,
 } from '../../../shared/contracts/models';
+import type { PromotionPolicy } from '../../../shared/promotion-policy';
 import { iso, stored, type ModelDocument, type VersionDocument } from '../types/documents';
 
 export function toVersionSummary(v: VersionDocument): VersionSummary {
@@ -43,7 +44,18 @@ export function toModelSummary(m: ModelDocument, production: VersionDocument | n
   };
 }
 
-export function toModelDetail(m: ModelDocument, versions: VersionDocument[]): ModelDetail {
+export function toModelDetail(
+  m: ModelDocument,
+  versions: VersionDocument[],
+  policy: PromotionPolicy
+): ModelDetail {
   const production = versions.find((v) => v.stage === 'production') ?? null;
-  return { ...toModelSummary(m, production), versions: versions.map(toVersionSummary) };
+  return {
+    ...toModelSummary(m, production),
+    versions: versions.map(toVersionSummary),
+    promotionPolicy: {
+      maxMetricDrop: policy.maxMetricDrop as Record<string, number>,
+      minEvaluationSize: policy.minEvaluationSize,
+    },
+  };
 }

@@ -11,11 +11,40 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { type IntlShape, useIntl } from 'react-intl';
 import type { PromotionCheck } from '../../../../shared/contracts/promotion';
 import { GATE_METRICS } from '../../../../shared/promotion-policy';
-import { type MessageKey, useT } from '../../hooks/useT';
-import { formatDelta, formatMetric } from '../../utils/format';
+import { type MessageKey, type Translate, useT } from '../../hooks/useT';
+import { formatDelta, formatDrop, formatMetric } from '../../utils/format';
+
+type Violation = PromotionCheck['violations'][number];
+
+const metricName = (t: Translate, metric: string) => t(`metric.${metric}` as MessageKey);
+
+/** The policy in words: each metric's largest allowed drop, and the smallest evaluation set. */
+function policyLine(t: Translate, intl: IntlShape, policy: PromotionCheck['policy']): string {
+  const drops = GATE_METRICS.filter((m) => policy.maxMetricDrop[m] !== undefined)
+    .map((m) => `${metricName(t, m)} ${formatDrop(intl, m, policy.maxMetricDrop[m])}`)
+    .join(', ');
+  return t('gate.policy', { drops: drops || '—', minSize: policy.minEvaluationSize });
+}
+
+/** A violation from its fields, with the metric's human name, rather than the server's English. */
+function violationLine(t: Translate, intl: IntlShape, v: Violation): string {
+  if (v.rule === 'min-evaluation-size' || !v.metric)
+    return t('gate.violation.size', { limit: v.limit });
+  const { metric, candidate = null, champion = null } = v;
+  return t('gate.violation.drop', {
+    metric: metricName(t, metric),
+    drop:
+      champion !== null && candidate !== null
+        ? formatDrop(intl, metric, champion - candidate)
+        : '—',
+    candidate: formatMetric(intl, metric, candidate),
+    champion: formatMetric(intl, metric, champion),
+    limit: formatDrop(intl, metric, v.limit),
+  });
+}
 
 interface Props {
   check: PromotionCheck | null;
@@ -111,6 +140,9 @@ export const PromotionGate = ({ check, error, onCompare }: Props) => {
           )}
         </Flex>
       )}
+      <Typography variant="pi" textColor="neutral600" data-testid="gate-policy">
+        {policyLine(t, intl, check.policy)}
+      </Typography>
       <Box
         background={check.passes ? 'success100' : 'danger100'}
         padding={3}
@@ -126,8 +158,13 @@ export const PromotionGate = ({ check, error, onCompare }: Props) => {
               {t('gate.fails')}
             </Typography>
             {check.violations.map((v, i) => (
-              <Typography key={i} textColor="danger700" variant="omega">
-                {v.message} ({v.rule})
+              <Typography
+                key={i}
+                textColor="danger700"
+                variant="omega"
+                data-testid="gate-violation"
+              >
+                {violationLine(t, intl, v)}
               </Typography>
             ))}
           </Flex>

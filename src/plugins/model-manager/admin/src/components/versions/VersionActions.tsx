@@ -31,7 +31,10 @@ interface Props {
   onCompare?: (candidate: number, champion: number) => void;
 }
 
-/** The promotion gate's figures while a promote or challenge dialog is open. */
+/** The steps whose dialog shows the promotion gate: the evidence sits where each decision is made. */
+const SHOWS_GATE: VersionAction[] = ['submit', 'approve', 'promote', 'challenge'];
+
+/** The promotion gate's figures while a dialog that shows them is open. */
 function usePromotionCheck(slug: string, number: number, open: boolean) {
   const api = useApi();
   const [state, setState] = useState<{ check: PromotionCheck | null; error: string | null }>({
@@ -64,7 +67,7 @@ export const VersionActions = ({ slug, version, permissions, onDone, onCompare }
   const notifySuccess = useNotifySuccess();
   const me = useAuth('VersionActions', (state) => state.user);
   const [pending, setPending] = useState<VersionAction | null>(null);
-  const gated = pending === 'promote' || pending === 'challenge';
+  const gated = pending !== null && SHOWS_GATE.includes(pending);
   const gate = usePromotionCheck(slug, version.number, gated);
   const actions = actionsFor(version.status, !!version.promotedAt);
   if (actions.length === 0) return null;

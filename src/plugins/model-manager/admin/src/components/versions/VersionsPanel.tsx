@@ -17,9 +17,11 @@ import { useIntl } from 'react-intl';
 import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
 import { type MessageKey, useT } from '../../hooks/useT';
 import { formatDateTime, formatMetric } from '../../utils/format';
+import { recordedGate } from '../../utils/gate';
 import { KEY_METRICS, keyMetrics } from '../../utils/metrics';
 import type { PanelProps } from '../panel';
 import { StatusBadge } from '../StatusBadge';
+import { GateBadge } from './GateBadge';
 import { VersionActions } from './VersionActions';
 import { TableHeader } from '../TableHeader';
 
@@ -66,7 +68,12 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
         </Tooltip>
       </Td>
       <Td>
-        <StatusBadge status={version.status} trafficShare={version.trafficShare} />
+        <Flex direction="column" alignItems="flex-start" gap={1}>
+          <StatusBadge status={version.status} trafficShare={version.trafficShare} />
+          <GateBadge
+            violations={recordedGate(version, props.model.production, props.model.promotionPolicy)}
+          />
+        </Flex>
       </Td>
       <Td>
         <Typography>{t(`source.${version.source}`)}</Typography>
