@@ -156,6 +156,24 @@ describe('the promotion gate', () => {
     }
   });
 
+  it("a model's detail serves its own promotion policy, the per-model override on the default", async () => {
+    const { slug } = await servingModel();
+    const key = 'plugin::model-manager.promotionPolicies';
+    const before = app.strapi.config.get(key);
+    app.strapi.config.set(key, { [slug]: { maxMetricDrop: { auc: 0.01 } } });
+    try {
+      const res = await app.http().get(`/model-manager/models/${slug}`).set(reviewer.headers);
+
+      expect(res.status).toBe(200);
+      expect(res.body.data.promotionPolicy).toEqual({
+        maxMetricDrop: { accuracy: 0.002, macroF1: 0.002, auc: 0.01 },
+        minEvaluationSize: 0,
+      });
+    } finally {
+      app.strapi.config.set(key, before);
+    }
+  });
+
   it.each([
     ['a blank reason', { reason: '   ' }],
     ['an unknown field', { override: true }],
