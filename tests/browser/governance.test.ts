@@ -81,12 +81,26 @@ describe('promotion gate and Content Manager', () => {
     await step(adaToken, champion, 'submit');
     await step(graceToken, champion, 'approve');
     await step(graceToken, champion, 'promote');
-    const worse = await upload(textClassifierOnnx({ strength: -2 }));
-    await step(adaToken, worse, 'submit');
+    await upload(textClassifierOnnx({ strength: -2 }));
   });
 
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it('shows the author the gate in the Submit dialog before the version goes to review', async () => {
+    const { page } = await loginAs(browser, FIRST_ADMIN);
+    await page.goto(pluginUrl(`/models/${slug}`));
+    await row(page, 2).locator('[data-status="candidate"]').waitFor();
+    await row(page, 2).getByRole('button', { name: 'Submit for review' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByTestId('gate-verdict').waitFor();
+
+    expect(await dialog.getByTestId('gate-verdict').getAttribute('data-passes')).toBe('false');
+    expect(await dialog.getByTestId('gate-violation').count()).toBeGreaterThan(0);
+    await screenshot(page, 'gate-00-submit-dialog');
+    await dialog.getByRole('button', { name: 'Submit for review' }).click();
+    await row(page, 2).locator('[data-status="in_review"]').waitFor();
   });
 
   it('shows the reviewer the gate in the list and in the Approve dialog: figures, policy, violations in words', async () => {
