@@ -2,7 +2,7 @@ import { DEFAULT_PROMOTION_POLICY } from '../../../shared/promotion-policy';
 import { recordedGate } from './gate';
 
 const scored = (accuracy: number, macroF1: number, auc: number | null, size = 200) => ({
-  dataset: 'partisan-eval',
+  dataset: 'holdout',
   size,
   accuracy,
   macroF1,
