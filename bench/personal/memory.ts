@@ -6,7 +6,7 @@
  */
 import {
   correctionBytes,
-  fit,
+  fitCorrection,
   serialize,
   type Correction,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
@@ -43,7 +43,7 @@ export function personalMemory(
     const picked = Array.from({ length: labelsPerReader }, () =>
       Math.floor(random() * texts.length)
     );
-    const c = fit(
+    const c = fitCorrection(
       picked.map((i) => ({ text: texts[i], label: labels[i], base: base[i] })),
       2,
       'bench'

@@ -11,7 +11,7 @@ import {
   type Background,
   corrected,
   DEFAULT_FIT,
-  fit,
+  fitCorrection,
   type Correction,
   type FitOptions,
   type LabelledText,
@@ -201,10 +201,17 @@ export function playReader(
     counts.set(said, (counts.get(said) ?? 0) + 1);
     const recent = given.slice(-options.maxLabels);
     const t0 = performance.now();
-    personal = fit(recent, classLabels.length, 'bench', fitOptions, personal, options.background);
+    personal = fitCorrection(
+      recent,
+      classLabels.length,
+      'bench',
+      fitOptions,
+      personal,
+      options.background
+    );
     figures.fitMs += performance.now() - t0;
     figures.fits += 1;
-    biasOnly = fit(
+    biasOnly = fitCorrection(
       recent.map((l) => ({ ...l, text: '' })),
       classLabels.length,
       'bench',

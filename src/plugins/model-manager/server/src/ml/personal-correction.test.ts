@@ -6,7 +6,7 @@ import {
   effectOf,
   emptyCorrection,
   features,
-  fit,
+  fitCorrection,
   type LabelledText,
   ownParts,
   prune,
@@ -42,7 +42,7 @@ describe('personal correction', () => {
   });
 
   it('weighs words by idf over the reader texts, L2-normalised', () => {
-    const c = fit(reader(4, 4), 2, 'h');
+    const c = fitCorrection(reader(4, 4), 2, 'h');
     const x = features('the border', c);
     const norm = Math.sqrt([...x.values()].reduce((a, v) => a + v * v, 0));
     expect(norm).toBeCloseTo(1, 9);
@@ -51,7 +51,7 @@ describe('personal correction', () => {
   });
 
   it('learns a topic the reader reads the other way, on texts of it never labelled, and nothing else', () => {
-    const c = fit(reader(8, 8), 2, 'h');
+    const c = fitCorrection(reader(8, 8), 2, 'h');
     expect(corrected(redBase, c, 'what about immigration at the border')[BLUE]).toBeGreaterThan(
       0.5
     );
@@ -63,23 +63,23 @@ describe('personal correction', () => {
   it('is a refit: replacing a label replaces what it taught, and warm starts end where a cold fit does', () => {
     const flipped = reader(6, 0);
     const agreed = flipped.map((l) => ({ ...l, label: RED }));
-    const c = fit(flipped, 2, 'h');
-    const back = fit(agreed, 2, 'h', DEFAULT_FIT, c);
+    const c = fitCorrection(flipped, 2, 'h');
+    const back = fitCorrection(agreed, 2, 'h', DEFAULT_FIT, c);
     expect(corrected(redBase, back, 'immigration at the border')[RED]).toBeGreaterThan(0.85);
-    const cold = fit(agreed, 2, 'h');
+    const cold = fitCorrection(agreed, 2, 'h');
     expect(back.bias[1]).toBeCloseTo(cold.bias[1], 3);
   });
 
   it('starts afresh from a correction of another base', () => {
-    const c = fit(reader(6, 0), 2, 'old');
-    const other = fit([], 2, 'new', DEFAULT_FIT, c);
+    const c = fitCorrection(reader(6, 0), 2, 'old');
+    const other = fitCorrection([], 2, 'new', DEFAULT_FIT, c);
     expect(other.base).toBe('new');
     expect(other.words.size).toBe(0);
     expect(other.bias).toEqual([0, 0]);
   });
 
   it('splits the log-odds shift exactly into the bias part and each word part', () => {
-    const c = fit(reader(3, 3), 2, 'h');
+    const c = fitCorrection(reader(3, 3), 2, 'h');
     const text = 'immigration and taxes';
     const s = shift(c, features(text, c));
     const own = ownParts(c, text, 0);
@@ -90,8 +90,8 @@ describe('personal correction', () => {
 
   it('says what a label changed: its probability before and after, and the words that moved', () => {
     const labels = reader(3, 0);
-    const before = fit(labels.slice(0, 2), 2, 'h');
-    const after = fit(labels, 2, 'h', DEFAULT_FIT, before);
+    const before = fitCorrection(labels.slice(0, 2), 2, 'h');
+    const after = fitCorrection(labels, 2, 'h', DEFAULT_FIT, before);
     const effect = effectOf(before, after, labels[2]);
     expect(effect.after).toBeGreaterThan(effect.before);
     expect(effect.top.map((t) => t.token)).toContain('immigration');
@@ -107,7 +107,7 @@ describe('personal correction', () => {
   });
 
   it('round-trips through JSON, and reads the first format or another class count as empty', () => {
-    const c = fit(reader(3, 3), 2, 'h');
+    const c = fitCorrection(reader(3, 3), 2, 'h');
     const back = deserialize(serialize(c), 2);
     expect(back.labels).toBe(6);
     expect(back.base).toBe('h');

@@ -163,7 +163,7 @@ export function corrected(base: readonly number[], correction: Correction, text:
  * idf counts (without it, the reader's texts alone: half of them on one topic would make the topic's
  * words look common).
  */
-export function fit(
+export function fitCorrection(
   labelled: readonly LabelledText[],
   classes: number,
   base: string | null,

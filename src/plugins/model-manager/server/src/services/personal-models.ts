@@ -11,7 +11,7 @@ import {
   deserialize,
   effectOf,
   emptyCorrection,
-  fit,
+  fitCorrection,
   type LabelEffect,
   type LabelledText,
   serialize,
@@ -219,7 +219,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         base: base[i],
       }));
       const before = current?.correction ?? emptyCorrection(classes);
-      const next = fit(
+      const next = fitCorrection(
         labelled,
         classes,
         champion.hash,
