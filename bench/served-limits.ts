@@ -17,7 +17,7 @@ import { checkBuild, REPO_ROOT } from './lib/strapi';
 import { hostileOnnx } from '../tests/helpers/onnx-fixtures';
 
 type PoolModule =
-  typeof import('../src/plugins/model-manager/server/src/serving/pool/inference-pool');
+  typeof import('../src/plugins/model-manager/server/src/serving-engine/pool/inference-pool');
 const POOL = path.join(
   REPO_ROOT,
   'dist/src/plugins/model-manager/server/src/serving/pool/inference-pool.js'

@@ -1,6 +1,6 @@
 /**
  * Memory of 10,000 personal models held the way the server holds them (ByteLru of corrections,
- * serving/byte-lru.ts): each reader's correction is fitted to `labelsPerReader` random train
+ * serving-engine/byte-lru.ts): each reader's correction is fitted to `labelsPerReader` random train
  * utterances over the base's probabilities. Measured in this process: RSS and V8 heap growth, the
  * bytes the LRU counts, and the JSON size of a row (what the database stores).
  */
@@ -11,7 +11,7 @@ import {
   type Correction,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
-import { ByteLru } from '../../src/plugins/model-manager/server/src/serving/byte-lru';
+import { ByteLru } from '../../src/plugins/model-manager/server/src/serving-engine/byte-lru';
 
 export interface MemoryFigures {
   readers: number;

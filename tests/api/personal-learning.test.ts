@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { exportToOnnx, trainTextClassifier } from '../../src/plugins/model-manager/server/src/ml';
-import { PLACEHOLDER } from '../../src/plugins/model-manager/server/src/serving/explain';
+import { PLACEHOLDER } from '../../src/plugins/model-manager/server/src/serving-engine/explain';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { balanced, FOREIGN_MODEL, readJsonl } from '../helpers/data';
 import { approve, createModel, deploy, promote, uploadVersion } from '../helpers/models';

@@ -1,4 +1,4 @@
-import { READER_ACTIONS } from '../../src/plugins/model-manager/server/src/services/role-grants';
+import { READER_ACTIONS } from '../../src/plugins/model-manager/server/src/services/platform/role-grants';
 import { exportToOnnx, trainTextClassifier } from '../../src/plugins/model-manager/server/src/ml';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { eventually } from '../helpers/eventually';

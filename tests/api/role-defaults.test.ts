@@ -1,4 +1,4 @@
-import { READER_ACTIONS } from '../../src/plugins/model-manager/server/src/services/role-grants';
+import { READER_ACTIONS } from '../../src/plugins/model-manager/server/src/services/platform/role-grants';
 import { ACTIONS } from '../../src/plugins/model-manager/shared/constants';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { createModel, deploy } from '../helpers/models';

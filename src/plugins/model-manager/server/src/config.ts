@@ -52,7 +52,7 @@ export const pluginConfigSchema = z
       })
       .strict(),
     /**
-     * Operators whose cost the data can size (serving/data-sized-ops.ts: Loop, Scan, If, and
+     * Operators whose cost the data can size (serving-engine/data-sized-ops.ts: Loop, Scan, If, and
      * ConstantOfShape, Expand, Tile, Range, Pad, OneHot, Resize sized by a computed tensor) are
      * refused at upload unless named here. An allowed graph still serves only in a capped process.
      */
@@ -104,7 +104,7 @@ export const pluginConfigSchema = z
     /** V8 heap cap of a training worker thread: running out fails the run, not the process. */
     trainingWorkerMemoryMb: z.number().int().min(64),
     /**
-     * Personal models (services/personal-models.ts): a reader's correction answers after `minLabels`
+     * Personal models (services/readers/personal-models.ts): a reader's correction answers after `minLabels`
      * labels; it is refitted from their latest `maxLabels` labels with penalties `l2` (words) and
      * `biasL2`; most words per reader; bytes of corrections held in memory per process (LRU); audit
      * rows kept per reader. `learningRate` (the old online step) is accepted and ignored.
@@ -135,7 +135,7 @@ export const pluginConfigSchema = z
       })
       .strict(),
     /**
-     * Prediction outcomes kept per model (services/outcomes.ts): rows older than `maxAgeDays` and a
+     * Prediction outcomes kept per model (services/serving/outcomes.ts): rows older than `maxAgeDays` and a
      * reader's rows past their newest `maxPerReader` are pruned when the reader's next prediction
      * is recorded, and by a sweep every `pruneEveryMs` (0: no sweep); the report reads `pageSize`
      * readers' figures at a time.

@@ -11,7 +11,7 @@ import {
   relabelFeedbackBody,
 } from '../../../shared/contracts/feedback';
 import { slugParams } from '../../../shared/contracts/models';
-import { DEFAULT_DATASET } from '../services/feedback';
+import { DEFAULT_DATASET } from '../services/feedback/feedback';
 import { textKey } from '../subjects/subject-types';
 import { rowId } from '../types/documents';
 import { actorFromContext, actorKey, readerId, readerKey, mayReadReaderTexts } from '../principals';

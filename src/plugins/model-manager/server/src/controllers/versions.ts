@@ -4,10 +4,10 @@ import { slugParams } from '../../../shared/contracts/models';
 import { notesBody } from '../../../shared/contracts/version-page';
 import { uploadFields, versionParams } from '../../../shared/contracts/versions';
 import { UIDS } from '../../../shared/constants';
-import type { UploadedFile } from '../services/registry';
+import type { UploadedFile } from '../services/registry/registry';
 import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
-import { toVersionSummary } from '../services/serialize';
+import { toVersionSummary } from '../services/platform/serialize';
 import { fieldError, validate } from '../utils/validate';
 
 function uploadedFile(ctx: Context): UploadedFile {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import type { Core } from '@strapi/strapi';
 import { predictBody } from '../../../shared/contracts/predict';
 import { UNAVAILABLE } from '../middlewares/database-unavailable';
-import { DecisionCache } from '../serving/decision-cache';
+import { DecisionCache } from '../serving-engine/decision-cache';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { validate } from '../utils/validate';

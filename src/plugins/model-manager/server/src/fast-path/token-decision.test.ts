@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { Decision } from '../serving/decision-cache';
+import type { Decision } from '../serving-engine/decision-cache';
 import { touchLastUsed } from './token-decision';
 
 const HOUR = 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { Decision } from '../serving/decision-cache';
+import type { Decision } from '../serving-engine/decision-cache';
 import { tokenKey, tokenMayReadAll } from '../principals';
 
 const PREDICT_ACTION = 'plugin::model-manager.predictions.create';

@@ -39,7 +39,12 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
 const SOURCES: Record<string, string> = {
   subjects: path.join(__dirname, '..', 'subjects', 'subjects-service.ts'),
 };
-const sourceOf = (service: string) => SOURCES[service] ?? path.join(__dirname, `${service}.ts`);
+// Services live in domain folders (registry/, serving/, ...), one file per registered name.
+const DOMAINS = fs.readdirSync(__dirname, { withFileTypes: true }).filter((d) => d.isDirectory());
+const sourceOf = (service: string) =>
+  SOURCES[service] ??
+  DOMAINS.map((d) => path.join(__dirname, d.name, `${service}.ts`)).find((f) => fs.existsSync(f)) ??
+  path.join(__dirname, `${service}.ts`);
 const CALL = /getService\(\s*strapi\s*,\s*'([a-z-]+)'\s*\)/g;
 
 function callsOf(service: string): string[] {

@@ -1,6 +1,6 @@
 import type { EvaluationMetrics } from '../../../shared/contracts/compare';
 import type { LabelledText, TrainingSummary, TrainParams } from '../ml';
-import type { TextClassifierSignature } from '../serving/onnx-text-classifier';
+import type { TextClassifierSignature } from '../serving-engine/onnx-text-classifier';
 
 /** What the main thread hands a training worker (as `workerData`). */
 export interface TrainJob {

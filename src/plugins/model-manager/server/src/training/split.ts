@@ -4,8 +4,8 @@
  * each label; ml/folds.ts), so every trained version carries metrics and says which kind.
  */
 import { heldOutSplit } from '../ml/folds';
-import type { EvaluationSet } from '../services/evaluation';
-import { subsetOf, type Dataset } from '../services/feedback';
+import type { EvaluationSet } from '../services/registry/evaluation';
+import { subsetOf, type Dataset } from '../services/feedback/feedback';
 import type { TrainJob } from './messages';
 import { toRanges, type RowsLineage } from './lineage';
 

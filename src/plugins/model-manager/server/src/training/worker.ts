@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import { exportToOnnx, trainTextClassifier } from '../ml';
-import { OnnxTextClassifier } from '../serving/onnx-text-classifier';
+import { OnnxTextClassifier } from '../serving-engine/onnx-text-classifier';
 import { evaluationMetrics } from './evaluation-report';
 import type { TrainJob, WorkerMessage } from './messages';
 

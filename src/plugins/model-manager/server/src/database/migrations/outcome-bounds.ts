@@ -5,7 +5,7 @@ const READER_AGE = 'mm_prediction_outcomes_reader_age';
 const AGE = 'mm_prediction_outcomes_age';
 
 /**
- * Prediction outcomes are bounded by age and count per reader (services/outcomes.ts): a reader's
+ * Prediction outcomes are bounded by age and count per reader (services/serving/outcomes.ts): a reader's
  * newest rows are found through (model, caller, time), and the sweep of old rows through time.
  */
 export async function up(knex: Knex) {

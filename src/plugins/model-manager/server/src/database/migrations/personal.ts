@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
  * - mm_reader_follows: which collective model a reader follows for a base model (their setting;
  *   routing answers from its champion after their personal model).
  * - mm_prediction_outcomes: a reader's latest prediction per subject and variant (shadow included),
- *   and the label they later gave it: per-variant accuracy (services/outcomes.ts).
+ *   and the label they later gave it: per-variant accuracy (services/serving/outcomes.ts).
  * - mm_shadows: the version scored beside each request of a model, logged, never returned.
  * Times are epoch milliseconds, as in the governance tables.
  */

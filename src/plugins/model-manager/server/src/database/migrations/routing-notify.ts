@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 /**
  * On PostgreSQL, every change of the routing revision is announced on the channel `mm_routing`
  * (payload: the new revision). NOTIFY is delivered at commit, so a listener never hears of a
- * promotion that was rolled back. Instances listen (services/routing.ts) and keep the poll as
+ * promotion that was rolled back. Instances listen (services/serving/routing.ts) and keep the poll as
  * the safety net; SQLite has no such channel and only polls.
  */
 export async function up(knex: Knex) {

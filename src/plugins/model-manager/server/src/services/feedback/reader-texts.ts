@@ -1,0 +1,86 @@
+import type { Core } from '@strapi/strapi';
+import type { z } from '@strapi/utils';
+import { UIDS } from '../../../../shared/constants';
+import {
+  READER_TEXTS_SHOWN,
+  type ReaderTexts,
+  type readerTextsQuery,
+} from '../../../../shared/contracts/personal';
+import type { ModelDocument } from '../../types/documents';
+import { readerKey } from '../../principals';
+
+interface FeedbackRow {
+  text: string | null;
+  label: string;
+  subjectKey: string;
+  updatedAt: string | Date;
+}
+
+/**
+ * What readers with a personal model labelled, for an editor granted `readers.read-texts` only
+ * (the route's permission): the counts route (personal.readers) never names anyone. A page of
+ * readers by id, each with their labels on this model, newest first.
+ */
+const createReaderTextsService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async page(model: ModelDocument, query: z.output<typeof readerTextsQuery>) {
+    const owners = strapi.db
+      .connection('mm_personal_models')
+      .where({ model_id: model.id })
+      .where('labels', '>=', 1);
+    const [heads, counted] = await Promise.all([
+      owners
+        .clone()
+        .orderBy('user_id', 'asc')
+        .offset((query.page - 1) * query.pageSize)
+        .limit(query.pageSize)
+        .select('user_id'),
+      owners.clone().count({ n: '*' }).first(),
+    ]);
+    const ids = (heads as Array<{ user_id: number }>).map((h) => Number(h.user_id));
+    const total = Number((counted as { n: number | string } | undefined)?.n ?? 0);
+    const pagination = {
+      page: query.page,
+      pageSize: query.pageSize,
+      pageCount: Math.ceil(total / query.pageSize),
+      total,
+    };
+    if (!ids.length) return { data: [] as ReaderTexts[], meta: { pagination } };
+    const feedback = strapi.db.query(UIDS.feedback);
+    // Per reader, so a reader with thousands of labels costs a count and READER_TEXTS_SHOWN rows, not all of them.
+    const ofReader = (id: number) => ({ model: { id: model.id }, giverKey: readerKey(id) });
+    const [users, perReader] = await Promise.all([
+      strapi.db
+        .query('plugin::users-permissions.user')
+        .findMany({ where: { id: { $in: ids } }, select: ['id', 'username'] }) as Promise<
+        Array<{ id: number; username: string }>
+      >,
+      Promise.all(
+        ids.map(async (id) => ({
+          labels: await feedback.count({ where: ofReader(id) }),
+          rows: (await feedback.findMany({
+            where: ofReader(id),
+            select: ['text', 'label', 'subjectKey', 'updatedAt'],
+            orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+            limit: READER_TEXTS_SHOWN,
+          })) as FeedbackRow[],
+        }))
+      ),
+    ]);
+    const names = new Map(users.map((u) => [u.id, u.username]));
+    const data: ReaderTexts[] = ids.map((id, i) => ({
+      id,
+      username: names.get(id) ?? `user ${id}`, // a deleted user's rows outlive the account until a reset
+      labels: perReader[i].labels,
+      texts: perReader[i].rows.map((r) => ({
+        text: r.text ?? null,
+        label: r.label,
+        subject: r.subjectKey,
+        labelledAt: new Date(r.updatedAt).toISOString(),
+      })),
+    }));
+    return { data, meta: { pagination } };
+  },
+});
+
+export type ReaderTextsService = ReturnType<typeof createReaderTextsService>;
+export default createReaderTextsService;

@@ -1,0 +1,404 @@
+import { createHash } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { UIDS } from '../../../../shared/constants';
+import type { PersonalState } from '../../../../shared/contracts/personal';
+import {
+  type Background,
+  backgroundOf,
+  type Correction,
+  correctionBytes,
+  DEFAULT_FIT,
+  deserialize,
+  effectOf,
+  emptyCorrection,
+  fitCorrection,
+  type LabelEffect,
+  type LabelledText,
+  serialize,
+} from '../../ml/personal-correction';
+import { ByteLru } from '../../serving-engine/byte-lru';
+import { conflict, isUniqueViolation } from '../../utils/errors';
+import { getService } from '../../utils/get-service';
+import { pluginConfig } from '../../utils/plugin-config';
+import { rowId, stored, type ModelDocument } from '../../types/documents';
+import { readerKey } from '../../principals';
+import type { ServedVersion } from '../serving/routing-table';
+
+/** A reader's correction as served: the weights and the revision they were read at. */
+export interface PersonalModel {
+  correction: Correction;
+  revision: number;
+  updatedAt: number;
+}
+
+interface PersonalRow {
+  labels: number;
+  revision: number;
+  weights: string;
+  updated_at_ms: number | string;
+}
+
+const MODELS = 'mm_personal_models';
+const UPDATES = 'mm_personal_updates';
+const ATTEMPTS = 20; // optimistic writes of one reader's refits: a few collide, none may be lost
+const SCORE_CHUNK = 64;
+// The model's own texts the idf counts (a sample: the latest rows), re-read after a while.
+const BACKGROUND_TEXTS = 5_000;
+const BACKGROUND_TTL_MS = 10 * 60_000;
+const BACKGROUND_MODELS = 16;
+
+const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
+
+/**
+ * Personal models: a reader's (users-permissions user's) correction of a model's champion
+ * (ml/personal-correction.ts), refitted from the reader's stored labels (their feedback rows,
+ * the latest `maxLabels`) in the feedback request, before its 201, so the reader's next predict
+ * reflects it; a re-label replaces the old label, and a correction learnt against another champion
+ * is refitted against the serving one on the reader's next predict. Rows live in
+ * mm_personal_models; each process holds the corrections it serves in an LRU bounded by bytes and
+ * re-reads a row whose revision moved (another instance refitted). Serves only its owner: there is
+ * no route to anyone else's.
+ */
+const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const settings = () => pluginConfig(strapi).personal;
+  let lru: ByteLru<PersonalModel> | null = null;
+  const cache = () => (lru ??= new ByteLru<PersonalModel>(settings().cacheBytes));
+  // The champion's probabilities of texts readers labelled: a refit rescores only new texts.
+  let scores: ByteLru<number[]> | null = null;
+  const scoreCache = () =>
+    (scores ??= new ByteLru<number[]>(Math.max(1024, Math.floor(settings().cacheBytes / 4))));
+  const backgrounds = new Map<number, { at: number; background: Background }>();
+  const db = () => strapi.db.connection;
+  const keyOf = (modelId: number, userId: number) => `${modelId}:${userId}`;
+
+  async function load(
+    modelId: number,
+    userId: number,
+    classes: number
+  ): Promise<PersonalModel | null> {
+    const key = keyOf(modelId, userId);
+    const head = (await db()(MODELS)
+      .where({ model_id: modelId, user_id: userId })
+      .first('revision')) as { revision: number } | undefined;
+    if (!head) {
+      cache().delete(key);
+      return null;
+    }
+    const hit = cache().get(key);
+    if (
+      hit &&
+      hit.revision === Number(head.revision) &&
+      (classes === 0 || hit.correction.bias.length === classes)
+    )
+      return hit;
+    const row = (await db()(MODELS)
+      .where({ model_id: modelId, user_id: userId })
+      .first('labels', 'revision', 'weights', 'updated_at_ms')) as PersonalRow | undefined;
+    if (!row) return null;
+    const model = {
+      correction: deserialize(row.weights, classes),
+      revision: Number(row.revision),
+      updatedAt: Number(row.updated_at_ms),
+    };
+    model.correction.labels = Number(row.labels);
+    cache().set(key, model, correctionBytes(model.correction));
+    return model;
+  }
+
+  /** Writes the refitted correction if nobody else wrote since `current` was read; false when someone did. */
+  async function write(
+    modelId: number,
+    userId: number,
+    current: PersonalModel | null,
+    next: Correction,
+    now: number
+  ): Promise<boolean> {
+    const weights = serialize(next);
+    if (current) {
+      const updated = await db()(MODELS)
+        .where({ model_id: modelId, user_id: userId, revision: current.revision })
+        .update({
+          weights,
+          labels: next.labels,
+          revision: current.revision + 1,
+          updated_at_ms: now,
+        });
+      return Number(updated) === 1;
+    }
+    try {
+      await db()(MODELS).insert({
+        model_id: modelId,
+        user_id: userId,
+        labels: next.labels,
+        revision: 1,
+        weights,
+        created_at_ms: now,
+        updated_at_ms: now,
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false; // a concurrent first label: retry as an update
+      throw error;
+    }
+  }
+
+  /** The reader's latest labels of a model (one per subject, as feedback stores them), oldest first. */
+  async function labelsOf(modelId: number, userId: number) {
+    const rows = (await strapi.db.query(UIDS.feedback).findMany({
+      where: { model: { id: modelId }, giverKey: readerKey(userId) },
+      select: ['id', 'text', 'label', 'updatedAt'],
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      limit: settings().maxLabels,
+    })) as Array<{ text: string | null; label: string }>;
+    return rows.filter((r) => r.text?.trim()).reverse() as Array<{ text: string; label: string }>;
+  }
+
+  /** Document frequencies of the model's latest texts (every source), the idf's corpus; cached a while. */
+  async function backgroundFor(modelId: number): Promise<Background> {
+    const hit = backgrounds.get(modelId);
+    if (hit && Date.now() - hit.at < BACKGROUND_TTL_MS) return hit.background;
+    const rows = (await strapi.db.query(UIDS.feedback).findMany({
+      where: { model: { id: modelId } },
+      select: ['id', 'text'],
+      orderBy: { id: 'desc' },
+      limit: BACKGROUND_TEXTS,
+    })) as Array<{ text: string | null }>;
+    const background = backgroundOf(rows.flatMap((r) => (r.text ? [r.text] : [])));
+    backgrounds.delete(modelId);
+    backgrounds.set(modelId, { at: Date.now(), background });
+    if (backgrounds.size > BACKGROUND_MODELS) backgrounds.delete(backgrounds.keys().next().value!);
+    return background;
+  }
+
+  /** The champion's probabilities of each text (cached per artifact and text). */
+  async function baseOf(hash: string, texts: string[]): Promise<number[][]> {
+    const keys = texts.map((t) => `${hash}:${textHash(t)}`);
+    const missing = [...new Set(texts.filter((_, i) => !scoreCache().get(keys[i])))];
+    for (let start = 0; start < missing.length; start += SCORE_CHUNK) {
+      const chunk = missing.slice(start, start + SCORE_CHUNK);
+      const { rows } = await getService(strapi, 'runtime').predictProba(hash, chunk);
+      chunk.forEach((text, i) =>
+        scoreCache().set(`${hash}:${textHash(text)}`, rows[i], 96 + rows[i].length * 8)
+      );
+    }
+    // A text scored in this call but already evicted again (a tiny cache) is scored once more.
+    const out: number[][] = [];
+    for (const [i, key] of keys.entries())
+      out.push(
+        scoreCache().get(key) ??
+          (await getService(strapi, 'runtime').predictProba(hash, [texts[i]])).rows[0]
+      );
+    return out;
+  }
+
+  /**
+   * Refits the reader's correction of `champion` from their stored labels and writes it. Null
+   * when they have no label of its classes. Retried when another refit wrote first, so the
+   * written one always saw every label committed before it started.
+   */
+  async function refit(
+    modelId: number,
+    userId: number,
+    champion: Pick<ServedVersion, 'hash' | 'classLabels'>
+  ): Promise<{ before: Correction; after: PersonalModel; labelled: LabelledText[] } | null> {
+    const classes = champion.classLabels.length;
+    const { l2, biasL2, maxTokens } = settings();
+    for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+      const current = await load(modelId, userId, classes);
+      const labels = (await labelsOf(modelId, userId)).filter((l) =>
+        champion.classLabels.includes(l.label)
+      );
+      if (!labels.length) return null;
+      const base = await baseOf(
+        champion.hash,
+        labels.map((l) => l.text)
+      );
+      const labelled = labels.map((l, i) => ({
+        text: l.text,
+        label: champion.classLabels.indexOf(l.label),
+        base: base[i],
+      }));
+      const before = current?.correction ?? emptyCorrection(classes);
+      const next = fitCorrection(
+        labelled,
+        classes,
+        champion.hash,
+        { ...DEFAULT_FIT, l2, biasL2, maxWords: maxTokens },
+        before,
+        await backgroundFor(modelId)
+      );
+      const now = Date.now();
+      if (!(await write(modelId, userId, current, next, now))) continue;
+      const after = { correction: next, revision: (current?.revision ?? 0) + 1, updatedAt: now };
+      cache().set(keyOf(modelId, userId), after, correctionBytes(next));
+      return { before, after, labelled };
+    }
+    throw conflict('Too many concurrent labels from this reader; try again.', { modelId });
+  }
+
+  async function record(
+    modelId: number,
+    userId: number,
+    feedbackDocumentId: string | null,
+    label: string,
+    effect: LabelEffect,
+    now: number
+  ) {
+    const changes = {
+      before: Math.round(effect.before * 1e4) / 1e4,
+      after: Math.round(effect.after * 1e4) / 1e4,
+      bias: effect.biasDelta.map((d) => Math.round(d * 1e5) / 1e5),
+      tokens: effect.top.map((t) => [t.token, Math.round(t.delta * 1e5) / 1e5]),
+    };
+    await db()(UPDATES).insert({
+      model_id: modelId,
+      user_id: userId,
+      feedback_document_id: feedbackDocumentId,
+      label,
+      changes: JSON.stringify(changes),
+      at_ms: now,
+    });
+    // Bounded: only the last `keptUpdates` rows of a reader stay.
+    const cutoff = (await db()(UPDATES)
+      .where({ model_id: modelId, user_id: userId })
+      .orderBy('id', 'desc')
+      .offset(settings().keptUpdates)
+      .first('id')) as { id: number } | undefined;
+    if (cutoff)
+      await db()(UPDATES)
+        .where({ model_id: modelId, user_id: userId })
+        .where('id', '<=', cutoff.id)
+        .delete();
+  }
+
+  return {
+    /**
+     * Learns one label of a reader: the champion scores the text, the correction takes one step.
+     * Null when the model has no champion to correct yet, or the label is not one of its classes.
+     */
+    async learn(
+      model: ModelDocument,
+      userId: number,
+      input: { text: string; label: string; feedbackDocumentId: string | null }
+    ): Promise<PersonalState | null> {
+      const champion = getService(strapi, 'routing-table').champion(stored(model.slug));
+      if (!champion || !input.text.trim() || !champion.classLabels.includes(input.label))
+        return null;
+      const refitted = await refit(rowId(model), userId, champion);
+      if (!refitted) return null;
+      const { before, after, labelled } = refitted;
+      const example = [...labelled].reverse().find((l) => l.text === input.text);
+      if (example)
+        await record(
+          rowId(model),
+          userId,
+          input.feedbackDocumentId,
+          input.label,
+          effectOf(before, after.correction, example),
+          after.updatedAt
+        );
+      return this.describe(after);
+    },
+
+    /** The reader's correction when it is active (enough labels), else null. */
+    async forPredict(
+      userId: number,
+      champion: Pick<ServedVersion, 'modelId' | 'hash' | 'classLabels'>
+    ): Promise<PersonalModel | null> {
+      let model = await load(champion.modelId, userId, champion.classLabels.length);
+      // Learnt against another champion (or stored in the first format): learn it against this one.
+      if (model && model.correction.base !== champion.hash)
+        model = (await refit(champion.modelId, userId, champion))?.after ?? null;
+      return model && model.correction.labels >= settings().minLabels ? model : null;
+    },
+
+    describe(model: PersonalModel | null): PersonalState {
+      const labels = model?.correction.labels ?? 0;
+      const { minLabels } = settings();
+      return {
+        labels,
+        minLabels,
+        active: labels >= minLabels,
+        updatedAt: model ? new Date(model.updatedAt).toISOString() : null,
+      };
+    },
+
+    async state(model: ModelDocument, userId: number): Promise<PersonalState> {
+      const row = (await db()(MODELS)
+        .where({ model_id: rowId(model), user_id: userId })
+        .first('labels', 'updated_at_ms')) as PersonalRow | undefined;
+      if (!row) return this.describe(null);
+      return this.describe({
+        correction: { ...emptyCorrection(0), labels: Number(row.labels) },
+        revision: 0,
+        updatedAt: Number(row.updated_at_ms),
+      });
+    },
+
+    /** Forgets a reader on a model: their labels, their correction and its update trail. */
+    async reset(model: ModelDocument, userId: number): Promise<{ labels: number }> {
+      const rows = (await strapi.db.query(UIDS.feedback).findMany({
+        where: { model: { id: rowId(model) }, giverKey: readerKey(userId) },
+        select: ['id', 'documentId'],
+      })) as Array<{ documentId: string }>;
+      // Through the document service, one by one: it also removes the rows' relation links.
+      for (const row of rows)
+        await strapi.documents(UIDS.feedback).delete({ documentId: row.documentId });
+      await db()(UPDATES)
+        .where({ model_id: rowId(model), user_id: userId })
+        .delete();
+      await db()(MODELS)
+        .where({ model_id: rowId(model), user_id: userId })
+        .delete();
+      await getService(strapi, 'collective-models').forget(userId, rowId(model));
+      await getService(strapi, 'outcomes').forget(rowId(model), readerKey(userId));
+      cache().delete(keyOf(rowId(model), userId));
+      return { labels: rows.length };
+    },
+
+    /** For editors: how many readers have a personal model of this one (no texts, no names). */
+    async readers(model: ModelDocument): Promise<{ readers: number; active: number }> {
+      const count = async (min: number) => {
+        const row = (await db()(MODELS)
+          .where({ model_id: rowId(model) })
+          .where('labels', '>=', min)
+          .count({ n: '*' })
+          .first()) as { n: number | string } | undefined;
+        return Number(row?.n ?? 0);
+      };
+      return { readers: await count(1), active: await count(settings().minLabels) };
+    },
+
+    /** The last updates of a reader (newest first): which label changed what. */
+    async updates(model: ModelDocument, userId: number, limit = 20) {
+      const rows = (await db()(UPDATES)
+        .where({ model_id: rowId(model), user_id: userId })
+        .orderBy('id', 'desc')
+        .limit(limit)) as Array<{
+        label: string;
+        changes: string;
+        at_ms: number | string;
+        feedback_document_id: string | null;
+      }>;
+      return rows.map((r) => ({
+        label: r.label,
+        feedback: r.feedback_document_id,
+        at: new Date(Number(r.at_ms)).toISOString(),
+        changes: JSON.parse(r.changes),
+      }));
+    },
+
+    cacheStats: () => cache().stats(),
+
+    destroy() {
+      lru?.clear();
+      lru = null;
+      scores?.clear();
+      scores = null;
+      backgrounds.clear();
+    },
+  };
+};
+
+export type PersonalModelsService = ReturnType<typeof createPersonalModelsService>;
+export default createPersonalModelsService;

@@ -1,0 +1,226 @@
+import type { Core, Data } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { Actor } from '../../../../shared/contracts/models';
+import type { Deployment, ServedAt } from '../../../../shared/contracts/deployments';
+import { conflict, isUniqueViolation } from '../../utils/errors';
+import { rowId } from '../../types/documents';
+
+type Row = {
+  id: number;
+  model_id: number;
+  version_id: number;
+  version_number: number;
+  role: 'champion' | 'challenger';
+  event: 'start' | 'stop';
+  cause: string;
+  traffic_share: number | null;
+  rollback_to: number | null;
+  actor: string | null;
+  at_ms: number | string;
+};
+
+export interface Champion {
+  deploymentId: number;
+  versionId: number;
+  versionNumber: number;
+  /** the champion deployment a rollback of this one restores, if any */
+  rollbackTo: number | null;
+}
+
+/** A version row or document: its id and number are what a deployment records. */
+/** What a deployment records of a version: a document or a row of it. */
+type VersionRef = { id: Data.ID; number?: number | null };
+
+interface Start {
+  modelId: number;
+  version: VersionRef;
+  cause: 'promote' | 'rollback';
+  actor: Actor;
+  rollbackTo: number | null;
+}
+
+const toDeployment = (row: Row): Deployment => ({
+  id: row.id,
+  version: row.version_number,
+  role: row.role,
+  event: row.event,
+  cause: row.cause,
+  trafficShare: row.traffic_share == null ? null : Number(row.traffic_share),
+  actor: row.actor ? (JSON.parse(row.actor) as Actor) : null,
+  at: new Date(Number(row.at_ms)).toISOString(),
+});
+
+/**
+ * What served when, per model (mm_deployments, append-only: rows are inserted, never updated),
+ * and the model's current champion (mm_champions, one row per model). Writers run inside the
+ * lifecycle's transaction, which holds the model's row lock.
+ */
+const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  async function append(
+    trx: Knex.Transaction,
+    row: Omit<Row, 'id' | 'at_ms' | 'actor'> & { actor: Actor }
+  ): Promise<number> {
+    const [inserted] = await trx('mm_deployments')
+      .insert({ ...row, actor: JSON.stringify(row.actor), at_ms: Date.now() })
+      .returning('id');
+    return Number(typeof inserted === 'object' ? inserted.id : inserted);
+  }
+
+  return {
+    async champion(trx: Knex.Transaction | Knex, modelId: number): Promise<Champion | null> {
+      const row = await trx('mm_champions as c')
+        .join('mm_deployments as d', 'd.id', 'c.deployment_id')
+        .where('c.model_id', modelId)
+        .first(
+          'c.deployment_id as deploymentId',
+          'c.version_id as versionId',
+          'd.version_number as versionNumber',
+          'd.rollback_to as rollbackTo'
+        );
+      return row
+        ? {
+            ...row,
+            deploymentId: Number(row.deploymentId),
+            rollbackTo: row.rollbackTo == null ? null : Number(row.rollbackTo),
+          }
+        : null;
+    },
+
+    async byId(trx: Knex.Transaction | Knex, id: number): Promise<Champion | null> {
+      const row = (await trx('mm_deployments').where({ id }).first()) as Row | undefined;
+      return row
+        ? {
+            deploymentId: row.id,
+            versionId: row.version_id,
+            versionNumber: row.version_number,
+            rollbackTo: row.rollback_to,
+          }
+        : null;
+    },
+
+    /**
+     * Records a new champion deployment and makes it current, replacing exactly `replaced` (the
+     * champion the caller judged, or none). If another transaction changed the champion meanwhile,
+     * the database refuses (no row to replace, or a second row for the model) and this is a 409.
+     */
+    async startChampion(
+      trx: Knex.Transaction,
+      start: Start,
+      replaced: Champion | null
+    ): Promise<number> {
+      const deploymentId = await append(trx, {
+        model_id: start.modelId,
+        version_id: rowId(start.version),
+        version_number: Number(start.version.number),
+        role: 'champion',
+        event: 'start',
+        cause: start.cause,
+        traffic_share: null,
+        rollback_to: start.rollbackTo,
+        actor: start.actor,
+      });
+      const champion = { version_id: rowId(start.version), deployment_id: deploymentId };
+      const raced = () =>
+        conflict('Another change to what this model serves happened at the same time; try again.', {
+          modelId: start.modelId,
+        });
+      if (replaced) {
+        const count = await trx('mm_champions')
+          .where({ model_id: start.modelId, deployment_id: replaced.deploymentId })
+          .update(champion);
+        if (count !== 1) throw raced();
+      } else {
+        try {
+          await trx('mm_champions').insert({ model_id: start.modelId, ...champion });
+        } catch (error) {
+          if (isUniqueViolation(error)) throw raced();
+          throw error;
+        }
+      }
+      return deploymentId;
+    },
+
+    async challenger(
+      trx: Knex.Transaction,
+      input: {
+        modelId: number;
+        version: VersionRef;
+        event: 'start' | 'stop';
+        cause: string;
+        trafficShare: number | null;
+        actor: Actor;
+      }
+    ) {
+      await append(trx, {
+        model_id: input.modelId,
+        version_id: rowId(input.version),
+        version_number: Number(input.version.number),
+        role: 'challenger',
+        event: input.event,
+        cause: input.cause,
+        traffic_share: input.trafficShare,
+        rollback_to: null,
+        actor: input.actor,
+      });
+    },
+
+    async history(modelId: number): Promise<Deployment[]> {
+      const rows = (await strapi.db
+        .connection('mm_deployments')
+        .where({ model_id: modelId })
+        .orderBy([
+          { column: 'at_ms', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(1000)) as Row[];
+      return rows.map(toDeployment);
+    },
+
+    /** Traffic shares of the challengers serving now, replayed from the history inside the caller's transaction (version number -> share). */
+    async challengerShares(trx: Knex.Transaction, modelId: number): Promise<Map<number, number>> {
+      const rows = (await trx('mm_deployments')
+        .where({ model_id: modelId })
+        .orderBy('id', 'asc')
+        .select('role', 'event', 'version_number', 'traffic_share')) as Row[];
+      const shares = new Map<number, number>();
+      for (const row of rows) {
+        if (row.role === 'champion') shares.delete(row.version_number);
+        else if (row.event === 'start')
+          shares.set(row.version_number, Number(row.traffic_share ?? 0));
+        else shares.delete(row.version_number);
+      }
+      return shares;
+    },
+
+    /** Which versions served the model at an instant, replayed from its history up to then. */
+    async servedAt(modelId: number, at: Date): Promise<ServedAt> {
+      const rows = (await strapi.db
+        .connection('mm_deployments')
+        .where({ model_id: modelId })
+        .andWhere('at_ms', '<=', at.getTime())
+        .orderBy([
+          { column: 'at_ms', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])) as Row[];
+      let champion: Row | null = null;
+      const challengers = new Map<number, Row>();
+      for (const row of rows) {
+        if (row.role === 'champion') {
+          champion = row;
+          challengers.delete(row.version_number); // a promoted challenger serves as champion now
+        } else if (row.event === 'start') challengers.set(row.version_number, row);
+        else challengers.delete(row.version_number);
+      }
+      return {
+        at: at.toISOString(),
+        champion: champion ? toDeployment(champion) : null,
+        challengers: [...challengers.values()]
+          .sort((a, b) => a.version_number - b.version_number)
+          .map(toDeployment),
+      };
+    },
+  };
+};
+
+export type DeploymentsService = ReturnType<typeof createDeploymentsService>;
+export default createDeploymentsService;

@@ -1,0 +1,460 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { errors } from '@strapi/utils';
+import { MODEL_EVENTS, UIDS, type VersionStatus } from '../../../../shared/constants';
+import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
+import type { Deployment, ServedAt } from '../../../../shared/contracts/deployments';
+import { type LifecycleAction, nextStatus, TransitionError } from '../../../../shared/lifecycle';
+import { writeAudit } from '../../lifecycle/audit';
+import { judgeApproval } from '../../lifecycle/four-eyes';
+import { asRegistry } from '../../lifecycle/registry-guard';
+import { conflict } from '../../utils/errors';
+import { getService } from '../../utils/get-service';
+import { pluginConfig } from '../../utils/plugin-config';
+import { rowId, type ModelDocument, type VersionDocument } from '../../types/documents';
+
+export interface TransitionOptions {
+  actor: Actor;
+  comment?: string;
+  trafficShare?: number;
+  /** narrower than the state machine allows, e.g. the content API promotes approved versions only */
+  onlyFrom?: readonly VersionStatus[];
+  /** promote: why it goes ahead although the promotion policy is not met (written to the audit) */
+  reason?: string;
+}
+
+interface Locked {
+  trx: Knex.Transaction;
+  model: ModelDocument;
+  /** runs once the transaction has committed (never on rollback) */
+  afterCommit(fn: () => void): void;
+  servingChanged(): void;
+}
+
+/**
+ * Every status change of a version (submit, approve, reject, challenge, archive, promote,
+ * rollback). Each runs in one transaction that first locks the model's row, so transitions of one
+ * model queue behind each other on PostgreSQL (SQLite has one writer anyway); the version is then
+ * re-read and judged inside the lock and updated only if it still has the status judged. The
+ * champion is also a key in mm_champions, so two champions are impossible even for a caller
+ * that skipped the lock. Webhooks and the routing refresh run after commit.
+ */
+/** The audit comment of a promotion that overrides its policy: the rules broken and why. */
+const overrideComment = (comment: string | undefined, reason: string, rules: string[]) =>
+  `${comment ? `${comment} · ` : ''}Promotion policy overridden (${[...new Set(rules)].join(', ')}): ${reason}`;
+
+const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const deployments = () => getService(strapi, 'deployments');
+
+  async function inModelLock<T>(slug: string, work: (locked: Locked) => Promise<T>): Promise<T> {
+    const after: Array<() => void> = [];
+    const state: { serving: boolean; refresh?: Promise<void> } = { serving: false };
+    const value = await asRegistry(() =>
+      strapi.db.transaction(async ({ trx, onCommit }) => {
+        const model = await getService(strapi, 'models').requireModel(slug);
+        const lock = trx('mm_models').where({ id: model.id });
+        await (strapi.db.dialect.client === 'postgres' ? lock.forUpdate() : lock).first('id');
+        const result = await work({
+          trx,
+          model,
+          afterCommit: (fn) => after.push(fn),
+          servingChanged: () => (state.serving = true),
+        });
+        if (state.serving)
+          await trx('mm_routing_state')
+            .where({ id: 1 })
+            .increment('revision', 1)
+            .update({ updated_at: new Date() });
+        onCommit(() => {
+          for (const fn of after) {
+            try {
+              fn();
+            } catch (error) {
+              strapi.log.warn(
+                `[model-manager] after-commit step failed: ${(error as Error).message}`
+              );
+            }
+          }
+          // A failed refresh leaves this instance's revision behind, so its poll retries it.
+          if (!state.serving) return;
+          state.refresh = getService(strapi, 'routing-table')
+            .refresh()
+            .catch((error: Error) => {
+              strapi.log.warn(
+                `[model-manager] routing refresh after commit failed (the poll retries): ${error.message}`
+              );
+            });
+        });
+        return result;
+      })
+    );
+    await state.refresh;
+    return value;
+  }
+
+  async function lockedVersion(model: ModelDocument, number: number): Promise<VersionDocument> {
+    const version = await strapi
+      .documents(UIDS.version)
+      .findFirst({ filters: { model: { documentId: model.documentId }, number } });
+    if (!version)
+      throw new errors.NotFoundError(`Model "${model.slug}" has no version ${number}`, {
+        slug: model.slug,
+        version: number,
+      });
+    return version;
+  }
+
+  function judge(
+    action: LifecycleAction,
+    version: VersionDocument,
+    onlyFrom?: readonly VersionStatus[]
+  ): VersionStatus {
+    const from = version.stage as VersionStatus;
+    if (onlyFrom && !onlyFrom.includes(from)) {
+      throw conflict(
+        `Cannot ${action} a version that is ${from} here; only a version that is ${onlyFrom.join(' or ')} can be.`,
+        { action, status: from, allowedFrom: onlyFrom }
+      );
+    }
+    try {
+      return nextStatus(action, from, !!version.promotedAt);
+    } catch (error) {
+      if (error instanceof TransitionError)
+        throw conflict(error.message, { action, status: from, allowedFrom: error.allowed });
+      throw error;
+    }
+  }
+
+  /** Conditional on the status judged: a concurrent change the lock did not cover is a 409, never a double move. */
+  async function move(
+    version: VersionDocument,
+    from: VersionStatus,
+    to: VersionStatus,
+    extra: Record<string, unknown> = {}
+  ) {
+    const { count } = await strapi.db.query(UIDS.version).updateMany({
+      where: { id: version.id, stage: from },
+      data: { stage: to, updatedAt: new Date(), ...extra },
+    });
+    if (count !== 1)
+      throw conflict(
+        `Version ${version.number} changed while this request was deciding; try again.`,
+        { version: version.number }
+      );
+  }
+
+  const emit = (
+    locked: Locked,
+    event: (typeof MODEL_EVENTS)[keyof typeof MODEL_EVENTS],
+    payload: Record<string, unknown> & { model: string }
+  ) => locked.afterCommit(() => getService(strapi, 'events').emit(event, payload));
+
+  const summary = (slug: string, number: number): Promise<VersionSummary> =>
+    getService(strapi, 'registry').get(slug, number);
+
+  return {
+    /** submit, approve, reject, challenge, archive: one version changes status. */
+    async transition(
+      slug: string,
+      number: number,
+      action: Exclude<LifecycleAction, 'promote'>,
+      options: TransitionOptions
+    ): Promise<VersionSummary> {
+      await inModelLock(slug, async (locked) => {
+        const version = await lockedVersion(locked.model, number);
+        const from = version.stage as VersionStatus;
+        const judged = judge(action, version, options.onlyFrom);
+        const verdict =
+          action === 'approve' && pluginConfig(strapi).fourEyes
+            ? await judgeApproval(strapi, locked.trx, locked.model, version, options.actor)
+            : 'approve';
+        // the first of two approvals (lifecycle/four-eyes.ts) is audited; the version stays in review
+        const to = verdict === 'first-of-two' ? from : judged;
+        const review = action === 'approve' || action === 'reject';
+        const extra: Record<string, unknown> = review
+          ? {
+              reviewedByActor: options.actor,
+              reviewedAt: new Date(),
+              reviewComment: options.comment ?? null,
+            }
+          : {};
+        if (action === 'challenge') {
+          extra.trafficShare = options.trafficShare ?? 0.1;
+          // Judged from the deployment history under the model's lock: the shares of one model's challengers may not pass 1.
+          const others = [
+            ...(await deployments().challengerShares(locked.trx, rowId(locked.model))),
+          ]
+            .filter(([n]) => n !== number)
+            .reduce((sum, [, share]) => sum + share, 0);
+          if (others + (extra.trafficShare as number) > 1 + 1e-9) {
+            throw conflict(
+              `Challenger shares of "${slug}" would add up to ${(others + (extra.trafficShare as number)).toFixed(3)}; the other challengers already take ${others.toFixed(3)} of the traffic, and the total may not pass 1.`,
+              {
+                trafficShare: extra.trafficShare,
+                othersShare: others,
+              }
+            );
+          }
+        }
+        if (to !== from) await move(version, from, to, extra);
+        await writeAudit(strapi, {
+          model: locked.model,
+          versionNumber: number,
+          action,
+          from,
+          to,
+          actor: options.actor,
+          comment: options.comment,
+        });
+        if (action === 'challenge' || from === 'challenger') {
+          locked.servingChanged();
+          await deployments().challenger(locked.trx, {
+            modelId: rowId(locked.model),
+            version,
+            event: action === 'challenge' ? 'start' : 'stop',
+            cause: action,
+            trafficShare: action === 'challenge' ? (extra.trafficShare as number) : null,
+            actor: options.actor,
+          });
+        }
+        const event =
+          action === 'approve' && to !== from
+            ? MODEL_EVENTS.versionApproved
+            : action === 'reject'
+              ? MODEL_EVENTS.versionRejected
+              : null;
+        if (event)
+          emit(locked, event, {
+            model: slug,
+            version: number,
+            status: to,
+            actor: options.actor,
+            comment: options.comment,
+          });
+      });
+      return summary(slug, number);
+    },
+
+    /** Makes an approved (or challenger, or once-served) version the champion; the old one is archived. */
+    async promote(
+      slug: string,
+      number: number,
+      options: TransitionOptions
+    ): Promise<VersionSummary> {
+      // A state the machine refuses is a 409 before any scoring.
+      judge(
+        'promote',
+        (await getService(strapi, 'registry').requireVersion(slug, number)).version,
+        options.onlyFrom
+      );
+      // Scored outside the lock (it runs inference); the lock then insists on the champion judged.
+      const gate = await getService(strapi, 'promotion-gate').enforce(slug, number, options.reason);
+      const comment =
+        gate.passes || !options.reason
+          ? options.comment
+          : overrideComment(
+              options.comment,
+              options.reason,
+              gate.violations.map((v) => v.rule)
+            );
+      await inModelLock(slug, async (locked) => {
+        const { trx, model } = locked;
+        const version = await lockedVersion(model, number);
+        const from = version.stage as VersionStatus;
+        judge('promote', version, options.onlyFrom);
+        const champion = await deployments().champion(trx, rowId(model));
+        const serving = await strapi
+          .documents(UIDS.version)
+          .findFirst({ filters: { model: { documentId: model.documentId }, stage: 'production' } });
+        if (
+          gate.dataset !== null &&
+          (serving && serving.number !== number ? (serving.number as number) : null) !==
+            gate.champion
+        ) {
+          throw conflict(
+            `The production version of "${slug}" changed while the promotion gate was checking; try again.`,
+            { slug }
+          );
+        }
+        if (serving) {
+          await move(serving, 'production', 'archived');
+          await writeAudit(strapi, {
+            model,
+            versionNumber: serving.number,
+            action: 'retire',
+            from: 'production',
+            to: 'archived',
+            actor: options.actor,
+            comment,
+          });
+        }
+        if (from === 'challenger') {
+          await deployments().challenger(trx, {
+            modelId: rowId(model),
+            version,
+            event: 'stop',
+            cause: 'promote',
+            trafficShare: null,
+            actor: options.actor,
+          });
+        }
+        await move(version, from, 'production', { promotedAt: new Date(), trafficShare: null });
+        await deployments().startChampion(
+          trx,
+          {
+            modelId: rowId(model),
+            version,
+            cause: 'promote',
+            actor: options.actor,
+            rollbackTo: champion?.deploymentId ?? null,
+          },
+          champion
+        );
+        await writeAudit(strapi, {
+          model,
+          versionNumber: number,
+          action: 'promote',
+          from,
+          to: 'production',
+          actor: options.actor,
+          comment,
+        });
+        locked.servingChanged();
+        emit(locked, MODEL_EVENTS.versionPromoted, {
+          model: slug,
+          version: number,
+          status: 'production',
+          actor: options.actor,
+          comment,
+        });
+      });
+      return summary(slug, number);
+    },
+
+    /**
+     * What served before the current champion serves again, as a new deployment; the current one is
+     * archived. The new deployment rolls back to what its restored one did, so repeated rollbacks
+     * walk further back through the history.
+     */
+    async rollback(slug: string, options: TransitionOptions): Promise<VersionSummary> {
+      const restored = await inModelLock(slug, async (locked) => {
+        const { trx, model } = locked;
+        const champion = await deployments().champion(trx, rowId(model));
+        if (!champion)
+          throw conflict(`Model "${slug}" has no production version to roll back.`, { slug });
+        const target =
+          champion.rollbackTo == null ? null : await deployments().byId(trx, champion.rollbackTo);
+        if (!target)
+          throw conflict(`Model "${slug}" has no earlier production version to roll back to.`, {
+            slug,
+          });
+        const [current, previous]: Array<VersionDocument | null> = await Promise.all(
+          [champion.versionId, target.versionId].map((id) =>
+            strapi.db.query(UIDS.version).findOne({ where: { id } })
+          )
+        );
+        if (!current || !previous || previous.stage !== 'archived') {
+          throw conflict(
+            `Version ${target.versionNumber} of "${slug}" is ${previous?.stage ?? 'gone'} now and cannot serve again.`,
+            { slug, version: target.versionNumber }
+          );
+        }
+        await move(current, 'production', 'archived');
+        await writeAudit(strapi, {
+          model,
+          versionNumber: current.number,
+          action: 'rollback',
+          from: 'production',
+          to: 'archived',
+          actor: options.actor,
+          comment: options.comment,
+        });
+        await move(previous, 'archived', 'production', {
+          promotedAt: new Date(),
+          trafficShare: null,
+        });
+        await deployments().startChampion(
+          trx,
+          {
+            modelId: rowId(model),
+            version: previous,
+            cause: 'rollback',
+            actor: options.actor,
+            rollbackTo: target.rollbackTo,
+          },
+          champion
+        );
+        await writeAudit(strapi, {
+          model,
+          versionNumber: previous.number,
+          action: 'restore',
+          from: 'archived',
+          to: 'production',
+          actor: options.actor,
+          comment: options.comment,
+        });
+        locked.servingChanged();
+        emit(locked, MODEL_EVENTS.modelRolledBack, {
+          model: slug,
+          version: previous.number,
+          status: 'production',
+          rolledBackFrom: current.number,
+          actor: options.actor,
+          comment: options.comment,
+        });
+        return previous.number as number;
+      });
+      return summary(slug, restored);
+    },
+
+    /** What a rollback would do now: the serving version and the one that would serve again (null: nothing to roll back to). */
+    async rollbackTarget(slug: string): Promise<{ current: number | null; target: number | null }> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const knex = strapi.db.connection;
+      const champion = await deployments().champion(knex, rowId(model));
+      if (!champion) return { current: null, target: null };
+      const target =
+        champion.rollbackTo == null ? null : await deployments().byId(knex, champion.rollbackTo);
+      const previous: VersionDocument | null = target
+        ? await strapi.db
+            .query(UIDS.version)
+            .findOne({ where: { id: target.versionId }, select: ['stage'] })
+        : null;
+      return {
+        current: champion.versionNumber,
+        target: previous?.stage === 'archived' ? target!.versionNumber : null,
+      };
+    },
+
+    async auditTrail(slug: string) {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const events = await strapi.documents(UIDS.auditEvent).findMany({
+        filters: { model: { documentId: model.documentId } },
+        sort: ['at:desc', 'id:desc'],
+        limit: 500,
+      });
+      return events.map(({ versionNumber, action, fromStatus, toStatus, actor, comment, at }) => ({
+        versionNumber,
+        action,
+        fromStatus,
+        toStatus,
+        actor,
+        comment,
+        at,
+      }));
+    },
+
+    async deploymentHistory(slug: string): Promise<Deployment[]> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      return deployments().history(rowId(model));
+    },
+
+    async servedAt(slug: string, at: Date): Promise<ServedAt> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      return deployments().servedAt(rowId(model), at);
+    },
+  };
+};
+
+export type LifecycleService = ReturnType<typeof createLifecycleService>;
+export default createLifecycleService;
