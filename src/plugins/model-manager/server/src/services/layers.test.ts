@@ -47,8 +47,20 @@ const sourceOf = (service: string) =>
   path.join(__dirname, `${service}.ts`);
 const CALL = /getService\(\s*strapi\s*,\s*'([a-z-]+)'\s*\)/g;
 
+/** A service's own file and the helper modules beside it that it imports (not other services). */
+function textOf(service: string): string {
+  const file = sourceOf(service);
+  const text = fs.readFileSync(file, 'utf8');
+  const helpers = [...text.matchAll(/from '\.\/([a-z-]+)'/g)]
+    .map((m) => m[1])
+    .filter((name) => !(name in services))
+    .map((name) => path.join(path.dirname(file), `${name}.ts`))
+    .filter((f) => fs.existsSync(f));
+  return [text, ...helpers.map((f) => fs.readFileSync(f, 'utf8'))].join('\n');
+}
+
 function callsOf(service: string): string[] {
-  const text = fs.readFileSync(sourceOf(service), 'utf8');
+  const text = textOf(service);
   return [...new Set([...text.matchAll(CALL)].map((m) => m[1]))].filter((s) => s !== service);
 }
 
@@ -59,6 +71,10 @@ describe('service layers', () => {
     const placed = LAYERS.flatMap((l) => l.services);
     expect([...placed].sort()).toEqual(Object.keys(services).sort());
     expect(new Set(placed).size).toBe(placed.length);
+  });
+
+  it('reads the helper modules a service imports beside it', () => {
+    expect(callsOf('lifecycle')).toEqual(expect.arrayContaining(['models', 'routing-table']));
   });
 
   it('finds the calls it checks (the parser reads multi-line calls)', () => {

@@ -1,17 +1,16 @@
 import type { Core } from '@strapi/strapi';
-import type { Knex } from 'knex';
-import { errors } from '@strapi/utils';
 import { MODEL_EVENTS, UIDS, type VersionStatus } from '../../../../shared/constants';
 import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
 import type { Deployment, ServedAt } from '../../../../shared/contracts/deployments';
-import { type LifecycleAction, nextStatus, TransitionError } from '../../../../shared/lifecycle';
+import type { LifecycleAction } from '../../../../shared/lifecycle';
 import { writeAudit } from '../../lifecycle/audit';
 import { judgeApproval } from '../../lifecycle/four-eyes';
-import { asRegistry } from '../../lifecycle/registry-guard';
+import { modelLock, type Locked } from './model-lock';
+import { versionSteps } from './version-steps';
 import { conflict } from '../../utils/errors';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
-import { rowId, type ModelDocument, type VersionDocument } from '../../types/documents';
+import { rowId, type VersionDocument } from '../../types/documents';
 
 export interface TransitionOptions {
   actor: Actor;
@@ -23,125 +22,22 @@ export interface TransitionOptions {
   reason?: string;
 }
 
-interface Locked {
-  trx: Knex.Transaction;
-  model: ModelDocument;
-  /** runs once the transaction has committed (never on rollback) */
-  afterCommit(fn: () => void): void;
-  servingChanged(): void;
-}
-
-/**
- * Every status change of a version (submit, approve, reject, challenge, archive, promote,
- * rollback). Each runs in one transaction that first locks the model's row, so transitions of one
- * model queue behind each other on PostgreSQL (SQLite has one writer anyway); the version is then
- * re-read and judged inside the lock and updated only if it still has the status judged. The
- * champion is also a key in mm_champions, so two champions are impossible even for a caller
- * that skipped the lock. Webhooks and the routing refresh run after commit.
- */
 /** The audit comment of a promotion that overrides its policy: the rules broken and why. */
 const overrideComment = (comment: string | undefined, reason: string, rules: string[]) =>
   `${comment ? `${comment} · ` : ''}Promotion policy overridden (${[...new Set(rules)].join(', ')}): ${reason}`;
 
+/**
+ * Every status change of a version (submit, approve, reject, challenge, archive, promote,
+ * rollback). Each runs inside the model's lock (model-lock.ts); the version is then re-read and
+ * judged inside it and updated only if it still has the status judged (version-steps.ts). The
+ * champion is also a key in mm_champions, so two champions are impossible even for a caller
+ * that skipped the lock. Webhooks and the routing refresh run after commit.
+ */
 const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
   const deployments = () => getService(strapi, 'deployments');
 
-  async function inModelLock<T>(slug: string, work: (locked: Locked) => Promise<T>): Promise<T> {
-    const after: Array<() => void> = [];
-    const state: { serving: boolean; refresh?: Promise<void> } = { serving: false };
-    const value = await asRegistry(() =>
-      strapi.db.transaction(async ({ trx, onCommit }) => {
-        const model = await getService(strapi, 'models').requireModel(slug);
-        const lock = trx('mm_models').where({ id: model.id });
-        await (strapi.db.dialect.client === 'postgres' ? lock.forUpdate() : lock).first('id');
-        const result = await work({
-          trx,
-          model,
-          afterCommit: (fn) => after.push(fn),
-          servingChanged: () => (state.serving = true),
-        });
-        if (state.serving)
-          await trx('mm_routing_state')
-            .where({ id: 1 })
-            .increment('revision', 1)
-            .update({ updated_at: new Date() });
-        onCommit(() => {
-          for (const fn of after) {
-            try {
-              fn();
-            } catch (error) {
-              strapi.log.warn(
-                `[model-manager] after-commit step failed: ${(error as Error).message}`
-              );
-            }
-          }
-          // A failed refresh leaves this instance's revision behind, so its poll retries it.
-          if (!state.serving) return;
-          state.refresh = getService(strapi, 'routing-table')
-            .refresh()
-            .catch((error: Error) => {
-              strapi.log.warn(
-                `[model-manager] routing refresh after commit failed (the poll retries): ${error.message}`
-              );
-            });
-        });
-        return result;
-      })
-    );
-    await state.refresh;
-    return value;
-  }
-
-  async function lockedVersion(model: ModelDocument, number: number): Promise<VersionDocument> {
-    const version = await strapi
-      .documents(UIDS.version)
-      .findFirst({ filters: { model: { documentId: model.documentId }, number } });
-    if (!version)
-      throw new errors.NotFoundError(`Model "${model.slug}" has no version ${number}`, {
-        slug: model.slug,
-        version: number,
-      });
-    return version;
-  }
-
-  function judge(
-    action: LifecycleAction,
-    version: VersionDocument,
-    onlyFrom?: readonly VersionStatus[]
-  ): VersionStatus {
-    const from = version.stage as VersionStatus;
-    if (onlyFrom && !onlyFrom.includes(from)) {
-      throw conflict(
-        `Cannot ${action} a version that is ${from} here; only a version that is ${onlyFrom.join(' or ')} can be.`,
-        { action, status: from, allowedFrom: onlyFrom }
-      );
-    }
-    try {
-      return nextStatus(action, from, !!version.promotedAt);
-    } catch (error) {
-      if (error instanceof TransitionError)
-        throw conflict(error.message, { action, status: from, allowedFrom: error.allowed });
-      throw error;
-    }
-  }
-
-  /** Conditional on the status judged: a concurrent change the lock did not cover is a 409, never a double move. */
-  async function move(
-    version: VersionDocument,
-    from: VersionStatus,
-    to: VersionStatus,
-    extra: Record<string, unknown> = {}
-  ) {
-    const { count } = await strapi.db.query(UIDS.version).updateMany({
-      where: { id: version.id, stage: from },
-      data: { stage: to, updatedAt: new Date(), ...extra },
-    });
-    if (count !== 1)
-      throw conflict(
-        `Version ${version.number} changed while this request was deciding; try again.`,
-        { version: version.number }
-      );
-  }
+  const inModelLock = modelLock(strapi);
+  const { lockedVersion, judge, move } = versionSteps(strapi);
 
   const emit = (
     locked: Locked,
