@@ -4,9 +4,9 @@ import type { Comparison } from '../../src/plugins/model-manager/shared/contract
 import { rocAuc } from '../../src/plugins/model-manager/server/src/ml';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { FOREIGN_MODEL, foreignTestVectors } from '../helpers/data';
-import { approve, promote, uploadVersion } from '../helpers/models';
+import { approve, createModel as createSomeModel, promote, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
-import { startApp, unique, type TestApp } from '../helpers/strapi';
+import { startApp, type TestApp } from '../helpers/strapi';
 
 /** Holdout texts (30 of each party, alternating) with their true labels and what scikit-learn itself predicted. */
 const VECTORS = foreignTestVectors();
@@ -36,23 +36,8 @@ describe('evaluation of versions', () => {
     await app.stop();
   });
 
-  async function createModel(evaluationDataset: string | null = 'x-holdout'): Promise<string> {
-    const slug = unique('evaluated');
-    const data = {
-      name: slug,
-      slug,
-      labels: ['blue', 'red'],
-      ...(evaluationDataset ? { evaluationDataset } : {}),
-    };
-    const res = await app
-      .http()
-      .post('/api/model-manager/models')
-      .set(app.fullAccess)
-      .send({ data });
-    if (res.status !== 201)
-      throw new Error(`model create failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return slug;
-  }
+  const createModel = (evaluationDataset: string | null = 'x-holdout') =>
+    createSomeModel(app, ['blue', 'red'], evaluationDataset ? { evaluationDataset } : {});
 
   /** The holdout rows as the model's evaluation dataset, given in order through the feedback service. */
   async function giveEvaluationSet(slug: string, rows = EVAL) {

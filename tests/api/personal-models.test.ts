@@ -5,6 +5,7 @@ import { eventually } from '../helpers/eventually';
 import { createModel, deploy, uploadVersion } from '../helpers/models';
 import { registerReader, type ReaderSession } from '../helpers/readers';
 import { startApp, type TestApp } from '../helpers/strapi';
+import { TOY_ROWS } from '../../src/plugins/model-manager/server/src/ml/onnx-test-support';
 
 /** Issue 11: a reader's labels personalise their model at once; nobody else sees it; a reset forgets it. */
 describe('personal models', () => {
@@ -24,24 +25,7 @@ describe('personal models', () => {
     res.body.data.probabilities.red;
   const MIN = 3;
 
-  const rows = [
-    ...[
-      'build the wall now',
-      'secure the border wall',
-      'cut taxes and build the wall',
-      'the wall works',
-      'lower taxes for business',
-      'border security first',
-    ].map((text) => ({ text, label: 'red' })),
-    ...[
-      'health care is a right',
-      'care for every family',
-      'climate action now',
-      'expand health care',
-      'raise the minimum wage',
-      'care about climate',
-    ].map((text) => ({ text, label: 'blue' })),
-  ];
+  const rows = [...TOY_ROWS];
   const probe = 'Taxes and health care for the border towns.';
 
   async function deployed(): Promise<string> {

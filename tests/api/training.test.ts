@@ -3,7 +3,7 @@ import type { TrainingRunSummary } from '../../src/plugins/model-manager/shared/
 import { trainTextClassifier } from '../../src/plugins/model-manager/server/src/ml';
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { balanced, readJsonl } from '../helpers/data';
-import { uploadVersion } from '../helpers/models';
+import { createModel as createSomeModel, importRows, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startApp, unique, type TestApp } from '../helpers/strapi';
 
@@ -41,39 +41,10 @@ describe('training runs', () => {
   const service = (name: string) => app.strapi.plugin('model-manager').service(name);
   const training = () => service('training');
 
-  async function createModel(evaluationDataset: string | null = 'x-holdout'): Promise<string> {
-    const slug = unique('trained');
-    const data = {
-      name: slug,
-      slug,
-      labels: ['blue', 'red'],
-      ...(evaluationDataset ? { evaluationDataset } : {}),
-    };
-    const res = await app
-      .http()
-      .post('/api/model-manager/models')
-      .set(app.fullAccess)
-      .send({ data });
-    if (res.status !== 201)
-      throw new Error(`model create failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return slug;
-  }
+  const createModel = (evaluationDataset: string | null = 'x-holdout') =>
+    createSomeModel(app, ['blue', 'red'], evaluationDataset ? { evaluationDataset } : {});
 
-  /** Imports labelled rows as feedback of one dataset through the feedback service, in order, in one transaction (fast on SQLite). */
-  async function give(slug: string, dataset: string, rows: Row[]) {
-    const model = await service('models').requireModel(slug);
-    const feedback = service('feedback');
-    await app.strapi.db.transaction(async () => {
-      for (const { text, label } of rows)
-        await feedback.give(model, {
-          text,
-          label,
-          giverKey: 'import:test',
-          source: 'import',
-          dataset,
-        });
-    });
-  }
+  const give = (slug: string, dataset: string, rows: Row[]) => importRows(app, slug, dataset, rows);
 
   async function trainableModel(trainRows = 60, holdoutRows = 40): Promise<string> {
     const slug = await createModel();

@@ -2,13 +2,17 @@ import type { AdminSession } from './admin';
 import { unique, type TestApp } from './strapi';
 
 /** Builders for the usual arrange steps: a model, an uploaded version, a version taken to production. */
-export async function createModel(app: TestApp, labels = ['blue', 'red']): Promise<string> {
+export async function createModel(
+  app: TestApp,
+  labels = ['blue', 'red'],
+  extra: Record<string, unknown> = {}
+): Promise<string> {
   const slug = unique('model');
   const res = await app
     .http()
     .post('/api/model-manager/models')
     .set(app.fullAccess)
-    .send({ data: { name: slug, slug, labels } });
+    .send({ data: { name: slug, slug, labels, ...extra } });
   if (res.status !== 201)
     throw new Error(`model create failed: ${res.status} ${JSON.stringify(res.body)}`);
   return slug;
@@ -79,4 +83,20 @@ export async function deploy(
   await approve(app, reviewer, slug, number);
   await promote(app, slug, number);
   return number;
+}
+
+/** Imports labelled rows as feedback of one dataset through the feedback service, in order, in one transaction. */
+export async function importRows(
+  app: TestApp,
+  slug: string,
+  dataset: string,
+  rows: ReadonlyArray<{ text: string; label: string }>,
+  giverKey = 'import:test'
+) {
+  const service = (name: string) => app.strapi.plugin('model-manager').service(name);
+  const model = await service('models').requireModel(slug);
+  await app.strapi.db.transaction(async () => {
+    for (const { text, label } of rows)
+      await service('feedback').give(model, { text, label, giverKey, source: 'import', dataset });
+  });
 }

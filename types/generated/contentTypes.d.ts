@@ -832,6 +832,7 @@ export interface PluginModelManagerModelVersion
         minLength: 64;
       }>;
     artifactSize: Schema.Attribute.Integer & Schema.Attribute.Required;
+    card: Schema.Attribute.JSON;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;

@@ -34,6 +34,7 @@ import type {
 import type { AuditEvent } from '../../shared/contracts/versions';
 import type { VersionDetail } from '../../shared/contracts/version-page';
 import { PLUGIN_ID } from './pluginId';
+import type { CardPeople, ModelCard, PeopleField } from '../../shared/contracts/card';
 
 /** Version transitions the admin API exposes as `POST /versions/:number/<action>`. */
 export type VersionAction = 'submit' | 'approve' | 'reject' | 'promote' | 'challenge' | 'archive';
@@ -142,6 +143,17 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
         data: { notes },
       })
     ).data.data;
+  },
+  async modelCard(slug: string, number: number) {
+    return (await get<{ data: ModelCard }>(`${model(slug)}/versions/${number}/card`)).data.data;
+  },
+  async modelCardMarkdown(slug: string, number: number) {
+    const url = `${model(slug)}/versions/${number}/card`;
+    return (await get<Blob>(url, { params: { format: 'markdown' }, responseType: 'blob' })).data;
+  },
+  async updateModelCard(slug: string, number: number, data: Partial<Record<PeopleField, string>>) {
+    return (await put<{ data: CardPeople }>(`${model(slug)}/versions/${number}/card`, { data }))
+      .data.data;
   },
   async downloadArtifact(slug: string, number: number) {
     return (await get(`${model(slug)}/versions/${number}/artifact`, { responseType: 'blob' })).data;

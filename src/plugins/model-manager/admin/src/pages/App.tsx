@@ -6,6 +6,9 @@ import { PERMISSIONS } from '../permissions';
 const ModelsPage = lazy(() => import('./ModelsPage'));
 const ModelPage = lazy(() => import('./ModelPage'));
 const VersionPage = lazy(() => import('./VersionPage'));
+const ModelCardPage = lazy(() =>
+  import('./ModelCardPage').then((m) => ({ default: m.ModelCardPage }))
+);
 
 const App = () => (
   <Page.Protect permissions={PERMISSIONS.read}>
@@ -13,6 +16,7 @@ const App = () => (
       <Routes>
         <Route index element={<ModelsPage />} />
         <Route path="models/:slug/versions/:number" element={<VersionPage />} />
+        <Route path="models/:slug/versions/:number/card" element={<ModelCardPage />} />
         <Route path="models/:slug/:tab?" element={<ModelPage />} />
         <Route path="*" element={<Page.Error />} />
       </Routes>

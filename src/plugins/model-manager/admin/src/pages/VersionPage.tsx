@@ -11,7 +11,7 @@ import { Download } from '@strapi/icons';
 import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { AuditTimeline } from '../components/audit/AuditTimeline';
 import { Card } from '../components/Card';
 import { StatusBadge } from '../components/StatusBadge';
@@ -125,6 +125,9 @@ const VersionPage = () => {
             <Typography textColor="neutral600">
               {t(`source.${version.source}` as MessageKey)}
             </Typography>
+            <Link to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${number}/card`}>
+              {t('card.open')}
+            </Link>
           </Flex>
         }
         primaryAction={

@@ -46,6 +46,8 @@ export default {
       /** Where it came from: { trainingRun?, datasetSize?, datasetHash?, parameters?, durationMs?, fileName? }. */
       lineage: { type: 'json' },
       notes: { type: 'text' },
+      /** The parts of its model card only people know (intended use, caveats...), audited on edit. */
+      card: { type: 'json' },
       /** Actors are { kind: 'admin' | 'api-token' | 'user' | 'system', id, name }. */
       createdByActor: { type: 'json' },
       reviewedByActor: { type: 'json' },

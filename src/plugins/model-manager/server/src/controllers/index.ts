@@ -1,3 +1,4 @@
+import cards from './cards';
 import collective from './collective';
 import evaluation from './evaluation';
 import feedback from './feedback';
@@ -13,6 +14,7 @@ import trainingRuns from './training-runs';
 import versions from './versions';
 
 export default {
+  cards,
   collective,
   evaluation,
   feedback,

@@ -36,3 +36,23 @@ export function maxAbsDiff(a: number[][], b: number[][]): number {
   a.forEach((row, i) => row.forEach((v, c) => (max = Math.max(max, Math.abs(v - b[i][c])))));
   return max;
 }
+
+/** Twelve labelled sentences whose classes two words tell apart ("wall" red, "care" blue): a model trains in milliseconds. */
+export const TOY_ROWS: ReadonlyArray<{ text: string; label: string }> = [
+  ...[
+    'build the wall now',
+    'secure the border wall',
+    'cut taxes and build the wall',
+    'the wall works',
+    'lower taxes for business',
+    'border security first',
+  ].map((text) => ({ text, label: 'red' })),
+  ...[
+    'health care is a right',
+    'care for every family',
+    'climate action now',
+    'expand health care',
+    'raise the minimum wage',
+    'care about climate',
+  ].map((text) => ({ text, label: 'blue' })),
+];

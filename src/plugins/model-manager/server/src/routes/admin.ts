@@ -40,6 +40,8 @@ export default {
     route('GET', '/models/:slug/versions/:number/details', 'versions.details', ACTIONS.read),
     route('GET', '/models/:slug/versions/:number/artifact', 'versions.artifact', ACTIONS.read),
     route('PUT', '/models/:slug/versions/:number/notes', 'versions.updateNotes', ACTIONS.upload),
+    route('GET', '/models/:slug/versions/:number/card', 'cards.find', ACTIONS.read),
+    route('PUT', '/models/:slug/versions/:number/card', 'cards.updatePeople', ACTIONS.upload),
     route('POST', '/models/:slug/predict', 'predictions.create', ACTIONS.read),
     route('GET', '/models/:slug/feedback', 'feedback.find', ACTIONS.read),
     route('POST', '/models/:slug/feedback', 'feedback.create', ACTIONS.read),

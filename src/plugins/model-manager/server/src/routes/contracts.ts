@@ -13,6 +13,12 @@ import {
   roleDefaultResponse,
   roleDefaultsResponse,
 } from '../../../shared/contracts/collective';
+import {
+  cardPeople,
+  cardPeopleBody,
+  cardQuery,
+  cardResponse,
+} from '../../../shared/contracts/card';
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
 import {
   deploymentHistoryResponse,
@@ -147,6 +153,11 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'versions.updateNotes': {
     request: { ...version, body: json(notesBody) },
     response: versionResponse,
+  },
+  'cards.find': { request: { ...version, query: cardQuery.shape }, response: cardResponse },
+  'cards.updatePeople': {
+    request: { ...version, body: json(cardPeopleBody) },
+    response: envelope(cardPeople, emptyMeta),
   },
   'predictions.create': {
     request: { ...slug, body: json(predictBody) },

@@ -9,6 +9,7 @@ import evaluation from './registry/evaluation';
 import feedback from './feedback/feedback';
 import feedbackEditing from './feedback/feedback-editing';
 import lifecycle from './registry/lifecycle';
+import modelCards from './registry/model-cards';
 import models from './registry/models';
 import outcomes from './serving/outcomes';
 import personalModels from './readers/personal-models';
@@ -39,6 +40,7 @@ export default {
   feedback,
   'feedback-editing': feedbackEditing,
   lifecycle,
+  'model-cards': modelCards,
   models,
   outcomes,
   'personal-models': personalModels,

@@ -33,7 +33,7 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
   },
   { name: 'learning', services: ['promotion-gate', 'personal-models', 'training'] },
   { name: 'decisions', services: ['lifecycle', 'routing'] },
-  { name: 'answers', services: ['predictions'] },
+  { name: 'answers', services: ['predictions', 'model-cards'] },
 ];
 
 const SOURCES: Record<string, string> = {

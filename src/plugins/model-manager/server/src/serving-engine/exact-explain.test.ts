@@ -3,25 +3,9 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { exportToOnnx, trainTextClassifier } from '../ml';
 import { exactExplanation } from './exact-explain';
 import { deriveLinearServing } from './linear-graph';
+import { TOY_ROWS } from '../ml/onnx-test-support';
 
-const rows = [
-  ...[
-    'build the wall now',
-    'secure the border wall',
-    'cut taxes and build the wall',
-    'the wall works',
-    'lower taxes for business',
-    'border security first',
-  ].map((text) => ({ text, label: 'red' })),
-  ...[
-    'health care is a right',
-    'care for every family',
-    'climate action now',
-    'expand health care',
-    'raise the minimum wage',
-    'care about climate',
-  ].map((text) => ({ text, label: 'blue' })),
-];
+const rows = [...TOY_ROWS];
 const texts = [
   'build the wall and care for families',
   'Health care, health care: the WALL!',

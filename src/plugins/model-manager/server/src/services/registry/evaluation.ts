@@ -8,7 +8,9 @@ import {
   findFlips,
   predictedLabels,
 } from '../../training/evaluation-report';
+import { decide } from '../../serving-engine/undecided';
 import { conflict } from '../../utils/errors';
+import { pluginConfig } from '../../utils/plugin-config';
 import { getService } from '../../utils/get-service';
 import type { Dataset } from '../feedback/feedback';
 import { stored, type ModelDocument, type VersionDocument } from '../../types/documents';
@@ -120,6 +122,58 @@ const createEvaluationService = ({ strapi }: { strapi: Core.Strapi }) => {
         candidate: candidateMetrics,
         champion: evaluationMetrics(set.name, truth, theirs.rows, theirs.classLabels),
         flips,
+      };
+    },
+
+    /**
+     * What a model card says of a version on today's evaluation set: its figures with 95 %
+     * bootstrap intervals (whole groups resampled when rows carry one), accuracy per group, the
+     * mistakes it is most sure of and how often it would answer "undecided". Null without a set.
+     */
+    async cardEvidence(model: ModelDocument, version: VersionDocument, mistakes = 5) {
+      const set = await this.evaluationSet(model);
+      if (!set) return null;
+      const truth = truthOf(set);
+      const scored = await probabilities(stored(version.artifactHash), set);
+      const predicted = predictedLabels(scored.rows, scored.classLabels);
+      const grouping = set.groupedBy
+        ? { field: set.groupedBy, keys: set.rows.map((r) => r.group ?? '') }
+        : null;
+      const intervals = await comparisonIntervals(truth, scored, null, grouping, {
+        pause: yieldToEventLoop,
+      });
+      const groups = new Map<string, { size: number; right: number }>();
+      if (grouping)
+        grouping.keys.forEach((key, i) => {
+          const g = groups.get(key) ?? { size: 0, right: 0 };
+          g.size += 1;
+          g.right += predicted[i] === truth[i] ? 1 : 0;
+          groups.set(key, g);
+        });
+      const { undecidedMargin } = pluginConfig(strapi);
+      const undecided = scored.rows.filter(
+        (row) => decide({ probabilities: row, evidence: null }, undecidedMargin).undecided
+      ).length;
+      const confidentMistakes = set.rows
+        .map((row, i) => ({
+          text: row.text,
+          truth: truth[i],
+          predicted: predicted[i],
+          confidence: Math.max(...scored.rows[i]),
+        }))
+        .filter((m) => m.truth !== m.predicted)
+        .sort((a, b) => b.confidence - a.confidence)
+        .slice(0, mistakes);
+      return {
+        dataset: set.name,
+        size: set.size,
+        intervals: intervals.candidate,
+        method: `${intervals.method}, ${intervals.resamples} resamples${intervals.groupedBy ? `, whole ${intervals.groupedBy} groups` : ''}`,
+        perGroup: grouping
+          ? [...groups].map(([group, g]) => ({ group, size: g.size, accuracy: g.right / g.size }))
+          : null,
+        confidentMistakes,
+        undecidedRate: truth.length ? undecided / truth.length : 0,
       };
     },
 
