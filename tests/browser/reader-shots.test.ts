@@ -84,8 +84,9 @@ describe("the reader's page, shot at three widths", () => {
     for (const [i, text] of debates(6).entries())
       ids.push(await createArticle(ada, `Debate excerpt ${i + 1}`, text));
     const expert = await registerReader('shots');
+    const colleague = await registerReader('colleague');
     await ok('POST', '/model-manager/collective-models', ada, {
-      data: { name: unique('experts'), baseModel: slug, members: [expert.id] },
+      data: { name: unique('experts'), baseModel: slug, members: [expert.id, colleague.id] },
     });
     const context = await browser.newContext({
       viewport: { width: 1440, height: 1000 },
