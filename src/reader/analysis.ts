@@ -1,6 +1,7 @@
 import type { Api, Prediction, PredictionMeta } from './api';
 import { h } from './dom';
-import { describe, differingWords, segments, towardRed } from './highlight';
+import { describe, differingWords, segments } from './highlight';
+import { phrases, strongestPhrases } from './phrases';
 
 export interface Answer {
   prediction: Prediction;
@@ -11,6 +12,8 @@ export interface Answer {
 export interface Analysis {
   answer: Answer;
   global: Answer | null;
+  /** How many labels the reader's personal model learnt from (when it answered). */
+  labels?: number;
 }
 
 /** `subject` is the text itself, or the article it is the text of. */
@@ -21,28 +24,60 @@ export async function analyse(
   const first = await api.predict(subject, { explain: true });
   const answer = { prediction: first.data, meta: first.meta };
   if (first.meta.scope !== 'personal') return { answer, global: null };
-  const global = await api.predict(subject, { explain: true, scope: 'global' });
-  return { answer, global: { prediction: global.data, meta: global.meta } };
+  const [global, state] = await Promise.all([
+    api.predict(subject, { explain: true, scope: 'global' }),
+    api.personal().catch(() => null),
+  ]);
+  return {
+    answer,
+    global: { prediction: global.data, meta: global.meta },
+    ...(state ? { labels: state.labels } : {}),
+  };
 }
 
-const who = (meta: PredictionMeta) =>
-  `${meta.model} v${meta.version} (${meta.scope}, ${meta.variant})`;
+/** Who answered, in the reader's words: whose model, not our scopes and variants. */
+export function whose(meta: PredictionMeta, labels?: number): string {
+  if (meta.scope === 'personal')
+    return labels === undefined
+      ? 'Your model'
+      : `Your model (from your ${labels} label${labels === 1 ? '' : 's'})`;
+  if (meta.scope === 'collective') return 'Your experts’ model';
+  return 'Everyone’s model';
+}
+
+/** What red and blue mean, said once where the colours first appear. */
+export function meaning(): HTMLElement {
+  return h(
+    'p',
+    { class: 'meaning', 'data-testid': 'lean-meaning' },
+    h('span', { class: 'chip chip-red' }, 'red'),
+    ' reads like Republicans speak, ',
+    h('span', { class: 'chip chip-blue' }, 'blue'),
+    ' like Democrats. Shaded words pushed the answer their way.'
+  );
+}
 
 /** The text with every weighted word shaded red or blue, as strong as its weight. */
-export function shadedText(text: string, prediction: Prediction, testId: string): HTMLElement {
+export function shadedText(
+  text: string,
+  prediction: Prediction,
+  testId: string,
+  changed: ReadonlySet<string> = new Set()
+): HTMLElement {
   const out = h('p', { class: 'shaded', 'data-testid': testId });
   for (const part of segments(text, prediction.explanation?.tokens ?? [], prediction.label)) {
     if (!part.lean) {
       out.append(part.text);
       continue;
     }
+    const moved = changed.has(part.text.toLowerCase());
     const mark = h(
       'mark',
       {
-        class: `lean-${part.lean}`,
+        class: `lean-${part.lean}${moved ? ' changed' : ''}`,
         'data-testid': 'highlighted-word',
         'data-lean': part.lean,
-        title: `leans ${part.lean} (${part.weight!.toFixed(3)})`,
+        title: `leans ${part.lean} (${part.weight!.toFixed(3)})${moved ? ', moved by your labels' : ''}`,
       },
       part.text
     );
@@ -52,32 +87,28 @@ export function shadedText(text: string, prediction: Prediction, testId: string)
   return out;
 }
 
-/** The strongest words each way, as text: the shading's meaning without relying on colour. */
-function strongest(prediction: Prediction): HTMLElement {
-  const tokens = (prediction.explanation?.tokens ?? []).map((t) => ({
-    word: t.text,
-    red: towardRed(t.weight, prediction.label),
-  }));
-  const top = (lean: 'red' | 'blue') =>
-    [
-      ...new Set(
-        tokens
-          .filter((t) => (lean === 'red' ? t.red > 0 : t.red < 0))
-          .sort((a, b) => Math.abs(b.red) - Math.abs(a.red))
-          .map((t) => t.word)
-      ),
-    ].slice(0, 6);
-  const line = (lean: 'red' | 'blue') =>
-    h(
+/** The strongest phrases each way, as text: the shading's meaning without relying on colour. */
+function strongest(text: string, prediction: Prediction): HTMLElement {
+  const all = phrases(text, prediction.explanation?.tokens ?? [], prediction.label);
+  const line = (lean: 'red' | 'blue') => {
+    const top = strongestPhrases(all, lean);
+    return h(
       'li',
-      {},
-      h('span', { class: `chip chip-${lean}` }, lean === 'red' ? 'Red words' : 'Blue words'),
+      { 'data-testid': `strongest-${lean}` },
+      h('span', { class: `chip chip-${lean}` }, lean === 'red' ? 'Red phrases' : 'Blue phrases'),
       ' ',
-      top(lean).join(', ') || 'none'
+      ...(top.length
+        ? top.flatMap((p, i) => [
+            i ? ', ' : '',
+            h('q', { class: 'phrase' }, p.text),
+            p.count > 1 ? h('span', { class: 'muted' }, ` ×${p.count}`) : '',
+          ])
+        : ['none'])
     );
+  };
   return h(
     'ul',
-    { class: 'strongest', 'aria-label': 'Strongest words' },
+    { class: 'strongest', 'aria-label': 'Strongest phrases' },
     line('red'),
     line('blue')
   );
@@ -95,30 +126,40 @@ function verdict(answer: Answer, heading: string, testId: string): HTMLElement {
   return h(
     'div',
     { class: 'verdict', 'data-testid': testId },
-    h('h3', {}, heading),
+    h('h3', { 'data-testid': `${testId}-model` }, heading),
     h(
       'p',
       { class: `big lean-text-${prediction.label}`, 'data-testid': `${testId}-label` },
       describe(prediction.probabilities, prediction.label)
     ),
-    h('p', { class: 'muted', 'data-testid': `${testId}-model` }, `answered by ${who(meta)}`),
+    h(
+      'p',
+      { class: 'muted small', 'data-testid': `${testId}-version` },
+      `${meta.model} v${meta.version}`
+    ),
     undecided
   );
 }
 
-/** One answer, or the personal and the global answers side by side with the words where they differ. */
-export function renderAnalysis(text: string, analysis: Analysis): HTMLElement {
+/**
+ * One answer, or (when the reader's own model answered) the two verdicts side by side over one
+ * shaded text, with what the reader's labels changed. `actions` (the label bar) come right after
+ * the verdict, before the text, so a reader can answer without scrolling past the article.
+ */
+export function renderAnalysis(
+  text: string,
+  analysis: Analysis,
+  actions: Array<HTMLElement | null> = []
+): HTMLElement {
   const { answer, global } = analysis;
   if (!global) {
     return h(
       'section',
       { class: 'analysis', 'aria-label': 'Prediction' },
-      verdict(
-        answer,
-        answer.meta.scope === 'collective' ? 'Your experts’ model' : 'The model says',
-        'answer'
-      ),
-      strongest(answer.prediction),
+      verdict(answer, whose(answer.meta), 'answer'),
+      meaning(),
+      ...actions,
+      strongest(text, answer.prediction),
       shadedText(text, answer.prediction, 'shaded-text')
     );
   }
@@ -128,15 +169,21 @@ export function renderAnalysis(text: string, analysis: Analysis): HTMLElement {
   );
   const fmt = (x: number) =>
     x === 0 ? '—' : `${x > 0 ? 'red' : 'blue'} ${Math.abs(x).toFixed(2)}`;
+  const before = describe(global.prediction.probabilities, global.prediction.label);
+  const after = describe(answer.prediction.probabilities, answer.prediction.label);
+  const summary = h(
+    'p',
+    { 'data-testid': 'what-changed' },
+    before === after
+      ? `Your labels left the answer at ${after}.`
+      : `Your labels moved the answer from ${before} to ${after}.`,
+    diffs.length ? ' Outlined words are the ones they moved most:' : ''
+  );
   const table = diffs.length
     ? h(
         'table',
         { class: 'diffs', 'data-testid': 'differing-words' },
-        h(
-          'caption',
-          {},
-          'Words where your model and the global one differ (weight toward red or blue)'
-        ),
+        h('caption', { class: 'visually-hidden' }, 'Words your labels moved (lean and weight)'),
         h(
           'thead',
           {},
@@ -144,8 +191,8 @@ export function renderAnalysis(text: string, analysis: Analysis): HTMLElement {
             'tr',
             {},
             h('th', { scope: 'col' }, 'Word'),
-            h('th', { scope: 'col' }, 'Yours'),
-            h('th', { scope: 'col' }, 'Global')
+            h('th', { scope: 'col' }, 'Everyone’s'),
+            h('th', { scope: 'col' }, 'Yours')
           )
         ),
         h(
@@ -156,8 +203,8 @@ export function renderAnalysis(text: string, analysis: Analysis): HTMLElement {
               'tr',
               {},
               h('th', { scope: 'row' }, d.word),
-              h('td', {}, fmt(d.personal)),
-              h('td', {}, fmt(d.global))
+              h('td', {}, fmt(d.global)),
+              h('td', {}, fmt(d.personal))
             )
           )
         )
@@ -165,31 +212,27 @@ export function renderAnalysis(text: string, analysis: Analysis): HTMLElement {
     : h(
         'p',
         { class: 'muted', 'data-testid': 'differing-words' },
-        'Your model weighs these words like the global one.'
+        'Your model weighs these words like everyone’s.'
       );
   return h(
     'section',
     {
       class: 'analysis compare',
-      'aria-label': 'Your model beside the global model',
+      'aria-label': 'Your model beside everyone’s',
       'data-testid': 'personal-comparison',
     },
     h(
       'div',
-      { class: 'columns' },
-      h(
-        'div',
-        {},
-        verdict(answer, 'Your model', 'answer'),
-        shadedText(text, answer.prediction, 'shaded-text')
-      ),
-      h(
-        'div',
-        {},
-        verdict(global, 'Global model', 'global-answer'),
-        shadedText(text, global.prediction, 'global-shaded-text')
-      )
+      { class: 'verdicts' },
+      verdict(answer, whose(answer.meta, analysis.labels), 'answer'),
+      verdict(global, whose(global.meta), 'global-answer')
     ),
-    table
+    meaning(),
+    ...actions,
+    h('h3', {}, 'What changed'),
+    summary,
+    table,
+    strongest(text, answer.prediction),
+    shadedText(text, answer.prediction, 'shaded-text', new Set(diffs.map((d) => d.word)))
   );
 }

@@ -34,7 +34,7 @@ export async function give(
       : undefined;
     await ctx.api.label(subject, choice, predicted);
   }
-  remember(ctx.userId, ctx.api.model, subjectKey(subject), choice !== 'none');
+  remember(ctx.userId, ctx.api.model, subjectKey(subject), choice);
 }
 
 /** "2 more labels until your personal model", or that it is active, from the server when it knows. */

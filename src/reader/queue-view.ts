@@ -2,15 +2,12 @@ import type { Article } from './api';
 import { analyse, renderAnalysis } from './analysis';
 import { announce, errorBox, errorText, h, show } from './dom';
 import { CHOICES, give, type Choice } from './labels';
-import { rankQueue, type Candidate, type Ranked } from './queue';
-import { answeredArticles } from './session';
+import { rankQueue, whyPicked, type Candidate, type Ranked } from './queue';
+import { describe } from './highlight';
+import { answeredArticles, unremember } from './session';
 import { articleText, type App } from './views';
 
-const REASONS: Record<Ranked['reason'], string> = {
-  uncertain: 'the model is unsure',
-  disagreement: 'your model and the global one disagree',
-  explore: 'picked at random, so the queue does not only feed the models’ blind spots',
-};
+const BLIND_KEY = 'partisan.queue.blind';
 
 /** Every article, scored by the reader's own chain and, when that is not the global one, by the global chain too. */
 async function candidates(app: App, articles: Article[]): Promise<Candidate[]> {
@@ -55,65 +52,125 @@ export async function queueView(app: App) {
   const groups = app.me.collectives.map((c) => c.name).join(', ');
   const card = h('div', { class: 'queue-item', 'data-testid': 'queue-item' });
   const progress = h('p', { class: 'muted', 'data-testid': 'queue-progress' });
+  const last = h('div', {
+    class: 'queue-last',
+    'aria-live': 'polite',
+    'data-testid': 'queue-last',
+  });
+  // Hidden by default: an expert who sees the model's answer first tends to agree with it.
+  const blind = h('input', { type: 'checkbox', id: 'queue-blind', 'data-testid': 'queue-blind' });
+  blind.checked = localStorage.getItem(BLIND_KEY) !== 'no';
+  blind.addEventListener('change', () => {
+    localStorage.setItem(BLIND_KEY, blind.checked ? 'yes' : 'no');
+    void next();
+  });
   show(
     app.main,
     h('h1', {}, 'Expert queue'),
     h(
       'p',
       { class: 'muted' },
-      `You label for: ${groups}. Keys: `,
-      h('kbd', {}, 'R'),
-      ' red, ',
-      h('kbd', {}, 'B'),
-      ' blue, ',
-      h('kbd', {}, 'N'),
-      ' not political.'
+      `You label for: ${groups}. `,
+      h(
+        'span',
+        { class: 'keys' },
+        'Keys: ',
+        h('kbd', {}, 'R'),
+        ' red, ',
+        h('kbd', {}, 'B'),
+        ' blue, ',
+        h('kbd', {}, 'N'),
+        ' not political, ',
+        h('kbd', {}, 'S'),
+        ' skip, ',
+        h('kbd', {}, 'U'),
+        ' undo.'
+      )
+    ),
+    h(
+      'p',
+      { class: 'field-inline' },
+      blind,
+      ' ',
+      h('label', { for: 'queue-blind' }, 'Hide the model’s answer until I have answered')
     ),
     progress,
+    last,
     card
   );
   const articles = await app.api.listArticles(100);
   const ctx = { api: app.api, userId: app.me.id };
+  const model = app.api.model;
   let done = 0;
+  const skipped = new Set<string>();
   let current: {
     ranked: Ranked;
     article: Article;
     answer: Awaited<ReturnType<typeof analyse>>['answer'];
   } | null = null;
+  /** The last answer, for Undo: which article, and what the model had said. */
+  let undoable: { article: Article; choice: Choice } | null = null;
   let busy = false;
 
-  const next = async () => {
+  const button = (text: string, cls: string, key: string, run: () => void, testId?: string) =>
+    h(
+      'button',
+      { type: 'button', class: cls, 'aria-keyshortcuts': key, onclick: run, 'data-testid': testId },
+      text,
+      ' ',
+      h('kbd', {}, key.toUpperCase())
+    );
+
+  const showLast = () => {
+    if (!undoable) return show(last);
+    const { article, choice } = undoable;
+    show(
+      last,
+      h(
+        'p',
+        {},
+        choice === 'none'
+          ? `“${article.title}”: you said not political.`
+          : `“${article.title}”: you labelled it ${choice}.`,
+        ' ',
+        button('Undo', 'link', 'u', () => void undo(), 'queue-undo')
+      )
+    );
+  };
+
+  /** Shows the best next item, or `prefer` (the item an Undo brings back) when it is still open. */
+  const next = async (prefer?: string) => {
     const pool = await candidates(app, articles);
-    const [top] = rankQueue(pool, {
-      limit: 10,
-      answered: answeredArticles(ctx.userId, app.api.model),
-    });
-    progress.textContent = `${done} answered in this session.`;
+    const answered = answeredArticles(ctx.userId, model);
+    const open = new Set([...answered, ...skipped]);
+    const ranked = rankQueue(pool, { limit: pool.length, answered: open });
+    const top = ranked.find((r) => r.id === prefer) ?? ranked[0];
+    const left = pool.filter((c) => !answered.has(c.id)).length;
+    progress.textContent = `${left} left · ${done} answered in this session${skipped.size ? ` · ${skipped.size} skipped` : ''}.`;
     if (!top) {
       current = null;
-      show(card, h('p', { 'data-testid': 'queue-empty' }, 'Nothing left to label. Thank you!'));
+      show(
+        card,
+        h(
+          'p',
+          { 'data-testid': 'queue-empty' },
+          skipped.size
+            ? 'Nothing left but what you skipped. Reload the page to see those again.'
+            : 'Nothing left to label. Thank you!'
+        )
+      );
       return;
     }
     const article = articles.find((a) => a.documentId === top.id)!;
+    const candidate = pool.find((c) => c.id === top.id)!;
     const analysis = await analyse(app.api, { article: article.documentId });
     current = { ranked: top, article, answer: analysis.answer };
     const buttons = h('div', { class: 'label-bar', role: 'group', 'aria-label': 'Your label' });
-    for (const { choice, text, key } of CHOICES) {
-      buttons.append(
-        h(
-          'button',
-          {
-            type: 'button',
-            class: `btn btn-${choice}`,
-            'aria-keyshortcuts': key,
-            onclick: () => void answer(choice),
-          },
-          text,
-          ' ',
-          h('kbd', {}, key.toUpperCase())
-        )
-      );
-    }
+    for (const { choice, text, key } of CHOICES)
+      buttons.append(button(text, `btn btn-${choice}`, key, () => void answer(choice)));
+    buttons.append(button('Skip', 'btn', 's', () => void skip(), 'queue-skip'));
+    const labelling = h('div', { class: 'labelling' }, buttons);
+    const text = articleText(article);
     show(
       card,
       h(
@@ -121,13 +178,22 @@ export async function queueView(app: App) {
         { 'data-testid': 'queue-title', 'data-document-id': article.documentId },
         article.title
       ),
-      h(
-        'p',
-        { class: 'reason', 'data-testid': 'queue-reason' },
-        `Why this one: ${REASONS[top.reason]} (uncertainty ${top.uncertainty.toFixed(2)}, disagreement ${top.disagreement.toFixed(2)}).`
-      ),
-      renderAnalysis(articleText(article), analysis),
-      buttons
+      blind.checked
+        ? h(
+            'p',
+            { class: 'reason', 'data-testid': 'queue-reason' },
+            top.reason === 'explore'
+              ? 'Why this one: picked at random, so the queue does not only follow the model’s doubts.'
+              : 'Why this one: your answer here should teach the models most. Their answer shows after yours.'
+          )
+        : h(
+            'p',
+            { class: 'reason', 'data-testid': 'queue-reason' },
+            `Why this one: ${whyPicked(top, candidate)}`
+          ),
+      blind.checked
+        ? h('section', { class: 'analysis' }, labelling, h('p', { class: 'plain' }, text))
+        : renderAnalysis(text, analysis, [labelling])
     );
     announce(`Next: ${article.title}`);
   };
@@ -136,11 +202,53 @@ export async function queueView(app: App) {
     if (!current || busy) return;
     busy = true;
     try {
-      await give(ctx, { article: current.article.documentId }, choice, current.answer);
+      const { article, answer: said } = current;
+      await give(ctx, { article: article.documentId }, choice, said);
       done += 1;
+      undoable = { article, choice };
+      showLast();
+      // Now that the expert has answered, what the model said (hidden before, when blind).
+      last.append(
+        h(
+          'p',
+          { class: 'muted', 'data-testid': 'queue-model-said' },
+          `The model said ${describe(said.prediction.probabilities, said.prediction.label)}.`
+        )
+      );
       await next();
     } catch (error) {
       card.append(h('p', { class: 'error', role: 'alert' }, `Not saved: ${errorText(error)}`));
+    } finally {
+      busy = false;
+    }
+  };
+
+  const skip = async () => {
+    if (!current || busy) return;
+    busy = true;
+    try {
+      skipped.add(current.article.documentId);
+      await next();
+    } finally {
+      busy = false;
+    }
+  };
+
+  /**
+   * Takes the last answer back and shows that item again. A new red or blue answer replaces the
+   * label on the server (one label per reader and subject); the page keeps no other copy.
+   */
+  const undo = async () => {
+    if (!undoable || busy) return;
+    busy = true;
+    try {
+      unremember(ctx.userId, model, `article:${undoable.article.documentId}`);
+      done = Math.max(0, done - 1);
+      skipped.delete(undoable.article.documentId);
+      const again = undoable.article.documentId;
+      undoable = null;
+      showLast();
+      await next(again);
     } finally {
       busy = false;
     }
@@ -156,10 +264,13 @@ export async function queueView(app: App) {
       ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
     )
       return;
-    const hit = CHOICES.find((c) => c.key === event.key.toLowerCase());
-    if (!hit) return;
+    const key = event.key.toLowerCase();
+    const hit = CHOICES.find((c) => c.key === key);
+    if (!hit && key !== 's' && key !== 'u') return;
     event.preventDefault();
-    void answer(hit.choice);
+    if (hit) void answer(hit.choice);
+    else if (key === 's') void skip();
+    else void undo();
   };
   document.addEventListener('keydown', onKey);
   await next().catch((error) => show(card, errorBox(error)));

@@ -1,4 +1,12 @@
-import { disagreement, jaccard, rankQueue, seeded, uncertainty, type Candidate } from './queue';
+import {
+  disagreement,
+  jaccard,
+  rankQueue,
+  seeded,
+  uncertainty,
+  whyPicked,
+  type Candidate,
+} from './queue';
 
 const c = (
   id: string,
@@ -71,5 +79,38 @@ describe('the expert queue ranking', () => {
     expect(explored.every((r) => !best.has(r.id))).toBe(true);
     expect(once[once.length - 1].reason).not.toBe('explore');
     expect(new Set(once.map((r) => r.id)).size).toBe(10);
+  });
+});
+
+describe('why the queue picked an item', () => {
+  const ranked = (reason: 'uncertain' | 'disagreement' | 'explore') => ({
+    id: 'x',
+    score: 0,
+    uncertainty: 0,
+    disagreement: 0,
+    reason,
+  });
+
+  it('calls a close call close, and never calls a 96% answer unsure', () => {
+    expect(whyPicked(ranked('uncertain'), c('x', 0.55))).toBe(
+      'a close call for the model (55% red): your answer teaches it most here.'
+    );
+    const sure = whyPicked(ranked('uncertain'), c('x', 0.04));
+    expect(sure).toBe(
+      'the model is fairly sure (96% blue), but this is among its least sure of what is left.'
+    );
+    expect(sure).not.toMatch(/unsure|close call/);
+  });
+
+  it('says a random pick is random, with the answer the expert may compare to', () => {
+    expect(whyPicked(ranked('explore'), c('x', 0.96))).toMatch(
+      /^picked at random \(the model says 96% red\)/
+    );
+  });
+
+  it('names both answers when the group’s model and everyone’s disagree', () => {
+    expect(whyPicked(ranked('disagreement'), c('x', 0.8, 'a text', 0.3))).toBe(
+      'your group’s model says 70% blue, everyone’s says 80% red: your answer settles it.'
+    );
   });
 });

@@ -123,3 +123,30 @@ export function rankQueue(candidates: Candidate[], options: RankOptions = {}): R
   }
   return out;
 }
+
+const top = (p: Record<string, number>) =>
+  Object.entries(p)
+    .filter(([, v]) => Number.isFinite(v))
+    .sort((a, b) => b[1] - a[1])[0] ?? ['?', 0];
+const said = (p: Record<string, number>) => {
+  const [label, value] = top(p);
+  return `${Math.round(value * 100)}% ${label}`;
+};
+
+/** Below this top-class probability the model is called unsure (a 60/40 call is a close one). */
+export const UNSURE_BELOW = 0.65;
+
+/**
+ * Why this item was picked, in words that match the figures a reader would see: a 96% answer is
+ * never called "unsure", and a random pick says it is random.
+ */
+export function whyPicked(ranked: Ranked, candidate: Candidate): string {
+  const own = candidate.personal ?? candidate.global;
+  if (ranked.reason === 'disagreement' && candidate.personal)
+    return `your group’s model says ${said(candidate.personal)}, everyone’s says ${said(candidate.global)}: your answer settles it.`;
+  if (ranked.reason === 'explore')
+    return `picked at random (the model says ${said(own)}), so the queue does not only follow the model’s doubts.`;
+  return top(own)[1] < UNSURE_BELOW
+    ? `a close call for the model (${said(own)}): your answer teaches it most here.`
+    : `the model is fairly sure (${said(own)}), but this is among its least sure of what is left.`;
+}

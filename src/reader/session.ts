@@ -60,20 +60,46 @@ export function labelled(userId: number | undefined, model: string): Set<string>
   return readSet(setKey('labelled', userId, model));
 }
 
-export function remember(
-  userId: number | undefined,
-  model: string,
-  subject: string,
-  political: boolean
-) {
-  for (const kind of political ? ['answered', 'labelled'] : ['answered']) {
+export type Given = 'red' | 'blue' | 'none';
+
+/** What this reader answered on each subject in this browser, so a list can mark what they labelled. */
+export function choices(userId: number | undefined, model: string): Record<string, Given> {
+  try {
+    const raw = JSON.parse(localStorage.getItem(setKey('choices', userId, model)) ?? '{}');
+    return raw && typeof raw === 'object' ? (raw as Record<string, Given>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function remember(userId: number | undefined, model: string, subject: string, given: Given) {
+  for (const kind of given !== 'none' ? ['answered', 'labelled'] : ['answered']) {
     const key = setKey(kind, userId, model);
     const set = readSet(key);
     set.add(subject);
     localStorage.setItem(key, JSON.stringify([...set].slice(-2000)));
   }
+  const all = choices(userId, model);
+  delete all[subject]; // re-inserted last, so the newest survive the cap
+  all[subject] = given;
+  const kept = Object.entries(all).slice(-2000);
+  localStorage.setItem(setKey('choices', userId, model), JSON.stringify(Object.fromEntries(kept)));
 }
 
 export function forget(userId: number | undefined, model: string) {
-  for (const kind of ['answered', 'labelled']) localStorage.removeItem(setKey(kind, userId, model));
+  for (const kind of ['answered', 'labelled', 'choices'])
+    localStorage.removeItem(setKey(kind, userId, model));
+}
+
+/** Takes an answer back (the queue's Undo): the subject is offered again. */
+export function unremember(userId: number | undefined, model: string, subject: string) {
+  for (const kind of ['answered', 'labelled']) {
+    const key = setKey(kind, userId, model);
+    const set = readSet(key);
+    set.delete(subject);
+    localStorage.setItem(key, JSON.stringify([...set]));
+  }
+  const all = choices(userId, model);
+  delete all[subject];
+  localStorage.setItem(setKey('choices', userId, model), JSON.stringify(all));
 }

@@ -1,8 +1,9 @@
 import { ApiError, type Api, type Me } from './api';
-import { analyse, renderAnalysis } from './analysis';
+import { analyse, meaning, renderAnalysis, whose } from './analysis';
 import { announce, errorBox, h, show } from './dom';
 import { describe } from './highlight';
 import { labelBar, personalStatus, type Choice, type LabelContext } from './labels';
+import { choices, subjectKey } from './session';
 
 /** What every view gets: the API as the visitor is signed in, who they are, and the way to sign in. */
 export interface App {
@@ -19,21 +20,35 @@ export async function listView(app: App) {
   show(app.main, h('h1', {}, 'Articles'), h('p', { class: 'muted' }, 'Loading articles…'));
   const articles = await app.api.listArticles();
   const list = h('ul', { class: 'articles', 'data-testid': 'article-list' });
-  show(app.main, h('h1', {}, 'Articles'), articles.length ? list : h('p', {}, 'No articles yet.'));
+  show(
+    app.main,
+    h('h1', {}, 'Articles'),
+    articles.length ? meaning() : null,
+    articles.length ? list : h('p', {}, 'No articles yet.')
+  );
   if (!articles.length) return;
+  const mine = app.me ? choices(app.me.id, app.api.model) : {};
   const items = articles.map((a) => {
     const lean = h(
       'span',
       { class: 'lean muted', 'data-testid': 'article-lean' },
       'asking the model…'
     );
+    const given = mine[`article:${a.documentId}`];
     list.append(
       h(
         'li',
-        { class: 'card' },
+        { class: `card${given ? ' answered' : ''}` },
         h('h2', {}, h('a', { href: `#/article/${encodeURIComponent(a.documentId)}` }, a.title)),
         h('p', { class: 'excerpt' }, a.body.length > 180 ? `${a.body.slice(0, 180)}…` : a.body),
-        lean
+        lean,
+        given
+          ? h(
+              'span',
+              { class: 'yours', 'data-testid': 'article-yours' },
+              given === 'none' ? '✓ you said: not political' : `✓ you labelled it ${given}`
+            )
+          : null
       )
     );
     return lean;
@@ -43,8 +58,7 @@ export async function listView(app: App) {
     const { data, meta } = await app.api.predictMany(articles.map(articleText));
     data.forEach((p, i) => {
       items[i].className = `lean chip chip-${p.label}`;
-      items[i].textContent =
-        `${describe(p.probabilities, p.label)} · ${meta.scope} v${meta.version}`;
+      items[i].textContent = `${describe(p.probabilities, p.label)} · ${whose(meta)}`;
     });
   } catch (error) {
     const reason =
@@ -65,19 +79,21 @@ async function analysisBlock(
     { 'data-testid': 'analysis' },
     h('p', { class: 'muted' }, 'Asking the model…')
   );
-  let given: Choice | null = null;
+  let given: Choice | null = app.me
+    ? (choices(app.me.id, app.api.model)[subjectKey(subject)] ?? null)
+    : null;
   const render = async () => {
     try {
       const analysis = await analyse(app.api, subject);
-      const parts: HTMLElement[] = [renderAnalysis(text, analysis)];
+      const actions: HTMLElement[] = [];
       if (app.me) {
         const ctx = labelContext(app);
-        parts.push(
-          labelBar(ctx, subject, analysis.answer, (choice) => void refresh(choice), given)
+        actions.push(
+          labelBar(ctx, subject, analysis.answer, (choice) => void refresh(choice), given),
+          await personalStatus(ctx)
         );
-        parts.push(await personalStatus(ctx));
       } else {
-        parts.push(
+        actions.push(
           h(
             'p',
             { class: 'muted' },
@@ -86,6 +102,7 @@ async function analysisBlock(
           )
         );
       }
+      const parts = [renderAnalysis(text, analysis, actions)];
       show(holder, ...parts);
       announce(`Prediction: ${analysis.answer.prediction.label}`);
     } catch (error) {

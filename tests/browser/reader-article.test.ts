@@ -73,7 +73,7 @@ describe("the reader's Partisan Discourse page", () => {
     const card = page.locator('.card', { hasText: titles[0] });
     await eventually(async () =>
       expect(await card.getByTestId('article-lean').textContent()).toMatch(
-        /^\d+% (red|blue) · global v1$/
+        /^\d+% (red|blue) · Everyone’s model$/
       )
     );
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
@@ -99,10 +99,28 @@ describe("the reader's Partisan Discourse page", () => {
     await words.first().waitFor();
     expect(await words.count()).toBeGreaterThan(3);
     expect(await page.getByTestId('shaded-text').textContent()).toBe(`${titles[0]}\n\n${TEXTS[0]}`);
-    expect(await page.getByTestId('answer-model').textContent()).toBe(
-      `answered by ${slug} v1 (global, champion)`
-    );
+    expect(await page.getByTestId('answer-model').textContent()).toBe('Everyone’s model');
+    expect(await page.getByTestId('answer-version').textContent()).toBe(`${slug} v1`);
     expect(await page.getByTestId('answer-label').textContent()).toMatch(/^\d+% (red|blue)$/);
+    expect(await page.getByTestId('lean-meaning').textContent()).toContain(
+      'red reads like Republicans speak, blue like Democrats.'
+    );
+    // The label bar right after the verdict, before the text: no scrolling past the article to answer.
+    expect(
+      await page.evaluate(() => {
+        const bar = document.querySelector('.labelling')!;
+        const text = document.querySelector('[data-testid="shaded-text"]')!;
+        return !!(bar.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING);
+      })
+    ).toBe(true);
+    // Phrases, not function words, lead the lists (those words are still shaded in the text).
+    for (const lean of ['red', 'blue']) {
+      const phrases = await page
+        .getByTestId(`strongest-${lean}`)
+        .locator('q')
+        .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+      for (const phrase of phrases) expect(phrase).not.toMatch(/^(the|and|to|a|of|about)\b/);
+    }
     const leans = await words.evaluateAll((els) => els.map((el) => el.getAttribute('data-lean')));
     expect(leans.every((lean) => lean === 'red' || lean === 'blue')).toBe(true);
     expect(await page.getByTestId('personal-status').textContent()).toBe(
@@ -140,11 +158,14 @@ describe("the reader's Partisan Discourse page", () => {
     await page.goto(readerUrl(slug, `#/article/${ids[0]}`));
     const comparison = page.getByTestId('personal-comparison');
     await comparison.waitFor();
-    expect(await page.getByTestId('answer-model').textContent()).toMatch(
-      new RegExp(`^answered by .+ v\\d+ \\(personal, `)
+    expect(await page.getByTestId('answer-model').textContent()).toBe(
+      'Your model (from your 3 labels)'
     );
-    expect(await page.getByTestId('global-answer-model').textContent()).toBe(
-      `answered by ${slug} v1 (global, champion)`
+    expect(await page.getByTestId('global-answer-model').textContent()).toBe('Everyone’s model');
+    // Two verdicts over one shaded text: the article is printed once.
+    expect(await page.getByTestId('shaded-text').count()).toBe(1);
+    expect(await page.getByTestId('what-changed').textContent()).toMatch(
+      /^Your labels (moved|left) the answer/
     );
     expect(await page.getByTestId('answer-label').textContent()).not.toBe(
       await page.getByTestId('global-answer-label').textContent()
@@ -153,6 +174,15 @@ describe("the reader's Partisan Discourse page", () => {
       0
     );
     await screenshot(page, 'reader-personal');
+
+    // The list marks what this reader labelled.
+    await page.goto(readerUrl(slug));
+    await eventually(async () =>
+      expect(await page.getByTestId('article-yours').allTextContents()).toHaveLength(3)
+    );
+    expect(
+      await page.locator('.card', { hasText: titles[1] }).getByTestId('article-yours').textContent()
+    ).toBe('✓ you labelled it red');
   });
 
   it('shades a pasted text too', async () => {

@@ -1,11 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { unique } from './helpers/app';
-import { launch, screenshot, WAIT } from './helpers/browser';
+import { eventually, launch, screenshot, WAIT } from './helpers/browser';
 import {
   createArticle,
   modelInProduction,
   ok,
   readerFeedback,
+  readerUrl,
   registerReader,
   signInOnPage,
   TEXTS,
@@ -52,6 +53,13 @@ describe("the expert's labelling queue", () => {
     const title = page.getByTestId('queue-title');
     await title.waitFor();
     expect(await page.getByTestId('queue-reason').textContent()).toMatch(/^Why this one: /);
+    expect(await page.getByTestId('queue-progress').textContent()).toBe(
+      `${TEXTS.length} left · 0 answered in this session.`
+    );
+    // The model's answer is hidden until the expert has answered: no verdict, no shading.
+    expect(await page.getByTestId('queue-blind').isChecked()).toBe(true);
+    expect(await page.getByTestId('answer-label').count()).toBe(0);
+    expect(await page.getByTestId('highlighted-word').count()).toBe(0);
     await screenshot(page, 'reader-queue');
 
     const keys = ['r', 'b', 'n', 'r', 'b'];
@@ -72,7 +80,7 @@ describe("the expert's labelling queue", () => {
     }
     expect(new Set(seen).size).toBe(5);
     expect(await page.getByTestId('queue-progress').textContent()).toBe(
-      '5 answered in this session.'
+      `${TEXTS.length - 5} left · 5 answered in this session.`
     );
 
     const mine = (await readerFeedback(ada, slug)).filter(
@@ -84,5 +92,72 @@ describe("the expert's labelling queue", () => {
     expect(mine.map((f) => [f.subject?.documentId, f.label]).sort()).toEqual(
       expected.map(([id, label]) => [id, label]).sort()
     );
+  });
+
+  it('skips, undoes the last answer (the item comes back and a new answer replaces the label), and reveals the model after answering', async () => {
+    const reader = await registerReader('undoer');
+    const colleague = await registerReader('colleague');
+    await ok('POST', '/model-manager/collective-models', ada, {
+      data: { name: unique('undoers'), baseModel: slug, members: [reader.id, colleague.id] },
+    });
+    // A browser of their own: the page remembers answers per reader, and one reader per browser here.
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 800 },
+      locale: 'en-US',
+    });
+    context.setDefaultTimeout(WAIT);
+    const page = await context.newPage();
+    await signInOnPage(page, slug, reader);
+    await page.goto(readerUrl(slug, '#/queue'));
+    const title = page.getByTestId('queue-title');
+    await title.waitFor();
+    const progress = page.getByTestId('queue-progress');
+    const idOf = async () => (await title.getAttribute('data-document-id'))!;
+    const moved = (from: string) =>
+      page.waitForFunction(
+        (before) =>
+          document
+            .querySelector('[data-testid="queue-title"]')
+            ?.getAttribute('data-document-id') !== before,
+        from
+      );
+
+    const skippedId = await idOf();
+    await page.getByTestId('queue-skip').click();
+    await moved(skippedId);
+    expect(await progress.textContent()).toBe(
+      `${TEXTS.length} left · 0 answered in this session · 1 skipped.`
+    );
+
+    const first = await idOf();
+    await page.getByRole('button', { name: /^Red/ }).click();
+    await moved(first);
+    expect(await page.getByTestId('queue-model-said').textContent()).toMatch(
+      /^The model said \d+% (red|blue)\.$/
+    );
+    expect(await progress.textContent()).toBe(
+      `${TEXTS.length - 1} left · 1 answered in this session · 1 skipped.`
+    );
+
+    await page.getByTestId('queue-undo').click();
+    await eventually(async () => expect(await idOf()).toBe(first));
+    expect(await progress.textContent()).toBe(
+      `${TEXTS.length} left · 0 answered in this session · 1 skipped.`
+    );
+    await page.keyboard.press('b');
+    await moved(first);
+    const mine = (await readerFeedback(ada, slug)).filter(
+      (f) => f.giverKey === `user:${reader.id}`
+    );
+    expect(mine.map((f) => [f.subject?.documentId, f.label])).toEqual([[first, 'blue']]);
+
+    // Showing the model first is the expert's choice, remembered: the verdict and an honest reason.
+    await page.getByTestId('queue-blind').uncheck();
+    await page.getByTestId('answer-label').waitFor();
+    const reason = (await page.getByTestId('queue-reason').textContent())!;
+    const percent = Number(
+      (await page.getByTestId('answer-label').textContent())!.match(/^\d+/)![0]
+    );
+    if (percent >= 65) expect(reason).not.toMatch(/close call|unsure/);
   });
 });
