@@ -70,5 +70,10 @@ export const MODEL_EVENTS = {
   modelRolledBack: 'model-manager.model.rolled-back',
   trainingSucceeded: 'model-manager.training.succeeded',
   trainingFailed: 'model-manager.training.failed',
+  modelDrifted: 'model-manager.model.drifted',
 } as const;
 export type ModelEvent = (typeof MODEL_EVENTS)[keyof typeof MODEL_EVENTS];
+
+/** The parts of a model card people write (the rest is evidence); plain data, so the admin may import it. */
+export const PEOPLE_FIELDS = ['intendedUse', 'outOfScope', 'caveats', 'dataLicence'] as const;
+export type PeopleField = (typeof PEOPLE_FIELDS)[number];

@@ -35,6 +35,7 @@ import type { AuditEvent } from '../../shared/contracts/versions';
 import type { VersionDetail } from '../../shared/contracts/version-page';
 import { PLUGIN_ID } from './pluginId';
 import type { CardPeople, ModelCard, PeopleField } from '../../shared/contracts/card';
+import type { MonitoringReport, MonitoringThresholds } from '../../shared/contracts/monitoring';
 
 /** Version transitions the admin API exposes as `POST /versions/:number/<action>`. */
 export type VersionAction = 'submit' | 'approve' | 'reject' | 'promote' | 'challenge' | 'archive';
@@ -143,6 +144,13 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
         data: { notes },
       })
     ).data.data;
+  },
+  async monitoring(slug: string) {
+    return (await get<{ data: MonitoringReport }>(`${model(slug)}/monitoring`)).data.data;
+  },
+  async setMonitoringThresholds(slug: string, data: Partial<MonitoringThresholds>) {
+    return (await put<{ data: MonitoringThresholds }>(`${model(slug)}/monitoring`, { data })).data
+      .data;
   },
   async modelCard(slug: string, number: number) {
     return (await get<{ data: ModelCard }>(`${model(slug)}/versions/${number}/card`)).data.data;

@@ -28,6 +28,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerEntrySync(strapi);
   await lockLifecycleFields(strapi);
   getService(strapi, 'events').registerWebhookEvents();
+  // Thresholds are judged after each write of the counts, off the request path.
+  getService(strapi, 'monitor').onFlushed((models) =>
+    getService(strapi, 'monitoring').check(models)
+  );
   installFastPath(strapi); // API-token predict answered in front of Koa (fast-path/predict-lane.ts)
   // A command-line task (scripts/) loads the app without serving: it must not claim training runs.
   if (!pluginConfig(strapi).backgroundJobs) return;

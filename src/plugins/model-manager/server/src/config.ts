@@ -148,6 +148,30 @@ export const pluginConfigSchema = z
         pageSize: z.number().int().min(1).max(100_000),
       })
       .strict(),
+    /**
+     * Monitoring of served models (services/monitoring/): every answer is counted per model and
+     * day; `sampleRate` of the texts have their tokens counted (at most `maxTokens` distinct ones
+     * per day and instance) for the drift score; counts are written every `flushMs`. `thresholds`
+     * are every model's, unless a model sets its own: a crossed one sends `model-manager.model.drifted`
+     * once per model, day and figure, and only once the day has `minServed` answers.
+     */
+    monitoring: z
+      .object({
+        enabled: z.boolean(),
+        sampleRate: z.number().min(0).max(1),
+        maxTokens: z.number().int().min(10).max(100_000),
+        flushMs: z.number().int().min(100),
+        thresholds: z
+          .object({
+            drift: z.number().min(0).max(1).nullable(),
+            undecided: z.number().min(0).max(1).nullable(),
+            noEvidence: z.number().min(0).max(1).nullable(),
+            minServed: z.number().int().min(1),
+            minSampled: z.number().int().min(1),
+          })
+          .strict(),
+      })
+      .strict(),
     /** The promotion gate (shared/promotion-policy.ts): every model's policy, unless overridden below. */
     promotionPolicy: promotionPolicySchema,
     /** Per-model overrides of `promotionPolicy`, by model slug. */
@@ -218,6 +242,13 @@ export const defaultConfig: PluginConfig = {
   // maxSubjectWeight by bench/sybil.ts (train.jsonl only): at 1, accounts that earned trust flip 3 of 4 targeted sentences
   readerVotes: { accountBudget: 50, trustPrior: 5, voteWeight: 0.25, maxSubjectWeight: 0.25 },
   outcomes: { maxAgeDays: 180, maxPerReader: 500, pruneEveryMs: 3_600_000, pageSize: 1000 },
+  monitoring: {
+    enabled: true,
+    sampleRate: 0.1,
+    maxTokens: 5000,
+    flushMs: 10_000,
+    thresholds: { drift: 0.5, undecided: 0.3, noEvidence: 0.3, minServed: 50, minSampled: 100 },
+  },
   promotionPolicy: DEFAULT_PROMOTION_POLICY,
   promotionPolicies: {},
   subjects: [],

@@ -8,6 +8,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await entrySyncsSettled();
   // First, while the database is still open: terminate a running worker and fail its run.
   await getService(strapi, 'training').stop();
+  await getService(strapi, 'monitor').stop();
   await getService(strapi, 'routing-table').stop();
   getService(strapi, 'outcomes').stopPruning();
   await stopFastPath(strapi);

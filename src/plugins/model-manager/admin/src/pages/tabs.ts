@@ -10,6 +10,7 @@ export const TABS = {
   feedback: lazy(() => import('../components/feedback/FeedbackPanel')),
   playground: lazy(() => import('../components/playground/PlaygroundPanel')),
   readers: lazy(() => import('../components/readers/ReadersPanel')),
+  monitoring: lazy(() => import('../components/monitoring/MonitoringPanel')),
 };
 
 export type TabKey = keyof typeof TABS;

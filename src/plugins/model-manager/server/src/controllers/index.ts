@@ -4,6 +4,7 @@ import evaluation from './evaluation';
 import feedback from './feedback';
 import lifecycle from './lifecycle';
 import models from './models';
+import monitoring from './monitoring';
 import outcomes from './outcomes';
 import personal from './personal';
 import predictions from './predictions';
@@ -20,6 +21,7 @@ export default {
   feedback,
   lifecycle,
   models,
+  monitoring,
   outcomes,
   personal,
   predictions,

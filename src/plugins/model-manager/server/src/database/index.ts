@@ -4,6 +4,7 @@ import * as indexes from './after-sync/indexes';
 import * as versionTitles from './after-sync/version-titles';
 import * as artifacts from './migrations/artifacts';
 import * as governance from './migrations/governance';
+import * as monitoring from './migrations/monitoring';
 import * as outcomeBounds from './migrations/outcome-bounds';
 import * as personal from './migrations/personal';
 import * as roleDefaults from './migrations/role-defaults';
@@ -29,6 +30,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['2026.12.03T00.00.00.model-manager-version-stage', versionStage],
   ['2026.12.04T00.00.00.model-manager-role-defaults', roleDefaults],
   ['2026.12.06T00.00.00.model-manager-outcome-bounds', outcomeBounds],
+  ['2026.12.07T00.00.00.model-manager-monitoring', monitoring],
 ];
 
 /** Steps on the content types' own tables, which exist only once Strapi has synced them; idempotent, run at every boot. */

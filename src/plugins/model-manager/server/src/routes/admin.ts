@@ -50,6 +50,8 @@ export default {
     route('GET', '/models/:slug/role-defaults', 'collective.roleDefaults', ACTIONS.read),
     route('PUT', '/models/:slug/role-defaults', 'collective.setRoleDefault', ACTIONS.deploy),
     route('GET', '/models/:slug/outcomes', 'outcomes.find', ACTIONS.read),
+    route('GET', '/models/:slug/monitoring', 'monitoring.report', ACTIONS.read),
+    route('PUT', '/models/:slug/monitoring', 'monitoring.setThresholds', ACTIONS.deploy),
     route('POST', '/models/:slug/shadow', 'outcomes.shadow', ACTIONS.deploy),
     route('POST', '/collective-models', 'collective.create', ACTIONS.upload),
     route('GET', '/collective-models/:slug', 'collective.findOne', ACTIONS.read),

@@ -21,6 +21,12 @@ import {
 } from '../../../shared/contracts/card';
 import { compareQuery, compareResponse } from '../../../shared/contracts/compare';
 import {
+  monitoringQuery,
+  monitoringResponse,
+  monitoringThresholdsBody,
+  monitoringThresholdsResponse,
+} from '../../../shared/contracts/monitoring';
+import {
   deploymentHistoryResponse,
   servedAtQuery,
   servedAtResponse,
@@ -158,6 +164,14 @@ export const CONTRACTS: Record<string, RouteContract> = {
   'cards.updatePeople': {
     request: { ...version, body: json(cardPeopleBody) },
     response: envelope(cardPeople, emptyMeta),
+  },
+  'monitoring.report': {
+    request: { ...slug, query: monitoringQuery.shape },
+    response: monitoringResponse,
+  },
+  'monitoring.setThresholds': {
+    request: { ...slug, body: json(monitoringThresholdsBody) },
+    response: monitoringThresholdsResponse,
   },
   'predictions.create': {
     request: { ...slug, body: json(predictBody) },

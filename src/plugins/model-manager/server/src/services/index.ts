@@ -11,6 +11,8 @@ import feedbackEditing from './feedback/feedback-editing';
 import lifecycle from './registry/lifecycle';
 import modelCards from './registry/model-cards';
 import models from './registry/models';
+import monitor from './monitoring/monitor';
+import monitoring from './monitoring/monitoring';
 import outcomes from './serving/outcomes';
 import personalModels from './readers/personal-models';
 import predictions from './serving/predictions';
@@ -42,6 +44,8 @@ export default {
   lifecycle,
   'model-cards': modelCards,
   models,
+  monitor,
+  monitoring,
   outcomes,
   'personal-models': personalModels,
   predictions,

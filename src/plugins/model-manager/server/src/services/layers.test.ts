@@ -13,6 +13,7 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
     services: [
       'events',
       'database-health',
+      'monitor',
       'role-grants',
       'subjects',
       'models',
@@ -31,7 +32,7 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
     name: 'versions and outcomes',
     services: ['registry', 'outcomes', 'datasets', 'training-readiness', 'collective-models'],
   },
-  { name: 'learning', services: ['promotion-gate', 'personal-models', 'training'] },
+  { name: 'learning', services: ['promotion-gate', 'personal-models', 'training', 'monitoring'] },
   { name: 'decisions', services: ['lifecycle', 'routing'] },
   { name: 'answers', services: ['predictions', 'model-cards'] },
 ];

@@ -213,6 +213,7 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         return prediction;
       });
       const meta: PredictionMeta = { model: version.slug, version: version.number, scope, variant };
+      getService(strapi, 'monitor').observe(modelId, variant, texts, predictions);
       // A reader's single text is remembered until they label it (outcomes per variant); the shadow scores it too.
       const outcomes = getService(strapi, 'outcomes');
       const reader =

@@ -1,0 +1,162 @@
+import type { Core } from '@strapi/strapi';
+import { randomBytes } from 'crypto';
+import os from 'os';
+import { addCounts, type TokenCounts } from '../../ml/drift';
+import { tokenTexts } from '../../ml/tokenize';
+import { pluginConfig } from '../../utils/plugin-config';
+
+/** What one instance counted of one model on one day, not yet written. */
+interface Bucket {
+  served: number;
+  undecided: number;
+  noEvidence: number;
+  sampled: number;
+  labels: Record<string, number>;
+  variants: Record<string, number>;
+  tokens: TokenCounts;
+}
+
+export interface Observed {
+  label: string;
+  undecidedReason?: string | null;
+}
+
+const TABLE = 'mm_monitor_days';
+/** Only the start of a long text is tokenized: a sample's cost stays bounded whatever is sent. */
+const SAMPLED_CHARS = 2000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const emptyBucket = (): Bucket => ({
+  served: 0,
+  undecided: 0,
+  noEvidence: 0,
+  sampled: 0,
+  labels: {},
+  variants: {},
+  tokens: {},
+});
+const add = (into: Record<string, number>, key: string, n = 1) => {
+  into[key] = (into[key] ?? 0) + n;
+};
+
+/**
+ * Counts what each model serves, in memory, and writes the counts off the request path every
+ * `monitoring.flushMs` into this instance's row of the day (mm_monitor_days), so a predict pays
+ * a few map updates (and, for a sampled text, a tokenization) and never a database write.
+ */
+const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const instance = `${os.hostname().slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const pending = new Map<string, Bucket>(); // `${modelId}|${day}`
+  let timer: NodeJS.Timeout | null = null;
+  let flushing: Promise<number[]> = Promise.resolve([]);
+  const listeners: Array<(modelIds: number[]) => Promise<void>> = [];
+
+  function schedule() {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void service.flush();
+    }, pluginConfig(strapi).monitoring.flushMs);
+    timer.unref();
+  }
+
+  async function write(key: string, bucket: Bucket) {
+    const [modelId, day] = key.split('|');
+    const knex = strapi.db.connection;
+    const where = { model_id: Number(modelId), day, instance };
+    const maxTokens = pluginConfig(strapi).monitoring.maxTokens;
+    // Only this instance writes this row, so read-merge-write cannot lose a concurrent update.
+    const row = await knex(TABLE).where(where).first();
+    const merged = row
+      ? {
+          served: row.served + bucket.served,
+          undecided: row.undecided + bucket.undecided,
+          no_evidence: row.no_evidence + bucket.noEvidence,
+          sampled: row.sampled + bucket.sampled,
+          labels: JSON.stringify(addCounts(JSON.parse(row.labels), bucket.labels, 1000)),
+          variants: JSON.stringify(addCounts(JSON.parse(row.variants), bucket.variants, 100)),
+          tokens: JSON.stringify(addCounts(JSON.parse(row.tokens), bucket.tokens, maxTokens)),
+        }
+      : {
+          served: bucket.served,
+          undecided: bucket.undecided,
+          no_evidence: bucket.noEvidence,
+          sampled: bucket.sampled,
+          labels: JSON.stringify(bucket.labels),
+          variants: JSON.stringify(bucket.variants),
+          tokens: JSON.stringify(bucket.tokens),
+        };
+    if (row)
+      await knex(TABLE)
+        .where({ id: row.id })
+        .update({ ...merged, updated_at_ms: Date.now() });
+    else await knex(TABLE).insert({ ...where, ...merged, updated_at_ms: Date.now() });
+  }
+
+  const service = {
+    instance,
+
+    /** Counts one request's answers; tokenizes a sample of its texts. Never throws, never waits. */
+    observe(modelId: number, variant: string, texts: readonly string[], answers: Observed[]) {
+      const config = pluginConfig(strapi).monitoring;
+      if (!config.enabled) return;
+      const key = `${modelId}|${dayOf(Date.now())}`;
+      const bucket = pending.get(key) ?? emptyBucket();
+      pending.set(key, bucket);
+      answers.forEach((answer, i) => {
+        bucket.served += 1;
+        add(bucket.labels, answer.label);
+        add(bucket.variants, variant);
+        if (answer.undecidedReason) bucket.undecided += 1;
+        if (answer.undecidedReason === 'no_evidence') bucket.noEvidence += 1;
+        if (Math.random() >= config.sampleRate) return;
+        bucket.sampled += 1;
+        const counts: TokenCounts = {};
+        for (const token of tokenTexts(texts[i].slice(0, SAMPLED_CHARS))) add(counts, token);
+        addCounts(bucket.tokens, counts, config.maxTokens);
+      });
+      schedule();
+    },
+
+    /** Something to run after each write (the monitoring service checks thresholds there). */
+    onFlushed(listener: (modelIds: number[]) => Promise<void>) {
+      listeners.push(listener);
+    },
+
+    /** Writes what was counted; one flush at a time. Answers the models written. */
+    flush(): Promise<number[]> {
+      flushing = flushing.then(async () => {
+        const batch = [...pending];
+        pending.clear();
+        const written: number[] = [];
+        for (const [key, bucket] of batch) {
+          try {
+            await write(key, bucket);
+            written.push(Number(key.split('|')[0]));
+          } catch (error) {
+            strapi.log.warn(
+              `[model-manager] monitoring counts not written: ${(error as Error).message}`
+            );
+          }
+        }
+        const models = [...new Set(written)];
+        for (const listener of listeners)
+          await listener(models).catch((error: Error) =>
+            strapi.log.warn(`[model-manager] monitoring check failed: ${error.message}`)
+          );
+        return models;
+      });
+      return flushing;
+    },
+
+    /** On shutdown: what is counted is written while the database is still open. */
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await service.flush();
+    },
+  };
+  return service;
+};
+
+export type MonitorService = ReturnType<typeof createMonitorService>;
+export default createMonitorService;

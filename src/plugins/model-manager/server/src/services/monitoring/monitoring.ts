@@ -1,0 +1,238 @@
+import type { Core } from '@strapi/strapi';
+import { MODEL_EVENTS, UIDS } from '../../../../shared/constants';
+import {
+  MONITORED_FIGURES,
+  type MonitoringDay,
+  type MonitoringReport,
+  type MonitoringThresholds,
+} from '../../../../shared/contracts/monitoring';
+import { addCounts, jensenShannon, wilson, type TokenCounts } from '../../ml/drift';
+import { tokenTexts } from '../../ml/tokenize';
+import { getService } from '../../utils/get-service';
+import { pluginConfig } from '../../utils/plugin-config';
+import { rowId, stored, type ModelDocument } from '../../types/documents';
+
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+interface DayRow {
+  day: string;
+  served: number;
+  undecided: number;
+  no_evidence: number;
+  sampled: number;
+  labels: string;
+  variants: string;
+  tokens: string;
+}
+
+/**
+ * What a model's served answers look like day by day, for the whole cluster (every instance's
+ * counts summed): label mix, undecided answers, texts with no known word, how far the sampled
+ * texts drifted from the evaluation set, and how often answers matched readers' later labels.
+ * Thresholds crossed send `model-manager.model.drifted`, once per model, day and figure.
+ */
+const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection;
+  /** The evaluation set's token counts, per model, until the set changes. */
+  const references = new Map<
+    number,
+    { hash: string; tokens: TokenCounts; name: string; size: number }
+  >();
+
+  async function reference(model: ModelDocument) {
+    const set = await getService(strapi, 'evaluation').evaluationSet(model);
+    if (!set) return null;
+    const cached = references.get(rowId(model));
+    if (cached?.hash === set.contentHash) return cached;
+    const tokens: TokenCounts = {};
+    for (const row of set.rows) {
+      const counts: TokenCounts = {};
+      for (const token of tokenTexts(row.text)) counts[token] = (counts[token] ?? 0) + 1;
+      addCounts(tokens, counts, Number.MAX_SAFE_INTEGER);
+    }
+    const entry = { hash: set.contentHash, tokens, name: set.name, size: set.size };
+    references.set(rowId(model), entry);
+    return entry;
+  }
+
+  async function thresholdsOf(modelId: number) {
+    const row = await knex()('mm_monitor_settings').where({ model_id: modelId }).first();
+    const defaults = pluginConfig(strapi).monitoring.thresholds;
+    return row
+      ? {
+          thresholds: { ...defaults, ...JSON.parse(row.thresholds) } as MonitoringThresholds,
+          from: 'model' as const,
+        }
+      : { thresholds: defaults, from: 'config' as const };
+  }
+
+  /** Decay: the day's answers that readers later labelled, right or not (prediction outcomes, champion and challengers). */
+  async function decayByDay(modelId: number, since: number) {
+    const rows: Array<{ predicted_label: string; outcome_label: string; predicted_at_ms: number }> =
+      await knex()('mm_prediction_outcomes')
+        .where({ model_id: modelId })
+        .whereNot({ variant: 'shadow' })
+        .whereNotNull('outcome_label')
+        .where('predicted_at_ms', '>=', since)
+        .select('predicted_label', 'outcome_label', 'predicted_at_ms');
+    const byDay = new Map<string, { right: number; total: number }>();
+    for (const r of rows) {
+      const d = byDay.get(dayOf(Number(r.predicted_at_ms))) ?? { right: 0, total: 0 };
+      d.total += 1;
+      d.right += r.predicted_label === r.outcome_label ? 1 : 0;
+      byDay.set(dayOf(Number(r.predicted_at_ms)), d);
+    }
+    return byDay;
+  }
+
+  function crossedOf(day: Omit<MonitoringDay, 'crossed'>, t: MonitoringThresholds) {
+    if (day.served < t.minServed) return [];
+    return MONITORED_FIGURES.filter(
+      (f) =>
+        t[f] !== null &&
+        day[f] !== null &&
+        day[f]! > t[f]! &&
+        (f !== 'drift' || day.sampled >= t.minSampled)
+    );
+  }
+
+  async function days(model: ModelDocument, count: number) {
+    const modelId = rowId(model);
+    const since = Date.now() - (count - 1) * DAY_MS;
+    const rows: DayRow[] = await knex()('mm_monitor_days')
+      .where({ model_id: modelId })
+      .where('day', '>=', dayOf(since))
+      .orderBy('day');
+    const ref = await reference(model);
+    const decay = await decayByDay(modelId, Date.parse(`${dayOf(since)}T00:00:00Z`));
+    const { thresholds } = await thresholdsOf(modelId);
+    const summed = new Map<
+      string,
+      DayRow & { tokensParsed: TokenCounts; l: Record<string, number>; v: Record<string, number> }
+    >();
+    for (const row of rows) {
+      const day = summed.get(row.day) ?? {
+        ...row,
+        served: 0,
+        undecided: 0,
+        no_evidence: 0,
+        sampled: 0,
+        tokensParsed: {},
+        l: {},
+        v: {},
+      };
+      day.served += row.served;
+      day.undecided += row.undecided;
+      day.no_evidence += row.no_evidence;
+      day.sampled += row.sampled;
+      addCounts(day.tokensParsed, JSON.parse(row.tokens), Number.MAX_SAFE_INTEGER);
+      addCounts(day.l, JSON.parse(row.labels), Number.MAX_SAFE_INTEGER);
+      addCounts(day.v, JSON.parse(row.variants), Number.MAX_SAFE_INTEGER);
+      summed.set(row.day, day);
+    }
+    const out: MonitoringDay[] = [];
+    for (const [day, d] of summed) {
+      const right = decay.get(day);
+      const figures = {
+        day,
+        served: d.served,
+        labels: d.l,
+        variants: d.v,
+        undecided: d.served ? d.undecided / d.served : null,
+        noEvidence: d.served ? d.no_evidence / d.served : null,
+        sampled: d.sampled,
+        drift: ref ? jensenShannon(ref.tokens, d.tokensParsed) : null,
+        decay: { ...wilson(right?.right ?? 0, right?.total ?? 0), labelled: right?.total ?? 0 },
+      };
+      out.push({ ...figures, crossed: crossedOf(figures, thresholds) });
+    }
+    return { days: out, ref };
+  }
+
+  return {
+    async report(slug: string, count = 14): Promise<MonitoringReport> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const { days: list, ref } = await days(model, count);
+      const { thresholds, from } = await thresholdsOf(rowId(model));
+      const alerts = await knex()('mm_monitor_alerts')
+        .where({ model_id: rowId(model) })
+        .orderBy('at_ms', 'desc')
+        .limit(100);
+      return {
+        model: stored(model.slug),
+        reference: ref ? { dataset: ref.name, size: ref.size } : null,
+        thresholds,
+        thresholdsFrom: from,
+        days: list,
+        alerts: alerts.map((a: Record<string, unknown>) => ({
+          day: String(a.day),
+          metric: String(a.metric),
+          value: Number(a.value),
+          threshold: Number(a.threshold),
+          at: new Date(Number(a.at_ms)).toISOString(),
+        })),
+      };
+    },
+
+    async setThresholds(slug: string, data: Partial<MonitoringThresholds>) {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const { thresholds } = await thresholdsOf(rowId(model));
+      const next = { ...thresholds, ...data };
+      await knex()('mm_monitor_settings')
+        .insert({
+          model_id: rowId(model),
+          thresholds: JSON.stringify(next),
+          updated_at_ms: Date.now(),
+        })
+        .onConflict('model_id')
+        .merge();
+      return next;
+    },
+
+    /**
+     * Judges today's figures of the models just written; a crossed threshold is recorded once
+     * per model, day and figure (a unique row: on a cluster, the instance whose insert wins
+     * sends the webhook).
+     */
+    async check(modelIds: number[]) {
+      for (const modelId of modelIds) {
+        const model = (await strapi
+          .documents(UIDS.model)
+          .findFirst({ filters: { id: modelId } })) as ModelDocument | null;
+        if (!model) continue;
+        const { days: list } = await days(model, 1);
+        const today = list.find((d) => d.day === dayOf(Date.now()));
+        if (!today?.crossed.length) continue;
+        const { thresholds } = await thresholdsOf(modelId);
+        for (const metric of today.crossed) {
+          const inserted = await knex()('mm_monitor_alerts')
+            .insert({
+              model_id: modelId,
+              day: today.day,
+              metric,
+              value: today[metric],
+              threshold: thresholds[metric],
+              at_ms: Date.now(),
+            })
+            .onConflict(['model_id', 'day', 'metric'])
+            .ignore()
+            .returning('id');
+          if (!inserted.length) continue;
+          getService(strapi, 'events').emit(MODEL_EVENTS.modelDrifted, {
+            model: stored(model.slug),
+            day: today.day,
+            metric,
+            value: today[metric],
+            threshold: thresholds[metric],
+            served: today.served,
+            sampled: today.sampled,
+          });
+        }
+      }
+    },
+  };
+};
+
+export type MonitoringService = ReturnType<typeof createMonitoringService>;
+export default createMonitoringService;

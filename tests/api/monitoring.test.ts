@@ -1,0 +1,135 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
+import type { MonitoringReport } from '../../src/plugins/model-manager/shared/contracts/monitoring';
+import { createAdmin, type AdminSession } from '../helpers/admin';
+import { readJsonl } from '../helpers/data';
+import { eventually } from '../helpers/eventually';
+import { createModel, deploy, importRows } from '../helpers/models';
+import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { startApp, unique, type TestApp } from '../helpers/strapi';
+
+const HOLDOUT = readJsonl<{ text: string; label: string }>('partisan/holdout.jsonl');
+const DRIFTED = 'model-manager.model.drifted';
+
+/** Texts of another domain: Spanish function words in a seeded random order. */
+function spanish(count: number): string[] {
+  const words =
+    'el la de que y en un ser se no por con su para como estar tener le lo todo pero más hacer o poder decir este ir otro ese'.split(
+      ' '
+    );
+  let seed = 7;
+  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 60 }, () => words[Math.floor(next() * words.length)]).join(' ')
+  );
+}
+
+/** Monitoring: counts written off the request path, drift against the evaluation set, one webhook per crossing. */
+describe('monitoring', () => {
+  let app: TestApp;
+  let admin: AdminSession;
+  let receiver: http.Server;
+  let slug: string;
+  const received: Array<Record<string, any>> = [];
+  const emitted: unknown[] = [];
+
+  const service = (name: string) => app.strapi.plugin('model-manager').service(name);
+  const report = async (): Promise<MonitoringReport> =>
+    (await app.http().get(`/model-manager/models/${slug}/monitoring`).set(admin.headers)).body.data;
+  const predict = (texts: string[]) =>
+    app
+      .http()
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(app.fullAccess)
+      .send({ texts });
+
+  beforeAll(async () => {
+    app = await startApp();
+    admin = await createAdmin(app);
+    // every text sampled; counts written when the test flushes them
+    app.strapi.config.set('plugin::model-manager.monitoring.sampleRate', 1);
+    app.strapi.config.set('plugin::model-manager.monitoring.flushMs', 3_600_000);
+    app.strapi.eventHub.on(DRIFTED, async (payload: unknown) => {
+      emitted.push(payload);
+    });
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = await app
+      .http()
+      .post('/admin/webhooks')
+      .set(admin.headers)
+      .send({
+        name: unique('drift'),
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        headers: {},
+        events: [DRIFTED],
+      });
+    if (hook.status !== 201)
+      throw new Error(`webhook: ${hook.status} ${JSON.stringify(hook.body)}`);
+    slug = await createModel(app, ['blue', 'red'], { evaluationDataset: 'x-eval' });
+    await importRows(app, slug, 'x-eval', HOLDOUT.slice(0, 80));
+    await deploy(app, admin, slug, textClassifierOnnx({ strength: 4 }));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => receiver.close(resolve));
+    await app.stop();
+  });
+
+  it('lets an editor set thresholds, and refuses nonsense ones', async () => {
+    const set = await app
+      .http()
+      .put(`/model-manager/models/${slug}/monitoring`)
+      .set(admin.headers)
+      .send({ data: { drift: 0.45, minServed: 20, minSampled: 20 } });
+    const bad = await app
+      .http()
+      .put(`/model-manager/models/${slug}/monitoring`)
+      .set(admin.headers)
+      .send({ data: { drift: 3 } });
+
+    expect(set.status).toBe(200);
+    expect(set.body.data).toMatchObject({ drift: 0.45, minServed: 20, minSampled: 20 });
+    expect(bad.status).toBe(400);
+    expect((await report()).thresholds.drift).toBe(0.45);
+    expect((await report()).thresholdsFrom).toBe('model');
+  });
+
+  it('counts what was served and reads texts like its evaluation set as no drift', async () => {
+    const res = await predict(HOLDOUT.slice(0, 40).map((r) => r.text));
+    expect(res.status).toBe(200);
+    await service('monitor').flush();
+    const today = (await report()).days.at(-1)!;
+
+    expect(today).toMatchObject({ served: 40, sampled: 40, crossed: [] });
+    expect(Object.values(today.labels).reduce((a, b) => a + b, 0)).toBe(40);
+    expect(today.drift!).toBeLessThan(0.45);
+    expect(emitted).toHaveLength(0);
+  });
+
+  it('crosses the drift threshold on texts of another domain and sends the webhook once, with what crossed', async () => {
+    for (let i = 0; i < 3; i += 1) expect((await predict(spanish(50))).status).toBe(200);
+    await service('monitor').flush();
+    const crossed = (await report()).days.at(-1)!;
+    // more of the same: still one alert for the day
+    expect((await predict(spanish(30))).status).toBe(200);
+    await service('monitor').flush();
+    const hook = await eventually(async () => received.find((r) => r.model === slug));
+    const after = await report();
+
+    expect(crossed.drift!).toBeGreaterThan(0.45);
+    expect(crossed.crossed).toContain('drift');
+    expect(emitted).toHaveLength(1);
+    expect(hook).toMatchObject({ event: DRIFTED, metric: 'drift', threshold: 0.45, served: 190 });
+    expect(hook.value).toBeGreaterThan(0.45);
+    expect(after.alerts).toHaveLength(1);
+    expect(after.alerts[0]).toMatchObject({ metric: 'drift', threshold: 0.45 });
+    expect(after.days.at(-1)!.served).toBe(220);
+  });
+});
