@@ -62,7 +62,7 @@ const LAYOUTS: Record<string, Layout> = {
     readOnly: ['slug', 'scope', 'evaluationDataset'],
     // relations the collective-model service and the registry own (the guard refuses a change):
     // out of the form instead of offered and refused at Save
-    hidden: ['labels', 'tags', 'owner', 'members', 'baseModel', 'versions'],
+    hidden: ['labels', 'tags', 'owner', 'members', 'baseModel', 'versions', 'versionCounter'],
     labels: {
       slug: 'Slug (its address in the API)',
       evaluationDataset: 'Evaluation set',

@@ -1,10 +1,10 @@
 import {
+  Box,
   Button,
   type ButtonProps,
   Dialog,
   Field,
   Flex,
-  Grid,
   Modal,
   NumberInput,
   Typography,
@@ -126,14 +126,12 @@ export const ActionDialog = ({
             <Modal.Title>{title}</Modal.Title>
           </Modal.Header>
           <Modal.Body>
-            <Grid.Root gap={6}>
-              <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
-                {children}
-              </Grid.Item>
-              <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-                {form}
-              </Grid.Item>
-            </Grid.Root>
+            {/* side by side down to a narrow window (not the Grid's viewport breakpoints, which
+                stack at 900 px although the dialog still has room): the evidence, then the form */}
+            <Flex gap={6} wrap="wrap" alignItems="flex-start">
+              <Box style={{ flex: '3 1 42rem' }}>{children}</Box>
+              <Box style={{ flex: '2 1 24rem' }}>{form}</Box>
+            </Flex>
           </Modal.Body>
           <Modal.Footer>
             <Flex gap={2} width="100%" justifyContent="space-between">
