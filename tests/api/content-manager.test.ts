@@ -27,7 +27,10 @@ describe('the Content Manager shows the plugin’s types readably', () => {
     return res.body.data.contentType as {
       settings: { mainField: string };
       layouts: { list: string[]; edit: Array<Array<{ name: string }>> };
-      metadatas: Record<string, { edit: { editable: boolean; visible: boolean } }>;
+      metadatas: Record<
+        string,
+        { edit: { editable: boolean; visible: boolean; label: string }; list: { label: string } }
+      >;
     };
   };
   const editFields = (config: Awaited<ReturnType<typeof configuration>>) =>
@@ -132,5 +135,21 @@ describe('the Content Manager shows the plugin’s types readably', () => {
       editable: true,
       description: expect.stringContaining('Model Manager'),
     });
+  });
+
+  it('keeps the relations only the plugin changes out of a model’s edit form, and labels fields in words', async () => {
+    const config = await configuration(UIDS.model);
+
+    for (const field of ['owner', 'members', 'baseModel', 'versions', 'versionCounter']) {
+      expect(editFields(config)).not.toContain(field);
+      expect(config.metadatas[field].edit.visible).toBe(false);
+    }
+    expect(config.metadatas.slug.edit.editable).toBe(false);
+    expect(config.metadatas.evaluationDataset.edit.label).toBe('Evaluation set');
+    expect(config.metadatas.trainOnReaders.edit.label).toBe('Train on readers’ labels');
+    expect(config.metadatas.createdAt.list.label).toBe('Created at');
+    const versions = await configuration(UIDS.version);
+    expect(versions.metadatas.stage.list.label).toBe('Lifecycle stage');
+    expect(versions.metadatas.promotedAt.edit.label).toBe('Promoted at');
   });
 });

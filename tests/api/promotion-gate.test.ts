@@ -113,9 +113,65 @@ describe('the promotion gate', () => {
       (e: { action: string; versionNumber: number }) =>
         e.action === 'promote' && e.versionNumber === candidate
     );
-    expect(promoted.comment).toBe(
-      'ship it · Promotion policy overridden (max-metric-drop): the old set is stale; reviewed by hand'
+    expect(promoted.comment).toMatch(
+      /^ship it · Promotion policy overridden \(max-metric-drop\): the old set is stale; reviewed by hand · the reviewer .+ saw these at approval$/
     );
+  });
+
+  it('an approval records the gate the reviewer saw: the rules broken, in the version and the audit', async () => {
+    const { slug, champion } = await servingModel();
+    const candidate = await uploadVersion(app, slug, inverted());
+
+    await approve(app, reviewer, slug, candidate);
+
+    const version = await app
+      .http()
+      .get(`/model-manager/models/${slug}/versions/${candidate}`)
+      .set(reviewer.headers);
+    expect(version.body.data.reviewedGate).toEqual({
+      champion,
+      dataset: 'x-gate',
+      size: ROWS,
+      violations: [
+        { rule: 'max-metric-drop', metric: 'accuracy' },
+        { rule: 'max-metric-drop', metric: 'macroF1' },
+        { rule: 'max-metric-drop', metric: 'auc' },
+      ],
+    });
+    const audit = await app.http().get(`/model-manager/models/${slug}/audit`).set(reviewer.headers);
+    const approval = audit.body.data.find(
+      (e: { action: string; versionNumber: number }) =>
+        e.action === 'approve' && e.versionNumber === candidate
+    );
+    expect(approval.comment).toBe(
+      `approve in test · Approved seeing the promotion policy not met against version ${champion}: accuracy (max-metric-drop), macroF1 (max-metric-drop), auc (max-metric-drop)`
+    );
+  });
+
+  it('an override of a rule the approval did not see says so in the audit', async () => {
+    const { slug } = await servingModel();
+    const candidate = await approvedCandidate(slug, good()); // passes when approved
+    const key = 'plugin::model-manager.promotionPolicies';
+    const before = app.strapi.config.get(key);
+    app.strapi.config.set(key, { [slug]: { minEvaluationSize: ROWS + 1 } });
+    try {
+      const res = await contentPromote(slug, candidate, { reason: 'small set, known' });
+
+      expect(res.status).toBe(200);
+      const audit = await app
+        .http()
+        .get(`/model-manager/models/${slug}/audit`)
+        .set(reviewer.headers);
+      const promoted = audit.body.data.find(
+        (e: { action: string; versionNumber: number }) =>
+          e.action === 'promote' && e.versionNumber === candidate
+      );
+      expect(promoted.comment).toMatch(
+        /Promotion policy overridden \(min-evaluation-size\): small set, known · the reviewer .+ did not see min-evaluation-size at approval$/
+      );
+    } finally {
+      app.strapi.config.set(key, before);
+    }
   });
 
   it('a version at least as good as the champion passes without a reason, in the admin API too', async () => {

@@ -88,6 +88,7 @@ describe('no side doors through the Content Manager', () => {
     ['reviewedByActor', { kind: 'admin', id: 424242, name: 'a reviewer' }],
     ['reviewedAt', '2020-01-01T00:00:00.000Z'],
     ['reviewComment', 'looks great'],
+    ['reviewedGate', { champion: null, dataset: null, size: 0, violations: [] }],
     ['trafficShare', 0.5],
     ['promotedAt', '2020-01-01T00:00:00.000Z'],
   ])(

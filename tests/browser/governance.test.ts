@@ -8,7 +8,9 @@ import {
   createRole,
   FIRST_ADMIN,
   inviteAdmin,
+  stepAs,
   unique,
+  uploadAs,
 } from './helpers/app';
 import { launch, loginAs, pluginUrl, screenshot } from './helpers/browser';
 
@@ -25,32 +27,10 @@ describe('promotion gate and Content Manager', () => {
   const slug = unique('gated');
   const ROWS = 10;
 
-  async function upload(bytes: Buffer): Promise<number> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)]), 'fixture.onnx');
-    const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adaToken}` },
-      body: form,
-    });
-    if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
-    return ((await res.json()) as { data: { number: number } }).data.number;
-  }
-  async function step(
-    token: string,
-    number: number,
-    action: string,
-    data: Record<string, unknown> = {}
-  ) {
-    const res = await call(
-      'POST',
-      `/model-manager/models/${slug}/versions/${number}/${action}`,
-      token,
-      { data }
-    );
-    if (res.status !== 200)
-      throw new Error(`${action} v${number}: ${res.status} ${JSON.stringify(res.body)}`);
-  }
+  const upload = (bytes: Buffer) => uploadAs(adaToken, slug, bytes);
+  const step = (token: string, number: number, action: string, data?: Record<string, unknown>) =>
+    stepAs(token, slug, number, action, data);
+
   const row = (page: Page, number: number) => page.getByTestId(`version-row-${number}`);
 
   beforeAll(async () => {
@@ -93,7 +73,7 @@ describe('promotion gate and Content Manager', () => {
     await page.goto(pluginUrl(`/models/${slug}`));
     await row(page, 2).locator('[data-status="candidate"]').waitFor();
     await row(page, 2).getByRole('button', { name: 'Submit for review' }).click();
-    const dialog = page.getByRole('alertdialog');
+    const dialog = page.getByRole('dialog');
     await dialog.getByTestId('gate-verdict').waitFor();
 
     expect(await dialog.getByTestId('gate-verdict').getAttribute('data-passes')).toBe('false');
@@ -121,7 +101,7 @@ describe('promotion gate and Content Manager', () => {
     await screenshot(grace, 'gate-00-list-badge');
 
     await row(grace, 2).getByRole('button', { name: 'Approve', exact: true }).click();
-    const dialog = grace.getByRole('alertdialog');
+    const dialog = grace.getByRole('dialog');
     const verdict = dialog.getByTestId('gate-verdict');
     await verdict.waitFor();
     expect(await verdict.getAttribute('data-passes')).toBe('false');
@@ -154,7 +134,7 @@ describe('promotion gate and Content Manager', () => {
     await grace.goto(pluginUrl(`/models/${slug}`));
     await row(grace, 2).locator('[data-status="approved"]').waitFor();
     await row(grace, 2).getByRole('button', { name: 'Promote', exact: true }).click();
-    const dialog = grace.getByRole('alertdialog');
+    const dialog = grace.getByRole('dialog');
     const verdict = dialog.getByTestId('gate-verdict');
     await verdict.waitFor();
 

@@ -53,7 +53,8 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     comment: string
   ): Promise<Response> {
     await row(page, 1).getByRole('button', { name: label, exact: true }).click();
-    const dialog = page.getByRole('alertdialog');
+    // a step that shows the promotion gate opens a wide dialog, the others an alert dialog
+    const dialog = page.locator('[role="dialog"], [role="alertdialog"]');
     await dialog.getByLabel('Comment').fill(comment);
     const [response] = await Promise.all([
       page.waitForResponse(isVersionAction(action)),
@@ -330,7 +331,7 @@ describe('Model Manager admin, from upload to production and retraining', () => 
     await grace.goto(pluginUrl(`/models/${slug}`));
     await waitForStatus(grace, 2, 'in_review');
     await row(grace, 2).getByRole('button', { name: 'Approve', exact: true }).click();
-    const dialog = grace.getByRole('alertdialog');
+    const dialog = grace.getByRole('dialog');
     await dialog.getByLabel('Comment').fill('Trained by Ada, reviewed by Grace');
     const [response] = await Promise.all([
       grace.waitForResponse(

@@ -863,6 +863,7 @@ export interface PluginModelManagerModelVersion
     reviewComment: Schema.Attribute.Text;
     reviewedAt: Schema.Attribute.DateTime;
     reviewedByActor: Schema.Attribute.JSON;
+    reviewedGate: Schema.Attribute.JSON;
     signature: Schema.Attribute.JSON;
     source: Schema.Attribute.Enumeration<['upload', 'training']> &
       Schema.Attribute.Required;

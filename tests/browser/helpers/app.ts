@@ -159,3 +159,36 @@ export async function modelInReview(token: string): Promise<string> {
   });
   return slug;
 }
+
+/** Uploads an ONNX file as a new version over the admin API; answers its number. */
+export async function uploadAs(token: string, slug: string, bytes: Buffer): Promise<number> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), 'fixture.onnx');
+  const res = await fetch(`${APP_URL}/model-manager/models/${slug}/versions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { data: { number: number } }).data.number;
+}
+
+/** One lifecycle step (submit, approve, promote, ...) over the admin API, failing loudly. */
+export async function stepAs(
+  token: string,
+  slug: string,
+  number: number,
+  action: string,
+  data: Record<string, unknown> = {}
+) {
+  const res = await call(
+    'POST',
+    `/model-manager/models/${slug}/versions/${number}/${action}`,
+    token,
+    {
+      data,
+    }
+  );
+  if (res.status !== 200)
+    throw new Error(`${action} v${number}: ${res.status} ${JSON.stringify(res.body)}`);
+}

@@ -1,7 +1,7 @@
 import { z } from '@strapi/utils';
 import { MODEL_SCOPES, VERSION_SOURCES, VERSION_STATUSES } from '../constants';
 import { emptyMeta, envelope, pagination } from './envelope';
-import { promotionPolicy } from './promotion';
+import { promotionPolicy, reviewedGate } from './promotion';
 
 export { type Pagination } from './envelope';
 
@@ -88,6 +88,8 @@ export const versionSummary = z.object({
   createdByActor: actor.nullable(),
   reviewedByActor: actor.nullable(),
   reviewedAt: z.string().nullable(),
+  /** the promotion gate as the approving reviewer saw it (null: approved before it was recorded, or not yet) */
+  reviewedGate: reviewedGate.nullable(),
   trafficShare: z.number().nullable(),
   /** when it last became production; set means it served once and may be promoted again */
   promotedAt: z.string().nullable(),

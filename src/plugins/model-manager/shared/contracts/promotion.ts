@@ -15,6 +15,23 @@ export const promotionPolicy = z.object({
   minEvaluationSize: z.number().int(),
 });
 
+/**
+ * What the reviewer saw when approving: the promotion gate at that moment (which champion, which set,
+ * which rules it broke). A later override at promote is audited against it.
+ */
+export const reviewedGate = z.object({
+  champion: z.number().int().nullable(),
+  dataset: z.string().nullable(),
+  size: z.number().int(),
+  violations: z.array(
+    z.object({
+      rule: z.enum(['max-metric-drop', 'min-evaluation-size']),
+      metric: z.enum(GATE_METRICS).optional(),
+    })
+  ),
+});
+export type ReviewedGate = z.infer<typeof reviewedGate>;
+
 /** `GET /model-manager/models/:slug/versions/:number/promotion-check`: what promoting this version would change. */
 export const promotionCheck = z.object({
   candidate: z.number().int(),

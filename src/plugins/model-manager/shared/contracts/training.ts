@@ -1,5 +1,6 @@
 import { z } from '@strapi/utils';
 import { TRAINING_RUN_STATUSES } from '../constants';
+import { TRAINING_LIMITS } from '../training-limits';
 import { emptyMeta, envelope } from './envelope';
 
 /** Body of `POST /models/:slug/training-runs`: trainer parameters, all optional (server defaults). */
@@ -11,12 +12,17 @@ export const createTrainingRunBody = z
         ngramRange: z
           .tuple([z.number().int().min(1).max(3), z.number().int().min(1).max(3)])
           .optional(),
-        minDf: z.number().int().min(1).max(100).optional(),
+        minDf: z
+          .number()
+          .int()
+          .min(TRAINING_LIMITS.minDf.min)
+          .max(TRAINING_LIMITS.minDf.max)
+          .optional(),
         sublinearTf: z.boolean().optional(),
         classWeight: z.enum(['balanced', 'none']).optional(),
-        C: z.number().positive().max(1e4).optional(),
+        C: z.number().positive().max(TRAINING_LIMITS.C.max).optional(),
         maxIterations: z.number().int().min(1).max(10_000).optional(),
-        alpha: z.number().positive().max(100).optional(),
+        alpha: z.number().positive().max(TRAINING_LIMITS.alpha.max).optional(),
         /** post-hoc calibration fitted on out-of-fold scores within the training rows (default auto: temperature) */
         calibration: z.enum(['auto', 'platt', 'temperature', 'none']).optional(),
         /** feedback datasets to train on; default: every dataset except the model's evaluation set */

@@ -4,6 +4,7 @@ import {
   Field as FormField,
   Flex,
   Grid,
+  Link,
   Textarea,
   Typography,
 } from '@strapi/design-system';
@@ -11,10 +12,11 @@ import { Download } from '@strapi/icons';
 import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { Link, useParams } from 'react-router-dom';
+import { NavLink, useNavigate, useParams } from 'react-router-dom';
 import { AuditTimeline } from '../components/audit/AuditTimeline';
 import { Card } from '../components/Card';
 import { StatusBadge } from '../components/StatusBadge';
+import { VersionActions } from '../components/versions/VersionActions';
 import { useApi } from '../hooks/useApi';
 import { useNotifyError, useNotifySuccess } from '../hooks/useNotifyError';
 import { usePermissions } from '../hooks/usePermissions';
@@ -64,6 +66,8 @@ const VersionPage = () => {
     error,
     reload,
   } = useResource(useCallback(() => api.versionDetails(slug, number), [api, slug, number]));
+  const model = useResource(useCallback(() => api.getModel(slug), [api, slug]));
+  const navigate = useNavigate();
   const [notes, setNotes] = useState('');
   const [saving, setSaving] = useState(false);
   useEffect(() => setNotes(version?.notes ?? ''), [version?.notes]);
@@ -73,6 +77,9 @@ const VersionPage = () => {
     return <Page.Error content={server.message ?? ''} />;
   }
   if (!version || permissions.isLoading) return <Page.Loading />;
+  const modelUrl = `/plugins/${PLUGIN_ID}/models/${slug}`;
+  const production = model.data?.production?.number ?? null;
+  const evaluatedOn = (version.metrics as { dataset?: string } | null)?.dataset;
 
   const signature = (version.signature ?? {}) as {
     inputs?: Array<{ name: string; type?: string; shape?: unknown }>;
@@ -125,17 +132,29 @@ const VersionPage = () => {
             <Typography textColor="neutral600">
               {t(`source.${version.source}` as MessageKey)}
             </Typography>
-            <Link to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${number}/card`}>
+            <Link tag={NavLink} to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${number}/card`}>
               {t('card.open')}
             </Link>
           </Flex>
         }
         primaryAction={
-          permissions.read ? (
-            <Button variant="secondary" startIcon={<Download />} onClick={download}>
-              {t('version.download')}
-            </Button>
-          ) : undefined
+          <Flex gap={2} alignItems="center">
+            {permissions.read && (
+              <Button variant="tertiary" startIcon={<Download />} onClick={download}>
+                {t('version.download')}
+              </Button>
+            )}
+            <VersionActions
+              data-testid="version-actions"
+              slug={slug}
+              version={version}
+              permissions={permissions}
+              onDone={async () => void (await Promise.all([reload(), model.reload()]))}
+              onCompare={(candidate, champion) =>
+                navigate(`${modelUrl}/compare?candidate=${candidate}&baseline=${champion}`)
+              }
+            />
+          </Flex>
         }
       />
       <Layouts.Content>
@@ -209,7 +228,17 @@ const VersionPage = () => {
             <Grid.Root gap={5}>
               <Grid.Item col={4} s={12}>
                 <Field label={t('version.trainingRun')}>
-                  <Typography>{text(lineage.trainingRun)}</Typography>
+                  {typeof lineage.trainingRun === 'string' ? (
+                    <Link
+                      tag={NavLink}
+                      to={`${modelUrl}/training?run=${lineage.trainingRun}`}
+                      data-testid="version-run-link"
+                    >
+                      {t('version.trainingRun.open')}
+                    </Link>
+                  ) : (
+                    <Typography>—</Typography>
+                  )}
                 </Field>
               </Grid.Item>
               <Grid.Item col={4} s={12}>
@@ -220,6 +249,17 @@ const VersionPage = () => {
               <Grid.Item col={4} s={12}>
                 <Field label={t('version.datasetSize')}>
                   <Typography>{text(lineage.datasetSize)}</Typography>
+                </Field>
+              </Grid.Item>
+              <Grid.Item col={4} s={12}>
+                <Field label={t('version.evaluatedOn')}>
+                  {evaluatedOn ? (
+                    <Link tag={NavLink} to={`${modelUrl}/feedback`}>
+                      {evaluatedOn}
+                    </Link>
+                  ) : (
+                    <Typography>—</Typography>
+                  )}
                 </Field>
               </Grid.Item>
               <Grid.Item col={4} s={12}>
@@ -243,6 +283,13 @@ const VersionPage = () => {
                     size: text((version.metrics as { size?: number }).size),
                   })
                 : t('version.metrics.none')
+            }
+            action={
+              <Link tag={NavLink} to={`${modelUrl}/compare?candidate=${number}`}>
+                {production !== null && production !== number
+                  ? t('version.compare.production', { number: production })
+                  : t('version.compare')}
+              </Link>
             }
           >
             <Flex gap={8} data-testid="version-metrics">

@@ -13,7 +13,8 @@ const ON_THE_WAY: VersionStatus[] = ['candidate', 'in_review', 'approved', 'chal
 
 type Recorded = Pick<VersionSummary, 'metrics'>;
 
-const figuresOf = (metrics: Record<string, unknown>): GateFigures =>
+/** The gate's figures from a version's recorded metrics (null where a metric is missing). */
+export const figuresOf = (metrics: Record<string, unknown>): GateFigures =>
   Object.fromEntries(
     GATE_METRICS.map((m) => [m, typeof metrics[m] === 'number' ? metrics[m] : null])
   ) as GateFigures;

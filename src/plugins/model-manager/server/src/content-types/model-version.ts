@@ -53,6 +53,8 @@ export default {
       reviewedByActor: { type: 'json' },
       reviewedAt: { type: 'datetime' },
       reviewComment: { type: 'text' },
+      /** The promotion gate as the approving reviewer saw it (contracts/promotion.ts `reviewedGate`). */
+      reviewedGate: { type: 'json' },
       /** Share of traffic (0..1) a challenger answers. */
       trafficShare: { type: 'decimal', min: 0, max: 1 },
       promotedAt: { type: 'datetime' },

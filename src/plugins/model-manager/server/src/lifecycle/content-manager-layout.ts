@@ -19,6 +19,8 @@ interface Layout {
   hints?: Record<string, string>;
   mainField?: string;
   list?: string[];
+  /** labels where the field's name, humanized, would not say it (the rest: "evaluationDataset" → "Evaluation dataset") */
+  labels?: Record<string, string>;
 }
 
 const LAYOUTS: Record<string, Layout> = {
@@ -36,16 +38,36 @@ const LAYOUTS: Record<string, Layout> = {
       'trafficShare',
       'promotedAt',
     ],
-    hidden: ['signature', 'metrics', 'lineage', 'createdByActor', 'reviewedByActor'],
+    hidden: [
+      'signature',
+      'metrics',
+      'lineage',
+      'createdByActor',
+      'reviewedByActor',
+      'reviewedGate',
+    ],
     mainField: 'title',
     list: ['title', 'stage', 'source', 'createdAt'],
+    labels: {
+      stage: 'Lifecycle stage',
+      artifactHash: 'Artifact (sha256)',
+      artifactSize: 'Artifact size (bytes)',
+      trafficShare: 'Traffic share (0–1)',
+    },
   },
   // Labels and tags are JSON arrays the Models page and the API set at creation (the registry guard
   // refuses relabelling a model that served): out of the form, with a hint saying where they live.
   [UIDS.model]: {
     // set at creation: the registry guard refuses a change (lifecycle/registry-guard.ts)
     readOnly: ['slug', 'scope', 'evaluationDataset'],
-    hidden: ['labels', 'tags'],
+    // relations the collective-model service and the registry own (the guard refuses a change):
+    // out of the form instead of offered and refused at Save
+    hidden: ['labels', 'tags', 'owner', 'members', 'baseModel', 'versions', 'versionCounter'],
+    labels: {
+      slug: 'Slug (its address in the API)',
+      evaluationDataset: 'Evaluation set',
+      trainOnReaders: 'Train on readers’ labels',
+    },
     hints: {
       description:
         'Labels and tags are set when the model is created (Model Manager → Models) and shown on its page there.',
@@ -84,7 +106,10 @@ function subjectLayouts(types: SubjectType[]): Record<string, Layout> {
   return layouts;
 }
 
-type Metadata = { edit?: { editable?: boolean; visible?: boolean; description?: string } };
+type Metadata = {
+  edit?: { editable?: boolean; visible?: boolean; description?: string; label?: string };
+  list?: { label?: string };
+};
 type Configuration = {
   settings: { mainField?: string } & Record<string, unknown>;
   layouts: { list: string[]; edit: Array<Array<{ name: string; size: number }>> } & Record<
@@ -94,8 +119,21 @@ type Configuration = {
   metadatas: Record<string, Metadata>;
 };
 
+/** "evaluationDataset" → "Evaluation dataset": what the Content Manager shows instead of the attribute's name. */
+export const humanize = (field: string) =>
+  field
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase());
+
 function apply(configuration: Configuration, layout: Layout): Configuration {
   const next = JSON.parse(JSON.stringify(configuration)) as Configuration;
+  // Only labels still equal to the attribute's name (Strapi's default): an editor's own label stays.
+  for (const [field, metadata] of Object.entries(next.metadatas ?? {})) {
+    const label = layout.labels?.[field] ?? humanize(field);
+    for (const view of ['edit', 'list'] as const)
+      if (metadata[view] && metadata[view]!.label === field) metadata[view]!.label = label;
+  }
   for (const field of layout.readOnly)
     if (next.metadatas?.[field]?.edit) next.metadatas[field].edit!.editable = false;
   for (const field of layout.hidden ?? [])

@@ -32,6 +32,7 @@ export const VERSION_FIELDS: Record<string, FieldKind> = {
   reviewedByActor: 'json',
   reviewedAt: 'datetime',
   reviewComment: 'scalar',
+  reviewedGate: 'json',
   trafficShare: 'number',
   promotedAt: 'datetime',
 };

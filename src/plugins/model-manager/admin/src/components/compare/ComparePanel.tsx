@@ -9,6 +9,7 @@ import { Card } from '../Card';
 import type { PanelProps } from '../panel';
 import { Unavailable } from '../Unavailable';
 import { VersionSelect } from '../VersionSelect';
+import { CompareVerdict } from './CompareVerdict';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { FlipsTable } from './FlipsTable';
 import { MetricsChart } from './MetricsChart';
@@ -19,7 +20,7 @@ const asNumber = (value: string | null) =>
   value && /^\d+$/.test(value) ? Number(value) : undefined;
 
 /** A candidate against production (or any baseline) on the model's evaluation set. */
-const ComparePanel = ({ model }: PanelProps) => {
+const ComparePanel = ({ model, permissions, reload }: PanelProps) => {
   const t = useT();
   const api = useApi();
   const [search, setSearch] = useSearchParams();
@@ -110,6 +111,12 @@ const ComparePanel = ({ model }: PanelProps) => {
         </Flex>
       ) : comparison ? (
         <>
+          <CompareVerdict
+            model={model}
+            comparison={comparison}
+            permissions={permissions}
+            reload={reload}
+          />
           <Card title={t('compare.metrics')}>
             <MetricsSideBySide comparison={comparison} />
           </Card>

@@ -7,6 +7,7 @@ import { Card } from '../Card';
 import type { PanelProps } from '../panel';
 import { Unavailable } from '../Unavailable';
 import { CollectiveCard } from './CollectiveCard';
+import { CollectivesList } from './CollectivesList';
 import { CreateCollectiveModal } from './CreateCollectiveModal';
 import { OutcomesCard } from './OutcomesCard';
 import { ReaderTextsCard } from './ReaderTextsCard';
@@ -81,7 +82,7 @@ const ReadersPanel = ({ model, permissions, goTo }: PanelProps) => {
               />
             }
           >
-            <span />
+            <CollectivesList base={model.slug} canTrain={permissions.train} />
           </Card>
         </Grid.Item>
       )}

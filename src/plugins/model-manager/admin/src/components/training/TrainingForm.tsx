@@ -13,7 +13,31 @@ import {
 import { Play } from '@strapi/icons';
 import { type FormEvent, useState } from 'react';
 import type { CreateTrainingRunInput } from '../../../../shared/contracts/training';
-import { useT } from '../../hooks/useT';
+import {
+  type LimitedParameter,
+  limitProblem,
+  type LimitProblem,
+} from '../../../../shared/training-limits';
+import { type Translate, useT } from '../../hooks/useT';
+
+/** A parameter's problem in words, shown under the field before anything is sent. */
+function problemText(t: Translate, problem: LimitProblem | null): string | undefined {
+  if (!problem) return undefined;
+  switch (problem.kind) {
+    case 'missing':
+      return t('training.limit.missing');
+    case 'integer':
+      return t('training.limit.integer');
+    case 'below':
+      return t(problem.exclusive ? 'training.limit.above0' : 'training.limit.atLeast', {
+        min: problem.min,
+      });
+    case 'above':
+      return t('training.limit.atMost', { max: problem.max });
+    case 'more-than-rows':
+      return t('training.limit.moreThanRows', { rows: problem.rows });
+  }
+}
 
 type Algorithm = NonNullable<CreateTrainingRunInput['algorithm']>;
 type ClassWeight = NonNullable<CreateTrainingRunInput['classWeight']>;
@@ -23,15 +47,20 @@ const CALIBRATIONS: CalibrationChoice[] = ['auto', 'temperature', 'platt', 'none
 const NGRAMS = [1, 2, 3];
 
 /** Trainer parameters; the defaults shown are the trainer's own (server/src/ml/train-params.ts). */
-/** `blocked`: why Start is disabled (the data is short), in the server's words; null when a run can start. */
+/**
+ * `blocked`: why Start is disabled (the data is short), in the server's words; null when a run can start.
+ * `rows`: the texts a run would train on, so a minimum document frequency above it is caught here.
+ */
 export const TrainingForm = ({
   onStart,
   busy,
   blocked,
+  rows,
 }: {
   onStart: (input: CreateTrainingRunInput) => Promise<void>;
   busy: boolean;
   blocked: string | null;
+  rows?: number;
 }) => {
   const t = useT();
   const [algorithm, setAlgorithm] = useState<Algorithm>('naive-bayes');
@@ -44,6 +73,14 @@ export const TrainingForm = ({
   const [alpha, setAlpha] = useState<number | undefined>(0.3);
   const [notes, setNotes] = useState('');
   const ngramValid = ngram[0] <= ngram[1];
+  // only the parameters the chosen algorithm uses are judged (C for logistic regression, alpha for naive Bayes)
+  const errors: Partial<Record<LimitedParameter, string>> = {
+    minDf: problemText(t, limitProblem('minDf', minDf, rows)),
+    ...(algorithm === 'logistic-regression'
+      ? { C: problemText(t, limitProblem('C', C)) }
+      : { alpha: problemText(t, limitProblem('alpha', alpha)) }),
+  };
+  const valid = ngramValid && Object.values(errors).every((e) => e === undefined);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -131,24 +168,27 @@ export const TrainingForm = ({
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-          <Field.Root name="minDf" hint={t('training.minDf.hint')}>
+          <Field.Root name="minDf" hint={t('training.minDf.hint')} error={errors.minDf}>
             <Field.Label>{t('training.minDf')}</Field.Label>
             <NumberInput value={minDf} onValueChange={setMinDf} step={1} />
             <Field.Hint />
+            <Field.Error />
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
           {algorithm === 'logistic-regression' ? (
-            <Field.Root name="C" hint={t('training.C.hint')}>
+            <Field.Root name="C" hint={t('training.C.hint')} error={errors.C}>
               <Field.Label>{t('training.C')}</Field.Label>
               <NumberInput value={C} onValueChange={setC} step={0.1} />
               <Field.Hint />
+              <Field.Error />
             </Field.Root>
           ) : (
-            <Field.Root name="alpha" hint={t('training.alpha.hint')}>
+            <Field.Root name="alpha" hint={t('training.alpha.hint')} error={errors.alpha}>
               <Field.Label>{t('training.alpha')}</Field.Label>
               <NumberInput value={alpha} onValueChange={setAlpha} step={0.1} />
               <Field.Hint />
+              <Field.Error />
             </Field.Root>
           )}
         </Grid.Item>
@@ -184,7 +224,7 @@ export const TrainingForm = ({
           type="submit"
           startIcon={<Play />}
           loading={busy}
-          disabled={!ngramValid || blocked !== null}
+          disabled={!valid || blocked !== null}
         >
           {t('training.start')}
         </Button>

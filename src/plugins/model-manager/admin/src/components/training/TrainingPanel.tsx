@@ -1,5 +1,6 @@
 import { Field, Flex, Toggle, Typography } from '@strapi/design-system';
 import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { CreateTrainingRunInput } from '../../../../shared/contracts/training';
 import { useApi } from '../../hooks/useApi';
 import { useNotifyError } from '../../hooks/useNotifyError';
@@ -18,7 +19,9 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
   const t = useT();
   const api = useApi();
   const notifyError = useNotifyError();
-  const [watching, setWatching] = useState<string | null>(null);
+  // ?run=<documentId> (the version page's link to its run) watches that run
+  const [search] = useSearchParams();
+  const [watching, setWatching] = useState<string | null>(search.get('run'));
   const [starting, setStarting] = useState(false);
   const runs = useResource(useCallback(() => api.listTrainingRuns(model.slug), [api, model.slug]));
   const { run, error: pollError, isDone } = useTrainingRun(watching);
@@ -69,8 +72,16 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
     }
   };
 
+  const current = run && (
+    <Card title={t('training.current')}>
+      <TrainingRunStatus slug={model.slug} run={run} pollError={pollError} goTo={goTo} />
+    </Card>
+  );
+
   return (
     <Flex direction="column" alignItems="stretch" gap={6}>
+      {/* a run in flight comes first, so its progress shows without scrolling past the form */}
+      {run && !isDone && current}
       <Card title={t('training.title')} subtitle={t('training.subtitle')}>
         {permissions.train ? (
           <>
@@ -99,17 +110,18 @@ const TrainingPanel = ({ model, permissions, reload, goTo }: PanelProps) => {
               />
               <Field.Hint />
             </Field.Root>
-            <TrainingForm onStart={start} busy={starting} blocked={blocked} />
+            <TrainingForm
+              onStart={start}
+              busy={starting}
+              blocked={blocked}
+              rows={readiness.data?.rows}
+            />
           </>
         ) : (
           <Typography textColor="neutral600">{t('training.noPermission')}</Typography>
         )}
       </Card>
-      {run && (
-        <Card title={t('training.current')}>
-          <TrainingRunStatus slug={model.slug} run={run} pollError={pollError} goTo={goTo} />
-        </Card>
-      )}
+      {run && isDone && current}
       <Card title={t('training.runs')}>
         {runs.error ? (
           <Unavailable error={runs.error} />

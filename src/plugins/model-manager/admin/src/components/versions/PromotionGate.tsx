@@ -12,7 +12,8 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { type IntlShape, useIntl } from 'react-intl';
-import type { PromotionCheck } from '../../../../shared/contracts/promotion';
+import type { Actor } from '../../../../shared/contracts/models';
+import type { PromotionCheck, ReviewedGate } from '../../../../shared/contracts/promotion';
 import { GATE_METRICS } from '../../../../shared/promotion-policy';
 import { type MessageKey, type Translate, useT } from '../../hooks/useT';
 import { formatDelta, formatDrop, formatMetric } from '../../utils/format';
@@ -46,15 +47,40 @@ function violationLine(t: Translate, intl: IntlShape, v: Violation): string {
   });
 }
 
+/** A rule by its human name: the metric, or the evaluation set's size. */
+const ruleLine = (t: Translate, v: { rule: string; metric?: string }) =>
+  v.metric ? metricName(t, v.metric) : t('gate.rule.size');
+
+/**
+ * Whether the approving reviewer saw the rules this promotion breaks (the approval records the
+ * gate as it stood): an override then rests on two people, or says who did not see what.
+ */
+function reviewedLine(
+  t: Translate,
+  check: PromotionCheck,
+  reviewed: NonNullable<Props['reviewed']>
+) {
+  const name = reviewed.by?.name ?? '—';
+  if (!reviewed.gate) return t('gate.reviewed.unknown', { name });
+  const key = (v: { rule: string; metric?: string }) => `${v.rule}:${v.metric ?? ''}`;
+  const saw = new Set(reviewed.gate.violations.map(key));
+  const unseen = check.violations.filter((v) => !saw.has(key(v)));
+  return unseen.length === 0
+    ? t('gate.reviewed.saw', { name })
+    : t('gate.reviewed.unseen', { name, rules: unseen.map((v) => ruleLine(t, v)).join(', ') });
+}
+
 interface Props {
   check: PromotionCheck | null;
   error: string | null;
+  /** who approved the version and the gate they saw (Promote and Set-as-challenger) */
+  reviewed?: { by: Actor | null; gate: ReviewedGate | null };
   /** opens Compare on the two versions */
   onCompare?: (candidate: number, champion: number) => void;
 }
 
 /** The candidate against the champion on the same evaluation set, and the policy's verdict. */
-export const PromotionGate = ({ check, error, onCompare }: Props) => {
+export const PromotionGate = ({ check, error, onCompare, reviewed }: Props) => {
   const t = useT();
   const intl = useIntl();
   if (error)
@@ -170,6 +196,11 @@ export const PromotionGate = ({ check, error, onCompare }: Props) => {
           </Flex>
         )}
       </Box>
+      {!check.passes && reviewed?.by && (
+        <Typography variant="pi" textColor="neutral700" data-testid="gate-reviewed">
+          {reviewedLine(t, check, reviewed)}
+        </Typography>
+      )}
     </Flex>
   );
 };

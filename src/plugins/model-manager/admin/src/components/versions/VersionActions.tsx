@@ -29,6 +29,9 @@ interface Props {
   onDone: () => Promise<void>;
   /** opens Compare on two versions (from the promotion gate) */
   onCompare?: (candidate: number, champion: number) => void;
+  /** offer only these steps (Compare offers the next one) */
+  only?: VersionAction[];
+  'data-testid'?: string;
 }
 
 /** The steps whose dialog shows the promotion gate: the evidence sits where each decision is made. */
@@ -60,7 +63,15 @@ function usePromotionCheck(slug: string, number: number, open: boolean) {
  * The lifecycle steps this version allows, each behind a confirmation. A step this admin may not
  * take (role, four-eyes) is shown disabled with the reason, instead of failing after typing.
  */
-export const VersionActions = ({ slug, version, permissions, onDone, onCompare }: Props) => {
+export const VersionActions = ({
+  slug,
+  version,
+  permissions,
+  onDone,
+  onCompare,
+  only,
+  'data-testid': testId,
+}: Props) => {
   const t = useT();
   const api = useApi();
   const notifyError = useNotifyError();
@@ -69,7 +80,9 @@ export const VersionActions = ({ slug, version, permissions, onDone, onCompare }
   const [pending, setPending] = useState<VersionAction | null>(null);
   const gated = pending !== null && SHOWS_GATE.includes(pending);
   const gate = usePromotionCheck(slug, version.number, gated);
-  const actions = actionsFor(version.status, !!version.promotedAt);
+  const actions = actionsFor(version.status, !!version.promotedAt).filter(
+    (action) => !only || only.includes(action)
+  );
   if (actions.length === 0) return null;
 
   const run = async (action: VersionAction, input: ActionInput) => {
@@ -85,7 +98,12 @@ export const VersionActions = ({ slug, version, permissions, onDone, onCompare }
   };
 
   return (
-    <Flex gap={2} wrap="wrap" onClick={(e: { stopPropagation: () => void }) => e.stopPropagation()}>
+    <Flex
+      gap={2}
+      wrap="wrap"
+      data-testid={testId}
+      onClick={(e: { stopPropagation: () => void }) => e.stopPropagation()}
+    >
       {actions.map((action) => {
         const reason = whyNot(action, version, permissions, me?.id ?? null);
         const button = (
@@ -120,7 +138,18 @@ export const VersionActions = ({ slug, version, permissions, onDone, onCompare }
           onConfirm={(input) => run(pending, input)}
           onClose={() => setPending(null)}
         >
-          {gated && <PromotionGate check={gate.check} error={gate.error} onCompare={onCompare} />}
+          {gated && (
+            <PromotionGate
+              check={gate.check}
+              error={gate.error}
+              onCompare={onCompare}
+              reviewed={
+                pending === 'promote' || pending === 'challenge'
+                  ? { by: version.reviewedByActor, gate: version.reviewedGate }
+                  : undefined
+              }
+            />
+          )}
         </ActionDialog>
       )}
     </Flex>

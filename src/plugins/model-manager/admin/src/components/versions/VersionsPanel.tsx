@@ -13,6 +13,7 @@ import {
 import { NavLink } from 'react-router-dom';
 import { PLUGIN_ID } from '../../pluginId';
 import { EmptyDocuments } from '@strapi/icons/symbols';
+import { CollectiveStart } from '../readers/CollectiveStart';
 import { useIntl } from 'react-intl';
 import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
 import { type MessageKey, useT } from '../../hooks/useT';
@@ -113,6 +114,8 @@ const VersionRow = ({ version, ...props }: PanelProps & { version: VersionSummar
 const VersionsPanel = (props: PanelProps) => {
   const t = useT();
   const { versions } = props.model;
+  if (versions.length === 0 && props.model.scope === 'collective')
+    return <CollectiveStart {...props} />;
   if (versions.length === 0) {
     const action = props.permissions.upload ? (
       <Button variant="secondary" onClick={() => props.goTo('upload')}>

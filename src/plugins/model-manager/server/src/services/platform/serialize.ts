@@ -4,6 +4,7 @@ import type {
   ModelSummary,
   VersionSummary,
 } from '../../../../shared/contracts/models';
+import type { ReviewedGate } from '../../../../shared/contracts/promotion';
 import type { PromotionPolicy } from '../../../../shared/promotion-policy';
 import { iso, stored, type ModelDocument, type VersionDocument } from '../../types/documents';
 
@@ -20,6 +21,7 @@ export function toVersionSummary(v: VersionDocument): VersionSummary {
     createdByActor: (v.createdByActor as Actor | null | undefined) ?? null,
     reviewedByActor: (v.reviewedByActor as Actor | null | undefined) ?? null,
     reviewedAt: iso(v.reviewedAt) ?? null,
+    reviewedGate: (v.reviewedGate as ReviewedGate | null | undefined) ?? null,
     trafficShare: v.trafficShare == null ? null : Number(v.trafficShare),
     promotedAt: iso(v.promotedAt) ?? null,
     createdAt: stored(iso(v.createdAt)),

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { MODEL_EVENTS, UIDS, type VersionStatus } from '../../../../shared/constants';
 import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
+import type { ReviewedGate } from '../../../../shared/contracts/promotion';
 import type { Deployment, ServedAt } from '../../../../shared/contracts/deployments';
 import type { LifecycleAction } from '../../../../shared/lifecycle';
 import { writeAudit } from '../../lifecycle/audit';
@@ -8,6 +9,7 @@ import { judgeApproval } from '../../lifecycle/four-eyes';
 import { modelLock, type Locked } from './model-lock';
 import { versionSteps } from './version-steps';
 import { conflict } from '../../utils/errors';
+import { approvalNote, overrideWitness, seenGate } from './gate-review';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { rowId, type VersionDocument } from '../../types/documents';
@@ -56,6 +58,12 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       action: Exclude<LifecycleAction, 'promote'>,
       options: TransitionOptions
     ): Promise<VersionSummary> {
+      // The reviewer approves what the gate shows now (scored outside the lock, as promote does).
+      const seen =
+        action === 'approve'
+          ? seenGate(await getService(strapi, 'promotion-gate').check(slug, number))
+          : null;
+      const comment = [options.comment, seen && approvalNote(seen)].filter(Boolean).join(' · ');
       await inModelLock(slug, async (locked) => {
         const version = await lockedVersion(locked.model, number);
         const from = version.stage as VersionStatus;
@@ -72,6 +80,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
               reviewedByActor: options.actor,
               reviewedAt: new Date(),
               reviewComment: options.comment ?? null,
+              ...(seen ? { reviewedGate: seen } : {}),
             }
           : {};
         if (action === 'challenge') {
@@ -100,7 +109,7 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
           from,
           to,
           actor: options.actor,
-          comment: options.comment,
+          comment: comment || undefined,
         });
         if (action === 'challenge' || from === 'challenger') {
           locked.servingChanged();
@@ -138,21 +147,23 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       options: TransitionOptions
     ): Promise<VersionSummary> {
       // A state the machine refuses is a 409 before any scoring.
-      judge(
-        'promote',
-        (await getService(strapi, 'registry').requireVersion(slug, number)).version,
-        options.onlyFrom
-      );
+      const judged = (await getService(strapi, 'registry').requireVersion(slug, number)).version;
+      judge('promote', judged, options.onlyFrom);
       // Scored outside the lock (it runs inference); the lock then insists on the champion judged.
       const gate = await getService(strapi, 'promotion-gate').enforce(slug, number, options.reason);
       const comment =
         gate.passes || !options.reason
           ? options.comment
-          : overrideComment(
+          : `${overrideComment(
               options.comment,
               options.reason,
               gate.violations.map((v) => v.rule)
-            );
+            )} · ${overrideWitness(
+              gate,
+              (judged.reviewedGate as ReviewedGate | null) ?? null,
+              (judged.reviewedByActor as Actor | null) ?? null,
+              options.actor
+            )}`;
       await inModelLock(slug, async (locked) => {
         const { trx, model } = locked;
         const version = await lockedVersion(model, number);
