@@ -1,4 +1,5 @@
 import { z } from '@strapi/utils';
+import { PEOPLE_FIELDS, type PeopleField } from '../card-fields';
 import { comparisonIntervals, evaluationMetrics } from './compare';
 import { deployment } from './deployments';
 import { emptyMeta, envelope } from './envelope';
@@ -12,9 +13,8 @@ import { auditEvent } from './versions';
 
 const text = z.string().trim().max(5000);
 
-/** The parts of a card people write (each optional; an empty string clears it). */
-export const PEOPLE_FIELDS = ['intendedUse', 'outOfScope', 'caveats', 'dataLicence'] as const;
-export type PeopleField = (typeof PEOPLE_FIELDS)[number];
+// The parts of a card people write (each optional; an empty string clears it).
+export { PEOPLE_FIELDS, type PeopleField };
 
 export const cardPeopleBody = z
   .object({
