@@ -52,6 +52,12 @@ describe("the newcomer's tour, from an empty database to the reader page", () =>
       timeout
     );
   const shot = (page: Page, name: string) => screenshot(page, name, OUT);
+  /** What a newcomer does first: close Strapi's own "new Media Library" banner (kept closed per browser). */
+  async function closeStrapiBanner(page: Page) {
+    const close = page.getByRole('button', { name: /Close the banner/ });
+    await close.click();
+    await close.waitFor({ state: 'detached' });
+  }
   const row = (page: Page, number: number) => page.getByTestId(`version-row-${number}`);
   const waitForStatus = (page: Page, number: number, status: string) =>
     row(page, number)
@@ -107,6 +113,7 @@ describe("the newcomer's tour, from an empty database to the reader page", () =>
     await shot(nora, '01-register');
     await nora.getByRole('button', { name: "Let's start" }).click();
     await nora.waitForURL((url) => !url.pathname.includes('/auth/'));
+    await closeStrapiBanner(nora);
     // the reviewer follows the first admin (src/demo/seed.ts): she can log in now
     await eventually(async () => {
       const res = await fetch(`${app.url}/admin/login`, {
@@ -170,6 +177,7 @@ describe("the newcomer's tour, from an empty database to the reader page", () =>
 
   step('lets the demo reviewer approve it, seeing the figures first', async () => {
     rita = (await loginAs(browser, DEMO_REVIEWER_LOGIN, app.url)).page;
+    await closeStrapiBanner(rita);
     await rita.goto(pluginUrl(`/models/${SLUG}`, app.url));
     await waitForStatus(rita, trained, 'in_review');
     await row(rita, trained).getByRole('button', { name: 'Approve', exact: true }).click();
