@@ -27,7 +27,8 @@ export function launch(): Promise<Browser> {
 /** A fresh browser context logged in through the admin's own login form. */
 export async function loginAs(
   browser: Browser,
-  who: Credentials
+  who: Credentials,
+  base = APP_URL // another app than the suite's (a test that starts its own)
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 1000 },
@@ -35,7 +36,7 @@ export async function loginAs(
   });
   context.setDefaultTimeout(WAIT);
   const page = await context.newPage();
-  await page.goto(`${APP_URL}/admin/auth/login`);
+  await page.goto(`${base}/admin/auth/login`);
   await page.locator('input[name="email"]').fill(who.email);
   await page.locator('input[name="password"]').fill(who.password);
   await page.getByRole('button', { name: 'Login' }).click();
@@ -43,15 +44,16 @@ export async function loginAs(
   return { context, page };
 }
 
-export const pluginUrl = (suffix = '') => `${APP_URL}/admin/plugins/model-manager${suffix}`;
+export const pluginUrl = (suffix = '', base = APP_URL) =>
+  `${base}/admin/plugins/model-manager${suffix}`;
 
 /**
  * Saves the whole page: the admin scrolls inside its layout, so the viewport is stretched to the
  * content's height for the shot, then restored.
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
+export async function screenshot(page: Page, name: string, dir = SCREENSHOTS): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
   const viewport = page.viewportSize() ?? { width: 1440, height: 1000 };
   // How much the admin's scrolling container hides below the fold.
   const hidden = await page.evaluate(() =>
