@@ -4,10 +4,10 @@ import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 
 /** What this instance serves from: session cache figures and the routing revision it has seen. */
-const createRuntimeController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createRuntimeActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   async stats(ctx: Context) {
     const { sessionCache, fastPath } = pluginConfig(strapi);
-    ctx.body = {
+    return {
       data: {
         sessions: { ...getService(strapi, 'runtime').stats(), limits: sessionCache },
         routingRevision: getService(strapi, 'routing-table').revision(),
@@ -20,5 +20,3 @@ const createRuntimeController = ({ strapi }: { strapi: Core.Strapi }) => ({
     };
   },
 });
-
-export default createRuntimeController;
