@@ -10,7 +10,7 @@ import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-/** Shared by the content API and the admin API; the routes decide who may call what. */
+/** Models' actions, served to the admin (controllers/admin.ts) and the content API (controllers/content-api.ts). */
 export const createModelsActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
     const { pagination } = validate(listModelsQuery, ctx.query);

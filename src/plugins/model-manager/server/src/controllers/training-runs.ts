@@ -6,7 +6,7 @@ import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-/** Shared by the content API and the admin API (whose Start checks the data first); the routes decide who may call what. */
+/** Training runs' actions; the admin's Start (`start`) checks the data first, the content API queues (`create`). */
 export const createTrainingRunsActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** 202: the run is queued; poll `GET /training-runs/:id` for its progress. */
   async create(ctx: Context) {
