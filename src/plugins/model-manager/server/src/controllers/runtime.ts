@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 
 /** What this instance serves from: session cache figures and the routing revision it has seen. */
 export const createRuntimeActions = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async stats(ctx: Context) {
+  async stats() {
     const { sessionCache, fastPath } = pluginConfig(strapi);
     return {
       data: {

@@ -8,7 +8,7 @@ import { validate } from '../utils/validate';
 
 /** The admin's view of subjects: which types the app registered, and an entry's prediction for the Content Manager. */
 export const createSubjectsActions = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async types(ctx: Context) {
+  async types() {
     const types = getService(strapi, 'subjects').types();
     return {
       data: types.map((t) => ({
