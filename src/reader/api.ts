@@ -1,30 +1,15 @@
 import { HTTPError, strapi, type StrapiClient } from '@strapi/client';
+import type { PersonalState } from '../plugins/model-manager/shared/contracts/personal';
+import type { Prediction, PredictionMeta } from '../plugins/model-manager/shared/contracts/predict';
+
+// The plugin's contracts (its shared/contracts), as the admin imports them: one shape, written once.
+export type { Prediction, PredictionMeta, PersonalState };
 
 /**
  * The page's only door to the app: Strapi's official client against the content API of the same
  * origin. Anonymous visitors call it bare (the Public role decides); a signed-in reader passes
  * their users-permissions JWT. No token is baked into the page.
  */
-export interface Token {
-  text: string;
-  start: number;
-  end: number;
-  weight: number;
-}
-
-export interface Prediction {
-  label: string;
-  probabilities: Record<string, number>;
-  undecided?: boolean;
-  explanation?: { tokens: Token[] };
-}
-
-export interface PredictionMeta {
-  model: string;
-  version: number;
-  scope: 'global' | 'personal' | 'collective';
-  variant: string;
-}
 
 export interface Article {
   documentId: string;
@@ -32,13 +17,6 @@ export interface Article {
   body: string;
   authorName?: string | null;
   sourceUrl?: string | null;
-}
-
-export interface PersonalState {
-  labels: number;
-  minLabels: number;
-  active: boolean;
-  updatedAt: string | null;
 }
 
 export interface Me {

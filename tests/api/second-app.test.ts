@@ -206,7 +206,11 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
       .set(app.fullAccess)
       .attach('file', Buffer.from('this is not a model at all, just text'), 'model.onnx');
 
-    expect(at('plugin::model-manager.content-api-answers')).toBe(at('strapi::errors') - 1);
+    // what the content API shows is shaped by its controllers, not by a middleware of the chain
+    expect(chain.filter((name) => name?.startsWith('plugin::model-manager.')).sort()).toEqual([
+      'plugin::model-manager.database-unavailable',
+      'plugin::model-manager.upload-cleanup',
+    ]);
     expect(at('plugin::model-manager.database-unavailable')).toBe(at('strapi::errors') + 1);
     expect(at('plugin::model-manager.upload-cleanup')).toBe(at('strapi::body') + 1);
     expect(refused.status).toBe(400);

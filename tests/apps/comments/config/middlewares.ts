@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
 // Strapi's default list, as `create-strapi-app` writes it, and nothing of the plugin's: it places its
-// own middlewares (content-api-answers, database-unavailable, upload-cleanup) when it registers.
+// own middlewares (database-unavailable, upload-cleanup) when it registers.
 const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',

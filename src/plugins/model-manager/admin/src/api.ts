@@ -3,26 +3,26 @@ import type {
   SubjectPrediction,
   SubjectTypeSummary,
 } from '../../shared/contracts/subject-prediction';
-import type { AgreementSummary, CreateCollectiveInput } from '../../shared/contracts/collective';
+import type { CollectiveSummary, CreateCollectiveInput } from '../../shared/contracts/collective';
 import type { Comparison } from '../../shared/contracts/compare';
 import type { ServedAt } from '../../shared/contracts/deployments';
 import type {
   FeedbackEntry,
   FeedbackGiver,
-  FeedbackStats,
   ImportFeedbackInput,
   ImportResult,
+  ListFeedback,
+  ListFeedbackQuery,
 } from '../../shared/contracts/feedback';
 import type {
   CreateModelInput,
   ListModels,
   ModelDetail,
-  Pagination,
   UpdateModelInput,
   VersionSummary,
 } from '../../shared/contracts/models';
-import type { ReaderTexts } from '../../shared/contracts/personal';
-import type { ReaderEntry } from '../../shared/contracts/readers';
+import type { ListReaderTexts, PersonalReaders } from '../../shared/contracts/personal';
+import type { ListReaders } from '../../shared/contracts/readers';
 import type { Prediction, PredictionMeta } from '../../shared/contracts/predict';
 import type { Outcomes } from '../../shared/contracts/outcomes';
 import type { PromotionCheck, RollbackTarget } from '../../shared/contracts/promotion';
@@ -40,44 +40,13 @@ import type { MonitoringReport, MonitoringThresholds } from '../../shared/contra
 /** Version transitions the admin API exposes as `POST /versions/:number/<action>`. */
 export type VersionAction = 'submit' | 'approve' | 'reject' | 'promote' | 'challenge' | 'archive';
 
-export interface FeedbackFilters {
-  source?: string;
-  label?: string;
-  dataset?: string;
-  giver?: string;
-  q?: string;
-  page?: number;
-  pageSize?: number;
-}
-
-/** `GET /models/:slug/personal-models`: counts only, never readers' names or texts. */
-export interface PersonalReaders {
-  readers: number;
-  active: number;
-}
-
-export interface CollectiveSummary {
-  slug: string;
-  baseModel: string;
-  members: number;
-  agreement: AgreementSummary;
-}
-
-export interface ReadersPage {
-  data: ReaderEntry[];
-  meta: { pagination: Pagination };
-}
-
+// Response shapes are the shared contracts' (shared/contracts), under the names the admin uses.
+export type { CollectiveSummary, PersonalReaders };
+export type FeedbackFilters = ListFeedbackQuery;
+export type FeedbackPage = ListFeedback.Response;
+export type ReadersPage = ListReaders.Response;
 /** `GET /models/:slug/personal-models/texts` [readers.read-texts]: readers with their labelled texts. */
-export interface ReaderTextsPage {
-  data: ReaderTexts[];
-  meta: { pagination: Pagination };
-}
-
-export interface FeedbackPage {
-  data: FeedbackEntry[];
-  meta: { pagination: Pagination; stats: FeedbackStats };
-}
+export type ReaderTextsPage = ListReaderTexts.Response;
 
 const base = `/${PLUGIN_ID}`;
 const model = (slug: string) => `${base}/models/${encodeURIComponent(slug)}`;

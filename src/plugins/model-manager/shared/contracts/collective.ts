@@ -70,6 +70,7 @@ export const collectiveSummary = z.object({
   members: z.number().int(),
   agreement: agreementSummary,
 });
+export type CollectiveSummary = z.infer<typeof collectiveSummary>;
 export const collectiveResponse = envelope(collectiveSummary, emptyMeta);
 
 /** Reader `PUT /models/:slug/following`: follow a collective model of this base model, or none (null). */

@@ -48,6 +48,8 @@ const filterFields = {
   q: z.string().trim().max(200).optional(),
 };
 export type FeedbackFilterQuery = { [K in keyof typeof filterFields]?: string };
+/** What a caller sends as the query of `GET /models/:slug/feedback` (the server fills defaults). */
+export type ListFeedbackQuery = FeedbackFilterQuery & { page?: number; pageSize?: number };
 
 /** Query of `GET /models/:slug/feedback` (admin): filters and pagination. */
 export const listFeedbackQuery = z
@@ -188,3 +190,6 @@ export const feedbackListResponse = envelope(
   z.array(feedbackEntry),
   z.object({ pagination, stats: feedbackStats })
 );
+export namespace ListFeedback {
+  export type Response = z.infer<typeof feedbackListResponse>;
+}

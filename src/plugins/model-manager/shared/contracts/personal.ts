@@ -20,10 +20,9 @@ export const personalResetResponse = envelope(
 );
 
 /** Admin: how many readers have a personal model of a model; never their texts or names. */
-export const personalReadersResponse = envelope(
-  z.object({ readers: z.number().int(), active: z.number().int() }),
-  emptyMeta
-);
+export const personalReaders = z.object({ readers: z.number().int(), active: z.number().int() });
+export type PersonalReaders = z.infer<typeof personalReaders>;
+export const personalReadersResponse = envelope(personalReaders, emptyMeta);
 
 /** Admin `GET /models/:slug/personal-models/texts` [readers.read-texts]: a page of readers who have a personal model. */
 export const readerTextsQuery = z
@@ -53,3 +52,6 @@ export type ReaderTexts = z.infer<typeof readerTexts>;
 export const READER_TEXTS_SHOWN = 100;
 
 export const readerTextsResponse = envelope(z.array(readerTexts), z.object({ pagination }));
+export namespace ListReaderTexts {
+  export type Response = z.infer<typeof readerTextsResponse>;
+}

@@ -14,3 +14,6 @@ export const listReadersQuery = z
 export const readerEntry = z.object({ id: z.number().int(), username: z.string() });
 export type ReaderEntry = z.infer<typeof readerEntry>;
 export const readersListResponse = envelope(z.array(readerEntry), z.object({ pagination }));
+export namespace ListReaders {
+  export type Response = z.infer<typeof readersListResponse>;
+}

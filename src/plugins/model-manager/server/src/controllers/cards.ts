@@ -8,7 +8,7 @@ import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
 /** A version's model card (admin): JSON, or Markdown with YAML front matter (`?format=markdown`). */
-const createCardsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createCardsActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
     const { slug, number } = validate(versionParams, ctx.params);
     const { format } = validate(cardQuery, ctx.query ?? {});
@@ -16,10 +16,9 @@ const createCardsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (format === 'markdown') {
       ctx.type = 'text/markdown; charset=utf-8';
       ctx.set('Content-Disposition', `inline; filename="${slug}-v${number}-card.md"`);
-      ctx.body = cardMarkdown(card);
-      return;
+      return cardMarkdown(card);
     }
-    ctx.body = { data: card, meta: {} };
+    return { data: card, meta: {} };
   },
 
   async updatePeople(ctx: Context) {
@@ -31,8 +30,6 @@ const createCardsController = ({ strapi }: { strapi: Core.Strapi }) => ({
       data,
       actorFromContext(ctx)
     );
-    ctx.body = { data: people, meta: {} };
+    return { data: people, meta: {} };
   },
 });
-
-export default createCardsController;

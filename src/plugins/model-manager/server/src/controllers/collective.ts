@@ -11,12 +11,12 @@ import { actorFromContext, readerId } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createCollectiveActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Admin: an editor creates a collective model over a base model with its members. */
   async create(ctx: Context) {
     const { data } = validate(createCollectiveBody, ctx.request.body);
     ctx.status = 201;
-    ctx.body = {
+    return {
       data: await getService(strapi, 'collective-models').create(data, actorFromContext(ctx)),
       meta: {},
     };
@@ -26,7 +26,7 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async findOne(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'collective-models').summary(model), meta: {} };
+    return { data: await getService(strapi, 'collective-models').summary(model), meta: {} };
   },
 
   /** A reader's setting: which collective model of this base model answers them. */
@@ -39,7 +39,7 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(followBody, ctx.request.body);
     const base = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = {
+    return {
       data: await getService(strapi, 'collective-models').follow(userId, base, data.collective),
       meta: {},
     };
@@ -49,7 +49,7 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async roleDefaults(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const base = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'role-defaults').list(base), meta: {} };
+    return { data: await getService(strapi, 'role-defaults').list(base), meta: {} };
   },
 
   /** Admin: sets or clears a role's default; a reader's own setting still wins. */
@@ -57,7 +57,7 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(roleDefaultBody, ctx.request.body);
     const base = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = {
+    return {
       data: await getService(strapi, 'collective-models').setRoleDefault(
         base,
         data.role,
@@ -67,5 +67,3 @@ const createCollectiveController = ({ strapi }: { strapi: Core.Strapi }) => ({
     };
   },
 });
-
-export default createCollectiveController;

@@ -5,16 +5,14 @@ import { slugParams } from '../../../shared/contracts/models';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-const createEvaluationController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createEvaluationActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** `GET /models/:slug/compare?candidate=N[&baseline=M]`: both versions scored on the evaluation set. */
   async compare(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const { candidate, baseline } = validate(compareQuery, ctx.query);
-    ctx.body = {
+    return {
       data: await getService(strapi, 'evaluation').compare(slug, candidate, baseline),
       meta: {},
     };
   },
 });
-
-export default createEvaluationController;

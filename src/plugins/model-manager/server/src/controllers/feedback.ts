@@ -21,7 +21,7 @@ import { validate } from '../utils/validate';
 /** The keys of a feedback body that are not a subject alias. */
 const FEEDBACK_FIELDS = ['text', 'subject', 'label', 'predictedLabel', 'version'];
 
-const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createFeedbackActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** A reader or editor suggests a label; the same person on the same subject updates their entry. */
   async create(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
@@ -58,7 +58,7 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
         data.label
       );
     ctx.status = 201;
-    ctx.body = {
+    return {
       data: entry,
       meta: personal ? { updated: !created, personal } : { updated: !created },
     };
@@ -73,7 +73,7 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
       query,
       mayReadReaderTexts(ctx)
     );
-    ctx.body = { data: entries, meta: { pagination, stats } };
+    return { data: entries, meta: { pagination, stats } };
   },
 
   /** An editor corrects a label (audited with the old and new one). */
@@ -81,7 +81,7 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug, documentId } = validate(feedbackParams, ctx.params);
     const { data } = validate(relabelFeedbackBody, ctx.request.body);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = {
+    return {
       data: await getService(strapi, 'feedback-editing').relabel(
         model,
         documentId,
@@ -103,13 +103,13 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
       { comment: data?.comment ?? query.comment },
       actorFromContext(ctx)
     );
-    ctx.body = { data: { documentId }, meta: {} };
+    return { data: { documentId }, meta: {} };
   },
 
   async givers(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = {
+    return {
       data: await getService(strapi, 'feedback-editing').givers(model, mayReadReaderTexts(ctx)),
       meta: {},
     };
@@ -120,7 +120,7 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(importFeedbackBody, ctx.request.body);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'datasets').importRows(model, data), meta: {} };
+    return { data: await getService(strapi, 'datasets').importRows(model, data), meta: {} };
   },
 
   async export(ctx: Context) {
@@ -137,8 +137,6 @@ const createFeedbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.set('X-Exported-Rows', String(file.rows));
     if (file.truncated) ctx.set('X-Export-Truncated', 'true');
     ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';
-    ctx.body = file.body;
+    return file.body;
   },
 });
-
-export default createFeedbackController;

@@ -8,19 +8,15 @@ import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-/** The content API promotes approved versions only (API.md); editors may also re-promote in the admin. */
-const isContentApi = (ctx: Context) =>
-  (ctx.state?.route as { info?: { type?: string } } | undefined)?.info?.type === 'content-api';
-
 /** Lifecycle verbs on versions; which of them a caller reaches is decided by the routes. */
-const createLifecycleController = ({ strapi }: { strapi: Core.Strapi }) => {
+export const createLifecycleActions = ({ strapi }: { strapi: Core.Strapi }) => {
   const lifecycle = () => getService(strapi, 'lifecycle');
 
   const transition =
     (action: 'submit' | 'approve' | 'reject' | 'archive') => async (ctx: Context) => {
       const { slug, number } = validate(versionParams, ctx.params);
       const { data } = validate(transitionBody, ctx.request.body ?? {});
-      ctx.body = {
+      return {
         data: await lifecycle().transition(slug, number, action, {
           actor: actorFromContext(ctx),
           comment: data.comment,
@@ -28,6 +24,18 @@ const createLifecycleController = ({ strapi }: { strapi: Core.Strapi }) => {
         meta: {},
       };
     };
+
+  const promote = (onlyFrom?: readonly ['approved']) => async (ctx: Context) => {
+    const { slug, number } = validate(versionParams, ctx.params);
+    const { data } = validate(promoteBody, ctx.request.body ?? {});
+    const options = {
+      actor: actorFromContext(ctx),
+      comment: data.comment,
+      reason: data.reason,
+      onlyFrom,
+    };
+    return { data: await lifecycle().promote(slug, number, options), meta: {} };
+  };
 
   return {
     submit: transition('submit'),
@@ -43,34 +51,26 @@ const createLifecycleController = ({ strapi }: { strapi: Core.Strapi }) => {
         comment: data.comment,
         trafficShare: data.trafficShare,
       };
-      ctx.body = {
+      return {
         data: await lifecycle().transition(slug, number, 'challenge', options),
         meta: {},
       };
     },
 
-    async promote(ctx: Context) {
-      const { slug, number } = validate(versionParams, ctx.params);
-      const { data } = validate(promoteBody, ctx.request.body ?? {});
-      const onlyFrom = isContentApi(ctx) ? (['approved'] as const) : undefined;
-      const options = {
-        actor: actorFromContext(ctx),
-        comment: data.comment,
-        reason: data.reason,
-        onlyFrom,
-      };
-      ctx.body = { data: await lifecycle().promote(slug, number, options), meta: {} };
-    },
+    /** The admin's promote: editors may also re-promote a version that served before. */
+    promote: promote(),
+    /** The content API promotes approved versions only (docs/api.md). */
+    promoteApproved: promote(['approved'] as const),
 
     async promotionCheck(ctx: Context) {
       const { slug, number } = validate(versionParams, ctx.params);
-      ctx.body = { data: await getService(strapi, 'promotion-gate').check(slug, number), meta: {} };
+      return { data: await getService(strapi, 'promotion-gate').check(slug, number), meta: {} };
     },
 
     async rollback(ctx: Context) {
       const { slug } = validate(slugParams, ctx.params);
       const { data } = validate(transitionBody, ctx.request.body ?? {});
-      ctx.body = {
+      return {
         data: await lifecycle().rollback(slug, {
           actor: actorFromContext(ctx),
           comment: data.comment,
@@ -81,28 +81,26 @@ const createLifecycleController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async rollbackTarget(ctx: Context) {
       const { slug } = validate(slugParams, ctx.params);
-      ctx.body = { data: await lifecycle().rollbackTarget(slug), meta: {} };
+      return { data: await lifecycle().rollbackTarget(slug), meta: {} };
     },
 
     async audit(ctx: Context) {
       const { slug } = validate(slugParams, ctx.params);
-      ctx.body = { data: await lifecycle().auditTrail(slug), meta: {} };
+      return { data: await lifecycle().auditTrail(slug), meta: {} };
     },
 
     async deployments(ctx: Context) {
       const { slug } = validate(slugParams, ctx.params);
-      ctx.body = { data: await lifecycle().deploymentHistory(slug), meta: {} };
+      return { data: await lifecycle().deploymentHistory(slug), meta: {} };
     },
 
     async servedAt(ctx: Context) {
       const { slug } = validate(slugParams, ctx.params);
       const { at } = validate(servedAtQuery, ctx.query);
-      ctx.body = {
+      return {
         data: await lifecycle().servedAt(slug, at ? new Date(at) : new Date()),
         meta: {},
       };
     },
   };
 };
-
-export default createLifecycleController;

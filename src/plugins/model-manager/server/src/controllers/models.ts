@@ -10,23 +10,23 @@ import { actorFromContext } from '../principals';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-/** Shared by the content API and the admin API; the routes decide who may call what. */
-const createModelsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+/** Models' actions, served to the admin (controllers/admin.ts) and the content API (controllers/content-api.ts). */
+export const createModelsActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
     const { pagination } = validate(listModelsQuery, ctx.query);
     const { data, pagination: meta } = await getService(strapi, 'models').list(pagination);
-    ctx.body = { data, meta: { pagination: meta } };
+    return { data, meta: { pagination: meta } };
   },
 
   async findOne(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
-    ctx.body = { data: await getService(strapi, 'models').get(slug), meta: {} };
+    return { data: await getService(strapi, 'models').get(slug), meta: {} };
   },
 
   async create(ctx: Context) {
     const { data } = validate(createModelBody, ctx.request.body);
     ctx.status = 201;
-    ctx.body = {
+    return {
       data: await getService(strapi, 'models').create(data, actorFromContext(ctx)),
       meta: {},
     };
@@ -35,11 +35,9 @@ const createModelsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async update(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(updateModelBody, ctx.request.body);
-    ctx.body = {
+    return {
       data: await getService(strapi, 'models').update(slug, data, actorFromContext(ctx)),
       meta: {},
     };
   },
 });
-
-export default createModelsController;

@@ -6,18 +6,16 @@ import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
 /** A model's monitoring (admin): its days' figures and alerts, and the thresholds that raise them. */
-const createMonitoringController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createMonitoringActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   async report(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const { days } = validate(monitoringQuery, ctx.query ?? {});
-    ctx.body = { data: await getService(strapi, 'monitoring').report(slug, days), meta: {} };
+    return { data: await getService(strapi, 'monitoring').report(slug, days), meta: {} };
   },
 
   async setThresholds(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(monitoringThresholdsBody, ctx.request.body ?? {});
-    ctx.body = { data: await getService(strapi, 'monitoring').setThresholds(slug, data), meta: {} };
+    return { data: await getService(strapi, 'monitoring').setThresholds(slug, data), meta: {} };
   },
 });
-
-export default createMonitoringController;

@@ -5,12 +5,12 @@ import { shadowBody } from '../../../shared/contracts/outcomes';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-const createOutcomesController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createOutcomesActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Admin: accuracy per variant of readers' predictions they later labelled, with 95 % intervals. */
   async find(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'outcomes').report(model), meta: {} };
+    return { data: await getService(strapi, 'outcomes').report(model), meta: {} };
   },
 
   /** Admin: the version scored beside every request of the model (logged, never returned), or none. */
@@ -18,11 +18,9 @@ const createOutcomesController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const { data } = validate(shadowBody, ctx.request.body);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = {
+    return {
       data: await getService(strapi, 'outcomes').setShadow(model, data.version),
       meta: {},
     };
   },
 });
-
-export default createOutcomesController;

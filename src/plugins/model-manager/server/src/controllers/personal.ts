@@ -17,13 +17,13 @@ function requireReader(ctx: Context): number {
   return id;
 }
 
-const createPersonalController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createPersonalActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The reader's personal model of this model: labels learnt, whether it answers, last update. */
   async findOne(ctx: Context) {
     const userId = requireReader(ctx);
     const { slug } = validate(slugParams, ctx.params);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'personal-models').state(model, userId), meta: {} };
+    return { data: await getService(strapi, 'personal-models').state(model, userId), meta: {} };
   },
 
   /** Forgets the reader on this model: their labels, their personal model and its update trail. */
@@ -33,7 +33,7 @@ const createPersonalController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const model = await getService(strapi, 'models').requireModel(slug);
     const personal = getService(strapi, 'personal-models');
     const { labels } = await personal.reset(model, userId);
-    ctx.body = {
+    return {
       data: { removedLabels: labels, state: await personal.state(model, userId) },
       meta: {},
     };
@@ -43,7 +43,7 @@ const createPersonalController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async readers(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = { data: await getService(strapi, 'personal-models').readers(model), meta: {} };
+    return { data: await getService(strapi, 'personal-models').readers(model), meta: {} };
   },
 
   /** Admin, granted `readers.read-texts` only: a page of readers with a personal model and what they labelled. */
@@ -51,8 +51,6 @@ const createPersonalController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { slug } = validate(slugParams, ctx.params);
     const query = validate(readerTextsQuery, ctx.query);
     const model = await getService(strapi, 'models').requireModel(slug);
-    ctx.body = await getService(strapi, 'reader-texts').page(model, query);
+    return await getService(strapi, 'reader-texts').page(model, query);
   },
 });
-
-export default createPersonalController;

@@ -6,15 +6,13 @@ import { actorFromContext, actorKey, mayReadAllVersions, readerId } from '../pri
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-const createPredictionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createPredictionsActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   async create(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const input = validate(predictBody, ctx.request.body);
     const mayReadAll = input.version !== undefined && (await mayReadAllVersions(strapi, ctx));
     // A reader (users-permissions JWT) may have a personal model; every caller draws challengers by its own key.
     const caller = { mayReadAll, userId: readerId(ctx), key: actorKey(actorFromContext(ctx)) };
-    ctx.body = await getService(strapi, 'predictions').predict(slug, input, caller);
+    return await getService(strapi, 'predictions').predict(slug, input, caller);
   },
 });
-
-export default createPredictionsController;

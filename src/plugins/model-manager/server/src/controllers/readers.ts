@@ -4,11 +4,9 @@ import { listReadersQuery } from '../../../shared/contracts/readers';
 import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
-const createReadersController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createReadersActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Admin: readers to pick as a collective model's members (id and username, paginated). */
   async find(ctx: Context) {
-    ctx.body = await getService(strapi, 'readers').list(validate(listReadersQuery, ctx.query));
+    return await getService(strapi, 'readers').list(validate(listReadersQuery, ctx.query));
   },
 });
-
-export default createReadersController;

@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 
 /** What this instance serves from: session cache figures and the routing revision it has seen. */
-const createRuntimeController = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async stats(ctx: Context) {
+export const createRuntimeActions = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async stats() {
     const { sessionCache, fastPath } = pluginConfig(strapi);
-    ctx.body = {
+    return {
       data: {
         sessions: { ...getService(strapi, 'runtime').stats(), limits: sessionCache },
         routingRevision: getService(strapi, 'routing-table').revision(),
@@ -20,5 +19,3 @@ const createRuntimeController = ({ strapi }: { strapi: Core.Strapi }) => ({
     };
   },
 });
-
-export default createRuntimeController;

@@ -7,10 +7,10 @@ import { getService } from '../utils/get-service';
 import { validate } from '../utils/validate';
 
 /** The admin's view of subjects: which types the app registered, and an entry's prediction for the Content Manager. */
-const createSubjectsController = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async types(ctx: Context) {
+export const createSubjectsActions = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async types() {
     const types = getService(strapi, 'subjects').types();
-    ctx.body = {
+    return {
       data: types.map((t) => ({
         uid: t.uid,
         model: t.model ?? null,
@@ -38,7 +38,7 @@ const createSubjectsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     );
     const stored = (field: string | undefined) =>
       field && entry[field] != null ? String(entry[field]) : null;
-    ctx.body = {
+    return {
       data: {
         documentId,
         text: subject.text,
@@ -50,5 +50,3 @@ const createSubjectsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     };
   },
 });
-
-export default createSubjectsController;

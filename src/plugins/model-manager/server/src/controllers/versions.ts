@@ -23,7 +23,7 @@ function uploadedFile(ctx: Context): UploadedFile {
   return file;
 }
 
-const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createVersionsActions = ({ strapi }: { strapi: Core.Strapi }) => ({
   async create(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
     const { notes } = validate(uploadFields, ctx.request.body ?? {});
@@ -34,12 +34,12 @@ const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
       actorFromContext(ctx)
     );
     ctx.status = 201;
-    ctx.body = { data: version, meta: {} };
+    return { data: version, meta: {} };
   },
 
   async find(ctx: Context) {
     const { slug } = validate(slugParams, ctx.params);
-    ctx.body = { data: await getService(strapi, 'registry').list(slug), meta: {} };
+    return { data: await getService(strapi, 'registry').list(slug), meta: {} };
   },
 
   /** The version page: the summary plus signature, lineage and this version's audit. */
@@ -56,7 +56,7 @@ const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
       reviewComment: version.reviewComment ?? null,
       audit,
     };
-    ctx.body = { data, meta: {} };
+    return { data, meta: {} };
   },
 
   /** Notes are the one field of a version editors write; the registry guard lets them through. */
@@ -67,7 +67,7 @@ const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     await strapi
       .documents(UIDS.version)
       .update({ documentId: version.documentId, data: { notes: data.notes } });
-    ctx.body = { data: await getService(strapi, 'registry').get(slug, number), meta: {} };
+    return { data: await getService(strapi, 'registry').get(slug, number), meta: {} };
   },
 
   /** The artifact's bytes as a download (read action, checked by the route). */
@@ -78,13 +78,11 @@ const createVersionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.set('Content-Type', 'application/octet-stream');
     ctx.set('Content-Disposition', `attachment; filename="${slug}-v${number}.onnx"`);
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.body = bytes;
+    return bytes;
   },
 
   async findOne(ctx: Context) {
     const { slug, number } = validate(versionParams, ctx.params);
-    ctx.body = { data: await getService(strapi, 'registry').get(slug, number), meta: {} };
+    return { data: await getService(strapi, 'registry').get(slug, number), meta: {} };
   },
 });
-
-export default createVersionsController;

@@ -4,12 +4,11 @@ type MiddlewareEntry = string | { name?: string; resolve?: string; config?: unkn
 
 /**
  * Where the plugin's middlewares sit in the app's chain, placed by the plugin itself so an app that
- * installs it lists nothing: answers of the content API are shaped outside strapi::errors (so error
- * bodies pass too), an outage becomes a 503 right inside it, and uploads are removed once the body
- * parser wrote them. An app that lists one itself keeps its own placement.
+ * installs it lists nothing: an outage becomes a 503 right inside strapi::errors, and uploads are
+ * removed once the body parser wrote them. An app that lists one itself keeps its own placement.
+ * (What the content API shows is the controllers' business: serializers/content-api.ts.)
  */
 const PLACEMENTS: Array<{ name: string; before?: string; after?: string }> = [
-  { name: 'plugin::model-manager.content-api-answers', before: 'strapi::errors' },
   { name: 'plugin::model-manager.database-unavailable', after: 'strapi::errors' },
   { name: 'plugin::model-manager.upload-cleanup', after: 'strapi::body' },
 ];

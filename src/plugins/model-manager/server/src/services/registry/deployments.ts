@@ -4,20 +4,11 @@ import type { Actor } from '../../../../shared/contracts/models';
 import type { Deployment, ServedAt } from '../../../../shared/contracts/deployments';
 import { conflict, isUniqueViolation } from '../../utils/errors';
 import { rowId } from '../../types/documents';
-
-type Row = {
-  id: number;
-  model_id: number;
-  version_id: number;
-  version_number: number;
-  role: 'champion' | 'challenger';
-  event: 'start' | 'stop';
-  cause: string;
-  traffic_share: number | null;
-  rollback_to: number | null;
-  actor: string | null;
-  at_ms: number | string;
-};
+import {
+  deploymentsTable,
+  type DeploymentRow,
+  type NewDeployment,
+} from '../../database/repositories/deployments';
 
 export interface Champion {
   deploymentId: number;
@@ -39,7 +30,7 @@ interface Start {
   rollbackTo: number | null;
 }
 
-const toDeployment = (row: Row): Deployment => ({
+const toDeployment = (row: DeploymentRow): Deployment => ({
   id: row.id,
   version: row.version_number,
   role: row.role,
@@ -56,15 +47,7 @@ const toDeployment = (row: Row): Deployment => ({
  * lifecycle's transaction, which holds the model's row lock.
  */
 const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  async function append(
-    trx: Knex.Transaction,
-    row: Omit<Row, 'id' | 'at_ms' | 'actor'> & { actor: Actor }
-  ): Promise<number> {
-    const [inserted] = await trx('mm_deployments')
-      .insert({ ...row, actor: JSON.stringify(row.actor), at_ms: Date.now() })
-      .returning('id');
-    return Number(typeof inserted === 'object' ? inserted.id : inserted);
-  }
+  const append = (trx: Knex.Transaction, row: NewDeployment) => deploymentsTable(trx).insert(row);
 
   return {
     async champion(trx: Knex.Transaction | Knex, modelId: number): Promise<Champion | null> {
@@ -87,7 +70,7 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async byId(trx: Knex.Transaction | Knex, id: number): Promise<Champion | null> {
-      const row = (await trx('mm_deployments').where({ id }).first()) as Row | undefined;
+      const row = await deploymentsTable(trx).byId(id);
       return row
         ? {
             deploymentId: row.id,
@@ -165,23 +148,16 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async history(modelId: number): Promise<Deployment[]> {
-      const rows = (await strapi.db
-        .connection('mm_deployments')
-        .where({ model_id: modelId })
-        .orderBy([
-          { column: 'at_ms', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])
-        .limit(1000)) as Row[];
+      const rows = await deploymentsTable(strapi.db.connection).history(modelId, {
+        newestFirst: true,
+        limit: 1000,
+      });
       return rows.map(toDeployment);
     },
 
     /** Traffic shares of the challengers serving now, replayed from the history inside the caller's transaction (version number -> share). */
     async challengerShares(trx: Knex.Transaction, modelId: number): Promise<Map<number, number>> {
-      const rows = (await trx('mm_deployments')
-        .where({ model_id: modelId })
-        .orderBy('id', 'asc')
-        .select('role', 'event', 'version_number', 'traffic_share')) as Row[];
+      const rows = await deploymentsTable(trx).shareEvents(modelId);
       const shares = new Map<number, number>();
       for (const row of rows) {
         if (row.role === 'champion') shares.delete(row.version_number);
@@ -194,16 +170,12 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Which versions served the model at an instant, replayed from its history up to then. */
     async servedAt(modelId: number, at: Date): Promise<ServedAt> {
-      const rows = (await strapi.db
-        .connection('mm_deployments')
-        .where({ model_id: modelId })
-        .andWhere('at_ms', '<=', at.getTime())
-        .orderBy([
-          { column: 'at_ms', order: 'asc' },
-          { column: 'id', order: 'asc' },
-        ])) as Row[];
-      let champion: Row | null = null;
-      const challengers = new Map<number, Row>();
+      const rows = await deploymentsTable(strapi.db.connection).history(modelId, {
+        newestFirst: false,
+        until: at.getTime(),
+      });
+      let champion: DeploymentRow | null = null;
+      const challengers = new Map<number, DeploymentRow>();
       for (const row of rows) {
         if (row.role === 'champion') {
           champion = row;
