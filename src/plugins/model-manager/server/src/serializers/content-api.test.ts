@@ -23,6 +23,7 @@ const version = (createdByActor: Actor | null, reviewedByActor: Actor | null): V
   createdByActor,
   reviewedByActor,
   reviewedAt: null,
+  reviewedGate: null,
   trafficShare: null,
   promotedAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
