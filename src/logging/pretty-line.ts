@@ -14,7 +14,9 @@ export const prettyLine = format((info) => {
   const now = Date.now();
   if (now !== last.ms) {
     last.ms = now;
-    last.stamp = (stamp.transform({} as never, stamp.options) as { timestamp: string }).timestamp;
+    last.stamp = (
+      stamp.transform({} as never, stamp.options) as unknown as { timestamp: string }
+    ).timestamp;
   }
   const raw = String((info as Record<symbol, unknown>)[LEVEL] ?? info.level);
   let level = coloured.get(raw);
