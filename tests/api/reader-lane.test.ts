@@ -2,6 +2,7 @@ import { exportToOnnx, trainTextClassifier } from '../../src/plugins/model-manag
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { createModel, deploy } from '../helpers/models';
 import { createReader, registerReader, type ReaderSession } from '../helpers/readers';
+import { eventually } from '../helpers/eventually';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 const PREDICT = 'plugin::model-manager.predictions.create';
@@ -119,6 +120,28 @@ describe("the reader lane: a reader's JWT predict on the fast path", () => {
     expect(rows).toEqual([
       { predicted_label: res.body.data.label, outcome_label: 'red', variant: 'champion' },
     ]);
+  });
+
+  it('a prediction no label follows is written by the queue on its own, and a full queue writes before answering', async () => {
+    const reader = await registerReader(app);
+    const outcomes = () =>
+      app.strapi.db
+        .connection(OUTCOMES)
+        .where({ caller_key: `user:${reader.id}` })
+        .select('subject_key');
+    const settings = app.strapi.config.get('plugin::model-manager.outcomes') as {
+      maxQueued: number;
+    };
+
+    await predict(reader.headers, { text: 'queued, then written' });
+    await eventually(async () => (await outcomes()).length === 1);
+    app.strapi.config.set('plugin::model-manager.outcomes', { ...settings, maxQueued: 1 });
+    try {
+      await predict(reader.headers, { text: 'written before the answer' });
+      expect(await outcomes()).toHaveLength(2); // no waiting: the request wrote it
+    } finally {
+      app.strapi.config.set('plugin::model-manager.outcomes', settings);
+    }
   });
 
   it('a reader who is blocked is refused (401) on their very next predict, as on the routed path', async () => {
