@@ -231,6 +231,8 @@ describe('personal models', () => {
     });
     await predict(slug, { text: probe }, alice.headers);
     await predict(slug, { text: probe }, bob.headers);
+    // outcome rows are written off the request path: flush() is the write the queue would make
+    await app.strapi.plugin('model-manager').service('outcomes').flush();
     expect(await left(alice.id)).toEqual({
       feedback: 3,
       linked: 3,

@@ -1,6 +1,7 @@
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { approve, createModel, deploy, promote, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
+import { registerReader } from '../helpers/readers';
 import { startSecondInstance, type Instance } from '../helpers/second-instance';
 import { startApp, type TestApp } from '../helpers/strapi';
 import { eventually } from '../helpers/eventually';
@@ -92,6 +93,36 @@ const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
         .set(reviewer.headers);
 
       expect(revoked.status).toBe(200);
+      // a bound for a swamped machine, far below the minute the decision would otherwise live
+      const refused = await eventually(
+        async () => {
+          const res = await predictThere();
+          return res.status === 200 ? null : res.status;
+        },
+        { timeoutMs: 15_000 }
+      );
+      expect(refused).toBe(401);
+    });
+
+    it("when a reader is blocked on one instance, the other's reader lane refuses their JWT well before its decision TTL", async () => {
+      const slug = await createModel(app);
+      await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 4.5 }));
+      const reader = await registerReader(app);
+      const predictThere = () =>
+        fetch(`${other.url}/api/model-manager/models/${slug}/predict`, {
+          method: 'POST',
+          headers: { ...reader.headers, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text: 'the wall' }),
+        });
+      await eventually(async () => (await predictThere()).status === 200, { timeoutMs: 30_000 });
+      const served = await predictThere(); // its decision is now cached there for a minute
+      expect(served.headers.get('server-timing')).toBe('fastpath');
+
+      await app.strapi
+        .plugin('users-permissions')
+        .service('user')
+        .edit(reader.id, { blocked: true });
+
       // a bound for a swamped machine, far below the minute the decision would otherwise live
       const refused = await eventually(
         async () => {

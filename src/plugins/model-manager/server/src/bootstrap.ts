@@ -39,6 +39,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'routing-table').start();
   // Fails runs a dead instance left running, then claims queued runs as this instance frees up.
   await getService(strapi, 'training').start();
+  // Hears of readers' corrections other instances refit (PostgreSQL), so a predict reads no revision.
+  getService(strapi, 'personal-models').followRevisions();
   // Drops prediction outcomes past their age on a schedule (a reader's own are also pruned on write).
   getService(strapi, 'outcomes').startPruning();
 };

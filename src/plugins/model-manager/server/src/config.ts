@@ -107,7 +107,9 @@ export const pluginConfigSchema = z
      * Personal models (services/readers/personal-models.ts): a reader's correction answers after `minLabels`
      * labels; it is refitted from their latest `maxLabels` labels with penalties `l2` (words) and
      * `biasL2`; most words per reader; bytes of corrections held in memory per process (LRU); audit
-     * rows kept per reader. `learningRate` (the old online step) is accepted and ignored.
+     * rows kept per reader; how long a process trusts the revision it knows of a reader's correction
+     * (`revisionTtlMs`: its own writes and, on PostgreSQL, other instances' are heard of at once).
+     * `learningRate` (the old online step) is accepted and ignored.
      */
     personal: z
       .object({
@@ -119,6 +121,7 @@ export const pluginConfigSchema = z
         maxTokens: z.number().int().min(10).max(100_000),
         cacheBytes: z.number().int().min(1024),
         keptUpdates: z.number().int().min(1).max(100_000),
+        revisionTtlMs: z.number().int().min(0).max(3_600_000),
       })
       .strict(),
     /**
@@ -138,7 +141,9 @@ export const pluginConfigSchema = z
      * Prediction outcomes kept per model (services/serving/outcomes.ts): rows older than `maxAgeDays` and a
      * reader's rows past their newest `maxPerReader` are pruned when the reader's next prediction
      * is recorded, and by a sweep every `pruneEveryMs` (0: no sweep); the report reads `pageSize`
-     * readers' figures at a time.
+     * readers' figures at a time. A prediction's row is written off the request path: queued (at
+     * most `maxQueued`, past which a request waits for the write) and written in batches at most
+     * `flushMs` later, before a label, a report or a reset reads them, and at shutdown.
      */
     outcomes: z
       .object({
@@ -146,6 +151,8 @@ export const pluginConfigSchema = z
         maxPerReader: z.number().int().min(1).max(1_000_000),
         pruneEveryMs: z.number().int().min(0),
         pageSize: z.number().int().min(1).max(100_000),
+        flushMs: z.number().int().min(0).max(60_000),
+        maxQueued: z.number().int().min(1).max(1_000_000),
       })
       .strict(),
     /**
@@ -238,10 +245,18 @@ export const defaultConfig: PluginConfig = {
     maxTokens: DEFAULT_FIT.maxWords,
     cacheBytes: 256 * MiB,
     keptUpdates: 200,
+    revisionTtlMs: 1_000,
   },
   // maxSubjectWeight by bench/sybil.ts (train.jsonl only): at 1, accounts that earned trust flip 3 of 4 targeted sentences
   readerVotes: { accountBudget: 50, trustPrior: 5, voteWeight: 0.25, maxSubjectWeight: 0.25 },
-  outcomes: { maxAgeDays: 180, maxPerReader: 500, pruneEveryMs: 3_600_000, pageSize: 1000 },
+  outcomes: {
+    maxAgeDays: 180,
+    maxPerReader: 500,
+    pruneEveryMs: 3_600_000,
+    pageSize: 1000,
+    flushMs: 100,
+    maxQueued: 10_000,
+  },
   monitoring: {
     enabled: true,
     sampleRate: 0.1,

@@ -11,8 +11,15 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'monitor').stop();
   await getService(strapi, 'routing-table').stop();
   getService(strapi, 'outcomes').stopPruning();
+  // Predictions' outcomes still queued (written off the request path) are written now.
+  await getService(strapi, 'outcomes')
+    .flush()
+    .catch((error: Error) =>
+      strapi.log.warn(`[model-manager] prediction outcomes not written: ${error.message}`)
+    );
   await stopFastPath(strapi);
   await getService(strapi, 'runtime').destroy();
+  await getService(strapi, 'personal-models').stop();
   getService(strapi, 'personal-models').destroy();
   getService(strapi, 'database-health').stop();
 };

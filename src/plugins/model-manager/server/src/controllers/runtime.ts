@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { fastPathStats } from '../fast-path';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 
@@ -11,6 +12,8 @@ export const createRuntimeActions = ({ strapi }: { strapi: Core.Strapi }) => ({
         sessions: { ...getService(strapi, 'runtime').stats(), limits: sessionCache },
         routingRevision: getService(strapi, 'routing-table').revision(),
         fastPath: fastPath.enabled,
+        // decisions the predict lane holds, per credential kind, and lookups (cache misses) so far
+        fastPathDecisions: fastPathStats(strapi),
         // bytes of readers' corrections this process holds (LRU bounded by personal.cacheBytes)
         personalCache: getService(strapi, 'personal-models').cacheStats(),
         pid: process.pid,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { Core } from '@strapi/strapi';
-import { createPredictLane } from './predict-lane';
-import type { TokenChanges } from './token-changes';
+import { createPredictLane, type FastPathStats } from './predict-lane';
+import type { CredentialChanges } from './credential-changes';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -10,7 +10,10 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
  * is offered to the lane first, and goes to Koa's handler, untouched, when the lane declines it.
  */
 /** Per Strapi instance: tests boot several in one process. */
-const installed = new WeakMap<Core.Strapi, TokenChanges>();
+const installed = new WeakMap<
+  Core.Strapi,
+  { changes: CredentialChanges[]; stats: () => FastPathStats }
+>();
 
 export function installFastPath(strapi: Core.Strapi): void {
   const server = strapi.server.httpServer;
@@ -22,7 +25,7 @@ export function installFastPath(strapi: Core.Strapi): void {
     return;
   }
   const lane = createPredictLane(strapi);
-  installed.set(strapi, lane.tokenChanges);
+  installed.set(strapi, lane);
   server.removeListener('request', koa);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     lane.handle(req, res).then(
@@ -35,8 +38,12 @@ export function installFastPath(strapi: Core.Strapi): void {
   });
 }
 
-/** Stops following token changes (its PostgreSQL listener), while the database is still open. */
+/** Stops following token and reader changes (their PostgreSQL listeners), while the database is still open. */
 export async function stopFastPath(strapi: Core.Strapi): Promise<void> {
-  await installed.get(strapi)?.stop();
+  await Promise.all((installed.get(strapi)?.changes ?? []).map((changes) => changes.stop()));
   installed.delete(strapi);
 }
+
+/** The lane's decision caches on this instance (null: not installed). */
+export const fastPathStats = (strapi: Core.Strapi): FastPathStats | null =>
+  installed.get(strapi)?.stats() ?? null;

@@ -9,15 +9,28 @@ import { validate } from '../utils/validate';
 import { errorAnswer, flatHeaders, INTERNAL_ERROR, sendJson } from './answers';
 import { readJson } from './request-body';
 import { captureStaticHeaders } from './static-headers';
-import { followTokenChanges, type TokenChanges } from './token-changes';
+import {
+  followReaderChanges,
+  followTokenChanges,
+  type CredentialChanges,
+} from './credential-changes';
+import { decideReader, jwtKey } from './reader-decision';
 import { accessKeyHash, decideToken, touchLastUsed } from './token-decision';
 
 const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\/predict\/?$/;
 
 type Headers = Record<string, string | string[]>;
 
-/** The bearer token of a request the lane may take (API-token JSON predict, no Origin), else null. */
-function candidate(req: IncomingMessage): { slug: string; token: string } | null {
+/** Decisions cached per kind of credential, and how many were looked up (misses). */
+export interface FastPathStats {
+  tokens: { entries: number; lookups: number };
+  readers: { entries: number; lookups: number };
+}
+
+/** A request the lane may take (a JSON predict with a bearer credential, no Origin), else null. */
+function candidate(
+  req: IncomingMessage
+): { slug: string; token: string; kind: 'api-token' | 'jwt' } | null {
   if (req.method !== 'POST' || req.headers.origin) return null;
   const url = req.url ?? '';
   const query = url.indexOf('?');
@@ -30,16 +43,22 @@ function candidate(req: IncomingMessage): { slug: string; token: string } | null
   const encoding = req.headers['content-encoding']?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') return null;
   const token = auth.slice(7).trim();
-  if (!token || token.split('.').length === 3) return null; // a users-permissions JWT: normal path
-  return { slug: match[1], token };
+  if (!token) return null;
+  // users-permissions reads "Bearer <jwt>" split on whitespace: anything else is Koa's to refuse
+  if (token.split('.').length === 3)
+    return /\s/.test(token) ? null : { slug: match[1], token, kind: 'jwt' };
+  return { slug: match[1], token, kind: 'api-token' };
 }
 
 /**
  * Predict is the hot endpoint, and a request through Koa and Strapi's middleware chain costs more
  * than the model itself. This lane answers `POST /api/model-manager/models/:slug/predict` with an
- * API token before Koa sees it: access is decided from a decision cached at most `fastPath.ttlMs`
- * under the token's stored hash, and forgotten on every instance the moment any token is created,
- * regenerated, revoked or edited (token-changes.ts); `lastUsedAt` is kept as Strapi keeps it; then the same validation and the same
+ * API token or a reader's users-permissions JWT before Koa sees it: access is decided from a
+ * decision cached at most `fastPath.ttlMs` (and never past the JWT's expiry) under the token's
+ * stored hash or the JWT's digest, and forgotten on every instance the moment any token is created,
+ * regenerated, revoked or edited, or any reader, role or role permission is written (a block, a
+ * password or role change: credential-changes.ts); `lastUsedAt` is kept as Strapi keeps it; a
+ * reader is the caller (personal model, outcomes) as on the routed path; then the same validation and the same
  * predictions service as the routed controller run, errors get the body `strapi::errors` gives
  * them, the response the headers `strapi::security` and `strapi::poweredBy` would set (computed
  * once), and the request its `strapi::logger` line. Whatever it is not sure of (no bearer token, an
@@ -48,12 +67,17 @@ function candidate(req: IncomingMessage): { slug: string; token: string } | null
  */
 export function createPredictLane(strapi: Core.Strapi): {
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-  tokenChanges: TokenChanges;
+  changes: CredentialChanges[];
+  stats: () => FastPathStats;
 } {
   const settings = () => pluginConfig(strapi).fastPath;
   const health = () => getService(strapi, 'database-health');
-  const cache = new DecisionCache(() => settings().ttlMs);
-  const tokenChanges = followTokenChanges(strapi, () => cache.clear());
+  const tokens = new DecisionCache(() => settings().ttlMs);
+  const readers = new DecisionCache(() => settings().ttlMs);
+  const changes = [
+    followTokenChanges(strapi, () => tokens.clear()),
+    followReaderChanges(strapi, () => readers.clear()),
+  ];
   let answerHeaders: Promise<{
     served: string[];
     refused: string[];
@@ -64,7 +88,7 @@ export function createPredictLane(strapi: Core.Strapi): {
     req: IncomingMessage,
     res: ServerResponse,
     slug: string,
-    caller: { mayReadAll: boolean; key?: string }
+    caller: { mayReadAll: boolean; key?: string; userId?: number }
   ) {
     answerHeaders ??= captureStaticHeaders(strapi, req.url ?? '/').then((headers: Headers) => ({
       served: flatHeaders({ ...headers, 'Server-Timing': 'fastpath' }), // tells operators (and tests) which path answered
@@ -93,19 +117,33 @@ export function createPredictLane(strapi: Core.Strapi): {
     if (!settings().enabled) return false;
     const found = candidate(req);
     if (!found || health().isDown()) return false;
-    const key = accessKeyHash(strapi, found.token);
-    const decision =
-      cache.peek(key) ?? (await cache.get(key, () => decideToken(strapi, key)).catch(() => null));
+    let decision;
+    if (found.kind === 'jwt') {
+      const key = jwtKey(found.token);
+      decision =
+        readers.peek(key) ??
+        (await readers.get(key, () => decideReader(strapi, found.token)).catch(() => null));
+    } else {
+      const key = accessKeyHash(strapi, found.token);
+      decision =
+        tokens.peek(key) ??
+        (await tokens.get(key, () => decideToken(strapi, key)).catch(() => null));
+    }
     if (!decision?.allowed) return false;
     await touchLastUsed(strapi, decision).catch((error: Error) =>
       strapi.log.warn(`[model-manager] lastUsedAt not updated: ${error.message}`)
     );
 
     const start = Date.now();
-    await serve(req, res, found.slug, { mayReadAll: decision.mayReadAll, key: decision.callerKey });
+    await serve(req, res, found.slug, {
+      mayReadAll: decision.mayReadAll,
+      key: decision.callerKey,
+      userId: decision.userId,
+    });
     strapi.log.http(`POST ${req.url} (${Math.ceil(Date.now() - start)} ms) ${res.statusCode}`);
     return true;
   }
 
-  return { handle, tokenChanges };
+  const stats = () => ({ tokens: tokens.stats(), readers: readers.stats() });
+  return { handle, changes, stats };
 }

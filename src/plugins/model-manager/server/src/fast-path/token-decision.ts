@@ -1,8 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Decision } from '../serving-engine/decision-cache';
-import { tokenKey, tokenMayReadAll } from '../principals';
-
-const PREDICT_ACTION = 'plugin::model-manager.predictions.create';
+import { PREDICT_ACTION, tokenKey, tokenMayReadAll } from '../principals';
 
 interface StoredToken {
   id?: number;

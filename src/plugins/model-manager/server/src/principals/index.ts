@@ -108,13 +108,48 @@ export async function mayReadAllVersions(strapi: Core.Strapi, ctx: Context): Pro
     return tokenMayReadAll(auth?.credentials ?? {});
   }
   const roleId = ctx.state?.user?.role?.id;
-  if (strategy === 'users-permissions' && roleId) {
-    const granted = await strapi.db
-      .query('plugin::users-permissions.permission')
-      .count({ where: { action: READ_VERSIONS_ACTION, role: { id: roleId } } });
-    return granted > 0;
-  }
+  if (strategy === 'users-permissions' && roleId)
+    return (await roleGrants(strapi, roleId, [READ_VERSIONS_ACTION])).has(READ_VERSIONS_ACTION);
   return false;
+}
+
+/** Which of `actions` a users-permissions role holds (its content-API permissions), in one query. */
+export async function roleGrants(
+  strapi: Core.Strapi,
+  roleId: number,
+  actions: string[]
+): Promise<Set<string>> {
+  const rows = (await strapi.db.query('plugin::users-permissions.permission').findMany({
+    where: { action: { $in: actions }, role: { id: roleId } },
+    select: ['action'],
+  })) as Array<{ action: string }>;
+  return new Set(rows.map((r) => r.action));
+}
+
+/** The content-API action of predict, which a token or a role must hold to be served. */
+export const PREDICT_ACTION = 'plugin::model-manager.predictions.create';
+
+/** A reader as the users-permissions strategy authenticates them, as far as the plugin reads it. */
+export interface ReaderUser {
+  id: number;
+  blocked?: boolean | null;
+  confirmed?: boolean | null;
+  role?: { id: number } | null;
+}
+
+/**
+ * Whether users-permissions' strategy lets this user in (its `authenticate`): they exist, are not
+ * blocked, and are confirmed when the advanced settings ask for email confirmation.
+ */
+export async function readerMayAuthenticate(
+  strapi: Core.Strapi,
+  user: ReaderUser | null
+): Promise<boolean> {
+  if (!user || user.blocked) return false;
+  const advanced = (await strapi
+    .store({ type: 'plugin', name: 'users-permissions' })
+    .get({ key: 'advanced' })) as { email_confirmation?: boolean } | null;
+  return !(advanced?.email_confirmation && !user.confirmed);
 }
 
 /**

@@ -8,6 +8,12 @@ const runtimeStats = envelope(
     sessions: z.record(z.string(), z.unknown()),
     routingRevision: z.number().int(),
     fastPath: z.boolean(),
+    fastPathDecisions: z
+      .object({
+        tokens: z.object({ entries: z.number().int(), lookups: z.number().int() }),
+        readers: z.object({ entries: z.number().int(), lookups: z.number().int() }),
+      })
+      .nullable(),
     personalCache: z.object({
       entries: z.number().int(),
       bytes: z.number().int(),

@@ -9,8 +9,10 @@ export interface Decision {
   mayReadAll: boolean;
   /** epoch ms after which the credential itself is no longer valid */
   expiresAt: number | null;
-  /** who the credential is ("api-token:4"), the key of sticky challenger draws */
+  /** who the credential is ("api-token:4", "user:7"), the key of sticky challenger draws */
   callerKey?: string;
+  /** a reader's users-permissions id (their JWT): their personal model and outcomes */
+  userId?: number;
   /** the API token's row id, and when it was last used (epoch ms), kept as Strapi keeps it */
   tokenId?: number;
   lastUsedAt?: number | null;
@@ -21,6 +23,8 @@ export class DecisionCache {
   private readonly pending = new Map<string, Promise<Decision | null>>();
   /** bumped by clear(): a lookup that started before it stores nothing */
   private generation = 0;
+  /** lookups made (misses), for operators: a cache forgotten by every change shows here */
+  private lookups = 0;
 
   constructor(
     /** read at each lookup, so a changed setting applies at once */
@@ -42,6 +46,7 @@ export class DecisionCache {
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
     const generation = this.generation;
+    this.lookups += 1;
     const promise: Promise<Decision | null> = lookup()
       .then((decision) => {
         if (generation !== this.generation) return decision; // read before a token changed
@@ -56,6 +61,10 @@ export class DecisionCache {
       });
     this.pending.set(key, promise);
     return promise;
+  }
+
+  stats(): { entries: number; lookups: number } {
+    return { entries: this.entries.size, lookups: this.lookups };
   }
 
   /** Forgets every decision, and makes a lookup already under way not store what it read before. */

@@ -17,6 +17,7 @@ import {
   serialize,
 } from '../../ml/personal-correction';
 import { ByteLru } from '../../serving-engine/byte-lru';
+import { listen, type PgListener } from '../../utils/pg-listener';
 import { conflict, isUniqueViolation } from '../../utils/errors';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
@@ -46,6 +47,9 @@ const SCORE_CHUNK = 64;
 const BACKGROUND_TEXTS = 5_000;
 const BACKGROUND_TTL_MS = 10 * 60_000;
 const BACKGROUND_MODELS = 16;
+// Which revision each reader's correction is at, remembered so a predict reads no row (see load()).
+const REVISIONS_CHANNEL = 'mm_personal';
+const MAX_KNOWN = 100_000;
 
 const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
 
@@ -70,24 +74,58 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const backgrounds = new Map<number, { at: number; background: Background }>();
   const db = () => strapi.db.connection;
   const keyOf = (modelId: number, userId: number) => `${modelId}:${userId}`;
+  const postgres = () => strapi.config.get('database.connection.client') === 'postgres';
+  /**
+   * The revision of each reader's row (null: none) as last read or written here, for at most
+   * `revisionTtlMs`: a reader's predict then reads nothing from the database. Forgotten at once
+   * when this instance writes the row, and, on PostgreSQL, when another instance does (NOTIFY
+   * mm_personal); the TTL bounds what a lost notification (or SQLite shared by processes) leaves.
+   */
+  const known = new Map<string, { revision: number | null; until: number }>();
+  let listener: PgListener | null = null;
+  const remember = (key: string, revision: number | null) => {
+    known.delete(key);
+    if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
+    known.set(key, { revision, until: Date.now() + settings().revisionTtlMs });
+  };
+  /** This instance wrote a reader's row: others forget what they knew of it. */
+  const announce = async (key: string) => {
+    if (postgres())
+      await db()
+        .raw('SELECT pg_notify(?, ?)', [REVISIONS_CHANNEL, key])
+        .catch((error: Error) =>
+          strapi.log.warn(`[model-manager] personal model change not announced: ${error.message}`)
+        );
+  };
 
-  async function load(
-    modelId: number,
-    userId: number,
-    classes: number
-  ): Promise<PersonalModel | null> {
-    const key = keyOf(modelId, userId);
+  async function revisionOf(key: string, modelId: number, userId: number, fresh: boolean) {
+    const hit = fresh ? undefined : known.get(key);
+    if (hit && hit.until > Date.now()) return hit.revision;
     const head = (await db()(MODELS)
       .where({ model_id: modelId, user_id: userId })
       .first('revision')) as { revision: number } | undefined;
-    if (!head) {
+    const revision = head ? Number(head.revision) : null;
+    remember(key, revision);
+    return revision;
+  }
+
+  /** The reader's correction; `fresh` reads its revision from the database (a refit's optimistic write). */
+  async function load(
+    modelId: number,
+    userId: number,
+    classes: number,
+    fresh = false
+  ): Promise<PersonalModel | null> {
+    const key = keyOf(modelId, userId);
+    const revision = await revisionOf(key, modelId, userId, fresh);
+    if (revision === null) {
       cache().delete(key);
       return null;
     }
     const hit = cache().get(key);
     if (
       hit &&
-      hit.revision === Number(head.revision) &&
+      hit.revision === revision &&
       (classes === 0 || hit.correction.bias.length === classes)
     )
       return hit;
@@ -102,6 +140,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
     model.correction.labels = Number(row.labels);
     cache().set(key, model, correctionBytes(model.correction));
+    remember(key, model.revision);
     return model;
   }
 
@@ -204,7 +243,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const classes = champion.classLabels.length;
     const { l2, biasL2, maxTokens } = settings();
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-      const current = await load(modelId, userId, classes);
+      const current = await load(modelId, userId, classes, true);
       const labels = (await labelsOf(modelId, userId)).filter((l) =>
         champion.classLabels.includes(l.label)
       );
@@ -230,7 +269,10 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = Date.now();
       if (!(await write(modelId, userId, current, next, now))) continue;
       const after = { correction: next, revision: (current?.revision ?? 0) + 1, updatedAt: now };
-      cache().set(keyOf(modelId, userId), after, correctionBytes(next));
+      const key = keyOf(modelId, userId);
+      cache().set(key, after, correctionBytes(next));
+      remember(key, after.revision);
+      await announce(key);
       return { before, after, labelled };
     }
     throw conflict('Too many concurrent labels from this reader; try again.', { modelId });
@@ -352,7 +394,10 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .delete();
       await getService(strapi, 'collective-models').forget(userId, rowId(model));
       await getService(strapi, 'outcomes').forget(rowId(model), readerKey(userId));
-      cache().delete(keyOf(rowId(model), userId));
+      const key = keyOf(rowId(model), userId);
+      cache().delete(key);
+      known.delete(key);
+      await announce(key);
       return { labels: rows.length };
     },
 
@@ -390,7 +435,26 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     cacheStats: () => cache().stats(),
 
+    /** On PostgreSQL, hears of rows other instances write (their revision is forgotten here). */
+    followRevisions() {
+      if (!postgres() || listener) return;
+      listener = listen({
+        connection: strapi.config.get('database.connection.connection') as object,
+        channel: REVISIONS_CHANNEL,
+        onNotify: (key) => known.delete(key),
+        onConnect: () => known.clear(), // notifications sent while disconnected are lost
+        onError: (error) =>
+          strapi.log.warn(`[model-manager] personal model listener: ${error.message}`),
+      });
+    },
+
+    async stop() {
+      await listener?.stop();
+      listener = null;
+    },
+
     destroy() {
+      known.clear();
       lru?.clear();
       lru = null;
       scores?.clear();

@@ -19,6 +19,21 @@ export interface Served {
 }
 
 const INTERVAL = { resamples: 1000, seed: 7 };
+/** rows per INSERT: well under SQLite's 999 bound variables (10 columns a row) */
+const WRITE_SLICE = 90;
+
+interface OutcomeRow {
+  model_id: number;
+  caller_key: string;
+  subject_key: string;
+  variant: string;
+  scope: string;
+  served: string;
+  predicted_label: string;
+  outcome_label: null;
+  predicted_at_ms: number;
+  labelled_at_ms: null;
+}
 
 /**
  * Outcomes per variant: a reader's prediction of a subject is kept (the latest per subject and
@@ -28,7 +43,8 @@ const INTERVAL = { resamples: 1000, seed: 7 };
  * reader's answers are not independent), pooled as before and `capped`: each reader weighed as
  * their votes are in training (trusted-training.ts), so fresh accounts cannot move it. The report
  * reads per-reader counts the database sums, a page at a time. The shadow version of a model is
- * scored beside its requests and recorded here the same way, never returned.
+ * scored beside its requests and recorded here the same way, never returned. Predictions' rows
+ * are written in batches off the request path (record/flush), before anything reads them here.
  */
 const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
@@ -41,6 +57,29 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const shadowStats = new Map<number, { scored: number; agreed: number; failed: number }>();
   let sweep: NodeJS.Timeout | null = null;
   const bounds = () => pluginConfig(strapi).outcomes;
+  // Predictions' rows waiting to be written, by their unique key (insertion order kept).
+  const queue = new Map<string, OutcomeRow>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> | null = null;
+  const warnUnwritten = (error: Error) =>
+    strapi.log.warn(`[model-manager] prediction outcomes not written: ${error.message}`);
+
+  async function writeRows(rows: OutcomeRow[]) {
+    for (let start = 0; start < rows.length; start += WRITE_SLICE)
+      await db()(OUTCOMES)
+        .insert(rows.slice(start, start + WRITE_SLICE))
+        .onConflict(['model_id', 'caller_key', 'subject_key', 'variant'])
+        .merge([
+          'scope',
+          'served',
+          'predicted_label',
+          'outcome_label',
+          'predicted_at_ms',
+          'labelled_at_ms',
+        ]);
+    const readers = new Map(rows.map((r) => [`${r.model_id}|${r.caller_key}`, r]));
+    for (const r of readers.values()) await pruneReader(db(), r.model_id, r.caller_key, bounds());
+  }
 
   return {
     /** Drops every row past `maxAgeDays` (what the sweep does); how many went. */
@@ -64,8 +103,12 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
       sweep = null;
     },
 
+    /**
+     * Remembers a reader's prediction of a subject: queued and written off the request path (a
+     * batch at most `flushMs` later); only a full queue makes the caller wait for the write.
+     */
     async record(modelId: number, callerKey: string, subjectKey: string, served: Served) {
-      const row = {
+      const row: OutcomeRow = {
         model_id: modelId,
         caller_key: callerKey,
         subject_key: subjectKey,
@@ -77,28 +120,45 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
         predicted_at_ms: Date.now(),
         labelled_at_ms: null,
       };
-      await db()(OUTCOMES)
-        .insert(row)
-        .onConflict(['model_id', 'caller_key', 'subject_key', 'variant'])
-        .merge([
-          'scope',
-          'served',
-          'predicted_label',
-          'outcome_label',
-          'predicted_at_ms',
-          'labelled_at_ms',
-        ]);
-      await pruneReader(db(), modelId, callerKey, bounds());
+      // the latest prediction of a subject per variant is the row kept: a later one replaces it here too
+      const key = JSON.stringify([modelId, callerKey, subjectKey, served.variant]);
+      queue.delete(key);
+      queue.set(key, row);
+      if (queue.size >= bounds().maxQueued) await this.flush();
+      else
+        flushTimer ??= setTimeout(
+          () => void this.flush().catch(warnUnwritten),
+          bounds().flushMs
+        ).unref(); // destroy() writes what is left
+    },
+
+    /** Writes the queued rows now (one batch at a time), and prunes each of their readers once. */
+    async flush(): Promise<void> {
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
+      // a flush under way took rows this one must not pass: wait for it, then write what is left
+      while (writing) await writing.catch(() => undefined);
+      if (!queue.size) return;
+      const rows = [...queue.values()];
+      queue.clear();
+      writing = writeRows(rows);
+      try {
+        await writing;
+      } finally {
+        writing = null;
+      }
     },
 
     /** The reader labelled a subject: every variant's prediction of it gets its outcome. */
     async label(modelId: number, callerKey: string, subjectKey: string, label: string) {
+      await this.flush(); // a prediction still queued is written first, so the label meets it
       await db()(OUTCOMES)
         .where({ model_id: modelId, caller_key: callerKey, subject_key: subjectKey })
         .update({ outcome_label: label, labelled_at_ms: Date.now() });
     },
 
     async forget(modelId: number, callerKey: string) {
+      await this.flush();
       await db()(OUTCOMES).where({ model_id: modelId, caller_key: callerKey }).delete();
     },
 
@@ -107,6 +167,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
      * pooled over every reader, and `capped` (each reader weighed by their standing, fresh accounts not at all).
      */
     async report(model: ModelDocument) {
+      await this.flush();
       const rows = await accountRows(db(), rowId(model), bounds().pageSize);
       const standing = await getService(strapi, 'trusted-training').readerStanding(model, [
         ...new Set(rows.map((r) => r.caller_key)),

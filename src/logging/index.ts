@@ -1,0 +1,2 @@
+export { BatchedConsole, type BatchedConsoleOptions } from './batched-console';
+export { prettyLine } from './pretty-line';
