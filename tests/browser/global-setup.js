@@ -1,15 +1,13 @@
 // Browser suite, once per run: make sure the admin bundle and the compiled server are current, boot the
 // real app (`strapi start`) on a free port with a database of its own, and register the first admin.
 // The test files read where it runs from the environment (set here, inherited by the jest workers).
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const path = require('path');
-const { ROOT } = require('../helpers/database');
+const { ROOT, STRAPI_BIN, startApp } = require('../../harness/app-process');
 const { buildReaderIfStale } = require('../../scripts/build-reader');
 const { markBuilt, sourcesHash } = require('../../scripts/build-if-stale');
 
-const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
 const ADMIN_SOURCES = [
   'src/plugins/model-manager/admin/src',
   'src/plugins/model-manager/shared',
@@ -82,18 +80,6 @@ async function ensureBuilt() {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** SQLite: a fresh file per run; PostgreSQL (DATABASE_CLIENT=postgres): the database mm_browser, dropped and created. */
 async function freshDatabase() {
   if (process.env.DATABASE_CLIENT === 'postgres') {
@@ -120,59 +106,23 @@ async function freshDatabase() {
   return { env: { DATABASE_FILENAME: file }, file };
 }
 
-async function waitUntilUp(url, child, output) {
-  const deadline = Date.now() + BOOT_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`strapi start exited with ${child.exitCode}:\n${output.join('')}`);
-    try {
-      const res = await fetch(`${url}/_health`);
-      if (res.status === 204 || res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(
-    `strapi start did not answer within ${BOOT_TIMEOUT_MS / 1000} s:\n${output.join('')}`
-  );
-}
-
 module.exports = async () => {
   process.chdir(ROOT);
   await ensureBuilt();
-  const [port, db] = await Promise.all([freePort(), freshDatabase()]);
-  const url = `http://127.0.0.1:${port}`;
-  const output = [];
-  const child = spawn(process.execPath, [STRAPI_BIN, 'start'], {
-    cwd: ROOT,
+  const db = await freshDatabase();
+  const app = await startApp({
+    timeoutMs: BOOT_TIMEOUT_MS,
     env: {
-      ...process.env,
       ...db.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
       NODE_ENV: 'development',
       STRAPI_LOG_LEVEL: 'warn',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_STARTUP_BANNER: 'false',
       MODEL_MANAGER_DEMO: 'false',
       ADMIN_RATE_LIMIT_ENABLED: 'false', // the suite logs in more than 5 times in 5 minutes
       PARTISAN_READER_ACCESS: 'true', // the reader's page: Public reads articles and predicts (src/demo/reader-access.ts)
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const keep = (chunk) => {
-    output.push(chunk.toString());
-    if (output.length > 400) output.shift();
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  // If jest dies without its teardown, the app must not outlive it.
-  const killChild = () => child.exitCode === null && child.kill('SIGKILL');
-  process.once('exit', killChild);
-  globalThis.__MM_BROWSER__ = { child, file: db.file, output, killChild };
-
-  await waitUntilUp(url, child, output);
+  globalThis.__MM_BROWSER__ = { app, file: db.file };
+  const { url } = app;
   const res = await fetch(`${url}/admin/register-admin`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
