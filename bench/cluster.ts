@@ -4,21 +4,16 @@
  * tests/api/cluster.test.ts, which asserts the behaviour; this prints how fast and how many:
  * promotion to every instance, kill -9 under load, kill -9 of a training run's instance, rolling restart.
  */
-import {
-  adminApi,
-  createFullAccessToken,
-  inviteSuperAdmin,
-  registerFirstAdmin,
-} from '../tests/helpers/http-admin';
+import { adminApi } from '../tests/helpers/http-admin';
 import {
   deployed,
   dropDatabase,
+  firstActors,
   killTrainingInstance,
   killUnderLoad,
   rollingRestart,
   servedEverywhere,
   startCluster,
-  type ClusterActors,
 } from '../tests/helpers/cluster-client';
 import { balanced, readJsonl } from '../tests/helpers/data';
 import { eventually } from '../tests/helpers/eventually';
@@ -45,13 +40,8 @@ runMain('cluster', async () => {
     env: { MODEL_MANAGER_TRAINING_LEASE_MS: String(LEASE_MS) },
   });
   try {
-    const owner = await registerFirstAdmin(cluster.url);
-    const actors: ClusterActors = {
-      cluster,
-      owner,
-      reviewer: await inviteSuperAdmin(cluster.url, owner),
-      token: await createFullAccessToken(cluster.url, owner),
-    };
+    const actors = await firstActors(cluster);
+    const { owner } = actors;
     log(`cluster: 3 instances behind HAProxy, PostgreSQL, 4 clients; lease ${LEASE_MS} ms`);
 
     progress(`${PROMOTIONS} promotions`);

@@ -1,14 +1,10 @@
 import { balanced, readJsonl } from '../helpers/data';
-import {
-  adminApi,
-  createFullAccessToken,
-  inviteSuperAdmin,
-  registerFirstAdmin,
-} from '../helpers/http-admin';
+import { adminApi } from '../helpers/http-admin';
 import {
   deployed,
   predictAt,
   dropDatabase,
+  firstActors,
   killTrainingInstance,
   killUnderLoad,
   rollingRestart,
@@ -40,10 +36,7 @@ const LEASE_MS = 6000;
         fresh: true,
         env: { MODEL_MANAGER_TRAINING_LEASE_MS: String(LEASE_MS) },
       });
-      const owner = await registerFirstAdmin(cluster.url);
-      const reviewer = await inviteSuperAdmin(cluster.url, owner);
-      const token = await createFullAccessToken(cluster.url, owner);
-      Object.assign(actors, { cluster, owner, reviewer, token });
+      Object.assign(actors, await firstActors(cluster));
     }, 300_000);
     afterAll(async () => {
       await actors.cluster?.stop();

@@ -4,7 +4,13 @@
  * behaviour, and bench/cluster.ts, which measures it.
  */
 import { Client } from 'pg';
-import { adminApi, type HttpAdmin } from './http-admin';
+import {
+  adminApi,
+  createFullAccessToken,
+  inviteSuperAdmin,
+  registerFirstAdmin,
+  type HttpAdmin,
+} from './http-admin';
 import { eventually } from './eventually';
 import { textClassifierOnnx } from './onnx-fixtures';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -96,6 +102,13 @@ export interface ClusterActors {
   owner: HttpAdmin;
   reviewer: HttpAdmin;
   token: { Authorization: string };
+}
+
+/** On a fresh cluster: the first admin (who makes a full-access API token) and a second one who reviews. */
+export async function firstActors(cluster: Cluster): Promise<ClusterActors> {
+  const owner = await registerFirstAdmin(cluster.url);
+  const reviewer = await inviteSuperAdmin(cluster.url, owner);
+  return { cluster, owner, reviewer, token: await createFullAccessToken(cluster.url, owner) };
 }
 
 /** A new model whose version is in production, once every instance serves it. */
@@ -191,11 +204,17 @@ export async function killTrainingInstance(
 ) {
   const { cluster, owner } = actors;
   const slug = await adminApi.createModel(cluster.url, owner);
+  // A label sent again by the same person replaces their first (feedback is idempotent), so a
+  // request whose keep-alive connection the balancer closed as it was reused is simply sent again.
   const post = (row: { text: string; label: string }) =>
-    adminApi.expectOk(cluster.url, 'POST', `/model-manager/models/${slug}/feedback`, {
-      headers: owner.headers,
-      body: { data: row },
-    });
+    eventually(
+      () =>
+        adminApi.expectOk(cluster.url, 'POST', `/model-manager/models/${slug}/feedback`, {
+          headers: owner.headers,
+          body: { data: row },
+        }),
+      { timeoutMs: 60_000, intervalMs: 200 }
+    );
   for (let i = 0; i < rows.length; i += 20) await Promise.all(rows.slice(i, i + 20).map(post));
   // Slow on purpose: trigrams, every n-gram kept, weak regularisation, many L-BFGS iterations.
   const parameters = {
