@@ -6,19 +6,13 @@
  * probe text), errors are counted, and each instance's RSS is sampled so growth after warm-up
  * can be read off. Needs the app compiled (`npm run build` or any test run) and HAProxy.
  */
-import {
-  adminApi,
-  createFullAccessToken,
-  inviteSuperAdmin,
-  registerFirstAdmin,
-} from '../tests/helpers/http-admin';
+import { dropDatabase, firstActors, startCluster } from '../tests/helpers/cluster-client';
+import { adminApi } from '../tests/helpers/http-admin';
 import { textClassifierOnnx } from '../tests/helpers/onnx-fixtures';
 import { numOpt } from './lib/cli';
 import { readMemory } from './lib/procs';
 import { writeResults, environment } from './lib/results';
 import { Samples, fmt, fmtInt, summarize, table } from './lib/stats';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startCluster, dropDatabase } = require('../scripts/cluster/cluster');
 
 const minutes = numOpt('minutes', 'SOAK_MINUTES', 10);
 const instances = numOpt('instances', 'SOAK_INSTANCES', 3);
@@ -34,9 +28,7 @@ async function main() {
   const database = 'mm_soak';
   const cluster = await startCluster({ instances, port: 0, database, fresh: true });
   try {
-    const owner = await registerFirstAdmin(cluster.url);
-    const reviewer = await inviteSuperAdmin(cluster.url, owner);
-    const token = await createFullAccessToken(cluster.url, owner);
+    const { owner, reviewer, token } = await firstActors(cluster);
     const slug = await adminApi.createModel(cluster.url, owner);
     const versions: number[] = [];
     for (const strength of strengths) {
@@ -111,9 +103,7 @@ async function main() {
     const sampler = setInterval(() => {
       rss.push({
         atSec: Math.round((Date.now() - started) / 1000),
-        mib: cluster.instances.map(
-          (i: { pid: number }) => (readMemory(i.pid)?.rssKiB ?? NaN) / 1024
-        ),
+        mib: cluster.instances.map((i) => (readMemory(i.pid ?? 0)?.rssKiB ?? NaN) / 1024),
       });
     }, 10_000);
     const progress = setInterval(() => {

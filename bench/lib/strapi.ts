@@ -1,52 +1,32 @@
 /**
- * The built Strapi app as a child process for benches: a fresh SQLite file per run, pinned to a
- * CPU, plus the REST calls a bench needs to set itself up (first admin, full-access API token,
- * models, uploads, review through the admin API, promotion).
+ * The built Strapi app for benches, through the harness the tests and scripts use too
+ * (harness/app-process.js): a fresh SQLite file per run, optionally pinned to a CPU, plus the REST
+ * calls a bench needs to set itself up (admins and an API token as tests/helpers/http-admin makes
+ * them, models, uploads, review through the admin API, promotion).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, onCleanup, spawnTracked, waitForHttp, type SpawnedChild } from './procs';
+import { ROOT, startApp } from '../../harness/app-process';
+import {
+  createFullAccessToken,
+  inviteSuperAdmin,
+  login,
+  registerFirstAdmin,
+} from '../../tests/helpers/http-admin';
+import { installExitHandlers, onCleanup, type SpawnedChild } from './procs';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { staleReason } = require('../../scripts/build-if-stale');
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const STRAPI_BIN = path.join(REPO_ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
-// The reader's page has its own build (scripts/build-reader.js): not part of the server's.
-const READER_SOURCES = path.join(REPO_ROOT, 'src', 'reader');
+export const REPO_ROOT = ROOT;
 
-function newestMtime(dir: string, skip: (p: string) => boolean): number {
-  let newest = 0;
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (skip(p)) continue;
-      if (entry.isDirectory()) walk(p);
-      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return newest;
-}
-
-/** Throws when there is no build; warns when server sources are newer than the build. */
+/** Throws when there is no build; a warning when the sources differ from the build's (scripts/build-if-stale). */
 export function checkBuild(): string | null {
-  const distEntry = path.join(REPO_ROOT, 'dist', 'src', 'index.js');
-  if (!fs.existsSync(distEntry)) {
-    throw new Error(
-      'No build in dist/: run `node_modules/.bin/strapi build` first (about 35-60 s).'
-    );
-  }
-  const built = newestMtime(path.join(REPO_ROOT, 'dist', 'src'), () => false);
-  const sources = Math.max(
-    newestMtime(
-      path.join(REPO_ROOT, 'src'),
-      (p) =>
-        p.includes(`${path.sep}admin${path.sep}`) || p.endsWith('.test.ts') || p === READER_SOURCES
-    ),
-    newestMtime(path.join(REPO_ROOT, 'config'), () => false)
-  );
-  if (sources > built) {
-    return `WARNING: server sources (src/, config/) changed after the last build (${new Date(built).toISOString()}); the figures are for the BUILT code. Rebuild with \`node_modules/.bin/strapi build\` to measure the current sources.`;
-  }
-  return null;
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'index.js')))
+    throw new Error('No build in dist/: run `node_modules/.bin/strapi build` first.');
+  const reason: string | null = staleReason();
+  return reason
+    ? `WARNING: ${reason}; the figures are for the BUILT code. Rebuild with \`node_modules/.bin/strapi build\` to measure the current sources.`
+    : null;
 }
 
 export interface StrapiServer {
@@ -73,7 +53,7 @@ export function removeDb(absOrRel: string) {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(abs + suffix, { force: true });
 }
 
-/** Starts `strapi start` on 127.0.0.1 with the given database file (relative to the repo root). */
+/** Starts `strapi start` with the given database file (relative to the repo root). */
 export async function startStrapi(options: {
   dbFile: string;
   cpu?: number;
@@ -82,42 +62,14 @@ export async function startStrapi(options: {
   label?: string;
   timeoutMs?: number;
   onLine?: (line: string) => void;
-  /** Given a port, the process is spawned synchronously (before this function's first await). */
   port?: number;
 }): Promise<StrapiServer> {
-  const port = options.port ?? (await freePort());
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_FILENAME: options.dbFile,
-    STRAPI_LOG_LEVEL: 'error',
-    NODE_ENV: 'development',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_STARTUP_BANNER: 'false',
-    BROWSER: 'none',
-    ...options.env,
-  };
-  const label = options.label ?? 'strapi';
-  const proc = spawnTracked(process.execPath, [...(options.nodeArgs ?? []), STRAPI_BIN, 'start'], {
-    cpu: options.cpu,
-    env,
-    cwd: REPO_ROOT,
-    label,
-    onLine: options.onLine,
+  installExitHandlers();
+  const app = await startApp({
+    ...options,
+    env: { NODE_ENV: 'development', DATABASE_FILENAME: options.dbFile, ...options.env },
   });
-  const base = `http://127.0.0.1:${port}`;
-  const bootMs = await waitForHttp(`${base}/_health`, 204, proc, options.timeoutMs ?? 120_000);
-  return {
-    base,
-    port,
-    pid: proc.pid,
-    pinned: proc.pinned,
-    dbFile: options.dbFile,
-    bootMs,
-    proc,
-    stop: () => proc.stop(15_000),
-  };
+  return { ...app, base: app.url, dbFile: options.dbFile, stop: () => app.stop(15_000) };
 }
 
 export class HttpError extends Error {
@@ -155,26 +107,11 @@ export async function call<T = any>(
 export interface Credentials {
   adminJwt: string;
   apiToken: string;
+  /** The reviewing admin: log in again with adminLogin (a JWT expires; a restarted server needs one). */
+  reviewerEmail?: string;
 }
 
-const OWNER = {
-  email: 'bench@example.com',
-  password: 'BenchPassw0rd!1',
-  firstname: 'Bench',
-  lastname: 'Owner',
-};
-const REVIEWER = {
-  email: 'bench-reviewer@example.com',
-  password: 'BenchPassw0rd!1',
-  firstname: 'Bench',
-  lastname: 'Reviewer',
-};
-
-const jwtOf = (res: { body: any }): string => {
-  const jwt: string | undefined = res.body?.data?.token ?? res.body?.data?.accessToken;
-  if (!jwt) throw new Error(`no admin token in ${JSON.stringify(res.body).slice(0, 300)}`);
-  return jwt;
-};
+const bareToken = (headers: { Authorization: string }) => headers.Authorization.slice(7);
 
 /**
  * On a fresh database: the first super admin, who creates the full-access API token, and a second
@@ -182,44 +119,14 @@ const jwtOf = (res: { body: any }): string => {
  * uploads). `adminJwt` is the reviewer's.
  */
 export async function bootstrapCredentials(base: string): Promise<Credentials> {
-  const owner = jwtOf(await call(base, 'POST', '/admin/register-admin', { json: OWNER }));
-  const tok = await call(base, 'POST', '/admin/api-tokens', {
-    bearer: owner,
-    json: {
-      name: `bench-${Date.now()}`,
-      type: 'full-access',
-      lifespan: null,
-      description: 'benchmark',
-    },
-  });
-  const apiToken: string | undefined = tok.body?.data?.accessKey;
-  if (!apiToken)
-    throw new Error(`api-tokens returned no accessKey: ${JSON.stringify(tok.body).slice(0, 300)}`);
-  const roles = await call(base, 'GET', '/admin/roles', { bearer: owner });
-  const superAdmin = roles.body.data.find(
-    (role: { code: string }) => role.code === 'strapi-super-admin'
-  );
-  const { email, firstname, lastname, password } = REVIEWER;
-  const invited = await call(base, 'POST', '/admin/users', {
-    bearer: owner,
-    json: { email, firstname, lastname, roles: [superAdmin.id] },
-  });
-  await call(base, 'POST', '/admin/register', {
-    json: {
-      registrationToken: invited.body.data.registrationToken,
-      userInfo: { firstname, lastname, password },
-    },
-  });
-  return { adminJwt: await adminLogin(base), apiToken };
+  const owner = await registerFirstAdmin(base);
+  const apiToken = bareToken(await createFullAccessToken(base, owner));
+  const reviewer = await inviteSuperAdmin(base, owner);
+  return { adminJwt: bareToken(reviewer.headers), apiToken, reviewerEmail: reviewer.email };
 }
 
-/** The reviewer's JWT; it expires (30 min by default), and a restarted server on the same database needs a new login. */
-export async function adminLogin(base: string): Promise<string> {
-  return jwtOf(
-    await call(base, 'POST', '/admin/login', {
-      json: { email: REVIEWER.email, password: REVIEWER.password },
-    })
-  );
+export async function adminLogin(base: string, email: string): Promise<string> {
+  return bareToken((await login(base, email)).headers);
 }
 
 export const API = '/api/model-manager';

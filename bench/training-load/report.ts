@@ -9,7 +9,6 @@ import type { WindowFigures } from './figures';
 import {
   CONNECTIONS,
   DISTURBED,
-  EVAL_DATASET,
   IDLE_AFTER_S,
   IDLE_S,
   MAX_RUNS,
@@ -36,19 +35,8 @@ export interface TrainingLoadResults {
 export function report(r: TrainingLoadResults) {
   const { idle, idleAfter, warnings, buildWarning, benchStarted } = r;
   const { runs, trace, cpu: trainCpu, stopReason } = r.training;
-  const {
-    running,
-    during,
-    duringFig,
-    betweenFig,
-    edge,
-    windowAll,
-    phaseRows,
-    slowest,
-    runRows,
-    paramsMismatch,
-    gaps,
-  } = r.analysis;
+  const { running, during, duringFig, betweenFig, edge, windowAll, runRows, paramsMismatch } =
+    r.analysis;
   const { server, setupMs, impTrain, impHoldout, byDataset, serverCpus, pin, servingVersion } =
     r.prep;
   const cpuCell = (c: CpuWindow) =>
@@ -84,7 +72,6 @@ export function report(r: TrainingLoadResults) {
       ],
       row(idle.fig, idle.cpu),
       row(duringFig, trainCpu),
-      ...phaseRows.map((f) => row(f)),
       row(betweenFig),
       ...(idleAfter ? [row(idleAfter.fig, idleAfter.cpu)] : []),
     ])
@@ -94,9 +81,6 @@ export function report(r: TrainingLoadResults) {
   );
   log(
     ` ${edge} training-window requests are in neither row: sent or completed while a run's state was uncertain (between two polls around a start or an end) or spanning a run boundary.`
-  );
-  log(
-    ` A phase row holds the requests sent and completed within one phase as polled; the run writes its phase at most every 250 ms, so phase edges are approximate - running/not running is exact.)`
   );
   const ratios = {
     p50: duringFig.latency.p50 / idle.fig.latency.p50,
@@ -120,74 +104,24 @@ export function report(r: TrainingLoadResults) {
   );
 
   log(
-    `\nslowest predict requests of the training window, one per stall (requests overlapping a slower one are left out; phase: last poll answered before the send -> first poll sent after the completion; phases are written at most every 250 ms):`
-  );
-  log(
-    table([
-      [
-        'latency ms',
-        'class',
-        'run',
-        'sent at run +s',
-        'run length s',
-        'phase before',
-        'phase after',
-      ],
-      ...slowest.map((x) => [
-        fmt(x.latencyMs, 1),
-        x.class,
-        String(x.run ?? '-'),
-        x.sentAtRunS === null ? '-' : fmt(x.sentAtRunS, 2),
-        x.runDurationS === null ? '-' : fmt(x.runDurationS, 2),
-        x.phaseBefore ?? '-',
-        x.phaseAfter ?? '-',
-      ]),
-    ])
-  );
-
-  log(
     `\n## Training runs under load (${runs.length} run(s), ${fmt(running.reduce((s, [a, b]) => s + b - a, 0) / 1000, 1)} s certainly running; stop: ${stopReason || 'all runs finished'})`
   );
   log(
     table([
-      [
-        'run',
-        'status',
-        'version',
-        'server s (started..finished)',
-        'claimed..trained s',
-        '(trainer s)',
-        'trained..stored s',
-        'queued..started s',
-        'observed running s',
-        'polls',
-      ],
+      ['run', 'status', 'version', 'server s', 'trainer s', 'observed running s'],
       ...runRows.map((r) => [
         String(r.n),
         String(r.status),
         String(r.version ?? '-'),
         fmt(r.serverDurationMs / 1000, 2),
-        fmt(r.claimToTrainedMs / 1000, 2),
         fmt(r.trainedMs / 1000, 2),
-        fmt(r.trainedToStoredMs / 1000, 2),
-        fmt(r.queueToStartMs / 1000, 2),
         fmt(r.observedRunningMs / 1000, 2),
-        String(r.polls),
       ]),
     ])
   );
   log(
-    `claimed..trained: dataset read on the main thread, then the worker (trainer + ONNX export; "trainer s" is the trainer's own figure); trained..stored: the store, on the main thread (validate and evaluate on "${EVAL_DATASET}" run in the worker too; server log timestamps)`
-  );
-  log(
-    `gaps between runs (finished -> next started, server clock): ${gaps.map((g) => fmt(g, 0) + ' ms').join(', ') || '-'}`
-  );
-  log(`phases seen while running: ${[...new Set(runRows.flatMap((r) => r.phases))].join(', ')}`);
-  log(
     `each run accepted with HTTP ${[...new Set(runRows.map((r) => r.accepted.status))].join('/')}; parameters echoed by the run: ${paramsMismatch.length ? 'MISMATCH' : 'as requested'}`
   );
-  if (runRows[0]?.logs)
-    log(`run 1 log:\n${(runRows[0].logs as string[]).map((l) => '   ' + l).join('\n')}`);
 
   log(
     `\nCPU allotment: 2 CPUs; Strapi NOT pinned (allowed CPUs ${serverCpus}: main thread, training worker thread, onnxruntime); load generator ${pin.note}.`
@@ -237,7 +171,6 @@ export function report(r: TrainingLoadResults) {
     windows: {
       idleBefore: { ...idle.fig, cpu: idle.cpu, polls: idle.polls },
       during: { ...duringFig, cpu: trainCpu },
-      duringByPhase: phaseRows,
       trainingWindowNoRun: betweenFig,
       trainingWindowUnclassified: edge,
       wholeTrainingWindow: windowAll,
@@ -247,8 +180,6 @@ export function report(r: TrainingLoadResults) {
     },
     ratios,
     runs: runRows,
-    gapsBetweenRunsMs: gaps,
-    slowestTrainingWindowRequests: slowest,
     stopReason,
     warnings,
     wallS: totalS,

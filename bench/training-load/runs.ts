@@ -26,17 +26,6 @@ export interface RunTrack {
   terminal: boolean;
 }
 
-/** Run phases computed in the training worker thread (the trainer's own phases, the ONNX export, loading the artifact and scoring the evaluation set); the others (dataset, store) run on the main thread. */
-export const WORKER_PHASES = new Set([
-  'train',
-  'tokenize',
-  'vectorize',
-  'optimize',
-  'done',
-  'export',
-  'validate',
-  'evaluate',
-]);
 export const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'cancelled']);
 
 /** A separate keep-alive agent so the poller never waits for a predict socket. */
@@ -101,30 +90,6 @@ export function notRunningBounds(run: RunTrack): { until: number; after: number 
   return { until, after: terminal ? terminal.recv : Infinity };
 }
 
-/** Consecutive observations of one phase, as certain intervals (first arrival .. last send). */
-export function phaseIntervals(run: RunTrack): Array<{ phase: string; from: number; to: number }> {
-  const out: Array<{ phase: string; from: number; to: number }> = [];
-  let streak: Observation[] = [];
-  const flush = () => {
-    if (streak.length >= 2) {
-      const from = streak[0].recv;
-      const to = streak[streak.length - 1].sent;
-      if (to > from) out.push({ phase: streak[0].phase ?? '?', from, to });
-    }
-    streak = [];
-  };
-  for (const o of run.observations) {
-    if (o.status !== 'running') {
-      flush();
-      continue;
-    }
-    if (streak.length && streak[0].phase !== o.phase) flush();
-    streak.push(o);
-  }
-  flush();
-  return out;
-}
-
 export async function queueRun(
   base: string,
   token: string,
@@ -171,13 +136,4 @@ export function trainedMs(summary: any): number {
     if (m) return Number(m[1]);
   }
   return NaN;
-}
-
-/** Milliseconds between the first log lines containing `a` and `b` (server clock). */
-export function logSpan(summary: any, a: string, b: string): number {
-  const at = (needle: string) => {
-    const line = ((summary?.logs ?? []) as string[]).find((l) => l.includes(needle));
-    return line ? Date.parse(line.slice(0, line.indexOf(' '))) : NaN;
-  };
-  return at(b) - at(a);
 }

@@ -155,7 +155,7 @@ export async function prepareServer(
   progress(
     `Strapi up in ${fmt(server.bootMs / 1000, 1)} s (pid ${server.pid}, not pinned: allowed CPUs ${serverCpus}); bench ${pin.note}`
   );
-  const adminJwt = await adminLogin(server.base);
+  const adminJwt = await adminLogin(server.base, creds.reviewerEmail!);
   const stats = (
     await call(server.base, 'GET', `/model-manager/models/${SLUG}/feedback?pageSize=1`, {
       bearer: adminJwt,
@@ -179,7 +179,7 @@ export async function prepareServer(
     );
   const servingVersion: number = deployed.version;
   // review with the admin JWT of this server (adminLogin above), promote with the API token
-  await reviewAndPromote(server.base, { adminJwt, apiToken: creds.apiToken }, SLUG, servingVersion);
+  await reviewAndPromote(server.base, { ...creds, adminJwt }, SLUG, servingVersion);
   setupMs.deploy = performance.now() - t;
   progress(
     `serving version ${servingVersion} promoted (trained with defaults in ${fmt(trainedMs(deployed) / 1000, 2)} s; datasetSize ${deployed.datasetSize}; ${fmt(setupMs.deploy / 1000, 1)} s to deploy)`

@@ -1,16 +1,14 @@
 'use strict';
 // N Strapi instances of the built app on one PostgreSQL database, behind HAProxy on loopback.
 // Used by `npm run cluster` and by the cluster tests; nothing here is special to either.
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { Client } = require('pg');
+const { ROOT, freePort, spawnChild, startApp, waitForHttp } = require('../../harness/app-process');
 const { haproxyConfig } = require('./haproxy-config');
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
 const SECRET_NAMES = [
   'APP_KEYS',
   'API_TOKEN_SALT',
@@ -21,17 +19,6 @@ const SECRET_NAMES = [
 ];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function pgSettings(env) {
   return {
@@ -99,52 +86,25 @@ function findHaproxy() {
   );
 }
 
-async function healthy(url) {
-  try {
-    return (await fetch(`${url}/_health`, { signal: AbortSignal.timeout(2000) })).status === 204;
-  } catch {
-    return false;
-  }
-}
-
-/** One `strapi start` process; `kill` and `start` let tests fail and revive it. */
+/** One `strapi start` process (the shared harness); `stop` and `start` let tests crash and revive it. */
 function createInstance({ name, port, env, logDir }) {
-  const url = `http://127.0.0.1:${port}`;
-  let child = null;
+  let app = null;
   const instance = {
     name,
     port,
-    url,
+    url: `http://127.0.0.1:${port}`,
     get pid() {
-      return child?.pid ?? null;
+      return app?.pid ?? null;
     },
     get running() {
-      return !!child && child.exitCode === null && child.signalCode === null;
+      return !!app && app.proc.running();
     },
     async start({ timeoutMs = 120_000 } = {}) {
-      const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-      child = spawn(process.execPath, [STRAPI_BIN, 'start'], {
-        cwd: ROOT,
-        env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-        stdio: ['ignore', log, log],
-      });
-      fs.closeSync(log);
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (!instance.running)
-          throw new Error(`${name} exited during boot (see ${path.join(logDir, `${name}.log`)})`);
-        if (await healthy(url)) return;
-        await sleep(200);
-      }
-      throw new Error(`${name} did not answer /_health within ${timeoutMs} ms`);
+      app = await startApp({ env, port, timeoutMs, logFile: path.join(logDir, `${name}.log`) });
     },
     /** SIGKILL (a crash) or SIGTERM (a graceful stop); resolves when the process is gone. */
-    stop(signal = 'SIGTERM') {
-      return new Promise((resolve) => {
-        if (!instance.running) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      });
+    async stop(signal = 'SIGTERM') {
+      await app?.stop(30_000, signal);
     },
   };
   return instance;
@@ -202,18 +162,9 @@ async function startCluster(options = {}) {
       servers: instances.map(({ name, port: p }) => ({ name, port: p })),
     })
   );
-  const haproxy = spawn(findHaproxy(), ['-db', '-f', configPath], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let haproxyErrors = '';
-  haproxy.stderr.on('data', (chunk) => (haproxyErrors += chunk));
+  const haproxy = spawnChild(findHaproxy(), ['-db', '-f', configPath], { label: 'haproxy' });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (!(await healthy(url))) {
-    if (haproxy.exitCode !== null) throw new Error(`haproxy exited: ${haproxyErrors}`);
-    if (Date.now() > deadline) throw new Error(`the balancer did not answer on ${url}`);
-    await sleep(100);
-  }
+  await waitForHttp(`${url}/_health`, 204, haproxy, 30_000);
 
   const runtime = (command) => haproxyCommand(socketPath, command);
   return {
@@ -246,12 +197,7 @@ async function startCluster(options = {}) {
     },
     async stop() {
       await Promise.all(instances.map((instance) => instance.stop('SIGTERM')));
-      if (haproxy.exitCode === null) {
-        await new Promise((resolve) => {
-          haproxy.once('exit', resolve);
-          haproxy.kill('SIGTERM');
-        });
-      }
+      await haproxy.stop();
     },
   };
 }

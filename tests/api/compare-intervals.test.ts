@@ -55,14 +55,10 @@ describe('compare with bootstrap intervals', () => {
     candidate: number,
     baseline: number
   ): Promise<Comparison> => {
-    const started = performance.now();
     const res = await app
       .http()
       .get(`/model-manager/models/${slug}/compare?candidate=${candidate}&baseline=${baseline}`)
       .set(reviewer.headers);
-    console.log(
-      `compare of 1,201 rows, two versions, 1,000 resamples: ${Math.round(performance.now() - started)} ms`
-    );
     expect(res.status).toBe(200);
     return res.body.data;
   };

@@ -1,14 +1,5 @@
-import {
-  bootstrapIntervals,
-  unitCounts,
-} from '../../src/plugins/model-manager/server/src/ml/bootstrap';
 import { expectedCalibrationError } from '../../src/plugins/model-manager/server/src/ml/calibration-metrics';
 import { accuracy, macroF1, rocAuc } from '../../src/plugins/model-manager/server/src/ml/metrics';
-import {
-  scoredSet,
-  WEIGHTED_METRICS,
-  weightedMetrics,
-} from '../../src/plugins/model-manager/server/src/ml/weighted-metrics';
 import { createAdmin } from '../helpers/admin';
 import { readJsonl } from '../helpers/data';
 import { eventually } from '../helpers/eventually';
@@ -88,21 +79,6 @@ describe('Partisan Discourse quality, from REST answers', () => {
       auc: rocAuc(truth, red, 'red'),
       ece: expectedCalibrationError(rows, truthIndex),
     };
-    console.log(`partisan holdout from REST: ${JSON.stringify(figures)}`);
-    // The figures with 95 % intervals resampling whole debates (1,000 resamples), for the record.
-    const debates = holdout.map((h) => String(h.debate));
-    const set = scoredSet(truthIndex, rows, 2);
-    const ci = bootstrapIntervals(holdout.length, (w) => weightedMetrics(set, w), {
-      resamples: 1000,
-      seed: 15,
-      groups: debates,
-    });
-    const point = weightedMetrics(set, unitCounts(holdout.length));
-    console.log(
-      WEIGHTED_METRICS.map(
-        (m, k) => `${m} ${point[k].toFixed(3)} [${ci[k].low.toFixed(3)}, ${ci[k].high.toFixed(3)}]`
-      ).join('; ')
-    );
     const version = await app
       .http()
       .get(`/api/model-manager/models/${slug}/versions/${run.version}`)

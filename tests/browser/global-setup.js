@@ -4,10 +4,9 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { ROOT } = require('../helpers/database');
+const { ROOT, STRAPI_BIN, startApp } = require('../../harness/app-process');
 const { buildReaderIfStale } = require('../../scripts/build-reader');
 const { markBuilt, sourcesHash } = require('../../scripts/build-if-stale');
-const { STRAPI_BIN, startStrapi } = require('./helpers/strapi-process');
 
 const ADMIN_SOURCES = [
   'src/plugins/model-manager/admin/src',
@@ -15,6 +14,7 @@ const ADMIN_SOURCES = [
   'src/admin',
 ];
 const SERVER_SOURCES = ['src', 'config', 'database'];
+const BOOT_TIMEOUT_MS = 180_000;
 const FIRST_ADMIN = {
   email: 'ada@browser.test',
   password: 'Browser-pass-1',
@@ -110,13 +110,19 @@ module.exports = async () => {
   process.chdir(ROOT);
   await ensureBuilt();
   const db = await freshDatabase();
-  const app = await startStrapi({
-    ...db.env,
-    PARTISAN_READER_ACCESS: 'true', // the reader's page: Public reads articles and predicts (src/demo/reader-access.ts)
+  const app = await startApp({
+    timeoutMs: BOOT_TIMEOUT_MS,
+    env: {
+      ...db.env,
+      NODE_ENV: 'development',
+      STRAPI_LOG_LEVEL: 'warn',
+      MODEL_MANAGER_DEMO: 'false',
+      ADMIN_RATE_LIMIT_ENABLED: 'false', // the suite logs in more than 5 times in 5 minutes
+      PARTISAN_READER_ACCESS: 'true', // the reader's page: Public reads articles and predicts (src/demo/reader-access.ts)
+    },
   });
-  const { url } = app;
   globalThis.__MM_BROWSER__ = { app, file: db.file };
-
+  const { url } = app;
   const res = await fetch(`${url}/admin/register-admin`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -44,7 +44,7 @@ async function expectOk(
   return res.body;
 }
 
-async function login(url: string, email: string): Promise<HttpAdmin> {
+export async function login(url: string, email: string): Promise<HttpAdmin> {
   const body = await expectOk(url, 'POST', '/admin/login', { body: { email, password: PASSWORD } });
   return {
     email,

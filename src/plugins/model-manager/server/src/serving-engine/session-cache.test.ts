@@ -32,6 +32,18 @@ describe('SessionCache', () => {
     expect(cache.getStats()).toMatchObject({ loads: 1, misses: 4, hits: 0, size: 1 });
   });
 
+  it('names the keys in use while a lease is held, and drops them when the last one is released', async () => {
+    const { cache } = cacheWith({ maxSessions: 5, maxBytes: 100 });
+    const [a1, a2] = [await cache.acquire('a'), await cache.acquire('a')];
+    (await cache.acquire('b')).release();
+
+    expect(cache.getStats().leased).toEqual(['a']);
+    a1.release();
+    expect(cache.getStats().leased).toEqual(['a']);
+    a2.release();
+    expect(cache.getStats().leased).toEqual([]);
+  });
+
   it('evicts the least recently used entry past the count limit', async () => {
     const { cache } = cacheWith({ maxSessions: 2, maxBytes: 100 });
     (await cache.acquire('a')).release();

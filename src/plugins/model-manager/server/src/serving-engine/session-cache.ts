@@ -27,6 +27,8 @@ export interface CacheStats {
   evictions: number;
   size: number;
   bytes: number;
+  /** Keys whose value is in use now (a run holds a lease): what a caller can watch a run by. */
+  leased: string[];
 }
 
 export class SessionCache<T extends Disposable> {
@@ -68,7 +70,8 @@ export class SessionCache<T extends Disposable> {
   }
 
   getStats(): CacheStats {
-    return { ...this.stats, size: this.entries.size, bytes: this.bytes };
+    const leased = [...this.entries].filter(([, entry]) => entry.leases > 0).map(([key]) => key);
+    return { ...this.stats, size: this.entries.size, bytes: this.bytes, leased };
   }
 
   /** Evicts everything; sessions in use are disposed of when their leases end. */
