@@ -12,7 +12,7 @@
  *
  *   npm run bench:personal [-- --skip-http | --skip-quality] [--seeds 3 --stream 400]
  *     [--readers 50 --labels 12 --requests 1000 --concurrency 4]
- *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4]   (choosing the defaults)
+ *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4 --slack 0]   (choosing the defaults)
  * Needs a compiled app (dist/, e.g. from the API tests' global setup). Run with --expose-gc for steadier memory figures.
  */
 import fs from 'node:fs';
@@ -32,6 +32,7 @@ import { personalMemory } from './personal/memory';
 import {
   backgroundOf,
   DEFAULT_FIT,
+  DEFAULT_GATE_SLACK,
   type FitOptions,
 } from '../src/plugins/model-manager/server/src/ml/personal-correction';
 import { fitTextClassifier } from '../src/plugins/model-manager/server/src/ml/pipeline';
@@ -75,20 +76,21 @@ function tables(kinds: ReaderFigures[], seeds: number, stream: number, split: st
       );
   const disputed = kinds.filter((k) => total(k.disputed.global).n > 0);
   log(
-    `\n## Disputed texts (the reader's label differs from the truth), by how many disputed labels the reader has given (%)`
+    `\n## Topic and speaker readers, by how many disputed labels (the reader's label differs from the truth) they have given: accuracy on the disputed texts and on the rest of their texts in that window (%)`
   );
   log(
-    `| reader | texts | ${DISPUTED_WINDOWS.map(span)
-      .map((w) => `global ${w} | personal ${w}`)
-      .join(' | ')} |`
+    `| reader | method | ${DISPUTED_WINDOWS.map((w) => `disputed ${span(w)}`).join(' | ')} | ${DISPUTED_WINDOWS.map((w) => `rest ${span(w)}`).join(' | ')} |`
   );
-  log(`|---|---:|${DISPUTED_WINDOWS.map(() => '---:|---:').join('|')}|`);
-  for (const k of disputed)
-    log(
-      `| ${k.kind} | ${total(k.disputed.global).n} | ${DISPUTED_WINDOWS.map(
-        (_, w) => `${cell(k.disputed.global[w])} | ${cell(k.disputed.personal[w])}`
-      ).join(' | ')} |`
-    );
+  log(`|---|---|${[...DISPUTED_WINDOWS, ...DISPUTED_WINDOWS].map(() => '---:').join('|')}|`);
+  for (const k of disputed) {
+    for (const m of METHODS)
+      log(
+        `| ${m === METHODS[0] ? `${k.kind} (${total(k.disputed.global).n} disputed)` : ''} | ${m} | ${k.disputed[m].map(cell).join(' | ')} | ${k.restByDisputed[m].map(cell).join(' | ')} |`
+      );
+  }
+  log(
+    `\ngate open at the end of the stream: ${kinds.map((k) => `${k.kind} ${k.gateOpenAtEnd}/${k.readers}`).join(', ')}`
+  );
   const fits = kinds.reduce((a, k) => a + k.fits, 0);
   const ms = kinds.reduce((a, k) => a + k.fitMs, 0);
   log(`\nrefits: ${fits}, mean ${(ms / fits).toFixed(1)} ms (up to ${MAX_LABELS} labels each)`);
@@ -130,7 +132,9 @@ async function quality() {
   const options: Partial<FitOptions> = {};
   for (const key of ['l2', 'biasL2', 'maxDf', 'shared'] as const)
     if (process.argv.includes(`--${key}`)) options[key] = arg(key, DEFAULT_FIT[key]);
-  log(`fit options: ${JSON.stringify({ ...DEFAULT_FIT, ...options })}`);
+  log(
+    `fit options: ${JSON.stringify({ ...DEFAULT_FIT, ...options })}, gate slack ${arg('slack', DEFAULT_GATE_SLACK)}`
+  );
   const kinds = READERS.map((kind) =>
     merge(
       Array.from({ length: seeds }, (_, s) =>
@@ -146,6 +150,7 @@ async function quality() {
             maxLabels: MAX_LABELS,
             background,
             fit: { ...DEFAULT_FIT, ...options },
+            slack: arg('slack', DEFAULT_GATE_SLACK),
           }
         )
       )

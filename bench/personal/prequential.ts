@@ -15,6 +15,10 @@ import {
   type Correction,
   type FitOptions,
   type LabelledText,
+  DEFAULT_GATE_SLACK,
+  gateOpen,
+  judged,
+  served,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 import { FOREIGN_MODEL, dataDir } from '../lib/data';
@@ -101,7 +105,14 @@ export const READERS: ReaderKind[] = [
   },
 ];
 
-export const METHODS = ['global', 'majority of my labels', 'global + bias', 'personal'] as const;
+/** `personal` is what the server answers (the gate on); `personal, ungated` the correction always applied. */
+export const METHODS = [
+  'global',
+  'majority of my labels',
+  'global + bias',
+  'personal, ungated',
+  'personal',
+] as const;
 export type Method = (typeof METHODS)[number];
 
 /** Windows over the reader's labels so far (1-based position of the text in their stream). */
@@ -118,7 +129,8 @@ export const DISPUTED_WINDOWS: Array<[number, number]> = [
   [1, 10],
   [11, 25],
   [26, 50],
-  [51, Infinity],
+  [51, 100],
+  [101, 200],
 ];
 
 /** Hits and counts per method, by window. */
@@ -136,6 +148,11 @@ export interface ReaderFigures {
   disputed: Tally;
   /** Texts that are not disputed, over the whole stream. */
   rest: Tally;
+  /** Texts that are not disputed, by window of disputed labels given before them. */
+  restByDisputed: Tally;
+  /** Readers whose gate was open at the end of their stream. */
+  gateOpenAtEnd: number;
+  readers: number;
   fits: number;
   fitMs: number;
 }
@@ -152,7 +169,13 @@ export function playReader(
   classLabels: string[],
   order: number[],
   seed: number,
-  options: { minLabels: number; maxLabels: number; fit?: FitOptions; background?: Background }
+  options: {
+    minLabels: number;
+    maxLabels: number;
+    fit?: FitOptions;
+    background?: Background;
+    slack?: number;
+  }
 ): ReaderFigures {
   const random = seededRandom(seed);
   const figures: ReaderFigures = {
@@ -160,6 +183,9 @@ export function playReader(
     all: tally(WINDOWS.length),
     disputed: tally(DISPUTED_WINDOWS.length),
     rest: tally(1),
+    restByDisputed: tally(DISPUTED_WINDOWS.length),
+    gateOpenAtEnd: 0,
+    readers: 1,
     fits: 0,
     fitMs: 0,
   };
@@ -169,6 +195,7 @@ export function playReader(
   let biasOnly: Correction | null = null;
   let disputedSeen = 0;
   const fitOptions = options.fit ?? DEFAULT_FIT;
+  const slack = options.slack ?? DEFAULT_GATE_SLACK;
   for (const [position, i] of order.entries()) {
     const u = rows[i];
     const said = kind.label(u, random);
@@ -182,8 +209,10 @@ export function playReader(
       'majority of my labels': majority,
       'global + bias':
         active && biasOnly ? classLabels[argmax(corrected(base[i], biasOnly, ''))] : global,
-      personal:
+      'personal, ungated':
         active && personal ? classLabels[argmax(corrected(base[i], personal, u.text))] : global,
+      personal:
+        active && personal ? classLabels[argmax(served(base[i], personal, u.text, slack))] : global,
     };
     const disputed = kind.disputed(u);
     if (disputed) disputedSeen += 1;
@@ -194,10 +223,17 @@ export function playReader(
         t[m][w].n += 1;
       };
       add(figures.all, windowOf(WINDOWS, position + 1));
-      if (disputed) add(figures.disputed, windowOf(DISPUTED_WINDOWS, disputedSeen));
-      else add(figures.rest, 0);
+      const w = windowOf(DISPUTED_WINDOWS, disputedSeen);
+      if (disputed) {
+        if (w >= 0) add(figures.disputed, w);
+      } else {
+        add(figures.rest, 0);
+        if (w >= 0) add(figures.restByDisputed, w);
+      }
     }
-    given.push({ text: u.text, label: classLabels.indexOf(said), base: base[i] });
+    const example = { text: u.text, label: classLabels.indexOf(said), base: base[i] };
+    const record = personal ? judged(personal.record, personal, example) : null;
+    given.push(example);
     counts.set(said, (counts.get(said) ?? 0) + 1);
     const recent = given.slice(-options.maxLabels);
     const t0 = performance.now();
@@ -209,6 +245,7 @@ export function playReader(
       personal,
       options.background
     );
+    if (record) personal.record = record;
     figures.fitMs += performance.now() - t0;
     figures.fits += 1;
     biasOnly = fitCorrection(
@@ -219,6 +256,7 @@ export function playReader(
       biasOnly
     );
   }
+  if (personal && gateOpen(personal, slack)) figures.gateOpenAtEnd = 1;
   return figures;
 }
 
@@ -250,6 +288,9 @@ export function merge(figures: ReaderFigures[]): ReaderFigures {
     all: sum((f) => f.all),
     disputed: sum((f) => f.disputed),
     rest: sum((f) => f.rest),
+    restByDisputed: sum((f) => f.restByDisputed),
+    gateOpenAtEnd: figures.reduce((a, f) => a + f.gateOpenAtEnd, 0),
+    readers: figures.length,
     fits: figures.reduce((a, f) => a + f.fits, 0),
     fitMs: figures.reduce((a, f) => a + f.fitMs, 0),
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PROMOTION_POLICY, GATE_METRICS } from '../../shared/promotion-policy';
 import { subjectTypeSchema } from './subjects/subject-types';
-import { DEFAULT_FIT } from './ml/personal-correction';
+import { DEFAULT_FIT, DEFAULT_GATE_SLACK } from './ml/personal-correction';
 
 const MiB = 1024 * 1024;
 
@@ -107,7 +107,9 @@ export const pluginConfigSchema = z
      * Personal models (services/readers/personal-models.ts): a reader's correction answers after `minLabels`
      * labels; it is refitted from their latest `maxLabels` labels with penalties `l2` (words) and
      * `biasL2`; most words per reader; bytes of corrections held in memory per process (LRU); audit
-     * rows kept per reader. `learningRate` (the old online step) is accepted and ignored.
+     * rows kept per reader; `gateSlack`: losses beyond wins (on the reader's own labels, judged before each
+     * is learnt) after which the champion answers instead of the correction. `learningRate` (the old online
+     * step) is accepted and ignored.
      */
     personal: z
       .object({
@@ -119,6 +121,7 @@ export const pluginConfigSchema = z
         maxTokens: z.number().int().min(10).max(100_000),
         cacheBytes: z.number().int().min(1024),
         keptUpdates: z.number().int().min(1).max(100_000),
+        gateSlack: z.number().int().min(0).max(1_000_000),
       })
       .strict(),
     /**
@@ -214,6 +217,7 @@ export const defaultConfig: PluginConfig = {
     maxTokens: DEFAULT_FIT.maxWords,
     cacheBytes: 256 * MiB,
     keptUpdates: 200,
+    gateSlack: DEFAULT_GATE_SLACK,
   },
   // maxSubjectWeight by bench/sybil.ts (train.jsonl only): at 1, accounts that earned trust flip 3 of 4 targeted sentences
   readerVotes: { accountBudget: 50, trustPrior: 5, voteWeight: 0.25, maxSubjectWeight: 0.25 },
