@@ -106,14 +106,19 @@ export const READERS: ReaderKind[] = [
 ];
 
 /** `personal` is what the server answers (the gate on); `personal, ungated` the correction always applied. */
-export const METHODS = [
+export const METHODS: string[] = [
   'global',
   'majority of my labels',
   'global + bias',
   'personal, ungated',
   'personal',
-] as const;
-export type Method = (typeof METHODS)[number];
+];
+export type Method = string;
+const SLACK_METHOD = 'personal, gate slack ';
+/** Also tallies the gate at other slacks (choosing the default: the record does not depend on it). */
+export function compareSlacks(slacks: number[]) {
+  for (const slack of slacks) METHODS.push(`${SLACK_METHOD}${slack}`);
+}
 
 /** Windows over the reader's labels so far (1-based position of the text in their stream). */
 export const WINDOWS: Array<[number, number]> = [
@@ -205,6 +210,16 @@ export function playReader(
       ? [...counts].sort((a, b) => b[1] - a[1] || (a[0] === global ? -1 : 1))[0][0]
       : global;
     const answers: Record<Method, string> = {
+      ...Object.fromEntries(
+        METHODS.filter((m) => m.startsWith(SLACK_METHOD)).map((m) => [
+          m,
+          active && personal
+            ? classLabels[
+                argmax(served(base[i], personal, u.text, Number(m.slice(SLACK_METHOD.length))))
+              ]
+            : global,
+        ])
+      ),
       global,
       'majority of my labels': majority,
       'global + bias':

@@ -108,8 +108,9 @@ export const pluginConfigSchema = z
      * labels; it is refitted from their latest `maxLabels` labels with penalties `l2` (words) and
      * `biasL2`; most words per reader; bytes of corrections held in memory per process (LRU); audit
      * rows kept per reader; `gateSlack`: losses beyond wins (on the reader's own labels, judged before each
-     * is learnt) after which the champion answers instead of the correction. `learningRate` (the old online
-     * step) is accepted and ignored.
+     * is learnt) after which the champion answers instead of the correction; `refit`: in the label's request
+     * (before its 201) or in the background (the reader's next predict waits for it). `learningRate` (the old
+     * online step) is accepted and ignored.
      */
     personal: z
       .object({
@@ -122,6 +123,7 @@ export const pluginConfigSchema = z
         cacheBytes: z.number().int().min(1024),
         keptUpdates: z.number().int().min(1).max(100_000),
         gateSlack: z.number().int().min(0).max(1_000_000),
+        refit: z.enum(['request', 'background']),
       })
       .strict(),
     /**
@@ -218,6 +220,7 @@ export const defaultConfig: PluginConfig = {
     cacheBytes: 256 * MiB,
     keptUpdates: 200,
     gateSlack: DEFAULT_GATE_SLACK,
+    refit: 'background',
   },
   // maxSubjectWeight by bench/sybil.ts (train.jsonl only): at 1, accounts that earned trust flip 3 of 4 targeted sentences
   readerVotes: { accountBudget: 50, trustPrior: 5, voteWeight: 0.25, maxSubjectWeight: 0.25 },

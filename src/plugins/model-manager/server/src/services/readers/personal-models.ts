@@ -41,6 +41,8 @@ interface PersonalRow {
 const MODELS = 'mm_personal_models';
 const UPDATES = 'mm_personal_updates';
 const ATTEMPTS = 20; // optimistic writes of one reader's refits: a few collide, none may be lost
+// Refits waiting or running in the background, over all readers: past it, a label refits in its request.
+const MAX_QUEUED_REFITS = 1_000;
 
 /**
  * Personal models: a reader's (users-permissions user's) correction of a model's champion
@@ -60,6 +62,25 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const caches = createPersonalCaches(strapi, () => settings().cacheBytes / 4);
   const db = () => strapi.db.connection;
   const keyOf = (modelId: number, userId: number) => `${modelId}:${userId}`;
+  // Per reader and model, the last of their queued refits: each runs after the one before (a reader's
+  // refits never race in this process), and their predict, state or reset waits for it first.
+  const queue = new Map<string, Promise<unknown>>();
+  let queued = 0;
+  const settled = async (key: string) => {
+    await queue.get(key);
+  };
+  function enqueue<T>(key: string, job: () => Promise<T>): Promise<T> {
+    const run = (queue.get(key) ?? Promise.resolve()).then(job);
+    queued += 1;
+    const tail: Promise<unknown> = run
+      .catch(() => undefined)
+      .finally(() => {
+        queued -= 1;
+        if (queue.get(key) === tail) queue.delete(key);
+      });
+    queue.set(key, tail);
+    return run;
+  }
 
   async function load(
     modelId: number,
@@ -241,19 +262,45 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const champion = getService(strapi, 'routing-table').champion(stored(model.slug));
       if (!champion || !input.text.trim() || !champion.classLabels.includes(input.label))
         return null;
-      const refitted = await refit(rowId(model), userId, champion, input);
-      if (!refitted) return null;
-      const { before, after, example } = refitted;
-      if (example)
-        await record(
-          rowId(model),
-          userId,
-          input.feedbackDocumentId,
-          input.label,
-          effectOf(before, after.correction, example),
-          after.updatedAt
-        );
-      return this.describe(after);
+      const modelId = rowId(model);
+      const job = async () => {
+        const refitted = await refit(modelId, userId, champion, input);
+        if (!refitted) return null;
+        const { before, after, example } = refitted;
+        if (example)
+          await record(
+            modelId,
+            userId,
+            input.feedbackDocumentId,
+            input.label,
+            effectOf(before, after.correction, example),
+            after.updatedAt
+          );
+        return after;
+      };
+      const key = keyOf(modelId, userId);
+      // In the request: the 201 waits for the refit. In the background (the default): the 201 answers
+      // at once, and the reader's next predict in this process waits for the refit (other instances
+      // see it once written); a full queue refits in the request.
+      if (settings().refit === 'request' || queued >= MAX_QUEUED_REFITS) {
+        const after = await enqueue(key, job);
+        return after ? this.describe(after) : null;
+      }
+      enqueue(key, job).catch((error) =>
+        strapi.log.warn(`[model-manager] personal refit of reader ${userId} failed: ${error}`)
+      );
+      const labels = Math.min(
+        settings().maxLabels,
+        await strapi.db.query(UIDS.feedback).count({
+          where: { model: { id: modelId }, giverKey: readerKey(userId), text: { $notNull: true } },
+        })
+      );
+      const current = cache().get(key);
+      return this.describe({
+        correction: { ...emptyCorrection(0), labels },
+        revision: 0,
+        updatedAt: current?.updatedAt ?? Date.now(),
+      });
     },
 
     /**
@@ -265,6 +312,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       userId: number,
       champion: Pick<ServedVersion, 'modelId' | 'hash' | 'classLabels'>
     ): Promise<PersonalModel | null> {
+      await settled(keyOf(champion.modelId, userId));
       let model = await load(champion.modelId, userId, champion.classLabels.length);
       // Learnt against another champion (or stored in the first format): learn it against this one.
       if (model && model.correction.base !== champion.hash)
@@ -287,6 +335,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async state(model: ModelDocument, userId: number): Promise<PersonalState> {
+      await settled(keyOf(rowId(model), userId));
       const row = (await db()(MODELS)
         .where({ model_id: rowId(model), user_id: userId })
         .first('labels', 'updated_at_ms')) as PersonalRow | undefined;
@@ -300,6 +349,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Forgets a reader on a model: their labels, their correction and its update trail. */
     async reset(model: ModelDocument, userId: number): Promise<{ labels: number }> {
+      await settled(keyOf(rowId(model), userId)); // a queued refit would write the model back
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: { model: { id: rowId(model) }, giverKey: readerKey(userId) },
         select: ['id', 'documentId'],
@@ -351,7 +401,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }));
     },
 
-    cacheStats: () => cache().stats(),
+    cacheStats: () => ({ ...cache().stats(), queuedRefits: queued }),
 
     destroy() {
       lru?.clear();
