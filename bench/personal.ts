@@ -299,7 +299,13 @@ async function overHttp() {
   const concurrency = arg('concurrency', 4);
   const warning = checkBuild();
   if (warning) log(warning);
-  const server = await startStrapi({ dbFile: freshDbFile('personal') });
+  // --refit request: the refit runs before the label's 201 (the former behaviour); default: in the background
+  const refitAt = process.argv.indexOf('--refit');
+  const refit = refitAt > 0 ? process.argv[refitAt + 1] : 'background';
+  const server = await startStrapi({
+    dbFile: freshDbFile('personal'),
+    env: { MODEL_MANAGER_PERSONAL_REFIT: refit },
+  });
   try {
     const slug = 'personal-bench';
     const creds = await deployWithReviewer(server.base, slug, fs.readFileSync(FOREIGN_MODEL()));
@@ -308,7 +314,7 @@ async function overHttp() {
     const rssBefore = readMemory(server.pid)?.rssKiB ?? NaN;
     const latency = await labelLatency(server.base, slug, readers, rows, perReader, MIN_LABELS);
     log(
-      `\n## Label -> changed prediction, ${latency.measured} labels from ${readersN} readers (HTTP, personal model active)`
+      `\n## Label -> changed prediction, ${latency.measured} labels from ${readersN} readers (HTTP, personal model active, refit in the ${refit})`
     );
     log(
       '| feedback 201 p50 | p99 | 201 -> changed answer p50 | p99 | changed on the first predict |'
