@@ -10,9 +10,14 @@
  *     from 50 readers; server RSS and the bytes its LRU holds; predict throughput through the full
  *     chain (reader JWT, personal) vs the reader asking scope "global" vs the API token (production only).
  *
- *   npm run bench:personal [-- --skip-http | --skip-quality] [--seeds 3 --stream 400]
+ *  4. Memory of 10,000 readers in a serving Strapi (bench/personal/serving-memory.ts): RSS before and
+ *     after every reader's predict, with the default correction cache and bound to --small-cache-mb.
+ *
+ *   npm run bench:personal [-- --skip-http | --skip-quality | --skip-serving-memory] [--seeds 3 --stream 400]
+ *     [--memory-readers 10000 --small-cache-mb 8]
  *     [--readers 50 --labels 12 --requests 1000 --concurrency 4]
- *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4]   (choosing the defaults)
+ *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4 --slack 0 --slacks 1,3]   (choosing the defaults)
+ *   npm run bench:personal -- --skip-http --seeds 1 --stream 1201 --kinds "is blue,is red"   (topic readers, whole holdout)
  * Needs a compiled app (dist/, e.g. from the API tests' global setup). Run with --expose-gc for steadier memory figures.
  */
 import fs from 'node:fs';
@@ -32,14 +37,17 @@ import { personalMemory } from './personal/memory';
 import {
   backgroundOf,
   DEFAULT_FIT,
+  DEFAULT_GATE_SLACK,
   type FitOptions,
 } from '../src/plugins/model-manager/server/src/ml/personal-correction';
 import { fitTextClassifier } from '../src/plugins/model-manager/server/src/ml/pipeline';
 import { labelLatency, signUp, throughput } from './personal/http-phase';
+import { predictAsEveryone, seedReaders, type ServingMemoryRun } from './personal/serving-memory';
 import {
   baseProbabilities,
   DISPUTED_WINDOWS,
   merge,
+  compareSlacks,
   METHODS,
   playReader,
   READERS,
@@ -75,20 +83,21 @@ function tables(kinds: ReaderFigures[], seeds: number, stream: number, split: st
       );
   const disputed = kinds.filter((k) => total(k.disputed.global).n > 0);
   log(
-    `\n## Disputed texts (the reader's label differs from the truth), by how many disputed labels the reader has given (%)`
+    `\n## Topic and speaker readers, by how many disputed labels (the reader's label differs from the truth) they have given: accuracy on the disputed texts and on the rest of their texts in that window (%)`
   );
   log(
-    `| reader | texts | ${DISPUTED_WINDOWS.map(span)
-      .map((w) => `global ${w} | personal ${w}`)
-      .join(' | ')} |`
+    `| reader | method | ${DISPUTED_WINDOWS.map((w) => `disputed ${span(w)}`).join(' | ')} | ${DISPUTED_WINDOWS.map((w) => `rest ${span(w)}`).join(' | ')} |`
   );
-  log(`|---|---:|${DISPUTED_WINDOWS.map(() => '---:|---:').join('|')}|`);
-  for (const k of disputed)
-    log(
-      `| ${k.kind} | ${total(k.disputed.global).n} | ${DISPUTED_WINDOWS.map(
-        (_, w) => `${cell(k.disputed.global[w])} | ${cell(k.disputed.personal[w])}`
-      ).join(' | ')} |`
-    );
+  log(`|---|---|${[...DISPUTED_WINDOWS, ...DISPUTED_WINDOWS].map(() => '---:').join('|')}|`);
+  for (const k of disputed) {
+    for (const m of METHODS)
+      log(
+        `| ${m === METHODS[0] ? `${k.kind} (${total(k.disputed.global).n} disputed)` : ''} | ${m} | ${k.disputed[m].map(cell).join(' | ')} | ${k.restByDisputed[m].map(cell).join(' | ')} |`
+      );
+  }
+  log(
+    `\ngate open at the end of the stream: ${kinds.map((k) => `${k.kind} ${k.gateOpenAtEnd}/${k.readers}`).join(', ')}`
+  );
   const fits = kinds.reduce((a, k) => a + k.fits, 0);
   const ms = kinds.reduce((a, k) => a + k.fitMs, 0);
   log(`\nrefits: ${fits}, mean ${(ms / fits).toFixed(1)} ms (up to ${MAX_LABELS} labels each)`);
@@ -127,11 +136,19 @@ async function quality() {
   const { rows, base, classLabels, corpus } = await streamOf(split);
   const stream = Math.min(arg('stream', rows.length), rows.length);
   const background = backgroundOf(corpus);
+  const slacksAt = process.argv.indexOf('--slacks');
+  if (slacksAt > 0) compareSlacks(process.argv[slacksAt + 1].split(',').map(Number));
   const options: Partial<FitOptions> = {};
   for (const key of ['l2', 'biasL2', 'maxDf', 'shared'] as const)
     if (process.argv.includes(`--${key}`)) options[key] = arg(key, DEFAULT_FIT[key]);
-  log(`fit options: ${JSON.stringify({ ...DEFAULT_FIT, ...options })}`);
-  const kinds = READERS.map((kind) =>
+  log(
+    `fit options: ${JSON.stringify({ ...DEFAULT_FIT, ...options })}, gate slack ${arg('slack', DEFAULT_GATE_SLACK)}`
+  );
+  // --kinds topic: only the readers whose name contains one of the comma-separated words (e.g. "is blue,is red")
+  const kindsAt = process.argv.indexOf('--kinds');
+  const wanted = kindsAt > 0 ? process.argv[kindsAt + 1].split(',') : null;
+  const readers = READERS.filter((k) => !wanted || wanted.some((w) => k.name.includes(w)));
+  const kinds = readers.map((kind) =>
     merge(
       Array.from({ length: seeds }, (_, s) =>
         playReader(
@@ -146,13 +163,14 @@ async function quality() {
             maxLabels: MAX_LABELS,
             background,
             fit: { ...DEFAULT_FIT, ...options },
+            slack: arg('slack', DEFAULT_GATE_SLACK),
           }
         )
       )
     )
   );
   tables(kinds, seeds, stream, split);
-  if (split === 'train') return;
+  if (split === 'train' || wanted) return;
   const train = readDebates('partisan/train.jsonl');
 
   const trainBase = await baseProbabilities(train.map((r) => r.text));
@@ -202,6 +220,78 @@ async function deployWithReviewer(base: string, slug: string, bytes: Buffer) {
   return { adminJwt, apiToken };
 }
 
+/** 10,000 readers' corrections in a serving Strapi: RSS before and after each reader's predict, default and small LRU. */
+async function servingMemory() {
+  const n = arg('memory-readers', 10_000);
+  const smallMiB = arg('small-cache-mb', 8);
+  const secret = `bench-jwt-${process.pid}`;
+  const dbFile = freshDbFile('personal-memory');
+  const env = { JWT_SECRET: secret };
+  const train = readDebates('partisan/train.jsonl').slice(0, 2000);
+  const trainBase = await baseProbabilities(train.map((r) => r.text));
+  const fitted = {
+    texts: train.map((r) => r.text),
+    base: trainBase.rows,
+    labels: train.map((r) => trainBase.classLabels.indexOf(r.label)),
+  };
+  const slug = 'personal-memory';
+  const text = readDebates('partisan/holdout.jsonl')[5].text.slice(0, 400);
+  let server = await startStrapi({ dbFile, env });
+  const runs: Array<[string, ServingMemoryRun]> = [];
+  let seeded: { jwts: string[]; meanJsonBytes: number };
+  try {
+    const creds = await deployWithReviewer(server.base, slug, fs.readFileSync(FOREIGN_MODEL()));
+    const template = await call(server.base, 'POST', '/api/auth/local/register', {
+      json: {
+        username: 'memory-template',
+        email: 'memory-template@example.test',
+        password: 'Reader-password-1',
+      },
+    });
+    for (const row of readDebates('partisan/holdout.jsonl').slice(0, MIN_LABELS))
+      await call(server.base, 'POST', `/api/model-manager/models/${slug}/feedback`, {
+        bearer: template.body.jwt,
+        json: { data: { text: row.text, label: row.label } },
+        expect: [201],
+      });
+    const t0 = performance.now();
+    seeded = seedReaders(dbFile, template.body.user.id, slug, n, secret, fitted);
+    log(
+      `\n(seeded ${n.toLocaleString('en')} readers and their personal rows in the database in ${((performance.now() - t0) / 1000).toFixed(1)} s)`
+    );
+    const statsOf = (base: string) => async () =>
+      (await getJson(new http.Agent(), base, '/model-manager/runtime', creds.adminJwt)).body?.data
+        ?.personalCache ?? null;
+    runs.push([
+      'default (256 MiB)',
+      await predictAsEveryone(server, slug, seeded.jwts, text, statsOf(server.base)),
+    ]);
+    await server.stop();
+    server = await startStrapi({
+      dbFile,
+      env: { ...env, MODEL_MANAGER_PERSONAL_CACHE_MB: String(smallMiB) },
+    });
+    // The admin JWT outlives the restart (same secrets); the reviewer logs in again only if not.
+    runs.push([
+      `bound to ${smallMiB} MiB`,
+      await predictAsEveryone(server, slug, seeded.jwts, text, statsOf(server.base)),
+    ]);
+  } finally {
+    await server.stop();
+  }
+  log(
+    `\n## Memory of ${n.toLocaleString('en')} readers' personal models in a serving Strapi (each reader predicts once with their JWT; correction rows ${(seeded.meanJsonBytes / 1024).toFixed(1)} KiB of JSON, 12 labels each)`
+  );
+  log(
+    '| personal cache | RSS after boot and deploy | RSS after 10,000 readers | LRU entries | LRU bytes counted | predict p50 | p99 | failed |'
+  );
+  log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [name, r] of runs)
+    log(
+      `| ${name} | ${r.rssBeforeMiB.toFixed(0)} MiB | ${r.rssAfterMiB.toFixed(0)} MiB | ${r.cache?.entries ?? '?'} | ${r.cache ? mib(r.cache.bytes) : '?'} MiB | ${r.predictP50.toFixed(1)} ms | ${r.predictP99.toFixed(1)} ms | ${r.failed}${r.firstError ? ` (${r.firstError.slice(0, 80)})` : ''} |`
+    );
+}
+
 async function overHttp() {
   const readersN = arg('readers', 50);
   const perReader = arg('labels', 12);
@@ -209,7 +299,13 @@ async function overHttp() {
   const concurrency = arg('concurrency', 4);
   const warning = checkBuild();
   if (warning) log(warning);
-  const server = await startStrapi({ dbFile: freshDbFile('personal') });
+  // --refit request: the refit runs before the label's 201 (the former behaviour); default: in the background
+  const refitAt = process.argv.indexOf('--refit');
+  const refit = refitAt > 0 ? process.argv[refitAt + 1] : 'background';
+  const server = await startStrapi({
+    dbFile: freshDbFile('personal'),
+    env: { MODEL_MANAGER_PERSONAL_REFIT: refit },
+  });
   try {
     const slug = 'personal-bench';
     const creds = await deployWithReviewer(server.base, slug, fs.readFileSync(FOREIGN_MODEL()));
@@ -218,7 +314,7 @@ async function overHttp() {
     const rssBefore = readMemory(server.pid)?.rssKiB ?? NaN;
     const latency = await labelLatency(server.base, slug, readers, rows, perReader, MIN_LABELS);
     log(
-      `\n## Label -> changed prediction, ${latency.measured} labels from ${readersN} readers (HTTP, personal model active)`
+      `\n## Label -> changed prediction, ${latency.measured} labels from ${readersN} readers (HTTP, personal model active, refit in the ${refit})`
     );
     log(
       '| feedback 201 p50 | p99 | 201 -> changed answer p50 | p99 | changed on the first predict |'
@@ -267,5 +363,8 @@ runMain('personal', async () => {
   installExitHandlers();
   log('# Personal models benchmark');
   if (!process.argv.includes('--skip-quality')) await quality();
-  if (!process.argv.includes('--skip-http')) await overHttp();
+  if (!process.argv.includes('--skip-http')) {
+    if (!process.argv.includes('--skip-serving-memory')) await servingMemory();
+    await overHttp();
+  }
 });

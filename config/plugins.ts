@@ -57,6 +57,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           processes: optional.int('MODEL_MANAGER_INFERENCE_PROCESSES'),
           processMemoryLimitMb: optional.int('MODEL_MANAGER_INFERENCE_PROCESS_MEMORY_MB'),
         },
+        personal: {
+          cacheBytes: optional.mib('MODEL_MANAGER_PERSONAL_CACHE_MB'),
+          refit: env('MODEL_MANAGER_PERSONAL_REFIT') || undefined,
+        },
         fastPath: {
           enabled: optional.bool('MODEL_MANAGER_FAST_PATH'),
           ttlMs: optional.int('MODEL_MANAGER_FAST_PATH_TTL_MS'),

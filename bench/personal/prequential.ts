@@ -15,6 +15,10 @@ import {
   type Correction,
   type FitOptions,
   type LabelledText,
+  DEFAULT_GATE_SLACK,
+  gateOpen,
+  judged,
+  served,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 import { FOREIGN_MODEL, dataDir } from '../lib/data';
@@ -101,8 +105,20 @@ export const READERS: ReaderKind[] = [
   },
 ];
 
-export const METHODS = ['global', 'majority of my labels', 'global + bias', 'personal'] as const;
-export type Method = (typeof METHODS)[number];
+/** `personal` is what the server answers (the gate on); `personal, ungated` the correction always applied. */
+export const METHODS: string[] = [
+  'global',
+  'majority of my labels',
+  'global + bias',
+  'personal, ungated',
+  'personal',
+];
+export type Method = string;
+const SLACK_METHOD = 'personal, gate slack ';
+/** Also tallies the gate at other slacks (choosing the default: the record does not depend on it). */
+export function compareSlacks(slacks: number[]) {
+  for (const slack of slacks) METHODS.push(`${SLACK_METHOD}${slack}`);
+}
 
 /** Windows over the reader's labels so far (1-based position of the text in their stream). */
 export const WINDOWS: Array<[number, number]> = [
@@ -118,7 +134,8 @@ export const DISPUTED_WINDOWS: Array<[number, number]> = [
   [1, 10],
   [11, 25],
   [26, 50],
-  [51, Infinity],
+  [51, 100],
+  [101, 200],
 ];
 
 /** Hits and counts per method, by window. */
@@ -136,6 +153,11 @@ export interface ReaderFigures {
   disputed: Tally;
   /** Texts that are not disputed, over the whole stream. */
   rest: Tally;
+  /** Texts that are not disputed, by window of disputed labels given before them. */
+  restByDisputed: Tally;
+  /** Readers whose gate was open at the end of their stream. */
+  gateOpenAtEnd: number;
+  readers: number;
   fits: number;
   fitMs: number;
 }
@@ -152,7 +174,13 @@ export function playReader(
   classLabels: string[],
   order: number[],
   seed: number,
-  options: { minLabels: number; maxLabels: number; fit?: FitOptions; background?: Background }
+  options: {
+    minLabels: number;
+    maxLabels: number;
+    fit?: FitOptions;
+    background?: Background;
+    slack?: number;
+  }
 ): ReaderFigures {
   const random = seededRandom(seed);
   const figures: ReaderFigures = {
@@ -160,6 +188,9 @@ export function playReader(
     all: tally(WINDOWS.length),
     disputed: tally(DISPUTED_WINDOWS.length),
     rest: tally(1),
+    restByDisputed: tally(DISPUTED_WINDOWS.length),
+    gateOpenAtEnd: 0,
+    readers: 1,
     fits: 0,
     fitMs: 0,
   };
@@ -169,6 +200,7 @@ export function playReader(
   let biasOnly: Correction | null = null;
   let disputedSeen = 0;
   const fitOptions = options.fit ?? DEFAULT_FIT;
+  const slack = options.slack ?? DEFAULT_GATE_SLACK;
   for (const [position, i] of order.entries()) {
     const u = rows[i];
     const said = kind.label(u, random);
@@ -178,12 +210,24 @@ export function playReader(
       ? [...counts].sort((a, b) => b[1] - a[1] || (a[0] === global ? -1 : 1))[0][0]
       : global;
     const answers: Record<Method, string> = {
+      ...Object.fromEntries(
+        METHODS.filter((m) => m.startsWith(SLACK_METHOD)).map((m) => [
+          m,
+          active && personal
+            ? classLabels[
+                argmax(served(base[i], personal, u.text, Number(m.slice(SLACK_METHOD.length))))
+              ]
+            : global,
+        ])
+      ),
       global,
       'majority of my labels': majority,
       'global + bias':
         active && biasOnly ? classLabels[argmax(corrected(base[i], biasOnly, ''))] : global,
-      personal:
+      'personal, ungated':
         active && personal ? classLabels[argmax(corrected(base[i], personal, u.text))] : global,
+      personal:
+        active && personal ? classLabels[argmax(served(base[i], personal, u.text, slack))] : global,
     };
     const disputed = kind.disputed(u);
     if (disputed) disputedSeen += 1;
@@ -194,10 +238,17 @@ export function playReader(
         t[m][w].n += 1;
       };
       add(figures.all, windowOf(WINDOWS, position + 1));
-      if (disputed) add(figures.disputed, windowOf(DISPUTED_WINDOWS, disputedSeen));
-      else add(figures.rest, 0);
+      const w = windowOf(DISPUTED_WINDOWS, disputedSeen);
+      if (disputed) {
+        if (w >= 0) add(figures.disputed, w);
+      } else {
+        add(figures.rest, 0);
+        if (w >= 0) add(figures.restByDisputed, w);
+      }
     }
-    given.push({ text: u.text, label: classLabels.indexOf(said), base: base[i] });
+    const example = { text: u.text, label: classLabels.indexOf(said), base: base[i] };
+    const record = personal ? judged(personal.record, personal, example) : null;
+    given.push(example);
     counts.set(said, (counts.get(said) ?? 0) + 1);
     const recent = given.slice(-options.maxLabels);
     const t0 = performance.now();
@@ -209,6 +260,7 @@ export function playReader(
       personal,
       options.background
     );
+    if (record) personal.record = record;
     figures.fitMs += performance.now() - t0;
     figures.fits += 1;
     biasOnly = fitCorrection(
@@ -219,6 +271,7 @@ export function playReader(
       biasOnly
     );
   }
+  if (personal && gateOpen(personal, slack)) figures.gateOpenAtEnd = 1;
   return figures;
 }
 
@@ -250,6 +303,9 @@ export function merge(figures: ReaderFigures[]): ReaderFigures {
     all: sum((f) => f.all),
     disputed: sum((f) => f.disputed),
     rest: sum((f) => f.rest),
+    restByDisputed: sum((f) => f.restByDisputed),
+    gateOpenAtEnd: figures.reduce((a, f) => a + f.gateOpenAtEnd, 0),
+    readers: figures.length,
     fits: figures.reduce((a, f) => a + f.fits, 0),
     fitMs: figures.reduce((a, f) => a + f.fitMs, 0),
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PROMOTION_POLICY, GATE_METRICS } from '../../shared/promotion-policy';
 import { subjectTypeSchema } from './subjects/subject-types';
-import { DEFAULT_FIT } from './ml/personal-correction';
+import { DEFAULT_FIT, DEFAULT_GATE_SLACK } from './ml/personal-correction';
 
 const MiB = 1024 * 1024;
 
@@ -108,8 +108,11 @@ export const pluginConfigSchema = z
      * labels; it is refitted from their latest `maxLabels` labels with penalties `l2` (words) and
      * `biasL2`; most words per reader; bytes of corrections held in memory per process (LRU); audit
      * rows kept per reader; how long a process trusts the revision it knows of a reader's correction
-     * (`revisionTtlMs`: its own writes and, on PostgreSQL, other instances' are heard of at once).
-     * `learningRate` (the old online step) is accepted and ignored.
+     * (`revisionTtlMs`: its own writes and, on PostgreSQL, other instances' are heard of at once);
+     * `gateSlack`: losses beyond wins (on the reader's own labels, judged before each is learnt) after
+     * which the champion answers instead of the correction; `refit`: in the label's request (before
+     * its 201) or in the background (the reader's next predict waits for it). `learningRate` (the
+     * old online step) is accepted and ignored.
      */
     personal: z
       .object({
@@ -122,6 +125,8 @@ export const pluginConfigSchema = z
         cacheBytes: z.number().int().min(1024),
         keptUpdates: z.number().int().min(1).max(100_000),
         revisionTtlMs: z.number().int().min(0).max(3_600_000),
+        gateSlack: z.number().int().min(0).max(1_000_000),
+        refit: z.enum(['request', 'background']),
       })
       .strict(),
     /**
@@ -246,6 +251,8 @@ export const defaultConfig: PluginConfig = {
     cacheBytes: 256 * MiB,
     keptUpdates: 200,
     revisionTtlMs: 1_000,
+    gateSlack: DEFAULT_GATE_SLACK,
+    refit: 'request',
   },
   // maxSubjectWeight by bench/sybil.ts (train.jsonl only): at 1, accounts that earned trust flip 3 of 4 targeted sentences
   readerVotes: { accountBudget: 50, trustPrior: 5, voteWeight: 0.25, maxSubjectWeight: 0.25 },

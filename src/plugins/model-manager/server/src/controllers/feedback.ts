@@ -40,7 +40,7 @@ export const createFeedbackActions = ({ strapi }: { strapi: Core.Strapi }) => ({
       source: actor.kind === 'admin' ? 'editor' : 'reader',
       dataset: DEFAULT_DATASET,
     });
-    // A reader's label also steps their personal model, before the 201: their next predict reflects it.
+    // A reader's label also refits their personal model (queued by default, personal.refit): their next predict waits for it.
     const reader = readerId(ctx);
     const personal =
       reader === null

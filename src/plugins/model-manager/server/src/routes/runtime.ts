@@ -18,6 +18,8 @@ const runtimeStats = envelope(
       entries: z.number().int(),
       bytes: z.number().int(),
       maxBytes: z.number().int(),
+      /** personal refits queued or running in the background in this process */
+      queuedRefits: z.number().int(),
     }),
     pid: z.number().int(),
   }),

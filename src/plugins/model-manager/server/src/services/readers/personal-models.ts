@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../../shared/constants';
 import type { PersonalState } from '../../../../shared/contracts/personal';
 import {
-  type Background,
-  backgroundOf,
   type Correction,
   correctionBytes,
   DEFAULT_FIT,
@@ -12,6 +9,8 @@ import {
   effectOf,
   emptyCorrection,
   fitCorrection,
+  gateOpen,
+  judged,
   type LabelEffect,
   type LabelledText,
   serialize,
@@ -24,6 +23,7 @@ import { pluginConfig } from '../../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
 import { readerKey } from '../../principals';
 import type { ServedVersion } from '../serving/routing-table';
+import { createPersonalCaches } from './personal-caches';
 
 /** A reader's correction as served: the weights and the revision they were read at. */
 export interface PersonalModel {
@@ -42,16 +42,11 @@ interface PersonalRow {
 const MODELS = 'mm_personal_models';
 const UPDATES = 'mm_personal_updates';
 const ATTEMPTS = 20; // optimistic writes of one reader's refits: a few collide, none may be lost
-const SCORE_CHUNK = 64;
-// The model's own texts the idf counts (a sample: the latest rows), re-read after a while.
-const BACKGROUND_TEXTS = 5_000;
-const BACKGROUND_TTL_MS = 10 * 60_000;
-const BACKGROUND_MODELS = 16;
 // Which revision each reader's correction is at, remembered so a predict reads no row (see load()).
 const REVISIONS_CHANNEL = 'mm_personal';
 const MAX_KNOWN = 100_000;
-
-const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
+// Refits waiting or running in the background, over all readers: past it, a label refits in its request.
+const MAX_QUEUED_REFITS = 1_000;
 
 /**
  * Personal models: a reader's (users-permissions user's) correction of a model's champion
@@ -67,11 +62,8 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => pluginConfig(strapi).personal;
   let lru: ByteLru<PersonalModel> | null = null;
   const cache = () => (lru ??= new ByteLru<PersonalModel>(settings().cacheBytes));
-  // The champion's probabilities of texts readers labelled: a refit rescores only new texts.
-  let scores: ByteLru<number[]> | null = null;
-  const scoreCache = () =>
-    (scores ??= new ByteLru<number[]>(Math.max(1024, Math.floor(settings().cacheBytes / 4))));
-  const backgrounds = new Map<number, { at: number; background: Background }>();
+  // The champion's probabilities of labelled texts (a quarter of the bytes) and the idf corpora.
+  const caches = createPersonalCaches(strapi, () => settings().cacheBytes / 4);
   const db = () => strapi.db.connection;
   const keyOf = (modelId: number, userId: number) => `${modelId}:${userId}`;
   const postgres = () => strapi.config.get('database.connection.client') === 'postgres';
@@ -97,6 +89,25 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
           strapi.log.warn(`[model-manager] personal model change not announced: ${error.message}`)
         );
   };
+  // Per reader and model, the last of their queued refits: each runs after the one before (a reader's
+  // refits never race in this process), and their predict, state or reset waits for it first.
+  const queue = new Map<string, Promise<unknown>>();
+  let queued = 0;
+  const settled = async (key: string) => {
+    await queue.get(key);
+  };
+  function enqueue<T>(key: string, job: () => Promise<T>): Promise<T> {
+    const run = (queue.get(key) ?? Promise.resolve()).then(job);
+    queued += 1;
+    const tail: Promise<unknown> = run
+      .catch(() => undefined)
+      .finally(() => {
+        queued -= 1;
+        if (queue.get(key) === tail) queue.delete(key);
+      });
+    queue.set(key, tail);
+    return run;
+  }
 
   async function revisionOf(key: string, modelId: number, userId: number, fresh: boolean) {
     const hit = fresh ? undefined : known.get(key);
@@ -192,44 +203,6 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return rows.filter((r) => r.text?.trim()).reverse() as Array<{ text: string; label: string }>;
   }
 
-  /** Document frequencies of the model's latest texts (every source), the idf's corpus; cached a while. */
-  async function backgroundFor(modelId: number): Promise<Background> {
-    const hit = backgrounds.get(modelId);
-    if (hit && Date.now() - hit.at < BACKGROUND_TTL_MS) return hit.background;
-    const rows = (await strapi.db.query(UIDS.feedback).findMany({
-      where: { model: { id: modelId } },
-      select: ['id', 'text'],
-      orderBy: { id: 'desc' },
-      limit: BACKGROUND_TEXTS,
-    })) as Array<{ text: string | null }>;
-    const background = backgroundOf(rows.flatMap((r) => (r.text ? [r.text] : [])));
-    backgrounds.delete(modelId);
-    backgrounds.set(modelId, { at: Date.now(), background });
-    if (backgrounds.size > BACKGROUND_MODELS) backgrounds.delete(backgrounds.keys().next().value!);
-    return background;
-  }
-
-  /** The champion's probabilities of each text (cached per artifact and text). */
-  async function baseOf(hash: string, texts: string[]): Promise<number[][]> {
-    const keys = texts.map((t) => `${hash}:${textHash(t)}`);
-    const missing = [...new Set(texts.filter((_, i) => !scoreCache().get(keys[i])))];
-    for (let start = 0; start < missing.length; start += SCORE_CHUNK) {
-      const chunk = missing.slice(start, start + SCORE_CHUNK);
-      const { rows } = await getService(strapi, 'runtime').predictProba(hash, chunk);
-      chunk.forEach((text, i) =>
-        scoreCache().set(`${hash}:${textHash(text)}`, rows[i], 96 + rows[i].length * 8)
-      );
-    }
-    // A text scored in this call but already evicted again (a tiny cache) is scored once more.
-    const out: number[][] = [];
-    for (const [i, key] of keys.entries())
-      out.push(
-        scoreCache().get(key) ??
-          (await getService(strapi, 'runtime').predictProba(hash, [texts[i]])).rows[0]
-      );
-    return out;
-  }
-
   /**
    * Refits the reader's correction of `champion` from their stored labels and writes it. Null
    * when they have no label of its classes. Retried when another refit wrote first, so the
@@ -238,8 +211,9 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function refit(
     modelId: number,
     userId: number,
-    champion: Pick<ServedVersion, 'hash' | 'classLabels'>
-  ): Promise<{ before: Correction; after: PersonalModel; labelled: LabelledText[] } | null> {
+    champion: Pick<ServedVersion, 'hash' | 'classLabels'>,
+    learnt: { text: string } | null = null
+  ): Promise<{ before: Correction; after: PersonalModel; example: LabelledText | null } | null> {
     const classes = champion.classLabels.length;
     const { l2, biasL2, maxTokens } = settings();
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
@@ -248,7 +222,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         champion.classLabels.includes(l.label)
       );
       if (!labels.length) return null;
-      const base = await baseOf(
+      const base = await caches.baseOf(
         champion.hash,
         labels.map((l) => l.text)
       );
@@ -264,8 +238,12 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         champion.hash,
         { ...DEFAULT_FIT, l2, biasL2, maxWords: maxTokens },
         before,
-        await backgroundFor(modelId)
+        await caches.backgroundFor(modelId)
       );
+      // The new label judges the correction that had not seen it (the gate's record).
+      const example =
+        (learnt && [...labelled].reverse().find((l) => l.text === learnt.text)) || null;
+      if (example && current) next.record = judged(before.record, before, example);
       const now = Date.now();
       if (!(await write(modelId, userId, current, next, now))) continue;
       const after = { correction: next, revision: (current?.revision ?? 0) + 1, updatedAt: now };
@@ -273,7 +251,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       cache().set(key, after, correctionBytes(next));
       remember(key, after.revision);
       await announce(key);
-      return { before, after, labelled };
+      return { before, after, example };
     }
     throw conflict('Too many concurrent labels from this reader; try again.', { modelId });
   }
@@ -326,32 +304,65 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const champion = getService(strapi, 'routing-table').champion(stored(model.slug));
       if (!champion || !input.text.trim() || !champion.classLabels.includes(input.label))
         return null;
-      const refitted = await refit(rowId(model), userId, champion);
-      if (!refitted) return null;
-      const { before, after, labelled } = refitted;
-      const example = [...labelled].reverse().find((l) => l.text === input.text);
-      if (example)
-        await record(
-          rowId(model),
-          userId,
-          input.feedbackDocumentId,
-          input.label,
-          effectOf(before, after.correction, example),
-          after.updatedAt
-        );
-      return this.describe(after);
+      const modelId = rowId(model);
+      const job = async () => {
+        const refitted = await refit(modelId, userId, champion, input);
+        if (!refitted) return null;
+        const { before, after, example } = refitted;
+        if (example)
+          await record(
+            modelId,
+            userId,
+            input.feedbackDocumentId,
+            input.label,
+            effectOf(before, after.correction, example),
+            after.updatedAt
+          );
+        return after;
+      };
+      const key = keyOf(modelId, userId);
+      // In the request: the 201 waits for the refit. In the background (the default): the 201 answers
+      // at once, and the reader's next predict in this process waits for the refit (other instances
+      // see it once written); a full queue refits in the request.
+      if (settings().refit === 'request' || queued >= MAX_QUEUED_REFITS) {
+        const after = await enqueue(key, job);
+        return after ? this.describe(after) : null;
+      }
+      enqueue(key, job).catch((error) =>
+        strapi.log.warn(`[model-manager] personal refit of reader ${userId} failed: ${error}`)
+      );
+      const labels = Math.min(
+        settings().maxLabels,
+        await strapi.db.query(UIDS.feedback).count({
+          where: { model: { id: modelId }, giverKey: readerKey(userId), text: { $notNull: true } },
+        })
+      );
+      const current = cache().get(key);
+      return this.describe({
+        correction: { ...emptyCorrection(0), labels },
+        revision: 0,
+        updatedAt: current?.updatedAt ?? Date.now(),
+      });
     },
 
-    /** The reader's correction when it is active (enough labels), else null. */
+    /**
+     * The reader's correction when it is active (enough labels), else null. While its gate is
+     * closed (it cost the reader more of their own labels than it won) it answers as the champion:
+     * the correction it carries is empty, so explanations show no own part either.
+     */
     async forPredict(
       userId: number,
       champion: Pick<ServedVersion, 'modelId' | 'hash' | 'classLabels'>
     ): Promise<PersonalModel | null> {
+      await settled(keyOf(champion.modelId, userId));
       let model = await load(champion.modelId, userId, champion.classLabels.length);
       // Learnt against another champion (or stored in the first format): learn it against this one.
       if (model && model.correction.base !== champion.hash)
         model = (await refit(champion.modelId, userId, champion))?.after ?? null;
-      return model && model.correction.labels >= settings().minLabels ? model : null;
+      if (!model || model.correction.labels < settings().minLabels) return null;
+      if (gateOpen(model.correction, settings().gateSlack)) return model;
+      const withheld = emptyCorrection(champion.classLabels.length, champion.hash);
+      return { ...model, correction: { ...withheld, labels: model.correction.labels } };
     },
 
     describe(model: PersonalModel | null): PersonalState {
@@ -366,6 +377,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async state(model: ModelDocument, userId: number): Promise<PersonalState> {
+      await settled(keyOf(rowId(model), userId));
       const row = (await db()(MODELS)
         .where({ model_id: rowId(model), user_id: userId })
         .first('labels', 'updated_at_ms')) as PersonalRow | undefined;
@@ -379,6 +391,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Forgets a reader on a model: their labels, their correction and its update trail. */
     async reset(model: ModelDocument, userId: number): Promise<{ labels: number }> {
+      await settled(keyOf(rowId(model), userId)); // a queued refit would write the model back
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: { model: { id: rowId(model) }, giverKey: readerKey(userId) },
         select: ['id', 'documentId'],
@@ -433,7 +446,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }));
     },
 
-    cacheStats: () => cache().stats(),
+    cacheStats: () => ({ ...cache().stats(), queuedRefits: queued }),
 
     /** On PostgreSQL, hears of rows other instances write (their revision is forgotten here). */
     followRevisions() {
@@ -457,9 +470,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       known.clear();
       lru?.clear();
       lru = null;
-      scores?.clear();
-      scores = null;
-      backgrounds.clear();
+      caches.clear();
     },
   };
 };
