@@ -30,7 +30,7 @@ export class ScorerRefusal extends Error {}
 
 type Kind =
   | { kind: 'text'; rank: number }
-  | { kind: 'tokens' }
+  | { kind: 'tokens'; pad: string }
   | { kind: 'sparse'; width: number; origin: NgramTable }
   | { kind: 'dense'; width: number; rank: 1 | 2 }
   | { kind: 'const'; dims: number[]; data: Float64Array };
@@ -148,7 +148,6 @@ export function compileGraph(model: onnx.ModelProto, targets: string[]): Compile
   const steps: Step[] = [];
   const tables: NgramTable[] = [];
   let head: LinearHead | null = null;
-  const padOf = new Map<string, string>();
 
   for (const node of nodes) {
     if (!needed.has(node)) continue;
@@ -197,18 +196,17 @@ export function compileGraph(model: onnx.ModelProto, targets: string[]): Compile
       const rule = parseTokenPattern(pattern, attrInt(node, 'mincharnum', 1));
       if ('refused' in rule) return refuse(`${where}: ${rule.refused}`);
       const pad = attrStr(node, 'pad_value', '');
-      set({ kind: 'tokens' }, (env, trace) => {
+      set({ kind: 'tokens', pad }, (env, trace) => {
         const rows = (env.get(x) as string[]).map((text) => scanTokens(rule, text));
         if (trace) trace.spans = rows[0]?.spans;
         env.set(out, rows);
       });
-      padOf.set(out, pad);
     } else if (op === 'TfIdfVectorizer') {
-      if (a.kind !== 'tokens') refuse(`${where} does not read the Tokenizer's tokens`);
+      if (a.kind !== 'tokens') return refuse(`${where} does not read the Tokenizer's tokens`);
       const table = ngramTable(node);
       if (typeof table === 'string') return refuse(`${where}: ${table}`);
       // onnxruntime counts the padding of short rows as tokens: a pool holding it answers by batch
-      if (table.tokenIds.has(padOf.get(x) ?? ''))
+      if (table.tokenIds.has(a.pad))
         refuse(`${where}: the Tokenizer's pad value is in the vocabulary`);
       tables.push(table);
       const counter = new NgramCounter(table);
