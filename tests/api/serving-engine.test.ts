@@ -48,7 +48,11 @@ describe('the serving engine', () => {
   ];
 
   beforeAll(async () => {
+    // onnxruntime's own serving (slices, leave-one-out explanations of the foreign graph), not the
+    // compiled scorer that would otherwise serve that graph (tests/api/compiled-scorer.test.ts)
+    process.env.MODEL_MANAGER_COMPILED_SCORERS = 'false';
     app = await startApp();
+    delete process.env.MODEL_MANAGER_COMPILED_SCORERS;
     // Where an artifact runs is decided by timing a longest text at load: on a swamped machine it can
     // take over the 100 ms default and go to the worker threads. These tests pin the serving thread.
     app.strapi.config.set('plugin::model-manager.inference.maxTextMs', 60_000);
