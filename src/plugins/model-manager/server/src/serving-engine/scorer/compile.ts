@@ -100,7 +100,6 @@ export function tensorValues(t: onnx.ITensorProto): Float64Array {
   return refuse(`initializer "${t.name}" has a data type not modelled`);
 }
 
-const size = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
 const asciiCase = (upper: boolean) => (s: string) =>
   upper
     ? s.replace(/[a-z]+/g, (m) => m.toUpperCase())

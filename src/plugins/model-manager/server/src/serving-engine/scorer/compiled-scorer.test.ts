@@ -112,6 +112,82 @@ describe('compiled scorers of the real scikit-learn exports', () => {
   });
 });
 
+/**
+ * A multinomial naive Bayes head as skl2onnx writes it (joint log-likelihood, ReduceLogSumExp, Sub,
+ * Exp), put on the real spam export's TF-IDF in place of its LinearClassifier: no real naive-Bayes
+ * export is at hand, so its formulas are checked on this one against onnxruntime.
+ */
+function naiveBayesOnSpam(): Uint8Array {
+  const model = onnx.ModelProto.decode(
+    readFileSync(path.join(MODELS, 'real_skl2onnx', 'real_skl2onnx_spam_lr.onnx'))
+  );
+  const graph = model.graph!;
+  const classifier = graph.node!.find((n) => n.opType === 'LinearClassifier')!;
+  const F = 40;
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const logProb = Array.from({ length: F * 2 }, () => Math.log(0.001 + random()));
+  const float = (name: string, dims: number[], floatData: number[]) =>
+    onnx.TensorProto.fromObject({
+      name,
+      dims,
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      floatData,
+    });
+  graph.initializer!.push(
+    float('feature_log_prob', [F, 2], logProb),
+    float('class_log_prior', [2], [Math.log(0.7), Math.log(0.3)]),
+    onnx.TensorProto.fromObject({
+      name: 'axis',
+      dims: [1],
+      dataType: onnx.TensorProto.DataType.INT64,
+      int64Data: [1],
+    })
+  );
+  const node = (opType: string, input: string[], output: string[], attribute: object[] = []) =>
+    onnx.NodeProto.fromObject({ opType, input, output, attribute });
+  graph.node!.splice(
+    graph.node!.indexOf(classifier),
+    1,
+    node('MatMul', [classifier.input![0], 'feature_log_prob'], ['dot']),
+    node('Add', ['dot', 'class_log_prior'], ['jll']),
+    node(
+      'ReduceLogSumExp',
+      ['jll'],
+      ['log_prob_x'],
+      [
+        { name: 'axes', type: 7, ints: [1] },
+        { name: 'keepdims', type: 2, i: 1 },
+      ]
+    ),
+    node('Sub', ['jll', 'log_prob_x'], ['log_proba']),
+    node('Exp', ['log_proba'], ['probabilities']),
+    node('ArgMax', ['jll'], ['label'], [{ name: 'axis', type: 2, i: 1 }])
+  );
+  model.metadataProps = [
+    onnx.StringStringEntryProto.fromObject({ key: 'classes', value: '["ham", "spam"]' }),
+  ];
+  model.opsetImport = model.opsetImport!.map((o) => (o.domain ? o : { domain: '', version: 17 }));
+  return onnx.ModelProto.encode(model).finish();
+}
+
+describe('a naive Bayes head (skl2onnx formulas)', () => {
+  it('compiles, agrees with onnxruntime and explains exactly', async () => {
+    const bytes = naiveBayesOnSpam();
+    const held = new HeldModels();
+    const info = await held.load(HASH, bytes, options);
+    expect(info.engine.kind).toBe('compiled');
+    expect(info.linear).toBe(true);
+    const texts = ['free prize call now to claim', 'are you coming to the meeting'];
+    const { probabilities } = await held.run(HASH, texts, 16);
+    expect(maxDiff(probabilities, await reference(bytes, texts))).toBeLessThanOrEqual(1e-6);
+    const [e] = await held.explain(HASH, texts.slice(0, 1), [1], 16);
+    const total = e.tokens.reduce((s, t) => s + t.weight, 0) + e.bias;
+    expect(total).toBeCloseTo(Math.log(probabilities[1] / probabilities[0]), 4);
+    await held.release(HASH);
+  });
+});
+
 describe('compiled scorers of our own exports', () => {
   const rows = holdout.slice(0, 400);
   it.each<[string, Parameters<typeof trainTextClassifier>[1]]>([
