@@ -11,7 +11,10 @@
  * sequence through an LRU of the same size (see lib/patterns.ts) and are checked against latency.
  *
  *   npm run bench:many-models [-- --models 200 --subset 300 --requests 2000 --concurrency 4 --cache 50 --cache-mb 1024]
- *       [--setup-cache N] [--setup-concurrency 4] [--profile [--prof-dir DIR]] [--wait-quiet [seconds]]
+ *       [--setup-cache N] [--setup-concurrency 4] [--profile [--prof-dir DIR]] [--wait-quiet [seconds]] [--engines-only]
+ * After the access patterns (or alone, with --engines-only): compiled scorers against onnxruntime sessions on the
+ * same versions (many-models/engines.ts): RSS with every version loaded, and cold first requests.
+ * 1,000 versions: --models 1000 --engines-only (the setup uploads each through the sandbox: allow 10-20 minutes).
  * Env equivalents: BENCH_MODELS, BENCH_SUBSET, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_CACHE, BENCH_CACHE_MB, BENCH_SEED,
  * BENCH_SETUP_CACHE, BENCH_SETUP_CONCURRENCY, BENCH_PROFILE, BENCH_WAIT_QUIET.
  * Quick check that it runs: --models 8 --subset 60 --requests 40 --concurrency 2 --cache 4 --setup-concurrency 2
@@ -47,9 +50,11 @@ import {
   REQUESTS,
   SERVER_CPU,
   SETUP_CACHE,
+  ENGINES_ONLY,
   cacheEnvHonoured,
   progress,
 } from './many-models/options';
+import { compareEngines } from './many-models/engines';
 import { accessPatterns, runPhase, type PhaseReport } from './many-models/phase';
 import { report } from './many-models/report';
 import { deployAll, spotCheck } from './many-models/setup';
@@ -109,6 +114,11 @@ async function main() {
   const spotDiff = await spotCheck(setup, creds, artifacts, texts);
   const setupHwm = hwmKiB(setup.pid);
   await setup.stop();
+  if (ENGINES_ONLY) {
+    await compareEngines(dbFile, creds, texts);
+    removeDb(dbFile);
+    return;
+  }
 
   // 2. the server under test: same database, the cache under test; its boot preloads every production version
   progress(`restarting with ${ENV_SESSIONS}=${CACHE} ${ENV_MB}=${CACHE_MB}`);
@@ -137,6 +147,7 @@ async function main() {
   const serverHwm = hwmKiB(server.pid);
   rss.stop();
   await server.stop(); // also makes --cpu-prof write its profile
+  if (!PROFILE) await compareEngines(dbFile, creds, texts);
   removeDb(dbFile);
   const totalS = (performance.now() - t0) / 1000;
 

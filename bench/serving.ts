@@ -9,6 +9,8 @@
  *   npm run bench:serving [-- --connections 10 --duration 10 --warmup 2 --batch-runs 5]
  *   npm run bench:serving -- --profile [--fast-path-off] [--prof-dir /tmp/prof]
  *       # SQL per request (knex debug), then Strapi and Koa under --cpu-prof during a load, summarised
+ *   --no-onnxruntime-row: skip the Strapi run with MODEL_MANAGER_COMPILED_SCORERS=false (onnxruntime instead of the
+ *       scorer compiled from the model's weights, which serves it by default)
  *   --no-fast-path-off: skip the second Strapi run with MODEL_MANAGER_FAST_PATH=false (when the build has that switch)
  *   --wait-quiet [seconds]: first wait (default up to 120 s) until other processes use < 0.25 core
  *   --retries N --disturbed-limit 0.3: a window in which other processes used > 0.3 core is flagged DISTURBED and

@@ -56,6 +56,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           deadlineMs: optional.int('MODEL_MANAGER_INFERENCE_DEADLINE_MS'),
           processes: optional.int('MODEL_MANAGER_INFERENCE_PROCESSES'),
           processMemoryLimitMb: optional.int('MODEL_MANAGER_INFERENCE_PROCESS_MEMORY_MB'),
+          compiledScorers: optional.bool('MODEL_MANAGER_COMPILED_SCORERS'),
         },
         personal: {
           cacheBytes: optional.mib('MODEL_MANAGER_PERSONAL_CACHE_MB'),

@@ -18,6 +18,8 @@ export const SETUP_CONCURRENCY = numOpt('setup-concurrency', 'BENCH_SETUP_CONCUR
 /** --profile: the server under test runs under node --cpu-prof; each pattern's window is summarised. */
 export const PROFILE = flag('profile', 'BENCH_PROFILE');
 export const PROF_DIR = strOpt('prof-dir', 'BENCH_PROF_DIR', '/tmp/prof/many-models');
+/** --engines-only: skip the access patterns; only compiled scorers against onnxruntime (many-models/engines.ts). */
+export const ENGINES_ONLY = flag('engines-only', 'BENCH_ENGINES_ONLY');
 export const SERVER_CPU = 0;
 export const BENCH_CPU = 1;
 export const ENV_SESSIONS = 'MODEL_MANAGER_CACHE_SESSIONS';

@@ -47,6 +47,14 @@ export function strapiVariants(): Variant[] {
       env: { MODEL_MANAGER_FAST_PATH: 'false' },
     });
   }
+  // the default config serves the model from its compiled scorer (serving-engine/scorer/); this row is onnxruntime's
+  if (builtConfigReads('MODEL_MANAGER_COMPILED_SCORERS') && !flag('no-onnxruntime-row')) {
+    variants.push({
+      key: 'strapi-onnxruntime',
+      name: 'Strapi REST (API token), MODEL_MANAGER_COMPILED_SCORERS=false',
+      env: { MODEL_MANAGER_COMPILED_SCORERS: 'false' },
+    });
+  }
   return variants;
 }
 

@@ -35,10 +35,14 @@ describe('the serving engine', () => {
   const ownRows = [...TOY_ROWS];
 
   beforeAll(async () => {
+    // onnxruntime's own serving (slices, leave-one-out explanations of the foreign graph), not the
+    // compiled scorer that would otherwise serve that graph (tests/api/compiled-scorer.test.ts)
+    process.env.MODEL_MANAGER_COMPILED_SCORERS = 'false';
     app = await startApp();
     // What runs beside a long batch is tested here, not the deadline (served-deadline.test.ts):
     // on a busy machine a 2,000-text batch may take longer than the default 15 s.
     app.strapi.config.set('plugin::model-manager.inference.deadlineMs', 600_000);
+    delete process.env.MODEL_MANAGER_COMPILED_SCORERS;
     // Where an artifact runs is decided by timing a longest text at load: on a swamped machine it can
     // take over the 100 ms default and go to the worker threads. These tests pin the serving thread.
     app.strapi.config.set('plugin::model-manager.inference.maxTextMs', 60_000);

@@ -77,6 +77,8 @@ export const pluginConfigSchema = z
         processes: z.number().int().min(1).max(16),
         /** Address-space cap (ulimit -v) of each of those processes, as sandbox.memoryLimitMb is for uploads. */
         processMemoryLimitMb: z.number().int().min(256),
+        /** Serve linear text graphs from a scorer compiled from their weights, when it agrees with onnxruntime at load (serving-engine/scorer/). */
+        compiledScorers: z.boolean(),
       })
       .strict(),
     /** A session that failed to load is not retried for this long (every request gets the same error meanwhile). */
@@ -230,6 +232,7 @@ export const defaultConfig: PluginConfig = {
     deadlineMs: 15_000,
     processes: 1,
     processMemoryLimitMb: 1536,
+    compiledScorers: true,
   },
   allowDataSizedOps: [],
   failedLoadTtlMs: 30_000,

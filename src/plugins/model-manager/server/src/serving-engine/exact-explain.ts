@@ -43,8 +43,7 @@ export function exactExplanation(
   const bias = slope * (intercept[k] - otherBias / (classes - 1)) + offset;
 
   const tokens = tokenize(text);
-  const weights = new Float64Array(tokens.length);
-  const occurrences = new Map<number, Array<{ at: number; n: number }>>();
+  const occurrences: Array<{ column: number; at: number; n: number }> = [];
   for (let n = linear.minN; n <= linear.maxN; n += 1) {
     for (let at = 0; at + n <= tokens.length; at += 1) {
       const key = tokens
@@ -52,23 +51,45 @@ export function exactExplanation(
         .map((t) => t.text)
         .join(NGRAM_JOIN);
       const column = linear.columns.get(key);
-      if (column === undefined || features[column] === 0) continue;
-      const list = occurrences.get(column);
-      if (list) list.push({ at, n });
-      else occurrences.set(column, [{ at, n }]);
+      if (column !== undefined && features[column] !== 0) occurrences.push({ column, at, n });
     }
   }
-  for (const [column, list] of occurrences) {
-    const share = (slope * features[column] * delta(linear, column, k)) / list.length;
-    for (const { at, n } of list) for (let i = at; i < at + n; i += 1) weights[i] += share / n;
-  }
   return {
-    tokens: tokens.map((t, i) => ({
-      text: text.slice(t.start, t.end),
-      start: t.start,
-      end: t.end,
-      weight: weights[i],
-    })),
+    tokens: shareAmongTokens(
+      text,
+      tokens.flatMap((t) => [t.start, t.end]),
+      occurrences,
+      (column) => slope * features[column] * delta(linear, column, k)
+    ),
     bias,
   };
+}
+
+/**
+ * Each n-gram column's contribution shared equally among its occurrences and, within one, among
+ * its tokens. `spans` holds each token's start and end in `text`.
+ */
+export function shareAmongTokens(
+  text: string,
+  spans: number[],
+  occurrences: Array<{ column: number; at: number; n: number }>,
+  contribution: (column: number) => number
+): ExplainedToken[] {
+  const weights = new Float64Array(spans.length / 2);
+  const byColumn = new Map<number, Array<{ at: number; n: number }>>();
+  for (const { column, at, n } of occurrences) {
+    const list = byColumn.get(column);
+    if (list) list.push({ at, n });
+    else byColumn.set(column, [{ at, n }]);
+  }
+  for (const [column, list] of byColumn) {
+    const share = contribution(column) / list.length;
+    for (const { at, n } of list) for (let i = at; i < at + n; i += 1) weights[i] += share / n;
+  }
+  return Array.from(weights, (weight, i) => ({
+    text: text.slice(spans[2 * i], spans[2 * i + 1]),
+    start: spans[2 * i],
+    end: spans[2 * i + 1],
+    weight,
+  }));
 }

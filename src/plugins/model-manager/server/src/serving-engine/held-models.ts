@@ -1,19 +1,41 @@
 /**
- * The onnxruntime sessions one thread holds, keyed by artifact hash: loading (with the linear
- * serving graph derived for our own exports), runs and exact explanations. Used by an inference
- * worker thread (pool/inference-worker.ts) and, for artifacts cheap enough to run on the event
- * loop, by the serving thread itself (local-model.ts). No worker_threads or Strapi here.
+ * The models one thread holds, keyed by artifact hash: loading (with the linear serving graph
+ * derived for our own exports), runs and exact explanations. Used by an inference worker thread
+ * (pool/inference-worker.ts) and, for artifacts cheap enough to run on the event loop, by the
+ * serving thread itself (local-model.ts). No worker_threads or Strapi here.
+ *
+ * A linear text graph is compiled (scorer/) at load and serves from the compiled scorer only when
+ * it agrees with onnxruntime within 1e-6 on the parity texts; its onnxruntime session is then
+ * released, and created again only if a batch ever needs it (a step the scorer cannot take).
  */
 import { onnx } from 'onnx-proto';
 import { exactExplanation, type ExactExplanation } from './exact-explain';
 import { deriveLinearServing, type LinearModel } from './linear-graph';
-import { OnnxTextClassifier, type LoadOptions } from './onnx-text-classifier';
-import type { LoadedInfo, RunResult } from './pool/messages';
+import { OnnxTextClassifier, SMOKE_TEXTS, type LoadOptions } from './onnx-text-classifier';
+import type { EngineInfo, LoadedInfo, RunResult } from './pool/messages';
+import { ScorerRefusal } from './scorer/compile';
+import { CompiledScorer, type ClassSlope } from './scorer/compiled-scorer';
+import { compareRows, fitExplanation, parityTexts, PARITY_TOLERANCE } from './scorer/parity';
 
 interface Held {
-  classifier: OnnxTextClassifier;
+  /** null while the compiled scorer answers alone */
+  classifier: OnnxTextClassifier | null;
+  scorer: CompiledScorer | null;
+  /** our own export: its features and evidence outputs */
   linear: LinearModel | null;
+  /** a compiled foreign graph's exact explanations, per class */
+  fits: ClassSlope[] | null;
+  servingBytes: Uint8Array;
+  options: LoadOptions;
+  probabilitiesOutput: string;
 }
+
+/** Compiles a graph for the given outputs (tests substitute one to tamper with the result). */
+export type ScorerCompiler = (
+  model: onnx.ModelProto,
+  probabilitiesOutput: string,
+  extra: string[]
+) => CompiledScorer;
 
 /** A view that owns its whole buffer (so it can be transferred), copying only when it does not. */
 function own(array: Float32Array): Float32Array {
@@ -22,8 +44,14 @@ function own(array: Float32Array): Float32Array {
     : array.slice();
 }
 
+const PARITY_CHUNK = 16;
+
 export class HeldModels {
   private readonly held = new Map<string, Held>();
+  /** batches the compiled scorer handed to onnxruntime (a step it could not take) */
+  fallbacks = 0;
+
+  constructor(private readonly compile: ScorerCompiler = CompiledScorer.compile) {}
 
   /** the artifacts held, by hash */
   hashes(): string[] {
@@ -45,19 +73,126 @@ export class HeldModels {
   ): Promise<LoadedInfo> {
     const before = process.memoryUsage.rss();
     const derived = deriveLinearServing(proto);
-    const classifier = await OnnxTextClassifier.load(derived?.bytes ?? bytes, options);
-    await this.held.get(hash)?.classifier.dispose();
-    this.held.set(hash, { classifier, linear: derived?.linear ?? null });
+    const servingBytes = derived?.bytes ?? bytes;
+    const classifier = await OnnxTextClassifier.load(servingBytes, options);
+    const probabilitiesOutput = classifier.signature.probabilitiesOutput ?? 'probabilities';
+    const linear = derived?.linear ?? null;
+    const compiled =
+      options.compiledScorers === false
+        ? {
+            scorer: null,
+            fits: null,
+            engine: {
+              kind: 'onnxruntime' as const,
+              reason: 'compiled scorers are turned off (inference.compiledScorers)',
+            },
+          }
+        : await this.compileChecked(
+            derived ? onnx.ModelProto.decode(servingBytes) : proto,
+            classifier,
+            probabilitiesOutput,
+            linear,
+            options
+          );
+    if (compiled.scorer) await classifier.dispose();
+    await this.release(hash);
+    this.held.set(hash, {
+      classifier: compiled.scorer ? null : classifier,
+      scorer: compiled.scorer,
+      linear,
+      fits: compiled.fits,
+      servingBytes,
+      options,
+      probabilitiesOutput,
+    });
+    const grown = process.memoryUsage.rss() - before;
     return {
       signature: classifier.signature,
-      memoryBytes: Math.max(bytes.byteLength, process.memoryUsage.rss() - before),
-      linear: !!derived,
+      // a compiled model holds its tables and the bytes to reload onnxruntime from, not a session
+      memoryBytes: compiled.scorer
+        ? servingBytes.byteLength + compiled.scorer.approximateBytes
+        : Math.max(bytes.byteLength, grown),
+      linear: !!linear || !!compiled.fits,
+      engine: compiled.engine,
     };
   }
 
+  /** The compiled scorer, if the graph compiles and agrees with onnxruntime; else why not. */
+  private async compileChecked(
+    model: onnx.ModelProto,
+    classifier: OnnxTextClassifier,
+    probabilitiesOutput: string,
+    linear: LinearModel | null,
+    options: LoadOptions
+  ): Promise<{ scorer: CompiledScorer | null; fits: ClassSlope[] | null; engine: EngineInfo }> {
+    const onOrt = (reason: string) => ({
+      scorer: null,
+      fits: null,
+      engine: { kind: 'onnxruntime' as const, reason },
+    });
+    let scorer: CompiledScorer;
+    try {
+      const extra = linear ? [linear.evidenceOutput, linear.featuresOutput] : [];
+      scorer = this.compile(model, probabilitiesOutput, extra);
+    } catch (error) {
+      const why = (error as Error).message;
+      return onOrt(
+        error instanceof ScorerRefusal
+          ? `not compiled: ${why}`
+          : `not compiled: the compiler failed (${why})`
+      );
+    }
+    try {
+      const texts = parityTexts(scorer, options.parityTexts ?? [], SMOKE_TEXTS);
+      const evidence = linear ? [linear.evidenceOutput] : [];
+      const ort = await classifier.runFlat(texts, PARITY_CHUNK, evidence);
+      const mine = scorer.run(texts, [probabilitiesOutput, ...evidence]);
+      const parity = compareRows(mine[0], ort.probabilities);
+      if (linear) {
+        const known = compareRows(mine[1], ort.extras[linear.evidenceOutput]);
+        parity.maxDiff = Math.max(parity.maxDiff, known.maxDiff);
+        parity.ok &&= known.ok;
+      }
+      if (!parity.ok) {
+        const at = parity.worst ? Math.floor(parity.worst.index / scorer.width) : -1;
+        return onOrt(
+          `the compiled scorer disagreed with onnxruntime by ${parity.maxDiff.toExponential(2)} (tolerance ${PARITY_TOLERANCE}) on parity text ${at} of ${texts.length}`
+        );
+      }
+      const fits = linear ? null : fitExplanation(scorer, texts);
+      return {
+        scorer,
+        fits,
+        engine: {
+          kind: 'compiled',
+          reason: `agrees with onnxruntime within ${parity.maxDiff.toExponential(1)} on ${texts.length} texts${linear || fits ? '' : '; its probabilities are not log-linear in its weights, so explanations stay leave-one-out'}`,
+          parity: { texts: texts.length, maxDiff: parity.maxDiff },
+        },
+      };
+    } catch (error) {
+      return onOrt(`the compiled scorer failed on the parity texts (${(error as Error).message})`);
+    }
+  }
+
+  /** onnxruntime for this model, created again if the compiled scorer had released it. */
+  private async onnxruntime(held: Held): Promise<OnnxTextClassifier> {
+    held.classifier ??= await OnnxTextClassifier.load(held.servingBytes, held.options);
+    return held.classifier;
+  }
+
   async run(hash: string, texts: string[], chunkSize: number): Promise<RunResult> {
-    const { classifier, linear } = this.get(hash);
+    const held = this.get(hash);
+    const { linear, scorer } = held;
     const extra = linear ? [linear.evidenceOutput] : [];
+    if (scorer) {
+      try {
+        const [probabilities, evidence] = scorer.run(texts, [held.probabilitiesOutput, ...extra]);
+        return { probabilities, evidence: linear ? evidence : null };
+      } catch {
+        this.fallbacks += 1; // a step it cannot take on this batch (a densified row): onnxruntime answers
+      }
+    }
+    const classifier = await this.onnxruntime(held);
     const { probabilities, extras } = await classifier.runFlat(texts, chunkSize, extra);
     return {
       probabilities: own(probabilities),
@@ -71,10 +206,21 @@ export class HeldModels {
     predicted: number[],
     chunkSize: number
   ): Promise<ExactExplanation[]> {
-    const { classifier, linear } = this.get(hash);
-    if (!linear) throw new Error('exact explanations need one of our linear exports');
-    const { extras } = await classifier.runFlat(texts, chunkSize, [linear.featuresOutput]);
-    const features = extras[linear.featuresOutput];
+    const held = this.get(hash);
+    const { linear, scorer, fits } = held;
+    if (!linear && scorer && fits)
+      return texts.map((text, i) => scorer.explain(text, predicted[i], fits[predicted[i]]));
+    if (!linear) throw new Error('exact explanations need a linear graph');
+    let features: Float32Array;
+    try {
+      if (!scorer) throw new Error('on onnxruntime');
+      features = scorer.run(texts, [linear.featuresOutput])[0];
+    } catch {
+      const classifier = await this.onnxruntime(held);
+      features = (await classifier.runFlat(texts, chunkSize, [linear.featuresOutput])).extras[
+        linear.featuresOutput
+      ];
+    }
     return texts.map((text, i) =>
       exactExplanation(
         text,
@@ -86,7 +232,7 @@ export class HeldModels {
   }
 
   async release(hash: string): Promise<void> {
-    await this.held.get(hash)?.classifier.dispose();
+    await this.held.get(hash)?.classifier?.dispose();
     this.held.delete(hash);
   }
 }

@@ -35,10 +35,14 @@ export interface TextClassifierSignature {
 export interface LoadOptions {
   intraOpNumThreads: number;
   interOpNumThreads: number;
+  /** serve a linear graph from its compiled scorer when it agrees with onnxruntime (default true) */
+  compiledScorers?: boolean;
+  /** texts the compiled scorer must also agree on (the model's evaluation texts) */
+  parityTexts?: string[];
 }
 
 const PROBABILITIES = 'probabilities';
-const SMOKE_TEXTS = ['smoke test: does this model answer?', ''];
+export const SMOKE_TEXTS = ['smoke test: does this model answer?', ''];
 
 function readModelProto(bytes: Uint8Array): onnx.ModelProto {
   let proto: onnx.ModelProto;

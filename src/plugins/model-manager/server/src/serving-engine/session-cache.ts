@@ -60,6 +60,11 @@ export class SessionCache<T extends Disposable> {
     return this.entries.get(key)?.value;
   }
 
+  /** The loaded entries, least recently used first (for reports; recency untouched). */
+  loaded(): Array<[string, T]> {
+    return [...this.entries].map(([key, entry]) => [key, entry.value]);
+  }
+
   /** Drops an entry whose value went bad (disposed of when its leases end). */
   forget(key: string): void {
     void this.evict(key);

@@ -41,6 +41,14 @@ const createModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { model, version };
     },
 
+    /** A model one of whose versions is this artifact (the first found), or null. */
+    async modelOfArtifact(hash: string): Promise<ModelDocument | null> {
+      const version = await strapi
+        .documents(UIDS.version)
+        .findFirst({ filters: { artifactHash: hash }, populate: ['model'] });
+      return ((version as { model?: ModelDocument } | null)?.model ?? null) as ModelDocument | null;
+    },
+
     /** The model or a 404 that names the slug. */
     async requireModel(slug: string): Promise<ModelDocument> {
       const model = await findModelDoc(slug);

@@ -12,10 +12,14 @@ import { InferencePool, type RemoteModel } from '../../serving-engine/pool/infer
 import { runSandboxed } from '../../serving-engine/sandbox/run-sandboxed';
 import { SandboxSlots } from '../../serving-engine/sandbox/sandbox-slots';
 import { HeldModels } from '../../serving-engine/held-models';
+import type { EngineInfo } from '../../serving-engine/pool/messages';
 import { LocalModel } from '../../serving-engine/local-model';
 import { SessionCache } from '../../serving-engine/session-cache';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
+
+/** How many of a model's evaluation texts a compiled scorer must also agree on at load. */
+const PARITY_EVALUATION_TEXTS = 256;
 
 /** A graph whose cost its data can size is refused before the sandbox, unless allow-listed. */
 function refuseDataSized(bytes: Uint8Array, allowed: readonly string[]) {
@@ -73,6 +77,22 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     intraOpNumThreads: config().intraOpNumThreads,
     interOpNumThreads: config().interOpNumThreads,
   });
+  /** A served load: compiled scorers as configured, checked on the model's evaluation texts too. */
+  const servingOptions = async (hash: string) => ({
+    ...loadOptions(),
+    compiledScorers: config().inference.compiledScorers,
+    parityTexts: config().inference.compiledScorers ? await evaluationTexts(hash) : [],
+  });
+  /** Up to PARITY_EVALUATION_TEXTS of the evaluation texts of a model serving this artifact. */
+  async function evaluationTexts(hash: string): Promise<string[]> {
+    try {
+      const model = await getService(strapi, 'models').modelOfArtifact(hash);
+      const set = model ? await getService(strapi, 'feedback').evaluationSet(model) : null;
+      return (set?.rows ?? []).slice(0, PARITY_EVALUATION_TEXTS).map((r) => r.text);
+    } catch {
+      return []; // the parity check still runs on the smoke and vocabulary texts
+    }
+  }
   let pool: InferencePool | null = null;
   /** graphs whose cost the data can size: only in processes under inference.processMemoryLimitMb */
   let processes: InferencePool | null = null;
@@ -88,10 +108,9 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         const bytes = await getService(strapi, 'artifacts').fetch(hash);
         const { inlineSliceMs, maxTextMs } = config().inference;
         const limits = { sliceMs: inlineSliceMs, maxTextMs, maxTextLength: config().maxTextLength };
+        const options = await servingOptions(hash);
         const local =
-          inlineSliceMs > 0
-            ? await LocalModel.load(inline, hash, bytes, loadOptions(), limits)
-            : null;
+          inlineSliceMs > 0 ? await LocalModel.load(inline, hash, bytes, options, limits) : null;
         if (local) return { value: local, bytes: local.info.memoryBytes };
         // V8 cannot stop a thread inside onnxruntime, nor cap its native memory: a graph whose
         // cost is not bounded by its input's size runs where SIGKILL and ulimit reach it
@@ -102,7 +121,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
               config().inference.processes,
               () => config().inference.processMemoryLimitMb
             ));
-        const remote = await members.load(hash, bytes, loadOptions());
+        const remote = await members.load(hash, bytes, options);
         return { value: remote, bytes: remote.info.memoryBytes };
       })
     );
@@ -189,14 +208,13 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { rows: rows.map((r) => r.probabilities), classLabels };
     },
 
-    /** The artifact's signature and whether it is one of our linear exports (loads it if needed). */
-    async describe(hash: string): Promise<{ signature: TextClassifierSignature; linear: boolean }> {
+    /** The artifact's signature, whether it explains exactly, and what serves it (loads it if needed). */
+    async describe(
+      hash: string
+    ): Promise<{ signature: TextClassifierSignature; linear: boolean; engine: EngineInfo }> {
       const loaded = sessions().peek(hash); // an artifact's signature never changes: no lease needed
-      if (loaded?.alive) return { signature: loaded.info.signature, linear: loaded.info.linear };
-      return withModel(hash, async (model) => ({
-        signature: model.info.signature,
-        linear: model.info.linear,
-      }));
+      const info = loaded?.alive ? loaded.info : await withModel(hash, async (m) => m.info);
+      return { signature: info.signature, linear: info.linear, engine: info.engine };
     },
 
     /** Exact per-token contributions (our linear exports only), for the predicted class of each text. */
@@ -236,6 +254,16 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         sandboxes: sandboxes.stats,
         failedLoads: failures.size(),
         inlineArtifacts: inline.hashes(),
+        // per loaded artifact: the compiled scorer or onnxruntime, and why
+        engines: sessions()
+          .loaded()
+          .map(([hash, model]) => ({
+            hash,
+            engine: model.info.engine.kind,
+            reason: model.info.engine.reason,
+            exactExplanations: model.info.linear,
+          })),
+        compiledFallbacks: inline.fallbacks,
         deadlinesPassed: (pool?.deadlines ?? 0) + (processes?.deadlines ?? 0),
         rssBytes: process.memoryUsage.rss(),
       };

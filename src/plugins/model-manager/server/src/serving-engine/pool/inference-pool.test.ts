@@ -23,7 +23,12 @@ function fakeEndpoints() {
           events.message({
             id: request.id,
             ok: true,
-            loaded: { signature, memoryBytes: 1, linear: false },
+            loaded: {
+              signature,
+              memoryBytes: 1,
+              linear: false,
+              engine: { kind: 'onnxruntime', reason: 'a test double' },
+            },
           });
         if (request.op === 'run' && request.texts[0] !== 'hang')
           events.message({

@@ -20,8 +20,19 @@ export interface LoadedInfo {
   signature: TextClassifierSignature;
   /** growth of the process's resident memory across the load (what this session holds, roughly) */
   memoryBytes: number;
-  /** one of our linear exports: exact explanations and a known-token count per text */
+  /** exact explanations: one of our linear exports (with a known-token count per text), or a compiled linear graph */
   linear: boolean;
+  /** what answers its runs, and why */
+  engine: EngineInfo;
+}
+
+export interface EngineInfo {
+  /** `compiled`: the scorer compiled from the graph's weights (scorer/); else onnxruntime */
+  kind: 'compiled' | 'onnxruntime';
+  /** why, in words (what the compiler refused, or how closely the scorer agreed) */
+  reason: string;
+  /** the load-time check against onnxruntime, when one ran: texts compared, largest difference */
+  parity?: { texts: number; maxDiff: number };
 }
 
 export interface RunResult {

@@ -1,0 +1,111 @@
+import type { onnx } from 'onnx-proto';
+import type { ExactExplanation } from '../exact-explain';
+import { shareAmongTokens } from '../exact-explain';
+import { compileGraph, type CompiledGraph, type Trace } from './compile';
+import type { Column, SparseRow } from './values';
+
+/**
+ * A linear text classifier compiled from its ONNX graph (compile.ts): probabilities, and any
+ * other output asked for at compile time, computed in TypeScript from the graph's own weights in
+ * time proportional to the text, with no onnxruntime session. It answers only for what the
+ * parity check (parity.ts) found it agrees with onnxruntime on.
+ */
+export interface ClassSlope {
+  /** log p_k - mean of log p_c over the other classes = slope * (x . delta_k) + offset */
+  slope: number;
+  offset: number;
+}
+
+export class CompiledScorer {
+  private constructor(
+    private readonly graph: CompiledGraph,
+    readonly probabilitiesOutput: string,
+    readonly width: number
+  ) {}
+
+  /** Throws ScorerRefusal (with the reason) for a graph it does not model. */
+  static compile(model: onnx.ModelProto, probabilitiesOutput: string, extra: string[] = []) {
+    const graph = compileGraph(model, [probabilitiesOutput, ...extra]);
+    const kind = graph.outputs.get(probabilitiesOutput)!;
+    if (kind.kind !== 'dense' || kind.rank !== 2)
+      throw new Error(`"${probabilitiesOutput}" is not a row of probabilities`);
+    return new CompiledScorer(graph, probabilitiesOutput, kind.width);
+  }
+
+  get head() {
+    return this.graph.head;
+  }
+
+  /** Bytes the scorer's tables hold, roughly (weights as float64, vocabulary strings and maps). */
+  get approximateBytes(): number {
+    let bytes = 0;
+    for (const t of this.graph.tables)
+      bytes +=
+        t.unigrams.byteLength +
+        (t.tokenIds.size + t.longer.size) * 80 +
+        (t.weights?.byteLength ?? 0);
+    return bytes + (this.graph.head?.weights.byteLength ?? 0) * 2;
+  }
+
+  /** Named values for the texts, one entry per text. */
+  evaluate(texts: string[], names: string[], trace?: Trace): Column[] {
+    const env = new Map<string, Column>([[this.graph.input, texts]]);
+    for (const step of this.graph.steps) step(env, trace);
+    return names.map((n) => env.get(n)!);
+  }
+
+  /** An output as a row-major float32 matrix (a sparse one written out at its full width). */
+  run(texts: string[], names: string[]): Float32Array[] {
+    return this.evaluate(texts, names).map((rows, k) => {
+      const kind = this.graph.outputs.get(names[k])!;
+      const width = kind.kind === 'dense' || kind.kind === 'sparse' ? kind.width : 0;
+      const out = new Float32Array(texts.length * width);
+      (rows as Array<Float64Array | SparseRow>).forEach((row, i) => {
+        if (row instanceof Float64Array) out.set(row, i * width);
+        else {
+          if (row.bg !== 0) out.fill(row.bg, i * width, (i + 1) * width);
+          row.cols.forEach((c, j) => (out[i * width + c] = row.vals[j]));
+        }
+      });
+      return out;
+    });
+  }
+
+  probabilities(texts: string[]): Float32Array {
+    return this.run(texts, [this.probabilitiesOutput])[0];
+  }
+
+  /**
+   * Per class k: delta_k of each feature column (its weight toward k minus the mean toward the
+   * others; for onnxruntime's one-score binary classifier, +w toward the second class, -w the first).
+   */
+  delta(column: number, k: number): number {
+    const { weights, classes } = this.graph.head!;
+    if (classes === 1) return (k === 1 ? 1 : -1) * weights[column];
+    let others = 0;
+    for (let c = 0; c < classes; c += 1) if (c !== k) others += weights[column * classes + c];
+    return weights[column * classes + k] - others / (classes - 1);
+  }
+
+  /** The head's features row of each text (sparse). */
+  features(texts: string[]): SparseRow[] {
+    return this.evaluate(texts, [this.graph.head!.features])[0] as SparseRow[];
+  }
+
+  /** Each token's exact share of class k's log-odds, from the fitted slope and offset. */
+  explain(text: string, k: number, fit: ClassSlope): ExactExplanation {
+    const trace: Trace = {};
+    const [rows] = this.evaluate([text], [this.graph.head!.features], trace);
+    const row = (rows as SparseRow[])[0];
+    const spans = trace.spans ?? [];
+    const byColumn = new Map<number, number>();
+    row.cols.forEach((c, i) => byColumn.set(c, fit.slope * row.vals[i] * this.delta(c, k)));
+    const tokens = shareAmongTokens(
+      text,
+      spans,
+      trace.occurrences ?? [],
+      (column) => byColumn.get(column) ?? 0
+    );
+    return { tokens, bias: fit.offset };
+  }
+}
