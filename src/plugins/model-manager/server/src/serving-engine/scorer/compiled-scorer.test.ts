@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
 import { onnx } from 'onnx-proto';
 import { exportToOnnx, trainTextClassifier } from '../../ml';
-import { defaultDataDir, readLabelledJsonl } from '../../ml/dataset';
+import { defaultDataDir } from '../../ml/dataset';
 import { HeldModels } from '../held-models';
 import { OnnxTextClassifier } from '../onnx-text-classifier';
 import { ScorerRefusal } from './compile';
@@ -23,7 +23,11 @@ const onnxFiles = (dir: string): string[] =>
         ? [path.join(dir, e.name)]
         : []
   );
-const holdout = readLabelledJsonl(path.join(DATA, 'partisan', 'holdout.jsonl'));
+// Labelled texts that ship beside the foreign model (its test vectors): texts to score and to train on.
+const vectors = JSON.parse(
+  readFileSync(path.join(MODELS, 'sklearn_tfidf_lr.testvectors.json'), 'utf8')
+) as { texts: string[]; labels: string[] };
+const holdout = vectors.texts.map((text, i) => ({ text, label: vectors.labels[i] }));
 const TEXTS = [
   ...holdout.slice(0, 150).map((r) => r.text),
   'WIN FREE cash NOW!!! Call 0800 to claim your prize',
