@@ -20,7 +20,7 @@ type PoolModule =
   typeof import('../src/plugins/model-manager/server/src/serving-engine/pool/inference-pool');
 const POOL = path.join(
   REPO_ROOT,
-  'dist/src/plugins/model-manager/server/src/serving/pool/inference-pool.js'
+  'dist/src/plugins/model-manager/server/src/serving-engine/pool/inference-pool.js'
 );
 const OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;

@@ -87,7 +87,9 @@ describe('monitoring', () => {
       .http()
       .put(`/model-manager/models/${slug}/monitoring`)
       .set(admin.headers)
-      .send({ data: { drift: 0.45, minServed: 20, minSampled: 20 } });
+      .send({
+        data: { drift: 0.45, undecided: null, noEvidence: null, minServed: 20, minSampled: 20 },
+      });
     const bad = await app
       .http()
       .put(`/model-manager/models/${slug}/monitoring`)
@@ -95,7 +97,12 @@ describe('monitoring', () => {
       .send({ data: { drift: 3 } });
 
     expect(set.status).toBe(200);
-    expect(set.body.data).toMatchObject({ drift: 0.45, minServed: 20, minSampled: 20 });
+    expect(set.body.data).toMatchObject({
+      drift: 0.45,
+      undecided: null,
+      minServed: 20,
+      minSampled: 20,
+    });
     expect(bad.status).toBe(400);
     expect((await report()).thresholds.drift).toBe(0.45);
     expect((await report()).thresholdsFrom).toBe('model');
@@ -114,7 +121,7 @@ describe('monitoring', () => {
   });
 
   it('crosses the drift threshold on texts of another domain and sends the webhook once, with what crossed', async () => {
-    for (let i = 0; i < 3; i += 1) expect((await predict(spanish(50))).status).toBe(200);
+    for (let i = 0; i < 5; i += 1) expect((await predict(spanish(50))).status).toBe(200);
     await service('monitor').flush();
     const crossed = (await report()).days.at(-1)!;
     // more of the same: still one alert for the day
@@ -126,10 +133,10 @@ describe('monitoring', () => {
     expect(crossed.drift!).toBeGreaterThan(0.45);
     expect(crossed.crossed).toContain('drift');
     expect(emitted).toHaveLength(1);
-    expect(hook).toMatchObject({ event: DRIFTED, metric: 'drift', threshold: 0.45, served: 190 });
+    expect(hook).toMatchObject({ event: DRIFTED, metric: 'drift', threshold: 0.45, served: 290 });
     expect(hook.value).toBeGreaterThan(0.45);
     expect(after.alerts).toHaveLength(1);
     expect(after.alerts[0]).toMatchObject({ metric: 'drift', threshold: 0.45 });
-    expect(after.days.at(-1)!.served).toBe(220);
+    expect(after.days.at(-1)!.served).toBe(320);
   });
 });

@@ -1,8 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { randomBytes } from 'crypto';
 import os from 'os';
-import { addCounts, type TokenCounts } from '../../ml/drift';
-import { tokenTexts } from '../../ml/tokenize';
+import { addCounts, countWords, OTHER, type TokenCounts } from '../../ml/drift';
 import { pluginConfig } from '../../utils/plugin-config';
 
 /** What one instance counted of one model on one day, not yet written. */
@@ -14,6 +13,8 @@ interface Bucket {
   labels: Record<string, number>;
   variants: Record<string, number>;
   tokens: TokenCounts;
+  /** distinct tokens in `tokens` (other than OTHER) */
+  distinct: number;
 }
 
 export interface Observed {
@@ -24,7 +25,14 @@ export interface Observed {
 const TABLE = 'mm_monitor_days';
 /** Only the start of a long text is tokenized: a sample's cost stays bounded whatever is sent. */
 const SAMPLED_CHARS = 2000;
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+// The day's key, recomputed once a second rather than formatted on every answer.
+let dayCache = { second: -1, day: '' };
+const today = () => {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dayCache.second)
+    dayCache = { second, day: new Date(second * 1000).toISOString().slice(0, 10) };
+  return dayCache.day;
+};
 const emptyBucket = (): Bucket => ({
   served: 0,
   undecided: 0,
@@ -33,6 +41,7 @@ const emptyBucket = (): Bucket => ({
   labels: {},
   variants: {},
   tokens: {},
+  distinct: 0,
 });
 const add = (into: Record<string, number>, key: string, n = 1) => {
   into[key] = (into[key] ?? 0) + n;
@@ -99,7 +108,7 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
     observe(modelId: number, variant: string, texts: readonly string[], answers: Observed[]) {
       const config = pluginConfig(strapi).monitoring;
       if (!config.enabled) return;
-      const key = `${modelId}|${dayOf(Date.now())}`;
+      const key = `${modelId}|${today()}`;
       const bucket = pending.get(key) ?? emptyBucket();
       pending.set(key, bucket);
       answers.forEach((answer, i) => {
@@ -110,9 +119,15 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (answer.undecidedReason === 'no_evidence') bucket.noEvidence += 1;
         if (Math.random() >= config.sampleRate) return;
         bucket.sampled += 1;
-        const counts: TokenCounts = {};
-        for (const token of tokenTexts(texts[i].slice(0, SAMPLED_CHARS))) add(counts, token);
-        addCounts(bucket.tokens, counts, config.maxTokens);
+        // Merged here with a running count of distinct tokens: the bucket is never re-counted.
+        const words = countWords(texts[i].slice(0, SAMPLED_CHARS));
+        for (const word in words) {
+          if (bucket.tokens[word] !== undefined) bucket.tokens[word] += words[word];
+          else if (bucket.distinct < config.maxTokens) {
+            bucket.tokens[word] = words[word];
+            bucket.distinct += 1;
+          } else add(bucket.tokens, OTHER, words[word]);
+        }
       });
       schedule();
     },

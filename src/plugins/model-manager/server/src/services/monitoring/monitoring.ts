@@ -6,8 +6,7 @@ import {
   type MonitoringReport,
   type MonitoringThresholds,
 } from '../../../../shared/contracts/monitoring';
-import { addCounts, jensenShannon, wilson, type TokenCounts } from '../../ml/drift';
-import { tokenTexts } from '../../ml/tokenize';
+import { addCounts, countWords, jensenShannon, wilson, type TokenCounts } from '../../ml/drift';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
@@ -46,11 +45,7 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
     const cached = references.get(rowId(model));
     if (cached?.hash === set.contentHash) return cached;
     const tokens: TokenCounts = {};
-    for (const row of set.rows) {
-      const counts: TokenCounts = {};
-      for (const token of tokenTexts(row.text)) counts[token] = (counts[token] ?? 0) + 1;
-      addCounts(tokens, counts, Number.MAX_SAFE_INTEGER);
-    }
+    for (const row of set.rows) countWords(row.text, tokens);
     const entry = { hash: set.contentHash, tokens, name: set.name, size: set.size };
     references.set(rowId(model), entry);
     return entry;
