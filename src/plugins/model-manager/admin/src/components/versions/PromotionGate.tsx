@@ -1,6 +1,7 @@
 import {
   Box,
   Flex,
+  Link,
   Loader,
   Table,
   Tbody,
@@ -12,11 +13,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { type IntlShape, useIntl } from 'react-intl';
+import { NavLink, useParams } from 'react-router-dom';
 import type { Actor } from '../../../../shared/contracts/models';
 import type { PromotionCheck, ReviewedGate } from '../../../../shared/contracts/promotion';
 import { GATE_METRICS } from '../../../../shared/promotion-policy';
 import { type MessageKey, type Translate, useT } from '../../hooks/useT';
 import { formatDelta, formatDrop, formatMetric } from '../../utils/format';
+import { PLUGIN_ID } from '../../pluginId';
 
 type Violation = PromotionCheck['violations'][number];
 
@@ -82,6 +85,7 @@ interface Props {
 /** The candidate against the champion on the same evaluation set, and the policy's verdict. */
 export const PromotionGate = ({ check, error, onCompare, reviewed }: Props) => {
   const t = useT();
+  const { slug } = useParams();
   const intl = useIntl();
   if (error)
     return <Typography textColor="danger600">{t('gate.error', { message: error })}</Typography>;
@@ -169,6 +173,15 @@ export const PromotionGate = ({ check, error, onCompare, reviewed }: Props) => {
       <Typography variant="pi" textColor="neutral600" data-testid="gate-policy">
         {policyLine(t, intl, check.policy)}
       </Typography>
+      {slug && (
+        <Link
+          tag={NavLink}
+          to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${check.candidate}/card`}
+          target="_blank"
+        >
+          {t('gate.card', { number: check.candidate })}
+        </Link>
+      )}
       <Box
         background={check.passes ? 'success100' : 'danger100'}
         padding={3}
