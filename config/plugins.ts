@@ -62,6 +62,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           cacheBytes: optional.mib('MODEL_MANAGER_PERSONAL_CACHE_MB'),
           refit: env('MODEL_MANAGER_PERSONAL_REFIT') || undefined,
         },
+        monitoring: {
+          enabled: optional.bool('MODEL_MANAGER_MONITORING'),
+          sampleRate: optional.float('MODEL_MANAGER_MONITORING_SAMPLE_RATE'),
+          flushMs: optional.int('MODEL_MANAGER_MONITORING_FLUSH_MS'),
+        },
         fastPath: {
           enabled: optional.bool('MODEL_MANAGER_FAST_PATH'),
           ttlMs: optional.int('MODEL_MANAGER_FAST_PATH_TTL_MS'),

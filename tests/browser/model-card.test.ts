@@ -4,7 +4,7 @@ import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { adminToken, APP_URL, call, FIRST_ADMIN, unique } from './helpers/app';
 import { launch, loginAs, pluginUrl, screenshot } from './helpers/browser';
 
-const HOLDOUT = readJsonl<{ text: string; label: string; group?: string }>(
+const HOLDOUT = readJsonl<{ text: string; label: string; debate: string }>(
   'partisan/holdout.jsonl'
 );
 
@@ -22,7 +22,12 @@ describe('the model card page', () => {
       data: { name: slug, slug, labels: ['blue', 'red'], evaluationDataset: 'card-eval' },
     });
     if (created.status !== 201) throw new Error(`model: ${created.status}`);
-    const rows = balanced(HOLDOUT, 60).map((r, i) => ({ line: i + 1, ...r }));
+    const rows = balanced(HOLDOUT, 60).map((r, i) => ({
+      line: i + 1,
+      text: r.text,
+      label: r.label,
+      group: r.debate,
+    }));
     const imported = await call('POST', `/model-manager/models/${slug}/feedback/import`, token, {
       data: { dataset: 'card-eval', groupField: 'debate', rows },
     });

@@ -86,6 +86,15 @@ interface Props {
 export const PromotionGate = ({ check, error, onCompare, reviewed }: Props) => {
   const t = useT();
   const { slug } = useParams();
+  const cardLink = slug ? (
+    <Link
+      tag={NavLink}
+      to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${check?.candidate}/card`}
+      target="_blank"
+    >
+      {t('gate.card', { number: check?.candidate ?? '' })}
+    </Link>
+  ) : null;
   const intl = useIntl();
   if (error)
     return <Typography textColor="danger600">{t('gate.error', { message: error })}</Typography>;
@@ -163,25 +172,20 @@ export const PromotionGate = ({ check, error, onCompare, reviewed }: Props) => {
               bothWrong: check.flips.bothWrong,
             })}
           </Typography>
-          {onCompare && (
-            <TextButton onClick={() => onCompare(check.candidate, champion)}>
-              {t('gate.compare')}
-            </TextButton>
-          )}
+          <Flex gap={4}>
+            {cardLink}
+            {onCompare && (
+              <TextButton onClick={() => onCompare(check.candidate, champion)}>
+                {t('gate.compare')}
+              </TextButton>
+            )}
+          </Flex>
         </Flex>
       )}
+      {!(champion !== null && check.dataset) && cardLink}
       <Typography variant="pi" textColor="neutral600" data-testid="gate-policy">
         {policyLine(t, intl, check.policy)}
       </Typography>
-      {slug && (
-        <Link
-          tag={NavLink}
-          to={`/plugins/${PLUGIN_ID}/models/${slug}/versions/${check.candidate}/card`}
-          target="_blank"
-        >
-          {t('gate.card', { number: check.candidate })}
-        </Link>
-      )}
       <Box
         background={check.passes ? 'success100' : 'danger100'}
         padding={3}
