@@ -303,7 +303,9 @@ const WeakSection = ({ card }: { card: ModelCard }) => {
                 {today.confidentMistakes.map((m, i) => (
                   <Tr key={i}>
                     <Td style={{ whiteSpace: 'normal', maxWidth: 640 }}>
-                      <Typography>{m.text}</Typography>
+                      <Typography>
+                        {m.text.length > 300 ? `${m.text.slice(0, 300)}…` : m.text}
+                      </Typography>
                     </Td>
                     <Td>
                       <Typography>{m.truth}</Typography>
@@ -350,9 +352,11 @@ const ReviewSection = ({ card }: { card: ModelCard }) => {
         <Typography>
           {!review.gate
             ? t('card.review.noGate')
-            : review.gate.passes
-              ? t('card.review.gatePasses')
-              : t('card.review.gateFails')}
+            : review.gate.champion === null
+              ? t('card.review.noChampion')
+              : review.gate.passes
+                ? t('card.review.gatePasses')
+                : t('card.review.gateFails')}
         </Typography>
         {review.gate?.violations.map((v) => (
           <Typography key={v} textColor="danger600">

@@ -137,9 +137,11 @@ function evidence(card: ModelCard): string[] {
           (review.reviewComment ? `: "${review.reviewComment}"` : '.')
         : 'not reviewed yet.'),
     review.gate
-      ? review.gate.passes
-        ? "The promotion gate passes against today's champion."
-        : `The promotion gate does not pass: ${review.gate.violations.join('; ')}`
+      ? review.gate.champion === null
+        ? 'No version serves yet, so there is no champion for the promotion gate to compare it with.'
+        : review.gate.passes
+          ? "The promotion gate passes against today's champion."
+          : `The promotion gate does not pass: ${review.gate.violations.join('; ')}`
       : 'The model has no evaluation set, so no promotion gate applies.',
     ...review.overrides.map((o) => `- Override on ${o.at} by ${who(o.actor)}: ${o.comment}`),
     '',
