@@ -152,4 +152,13 @@ describe('the Content Manager shows the plugin’s types readably', () => {
     expect(versions.metadatas.stage.list.label).toBe('Lifecycle stage');
     expect(versions.metadatas.promotedAt.edit.label).toBe('Promoted at');
   });
+
+  it("lists a subject type's entries with the model's answer beside the app's own columns", async () => {
+    const articles = await configuration('api::article.article');
+
+    expect(articles.layouts.list).toContain('predictedLabel');
+    expect(articles.layouts.list).toContain('title');
+    expect(articles.metadatas.predictedLabel.list.label).toBe("Model's answer");
+    expect(articles.metadatas.predictedLabel.edit.editable).toBe(false);
+  });
 });

@@ -1,36 +1,21 @@
-import http from 'http';
-import type { AddressInfo } from 'net';
 import type { MonitoringReport } from '../../src/plugins/model-manager/shared/contracts/monitoring';
 import { createAdmin, type AdminSession } from '../helpers/admin';
-import { readJsonl } from '../helpers/data';
+import { readJsonl, spanishTexts } from '../helpers/data';
 import { eventually } from '../helpers/eventually';
 import { createModel, deploy, importRows } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
-import { startApp, unique, type TestApp } from '../helpers/strapi';
+import { startApp, type TestApp } from '../helpers/strapi';
+import { webhookReceiver } from '../helpers/webhooks';
 
 const HOLDOUT = readJsonl<{ text: string; label: string }>('partisan/holdout.jsonl');
 const DRIFTED = 'model-manager.model.drifted';
-
-/** Texts of another domain: Spanish function words in a seeded random order. */
-function spanish(count: number): string[] {
-  const words =
-    'el la de que y en un ser se no por con su para como estar tener le lo todo pero más hacer o poder decir este ir otro ese'.split(
-      ' '
-    );
-  let seed = 7;
-  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 60 }, () => words[Math.floor(next() * words.length)]).join(' ')
-  );
-}
 
 /** Monitoring: counts written off the request path, drift against the evaluation set, one webhook per crossing. */
 describe('monitoring', () => {
   let app: TestApp;
   let admin: AdminSession;
-  let receiver: http.Server;
+  let hook: Awaited<ReturnType<typeof webhookReceiver>>;
   let slug: string;
-  const received: Array<Record<string, any>> = [];
   const emitted: unknown[] = [];
 
   const service = (name: string) => app.strapi.plugin('model-manager').service(name);
@@ -52,33 +37,13 @@ describe('monitoring', () => {
     app.strapi.eventHub.on(DRIFTED, async (payload: unknown) => {
       emitted.push(payload);
     });
-    receiver = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        received.push(JSON.parse(body));
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const hook = await app
-      .http()
-      .post('/admin/webhooks')
-      .set(admin.headers)
-      .send({
-        name: unique('drift'),
-        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-        headers: {},
-        events: [DRIFTED],
-      });
-    if (hook.status !== 201)
-      throw new Error(`webhook: ${hook.status} ${JSON.stringify(hook.body)}`);
+    hook = await webhookReceiver(app, admin, [DRIFTED]);
     slug = await createModel(app, ['blue', 'red'], { evaluationDataset: 'x-eval' });
     await importRows(app, slug, 'x-eval', HOLDOUT.slice(0, 80));
     await deploy(app, admin, slug, textClassifierOnnx({ strength: 4 }));
   });
   afterAll(async () => {
-    await new Promise((resolve) => receiver.close(resolve));
+    await hook.close();
     await app.stop();
   });
 
@@ -121,20 +86,20 @@ describe('monitoring', () => {
   });
 
   it('crosses the drift threshold on texts of another domain and sends the webhook once, with what crossed', async () => {
-    for (let i = 0; i < 5; i += 1) expect((await predict(spanish(50))).status).toBe(200);
+    for (let i = 0; i < 5; i += 1) expect((await predict(spanishTexts(50))).status).toBe(200);
     await service('monitor').flush();
     const crossed = (await report()).days.at(-1)!;
     // more of the same: still one alert for the day
-    expect((await predict(spanish(30))).status).toBe(200);
+    expect((await predict(spanishTexts(30))).status).toBe(200);
     await service('monitor').flush();
-    const hook = await eventually(async () => received.find((r) => r.model === slug));
+    const sent = await eventually(async () => hook.received.find((r) => r.model === slug));
     const after = await report();
 
     expect(crossed.drift!).toBeGreaterThan(0.45);
     expect(crossed.crossed).toContain('drift');
     expect(emitted).toHaveLength(1);
-    expect(hook).toMatchObject({ event: DRIFTED, metric: 'drift', threshold: 0.45, served: 290 });
-    expect(hook.value).toBeGreaterThan(0.45);
+    expect(sent).toMatchObject({ event: DRIFTED, metric: 'drift', threshold: 0.45, served: 290 });
+    expect(sent.value).toBeGreaterThan(0.45);
     expect(after.alerts).toHaveLength(1);
     expect(after.alerts[0]).toMatchObject({ metric: 'drift', threshold: 0.45 });
     expect(after.days.at(-1)!.served).toBe(320);

@@ -34,3 +34,15 @@ export function balanced<T extends { label: string }>(rows: T[], n: number): T[]
   const red = rows.filter((r) => r.label === 'red');
   return Array.from({ length: n }, (_, i) => (i % 2 ? red : blue)[Math.floor(i / 2)]);
 }
+
+/** Texts of another domain (Spanish function words in a seeded random order), 60 words each. */
+export function spanishTexts(count: number, seed = 7): string[] {
+  const words = 'el la de que y en un se no por con su para como pero más o este otro ese'.split(
+    ' '
+  );
+  let s = seed;
+  const next = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 60 }, () => words[Math.floor(next() * words.length)]).join(' ')
+  );
+}

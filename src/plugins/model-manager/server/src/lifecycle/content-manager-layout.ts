@@ -19,6 +19,8 @@ interface Layout {
   hints?: Record<string, string>;
   mainField?: string;
   list?: string[];
+  /** columns added to the list view when missing (the app's own columns stay) */
+  listAlso?: string[];
   /** labels where the field's name, humanized, would not say it (the rest: "evaluationDataset" → "Evaluation dataset") */
   labels?: Record<string, string>;
 }
@@ -101,7 +103,18 @@ function subjectLayouts(types: SubjectType[]): Record<string, Layout> {
   for (const { uid, prediction } of types) {
     if (!prediction) continue;
     const readOnly = [prediction.label, prediction.by].filter((f): f is string => !!f);
-    layouts[uid] = { readOnly, hidden: prediction.probabilities ? [prediction.probabilities] : [] };
+    layouts[uid] = {
+      readOnly,
+      hidden: prediction.probabilities ? [prediction.probabilities] : [],
+      // the list shows each entry's answer beside the app's own columns
+      listAlso: prediction.label ? [prediction.label] : [],
+      labels: Object.fromEntries(
+        [
+          [prediction.label, "Model's answer"],
+          [prediction.by, 'Answered by'],
+        ].filter(([field]) => !!field)
+      ),
+    };
   }
   return layouts;
 }
@@ -146,6 +159,9 @@ function apply(configuration: Configuration, layout: Layout): Configuration {
     .filter((row) => row.length > 0);
   if (layout.mainField) next.settings.mainField = layout.mainField;
   if (layout.list) next.layouts.list = layout.list;
+  for (const field of layout.listAlso ?? [])
+    if (next.metadatas?.[field] && !next.layouts.list.includes(field))
+      next.layouts.list.push(field);
   return next;
 }
 
