@@ -12,6 +12,7 @@ import { pluginConfig } from '../../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
 
 const DAY_MS = 86_400_000;
+const REFERENCE_TTL_MS = 60_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 interface DayRow {
@@ -34,20 +35,24 @@ interface DayRow {
 const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
   /** The evaluation set's token counts, per model, until the set changes. */
-  const references = new Map<
-    number,
-    { hash: string; tokens: TokenCounts; name: string; size: number }
-  >();
+  type Reference = { hash: string; tokens: TokenCounts; name: string; size: number };
+  const references = new Map<number, { entry: Reference | null; at: number }>();
 
+  // Every flush judges the models it wrote: the set is re-read at most this often, not on each flush.
   async function reference(model: ModelDocument) {
-    const set = await getService(strapi, 'evaluation').evaluationSet(model);
-    if (!set) return null;
     const cached = references.get(rowId(model));
-    if (cached?.hash === set.contentHash) return cached;
-    const tokens: TokenCounts = {};
-    for (const row of set.rows) countWords(row.text, tokens);
-    const entry = { hash: set.contentHash, tokens, name: set.name, size: set.size };
-    references.set(rowId(model), entry);
+    if (cached && Date.now() - cached.at < REFERENCE_TTL_MS) return cached.entry;
+    const set = await getService(strapi, 'evaluation').evaluationSet(model);
+    let entry: Reference | null = null;
+    if (set) {
+      entry = cached?.entry?.hash === set.contentHash ? cached.entry : null;
+      if (!entry) {
+        const tokens: TokenCounts = {};
+        for (const row of set.rows) countWords(row.text, tokens);
+        entry = { hash: set.contentHash, tokens, name: set.name, size: set.size };
+      }
+    }
+    references.set(rowId(model), { entry, at: Date.now() });
     return entry;
   }
 
