@@ -30,6 +30,23 @@ describe('isDatabaseUnreachable', () => {
     ).toBe(true);
   });
 
+  it("recognises a lost connection in a failed query's error, which knex prefixes with the query (a 500 on PostgreSQL restarts)", () => {
+    expect(
+      isDatabaseUnreachable(
+        new Error(
+          'select "t0".* from "mm_models" as "t0" limit $1 - Connection terminated unexpectedly'
+        )
+      )
+    ).toBe(true);
+    expect(
+      isDatabaseUnreachable(new Error('select 1 - Client was closed and is not queryable'))
+    ).toBe(true);
+    expect(isDatabaseUnreachable(new Error('select 1 - syntax error at end of input'))).toBe(false);
+    expect(isDatabaseUnreachable(new Error('Connection terminated unexpectedly - select 1'))).toBe(
+      false
+    );
+  });
+
   it('looks through wrapped causes', () => {
     const wrapped = new Error('select failed', {
       cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }),

@@ -4,7 +4,8 @@
  * never a 500. Decided by what a client cannot write: codes (Node's socket errors, PostgreSQL's
  * SQLSTATE classes 08, connection exception, and 57P, operator intervention), the class knex gives
  * its pool timeout, and the exact messages of the plain errors pg raises when a connection dies
- * (whole messages, never a pattern found inside one). An application error (a validation error,
+ * (whole messages, or a whole message after the `<sql> - ` knex puts in front of a failed query's;
+ * never a pattern found inside one). An application error (a validation error,
  * anything with a 4xx status) never counts, whatever its text: a client could otherwise put the
  * instance into its outage answer by sending the right words.
  */
@@ -21,6 +22,7 @@ const PG_CONNECTION_MESSAGES = new Set([
   'Connection terminated unexpectedly',
   'Connection terminated due to connection timeout',
   'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
 ]);
 const APPLICATION_ERRORS = new Set([
   'ValidationError',
@@ -42,6 +44,13 @@ function isApplicationError(error: ErrorLike): boolean {
   return typeof error.name === 'string' && APPLICATION_ERRORS.has(error.name);
 }
 
+/** pg's message as is, or as knex rewrites it when a query fails: `<the query's sql> - <message>`. */
+function isPgConnectionMessage(message: string): boolean {
+  if (PG_CONNECTION_MESSAGES.has(message)) return true;
+  const cut = message.lastIndexOf(' - ');
+  return cut > 0 && PG_CONNECTION_MESSAGES.has(message.slice(cut + 3));
+}
+
 export function isDatabaseUnreachable(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
     const e = current as ErrorLike;
@@ -58,7 +67,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
       Object.getPrototypeOf(current) === Error.prototype &&
       code === undefined &&
       typeof message === 'string' &&
-      PG_CONNECTION_MESSAGES.has(message)
+      isPgConnectionMessage(message)
     )
       return true;
     current = e.cause;
