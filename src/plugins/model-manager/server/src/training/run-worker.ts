@@ -1,4 +1,5 @@
 import { Worker } from 'worker_threads';
+import { createGateWord, stopGatedWorker } from '../serving-engine/native-gate';
 import type { TrainJob, TrainResult, WorkerMessage } from './messages';
 
 export type WorkerProgress = Extract<WorkerMessage, { type: 'progress' }>;
@@ -8,7 +9,7 @@ export interface RunWorkerOptions {
   file: string;
   job: TrainJob;
   onProgress: (progress: WorkerProgress) => void;
-  /** Aborting terminates the thread and rejects with the signal's reason. */
+  /** Aborting rejects with the signal's reason and stops the thread (once onnxruntime is not running in it). */
   signal: AbortSignal;
   /** V8 heap cap of the thread: running out fails the run instead of the whole process. */
   maxMemoryMb?: number;
@@ -16,7 +17,8 @@ export interface RunWorkerOptions {
 
 /**
  * Runs one training job in its own thread, so the event loop keeps serving while it computes.
- * Settles exactly once; the thread is terminated before the promise settles.
+ * Settles exactly once; the thread is stopped before the promise settles, between its onnxruntime
+ * sections (native-gate.ts: stopping it inside one would abort the process).
  */
 export function runTrainingWorker({
   file,
@@ -30,16 +32,18 @@ export function runTrainingWorker({
       reject(signal.reason);
       return;
     }
+    const gate = createGateWord();
     const worker = new Worker(file, {
-      workerData: job,
+      workerData: { job, gate },
       resourceLimits: maxMemoryMb ? { maxOldGenerationSizeMb: maxMemoryMb } : undefined,
     });
     let settled = false;
+    let exited = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      worker.terminate().then(outcome, outcome);
+      stopGatedWorker(worker, gate, () => exited).then(outcome, outcome);
     };
     const onAbort = () => settle(() => reject(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -61,10 +65,11 @@ export function runTrainingWorker({
     worker.on('error', (error) =>
       settle(() => reject(new Error(`the training worker crashed: ${error.message}`)))
     );
-    worker.on('exit', (code) =>
+    worker.on('exit', (code) => {
+      exited = true;
       settle(() =>
         reject(new Error(`the training worker stopped before finishing (exit code ${code})`))
-      )
-    );
+      );
+    });
   });
 }

@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import { exportToOnnx, trainTextClassifier } from '../ml';
+import { NativeGate } from '../serving-engine/native-gate';
 import { OnnxTextClassifier } from '../serving-engine/onnx-text-classifier';
 import { evaluationMetrics } from './evaluation-report';
 import type { TrainJob, WorkerMessage } from './messages';
@@ -59,7 +60,10 @@ async function run(job: TrainJob) {
     bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
       ? bytes
       : new Uint8Array(bytes);
-  const { signature, metrics } = await validateAndEvaluate(job, own);
+  // the owner may stop this thread at any time but while onnxruntime runs in it
+  const checked = await gate.run(() => validateAndEvaluate(job, own));
+  if (!checked) return; // stopped meanwhile: nobody waits for the result
+  const { signature, metrics } = checked;
   const buffer = own.buffer as ArrayBuffer;
   post(
     {
@@ -74,6 +78,9 @@ async function run(job: TrainJob) {
   );
 }
 
-run(workerData as TrainJob).catch((error: unknown) => {
+const { job, gate: word } = workerData as { job: TrainJob; gate: SharedArrayBuffer };
+const gate = new NativeGate(word);
+
+run(job).catch((error: unknown) => {
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import { Worker } from 'worker_threads';
+import { createGateWord, stopGatedWorker } from '../native-gate';
 import type { WorkerReply, WorkerRequest } from './messages';
 
 /**
@@ -8,9 +9,9 @@ import type { WorkerReply, WorkerRequest } from './messages';
  */
 export interface Endpoint {
   post(request: WorkerRequest, transfer: ArrayBuffer[]): void;
-  /** Stops it for good; what it was running is abandoned (see `kind` for what that costs). */
-  kill(): void;
-  /** thread: `kill` lets a native run in progress finish on its own; process: SIGKILL ends it at once */
+  /** Stops it for good, resolved once it is gone; what it was running is abandoned (see `kind`). */
+  kill(): Promise<void>;
+  /** thread: `kill` lets a native run in progress finish first (native-gate.ts); process: SIGKILL ends it at once */
   readonly kind: 'thread' | 'process';
 }
 
@@ -23,19 +24,23 @@ export interface EndpointEvents {
 export type SpawnEndpoint = (events: EndpointEvents) => Endpoint;
 
 /**
- * A worker thread. V8 cannot stop a thread inside a native call: terminating it while
- * onnxruntime runs lets that run finish first. Only bounded graphs are sent to threads, so that
- * run ends, and a fresh thread serves meanwhile. Native memory of a thread cannot be capped.
+ * A worker thread. A thread cannot be stopped inside onnxruntime (terminating it then aborts the
+ * process), so `kill` stops it once the run in progress ends (native-gate.ts). Only bounded
+ * graphs are sent to threads, so that run ends, and a fresh thread serves meanwhile. Native
+ * memory of a thread cannot be capped.
  */
 export function threadEndpoint(file: string): SpawnEndpoint {
   return (events) => {
-    const worker = new Worker(file);
+    const gate = createGateWord();
+    const worker = new Worker(file, { workerData: { gate } });
     let killed = false;
+    let exited = false;
     worker.on('message', events.message);
     worker.on('error', (error) => {
       if (!killed) events.lost(`the inference worker failed: ${error.message}`);
     });
     worker.on('exit', (code) => {
+      exited = true;
       if (!killed) events.lost(`the inference worker stopped (exit code ${code})`);
     });
     worker.unref();
@@ -44,7 +49,7 @@ export function threadEndpoint(file: string): SpawnEndpoint {
       post: (request, transfer) => worker.postMessage(request, transfer),
       kill: () => {
         killed = true;
-        void worker.terminate();
+        return stopGatedWorker(worker, gate, () => exited);
       },
     };
   };
@@ -90,7 +95,7 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
     return {
       kind: 'process',
       post: (request) => (ready ? child.send(request) : waiting.push(request)),
-      kill: () => {
+      kill: async () => {
         killed = true;
         child.kill('SIGKILL');
       },

@@ -17,7 +17,9 @@ function fakeEndpoints() {
     spawned.push(endpoint);
     return {
       kind: 'process',
-      kill: () => (endpoint.killed = true),
+      kill: async () => {
+        endpoint.killed = true;
+      },
       post: (request: WorkerRequest) => {
         if (request.op === 'load')
           events.message({

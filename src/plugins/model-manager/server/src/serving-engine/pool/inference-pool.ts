@@ -70,7 +70,7 @@ class PoolWorker {
     this.pending.clear();
     this.models.clear();
     this.generation += 1;
-    this.endpoint?.kill();
+    void this.endpoint?.kill(); // the replacement serves meanwhile
     this.endpoint = null;
     for (const { reject, timer } of lost) {
       clearTimeout(timer);
@@ -116,7 +116,7 @@ class PoolWorker {
       reject(new Error('the inference pool is closing'));
     }
     this.pending.clear();
-    this.endpoint?.kill();
+    await this.endpoint?.kill();
   }
 }
 

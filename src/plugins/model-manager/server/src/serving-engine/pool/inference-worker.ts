@@ -4,13 +4,16 @@
  * explanation never blocks the serving event loop. Only trusted artifacts (validated in the
  * sandbox, then stored) are ever sent here.
  */
-import { parentPort } from 'worker_threads';
+import { parentPort, workerData } from 'worker_threads';
 import { ArtifactError } from '../artifact-error';
 import { ALLOCATION_FAILURE } from '../onnx-text-classifier';
 import { HeldModels } from '../held-models';
+import { NativeGate } from '../native-gate';
 import type { WorkerReply, WorkerRequest } from './messages';
 
 const models = new HeldModels();
+/** A thread is stopped only between requests (native-gate.ts); a child process is SIGKILLed. */
+const gate = parentPort ? new NativeGate((workerData as { gate: SharedArrayBuffer }).gate) : null;
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.op) {
@@ -50,8 +53,9 @@ const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => {
 };
 
 function onRequest(request: WorkerRequest) {
-  handle(request).then(
+  (gate ? gate.run(() => handle(request)) : handle(request)).then(
     (reply) => {
+      if (!reply) return; // the owner is stopping this thread and no longer waits for it
       const transfer =
         reply.ok && reply.run
           ? [
