@@ -66,6 +66,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           enabled: optional.bool('MODEL_MANAGER_MONITORING'),
           sampleRate: optional.float('MODEL_MANAGER_MONITORING_SAMPLE_RATE'),
           flushMs: optional.int('MODEL_MANAGER_MONITORING_FLUSH_MS'),
+          retrainCheckMs: optional.int('MODEL_MANAGER_RETRAIN_CHECK_MS'),
         },
         fastPath: {
           enabled: optional.bool('MODEL_MANAGER_FAST_PATH'),

@@ -2,7 +2,7 @@ import type { MonitoringReport } from '../../src/plugins/model-manager/shared/co
 import { createAdmin, type AdminSession } from '../helpers/admin';
 import { readJsonl, spanishTexts } from '../helpers/data';
 import { eventually } from '../helpers/eventually';
-import { createModel, deploy, importRows } from '../helpers/models';
+import { createModel, deploy, importRows, uploadVersion } from '../helpers/models';
 import { textClassifierOnnx } from '../helpers/onnx-fixtures';
 import { startApp, type TestApp } from '../helpers/strapi';
 import { webhookReceiver } from '../helpers/webhooks';
@@ -103,5 +103,43 @@ describe('monitoring', () => {
     expect(after.alerts).toHaveLength(1);
     expect(after.alerts[0]).toMatchObject({ metric: 'drift', threshold: 0.45 });
     expect(after.days.at(-1)!.served).toBe(320);
+  });
+
+  it("draws the shadow version's agreement with the served answers, day by day", async () => {
+    const own = await createModel(app, ['blue', 'red']);
+    await deploy(app, admin, own, textClassifierOnnx({ strength: 4 }));
+    // the shadow reads the words the other way: it disagrees wherever a known word decides
+    const shadow = await uploadVersion(
+      app,
+      own,
+      textClassifierOnnx({ strength: 4, words: [['wall'], ['care']] })
+    );
+    const set = await app
+      .http()
+      .post(`/model-manager/models/${own}/shadow`)
+      .set(admin.headers)
+      .send({ data: { version: shadow } });
+    expect(set.status).toBe(200);
+    const texts = [...Array(10).fill('care for all'), ...Array(10).fill('nothing either knows')];
+    const answer = await app
+      .http()
+      .post(`/api/model-manager/models/${own}/predict`)
+      .set(app.fullAccess)
+      .send({ texts });
+    expect(answer.status).toBe(200);
+    const ownReport = async (): Promise<MonitoringReport> =>
+      (await app.http().get(`/model-manager/models/${own}/monitoring`).set(admin.headers)).body
+        .data;
+    // scored after the answer went out: flushed until the shadow's count is in
+    const today = await eventually(async () => {
+      await service('monitor').flush();
+      const day = (await ownReport()).days.at(-1);
+      return day && day.shadow.scored > 0 ? day : null;
+    });
+
+    expect(today.shadow.scored).toBe(20);
+    expect(today.shadow.value).toBeCloseTo(0.5, 10);
+    expect(today.shadow.low!).toBeLessThan(0.5);
+    expect(today.shadow.high!).toBeGreaterThan(0.5);
   });
 });

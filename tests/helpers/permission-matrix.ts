@@ -344,6 +344,23 @@ export const CASES: MatrixCase[] = [
     allowed: ADMIN_TRAIN_DEPLOY,
     request: () => ({ body: { data: { minServed: 10 } } }),
   },
+  { door: 'admin', method: 'GET', path: '/models/:slug/retraining', ok: 200, allowed: ADMIN_READ },
+  {
+    door: 'admin',
+    method: 'PUT',
+    path: '/models/:slug/retraining',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+    // the policy stays off: the matrix must not queue runs
+    request: () => ({ body: { data: { enabled: false, everyHours: 100 } } }),
+  },
+  {
+    door: 'admin',
+    method: 'POST',
+    path: '/models/:slug/retraining/check',
+    ok: 200,
+    allowed: ADMIN_TRAIN_DEPLOY,
+  },
   {
     door: 'admin',
     method: 'GET',

@@ -25,9 +25,12 @@ export async function startApp(
     appDir?: string;
     /** false: no admin exists (a test of the empty database), and `fullAccess` has no recorded creator */
     tokenOwner?: boolean;
+    /** environment read while it boots (config/plugins.ts), then removed: the worker's next files boot without it */
+    env?: Record<string, string>;
   } = {}
 ): Promise<TestApp> {
   const appDir = options.appDir ?? ROOT;
+  Object.assign(process.env, options.env);
   Object.assign(
     process.env,
     options.database ?? workerDatabase(process.env.JEST_WORKER_ID ?? '1'),
@@ -44,6 +47,7 @@ export async function startApp(
     autoReload: false,
     serveAdminPanel: false,
   }).load();
+  for (const name of Object.keys(options.env ?? {})) delete process.env[name];
   await strapi.server.mount();
   const http = () => request(strapi.server.httpServer);
   return {

@@ -36,6 +36,11 @@ import type { VersionDetail } from '../../shared/contracts/version-page';
 import { PLUGIN_ID } from './pluginId';
 import type { CardPeople, ModelCard, PeopleField } from '../../shared/contracts/card';
 import type { MonitoringReport, MonitoringThresholds } from '../../shared/contracts/monitoring';
+import type {
+  RetrainingDecision,
+  RetrainingPolicy,
+  RetrainingReport,
+} from '../../shared/contracts/retraining';
 
 /** Version transitions the admin API exposes as `POST /versions/:number/<action>`. */
 export type VersionAction = 'submit' | 'approve' | 'reject' | 'promote' | 'challenge' | 'archive';
@@ -120,6 +125,16 @@ export const createApi = ({ get, post, put, del }: FetchClient) => ({
   async setMonitoringThresholds(slug: string, data: Partial<MonitoringThresholds>) {
     return (await put<{ data: MonitoringThresholds }>(`${model(slug)}/monitoring`, { data })).data
       .data;
+  },
+  async retraining(slug: string) {
+    return (await get<{ data: RetrainingReport }>(`${model(slug)}/retraining`)).data.data;
+  },
+  async setRetraining(slug: string, data: Partial<RetrainingPolicy>) {
+    return (await put<{ data: RetrainingPolicy }>(`${model(slug)}/retraining`, { data })).data.data;
+  },
+  async checkRetraining(slug: string) {
+    const url = `${model(slug)}/retraining/check`;
+    return (await post<{ data: { decision: RetrainingDecision | null } }>(url, {})).data.data;
   },
   async modelCard(slug: string, number: number) {
     return (await get<{ data: ModelCard }>(`${model(slug)}/versions/${number}/card`)).data.data;

@@ -43,6 +43,11 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'personal-models').followRevisions();
   // Drops prediction outcomes past their age on a schedule (a reader's own are also pruned on write).
   getService(strapi, 'outcomes').startPruning();
+  // Retraining policies: judged on a timer, and right after monitoring may have raised an alert.
+  getService(strapi, 'retraining').start();
+  getService(strapi, 'monitor').onFlushed((models) =>
+    getService(strapi, 'retraining').sweep(models)
+  );
 };
 
 export default bootstrap;

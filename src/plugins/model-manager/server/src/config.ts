@@ -175,6 +175,8 @@ export const pluginConfigSchema = z
         sampleRate: z.number().min(0).max(1),
         maxTokens: z.number().int().min(10).max(100_000),
         flushMs: z.number().int().min(100),
+        /** how often each instance judges the models' retraining policies (services/monitoring/retraining.ts) */
+        retrainCheckMs: z.number().int().min(100),
         thresholds: z
           .object({
             drift: z.number().min(0).max(1).nullable(),
@@ -272,6 +274,7 @@ export const defaultConfig: PluginConfig = {
     sampleRate: 0.1,
     maxTokens: 5000,
     flushMs: 10_000,
+    retrainCheckMs: 60_000,
     thresholds: { drift: 0.5, undecided: 0.3, noEvidence: 0.3, minServed: 50, minSampled: 100 },
   },
   promotionPolicy: DEFAULT_PROMOTION_POLICY,

@@ -6,6 +6,7 @@ import { getService } from './utils/get-service';
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Saves already made still score their entry and record its tag before anything closes.
   await entrySyncsSettled();
+  await getService(strapi, 'retraining').stop();
   // First, while the database is still open: terminate a running worker and fail its run.
   await getService(strapi, 'training').stop();
   await getService(strapi, 'monitor').stop();

@@ -48,6 +48,8 @@ export const monitoringDay = z.object({
   drift: share.nullable(),
   /** accuracy of the day's answers that readers later labelled, with a 95 % Wilson interval */
   decay: interval.extend({ labelled: z.number().int() }),
+  /** how often the shadow version's answer matched the served one, with a 95 % Wilson interval */
+  shadow: interval.extend({ scored: z.number().int() }),
   /** figures of this day past their threshold */
   crossed: z.array(z.enum(MONITORED_FIGURES)),
 });

@@ -58,7 +58,13 @@ const controllers: Record<string, Controller> = {
   'admin-models': (deps) =>
     answerAsIs(createModelsActions(deps), ['find', 'findOne', 'create', 'update']),
   'admin-monitoring': (deps) =>
-    answerAsIs(createMonitoringActions(deps), ['report', 'setThresholds']),
+    answerAsIs(createMonitoringActions(deps), [
+      'report',
+      'setThresholds',
+      'retraining',
+      'setRetraining',
+      'checkRetraining',
+    ]),
   'admin-outcomes': (deps) => answerAsIs(createOutcomesActions(deps), ['find', 'shadow']),
   'admin-personal': (deps) => answerAsIs(createPersonalActions(deps), ['readers', 'texts']),
   'admin-predictions': (deps) => answerAsIs(createPredictionsActions(deps), ['create']),

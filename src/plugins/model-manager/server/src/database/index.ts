@@ -7,6 +7,7 @@ import * as governance from './migrations/governance';
 import * as monitoring from './migrations/monitoring';
 import * as outcomeBounds from './migrations/outcome-bounds';
 import * as personal from './migrations/personal';
+import * as retraining from './migrations/retraining';
 import * as roleDefaults from './migrations/role-defaults';
 import * as routingNotify from './migrations/routing-notify';
 import * as versionStage from './migrations/version-stage';
@@ -31,6 +32,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['2026.12.04T00.00.00.model-manager-role-defaults', roleDefaults],
   ['2026.12.06T00.00.00.model-manager-outcome-bounds', outcomeBounds],
   ['2026.12.07T00.00.00.model-manager-monitoring', monitoring],
+  ['2026.12.07T06.00.00.model-manager-retraining', retraining],
 ];
 
 /** Steps on the content types' own tables, which exist only once Strapi has synced them; idempotent, run at every boot. */

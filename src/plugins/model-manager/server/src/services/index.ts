@@ -22,6 +22,7 @@ import roleDefaults from './readers/role-defaults';
 import roleGrants from './platform/role-grants';
 import promotionGate from './registry/promotion-gate';
 import registry from './registry/registry';
+import retraining from './monitoring/retraining';
 import routing from './serving/routing';
 import routingTable from './serving/routing-table';
 import runtime from './serving/runtime';
@@ -55,6 +56,7 @@ export default {
   'role-defaults': roleDefaults,
   'role-grants': roleGrants,
   registry,
+  retraining,
   routing,
   'routing-table': routingTable,
   runtime,

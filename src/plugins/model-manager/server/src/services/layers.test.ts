@@ -33,7 +33,7 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
     services: ['registry', 'outcomes', 'datasets', 'training-readiness', 'collective-models'],
   },
   { name: 'learning', services: ['promotion-gate', 'personal-models', 'training', 'monitoring'] },
-  { name: 'decisions', services: ['lifecycle', 'routing'] },
+  { name: 'decisions', services: ['lifecycle', 'routing', 'retraining'] },
   { name: 'answers', services: ['predictions', 'model-cards'] },
 ];
 

@@ -25,6 +25,7 @@ import { Card } from '../Card';
 import type { PanelProps } from '../panel';
 import { Unavailable } from '../Unavailable';
 import { DailyChart } from './DailyChart';
+import { RetrainingCard } from './RetrainingCard';
 
 const FIGURES = ['drift', 'undecided', 'noEvidence'] as const;
 
@@ -139,6 +140,24 @@ const MonitoringPanel = ({ model, permissions }: PanelProps) => {
               />
             </Card>
           </Grid.Item>
+          {data.days.some((d) => d.shadow.scored > 0) && (
+            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+              <Card>
+                <DailyChart
+                  title={t('monitoring.shadow')}
+                  days={days}
+                  format={pct}
+                  series={[
+                    {
+                      name: t('monitoring.shadow'),
+                      values: data.days.map((d) => d.shadow.value),
+                      bands: data.days.map((d) => ({ low: d.shadow.low, high: d.shadow.high })),
+                    },
+                  ]}
+                />
+              </Card>
+            </Grid.Item>
+          )}
         </>
       )}
       <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
@@ -210,6 +229,9 @@ const MonitoringPanel = ({ model, permissions }: PanelProps) => {
             </Table>
           )}
         </Card>
+      </Grid.Item>
+      <Grid.Item col={12} direction="column" alignItems="stretch">
+        <RetrainingCard model={model} permissions={permissions} />
       </Grid.Item>
     </Grid.Root>
   );

@@ -15,6 +15,9 @@ interface Bucket {
   tokens: TokenCounts;
   /** distinct tokens in `tokens` (other than OTHER) */
   distinct: number;
+  /** answers the shadow version also gave, and how many of them it agreed with */
+  shadowScored: number;
+  shadowAgreed: number;
 }
 
 export interface Observed {
@@ -42,6 +45,8 @@ const emptyBucket = (): Bucket => ({
   variants: {},
   tokens: {},
   distinct: 0,
+  shadowScored: 0,
+  shadowAgreed: 0,
 });
 const add = (into: Record<string, number>, key: string, n = 1) => {
   into[key] = (into[key] ?? 0) + n;
@@ -81,6 +86,8 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
           undecided: row.undecided + bucket.undecided,
           no_evidence: row.no_evidence + bucket.noEvidence,
           sampled: row.sampled + bucket.sampled,
+          shadow_scored: row.shadow_scored + bucket.shadowScored,
+          shadow_agreed: row.shadow_agreed + bucket.shadowAgreed,
           labels: JSON.stringify(addCounts(JSON.parse(row.labels), bucket.labels, 1000)),
           variants: JSON.stringify(addCounts(JSON.parse(row.variants), bucket.variants, 100)),
           tokens: JSON.stringify(addCounts(JSON.parse(row.tokens), bucket.tokens, maxTokens)),
@@ -90,6 +97,8 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
           undecided: bucket.undecided,
           no_evidence: bucket.noEvidence,
           sampled: bucket.sampled,
+          shadow_scored: bucket.shadowScored,
+          shadow_agreed: bucket.shadowAgreed,
           labels: JSON.stringify(bucket.labels),
           variants: JSON.stringify(bucket.variants),
           tokens: JSON.stringify(bucket.tokens),
@@ -129,6 +138,17 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
           } else add(bucket.tokens, OTHER, words[word]);
         }
       });
+      schedule();
+    },
+
+    /** Counts the shadow version's answers beside the served ones: how often they agreed, per day. */
+    observeShadow(modelId: number, scored: number, agreed: number) {
+      if (!pluginConfig(strapi).monitoring.enabled) return;
+      const key = `${modelId}|${today()}`;
+      const bucket = pending.get(key) ?? emptyBucket();
+      pending.set(key, bucket);
+      bucket.shadowScored += scored;
+      bucket.shadowAgreed += agreed;
       schedule();
     },
 

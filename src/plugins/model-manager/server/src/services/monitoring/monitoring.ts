@@ -21,6 +21,8 @@ interface DayRow {
   undecided: number;
   no_evidence: number;
   sampled: number;
+  shadow_scored: number;
+  shadow_agreed: number;
   labels: string;
   variants: string;
   tokens: string;
@@ -118,6 +120,8 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
         undecided: 0,
         no_evidence: 0,
         sampled: 0,
+        shadow_scored: 0,
+        shadow_agreed: 0,
         tokensParsed: {},
         l: {},
         v: {},
@@ -126,6 +130,8 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       day.undecided += row.undecided;
       day.no_evidence += row.no_evidence;
       day.sampled += row.sampled;
+      day.shadow_scored += Number(row.shadow_scored ?? 0);
+      day.shadow_agreed += Number(row.shadow_agreed ?? 0);
       addCounts(day.tokensParsed, JSON.parse(row.tokens), Number.MAX_SAFE_INTEGER);
       addCounts(day.l, JSON.parse(row.labels), Number.MAX_SAFE_INTEGER);
       addCounts(day.v, JSON.parse(row.variants), Number.MAX_SAFE_INTEGER);
@@ -144,6 +150,7 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
         sampled: d.sampled,
         drift: ref ? jensenShannon(ref.tokens, d.tokensParsed) : null,
         decay: { ...wilson(right?.right ?? 0, right?.total ?? 0), labelled: right?.total ?? 0 },
+        shadow: { ...wilson(d.shadow_agreed, d.shadow_scored), scored: d.shadow_scored },
       };
       out.push({ ...figures, crossed: crossedOf(figures, thresholds) });
     }

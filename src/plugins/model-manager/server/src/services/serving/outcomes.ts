@@ -287,8 +287,10 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
           const predicted = scored.rows.map(
             (r) => labels[r.probabilities.indexOf(Math.max(...r.probabilities))]
           );
+          const agreed = predicted.filter((l, i) => l === servedLabels[i]).length;
           stats.scored += texts.length;
-          stats.agreed += predicted.filter((l, i) => l === servedLabels[i]).length;
+          stats.agreed += agreed;
+          getService(strapi, 'monitor').observeShadow(modelId, texts.length, agreed);
           if (reader)
             await this.record(modelId, reader.key, reader.subjectKey, {
               variant: 'shadow',

@@ -1,0 +1,289 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { UIDS } from '../../../../shared/constants';
+import type { Actor } from '../../../../shared/contracts/models';
+import type {
+  RetrainingDecision,
+  RetrainingPolicy,
+  RetrainingReport,
+} from '../../../../shared/contracts/retraining';
+import { getService } from '../../utils/get-service';
+import { pluginConfig } from '../../utils/plugin-config';
+import { rowId, stored, type ModelDocument } from '../../types/documents';
+
+const POLICIES = 'mm_retrain_policies';
+const DECISIONS = 'mm_retrain_decisions';
+const SHOWN = 20;
+const HOUR_MS = 3_600_000;
+const ACTOR: Actor = { kind: 'system', id: null, name: 'retraining policy' };
+export const DEFAULT_RETRAINING: RetrainingPolicy = {
+  enabled: false,
+  newLabels: null,
+  onAlert: false,
+  everyHours: null,
+};
+
+type Fired = { trigger: RetrainingDecision['trigger']; detail: string };
+interface DecisionRow {
+  trigger: RetrainingDecision['trigger'];
+  outcome: RetrainingDecision['outcome'];
+  detail: string;
+  run_document_id: string | null;
+  at_ms: number | string;
+}
+
+const toDecision = (row: DecisionRow): RetrainingDecision => ({
+  at: new Date(Number(row.at_ms)).toISOString(),
+  trigger: row.trigger,
+  outcome: row.outcome,
+  detail: row.detail,
+  run: row.run_document_id ?? null,
+});
+
+/**
+ * Closing the loop: a model's policy queues a training run when enough new trusted labels
+ * arrived, when monitoring raised an alert, or on a schedule, each counted from the model's last
+ * run (or from when the policy was set). Every instance checks (on a timer, after each monitoring
+ * flush, and when an editor asks); the decision is taken under a lock of the model's row and
+ * re-judged there, so however many instances see a trigger at once, one run is queued.
+ */
+const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = (): Knex => strapi.db.connection;
+  let timer: NodeJS.Timeout | null = null;
+  let sweeping: Promise<void> | null = null;
+
+  async function policyOf(modelId: number) {
+    const row = await knex()(POLICIES).where({ model_id: modelId }).first();
+    return {
+      policy: row
+        ? ({ ...DEFAULT_RETRAINING, ...JSON.parse(row.policy) } as RetrainingPolicy)
+        : DEFAULT_RETRAINING,
+      setAt: row ? Number(row.updated_at_ms) : null,
+    };
+  }
+
+  async function lastRun(model: ModelDocument) {
+    return (await strapi.db.query(UIDS.trainingRun).findOne({
+      where: { model: { id: rowId(model) } },
+      select: ['id', 'status', 'createdAt', 'parameters'],
+      orderBy: { id: 'desc' },
+    })) as {
+      status: string;
+      createdAt: string | Date;
+      parameters: Record<string, unknown> | null;
+    } | null;
+  }
+
+  /** New labels that would train the model: a global model's trusted ones (not readers' but its experts'). */
+  async function newLabels(model: ModelDocument, since: number): Promise<number> {
+    const where: Record<string, unknown> = {
+      model: { id: rowId(model) },
+      createdAt: { $gt: new Date(since) },
+    };
+    if (model.evaluationDataset) where.dataset = { $ne: model.evaluationDataset };
+    if (model.scope === 'global') {
+      const experts = [...(await getService(strapi, 'trusted-training').expertKeys(model))];
+      where.$or = [
+        { source: { $ne: 'reader' } },
+        ...(experts.length ? [{ giverKey: { $in: experts } }] : []),
+      ];
+    }
+    return strapi.db.query(UIDS.feedback).count({ where });
+  }
+
+  /** Where the triggers count from, what they measure, and the first that fires. */
+  async function judge(
+    model: ModelDocument,
+    policy: RetrainingPolicy,
+    setAt: number | null,
+    db: Knex = knex()
+  ) {
+    const run = await lastRun(model);
+    const since = run ? new Date(run.createdAt).getTime() : (setAt ?? Date.now());
+    const labels = await newLabels(model, since);
+    const active = run?.status === 'queued' || run?.status === 'running';
+    let fired: Fired | null = null;
+    if (policy.newLabels !== null && labels >= policy.newLabels)
+      fired = { trigger: 'labels', detail: `${labels} new labels (policy: ${policy.newLabels})` };
+    else if (policy.onAlert) {
+      const alert = await db('mm_monitor_alerts')
+        .where({ model_id: rowId(model) })
+        .where('at_ms', '>', since)
+        .orderBy('at_ms', 'desc')
+        .first();
+      if (alert)
+        fired = {
+          trigger: 'alert',
+          detail: `${alert.metric} ${Number(alert.value).toFixed(3)} crossed ${alert.threshold} on ${alert.day}`,
+        };
+    }
+    if (!fired && policy.everyHours !== null && Date.now() - since >= policy.everyHours * HOUR_MS)
+      fired = {
+        trigger: 'schedule',
+        detail: `${run ? 'the last run' : 'the policy'} is over ${policy.everyHours} h old`,
+      };
+    return { since, labels, fired, active, parameters: run?.parameters ?? null };
+  }
+
+  async function record(
+    db: Knex,
+    modelId: number,
+    fired: Fired,
+    outcome: 'queued' | 'skipped',
+    detail: string,
+    run: string | null
+  ) {
+    if (outcome === 'skipped') {
+      // a trigger that keeps firing for the same reason is written once, not every check
+      const last = await db(DECISIONS).where({ model_id: modelId }).orderBy('id', 'desc').first();
+      if (last?.outcome === 'skipped' && last.trigger === fired.trigger && last.detail === detail)
+        return toDecision(last);
+    }
+    const row: DecisionRow & { model_id: number } = {
+      model_id: modelId,
+      trigger: fired.trigger,
+      outcome,
+      detail,
+      run_document_id: run,
+      at_ms: Date.now(),
+    };
+    await db(DECISIONS).insert(row);
+    return toDecision(row);
+  }
+
+  /**
+   * Under the model's row lock: judged again (another instance may have queued meanwhile), then
+   * queued. Whether the data suffices is asked before, outside it: on SQLite the transaction holds
+   * the only connection, and the training data is read by services that use their own.
+   */
+  async function decide(
+    model: ModelDocument,
+    policy: RetrainingPolicy,
+    setAt: number | null,
+    fired: Fired
+  ) {
+    const readiness = await getService(strapi, 'training-readiness').readiness(model);
+    if (!readiness.ready)
+      return record(
+        knex(),
+        rowId(model),
+        fired,
+        'skipped',
+        `${fired.detail}; ${readiness.reason}`,
+        null
+      );
+    return strapi.db.transaction(async ({ trx }) => {
+      await trx('mm_models')
+        .where({ id: rowId(model) })
+        .update({ updated_at: trx.ref('updated_at') });
+      const now = await judge(model, policy, setAt, trx);
+      if (!now.fired) return null;
+      if (now.active)
+        return record(
+          trx,
+          rowId(model),
+          now.fired,
+          'skipped',
+          `${now.fired.detail}; a run is already queued or running`,
+          null
+        );
+      // the last run's settings (or the trainer's defaults), so a policy retrains what people chose
+      const { notes: _notes, ...settings } = (now.parameters ?? {}) as Record<string, unknown>;
+      const run = await getService(strapi, 'training').queue(
+        model.slug as string,
+        { ...settings, notes: `retraining policy: ${now.fired.detail}` } as never,
+        ACTOR
+      );
+      return record(trx, rowId(model), now.fired, 'queued', now.fired.detail, run.documentId);
+    });
+  }
+
+  const service = {
+    async report(slug: string): Promise<RetrainingReport> {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const { policy, setAt } = await policyOf(rowId(model));
+      const { since, labels } = await judge(model, policy, setAt);
+      const rows: DecisionRow[] = await knex()(DECISIONS)
+        .where({ model_id: rowId(model) })
+        .orderBy('id', 'desc')
+        .limit(SHOWN);
+      return {
+        model: stored(model.slug),
+        policy,
+        since: new Date(since).toISOString(),
+        newLabels: labels,
+        decisions: rows.map(toDecision),
+      };
+    },
+
+    async setPolicy(slug: string, data: Partial<RetrainingPolicy>, by: string) {
+      const model = await getService(strapi, 'models').requireModel(slug);
+      const next = { ...(await policyOf(rowId(model))).policy, ...data };
+      await knex()(POLICIES)
+        .insert({
+          model_id: rowId(model),
+          policy: JSON.stringify(next),
+          updated_by: by,
+          updated_at_ms: Date.now(),
+        })
+        .onConflict('model_id')
+        .merge();
+      return next;
+    },
+
+    /** Judges one model's policy now; the decision taken (null: off, or nothing fired). */
+    async check(model: ModelDocument): Promise<RetrainingDecision | null> {
+      const { policy, setAt } = await policyOf(rowId(model));
+      if (!policy.enabled) return null;
+      const { fired } = await judge(model, policy, setAt);
+      return fired ? decide(model, policy, setAt, fired) : null;
+    },
+
+    async checkSlug(slug: string) {
+      return this.check(await getService(strapi, 'models').requireModel(slug));
+    },
+
+    /** Every model with a policy on (or only `modelIds`); failures are logged, never thrown. */
+    async sweep(modelIds?: number[]) {
+      const rows: Array<{ model_id: number; policy: string }> = await knex()(POLICIES).select(
+        'model_id',
+        'policy'
+      );
+      for (const row of rows) {
+        if (modelIds && !modelIds.includes(Number(row.model_id))) continue;
+        if (!JSON.parse(row.policy).enabled) continue;
+        const model = (await strapi
+          .documents(UIDS.model)
+          .findFirst({ filters: { id: row.model_id } })) as ModelDocument | null;
+        if (!model) continue;
+        await this.check(model).catch((error: Error) =>
+          strapi.log.warn(`[model-manager] retraining policy of "${model.slug}": ${error.message}`)
+        );
+      }
+    },
+
+    /** Sweeps every `monitoring.retrainCheckMs` (read each time, so a changed setting applies). */
+    start() {
+      const next = () => {
+        timer = setTimeout(() => {
+          sweeping = service.sweep().finally(() => {
+            sweeping = null;
+            if (timer) next();
+          });
+        }, pluginConfig(strapi).monitoring.retrainCheckMs);
+        timer.unref();
+      };
+      next();
+    },
+
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await sweeping;
+    },
+  };
+  return service;
+};
+
+export type RetrainingService = ReturnType<typeof createRetrainingService>;
+export default createRetrainingService;
