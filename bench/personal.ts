@@ -17,7 +17,7 @@
  *     [--memory-readers 10000 --small-cache-mb 8]
  *     [--readers 50 --labels 12 --requests 1000 --concurrency 4]
  *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4 --slack 0 --slacks 1,3
- *     --bounds 1 --gates "none;0.5;2"]   (choosing the defaults; bounds "none": one gate per reader)
+ *     --bounds 1 --gates "none;0.5;2;0.5,2/-1"]   (choosing the defaults; bounds "none": one gate per reader)
  *   npm run bench:personal -- --skip-http --seeds 1 --stream 1201 --kinds "is blue,is red"   (topic readers, whole holdout)
  * Needs a compiled app (dist/, e.g. from the API tests' global setup). Run with --expose-gc for steadier memory figures.
  */
@@ -142,7 +142,7 @@ async function quality() {
   const stream = Math.min(arg('stream', rows.length), rows.length);
   const background = backgroundOf(corpus);
   // The served gate (--slack, --bounds "1" or "none"), and others beside it: --slacks 1,3 (same
-  // bounds), --gates "none;0.5;1,3" (bounds per gate, slack --slack).
+  // bounds), --gates "none;0.5;1,3;0.5,2/-1" (bounds per gate, "/s" its slack, else --slack).
   const list = (name: string) => {
     const at = process.argv.indexOf(`--${name}`);
     return at > 0 ? process.argv[at + 1] : null;
@@ -154,7 +154,10 @@ async function quality() {
   };
   compareGates([
     ...(list('slacks')?.split(',') ?? []).map((s) => ({ ...gate, slack: Number(s) })),
-    ...(list('gates')?.split(';') ?? []).map((b) => ({ ...gate, bounds: boundsOf(b) })),
+    ...(list('gates')?.split(';') ?? []).map((g) => {
+      const [bounds, slack] = g.split('/');
+      return { bounds: boundsOf(bounds), slack: slack === undefined ? gate.slack : Number(slack) };
+    }),
   ]);
   const options: Partial<FitOptions> = {};
   for (const key of ['l2', 'biasL2', 'maxDf', 'shared'] as const)

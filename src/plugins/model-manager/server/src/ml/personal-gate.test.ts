@@ -82,6 +82,19 @@ describe('the personal gate', () => {
     expect(served(redBase, perReader, topic, oneGate)).toEqual(redBase);
   });
 
+  it('with a negative slack, answers only where the correction has already won more than it lost', () => {
+    const proving = { slack: -1, bounds: [1] };
+    const fresh: Correction = { ...c, record: emptyRecord(2) };
+    expect(served(redBase, fresh, topic, proving)).toEqual(redBase);
+    // judged while it does not answer: its win on the topic opens the topic's region only
+    const won = {
+      ...c,
+      record: judged(fresh.record, c, { text: topic, label: BLUE, base: redBase }, proving),
+    };
+    expect(served(redBase, won, topic, proving)[BLUE]).toBeGreaterThan(0.5);
+    expect(gateOpen(won, elsewhere, proving)).toBe(false);
+  });
+
   it('reads a record of another split as its total in every region', () => {
     expect(recordFor([{ wins: 2, losses: 3 }], 2)).toEqual([
       { wins: 2, losses: 3 },

@@ -25,7 +25,10 @@ export interface GateTally {
 export type GateRecord = GateTally[];
 
 export interface GateOptions {
-  /** Losses beyond wins a region allows before the base answers its texts. */
+  /**
+   * Losses beyond wins a region allows before the base answers its texts; negative: wins the
+   * correction must have beyond losses there before it answers (it proves itself first).
+   */
   slack: number;
   /**
    * Ascending bounds on the move (log-odds) that split texts into regions; empty: one region, the
