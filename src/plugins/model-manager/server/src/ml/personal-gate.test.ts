@@ -101,18 +101,17 @@ describe('the personal gate', () => {
       { wins: 2, losses: 3 },
     ]);
     expect(recordFor([], 3)).toEqual(emptyRecord(3));
-    const judgedOld = judged([{ wins: 2, losses: 3 }], c, {
-      text: topic,
-      label: BLUE,
-      base: redBase,
-    });
+    const example = { text: topic, label: BLUE, base: redBase };
+    const judgedOld = judged([{ wins: 2, losses: 3 }], c, example, split);
     expect(judgedOld).toEqual([
       { wins: 2, losses: 3 },
       { wins: 3, losses: 3 },
     ]);
   });
 
-  it('defaults to regions split at a move of one log-odds unit', () => {
-    expect(DEFAULT_GATE.bounds.length).toBeGreaterThan(0);
+  it('defaults to three regions: moved little, some, much', () => {
+    expect(DEFAULT_GATE).toEqual({ slack: 0, bounds: [0.5, 2] });
+    expect(regionOf(moveOf(c, topic), DEFAULT_GATE.bounds)).toBe(2);
+    expect(regionOf(moveOf(c, elsewhere), DEFAULT_GATE.bounds)).toBe(0);
   });
 });
