@@ -16,7 +16,8 @@
  *   npm run bench:personal [-- --skip-http | --skip-quality | --skip-serving-memory] [--seeds 3 --stream 400]
  *     [--memory-readers 10000 --small-cache-mb 8]
  *     [--readers 50 --labels 12 --requests 1000 --concurrency 4]
- *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4 --slack 0 --slacks 1,3]   (choosing the defaults)
+ *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4 --slack 0 --slacks 1,3
+ *     --bounds 1 --gates "none;0.5;2;0.5,2/-1"]   (choosing the defaults; bounds "none": one gate per reader)
  *   npm run bench:personal -- --skip-http --seeds 1 --stream 1201 --kinds "is blue,is red"   (topic readers, whole holdout)
  * Needs a compiled app (dist/, e.g. from the API tests' global setup). Run with --expose-gc for steadier memory figures.
  */
@@ -37,9 +38,12 @@ import { personalMemory } from './personal/memory';
 import {
   backgroundOf,
   DEFAULT_FIT,
-  DEFAULT_GATE_SLACK,
   type FitOptions,
 } from '../src/plugins/model-manager/server/src/ml/personal-correction';
+import {
+  DEFAULT_GATE,
+  type GateOptions,
+} from '../src/plugins/model-manager/server/src/ml/personal-gate';
 import { fitTextClassifier } from '../src/plugins/model-manager/server/src/ml/pipeline';
 import { labelLatency, signUp, throughput } from './personal/http-phase';
 import { predictAsEveryone, seedReaders, type ServingMemoryRun } from './personal/serving-memory';
@@ -47,7 +51,8 @@ import {
   baseProbabilities,
   DISPUTED_WINDOWS,
   merge,
-  compareSlacks,
+  compareGates,
+  gateName,
   METHODS,
   playReader,
   READERS,
@@ -96,7 +101,7 @@ function tables(kinds: ReaderFigures[], seeds: number, stream: number, split: st
       );
   }
   log(
-    `\ngate open at the end of the stream: ${kinds.map((k) => `${k.kind} ${k.gateOpenAtEnd}/${k.readers}`).join(', ')}`
+    `\ngate open at the end of the stream (regions, over readers): ${kinds.map((k) => `${k.kind} ${k.gateOpenAtEnd}/${k.readers * k.regions}`).join(', ')}`
   );
   const fits = kinds.reduce((a, k) => a + k.fits, 0);
   const ms = kinds.reduce((a, k) => a + k.fitMs, 0);
@@ -136,14 +141,28 @@ async function quality() {
   const { rows, base, classLabels, corpus } = await streamOf(split);
   const stream = Math.min(arg('stream', rows.length), rows.length);
   const background = backgroundOf(corpus);
-  const slacksAt = process.argv.indexOf('--slacks');
-  if (slacksAt > 0) compareSlacks(process.argv[slacksAt + 1].split(',').map(Number));
+  // The served gate (--slack, --bounds "1" or "none"), and others beside it: --slacks 1,3 (same
+  // bounds), --gates "none;0.5;1,3;0.5,2/-1" (bounds per gate, "/s" its slack, else --slack).
+  const list = (name: string) => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 ? process.argv[at + 1] : null;
+  };
+  const boundsOf = (s: string) => (s === 'none' ? [] : s.split(',').map(Number));
+  const gate: GateOptions = {
+    slack: arg('slack', DEFAULT_GATE.slack),
+    bounds: list('bounds') === null ? DEFAULT_GATE.bounds : boundsOf(list('bounds')!),
+  };
+  compareGates([
+    ...(list('slacks')?.split(',') ?? []).map((s) => ({ ...gate, slack: Number(s) })),
+    ...(list('gates')?.split(';') ?? []).map((g) => {
+      const [bounds, slack] = g.split('/');
+      return { bounds: boundsOf(bounds), slack: slack === undefined ? gate.slack : Number(slack) };
+    }),
+  ]);
   const options: Partial<FitOptions> = {};
   for (const key of ['l2', 'biasL2', 'maxDf', 'shared'] as const)
     if (process.argv.includes(`--${key}`)) options[key] = arg(key, DEFAULT_FIT[key]);
-  log(
-    `fit options: ${JSON.stringify({ ...DEFAULT_FIT, ...options })}, gate slack ${arg('slack', DEFAULT_GATE_SLACK)}`
-  );
+  log(`fit options: ${JSON.stringify({ ...DEFAULT_FIT, ...options })}, gate ${gateName(gate)}`);
   // --kinds topic: only the readers whose name contains one of the comma-separated words (e.g. "is blue,is red")
   const kindsAt = process.argv.indexOf('--kinds');
   const wanted = kindsAt > 0 ? process.argv[kindsAt + 1].split(',') : null;
@@ -163,7 +182,7 @@ async function quality() {
             maxLabels: MAX_LABELS,
             background,
             fit: { ...DEFAULT_FIT, ...options },
-            slack: arg('slack', DEFAULT_GATE_SLACK),
+            gate,
           }
         )
       )

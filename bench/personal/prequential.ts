@@ -15,11 +15,15 @@ import {
   type Correction,
   type FitOptions,
   type LabelledText,
-  DEFAULT_GATE_SLACK,
-  gateOpen,
-  judged,
-  served,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
+import {
+  DEFAULT_GATE,
+  type GateOptions,
+  type GateRecord,
+  judged,
+  openRegions,
+  served,
+} from '../../src/plugins/model-manager/server/src/ml/personal-gate';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 import { FOREIGN_MODEL, dataDir } from '../lib/data';
 import { openSession } from '../lib/ort';
@@ -114,10 +118,16 @@ export const METHODS: string[] = [
   'personal',
 ];
 export type Method = string;
-const SLACK_METHOD = 'personal, gate slack ';
-/** Also tallies the gate at other slacks (choosing the default: the record does not depend on it). */
-export function compareSlacks(slacks: number[]) {
-  for (const slack of slacks) METHODS.push(`${SLACK_METHOD}${slack}`);
+/** Other gates tallied beside the served one (choosing the default); each keeps its own record. */
+const VARIANTS: Array<{ method: Method; gate: GateOptions }> = [];
+export const gateName = (gate: GateOptions) =>
+  `${gate.bounds.length ? `regions at ${gate.bounds.join(',')}` : 'one per reader'}, slack ${gate.slack}`;
+export function compareGates(gates: GateOptions[]) {
+  for (const gate of gates) {
+    const method = `personal, gate ${gateName(gate)}`;
+    METHODS.push(method);
+    VARIANTS.push({ method, gate });
+  }
 }
 
 /** Windows over the reader's labels so far (1-based position of the text in their stream). */
@@ -155,8 +165,9 @@ export interface ReaderFigures {
   rest: Tally;
   /** Texts that are not disputed, by window of disputed labels given before them. */
   restByDisputed: Tally;
-  /** Readers whose gate was open at the end of their stream. */
+  /** Regions whose gate was open at the end of the stream, summed over readers (of `regions` each). */
   gateOpenAtEnd: number;
+  regions: number;
   readers: number;
   fits: number;
   fitMs: number;
@@ -179,7 +190,7 @@ export function playReader(
     maxLabels: number;
     fit?: FitOptions;
     background?: Background;
-    slack?: number;
+    gate?: GateOptions;
   }
 ): ReaderFigures {
   const random = seededRandom(seed);
@@ -190,6 +201,7 @@ export function playReader(
     rest: tally(1),
     restByDisputed: tally(DISPUTED_WINDOWS.length),
     gateOpenAtEnd: 0,
+    regions: 1,
     readers: 1,
     fits: 0,
     fitMs: 0,
@@ -200,7 +212,13 @@ export function playReader(
   let biasOnly: Correction | null = null;
   let disputedSeen = 0;
   const fitOptions = options.fit ?? DEFAULT_FIT;
-  const slack = options.slack ?? DEFAULT_GATE_SLACK;
+  const gate = options.gate ?? DEFAULT_GATE;
+  figures.regions = gate.bounds.length + 1;
+  // The served gate's record, then each compared gate's.
+  const gates = [gate, ...VARIANTS.map((v) => v.gate)];
+  let records: GateRecord[] = gates.map(() => []);
+  const servedBy = (v: number, b: number[], text: string) =>
+    classLabels[argmax(served(b, { ...personal!, record: records[v] }, text, gates[v]))];
   for (const [position, i] of order.entries()) {
     const u = rows[i];
     const said = kind.label(u, random);
@@ -211,13 +229,9 @@ export function playReader(
       : global;
     const answers: Record<Method, string> = {
       ...Object.fromEntries(
-        METHODS.filter((m) => m.startsWith(SLACK_METHOD)).map((m) => [
-          m,
-          active && personal
-            ? classLabels[
-                argmax(served(base[i], personal, u.text, Number(m.slice(SLACK_METHOD.length))))
-              ]
-            : global,
+        VARIANTS.map((v, j) => [
+          v.method,
+          active && personal ? servedBy(j + 1, base[i], u.text) : global,
         ])
       ),
       global,
@@ -226,8 +240,7 @@ export function playReader(
         active && biasOnly ? classLabels[argmax(corrected(base[i], biasOnly, ''))] : global,
       'personal, ungated':
         active && personal ? classLabels[argmax(corrected(base[i], personal, u.text))] : global,
-      personal:
-        active && personal ? classLabels[argmax(served(base[i], personal, u.text, slack))] : global,
+      personal: active && personal ? servedBy(0, base[i], u.text) : global,
     };
     const disputed = kind.disputed(u);
     if (disputed) disputedSeen += 1;
@@ -247,7 +260,7 @@ export function playReader(
       }
     }
     const example = { text: u.text, label: classLabels.indexOf(said), base: base[i] };
-    const record = personal ? judged(personal.record, personal, example) : null;
+    if (personal) records = records.map((r, v) => judged(r, personal!, example, gates[v]));
     given.push(example);
     counts.set(said, (counts.get(said) ?? 0) + 1);
     const recent = given.slice(-options.maxLabels);
@@ -260,7 +273,6 @@ export function playReader(
       personal,
       options.background
     );
-    if (record) personal.record = record;
     figures.fitMs += performance.now() - t0;
     figures.fits += 1;
     biasOnly = fitCorrection(
@@ -271,7 +283,7 @@ export function playReader(
       biasOnly
     );
   }
-  if (personal && gateOpen(personal, slack)) figures.gateOpenAtEnd = 1;
+  if (personal) figures.gateOpenAtEnd = openRegions({ ...personal, record: records[0] }, gate);
   return figures;
 }
 
@@ -305,6 +317,7 @@ export function merge(figures: ReaderFigures[]): ReaderFigures {
     rest: sum((f) => f.rest),
     restByDisputed: sum((f) => f.restByDisputed),
     gateOpenAtEnd: figures.reduce((a, f) => a + f.gateOpenAtEnd, 0),
+    regions: figures[0].regions,
     readers: figures.length,
     fits: figures.reduce((a, f) => a + f.fits, 0),
     fitMs: figures.reduce((a, f) => a + f.fitMs, 0),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_PROMOTION_POLICY, GATE_METRICS } from '../../shared/promotion-policy';
 import { subjectTypeSchema } from './subjects/subject-types';
-import { DEFAULT_FIT, DEFAULT_GATE_SLACK } from './ml/personal-correction';
+import { DEFAULT_FIT } from './ml/personal-correction';
+import { DEFAULT_GATE } from './ml/personal-gate';
 
 const MiB = 1024 * 1024;
 
@@ -112,7 +113,8 @@ export const pluginConfigSchema = z
      * rows kept per reader; how long a process trusts the revision it knows of a reader's correction
      * (`revisionTtlMs`: its own writes and, on PostgreSQL, other instances' are heard of at once);
      * `gateSlack`: losses beyond wins (on the reader's own labels, judged before each is learnt) after
-     * which the champion answers instead of the correction; `refit`: in the label's request (before
+     * which the champion answers instead of the correction (negative: wins it must have beyond losses), judged per region of texts split by how far
+     * the correction moves them (`gateBounds`, log-odds; empty: one gate per reader); `refit`: in the label's request (before
      * its 201) or in the background (the reader's next predict waits for it). `learningRate` (the
      * old online step) is accepted and ignored.
      */
@@ -127,7 +129,8 @@ export const pluginConfigSchema = z
         cacheBytes: z.number().int().min(1024),
         keptUpdates: z.number().int().min(1).max(100_000),
         revisionTtlMs: z.number().int().min(0).max(3_600_000),
-        gateSlack: z.number().int().min(0).max(1_000_000),
+        gateSlack: z.number().int().min(-1_000_000).max(1_000_000),
+        gateBounds: z.array(z.number().positive().max(100)).max(10),
         refit: z.enum(['request', 'background']),
       })
       .strict(),
@@ -256,7 +259,8 @@ export const defaultConfig: PluginConfig = {
     cacheBytes: 256 * MiB,
     keptUpdates: 200,
     revisionTtlMs: 1_000,
-    gateSlack: DEFAULT_GATE_SLACK,
+    gateSlack: DEFAULT_GATE.slack,
+    gateBounds: [...DEFAULT_GATE.bounds],
     refit: 'request',
   },
   // maxSubjectWeight by bench/sybil.ts (train.jsonl only): at 1, accounts that earned trust flip 3 of 4 targeted sentences

@@ -7,13 +7,10 @@ import {
   emptyCorrection,
   features,
   fitCorrection,
-  gateOpen,
-  judged,
   type LabelledText,
   ownParts,
   prune,
   serialize,
-  served,
   shift,
 } from './personal-correction';
 
@@ -123,33 +120,21 @@ describe('personal correction', () => {
     expect(deserialize(serialize(c), 3).words.size).toBe(0);
     const first = deserialize(JSON.stringify({ v: 1, n: 4, b: [0.1, -0.1], t: {} }), 2);
     expect(first.base).toBeNull();
-    c.record = { wins: 4, losses: 7 };
-    expect(deserialize(serialize(c), 2).record).toEqual({ wins: 4, losses: 7 });
+    c.record = [
+      { wins: 4, losses: 7 },
+      { wins: 9, losses: 1 },
+    ];
+    expect(deserialize(serialize(c), 2).record).toEqual(c.record);
+    // a row of the per-reader gate kept one [wins, losses]
+    const perReader = { ...JSON.parse(serialize(c)), r: [4, 7] };
+    expect(deserialize(JSON.stringify(perReader), 2).record).toEqual([{ wins: 4, losses: 7 }]);
     // a row written before the gate existed has no record yet: nothing judged
     const { r: _r, ...older } = JSON.parse(serialize(c));
-    expect(deserialize(JSON.stringify(older), 2).record).toEqual({ wins: 0, losses: 0 });
+    expect(deserialize(JSON.stringify(older), 2).record).toEqual([]);
   });
 
-  describe('the gate', () => {
-    const c = fitCorrection(reader(8, 8), 2, 'h');
-    const immigration = { text: 'immigration at the border', label: BLUE, base: redBase };
-
-    it('counts a win where only the correction had the label, a loss where only the base had it, nothing where both agree', () => {
-      const none = { wins: 0, losses: 0 };
-      expect(judged(none, c, immigration)).toEqual({ wins: 1, losses: 0 });
-      expect(judged(none, c, { ...immigration, label: RED })).toEqual({ wins: 0, losses: 1 });
-      expect(judged(none, c, { text: 'the economy', label: RED, base: redBase })).toEqual(none);
-      // a correction that has learnt nothing is not judged
-      expect(judged(none, emptyCorrection(2), immigration)).toEqual(none);
-    });
-
-    it('answers with the base once losses exceed wins by more than the slack, and the record survives a refit', () => {
-      const gated = { ...c, record: { wins: 2, losses: 3 } };
-      expect(gateOpen(gated, 1)).toBe(true);
-      expect(served(redBase, gated, immigration.text, 1)[BLUE]).toBeGreaterThan(0.5);
-      expect(gateOpen(gated, 0)).toBe(false);
-      expect(served(redBase, gated, immigration.text, 0)).toEqual(redBase);
-      expect(fitCorrection(reader(9, 8), 2, 'h', DEFAULT_FIT, gated).record).toEqual(gated.record);
-    });
+  it('carries the gate record over a refit', () => {
+    const c = { ...fitCorrection(reader(8, 8), 2, 'h'), record: [{ wins: 2, losses: 3 }] };
+    expect(fitCorrection(reader(9, 8), 2, 'h', DEFAULT_FIT, c).record).toEqual(c.record);
   });
 });

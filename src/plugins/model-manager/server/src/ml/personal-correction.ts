@@ -1,4 +1,5 @@
 import { minimizeLbfgs } from './lbfgs';
+import type { GateRecord } from './personal-gate';
 import { tokenTexts } from './tokenize';
 
 /**
@@ -26,21 +27,8 @@ export interface Correction {
   labels: number;
   /** Which base it corrects (the served version's artifact hash), or null before any fit. */
   base: string | null;
-  /** The prequential check the gate reads (see `judged`). */
+  /** The prequential check the gate reads, per region (ml/personal-gate.ts). */
   record: GateRecord;
-}
-
-/**
- * Each label, before it is learnt, judges the reader's correction against the base on it: a
- * win when only the corrected answer was the reader's label, a loss when only the base's was
- * (labels both got right or both wrong say nothing). A correction answers only while its losses
- * do not exceed its wins by more than a slack (`gateOpen`): a reader the base already suits
- * (truthful, noisy) is answered by the base as soon as the correction costs them, and a reader
- * the correction follows (a topic read the other way) keeps it, from their own past labels only.
- */
-export interface GateRecord {
-  wins: number;
-  losses: number;
 }
 
 export interface Word {
@@ -104,12 +92,6 @@ export const DEFAULT_FIT: FitOptions = {
   maxIterations: 100,
 };
 
-/**
- * Losses beyond wins the gate allows (GateRecord). Chosen on the train debates only (npm run
- * bench:personal -- --on-train): see docs/personal-models.md#measured.
- */
-export const DEFAULT_GATE_SLACK = 0;
-
 /** What a label changed: the probability of its label before and after, and the words that moved most. */
 export interface LabelEffect {
   label: number;
@@ -128,35 +110,8 @@ export function emptyCorrection(classes: number, base: string | null = null): Co
     docs: 0,
     labels: 0,
     base,
-    record: { wins: 0, losses: 0 },
+    record: [],
   };
-}
-
-const argmax = (p: readonly number[]) => p.indexOf(Math.max(...p));
-
-/** `record` after one more label, judged on `before` (the correction that has not seen it). */
-export function judged(record: GateRecord, before: Correction, example: LabelledText): GateRecord {
-  if (!before.labels || before.bias.length !== example.base.length) return { ...record };
-  const own = argmax(corrected(example.base, before, example.text)) === example.label;
-  const base = argmax(example.base) === example.label;
-  return {
-    wins: record.wins + (own && !base ? 1 : 0),
-    losses: record.losses + (base && !own ? 1 : 0),
-  };
-}
-
-/** Whether the correction answers: its losses exceed its wins by at most `slack`. */
-export const gateOpen = (correction: Correction, slack: number) =>
-  correction.record.losses - correction.record.wins <= slack;
-
-/** What the reader is answered: the corrected probabilities while the gate is open, else the base's. */
-export function served(
-  base: readonly number[],
-  correction: Correction,
-  text: string,
-  slack: number
-): number[] {
-  return gateOpen(correction, slack) ? corrected(base, correction, text) : [...base];
 }
 
 function termFrequencies(text: string): Map<string, number> {
@@ -318,7 +273,7 @@ export function fitCorrection(
     labels: docs,
     base,
     // Carried over: the record judges the reader's corrections over time, not one fit.
-    record: { ...(from?.record ?? { wins: 0, losses: 0 }) },
+    record: (from?.record ?? []).map((t) => ({ ...t })),
   };
   vocabulary.forEach((t, j) =>
     correction.words.set(t, {
@@ -401,8 +356,11 @@ interface Serialized {
   b: number[];
   /** word -> [idf, w_0, ..., w_K-1] */
   t: Record<string, number[]>;
-  /** the gate's record: [wins, losses] (absent in rows written before the gate: none yet) */
-  r?: [number, number];
+  /**
+   * the gate's record: [[wins, losses] per region]; a row of the per-reader gate has one
+   * [wins, losses]; absent in rows written before any gate (none yet)
+   */
+  r?: Array<[number, number]> | [number, number];
 }
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -417,7 +375,7 @@ export function serialize(correction: Correction): string {
     h: correction.base,
     b: correction.bias.map(round),
     t,
-    r: [correction.record.wins, correction.record.losses],
+    r: correction.record.map((t): [number, number] => [t.wins, t.losses]),
   } satisfies Serialized);
 }
 
@@ -431,13 +389,14 @@ export function deserialize(json: string, classes: number): Correction {
     return emptyCorrection(classes);
   const words = new Map<string, Word>();
   for (const [token, [idf, ...w]] of Object.entries(parsed.t ?? {})) words.set(token, { idf, w });
-  const [wins, losses] = parsed.r ?? [0, 0];
+  const r = parsed.r ?? [];
+  const pairs = (typeof r[0] === 'number' ? [r] : r) as Array<[number, number]>;
   return {
     bias: parsed.b,
     words,
     docs: parsed.d,
     labels: parsed.n ?? 0,
     base: parsed.h ?? null,
-    record: { wins, losses },
+    record: pairs.map(([wins, losses]) => ({ wins, losses })),
   };
 }

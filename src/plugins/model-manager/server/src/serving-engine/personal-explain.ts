@@ -1,15 +1,26 @@
 import type { Explanation } from '../../../shared/contracts/predict';
-import { corrected, type Correction, ownParts } from '../ml/personal-correction';
+import { type Correction, emptyCorrection, ownParts } from '../ml/personal-correction';
+import { type GateOptions, gateOpen, served } from '../ml/personal-gate';
 import { lowerCodePoints } from '../ml/tokenize';
 
-/** The base's probability rows corrected by a reader's weights (same class order). */
+/**
+ * The base's probability rows as the reader is answered (same class order): corrected by their
+ * weights where the gate of the text's region is open, the base's elsewhere.
+ */
 export function personalRows(
   texts: string[],
   base: number[][],
-  correction: Correction
+  correction: Correction,
+  gate: GateOptions
 ): number[][] {
-  return texts.map((text, i) => corrected(base[i], correction, text));
+  return texts.map((text, i) => served(base[i], correction, text, gate));
 }
+
+/** The correction that answers `text`: the reader's, or none where its region's gate is closed. */
+export const answeringFor = (correction: Correction, text: string, gate: GateOptions) =>
+  gateOpen(correction, text, gate)
+    ? correction
+    : { ...emptyCorrection(correction.bias.length, correction.base), labels: correction.labels };
 
 /**
  * Splits an exact explanation of the base into the base's part and the reader's own part of each

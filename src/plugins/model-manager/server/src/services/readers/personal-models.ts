@@ -9,12 +9,11 @@ import {
   effectOf,
   emptyCorrection,
   fitCorrection,
-  gateOpen,
-  judged,
   type LabelEffect,
   type LabelledText,
   serialize,
 } from '../../ml/personal-correction';
+import { type GateOptions, judged } from '../../ml/personal-gate';
 import { ByteLru } from '../../serving-engine/byte-lru';
 import { listen, type PgListener } from '../../utils/pg-listener';
 import { conflict, isUniqueViolation } from '../../utils/errors';
@@ -31,6 +30,9 @@ export interface PersonalModel {
   revision: number;
   updatedAt: number;
 }
+
+/** A correction that answers a predict, with the gate that decides, per text, whether it does. */
+export type ServedPersonal = PersonalModel & { gate: GateOptions };
 
 interface PersonalRow {
   labels: number;
@@ -60,6 +62,10 @@ const MAX_QUEUED_REFITS = 1_000;
  */
 const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => pluginConfig(strapi).personal;
+  const gate = (): GateOptions => ({
+    slack: settings().gateSlack,
+    bounds: [...settings().gateBounds].sort((a, b) => a - b),
+  });
   let lru: ByteLru<PersonalModel> | null = null;
   const cache = () => (lru ??= new ByteLru<PersonalModel>(settings().cacheBytes));
   // The champion's probabilities of labelled texts (a quarter of the bytes) and the idf corpora.
@@ -243,7 +249,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // The new label judges the correction that had not seen it (the gate's record).
       const example =
         (learnt && [...labelled].reverse().find((l) => l.text === learnt.text)) || null;
-      if (example && current) next.record = judged(before.record, before, example);
+      if (example && current) next.record = judged(before.record, before, example, gate());
       const now = Date.now();
       if (!(await write(modelId, userId, current, next, now))) continue;
       const after = { correction: next, revision: (current?.revision ?? 0) + 1, updatedAt: now };
@@ -346,23 +352,21 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * The reader's correction when it is active (enough labels), else null. While its gate is
-     * closed (it cost the reader more of their own labels than it won) it answers as the champion:
-     * the correction it carries is empty, so explanations show no own part either.
+     * The reader's correction when it is active (enough labels), else null, with the gate: a text
+     * in a region where the correction cost the reader more of their own labels than it won is
+     * answered as the champion (and its explanation shows no own part).
      */
     async forPredict(
       userId: number,
       champion: Pick<ServedVersion, 'modelId' | 'hash' | 'classLabels'>
-    ): Promise<PersonalModel | null> {
+    ): Promise<ServedPersonal | null> {
       await settled(keyOf(champion.modelId, userId));
       let model = await load(champion.modelId, userId, champion.classLabels.length);
       // Learnt against another champion (or stored in the first format): learn it against this one.
       if (model && model.correction.base !== champion.hash)
         model = (await refit(champion.modelId, userId, champion))?.after ?? null;
       if (!model || model.correction.labels < settings().minLabels) return null;
-      if (gateOpen(model.correction, settings().gateSlack)) return model;
-      const withheld = emptyCorrection(champion.classLabels.length, champion.hash);
-      return { ...model, correction: { ...withheld, labels: model.correction.labels } };
+      return { ...model, gate: gate() };
     },
 
     describe(model: PersonalModel | null): PersonalState {

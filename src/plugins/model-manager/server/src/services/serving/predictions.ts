@@ -10,7 +10,11 @@ import { ArtifactError } from '../../serving-engine/artifact-error';
 import { requestCost } from '../../serving-engine/budget';
 import { DeadlineError, WorkerReplacedError } from '../../serving-engine/inference-errors';
 import { explainTexts } from '../../serving-engine/explain';
-import { personalRows, splitExplanation } from '../../serving-engine/personal-explain';
+import {
+  answeringFor,
+  personalRows,
+  splitExplanation,
+} from '../../serving-engine/personal-explain';
 import { decide } from '../../serving-engine/undecided';
 import { inferenceTimeout, overLimit } from '../../utils/errors';
 import { getService } from '../../utils/get-service';
@@ -18,7 +22,7 @@ import { pluginConfig } from '../../utils/plugin-config';
 import { textKey } from '../../subjects/subject-types';
 import type { Caller } from './routing';
 import type { Scored } from './runtime';
-import type { PersonalModel } from '../readers/personal-models';
+import type { ServedPersonal } from '../readers/personal-models';
 
 interface ServedVersion {
   slug: string;
@@ -75,7 +79,7 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     texts: string[],
     scored: Scored,
     predicted: number[],
-    personal: PersonalModel | undefined
+    personal: ServedPersonal | undefined
   ): Promise<Explanation[]> {
     if (scored.linear) {
       const exact = await runtime().explainExact(version.hash, texts, predicted);
@@ -88,7 +92,7 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // A personal answer's variants are corrected too: the weights explain the reader's own model.
       async (variants) => {
         const { rows } = await runtime().predictProba(version.hash, variants);
-        return personal ? personalRows(variants, rows, personal.correction) : rows;
+        return personal ? personalRows(variants, rows, personal.correction, personal.gate) : rows;
       },
       pluginConfig(strapi).maxExplainedTokens
     );
@@ -174,7 +178,8 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const rows = personalRows(
           texts,
           scored.rows.map((r) => r.probabilities),
-          personal.correction
+          personal.correction,
+          personal.gate
         );
         scored.rows = scored.rows.map((row, i) => ({ ...row, probabilities: rows[i] }));
       }
@@ -195,7 +200,12 @@ const createPredictionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         // The reader's own part of each word (exact explanations; leave-one-out ones already explain the reader's model).
         explanations = explanations.map((e, i) =>
           e.method === 'exact'
-            ? splitExplanation(e, texts[i], personal.correction, decisions[i].index)
+            ? splitExplanation(
+                e,
+                texts[i],
+                answeringFor(personal.correction, texts[i], personal.gate),
+                decisions[i].index
+              )
             : e
         );
       }

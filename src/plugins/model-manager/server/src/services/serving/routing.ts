@@ -4,7 +4,7 @@ import type { ModelScope } from '../../../../shared/constants';
 import { isPersonKey } from '../../principals';
 import { conflict } from '../../utils/errors';
 import { getService } from '../../utils/get-service';
-import type { PersonalModel } from '../readers/personal-models';
+import type { ServedPersonal } from '../readers/personal-models';
 import type { ServedVersion } from './routing-table';
 
 export type { ServedVersion } from './routing-table';
@@ -24,7 +24,7 @@ export interface Resolution {
   variant: Variant;
   scope: ModelScope;
   /** The caller's correction of `version` (the champion), when a personal model answers. */
-  personal?: PersonalModel;
+  personal?: ServedPersonal;
 }
 
 /** Who asks: a users-permissions user may have a personal model; `key` makes challenger draws sticky. */
