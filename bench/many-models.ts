@@ -40,6 +40,7 @@ import { bootstrapCredentials, checkBuild, freshDbFile, removeDb, startStrapi } 
 import { buildArtifacts, perSessionRss } from './many-models/artifacts';
 import {
   BENCH_CPU,
+  BOOT_TIMEOUT_MS,
   CACHE,
   CACHE_MB,
   CONCURRENCY,
@@ -94,6 +95,7 @@ async function main() {
   const setupServerP = startStrapi({
     port: await freePort(),
     dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
     env: { [ENV_SESSIONS]: String(setupCache), [ENV_MB]: String(Math.max(CACHE_MB, 4096)) },
   });
@@ -128,6 +130,7 @@ async function main() {
   const profiles = PROFILE ? profileDir(PROF_DIR) : null;
   const server = await startStrapi({
     dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
     env: { [ENV_SESSIONS]: String(CACHE), [ENV_MB]: String(CACHE_MB) },
     nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : undefined,

@@ -14,6 +14,7 @@ import { writeResults, environment } from '../lib/results';
 import { fmt, fmtInt, summarize, table, type LatencySummary } from '../lib/stats';
 import { startStrapi, type Credentials, type StrapiServer } from '../lib/strapi';
 import {
+  BOOT_TIMEOUT_MS,
   CACHE,
   CONCURRENCY,
   ENV_MB,
@@ -80,6 +81,7 @@ async function measure(
   progress(`${engine}: booting with room for all ${MODELS} versions; waiting for the prewarm`);
   const full = await startStrapi({
     dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
     env: { ...flag, [ENV_SESSIONS]: String(MODELS + 10), [ENV_MB]: String(64 * 1024) },
   });
@@ -96,6 +98,7 @@ async function measure(
   );
   const server = await startStrapi({
     dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
     env: { ...flag, [ENV_SESSIONS]: String(CACHE), [ENV_PREWARM]: 'false' },
   });
@@ -106,7 +109,12 @@ async function measure(
 
 export async function compareEngines(dbFile: string, creds: Credentials, texts: string[]) {
   progress('floor: a server with room for one version, prewarmed');
-  const floor = await startStrapi({ dbFile, cpu: SERVER_CPU, env: { [ENV_SESSIONS]: '1' } });
+  const floor = await startStrapi({
+    dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
+    cpu: SERVER_CPU,
+    env: { [ENV_SESSIONS]: '1' },
+  });
   await waitForPrewarm(floor.base, creds);
   const floorKiB = readMemory(floor.pid)?.rssKiB ?? NaN;
   await floor.stop();

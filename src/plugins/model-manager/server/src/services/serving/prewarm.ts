@@ -4,8 +4,8 @@ import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 
 /**
- * Prewarming: every version that serves traffic (the routing table's champions and challengers)
- * is loaded into the session cache before its first request, so that request pays no artifact
+ * Prewarming: every version that serves traffic (the routing table's champions and challengers,
+ * then every model's shadow version, which scores its requests in the background) is loaded into the session cache before its first request, so that request pays no artifact
  * fetch, session creation, compile or parity check. After boot and after each routing change a
  * pass runs in the background; a version that newly serves is also loaded before the table that
  * serves it is swapped in (routing-table.ts waits for that, no request does). One load at a time,
@@ -22,6 +22,11 @@ const createPrewarmService = ({ strapi }: { strapi: Core.Strapi }) => {
   let full = false;
   let loaded = 0;
   let failed = 0;
+  /** the shadow versions' artifacts, read at each pass (a shadow is not in the routing table) */
+  let shadows: string[] = [];
+  const targets = () => [
+    ...new Set([...getService(strapi, 'routing-table').servedHashes(), ...shadows]),
+  ];
   /** prewarming's loads run one after another, whichever path asked */
   let slot: Promise<void> = Promise.resolve();
   const enabled = () => pluginConfig(strapi).prewarm;
@@ -59,7 +64,10 @@ const createPrewarmService = ({ strapi }: { strapi: Core.Strapi }) => {
     do {
       tableChanged = false;
       await yieldToRequests(); // never inside the caller's turn (boot, a routing refresh)
-      const served = getService(strapi, 'routing-table').servedHashes();
+      shadows = await getService(strapi, 'outcomes')
+        .shadowHashes()
+        .catch(() => shadows);
+      const served = targets();
       full = !(await loadAll(served, () => stopped || tableChanged));
       if (full)
         strapi.log.info(
@@ -92,7 +100,7 @@ const createPrewarmService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     report(): PrewarmReport {
-      const served = getService(strapi, 'routing-table').servedHashes();
+      const served = targets();
       const runtime = getService(strapi, 'runtime');
       return {
         enabled: enabled(),
