@@ -96,7 +96,7 @@ describe('prewarm: versions that serve load before their first request', () => {
 
     const booted = await runtimeOf(app, admin);
     expect(booted.prewarm).toMatchObject({ enabled: false, running: false, warm: 0, loaded: 0 });
-    expect(booted.prewarm.served).toBeGreaterThanOrEqual(2);
+    expect(booted.prewarm.served).toBeGreaterThanOrEqual(1); // (shadows are read by a pass: none ran)
     expect(booted.sessions.size).toBe(0);
 
     const res = await app

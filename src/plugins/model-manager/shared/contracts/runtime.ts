@@ -5,7 +5,7 @@ export const prewarmReport = z.object({
   enabled: z.boolean(),
   /** a background pass is under way */
   running: z.boolean(),
-  /** distinct artifacts serving now (champions, challengers, shadows), and how many of them are loaded */
+  /** distinct artifacts serving now (champions, challengers; shadows as the last pass read them), and how many are loaded */
   served: z.number().int(),
   warm: z.number().int(),
   /** the last pass stopped because the session cache had no room for another */
