@@ -13,7 +13,8 @@
  *   npm run bench:many-models [-- --models 200 --subset 300 --requests 2000 --concurrency 4 --cache 50 --cache-mb 1024]
  *       [--setup-cache N] [--setup-concurrency 4] [--profile [--prof-dir DIR]] [--wait-quiet [seconds]] [--engines-only]
  * After the access patterns (or alone, with --engines-only): compiled scorers against onnxruntime sessions on the
- * same versions (many-models/engines.ts): RSS with every version loaded, and cold first requests.
+ * same versions (many-models/engines.ts): RSS with every version prewarmed, and the first request to each version
+ * on a prewarmed server beside a cold one (prewarm off).
  * 1,000 versions: --models 1000 --engines-only (the setup uploads each through the sandbox: allow 10-20 minutes).
  * Env equivalents: BENCH_MODELS, BENCH_SUBSET, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_CACHE, BENCH_CACHE_MB, BENCH_SEED,
  * BENCH_SETUP_CACHE, BENCH_SETUP_CONCURRENCY, BENCH_PROFILE, BENCH_WAIT_QUIET.
@@ -39,6 +40,7 @@ import { bootstrapCredentials, checkBuild, freshDbFile, removeDb, startStrapi } 
 import { buildArtifacts, perSessionRss } from './many-models/artifacts';
 import {
   BENCH_CPU,
+  BOOT_TIMEOUT_MS,
   CACHE,
   CACHE_MB,
   CONCURRENCY,
@@ -55,6 +57,7 @@ import {
   progress,
 } from './many-models/options';
 import { compareEngines } from './many-models/engines';
+import { waitForPrewarm } from './many-models/prewarm-wait';
 import { accessPatterns, runPhase, type PhaseReport } from './many-models/phase';
 import { report } from './many-models/report';
 import { deployAll, spotCheck } from './many-models/setup';
@@ -92,6 +95,7 @@ async function main() {
   const setupServerP = startStrapi({
     port: await freePort(),
     dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
     env: { [ENV_SESSIONS]: String(setupCache), [ENV_MB]: String(Math.max(CACHE_MB, 4096)) },
   });
@@ -120,15 +124,21 @@ async function main() {
     return;
   }
 
-  // 2. the server under test: same database, the cache under test; its boot preloads every production version
+  // 2. the server under test: same database, the cache under test; after boot it prewarms the served versions
+  //    in the background until its cache is full, and the patterns start once it is done
   progress(`restarting with ${ENV_SESSIONS}=${CACHE} ${ENV_MB}=${CACHE_MB}`);
   const profiles = PROFILE ? profileDir(PROF_DIR) : null;
   const server = await startStrapi({
     dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
     env: { [ENV_SESSIONS]: String(CACHE), [ENV_MB]: String(CACHE_MB) },
     nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : undefined,
   });
+  const prewarmed = await waitForPrewarm(server.base, creds);
+  progress(
+    `prewarm: ${prewarmed.warm} of ${prewarmed.served} served versions warm ${fmt(prewarmed.waitedS, 1)} s after the server answered`
+  );
   const bootMem = readMemory(server.pid);
   const rss = new RssSampler(server.pid, 100).start();
 
@@ -161,7 +171,7 @@ async function main() {
       trainS,
       probe,
       setup: { ...deployed, cacheSessions: setupCache, idleRss, hwmKiB: setupHwm, spotDiff },
-      boot: { ms: server.bootMs, mem: bootMem },
+      boot: { ms: server.bootMs, mem: bootMem, prewarmS: prewarmed.waitedS, warm: prewarmed.warm },
       patterns,
       phases,
       hitMedian,

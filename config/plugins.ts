@@ -37,6 +37,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         trainingLeaseMs: optional.int('MODEL_MANAGER_TRAINING_LEASE_MS'),
         routingNotify: optional.bool('MODEL_MANAGER_ROUTING_NOTIFY'),
         maxArtifactBytes: maxArtifactBytes(env),
+        prewarm: optional.bool('MODEL_MANAGER_PREWARM'),
         sessionCache: {
           maxSessions: optional.int('MODEL_MANAGER_CACHE_SESSIONS'),
           maxBytes: optional.mib('MODEL_MANAGER_CACHE_MB'),

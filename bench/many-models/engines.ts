@@ -1,25 +1,20 @@
 /**
- * Compiled scorers against onnxruntime sessions, on the same database of served versions:
- * - memory: a server whose cache holds every version boots with all of them preloaded; its RSS
- *   against a server that preloads one, and what GET /runtime says serves each;
- * - cold first requests: a server with the bench's cache (smaller than the versions) answers
- *   round-robin over all of them, so (nearly) every request loads its version first.
+ * Compiled scorers against onnxruntime sessions, on the same database of served versions, and the
+ * first request to each version on a prewarmed server against a cold one:
+ * - prewarmed: a server whose cache holds every version loads them all in the background after boot
+ *   (services/serving/prewarm.ts); once GET /runtime says they are all warm: its RSS, what serves
+ *   each, then one request to every version (round-robin over all of them, each version once);
+ * - cold (prewarm off): the bench's cache (smaller than the versions) and the same round-robin, so
+ *   every request loads its version first (artifact fetch, session creation, compile, parity check).
  */
 import { log } from '../lib/bench';
-import { closedLoop } from '../lib/load';
 import { roundRobin } from '../lib/patterns';
 import { readMemory } from '../lib/procs';
 import { writeResults, environment } from '../lib/results';
 import { fmt, fmtInt, summarize, table, type LatencySummary } from '../lib/stats';
+import { startStrapi, type Credentials, type StrapiServer } from '../lib/strapi';
 import {
-  adminLogin,
-  bearer,
-  call,
-  predictPath,
-  startStrapi,
-  type Credentials,
-} from '../lib/strapi';
-import {
+  BOOT_TIMEOUT_MS,
   CACHE,
   CONCURRENCY,
   ENV_MB,
@@ -28,42 +23,51 @@ import {
   SERVER_CPU,
   kib2mib,
   progress,
-  slugOf,
 } from './options';
+import { predictSequence } from './phase';
+import { waitForPrewarm, type Prewarmed } from './prewarm-wait';
 
 const ENV_COMPILED = 'MODEL_MANAGER_COMPILED_SCORERS';
+const ENV_PREWARM = 'MODEL_MANAGER_PREWARM';
 type Engine = 'compiled' | 'onnxruntime';
+
+/** One request to every version, round-robin. */
+export interface FirstRequests {
+  requests: number;
+  ok: number;
+  rps: number;
+  latency: LatencySummary;
+  peakRssKiB: number;
+  endRssKiB: number;
+}
 
 export interface EngineFigures {
   engine: Engine;
-  allLoaded: {
-    bootMs: number;
-    rssKiB: number;
-    sessions: number;
-    compiled: number;
-    onnxruntime: number;
-    reasons: Record<string, number>;
-  };
-  cold: { requests: number; ok: number; rps: number; latency: LatencySummary; peakRssKiB: number };
+  prewarmed: Prewarmed & { bootMs: number; rssKiB: number; first: FirstRequests };
+  cold: FirstRequests;
 }
 
-async function runtimeEngines(base: string) {
-  const jwt = await adminLogin(base);
-  const res = await call(base, 'GET', '/model-manager/runtime', { bearer: jwt });
-  const engines = (res.body?.data?.sessions?.engines ?? []) as Array<{
-    engine: Engine;
-    reason: string;
-  }>;
-  const reasons: Record<string, number> = {};
-  for (const e of engines) {
-    const key = `${e.engine}: ${e.reason.replace(/\d+(\.\d+)?(e[+-]?\d+)?/g, '#')}`;
-    reasons[key] = (reasons[key] ?? 0) + 1;
-  }
+async function firstRequests(
+  server: StrapiServer,
+  creds: Credentials,
+  texts: string[]
+): Promise<FirstRequests> {
+  let peak = 0;
+  const sampler = setInterval(
+    () => (peak = Math.max(peak, readMemory(server.pid)?.rssKiB ?? 0)),
+    100
+  );
+  const sequence = roundRobin(MODELS, MODELS);
+  const r = await predictSequence(server, creds, texts, sequence);
+  clearInterval(sampler);
+  const ok = Array.from(r.latencyMs).filter(Number.isFinite);
   return {
-    sessions: Number(res.body?.data?.sessions?.size ?? NaN),
-    compiled: engines.filter((e) => e.engine === 'compiled').length,
-    onnxruntime: engines.filter((e) => e.engine === 'onnxruntime').length,
-    reasons,
+    requests: sequence.length,
+    ok: ok.length,
+    rps: ok.length / r.wallS,
+    latency: summarize(ok),
+    peakRssKiB: peak,
+    endRssKiB: readMemory(server.pid)?.rssKiB ?? NaN,
   };
 }
 
@@ -74,61 +78,44 @@ async function measure(
   texts: string[]
 ): Promise<EngineFigures> {
   const flag = { [ENV_COMPILED]: String(engine === 'compiled') };
-  progress(`${engine}: booting with every one of ${MODELS} versions preloaded`);
+  progress(`${engine}: booting with room for all ${MODELS} versions; waiting for the prewarm`);
   const full = await startStrapi({
     dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
     env: { ...flag, [ENV_SESSIONS]: String(MODELS + 10), [ENV_MB]: String(64 * 1024) },
-    timeoutMs: 3_600_000,
   });
+  const warmed = await waitForPrewarm(full.base, creds);
   const rssKiB = readMemory(full.pid)?.rssKiB ?? NaN;
-  const engines = await runtimeEngines(full.base);
+  progress(
+    `${engine}: ${warmed.warm} of ${warmed.served} served versions warm ${fmt(warmed.waitedS, 1)} s after the server answered; first request to each`
+  );
+  const first = await firstRequests(full, creds, texts);
   await full.stop();
 
   progress(
-    `${engine}: cold first requests, round-robin over ${MODELS} versions through a cache of ${CACHE}`
+    `${engine}: prewarm off, round-robin over ${MODELS} versions through a cache of ${CACHE}`
   );
   const server = await startStrapi({
     dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
-    env: { ...flag, [ENV_SESSIONS]: String(CACHE) },
+    env: { ...flag, [ENV_SESSIONS]: String(CACHE), [ENV_PREWARM]: 'false' },
   });
-  let peak = 0;
-  const sampler = setInterval(
-    () => (peak = Math.max(peak, readMemory(server.pid)?.rssKiB ?? 0)),
-    100
-  );
-  const sequence = roundRobin(MODELS, MODELS);
-  const headers = bearer(creds.apiToken);
-  const r = await closedLoop({
-    base: server.base,
-    n: sequence.length,
-    concurrency: CONCURRENCY,
-    request: (i) => ({
-      path: predictPath(slugOf(sequence[i])),
-      body: JSON.stringify({ text: texts[i % texts.length] }),
-      headers,
-    }),
-  });
-  clearInterval(sampler);
+  const cold = await firstRequests(server, creds, texts);
   await server.stop();
-  const ok = Array.from(r.latencyMs).filter(Number.isFinite);
-  return {
-    engine,
-    allLoaded: { bootMs: full.bootMs, rssKiB, ...engines },
-    cold: {
-      requests: sequence.length,
-      ok: ok.length,
-      rps: ok.length / r.wallS,
-      latency: summarize(ok),
-      peakRssKiB: peak,
-    },
-  };
+  return { engine, prewarmed: { ...warmed, bootMs: full.bootMs, rssKiB, first }, cold };
 }
 
 export async function compareEngines(dbFile: string, creds: Credentials, texts: string[]) {
-  progress('floor: a server that preloads one version');
-  const floor = await startStrapi({ dbFile, cpu: SERVER_CPU, env: { [ENV_SESSIONS]: '1' } });
+  progress('floor: a server with room for one version, prewarmed');
+  const floor = await startStrapi({
+    dbFile,
+    timeoutMs: BOOT_TIMEOUT_MS,
+    cpu: SERVER_CPU,
+    env: { [ENV_SESSIONS]: '1' },
+  });
+  await waitForPrewarm(floor.base, creds);
   const floorKiB = readMemory(floor.pid)?.rssKiB ?? NaN;
   await floor.stop();
   const figures: EngineFigures[] = [];
@@ -136,44 +123,64 @@ export async function compareEngines(dbFile: string, creds: Credentials, texts: 
     figures.push(await measure(engine, dbFile, creds, texts));
 
   log(`\n## Compiled scorers vs onnxruntime sessions: ${MODELS} served versions`);
-  log(`RSS floor (one version preloaded): ${kib2mib(floorKiB)} MiB`);
+  log(`RSS floor (one version loaded): ${kib2mib(floorKiB)} MiB`);
   log(
     table([
       [
         'engine',
-        'boot, all preloaded (s)',
-        'RSS all loaded (MiB)',
+        'boot (s)',
+        'prewarm done after (s)',
+        'warm / served',
+        'RSS all warm (MiB)',
         'growth over floor (MiB)',
         'per version (KiB)',
         'served compiled / onnxruntime',
       ],
-      ...figures.map((f) => [
-        f.engine,
-        fmt(f.allLoaded.bootMs / 1000, 1),
-        kib2mib(f.allLoaded.rssKiB),
-        kib2mib(f.allLoaded.rssKiB - floorKiB),
-        fmtInt((f.allLoaded.rssKiB - floorKiB) / MODELS),
-        `${f.allLoaded.compiled} / ${f.allLoaded.onnxruntime} of ${f.allLoaded.sessions}`,
+      ...figures.map(({ engine, prewarmed: p }) => [
+        engine,
+        fmt(p.bootMs / 1000, 1),
+        fmt(p.waitedS, 1),
+        `${p.warm} / ${p.served}${p.failed ? ` (${p.failed} failed)` : ''}`,
+        kib2mib(p.rssKiB),
+        kib2mib(p.rssKiB - floorKiB),
+        fmtInt((p.rssKiB - floorKiB) / MODELS),
+        `${p.compiled} / ${p.onnxruntime} of ${p.sessions}`,
       ]),
     ])
   );
   for (const f of figures)
-    for (const [why, n] of Object.entries(f.allLoaded.reasons)) log(`  ${f.engine}: ${n} x ${why}`);
+    for (const [why, n] of Object.entries(f.prewarmed.reasons)) log(`  ${f.engine}: ${n} x ${why}`);
   log(
-    `Cold first requests (round-robin over ${MODELS} versions, cache ${CACHE}, concurrency ${CONCURRENCY}; each request loads its version):`
+    `First request to each version (round-robin over ${MODELS} versions, each once, concurrency ${CONCURRENCY}):` +
+      ` prewarmed = cache of ${MODELS + 10}, after GET /runtime said all were warm; cold = prewarm off, cache of ${CACHE}, every request loads its version`
   );
+  const row = (engine: Engine, server: string, r: FirstRequests) => [
+    engine,
+    server,
+    `${r.ok}/${r.requests}`,
+    fmtInt(r.rps),
+    fmt(r.latency.p50),
+    fmt(r.latency.p90),
+    fmt(r.latency.p99),
+    fmt(r.latency.max),
+    `${kib2mib(r.peakRssKiB)} / ${kib2mib(r.endRssKiB)}`,
+  ];
   log(
     table([
-      ['engine', 'ok', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'peak RSS (MiB)'],
-      ...figures.map((f) => [
-        f.engine,
-        `${f.cold.ok}/${f.cold.requests}`,
-        fmtInt(f.cold.rps),
-        fmt(f.cold.latency.p50),
-        fmt(f.cold.latency.p90),
-        fmt(f.cold.latency.p99),
-        fmt(f.cold.latency.max),
-        kib2mib(f.cold.peakRssKiB),
+      [
+        'engine',
+        'server',
+        'ok',
+        'req/s',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'RSS peak / end (MiB)',
+      ],
+      ...figures.flatMap((f) => [
+        row(f.engine, 'prewarmed', f.prewarmed.first),
+        row(f.engine, 'cold', f.cold),
       ]),
     ])
   );
@@ -181,6 +188,7 @@ export async function compareEngines(dbFile: string, creds: Credentials, texts: 
     environment: environment(),
     models: MODELS,
     cache: CACHE,
+    concurrency: CONCURRENCY,
     floorKiB,
     figures,
   });

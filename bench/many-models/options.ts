@@ -20,6 +20,8 @@ export const PROFILE = flag('profile', 'BENCH_PROFILE');
 export const PROF_DIR = strOpt('prof-dir', 'BENCH_PROF_DIR', '/tmp/prof/many-models');
 /** --engines-only: skip the access patterns; only compiled scorers against onnxruntime (many-models/engines.ts). */
 export const ENGINES_ONLY = flag('engines-only', 'BENCH_ENGINES_ONLY');
+/** Bounds only a hang: a loaded shared machine can take minutes to boot Strapi (the harness's default is 3). */
+export const BOOT_TIMEOUT_MS = 900_000;
 export const SERVER_CPU = 0;
 export const BENCH_CPU = 1;
 export const ENV_SESSIONS = 'MODEL_MANAGER_CACHE_SESSIONS';

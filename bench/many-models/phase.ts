@@ -66,7 +66,27 @@ export function accessPatterns(): Pattern[] {
   ];
 }
 
-/** `knownState`: false for the first pattern, whose starting cache (left by the boot preload) is unknown. */
+/** A predict to model `sequence[i]` for each i, `CONCURRENCY` at a time, each body a holdout text. */
+export function predictSequence(
+  server: StrapiServer,
+  creds: Credentials,
+  texts: string[],
+  sequence: Int32Array
+) {
+  const headers = bearer(creds.apiToken);
+  return closedLoop({
+    base: server.base,
+    n: sequence.length,
+    concurrency: CONCURRENCY,
+    request: (i) => ({
+      path: predictPath(slugOf(sequence[i])),
+      body: JSON.stringify({ text: texts[i % texts.length] }),
+      headers,
+    }),
+  });
+}
+
+/** `knownState`: false for the first pattern, whose starting cache (left by the prewarm) is unknown. */
 export async function runPhase(
   name: string,
   sequence: Int32Array,
@@ -94,20 +114,10 @@ export async function runPhase(
   const startRss = rss.current();
   const fromUs = monotonicUs();
   const meter = new CpuMeter([server.pid]).start();
-  const headers = bearer(creds.apiToken);
   progress(
     `${name}: ${sequence.length} requests over ${touched.size} models at concurrency ${CONCURRENCY}`
   );
-  const r = await closedLoop({
-    base: server.base,
-    n: sequence.length,
-    concurrency: CONCURRENCY,
-    request: (i) => ({
-      path: predictPath(slugOf(sequence[i])),
-      body: JSON.stringify({ text: texts[i % texts.length] }),
-      headers,
-    }),
-  });
+  const r = await predictSequence(server, creds, texts, sequence);
   const cpu = meter.stop();
   const toUs = monotonicUs();
   const peak = rss.peak();

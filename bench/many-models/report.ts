@@ -36,7 +36,7 @@ export interface ManyModelsFigures {
     hwmKiB: number;
     spotDiff: number;
   };
-  boot: { ms: number; mem: MemoryReading | null };
+  boot: { ms: number; mem: MemoryReading | null; prewarmS: number; warm: number };
   patterns: Pattern[];
   phases: PhaseReport[];
   hitMedian: number;
@@ -106,7 +106,7 @@ function printArtifactsAndSetup(f: ManyModelsFigures) {
 function printPhases(f: ManyModelsFigures) {
   const { phases, hitMedian } = f;
   log(
-    `\n## Server under test: boot with ${MODELS} production models (preloaded by the routing table at boot): ${fmt(f.boot.ms / 1000, 1)} s to /_health 204; RSS ${kib2mib(f.boot.mem?.rssKiB ?? NaN)} MiB, VmHWM ${kib2mib(f.boot.mem?.hwmKiB ?? NaN)} MiB right after boot`
+    `\n## Server under test: boot with ${MODELS} production models: ${fmt(f.boot.ms / 1000, 1)} s to /_health 204, then ${f.boot.warm} prewarmed in the background within ${fmt(f.boot.prewarmS, 1)} s; RSS ${kib2mib(f.boot.mem?.rssKiB ?? NaN)} MiB, VmHWM ${kib2mib(f.boot.mem?.hwmKiB ?? NaN)} MiB once prewarmed`
   );
   log(
     `\n## Predict, ${REQUESTS} requests per pattern, concurrency ${CONCURRENCY}, each body a different holdout text`
@@ -184,7 +184,7 @@ function printPhases(f: ManyModelsFigures) {
   );
   log(
     `\nRound-robin over ${MODELS} models with an LRU of ${CACHE}: every request misses once the cycle is longer than the cache (expected hit rate 0%;` +
-      ` the first pattern starts from the cache left by the boot preload, unknown here: up to ${Math.min(CACHE, phases[0].simulated.unknownAtStart)} of its first touches may have hit).`
+      ` the first pattern starts from the cache left by the prewarm, unknown here: up to ${Math.min(CACHE, phases[0].simulated.unknownAtStart)} of its first touches may have hit).`
   );
   log(
     `server VmHWM over the whole run: ${kib2mib(f.serverHwm)} MiB. Whole bench: ${fmt(f.totalS, 0)} s.`
@@ -248,7 +248,13 @@ export function report(f: ManyModelsFigures, profile?: { file: string | null; di
       hwmKiB: setup.hwmKiB,
       spotDiff: setup.spotDiff,
     },
-    boot: { ms: f.boot.ms, rssKiB: f.boot.mem?.rssKiB, hwmKiB: f.boot.mem?.hwmKiB },
+    boot: {
+      ms: f.boot.ms,
+      prewarmS: f.boot.prewarmS,
+      warm: f.boot.warm,
+      rssKiB: f.boot.mem?.rssKiB,
+      hwmKiB: f.boot.mem?.hwmKiB,
+    },
     phases: f.phases.map(({ raw: _raw, ...p }) => p),
     hitMedianMs: f.hitMedian,
     serverHwmKiB: f.serverHwm,

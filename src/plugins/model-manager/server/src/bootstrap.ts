@@ -35,7 +35,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   installFastPath(strapi); // API-token predict answered in front of Koa (fast-path/predict-lane.ts)
   // A command-line task (scripts/) loads the app without serving: it must not claim training runs.
   if (!pluginConfig(strapi).backgroundJobs) return;
-  // Loads the routing table and the production sessions, then follows promotions from any instance.
+  // Loads the routing table, then follows promotions from any instance; served versions load in
+  // the background (services/serving/prewarm.ts).
   await getService(strapi, 'routing-table').start();
   // Fails runs a dead instance left running, then claims queued runs as this instance frees up.
   await getService(strapi, 'training').start();

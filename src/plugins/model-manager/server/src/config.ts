@@ -34,6 +34,12 @@ export const pluginConfigSchema = z
     sessionCache: z
       .object({ maxSessions: z.number().int().positive(), maxBytes: z.number().int().positive() })
       .strict(),
+    /**
+     * Load every served version (champions and challengers of every model) into the session cache in
+     * the background, at boot and after each routing change, one at a time and only while the cache
+     * has room (services/serving/prewarm.ts); off: a version loads on its first request.
+     */
+    prewarm: z.boolean(),
     /** onnxruntime thread pools, per session; 1 keeps many sessions from fighting for 2 cores. */
     intraOpNumThreads: z.number().int().min(0),
     interOpNumThreads: z.number().int().min(0),
@@ -222,6 +228,7 @@ export const defaultConfig: PluginConfig = {
   runChunkSize: 128,
   maxExplainedTokens: 200,
   sessionCache: { maxSessions: 50, maxBytes: 1024 * MiB },
+  prewarm: true,
   intraOpNumThreads: 1,
   interOpNumThreads: 1,
   routingPollMs: 250,

@@ -11,6 +11,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'training').stop();
   await getService(strapi, 'monitor').stop();
   await getService(strapi, 'routing-table').stop();
+  await getService(strapi, 'prewarm').stop(); // no load may start once the runtime closes
   getService(strapi, 'outcomes').stopPruning();
   // Predictions' outcomes still queued (written off the request path) are written now.
   await getService(strapi, 'outcomes')

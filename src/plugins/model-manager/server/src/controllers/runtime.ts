@@ -11,6 +11,8 @@ export const createRuntimeActions = ({ strapi }: { strapi: Core.Strapi }) => ({
       data: {
         sessions: { ...getService(strapi, 'runtime').stats(), limits: sessionCache },
         routingRevision: getService(strapi, 'routing-table').revision(),
+        // served versions loaded ahead of their first request (services/serving/prewarm.ts)
+        prewarm: getService(strapi, 'prewarm').report(),
         fastPath: fastPath.enabled,
         // decisions the predict lane holds, per credential kind, and lookups (cache misses) so far
         fastPathDecisions: fastPathStats(strapi),

@@ -1,12 +1,14 @@
 import { z } from '@strapi/utils';
 import { ACTIONS } from '../../../shared/constants';
 import { emptyMeta, envelope } from '../../../shared/contracts/envelope';
+import { prewarmReport } from '../../../shared/contracts/runtime';
 import { adminRoute, type ResourceRoutes } from './route';
 
 const runtimeStats = envelope(
   z.object({
     sessions: z.record(z.string(), z.unknown()),
     routingRevision: z.number().int(),
+    prewarm: prewarmReport,
     fastPath: z.boolean(),
     fastPathDecisions: z
       .object({

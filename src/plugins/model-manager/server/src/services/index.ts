@@ -16,6 +16,7 @@ import monitoring from './monitoring/monitoring';
 import outcomes from './serving/outcomes';
 import personalModels from './readers/personal-models';
 import predictions from './serving/predictions';
+import prewarm from './serving/prewarm';
 import readerTexts from './feedback/reader-texts';
 import readers from './readers/readers';
 import roleDefaults from './readers/role-defaults';
@@ -50,6 +51,7 @@ export default {
   outcomes,
   'personal-models': personalModels,
   predictions,
+  prewarm,
   'promotion-gate': promotionGate,
   'reader-texts': readerTexts,
   readers,

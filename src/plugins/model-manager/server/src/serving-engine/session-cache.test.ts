@@ -44,6 +44,24 @@ describe('SessionCache', () => {
     expect(cache.getStats().leased).toEqual([]);
   });
 
+  it('has room for one more while a place is free and the bytes allow another as large as the largest held', async () => {
+    const { cache } = cacheWith({ maxSessions: 10, maxBytes: 100 }, () => 40);
+    expect(cache.hasRoom()).toBe(true);
+    (await cache.acquire('a')).release();
+    expect(cache.hasRoom()).toBe(true); // 40 + 40 <= 100
+    (await cache.acquire('b')).release();
+    expect(cache.hasRoom()).toBe(false); // 80 + 40 > 100
+  });
+
+  it('counts a load under way as a place taken', async () => {
+    const { cache } = cacheWith({ maxSessions: 2, maxBytes: 1000 });
+    (await cache.acquire('a')).release();
+    const loading = cache.acquire('b');
+    expect(cache.hasRoom()).toBe(false);
+    (await loading).release();
+    expect(cache.hasRoom()).toBe(false);
+  });
+
   it('evicts the least recently used entry past the count limit', async () => {
     const { cache } = cacheWith({ maxSessions: 2, maxBytes: 100 });
     (await cache.acquire('a')).release();

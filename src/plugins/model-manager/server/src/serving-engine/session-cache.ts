@@ -74,6 +74,17 @@ export class SessionCache<T extends Disposable> {
     return this.entries.has(key);
   }
 
+  /**
+   * Whether one more entry fits without evicting any: a free place by count, and room by bytes for
+   * one as large as the largest held (an entry's size is known only once it is loaded).
+   */
+  hasRoom(): boolean {
+    if (this.entries.size + this.loading.size >= this.limits.maxSessions) return false;
+    let largest = 0;
+    for (const entry of this.entries.values()) largest = Math.max(largest, entry.bytes);
+    return this.bytes + largest <= this.limits.maxBytes;
+  }
+
   getStats(): CacheStats {
     const leased = [...this.entries].filter(([, entry]) => entry.leases > 0).map(([key]) => key);
     return { ...this.stats, size: this.entries.size, bytes: this.bytes, leased };

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { UIDS } from '../../../../shared/constants';
 import type { CappedOutcome, VariantOutcome } from '../../../../shared/contracts/outcomes';
 import { accountAccuracy } from '../../ml/account-accuracy';
 import { bootstrapIntervals } from '../../ml/bootstrap';
@@ -243,6 +244,22 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { version };
     },
 
+    /** The artifacts of every model's shadow version: prewarm.ts loads them beside the served ones. */
+    async shadowHashes(): Promise<string[]> {
+      const rows = (await db()(SHADOWS).select('model_id', 'version_number')) as Array<{
+        model_id: number;
+        version_number: number;
+      }>;
+      if (!rows.length) return [];
+      const versions = (await strapi.db.query(UIDS.version).findMany({
+        where: {
+          $or: rows.map((r) => ({ number: r.version_number, model: { id: r.model_id } })),
+        },
+        select: ['artifactHash'],
+      })) as Array<{ artifactHash: string }>;
+      return versions.map((v) => v.artifactHash);
+    },
+
     /** Sets (or clears, with null) the shadow version; it must exist (any status but candidate work: it is never returned). */
     async setShadow(model: ModelDocument, version: number | null) {
       if (version === null)
@@ -257,6 +274,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
           .merge(['version_number', 'at_ms']);
       }
       shadows.delete(rowId(model));
+      getService(strapi, 'prewarm').schedule(); // a new shadow scores the next request: load it now
       return { model: model.slug as string, shadow: version };
     },
 

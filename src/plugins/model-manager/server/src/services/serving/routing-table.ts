@@ -85,34 +85,28 @@ const createRoutingTableService = ({ strapi }: { strapi: Core.Strapi }) => {
     return next;
   }
 
-  const servedHashes = (routes: Map<string, Route>) =>
-    new Set(
-      (
-        [...routes.values()]
-          .flatMap((r) => [r.champion, ...r.challengers])
-          .filter(Boolean) as ServedVersion[]
-      ).map((v) => v.hash)
-    );
+  /** The distinct artifacts a table serves: every champion, then every challenger. */
+  const servedHashes = (routes: Map<string, Route>): string[] => {
+    const all = [...routes.values()];
+    const versions = [...all.map((r) => r.champion), ...all.flatMap((r) => r.challengers)].filter(
+      Boolean
+    ) as ServedVersion[];
+    return [...new Set(versions.map((v) => v.hash))];
+  };
 
   async function reload() {
     const seen = await readRevision();
     const next = await buildTable();
-    // Load what newly serves before the swap, so the first request after a promotion is not a
-    // cold one; only new hashes, one at a time, and no more than the cache holds.
-    const before = servedHashes(table);
-    const fresh = [...servedHashes(next)]
-      .filter((hash) => !before.has(hash))
-      .slice(0, pluginConfig(strapi).sessionCache.maxSessions);
-    const runtime = getService(strapi, 'runtime');
-    for (const hash of fresh) {
-      await runtime
-        .warm([hash])
-        .catch((error: Error) =>
-          strapi.log.error(`[model-manager] could not preload ${hash}: ${error.message}`)
-        );
+    // What newly serves is loaded before the swap, so its first request is not a cold one (the
+    // refresh waits, no request does); at boot everything loads after the swap, in the background.
+    const prewarm = getService(strapi, 'prewarm');
+    if (revision >= 0) {
+      const before = new Set(servedHashes(table));
+      await prewarm.beforeServing(servedHashes(next).filter((hash) => !before.has(hash)));
     }
     table = next;
     revision = seen;
+    prewarm.schedule();
   }
 
   return {
@@ -140,7 +134,7 @@ const createRoutingTableService = ({ strapi }: { strapi: Core.Strapi }) => {
       return nextRefresh;
     },
 
-    /** Starts following the revision (poll, and LISTEN on PostgreSQL); production sessions are loaded by the first refresh. */
+    /** Starts following the revision (poll, and LISTEN on PostgreSQL); served sessions then load in the background (prewarm.ts). */
     async start(): Promise<void> {
       await this.refresh();
       const { routingPollMs, routingNotify } = pluginConfig(strapi);
@@ -188,6 +182,9 @@ const createRoutingTableService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     revision: () => revision,
+
+    /** The distinct artifacts serving now (champions first): what prewarming loads. */
+    servedHashes: (): string[] => servedHashes(table),
 
     /** The champion serving a model now (from this instance's table), or null. */
     champion: (slug: string): ServedVersion | null => table.get(slug)?.champion ?? null,

@@ -229,10 +229,16 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       );
     },
 
-    /** Loads sessions ahead of traffic (production versions at boot, a version about to serve). */
+    /** Loads sessions ahead of traffic (services/serving/prewarm.ts decides which, and when). */
     async warm(hashes: string[]): Promise<void> {
       await Promise.all(hashes.map(async (hash) => (await sessions().acquire(hash)).release()));
     },
+
+    /** Whether the artifact is loaded now (recency untouched). */
+    isLoaded: (hash: string): boolean => sessions().has(hash),
+
+    /** Whether one more session fits the cache's bounds without evicting one. */
+    hasRoom: (): boolean => sessions().hasRoom(),
 
     stats() {
       const batching = {
