@@ -26,6 +26,7 @@ export const LAYERS: Array<{ name: string; services: string[] }> = [
     ],
   },
   { name: 'engines', services: ['runtime', 'feedback-editing', 'trusted-training'] },
+  { name: 'warming', services: ['prewarm'] },
   // collective-labels scores the members' subjects with the base model's champion (runtime)
   { name: 'tables and measures', services: ['routing-table', 'evaluation', 'collective-labels'] },
   {

@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { UIDS } from '../../../../shared/constants';
 import type { CappedOutcome, VariantOutcome } from '../../../../shared/contracts/outcomes';
 import { accountAccuracy } from '../../ml/account-accuracy';
 import { bootstrapIntervals } from '../../ml/bootstrap';
@@ -8,7 +7,7 @@ import { pluginConfig } from '../../utils/plugin-config';
 import { accountRows, OUTCOMES, pruneOld, pruneReader, type AccountRow } from './outcome-rows';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
 
-const SHADOWS = 'mm_shadows';
+import { SHADOWS } from '../../database/repositories/shadows';
 const SHADOW_TTL_MS = 1000;
 
 export interface Served {
@@ -242,22 +241,6 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const version = row ? Number(row.version_number) : null;
       shadows.set(modelId, { version, until: Date.now() + SHADOW_TTL_MS });
       return { version };
-    },
-
-    /** The artifacts of every model's shadow version: prewarm.ts loads them beside the served ones. */
-    async shadowHashes(): Promise<string[]> {
-      const rows = (await db()(SHADOWS).select('model_id', 'version_number')) as Array<{
-        model_id: number;
-        version_number: number;
-      }>;
-      if (!rows.length) return [];
-      const versions = (await strapi.db.query(UIDS.version).findMany({
-        where: {
-          $or: rows.map((r) => ({ number: r.version_number, model: { id: r.model_id } })),
-        },
-        select: ['artifactHash'],
-      })) as Array<{ artifactHash: string }>;
-      return versions.map((v) => v.artifactHash);
     },
 
     /** Sets (or clears, with null) the shadow version; it must exist (any status but candidate work: it is never returned). */

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { PrewarmReport } from '../../../../shared/contracts/runtime';
+import { shadowHashes } from '../../database/repositories/shadows';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 
@@ -22,11 +23,11 @@ const createPrewarmService = ({ strapi }: { strapi: Core.Strapi }) => {
   let full = false;
   let loaded = 0;
   let failed = 0;
+  /** what the routing table serves, as it last said (it tells this service, never the reverse) */
+  let served: string[] = [];
   /** the shadow versions' artifacts, read at each pass (a shadow is not in the routing table) */
   let shadows: string[] = [];
-  const targets = () => [
-    ...new Set([...getService(strapi, 'routing-table').servedHashes(), ...shadows]),
-  ];
+  const targets = () => [...new Set([...served, ...shadows])];
   /** prewarming's loads run one after another, whichever path asked */
   let slot: Promise<void> = Promise.resolve();
   const enabled = () => pluginConfig(strapi).prewarm;
@@ -64,14 +65,12 @@ const createPrewarmService = ({ strapi }: { strapi: Core.Strapi }) => {
     do {
       tableChanged = false;
       await yieldToRequests(); // never inside the caller's turn (boot, a routing refresh)
-      shadows = await getService(strapi, 'outcomes')
-        .shadowHashes()
-        .catch(() => shadows);
-      const served = targets();
-      full = !(await loadAll(served, () => stopped || tableChanged));
+      shadows = await shadowHashes(strapi).catch(() => shadows);
+      const wanted = targets();
+      full = !(await loadAll(wanted, () => stopped || tableChanged));
       if (full)
         strapi.log.info(
-          `[model-manager] prewarm: the session cache holds ${served.filter((h) => getService(strapi, 'runtime').isLoaded(h)).length} of ${served.length} served versions and has no room for more`
+          `[model-manager] prewarm: the session cache holds ${wanted.filter((h) => getService(strapi, 'runtime').isLoaded(h)).length} of ${wanted.length} served versions and has no room for more`
         );
     } while (tableChanged && !stopped);
   }
@@ -83,8 +82,12 @@ const createPrewarmService = ({ strapi }: { strapi: Core.Strapi }) => {
       await loadAll(fresh, () => stopped);
     },
 
-    /** Starts a background pass over what serves now, or has the one under way start over. */
-    schedule(): void {
+    /**
+     * Starts a background pass over what serves now, or has the one under way start over;
+     * `servedHashes`: the routing table's, when it changed.
+     */
+    schedule(servedHashes?: string[]): void {
+      if (servedHashes) served = servedHashes;
       if (!enabled() || stopped) return;
       if (pass) {
         tableChanged = true;
@@ -100,13 +103,13 @@ const createPrewarmService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     report(): PrewarmReport {
-      const served = targets();
+      const wanted = targets();
       const runtime = getService(strapi, 'runtime');
       return {
         enabled: enabled(),
         running: pass !== null,
-        served: served.length,
-        warm: served.filter((hash) => runtime.isLoaded(hash)).length,
+        served: wanted.length,
+        warm: wanted.filter((hash) => runtime.isLoaded(hash)).length,
         full,
         loaded,
         failed,

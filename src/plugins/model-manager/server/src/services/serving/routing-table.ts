@@ -106,7 +106,7 @@ const createRoutingTableService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     table = next;
     revision = seen;
-    prewarm.schedule();
+    prewarm.schedule(servedHashes(table));
   }
 
   return {
