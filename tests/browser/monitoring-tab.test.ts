@@ -78,4 +78,30 @@ describe('the Monitoring tab', () => {
       thresholds: { minServed: 25 },
     });
   });
+
+  it('saves a retraining policy, and Check now says what it decided', async () => {
+    await page.goto(pluginUrl(`/models/${slug}/monitoring`));
+    await page.getByRole('heading', { name: 'Retraining policy' }).waitFor();
+    await page.getByLabel('Retrain after new trusted labels').fill('500');
+    await page.getByLabel('Policy on').click();
+    const [saved] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'PUT' && r.url().endsWith('/retraining')
+      ),
+      page.getByRole('button', { name: 'Save policy' }).click(),
+    ]);
+    expect(saved.status()).toBe(200);
+    const report = await call('GET', `/model-manager/models/${slug}/retraining`, token);
+    expect(report.body.data.policy).toMatchObject({ enabled: true, newLabels: 500 });
+
+    // 500 new labels have not arrived: nothing fires, and the page says so
+    const [checked] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/retraining/check')),
+      page.getByRole('button', { name: 'Check now' }).click(),
+    ]);
+    expect(checked.status()).toBe(200);
+    await page.getByText('Nothing to do: the policy is off, or no trigger has fired.').waitFor();
+    await page.getByRole('heading', { name: 'Retraining policy' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'monitoring-03-retraining-1440');
+  });
 });
