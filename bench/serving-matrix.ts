@@ -11,6 +11,7 @@
  *
  *   npm run bench:serving-matrix [-- --duration 8 --warmup 2 --connections-list 1,10,64 --rounds 3 --rounds-connections 10,64]
  *   npm run bench:serving-matrix -- --rounds-only     (the alternating windows alone)
+ *   npm run bench:serving-matrix -- --rounds-only --monitoring-off   (and Strapi with monitoring off beside them)
  */
 import fs from 'node:fs';
 import { log, runMain } from './lib/bench';
@@ -39,6 +40,8 @@ const ROUND_CONNECTIONS = strOpt('rounds-connections', 'BENCH_ROUNDS_CONNECTIONS
   .map(Number);
 /** Only the alternating windows (a quick check of a change against Koa). */
 const ROUNDS_ONLY = flag('rounds-only', 'BENCH_ROUNDS_ONLY');
+/** A third Strapi in the alternating windows: the default configuration with monitoring off. */
+const MONITORING_OFF = flag('monitoring-off', 'BENCH_MONITORING_OFF');
 
 interface Cell {
   target: string;
@@ -161,6 +164,7 @@ async function main() {
       connections: ROUND_CONNECTIONS,
       rounds: Math.max(1, ROUNDS),
       load,
+      monitoringOff: MONITORING_OFF,
     });
     log(
       `\nwritten to ${writeResults('serving-rounds', { durationS: DURATION, warmupS: WARMUP, interleaved: rounds })}`
@@ -265,6 +269,7 @@ async function main() {
           connections: ROUND_CONNECTIONS,
           rounds: ROUNDS,
           load,
+          monitoringOff: MONITORING_OFF,
         })
       : [];
   const file = writeResults('serving-matrix', {

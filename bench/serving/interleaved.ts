@@ -46,6 +46,11 @@ const LOG_LEVELS = [
   { name: 'default log', env: { STRAPI_LOG_LEVEL: 'http' } },
   { name: 'quiet log', env: { STRAPI_LOG_LEVEL: 'error' } },
 ];
+/** What monitoring's counting costs a request (issue 26): the default configuration with it off. */
+const MONITORING_OFF = {
+  name: 'default log, monitoring off',
+  env: { STRAPI_LOG_LEVEL: 'http', MODEL_MANAGER_MONITORING: 'false' },
+};
 const PERSONAL_LABELS = 5;
 
 export async function interleaved(opts: {
@@ -55,6 +60,8 @@ export async function interleaved(opts: {
   connections: number[];
   rounds: number;
   load: Load;
+  /** a third instance with monitoring off, beside the default one */
+  monitoringOff?: boolean;
 }) {
   const koa = await startKoa(opts.modelPath);
   const servers: StrapiServer[] = [];
@@ -71,7 +78,7 @@ export async function interleaved(opts: {
     });
   const rounds: InterleavedRound[] = [];
   try {
-    for (const level of LOG_LEVELS) {
+    for (const level of opts.monitoringOff ? [...LOG_LEVELS, MONITORING_OFF] : LOG_LEVELS) {
       const { server, creds } = await setupStrapi(opts.modelBytes, undefined, level.env);
       servers.push(server);
       const jwt = await personalReader(server.base, SLUG, labelled);
