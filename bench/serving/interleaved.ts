@@ -92,7 +92,10 @@ export async function interleaved(opts: {
         progress(`interleaved @${connections}, round ${round}/${opts.rounds}`);
         const k = await opts.load(koa.url, {}, opts.bodies, connections, koa.proc.pid!);
         const strapi: InterleavedRound['strapi'] = {};
-        for (const t of targets) {
+        // the order turns each round: a window's place in the round (the machine warming up,
+        // another job starting) must not favour one target
+        const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
+        for (const t of order) {
           const s = await opts.load(
             t.server.base + predictPath(SLUG),
             t.headers,
