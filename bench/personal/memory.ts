@@ -5,11 +5,13 @@
  * bytes the LRU counts, and the JSON size of a row (what the database stores).
  */
 import {
-  correctionBytes,
   fitCorrection,
-  serialize,
   type Correction,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
+import {
+  correctionBytes,
+  serialize,
+} from '../../src/plugins/model-manager/server/src/ml/correction-codec';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 import { ByteLru } from '../../src/plugins/model-manager/server/src/serving-engine/byte-lru';
 

@@ -13,10 +13,8 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import {
-  fitCorrection,
-  serialize,
-} from '../../src/plugins/model-manager/server/src/ml/personal-correction';
+import { fitCorrection } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
+import { serialize } from '../../src/plugins/model-manager/server/src/ml/correction-codec';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 import { closedLoop } from '../lib/load';
 import { readMemory } from '../lib/procs';

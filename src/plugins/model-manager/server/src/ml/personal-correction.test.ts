@@ -1,8 +1,6 @@
 import {
   corrected,
-  correctionBytes,
   DEFAULT_FIT,
-  deserialize,
   effectOf,
   emptyCorrection,
   features,
@@ -10,9 +8,9 @@ import {
   type LabelledText,
   ownParts,
   prune,
-  serialize,
   shift,
 } from './personal-correction';
+import { correctionBytes, deserialize, serialize } from './correction-codec';
 
 const RED = 1;
 const BLUE = 0;

@@ -15,7 +15,7 @@ import {
 } from '@strapi/design-system';
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type { MonitoringThresholds } from '../../../../shared/contracts/monitoring';
+import type { MonitoringDay, MonitoringThresholds } from '../../../../shared/contracts/monitoring';
 import { useApi } from '../../hooks/useApi';
 import { useNotifyError, useNotifySuccess } from '../../hooks/useNotifyError';
 import { useResource } from '../../hooks/useResource';
@@ -54,6 +54,29 @@ const MonitoringPanel = ({ model, permissions }: PanelProps) => {
   const num = (v: number) => intl.formatNumber(v, { maximumFractionDigits: 2 });
   const maxServed = Math.max(1, ...data.days.map((d) => d.served));
   const labels = [...new Set(data.days.flatMap((d) => Object.keys(d.labels)))].sort();
+
+  /** A share per day with its 95 % interval drawn as a band (decay, the shadow's agreement). */
+  const intervalChart = (
+    title: MessageKey,
+    of: (day: MonitoringDay) => { value: number | null; low: number | null; high: number | null }
+  ) => (
+    <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+      <Card>
+        <DailyChart
+          title={t(title)}
+          days={days}
+          format={pct}
+          series={[
+            {
+              name: t(title),
+              values: data.days.map((d) => of(d).value),
+              bands: data.days.map((d) => ({ low: of(d).low, high: of(d).high })),
+            },
+          ]}
+        />
+      </Card>
+    </Grid.Item>
+  );
 
   const save = async () => {
     try {
@@ -124,40 +147,9 @@ const MonitoringPanel = ({ model, permissions }: PanelProps) => {
               />
             </Card>
           </Grid.Item>
-          <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <Card>
-              <DailyChart
-                title={t('monitoring.decay')}
-                days={days}
-                format={pct}
-                series={[
-                  {
-                    name: t('monitoring.decay'),
-                    values: data.days.map((d) => d.decay.value),
-                    bands: data.days.map((d) => ({ low: d.decay.low, high: d.decay.high })),
-                  },
-                ]}
-              />
-            </Card>
-          </Grid.Item>
-          {data.days.some((d) => d.shadow.scored > 0) && (
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-              <Card>
-                <DailyChart
-                  title={t('monitoring.shadow')}
-                  days={days}
-                  format={pct}
-                  series={[
-                    {
-                      name: t('monitoring.shadow'),
-                      values: data.days.map((d) => d.shadow.value),
-                      bands: data.days.map((d) => ({ low: d.shadow.low, high: d.shadow.high })),
-                    },
-                  ]}
-                />
-              </Card>
-            </Grid.Item>
-          )}
+          {intervalChart('monitoring.decay', (d) => d.decay)}
+          {data.days.some((d) => d.shadow.scored > 0) &&
+            intervalChart('monitoring.shadow', (d) => d.shadow)}
         </>
       )}
       <Grid.Item col={6} s={12} direction="column" alignItems="stretch">

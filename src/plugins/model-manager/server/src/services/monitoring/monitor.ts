@@ -110,6 +110,14 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
     else await knex(TABLE).insert({ ...where, ...merged, updated_at_ms: Date.now() });
   }
 
+  /** The model's counts of today not yet written. */
+  function todayOf(modelId: number): Bucket {
+    const key = `${modelId}|${today()}`;
+    const bucket = pending.get(key) ?? emptyBucket();
+    pending.set(key, bucket);
+    return bucket;
+  }
+
   const service = {
     instance,
 
@@ -117,9 +125,7 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
     observe(modelId: number, variant: string, texts: readonly string[], answers: Observed[]) {
       const config = pluginConfig(strapi).monitoring;
       if (!config.enabled) return;
-      const key = `${modelId}|${today()}`;
-      const bucket = pending.get(key) ?? emptyBucket();
-      pending.set(key, bucket);
+      const bucket = todayOf(modelId);
       answers.forEach((answer, i) => {
         bucket.served += 1;
         add(bucket.labels, answer.label);
@@ -144,9 +150,7 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Counts the shadow version's answers beside the served ones: how often they agreed, per day. */
     observeShadow(modelId: number, scored: number, agreed: number) {
       if (!pluginConfig(strapi).monitoring.enabled) return;
-      const key = `${modelId}|${today()}`;
-      const bucket = pending.get(key) ?? emptyBucket();
-      pending.set(key, bucket);
+      const bucket = todayOf(modelId);
       bucket.shadowScored += scored;
       bucket.shadowAgreed += agreed;
       schedule();

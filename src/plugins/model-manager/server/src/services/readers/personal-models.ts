@@ -3,16 +3,14 @@ import { UIDS } from '../../../../shared/constants';
 import type { PersonalState } from '../../../../shared/contracts/personal';
 import {
   type Correction,
-  correctionBytes,
   DEFAULT_FIT,
-  deserialize,
   effectOf,
   emptyCorrection,
   fitCorrection,
   type LabelEffect,
   type LabelledText,
-  serialize,
 } from '../../ml/personal-correction';
+import { correctionBytes, deserialize, serialize } from '../../ml/correction-codec';
 import { type GateOptions, judged } from '../../ml/personal-gate';
 import { ByteLru } from '../../serving-engine/byte-lru';
 import { listen, type PgListener } from '../../utils/pg-listener';

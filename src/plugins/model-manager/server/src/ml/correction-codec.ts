@@ -1,0 +1,66 @@
+import { type Correction, emptyCorrection, type Word } from './personal-correction';
+
+/**
+ * A reader's correction as it is stored (mm_personal_models.correction) and what it holds in
+ * memory: the storage format, read back whatever version of it a row was written in.
+ */
+/** Approximate bytes the correction holds in memory (V8 map entry, key string, idf, number array). */
+export function correctionBytes(correction: Correction): number {
+  let bytes = 128 + correction.bias.length * 8;
+  for (const [token] of correction.words)
+    bytes += 120 + token.length * 2 + correction.bias.length * 8;
+  return bytes;
+}
+
+interface Serialized {
+  v: 2;
+  n: number;
+  d: number;
+  h: string | null;
+  b: number[];
+  /** word -> [idf, w_0, ..., w_K-1] */
+  t: Record<string, number[]>;
+  /**
+   * the gate's record: [[wins, losses] per region]; a row of the per-reader gate has one
+   * [wins, losses]; absent in rows written before any gate (none yet)
+   */
+  r?: Array<[number, number]> | [number, number];
+}
+
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+
+export function serialize(correction: Correction): string {
+  const t: Record<string, number[]> = {};
+  for (const [token, word] of correction.words) t[token] = [word.idf, ...word.w].map(round);
+  return JSON.stringify({
+    v: 2,
+    n: correction.labels,
+    d: correction.docs,
+    h: correction.base,
+    b: correction.bias.map(round),
+    t,
+    r: correction.record.map((t): [number, number] => [t.wins, t.losses]),
+  } satisfies Serialized);
+}
+
+/**
+ * `classes` 0: whatever the stored correction has. Another class count, or a row of the first
+ * format (stepped online, no idf), reads as empty with no base: the next predict refits it.
+ */
+export function deserialize(json: string, classes: number): Correction {
+  const parsed = JSON.parse(json) as Serialized;
+  if (parsed.v !== 2 || !Array.isArray(parsed.b) || (classes > 0 && parsed.b.length !== classes))
+    return emptyCorrection(classes);
+  const words = new Map<string, Word>();
+  for (const [token, [idf, ...w]] of Object.entries(parsed.t ?? {})) words.set(token, { idf, w });
+  const r = parsed.r ?? [];
+  const pairs = (typeof r[0] === 'number' ? [r] : r) as Array<[number, number]>;
+  return {
+    bias: parsed.b,
+    words,
+    docs: parsed.d,
+    labels: parsed.n ?? 0,
+    base: parsed.h ?? null,
+    record: pairs.map(([wins, losses]) => ({ wins, losses })),
+  };
+}
