@@ -15,6 +15,7 @@ import { type GateOptions, judged } from '../../ml/personal-gate';
 import { ByteLru } from '../../serving-engine/byte-lru';
 import { listen, type PgListener } from '../../utils/pg-listener';
 import { conflict, isUniqueViolation } from '../../utils/errors';
+import { KeyedQueue } from '../../utils/keyed-queue';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
@@ -93,25 +94,8 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
           strapi.log.warn(`[model-manager] personal model change not announced: ${error.message}`)
         );
   };
-  // Per reader and model, the last of their queued refits: each runs after the one before (a reader's
-  // refits never race in this process), and their predict, state or reset waits for it first.
-  const queue = new Map<string, Promise<unknown>>();
-  let queued = 0;
-  const settled = async (key: string) => {
-    await queue.get(key);
-  };
-  function enqueue<T>(key: string, job: () => Promise<T>): Promise<T> {
-    const run = (queue.get(key) ?? Promise.resolve()).then(job);
-    queued += 1;
-    const tail: Promise<unknown> = run
-      .catch(() => undefined)
-      .finally(() => {
-        queued -= 1;
-        if (queue.get(key) === tail) queue.delete(key);
-      });
-    queue.set(key, tail);
-    return run;
-  }
+  // Per reader and model: their refits run one after the other; their predict, state or reset waits for them.
+  const refits = new KeyedQueue();
 
   async function revisionOf(key: string, modelId: number, userId: number, fresh: boolean) {
     const hit = fresh ? undefined : known.get(key);
@@ -328,13 +312,15 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // In the request: the 201 waits for the refit. In the background (the default): the 201 answers
       // at once, and the reader's next predict in this process waits for the refit (other instances
       // see it once written); a full queue refits in the request.
-      if (settings().refit === 'request' || queued >= MAX_QUEUED_REFITS) {
-        const after = await enqueue(key, job);
+      if (settings().refit === 'request' || refits.size >= MAX_QUEUED_REFITS) {
+        const after = await refits.enqueue(key, job);
         return after ? this.describe(after) : null;
       }
-      enqueue(key, job).catch((error) =>
-        strapi.log.warn(`[model-manager] personal refit of reader ${userId} failed: ${error}`)
-      );
+      refits
+        .enqueue(key, job)
+        .catch((error) =>
+          strapi.log.warn(`[model-manager] personal refit of reader ${userId} failed: ${error}`)
+        );
       const labels = Math.min(
         settings().maxLabels,
         await strapi.db.query(UIDS.feedback).count({
@@ -358,7 +344,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       userId: number,
       champion: Pick<ServedVersion, 'modelId' | 'hash' | 'classLabels'>
     ): Promise<ServedPersonal | null> {
-      await settled(keyOf(champion.modelId, userId));
+      await refits.settled(keyOf(champion.modelId, userId));
       let model = await load(champion.modelId, userId, champion.classLabels.length);
       // Learnt against another champion (or stored in the first format): learn it against this one.
       if (model && model.correction.base !== champion.hash)
@@ -379,7 +365,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async state(model: ModelDocument, userId: number): Promise<PersonalState> {
-      await settled(keyOf(rowId(model), userId));
+      await refits.settled(keyOf(rowId(model), userId));
       const row = (await db()(MODELS)
         .where({ model_id: rowId(model), user_id: userId })
         .first('labels', 'updated_at_ms')) as PersonalRow | undefined;
@@ -393,7 +379,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Forgets a reader on a model: their labels, their correction and its update trail. */
     async reset(model: ModelDocument, userId: number): Promise<{ labels: number }> {
-      await settled(keyOf(rowId(model), userId)); // a queued refit would write the model back
+      await refits.settled(keyOf(rowId(model), userId)); // a queued refit would write the model back
       const rows = (await strapi.db.query(UIDS.feedback).findMany({
         where: { model: { id: rowId(model) }, giverKey: readerKey(userId) },
         select: ['id', 'documentId'],
@@ -448,7 +434,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }));
     },
 
-    cacheStats: () => ({ ...cache().stats(), queuedRefits: queued }),
+    cacheStats: () => ({ ...cache().stats(), queuedRefits: refits.size }),
 
     /** On PostgreSQL, hears of rows other instances write (their revision is forgotten here). */
     followRevisions() {
