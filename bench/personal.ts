@@ -218,7 +218,7 @@ async function deployWithReviewer(base: string, slug: string, bytes: Buffer) {
     json: { data: { name: slug, slug, labels: ['blue', 'red'] } },
   });
   const form = new FormData();
-  form.append('file', new Blob([bytes]), 'model.onnx');
+  form.append('file', new Blob([new Uint8Array(bytes)]), 'model.onnx');
   const n = (
     await call(base, 'POST', `/api/model-manager/models/${slug}/versions`, {
       bearer: apiToken,

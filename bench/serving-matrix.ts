@@ -1,13 +1,17 @@
 /**
- * Serving matrix (issue 9): single-text predict at 1, 10 and 64 connections through
+ * The serving benchmark: single-text predict at 1, 10 and 64 connections through
  *   in-process onnxruntime (one call at a time), the hand-written Koa + onnxruntime server, and the
- *   Strapi REST predict fast path with batching on (default) and off (MODEL_MANAGER_BATCH_MAX_TEXTS=1);
- * then Strapi with `explain: true`, and the lone-request latency (1 connection) batching on vs off.
- * Servers on CPU 0, this process (the load) on CPU 1. For each Strapi run: RSS idle and peak
- * under load, and the batches the batcher formed (requests per onnxruntime run), read from
- * GET /model-manager/runtime. Figures are printed and written to bench/results/serving-matrix.json.
+ *   Strapi REST predict fast path with batching on (default) and off (MODEL_MANAGER_BATCH_MAX_TEXTS=1),
+ *   and at 10 connections Strapi on onnxruntime (MODEL_MANAGER_COMPILED_SCORERS=false) and Strapi's
+ *   routed path (MODEL_MANAGER_FAST_PATH=false);
+ * then Strapi with `explain: true`, and one request of every holdout text (`{ texts }`) against Koa
+ * and one in-process run. Servers on CPU 0, this process (the load) on CPU 1. For each Strapi run:
+ * RSS idle and peak under load, and the batches the batcher formed (requests per scorer run), read
+ * from GET /model-manager/runtime. Figures are printed and written to bench/results/serving-matrix.json.
  *
- * Last, Koa and Strapi in alternating windows (serving/interleaved.ts), the ratio per round.
+ * Last, Koa and Strapi in alternating windows (serving/interleaved.ts), the ratio per round: the verdict.
+ * To see where a predict's time goes, run a target under `node --cpu-prof` and open the profile in
+ * Chrome's DevTools.
  *
  *   npm run bench:serving-matrix [-- --duration 8 --warmup 2 --connections-list 1,10,64 --rounds 3 --rounds-connections 10,64]
  *   npm run bench:serving-matrix -- --rounds-only     (the alternating windows alone)
@@ -24,7 +28,7 @@ import { installExitHandlers, pinSelf, readMemory, RssSampler } from './lib/proc
 import { writeResults } from './lib/results';
 import { fmt, fmtInt, summarize, table } from './lib/stats';
 import { bearer, call, checkBuild, predictPath, removeDb } from './lib/strapi';
-import { inProcessLoop } from './serving/measure';
+import { inProcessLoop, timeRuns } from './serving/measure';
 import { interleaved } from './serving/interleaved';
 import { SLUG, progress } from './serving/options';
 import { setupStrapi, startKoa } from './serving/servers';
@@ -35,6 +39,8 @@ const CONNECTIONS = strOpt('connections-list', 'BENCH_CONNECTIONS_LIST', '1,10,6
   .split(',')
   .map(Number);
 const ROUNDS = numOpt('rounds', 'BENCH_ROUNDS', 3);
+/** Timed runs of the one-request-of-every-text batch, per target. */
+const BATCH_RUNS = numOpt('batch-runs', 'BENCH_BATCH_RUNS', 5);
 const ROUND_CONNECTIONS = strOpt('rounds-connections', 'BENCH_ROUNDS_CONNECTIONS', '10,64')
   .split(',')
   .map(Number);
@@ -57,6 +63,24 @@ interface Cell {
   serverCpu?: number;
   othersCpu?: number;
 }
+
+/** Median ms of one request (or in-process run) of every holdout text, per target. */
+type BigBatch = Record<string, number>;
+
+/** POSTs `{ texts }` and fails loudly on anything but a 200 with one answer per text. */
+async function postTexts(url: string, headers: Record<string, string>, texts: string[]) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ texts }),
+  });
+  const body = (await res.json()) as { data?: unknown[] } | unknown[];
+  const answers = Array.isArray(body) ? body : body.data;
+  if (res.status !== 200 || !Array.isArray(answers) || answers.length !== texts.length)
+    throw new Error(`${url}: { texts } answered HTTP ${res.status}`);
+}
+
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 type Batching = { runs: number; requests: number; requestsPerRun: Record<string, number> };
 
@@ -99,13 +123,22 @@ async function load(
   return { ...r, serverCpu: cpu.server, othersCpu: cpu.others };
 }
 
+interface StrapiVariant {
+  name: string;
+  env: Record<string, string>;
+  connections: number[];
+  /** bodies with `explain: true`, measured at 10 connections */
+  explainBodies?: string[];
+  /** every holdout text in one request, timed into this record */
+  batch?: { texts: string[]; into: BigBatch };
+}
+
 async function strapiRuns(
-  name: string,
-  env: Record<string, string>,
+  v: StrapiVariant,
   modelBytes: Uint8Array,
-  bodies: string[],
-  explainBodies: string[] | null
+  bodies: string[]
 ): Promise<Cell[]> {
+  const { name, env, explainBodies, batch } = v;
   const { server, creds } = await setupStrapi(modelBytes, undefined, env);
   const url = server.base + predictPath(SLUG);
   const auth = bearer(creds.apiToken);
@@ -138,8 +171,14 @@ async function strapiRuns(
     );
     cells.push(cell);
   };
-  for (const c of CONNECTIONS) await measure(name, bodies, c);
+  for (const c of v.connections) await measure(name, bodies, c);
   if (explainBodies) await measure(`${name}, explain: true`, explainBodies, 10);
+  if (batch) {
+    progress(`${name}: ${BATCH_RUNS} requests of ${batch.texts.length} texts`);
+    batch.into[name] = medianOf(
+      await timeRuns(BATCH_RUNS, () => postTexts(url, auth, batch.texts))
+    );
+  }
   sampler.stop();
   await server.stop();
   removeDb(server.dbFile);
@@ -185,6 +224,11 @@ async function main() {
     p99: lat.p99,
     non2xx: 0,
   });
+  const bigBatch: BigBatch = {};
+  progress(`in-process: ${BATCH_RUNS} runs of all ${texts.length} texts`);
+  bigBatch['in-process onnxruntime, one run'] = medianOf(
+    await timeRuns(BATCH_RUNS, () => session.predict(texts))
+  );
   await session.release();
 
   const koa = await startKoa(FOREIGN_MODEL());
@@ -208,20 +252,33 @@ async function main() {
     });
   }
   koaSampler.stop();
+  progress(`Koa: ${BATCH_RUNS} requests of ${texts.length} texts`);
+  bigBatch['Koa + onnxruntime'] = medianOf(
+    await timeRuns(BATCH_RUNS, () => postTexts(koa.url, {}, texts))
+  );
   await koa.proc.stop();
 
-  cells.push(
-    ...(await strapiRuns('Strapi fast path, batching on', {}, modelBytes, bodies, explainBodies))
-  );
-  cells.push(
-    ...(await strapiRuns(
-      'Strapi fast path, batching off',
-      { MODEL_MANAGER_BATCH_MAX_TEXTS: '1' },
-      modelBytes,
-      bodies,
-      null
-    ))
-  );
+  const variants: StrapiVariant[] = [
+    {
+      name: 'Strapi fast path, batching on',
+      env: {},
+      connections: CONNECTIONS,
+      explainBodies,
+      batch: { texts, into: bigBatch },
+    },
+    {
+      name: 'Strapi fast path, batching off',
+      env: { MODEL_MANAGER_BATCH_MAX_TEXTS: '1' },
+      connections: CONNECTIONS,
+    },
+    {
+      name: 'Strapi fast path, onnxruntime (compiled scorers off)',
+      env: { MODEL_MANAGER_COMPILED_SCORERS: 'false' },
+      connections: [10],
+    },
+    { name: 'Strapi routed path', env: { MODEL_MANAGER_FAST_PATH: 'false' }, connections: [10] },
+  ];
+  for (const v of variants) cells.push(...(await strapiRuns(v, modelBytes, bodies)));
 
   const koaAt = (c: number) =>
     cells.find((x) => x.target === 'Koa + onnxruntime' && x.connections === c);
@@ -260,6 +317,13 @@ async function main() {
       ...rows,
     ])
   );
+  log(`\n# One request of all ${texts.length} holdout texts, median of ${BATCH_RUNS}`);
+  log(
+    table([
+      ['target', 'ms'],
+      ...Object.entries(bigBatch).map(([target, ms]) => [target, fmt(ms, 0)]),
+    ])
+  );
   const rounds =
     ROUNDS > 0
       ? await interleaved({
@@ -276,6 +340,7 @@ async function main() {
     durationS: DURATION,
     warmupS: WARMUP,
     cells,
+    bigBatch,
     interleaved: rounds,
   });
   log(`\nwritten to ${file}`);

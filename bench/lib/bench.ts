@@ -36,19 +36,5 @@ export async function maybeWaitForQuiet(): Promise<string | null> {
 export const othersCell = (others: number, limit: number): string =>
   `${pct(others)}${others > limit ? ' DISTURBED' : ''}`;
 
-/** Other processes were busy: wait (up to 90 s) for the machine to calm down before measuring again. */
-export async function settle(
-  name: string,
-  limit: number,
-  exclude: number[],
-  progress: (msg: string) => void
-) {
-  progress(
-    `${name}: DISTURBED (other processes above ${limit} core): waiting for quiet, then measuring again`
-  );
-  const q = await waitForQuiet({ maxOthers: limit * 0.8, timeoutS: 90, exclude });
-  progress(`${name}: ${q.quiet ? 'quiet' : 'still busy'} after ${q.waitedS.toFixed(0)} s`);
-}
-
 /** CLOCK_MONOTONIC in µs: the clock of V8 CPU profiles, for windowing a profile to a measured phase. */
 export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);

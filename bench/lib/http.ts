@@ -1,27 +1,5 @@
-/** Single HTTP calls outside the load generators: a JSON POST (fetch) and a GET on a given keep-alive agent. */
+/** A GET outside the load generators, on a given keep-alive agent. */
 import http from 'node:http';
-
-export async function postJson(
-  url: string,
-  body: string,
-  headers: Record<string, string> = {}
-): Promise<{ status: number; text: string }> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-  } catch (error) {
-    // fetch says only "fetch failed"; the cause (ECONNRESET, a timeout, ...) is what tells why
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(
-      `POST ${url} (${body.length} bytes): ${(error as Error).message}: ${cause?.code ?? ''} ${cause?.message ?? ''}`.trim()
-    );
-  }
-  return { status: res.status, text: await res.text() };
-}
 
 /** GET over `agent` (a separate agent keeps, e.g., a status poller from queueing behind load sockets). */
 export function getJson(

@@ -33,6 +33,8 @@ export async function autocannonRun(options: {
   headers: Record<string, string>;
   bodies: string[];
   startIndex?: number;
+  /** also collects every 2xx latency here (windows measured in pieces) */
+  into?: Samples;
 }): Promise<LoadResult> {
   let next = options.startIndex ?? 0;
   const bodies = options.bodies;
@@ -63,7 +65,10 @@ export async function autocannonRun(options: {
     (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       responses += 1;
       statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+      if (statusCode >= 200 && statusCode < 300) {
+        latencies.push(responseTime);
+        options.into?.push(responseTime);
+      }
     }
   );
   const result = await new Promise<any>((resolve, reject) => {

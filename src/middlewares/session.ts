@@ -19,7 +19,7 @@ const DEFAULTS = {
  * koa-session, run where config/middlewares.ts lists it. `strapi::session` calls
  * `strapi.server.use` from its factory, which puts the session in front of every middleware
  * whatever its place in the list, so even predictions the fast path answers paid for a session
- * (about a tenth of the fast path's CPU in `npm run bench:serving -- --profile`).
+ * (about a tenth of the fast path's CPU in a `--cpu-prof` profile of the fast path).
  */
 export default (config: Record<string, unknown>, { strapi }: { strapi: Core.Strapi }) => {
   const { app } = strapi.server;
