@@ -27,10 +27,18 @@ import { openSession } from './lib/ort';
 import { installExitHandlers, pinSelf, readMemory, RssSampler } from './lib/procs';
 import { writeResults } from './lib/results';
 import { fmt, fmtInt, summarize, table } from './lib/stats';
-import { bearer, call, checkBuild, predictPath, removeDb } from './lib/strapi';
+import {
+  bearer,
+  call,
+  checkBuild,
+  freshDbFile,
+  predictPath,
+  removeDb,
+  startStrapi,
+} from './lib/strapi';
 import { inProcessLoop, timeRuns } from './serving/measure';
 import { interleaved } from './serving/interleaved';
-import { SLUG, progress } from './serving/options';
+import { SERVER_CPU, SLUG, progress } from './serving/options';
 import { setupStrapi, startKoa } from './serving/servers';
 
 const DURATION = numOpt('duration', 'BENCH_DURATION', 8);
@@ -185,6 +193,38 @@ async function strapiRuns(
   return cells;
 }
 
+/**
+ * The memory floor: this app booted without the plugin (MODEL_MANAGER_ENABLED=false), idle, then
+ * under the same request stream at 10 connections (answered 404 after Strapi's whole stack).
+ */
+async function floorCell(bodies: string[]): Promise<Cell> {
+  const dbFile = freshDbFile('serving-floor');
+  progress('empty Strapi (the plugin off): idle and under the same requests');
+  const server = await startStrapi({
+    dbFile,
+    cpu: SERVER_CPU,
+    env: { MODEL_MANAGER_ENABLED: 'false' },
+  });
+  const rssIdle = (readMemory(server.pid)?.rssKiB ?? NaN) / 1024;
+  const sampler = new RssSampler(server.pid).start();
+  const r = await load(server.base + predictPath(SLUG), {}, bodies, 10, server.pid);
+  sampler.stop();
+  await server.stop();
+  removeDb(server.dbFile);
+  return {
+    target: 'empty Strapi (plugin off; answers 404)',
+    connections: 10,
+    rps: r.responses / r.durationS,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    rssIdleMiB: rssIdle,
+    rssPeakMiB: sampler.peak() / 1024,
+    serverCpu: r.serverCpu,
+    othersCpu: r.othersCpu,
+  };
+}
+
 async function main() {
   installExitHandlers();
   pinSelf(1);
@@ -230,6 +270,8 @@ async function main() {
     await timeRuns(BATCH_RUNS, () => session.predict(texts))
   );
   await session.release();
+
+  cells.push(await floorCell(bodies));
 
   const koa = await startKoa(FOREIGN_MODEL());
   const koaSampler = new RssSampler(koa.proc.pid).start();
@@ -317,6 +359,12 @@ async function main() {
       ...rows,
     ])
   );
+  const floor = cells.find((x) => x.target.startsWith('empty Strapi'));
+  const served = cells.find((x) => x.target === variants[0].name && x.connections === 10);
+  if (floor && served)
+    log(
+      `\nthe plugin over the empty Strapi, 10 connections: idle +${fmt(served.rssIdleMiB! - floor.rssIdleMiB!, 0)} MiB, peak +${fmt(served.rssPeakMiB! - floor.rssPeakMiB!, 0)} MiB`
+    );
   log(`\n# One request of all ${texts.length} holdout texts, median of ${BATCH_RUNS}`);
   log(
     table([

@@ -24,7 +24,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     },
     // Without `enabled: true` and `resolve`, Strapi silently drops a local plugin.
     'model-manager': {
-      enabled: true,
+      // MODEL_MANAGER_ENABLED=false boots the same app without the plugin: the memory floor the
+      // serving benchmark measures the plugin against.
+      enabled: env.bool('MODEL_MANAGER_ENABLED', true),
       resolve: './src/plugins/model-manager',
       // Only what the environment sets: every other key keeps the plugin's default
       // (src/plugins/model-manager/server/src/config.ts, where each is explained).
