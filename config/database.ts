@@ -42,6 +42,16 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
         filename: path.resolve(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
       },
       useNullAsDefault: true,
+      // better-sqlite3 runs on the serving thread, so a commit that waits for the disk stalls every
+      // request. In WAL mode a commit appends to the log and the file is synced at checkpoints.
+      pool: {
+        afterCreate: (conn: unknown, done: (error?: Error, conn?: unknown) => void) => {
+          const sqlite = conn as { pragma(sql: string): unknown };
+          sqlite.pragma('journal_mode = WAL');
+          sqlite.pragma('synchronous = NORMAL');
+          done(undefined, conn);
+        },
+      },
       acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
     },
     settings,

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type { CappedOutcome, VariantOutcome } from '../../../../shared/contracts/outcomes';
 import { accountAccuracy } from '../../ml/account-accuracy';
 import { bootstrapIntervals } from '../../ml/bootstrap';
@@ -64,9 +65,19 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const warnUnwritten = (error: Error) =>
     strapi.log.warn(`[model-manager] prediction outcomes not written: ${error.message}`);
 
+  // better-sqlite3 runs on the serving thread, and each statement's own commit waits for the disk:
+  // on SQLite a batch is one transaction (one commit, not one per statement). PostgreSQL commits off
+  // the thread, and there separate statements hold no locks across instances' batches.
+  const oneTransaction = strapi.config.get('database.connection.client') !== 'postgres';
+
   async function writeRows(rows: OutcomeRow[]) {
+    if (oneTransaction) await db().transaction((trx) => writeBatch(trx, rows));
+    else await writeBatch(db(), rows);
+  }
+
+  async function writeBatch(db: Knex, rows: OutcomeRow[]) {
     for (let start = 0; start < rows.length; start += WRITE_SLICE)
-      await db()(OUTCOMES)
+      await db(OUTCOMES)
         .insert(rows.slice(start, start + WRITE_SLICE))
         .onConflict(['model_id', 'caller_key', 'subject_key', 'variant'])
         .merge([
@@ -78,7 +89,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
           'labelled_at_ms',
         ]);
     const readers = new Map(rows.map((r) => [`${r.model_id}|${r.caller_key}`, r]));
-    for (const r of readers.values()) await pruneReader(db(), r.model_id, r.caller_key, bounds());
+    for (const r of readers.values()) await pruneReader(db, r.model_id, r.caller_key, bounds());
   }
 
   return {
