@@ -4,7 +4,13 @@ import { accountAccuracy } from '../../ml/account-accuracy';
 import { bootstrapIntervals } from '../../ml/bootstrap';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
-import { accountRows, OUTCOMES, pruneOld, pruneReader, type AccountRow } from './outcome-rows';
+import {
+  accountRows,
+  OUTCOMES,
+  pruneOld,
+  pruneReader,
+  type AccountRow,
+} from '../../database/repositories/outcomes';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
 
 import { SHADOWS } from '../../database/repositories/shadows';
