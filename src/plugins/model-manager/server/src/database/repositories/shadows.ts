@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { z } from '@strapi/utils';
-import { int, parseRows } from './rows';
+import type { Knex } from 'knex';
+import { int, parseRow, parseRows } from './rows';
 import { artifactHashesOf } from './versions';
 
 /** mm_shadows (database/migrations/personal.ts): the shadow version of a model, by number. */
@@ -17,4 +18,10 @@ export async function shadowHashes(strapi: Core.Strapi): Promise<string[]> {
     strapi,
     shadows.map((s) => ({ modelId: s.model_id, number: s.version_number }))
   );
+}
+
+/** The number of a model's shadow version, or null when it has none. */
+export async function shadowVersionOf(db: Knex, modelId: number) {
+  const row: unknown = await db(SHADOWS).where({ model_id: modelId }).first('version_number');
+  return parseRow(shadow.pick({ version_number: true }), row)?.version_number ?? null;
 }

@@ -3,7 +3,7 @@ import { z } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { UIDS } from '../../../../shared/constants';
 import { RUNS } from '../../training/execute-run';
-import { int, parseRows } from './rows';
+import { instant, int, parseRow, parseRows } from './rows';
 
 /** mm_training_runs (content-types/training-run.ts) as the run queue reads it, every row parsed. */
 const modelRef = z.object({ id: int }).nullish();
@@ -13,6 +13,11 @@ const staleRun = z.object({
   document_id: z.string(),
   claimed_by: z.string().nullable(),
   logs: z.unknown(),
+});
+const lastRunRow = z.object({
+  status: z.string(),
+  createdAt: instant,
+  parameters: z.record(z.string(), z.unknown()).nullable(),
 });
 
 /** The oldest `limit` queued runs with their model (null once the model is gone). */
@@ -44,4 +49,14 @@ export async function expiredRuns(db: Knex, expired: (q: Knex.QueryBuilder) => K
     .andWhere(expired)
     .select('id', 'document_id', 'claimed_by', 'logs');
   return parseRows(staleRun, rows);
+}
+
+/** A model's newest run (its status, when it was queued and with what parameters), or null. */
+export async function lastRunOf(strapi: Core.Strapi, modelId: number) {
+  const row = await strapi.db.query(UIDS.trainingRun).findOne({
+    where: { model: { id: modelId } },
+    select: ['id', 'status', 'createdAt', 'parameters'],
+    orderBy: { id: 'desc' },
+  });
+  return parseRow(lastRunRow, row);
 }
