@@ -10,7 +10,8 @@ import ts from 'typescript';
  * Documents (strapi.documents(...)) are not rows: their types are types/documents.ts.
  */
 const DOCUMENTS = /\.documents\s*\(/;
-const QUERY_CALL = /\.\s*(findMany|findOne|findFirst|first|select|count|sum|pluck|raw)\s*\(/;
+const QUERY_CALL =
+  /\.\s*(findMany|findOne|findFirst|first|select|count|sum|pluck|raw|where|join|orderBy|limit|returning)\s*\(/;
 
 const unwrap = (node: ts.Expression): ts.Expression =>
   ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) ? unwrap(node.expression) : node;
@@ -44,17 +45,19 @@ function serviceFiles(dir: string): string[] {
 }
 
 describe('no service casts the rows a query answers', () => {
-  it('finds a cast of an awaited findMany, of a knex first() and of a query promise', () => {
+  it('finds a cast of an awaited findMany, of knex queries and of a query promise', () => {
     const text = [
       'const a = (await strapi.db.query(UID).findMany({})) as Array<{ id: number }>;',
       "const b = (await db('t').where({ id }).first('n')) as { n: number } | undefined;",
       'const c = () => strapi.db.query(UID).findMany({}) as Promise<Row[]>;',
+      "const d = (await db('t').where({ id }).orderBy('id').limit(9)) as Row[];",
     ].join('\n');
 
     expect(rowCasts('x.ts', text)).toEqual([
       'x.ts:1: as Array<{ id: number }>',
       'x.ts:2: as { n: number } | undefined',
       'x.ts:3: as Promise<Row[]>',
+      'x.ts:4: as Row[]',
     ]);
   });
 
