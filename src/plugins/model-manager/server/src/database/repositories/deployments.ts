@@ -1,13 +1,13 @@
 import { z } from '@strapi/utils';
 import type { Knex } from 'knex';
 import type { Actor } from '../../../../shared/contracts/models';
+import { nullableNumber } from './rows';
 
 /**
  * mm_deployments (database/migrations/governance.ts), read and written here only, every row it
  * reads parsed: PostgreSQL answers bigint and float columns as strings, SQLite as numbers, so the
  * schema coerces them and a service never casts a row.
  */
-const nullableNumber = z.union([z.null(), z.coerce.number()]);
 export const deploymentRow = z.object({
   id: z.coerce.number().int(),
   model_id: z.coerce.number().int(),

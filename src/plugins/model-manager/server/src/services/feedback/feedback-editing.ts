@@ -8,12 +8,19 @@ import type {
 } from '../../../../shared/contracts/feedback';
 import type { Actor } from '../../../../shared/contracts/models';
 import { exportHeader, exportLine, type ImportFormat } from '../../../../shared/feedback-import';
+import { giverKeysOf } from '../../database/repositories/feedback';
 import { writeAudit } from '../../lifecycle/audit';
 import { asRegistry } from '../../lifecycle/registry-guard';
 import { getService } from '../../utils/get-service';
 import { fieldError } from '../../utils/validate';
 import { giverNames } from './giver-names';
-import { iso, stored, type FeedbackDocument, type ModelDocument } from '../../types/documents';
+import {
+  iso,
+  rowId,
+  stored,
+  type FeedbackDocument,
+  type ModelDocument,
+} from '../../types/documents';
 
 /** Entries an export writes at most: a bound on one request's cost. */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -137,13 +144,9 @@ const createFeedbackEditingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Everyone who labelled something for the model, by readable name, most prolific first. */
     async givers(model: ModelDocument, readerTexts = true): Promise<FeedbackGiver[]> {
-      const rows = (await strapi.db
-        .query(UIDS.feedback)
-        .findMany({ where: { model: { id: model.id } }, select: ['id', 'giverKey'] })) as Array<{
-        giverKey: string;
-      }>;
       const counts = new Map<string, number>();
-      for (const r of rows) counts.set(r.giverKey, (counts.get(r.giverKey) ?? 0) + 1);
+      for (const key of await giverKeysOf(strapi, rowId(model)))
+        counts.set(key, (counts.get(key) ?? 0) + 1);
       const names = await giverNames(strapi, [...counts.keys()], readerTexts);
       return [...counts]
         .map(([key, count]) => ({ key, name: names.get(key) ?? key, count }))

@@ -2,8 +2,21 @@ import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { UIDS, type FeedbackSource } from '../../../../shared/constants';
 import type { FeedbackEntry, FeedbackFilterQuery } from '../../../../shared/contracts/feedback';
+import {
+  datasetRows,
+  provenanceRows,
+  subjectKeysOf,
+  tallyRows,
+  type ProvenanceRow,
+} from '../../database/repositories/feedback';
 import { isUniqueViolation } from '../../utils/errors';
-import { iso, stored, type FeedbackDocument, type ModelDocument } from '../../types/documents';
+import {
+  iso,
+  rowId,
+  stored,
+  type FeedbackDocument,
+  type ModelDocument,
+} from '../../types/documents';
 import { fieldError } from '../../utils/validate';
 import { feedbackFilters, withoutReaderText } from './feedback-editing';
 import { fallbackGiverName, giverNames } from './giver-names';
@@ -66,13 +79,7 @@ interface FeedbackRow {
 }
 
 /** Who gave a labelled row and where it came from: what training selects trusted rows by. */
-export interface ProvenanceRow {
-  id: number;
-  label: string;
-  subjectKey: string;
-  source: FeedbackSource;
-  giverKey: string;
-}
+export type { ProvenanceRow };
 
 interface ResolvedRow {
   id: number;
@@ -258,12 +265,8 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
         weights?: ReadonlyMap<number, number>;
       } = {}
     ): Promise<Dataset> {
-      const query = (where: Record<string, unknown>) =>
-        strapi.db.query(UIDS.feedback).findMany({
-          where: { model: { id: model.id }, ...where },
-          select: ['id', 'text', 'label', 'subjectKey', 'groupKey'],
-          orderBy: { id: 'asc' },
-        }) as Promise<FeedbackRow[]>;
+      const query = (where: Record<string, unknown>): Promise<FeedbackRow[]> =>
+        datasetRows(strapi, rowId(model), where);
       if (options.ids) {
         // In slices: a query binds every id, and databases cap the number of bound values.
         const rows: FeedbackRow[] = [];
@@ -282,11 +285,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       model: ModelDocument,
       options: { datasets?: string[]; excludeDataset?: string | null } = {}
     ): Promise<ProvenanceRow[]> {
-      const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: model.id }, ...datasetWhere(options) },
-        select: ['id', 'label', 'subjectKey', 'source', 'giverKey'],
-        orderBy: { id: 'asc' },
-      })) as ProvenanceRow[];
+      const rows = await provenanceRows(strapi, rowId(model), datasetWhere(options));
       return this.withoutExcluded(model, rows, options.excludeDataset);
     },
 
@@ -303,11 +302,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Subject keys of one dataset of a model. */
     async subjectsOf(model: ModelDocument, dataset: string): Promise<Set<string>> {
-      const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: model.id }, dataset },
-        select: ['id', 'subjectKey'],
-      })) as Array<{ subjectKey: string }>;
-      return new Set(rows.map((r) => r.subjectKey));
+      return new Set(await subjectKeysOf(strapi, rowId(model), dataset));
     },
 
     /** The model's evaluation set, or null when it has none. */
@@ -356,12 +351,7 @@ const createFeedbackService = ({ strapi }: { strapi: Core.Strapi }) => {
       model: ModelDocument,
       filters: Record<string, unknown> = { model: { documentId: model.documentId } }
     ) {
-      const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: filters,
-        // `id` too: filtering through the model relation makes Strapi select DISTINCT, which would
-        // otherwise merge entries that share label, dataset and source.
-        select: ['id', 'label', 'dataset', 'source'],
-      })) as Array<{ label: string; dataset: string; source: string }>;
+      const rows = await tallyRows(strapi, filters);
       const count = (key: 'label' | 'dataset' | 'source') =>
         rows.reduce<Record<string, number>>(
           (acc, r) => ({ ...acc, [r[key]]: (acc[r[key]] ?? 0) + 1 }),

@@ -1,4 +1,5 @@
 import type { Core, UID } from '@strapi/strapi';
+import { namingFieldsOf } from '../../database/repositories/accounts';
 
 /** What a giver key says by itself, when nobody behind it can be looked up. */
 export function fallbackGiverName(key: string): string {
@@ -37,12 +38,7 @@ export async function giverNames(
   ) => {
     const ids = idsOf(keys, kind);
     if (!ids.length || !strapi.db.metadata.has(uid)) return;
-    const rows = (await strapi.db
-      .query(uid)
-      .findMany({ where: { id: { $in: ids } }, select: ['id', ...fields] })) as Array<
-      Record<string, unknown>
-    >;
-    for (const row of rows) {
+    for (const row of await namingFieldsOf(strapi, uid, ids, fields)) {
       const readable = name(row).trim();
       if (readable) names.set(`${kind}:${row.id}`, readable);
     }

@@ -6,15 +6,11 @@ import {
   type ReaderTexts,
   type readerTextsQuery,
 } from '../../../../shared/contracts/personal';
-import type { ModelDocument } from '../../types/documents';
+import { usernamesOf } from '../../database/repositories/accounts';
+import { latestOfGiver } from '../../database/repositories/feedback';
+import { countReaders, readerIdsPage } from '../../database/repositories/personal-models';
+import { rowId, type ModelDocument } from '../../types/documents';
 import { readerKey } from '../../principals';
-
-interface FeedbackRow {
-  text: string | null;
-  label: string;
-  subjectKey: string;
-  updatedAt: string | Date;
-}
 
 /**
  * What readers with a personal model labelled, for an editor granted `readers.read-texts` only
@@ -23,21 +19,11 @@ interface FeedbackRow {
  */
 const createReaderTextsService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async page(model: ModelDocument, query: z.output<typeof readerTextsQuery>) {
-    const owners = strapi.db
-      .connection('mm_personal_models')
-      .where({ model_id: model.id })
-      .where('labels', '>=', 1);
-    const [heads, counted] = await Promise.all([
-      owners
-        .clone()
-        .orderBy('user_id', 'asc')
-        .offset((query.page - 1) * query.pageSize)
-        .limit(query.pageSize)
-        .select('user_id'),
-      owners.clone().count({ n: '*' }).first(),
+    const db = strapi.db.connection;
+    const [ids, total] = await Promise.all([
+      readerIdsPage(db, rowId(model), (query.page - 1) * query.pageSize, query.pageSize),
+      countReaders(db, rowId(model), 1),
     ]);
-    const ids = (heads as Array<{ user_id: number }>).map((h) => Number(h.user_id));
-    const total = Number((counted as { n: number | string } | undefined)?.n ?? 0);
     const pagination = {
       page: query.page,
       pageSize: query.pageSize,
@@ -49,20 +35,11 @@ const createReaderTextsService = ({ strapi }: { strapi: Core.Strapi }) => ({
     // Per reader, so a reader with thousands of labels costs a count and READER_TEXTS_SHOWN rows, not all of them.
     const ofReader = (id: number) => ({ model: { id: model.id }, giverKey: readerKey(id) });
     const [users, perReader] = await Promise.all([
-      strapi.db
-        .query('plugin::users-permissions.user')
-        .findMany({ where: { id: { $in: ids } }, select: ['id', 'username'] }) as Promise<
-        Array<{ id: number; username: string }>
-      >,
+      usernamesOf(strapi, ids),
       Promise.all(
         ids.map(async (id) => ({
           labels: await feedback.count({ where: ofReader(id) }),
-          rows: (await feedback.findMany({
-            where: ofReader(id),
-            select: ['text', 'label', 'subjectKey', 'updatedAt'],
-            orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-            limit: READER_TEXTS_SHOWN,
-          })) as FeedbackRow[],
+          rows: await latestOfGiver(strapi, rowId(model), readerKey(id), READER_TEXTS_SHOWN),
         }))
       ),
     ]);

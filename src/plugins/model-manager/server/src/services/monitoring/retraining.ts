@@ -7,6 +7,7 @@ import type {
   RetrainingPolicy,
   RetrainingReport,
 } from '../../../../shared/contracts/retraining';
+import { lastRunOf } from '../../database/repositories/training-runs';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
@@ -62,17 +63,7 @@ const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  async function lastRun(model: ModelDocument) {
-    return (await strapi.db.query(UIDS.trainingRun).findOne({
-      where: { model: { id: rowId(model) } },
-      select: ['id', 'status', 'createdAt', 'parameters'],
-      orderBy: { id: 'desc' },
-    })) as {
-      status: string;
-      createdAt: string | Date;
-      parameters: Record<string, unknown> | null;
-    } | null;
-  }
+  const lastRun = (model: ModelDocument) => lastRunOf(strapi, rowId(model));
 
   /** New labels that would train the model: a global model's trusted ones (not readers' but its experts'). */
   async function newLabels(model: ModelDocument, since: number): Promise<number> {

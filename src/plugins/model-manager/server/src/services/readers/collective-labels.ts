@@ -3,6 +3,8 @@ import { UIDS } from '../../../../shared/constants';
 import type { AgreementSummary } from '../../../../shared/contracts/collective';
 import { aggregate } from '../../ml/agreement';
 import { dawidSkene } from '../../ml/dawid-skene';
+import { rowsOfGivers, subjectLabels } from '../../database/repositories/feedback';
+import { artifactHashOf } from '../../database/repositories/versions';
 import { readerKey } from '../../principals';
 import { rowId, type ModelDocument } from '../../types/documents';
 import { conflict } from '../../utils/errors';
@@ -52,16 +54,13 @@ const createCollectiveLabelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       rowId(base)
     );
     if (!champion || !texts.length) return { version: null, probabilities };
-    const version = (await strapi.db
-      .query(UIDS.version)
-      .findOne({ where: { id: champion.versionId }, select: ['artifactHash'] })) as {
-      artifactHash: string;
-    };
+    const artifactHash = await artifactHashOf(strapi, champion.versionId);
+    if (artifactHash === null) throw new Error(`version ${champion.versionId} is gone`);
     for (let start = 0; start < texts.length; start += ANCHOR_SLICE) {
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const slice = texts.slice(start, start + ANCHOR_SLICE);
       const scored = await getService(strapi, 'runtime').predictProba(
-        version.artifactHash,
+        artifactHash,
         slice.map(([, text]) => text)
       );
       const column = labels.map((l) => scored.classLabels.indexOf(l));
@@ -84,15 +83,10 @@ const createCollectiveLabelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<Map<string, string>> {
     const sources: Array<Record<string, unknown>> = [{ source: 'editor' }];
     if (base.evaluationDataset) sources.push({ dataset: base.evaluationDataset });
-    const rows = (await strapi.db.query(UIDS.feedback).findMany({
-      where: {
-        model: { id: base.id },
-        giverKey: { $notIn: members.map((id) => readerKey(id)) },
-        $or: sources,
-      },
-      select: ['id', 'subjectKey', 'label'],
-      orderBy: { id: 'asc' },
-    })) as Array<{ subjectKey: string; label: string }>;
+    const rows = await subjectLabels(strapi, rowId(base), {
+      giverKey: { $notIn: members.map((id) => readerKey(id)) },
+      $or: sources,
+    });
     return new Map(
       rows.filter((r) => subjects.has(r.subjectKey)).map((r) => [r.subjectKey, r.label])
     );
@@ -108,11 +102,11 @@ const createCollectiveLabelsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async dataset(model: ModelDocument): Promise<{ data: Dataset; agreement: AgreementSummary }> {
       const { base, members } = await membersOf(model);
-      const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: base.id }, giverKey: { $in: members.map((id) => readerKey(id)) } },
-        select: ['id', 'giverKey'],
-        orderBy: { id: 'asc' },
-      })) as Array<{ id: number; giverKey: string }>;
+      const rows = await rowsOfGivers(
+        strapi,
+        rowId(base),
+        members.map((id) => readerKey(id))
+      );
       const giverOf = new Map(rows.map((r) => [r.id, r.giverKey]));
       const all = await getService(strapi, 'feedback').dataset(base, { ids: [...giverOf.keys()] });
       const labels = base.labels as string[];

@@ -2,11 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { UIDS } from '../../../../shared/constants';
 import type { CreateCollectiveInput } from '../../../../shared/contracts/collective';
 import type { Actor } from '../../../../shared/contracts/models';
+import { followedSlug, READER_FOLLOWS } from '../../database/repositories/reader-follows';
 import { getService } from '../../utils/get-service';
 import { fieldError } from '../../utils/validate';
 import type { ModelDocument } from '../../types/documents';
 
-const FOLLOWS = 'mm_reader_follows';
+const FOLLOWS = READER_FOLLOWS;
 
 /**
  * Collective models: an editor's model over a base model, trained on what a group of expert
@@ -97,12 +98,9 @@ const createCollectiveModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * else their role's default (services/readers/role-defaults.ts), else null.
      */
     async followedBy(baseModelId: number, userId: number): Promise<string | null> {
-      const row = (await db()(FOLLOWS)
-        .join('mm_models as m', 'm.id', `${FOLLOWS}.collective_model_id`)
-        .where({ [`${FOLLOWS}.user_id`]: userId, [`${FOLLOWS}.model_id`]: baseModelId })
-        .first('m.slug as slug')) as { slug: string } | undefined;
       return (
-        row?.slug ?? (await getService(strapi, 'role-defaults').forReader(baseModelId, userId))
+        (await followedSlug(db(), baseModelId, userId)) ??
+        (await getService(strapi, 'role-defaults').forReader(baseModelId, userId))
       );
     },
 

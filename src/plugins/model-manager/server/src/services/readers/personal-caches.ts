@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { UIDS } from '../../../../shared/constants';
+import { latestTexts } from '../../database/repositories/feedback';
 import { type Background, backgroundOf } from '../../ml/personal-correction';
 import { ByteLru } from '../../serving-engine/byte-lru';
 import { getService } from '../../utils/get-service';
@@ -31,13 +31,8 @@ export function createPersonalCaches(strapi: Core.Strapi, scoreBytes: () => numb
     async backgroundFor(modelId: number): Promise<Background> {
       const hit = backgrounds.get(modelId);
       if (hit && Date.now() - hit.at < BACKGROUND_TTL_MS) return hit.background;
-      const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: modelId } },
-        select: ['id', 'text'],
-        orderBy: { id: 'desc' },
-        limit: BACKGROUND_TEXTS,
-      })) as Array<{ text: string | null }>;
-      const background = backgroundOf(rows.flatMap((r) => (r.text ? [r.text] : [])));
+      const texts = await latestTexts(strapi, modelId, BACKGROUND_TEXTS);
+      const background = backgroundOf(texts.flatMap((text) => (text ? [text] : [])));
       backgrounds.delete(modelId);
       backgrounds.set(modelId, { at: Date.now(), background });
       if (backgrounds.size > BACKGROUND_MODELS)

@@ -14,6 +14,17 @@ import { correctionBytes, deserialize, serialize } from '../../ml/correction-cod
 import { type GateOptions, judged } from '../../ml/personal-gate';
 import { ByteLru } from '../../serving-engine/byte-lru';
 import { listen, type PgListener } from '../../utils/pg-listener';
+import { documentIdsOfGiver, latestOfGiver } from '../../database/repositories/feedback';
+import {
+  correctionOf,
+  countReaders,
+  PERSONAL_MODELS,
+  PERSONAL_UPDATES,
+  revisionOf as storedRevision,
+  summaryOf,
+  updateCutoff,
+  updatesOf,
+} from '../../database/repositories/personal-models';
 import { conflict, isUniqueViolation } from '../../utils/errors';
 import { KeyedQueue } from '../../utils/keyed-queue';
 import { getService } from '../../utils/get-service';
@@ -33,15 +44,8 @@ export interface PersonalModel {
 /** A correction that answers a predict, with the gate that decides, per text, whether it does. */
 export type ServedPersonal = PersonalModel & { gate: GateOptions };
 
-interface PersonalRow {
-  labels: number;
-  revision: number;
-  weights: string;
-  updated_at_ms: number | string;
-}
-
-const MODELS = 'mm_personal_models';
-const UPDATES = 'mm_personal_updates';
+const MODELS = PERSONAL_MODELS;
+const UPDATES = PERSONAL_UPDATES;
 const ATTEMPTS = 20; // optimistic writes of one reader's refits: a few collide, none may be lost
 // Which revision each reader's correction is at, remembered so a predict reads no row (see load()).
 const REVISIONS_CHANNEL = 'mm_personal';
@@ -100,10 +104,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function revisionOf(key: string, modelId: number, userId: number, fresh: boolean) {
     const hit = fresh ? undefined : known.get(key);
     if (hit && hit.until > Date.now()) return hit.revision;
-    const head = (await db()(MODELS)
-      .where({ model_id: modelId, user_id: userId })
-      .first('revision')) as { revision: number } | undefined;
-    const revision = head ? Number(head.revision) : null;
+    const revision = await storedRevision(db(), modelId, userId);
     remember(key, revision);
     return revision;
   }
@@ -128,16 +129,14 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       (classes === 0 || hit.correction.bias.length === classes)
     )
       return hit;
-    const row = (await db()(MODELS)
-      .where({ model_id: modelId, user_id: userId })
-      .first('labels', 'revision', 'weights', 'updated_at_ms')) as PersonalRow | undefined;
+    const row = await correctionOf(db(), modelId, userId);
     if (!row) return null;
     const model = {
       correction: deserialize(row.weights, classes),
-      revision: Number(row.revision),
-      updatedAt: Number(row.updated_at_ms),
+      revision: row.revision,
+      updatedAt: row.updated_at_ms,
     };
-    model.correction.labels = Number(row.labels);
+    model.correction.labels = row.labels;
     cache().set(key, model, correctionBytes(model.correction));
     remember(key, model.revision);
     return model;
@@ -182,13 +181,10 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The reader's latest labels of a model (one per subject, as feedback stores them), oldest first. */
   async function labelsOf(modelId: number, userId: number) {
-    const rows = (await strapi.db.query(UIDS.feedback).findMany({
-      where: { model: { id: modelId }, giverKey: readerKey(userId) },
-      select: ['id', 'text', 'label', 'updatedAt'],
-      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-      limit: settings().maxLabels,
-    })) as Array<{ text: string | null; label: string }>;
-    return rows.filter((r) => r.text?.trim()).reverse() as Array<{ text: string; label: string }>;
+    const rows = await latestOfGiver(strapi, modelId, readerKey(userId), settings().maxLabels);
+    return rows
+      .flatMap((r) => (r.text?.trim() ? [{ text: r.text, label: r.label }] : []))
+      .reverse();
   }
 
   /**
@@ -267,15 +263,11 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       at_ms: now,
     });
     // Bounded: only the last `keptUpdates` rows of a reader stay.
-    const cutoff = (await db()(UPDATES)
-      .where({ model_id: modelId, user_id: userId })
-      .orderBy('id', 'desc')
-      .offset(settings().keptUpdates)
-      .first('id')) as { id: number } | undefined;
-    if (cutoff)
+    const cutoff = await updateCutoff(db(), modelId, userId, settings().keptUpdates);
+    if (cutoff !== null)
       await db()(UPDATES)
         .where({ model_id: modelId, user_id: userId })
-        .where('id', '<=', cutoff.id)
+        .where('id', '<=', cutoff)
         .delete();
   }
 
@@ -366,27 +358,21 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async state(model: ModelDocument, userId: number): Promise<PersonalState> {
       await refits.settled(keyOf(rowId(model), userId));
-      const row = (await db()(MODELS)
-        .where({ model_id: rowId(model), user_id: userId })
-        .first('labels', 'updated_at_ms')) as PersonalRow | undefined;
+      const row = await summaryOf(db(), rowId(model), userId);
       if (!row) return this.describe(null);
       return this.describe({
-        correction: { ...emptyCorrection(0), labels: Number(row.labels) },
+        correction: { ...emptyCorrection(0), labels: row.labels },
         revision: 0,
-        updatedAt: Number(row.updated_at_ms),
+        updatedAt: row.updated_at_ms,
       });
     },
 
     /** Forgets a reader on a model: their labels, their correction and its update trail. */
     async reset(model: ModelDocument, userId: number): Promise<{ labels: number }> {
       await refits.settled(keyOf(rowId(model), userId)); // a queued refit would write the model back
-      const rows = (await strapi.db.query(UIDS.feedback).findMany({
-        where: { model: { id: rowId(model) }, giverKey: readerKey(userId) },
-        select: ['id', 'documentId'],
-      })) as Array<{ documentId: string }>;
+      const rows = await documentIdsOfGiver(strapi, rowId(model), readerKey(userId));
       // Through the document service, one by one: it also removes the rows' relation links.
-      for (const row of rows)
-        await strapi.documents(UIDS.feedback).delete({ documentId: row.documentId });
+      for (const documentId of rows) await strapi.documents(UIDS.feedback).delete({ documentId });
       await db()(UPDATES)
         .where({ model_id: rowId(model), user_id: userId })
         .delete();
@@ -404,32 +390,17 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** For editors: how many readers have a personal model of this one (no texts, no names). */
     async readers(model: ModelDocument): Promise<{ readers: number; active: number }> {
-      const count = async (min: number) => {
-        const row = (await db()(MODELS)
-          .where({ model_id: rowId(model) })
-          .where('labels', '>=', min)
-          .count({ n: '*' })
-          .first()) as { n: number | string } | undefined;
-        return Number(row?.n ?? 0);
-      };
+      const count = (min: number) => countReaders(db(), rowId(model), min);
       return { readers: await count(1), active: await count(settings().minLabels) };
     },
 
     /** The last updates of a reader (newest first): which label changed what. */
     async updates(model: ModelDocument, userId: number, limit = 20) {
-      const rows = (await db()(UPDATES)
-        .where({ model_id: rowId(model), user_id: userId })
-        .orderBy('id', 'desc')
-        .limit(limit)) as Array<{
-        label: string;
-        changes: string;
-        at_ms: number | string;
-        feedback_document_id: string | null;
-      }>;
+      const rows = await updatesOf(db(), rowId(model), userId, limit);
       return rows.map((r) => ({
         label: r.label,
         feedback: r.feedback_document_id,
-        at: new Date(Number(r.at_ms)).toISOString(),
+        at: new Date(r.at_ms).toISOString(),
         changes: JSON.parse(r.changes),
       }));
     },

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { z } from '@strapi/utils';
 import type { listReadersQuery, ReaderEntry } from '../../../../shared/contracts/readers';
+import { readersPage } from '../../database/repositories/accounts';
 
 const USERS = 'plugin::users-permissions.user';
 
@@ -9,16 +10,13 @@ const createReadersService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(query: z.output<typeof listReadersQuery>) {
     const where = query.search ? { username: { $containsi: query.search } } : {};
     const [rows, total] = await Promise.all([
-      strapi.db.query(USERS).findMany({
-        where,
-        select: ['id', 'username'],
-        orderBy: [{ username: 'asc' }, { id: 'asc' }],
+      readersPage(strapi, where, {
         offset: (query.page - 1) * query.pageSize,
         limit: query.pageSize,
       }),
       strapi.db.query(USERS).count({ where }),
     ]);
-    const data: ReaderEntry[] = (rows as ReaderEntry[]).map((r) => ({
+    const data: ReaderEntry[] = rows.map((r) => ({
       id: r.id,
       username: r.username,
     }));

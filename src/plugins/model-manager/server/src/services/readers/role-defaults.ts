@@ -1,17 +1,18 @@
 import type { Core } from '@strapi/strapi';
 import type { RoleDefault } from '../../../../shared/contracts/collective';
 import { fieldError } from '../../utils/validate';
-import type { ModelDocument } from '../../types/documents';
+import {
+  defaultForUser,
+  defaultsOn,
+  roleById,
+  roles,
+  ROLE_DEFAULTS,
+  type JoinTable,
+} from '../../database/repositories/role-defaults';
+import { rowId, type ModelDocument } from '../../types/documents';
 
-const DEFAULTS = 'mm_role_defaults';
-const ROLES = 'plugin::users-permissions.role';
+const DEFAULTS = ROLE_DEFAULTS;
 const USERS = 'plugin::users-permissions.user';
-
-interface JoinTable {
-  name: string;
-  joinColumn: { name: string };
-  inverseJoinColumn: { name: string };
-}
 
 /**
  * Role defaults: the collective model the readers of a users-permissions role follow for a base
@@ -27,21 +28,13 @@ const createRoleDefaultsService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Every role with the collective model its readers follow on `base` by default, or null. */
     async list(base: ModelDocument): Promise<RoleDefault[]> {
-      const roles = (await strapi.db
-        .query(ROLES)
-        .findMany({ select: ['id', 'name'], orderBy: { id: 'asc' } })) as Array<{
-        id: number;
-        name: string;
-      }>;
-      const rows = (await db()(DEFAULTS)
-        .join('mm_models as m', 'm.id', `${DEFAULTS}.collective_model_id`)
-        .where({ [`${DEFAULTS}.model_id`]: base.id })
-        .select(`${DEFAULTS}.role_id as role`, 'm.slug as slug')) as Array<{
-        role: number;
-        slug: string;
-      }>;
-      const byRole = new Map(rows.map((r) => [Number(r.role), r.slug]));
-      return roles.map((r) => ({ role: r.id, name: r.name, collective: byRole.get(r.id) ?? null }));
+      const all = await roles(strapi);
+      const byRole = new Map((await defaultsOn(db(), rowId(base))).map((r) => [r.role, r.slug]));
+      return all.map((r) => ({
+        role: r.id,
+        name: r.name,
+        collective: byRole.get(r.id) ?? null,
+      }));
     },
 
     /** Sets (or, with null, clears) a role's default on `base`, a collective model already checked to be over it; 400 for an unknown role. */
@@ -50,12 +43,7 @@ const createRoleDefaultsService = ({ strapi }: { strapi: Core.Strapi }) => {
       roleId: number,
       collective: ModelDocument | null
     ): Promise<RoleDefault> {
-      const role = (await strapi.db
-        .query(ROLES)
-        .findOne({ where: { id: roleId }, select: ['id', 'name'] })) as {
-        id: number;
-        name: string;
-      } | null;
+      const role = await roleById(strapi, roleId);
       if (!role) throw fieldError(['role'], 'must be an existing users-permissions role');
       if (collective === null) {
         await db()(DEFAULTS).where({ role_id: role.id, model_id: base.id }).delete();
@@ -76,13 +64,7 @@ const createRoleDefaultsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The slug of the default of the reader's role on this base model, or null. */
     async forReader(baseModelId: number, userId: number): Promise<string | null> {
-      const link = roleLink();
-      const row = (await db()(DEFAULTS)
-        .join(`${link.name} as l`, `l.${link.inverseJoinColumn.name}`, `${DEFAULTS}.role_id`)
-        .join('mm_models as m', 'm.id', `${DEFAULTS}.collective_model_id`)
-        .where({ [`l.${link.joinColumn.name}`]: userId, [`${DEFAULTS}.model_id`]: baseModelId })
-        .first('m.slug as slug')) as { slug: string } | undefined;
-      return row?.slug ?? null;
+      return defaultForUser(db(), roleLink(), baseModelId, userId);
     },
   };
 };

@@ -5,10 +5,16 @@ import { accountAccuracy } from '../../ml/account-accuracy';
 import { bootstrapIntervals } from '../../ml/bootstrap';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
-import { accountRows, OUTCOMES, pruneOld, pruneReader, type AccountRow } from './outcome-rows';
+import {
+  accountRows,
+  OUTCOMES,
+  pruneOld,
+  pruneReader,
+  type AccountRow,
+} from '../../database/repositories/outcomes';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
 
-import { SHADOWS } from '../../database/repositories/shadows';
+import { SHADOWS, shadowVersionOf } from '../../database/repositories/shadows';
 const SHADOW_TTL_MS = 1000;
 
 export interface Served {
@@ -246,10 +252,7 @@ const createOutcomesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async shadowOf(modelId: number, fresh = false): Promise<{ version: number | null }> {
       const known = fresh ? undefined : knownShadow(modelId);
       if (known !== undefined) return { version: known };
-      const row = (await db()(SHADOWS).where({ model_id: modelId }).first('version_number')) as
-        | { version_number: number }
-        | undefined;
-      const version = row ? Number(row.version_number) : null;
+      const version = await shadowVersionOf(db(), modelId);
       shadows.set(modelId, { version, until: Date.now() + SHADOW_TTL_MS });
       return { version };
     },

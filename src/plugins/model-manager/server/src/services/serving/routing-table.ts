@@ -1,8 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ModelScope, VersionStatus } from '../../../../shared/constants';
-import { UIDS } from '../../../../shared/constants';
 import { SERVING_STATUSES } from '../../../../shared/lifecycle';
+import {
+  versionByNumber,
+  versionsInStages,
+  type RoutedVersion,
+} from '../../database/repositories/versions';
 import { getService } from '../../utils/get-service';
 import { listen, type PgListener } from '../../utils/pg-listener';
 import { pluginConfig } from '../../utils/plugin-config';
@@ -30,18 +34,7 @@ export interface Route {
   challengers: ServedVersion[];
 }
 
-export type VersionRow = {
-  number: number;
-  stage: VersionStatus;
-  artifactHash: string;
-  trafficShare: number | string | null;
-  signature: { classLabels?: string[] } | null;
-  model: { id: number; slug: string; scope: ModelScope } | null;
-};
-
-export const VERSION_FIELDS = ['number', 'stage', 'artifactHash', 'trafficShare', 'signature'];
-
-export function toServed(row: VersionRow): ServedVersion {
+export function toServed(row: RoutedVersion): ServedVersion {
   return {
     modelId: row.model!.id,
     slug: row.model!.slug,
@@ -69,11 +62,7 @@ const createRoutingTableService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function buildTable(): Promise<Map<string, Route>> {
-    const rows = (await strapi.db.query(UIDS.version).findMany({
-      where: { stage: { $in: ['production', 'challenger'] } },
-      select: VERSION_FIELDS,
-      populate: { model: { select: ['id', 'slug', 'scope'] } },
-    })) as VersionRow[];
+    const rows = await versionsInStages(strapi, ['production', 'challenger']);
     const next = new Map<string, Route>();
     for (const row of rows) {
       if (!row.model) continue;
@@ -191,11 +180,7 @@ const createRoutingTableService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** A version by number as it would serve if pinned; 404 for one the caller may not use. */
     async pinned(slug: string, number: number, mayReadAll: boolean): Promise<ServedVersion> {
-      const row = (await strapi.db.query(UIDS.version).findOne({
-        where: { number, model: { slug } },
-        select: VERSION_FIELDS,
-        populate: { model: { select: ['id', 'slug', 'scope'] } },
-      })) as VersionRow | null;
+      const row = await versionByNumber(strapi, slug, number);
       if (!row) {
         await getService(strapi, 'models').requireModel(slug);
         throw new errors.NotFoundError(`Model "${slug}" has no version ${number}`, {

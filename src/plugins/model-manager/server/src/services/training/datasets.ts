@@ -10,10 +10,11 @@ import {
   type ImportRow,
   type LineError,
 } from '../../../../shared/feedback-import';
+import { dedupeKeysOf } from '../../database/repositories/feedback';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { textKey } from '../../subjects/subject-types';
-import type { ModelDocument } from '../../types/documents';
+import { rowId, type ModelDocument } from '../../types/documents';
 
 export type { ImportResult };
 
@@ -93,14 +94,7 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const giverKey = `import:${options.dataset}`;
       const keyOf = (text: string) =>
         [model.slug, options.dataset, giverKey, textKey(text)].join('|');
-      const existing = new Set(
-        (
-          (await strapi.db.query(UIDS.feedback).findMany({
-            where: { dataset: options.dataset, model: { id: model.id } },
-            select: ['id', 'dedupeKey'],
-          })) as Array<{ dedupeKey: string }>
-        ).map((r) => r.dedupeKey)
-      );
+      const existing = new Set(await dedupeKeysOf(strapi, rowId(model), options.dataset));
       const seen = new Set<string>();
       const fresh = rows.filter((row) => {
         const key = keyOf(row.text);

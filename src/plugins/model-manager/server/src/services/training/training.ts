@@ -14,6 +14,11 @@ import { executeRun, RUNS, RunAborted } from '../../training/execute-run';
 import { checkDatasets, trainParamsErrorField, TrainingError } from '../../training/run-plan';
 import { fromRanges, type RowsLineage } from '../../training/lineage';
 import { RunLog, toRunSummary } from '../../training/run-summary';
+import {
+  expiredRuns,
+  queuedRuns,
+  runningModelIds,
+} from '../../database/repositories/training-runs';
 import { conflict } from '../../utils/errors';
 import type { Dataset } from '../feedback/feedback';
 import { getService } from '../../utils/get-service';
@@ -107,20 +112,9 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Takes the oldest queued run whose model has nothing running, and starts it. */
   async function claimNext(): Promise<boolean> {
-    const queued = (await strapi.db.query(UIDS.trainingRun).findMany({
-      where: { status: 'queued' },
-      select: ['id', 'documentId', 'logs'],
-      populate: { model: { select: ['id'] } },
-      orderBy: { id: 'asc' },
-      limit: 50,
-    })) as Array<{ id: number; documentId: string; logs: unknown; model: { id: number } | null }>;
+    const queued = await queuedRuns(strapi, 50);
     if (!queued.length) return false;
-    const running = (await strapi.db.query(UIDS.trainingRun).findMany({
-      where: { status: 'running' },
-      select: ['id'],
-      populate: { model: { select: ['id'] } },
-    })) as Array<{ model: { id: number } | null }>;
-    const busy = new Set(running.map((r) => r.model?.id));
+    const busy = new Set(await runningModelIds(strapi));
     for (const run of queued) {
       if (!run.model) {
         await failQueued(run.id, run.logs, 'Its model no longer exists.');
@@ -251,15 +245,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = new Date();
       const expired = (q: Knex.QueryBuilder) =>
         q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now);
-      const stale = (await knex()(RUNS)
-        .where({ status: 'running' })
-        .andWhere(expired)
-        .select('id', 'document_id', 'claimed_by', 'logs')) as Array<{
-        id: number;
-        document_id: string;
-        claimed_by: string | null;
-        logs: unknown;
-      }>;
+      const stale = await expiredRuns(knex(), expired);
       const recovered: string[] = [];
       for (const run of stale) {
         if (active?.id === run.id) continue;

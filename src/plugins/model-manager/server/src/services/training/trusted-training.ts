@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { UIDS } from '../../../../shared/constants';
 import type { TrainingOrigin, TrainingSources } from '../../../../shared/contracts/training';
 import {
   accountStanding,
@@ -8,9 +7,11 @@ import {
   type AccountStanding,
   type Vote,
 } from '../../ml/capped-votes';
+import { provenanceRows, readerVotes } from '../../database/repositories/feedback';
+import { membersOfCollectivesOver } from '../../database/repositories/models';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
-import type { ModelDocument } from '../../types/documents';
+import { rowId, type ModelDocument } from '../../types/documents';
 import type { Dataset, ProvenanceRow } from '../feedback/feedback';
 
 /** Keys bound per query (databases cap the number of bound values). */
@@ -29,12 +30,8 @@ const createTrustedTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Giver keys of the model's approved experts: the members of collective models over it. */
     async expertKeys(model: ModelDocument): Promise<Set<string>> {
-      const collectives = (await strapi.db.query(UIDS.model).findMany({
-        where: { baseModel: { id: model.id }, scope: 'collective' },
-        select: ['id'],
-        populate: { members: { select: ['id'] } },
-      })) as Array<{ members?: Array<{ id: number }> }>;
-      return new Set(collectives.flatMap((c) => (c.members ?? []).map((m) => `user:${m.id}`)));
+      const members = await membersOfCollectivesOver(strapi, rowId(model));
+      return new Set(members.map((id) => `user:${id}`));
     },
 
     /** Where a row comes from: its source, except that an expert's reader label is trusted. */
@@ -109,27 +106,16 @@ const createTrustedTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const experts = await this.expertKeys(model);
       const votes: Vote[] = [];
       for (let start = 0; start < accounts.length; start += SLICE) {
-        const rows = (await strapi.db.query(UIDS.feedback).findMany({
-          where: {
-            model: { id: model.id },
-            source: 'reader',
-            giverKey: { $in: accounts.slice(start, start + SLICE) },
-          },
-          select: ['id', 'subjectKey', 'giverKey', 'label'],
-        })) as Array<{ subjectKey: string; giverKey: string; label: string }>;
+        const rows = await readerVotes(strapi, rowId(model), accounts.slice(start, start + SLICE));
         for (const r of rows)
           votes.push({ subject: r.subjectKey, account: r.giverKey, label: r.label });
       }
       const subjects = [...new Set(votes.map((v) => v.subject))];
       const trustedRows: Array<{ subject: string; label: string }> = [];
       for (let start = 0; start < subjects.length; start += SLICE) {
-        const rows = (await strapi.db.query(UIDS.feedback).findMany({
-          where: {
-            model: { id: model.id },
-            subjectKey: { $in: subjects.slice(start, start + SLICE) },
-          },
-          select: ['id', 'subjectKey', 'source', 'giverKey', 'label'],
-        })) as ProvenanceRow[];
+        const rows = await provenanceRows(strapi, rowId(model), {
+          subjectKey: { $in: subjects.slice(start, start + SLICE) },
+        });
         for (const r of rows)
           if (this.originOf(r, experts) !== 'reader')
             trustedRows.push({ subject: r.subjectKey, label: r.label });

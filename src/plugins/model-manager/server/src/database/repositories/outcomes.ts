@@ -1,4 +1,6 @@
+import { z } from '@strapi/utils';
 import type { Knex } from 'knex';
+import { int, num, parseRows } from './rows';
 
 /** mm_prediction_outcomes: a reader's latest prediction per subject and variant, and its label once given. */
 export const OUTCOMES = 'mm_prediction_outcomes';
@@ -7,14 +9,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Surplus rows of one reader deleted per write (a reader gains one row per prediction). */
 const PRUNE_SLICE = 500;
 
+const accountRow = z.object({
+  variant: z.string(),
+  served: z.string(),
+  caller_key: z.string(),
+  labelled: num,
+  correct: num,
+});
 /** One reader's labelled predictions of one variant and served version, counted by the database. */
-export interface AccountRow {
-  variant: string;
-  served: string;
-  caller_key: string;
-  labelled: number | string;
-  correct: number | string;
-}
+export type AccountRow = z.infer<typeof accountRow>;
 
 /** Per-reader counts of a model's labelled predictions, `pageSize` at a time (never every row at once). */
 export async function accountRows(
@@ -24,7 +27,7 @@ export async function accountRows(
 ): Promise<AccountRow[]> {
   const all: AccountRow[] = [];
   for (let offset = 0; ; offset += pageSize) {
-    const page = (await db(OUTCOMES)
+    const rows: unknown = await db(OUTCOMES)
       .where({ model_id: modelId })
       .whereNotNull('outcome_label')
       .groupBy('variant', 'served', 'caller_key')
@@ -33,7 +36,8 @@ export async function accountRows(
       .count({ labelled: '*' })
       .sum({ correct: db.raw('case when predicted_label = outcome_label then 1 else 0 end') })
       .limit(pageSize)
-      .offset(offset)) as AccountRow[];
+      .offset(offset);
+    const page = parseRows(accountRow, rows);
     all.push(...page);
     if (page.length < pageSize) return all;
   }
@@ -50,21 +54,16 @@ export async function pruneReader(
   await mine()
     .where('predicted_at_ms', '<', Date.now() - bounds.maxAgeDays * DAY_MS)
     .delete();
-  const surplus = (await mine()
+  const surplus: unknown = await mine()
     .orderBy([
       { column: 'predicted_at_ms', order: 'desc' },
       { column: 'id', order: 'desc' },
     ])
     .offset(bounds.maxPerReader)
     .limit(PRUNE_SLICE)
-    .select('id')) as Array<{ id: number }>;
-  if (surplus.length)
-    await db(OUTCOMES)
-      .whereIn(
-        'id',
-        surplus.map((r) => r.id)
-      )
-      .delete();
+    .select('id');
+  const ids = parseRows(z.object({ id: int }), surplus).map((r) => r.id);
+  if (ids.length) await db(OUTCOMES).whereIn('id', ids).delete();
 }
 
 /** Drops every row older than `maxAgeDays`; how many went. */

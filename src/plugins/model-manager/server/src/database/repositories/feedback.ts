@@ -1,0 +1,162 @@
+import type { Core } from '@strapi/strapi';
+import { z } from '@strapi/utils';
+import { FEEDBACK_SOURCES, UIDS } from '../../../../shared/constants';
+import { instant, int, parseRows } from './rows';
+
+/**
+ * mm_feedbacks (content-types/feedback.ts) as the services read it through the query engine,
+ * every row parsed. `id` is selected wherever the where clause goes through the model relation:
+ * Strapi then selects DISTINCT, which would merge rows equal in the other columns.
+ */
+type Where = Record<string, unknown>;
+const query = (strapi: Core.Strapi) => strapi.db.query(UIDS.feedback);
+const ofModel = (modelId: number, where: Where = {}) => ({ model: { id: modelId }, ...where });
+
+const text = z.string().nullable();
+const datasetRow = z.object({
+  id: int,
+  text,
+  label: z.string(),
+  subjectKey: z.string(),
+  groupKey: z.string().nullable(),
+});
+const provenanceRow = z.object({
+  id: int,
+  label: z.string(),
+  subjectKey: z.string(),
+  source: z.enum(FEEDBACK_SOURCES),
+  giverKey: z.string(),
+});
+export type ProvenanceRow = z.infer<typeof provenanceRow>;
+const tallyRow = z.object({ label: z.string(), dataset: z.string(), source: z.string() });
+const giverRow = z.object({ id: int, giverKey: z.string() });
+const voteRow = z.object({ subjectKey: z.string(), giverKey: z.string(), label: z.string() });
+const subjectLabel = z.object({ subjectKey: z.string(), label: z.string() });
+const latestRow = z.object({
+  id: int,
+  text,
+  label: z.string(),
+  subjectKey: z.string(),
+  updatedAt: instant,
+});
+
+/** Texts, labels and group keys of a model's rows matching `where`, by id. */
+export async function datasetRows(strapi: Core.Strapi, modelId: number, where: Where) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, where),
+    select: ['id', 'text', 'label', 'subjectKey', 'groupKey'],
+    orderBy: { id: 'asc' },
+  });
+  return parseRows(datasetRow, rows);
+}
+
+/** Who gave each of a model's rows matching `where` and where it came from, by id. */
+export async function provenanceRows(strapi: Core.Strapi, modelId: number, where: Where) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, where),
+    select: ['id', 'label', 'subjectKey', 'source', 'giverKey'],
+    orderBy: { id: 'asc' },
+  });
+  return parseRows(provenanceRow, rows);
+}
+
+/** Subject keys of a model's rows in one dataset (one per row). */
+export async function subjectKeysOf(strapi: Core.Strapi, modelId: number, dataset: string) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, { dataset }),
+    select: ['id', 'subjectKey'],
+  });
+  return parseRows(z.object({ subjectKey: z.string() }), rows).map((r) => r.subjectKey);
+}
+
+/** Dedupe keys of a model's rows in one dataset (what an import skips). */
+export async function dedupeKeysOf(strapi: Core.Strapi, modelId: number, dataset: string) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, { dataset }),
+    select: ['id', 'dedupeKey'],
+  });
+  return parseRows(z.object({ dedupeKey: z.string() }), rows).map((r) => r.dedupeKey);
+}
+
+/** Label, dataset and source of every row matching the (document) filters: what stats count. */
+export async function tallyRows(strapi: Core.Strapi, filters: Where) {
+  const rows = await query(strapi).findMany({
+    where: filters,
+    select: ['id', 'label', 'dataset', 'source'],
+  });
+  return parseRows(tallyRow, rows);
+}
+
+/** The giver key of each of a model's rows. */
+export async function giverKeysOf(strapi: Core.Strapi, modelId: number) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId),
+    select: ['id', 'giverKey'],
+  });
+  return parseRows(z.object({ giverKey: z.string() }), rows).map((r) => r.giverKey);
+}
+
+/** Ids and giver keys of a model's rows given by these givers, by id. */
+export async function rowsOfGivers(strapi: Core.Strapi, modelId: number, giverKeys: string[]) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, { giverKey: { $in: giverKeys } }),
+    select: ['id', 'giverKey'],
+    orderBy: { id: 'asc' },
+  });
+  return parseRows(giverRow, rows);
+}
+
+/** Readers' labels on a model by these accounts (giver keys). */
+export async function readerVotes(strapi: Core.Strapi, modelId: number, giverKeys: string[]) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, { source: 'reader', giverKey: { $in: giverKeys } }),
+    select: ['id', 'subjectKey', 'giverKey', 'label'],
+  });
+  return parseRows(voteRow, rows);
+}
+
+/** Subject and label of a model's rows matching `where`, by id. */
+export async function subjectLabels(strapi: Core.Strapi, modelId: number, where: Where) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, where),
+    select: ['id', 'subjectKey', 'label'],
+    orderBy: { id: 'asc' },
+  });
+  return parseRows(subjectLabel, rows);
+}
+
+/** One giver's latest `limit` rows on a model, newest first. */
+export async function latestOfGiver(
+  strapi: Core.Strapi,
+  modelId: number,
+  giverKey: string,
+  limit: number
+) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, { giverKey }),
+    select: ['id', 'text', 'label', 'subjectKey', 'updatedAt'],
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    limit,
+  });
+  return parseRows(latestRow, rows);
+}
+
+/** Document ids of one giver's rows on a model. */
+export async function documentIdsOfGiver(strapi: Core.Strapi, modelId: number, giverKey: string) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, { giverKey }),
+    select: ['id', 'documentId'],
+  });
+  return parseRows(z.object({ documentId: z.string() }), rows).map((r) => r.documentId);
+}
+
+/** The texts of a model's latest `limit` rows (null for none), newest first. */
+export async function latestTexts(strapi: Core.Strapi, modelId: number, limit: number) {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId),
+    select: ['id', 'text'],
+    orderBy: { id: 'desc' },
+    limit,
+  });
+  return parseRows(z.object({ text }), rows).map((r) => r.text);
+}
