@@ -318,9 +318,9 @@ async function overHttp() {
   const concurrency = arg('concurrency', 4);
   const warning = checkBuild();
   if (warning) log(warning);
-  // --refit request: the refit runs before the label's 201 (the former behaviour); default: in the background
+  // --refit background: the refit runs after the label's 201; default: the plugin's (in the request)
   const refitAt = process.argv.indexOf('--refit');
-  const refit = refitAt > 0 ? process.argv[refitAt + 1] : 'background';
+  const refit = refitAt > 0 ? process.argv[refitAt + 1] : 'request';
   const server = await startStrapi({
     dbFile: freshDbFile('personal'),
     env: { MODEL_MANAGER_PERSONAL_REFIT: refit },
