@@ -85,6 +85,26 @@ describe('service layers', () => {
     );
   });
 
+  it('is the table the README draws (its layers, top first, with the same services)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../../../../README.md'), 'utf8');
+    const block = readme.split('**Layers.**')[1].split('```')[1];
+    const drawn: Array<{ name: string; services: string[] }> = [];
+    for (const line of block.split('\n').filter((l) => l.trim())) {
+      const named = /^(\S.*?)\s{2,}(.*)$/.exec(line);
+      if (named) drawn.push({ name: named[1], services: [] });
+      const list = named ? named[2] : line.trim();
+      drawn[drawn.length - 1].services.push(
+        ...list
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      );
+    }
+    const sorted = (layers: typeof LAYERS) =>
+      layers.map((l) => ({ name: l.name, services: [...l.services].sort() }));
+    expect(sorted(drawn)).toEqual(sorted([...LAYERS].reverse()));
+  });
+
   it('has every service call only services of lower layers', () => {
     const upward = Object.keys(services).flatMap((service) =>
       callsOf(service)
