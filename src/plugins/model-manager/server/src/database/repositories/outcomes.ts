@@ -72,3 +72,20 @@ export async function pruneOld(db: Knex, maxAgeDays: number): Promise<number> {
     .where('predicted_at_ms', '<', Date.now() - maxAgeDays * DAY_MS)
     .delete();
 }
+
+const labelledRow = z.object({
+  predicted_label: z.string(),
+  outcome_label: z.string(),
+  predicted_at_ms: num,
+});
+
+/** A model's labelled predictions (champion and challengers, not the shadow) from `since` (ms) on. */
+export async function labelledSince(db: Knex, modelId: number, since: number) {
+  const rows: unknown = await db(OUTCOMES)
+    .where({ model_id: modelId })
+    .whereNot({ variant: 'shadow' })
+    .whereNotNull('outcome_label')
+    .where('predicted_at_ms', '>=', since)
+    .select('predicted_label', 'outcome_label', 'predicted_at_ms');
+  return parseRows(labelledRow, rows);
+}

@@ -1,6 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { randomBytes } from 'crypto';
 import os from 'os';
+import {
+  instanceDay,
+  saveInstanceDay,
+  type DayCounts,
+} from '../../database/repositories/monitoring';
 import { addCounts, countWords, OTHER, type TokenCounts } from '../../ml/drift';
 import { pluginConfig } from '../../utils/plugin-config';
 
@@ -25,7 +30,6 @@ export interface Observed {
   undecidedReason?: string | null;
 }
 
-const TABLE = 'mm_monitor_days';
 /** Only the start of a long text is tokenized: a sample's cost stays bounded whatever is sent. */
 const SAMPLED_CHARS = 2000;
 // The day's key, recomputed once a second rather than formatted on every answer.
@@ -75,39 +79,35 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function write(key: string, bucket: Bucket) {
     const [modelId, day] = key.split('|');
-    const knex = strapi.db.connection;
     const where = { model_id: Number(modelId), day, instance };
     const maxTokens = pluginConfig(strapi).monitoring.maxTokens;
     // Only this instance writes this row, so read-merge-write cannot lose a concurrent update.
-    const row = await knex(TABLE).where(where).first();
-    const merged = row
+    const row = await instanceDay(strapi.db.connection, where);
+    const counts: DayCounts = {
+      served: bucket.served,
+      undecided: bucket.undecided,
+      no_evidence: bucket.noEvidence,
+      sampled: bucket.sampled,
+      shadow_scored: bucket.shadowScored,
+      shadow_agreed: bucket.shadowAgreed,
+      labels: bucket.labels,
+      variants: bucket.variants,
+      tokens: bucket.tokens,
+    };
+    const merged: DayCounts = row
       ? {
-          served: row.served + bucket.served,
-          undecided: row.undecided + bucket.undecided,
-          no_evidence: row.no_evidence + bucket.noEvidence,
-          sampled: row.sampled + bucket.sampled,
-          shadow_scored: row.shadow_scored + bucket.shadowScored,
-          shadow_agreed: row.shadow_agreed + bucket.shadowAgreed,
-          labels: JSON.stringify(addCounts(JSON.parse(row.labels), bucket.labels, 1000)),
-          variants: JSON.stringify(addCounts(JSON.parse(row.variants), bucket.variants, 100)),
-          tokens: JSON.stringify(addCounts(JSON.parse(row.tokens), bucket.tokens, maxTokens)),
+          served: row.served + counts.served,
+          undecided: row.undecided + counts.undecided,
+          no_evidence: row.no_evidence + counts.no_evidence,
+          sampled: row.sampled + counts.sampled,
+          shadow_scored: row.shadow_scored + counts.shadow_scored,
+          shadow_agreed: row.shadow_agreed + counts.shadow_agreed,
+          labels: addCounts(row.labels, counts.labels, 1000),
+          variants: addCounts(row.variants, counts.variants, 100),
+          tokens: addCounts(row.tokens, counts.tokens, maxTokens),
         }
-      : {
-          served: bucket.served,
-          undecided: bucket.undecided,
-          no_evidence: bucket.noEvidence,
-          sampled: bucket.sampled,
-          shadow_scored: bucket.shadowScored,
-          shadow_agreed: bucket.shadowAgreed,
-          labels: JSON.stringify(bucket.labels),
-          variants: JSON.stringify(bucket.variants),
-          tokens: JSON.stringify(bucket.tokens),
-        };
-    if (row)
-      await knex(TABLE)
-        .where({ id: row.id })
-        .update({ ...merged, updated_at_ms: Date.now() });
-    else await knex(TABLE).insert({ ...where, ...merged, updated_at_ms: Date.now() });
+      : counts;
+    await saveInstanceDay(strapi.db.connection, where, row?.id ?? null, merged);
   }
 
   /** The model's counts of today not yet written. */

@@ -6,6 +6,15 @@ import {
   type MonitoringReport,
   type MonitoringThresholds,
 } from '../../../../shared/contracts/monitoring';
+import {
+  daysFrom,
+  insertAlert,
+  latestAlerts,
+  saveThresholds,
+  thresholdsOf as ownThresholds,
+  type DayCounts,
+} from '../../database/repositories/monitoring';
+import { labelledSince } from '../../database/repositories/outcomes';
 import { addCounts, countWords, jensenShannon, wilson, type TokenCounts } from '../../ml/drift';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
@@ -14,19 +23,6 @@ import { rowId, stored, type ModelDocument } from '../../types/documents';
 const DAY_MS = 86_400_000;
 const REFERENCE_TTL_MS = 60_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-interface DayRow {
-  day: string;
-  served: number;
-  undecided: number;
-  no_evidence: number;
-  sampled: number;
-  shadow_scored: number;
-  shadow_agreed: number;
-  labels: string;
-  variants: string;
-  tokens: string;
-}
 
 /**
  * What a model's served answers look like day by day, for the whole cluster (every instance's
@@ -59,11 +55,11 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function thresholdsOf(modelId: number) {
-    const row = await knex()('mm_monitor_settings').where({ model_id: modelId }).first();
+    const own = await ownThresholds(knex(), modelId);
     const defaults = pluginConfig(strapi).monitoring.thresholds;
-    return row
+    return own
       ? {
-          thresholds: { ...defaults, ...JSON.parse(row.thresholds) } as MonitoringThresholds,
+          thresholds: { ...defaults, ...own } as MonitoringThresholds,
           from: 'model' as const,
         }
       : { thresholds: defaults, from: 'config' as const };
@@ -71,19 +67,13 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Decay: the day's answers that readers later labelled, right or not (prediction outcomes, champion and challengers). */
   async function decayByDay(modelId: number, since: number) {
-    const rows: Array<{ predicted_label: string; outcome_label: string; predicted_at_ms: number }> =
-      await knex()('mm_prediction_outcomes')
-        .where({ model_id: modelId })
-        .whereNot({ variant: 'shadow' })
-        .whereNotNull('outcome_label')
-        .where('predicted_at_ms', '>=', since)
-        .select('predicted_label', 'outcome_label', 'predicted_at_ms');
+    const rows = await labelledSince(knex(), modelId, since);
     const byDay = new Map<string, { right: number; total: number }>();
     for (const r of rows) {
-      const d = byDay.get(dayOf(Number(r.predicted_at_ms))) ?? { right: 0, total: 0 };
+      const d = byDay.get(dayOf(r.predicted_at_ms)) ?? { right: 0, total: 0 };
       d.total += 1;
       d.right += r.predicted_label === r.outcome_label ? 1 : 0;
-      byDay.set(dayOf(Number(r.predicted_at_ms)), d);
+      byDay.set(dayOf(r.predicted_at_ms), d);
     }
     return byDay;
   }
@@ -102,39 +92,32 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function days(model: ModelDocument, count: number) {
     const modelId = rowId(model);
     const since = Date.now() - (count - 1) * DAY_MS;
-    const rows: DayRow[] = await knex()('mm_monitor_days')
-      .where({ model_id: modelId })
-      .where('day', '>=', dayOf(since))
-      .orderBy('day');
+    const rows = await daysFrom(knex(), modelId, dayOf(since));
     const ref = await reference(model);
     const decay = await decayByDay(modelId, Date.parse(`${dayOf(since)}T00:00:00Z`));
     const { thresholds } = await thresholdsOf(modelId);
-    const summed = new Map<
-      string,
-      DayRow & { tokensParsed: TokenCounts; l: Record<string, number>; v: Record<string, number> }
-    >();
+    const summed = new Map<string, DayCounts>();
     for (const row of rows) {
       const day = summed.get(row.day) ?? {
-        ...row,
         served: 0,
         undecided: 0,
         no_evidence: 0,
         sampled: 0,
         shadow_scored: 0,
         shadow_agreed: 0,
-        tokensParsed: {},
-        l: {},
-        v: {},
+        tokens: {},
+        labels: {},
+        variants: {},
       };
       day.served += row.served;
       day.undecided += row.undecided;
       day.no_evidence += row.no_evidence;
       day.sampled += row.sampled;
-      day.shadow_scored += Number(row.shadow_scored ?? 0);
-      day.shadow_agreed += Number(row.shadow_agreed ?? 0);
-      addCounts(day.tokensParsed, JSON.parse(row.tokens), Number.MAX_SAFE_INTEGER);
-      addCounts(day.l, JSON.parse(row.labels), Number.MAX_SAFE_INTEGER);
-      addCounts(day.v, JSON.parse(row.variants), Number.MAX_SAFE_INTEGER);
+      day.shadow_scored += row.shadow_scored;
+      day.shadow_agreed += row.shadow_agreed;
+      addCounts(day.tokens, row.tokens, Number.MAX_SAFE_INTEGER);
+      addCounts(day.labels, row.labels, Number.MAX_SAFE_INTEGER);
+      addCounts(day.variants, row.variants, Number.MAX_SAFE_INTEGER);
       summed.set(row.day, day);
     }
     const out: MonitoringDay[] = [];
@@ -143,12 +126,12 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       const figures = {
         day,
         served: d.served,
-        labels: d.l,
-        variants: d.v,
+        labels: d.labels,
+        variants: d.variants,
         undecided: d.served ? d.undecided / d.served : null,
         noEvidence: d.served ? d.no_evidence / d.served : null,
         sampled: d.sampled,
-        drift: ref ? jensenShannon(ref.tokens, d.tokensParsed) : null,
+        drift: ref ? jensenShannon(ref.tokens, d.tokens) : null,
         decay: { ...wilson(right?.right ?? 0, right?.total ?? 0), labelled: right?.total ?? 0 },
         shadow: { ...wilson(d.shadow_agreed, d.shadow_scored), scored: d.shadow_scored },
       };
@@ -162,22 +145,19 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       const model = await getService(strapi, 'models').requireModel(slug);
       const { days: list, ref } = await days(model, count);
       const { thresholds, from } = await thresholdsOf(rowId(model));
-      const alerts = await knex()('mm_monitor_alerts')
-        .where({ model_id: rowId(model) })
-        .orderBy('at_ms', 'desc')
-        .limit(100);
+      const alerts = await latestAlerts(knex(), rowId(model), 100);
       return {
         model: stored(model.slug),
         reference: ref ? { dataset: ref.name, size: ref.size } : null,
         thresholds,
         thresholdsFrom: from,
         days: list,
-        alerts: alerts.map((a: Record<string, unknown>) => ({
-          day: String(a.day),
-          metric: String(a.metric),
-          value: Number(a.value),
-          threshold: Number(a.threshold),
-          at: new Date(Number(a.at_ms)).toISOString(),
+        alerts: alerts.map((a) => ({
+          day: a.day,
+          metric: a.metric,
+          value: a.value,
+          threshold: a.threshold,
+          at: new Date(a.at_ms).toISOString(),
         })),
       };
     },
@@ -186,14 +166,7 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       const model = await getService(strapi, 'models').requireModel(slug);
       const { thresholds } = await thresholdsOf(rowId(model));
       const next = { ...thresholds, ...data };
-      await knex()('mm_monitor_settings')
-        .insert({
-          model_id: rowId(model),
-          thresholds: JSON.stringify(next),
-          updated_at_ms: Date.now(),
-        })
-        .onConflict('model_id')
-        .merge();
+      await saveThresholds(knex(), rowId(model), next);
       return next;
     },
 
@@ -213,19 +186,13 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!today?.crossed.length) continue;
         const { thresholds } = await thresholdsOf(modelId);
         for (const metric of today.crossed) {
-          const inserted = await knex()('mm_monitor_alerts')
-            .insert({
-              model_id: modelId,
-              day: today.day,
-              metric,
-              value: today[metric],
-              threshold: thresholds[metric],
-              at_ms: Date.now(),
-            })
-            .onConflict(['model_id', 'day', 'metric'])
-            .ignore()
-            .returning('id');
-          if (!inserted.length) continue;
+          const inserted = await insertAlert(knex(), modelId, {
+            day: today.day,
+            metric,
+            value: today[metric],
+            threshold: thresholds[metric],
+          });
+          if (!inserted) continue;
           getService(strapi, 'events').emit(MODEL_EVENTS.modelDrifted, {
             model: stored(model.slug),
             day: today.day,

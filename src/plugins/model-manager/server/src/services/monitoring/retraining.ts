@@ -7,13 +7,21 @@ import type {
   RetrainingPolicy,
   RetrainingReport,
 } from '../../../../shared/contracts/retraining';
+import { lastAlertAfter } from '../../database/repositories/monitoring';
+import {
+  allPolicies,
+  insertDecision,
+  lastDecision,
+  latestDecisions,
+  policyOf as policyRowOf,
+  savePolicy,
+  type DecisionRow,
+} from '../../database/repositories/retraining';
 import { lastRunOf } from '../../database/repositories/training-runs';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
 
-const POLICIES = 'mm_retrain_policies';
-const DECISIONS = 'mm_retrain_decisions';
 const SHOWN = 20;
 const HOUR_MS = 3_600_000;
 const ACTOR: Actor = { kind: 'system', id: null, name: 'retraining policy' };
@@ -25,16 +33,9 @@ export const DEFAULT_RETRAINING: RetrainingPolicy = {
 };
 
 type Fired = { trigger: RetrainingDecision['trigger']; detail: string };
-interface DecisionRow {
-  trigger: RetrainingDecision['trigger'];
-  outcome: RetrainingDecision['outcome'];
-  detail: string;
-  run_document_id: string | null;
-  at_ms: number | string;
-}
 
 const toDecision = (row: DecisionRow): RetrainingDecision => ({
-  at: new Date(Number(row.at_ms)).toISOString(),
+  at: new Date(row.at_ms).toISOString(),
   trigger: row.trigger,
   outcome: row.outcome,
   detail: row.detail,
@@ -54,12 +55,12 @@ const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
   let sweeping: Promise<void> | null = null;
 
   async function policyOf(modelId: number) {
-    const row = await knex()(POLICIES).where({ model_id: modelId }).first();
+    const row = await policyRowOf(knex(), modelId);
     return {
       policy: row
-        ? ({ ...DEFAULT_RETRAINING, ...JSON.parse(row.policy) } as RetrainingPolicy)
+        ? ({ ...DEFAULT_RETRAINING, ...row.policy } as RetrainingPolicy)
         : DEFAULT_RETRAINING,
-      setAt: row ? Number(row.updated_at_ms) : null,
+      setAt: row ? row.updated_at_ms : null,
     };
   }
 
@@ -97,15 +98,11 @@ const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (policy.newLabels !== null && labels >= policy.newLabels)
       fired = { trigger: 'labels', detail: `${labels} new labels (policy: ${policy.newLabels})` };
     else if (policy.onAlert) {
-      const alert = await db('mm_monitor_alerts')
-        .where({ model_id: rowId(model) })
-        .where('at_ms', '>', since)
-        .orderBy('at_ms', 'desc')
-        .first();
+      const alert = await lastAlertAfter(db, rowId(model), since);
       if (alert)
         fired = {
           trigger: 'alert',
-          detail: `${alert.metric} ${Number(alert.value).toFixed(3)} crossed ${alert.threshold} on ${alert.day}`,
+          detail: `${alert.metric} ${alert.value.toFixed(3)} crossed ${alert.threshold} on ${alert.day}`,
         };
     }
     if (!fired && policy.everyHours !== null && Date.now() - since >= policy.everyHours * HOUR_MS)
@@ -126,19 +123,18 @@ const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
   ) {
     if (outcome === 'skipped') {
       // a trigger that keeps firing for the same reason is written once, not every check
-      const last = await db(DECISIONS).where({ model_id: modelId }).orderBy('id', 'desc').first();
+      const last = await lastDecision(db, modelId);
       if (last?.outcome === 'skipped' && last.trigger === fired.trigger && last.detail === detail)
         return toDecision(last);
     }
-    const row: DecisionRow & { model_id: number } = {
-      model_id: modelId,
+    const row: DecisionRow = {
       trigger: fired.trigger,
       outcome,
       detail,
       run_document_id: run,
       at_ms: Date.now(),
     };
-    await db(DECISIONS).insert(row);
+    await insertDecision(db, modelId, row);
     return toDecision(row);
   }
 
@@ -194,10 +190,7 @@ const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       const model = await getService(strapi, 'models').requireModel(slug);
       const { policy, setAt } = await policyOf(rowId(model));
       const { since, labels } = await judge(model, policy, setAt);
-      const rows: DecisionRow[] = await knex()(DECISIONS)
-        .where({ model_id: rowId(model) })
-        .orderBy('id', 'desc')
-        .limit(SHOWN);
+      const rows = await latestDecisions(knex(), rowId(model), SHOWN);
       return {
         model: stored(model.slug),
         policy,
@@ -210,15 +203,7 @@ const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
     async setPolicy(slug: string, data: Partial<RetrainingPolicy>, by: string) {
       const model = await getService(strapi, 'models').requireModel(slug);
       const next = { ...(await policyOf(rowId(model))).policy, ...data };
-      await knex()(POLICIES)
-        .insert({
-          model_id: rowId(model),
-          policy: JSON.stringify(next),
-          updated_by: by,
-          updated_at_ms: Date.now(),
-        })
-        .onConflict('model_id')
-        .merge();
+      await savePolicy(knex(), rowId(model), next, by);
       return next;
     },
 
@@ -236,13 +221,9 @@ const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Every model with a policy on (or only `modelIds`); failures are logged, never thrown. */
     async sweep(modelIds?: number[]) {
-      const rows: Array<{ model_id: number; policy: string }> = await knex()(POLICIES).select(
-        'model_id',
-        'policy'
-      );
-      for (const row of rows) {
-        if (modelIds && !modelIds.includes(Number(row.model_id))) continue;
-        if (!JSON.parse(row.policy).enabled) continue;
+      for (const row of await allPolicies(knex())) {
+        if (modelIds && !modelIds.includes(row.model_id)) continue;
+        if (!row.policy.enabled) continue;
         const model = (await strapi
           .documents(UIDS.model)
           .findFirst({ filters: { id: row.model_id } })) as ModelDocument | null;
