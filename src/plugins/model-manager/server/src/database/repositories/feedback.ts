@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { z } from '@strapi/utils';
 import { FEEDBACK_SOURCES, UIDS } from '../../../../shared/constants';
-import { instant, int, parseRows } from './rows';
+import { instant, int, parseRow, parseRows } from './rows';
 
 /**
  * mm_feedbacks (content-types/feedback.ts) as the services read it through the query engine,
@@ -159,4 +159,10 @@ export async function latestTexts(strapi: Core.Strapi, modelId: number, limit: n
     limit,
   });
   return parseRows(z.object({ text }), rows).map((r) => r.text);
+}
+
+/** When a row was created (null when it is gone), read from the table itself by id. */
+export async function createdAtOf(strapi: Core.Strapi, id: number) {
+  const row: unknown = await strapi.db.connection('mm_feedbacks').where({ id }).first('created_at');
+  return parseRow(z.object({ created_at: instant }), row)?.created_at ?? null;
 }

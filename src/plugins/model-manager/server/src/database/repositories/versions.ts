@@ -51,3 +51,9 @@ export async function artifactHashesOf(
   });
   return parseRows(artifact, rows).map((r) => r.artifactHash);
 }
+
+/** The stage of a version by id (null when the version is gone). */
+export async function stageOf(strapi: Core.Strapi, id: number) {
+  const row = await query(strapi).findOne({ where: { id }, select: ['stage'] });
+  return parseRow(z.object({ stage: z.enum(VERSION_STATUSES) }), row)?.stage ?? null;
+}

@@ -1,6 +1,13 @@
 import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import {
+  artifactChunk,
+  artifactExists,
+  artifactHead,
+  insertArtifact,
+  insertChunk,
+} from '../../database/repositories/artifacts';
 
 const CHUNK_BYTES = 1024 * 1024;
 
@@ -27,37 +34,35 @@ const createArtifactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       hash: string,
       bytes: Uint8Array
     ): Promise<{ stored: boolean }> {
-      const existing = await trx('mm_artifacts').where({ hash }).first('hash');
-      if (existing) return { stored: false };
+      if (await artifactExists(trx, hash)) return { stored: false };
       const chunkCount = Math.max(1, Math.ceil(bytes.byteLength / CHUNK_BYTES));
-      await trx('mm_artifacts')
-        .insert({ hash, size: bytes.byteLength, chunk_count: chunkCount, created_at: new Date() })
-        .onConflict('hash')
-        .ignore();
+      await insertArtifact(trx, hash, bytes.byteLength, chunkCount);
       for (let seq = 0; seq < chunkCount; seq += 1) {
         const view = bytes.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES);
-        const data = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
-        await trx('mm_artifact_chunks')
-          .insert({ hash, seq, data })
-          .onConflict(['hash', 'seq'])
-          .ignore();
+        await insertChunk(
+          trx,
+          hash,
+          seq,
+          Buffer.from(view.buffer, view.byteOffset, view.byteLength)
+        );
       }
       return { stored: true };
     },
 
     async exists(hash: string): Promise<boolean> {
-      return !!(await knex()('mm_artifacts').where({ hash }).first('hash'));
+      return artifactExists(knex(), hash);
     },
 
     /** The artifact's bytes, assembled chunk by chunk into one buffer, checked against the hash. */
     async fetch(hash: string): Promise<Buffer> {
-      const head = await knex()('mm_artifacts').where({ hash }).first('size', 'chunk_count');
+      const head = await artifactHead(knex(), hash);
       if (!head) throw new Error(`Artifact ${hash} is not in the store`);
-      const bytes = Buffer.allocUnsafe(Number(head.size));
+      const bytes = Buffer.allocUnsafe(head.size);
       let offset = 0;
-      for (let seq = 0; seq < Number(head.chunk_count); seq += 1) {
-        const row = await knex()('mm_artifact_chunks').where({ hash, seq }).first('data');
-        offset += (row.data as Buffer).copy(bytes, offset);
+      for (let seq = 0; seq < head.chunk_count; seq += 1) {
+        const data = await artifactChunk(knex(), hash, seq);
+        if (!data) break; // a missing chunk leaves the bytes short: corrupt, below
+        offset += data.copy(bytes, offset);
       }
       if (offset !== bytes.byteLength || this.hashOf(bytes) !== hash) {
         throw new Error(`Artifact ${hash} is corrupt in the store`);

@@ -4,6 +4,7 @@ import type { Actor, VersionSummary } from '../../../../shared/contracts/models'
 import type { ReviewedGate } from '../../../../shared/contracts/promotion';
 import type { Deployment, ServedAt } from '../../../../shared/contracts/deployments';
 import type { LifecycleAction } from '../../../../shared/lifecycle';
+import { stageOf } from '../../database/repositories/versions';
 import { writeAudit } from '../../lifecycle/audit';
 import { judgeApproval } from '../../lifecycle/four-eyes';
 import { modelLock, type Locked } from './model-lock';
@@ -322,14 +323,10 @@ const createLifecycleService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!champion) return { current: null, target: null };
       const target =
         champion.rollbackTo == null ? null : await deployments().byId(knex, champion.rollbackTo);
-      const previous: VersionDocument | null = target
-        ? await strapi.db
-            .query(UIDS.version)
-            .findOne({ where: { id: target.versionId }, select: ['stage'] })
-        : null;
+      const stage = target ? await stageOf(strapi, target.versionId) : null;
       return {
         current: champion.versionNumber,
-        target: previous?.stage === 'archived' ? target!.versionNumber : null,
+        target: stage === 'archived' ? target!.versionNumber : null,
       };
     },
 

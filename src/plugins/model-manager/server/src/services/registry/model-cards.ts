@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/contracts/card';
 import type { EvaluationMetrics } from '../../../../shared/contracts/compare';
 import type { Actor } from '../../../../shared/contracts/models';
+import { createdAtOf } from '../../database/repositories/feedback';
 import { writeAudit } from '../../lifecycle/audit';
 import { asRegistry } from '../../lifecycle/registry-guard';
 import { fromRanges, type RowsLineage } from '../../training/lineage';
@@ -42,8 +43,7 @@ const createModelCardsService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function rowDates(lineage: Lineage) {
     const ids = lineage?.feedback ? fromRanges(lineage.feedback.idRanges) : [];
     if (!ids.length) return null;
-    const at = async (id: number) =>
-      (await strapi.db.connection('mm_feedbacks').where({ id }).first('created_at'))?.created_at;
+    const at = (id: number) => createdAtOf(strapi, id);
     const [first, last] = await Promise.all([at(ids[0]), at(ids[ids.length - 1])]);
     return first && last ? { first: iso(first)!, last: iso(last)! } : null;
   }

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { bumpRoutingRevision } from '../../database/repositories/routing-state';
 import { asRegistry } from '../../lifecycle/registry-guard';
 import { getService } from '../../utils/get-service';
 import type { ModelDocument } from '../../types/documents';
@@ -34,11 +35,7 @@ export const modelLock = (strapi: Core.Strapi) =>
           afterCommit: (fn) => after.push(fn),
           servingChanged: () => (state.serving = true),
         });
-        if (state.serving)
-          await trx('mm_routing_state')
-            .where({ id: 1 })
-            .increment('revision', 1)
-            .update({ updated_at: new Date() });
+        if (state.serving) await bumpRoutingRevision(trx);
         onCommit(() => {
           for (const fn of after) {
             try {

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ModelScope, VersionStatus } from '../../../../shared/constants';
 import { SERVING_STATUSES } from '../../../../shared/lifecycle';
+import { routingRevision } from '../../database/repositories/routing-state';
 import {
   versionByNumber,
   versionsInStages,
@@ -57,8 +58,7 @@ const createRoutingTableService = ({ strapi }: { strapi: Core.Strapi }) => {
   let listener: PgListener | null = null;
 
   async function readRevision(): Promise<number> {
-    const row = await strapi.db.connection('mm_routing_state').where({ id: 1 }).first('revision');
-    return Number(row?.revision ?? 0);
+    return routingRevision(strapi.db.connection);
   }
 
   async function buildTable(): Promise<Map<string, Route>> {
