@@ -26,6 +26,7 @@ interface Held {
   /** a compiled foreign graph's exact explanations, per class */
   fits: ClassSlope[] | null;
   servingBytes: Uint8Array;
+  /** to create onnxruntime again (the parity texts are not kept) */
   options: LoadOptions;
   probabilitiesOutput: string;
 }
@@ -102,7 +103,7 @@ export class HeldModels {
       linear,
       fits: compiled.fits,
       servingBytes,
-      options,
+      options: { ...options, parityTexts: undefined },
       probabilitiesOutput,
     });
     const grown = process.memoryUsage.rss() - before;
