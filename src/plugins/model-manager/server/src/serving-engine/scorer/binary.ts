@@ -1,6 +1,13 @@
 import type { Env, Kind, Setter } from './kinds';
 import { refuse } from './kinds';
-import { NotSparseError, mapSparse, mergeSparse, type Binary, type SparseRow } from './values';
+import {
+  NotSparseError,
+  mapSparse,
+  mergeSparse,
+  narrow,
+  type Binary,
+  type SparseRow,
+} from './values';
 
 /**
  * An elementwise binary operation (Add, Mul, Div, Max, ...) between constants, sparse TF-IDF rows
@@ -18,14 +25,7 @@ export function compileBinary(
   set: Setter
 ): void {
   const flipped: Binary = (p, q) => f(q, p);
-  if (a.kind === 'const' && b.kind === 'const') {
-    if (b.data.length === 1) set({ ...a, data: a.data.map((v) => f(v, b.data[0])) });
-    else if (a.data.length === 1) set({ ...b, data: b.data.map((v) => f(a.data[0], v)) });
-    else if (a.dims.join() === b.dims.join())
-      set({ ...a, data: a.data.map((v, i) => f(v, b.data[i])) });
-    else refuse(`${where} broadcasts constants in a way not modelled`);
-    return;
-  }
+  if (a.kind === 'const' && b.kind === 'const') return set(folded(where, f, a, b));
   if (a.kind === 'const' || (a.kind === 'dense' && b.kind === 'sparse'))
     return compileBinary(where, flipped, b, a, y, x, out, set);
   if (a.kind === 'text' || a.kind === 'tokens' || b.kind === 'text' || b.kind === 'tokens')
@@ -47,8 +47,9 @@ export function compileBinary(
         )
       );
     }
-    const vec = vectorOf(b, a.width);
-    if (vec) {
+    const full = vectorOf(b, a.width);
+    if (full) {
+      const vec = narrow(full);
       // the background stays uniform only if f(0, v) is the same for every column (0 * idf)
       const at0 = f(0, vec[0]);
       const uniform = vec.every((v) => Object.is(f(0, v), at0));
@@ -126,4 +127,14 @@ export function compileBinary(
   if (a.rank === 2 && b.rank === 2 && a.width === 1)
     return compileBinary(where, flipped, b, a, y, x, out, set);
   return refuse(`${where} broadcasts in a way not modelled`);
+}
+
+type Const = Extract<Kind, { kind: 'const' }>;
+
+/** Two constants folded at compile time (apart from the steps: their closures would keep a and b). */
+function folded(where: string, f: Binary, a: Const, b: Const): Const {
+  if (b.data.length === 1) return { ...a, data: a.data.map((v) => f(v, b.data[0])) };
+  if (a.data.length === 1) return { ...b, data: b.data.map((v) => f(a.data[0], v)) };
+  if (a.dims.join() === b.dims.join()) return { ...a, data: a.data.map((v, i) => f(v, b.data[i])) };
+  return refuse(`${where} broadcasts constants in a way not modelled`);
 }

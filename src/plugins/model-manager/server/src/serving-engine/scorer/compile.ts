@@ -27,7 +27,7 @@ import {
   unaryStep,
 } from './steps';
 import { parseTokenPattern } from './token-pattern';
-import { BINARY, UNARY, type Reduce } from './values';
+import { BINARY, UNARY, type Reduce, type Weights } from './values';
 
 /**
  * Compiles the part of an ONNX text classifier that computes the asked outputs into steps over
@@ -43,7 +43,7 @@ export { ScorerRefusal, type Trace };
 export interface LinearHead {
   features: string;
   table: NgramTable;
-  weights: Float64Array;
+  weights: Weights;
   classes: number;
 }
 
@@ -173,7 +173,7 @@ export function compileGraph(model: onnx.ModelProto, targets: string[]): Compile
       set(
         { kind: 'sparse', width: table.width, origin: table },
         countStep(table, x, out),
-        tableBytes(table) + table.width * 8 // and the counter's scratch row
+        tableBytes(table)
       );
     } else if (op === 'Cast') {
       const to = attrInt(node, 'to', 0);

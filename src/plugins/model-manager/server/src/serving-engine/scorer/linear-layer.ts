@@ -1,6 +1,6 @@
 import type { onnx } from 'onnx-proto';
 import { attr, attrInt, attrStr, refuse, type Kind } from './kinds';
-import { sigmoid, softmax, type SparseRow } from './values';
+import { narrow, sigmoid, softmax, type SparseRow, type Weights } from './values';
 
 /**
  * The linear head of a text classifier (MatMul, Gemm or ai.onnx.ml LinearClassifier with its
@@ -9,7 +9,7 @@ import { sigmoid, softmax, type SparseRow } from './values';
  */
 export interface LinearLayer {
   /** F x C, row-major */
-  weights: Float64Array;
+  weights: Weights;
   classes: number;
   /** output width */
   width: number;
@@ -17,6 +17,17 @@ export interface LinearLayer {
 }
 
 export function linearLayer(
+  node: onnx.INodeProto,
+  where: string,
+  a: Kind,
+  b: Kind | undefined,
+  ins: Kind[]
+): LinearLayer {
+  const layer = layerOf(node, where, a, b, ins);
+  return { ...layer, weights: narrow(layer.weights as Float64Array) };
+}
+
+function layerOf(
   node: onnx.INodeProto,
   where: string,
   a: Kind,
@@ -102,7 +113,7 @@ function transpose(data: Float64Array, rows: number, cols: number): Float64Array
 }
 
 /** x . W for a sparse row (its background times W's column sums) or a dense one. */
-export function sparseDot(weights: Float64Array, C: number) {
+export function sparseDot(weights: Weights, C: number) {
   const F = weights.length / C;
   const colSums = new Float64Array(C);
   for (let j = 0; j < F; j += 1) for (let c = 0; c < C; c += 1) colSums[c] += weights[j * C + c];

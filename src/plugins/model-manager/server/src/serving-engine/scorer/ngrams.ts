@@ -1,5 +1,5 @@
 import type { onnx } from 'onnx-proto';
-import type { SparseRow } from './values';
+import { narrow, type SparseRow, type Weights } from './values';
 import { IdGrams, StringIds } from './vocabulary';
 
 /**
@@ -18,7 +18,7 @@ export interface NgramTable {
   longer: Array<IdGrams | undefined>;
   mode: 'TF' | 'IDF' | 'TFIDF';
   /** per column (IDF and TFIDF modes) */
-  weights: Float64Array | null;
+  weights: Weights | null;
 }
 
 /** Bytes the table holds. */
@@ -87,53 +87,61 @@ export function ngramTable(node: onnx.INodeProto): NgramTable | string {
   }
   if (k !== indexes.length) return 'its TfIdfVectorizer has more ngram_indexes than n-grams';
   const longer = byLength.map((g, n) => (g ? IdGrams.build(n, g.flat, g.columns) : undefined));
-  return { width, minN, maxN, tokens, unigrams, longer, mode, weights };
+  return { width, minN, maxN, tokens, unigrams, longer, mode, weights: weights && narrow(weights) };
 }
 
-/** Scratch space for one table: counts by column, and which columns were touched. */
-export class NgramCounter {
-  private readonly counts: Float64Array;
-  private readonly touched: number[] = [];
-  private ids = new Int32Array(64);
+/**
+ * Scratch space: counts by column, and which columns were touched. One for every table (a count
+ * runs to its end without yielding), so a loaded table holds no row of its own width.
+ */
+const scratch = {
+  counts: new Float64Array(1024),
+  ids: new Int32Array(64),
+  touched: [] as number[],
+};
 
-  constructor(private readonly table: NgramTable) {
-    this.counts = new Float64Array(table.width);
-  }
+export class NgramCounter {
+  constructor(private readonly table: NgramTable) {}
 
   /** The text's n-gram counts (as the mode weighs them); each match reported to `seen` if given. */
   count(tokens: string[], seen?: (o: Occurrence) => void): SparseRow {
-    const { table, counts, touched } = this;
+    const { table } = this;
     const { minN, maxN, unigrams, longer, tokens: vocabulary } = table;
+    if (scratch.counts.length < table.width)
+      scratch.counts = new Float64Array(Math.max(table.width, 2 * scratch.counts.length));
     const n = tokens.length;
-    if (this.ids.length < n) this.ids = new Int32Array(Math.max(n, 2 * this.ids.length));
-    const ids = this.ids;
-    for (let i = 0; i < n; i += 1) ids[i] = vocabulary.id(tokens[i]);
-    for (let at = 0; at < n; at += 1) {
-      const a = ids[at];
-      if (a < 0) continue;
-      for (let len = minN; len <= maxN && at + len <= n; len += 1) {
-        let column = -1;
-        if (len === 1) column = unigrams[a];
-        else {
-          if (ids[at + len - 1] < 0) break;
-          column = longer[len]?.column(ids, at) ?? -1;
+    if (scratch.ids.length < n) scratch.ids = new Int32Array(Math.max(n, 2 * scratch.ids.length));
+    const { counts, ids, touched } = scratch;
+    try {
+      for (let i = 0; i < n; i += 1) ids[i] = vocabulary.id(tokens[i]);
+      for (let at = 0; at < n; at += 1) {
+        const a = ids[at];
+        if (a < 0) continue;
+        for (let len = minN; len <= maxN && at + len <= n; len += 1) {
+          let column = -1;
+          if (len === 1) column = unigrams[a];
+          else {
+            if (ids[at + len - 1] < 0) break;
+            column = longer[len]?.column(ids, at) ?? -1;
+          }
+          if (column < 0) continue;
+          if (counts[column] === 0) touched.push(column);
+          counts[column] += 1;
+          seen?.({ column, at, n: len });
         }
-        if (column < 0) continue;
-        if (counts[column] === 0) touched.push(column);
-        counts[column] += 1;
-        seen?.({ column, at, n: len });
       }
+      const cols = Int32Array.from(touched).sort();
+      const vals = new Float64Array(cols.length);
+      for (let i = 0; i < cols.length; i += 1) {
+        const c = cols[i];
+        const tf = counts[c];
+        const w = table.weights ? table.weights[c] : 1;
+        vals[i] = table.mode === 'TF' ? tf : table.mode === 'IDF' ? w : tf * w;
+      }
+      return { cols, vals, bg: 0 };
+    } finally {
+      for (const c of touched) counts[c] = 0; // clean for the next table, whatever happened
+      touched.length = 0;
     }
-    const cols = Int32Array.from(touched).sort();
-    const vals = new Float64Array(cols.length);
-    for (let i = 0; i < cols.length; i += 1) {
-      const c = cols[i];
-      const tf = counts[c];
-      const w = table.weights ? table.weights[c] : 1;
-      vals[i] = table.mode === 'TF' ? tf : table.mode === 'IDF' ? w : tf * w;
-      counts[c] = 0;
-    }
-    touched.length = 0;
-    return { cols, vals, bg: 0 };
   }
 }
