@@ -3,7 +3,7 @@
  * loaded versions are a few flat allocations each that the collector never walks, and memory
  * grows by the vocabulary's own size. Strings are one packed string with their end offsets; ids
  * sequences (n-grams of token ids) one Int32Array; either is found through an open-addressing
- * table of ids in an Int32Array (load at most 1/2), hashed without allocating.
+ * table of ids in an Int32Array (load at most 3/4), hashed without allocating.
  */
 
 /** FNV-1a over UTF-16 code units of s[start, end). */
@@ -19,10 +19,10 @@ function hashInts(a: ArrayLike<number>, start: number, n: number): number {
   return h >>> 0;
 }
 
-/** A power of two at least twice `n` (and at least 2). */
+/** A power of two with room for n at a load of at most 3/4 (and at least one empty slot). */
 function slotCount(n: number): number {
   let size = 2;
-  while (size < 2 * n) size *= 2;
+  while (size * 3 < n * 4) size *= 2;
   return size;
 }
 
