@@ -111,7 +111,9 @@ export class HeldModels {
       signature: classifier.signature,
       // a compiled model holds its tables and the bytes to reload onnxruntime from, not a session
       memoryBytes: compiled.scorer
-        ? servingBytes.byteLength + compiled.scorer.approximateBytes
+        ? servingBytes.byteLength +
+          compiled.scorer.approximateBytes +
+          (linear ? linear.weights.byteLength + linear.columns.bytes : 0)
         : Math.max(bytes.byteLength, grown),
       linear: !!linear || !!compiled.fits,
       engine: compiled.engine,

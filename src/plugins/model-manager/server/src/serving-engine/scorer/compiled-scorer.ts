@@ -36,7 +36,10 @@ export class CompiledScorer {
     return this.graph.head;
   }
 
-  /** Bytes the scorer holds: vocabularies, weights and constants as it reads them, scratch rows. */
+  /**
+   * Bytes of the data the scorer holds: packed vocabularies, weights, the constants its steps read
+   * (its JavaScript objects add some tens of KiB).
+   */
   get approximateBytes(): number {
     return this.graph.bytes;
   }
