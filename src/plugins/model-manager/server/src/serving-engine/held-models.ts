@@ -26,6 +26,7 @@ interface Held {
   /** a compiled foreign graph's exact explanations, per class */
   fits: ClassSlope[] | null;
   servingBytes: Uint8Array;
+  /** to create onnxruntime again (the parity texts are not kept) */
   options: LoadOptions;
   probabilitiesOutput: string;
 }
@@ -102,7 +103,7 @@ export class HeldModels {
       linear,
       fits: compiled.fits,
       servingBytes,
-      options,
+      options: { ...options, parityTexts: undefined },
       probabilitiesOutput,
     });
     const grown = process.memoryUsage.rss() - before;
@@ -110,7 +111,9 @@ export class HeldModels {
       signature: classifier.signature,
       // a compiled model holds its tables and the bytes to reload onnxruntime from, not a session
       memoryBytes: compiled.scorer
-        ? servingBytes.byteLength + compiled.scorer.approximateBytes
+        ? servingBytes.byteLength +
+          compiled.scorer.approximateBytes +
+          (linear ? linear.weights.byteLength + linear.columns.bytes : 0)
         : Math.max(bytes.byteLength, grown),
       linear: !!linear || !!compiled.fits,
       engine: compiled.engine,

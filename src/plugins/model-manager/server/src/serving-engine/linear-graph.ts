@@ -1,5 +1,6 @@
 import { onnx } from 'onnx-proto';
 import { lowerCodePoints } from '../ml/tokenize';
+import { PackedMap } from './scorer/vocabulary';
 
 /**
  * What serving needs to know about one of our own exported linear models (ml/onnx-export.ts):
@@ -17,8 +18,8 @@ export interface LinearModel {
   classes: number;
   minN: number;
   maxN: number;
-  /** n-gram (lowercased tokens joined by U+0000) -> feature column */
-  columns: Map<string, number>;
+  /** n-gram (lowercased tokens joined by U+0000) -> feature column (packed: no object per n-gram) */
+  columns: PackedMap;
   calibration: Calibration | null;
 }
 
@@ -65,23 +66,23 @@ export function parseCalibration(raw: string | undefined): Calibration | null {
   return null;
 }
 
-function vocabularyColumns(tfidf: onnx.INodeProto): Map<string, number> {
+function vocabularyColumns(tfidf: onnx.INodeProto): PackedMap {
   const pool = (attribute(tfidf, 'pool_strings')?.strings ?? []).map((s) =>
     lowerCodePoints(Buffer.from(s).toString('utf8'))
   );
   const counts = (attribute(tfidf, 'ngram_counts')?.ints ?? []).map(Number);
   const indexes = (attribute(tfidf, 'ngram_indexes')?.ints ?? []).map(Number);
-  const columns = new Map<string, number>();
+  const columns: Array<[string, number]> = [];
   let ngram = 0;
   counts.forEach((start, group) => {
     const n = group + 1;
     const end = group + 1 < counts.length ? counts[group + 1] : pool.length;
     for (let i = start; i + n <= end; i += n) {
-      columns.set(pool.slice(i, i + n).join(NGRAM_JOIN), indexes[ngram]);
+      columns.push([pool.slice(i, i + n).join(NGRAM_JOIN), indexes[ngram]]);
       ngram += 1;
     }
   });
-  return columns;
+  return PackedMap.of(columns);
 }
 
 /**

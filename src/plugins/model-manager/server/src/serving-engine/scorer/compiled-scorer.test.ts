@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import path from 'path';
+import { setFlagsFromString } from 'v8';
+import { runInNewContext } from 'vm';
 import { onnx } from 'onnx-proto';
 import { exportToOnnx, trainTextClassifier } from '../../ml';
 import { defaultDataDir } from '../../ml/dataset';
@@ -315,6 +317,26 @@ describe('what stays on onnxruntime', () => {
     const model = spam();
     change(model);
     expect(() => CompiledScorer.compile(model, 'probabilities')).toThrow(reason);
+  });
+});
+
+describe('what a compiled scorer keeps', () => {
+  it('none of the decoded graph: it can be collected while the scorer serves', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const bytes = exportToOnnx(trainTextClassifier(holdout.slice(0, 400), { minDf: 2 }));
+    const compileOne = () => {
+      const model = onnx.ModelProto.decode(bytes);
+      return {
+        scorer: CompiledScorer.compile(model, 'probabilities'),
+        graph: new WeakRef(model.graph!),
+      };
+    };
+    const { scorer, graph } = compileOne();
+    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds until the job ends
+    gc();
+    expect(graph.deref()).toBeUndefined();
+    expect(scorer.probabilities(['a text to score']).length).toBe(scorer.width);
   });
 });
 

@@ -36,15 +36,12 @@ export class CompiledScorer {
     return this.graph.head;
   }
 
-  /** Bytes the scorer's tables hold, roughly (weights as float64, vocabulary strings and maps). */
+  /**
+   * Bytes of the data the scorer holds: packed vocabularies, weights, the constants its steps read
+   * (its JavaScript objects add some tens of KiB).
+   */
   get approximateBytes(): number {
-    let bytes = 0;
-    for (const t of this.graph.tables)
-      bytes +=
-        t.unigrams.byteLength +
-        (t.tokenIds.size + t.longer.size) * 80 +
-        (t.weights?.byteLength ?? 0);
-    return bytes + (this.graph.head?.weights.byteLength ?? 0) * 2;
+    return this.graph.bytes;
   }
 
   /** Named values for the texts, one entry per text. */

@@ -1,26 +1,32 @@
 import type { onnx } from 'onnx-proto';
-import type { SparseRow } from './values';
+import { narrow, type SparseRow, type Weights } from './values';
+import { IdGrams, StringIds } from './vocabulary';
 
 /**
- * An ONNX TfIdfVectorizer over strings, as a lookup: each pool n-gram's tokens to an id, n-grams
- * of ids to their output column, counted per text in a scratch row that only the touched columns
- * are read from and reset. Built in time linear in the pool's size.
+ * An ONNX TfIdfVectorizer over strings, as a lookup: each pool token to an id, n-grams of ids to
+ * their output column (vocabulary.ts: packed, no object per entry), counted per text in a scratch
+ * row that only the touched columns are read from and reset. Built in time linear in the pool.
  */
 export interface NgramTable {
   width: number;
   minN: number;
   maxN: number;
-  tokenIds: Map<string, number>;
+  tokens: StringIds;
   /** token id -> column of that unigram, or -1 */
   unigrams: Int32Array;
-  /** ids joined by "," -> column (n >= 2) */
-  longer: Map<string, number>;
-  /** bigrams as sorted adjacency: the second ids after first id a are next[start[a]..start[a+1]) */
-  bigrams: { start: Int32Array; next: Int32Array; column: Int32Array };
+  /** n-grams of ids -> column, by n (2..maxN; absent for a length the pool has none of) */
+  longer: Array<IdGrams | undefined>;
   mode: 'TF' | 'IDF' | 'TFIDF';
   /** per column (IDF and TFIDF modes) */
-  weights: Float64Array | null;
+  weights: Weights | null;
 }
+
+/** Bytes the table holds. */
+export const tableBytes = (t: NgramTable) =>
+  t.tokens.bytes +
+  t.unigrams.byteLength +
+  t.longer.reduce((sum, g) => sum + (g?.bytes ?? 0), 0) +
+  (t.weights?.byteLength ?? 0);
 
 export interface Occurrence {
   column: number;
@@ -50,10 +56,9 @@ export function ngramTable(node: onnx.INodeProto): NgramTable | string {
   if (minN < 1 || maxN < minN || maxN > 8 || counts.length > maxN)
     return 'its TfIdfVectorizer n-gram lengths are not modelled';
   const width = indexes.reduce((m, i) => Math.max(m, i + 1), 0);
-  const tokenIds = new Map<string, number>();
-  for (const token of pool) if (!tokenIds.has(token)) tokenIds.set(token, tokenIds.size);
-  const unigrams = new Int32Array(tokenIds.size).fill(-1);
-  const longer = new Map<string, number>();
+  const { table: tokens, ids: poolIds } = StringIds.build(pool);
+  const unigrams = new Int32Array(tokens.size).fill(-1);
+  const byLength: Array<{ flat: number[]; columns: number[] }> = [];
   const weights = mode === 'TF' ? null : new Float64Array(width).fill(NaN);
   let k = 0;
   for (let group = 0; group < counts.length; group += 1) {
@@ -66,9 +71,12 @@ export function ngramTable(node: onnx.INodeProto): NgramTable | string {
       const column = indexes[k];
       if (column === undefined || column < 0)
         return 'its TfIdfVectorizer has fewer ngram_indexes than n-grams';
-      const ids = pool.slice(i, i + n).map((t) => tokenIds.get(t)!);
-      if (n === 1) unigrams[ids[0]] = column;
-      else longer.set(ids.join(','), column);
+      if (n === 1) unigrams[poolIds[i]] = column;
+      else {
+        byLength[n] ??= { flat: [], columns: [] };
+        for (let j = i; j < i + n; j += 1) byLength[n].flat.push(poolIds[j]);
+        byLength[n].columns.push(column);
+      }
       if (weights) {
         const w = Number(poolWeights[k] ?? 1);
         if (!Number.isNaN(weights[column]) && weights[column] !== w)
@@ -78,96 +86,62 @@ export function ngramTable(node: onnx.INodeProto): NgramTable | string {
     }
   }
   if (k !== indexes.length) return 'its TfIdfVectorizer has more ngram_indexes than n-grams';
-  return {
-    width,
-    minN,
-    maxN,
-    tokenIds,
-    unigrams,
-    longer,
-    bigrams: bigramIndex(longer, tokenIds.size),
-    mode,
-    weights,
-  };
+  const longer = byLength.map((g, n) => (g ? IdGrams.build(n, g.flat, g.columns) : undefined));
+  return { width, minN, maxN, tokens, unigrams, longer, mode, weights: weights && narrow(weights) };
 }
 
-function bigramIndex(longer: Map<string, number>, tokens: number): NgramTable['bigrams'] {
-  const pairs: Array<[number, number, number]> = [];
-  for (const [key, column] of longer) {
-    const parts = key.split(',');
-    if (parts.length === 2) pairs.push([Number(parts[0]), Number(parts[1]), column]);
-  }
-  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-  const start = new Int32Array(tokens + 1);
-  for (const [a] of pairs) start[a + 1] += 1;
-  for (let a = 0; a < tokens; a += 1) start[a + 1] += start[a];
-  return {
-    start,
-    next: Int32Array.from(pairs, (p) => p[1]),
-    column: Int32Array.from(pairs, (p) => p[2]),
-  };
-}
+/**
+ * Scratch space: counts by column, and which columns were touched. One for every table (a count
+ * runs to its end without yielding), so a loaded table holds no row of its own width.
+ */
+const scratch = {
+  counts: new Float64Array(1024),
+  ids: new Int32Array(64),
+  touched: [] as number[],
+};
 
-function bigramColumn({ start, next, column }: NgramTable['bigrams'], a: number, b: number) {
-  let lo = start[a];
-  let hi = start[a + 1] - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = next[mid];
-    if (v === b) return column[mid];
-    if (v < b) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/** Scratch space for one table: counts by column, and which columns were touched. */
 export class NgramCounter {
-  private readonly counts: Float64Array;
-  private readonly touched: number[] = [];
-  private ids = new Int32Array(64);
-
-  constructor(private readonly table: NgramTable) {
-    this.counts = new Float64Array(table.width);
-  }
+  constructor(private readonly table: NgramTable) {}
 
   /** The text's n-gram counts (as the mode weighs them); each match reported to `seen` if given. */
   count(tokens: string[], seen?: (o: Occurrence) => void): SparseRow {
-    const { table, counts, touched } = this;
-    const { minN, maxN, unigrams, bigrams } = table;
+    const { table } = this;
+    const { minN, maxN, unigrams, longer, tokens: vocabulary } = table;
+    if (scratch.counts.length < table.width)
+      scratch.counts = new Float64Array(Math.max(table.width, 2 * scratch.counts.length));
     const n = tokens.length;
-    if (this.ids.length < n) this.ids = new Int32Array(Math.max(n, 2 * this.ids.length));
-    const ids = this.ids;
-    for (let i = 0; i < n; i += 1) ids[i] = table.tokenIds.get(tokens[i]) ?? -1;
-    for (let at = 0; at < n; at += 1) {
-      const a = ids[at];
-      if (a < 0) continue;
-      for (let len = minN; len <= maxN && at + len <= n; len += 1) {
-        let column = -1;
-        if (len === 1) column = unigrams[a];
-        else if (len === 2) {
-          if (ids[at + 1] < 0) break;
-          column = bigramColumn(bigrams, a, ids[at + 1]);
-        } else {
-          if (ids[at + len - 1] < 0) break;
-          column = table.longer.get(Array.from(ids.subarray(at, at + len)).join(',')) ?? -1;
+    if (scratch.ids.length < n) scratch.ids = new Int32Array(Math.max(n, 2 * scratch.ids.length));
+    const { counts, ids, touched } = scratch;
+    try {
+      for (let i = 0; i < n; i += 1) ids[i] = vocabulary.id(tokens[i]);
+      for (let at = 0; at < n; at += 1) {
+        const a = ids[at];
+        if (a < 0) continue;
+        for (let len = minN; len <= maxN && at + len <= n; len += 1) {
+          let column = -1;
+          if (len === 1) column = unigrams[a];
+          else {
+            if (ids[at + len - 1] < 0) break;
+            column = longer[len]?.column(ids, at) ?? -1;
+          }
+          if (column < 0) continue;
+          if (counts[column] === 0) touched.push(column);
+          counts[column] += 1;
+          seen?.({ column, at, n: len });
         }
-        if (column < 0) continue;
-        if (counts[column] === 0) touched.push(column);
-        counts[column] += 1;
-        seen?.({ column, at, n: len });
       }
+      const cols = Int32Array.from(touched).sort();
+      const vals = new Float64Array(cols.length);
+      for (let i = 0; i < cols.length; i += 1) {
+        const c = cols[i];
+        const tf = counts[c];
+        const w = table.weights ? table.weights[c] : 1;
+        vals[i] = table.mode === 'TF' ? tf : table.mode === 'IDF' ? w : tf * w;
+      }
+      return { cols, vals, bg: 0 };
+    } finally {
+      for (const c of touched) counts[c] = 0; // clean for the next table, whatever happened
+      touched.length = 0;
     }
-    const cols = Int32Array.from(touched).sort();
-    const vals = new Float64Array(cols.length);
-    for (let i = 0; i < cols.length; i += 1) {
-      const c = cols[i];
-      const tf = counts[c];
-      const w = table.weights ? table.weights[c] : 1;
-      vals[i] = table.mode === 'TF' ? tf : table.mode === 'IDF' ? w : tf * w;
-      counts[c] = 0;
-    }
-    touched.length = 0;
-    return { cols, vals, bg: 0 };
   }
 }

@@ -21,17 +21,11 @@ const TRICKY = [
 ];
 
 function ngramPhrases(table: NgramTable): string[] {
-  const tokens: string[] = [];
-  for (const [token, id] of table.tokenIds) tokens[id] = token;
   const phrases: string[] = [];
-  table.unigrams.forEach((column, id) => column >= 0 && phrases.push(tokens[id]));
-  for (const key of table.longer.keys())
-    phrases.push(
-      key
-        .split(',')
-        .map((id) => tokens[Number(id)])
-        .join(' ')
-    );
+  table.unigrams.forEach((column, id) => column >= 0 && phrases.push(table.tokens.key(id)));
+  for (const grams of table.longer)
+    for (let g = 0; g < (grams?.size ?? 0); g += 1)
+      phrases.push(Array.from(grams!.gram(g), (id) => table.tokens.key(id)).join(' '));
   return phrases;
 }
 
