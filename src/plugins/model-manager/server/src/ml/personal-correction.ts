@@ -162,9 +162,12 @@ export function softmax(logits: number[]): number[] {
 /** Corrected probabilities of a text from the base's probabilities of it (same class order). */
 export function corrected(base: readonly number[], correction: Correction, text: string): number[] {
   if (base.length !== correction.bias.length) return [...base];
-  const s = shift(correction, features(text, correction));
-  return softmax(base.map((p, k) => Math.log(Math.max(p, FLOOR)) + s[k]));
+  return shifted(base, shift(correction, features(text, correction)));
 }
+
+/** The base's probabilities moved by a correction's shift of the logits (`shift`). */
+export const shifted = (base: readonly number[], s: readonly number[]): number[] =>
+  softmax(base.map((p, k) => Math.log(Math.max(p, FLOOR)) + s[k]));
 
 /**
  * Fits a correction to every label of a reader (the latest label per text, as stored). `from`, when

@@ -1,4 +1,4 @@
-import { type Correction, corrected, features, shift } from './personal-correction';
+import { type Correction, corrected, features, shift, shifted } from './personal-correction';
 
 /**
  * Do no harm, judged on the reader's own labels, per region of the text space.
@@ -65,9 +65,10 @@ export function recordFor(record: GateRecord, regions: number): GateRecord {
 
 /** How far the correction moves a text: the spread of its shift of the logits (log-odds, for two classes). */
 export function moveOf(correction: Correction, text: string): number {
-  const s = shift(correction, features(text, correction));
-  return Math.max(...s) - Math.min(...s);
+  return spread(shift(correction, features(text, correction)));
 }
+
+const spread = (s: readonly number[]) => Math.max(...s) - Math.min(...s);
 
 /** The region of a move: how many bounds it reaches. */
 export function regionOf(move: number, bounds: readonly number[]): number {
@@ -106,8 +107,13 @@ const regions = (gate: Pick<GateOptions, 'bounds'>) => gate.bounds.length + 1;
 
 /** Whether the correction answers `text`: in its region, losses exceed wins by at most the slack. */
 export function gateOpen(correction: Correction, text: string, gate: GateOptions = DEFAULT_GATE) {
+  return openAt(correction, () => moveOf(correction, text), gate);
+}
+
+/** The gate of the region of a move (computed only when there are regions to choose from). */
+function openAt(correction: Correction, move: () => number, gate: GateOptions) {
   const record = recordFor(correction.record, regions(gate));
-  const tally = record[regions(gate) > 1 ? regionOf(moveOf(correction, text), gate.bounds) : 0];
+  const tally = record[regions(gate) > 1 ? regionOf(move(), gate.bounds) : 0];
   return tally.losses - tally.wins <= gate.slack;
 }
 
@@ -118,7 +124,10 @@ export function served(
   text: string,
   gate: GateOptions = DEFAULT_GATE
 ): number[] {
-  return gateOpen(correction, text, gate) ? corrected(base, correction, text) : [...base];
+  if (base.length !== correction.bias.length) return [...base];
+  // the text's words are weighed once, for the gate's region and the answer alike
+  const s = shift(correction, features(text, correction));
+  return openAt(correction, () => spread(s), gate) ? shifted(base, s) : [...base];
 }
 
 /** Regions whose gate is open (for reports: how much of a reader's correction answers). */
