@@ -47,6 +47,10 @@ const CONNECTIONS = strOpt('connections-list', 'BENCH_CONNECTIONS_LIST', '1,10,6
   .split(',')
   .map(Number);
 const ROUNDS = numOpt('rounds', 'BENCH_ROUNDS', 3);
+/** Node flags for every Strapi this run starts, e.g. `--max-old-space-size=160` (a heap collected sooner). */
+const SERVER_NODE_ARGS = strOpt('server-node-args', 'BENCH_SERVER_NODE_ARGS', '')
+  .split(' ')
+  .filter(Boolean);
 /** Timed runs of the one-request-of-every-text batch, per target. */
 const BATCH_RUNS = numOpt('batch-runs', 'BENCH_BATCH_RUNS', 5);
 const ROUND_CONNECTIONS = strOpt('rounds-connections', 'BENCH_ROUNDS_CONNECTIONS', '10,64')
@@ -147,7 +151,8 @@ async function strapiRuns(
   bodies: string[]
 ): Promise<Cell[]> {
   const { name, env, explainBodies, batch } = v;
-  const { server, creds } = await setupStrapi(modelBytes, undefined, env);
+  const nodeArgs = SERVER_NODE_ARGS.length ? SERVER_NODE_ARGS : undefined;
+  const { server, creds } = await setupStrapi(modelBytes, nodeArgs, env);
   const url = server.base + predictPath(SLUG);
   const auth = bearer(creds.apiToken);
   const stats = async () =>
@@ -204,6 +209,7 @@ async function floorCell(bodies: string[]): Promise<Cell> {
     dbFile,
     cpu: SERVER_CPU,
     env: { MODEL_MANAGER_ENABLED: 'false' },
+    nodeArgs: SERVER_NODE_ARGS,
   });
   const rssIdle = (readMemory(server.pid)?.rssKiB ?? NaN) / 1024;
   const sampler = new RssSampler(server.pid).start();
