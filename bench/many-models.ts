@@ -11,19 +11,18 @@
  * sequence through an LRU of the same size (see lib/patterns.ts) and are checked against latency.
  *
  *   npm run bench:many-models [-- --models 200 --subset 300 --requests 2000 --concurrency 4 --cache 50 --cache-mb 1024]
- *       [--setup-cache N] [--setup-concurrency 4] [--profile [--prof-dir DIR]] [--wait-quiet [seconds]] [--engines-only]
+ *       [--setup-cache N] [--setup-concurrency 4] [--engines-only]
  * After the access patterns (or alone, with --engines-only): compiled scorers against onnxruntime sessions on the
  * same versions (many-models/engines.ts): RSS with every version prewarmed, and the first request to each version
  * on a prewarmed server beside a cold one (prewarm off).
  * 1,000 versions: --models 1000 --engines-only (the setup uploads each through the sandbox: allow 10-20 minutes).
  * Env equivalents: BENCH_MODELS, BENCH_SUBSET, BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_CACHE, BENCH_CACHE_MB, BENCH_SEED,
- * BENCH_SETUP_CACHE, BENCH_SETUP_CONCURRENCY, BENCH_PROFILE, BENCH_WAIT_QUIET.
+ * BENCH_SETUP_CACHE, BENCH_SETUP_CONCURRENCY.
  * Quick check that it runs: --models 8 --subset 60 --requests 40 --concurrency 2 --cache 4 --setup-concurrency 2
  * Servers are pinned to CPU 0, this process to CPU 1. JSON: bench/results/many-models.json.
  * Steps live in bench/many-models/: options, artifacts, setup, phase, report.
  */
-import { log, maybeWaitForQuiet, runMain } from './lib/bench';
-import { profileDir } from './lib/cpuprofile';
+import { log, runMain } from './lib/bench';
 import { readJsonl } from './lib/data';
 import { LruSimulator } from './lib/patterns';
 import {
@@ -47,8 +46,6 @@ import {
   ENV_MB,
   ENV_SESSIONS,
   MODELS,
-  PROFILE,
-  PROF_DIR,
   REQUESTS,
   SERVER_CPU,
   SETUP_CACHE,
@@ -127,13 +124,11 @@ async function main() {
   // 2. the server under test: same database, the cache under test; after boot it prewarms the served versions
   //    in the background until its cache is full, and the patterns start once it is done
   progress(`restarting with ${ENV_SESSIONS}=${CACHE} ${ENV_MB}=${CACHE_MB}`);
-  const profiles = PROFILE ? profileDir(PROF_DIR) : null;
   const server = await startStrapi({
     dbFile,
     timeoutMs: BOOT_TIMEOUT_MS,
     cpu: SERVER_CPU,
     env: { [ENV_SESSIONS]: String(CACHE), [ENV_MB]: String(CACHE_MB) },
-    nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : undefined,
   });
   const prewarmed = await waitForPrewarm(server.base, creds);
   progress(
@@ -143,8 +138,6 @@ async function main() {
   const rss = new RssSampler(server.pid, 100).start();
 
   // 3. the access patterns, one after another through one simulated LRU (the server's cache carries over too)
-  const quiet = await maybeWaitForQuiet(); // measured phases only: the setup is not timed for the report's main figures
-  if (quiet) log(quiet);
   const lru = new LruSimulator(CACHE);
   const phases: PhaseReport[] = [];
   const patterns = accessPatterns();
@@ -156,30 +149,27 @@ async function main() {
   for (const p of phases) p.slowShare = { misses: slow(p.raw.missLat), hits: slow(p.raw.hitLat) };
   const serverHwm = hwmKiB(server.pid);
   rss.stop();
-  await server.stop(); // also makes --cpu-prof write its profile
-  if (!PROFILE) await compareEngines(dbFile, creds, texts);
+  await server.stop();
+  await compareEngines(dbFile, creds, texts);
   removeDb(dbFile);
   const totalS = (performance.now() - t0) / 1000;
 
-  report(
-    {
-      pinning: { taskset: tasksetAvailable(), pin },
-      buildWarning,
-      honoured,
-      artifacts,
-      distinct,
-      trainS,
-      probe,
-      setup: { ...deployed, cacheSessions: setupCache, idleRss, hwmKiB: setupHwm, spotDiff },
-      boot: { ms: server.bootMs, mem: bootMem, prewarmS: prewarmed.waitedS, warm: prewarmed.warm },
-      patterns,
-      phases,
-      hitMedian,
-      serverHwm,
-      totalS,
-    },
-    profiles ? { file: profiles.written().main, dir: PROF_DIR } : undefined
-  );
+  report({
+    pinning: { taskset: tasksetAvailable(), pin },
+    buildWarning,
+    honoured,
+    artifacts,
+    distinct,
+    trainS,
+    probe,
+    setup: { ...deployed, cacheSessions: setupCache, idleRss, hwmKiB: setupHwm, spotDiff },
+    boot: { ms: server.bootMs, mem: bootMem, prewarmS: prewarmed.waitedS, warm: prewarmed.warm },
+    patterns,
+    phases,
+    hitMedian,
+    serverHwm,
+    totalS,
+  });
 }
 
 runMain('many-models', main);

@@ -83,29 +83,3 @@ export class CpuMeter {
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
 export const describeCpu = (w: CpuWindow) =>
   `server ${pct(w.server)}, bench ${pct(w.bench)}, CPUs ${w.perCpu.map((c, i) => `${i}:${pct(c)}`).join(' ')}, other processes ${pct(w.others)} of a core`;
-
-/**
- * Waits until the rest of the machine is quiet: other processes below `maxOthers` cores over a
- * 1 s window, `needed` windows in a row, at most `timeoutS`. Returns what it last saw.
- */
-export async function waitForQuiet(opts: {
-  maxOthers: number;
-  needed?: number;
-  timeoutS: number;
-  exclude?: number[];
-}): Promise<{ quiet: boolean; others: number; waitedS: number }> {
-  const start = performance.now();
-  const needed = opts.needed ?? 3;
-  let streak = 0;
-  let others = NaN;
-  while ((performance.now() - start) / 1000 < opts.timeoutS) {
-    const meter = new CpuMeter(opts.exclude ?? []).start();
-    await new Promise((r) => setTimeout(r, 1000));
-    const w = meter.stop();
-    others = w.others + w.server;
-    streak = others <= opts.maxOthers ? streak + 1 : 0;
-    if (streak >= needed)
-      return { quiet: true, others, waitedS: (performance.now() - start) / 1000 };
-  }
-  return { quiet: false, others, waitedS: (performance.now() - start) / 1000 };
-}

@@ -1,5 +1,5 @@
 /** Many-models bench settings (CLI flag, else env, else default) and naming helpers. */
-import { flag, numOpt, strOpt } from '../lib/cli';
+import { flag, numOpt } from '../lib/cli';
 import { progressFor } from '../lib/bench';
 import { builtConfigReads } from '../lib/strapi';
 import { fmtInt } from '../lib/stats';
@@ -15,9 +15,6 @@ export const SEED = numOpt('seed', 'BENCH_SEED', 1);
 export const SETUP_CACHE = numOpt('setup-cache', 'BENCH_SETUP_CACHE', 0);
 /** Models set up in parallel (create, upload, review, promote); 1 gives clean per-step timings. */
 export const SETUP_CONCURRENCY = numOpt('setup-concurrency', 'BENCH_SETUP_CONCURRENCY', 4);
-/** --profile: the server under test runs under node --cpu-prof; each pattern's window is summarised. */
-export const PROFILE = flag('profile', 'BENCH_PROFILE');
-export const PROF_DIR = strOpt('prof-dir', 'BENCH_PROF_DIR', '/tmp/prof/many-models');
 /** --engines-only: skip the access patterns; only compiled scorers against onnxruntime (many-models/engines.ts). */
 export const ENGINES_ONLY = flag('engines-only', 'BENCH_ENGINES_ONLY');
 /** Bounds only a hang: a loaded shared machine can take minutes to boot Strapi (the harness's default is 3). */

@@ -4,7 +4,6 @@
  * size (lib/patterns.ts), and latency by expected outcome checks that the misses are the slow ones.
  */
 import { describeCpu, CpuMeter, pct, type CpuWindow } from '../lib/cpu';
-import { monotonicUs } from '../lib/bench';
 import { closedLoop } from '../lib/load';
 import { LruSimulator, hotCold, roundRobin, zipf } from '../lib/patterns';
 import type { RssSampler } from '../lib/procs';
@@ -35,9 +34,6 @@ export interface PhaseReport {
   peakRssKiB: number;
   endRssKiB: number;
   cpu: CpuWindow;
-  /** CLOCK_MONOTONIC µs, for windowing a CPU profile */
-  fromUs: number;
-  toUs: number;
 }
 
 export interface Pattern {
@@ -112,14 +108,12 @@ export async function runPhase(
   }
   rss.reset();
   const startRss = rss.current();
-  const fromUs = monotonicUs();
   const meter = new CpuMeter([server.pid]).start();
   progress(
     `${name}: ${sequence.length} requests over ${touched.size} models at concurrency ${CONCURRENCY}`
   );
   const r = await predictSequence(server, creds, texts, sequence);
   const cpu = meter.stop();
-  const toUs = monotonicUs();
   const peak = rss.peak();
   const pick = (pred: (i: number) => boolean) => {
     const out: number[] = [];
@@ -158,8 +152,6 @@ export async function runPhase(
     peakRssKiB: peak,
     endRssKiB: rss.current(),
     cpu,
-    fromUs,
-    toUs,
   };
   progress(
     `${name}: ${fmtInt(report.rps)} req/s, p50 ${fmt(report.latency.p50)} ms, simulated hit rate ${pct(report.simulated.hitRate)}; CPU: ${describeCpu(cpu)}`

@@ -1,6 +1,5 @@
-/** The many-models bench's printed report, the optional per-pattern profile, and its JSON. */
+/** The many-models bench's printed report and its JSON. */
 import { log, othersCell } from '../lib/bench';
-import { analyzeProfile, printProfile } from '../lib/cpuprofile';
 import { pct } from '../lib/cpu';
 import type { MemoryReading } from '../lib/procs';
 import { environment, writeResults } from '../lib/results';
@@ -194,25 +193,9 @@ function printPhases(f: ManyModelsFigures) {
   );
 }
 
-/** --profile: one server profile for the whole run, summarised per pattern window. */
-export function printProfiles(phases: PhaseReport[], file: string | null, dir: string) {
-  if (!file) {
-    log(`--profile: no .cpuprofile was written to ${dir}`);
-    return;
-  }
-  for (const p of phases) {
-    log(
-      `\n## Server profile during "${p.name}" (${p.ok} requests, ${p.simulated.misses} expected misses; profiling slows the server)`
-    );
-    printProfile(analyzeProfile(file, 20, { fromUs: p.fromUs, toUs: p.toUs }), p.ok);
-  }
-  log(`raw profile: ${file}`);
-}
-
-export function report(f: ManyModelsFigures, profile?: { file: string | null; dir: string }) {
+export function report(f: ManyModelsFigures) {
   printArtifactsAndSetup(f);
   printPhases(f);
-  if (profile) printProfiles(f.phases, profile.file, profile.dir);
 
   const { setup } = f;
   const out = writeResults('many-models', {
