@@ -12,6 +12,20 @@ type Where = Record<string, unknown>;
 const query = (strapi: Core.Strapi) => strapi.db.query(UIDS.feedback);
 const ofModel = (modelId: number, where: Where = {}) => ({ model: { id: modelId }, ...where });
 
+/** One string column of a model's rows that match `where` (one value per row, in no set order). */
+async function columnOf(
+  strapi: Core.Strapi,
+  modelId: number,
+  where: Where,
+  column: 'subjectKey' | 'dedupeKey' | 'giverKey' | 'documentId'
+): Promise<string[]> {
+  const rows = await query(strapi).findMany({
+    where: ofModel(modelId, where),
+    select: ['id', column],
+  });
+  return parseRows(z.object({ [column]: z.string() }), rows).map((r) => r[column] as string);
+}
+
 const text = z.string().nullable();
 const datasetRow = z.object({
   id: int,
@@ -61,22 +75,12 @@ export async function provenanceRows(strapi: Core.Strapi, modelId: number, where
 }
 
 /** Subject keys of a model's rows in one dataset (one per row). */
-export async function subjectKeysOf(strapi: Core.Strapi, modelId: number, dataset: string) {
-  const rows = await query(strapi).findMany({
-    where: ofModel(modelId, { dataset }),
-    select: ['id', 'subjectKey'],
-  });
-  return parseRows(z.object({ subjectKey: z.string() }), rows).map((r) => r.subjectKey);
-}
+export const subjectKeysOf = (strapi: Core.Strapi, modelId: number, dataset: string) =>
+  columnOf(strapi, modelId, { dataset }, 'subjectKey');
 
 /** Dedupe keys of a model's rows in one dataset (what an import skips). */
-export async function dedupeKeysOf(strapi: Core.Strapi, modelId: number, dataset: string) {
-  const rows = await query(strapi).findMany({
-    where: ofModel(modelId, { dataset }),
-    select: ['id', 'dedupeKey'],
-  });
-  return parseRows(z.object({ dedupeKey: z.string() }), rows).map((r) => r.dedupeKey);
-}
+export const dedupeKeysOf = (strapi: Core.Strapi, modelId: number, dataset: string) =>
+  columnOf(strapi, modelId, { dataset }, 'dedupeKey');
 
 /** Label, dataset and source of every row matching the (document) filters: what stats count. */
 export async function tallyRows(strapi: Core.Strapi, filters: Where) {
@@ -88,13 +92,8 @@ export async function tallyRows(strapi: Core.Strapi, filters: Where) {
 }
 
 /** The giver key of each of a model's rows. */
-export async function giverKeysOf(strapi: Core.Strapi, modelId: number) {
-  const rows = await query(strapi).findMany({
-    where: ofModel(modelId),
-    select: ['id', 'giverKey'],
-  });
-  return parseRows(z.object({ giverKey: z.string() }), rows).map((r) => r.giverKey);
-}
+export const giverKeysOf = (strapi: Core.Strapi, modelId: number) =>
+  columnOf(strapi, modelId, {}, 'giverKey');
 
 /** Ids and giver keys of a model's rows given by these givers, by id. */
 export async function rowsOfGivers(strapi: Core.Strapi, modelId: number, giverKeys: string[]) {
@@ -142,13 +141,8 @@ export async function latestOfGiver(
 }
 
 /** Document ids of one giver's rows on a model. */
-export async function documentIdsOfGiver(strapi: Core.Strapi, modelId: number, giverKey: string) {
-  const rows = await query(strapi).findMany({
-    where: ofModel(modelId, { giverKey }),
-    select: ['id', 'documentId'],
-  });
-  return parseRows(z.object({ documentId: z.string() }), rows).map((r) => r.documentId);
-}
+export const documentIdsOfGiver = (strapi: Core.Strapi, modelId: number, giverKey: string) =>
+  columnOf(strapi, modelId, { giverKey }, 'documentId');
 
 /** The texts of a model's latest `limit` rows (null for none), newest first. */
 export async function latestTexts(strapi: Core.Strapi, modelId: number, limit: number) {

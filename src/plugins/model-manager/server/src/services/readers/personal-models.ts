@@ -13,7 +13,6 @@ import {
 import { correctionBytes, deserialize, serialize } from '../../ml/correction-codec';
 import { type GateOptions, judged } from '../../ml/personal-gate';
 import { ByteLru } from '../../serving-engine/byte-lru';
-import { listen, type PgListener } from '../../utils/pg-listener';
 import { documentIdsOfGiver, latestOfGiver } from '../../database/repositories/feedback';
 import {
   correctionOf,
@@ -27,6 +26,7 @@ import {
 } from '../../database/repositories/personal-models';
 import { conflict, isUniqueViolation } from '../../utils/errors';
 import { KeyedQueue } from '../../utils/keyed-queue';
+import { createRevisionMemo } from './personal-revisions';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { rowId, stored, type ModelDocument } from '../../types/documents';
@@ -47,9 +47,6 @@ export type ServedPersonal = PersonalModel & { gate: GateOptions };
 const MODELS = PERSONAL_MODELS;
 const UPDATES = PERSONAL_UPDATES;
 const ATTEMPTS = 20; // optimistic writes of one reader's refits: a few collide, none may be lost
-// Which revision each reader's correction is at, remembered so a predict reads no row (see load()).
-const REVISIONS_CHANNEL = 'mm_personal';
-const MAX_KNOWN = 100_000;
 // Refits waiting or running in the background, over all readers: past it, a label refits in its request.
 const MAX_QUEUED_REFITS = 1_000;
 
@@ -75,37 +72,16 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const caches = createPersonalCaches(strapi, () => settings().cacheBytes / 4);
   const db = () => strapi.db.connection;
   const keyOf = (modelId: number, userId: number) => `${modelId}:${userId}`;
-  const postgres = () => strapi.config.get('database.connection.client') === 'postgres';
-  /**
-   * The revision of each reader's row (null: none) as last read or written here, for at most
-   * `revisionTtlMs`: a reader's predict then reads nothing from the database. Forgotten at once
-   * when this instance writes the row, and, on PostgreSQL, when another instance does (NOTIFY
-   * mm_personal); the TTL bounds what a lost notification (or SQLite shared by processes) leaves.
-   */
-  const known = new Map<string, { revision: number | null; until: number }>();
-  let listener: PgListener | null = null;
-  const remember = (key: string, revision: number | null) => {
-    known.delete(key);
-    if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
-    known.set(key, { revision, until: Date.now() + settings().revisionTtlMs });
-  };
-  /** This instance wrote a reader's row: others forget what they knew of it. */
-  const announce = async (key: string) => {
-    if (postgres())
-      await db()
-        .raw('SELECT pg_notify(?, ?)', [REVISIONS_CHANNEL, key])
-        .catch((error: Error) =>
-          strapi.log.warn(`[model-manager] personal model change not announced: ${error.message}`)
-        );
-  };
+  // Which revision each reader's correction is at, so a predict reads no row (see load()).
+  const revisions = createRevisionMemo(strapi, () => settings().revisionTtlMs);
   // Per reader and model: their refits run one after the other; their predict, state or reset waits for them.
   const refits = new KeyedQueue();
 
   async function revisionOf(key: string, modelId: number, userId: number, fresh: boolean) {
-    const hit = fresh ? undefined : known.get(key);
-    if (hit && hit.until > Date.now()) return hit.revision;
+    const known = fresh ? undefined : revisions.get(key);
+    if (known !== undefined) return known;
     const revision = await storedRevision(db(), modelId, userId);
-    remember(key, revision);
+    revisions.remember(key, revision);
     return revision;
   }
 
@@ -138,7 +114,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
     model.correction.labels = row.labels;
     cache().set(key, model, correctionBytes(model.correction));
-    remember(key, model.revision);
+    revisions.remember(key, model.revision);
     return model;
   }
 
@@ -233,8 +209,8 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const after = { correction: next, revision: (current?.revision ?? 0) + 1, updatedAt: now };
       const key = keyOf(modelId, userId);
       cache().set(key, after, correctionBytes(next));
-      remember(key, after.revision);
-      await announce(key);
+      revisions.remember(key, after.revision);
+      await revisions.announce(key);
       return { before, after, example };
     }
     throw conflict('Too many concurrent labels from this reader; try again.', { modelId });
@@ -383,8 +359,8 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await getService(strapi, 'outcomes').forget(rowId(model), readerKey(userId));
       const key = keyOf(rowId(model), userId);
       cache().delete(key);
-      known.delete(key);
-      await announce(key);
+      revisions.forget(key);
+      await revisions.announce(key);
       return { labels: rows.length };
     },
 
@@ -408,25 +384,12 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     cacheStats: () => ({ ...cache().stats(), queuedRefits: refits.size }),
 
     /** On PostgreSQL, hears of rows other instances write (their revision is forgotten here). */
-    followRevisions() {
-      if (!postgres() || listener) return;
-      listener = listen({
-        connection: strapi.config.get('database.connection.connection') as object,
-        channel: REVISIONS_CHANNEL,
-        onNotify: (key) => known.delete(key),
-        onConnect: () => known.clear(), // notifications sent while disconnected are lost
-        onError: (error) =>
-          strapi.log.warn(`[model-manager] personal model listener: ${error.message}`),
-      });
-    },
+    followRevisions: () => revisions.follow(),
 
-    async stop() {
-      await listener?.stop();
-      listener = null;
-    },
+    stop: () => revisions.stop(),
 
     destroy() {
-      known.clear();
+      revisions.clear();
       lru?.clear();
       lru = null;
       caches.clear();
