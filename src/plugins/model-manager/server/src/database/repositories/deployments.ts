@@ -31,6 +31,28 @@ const shareEvent = deploymentRow.pick({
 });
 const TABLE = 'mm_deployments';
 
+/** A model's current champion (mm_champions) joined to the deployment that made it so. */
+const championRow = z.object({
+  deploymentId: z.coerce.number().int(),
+  versionId: z.coerce.number().int(),
+  versionNumber: z.coerce.number().int(),
+  rollbackTo: nullableNumber,
+});
+export type ChampionRow = z.infer<typeof championRow>;
+
+export async function championOf(db: Knex | Knex.Transaction, modelId: number) {
+  const row: unknown = await db('mm_champions as c')
+    .join(`${TABLE} as d`, 'd.id', 'c.deployment_id')
+    .where('c.model_id', modelId)
+    .first(
+      'c.deployment_id as deploymentId',
+      'c.version_id as versionId',
+      'd.version_number as versionNumber',
+      'd.rollback_to as rollbackTo'
+    );
+  return row ? championRow.parse(row) : null;
+}
+
 export type NewDeployment = Omit<DeploymentRow, 'id' | 'at_ms' | 'actor'> & { actor: Actor };
 
 /** The table through a connection or the caller's transaction (writers hold the model's row lock). */
@@ -72,5 +94,25 @@ export const deploymentsTable = (db: Knex | Knex.Transaction) => ({
       .orderBy('id', 'asc')
       .select('role', 'event', 'version_number', 'traffic_share');
     return z.array(shareEvent).parse(rows);
+  },
+});
+
+/** mm_champions, one row per model: the deployment serving as its champion. */
+export const championsTable = (trx: Knex.Transaction) => ({
+  /** Moves the champion from `deploymentId`; false if that is no longer the model's champion. */
+  async replace(
+    modelId: number,
+    deploymentId: number,
+    champion: { version_id: number; deployment_id: number }
+  ): Promise<boolean> {
+    const count = await trx('mm_champions')
+      .where({ model_id: modelId, deployment_id: deploymentId })
+      .update(champion);
+    return count === 1;
+  },
+
+  /** The model's first champion (a unique violation if another transaction made one meanwhile). */
+  async insert(modelId: number, champion: { version_id: number; deployment_id: number }) {
+    await trx('mm_champions').insert({ model_id: modelId, ...champion });
   },
 });

@@ -8,6 +8,7 @@ import type {
   RetrainingReport,
 } from '../../../../shared/contracts/retraining';
 import { lastAlertAfter } from '../../database/repositories/monitoring';
+import { lockModelRow } from '../../database/repositories/models';
 import {
   allPolicies,
   insertDecision,
@@ -160,9 +161,7 @@ const createRetrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
         null
       );
     return strapi.db.transaction(async ({ trx }) => {
-      await trx('mm_models')
-        .where({ id: rowId(model) })
-        .update({ updated_at: trx.ref('updated_at') });
+      await lockModelRow(trx, rowId(model));
       const now = await judge(model, policy, setAt, trx);
       if (!now.fired) return null;
       if (now.active)

@@ -5,6 +5,8 @@ import type { Deployment, ServedAt } from '../../../../shared/contracts/deployme
 import { conflict, isUniqueViolation } from '../../utils/errors';
 import { rowId } from '../../types/documents';
 import {
+  championOf,
+  championsTable,
   deploymentsTable,
   type DeploymentRow,
   type NewDeployment,
@@ -50,23 +52,8 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const append = (trx: Knex.Transaction, row: NewDeployment) => deploymentsTable(trx).insert(row);
 
   return {
-    async champion(trx: Knex.Transaction | Knex, modelId: number): Promise<Champion | null> {
-      const row = await trx('mm_champions as c')
-        .join('mm_deployments as d', 'd.id', 'c.deployment_id')
-        .where('c.model_id', modelId)
-        .first(
-          'c.deployment_id as deploymentId',
-          'c.version_id as versionId',
-          'd.version_number as versionNumber',
-          'd.rollback_to as rollbackTo'
-        );
-      return row
-        ? {
-            ...row,
-            deploymentId: Number(row.deploymentId),
-            rollbackTo: row.rollbackTo == null ? null : Number(row.rollbackTo),
-          }
-        : null;
+    champion(trx: Knex.Transaction | Knex, modelId: number): Promise<Champion | null> {
+      return championOf(trx, modelId);
     },
 
     async byId(trx: Knex.Transaction | Knex, id: number): Promise<Champion | null> {
@@ -108,13 +95,11 @@ const createDeploymentsService = ({ strapi }: { strapi: Core.Strapi }) => {
           modelId: start.modelId,
         });
       if (replaced) {
-        const count = await trx('mm_champions')
-          .where({ model_id: start.modelId, deployment_id: replaced.deploymentId })
-          .update(champion);
-        if (count !== 1) throw raced();
+        if (!(await championsTable(trx).replace(start.modelId, replaced.deploymentId, champion)))
+          throw raced();
       } else {
         try {
-          await trx('mm_champions').insert({ model_id: start.modelId, ...champion });
+          await championsTable(trx).insert(start.modelId, champion);
         } catch (error) {
           if (isUniqueViolation(error)) throw raced();
           throw error;

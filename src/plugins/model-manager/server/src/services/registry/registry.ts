@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { MODEL_EVENTS, UIDS } from '../../../../shared/constants';
 import type { Actor, VersionSummary } from '../../../../shared/contracts/models';
+import { takeVersionNumber } from '../../database/repositories/models';
 import { writeAudit } from '../../lifecycle/audit';
 import { asRegistry } from '../../lifecycle/registry-guard';
 import { ArtifactError } from '../../serving-engine/artifact-error';
@@ -10,7 +11,7 @@ import { SandboxBusyError } from '../../serving-engine/sandbox/sandbox-slots';
 import type { ValidatedArtifact } from '../serving/runtime';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
-import { stored, type ModelDocument } from '../../types/documents';
+import { rowId, stored, type ModelDocument } from '../../types/documents';
 import { toVersionSummary } from '../platform/serialize';
 import { serviceBusy } from '../../utils/errors';
 import { asJson } from '../../utils/document-input';
@@ -152,18 +153,15 @@ const createRegistryService = ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<VersionSummary> {
       const doc = await asRegistry(() =>
         strapi.db.transaction(async ({ trx, onCommit }) => {
-          // Row lock on the model first: concurrent uploads of one model queue here and get
-          // consecutive numbers; the artifact insert below tolerates the same bytes from elsewhere.
-          await trx('mm_models').where({ id: model.id }).increment('version_counter', 1);
-          const { version_counter: number } = await trx('mm_models')
-            .where({ id: model.id })
-            .first('version_counter');
+          // The model's row lock first (consecutive numbers); the artifact insert below tolerates
+          // the same bytes stored from elsewhere.
+          const number = await takeVersionNumber(trx, rowId(model));
           await getService(strapi, 'artifacts').store(trx, input.hash, input.bytes);
           const version = await versions().create({
             data: {
               model: model.documentId,
-              number: Number(number),
-              title: `${model.slug} v${Number(number)}`,
+              number,
+              title: `${model.slug} v${number}`,
               stage: 'candidate',
               source: input.source,
               artifactHash: input.hash,

@@ -24,6 +24,7 @@ import type { Dataset } from '../feedback/feedback';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { fieldError } from '../../utils/validate';
+import { lockModelRow } from '../../database/repositories/models';
 
 export const LEASE_EXPIRED = 'lease expired: the instance running it stopped';
 export const SHUT_DOWN = 'instance shut down';
@@ -77,9 +78,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function tryClaim(runId: number, modelId: number, claimant = instanceId): Promise<boolean> {
     return strapi.db.transaction(async ({ trx }) => {
-      await trx('mm_models')
-        .where({ id: modelId })
-        .update({ updated_at: trx.ref('updated_at') });
+      await lockModelRow(trx, modelId);
       const running = await strapi.db
         .query(UIDS.trainingRun)
         .count({ where: { status: 'running', model: { id: modelId } } });
