@@ -24,6 +24,7 @@ import { useResource } from '../hooks/useResource';
 import { type MessageKey, useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
 import { readServerError } from '../utils/errors';
+import { saveBlob } from '../utils/download';
 import { formatBytes, formatDateTime, formatMetric } from '../utils/format';
 import { KEY_METRICS, keyMetrics } from '../utils/metrics';
 
@@ -96,13 +97,7 @@ const VersionPage = () => {
   const download = async () => {
     try {
       const blob = await api.downloadArtifact(slug, number);
-      const url = URL.createObjectURL(blob);
-      const link = Object.assign(document.createElement('a'), {
-        href: url,
-        download: `${slug}-v${number}.onnx`,
-      });
-      link.click();
-      URL.revokeObjectURL(url);
+      saveBlob(blob, `${slug}-v${number}.onnx`);
     } catch (e) {
       notifyError(e, 'version.download.failed');
     }

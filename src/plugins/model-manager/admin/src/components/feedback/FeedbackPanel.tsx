@@ -16,17 +16,9 @@ import { FeedbackFilters } from './FeedbackFilters';
 import { FeedbackImport } from './FeedbackImport';
 import { FeedbackTable } from './FeedbackTable';
 import { LabelDistribution } from './LabelDistribution';
+import { saveBlob } from '../../utils/download';
 
 const PAGE_SIZE = 25;
-
-function download(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Labels people gave: searchable and filterable, with their distribution; curators relabel, delete and import. */
 const FeedbackPanel = ({ model, permissions }: PanelProps) => {
@@ -83,7 +75,7 @@ const FeedbackPanel = ({ model, permissions }: PanelProps) => {
   };
   const exportAs = async (format: 'jsonl' | 'csv') => {
     try {
-      download(
+      saveBlob(
         await api.exportFeedback(model.slug, format, {
           ...filters,
           q: debouncedSearch.trim() || undefined,
