@@ -142,7 +142,8 @@ async function quality() {
   const stream = Math.min(arg('stream', rows.length), rows.length);
   const background = backgroundOf(corpus);
   // The served gate (--slack, --bounds "1" or "none"), and others beside it: --slacks 1,3 (same
-  // bounds), --gates "none;0.5;1,3;0.5,2/-1" (bounds per gate, "/s" its slack, else --slack).
+  // bounds), --gates "none;0.5;1,3;0.5,2/-1;0.5,2/0/1" (bounds per gate, "/s" its slack, else --slack,
+  // "/s/z" also the evidence z).
   const list = (name: string) => {
     const at = process.argv.indexOf(`--${name}`);
     return at > 0 ? process.argv[at + 1] : null;
@@ -155,8 +156,12 @@ async function quality() {
   compareGates([
     ...(list('slacks')?.split(',') ?? []).map((s) => ({ ...gate, slack: Number(s) })),
     ...(list('gates')?.split(';') ?? []).map((g) => {
-      const [bounds, slack] = g.split('/');
-      return { bounds: boundsOf(bounds), slack: slack === undefined ? gate.slack : Number(slack) };
+      const [bounds, slack, z] = g.split('/');
+      return {
+        bounds: boundsOf(bounds),
+        slack: slack === undefined || slack === '' ? gate.slack : Number(slack),
+        z: z === undefined ? 0 : Number(z),
+      };
     }),
   ]);
   const options: Partial<FitOptions> = {};

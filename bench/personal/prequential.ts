@@ -121,7 +121,7 @@ export type Method = string;
 /** Other gates tallied beside the served one (choosing the default); each keeps its own record. */
 const VARIANTS: Array<{ method: Method; gate: GateOptions }> = [];
 export const gateName = (gate: GateOptions) =>
-  `${gate.bounds.length ? `regions at ${gate.bounds.join(',')}` : 'one per reader'}, slack ${gate.slack}`;
+  `${gate.bounds.length ? `regions at ${gate.bounds.join(',')}` : 'one per reader'}, slack ${gate.slack}${gate.z ? `, z ${gate.z}` : ''}`;
 export function compareGates(gates: GateOptions[]) {
   for (const gate of gates) {
     const method = `personal, gate ${gateName(gate)}`;

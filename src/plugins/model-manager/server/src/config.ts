@@ -120,7 +120,8 @@ export const pluginConfigSchema = z
      * (`revisionTtlMs`: its own writes and, on PostgreSQL, other instances' are heard of at once);
      * `gateSlack`: losses beyond wins (on the reader's own labels, judged before each is learnt) after
      * which the champion answers instead of the correction (negative: wins it must have beyond losses), judged per region of texts split by how far
-     * the correction moves them (`gateBounds`, log-odds; empty: one gate per reader); `refit`: in the label's request (before
+     * the correction moves them (`gateBounds`, log-odds; empty: one gate per reader), each region, once judged,
+     * needing a lead of `gateEvidence` x sqrt(labels judged) (0: the slack alone); `refit`: in the label's request (before
      * its 201) or in the background (the reader's next predict waits for it). `learningRate` (the
      * old online step) is accepted and ignored.
      */
@@ -137,6 +138,7 @@ export const pluginConfigSchema = z
         revisionTtlMs: z.number().int().min(0).max(3_600_000),
         gateSlack: z.number().int().min(-1_000_000).max(1_000_000),
         gateBounds: z.array(z.number().positive().max(100)).max(10),
+        gateEvidence: z.number().min(0).max(10),
         refit: z.enum(['request', 'background']),
       })
       .strict(),
@@ -268,6 +270,7 @@ export const defaultConfig: PluginConfig = {
     revisionTtlMs: 1_000,
     gateSlack: DEFAULT_GATE.slack,
     gateBounds: [...DEFAULT_GATE.bounds],
+    gateEvidence: DEFAULT_GATE.z ?? 0,
     refit: 'request',
   },
   // maxSubjectWeight by bench/sybil.ts (train.jsonl only): at 1, accounts that earned trust flip 3 of 4 targeted sentences

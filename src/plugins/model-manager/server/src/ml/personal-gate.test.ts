@@ -95,6 +95,26 @@ describe('the personal gate', () => {
     expect(gateOpen(won, elsewhere, proving)).toBe(false);
   });
 
+  it('with evidence asked (z), closes where wins and losses balance out and opens on a clear lead', () => {
+    const withRecord = (wins: number, losses: number): Correction => ({
+      ...c,
+      record: [{ wins, losses }],
+    });
+    const slackOnly = { slack: 0, bounds: [] };
+    const evidence = { slack: 0, bounds: [], z: 1.5 };
+    // nothing judged yet: open either way
+    expect(gateOpen(withRecord(0, 0), topic, evidence)).toBe(true);
+    // 10 wins, 10 losses (label noise): the slack alone keeps it open, the evidence closes it
+    expect(gateOpen(withRecord(10, 10), topic, slackOnly)).toBe(true);
+    expect(gateOpen(withRecord(10, 10), topic, evidence)).toBe(false);
+    // 12 wins, 8 losses: a lead of 4 is under 1.5 x sqrt(20) = 6.7
+    expect(gateOpen(withRecord(12, 8), topic, evidence)).toBe(false);
+    // 16 wins, 4 losses: 12 is over it
+    expect(gateOpen(withRecord(16, 4), topic, evidence)).toBe(true);
+    expect(openRegions(withRecord(16, 4), evidence)).toBe(1);
+    expect(openRegions(withRecord(12, 8), evidence)).toBe(0);
+  });
+
   it('reads a record of another split as its total in every region', () => {
     expect(recordFor([{ wins: 2, losses: 3 }], 2)).toEqual([
       { wins: 2, losses: 3 },
@@ -109,8 +129,8 @@ describe('the personal gate', () => {
     ]);
   });
 
-  it('defaults to three regions: moved little, some, much', () => {
-    expect(DEFAULT_GATE).toEqual({ slack: 0, bounds: [0.5, 2] });
+  it('defaults to three regions (moved little, some, much), no evidence asked', () => {
+    expect(DEFAULT_GATE).toEqual({ slack: 0, bounds: [0.5, 2], z: 0 });
     expect(regionOf(moveOf(c, topic), DEFAULT_GATE.bounds)).toBe(2);
     expect(regionOf(moveOf(c, elsewhere), DEFAULT_GATE.bounds)).toBe(0);
   });

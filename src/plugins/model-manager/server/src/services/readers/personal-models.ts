@@ -65,6 +65,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const gate = (): GateOptions => ({
     slack: settings().gateSlack,
     bounds: [...settings().gateBounds].sort((a, b) => a - b),
+    z: settings().gateEvidence,
   });
   let lru: ByteLru<PersonalModel> | null = null;
   const cache = () => (lru ??= new ByteLru<PersonalModel>(settings().cacheBytes));
