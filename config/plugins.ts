@@ -64,6 +64,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         personal: {
           cacheBytes: optional.mib('MODEL_MANAGER_PERSONAL_CACHE_MB'),
           refit: env('MODEL_MANAGER_PERSONAL_REFIT') || undefined,
+          revisionTtlMs: optional.int('MODEL_MANAGER_PERSONAL_REVISION_TTL_MS'),
         },
         monitoring: {
           enabled: optional.bool('MODEL_MANAGER_MONITORING'),

@@ -18,11 +18,12 @@ const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
     beforeAll(async () => {
       app = await startApp();
       reviewer = await createAdmin(app);
-      // The other instance polls once in ten minutes, and keeps a token decision for a minute:
-      // only a notification can tell it in time.
+      // The other instance polls once in ten minutes, keeps a token decision for a minute and a
+      // reader's correction revision for ten: only a notification can tell it in time.
       other = await startSecondInstance({
         MODEL_MANAGER_ROUTING_POLL_MS: '600000',
         MODEL_MANAGER_FAST_PATH_TTL_MS: '60000',
+        MODEL_MANAGER_PERSONAL_REVISION_TTL_MS: '600000',
       });
     });
     afterAll(async () => {
@@ -102,6 +103,53 @@ const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
         { timeoutMs: 15_000 }
       );
       expect(refused).toBe(401);
+    });
+
+    it('when a reader labels on one instance, the other answers from their new correction well before its revision TTL', async () => {
+      const slug = await createModel(app);
+      await deploy(app, reviewer, slug, textClassifierOnnx({ strength: 1.5 }));
+      const reader = await registerReader(app);
+      const label = async (text: string) => {
+        const res = await app
+          .http()
+          .post(`/api/model-manager/models/${slug}/feedback`)
+          .set(reader.headers)
+          .send({ data: { text, label: 'blue' } });
+        expect(res.status).toBe(201);
+      };
+      const redThere = async () => {
+        const res = await fetch(`${other.url}/api/model-manager/models/${slug}/predict`, {
+          method: 'POST',
+          headers: { ...reader.headers, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text: 'the wall and the border towns' }),
+        });
+        const body = (await res.json()) as {
+          data: { probabilities: { red: number } };
+          meta: { scope: string };
+        };
+        return { status: res.status, scope: body.meta?.scope, red: body.data?.probabilities.red };
+      };
+      for (const text of ['the border towns', 'towns by the wall', 'the wall towns'])
+        await label(text);
+      // the other instance reads the correction once, and then trusts its revision for ten minutes
+      const before = await eventually(
+        async () => {
+          const answer = await redThere();
+          return answer.scope === 'personal' ? answer : null;
+        },
+        { timeoutMs: 30_000 }
+      );
+
+      await label('the wall at the border');
+      // a bound for a swamped machine, far below the ten minutes the revision would otherwise live
+      const after = await eventually(
+        async () => {
+          const answer = await redThere();
+          return answer.red < before.red ? answer : null;
+        },
+        { timeoutMs: 15_000 }
+      );
+      expect(after).toMatchObject({ status: 200, scope: 'personal' });
     });
 
     it("when a reader is blocked on one instance, the other's reader lane refuses their JWT well before its decision TTL", async () => {
