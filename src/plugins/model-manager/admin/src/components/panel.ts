@@ -1,6 +1,17 @@
 import type { ModelDetail } from '../../../shared/contracts/models';
 import type { Permissions } from '../hooks/usePermissions';
-import type { TabKey } from '../pages/tabs';
+
+/** The model page's tabs (pages/tabs.ts maps each to its panel), named here so panels need not import the page. */
+export type TabKey =
+  | 'versions'
+  | 'compare'
+  | 'audit'
+  | 'training'
+  | 'upload'
+  | 'feedback'
+  | 'playground'
+  | 'readers'
+  | 'monitoring';
 
 /** What every tab of the model page receives. */
 export interface PanelProps {

@@ -1,7 +1,8 @@
-import { lazy } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { PanelProps, TabKey } from '../components/panel';
 
 /** The model page's tabs, in order; each panel is its own chunk, loaded when first opened. */
-export const TABS = {
+export const TABS: Record<TabKey, LazyExoticComponent<ComponentType<PanelProps>>> = {
   versions: lazy(() => import('../components/versions/VersionsPanel')),
   compare: lazy(() => import('../components/compare/ComparePanel')),
   audit: lazy(() => import('../components/audit/AuditPanel')),
@@ -13,6 +14,6 @@ export const TABS = {
   monitoring: lazy(() => import('../components/monitoring/MonitoringPanel')),
 };
 
-export type TabKey = keyof typeof TABS;
+export type { TabKey };
 export const TAB_KEYS = Object.keys(TABS) as TabKey[];
 export const isTab = (value: string | undefined): value is TabKey => !!value && value in TABS;

@@ -1,5 +1,4 @@
 import { minimizeLbfgs } from './lbfgs';
-import type { GateRecord } from './personal-gate';
 import { tokenTexts } from './tokenize';
 
 /**
@@ -30,6 +29,15 @@ export interface Correction {
   /** The prequential check the gate reads, per region (ml/personal-gate.ts). */
   record: GateRecord;
 }
+
+/** What the gate (ml/personal-gate.ts) counted in one region of texts, judged label by label. */
+export interface GateTally {
+  wins: number;
+  losses: number;
+}
+
+/** One tally per region, from the weakest move to the strongest (`bounds.length + 1`). */
+export type GateRecord = GateTally[];
 
 export interface Word {
   idf: number;

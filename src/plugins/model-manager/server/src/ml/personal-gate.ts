@@ -1,4 +1,12 @@
-import { type Correction, corrected, features, shift, shifted } from './personal-correction';
+import {
+  type Correction,
+  corrected,
+  features,
+  type GateRecord,
+  type GateTally,
+  shift,
+  shifted,
+} from './personal-correction';
 
 /**
  * Do no harm, judged on the reader's own labels, per region of the text space.
@@ -16,13 +24,7 @@ import { type Correction, corrected, features, shift, shifted } from './personal
  * followed) or stays open (the rest pays). Split by the move, the topic keeps the correction and the
  * rest falls back to the base, each from the reader's own past labels only.
  */
-export interface GateTally {
-  wins: number;
-  losses: number;
-}
-
-/** One tally per region, from the weakest move to the strongest (`bounds.length + 1`). */
-export type GateRecord = GateTally[];
+export type { GateRecord, GateTally } from './personal-correction';
 
 export interface GateOptions {
   /**

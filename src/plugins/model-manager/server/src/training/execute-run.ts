@@ -21,8 +21,8 @@ import { RunLog, thinCurve } from './run-summary';
 import { rowsLineage, splitForEvaluation } from './split';
 import { runTrainingWorker } from './run-worker';
 import { ThrottledWriter } from './throttle';
+import { RUNS } from '../database/repositories/training-runs';
 
-export const RUNS = 'mm_training_runs';
 /** The compiled worker entry sits beside this file: dist/.../server/src/training/worker.js. */
 const WORKER_FILE = path.join(__dirname, 'worker.js');
 /** Progress writes per run: at most one every 250 ms (4 a second), the latest progress wins. */

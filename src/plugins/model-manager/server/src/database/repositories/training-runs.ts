@@ -2,10 +2,11 @@ import type { Core } from '@strapi/strapi';
 import { z } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { UIDS } from '../../../../shared/constants';
-import { RUNS } from '../../training/execute-run';
 import { instant, int, parseRow, parseRows } from './rows';
 
 /** mm_training_runs (content-types/training-run.ts) as the run queue reads it, every row parsed. */
+export const RUNS = 'mm_training_runs';
+
 const modelRef = z.object({ id: int }).nullish();
 const queuedRun = z.object({ id: int, documentId: z.string(), logs: z.unknown(), model: modelRef });
 const staleRun = z.object({

@@ -10,13 +10,14 @@ import type {
   TrainingRunSummary,
 } from '../../../../shared/contracts/training';
 import { parseTrainParams, TrainParamsError, type TrainParams } from '../../ml';
-import { executeRun, RUNS, RunAborted } from '../../training/execute-run';
+import { executeRun, RunAborted } from '../../training/execute-run';
 import { checkDatasets, trainParamsErrorField, TrainingError } from '../../training/run-plan';
 import { fromRanges, type RowsLineage } from '../../training/lineage';
 import { RunLog, toRunSummary } from '../../training/run-summary';
 import {
   expiredRuns,
   queuedRuns,
+  RUNS,
   runningModelIds,
 } from '../../database/repositories/training-runs';
 import { conflict } from '../../utils/errors';
