@@ -1,5 +1,5 @@
 import { z } from '@strapi/utils';
-import { SLUG_PATTERN } from './models';
+import { modelName, modelSlug, SLUG_PATTERN } from './models';
 import { emptyMeta, envelope } from './envelope';
 
 /** Admin `POST /collective-models`: a collective model over `baseModel`, trained on its members' labels. */
@@ -7,13 +7,8 @@ export const createCollectiveBody = z
   .object({
     data: z
       .object({
-        name: z.string().trim().min(1).max(120),
-        slug: z
-          .string()
-          .min(1)
-          .max(80)
-          .regex(SLUG_PATTERN, 'lowercase letters, digits and single dashes')
-          .optional(),
+        name: modelName,
+        slug: modelSlug.optional(),
         baseModel: z.string().regex(SLUG_PATTERN, 'not a model slug'),
         /** users-permissions user ids of the experts */
         members: z

@@ -9,18 +9,21 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const label = z.string().trim().min(1).max(64);
 
+/** A model's name and slug as a creator gives them (a model or a collective model). */
+export const modelName = z.string().trim().min(1).max(120);
+export const modelSlug = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(SLUG_PATTERN, 'lowercase letters, digits and single dashes');
+
 /** Body of `POST /models`. */
 export const createModelBody = z
   .object({
     data: z
       .object({
-        name: z.string().trim().min(1).max(120),
-        slug: z
-          .string()
-          .min(1)
-          .max(80)
-          .regex(SLUG_PATTERN, 'lowercase letters, digits and single dashes')
-          .optional(),
+        name: modelName,
+        slug: modelSlug.optional(),
         description: z.string().max(5000).optional(),
         labels: z
           .array(label)

@@ -1,6 +1,7 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { useTheme } from 'styled-components';
+import { YGrid } from '../YGrid';
 import type { VersionSummary } from '../../../../shared/contracts/models';
 import { useT } from '../../hooks/useT';
 import { formatMetric } from '../../utils/format';
@@ -59,26 +60,13 @@ export const MetricsChart = ({
         aria-label={t('compare.chart.title')}
         data-testid="metrics-chart"
       >
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line
-              x1={PAD.left}
-              x2={W - PAD.right}
-              y1={y(tick)}
-              y2={y(tick)}
-              stroke={theme.colors.neutral200}
-            />
-            <text
-              x={PAD.left - 6}
-              y={y(tick) + 4}
-              textAnchor="end"
-              fontSize="11"
-              fill={theme.colors.neutral600}
-            >
-              {intl.formatNumber(tick, { maximumFractionDigits: 2 })}
-            </text>
-          </g>
-        ))}
+        <YGrid
+          ticks={ticks}
+          y={y}
+          left={PAD.left}
+          right={W - PAD.right}
+          label={(tick) => intl.formatNumber(tick, { maximumFractionDigits: 2 })}
+        />
         {points.map((p, i) => (
           <g key={p.number}>
             {marked.includes(p.number) && (

@@ -1,5 +1,6 @@
 import { Box, Typography } from '@strapi/design-system';
 import { useTheme } from 'styled-components';
+import { YGrid } from '../YGrid';
 
 export interface DailySeries {
   name: string;
@@ -50,26 +51,7 @@ export const DailyChart = ({
         role="img"
         aria-label={title}
       >
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line
-              x1={PAD.left}
-              x2={W - PAD.right}
-              y1={y(tick)}
-              y2={y(tick)}
-              stroke={theme.colors.neutral200}
-            />
-            <text
-              x={PAD.left - 6}
-              y={y(tick) + 4}
-              fontSize={11}
-              textAnchor="end"
-              fill={theme.colors.neutral600}
-            >
-              {format(tick)}
-            </text>
-          </g>
-        ))}
+        <YGrid ticks={ticks} y={y} left={PAD.left} right={W - PAD.right} label={format} />
         {days.map((day, i) =>
           days.length <= 8 || i % Math.ceil(days.length / 8) === 0 ? (
             <text
