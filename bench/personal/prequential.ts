@@ -6,18 +6,15 @@
  * refitted, as the server does. Accuracy is against the reader's own labels.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   type Background,
   corrected,
-  DEFAULT_FIT,
   fitCorrection,
   type Correction,
   type FitOptions,
   type LabelledText,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import {
-  DEFAULT_GATE,
   type GateOptions,
   type GateRecord,
   judged,
@@ -25,7 +22,7 @@ import {
   served,
 } from '../../src/plugins/model-manager/server/src/ml/personal-gate';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
-import { FOREIGN_MODEL, dataDir } from '../lib/data';
+import { FOREIGN_MODEL, readJsonl } from '../../tests/helpers/data';
 import { openSession } from '../lib/ort';
 
 export interface Utterance {
@@ -35,25 +32,18 @@ export interface Utterance {
   speaker: string;
 }
 
-export function readDebates(relative: string): Utterance[] {
-  return fs
-    .readFileSync(path.join(dataDir(), relative), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Utterance);
-}
+export const readDebates = (file: string) => readJsonl<Utterance>(file);
 
 /** Base probabilities of every text, from the foreign scikit-learn export, in chunks. */
 export async function baseProbabilities(
   texts: string[]
 ): Promise<{ rows: number[][]; classLabels: string[] }> {
-  const session = await openSession(fs.readFileSync(FOREIGN_MODEL()));
+  const session = await openSession(fs.readFileSync(FOREIGN_MODEL));
   const rows: number[][] = [];
   const width = session.classLabels.length;
   for (let i = 0; i < texts.length; i += 64) {
     const out = await session.predict(texts.slice(i, i + 64));
-    for (let j = 0; j < out.length / width; j += 1)
-      rows.push(Array.from(out.subarray(j * width, (j + 1) * width)));
+    for (let j = 0; j < out.length; j += width) rows.push(Array.from(out.subarray(j, j + width)));
   }
   await session.release();
   return { rows, classLabels: session.classLabels };
@@ -88,14 +78,12 @@ export const READERS: ReaderKind[] = [
       disputed: () => false,
     })
   ),
-  ...(
-    [
-      ['immigration', 'blue'],
-      ['taxes', 'blue'],
-      ['wall street', 'red'],
-      ['health care', 'red'],
-    ] as const
-  ).map(
+  ...Object.entries({
+    immigration: 'blue',
+    taxes: 'blue',
+    'wall street': 'red',
+    'health care': 'red',
+  }).map(
     ([topic, colour]): ReaderKind => ({
       name: `${topic} is ${colour}`,
       label: (u) => (TOPICS[topic].test(u.text) ? colour : u.label),
@@ -117,7 +105,7 @@ export const METHODS: string[] = [
   'personal, ungated',
   'personal',
 ];
-export type Method = string;
+type Method = string;
 /** Other gates tallied beside the served one (choosing the default); each keeps its own record. */
 const VARIANTS: Array<{ method: Method; gate: GateOptions }> = [];
 export const gateName = (gate: GateOptions) =>
@@ -130,23 +118,12 @@ export function compareGates(gates: GateOptions[]) {
   }
 }
 
+const between = (edges: number[]) =>
+  edges.slice(1).map((to, i): [number, number] => [edges[i] + 1, to]);
 /** Windows over the reader's labels so far (1-based position of the text in their stream). */
-export const WINDOWS: Array<[number, number]> = [
-  [1, 10],
-  [11, 25],
-  [26, 50],
-  [51, 100],
-  [101, 200],
-  [201, Infinity],
-];
+export const WINDOWS = between([0, 10, 25, 50, 100, 200, Infinity]);
 /** Windows over the disputed labels the reader has given so far. */
-export const DISPUTED_WINDOWS: Array<[number, number]> = [
-  [1, 10],
-  [11, 25],
-  [26, 50],
-  [51, 100],
-  [101, 200],
-];
+export const DISPUTED_WINDOWS = between([0, 10, 25, 50, 100, 200]);
 
 /** Hits and counts per method, by window. */
 type Tally = Record<Method, Array<{ hit: number; n: number }>>;
@@ -188,9 +165,9 @@ export function playReader(
   options: {
     minLabels: number;
     maxLabels: number;
-    fit?: FitOptions;
-    background?: Background;
-    gate?: GateOptions;
+    fit: FitOptions;
+    background: Background;
+    gate: GateOptions;
   }
 ): ReaderFigures {
   const random = seededRandom(seed);
@@ -211,8 +188,7 @@ export function playReader(
   let personal: Correction | null = null;
   let biasOnly: Correction | null = null;
   let disputedSeen = 0;
-  const fitOptions = options.fit ?? DEFAULT_FIT;
-  const gate = options.gate ?? DEFAULT_GATE;
+  const { fit, gate } = options;
   figures.regions = gate.bounds.length + 1;
   // The served gate's record, then each compared gate's.
   const gates = [gate, ...VARIANTS.map((v) => v.gate)];
@@ -269,33 +245,17 @@ export function playReader(
       recent,
       classLabels.length,
       'bench',
-      fitOptions,
+      fit,
       personal,
       options.background
     );
     figures.fitMs += performance.now() - t0;
     figures.fits += 1;
-    biasOnly = fitCorrection(
-      recent.map((l) => ({ ...l, text: '' })),
-      classLabels.length,
-      'bench',
-      fitOptions,
-      biasOnly
-    );
+    const biasExamples = recent.map((l) => ({ ...l, text: '' }));
+    biasOnly = fitCorrection(biasExamples, classLabels.length, 'bench', fit, biasOnly);
   }
   if (personal) figures.gateOpenAtEnd = openRegions({ ...personal, record: records[0] }, gate);
   return figures;
-}
-
-/** A seeded shuffle of 0..n-1. */
-export function shuffled(n: number, seed: number): number[] {
-  const random = seededRandom(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /** Sums readers' tallies of one kind (over seeds). */
@@ -310,16 +270,22 @@ export function merge(figures: ReaderFigures[]): ReaderFigures {
         });
     return out;
   };
+  const add = (key: 'gateOpenAtEnd' | 'fits' | 'fitMs') => figures.reduce((a, f) => a + f[key], 0);
+  const [all, disputed] = [sum((f) => f.all), sum((f) => f.disputed)];
+  const [rest, restByDisputed] = [sum((f) => f.rest), sum((f) => f.restByDisputed)];
+  const { kind, regions } = figures[0];
+  const readers = figures.length;
+  const [gateOpenAtEnd, fits, fitMs] = [add('gateOpenAtEnd'), add('fits'), add('fitMs')];
   return {
-    kind: figures[0].kind,
-    all: sum((f) => f.all),
-    disputed: sum((f) => f.disputed),
-    rest: sum((f) => f.rest),
-    restByDisputed: sum((f) => f.restByDisputed),
-    gateOpenAtEnd: figures.reduce((a, f) => a + f.gateOpenAtEnd, 0),
-    regions: figures[0].regions,
-    readers: figures.length,
-    fits: figures.reduce((a, f) => a + f.fits, 0),
-    fitMs: figures.reduce((a, f) => a + f.fitMs, 0),
+    kind,
+    all,
+    disputed,
+    rest,
+    restByDisputed,
+    gateOpenAtEnd,
+    regions,
+    readers,
+    fits,
+    fitMs,
   };
 }

@@ -1,35 +1,18 @@
 /**
- * Memory of 10,000 readers' personal models in a serving Strapi (the built app, `strapi start`),
- * not in the bench process. Registering 10,000 readers through the API would take a bcrypt hash
- * each (minutes), so the bench copies one reader registered through the API: its users row and role
- * link are copied in the database file N times (same columns, new username, email and document id),
- * each copy gets a personal-model row whose weights are a correction fitted to 12 random train
- * utterances against the served champion (as a refit writes it), and a JWT signed with the app's
- * secret. Then every reader predicts once through HTTP with their JWT, so the server loads and
- * caches every correction; the server's RSS is read before and after, with the default LRU bound
- * and again after a restart with a small one (MODEL_MANAGER_PERSONAL_CACHE_MB).
+ * 10,000 readers for a serving Strapi without 10,000 bcrypt hashes (registering each through the
+ * API would take minutes): one reader registered through the API is copied in the database file
+ * N times (its users row and role link, with a new username, email and document id); each copy
+ * gets a personal-model row whose weights are a correction fitted to 12 random train utterances
+ * against the served champion (as a refit writes it), and a JWT signed with the app's secret.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
+import { ROOT } from '../../harness/app-process';
 import { fitCorrection } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import { serialize } from '../../src/plugins/model-manager/server/src/ml/correction-codec';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
-import { closedLoop } from '../lib/load';
-import { readMemory } from '../lib/procs';
-import { percentile } from '../lib/stats';
-import { predictPath, REPO_ROOT } from '../lib/strapi';
-
-export interface ServingMemoryRun {
-  rssBeforeMiB: number;
-  rssAfterMiB: number;
-  cache: { entries: number; bytes: number; maxBytes: number } | null;
-  predictP50: number;
-  predictP99: number;
-  failed: number;
-  firstError?: string;
-}
 
 /** Copies the registered reader `templateId` into `n` readers with personal rows of `model`; their JWTs. */
 export function seedReaders(
@@ -41,7 +24,7 @@ export function seedReaders(
   fitted: { texts: string[]; base: number[][]; labels: number[] },
   distinct = 500
 ): { jwts: string[]; meanJsonBytes: number } {
-  const db = new Database(path.resolve(REPO_ROOT, dbFile));
+  const db = new Database(path.resolve(ROOT, dbFile));
   db.pragma('busy_timeout = 10000');
   const user = db.prepare('SELECT * FROM up_users WHERE id = ?').get(templateId) as Record<
     string,
@@ -113,37 +96,5 @@ export function seedReaders(
   return {
     jwts,
     meanJsonBytes: weights.reduce((a, w) => a + w.length, 0) / weights.length,
-  };
-}
-
-/** Every reader predicts once (so the server loads their correction); RSS and the LRU's figures after. */
-export async function predictAsEveryone(
-  server: { base: string; pid: number },
-  slug: string,
-  jwts: string[],
-  text: string,
-  runtimeStats: () => Promise<ServingMemoryRun['cache']>
-): Promise<ServingMemoryRun> {
-  const rssBeforeMiB = (readMemory(server.pid)?.rssKiB ?? NaN) / 1024;
-  const body = JSON.stringify({ text });
-  const result = await closedLoop({
-    base: server.base,
-    n: jwts.length,
-    concurrency: 4,
-    request: (i) => ({
-      path: predictPath(slug),
-      body,
-      headers: { authorization: `Bearer ${jwts[i]}` },
-    }),
-  });
-  const ok = Array.from(result.latencyMs).filter((v) => !Number.isNaN(v));
-  return {
-    rssBeforeMiB,
-    rssAfterMiB: (readMemory(server.pid)?.rssKiB ?? NaN) / 1024,
-    cache: await runtimeStats(),
-    predictP50: percentile(ok, 50),
-    predictP99: percentile(ok, 99),
-    failed: jwts.length - ok.length,
-    firstError: result.firstError,
   };
 }

@@ -1,0 +1,236 @@
+/**
+ * Personal models through real HTTP on a booted Strapi (`strapi start`, the compiled app):
+ * - label -> changed answer: readers sign up (the Authenticated role holds the reader actions),
+ *   label holdout utterances, and each label is timed from its 201 to the first predict whose
+ *   answer differs; then predict throughput by a reader with a personal model, the same reader
+ *   asking `scope: "global"`, and the API token (fast path);
+ * - memory of 10,000 readers in a serving Strapi (personal/seed-readers.ts): every reader predicts
+ *   once, so the server loads and caches every correction; RSS before and after, with the default
+ *   LRU bound and again after a restart with a small one (MODEL_MANAGER_PERSONAL_CACHE_MB).
+ */
+import fs from 'node:fs';
+import { FOREIGN_MODEL, readJsonl } from '../../tests/helpers/data';
+import { adminApi, type Admins } from '../../tests/helpers/http-admin';
+import { log, opt } from '../lib/bench';
+import { closedLoop, succeeded } from '../lib/load';
+import { mibOf, rssKiB } from '../lib/proc';
+import { fmt, fmtInt, percentile, table } from '../lib/stats';
+import {
+  API,
+  deployed,
+  freshDbFile,
+  predictPath,
+  runtime,
+  signUpReader,
+  startStrapi,
+} from '../lib/strapi';
+import type { Utterance } from './prequential';
+import { seedReaders } from './seed-readers';
+
+const SLUG = 'personal-bench';
+const holdout = () => readJsonl<Utterance>('partisan/holdout.jsonl');
+const ms = (xs: number[], p: number) => `${fmt(percentile(xs, p), 1)} ms`;
+
+/** `n` predicts of `body`, `concurrency` at a time, each with the headers of caller i. */
+function predicts(
+  url: string,
+  n: number,
+  concurrency: number,
+  body: object,
+  headers: (i: number) => object
+) {
+  const payload = JSON.stringify(body);
+  return closedLoop({
+    base: url,
+    n,
+    concurrency,
+    request: (i) => ({
+      path: predictPath(SLUG),
+      body: payload,
+      headers: headers(i) as Record<string, string>,
+    }),
+  });
+}
+
+/** Each reader labels `perReader` texts; from the `minLabels`-th on (personal model active), each label is timed. */
+async function labelLatency(
+  url: string,
+  readers: Array<{ Authorization: string }>,
+  perReader: number,
+  minLabels: number
+) {
+  const rows = holdout();
+  const probe = { text: 'We need to talk about taxes, jobs and health care for working families.' };
+  const answer = async (headers: Record<string, string>) =>
+    JSON.stringify(
+      (await adminApi.expectOk(url, 'POST', predictPath(SLUG), { headers, body: probe })).data
+        .probabilities
+    );
+  const [feedbackMs, changeMs] = [[] as number[], [] as number[]];
+  let firstTime = 0;
+  let cursor = 0;
+  for (const headers of readers) {
+    let before = await answer(headers);
+    for (let l = 1; l <= perReader; l += 1) {
+      const { text, label } = rows[cursor++ % rows.length];
+      const t0 = performance.now();
+      await adminApi.expectOk(url, 'POST', `${API}/models/${SLUG}/feedback`, {
+        headers,
+        body: { data: { text, label } },
+      });
+      const t201 = performance.now();
+      if (l < minLabels) continue;
+      feedbackMs.push(t201 - t0);
+      let [now, tries] = [before, 0];
+      while (now === before && tries < 100) [now, tries] = [await answer(headers), tries + 1];
+      changeMs.push(performance.now() - t201);
+      before = now;
+      if (tries === 1) firstTime += 1;
+    }
+  }
+  return { feedbackMs, changeMs, firstTime };
+}
+
+/** Labels -> changed answers, then predict throughput by caller (`npm run bench:personal -- --skip-quality`). */
+export async function overHttp(minLabels: number) {
+  const [readersN, perReader] = [opt.num('readers', 50), opt.num('labels', 12)];
+  const [requests, concurrency] = [opt.num('requests', 1000), opt.num('concurrency', 4)];
+  // --refit background: the refit runs after the label's 201; default: the plugin's (in the request)
+  const refit = opt.str('refit', 'request');
+  const env = { MODEL_MANAGER_PERSONAL_REFIT: refit };
+  const server = await startStrapi({ dbFile: freshDbFile('personal'), env });
+  try {
+    const admins = await deployed(server.url, SLUG, fs.readFileSync(FOREIGN_MODEL));
+    const readers = [];
+    for (let i = 0; i < readersN; i += 1) readers.push(await signUpReader(server.url));
+    const rssBefore = rssKiB(server.pid);
+    const l = await labelLatency(server.url, readers, perReader, minLabels);
+    const n = l.changeMs.length;
+    log(
+      `\n## Label -> changed prediction, ${n} labels from ${readersN} readers (HTTP, personal model active, refit in the ${refit})`
+    );
+    const header = [
+      'feedback 201 p50',
+      'p99',
+      '201 -> changed answer p50',
+      'p99',
+      'changed on the first predict',
+    ];
+    const row = [
+      ms(l.feedbackMs, 50),
+      ms(l.feedbackMs, 99),
+      ms(l.changeMs, 50),
+      ms(l.changeMs, 99),
+      `${l.firstTime}/${n}`,
+    ];
+    log(table([header, row]));
+    const cache = (await runtime(server.url, admins.owner)).personalCache;
+    log(
+      `server RSS ${mibOf(rssKiB(server.pid))} MiB (before the readers' labels ${mibOf(rssBefore)} MiB); personal LRU ${cache?.entries} entries, ${fmt(cache?.bytes / 1024, 1)} KiB of ${fmt(cache?.maxBytes / 2 ** 20, 1)} MiB`
+    );
+
+    const text = holdout()[5].text.slice(0, 400);
+    log(
+      `\n## Predict throughput, ${requests} requests at concurrency ${concurrency}, one ${text.length}-character text`
+    );
+    const cases: Array<[string, object, object]> = [
+      ['reader JWT: users-permissions, personal model (full chain)', readers[0], { text }],
+      ['reader JWT: users-permissions, scope "global"', readers[0], { text, scope: 'global' }],
+      ['API token: fast path, production only', admins.token, { text }],
+    ];
+    const rows = [];
+    for (const [caller, headers, body] of cases) {
+      await predicts(server.url, 100, concurrency, body, () => headers); // warm-up
+      const r = await predicts(server.url, requests, concurrency, body, () => headers);
+      const ok = succeeded(r);
+      const failed = `${requests - ok.length}${r.firstError ? ` (${r.firstError.slice(0, 60)})` : ''}`;
+      rows.push([caller, fmtInt(ok.length / r.wallS), ms(ok, 50), ms(ok, 99), failed]);
+    }
+    log(table([['caller', 'req/s', 'p50', 'p99', 'errors'], ...rows]));
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Every reader predicts once (so the server loads their correction); RSS and the LRU's figures after. */
+async function predictAsEveryone(
+  server: { url: string; pid: number },
+  admins: Admins,
+  jwts: string[],
+  text: string
+) {
+  const rssBefore = rssKiB(server.pid);
+  const r = await predicts(server.url, jwts.length, 4, { text }, (i) => ({
+    authorization: `Bearer ${jwts[i]}`,
+  }));
+  const ok = succeeded(r);
+  const cache = (await runtime(server.url, admins.owner)).personalCache;
+  const failed = `${jwts.length - ok.length}${r.firstError ? ` (${r.firstError.slice(0, 80)})` : ''}`;
+  return [
+    `${mibOf(rssBefore)} MiB`,
+    `${mibOf(rssKiB(server.pid))} MiB`,
+    String(cache?.entries),
+    `${fmt(cache?.bytes / 2 ** 20, 1)} MiB`,
+    ms(ok, 50),
+    ms(ok, 99),
+    failed,
+  ];
+}
+
+/** 10,000 readers' corrections in a serving Strapi, with the default LRU bound and a small one. */
+export async function servingMemory(
+  minLabels: number,
+  fitted: { texts: string[]; base: number[][]; labels: number[] }
+) {
+  const [n, smallMiB] = [opt.num('memory-readers', 10_000), opt.num('small-cache-mb', 8)];
+  const secret = `bench-jwt-${process.pid}`;
+  const dbFile = freshDbFile('personal-memory');
+  const text = holdout()[5].text.slice(0, 400);
+  let server = await startStrapi({ dbFile, env: { JWT_SECRET: secret } });
+  const rows: string[][] = [];
+  let meanJsonBytes = NaN;
+  try {
+    const admins = await deployed(server.url, SLUG, fs.readFileSync(FOREIGN_MODEL));
+    // one reader through the API, whose users row, role link and personal row are copied n times
+    const template = await adminApi.expectOk(server.url, 'POST', '/api/auth/local/register', {
+      body: {
+        username: 'memory-template',
+        email: 'memory-template@example.test',
+        password: 'Reader-password-1',
+      },
+    });
+    for (const { text: t, label } of holdout().slice(0, minLabels))
+      await adminApi.expectOk(server.url, 'POST', `${API}/models/${SLUG}/feedback`, {
+        headers: { Authorization: `Bearer ${template.jwt}` },
+        body: { data: { text: t, label } },
+      });
+    const t0 = performance.now();
+    const seeded = seedReaders(dbFile, template.user.id, SLUG, n, secret, fitted);
+    meanJsonBytes = seeded.meanJsonBytes;
+    log(
+      `\n(seeded ${fmtInt(n)} readers and their personal rows in the database in ${fmt((performance.now() - t0) / 1000, 1)} s)`
+    );
+    // --small-cache-only: only the bounded run (e.g. with a capped heap, to tell garbage from retention)
+    if (!opt.flag('small-cache-only'))
+      rows.push([
+        'default (256 MiB)',
+        ...(await predictAsEveryone(server, admins, seeded.jwts, text)),
+      ]);
+    await server.stop();
+    const env = { JWT_SECRET: secret, MODEL_MANAGER_PERSONAL_CACHE_MB: String(smallMiB) };
+    server = await startStrapi({ dbFile, env });
+    // the admin's JWT outlives the restart (same secrets)
+    rows.push([
+      `bound to ${smallMiB} MiB`,
+      ...(await predictAsEveryone(server, admins, seeded.jwts, text)),
+    ]);
+  } finally {
+    await server.stop();
+  }
+  log(
+    `\n## Memory of ${fmtInt(n)} readers' personal models in a serving Strapi (each reader predicts once with their JWT; correction rows ${fmt(meanJsonBytes / 1024, 1)} KiB of JSON, 12 labels each)`
+  );
+  const header = ['personal cache', 'RSS after boot and deploy', `RSS after ${fmtInt(n)} readers`];
+  header.push('LRU entries', 'LRU bytes counted', 'predict p50', 'p99', 'failed');
+  log(table([header, ...rows]));
+}
