@@ -14,7 +14,7 @@
  *   npm run bench:many-models [-- --models 200 --subset 300 --requests 2000 --concurrency 4 --cache 50]
  *   npm run bench:many-models -- --models 1000 --engines-only   (uploads each through the sandbox: 10-20 min)
  * Quick check that it runs: --models 8 --subset 60 --requests 40 --concurrency 2 --cache 4
- * Servers are pinned to CPU 0, this process to CPU 1. JSON: bench/results/many-models.json.
+ * Servers are pinned to CPU 0, this process to CPU 1.
  */
 import crypto from 'node:crypto';
 import {
@@ -24,15 +24,22 @@ import {
 import { seededRandom } from '../src/plugins/model-manager/server/src/ml/random';
 import { adminApi, firstAdmins } from '../tests/helpers/http-admin';
 import { readJsonl } from '../tests/helpers/data';
-import { log, opt, pinSelf, runMain, writeResults } from './lib/bench';
-import { closedLoop, succeeded } from './lib/load';
-import { openSession } from './lib/ort';
+import { log, opt, pinSelf, runMain } from './lib/bench';
+import { succeeded } from './lib/load';
 import { LruSimulator, hotCold, roundRobin, zipf } from './lib/patterns';
 import { cpuWindow, hwmKiB, mibOf, rssKiB, rssSampler } from './lib/proc';
 import { fmt, fmtInt, median, pct, summarize, table } from './lib/stats';
 import { checkBuild, freshDbFile, predictPath, uploadReviewPromote } from './lib/strapi';
 import { compareEngines, startServer, waitForPrewarm } from './many-models/engines';
-import { CACHE, CONCURRENCY, MODELS, progress, slugOf, type Setup } from './many-models/options';
+import {
+  CACHE,
+  CONCURRENCY,
+  MODELS,
+  predictSequence,
+  progress,
+  slugOf,
+  type Setup,
+} from './many-models/options';
 
 const SUBSET = opt.num('subset', 300);
 const REQUESTS = opt.num('requests', 2000);
@@ -72,25 +79,6 @@ async function deployAll({ url, admins }: Setup, artifacts: Artifact[], text: st
   return failed;
 }
 
-/** Correctness: 3 models answer what onnxruntime says for their own artifact; the largest |dp|. */
-async function spotCheck({ url, admins }: Setup, artifacts: Artifact[], texts: string[]) {
-  let worst = 0;
-  for (const m of [0, Math.floor(MODELS / 2), MODELS - 1]) {
-    const session = await openSession(artifacts[m].bytes);
-    const expected = await session.predict([texts[m]]);
-    const body = { text: texts[m] };
-    const res = await adminApi.expectOk(url, 'POST', predictPath(artifacts[m].slug), {
-      headers: admins.token,
-      body,
-    });
-    session.classLabels.forEach((label, k) => {
-      worst = Math.max(worst, Math.abs(res.data.probabilities[label] - expected[k]));
-    });
-    await session.release();
-  }
-  return worst;
-}
-
 /** One access pattern; expected hits from an LRU of the cache's size replayed in issue order. */
 async function runPhase(
   name: string,
@@ -103,52 +91,44 @@ async function runPhase(
   const sampler = rssSampler(server.pid);
   const cpu = cpuWindow([server.pid]);
   progress(`${name}: ${sequence.length} requests at concurrency ${CONCURRENCY}`);
-  const r = await closedLoop({
-    base: server.url,
-    n: sequence.length,
-    concurrency: CONCURRENCY,
-    request: (i) => ({
-      path: predictPath(slugOf(sequence[i])),
-      body: JSON.stringify({ text: texts[i % texts.length] }),
-      headers: server.admins.token,
-    }),
-  });
+  const r = await predictSequence(server, sequence, texts);
   const { server: serverCpu, others } = cpu();
-  const ok = succeeded(r);
-  const by = (wanted: boolean) =>
-    summarize(Array.from(r.latencyMs).filter((ms, i) => hit[i] === wanted && Number.isFinite(ms)));
-  if (r.firstError) progress(`${name}: first failure: ${r.firstError}`);
   sampler.stop();
-  const hits = hit.filter(Boolean).length;
-  const report = {
+  if (r.firstError) progress(`${name}: first failure: ${r.firstError}`);
+  const ok = succeeded(r);
+  const { p50, p99, max } = summarize(ok);
+  const by = (wanted: boolean) => {
+    const l = summarize(
+      Array.from(r.latencyMs).filter((ms, i) => hit[i] === wanted && Number.isFinite(ms))
+    );
+    return `${fmt(l.p50)} / ${fmt(l.p99)}`;
+  };
+  const hitRate = pct(hit.filter(Boolean).length / hit.length);
+  const [rate, failed, peak] = [
+    fmtInt(ok.length / r.wallS),
+    sequence.length - ok.length,
+    sampler.peak(),
+  ];
+  const cpuCell = `${pct(serverCpu)} / ${pct(others)}`;
+  return [
     name,
-    rps: ok.length / r.wallS,
-    latency: summarize(ok),
-    failed: sequence.length - ok.length,
-  };
-  return {
-    ...report,
-    hitRate: hits / hit.length,
-    miss: by(false),
-    hit: by(true),
-    peakKiB: sampler.peak(),
-    serverCpu,
-    others,
-  };
+    rate,
+    fmt(p50),
+    fmt(p99),
+    fmt(max, 1),
+    String(failed),
+    hitRate,
+    by(false),
+    by(true),
+    fmtInt(peak / 1024),
+    cpuCell,
+  ];
 }
 
-const PATTERNS = [
-  {
-    name: 'round-robin',
-    sequence: roundRobin(MODELS, REQUESTS),
-    describe: `model i mod ${MODELS}`,
-  },
-  { name: 'zipf s=1', sequence: zipf(MODELS, REQUESTS, 1, 8), describe: `P(rank k) ~ 1/k` },
-  {
-    name: '80/20',
-    sequence: hotCold(MODELS, REQUESTS, 0.2, 0.8, 14),
-    describe: `80% of requests to ${Math.round(MODELS * 0.2)} hot models`,
-  },
+const PATTERNS: Array<[string, Int32Array]> = [
+  ['round-robin', roundRobin(MODELS, REQUESTS)],
+  ['zipf s=1', zipf(MODELS, REQUESTS, 1, 8)],
+  ['80/20', hotCold(MODELS, REQUESTS, 0.2, 0.8, 14)],
 ];
 
 async function main() {
@@ -178,9 +158,8 @@ async function main() {
   const setup: Setup = { url: booted.url, pid: booted.pid, admins: await firstAdmins(booted.url) };
   const t1 = performance.now();
   const failed = await deployAll(setup, artifacts, texts[0]);
-  const spotDiff = await spotCheck(setup, artifacts, texts);
   log(
-    `setup: ${MODELS} models created, uploaded, reviewed and promoted in ${fmt((performance.now() - t1) / 1000, 1)} s; predict right after each promotion: ${MODELS - failed.length} x 200${failed.length ? `, FAILED ${failed.slice(0, 3).join('; ')}` : ''}; spot check against in-process onnxruntime: max |dp| ${spotDiff.toExponential(2)}`
+    `setup: ${MODELS} models created, uploaded, reviewed and promoted in ${fmt((performance.now() - t1) / 1000, 1)} s; predict right after each promotion: ${MODELS - failed.length} x 200${failed.length ? `, FAILED ${failed.slice(0, 3).join('; ')}` : ''}`
   );
   await booted.stop();
   if (!opt.flag('engines-only')) {
@@ -192,8 +171,9 @@ async function main() {
       `\n## Server under test: boot with ${MODELS} production models ${fmt(server.bootMs / 1000, 1)} s to /_health 204, then ${prewarm.warm} prewarmed within ${fmt(prewarm.waitedS, 1)} s; RSS ${mibOf(rssKiB(server.pid))} MiB`
     );
     const lru = new LruSimulator(CACHE);
-    const phases = [];
-    for (const p of PATTERNS) phases.push(await runPhase(p.name, p.sequence, under, lru, texts));
+    const rows = [];
+    for (const [name, sequence] of PATTERNS)
+      rows.push(await runPhase(name, sequence, under, lru, texts));
     const serverHwm = hwmKiB(server.pid);
     await server.stop();
     log(
@@ -201,35 +181,10 @@ async function main() {
     );
     const header = ['pattern', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'failed', 'exp. hit rate'];
     header.push('miss p50 / p99', 'hit p50 / p99', 'RSS peak MiB', 'CPU server / others');
-    const rows = phases.map((p) => [
-      p.name,
-      fmtInt(p.rps),
-      fmt(p.latency.p50),
-      fmt(p.latency.p99),
-      fmt(p.latency.max, 1),
-      String(p.failed),
-      pct(p.hitRate),
-      `${fmt(p.miss.p50)} / ${fmt(p.miss.p99)}`,
-      `${fmt(p.hit.p50)} / ${fmt(p.hit.p99)}`,
-      fmtInt(p.peakKiB / 1024),
-      `${pct(p.serverCpu)} / ${pct(p.others)}`,
-    ]);
     log(table([header, ...rows]));
-    for (const p of PATTERNS) log(`  ${p.name}: ${p.describe}`);
     log(
-      `Expected hits: an LRU of ${CACHE} replayed over each sequence in issue order (the server has no cache statistics); the first pattern starts from the cache the prewarm left, so some of its expected misses may have hit. Server VmHWM over the run: ${mibOf(serverHwm)} MiB.`
+      `Patterns: round-robin is model i mod ${MODELS}; zipf P(rank k) ~ 1/k; 80/20 sends 80% of requests to ${Math.round(MODELS * 0.2)} hot models. Expected hits: an LRU of ${CACHE} replayed over each sequence in issue order (the server has no cache statistics); the first pattern starts from the cache the prewarm left, so some of its expected misses may have hit. Server VmHWM over the run: ${mibOf(serverHwm)} MiB.`
     );
-    writeResults('many-models', {
-      MODELS,
-      SUBSET,
-      REQUESTS,
-      CONCURRENCY,
-      CACHE,
-      trainS,
-      sizes,
-      phases,
-      serverHwm,
-    });
   }
   await compareEngines(dbFile, setup.admins, texts);
   log(`\nWhole bench: ${fmt((performance.now() - t0) / 1000, 0)} s.`);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { ROOT } from '../harness/app-process';
 import { eventually } from '../tests/helpers/eventually';
-import { log, opt, runMain, writeResults } from './lib/bench';
+import { log, opt, runMain } from './lib/bench';
 import { checkBuild, startStrapi } from './lib/strapi';
 import { fmt, fmtInt, median, table } from './lib/stats';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -106,7 +106,6 @@ runMain('reader', async () => {
         .map(([n, m]) => `${n} ${(m as { bytes: number }).bytes} B`)
         .join(', ')}`
     );
-    writeResults('reader', { runs, views, manifest });
   } finally {
     await browser.close();
     await app.stop();

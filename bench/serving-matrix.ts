@@ -17,10 +17,10 @@
  */
 import fs from 'node:fs';
 import { FOREIGN_MODEL, readJsonl } from '../tests/helpers/data';
-import { log, opt, pinSelf, runMain, writeResults } from './lib/bench';
+import { log, opt, pinSelf, runMain } from './lib/bench';
 import { openSession } from './lib/ort';
 import { rssKiB, rssSampler } from './lib/proc';
-import { fmt, fmtInt, pct, summarize, table } from './lib/stats';
+import { fmt, fmtInt, median, pct, summarize, table } from './lib/stats';
 import { checkBuild, freshDbFile, predictPath, runtime, startStrapi } from './lib/strapi';
 import { interleaved } from './serving/interleaved';
 import {
@@ -44,13 +44,14 @@ interface Cell {
   rps: number;
   p50: number;
   p99: number;
-  non2xx: number;
+  non2xx?: number;
   rssIdleMiB?: number;
   rssPeakMiB?: number;
+  /** requests per scorer run */
   batches?: string;
-  serverCpu?: number;
-  othersCpu?: number;
+  cpu?: string;
 }
+const cells: Cell[] = [];
 
 /** Median ms of `BATCH_RUNS` calls after one warm-up call. */
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -61,7 +62,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
     await fn();
     times.push(performance.now() - t);
   }
-  return summarize(times).p50;
+  return median(times);
 }
 
 /** POSTs `{ texts }`, failing loudly on anything but a 200 with one answer per text. */
@@ -77,30 +78,7 @@ async function postTexts(url: string, headers: Record<string, string>, texts: st
     throw new Error(`${url}: { texts } answered HTTP ${res.status}`);
 }
 
-type Batching = { runs: number; requests: number; requestsPerRun: Record<string, number> };
-
-/** Requests per scorer run over a window, and how the runs spread over sizes. */
-function batchDelta(before: Batching, after: Batching): string {
-  const runs = after.runs - before.runs;
-  if (runs <= 0) return '-';
-  const spread = Object.keys(after.requestsPerRun)
-    .map(Number)
-    .sort((a, b) => a - b)
-    .map((k) => [k, after.requestsPerRun[k] - (before.requestsPerRun[k] ?? 0)] as const)
-    .filter(([, n]) => n > 0);
-  // many distinct sizes (64 connections): buckets of equal width, so the column stays readable
-  const width = spread.length > 12 ? Math.ceil(spread[spread.length - 1][0] / 8) : 1;
-  const buckets = new Map<string, number>();
-  for (const [k, n] of spread) {
-    const low = Math.floor((k - 1) / width) * width + 1;
-    const name = width === 1 ? String(k) : `${low}-${low + width - 1}`;
-    buckets.set(name, (buckets.get(name) ?? 0) + n);
-  }
-  const shown = [...buckets].map(([k, n]) => `${k}:${Math.round((100 * n) / runs)}%`).join(' ');
-  return `${fmt((after.requests - before.requests) / runs, 2)} req/run (${shown})`;
-}
-
-const cells: Cell[] = [];
+type Batching = { runs: number; requests: number };
 
 /** One server under `load` at each connection count: a cell each, with its memory and CPU. */
 async function measure(
@@ -122,18 +100,25 @@ async function measure(
     const { headers = {}, batching } = options;
     const before = await batching?.();
     const r = await load(server.url, headers, bodies, c, server.pid);
+    const after = await batching?.();
+    const { p50, p99 } = r.latency;
+    const rps = options.of404s ? r.responses / r.durationS : r.rps;
+    const perRun =
+      before && after && (after.requests - before.requests) / (after.runs - before.runs);
+    const batches = perRun === undefined ? undefined : fmt(perRun);
+    const [rssPeakMiB, cpu] = [sampler.peak() / 1024, `${pct(r.serverCpu)} / ${pct(r.othersCpu)}`];
+    const { non2xx } = r;
     cells.push({
       target,
       connections: c,
-      rps: options.of404s ? r.responses / r.durationS : r.rps,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      non2xx: r.non2xx,
+      rps,
+      p50,
+      p99,
+      non2xx,
       rssIdleMiB,
-      rssPeakMiB: sampler.peak() / 1024,
-      batches: before && batchDelta(before, await batching!()),
-      serverCpu: r.serverCpu,
-      othersCpu: r.othersCpu,
+      rssPeakMiB,
+      batches,
+      cpu,
     });
     progress(`${target} @${c}: ${fmtInt(r.rps)} req/s, p50 ${fmt(r.latency.p50)} ms`);
   }
@@ -188,8 +173,7 @@ async function main() {
       monitoringOff: opt.flag('monitoring-off'),
     });
   if (opt.flag('rounds-only')) {
-    const rounds = await alternating(Math.max(1, ROUNDS));
-    log(`\nwritten to ${writeResults('serving-rounds', { DURATION, WARMUP, ...rounds })}`);
+    await alternating(Math.max(1, ROUNDS));
     return;
   }
 
@@ -200,15 +184,8 @@ async function main() {
   await inProcessLoop(predictOne, texts, WARMUP, 600);
   const latencies = await inProcessLoop(predictOne, texts, DURATION);
   const { p50, p99 } = summarize(latencies);
-  const rps = latencies.length / DURATION;
-  cells.push({
-    target: 'in-process onnxruntime (1 in flight)',
-    connections: 1,
-    rps,
-    p50,
-    p99,
-    non2xx: 0,
-  });
+  const target = 'in-process onnxruntime (1 in flight)';
+  cells.push({ target, connections: 1, rps: latencies.length / DURATION, p50, p99 });
   bigBatch['in-process onnxruntime, one run'] = await timed(() => session.predict(texts));
   await session.release();
 
@@ -254,9 +231,9 @@ async function main() {
       fmt(x.p50),
       fmt(x.p99),
       k ? `${fmt(x.rps / k.rps)}x / ${fmt(x.p99 / k.p99)}x` : '',
-      x.rssIdleMiB !== undefined ? `${fmt(x.rssIdleMiB, 0)} / ${fmt(x.rssPeakMiB!, 0)}` : '',
+      x.rssIdleMiB ? `${fmt(x.rssIdleMiB, 0)} / ${fmt(x.rssPeakMiB!, 0)}` : '',
       x.batches ?? '',
-      x.serverCpu !== undefined ? `${pct(x.serverCpu)} / ${pct(x.othersCpu!)}` : '',
+      x.cpu ?? '',
       x.non2xx ? String(x.non2xx) : '',
     ];
   });
@@ -264,7 +241,7 @@ async function main() {
     `\n# Serving matrix: ${texts.length} holdout texts cycled, ${DURATION} s per cell after ${WARMUP} s warm-up; servers on CPU 0, load on CPU 1`
   );
   const header = ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'vs Koa (req/s, p99)'];
-  header.push('RSS idle/peak MiB', 'batches formed', 'CPU server / others', 'non-2xx');
+  header.push('RSS idle/peak MiB', 'requests per scorer run', 'CPU server / others', 'non-2xx');
   log(table([header, ...rows]));
   const floor = cells.find((x) => x.target.startsWith('empty Strapi'));
   const served = cells.find((x) => x.target === VARIANTS[0].name && x.connections === 10);
@@ -274,10 +251,7 @@ async function main() {
     );
   log(`\n# One request of all ${texts.length} holdout texts, median of ${BATCH_RUNS}`);
   log(table([['target', 'ms'], ...Object.entries(bigBatch).map(([t, ms]) => [t, fmt(ms, 0)])]));
-  const rounds = ROUNDS > 0 ? await alternating(ROUNDS) : {};
-  log(
-    `\nwritten to ${writeResults('serving-matrix', { DURATION, WARMUP, cells, bigBatch, ...rounds })}`
-  );
+  if (ROUNDS > 0) await alternating(ROUNDS);
 }
 
 runMain('serving-matrix', main);

@@ -9,7 +9,7 @@
 import { dropDatabase, firstActors, startCluster } from '../tests/helpers/cluster-client';
 import { adminApi } from '../tests/helpers/http-admin';
 import { textClassifierOnnx } from '../tests/helpers/onnx-fixtures';
-import { log, opt, progressFor, runMain, writeResults } from './lib/bench';
+import { log, opt, progressFor, runMain } from './lib/bench';
 import { rssKiB } from './lib/proc';
 import { fmt, fmtInt, summarize, table } from './lib/stats';
 import { predictPath } from './lib/strapi';
@@ -118,10 +118,6 @@ runMain('soak', async () => {
       return [instance.name, fmt(from, 1), fmt(to, 1), fmt(to - from, 1)];
     });
     log(table([['instance', `at ${first?.atSec} s`, `at ${last?.atSec} s`, 'growth'], ...growth]));
-    const figures = { minutes, instances, connections, promoteEverySec, latency, wrongVersion };
-    log(
-      `\nwritten to ${writeResults('soak', { ...figures, errors: Object.fromEntries(errors), promotions, rss })}`
-    );
   } finally {
     await cluster.stop();
     await dropDatabase(database);

@@ -12,8 +12,9 @@
  *   npm run bench:training-load [-- --connections 4 --idle 8 --runs 2 --params '{"algorithm":"logistic-regression"}']
  */
 import { readJsonl } from '../tests/helpers/data';
+import { eventually } from '../tests/helpers/eventually';
 import { adminApi, firstAdmins, type Admins } from '../tests/helpers/http-admin';
-import { log, opt, pinSelf, progressFor, runMain, writeResults } from './lib/bench';
+import { log, opt, pinSelf, progressFor, runMain } from './lib/bench';
 import { autocannonRun } from './lib/load';
 import { fmt, fmtInt, summarize, table } from './lib/stats';
 import { API, checkBuild, freshDbFile, predictPath, startStrapi } from './lib/strapi';
@@ -30,28 +31,15 @@ const PARAMS = JSON.parse(
 const SLUG = 'bench-training-load';
 const progress = progressFor('training-load');
 
-/** A training run queued with `params`, and its status as the API token reads it. */
-function trainingRun(url: string, { token }: Admins) {
-  let id = '';
-  const status = async () =>
-    (await adminApi.expectOk(url, 'GET', `${API}/training-runs/${id}`, { headers: token })).data;
-  /** Polls until the run leaves `queued` (or, with `untilDone`, until it ends). */
-  const waitFor = async (untilDone: boolean) => {
-    for (;;) {
-      const s = await status();
-      if (untilDone ? !['queued', 'running'].includes(s.status) : s.status !== 'queued') return s;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  return {
-    async queue(params: object) {
-      const path = `${API}/models/${SLUG}/training-runs`;
-      id = (await adminApi.expectOk(url, 'POST', path, { headers: token, body: { data: params } }))
-        .data.documentId;
-    },
-    status,
-    waitFor,
-  };
+/** Queues a training run with `params`; its status as the API token reads it. */
+async function queueRun(url: string, { token }: Admins, params: object) {
+  const queued = `${API}/models/${SLUG}/training-runs`;
+  const { data } = await adminApi.expectOk(url, 'POST', queued, {
+    headers: token,
+    body: { data: params },
+  });
+  const path = `${API}/training-runs/${data.documentId}`;
+  return async () => (await adminApi.expectOk(url, 'GET', path, { headers: token })).data;
 }
 
 runMain('training-load', async () => {
@@ -61,61 +49,48 @@ runMain('training-load', async () => {
   const server = await startStrapi({ dbFile: freshDbFile('training-load') });
   const admins = await firstAdmins(server.url);
   const { owner, reviewer, token } = admins;
-  const body = {
-    data: { name: SLUG, slug: SLUG, labels: ['blue', 'red'], evaluationDataset: 'holdout' },
-  };
-  await adminApi.expectOk(server.url, 'POST', '/model-manager/models', {
-    headers: owner.headers,
-    body,
-  });
-  for (const [dataset, file] of [
-    ['debates-train', 'train'],
-    ['holdout', 'holdout'],
-  ]) {
+  const model = { name: SLUG, slug: SLUG, labels: ['blue', 'red'], evaluationDataset: 'holdout' };
+  const asOwner = (path: string, data: object) =>
+    adminApi.expectOk(server.url, 'POST', path, { headers: owner.headers, body: { data } });
+  await asOwner('/model-manager/models', model);
+  for (const [dataset, file] of Object.entries({ 'debates-train': 'train', holdout: 'holdout' })) {
     const rows = readJsonl<{ text: string; label: string }>(`partisan/${file}.jsonl`);
     progress(`importing ${rows.length} rows into ${dataset}`);
+    // the import route takes 200 rows at a time
     for (let start = 0; start < rows.length; start += 200) {
-      // the import route takes 200 rows at a time
-      const chunk = rows.slice(start, start + 200).map((r, i) => ({ ...r, line: start + i + 1 }));
-      await adminApi.expectOk(server.url, 'POST', `/model-manager/models/${SLUG}/feedback/import`, {
-        headers: owner.headers,
-        body: {
-          data: { dataset, rows: chunk.map(({ line, text, label }) => ({ line, text, label })) },
-        },
-      });
+      const chunk = rows.slice(start, start + 200);
+      const lines = chunk.map(({ text, label }, i) => ({ line: start + i + 1, text, label }));
+      await asOwner(`/model-manager/models/${SLUG}/feedback/import`, { dataset, rows: lines });
     }
   }
   progress('training the first version on the defaults');
-  const firstRun = trainingRun(server.url, admins);
-  await firstRun.queue({});
-  const first = await firstRun.waitFor(true);
+  const firstRun = await queueRun(server.url, admins, {});
+  const ended = async () => {
+    const run = await firstRun();
+    return ['queued', 'running'].includes(run.status) ? null : run;
+  };
+  const first = await eventually(ended, { timeoutMs: 3_600_000, intervalMs: 100 });
   if (first.status !== 'succeeded') throw new Error(`the first run ended ${first.status}`);
   const n = Number(typeof first.version === 'number' ? first.version : first.version?.number);
   await adminApi.review(server.url, reviewer, SLUG, n);
   await adminApi.promote(server.url, owner, SLUG, n);
 
   const bodies = holdout.map((h) => JSON.stringify({ text: h.text }));
+  const url = server.url + predictPath(SLUG);
   const load = (durationS: number) =>
-    autocannonRun({
-      url: server.url + predictPath(SLUG),
-      connections: CONNECTIONS,
-      durationS,
-      headers: token,
-      bodies,
-    });
+    autocannonRun({ url, connections: CONNECTIONS, durationS, headers: token, bodies });
   await load(2);
   progress(`idle: ${IDLE_S} s at ${CONNECTIONS} connections`);
   const idle = await load(IDLE_S);
   const during: number[] = [];
   let [seconds, non2xx] = [0, idle.non2xx];
   for (let run = 1; run <= RUNS; run += 1) {
-    const training = trainingRun(server.url, admins);
-    await training.queue(PARAMS);
-    await training.waitFor(false);
+    const status = await queueRun(server.url, admins, PARAMS);
+    await eventually(async () => (await status()).status !== 'queued', { timeoutMs: 600_000 });
     progress(`run ${run} of ${RUNS}: measuring while it runs`);
     for (;;) {
       const window = await load(1);
-      if ((await training.status()).status !== 'running') break;
+      if ((await status()).status !== 'running') break;
       during.push(...window.latencies);
       seconds += window.durationS;
       non2xx += window.non2xx;
@@ -139,13 +114,4 @@ runMain('training-load', async () => {
     ])
   );
   if (non2xx) log(`non-2xx answers: ${non2xx}`);
-  const results = {
-    CONNECTIONS,
-    PARAMS,
-    idle: idle.latency,
-    during: summarize(during),
-    seconds,
-    non2xx,
-  };
-  log(`\nwritten to ${writeResults('training-load', results)}`);
 });

@@ -1,12 +1,10 @@
 /**
  * What every bench entry shares: `--name value` options, the report on stdout and progress on
  * stderr (so the report redirects cleanly), cleanups on exit or signal (the harness kills its
- * children on exit), the exit code, CPU pinning of the bench itself and its JSON in bench/results/.
+ * children on exit), the exit code and CPU pinning of the bench itself.
  */
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { ROOT, tasksetAvailable } from '../../harness/app-process';
+import { tasksetAvailable } from '../../harness/app-process';
 
 const argv = process.argv.slice(2);
 
@@ -68,15 +66,4 @@ export function pinSelf(cpu: number): string {
     tasksetAvailable() &&
     spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)]).status === 0;
   return pinned ? `bench pinned to CPU ${cpu}` : 'bench NOT pinned (no taskset)';
-}
-
-/** The figures as JSON under bench/results/ (not tracked); returns the path printed. */
-export function writeResults(name: string, payload: unknown): string {
-  const file = path.join(ROOT, 'bench', 'results', `${name}.json`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(
-    file,
-    JSON.stringify({ date: new Date().toISOString(), ...(payload as object) }, null, 2)
-  );
-  return path.relative(ROOT, file);
 }

@@ -5,23 +5,11 @@
  * concurrency over keep-alive node:http (lighter on the client than fetch), each latency by index.
  */
 import http from 'node:http';
-import { summarize, type LatencySummary } from './stats';
+import { summarize } from './stats';
 
 // autocannon ships no types this project installs; its result is read field by field below.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon');
-
-export interface LoadResult {
-  durationS: number;
-  responses: number;
-  non2xx: number;
-  errors: number;
-  /** 2xx answers per second */
-  rps: number;
-  /** of the 2xx answers, ms */
-  latencies: number[];
-  latency: LatencySummary;
-}
 
 export async function autocannonRun(options: {
   url: string;
@@ -30,26 +18,22 @@ export async function autocannonRun(options: {
   headers: Record<string, string>;
   bodies: string[];
   startIndex?: number;
-}): Promise<LoadResult> {
+}) {
+  const { url, connections, durationS, headers, bodies } = options;
   let next = options.startIndex ?? 0;
-  const latencies: number[] = [];
-  let responses = 0;
   const instance = autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.durationS,
+    url,
+    connections,
+    duration: durationS,
     timeout: 30,
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...options.headers },
+    headers: { 'content-type': 'application/json', ...headers },
     requests: [
-      {
-        setupRequest: (req: object) => ({
-          ...req,
-          body: options.bodies[next++ % options.bodies.length],
-        }),
-      },
+      { setupRequest: (req: object) => ({ ...req, body: bodies[next++ % bodies.length] }) },
     ],
   });
+  const latencies: number[] = []; // of the 2xx answers, ms
+  let responses = 0;
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     responses += 1;
     if (status >= 200 && status < 300) latencies.push(ms);
@@ -58,18 +42,9 @@ export async function autocannonRun(options: {
     instance.on('done', resolve);
     instance.on('error', reject);
   });
-  const durationS = result.duration;
-  const rps = result['2xx'] / durationS;
-  const latency = summarize(latencies);
-  return {
-    durationS,
-    responses,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    rps,
-    latencies,
-    latency,
-  };
+  const rps = result['2xx'] / result.duration;
+  const figures = { durationS: result.duration, responses, non2xx: result.non2xx, rps };
+  return { ...figures, latencies, latency: summarize(latencies) };
 }
 
 export interface SequencedResult {
@@ -86,7 +61,7 @@ export async function closedLoop(options: {
   concurrency: number;
   request: (i: number) => { path: string; body: string; headers?: Record<string, string> };
 }): Promise<SequencedResult> {
-  const { hostname, port } = new URL(options.base);
+  const { hostname: host, port } = new URL(options.base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const latencyMs = new Float64Array(options.n).fill(NaN);
   let firstError: string | undefined;
@@ -94,15 +69,9 @@ export async function closedLoop(options: {
     new Promise<void>((resolve) => {
       const { path, body, headers } = options.request(i);
       const started = performance.now();
+      const json = { 'content-type': 'application/json', ...headers };
       const req = http.request(
-        {
-          host: hostname,
-          port,
-          method: 'POST',
-          path,
-          agent,
-          headers: { 'content-type': 'application/json', ...headers },
-        },
+        { host, port, method: 'POST', path, agent, headers: json },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

@@ -75,10 +75,23 @@ export async function runtime(url: string, admin: HttpAdmin) {
 
 let readers = 0;
 /** A reader signed up through users-permissions (the Authenticated role holds the reader actions). */
-export async function signUpReader(url: string): Promise<{ Authorization: string }> {
+export async function signUpReader(url: string) {
   const username = `bench-reader-${process.pid}-${(readers += 1)}`;
-  const { jwt } = await adminApi.expectOk(url, 'POST', '/api/auth/local/register', {
+  const { jwt, user } = await adminApi.expectOk(url, 'POST', '/api/auth/local/register', {
     body: { username, email: `${username}@example.test`, password: 'Reader-password-1' },
   });
-  return { Authorization: `Bearer ${jwt}` };
+  return { headers: { Authorization: `Bearer ${jwt}` }, id: user.id as number };
+}
+
+/** A reader's label of `text` (201); the answer's `meta.personal` says whether their model is active. */
+export async function giveLabel(
+  url: string,
+  slug: string,
+  reader: Record<string, string>,
+  text: string,
+  label: string
+) {
+  const path = `${API}/models/${slug}/feedback`;
+  const body = { data: { text, label } };
+  return (await adminApi.expectOk(url, 'POST', path, { headers: reader, body })).meta;
 }

@@ -8,12 +8,13 @@
  *   every request loads its version first (artifact fetch, session creation, compile, parity check).
  */
 import { login, type Admins } from '../../tests/helpers/http-admin';
-import { log, writeResults } from '../lib/bench';
-import { closedLoop, succeeded } from '../lib/load';
+import { log } from '../lib/bench';
+import { succeeded } from '../lib/load';
+import { roundRobin } from '../lib/patterns';
 import { mibOf, rssKiB, rssSampler } from '../lib/proc';
 import { fmt, fmtInt, summarize, table } from '../lib/stats';
-import { predictPath, runtime, startStrapi } from '../lib/strapi';
-import { CACHE, CONCURRENCY, MODELS, progress, slugOf } from './options';
+import { runtime, startStrapi } from '../lib/strapi';
+import { CACHE, CONCURRENCY, MODELS, predictSequence, progress, type Setup } from './options';
 
 export const startServer = (dbFile: string, env: Record<string, string>) =>
   startStrapi({ dbFile, cpu: 0, env });
@@ -54,22 +55,9 @@ export async function waitForPrewarm(url: string, adminEmail: string) {
 }
 
 /** One request to every version, round-robin, with the server's RSS peak and at the end. */
-async function firstRequests(
-  server: { url: string; pid: number },
-  admins: Admins,
-  texts: string[]
-) {
+async function firstRequests(server: Setup, texts: string[]) {
   const sampler = rssSampler(server.pid);
-  const r = await closedLoop({
-    base: server.url,
-    n: MODELS,
-    concurrency: CONCURRENCY,
-    request: (i) => ({
-      path: predictPath(slugOf(i)),
-      body: JSON.stringify({ text: texts[i % texts.length] }),
-      headers: admins.token,
-    }),
-  });
+  const r = await predictSequence(server, roundRobin(MODELS, MODELS), texts);
   const ok = succeeded(r);
   const figures = { ok: ok.length, rps: ok.length / r.wallS, latency: summarize(ok) };
   sampler.stop();
@@ -86,7 +74,7 @@ async function measure(engine: string, dbFile: string, admins: Admins, texts: st
   });
   const warmed = await waitForPrewarm(full.url, admins.owner.email);
   const warmKiB = rssKiB(full.pid);
-  const first = await firstRequests(full, admins, texts);
+  const first = await firstRequests({ url: full.url, pid: full.pid, admins }, texts);
   await full.stop();
   progress(
     `${engine}: prewarm off, round-robin over ${MODELS} versions through a cache of ${CACHE}`
@@ -96,7 +84,7 @@ async function measure(engine: string, dbFile: string, admins: Admins, texts: st
     MODEL_MANAGER_CACHE_SESSIONS: String(CACHE),
     MODEL_MANAGER_PREWARM: 'false',
   });
-  const cold = await firstRequests(server, admins, texts);
+  const cold = await firstRequests({ url: server.url, pid: server.pid, admins }, texts);
   await server.stop();
   return { engine, bootMs: full.bootMs, warmed, warmKiB, first, cold };
 }
@@ -151,7 +139,4 @@ export async function compareEngines(dbFile: string, admins: Admins, texts: stri
     row(f.engine, 'cold', f.cold),
   ]);
   log(table([[...head, 'RSS peak / end (MiB)'], ...firsts]));
-  log(
-    `JSON: ${writeResults('many-models-engines', { MODELS, CACHE, CONCURRENCY, floorKiB, figures })}`
-  );
 }

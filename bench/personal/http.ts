@@ -16,7 +16,7 @@ import { closedLoop, succeeded } from '../lib/load';
 import { mibOf, rssKiB } from '../lib/proc';
 import { fmt, fmtInt, percentile, table } from '../lib/stats';
 import {
-  API,
+  giveLabel,
   deployed,
   freshDbFile,
   predictPath,
@@ -31,53 +31,43 @@ const SLUG = 'personal-bench';
 const holdout = () => readJsonl<Utterance>('partisan/holdout.jsonl');
 const ms = (xs: number[], p: number) => `${fmt(percentile(xs, p), 1)} ms`;
 
-/** `n` predicts of `body`, `concurrency` at a time, each with the headers of caller i. */
+/** `n` predicts of `body`, `concurrency` at a time, predict i with the headers of `callers(i)`. */
 function predicts(
   url: string,
   n: number,
   concurrency: number,
   body: object,
-  headers: (i: number) => object
+  callers: (i: number) => Record<string, string>
 ) {
-  const payload = JSON.stringify(body);
-  return closedLoop({
-    base: url,
-    n,
-    concurrency,
-    request: (i) => ({
-      path: predictPath(SLUG),
-      body: payload,
-      headers: headers(i) as Record<string, string>,
-    }),
+  const request = (i: number) => ({
+    path: predictPath(SLUG),
+    body: JSON.stringify(body),
+    headers: callers(i),
   });
+  return closedLoop({ base: url, n, concurrency, request });
 }
 
 /** Each reader labels `perReader` texts; from the `minLabels`-th on (personal model active), each label is timed. */
 async function labelLatency(
   url: string,
-  readers: Array<{ Authorization: string }>,
+  readers: Array<Record<string, string>>,
   perReader: number,
   minLabels: number
 ) {
   const rows = holdout();
   const probe = { text: 'We need to talk about taxes, jobs and health care for working families.' };
-  const answer = async (headers: Record<string, string>) =>
-    JSON.stringify(
-      (await adminApi.expectOk(url, 'POST', predictPath(SLUG), { headers, body: probe })).data
-        .probabilities
-    );
+  const answer = async (headers: Record<string, string>) => {
+    const res = await adminApi.expectOk(url, 'POST', predictPath(SLUG), { headers, body: probe });
+    return JSON.stringify(res.data.probabilities);
+  };
   const [feedbackMs, changeMs] = [[] as number[], [] as number[]];
-  let firstTime = 0;
-  let cursor = 0;
+  let [firstTime, cursor] = [0, 0];
   for (const headers of readers) {
     let before = await answer(headers);
     for (let l = 1; l <= perReader; l += 1) {
       const { text, label } = rows[cursor++ % rows.length];
       const t0 = performance.now();
-      await adminApi.expectOk(url, 'POST', `${API}/models/${SLUG}/feedback`, {
-        headers,
-        body: { data: { text, label } },
-      });
+      await giveLabel(url, SLUG, headers, text, label);
       const t201 = performance.now();
       if (l < minLabels) continue;
       feedbackMs.push(t201 - t0);
@@ -102,7 +92,7 @@ export async function overHttp(minLabels: number) {
   try {
     const admins = await deployed(server.url, SLUG, fs.readFileSync(FOREIGN_MODEL));
     const readers = [];
-    for (let i = 0; i < readersN; i += 1) readers.push(await signUpReader(server.url));
+    for (let i = 0; i < readersN; i += 1) readers.push((await signUpReader(server.url)).headers);
     const rssBefore = rssKiB(server.pid);
     const l = await labelLatency(server.url, readers, perReader, minLabels);
     const n = l.changeMs.length;
@@ -133,7 +123,7 @@ export async function overHttp(minLabels: number) {
     log(
       `\n## Predict throughput, ${requests} requests at concurrency ${concurrency}, one ${text.length}-character text`
     );
-    const cases: Array<[string, object, object]> = [
+    const cases: Array<[string, Record<string, string>, object]> = [
       ['reader JWT: users-permissions, personal model (full chain)', readers[0], { text }],
       ['reader JWT: users-permissions, scope "global"', readers[0], { text, scope: 'global' }],
       ['API token: fast path, production only', admins.token, { text }],
@@ -192,20 +182,11 @@ export async function servingMemory(
   try {
     const admins = await deployed(server.url, SLUG, fs.readFileSync(FOREIGN_MODEL));
     // one reader through the API, whose users row, role link and personal row are copied n times
-    const template = await adminApi.expectOk(server.url, 'POST', '/api/auth/local/register', {
-      body: {
-        username: 'memory-template',
-        email: 'memory-template@example.test',
-        password: 'Reader-password-1',
-      },
-    });
+    const template = await signUpReader(server.url);
     for (const { text: t, label } of holdout().slice(0, minLabels))
-      await adminApi.expectOk(server.url, 'POST', `${API}/models/${SLUG}/feedback`, {
-        headers: { Authorization: `Bearer ${template.jwt}` },
-        body: { data: { text: t, label } },
-      });
+      await giveLabel(server.url, SLUG, template.headers, t, label);
     const t0 = performance.now();
-    const seeded = seedReaders(dbFile, template.user.id, SLUG, n, secret, fitted);
+    const seeded = seedReaders(dbFile, template.id, SLUG, n, secret, fitted);
     meanJsonBytes = seeded.meanJsonBytes;
     log(
       `\n(seeded ${fmtInt(n)} readers and their personal rows in the database in ${fmt((performance.now() - t0) / 1000, 1)} s)`

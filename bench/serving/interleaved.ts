@@ -118,5 +118,4 @@ export async function interleaved(opts: {
       ...rss.map((m) => [m.server, fmt(m.idleKiB / 1024, 0), fmt(m.peakKiB / 1024, 0)]),
     ])
   );
-  return { rounds, rss };
 }

@@ -3,13 +3,12 @@
  * reader whose personal model answers), the Koa baseline; and one measured window of load on one.
  */
 import path from 'node:path';
-import { adminApi } from '../../tests/helpers/http-admin';
 import { ROOT, freePort, spawnChild, waitForHttp } from '../../harness/app-process';
 import { opt, progressFor } from '../lib/bench';
 import { autocannonRun } from '../lib/load';
 import { cpuWindow } from '../lib/proc';
 import { fmt } from '../lib/stats';
-import { API, deployed, freshDbFile, signUpReader, startStrapi } from '../lib/strapi';
+import { deployed, freshDbFile, giveLabel, signUpReader, startStrapi } from '../lib/strapi';
 
 export const SERVER_CPU = 0;
 export const SLUG = 'bench-sklearn';
@@ -42,15 +41,10 @@ export async function personalReader(
   url: string,
   labelled: Array<{ text: string; label: string }>
 ) {
-  const headers = await signUpReader(url);
+  const { headers } = await signUpReader(url);
   let personal: { active?: boolean } | undefined;
   for (const { text, label } of labelled)
-    personal = (
-      await adminApi.expectOk(url, 'POST', `${API}/models/${SLUG}/feedback`, {
-        headers,
-        body: { data: { text, label } },
-      })
-    ).meta?.personal;
+    personal = (await giveLabel(url, SLUG, headers, text, label))?.personal;
   if (!personal?.active)
     throw new Error(`the reader's personal model is not active: ${JSON.stringify(personal)}`);
   return headers;
