@@ -1,14 +1,8 @@
 /**
- * Personal models benchmark (issues 11 and 23).
- *  1. Prequential quality on a mixed stream: every holdout debate shuffled together (--seeds
- *     orders), played by simulated readers (truthful, label noise, a topic read the other way, a
- *     speaker's party swapped). Accuracy against the reader's own labels by window of labels,
- *     on the disputed texts and on the rest, for the global model, the majority of the reader's
- *     labels so far, global + a bias-only correction, and the personal model (personal/prequential.ts).
- *  2. Memory with 10,000 personal models (in this process, the server's data structures).
- *  3. Through HTTP on a booted Strapi (personal/http.ts): memory of 10,000 readers in a serving
- *     Strapi; label -> changed-prediction latency over 500 labels from 50 readers; predict
- *     throughput by caller.
+ * Personal models benchmark (issues 11 and 23): 1. prequential quality on a mixed stream of
+ * simulated readers (personal/prequential.ts); 2. memory of 10,000 personal models in this process,
+ * held as the server holds them; 3. through HTTP on a booted Strapi (personal/http.ts): memory of
+ * 10,000 readers in a serving Strapi, label -> changed answer, predict throughput by caller.
  *
  *   npm run bench:personal [-- --skip-http | --skip-quality | --skip-serving-memory] [--seeds 3 --stream 400]
  *     [--memory-readers 10000 --small-cache-mb 8 --small-cache-only] [--refit background]
@@ -90,11 +84,6 @@ function tables(kinds: ReaderFigures[], seeds: number, stream: number, split: st
   const head = DISPUTED_WINDOWS.map((w) => `disputed ${span(w)}`);
   head.push(...DISPUTED_WINDOWS.map((w) => `rest ${span(w)}`));
   log(table([['reader', 'method', ...head], ...byDisputed]));
-  const open = kinds.map((k) => `${k.kind} ${k.gateOpenAtEnd}/${k.readers * k.regions}`);
-  log(`\ngate open at the end of the stream (regions, over readers): ${open.join(', ')}`);
-  const fits = kinds.reduce((a, k) => a + k.fits, 0);
-  const ms = kinds.reduce((a, k) => a + k.fitMs, 0);
-  log(`refits: ${fits}, mean ${fmt(ms / fits, 1)} ms (up to ${MAX_LABELS} labels each)`);
 }
 
 /**

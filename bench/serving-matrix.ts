@@ -1,14 +1,10 @@
 /**
- * The serving benchmark: single-text predict at 1, 10 and 64 connections through
- *   in-process onnxruntime (one call at a time), the hand-written Koa + onnxruntime server, and the
- *   Strapi REST predict fast path with batching on (default) and off (MODEL_MANAGER_BATCH_MAX_TEXTS=1),
- *   and at 10 connections Strapi on onnxruntime (MODEL_MANAGER_COMPILED_SCORERS=false), Strapi's
- *   routed path (MODEL_MANAGER_FAST_PATH=false) and the memory floor (the app without the plugin);
- * then Strapi with `explain: true`, and one request of every holdout text (`{ texts }`) against Koa
- * and one in-process run. Servers on CPU 0, this process (the load) on CPU 1. For each server: RSS
- * idle and peak under load, the cores it and every other process used, and for Strapi the batches
- * its batcher formed (requests per scorer run, from GET /model-manager/runtime).
- * Last, Koa and Strapi in alternating windows (serving/interleaved.ts), the ratio per round: the verdict.
+ * The serving benchmark: single-text predict through in-process onnxruntime (one call at a time),
+ * the hand-written Koa + onnxruntime server, the memory floor (this app without the plugin) and
+ * Strapi's predict (VARIANTS), then `explain: true` and one request of every holdout text. Servers
+ * on CPU 0, the load on CPU 1; per window: RSS idle and peak, the cores the server and every other
+ * process used, requests per scorer run (GET /model-manager/runtime). Last, Koa and Strapi in
+ * alternating windows (serving/interleaved.ts), the ratio per round: the verdict.
  *
  *   npm run bench:serving-matrix [-- --duration 8 --warmup 2 --connections-list 1,10,64 --rounds 3
  *       --rounds-connections 10,64 --batch-runs 5 --server-node-args=--max-old-space-size=160]
@@ -21,16 +17,16 @@ import { log, opt, pinSelf, runMain } from './lib/bench';
 import { openSession } from './lib/ort';
 import { rssKiB, rssSampler } from './lib/proc';
 import { fmt, fmtInt, median, pct, summarize, table } from './lib/stats';
-import { checkBuild, freshDbFile, predictPath, runtime, startStrapi } from './lib/strapi';
+import { checkBuild, predictPath, runtime } from './lib/strapi';
 import { interleaved } from './serving/interleaved';
 import {
   DURATION,
-  SERVER_CPU,
   SLUG,
   WARMUP,
   load,
   progress,
   setupStrapi,
+  startServer,
   startKoa,
 } from './serving/servers';
 
@@ -38,20 +34,10 @@ const CONNECTIONS = opt.nums('connections-list', '1,10,64');
 const ROUNDS = opt.num('rounds', 3);
 const BATCH_RUNS = opt.num('batch-runs', 5);
 
-interface Cell {
-  target: string;
-  connections: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx?: number;
-  rssIdleMiB?: number;
-  rssPeakMiB?: number;
-  /** requests per scorer run */
-  batches?: string;
-  cpu?: string;
-}
-const cells: Cell[] = [];
+const rows: string[][] = [];
+/** Koa's req/s and p99 by connection count, and the RSS of the empty app and of Strapi serving. */
+const koaAt = new Map<number, { rps: number; p99: number }>();
+const rssAt10: Record<string, { idle: number; peak: number }> = {};
 
 /** Median ms of `BATCH_RUNS` calls after one warm-up call. */
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -80,47 +66,44 @@ async function postTexts(url: string, headers: Record<string, string>, texts: st
 
 type Batching = { runs: number; requests: number };
 
-/** One server under `load` at each connection count: a cell each, with its memory and CPU. */
+/** One server under `load` at each connection count: a row each, with its memory and CPU. */
 async function measure(
   target: string,
   server: { pid: number; url: string },
   bodies: string[],
   connections: number[],
-  options: {
-    headers?: Record<string, string>;
-    batching?: () => Promise<Batching>;
-    of404s?: boolean;
-  } = {}
+  options: { headers?: Record<string, string>; batching?: () => Promise<Batching> } = {}
 ) {
   const sampler = rssSampler(server.pid);
   for (const c of connections) {
     progress(`${target}: ${c} connections`);
-    const rssIdleMiB = rssKiB(server.pid) / 1024;
+    const idle = rssKiB(server.pid) / 1024;
     sampler.reset();
-    const { headers = {}, batching } = options;
-    const before = await batching?.();
-    const r = await load(server.url, headers, bodies, c, server.pid);
-    const after = await batching?.();
+    const before = await options.batching?.();
+    const r = await load(server.url, options.headers ?? {}, bodies, c, server.pid);
+    const after = await options.batching?.();
+    const rss = { idle, peak: sampler.peak() / 1024 };
+    // the empty app answers 404s: its rate is of every answer
+    const rps = target.startsWith('empty') ? r.responses / r.durationS : r.rps;
     const { p50, p99 } = r.latency;
-    const rps = options.of404s ? r.responses / r.durationS : r.rps;
+    if (target.startsWith('Koa')) koaAt.set(c, { rps, p99 });
+    if (c === 10) rssAt10[target] = rss;
+    const koa = target.startsWith('Strapi') ? koaAt.get(c) : undefined;
     const perRun =
       before && after && (after.requests - before.requests) / (after.runs - before.runs);
-    const batches = perRun === undefined ? undefined : fmt(perRun);
-    const [rssPeakMiB, cpu] = [sampler.peak() / 1024, `${pct(r.serverCpu)} / ${pct(r.othersCpu)}`];
-    const { non2xx } = r;
-    cells.push({
+    rows.push([
       target,
-      connections: c,
-      rps,
-      p50,
-      p99,
-      non2xx,
-      rssIdleMiB,
-      rssPeakMiB,
-      batches,
-      cpu,
-    });
-    progress(`${target} @${c}: ${fmtInt(r.rps)} req/s, p50 ${fmt(r.latency.p50)} ms`);
+      String(c),
+      fmtInt(rps),
+      fmt(p50),
+      fmt(p99),
+      koa ? `${fmt(rps / koa.rps)}x / ${fmt(p99 / koa.p99)}x` : '',
+      `${fmt(rss.idle, 0)} / ${fmt(rss.peak, 0)}`,
+      perRun === undefined ? '' : fmt(perRun),
+      `${pct(r.serverCpu)} / ${pct(r.othersCpu)}`,
+      r.non2xx ? String(r.non2xx) : '',
+    ]);
+    progress(`${target} @${c}: ${fmtInt(rps)} req/s, p50 ${fmt(p50)} ms`);
   }
   sampler.stop();
 }
@@ -140,23 +123,6 @@ const VARIANTS: Array<{ name: string; env: Record<string, string>; connections: 
   { name: 'Strapi routed path', env: { MODEL_MANAGER_FAST_PATH: 'false' }, connections: [10] },
 ];
 
-/** One call at a time in this process, for `seconds`; the latency of each. */
-async function inProcessLoop(
-  predict: (text: string) => Promise<unknown>,
-  texts: string[],
-  seconds: number,
-  from = 0
-) {
-  const latencies: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  for (let i = from; performance.now() < end; i += 1) {
-    const t = performance.now();
-    await predict(texts[i % texts.length]);
-    latencies.push(performance.now() - t);
-  }
-  return latencies;
-}
-
 async function main() {
   pinSelf(1);
   checkBuild();
@@ -172,33 +138,34 @@ async function main() {
       rounds,
       monitoringOff: opt.flag('monitoring-off'),
     });
-  if (opt.flag('rounds-only')) {
-    await alternating(Math.max(1, ROUNDS));
-    return;
-  }
+  if (opt.flag('rounds-only')) return alternating(Math.max(1, ROUNDS));
 
-  const bigBatch: Record<string, number> = {};
-  progress('in-process onnxruntime');
+  progress('in-process onnxruntime, one call at a time');
   const session = await openSession(modelBytes);
-  const predictOne = (text: string) => session.predict([text]);
-  await inProcessLoop(predictOne, texts, WARMUP, 600);
-  const latencies = await inProcessLoop(predictOne, texts, DURATION);
+  const latencies: number[] = [];
+  for (const [seconds, from] of [
+    [WARMUP, 600],
+    [DURATION, 0],
+  ]) {
+    latencies.length = 0;
+    const end = performance.now() + seconds * 1000;
+    for (let i = from; performance.now() < end; i += 1) {
+      const t = performance.now();
+      await session.predict([texts[i % texts.length]]);
+      latencies.push(performance.now() - t);
+    }
+  }
   const { p50, p99 } = summarize(latencies);
-  const target = 'in-process onnxruntime (1 in flight)';
-  cells.push({ target, connections: 1, rps: latencies.length / DURATION, p50, p99 });
+  const rate = fmtInt(latencies.length / DURATION);
+  rows.push(['in-process onnxruntime (1 in flight)', '1', rate, fmt(p50), fmt(p99)]);
+  const bigBatch: Record<string, number> = {};
   bigBatch['in-process onnxruntime, one run'] = await timed(() => session.predict(texts));
   await session.release();
 
-  // The memory floor: this app without the plugin, under the same requests (404 after Strapi's whole stack).
-  const nodeArgs = opt.str('server-node-args', '').split(' ').filter(Boolean);
-  const empty = await startStrapi({
-    dbFile: freshDbFile('serving-floor'),
-    cpu: SERVER_CPU,
-    env: { MODEL_MANAGER_ENABLED: 'false' },
-    nodeArgs,
-  });
+  // the memory floor: this app without the plugin, the same requests (404 after Strapi's whole stack)
+  const empty = await startServer({ MODEL_MANAGER_ENABLED: 'false' });
   const emptyApp = { pid: empty.pid, url: empty.url + predictPath(SLUG) };
-  await measure('empty Strapi (plugin off; answers 404)', emptyApp, bodies, [10], { of404s: true });
+  await measure('empty Strapi (plugin off; answers 404)', emptyApp, bodies, [10]);
   await empty.stop();
 
   const koa = await startKoa(FOREIGN_MODEL);
@@ -220,34 +187,17 @@ async function main() {
     await server.stop();
   }
 
-  const koaAt = (c: number) =>
-    cells.find((x) => x.target === 'Koa + onnxruntime' && x.connections === c);
-  const rows = cells.map((x) => {
-    const k = x.target.startsWith('Strapi') ? koaAt(x.connections) : undefined;
-    return [
-      x.target,
-      String(x.connections),
-      fmtInt(x.rps),
-      fmt(x.p50),
-      fmt(x.p99),
-      k ? `${fmt(x.rps / k.rps)}x / ${fmt(x.p99 / k.p99)}x` : '',
-      x.rssIdleMiB ? `${fmt(x.rssIdleMiB, 0)} / ${fmt(x.rssPeakMiB!, 0)}` : '',
-      x.batches ?? '',
-      x.cpu ?? '',
-      x.non2xx ? String(x.non2xx) : '',
-    ];
-  });
   log(
     `\n# Serving matrix: ${texts.length} holdout texts cycled, ${DURATION} s per cell after ${WARMUP} s warm-up; servers on CPU 0, load on CPU 1`
   );
   const header = ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'vs Koa (req/s, p99)'];
   header.push('RSS idle/peak MiB', 'requests per scorer run', 'CPU server / others', 'non-2xx');
   log(table([header, ...rows]));
-  const floor = cells.find((x) => x.target.startsWith('empty Strapi'));
-  const served = cells.find((x) => x.target === VARIANTS[0].name && x.connections === 10);
+  const floor = rssAt10['empty Strapi (plugin off; answers 404)'];
+  const served = rssAt10[VARIANTS[0].name];
   if (floor && served)
     log(
-      `\nthe plugin over the empty Strapi, 10 connections: idle +${fmt(served.rssIdleMiB! - floor.rssIdleMiB!, 0)} MiB, peak +${fmt(served.rssPeakMiB! - floor.rssPeakMiB!, 0)} MiB`
+      `\nthe plugin over the empty Strapi, 10 connections: idle +${fmt(served.idle - floor.idle, 0)} MiB, peak +${fmt(served.peak - floor.peak, 0)} MiB`
     );
   log(`\n# One request of all ${texts.length} holdout texts, median of ${BATCH_RUNS}`);
   log(table([['target', 'ms'], ...Object.entries(bigBatch).map(([t, ms]) => [t, fmt(ms, 0)])]));

@@ -47,20 +47,13 @@ export async function autocannonRun(options: {
   return { ...figures, latencies, latency: summarize(latencies) };
 }
 
-export interface SequencedResult {
-  /** Per request index: latency ms, NaN if it failed. */
-  latencyMs: Float64Array;
-  wallS: number;
-  firstError?: string;
-}
-
 /** Sends request i = 0..n-1 in order, `concurrency` in flight at any time, keep-alive. */
 export async function closedLoop(options: {
   base: string;
   n: number;
   concurrency: number;
   request: (i: number) => { path: string; body: string; headers?: Record<string, string> };
-}): Promise<SequencedResult> {
+}) {
   const { hostname: host, port } = new URL(options.base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const latencyMs = new Float64Array(options.n).fill(NaN);
@@ -96,8 +89,14 @@ export async function closedLoop(options: {
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   agent.destroy();
-  return { latencyMs, wallS: (performance.now() - t0) / 1000, firstError };
+  // per request index: latency ms, NaN if it failed
+  return {
+    latencyMs,
+    wallS: (performance.now() - t0) / 1000,
+    firstError: firstError as string | undefined,
+  };
 }
 
 /** The finite latencies of a closed loop: the requests that succeeded. */
-export const succeeded = (r: SequencedResult) => Array.from(r.latencyMs).filter(Number.isFinite);
+export const succeeded = (r: { latencyMs: Float64Array }) =>
+  Array.from(r.latencyMs).filter(Number.isFinite);

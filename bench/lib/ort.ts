@@ -5,8 +5,6 @@
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 
-export type Session = Awaited<ReturnType<typeof openSession>>;
-
 /** Class names from the model's `classes` metadata (a JSON array or a comma-separated list). */
 function classLabelsOf(bytes: Uint8Array): string[] {
   const meta = onnx.ModelProto.decode(bytes).metadataProps ?? [];

@@ -14,16 +14,8 @@ export function median(values: ArrayLike<number>): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export interface LatencySummary {
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
 /** Latency figures in milliseconds. */
-export const summarize = (values: ArrayLike<number>): LatencySummary => ({
+export const summarize = (values: ArrayLike<number>) => ({
   count: values.length,
   p50: percentile(values, 50),
   p90: percentile(values, 90),

@@ -28,13 +28,11 @@ export function checkBuild() {
 export function freshDbFile(name: string): string {
   const file = path.join('.tmp', `bench-${name}-${process.pid}-${Date.now()}.db`);
   fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
-  onCleanup(() => removeDb(file));
+  onCleanup(() => {
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      fs.rmSync(path.join(ROOT, file + suffix), { force: true });
+  });
   return file;
-}
-
-export function removeDb(file: string) {
-  for (const suffix of ['', '-wal', '-shm', '-journal'])
-    fs.rmSync(path.resolve(ROOT, file + suffix), { force: true });
 }
 
 export type StrapiServer = Awaited<ReturnType<typeof startStrapi>>;

@@ -10,54 +10,55 @@
  */
 import fs from 'node:fs';
 import { FOREIGN_MODEL, readJsonl } from '../../tests/helpers/data';
-import { adminApi, type Admins } from '../../tests/helpers/http-admin';
+import { adminApi } from '../../tests/helpers/http-admin';
 import { log, opt } from '../lib/bench';
 import { closedLoop, succeeded } from '../lib/load';
 import { mibOf, rssKiB } from '../lib/proc';
 import { fmt, fmtInt, percentile, table } from '../lib/stats';
-import {
-  giveLabel,
-  deployed,
-  freshDbFile,
-  predictPath,
-  runtime,
-  signUpReader,
-  startStrapi,
-} from '../lib/strapi';
+import * as strapi from '../lib/strapi';
 import type { Utterance } from './prequential';
 import { seedReaders } from './seed-readers';
 
+type Headers = Record<string, string>;
 const SLUG = 'personal-bench';
 const holdout = () => readJsonl<Utterance>('partisan/holdout.jsonl');
 const ms = (xs: number[], p: number) => `${fmt(percentile(xs, p), 1)} ms`;
+/** Strapi serving the foreign model, with its admins. */
+async function serving(dbFile: string, env: Headers) {
+  const server = await strapi.startStrapi({ dbFile, env });
+  return {
+    server,
+    admins: await strapi.deployed(server.url, SLUG, fs.readFileSync(FOREIGN_MODEL)),
+  };
+}
 
-/** `n` predicts of `body`, `concurrency` at a time, predict i with the headers of `callers(i)`. */
-function predicts(
+/** `n` predicts of `body`, `concurrency` at a time, with caller i's headers: req/s, p50, p99, failed. */
+async function predicts(
   url: string,
   n: number,
   concurrency: number,
   body: object,
-  callers: (i: number) => Record<string, string>
+  callers: (i: number) => Headers
 ) {
+  const payload = JSON.stringify(body);
   const request = (i: number) => ({
-    path: predictPath(SLUG),
-    body: JSON.stringify(body),
+    path: strapi.predictPath(SLUG),
+    body: payload,
     headers: callers(i),
   });
-  return closedLoop({ base: url, n, concurrency, request });
+  const r = await closedLoop({ base: url, n, concurrency, request });
+  const ok = succeeded(r);
+  const failed = `${n - ok.length}${r.firstError ? ` (${r.firstError.slice(0, 80)})` : ''}`;
+  return [fmtInt(ok.length / r.wallS), ms(ok, 50), ms(ok, 99), failed];
 }
 
-/** Each reader labels `perReader` texts; from the `minLabels`-th on (personal model active), each label is timed. */
-async function labelLatency(
-  url: string,
-  readers: Array<Record<string, string>>,
-  perReader: number,
-  minLabels: number
-) {
+/** Each reader labels `perReader` texts; from the `minLabels`-th on (personal model active), each is timed. */
+async function labelLatency(url: string, readers: Headers[], perReader: number, minLabels: number) {
   const rows = holdout();
   const probe = { text: 'We need to talk about taxes, jobs and health care for working families.' };
-  const answer = async (headers: Record<string, string>) => {
-    const res = await adminApi.expectOk(url, 'POST', predictPath(SLUG), { headers, body: probe });
+  const answer = async (headers: Headers) => {
+    const path = strapi.predictPath(SLUG);
+    const res = await adminApi.expectOk(url, 'POST', path, { headers, body: probe });
     return JSON.stringify(res.data.probabilities);
   };
   const [feedbackMs, changeMs] = [[] as number[], [] as number[]];
@@ -67,7 +68,7 @@ async function labelLatency(
     for (let l = 1; l <= perReader; l += 1) {
       const { text, label } = rows[cursor++ % rows.length];
       const t0 = performance.now();
-      await giveLabel(url, SLUG, headers, text, label);
+      await strapi.giveLabel(url, SLUG, headers, text, label);
       const t201 = performance.now();
       if (l < minLabels) continue;
       feedbackMs.push(t201 - t0);
@@ -78,7 +79,8 @@ async function labelLatency(
       if (tries === 1) firstTime += 1;
     }
   }
-  return { feedbackMs, changeMs, firstTime };
+  const cells = [ms(feedbackMs, 50), ms(feedbackMs, 99), ms(changeMs, 50), ms(changeMs, 99)];
+  return [...cells, `${firstTime}/${changeMs.length}`];
 }
 
 /** Labels -> changed answers, then predict throughput by caller (`npm run bench:personal -- --skip-quality`). */
@@ -87,17 +89,17 @@ export async function overHttp(minLabels: number) {
   const [requests, concurrency] = [opt.num('requests', 1000), opt.num('concurrency', 4)];
   // --refit background: the refit runs after the label's 201; default: the plugin's (in the request)
   const refit = opt.str('refit', 'request');
-  const env = { MODEL_MANAGER_PERSONAL_REFIT: refit };
-  const server = await startStrapi({ dbFile: freshDbFile('personal'), env });
+  const { server, admins } = await serving(strapi.freshDbFile('personal'), {
+    MODEL_MANAGER_PERSONAL_REFIT: refit,
+  });
   try {
-    const admins = await deployed(server.url, SLUG, fs.readFileSync(FOREIGN_MODEL));
-    const readers = [];
-    for (let i = 0; i < readersN; i += 1) readers.push((await signUpReader(server.url)).headers);
+    const readers: Headers[] = [];
+    for (let i = 0; i < readersN; i += 1)
+      readers.push((await strapi.signUpReader(server.url)).headers);
     const rssBefore = rssKiB(server.pid);
-    const l = await labelLatency(server.url, readers, perReader, minLabels);
-    const n = l.changeMs.length;
+    const latency = await labelLatency(server.url, readers, perReader, minLabels);
     log(
-      `\n## Label -> changed prediction, ${n} labels from ${readersN} readers (HTTP, personal model active, refit in the ${refit})`
+      `\n## Label -> changed prediction, ${readersN} readers (HTTP, personal model active, refit in the ${refit})`
     );
     const header = [
       'feedback 201 p50',
@@ -106,24 +108,16 @@ export async function overHttp(minLabels: number) {
       'p99',
       'changed on the first predict',
     ];
-    const row = [
-      ms(l.feedbackMs, 50),
-      ms(l.feedbackMs, 99),
-      ms(l.changeMs, 50),
-      ms(l.changeMs, 99),
-      `${l.firstTime}/${n}`,
-    ];
-    log(table([header, row]));
-    const cache = (await runtime(server.url, admins.owner)).personalCache;
+    log(table([header, latency]));
+    const cache = (await strapi.runtime(server.url, admins.owner)).personalCache;
     log(
       `server RSS ${mibOf(rssKiB(server.pid))} MiB (before the readers' labels ${mibOf(rssBefore)} MiB); personal LRU ${cache?.entries} entries, ${fmt(cache?.bytes / 1024, 1)} KiB of ${fmt(cache?.maxBytes / 2 ** 20, 1)} MiB`
     );
-
     const text = holdout()[5].text.slice(0, 400);
     log(
       `\n## Predict throughput, ${requests} requests at concurrency ${concurrency}, one ${text.length}-character text`
     );
-    const cases: Array<[string, Record<string, string>, object]> = [
+    const cases: Array<[string, Headers, object]> = [
       ['reader JWT: users-permissions, personal model (full chain)', readers[0], { text }],
       ['reader JWT: users-permissions, scope "global"', readers[0], { text, scope: 'global' }],
       ['API token: fast path, production only', admins.token, { text }],
@@ -131,85 +125,75 @@ export async function overHttp(minLabels: number) {
     const rows = [];
     for (const [caller, headers, body] of cases) {
       await predicts(server.url, 100, concurrency, body, () => headers); // warm-up
-      const r = await predicts(server.url, requests, concurrency, body, () => headers);
-      const ok = succeeded(r);
-      const failed = `${requests - ok.length}${r.firstError ? ` (${r.firstError.slice(0, 60)})` : ''}`;
-      rows.push([caller, fmtInt(ok.length / r.wallS), ms(ok, 50), ms(ok, 99), failed]);
+      rows.push([
+        caller,
+        ...(await predicts(server.url, requests, concurrency, body, () => headers)),
+      ]);
     }
-    log(table([['caller', 'req/s', 'p50', 'p99', 'errors'], ...rows]));
+    log(table([['caller', 'req/s', 'p50', 'p99', 'failed'], ...rows]));
   } finally {
     await server.stop();
   }
 }
 
-/** Every reader predicts once (so the server loads their correction); RSS and the LRU's figures after. */
-async function predictAsEveryone(
-  server: { url: string; pid: number },
-  admins: Admins,
-  jwts: string[],
-  text: string
-) {
-  const rssBefore = rssKiB(server.pid);
-  const r = await predicts(server.url, jwts.length, 4, { text }, (i) => ({
-    authorization: `Bearer ${jwts[i]}`,
-  }));
-  const ok = succeeded(r);
-  const cache = (await runtime(server.url, admins.owner)).personalCache;
-  const failed = `${jwts.length - ok.length}${r.firstError ? ` (${r.firstError.slice(0, 80)})` : ''}`;
-  return [
-    `${mibOf(rssBefore)} MiB`,
-    `${mibOf(rssKiB(server.pid))} MiB`,
-    String(cache?.entries),
-    `${fmt(cache?.bytes / 2 ** 20, 1)} MiB`,
-    ms(ok, 50),
-    ms(ok, 99),
-    failed,
-  ];
-}
-
 /** 10,000 readers' corrections in a serving Strapi, with the default LRU bound and a small one. */
-export async function servingMemory(
-  minLabels: number,
-  fitted: { texts: string[]; base: number[][]; labels: number[] }
-) {
+export async function servingMemory(minLabels: number, fitted: Parameters<typeof seedReaders>[5]) {
   const [n, smallMiB] = [opt.num('memory-readers', 10_000), opt.num('small-cache-mb', 8)];
-  const secret = `bench-jwt-${process.pid}`;
-  const dbFile = freshDbFile('personal-memory');
+  const dbFile = strapi.freshDbFile('personal-memory');
+  const secret = { JWT_SECRET: `bench-jwt-${process.pid}` };
   const text = holdout()[5].text.slice(0, 400);
-  let server = await startStrapi({ dbFile, env: { JWT_SECRET: secret } });
+  const first = await serving(dbFile, secret);
+  const { admins } = first;
+  let server = first.server;
   const rows: string[][] = [];
-  let meanJsonBytes = NaN;
+  /** Every reader predicts once (so the server loads their correction); RSS and the LRU after. */
+  const predictAsEveryone = async (jwts: string[]) => {
+    const rssBefore = rssKiB(server.pid);
+    const bearer = (i: number) => ({ authorization: `Bearer ${jwts[i]}` });
+    const [, p50, p99, failed] = await predicts(server.url, jwts.length, 4, { text }, bearer);
+    const cache = (await strapi.runtime(server.url, admins.owner)).personalCache;
+    const rss = [rssBefore, rssKiB(server.pid)].map((kib) => `${mibOf(kib)} MiB`);
+    return [
+      ...rss,
+      String(cache?.entries),
+      `${fmt(cache?.bytes / 2 ** 20, 1)} MiB`,
+      p50,
+      p99,
+      failed,
+    ];
+  };
+  let jsonKiB = NaN;
   try {
-    const admins = await deployed(server.url, SLUG, fs.readFileSync(FOREIGN_MODEL));
     // one reader through the API, whose users row, role link and personal row are copied n times
-    const template = await signUpReader(server.url);
+    const template = await strapi.signUpReader(server.url);
     for (const { text: t, label } of holdout().slice(0, minLabels))
-      await giveLabel(server.url, SLUG, template.headers, t, label);
+      await strapi.giveLabel(server.url, SLUG, template.headers, t, label);
     const t0 = performance.now();
-    const seeded = seedReaders(dbFile, template.id, SLUG, n, secret, fitted);
-    meanJsonBytes = seeded.meanJsonBytes;
+    const { jwts, meanJsonBytes } = seedReaders(
+      dbFile,
+      template.id,
+      SLUG,
+      n,
+      secret.JWT_SECRET,
+      fitted
+    );
+    jsonKiB = meanJsonBytes / 1024;
     log(
-      `\n(seeded ${fmtInt(n)} readers and their personal rows in the database in ${fmt((performance.now() - t0) / 1000, 1)} s)`
+      `\n(seeded ${fmtInt(n)} readers and their rows in the database in ${fmt((performance.now() - t0) / 1000, 1)} s)`
     );
     // --small-cache-only: only the bounded run (e.g. with a capped heap, to tell garbage from retention)
     if (!opt.flag('small-cache-only'))
-      rows.push([
-        'default (256 MiB)',
-        ...(await predictAsEveryone(server, admins, seeded.jwts, text)),
-      ]);
+      rows.push(['default (256 MiB)', ...(await predictAsEveryone(jwts))]);
     await server.stop();
-    const env = { JWT_SECRET: secret, MODEL_MANAGER_PERSONAL_CACHE_MB: String(smallMiB) };
-    server = await startStrapi({ dbFile, env });
-    // the admin's JWT outlives the restart (same secrets)
-    rows.push([
-      `bound to ${smallMiB} MiB`,
-      ...(await predictAsEveryone(server, admins, seeded.jwts, text)),
-    ]);
+    // the same database and secrets: the admin's JWT outlives the restart
+    const env = { ...secret, MODEL_MANAGER_PERSONAL_CACHE_MB: String(smallMiB) };
+    server = await strapi.startStrapi({ dbFile, env });
+    rows.push([`bound to ${smallMiB} MiB`, ...(await predictAsEveryone(jwts))]);
   } finally {
     await server.stop();
   }
   log(
-    `\n## Memory of ${fmtInt(n)} readers' personal models in a serving Strapi (each reader predicts once with their JWT; correction rows ${fmt(meanJsonBytes / 1024, 1)} KiB of JSON, 12 labels each)`
+    `\n## Memory of ${fmtInt(n)} readers' personal models in a serving Strapi (each reader predicts once with their JWT; correction rows ${fmt(jsonKiB, 1)} KiB of JSON, 12 labels each)`
   );
   const header = ['personal cache', 'RSS after boot and deploy', `RSS after ${fmtInt(n)} readers`];
   header.push('LRU entries', 'LRU bytes counted', 'predict p50', 'p99', 'failed');

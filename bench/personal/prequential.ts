@@ -18,7 +18,6 @@ import {
   type GateOptions,
   type GateRecord,
   judged,
-  openRegions,
   served,
 } from '../../src/plugins/model-manager/server/src/ml/personal-gate';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
@@ -49,17 +48,6 @@ export async function baseProbabilities(
   return { rows, classLabels: session.classLabels };
 }
 
-/**
- * Topics as word patterns, chosen by counting the train debates only (each holds 100-450 train
- * utterances of both parties). A topic reader gives every text of the topic one colour.
- */
-export const TOPICS: Record<string, RegExp> = {
-  immigration: /\b(immigra\w*|border|deport\w*|illegal)\b/i,
-  taxes: /\b(tax|taxes|taxation)\b/i,
-  'wall street': /\b(wall street|banks?|bankers?)\b/i,
-  'health care': /\b(obamacare|health ?care|affordable care|insurance|medicare|medicaid)\b/i,
-};
-
 /** A simulated reader: the label they give each text, and whether it is one of their disputed items. */
 export interface ReaderKind {
   name: string;
@@ -68,27 +56,28 @@ export interface ReaderKind {
 }
 
 const other = (label: string) => (label === 'red' ? 'blue' : 'red');
+/** A reader who labels every text of `topic` (a word pattern) `colour`. */
+const topicReader = (topic: string, pattern: RegExp, colour: string): ReaderKind => ({
+  name: `${topic} is ${colour}`,
+  label: (u) => (pattern.test(u.text) ? colour : u.label),
+  disputed: (u) => pattern.test(u.text) && u.label !== colour,
+});
 
 export const READERS: ReaderKind[] = [
   { name: 'truthful', label: (u) => u.label, disputed: () => false },
-  ...[0.1, 0.25].map(
-    (rate): ReaderKind => ({
-      name: `${rate * 100} % label noise`,
-      label: (u, random) => (random() < rate ? other(u.label) : u.label),
-      disputed: () => false,
-    })
-  ),
-  ...Object.entries({
-    immigration: 'blue',
-    taxes: 'blue',
-    'wall street': 'red',
-    'health care': 'red',
-  }).map(
-    ([topic, colour]): ReaderKind => ({
-      name: `${topic} is ${colour}`,
-      label: (u) => (TOPICS[topic].test(u.text) ? colour : u.label),
-      disputed: (u) => TOPICS[topic].test(u.text) && u.label !== colour,
-    })
+  ...[0.1, 0.25].map((rate) => ({
+    name: `${rate * 100} % label noise`,
+    label: (u: Utterance, random: () => number) => (random() < rate ? other(u.label) : u.label),
+    disputed: () => false,
+  })),
+  // topics as word patterns, chosen by counting the train debates only
+  topicReader('immigration', /\b(immigra\w*|border|deport\w*|illegal)\b/i, 'blue'),
+  topicReader('taxes', /\b(tax|taxes|taxation)\b/i, 'blue'),
+  topicReader('wall street', /\b(wall street|banks?|bankers?)\b/i, 'red'),
+  topicReader(
+    'health care',
+    /\b(obamacare|health ?care|affordable care|insurance|medicare|medicaid)\b/i,
+    'red'
   ),
   {
     name: 'Sanders is red',
@@ -142,12 +131,6 @@ export interface ReaderFigures {
   rest: Tally;
   /** Texts that are not disputed, by window of disputed labels given before them. */
   restByDisputed: Tally;
-  /** Regions whose gate was open at the end of the stream, summed over readers (of `regions` each). */
-  gateOpenAtEnd: number;
-  regions: number;
-  readers: number;
-  fits: number;
-  fitMs: number;
 }
 
 const windowOf = (windows: Array<[number, number]>, position: number) =>
@@ -177,11 +160,6 @@ export function playReader(
     disputed: tally(DISPUTED_WINDOWS.length),
     rest: tally(1),
     restByDisputed: tally(DISPUTED_WINDOWS.length),
-    gateOpenAtEnd: 0,
-    regions: 1,
-    readers: 1,
-    fits: 0,
-    fitMs: 0,
   };
   const given: LabelledText[] = [];
   const counts = new Map<string, number>();
@@ -189,7 +167,6 @@ export function playReader(
   let biasOnly: Correction | null = null;
   let disputedSeen = 0;
   const { fit, gate } = options;
-  figures.regions = gate.bounds.length + 1;
   // The served gate's record, then each compared gate's.
   const gates = [gate, ...VARIANTS.map((v) => v.gate)];
   let records: GateRecord[] = gates.map(() => []);
@@ -240,7 +217,6 @@ export function playReader(
     given.push(example);
     counts.set(said, (counts.get(said) ?? 0) + 1);
     const recent = given.slice(-options.maxLabels);
-    const t0 = performance.now();
     personal = fitCorrection(
       recent,
       classLabels.length,
@@ -249,12 +225,9 @@ export function playReader(
       personal,
       options.background
     );
-    figures.fitMs += performance.now() - t0;
-    figures.fits += 1;
     const biasExamples = recent.map((l) => ({ ...l, text: '' }));
     biasOnly = fitCorrection(biasExamples, classLabels.length, 'bench', fit, biasOnly);
   }
-  if (personal) figures.gateOpenAtEnd = openRegions({ ...personal, record: records[0] }, gate);
   return figures;
 }
 
@@ -270,22 +243,7 @@ export function merge(figures: ReaderFigures[]): ReaderFigures {
         });
     return out;
   };
-  const add = (key: 'gateOpenAtEnd' | 'fits' | 'fitMs') => figures.reduce((a, f) => a + f[key], 0);
   const [all, disputed] = [sum((f) => f.all), sum((f) => f.disputed)];
   const [rest, restByDisputed] = [sum((f) => f.rest), sum((f) => f.restByDisputed)];
-  const { kind, regions } = figures[0];
-  const readers = figures.length;
-  const [gateOpenAtEnd, fits, fitMs] = [add('gateOpenAtEnd'), add('fits'), add('fitMs')];
-  return {
-    kind,
-    all,
-    disputed,
-    rest,
-    restByDisputed,
-    gateOpenAtEnd,
-    regions,
-    readers,
-    fits,
-    fitMs,
-  };
+  return { kind: figures[0].kind, all, disputed, rest, restByDisputed };
 }

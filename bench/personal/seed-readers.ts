@@ -14,6 +14,8 @@ import { fitCorrection } from '../../src/plugins/model-manager/server/src/ml/per
 import { serialize } from '../../src/plugins/model-manager/server/src/ml/correction-codec';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 
+type Row = Record<string, unknown>;
+
 /** Copies the registered reader `templateId` into `n` readers with personal rows of `model`; their JWTs. */
 export function seedReaders(
   dbFile: string,
@@ -26,75 +28,49 @@ export function seedReaders(
 ): { jwts: string[]; meanJsonBytes: number } {
   const db = new Database(path.resolve(ROOT, dbFile));
   db.pragma('busy_timeout = 10000');
-  const user = db.prepare('SELECT * FROM up_users WHERE id = ?').get(templateId) as Record<
-    string,
-    unknown
-  >;
-  const linkTable = (
-    db
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'up_users_role%lnk'"
-      )
-      .get() as { name: string }
-  ).name;
-  const link = db.prepare(`SELECT * FROM ${linkTable} WHERE user_id = ?`).get(templateId) as Record<
-    string,
-    unknown
-  >;
-  const own = db
-    .prepare(
-      'SELECT p.model_id, p.weights FROM mm_personal_models p JOIN mm_models m ON m.id = p.model_id WHERE p.user_id = ? AND m.slug = ?'
-    )
-    .get(templateId, slug) as { model_id: number; weights: string };
-  const hash = (JSON.parse(own.weights) as { h: string }).h;
+  const get = (sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as Row;
+  const statements = new Map<string, ReturnType<typeof db.prepare>>();
+  const insert = (table: string, row: Row) => {
+    const sql = `INSERT INTO ${table} (${Object.keys(row)}) VALUES (${Object.keys(row).map(() => '?')})`;
+    if (!statements.has(sql)) statements.set(sql, db.prepare(sql));
+    return Number(statements.get(sql)!.run(...Object.values(row)).lastInsertRowid);
+  };
+  const { id: _user, ...user } = get('SELECT * FROM up_users WHERE id = ?', templateId);
+  const linkTable = get(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'up_users_role%lnk'"
+  ).name as string;
+  const { id: _link, ...link } = get(`SELECT * FROM ${linkTable} WHERE user_id = ?`, templateId);
+  const own = get(
+    'SELECT p.model_id, p.weights FROM mm_personal_models p JOIN mm_models m ON m.id = p.model_id WHERE p.user_id = ? AND m.slug = ?',
+    templateId,
+    slug
+  );
+  const hash = (JSON.parse(own.weights as string) as { h: string }).h;
 
   // `distinct` corrections, as a refit would write them against the served champion.
   const random = seededRandom(23);
-  const weights: string[] = [];
-  for (let d = 0; d < distinct; d += 1) {
+  const weights = Array.from({ length: distinct }, () => {
     const picked = Array.from({ length: 12 }, () => Math.floor(random() * fitted.texts.length));
-    const c = fitCorrection(
-      picked.map((i) => ({ text: fitted.texts[i], label: fitted.labels[i], base: fitted.base[i] })),
-      2,
-      hash
-    );
-    weights.push(serialize(c));
-  }
+    const { texts, labels, base } = fitted;
+    const examples = picked.map((i) => ({ text: texts[i], label: labels[i], base: base[i] }));
+    return serialize(fitCorrection(examples, 2, hash));
+  });
 
-  const userColumns = Object.keys(user).filter((c) => c !== 'id');
-  const insertUser = db.prepare(
-    `INSERT INTO up_users (${userColumns.join(', ')}) VALUES (${userColumns.map(() => '?').join(', ')})`
-  );
-  const linkColumns = Object.keys(link).filter((c) => c !== 'id');
-  const insertLink = db.prepare(
-    `INSERT INTO ${linkTable} (${linkColumns.join(', ')}) VALUES (${linkColumns.map(() => '?').join(', ')})`
-  );
-  const insertModel = db.prepare(
-    'INSERT INTO mm_personal_models (model_id, user_id, labels, revision, weights, created_at_ms, updated_at_ms) VALUES (?, ?, 12, 1, ?, ?, ?)'
-  );
   const jwts: string[] = [];
   const now = Date.now();
   db.transaction(() => {
     for (let r = 0; r < n; r += 1) {
       const username = `seeded-reader-${r}`;
-      const values = userColumns.map((c) =>
-        c === 'username'
-          ? username
-          : c === 'email'
-            ? `${username}@example.test`
-            : c === 'document_id'
-              ? randomUUID().replace(/-/g, '').slice(0, 24)
-              : user[c]
-      );
-      const id = Number(insertUser.run(...values).lastInsertRowid);
-      insertLink.run(...linkColumns.map((c) => (c === 'user_id' ? id : link[c])));
-      insertModel.run(own.model_id, id, weights[r % distinct], now, now);
+      const email = `${username}@example.test`;
+      const document_id = randomUUID().replace(/-/g, '').slice(0, 24);
+      const id = insert('up_users', { ...user, username, email, document_id });
+      insert(linkTable, { ...link, user_id: id });
+      const row = { model_id: own.model_id, user_id: id, labels: 12, revision: 1 };
+      const at = { created_at_ms: now, updated_at_ms: now };
+      insert('mm_personal_models', { ...row, weights: weights[r % distinct], ...at });
       jwts.push(jwt.sign({ id }, jwtSecret, { expiresIn: '1d' }));
     }
   })();
   db.close();
-  return {
-    jwts,
-    meanJsonBytes: weights.reduce((a, w) => a + w.length, 0) / weights.length,
-  };
+  return { jwts, meanJsonBytes: weights.reduce((a, w) => a + w.length, 0) / weights.length };
 }

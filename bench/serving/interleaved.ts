@@ -26,6 +26,7 @@ const MONITORING_OFF = {
   env: { STRAPI_LOG_LEVEL: 'http', MODEL_MANAGER_MONITORING: 'false' },
 };
 type Window = { rps: number; p99: number };
+const KOA = 'Koa + onnxruntime';
 
 export async function interleaved(opts: {
   modelPath: string;
@@ -37,61 +38,69 @@ export async function interleaved(opts: {
 }) {
   const koa = await startKoa(opts.modelPath);
   const servers: StrapiServer[] = [];
-  const targets: Array<{ name: string; server: StrapiServer; headers: Record<string, string> }> =
-    [];
+  type Target = { name: string; url: string; pid: number; headers: Record<string, string> };
+  const targets: Target[] = [];
   // the reader's labels are training texts, never the holdout texts the load sends
   const labelled = readJsonl<{ text: string; label: string }>('partisan/train.jsonl').slice(0, 5);
-  const memory: Array<{ server: string; idleKiB: number; sampler: ReturnType<typeof rssSampler> }> =
-    [];
-  const watch = (server: string, pid: number) =>
-    memory.push({ server, idleKiB: rssKiB(pid), sampler: rssSampler(pid) });
-  const rounds: Array<{ connections: number; koa: Window; strapi: Record<string, Window> }> = [];
+  // RSS idle (before the first window) and peak (over all windows), per server
+  const memory: Array<() => string[]> = [];
+  const watch = (server: string, pid: number) => {
+    const [idle, sampler] = [rssKiB(pid), rssSampler(pid)];
+    memory.push(() => {
+      sampler.stop();
+      return [server, fmt(idle / 1024, 0), fmt(sampler.peak() / 1024, 0)];
+    });
+  };
+  /** Per round at each connection count, every target's window, Koa's included. */
+  const rounds: Array<{ connections: number; windows: Record<string, Window> }> = [];
   try {
     for (const instance of opts.monitoringOff ? [...INSTANCES, MONITORING_OFF] : INSTANCES) {
       const { server, admins } = await setupStrapi(opts.modelBytes, instance.env);
       servers.push(server);
       const reader = await personalReader(server.url, labelled);
-      targets.push({ name: `${instance.name}, API token`, server, headers: admins.token });
-      targets.push({ name: `${instance.name}, reader JWT (personal)`, server, headers: reader });
+      const [url, pid] = [server.url + predictPath(SLUG), server.pid];
+      targets.push({ name: `${instance.name}, API token`, url, pid, headers: admins.token });
+      targets.push({ name: `${instance.name}, reader JWT (personal)`, url, pid, headers: reader });
       watch(`Strapi, ${instance.name}`, server.pid);
     }
-    watch('Koa + onnxruntime', koa.pid);
+    watch(KOA, koa.pid);
     for (const connections of opts.connections) {
       for (let round = 1; round <= opts.rounds; round += 1) {
         progress(`interleaved @${connections}, round ${round}/${opts.rounds}`);
-        const k = await load(koa.url, {}, opts.bodies, connections, koa.pid);
-        const strapi: Record<string, Window> = {};
-        // the order turns each round: a window's place in the round (the machine warming up,
-        // another job starting) must not favour one target
-        for (const i of targets.keys()) {
-          const t = targets[(i + round - 1) % targets.length];
-          const url = t.server.url + predictPath(SLUG);
-          const s = await load(url, t.headers, opts.bodies, connections, t.server.pid);
-          if (s.non2xx) throw new Error(`${t.name}: ${s.non2xx} answers were not 2xx`);
-          strapi[t.name] = { rps: s.rps, p99: s.latency.p99 };
+        const windows: Record<string, Window> = {};
+        // Koa first, then the Strapi targets in an order that turns each round: a window's place
+        // in the round (the machine warming up, another job starting) must not favour one target
+        const turned = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
+        for (const t of [{ name: KOA, ...koa, headers: {} }, ...turned]) {
+          const w = await load(t.url, t.headers, opts.bodies, connections, t.pid);
+          if (w.non2xx) throw new Error(`${t.name}: ${w.non2xx} answers were not 2xx`);
+          windows[t.name] = { rps: w.rps, p99: w.latency.p99 };
         }
-        rounds.push({ connections, koa: { rps: k.rps, p99: k.latency.p99 }, strapi });
+        rounds.push({ connections, windows });
       }
     }
   } finally {
     await koa.proc.stop();
     for (const server of servers) await server.stop();
   }
-  const range = (xs: number[]) =>
-    `${fmt(median(xs))}x (${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))})`;
   const rows = opts.connections.flatMap((c) => {
-    const mine = rounds.filter((r) => r.connections === c);
-    const ratio = (name: string, of: (r: (typeof mine)[0]) => Window, key: keyof Window) =>
-      range(mine.map((r) => r.strapi[name][key] / of(r)[key]));
+    const mine = rounds.filter((r) => r.connections === c).map((r) => r.windows);
+    /** `name`'s `key` over `of`'s, per round: the median and the range. */
+    const ratio = (name: string, of: string, key: keyof Window) => {
+      const xs = mine.map((w) => w[name][key] / w[of][key]);
+      return `${fmt(median(xs))}x (${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))})`;
+    };
     return targets.map(({ name }) => {
       const token = name.replace('reader JWT (personal)', 'API token');
+      const perRound = mine.map((w) => `${fmtInt(w[KOA].rps)} / ${fmtInt(w[name].rps)}`);
+      const readerToToken = token === name ? '' : ratio(name, token, 'rps');
       return [
         String(c),
         name,
-        mine.map((r) => `${fmtInt(r.koa.rps)} / ${fmtInt(r.strapi[name].rps)}`).join(', '),
-        ratio(name, (r) => r.koa, 'rps'),
-        ratio(name, (r) => r.koa, 'p99'),
-        token === name ? '' : ratio(name, (r) => r.strapi[token], 'rps'),
+        perRound.join(', '),
+        ratio(name, KOA, 'rps'),
+        ratio(name, KOA, 'p99'),
+        readerToToken,
       ];
     });
   });
@@ -99,23 +108,8 @@ export async function interleaved(opts: {
     `\n# Interleaved: Koa and Strapi (fast path, batching on) in alternating windows, ${opts.rounds} rounds per connection count`
   );
   const header = ['conns', 'Strapi target', 'req/s per round (Koa / Strapi)'];
-  header.push(
-    'Strapi/Koa req/s, median (range)',
-    'Strapi/Koa p99, median (range)',
-    'reader/token req/s'
-  );
-  log(table([header, ...rows]));
-  const rss = memory.map((m) => ({
-    server: m.server,
-    idleKiB: m.idleKiB,
-    peakKiB: m.sampler.peak(),
-  }));
-  memory.forEach((m) => m.sampler.stop());
+  header.push('Strapi/Koa req/s, median (range)', 'Strapi/Koa p99, median (range)');
+  log(table([[...header, 'reader/token req/s'], ...rows]));
   log('\n# RSS during the alternating windows');
-  log(
-    table([
-      ['server', 'RSS idle MiB', 'RSS peak MiB'],
-      ...rss.map((m) => [m.server, fmt(m.idleKiB / 1024, 0), fmt(m.peakKiB / 1024, 0)]),
-    ])
-  );
+  log(table([['server', 'RSS idle MiB', 'RSS peak MiB'], ...memory.map((row) => row())]));
 }

@@ -16,12 +16,23 @@ export const DURATION = opt.num('duration', 8);
 export const WARMUP = opt.num('warmup', 2);
 export const progress = progressFor('serving');
 
-export async function setupStrapi(modelBytes: Uint8Array, env: Record<string, string> = {}) {
+/** Strapi on the server CPU, with `--server-node-args` (e.g. `--max-old-space-size=160`). */
+export async function startServer(env: Record<string, string>) {
   const nodeArgs = opt.str('server-node-args', '').split(' ').filter(Boolean);
   progress(`starting Strapi ${nodeArgs.join(' ')} ${JSON.stringify(env)}`);
-  const dbFile = freshDbFile('serving');
-  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, nodeArgs, env });
+  const server = await startStrapi({
+    dbFile: freshDbFile('serving'),
+    cpu: SERVER_CPU,
+    nodeArgs,
+    env,
+  });
   progress(`Strapi up in ${fmt(server.bootMs / 1000, 1)} s (pid ${server.pid})`);
+  return server;
+}
+
+/** Strapi serving `modelBytes` as SLUG, and its admins. */
+export async function setupStrapi(modelBytes: Uint8Array, env: Record<string, string> = {}) {
+  const server = await startServer(env);
   return { server, admins: await deployed(server.url, SLUG, modelBytes) };
 }
 
