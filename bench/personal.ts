@@ -37,7 +37,7 @@ import {
   compareGates,
   DISPUTED_WINDOWS,
   gateName,
-  merge,
+  figuresOf,
   METHODS,
   playReader,
   readDebates,
@@ -132,16 +132,16 @@ async function quality(split: string, wanted: string[] | null) {
   log(`fit options: ${JSON.stringify(fit)}, gate ${gateName(gate)}`);
   const background = backgroundOf(corpus);
   const options = { minLabels: MIN_LABELS, maxLabels: MAX_LABELS, background, fit, gate };
-  const kinds = READERS.filter((k) => !wanted || wanted.some((w) => k.name.includes(w))).map(
-    (kind) =>
-      merge(
-        Array.from({ length: seeds }, (_, s) => {
-          const order = Array.from(shuffled(rows.length, seededRandom(100 + s)).slice(0, stream));
-          return playReader(kind, rows, base, classLabels, order, s, options);
-        })
-      )
-  );
-  tables(kinds, seeds, stream, split);
+  const kinds = READERS.filter((k) => !wanted || wanted.some((w) => k.name.includes(w)));
+  const figures = kinds.map((kind) => {
+    const tallies = figuresOf(kind.name);
+    for (let s = 0; s < seeds; s += 1) {
+      const order = shuffled(rows.length, seededRandom(100 + s)).slice(0, stream);
+      playReader(tallies, kind, { rows, base, classLabels }, order, s, options);
+    }
+    return tallies;
+  });
+  tables(figures, seeds, stream, split);
 }
 
 /** The training texts with the foreign model's probabilities: what the personal corrections are fitted to. */

@@ -42,9 +42,9 @@ runMain('soak', async () => {
     const started = Date.now();
     const endsAt = started + minutes * 60_000;
     const latencies: number[] = [];
-    const errors = new Map<string, number>();
-    const countError = (key: string) => errors.set(key, (errors.get(key) ?? 0) + 1);
-    const errorCount = () => [...errors.values()].reduce((a, b) => a + b, 0);
+    const errors: Record<string, number> = {};
+    const countError = (key: string) => (errors[key] = (errors[key] ?? 0) + 1);
+    const errorCount = () => Object.values(errors).reduce((a, b) => a + b, 0);
     let [wrongVersion, promotions] = [0, 0];
     const request = {
       method: 'POST',
@@ -81,9 +81,8 @@ runMain('soak', async () => {
     };
     const rss: Array<{ atSec: number; mib: number[] }> = [];
     const seconds = () => Math.round((Date.now() - started) / 1000);
-    const sampler = setInterval(() => {
-      rss.push({ atSec: seconds(), mib: cluster.instances.map((i) => rssKiB(i.pid ?? 0) / 1024) });
-    }, 10_000);
+    const mibs = () => cluster.instances.map((i) => rssKiB(i.pid ?? 0) / 1024);
+    const sampler = setInterval(() => rss.push({ atSec: seconds(), mib: mibs() }), 10_000);
     const reporter = setInterval(() => {
       const what = `${fmtInt(latencies.length)} answers, ${errorCount()} errors`;
       progress(`${seconds()} s: ${what}, ${wrongVersion} wrong, ${promotions} promotions`);
@@ -97,19 +96,12 @@ runMain('soak', async () => {
     log(
       `\nSoak: ${instances} instances behind HAProxy, ${connections} connections, ${minutes} min, a promotion every ${promoteEverySec} s`
     );
-    const header = [
-      'answers',
-      'req/s',
-      'p50 ms',
-      'p99 ms',
-      'errors',
-      'wrong version',
-      'promotions',
-    ];
+    const header = ['answers', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'wrong version'];
+    header.push('promotions');
     const row = [fmtInt(latency.count), fmtInt(perSecond), fmt(latency.p50), fmt(latency.p99)];
     row.push(String(errorCount()), String(wrongVersion), String(promotions));
     log(table([header, row]));
-    if (errors.size) log(`errors: ${JSON.stringify(Object.fromEntries(errors))}`);
+    if (errorCount()) log(`errors: ${JSON.stringify(errors)}`);
     const first = rss.find((s) => s.atSec >= warmupSec) ?? rss[0];
     const last = rss[rss.length - 1];
     log(`\nRSS per instance (MiB) after ${warmupSec} s of warm-up, then at the end:`);

@@ -19,10 +19,7 @@ import { CACHE, CONCURRENCY, MODELS, predictSequence, progress, type Setup } fro
 export const startServer = (dbFile: string, env: Record<string, string>) =>
   startStrapi({ dbFile, cpu: 0, env });
 
-/**
- * Waits until the server's prewarm is done (every served version loaded, or the last pass stopped
- * for want of room); what then serves each version, and why (digits folded), with how many.
- */
+/** Waits until the server's prewarm is done: every served version loaded, or the last pass out of room. */
 export async function waitForPrewarm(url: string, adminEmail: string) {
   const t0 = performance.now();
   const admin = await login(url, adminEmail); // a JWT from before a long setup may have expired
@@ -30,41 +27,39 @@ export async function waitForPrewarm(url: string, adminEmail: string) {
     const { prewarm: p, sessions } = await runtime(url, admin);
     if (!p) throw new Error('GET /runtime has no prewarm report: is the build older than prewarm?');
     if (!p.running && (p.warm === p.served || p.full)) {
-      const engines: Array<{ engine: string; reason: string }> = sessions.engines ?? [];
-      const reasons: Record<string, number> = {};
-      for (const e of engines) {
-        const key = `${e.engine}: ${e.reason.replace(/\d+(\.\d+)?(e[+-]?\d+)?/g, '#')}`;
-        reasons[key] = (reasons[key] ?? 0) + 1;
-      }
-      const count = (engine: string) => engines.filter((e) => e.engine === engine).length;
-      const waitedS = (performance.now() - t0) / 1000;
-      const served = `${count('compiled')} / ${count('onnxruntime')} of ${sessions.size}`;
-      return {
-        waitedS,
-        warm: p.warm,
-        served: p.served,
-        failed: p.failed,
-        reasons,
-        engines: served,
-      };
+      // which engine serves each version
+      const count = (engine: string) =>
+        (sessions.engines ?? []).filter((e: { engine: string }) => e.engine === engine).length;
+      const engines = `${count('compiled')} / ${count('onnxruntime')} of ${sessions.size}`;
+      const warm = `${p.warm} / ${p.served}${p.failed ? ` (${p.failed} failed)` : ''}`;
+      return { waitedS: (performance.now() - t0) / 1000, warm, engines };
     }
     if (performance.now() - t0 > 3_600_000)
-      throw new Error(`prewarm not done: ${JSON.stringify(p)}`);
+      throw new Error(`no end to prewarm: ${JSON.stringify(p)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-/** One request to every version, round-robin, with the server's RSS peak and at the end. */
-async function firstRequests(server: Setup, texts: string[]) {
+/** One request to every version, round-robin: the row of the first-request table. */
+async function firstRequests(engine: string, server: Setup, texts: string[]) {
   const sampler = rssSampler(server.pid);
   const r = await predictSequence(server, roundRobin(MODELS, MODELS), texts);
-  const ok = succeeded(r);
-  const figures = { ok: ok.length, rps: ok.length / r.wallS, latency: summarize(ok) };
   sampler.stop();
-  return { ...figures, peakKiB: sampler.peak(), endKiB: rssKiB(server.pid) };
+  const ok = succeeded(r);
+  const { p50, p90, p99, max } = summarize(ok);
+  const ms = [p50, p90, p99, max].map((x) => fmt(x));
+  const rss = `${mibOf(sampler.peak())} / ${mibOf(rssKiB(server.pid))}`;
+  return [engine, `${ok.length}/${MODELS}`, fmtInt(ok.length / r.wallS), ...ms, rss];
 }
 
-async function measure(engine: string, dbFile: string, admins: Admins, texts: string[]) {
+/** A server with room for every version, once prewarmed, then a cold one (prewarm off, the bench's cache). */
+async function measure(
+  engine: string,
+  dbFile: string,
+  admins: Admins,
+  texts: string[],
+  floorKiB: number
+) {
   const compiled = { MODEL_MANAGER_COMPILED_SCORERS: String(engine === 'compiled') };
   progress(`${engine}: booting with room for all ${MODELS} versions; waiting for the prewarm`);
   const full = await startServer(dbFile, {
@@ -72,21 +67,21 @@ async function measure(engine: string, dbFile: string, admins: Admins, texts: st
     MODEL_MANAGER_CACHE_SESSIONS: String(MODELS + 10),
     MODEL_MANAGER_CACHE_MB: String(64 * 1024),
   });
-  const warmed = await waitForPrewarm(full.url, admins.owner.email);
+  const { waitedS, warm, engines } = await waitForPrewarm(full.url, admins.owner.email);
   const warmKiB = rssKiB(full.pid);
-  const first = await firstRequests({ url: full.url, pid: full.pid, admins }, texts);
+  const prewarmed = await firstRequests(`${engine}, prewarmed`, { ...full, admins }, texts);
   await full.stop();
   progress(
     `${engine}: prewarm off, round-robin over ${MODELS} versions through a cache of ${CACHE}`
   );
-  const server = await startServer(dbFile, {
-    ...compiled,
-    MODEL_MANAGER_CACHE_SESSIONS: String(CACHE),
-    MODEL_MANAGER_PREWARM: 'false',
-  });
-  const cold = await firstRequests({ url: server.url, pid: server.pid, admins }, texts);
+  const coldEnv = { MODEL_MANAGER_CACHE_SESSIONS: String(CACHE), MODEL_MANAGER_PREWARM: 'false' };
+  const server = await startServer(dbFile, { ...compiled, ...coldEnv });
+  const cold = await firstRequests(`${engine}, cold`, { ...server, admins }, texts);
   await server.stop();
-  return { engine, bootMs: full.bootMs, warmed, warmKiB, first, cold };
+  const growthKiB = warmKiB - floorKiB;
+  const memory = [fmtInt(mibOf(warmKiB)), fmtInt(mibOf(growthKiB)), fmtInt(growthKiB / MODELS)];
+  const boot = [engine, fmt(full.bootMs / 1000, 1), fmt(waitedS, 1), warm, ...memory, engines];
+  return { boot, firsts: [prewarmed, cold] };
 }
 
 export async function compareEngines(dbFile: string, admins: Admins, texts: string[]) {
@@ -97,46 +92,17 @@ export async function compareEngines(dbFile: string, admins: Admins, texts: stri
   await floor.stop();
   const figures = [];
   for (const engine of ['compiled', 'onnxruntime'])
-    figures.push(await measure(engine, dbFile, admins, texts));
+    figures.push(await measure(engine, dbFile, admins, texts, floorKiB));
 
   log(`\n## Compiled scorers vs onnxruntime sessions: ${MODELS} served versions`);
   log(`RSS floor (one version loaded): ${mibOf(floorKiB)} MiB`);
   const header = ['engine', 'boot (s)', 'prewarm done after (s)', 'warm / served'];
   header.push('RSS all warm (MiB)', 'growth over floor (MiB)', 'per version (KiB)');
-  header.push('served compiled / onnxruntime');
-  const rows = figures.map(({ engine, bootMs, warmed: w, warmKiB }) => [
-    engine,
-    fmt(bootMs / 1000, 1),
-    fmt(w.waitedS, 1),
-    `${w.warm} / ${w.served}${w.failed ? ` (${w.failed} failed)` : ''}`,
-    fmtInt(mibOf(warmKiB)),
-    fmtInt(mibOf(warmKiB - floorKiB)),
-    fmtInt((warmKiB - floorKiB) / MODELS),
-    w.engines,
-  ]);
-  log(table([header, ...rows]));
-  for (const f of figures)
-    for (const [why, n] of Object.entries(f.warmed.reasons)) log(`  ${f.engine}: ${n} x ${why}`);
+  log(table([[...header, 'served compiled / onnxruntime'], ...figures.map((f) => f.boot)]));
   log(
     `First request to each version (round-robin over ${MODELS} versions, each once, concurrency ${CONCURRENCY}):` +
       ` prewarmed = cache of ${MODELS + 10}, after GET /runtime said all were warm; cold = prewarm off, cache of ${CACHE}, every request loads its version`
   );
-  const row = (engine: string, server: string, r: Awaited<ReturnType<typeof firstRequests>>) => {
-    const { p50, p90, p99, max } = r.latency;
-    const ms = [p50, p90, p99, max].map((x) => fmt(x));
-    return [
-      engine,
-      server,
-      `${r.ok}/${MODELS}`,
-      fmtInt(r.rps),
-      ...ms,
-      `${mibOf(r.peakKiB)} / ${mibOf(r.endKiB)}`,
-    ];
-  };
-  const head = ['engine', 'server', 'ok', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'];
-  const firsts = figures.flatMap((f) => [
-    row(f.engine, 'prewarmed', f.first),
-    row(f.engine, 'cold', f.cold),
-  ]);
-  log(table([[...head, 'RSS peak / end (MiB)'], ...firsts]));
+  const head = ['engine, server', 'ok', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'];
+  log(table([[...head, 'RSS peak / end (MiB)'], ...figures.flatMap((f) => f.firsts)]));
 }

@@ -137,13 +137,21 @@ const windowOf = (windows: Array<[number, number]>, position: number) =>
   windows.findIndex(([a, b]) => position >= a && position <= b);
 const argmax = (p: number[]) => p.indexOf(Math.max(...p));
 
+/** Empty tallies for one kind of reader; playReader adds each seeded reader's hits to them. */
+export const figuresOf = (kind: string): ReaderFigures => ({
+  kind,
+  all: tally(WINDOWS.length),
+  disputed: tally(DISPUTED_WINDOWS.length),
+  rest: tally(1),
+  restByDisputed: tally(DISPUTED_WINDOWS.length),
+});
+
 /** Plays one reader through `order` (indexes into rows); corrections refit after every label. */
 export function playReader(
+  figures: ReaderFigures,
   kind: ReaderKind,
-  rows: Utterance[],
-  base: number[][],
-  classLabels: string[],
-  order: number[],
+  { rows, base, classLabels }: { rows: Utterance[]; base: number[][]; classLabels: string[] },
+  order: ArrayLike<number>,
   seed: number,
   options: {
     minLabels: number;
@@ -152,15 +160,8 @@ export function playReader(
     background: Background;
     gate: GateOptions;
   }
-): ReaderFigures {
+) {
   const random = seededRandom(seed);
-  const figures: ReaderFigures = {
-    kind: kind.name,
-    all: tally(WINDOWS.length),
-    disputed: tally(DISPUTED_WINDOWS.length),
-    rest: tally(1),
-    restByDisputed: tally(DISPUTED_WINDOWS.length),
-  };
   const given: LabelledText[] = [];
   const counts = new Map<string, number>();
   let personal: Correction | null = null;
@@ -172,7 +173,8 @@ export function playReader(
   let records: GateRecord[] = gates.map(() => []);
   const servedBy = (v: number, b: number[], text: string) =>
     classLabels[argmax(served(b, { ...personal!, record: records[v] }, text, gates[v]))];
-  for (const [position, i] of order.entries()) {
+  for (let position = 0; position < order.length; position += 1) {
+    const i = order[position];
     const u = rows[i];
     const said = kind.label(u, random);
     const active = given.length >= options.minLabels;
@@ -217,33 +219,9 @@ export function playReader(
     given.push(example);
     counts.set(said, (counts.get(said) ?? 0) + 1);
     const recent = given.slice(-options.maxLabels);
-    personal = fitCorrection(
-      recent,
-      classLabels.length,
-      'bench',
-      fit,
-      personal,
-      options.background
-    );
+    const background = options.background;
+    personal = fitCorrection(recent, classLabels.length, 'bench', fit, personal, background);
     const biasExamples = recent.map((l) => ({ ...l, text: '' }));
     biasOnly = fitCorrection(biasExamples, classLabels.length, 'bench', fit, biasOnly);
   }
-  return figures;
-}
-
-/** Sums readers' tallies of one kind (over seeds). */
-export function merge(figures: ReaderFigures[]): ReaderFigures {
-  const sum = (pick: (f: ReaderFigures) => Tally): Tally => {
-    const out = tally(pick(figures[0])[METHODS[0]].length);
-    for (const f of figures)
-      for (const m of METHODS)
-        pick(f)[m].forEach((c, w) => {
-          out[m][w].hit += c.hit;
-          out[m][w].n += c.n;
-        });
-    return out;
-  };
-  const [all, disputed] = [sum((f) => f.all), sum((f) => f.disputed)];
-  const [rest, restByDisputed] = [sum((f) => f.rest), sum((f) => f.restByDisputed)];
-  return { kind: figures[0].kind, all, disputed, rest, restByDisputed };
 }
