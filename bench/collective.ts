@@ -119,9 +119,8 @@ function main() {
   const train = readJsonl<LabelledText & { debate: string }>('partisan/train.jsonl');
   const holdout = readJsonl<LabelledText>('partisan/holdout.jsonl');
   const debates = [...new Set(train.map((r) => String(r.debate)))].sort();
-  const baseSet = new Set(
-    debates.filter((_, i) => i % Math.ceil(debates.length / baseDebates) === 0)
-  );
+  const every = Math.ceil(debates.length / baseDebates);
+  const baseSet = new Set(debates.filter((_, i) => i % every === 0));
   const baseRows = train.filter((r) => baseSet.has(String(r.debate)));
   const subjects = train.filter((r) => !baseSet.has(String(r.debate)));
   subjectsTruth = subjects.map((s) => s.label);
@@ -133,16 +132,9 @@ function main() {
     const raw = model.rawScores(holdoutTexts);
     const red = model.labels.indexOf('red');
     const predicted = raw.map((s) => model.labels[s[red] > s[1 - red] ? red : 1 - red]);
-    const auc = rocAuc(
-      holdoutTruth,
-      raw.map((s) => s[red] - s[1 - red]),
-      'red'
-    );
-    return {
-      accuracy: accuracy(holdoutTruth, predicted),
-      macroF1: macroF1(holdoutTruth, predicted),
-      auc,
-    };
+    const margins = raw.map((s) => s[red] - s[1 - red]);
+    const [acc, f1] = [accuracy(holdoutTruth, predicted), macroF1(holdoutTruth, predicted)];
+    return { accuracy: acc, macroF1: f1, auc: rocAuc(holdoutTruth, margins, 'red') };
   };
 
   const base = trainTextClassifier(baseRows, DEFAULT_TRAIN_PARAMS);
@@ -174,10 +166,10 @@ function main() {
       const labelled = new Set(votes.map((v) => v.subject)).size;
       METHODS.forEach(([method, run], m) => {
         const kept = [...run(votes, anchor)];
-        const trainRows = kept.map(([s, r]) => ({
+        const trainRows = kept.map(([s, { label, weight }]) => ({
           text: subjects[s].text,
-          label: r.label,
-          weight: r.weight,
+          label,
+          weight,
         }));
         // Nothing to fit when every kept row has one label (or none is kept).
         const scored =
@@ -185,27 +177,23 @@ function main() {
             ? { accuracy: NaN, macroF1: NaN, auc: NaN }
             : score(trainRows);
         const right = kept.filter(([s, r]) => subjects[s].label === r.label).length;
-        const f = figures[m];
-        f.kept.push(kept.length);
-        f.labelled.push(labelled);
-        f.labelAcc.push(kept.length ? right / kept.length : 0);
-        f.weight.push(kept.reduce((a, [, r]) => a + r.weight, 0));
-        for (const k of ['accuracy', 'macroF1', 'auc'] as const) f[k].push(scored[k]);
+        const weight = kept.reduce((a, [, r]) => a + r.weight, 0);
+        const seen = {
+          kept: kept.length,
+          labelled,
+          labelAcc: kept.length ? right / kept.length : 0,
+        };
+        for (const [k, v] of Object.entries({ ...seen, weight, ...scored })) figures[m][k].push(v);
         console.error(`[collective] ${c[0]}, seed ${seed}: ${method} done`);
       });
     }
     METHODS.forEach(([method], m) => {
       const f = figures[m];
-      out.push([
-        m === 0 ? c[0] : '',
-        method,
-        `${mean(f.kept).toFixed(0)} / ${mean(f.labelled).toFixed(0)}`,
-        f3(mean(f.labelAcc)),
-        mean(f.weight).toFixed(0),
-        `${f3(mean(f.accuracy))} (${f3(Math.min(...f.accuracy))}-${f3(Math.max(...f.accuracy))})`,
-        f3(mean(f.macroF1)),
-        f3(mean(f.auc)),
-      ]);
+      const kept = `${mean(f.kept).toFixed(0)} / ${mean(f.labelled).toFixed(0)}`;
+      const range = `(${f3(Math.min(...f.accuracy))}-${f3(Math.max(...f.accuracy))})`;
+      const holdoutAcc = `${f3(mean(f.accuracy))} ${range}`;
+      const cells = [kept, f3(mean(f.labelAcc)), mean(f.weight).toFixed(0), holdoutAcc];
+      out.push([m === 0 ? c[0] : '', method, ...cells, f3(mean(f.macroF1)), f3(mean(f.auc))]);
     });
   }
   log(table(out));

@@ -43,10 +43,7 @@ runMain('koa', async () => {
       return { label: labels[best], probabilities };
     });
 
-  const app = new Koa();
-  app.use(async (ctx) => {
-    if (ctx.method === 'GET' && ctx.path === '/health') return void (ctx.status = 204);
-    if (ctx.method !== 'POST' || ctx.path !== '/predict') return void (ctx.status = 404);
+  const predict = async (ctx: Koa.Context) => {
     let body: { text?: unknown; texts?: unknown };
     try {
       body = JSON.parse(await readBody(ctx.req));
@@ -68,6 +65,12 @@ runMain('koa', async () => {
       ctx.status = 400;
       ctx.body = { error: 'send { text } or { texts }' };
     }
+  };
+  const app = new Koa();
+  app.use(async (ctx) => {
+    if (ctx.method === 'GET' && ctx.path === '/health') ctx.status = 204;
+    else if (ctx.method === 'POST' && ctx.path === '/predict') await predict(ctx);
+    else ctx.status = 404;
   });
   app.listen(opt.num('port', 4000), '127.0.0.1');
   await new Promise(() => undefined); // serves until a signal ends it

@@ -1,7 +1,7 @@
 /**
  * What every bench entry shares: `--name value` options, the report on stdout and progress on
- * stderr (so the report redirects cleanly), cleanups on exit or signal (the harness kills its
- * children on exit), the exit code and CPU pinning of the bench itself.
+ * stderr (so the report redirects cleanly), an exit on a signal too (so what a bench started is
+ * cleaned up), the exit code and CPU pinning of the bench itself.
  */
 import { spawnSync } from 'node:child_process';
 import { tasksetAvailable } from '../../harness/app-process';
@@ -33,19 +33,8 @@ export const opt = {
 export const log = (msg: string) => console.log(msg);
 export const progressFor = (tag: string) => (msg: string) => console.error(`[${tag}] ${msg}`);
 
-const cleanups: Array<() => void> = [];
-/** Runs at exit, also after an error or a signal (e.g. deleting a database file). */
-export const onCleanup = (fn: () => void) => cleanups.push(fn);
-process.on('exit', () => {
-  for (const fn of cleanups.splice(0)) {
-    try {
-      fn();
-    } catch {
-      // best effort
-    }
-  }
-});
-// A signal's default ends the process without 'exit': turn it into one, so children and files go too.
+// A signal's default ends the process without 'exit': turn it into one, so the children the harness
+// started and the files a bench made (lib/strapi's databases) go too.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.on(signal, () => process.exit(130));
 

@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, startApp, type StartAppOptions } from '../../harness/app-process';
 import { adminApi, firstAdmins, type Admins, type HttpAdmin } from '../../tests/helpers/http-admin';
-import { log, onCleanup } from './bench';
+import { log } from './bench';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { staleReason } = require('../../scripts/build-if-stale');
 
-export type { Admins };
 export const API = '/api/model-manager';
 export const predictPath = (slug: string) => `${API}/models/${slug}/predict`;
 
@@ -24,14 +23,18 @@ export function checkBuild() {
   if (reason) log(`WARNING: ${reason}; the figures are for the BUILT code.`);
 }
 
+const dbFiles: string[] = [];
+process.on('exit', () => {
+  for (const file of dbFiles)
+    for (const suffix of ['', '-wal', '-shm', '-journal'])
+      fs.rmSync(path.join(ROOT, file + suffix), { force: true });
+});
+
 /** A database file under .tmp/ (relative to the repository), deleted when the bench exits. */
 export function freshDbFile(name: string): string {
   const file = path.join('.tmp', `bench-${name}-${process.pid}-${Date.now()}.db`);
   fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
-  onCleanup(() => {
-    for (const suffix of ['', '-wal', '-shm', '-journal'])
-      fs.rmSync(path.join(ROOT, file + suffix), { force: true });
-  });
+  dbFiles.push(file);
   return file;
 }
 
