@@ -12,15 +12,20 @@
  *   npm run bench:collective [-- --seed 7 --seeds 3 --base-debates 8]
  */
 import { aggregate } from '../src/plugins/model-manager/server/src/ml/agreement';
-import { trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/calibrated-training';
-import { dawidSkene, type Vote } from '../src/plugins/model-manager/server/src/ml/dawid-skene';
-import { accuracy, macroF1, rocAuc } from '../src/plugins/model-manager/server/src/ml/metrics';
 import {
+  accuracy,
+  dawidSkene,
+  DEFAULT_TRAIN_PARAMS,
   fitTextClassifier,
-  type LabelledText,
-} from '../src/plugins/model-manager/server/src/ml/pipeline';
-import { seededRandom, type Random } from '../src/plugins/model-manager/server/src/ml/random';
-import { DEFAULT_TRAIN_PARAMS } from '../src/plugins/model-manager/server/src/ml/train-params';
+  macroF1,
+} from '../src/plugins/model-manager/server/src/ml';
+import {
+  rocAuc,
+  seededRandom,
+  trainTextClassifier,
+} from '../src/plugins/model-manager/server/src/ml';
+import type { LabelledText, MemberVote as Vote } from '../src/plugins/model-manager/server/src/ml';
+import type { Random } from '../src/plugins/model-manager/server/src/ml/random';
 import { readJsonl } from '../tests/helpers/data';
 import { log, opt, runMain } from './lib/bench';
 import { table } from './lib/stats';

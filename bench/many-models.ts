@@ -1,32 +1,28 @@
 /**
- * Many-models benchmark: 200 distinct production models served through a session cache of 50.
- *
- * Builds 200 small artifacts with the project's own trainer + ONNX exporter (each on a different
- * seeded random subset of partisan/train.jsonl) and takes each to production on a setup server
- * whose cache holds them all (so promotions do not thrash it). Restarts the server with the cache
- * under test (MODEL_MANAGER_CACHE_SESSIONS), waits for its prewarm, then sends predicts by several
- * access patterns (round-robin, Zipf, 80/20) and reports throughput, latency of cache misses vs
- * hits, peak RSS (VmRSS sampled every 100 ms) and the hit rate. The server exposes no cache
- * statistics, so hits and misses come from replaying each request sequence through an LRU of the
- * same size (lib/patterns.ts), checked against latency. Last (or alone, with --engines-only),
- * compiled scorers against onnxruntime sessions on the same versions (many-models/engines.ts).
+ * Many-models benchmark: 200 production models (our trainer and exporter, each on its own seeded
+ * subset of partisan/train.jsonl) taken to production on a setup server whose cache holds them all,
+ * then served through a session cache of 50 (MODEL_MANAGER_CACHE_SESSIONS) once prewarmed, by
+ * access pattern (round-robin, Zipf, 80/20): throughput, latency of expected misses vs hits (the
+ * sequence replayed through an LRU of the cache's size: the server keeps no cache statistics), peak
+ * RSS. Last (or alone, with --engines-only), compiled scorers against onnxruntime sessions on the
+ * same versions (many-models/engines.ts). Servers on CPU 0, this process on CPU 1.
  *
  *   npm run bench:many-models [-- --models 200 --subset 300 --requests 2000 --concurrency 4 --cache 50]
  *   npm run bench:many-models -- --models 1000 --engines-only   (uploads each through the sandbox: 10-20 min)
  * Quick check that it runs: --models 8 --subset 60 --requests 40 --concurrency 2 --cache 4
- * Servers are pinned to CPU 0, this process to CPU 1.
  */
 import crypto from 'node:crypto';
 import {
   exportToOnnx,
+  seededRandom,
   trainTextClassifier,
-} from '../src/plugins/model-manager/server/src/ml/index';
-import { seededRandom } from '../src/plugins/model-manager/server/src/ml/random';
+} from '../src/plugins/model-manager/server/src/ml';
 import { adminApi, firstAdmins } from '../tests/helpers/http-admin';
 import { readJsonl } from '../tests/helpers/data';
 import { log, opt, pinSelf, runMain } from './lib/bench';
 import { succeeded } from './lib/load';
-import { LruSimulator, hotCold, roundRobin, zipf } from './lib/patterns';
+import { ByteLru } from '../src/plugins/model-manager/server/src/serving-engine/byte-lru';
+import { hotCold, roundRobin, zipf } from './lib/patterns';
 import { cpuWindow, hwmKiB, mibOf, rssKiB, rssSampler } from './lib/proc';
 import { fmt, fmtInt, median, pct, summarize, table } from './lib/stats';
 import { checkBuild, freshDbFile, predictPath, uploadReviewPromote } from './lib/strapi';
@@ -84,10 +80,14 @@ async function runPhase(
   name: string,
   sequence: Int32Array,
   server: Setup,
-  lru: LruSimulator,
+  lru: ByteLru<true>,
   texts: string[]
 ) {
-  const hit = Array.from(sequence, (key) => lru.touch(key));
+  const hit = Array.from(sequence, (key) => {
+    const cached = lru.get(String(key)) !== undefined;
+    if (!cached) lru.set(String(key), true, 1);
+    return cached;
+  });
   const sampler = rssSampler(server.pid);
   const cpu = cpuWindow([server.pid]);
   progress(`${name}: ${sequence.length} requests at concurrency ${CONCURRENCY}`);
@@ -170,7 +170,8 @@ async function main() {
     log(
       `\n## Server under test: boot with ${MODELS} production models ${fmt(server.bootMs / 1000, 1)} s to /_health 204, then ${prewarm.warm} prewarmed within ${fmt(prewarm.waitedS, 1)} s; RSS ${mibOf(rssKiB(server.pid))} MiB`
     );
-    const lru = new LruSimulator(CACHE);
+    // the plugin's own LRU, each model weighing 1: bounded by count, as the session cache is here
+    const lru = new ByteLru<true>(CACHE);
     const rows = [];
     for (const [name, sequence] of PATTERNS)
       rows.push(await runPhase(name, sequence, under, lru, texts));

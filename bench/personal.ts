@@ -12,7 +12,7 @@
  *   npm run bench:personal -- --skip-http --seeds 1 --stream 1201 --kinds "is blue,is red"   (topic readers, whole holdout)
  * Needs a compiled app (dist/). Run with --expose-gc (the npm script does) for steadier memory figures.
  */
-import { fitTextClassifier } from '../src/plugins/model-manager/server/src/ml/pipeline';
+import { fitTextClassifier, seededRandom } from '../src/plugins/model-manager/server/src/ml';
 import {
   correctionBytes,
   serialize,
@@ -25,7 +25,6 @@ import {
   type FitOptions,
 } from '../src/plugins/model-manager/server/src/ml/personal-correction';
 import { DEFAULT_GATE } from '../src/plugins/model-manager/server/src/ml/personal-gate';
-import { seededRandom } from '../src/plugins/model-manager/server/src/ml/random';
 import { shuffled } from './lib/patterns';
 import { ByteLru } from '../src/plugins/model-manager/server/src/serving-engine/byte-lru';
 import { log, opt, runMain } from './lib/bench';

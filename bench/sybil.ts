@@ -15,13 +15,13 @@
  *     weight at most maxSubjectWeight.
  */
 import {
+  accuracy,
   cappedVotes,
+  macroF1,
+  trainTextClassifier,
   trustedLabels,
-  type Vote,
-} from '../src/plugins/model-manager/server/src/ml/capped-votes';
-import { macroF1, accuracy } from '../src/plugins/model-manager/server/src/ml/metrics';
-import { trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/calibrated-training';
-import type { LabelledText } from '../src/plugins/model-manager/server/src/ml/pipeline';
+} from '../src/plugins/model-manager/server/src/ml';
+import type { LabelledText, ReaderVote as Vote } from '../src/plugins/model-manager/server/src/ml';
 import { defaultConfig } from '../src/plugins/model-manager/server/src/config';
 import { readJsonl } from '../tests/helpers/data';
 import { log, opt } from './lib/bench';

@@ -1,16 +1,13 @@
 /**
- * The trainer on the partisan debates (data outside the repo: MODEL_MANAGER_DATA_DIR or
- * ../shared/data), beside scikit-learn (bench/sklearn_reference.py; PYTHON overrides /usr/bin/python3).
- *
- *   npm run bench:train [-- --runs 3]   time the default pipeline and a logistic regression with
- *                                       scikit-learn's settings, holdout metrics, scikit-learn's
- *                                       same pipeline side by side when it is installed
- *   node bench/run-ts.js bench/train.ts --tune   grouped 5-fold CV on train.jsonl only: the search
- *                                                behind DEFAULT_TRAIN_PARAMS
- *   npm run bench:quality  (train.ts --quality)  the default (calibrated, as a run trains it) against
- *       scikit-learn tuned the same way (same grid, same folds, pooled out-of-fold macro-F1), both
- *       scored once on holdout.jsonl with 95 % intervals resampling whole debates, their paired
- *       difference, and the time Compare's bootstrap takes
+ * The trainer on the partisan debates, beside scikit-learn (bench/sklearn_reference.py; PYTHON
+ * overrides /usr/bin/python3):
+ *   npm run bench:train [-- --runs 3]: the default pipeline and a logistic regression with
+ *     scikit-learn's settings, timed, on holdout, and scikit-learn's same pipeline when installed;
+ *   node bench/run-ts.js bench/train.ts --tune: grouped 5-fold CV on train.jsonl only, the search
+ *     behind DEFAULT_TRAIN_PARAMS;
+ *   npm run bench:quality (train.ts --quality): the default (calibrated) against scikit-learn tuned
+ *     the same way, on holdout with 95 % intervals resampling whole debates, their paired
+ *     difference, and the time Compare's bootstrap takes.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

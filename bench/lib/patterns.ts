@@ -1,4 +1,4 @@
-/** Access patterns over K keys, and an LRU simulator to estimate what a session cache hits. */
+/** Access patterns over K keys, reproducible from a seed. */
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
 
 export const roundRobin = (keys: number, n: number) =>
@@ -48,19 +48,4 @@ export function hotCold(
       ? perm[Math.floor(random() * hot)]
       : perm[hot + Math.floor(random() * (keys - hot))]
   );
-}
-
-/** The plugin's SessionCache policy when only its count bound binds: LRU, evict on insert. */
-export class LruSimulator {
-  private readonly order = new Set<number>();
-
-  constructor(private readonly capacity: number) {}
-
-  /** True on a hit. */
-  touch(key: number): boolean {
-    const hit = this.order.delete(key);
-    this.order.add(key);
-    if (this.order.size > this.capacity) this.order.delete(this.order.values().next().value!);
-    return hit;
-  }
 }
