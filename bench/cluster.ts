@@ -18,19 +18,17 @@ import {
 import { balanced, readJsonl } from '../tests/helpers/data';
 import { eventually } from '../tests/helpers/eventually';
 import { textClassifierOnnx } from '../tests/helpers/onnx-fixtures';
-import { log, progressFor, runMain } from './lib/bench';
-import { flag, numOpt } from './lib/cli';
+import { log, opt, progressFor, runMain } from './lib/bench';
 import { checkBuild } from './lib/strapi';
 import { fmtInt, percentile } from './lib/stats';
 
 const progress = progressFor('cluster');
-const LEASE_MS = numOpt('lease-ms', 'BENCH_LEASE_MS', 6000);
-const PROMOTIONS = numOpt('promotions', 'BENCH_PROMOTIONS', 20);
+const LEASE_MS = opt.num('lease-ms', 6000);
+const PROMOTIONS = opt.num('promotions', 20);
 const DATABASE = `mm_bench_cluster_${process.pid}`;
 
 runMain('cluster', async () => {
-  const warning = checkBuild();
-  if (warning) log(warning);
+  checkBuild();
   progress(`starting 3 instances on PostgreSQL database ${DATABASE} behind HAProxy`);
   const cluster = await startCluster({
     instances: 3,
@@ -73,7 +71,7 @@ runMain('cluster', async () => {
     await victim.start();
     await eventually(() => cluster.isUp(victim), { timeoutMs: 30_000 });
 
-    if (!flag('skip-training')) {
+    if (!opt.flag('skip-training')) {
       progress('kill -9 of the instance running a training run');
       const rows = balanced(
         readJsonl<{ text: string; label: string }>('partisan/train.jsonl'),

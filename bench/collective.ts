@@ -11,22 +11,23 @@
  *
  *   npm run bench:collective [-- --seed 7 --seeds 3 --base-debates 8]
  */
-import path from 'node:path';
 import { aggregate } from '../src/plugins/model-manager/server/src/ml/agreement';
-import { trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/calibrated-training';
-import { dawidSkene, type Vote } from '../src/plugins/model-manager/server/src/ml/dawid-skene';
 import {
-  defaultDataDir,
-  readLabelledJsonl,
-} from '../src/plugins/model-manager/server/src/ml/dataset';
-import { accuracy, macroF1, rocAuc } from '../src/plugins/model-manager/server/src/ml/metrics';
-import {
+  accuracy,
+  dawidSkene,
+  DEFAULT_TRAIN_PARAMS,
   fitTextClassifier,
-  type LabelledText,
-} from '../src/plugins/model-manager/server/src/ml/pipeline';
-import { seededRandom, type Random } from '../src/plugins/model-manager/server/src/ml/random';
-import { DEFAULT_TRAIN_PARAMS } from '../src/plugins/model-manager/server/src/ml/train-params';
-import { numOpt } from './lib/cli';
+  macroF1,
+} from '../src/plugins/model-manager/server/src/ml';
+import {
+  rocAuc,
+  seededRandom,
+  trainTextClassifier,
+} from '../src/plugins/model-manager/server/src/ml';
+import type { LabelledText, MemberVote as Vote } from '../src/plugins/model-manager/server/src/ml';
+import type { Random } from '../src/plugins/model-manager/server/src/ml/random';
+import { readJsonl } from '../tests/helpers/data';
+import { log, opt, runMain } from './lib/bench';
 import { table } from './lib/stats';
 
 const LABELS = ['blue', 'red'];
@@ -41,65 +42,23 @@ const accurate =
 const flipper: Answer = (truth) => flip(truth);
 const coinFlip: Answer = (_, __, random) => (random() < 0.5 ? 'red' : 'blue');
 
-interface Case {
-  name: string;
-  /** members by name; a clique member answers the opposite of the member it names */
-  members: Array<[string, Answer | { opposes: string }]>;
-}
-
+/** Members by name; a clique member answers the opposite of the member it names. */
+type Case = [name: string, members: Record<string, Answer | { opposes: string }>];
+const careful = { a: accurate(0.85), b: accurate(0.8) };
 const CASES: Case[] = [
-  {
-    name: '2 members, 90 % and 75 %',
-    members: [
-      ['a', accurate(0.9)],
-      ['b', accurate(0.75)],
-    ],
-  },
-  {
-    name: '2 members, 90 % and a flipper',
-    members: [
-      ['a', accurate(0.9)],
-      ['flip', flipper],
-    ],
-  },
-  {
-    name: '3 members, 90/80/70 %',
-    members: [
-      ['a', accurate(0.9)],
-      ['b', accurate(0.8)],
-      ['c', accurate(0.7)],
-    ],
-  },
-  {
-    name: 'clique of 2 against 1 honest (90 %)',
-    members: [
-      ['honest', accurate(0.9)],
-      ['c1', { opposes: 'honest' }],
-      ['c2', { opposes: 'honest' }],
-    ],
-  },
-  {
-    name: '2 careful (85/80 %) + sparse 40 % on 1 %',
-    members: [
-      ['a', accurate(0.85)],
-      ['b', accurate(0.8)],
-      ['sparse', accurate(0.4, 0.01)],
-    ],
-  },
-  {
-    name: '2 careful (85/80 %) + random labeller',
-    members: [
-      ['a', accurate(0.85)],
-      ['b', accurate(0.8)],
-      ['random', coinFlip],
-    ],
-  },
+  ['2 members, 90 % and 75 %', { a: accurate(0.9), b: accurate(0.75) }],
+  ['2 members, 90 % and a flipper', { a: accurate(0.9), flip: flipper }],
+  ['3 members, 90/80/70 %', { a: accurate(0.9), b: accurate(0.8), c: accurate(0.7) }],
+  [
+    'clique of 2 against 1 honest (90 %)',
+    { honest: accurate(0.9), c1: { opposes: 'honest' }, c2: { opposes: 'honest' } },
+  ],
+  ['2 careful (85/80 %) + sparse 40 % on 1 %', { ...careful, sparse: accurate(0.4, 0.01) }],
+  ['2 careful (85/80 %) + random labeller', { ...careful, random: coinFlip }],
 ];
 
-interface Kept {
-  /** subject index -> label and weight */
-  rows: Map<number, { label: string; weight: number }>;
-}
+/** What an aggregation keeps: subject index -> label and weight. */
+type Kept = Map<number, { label: string; weight: number }>;
 
 function majority(votes: Vote[]): Kept {
   const tally = new Map<number, Map<string, number>>();
@@ -108,25 +67,25 @@ function majority(votes: Vote[]): Kept {
     t.set(v.label, (t.get(v.label) ?? 0) + 1);
     tally.set(Number(v.subject), t);
   }
-  const rows = new Map<number, { label: string; weight: number }>();
+  const rows: Kept = new Map();
   for (const [s, t] of tally) {
     const sorted = [...t].sort((a, b) => b[1] - a[1]);
     if (sorted.length === 1 || sorted[0][1] > sorted[1][1])
       rows.set(s, { label: sorted[0][0], weight: 1 });
   }
-  return { rows };
+  return rows;
 }
 
 function kappaWeighted(votes: Vote[]): Kept {
   const { labels } = aggregate(votes);
-  return { rows: new Map([...labels].map(([s, label]) => [Number(s), { label, weight: 1 }])) };
+  return new Map([...labels].map(([s, label]) => [Number(s), { label, weight: 1 }]));
 }
 
 function estimated(votes: Vote[], anchor?: Map<string, number[]>): Kept {
-  const rows = new Map<number, { label: string; weight: number }>();
+  const rows: Kept = new Map();
   for (const p of dawidSkene(LABELS, votes, { anchor }).subjects)
     if (p.weight > 0) rows.set(Number(p.subject), { label: p.label, weight: p.weight });
-  return { rows };
+  return rows;
 }
 
 /** The true label of each subject the members label (set once the data is read). */
@@ -140,9 +99,9 @@ const METHODS: Array<[string, (votes: Vote[], anchor: Map<string, number[]>) => 
 ];
 
 /** Every member's labels in one simulation (a clique member copies the opposite of whom it opposes). */
-function simulate(c: Case, random: Random): Vote[] {
+function simulate([, members]: Case, random: Random): Vote[] {
   const said = new Map<string, Array<string | null>>();
-  for (const [name, answer] of c.members)
+  for (const [name, answer] of Object.entries(members))
     said.set(
       name,
       subjectsTruth.map((truth, i) => {
@@ -159,16 +118,14 @@ function simulate(c: Case, random: Random): Vote[] {
 const f3 = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
 
 function main() {
-  const firstSeed = numOpt('seed', 'BENCH_SEED', 7);
-  const seeds = Math.max(1, numOpt('seeds', 'BENCH_SEEDS', 3));
-  const baseDebates = numOpt('base-debates', 'BENCH_BASE_DEBATES', 8);
-  const dir = path.join(defaultDataDir(), 'partisan');
-  const train = readLabelledJsonl(path.join(dir, 'train.jsonl'), ['debate']);
-  const holdout = readLabelledJsonl(path.join(dir, 'holdout.jsonl'));
+  const firstSeed = opt.num('seed', 7);
+  const seeds = Math.max(1, opt.num('seeds', 3));
+  const baseDebates = opt.num('base-debates', 8);
+  const train = readJsonl<LabelledText & { debate: string }>('partisan/train.jsonl');
+  const holdout = readJsonl<LabelledText>('partisan/holdout.jsonl');
   const debates = [...new Set(train.map((r) => String(r.debate)))].sort();
-  const baseSet = new Set(
-    debates.filter((_, i) => i % Math.ceil(debates.length / baseDebates) === 0)
-  );
+  const every = Math.ceil(debates.length / baseDebates);
+  const baseSet = new Set(debates.filter((_, i) => i % every === 0));
   const baseRows = train.filter((r) => baseSet.has(String(r.debate)));
   const subjects = train.filter((r) => !baseSet.has(String(r.debate)));
   subjectsTruth = subjects.map((s) => s.label);
@@ -180,15 +137,9 @@ function main() {
     const raw = model.rawScores(holdoutTexts);
     const red = model.labels.indexOf('red');
     const predicted = raw.map((s) => model.labels[s[red] > s[1 - red] ? red : 1 - red]);
-    return {
-      accuracy: accuracy(holdoutTruth, predicted),
-      macroF1: macroF1(holdoutTruth, predicted),
-      auc: rocAuc(
-        holdoutTruth,
-        raw.map((s) => s[red] - s[1 - red]),
-        'red'
-      ),
-    };
+    const margins = raw.map((s) => s[red] - s[1 - red]);
+    const [acc, f1] = [accuracy(holdoutTruth, predicted), macroF1(holdoutTruth, predicted)];
+    return { accuracy: acc, macroF1: f1, auc: rocAuc(holdoutTruth, margins, 'red') };
   };
 
   const base = trainTextClassifier(baseRows, DEFAULT_TRAIN_PARAMS);
@@ -202,81 +153,55 @@ function main() {
   const anchorAccuracy =
     subjects.filter((s, i) => LABELS[anchor.get(String(i))![1] > 0.5 ? 1 : 0] === s.label).length /
     subjects.length;
-  console.log(
+  log(
     `train.jsonl: base model on ${baseRows.length} utterances of ${baseSet.size} debates (anchor accuracy on the subjects ${f3(anchorAccuracy)}); members label ${subjects.length} utterances of the other ${debates.length - baseSet.size} debates; models scored on holdout.jsonl (${holdout.length}); member simulations with seeds ${firstSeed}..${firstSeed + seeds - 1}, figures their mean`
   );
-  console.log(
+  log(
     `references on holdout: base model acc ${f3(baseHoldout.accuracy)} / macro-F1 ${f3(baseHoldout.macroF1)} / AUC ${f3(baseHoldout.auc)}; true labels of every subject acc ${f3(oracle.accuracy)} / macro-F1 ${f3(oracle.macroF1)} / AUC ${f3(oracle.auc)}\n`
   );
 
-  const out = [
-    [
-      'case',
-      'aggregation',
-      'kept',
-      'label acc',
-      'weight',
-      'holdout acc (range)',
-      'macro-F1',
-      'AUC',
-    ],
-  ];
+  const out = [['case', 'aggregation', 'kept', 'label acc', 'weight', 'holdout acc (range)']];
+  out[0].push('macro-F1', 'AUC');
   const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
   for (const c of CASES) {
-    const figures = METHODS.map(() => ({
-      kept: [] as number[],
-      labelled: [] as number[],
-      labelAcc: [] as number[],
-      weight: [] as number[],
-      accuracy: [] as number[],
-      macroF1: [] as number[],
-      auc: [] as number[],
-    }));
+    const keys = ['kept', 'labelled', 'labelAcc', 'weight', 'accuracy', 'macroF1', 'auc'] as const;
+    const figures = METHODS.map(() => Object.fromEntries(keys.map((k) => [k, [] as number[]])));
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const votes = simulate(c, seededRandom(seed));
       const labelled = new Set(votes.map((v) => v.subject)).size;
       METHODS.forEach(([method, run], m) => {
-        const kept = [...run(votes, anchor).rows];
-        const trainRows = kept.map(([s, r]) => ({
+        const kept = [...run(votes, anchor)];
+        const trainRows = kept.map(([s, { label, weight }]) => ({
           text: subjects[s].text,
-          label: r.label,
-          weight: r.weight,
+          label,
+          weight,
         }));
         // Nothing to fit when every kept row has one label (or none is kept).
         const scored =
           new Set(trainRows.map((r) => r.label)).size < 2
             ? { accuracy: NaN, macroF1: NaN, auc: NaN }
             : score(trainRows);
-        const f = figures[m];
-        f.kept.push(kept.length);
-        f.labelled.push(labelled);
-        f.labelAcc.push(
-          kept.length
-            ? kept.filter(([s, r]) => subjects[s].label === r.label).length / kept.length
-            : 0
-        );
-        f.weight.push(kept.reduce((a, [, r]) => a + r.weight, 0));
-        f.accuracy.push(scored.accuracy);
-        f.macroF1.push(scored.macroF1);
-        f.auc.push(scored.auc);
-        console.error(`[collective] ${c.name}, seed ${seed}: ${method} done`);
+        const right = kept.filter(([s, r]) => subjects[s].label === r.label).length;
+        const weight = kept.reduce((a, [, r]) => a + r.weight, 0);
+        const seen = {
+          kept: kept.length,
+          labelled,
+          labelAcc: kept.length ? right / kept.length : 0,
+        };
+        for (const [k, v] of Object.entries({ ...seen, weight, ...scored })) figures[m][k].push(v);
+        console.error(`[collective] ${c[0]}, seed ${seed}: ${method} done`);
       });
     }
     METHODS.forEach(([method], m) => {
       const f = figures[m];
-      out.push([
-        m === 0 ? c.name : '',
-        method,
-        `${mean(f.kept).toFixed(0)} / ${mean(f.labelled).toFixed(0)}`,
-        f3(mean(f.labelAcc)),
-        mean(f.weight).toFixed(0),
-        `${f3(mean(f.accuracy))} (${f3(Math.min(...f.accuracy))}-${f3(Math.max(...f.accuracy))})`,
-        f3(mean(f.macroF1)),
-        f3(mean(f.auc)),
-      ]);
+      const kept = `${mean(f.kept).toFixed(0)} / ${mean(f.labelled).toFixed(0)}`;
+      const range = `(${f3(Math.min(...f.accuracy))}-${f3(Math.max(...f.accuracy))})`;
+      const holdoutAcc = `${f3(mean(f.accuracy))} ${range}`;
+      const cells = [kept, f3(mean(f.labelAcc)), mean(f.weight).toFixed(0), holdoutAcc];
+      out.push([m === 0 ? c[0] : '', method, ...cells, f3(mean(f.macroF1)), f3(mean(f.auc))]);
     });
   }
-  console.log(table(out));
+  log(table(out));
 }
 
-main();
+runMain('collective', main);

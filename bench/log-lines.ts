@@ -9,13 +9,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { log, runMain } from './lib/bench';
-import { numOpt } from './lib/cli';
+import { ROOT as REPO_ROOT } from '../harness/app-process';
+import { log, opt, runMain } from './lib/bench';
 import { fmt, median, table } from './lib/stats';
-import { REPO_ROOT } from './lib/strapi';
 
-const LINES = numOpt('lines', 'BENCH_LOG_LINES', 100_000);
-const REPEATS = numOpt('repeats', 'BENCH_LOG_REPEATS', 3);
+const LINES = opt.num('lines', 100_000);
+const REPEATS = opt.num('repeats', 3);
 
 const child = (config: string) => `
 const { createLogger, formats, winston } = require('@strapi/logger');

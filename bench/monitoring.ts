@@ -7,13 +7,10 @@
  *
  *   npm run bench:monitoring [-- --texts 2000 --rounds 5]
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import createMonitorService from '../src/plugins/model-manager/server/src/services/monitoring/monitor';
-import { defaultDataDir } from '../src/plugins/model-manager/server/src/ml/dataset';
-import { numOpt } from './lib/cli';
-import { log, runMain } from './lib/bench';
+import { FOREIGN_MODEL, foreignTestVectors } from '../tests/helpers/data';
+import { log, opt, runMain } from './lib/bench';
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
@@ -30,21 +27,13 @@ function monitorAt(sampleRate: number) {
 }
 
 async function main() {
-  const count = numOpt('texts', 'BENCH_TEXTS', 2000);
-  const rounds = numOpt('rounds', 'BENCH_ROUNDS', 5);
-  const data = defaultDataDir();
-  const vectors = JSON.parse(
-    fs.readFileSync(path.join(data, 'models', 'sklearn_tfidf_lr.testvectors.json'), 'utf8')
-  ) as { texts: string[] };
+  const count = opt.num('texts', 2000);
+  const rounds = opt.num('rounds', 5);
+  const vectors = foreignTestVectors();
   const texts = Array.from({ length: count }, (_, i) => vectors.texts[i % vectors.texts.length]);
   const answers = texts.map(() => [{ label: 'blue', undecidedReason: null }]);
 
-  const session = await InferenceSession.create(
-    path.join(data, 'models', 'sklearn_tfidf_lr.onnx'),
-    {
-      intraOpNumThreads: 1,
-    }
-  );
+  const session = await InferenceSession.create(FOREIGN_MODEL, { intraOpNumThreads: 1 });
   const input = session.inputNames[0];
   let start = process.hrtime.bigint();
   for (const text of texts.slice(0, 500))

@@ -9,38 +9,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { numOpt, strOpt } from './lib/cli';
-import { installExitHandlers } from './lib/procs';
-import { environment, writeResults } from './lib/results';
-import { checkBuild, REPO_ROOT, startStrapi } from './lib/strapi';
+import { ROOT } from '../harness/app-process';
+import { eventually } from '../tests/helpers/eventually';
+import { log, opt, runMain } from './lib/bench';
+import { checkBuild, startStrapi } from './lib/strapi';
 import { fmt, fmtInt, median, table } from './lib/stats';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildReaderIfStale } = require('../scripts/build-reader');
 
-const runs = numOpt('runs', 'READER_RUNS', 5);
-const givenUrl = strOpt('url', 'READER_URL', '');
+const runs = opt.num('runs', 5);
+const givenUrl = opt.str('url', '');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function demoApp(): Promise<{ base: string; stop: () => Promise<void> }> {
-  const warning = checkBuild();
-  if (warning) console.log(warning);
-  const server = await startStrapi({
-    dbFile: path.join('.tmp', 'bench-reader-demo.db'),
-    env: { MODEL_MANAGER_DEMO: 'true' },
-    label: 'demo',
-    timeoutMs: 180_000,
-  });
+  checkBuild();
+  const dbFile = path.join('.tmp', 'bench-reader-demo.db');
+  const server = await startStrapi({ dbFile, env: { MODEL_MANAGER_DEMO: 'true' }, label: 'demo' });
   // The demo seeds after listening: wait for its articles to be scored (the last step before readers).
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    const res = await fetch(
-      `${server.base}/api/articles?pagination[pageSize]=1&filters[predictedLabel][$notNull]=true`
-    ).catch(() => null);
-    if (res?.ok && (await res.json()).data.length > 0) break;
-    if (Date.now() > deadline) throw new Error('the demo did not finish seeding within 10 minutes');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  return { base: server.base, stop: server.stop };
+  const scored = `${server.url}/api/articles?pagination[pageSize]=1&filters[predictedLabel][$notNull]=true`;
+  const seeded = async () => (await (await fetch(scored)).json()).data.length > 0;
+  await eventually(() => seeded().catch(() => false), { timeoutMs: 600_000, intervalMs: 1000 });
+  return { base: server.url, stop: () => server.stop() };
 }
 
 /** Bytes on the wire (headers and compressed bodies) for everything one navigation loads, from CDP. */
@@ -66,8 +55,7 @@ async function measuredView(
   return { bytes, requests, ms };
 }
 
-async function main() {
-  installExitHandlers();
+runMain('reader', async () => {
   buildReaderIfStale();
   const app = givenUrl
     ? { base: givenUrl.replace(/\/$/, ''), stop: async () => {} }
@@ -78,86 +66,48 @@ async function main() {
     headless: true,
   });
   try {
-    const first = (
-      await (
-        await fetch(`${app.base}/api/articles?sort=createdAt:asc&pagination[pageSize]=1`)
-      ).json()
-    ).data[0];
+    const oldest = `${app.base}/api/articles?sort=createdAt:asc&pagination[pageSize]=1`;
+    const first = (await (await fetch(oldest)).json()).data[0];
     if (!first) throw new Error(`no articles at ${app.base}: is it the demo?`);
-    const articleUrl = `${app.base}/partisan/#/article/${first.documentId}`;
-    const rows: Record<string, { bytes: number[]; requests: number[]; ms: number[] }> = {};
-    const add = (name: string, m: { bytes: number; requests: number; ms: number }) => {
-      const row = (rows[name] ??= { bytes: [], requests: [], ms: [] });
-      row.bytes.push(m.bytes);
-      row.requests.push(m.requests);
-      row.ms.push(m.ms);
-    };
+    const article = `${app.base}/partisan/#/article/${first.documentId}`;
+    const [word, lean] = ['[data-testid="highlighted-word"]', '.chip[data-testid="article-lean"]'];
+    const views: Record<string, Array<Awaited<ReturnType<typeof measuredView>>>> = {};
+    const add = (name: string, m: Awaited<ReturnType<typeof measuredView>>) =>
+      (views[name] ??= []).push(m);
+    const viewport = { width: 375, height: 800 };
     for (let i = 0; i < runs; i += 1) {
       // A fresh context is a cold cache; the second visit in it is a repeat view.
-      const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+      const context = await browser.newContext({ viewport });
       const page = await context.newPage();
-      add(
-        'article, first view (cold cache)',
-        await measuredView(page, articleUrl, '[data-testid="highlighted-word"]')
-      );
-      add(
-        'article, repeat view (warm cache)',
-        await measuredView(
-          page,
-          `${app.base}/partisan/?view=2#/article/${first.documentId}`,
-          '[data-testid="highlighted-word"]'
-        )
-      );
+      add('article, first view (cold cache)', await measuredView(page, article, word));
+      const again = `${app.base}/partisan/?view=2#/article/${first.documentId}`;
+      add('article, repeat view (warm cache)', await measuredView(page, again, word));
       await context.close();
-      const listContext = await browser.newContext({ viewport: { width: 375, height: 800 } });
-      add(
-        'article list, first view (cold cache)',
-        await measuredView(
-          await listContext.newPage(),
-          `${app.base}/partisan/`,
-          '.chip[data-testid="article-lean"]'
-        )
-      );
+      const listContext = await browser.newContext({ viewport });
+      const list = await measuredView(await listContext.newPage(), `${app.base}/partisan/`, lean);
+      add('article list, first view (cold cache)', list);
       await listContext.close();
     }
-    const out = [
-      [
-        'view',
-        'bytes on the wire (median)',
-        'requests',
-        'to first highlighted word / lean, ms (median)',
-        'min–max ms',
-      ],
-    ];
-    for (const [name, r] of Object.entries(rows)) {
-      out.push([
-        name,
-        fmtInt(median(r.bytes)),
-        fmtInt(median(r.requests)),
-        fmt(median(r.ms), 0),
-        `${fmt(Math.min(...r.ms), 0)}–${fmt(Math.max(...r.ms), 0)}`,
-      ]);
-    }
-    console.log(
-      `\nReader page at ${app.base}/partisan/ (${runs} runs, headless chromium, 375 px):\n`
-    );
-    console.log(table(out));
+    const header = ['view', 'bytes on the wire (median)', 'requests'];
+    header.push('to first highlighted word / lean, ms (median)', 'min–max ms');
+    const rows = Object.entries(views).map(([name, v]) => {
+      const ms = v.map((m) => m.ms);
+      const range = `${fmt(Math.min(...ms), 0)}–${fmt(Math.max(...ms), 0)}`;
+      const medianOf = (key: 'bytes' | 'requests') => fmtInt(median(v.map((m) => m[key])));
+      return [name, medianOf('bytes'), medianOf('requests'), fmt(median(ms), 0), range];
+    });
+    log(`\nReader page at ${app.base}/partisan/ (${runs} runs, headless chromium, 375 px):\n`);
+    log(table([header, ...rows]));
     const manifest = JSON.parse(
-      fs.readFileSync(path.join(REPO_ROOT, 'dist-reader', 'manifest.json'), 'utf8')
+      fs.readFileSync(path.join(ROOT, 'dist-reader', 'manifest.json'), 'utf8')
     );
-    console.log(
+    log(
       `\nbuilt files (uncompressed): ${Object.entries(manifest)
         .map(([n, m]) => `${n} ${(m as { bytes: number }).bytes} B`)
         .join(', ')}`
     );
-    writeResults('reader', { environment: environment(), runs, rows, manifest });
   } finally {
     await browser.close();
     await app.stop();
   }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
 });

@@ -11,15 +11,15 @@
  * Needs a build (`node_modules/.bin/strapi build`).
  */
 import path from 'node:path';
-import { numOpt } from './lib/cli';
-import { log, runMain } from './lib/bench';
-import { checkBuild, REPO_ROOT } from './lib/strapi';
+import { ROOT } from '../harness/app-process';
+import { log, opt, runMain } from './lib/bench';
+import { checkBuild } from './lib/strapi';
 import { hostileOnnx } from '../tests/helpers/onnx-fixtures';
 
 type PoolModule =
   typeof import('../src/plugins/model-manager/server/src/serving-engine/pool/inference-pool');
 const POOL = path.join(
-  REPO_ROOT,
+  ROOT,
   'dist/src/plugins/model-manager/server/src/serving-engine/pool/inference-pool.js'
 );
 const OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1 };
@@ -37,11 +37,10 @@ async function outcome(work: Promise<unknown>): Promise<{ ms: number; error: str
 }
 
 async function main() {
-  const warning = checkBuild();
-  if (warning) console.error(warning);
-  const deadlineMs = numOpt('deadline-ms', 'BENCH_DEADLINE_MS', 1000);
-  const memoryMb = numOpt('memory-mb', 'BENCH_MEMORY_MB', 1536);
-  const rounds = numOpt('rounds', 'BENCH_ROUNDS', 3);
+  checkBuild();
+  const deadlineMs = opt.num('deadline-ms', 1000);
+  const memoryMb = opt.num('memory-mb', 1536);
+  const rounds = opt.num('rounds', 3);
   // the pool's threads and processes are unref'd (a server's own handles keep it running): this one does here
   const keepAlive = setInterval(() => undefined, 1000);
   // eslint-disable-next-line @typescript-eslint/no-require-imports

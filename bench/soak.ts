@@ -4,89 +4,69 @@
  * the given time, while two approved versions are promoted in turn every few seconds. Every
  * answer is checked against the version it names (each version gives a different P(red) for the
  * probe text), errors are counted, and each instance's RSS is sampled so growth after warm-up
- * can be read off. Needs the app compiled (`npm run build` or any test run) and HAProxy.
+ * can be read off. Needs the app compiled (`npx tsc -p tsconfig.json`) and HAProxy.
  */
 import { dropDatabase, firstActors, startCluster } from '../tests/helpers/cluster-client';
 import { adminApi } from '../tests/helpers/http-admin';
 import { textClassifierOnnx } from '../tests/helpers/onnx-fixtures';
-import { numOpt } from './lib/cli';
-import { readMemory } from './lib/procs';
-import { writeResults, environment } from './lib/results';
-import { Samples, fmt, fmtInt, summarize, table } from './lib/stats';
+import { log, opt, progressFor, runMain } from './lib/bench';
+import { rssKiB } from './lib/proc';
+import { fmt, fmtInt, summarize, table } from './lib/stats';
+import { predictPath } from './lib/strapi';
 
-const minutes = numOpt('minutes', 'SOAK_MINUTES', 10);
-const instances = numOpt('instances', 'SOAK_INSTANCES', 3);
-const connections = numOpt('connections', 'SOAK_CONNECTIONS', 32);
-const promoteEverySec = numOpt('promote-every', 'SOAK_PROMOTE_EVERY', 10);
-const warmupSec = numOpt('warmup', 'SOAK_WARMUP', 60);
-
+const minutes = opt.num('minutes', 10);
+const instances = opt.num('instances', 3);
+const connections = opt.num('connections', 32);
+const promoteEverySec = opt.num('promote-every', 10);
+const warmupSec = opt.num('warmup', 60);
+const progress = progressFor('soak');
 // The fixture answers P(red | "the wall") = sigmoid(2 * strength).
 const strengths = [1.25, 2.5];
-const expectedRed = (strength: number) => 1 / (1 + Math.exp(-2 * strength));
 
-async function main() {
-  const database = 'mm_soak';
+runMain('soak', async () => {
+  const database = `mm_soak_${process.pid}`;
   const cluster = await startCluster({ instances, port: 0, database, fresh: true });
   try {
     const { owner, reviewer, token } = await firstActors(cluster);
     const slug = await adminApi.createModel(cluster.url, owner);
-    const versions: number[] = [];
+    const redOf = new Map<number, number>();
     for (const strength of strengths) {
-      const number = await adminApi.upload(
-        cluster.url,
-        owner,
-        slug,
-        textClassifierOnnx({ strength })
-      );
+      const bytes = textClassifierOnnx({ strength });
+      const number = await adminApi.upload(cluster.url, owner, slug, bytes);
       await adminApi.review(cluster.url, reviewer, slug, number);
-      versions.push(number);
+      redOf.set(number, 1 / (1 + Math.exp(-2 * strength)));
     }
-    const redOf = new Map(versions.map((v, i) => [v, expectedRed(strengths[i])]));
+    const versions = [...redOf.keys()];
     await adminApi.promote(cluster.url, owner, slug, versions[0]);
 
     const started = Date.now();
     const endsAt = started + minutes * 60_000;
-    const latencies = new Samples();
-    const errors = new Map<string, number>();
-    let wrongVersion = 0;
-    let promotions = 0;
-    const countError = (key: string) => errors.set(key, (errors.get(key) ?? 0) + 1);
-    const body = JSON.stringify({ text: 'the wall' });
-    const headers = { ...token, 'Content-Type': 'application/json' };
-
+    const latencies: number[] = [];
+    const errors: Record<string, number> = {};
+    const countError = (key: string) => (errors[key] = (errors[key] ?? 0) + 1);
+    const errorCount = () => Object.values(errors).reduce((a, b) => a + b, 0);
+    let [wrongVersion, promotions] = [0, 0];
+    const request = {
+      method: 'POST',
+      headers: { ...token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: 'the wall' }),
+    };
     const client = async () => {
       while (Date.now() < endsAt) {
         const t0 = performance.now();
         try {
-          const res = await fetch(`${cluster.url}/api/model-manager/models/${slug}/predict`, {
-            method: 'POST',
-            headers,
-            body,
-          });
+          const res = await fetch(cluster.url + predictPath(slug), request);
           const text = await res.text();
           latencies.push(performance.now() - t0);
-          // HAProxy's own answers (503 no server, 504 timeout) are HTML: keep the status and its first words
+          // HAProxy's own answers (503 no server, 504 timeout) are HTML: the status and its first words
           if (res.status !== 200) {
-            countError(
-              `${res.status} ${text
-                .replace(/<[^>]+>/g, ' ')
-                .replace(/\s+/g, ' ')
-                .trim()
-                .slice(0, 80)}`
-            );
+            const words = text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+            countError(`${res.status} ${words.trim().slice(0, 80)}`);
             continue;
           }
-          const answer = JSON.parse(text) as {
-            meta?: { version: number };
-            data?: { probabilities: { red: number } };
-          };
-          if (
-            Math.abs(
-              (answer.data?.probabilities.red ?? NaN) -
-                (redOf.get(answer.meta?.version ?? -1) ?? NaN)
-            ) > 1e-5
-          )
-            wrongVersion += 1;
+          const { meta, data } = JSON.parse(text);
+          const expected = redOf.get(meta?.version) ?? NaN;
+          if (Math.abs(data?.probabilities.red - expected) > 1e-5) wrongVersion += 1;
         } catch (error) {
           countError((error as Error).message);
         }
@@ -100,76 +80,38 @@ async function main() {
       }
     };
     const rss: Array<{ atSec: number; mib: number[] }> = [];
-    const sampler = setInterval(() => {
-      rss.push({
-        atSec: Math.round((Date.now() - started) / 1000),
-        mib: cluster.instances.map((i) => (readMemory(i.pid ?? 0)?.rssKiB ?? NaN) / 1024),
-      });
-    }, 10_000);
-    const progress = setInterval(() => {
-      console.log(
-        `[soak] ${Math.round((Date.now() - started) / 1000)} s: ${fmtInt(latencies.length)} answers, ${[...errors.values()].reduce((a, b) => a + b, 0)} errors, ${wrongVersion} wrong, ${promotions} promotions`
-      );
+    const seconds = () => Math.round((Date.now() - started) / 1000);
+    const mibs = () => cluster.instances.map((i) => rssKiB(i.pid ?? 0) / 1024);
+    const sampler = setInterval(() => rss.push({ atSec: seconds(), mib: mibs() }), 10_000);
+    const reporter = setInterval(() => {
+      const what = `${fmtInt(latencies.length)} answers, ${errorCount()} errors`;
+      progress(`${seconds()} s: ${what}, ${wrongVersion} wrong, ${promotions} promotions`);
     }, 30_000);
     await Promise.all([...Array.from({ length: connections }, client), promoter()]);
     clearInterval(sampler);
-    clearInterval(progress);
+    clearInterval(reporter);
 
-    const seconds = (Date.now() - started) / 1000;
-    const afterWarmup = rss.filter((s) => s.atSec >= warmupSec);
-    const first = afterWarmup[0] ?? rss[0];
-    const last = rss[rss.length - 1];
-    const latency = summarize(latencies.values());
-    console.log(
+    const latency = summarize(latencies);
+    const perSecond = latency.count / ((Date.now() - started) / 1000);
+    log(
       `\nSoak: ${instances} instances behind HAProxy, ${connections} connections, ${minutes} min, a promotion every ${promoteEverySec} s`
     );
-    console.log(
-      table([
-        ['answers', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'wrong version', 'promotions'],
-        [
-          fmtInt(latency.count),
-          fmtInt(latency.count / seconds),
-          fmt(latency.p50),
-          fmt(latency.p99),
-          String([...errors.values()].reduce((a, b) => a + b, 0)),
-          String(wrongVersion),
-          String(promotions),
-        ],
-      ])
-    );
-    if (errors.size) console.log('errors:', Object.fromEntries(errors));
-    console.log(`\nRSS per instance (MiB) after ${warmupSec} s of warm-up, then at the end:`);
-    console.log(
-      table([
-        ['instance', `at ${first?.atSec ?? '-'} s`, `at ${last?.atSec ?? '-'} s`, 'growth'],
-        ...cluster.instances.map((instance: { name: string }, i: number) => [
-          instance.name,
-          fmt(first?.mib[i] ?? NaN, 1),
-          fmt(last?.mib[i] ?? NaN, 1),
-          fmt((last?.mib[i] ?? NaN) - (first?.mib[i] ?? NaN), 1),
-        ]),
-      ])
-    );
-    const file = writeResults('soak', {
-      environment: environment(),
-      minutes,
-      instances,
-      connections,
-      promoteEverySec,
-      latency,
-      errors: Object.fromEntries(errors),
-      wrongVersion,
-      promotions,
-      rss,
+    const header = ['answers', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'wrong version'];
+    header.push('promotions');
+    const row = [fmtInt(latency.count), fmtInt(perSecond), fmt(latency.p50), fmt(latency.p99)];
+    row.push(String(errorCount()), String(wrongVersion), String(promotions));
+    log(table([header, row]));
+    if (errorCount()) log(`errors: ${JSON.stringify(errors)}`);
+    const first = rss.find((s) => s.atSec >= warmupSec) ?? rss[0];
+    const last = rss[rss.length - 1];
+    log(`\nRSS per instance (MiB) after ${warmupSec} s of warm-up, then at the end:`);
+    const growth = cluster.instances.map((instance, i) => {
+      const [from, to] = [first?.mib[i] ?? NaN, last?.mib[i] ?? NaN];
+      return [instance.name, fmt(from, 1), fmt(to, 1), fmt(to - from, 1)];
     });
-    console.log(`\nwritten to ${file}`);
+    log(table([['instance', `at ${first?.atSec} s`, `at ${last?.atSec} s`, 'growth'], ...growth]));
   } finally {
     await cluster.stop();
     await dropDatabase(database);
   }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
 });

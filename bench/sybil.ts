@@ -14,35 +14,27 @@
  *     sentences (the cheapest way to earn trust); readers-only subjects then get one row each, of
  *     weight at most maxSubjectWeight.
  */
-import path from 'node:path';
 import {
+  accuracy,
   cappedVotes,
+  macroF1,
+  trainTextClassifier,
   trustedLabels,
-  type Vote,
-} from '../src/plugins/model-manager/server/src/ml/capped-votes';
-import {
-  readLabelledJsonl,
-  defaultDataDir,
-} from '../src/plugins/model-manager/server/src/ml/dataset';
-import { macroF1, accuracy } from '../src/plugins/model-manager/server/src/ml/metrics';
-import { trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/calibrated-training';
-import type { LabelledText } from '../src/plugins/model-manager/server/src/ml/pipeline';
+} from '../src/plugins/model-manager/server/src/ml';
+import type { LabelledText, ReaderVote as Vote } from '../src/plugins/model-manager/server/src/ml';
 import { defaultConfig } from '../src/plugins/model-manager/server/src/config';
+import { readJsonl } from '../tests/helpers/data';
+import { log, opt } from './lib/bench';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const TRAIN_ROWS = arg('train', 1500);
-const TARGETS = arg('targets', 4);
+const TRAIN_ROWS = opt.num('train', 1500);
+const TARGETS = opt.num('targets', 4);
 const CROWDS = [2, 20, 200];
 const VOTES = {
   ...defaultConfig.readerVotes,
-  maxSubjectWeight: arg('max-weight', defaultConfig.readerVotes.maxSubjectWeight),
+  maxSubjectWeight: opt.num('max-weight', defaultConfig.readerVotes.maxSubjectWeight),
 };
-const data = path.join(defaultDataDir(), 'partisan');
-const train = readLabelledJsonl(path.join(data, 'train.jsonl')).slice(0, TRAIN_ROWS);
-const holdout = readLabelledJsonl(path.join(data, 'holdout.jsonl'));
+const train = readJsonl<LabelledText>('partisan/train.jsonl').slice(0, TRAIN_ROWS);
+const holdout = readJsonl<LabelledText>('partisan/holdout.jsonl');
 const targets = holdout.slice(600, 600 + TARGETS);
 const rest = holdout.filter((_, i) => i < 600 || i >= 600 + TARGETS);
 const flip = (label: string) => (label === 'red' ? 'blue' : 'red');
@@ -83,11 +75,11 @@ function readerRows(policy: string, n: number): LabelledText[] {
   }));
 }
 
-console.log(
+log(
   `corpus: ${train.length} rows of train.jsonl; targets: ${TARGETS} holdout sentences; evaluated on the other ${rest.length} holdout rows; readerVotes ${JSON.stringify(VOTES)}`
 );
-console.log('| policy | accounts | reader rows (weight) | targets flipped | accuracy | macro-F1 |');
-console.log('|---|---|---|---|---|---|');
+log('| policy | accounts | reader rows (weight) | targets flipped | accuracy | macro-F1 |');
+log('|---|---|---|---|---|---|');
 const restLabels = rest.map((r) => r.label);
 for (const policy of [
   'one row per account',
@@ -102,7 +94,7 @@ for (const policy of [
     const flipped = after.filter((l, k) => l !== before[k]).length;
     const predicted = model.answer(rest.map((r) => r.text));
     const weight = extra.reduce((a, r) => a + (r.weight ?? 1), 0);
-    console.log(
+    log(
       `| ${policy} | ${n} | ${extra.length} (${weight.toFixed(2)}) | ${flipped} of ${TARGETS} | ${accuracy(restLabels, predicted).toFixed(3)} | ${macroF1(restLabels, predicted).toFixed(3)} |`
     );
   }

@@ -1,48 +1,42 @@
 /**
- * Training benchmark on the partisan debates (data outside the repo: MODEL_MANAGER_DATA_DIR or
- * ../shared/data).
- *
- *   node bench/run-ts.js bench/train.ts            # time the default pipeline, holdout metrics,
- *                                                  # scikit-learn side by side when available
- *   node bench/run-ts.js bench/train.ts --tune     # grouped 5-fold CV on train.jsonl only, the
- *                                                  # search behind DEFAULT_TRAIN_PARAMS
- * PYTHON overrides the interpreter used for bench/train_sklearn.py (default /usr/bin/python3).
+ * The trainer on the partisan debates, beside scikit-learn (bench/sklearn_reference.py; PYTHON
+ * overrides /usr/bin/python3):
+ *   npm run bench:train [-- --runs 3]: the default pipeline and a logistic regression with
+ *     scikit-learn's settings, timed, on holdout, and scikit-learn's same pipeline when installed;
+ *   node bench/run-ts.js bench/train.ts --tune: grouped 5-fold CV on train.jsonl only, the search
+ *     behind DEFAULT_TRAIN_PARAMS;
+ *   npm run bench:quality (train.ts --quality): the default (calibrated) against scikit-learn tuned
+ *     the same way, on holdout with 95 % intervals resampling whole debates, their paired
+ *     difference, and the time Compare's bootstrap takes.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import {
-  defaultDataDir,
-  readLabelledJsonl,
-} from '../src/plugins/model-manager/server/src/ml/dataset';
-import { classificationReport, rocAuc } from '../src/plugins/model-manager/server/src/ml/metrics';
-import { groupedFolds } from '../src/plugins/model-manager/server/src/ml/folds';
-import { exportToOnnx } from '../src/plugins/model-manager/server/src/ml/onnx-export';
 import { trainTextClassifier } from '../src/plugins/model-manager/server/src/ml/calibrated-training';
+import { groupedFolds } from '../src/plugins/model-manager/server/src/ml/folds';
+import { classificationReport, rocAuc } from '../src/plugins/model-manager/server/src/ml/metrics';
+import { exportToOnnx } from '../src/plugins/model-manager/server/src/ml/onnx-export';
 import {
   DEFAULT_TRAIN_PARAMS,
   type TrainParams,
 } from '../src/plugins/model-manager/server/src/ml/train-params';
+import { comparisonIntervals } from '../src/plugins/model-manager/server/src/training/comparison-intervals';
+import {
+  INTERVAL_METRICS,
+  type Estimate,
+} from '../src/plugins/model-manager/shared/contracts/compare';
+import { DATA_DIR, readJsonl } from '../tests/helpers/data';
+import { log, opt, runMain } from './lib/bench';
+import { fmt, median, table } from './lib/stats';
 
-const dataDir = defaultDataDir();
-const train = readLabelledJsonl(path.join(dataDir, 'partisan', 'train.jsonl'), ['debate']);
-const POSITIVE = 'red';
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (x: number, d = 3): string => x.toFixed(d);
-
-function scores(truth: string[], proba: number[][], labels: string[]) {
-  const predicted = proba.map((p) => labels[p[1] > p[0] ? 1 : 0]);
-  const r = classificationReport(truth, predicted, labels);
-  return {
-    accuracy: r.accuracy,
-    macroF1: r.macroF1,
-    auc: rocAuc(
-      truth,
-      proba.map((p) => p[labels.indexOf(POSITIVE)]),
-      POSITIVE
-    ),
-  };
-}
+type Row = { text: string; label: string; debate: string };
+const read = (file: string) =>
+  readJsonl<Row>(`partisan/${file}`).map((r) => ({ ...r, group: String(r.debate) }));
+const train = read('train.jsonl');
+const holdout = read('holdout.jsonl');
+const K = 5;
+/** The grid behind DEFAULT_TRAIN_PARAMS, for our trainer and for scikit-learn alike. */
+const GRID = { ngramRange: [1, 2, 3].map((n) => [1, n]), minDf: [1, 2, 3], C: [0.3, 1, 3, 10] };
+const ALPHA = [0.1, 0.3, 1];
 
 /** The pipeline scikit-learn's reference fits, for a like-for-like time comparison. */
 const SKLEARN_LIKE: Partial<TrainParams> = {
@@ -54,177 +48,165 @@ const SKLEARN_LIKE: Partial<TrainParams> = {
   C: 1,
 };
 
-interface Measured {
-  total: number;
-  vectorize: number;
-  optimize: number;
-  vocabulary: number;
-  accuracy: number;
-  macroF1: number;
-  auc: number;
+function sklearn(job: object): any {
+  const python = process.env.PYTHON ?? '/usr/bin/python3';
+  const run = spawnSync(python, [path.join(__dirname, 'sklearn_reference.py')], {
+    input: JSON.stringify({ data_dir: DATA_DIR, ...job }),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) return `unavailable (${python}: ${run.stderr || run.error?.message})`;
+  return JSON.parse(run.stdout);
 }
 
-function measure(
-  name: string,
-  params: Partial<TrainParams>,
-  runs: number,
-  holdout: { text: string; label: string }[]
-): Measured {
+function scores(truth: string[], proba: number[][], labels: string[]) {
+  const predicted = proba.map((p) => labels[p[1] > p[0] ? 1 : 0]);
+  const { accuracy, macroF1 } = classificationReport(truth, predicted, labels);
+  const red = proba.map((p) => p[labels.indexOf('red')]);
+  return { accuracy, macroF1, auc: rocAuc(truth, red, 'red') };
+}
+
+/** Fit `runs` times (median timings), then predict the holdout and export once. */
+function measure(name: string, params: Partial<TrainParams>, runs: number) {
   const fits = Array.from({ length: runs }, () => trainTextClassifier(train, params));
   const t = (k: 'tokenizeMs' | 'vectorizeMs' | 'optimizeMs' | 'totalMs') =>
     median(fits.map((f) => f.training.timings[k])) / 1000;
   const model = fits[0];
-  console.log(`\n${name}: ${JSON.stringify(model.params)}`);
-  console.log(
-    `  fit, median of ${runs}: ${fmt(t('totalMs'))} s = tokenize ${fmt(t('tokenizeMs'))} + tf-idf ${fmt(t('vectorizeMs'))} + optimiser ${fmt(t('optimizeMs'))}  (each: ${fits.map((f) => fmt(f.training.timings.totalMs / 1000)).join(', ')})`
-  );
-  const t0 = performance.now();
+  let t0 = performance.now();
   const proba = model.predictProba(holdout.map((h) => h.text));
   const predictS = (performance.now() - t0) / 1000;
-  const t1 = performance.now();
-  const onnxBytes = exportToOnnx(model).length;
-  const exportS = (performance.now() - t1) / 1000;
+  t0 = performance.now();
+  const onnxMB = exportToOnnx(model).length / 1e6;
+  const exportS = (performance.now() - t0) / 1000;
+  const { vocabularySize, iterations, converged } = model.training;
+  log(`\n${name}: ${JSON.stringify(model.params)}`);
+  log(
+    `  fit, median of ${runs}: ${fmt(t('totalMs'), 3)} s (each: ${fits.map((f) => fmt(f.training.timings.totalMs / 1000, 3)).join(', ')}); vocabulary ${vocabularySize}, iterations ${iterations}, converged ${converged}; predict holdout ${fmt(predictS, 3)} s; ONNX export ${fmt(exportS, 3)} s, ${fmt(onnxMB)} MB`
+  );
   const m = scores(
     holdout.map((h) => h.label),
     proba,
     model.labels
   );
-  console.log(
-    `  vocabulary ${model.training.vocabularySize}, iterations ${model.training.iterations}, converged ${model.training.converged}; predict holdout ${fmt(predictS)} s; ONNX export ${fmt(exportS)} s, ${(onnxBytes / 1e6).toFixed(2)} MB`
-  );
-  console.log(
-    `  holdout: accuracy ${fmt(m.accuracy, 4)}  macro-F1 ${fmt(m.macroF1, 4)}  AUC ${fmt(m.auc, 4)}`
-  );
-  return {
-    total: t('totalMs'),
-    vectorize: t('tokenizeMs') + t('vectorizeMs'),
-    optimize: t('optimizeMs'),
-    vocabulary: model.training.vocabularySize,
-    ...m,
-  };
+  const vectorize = t('tokenizeMs') + t('vectorizeMs');
+  return { total: t('totalMs'), vectorize, optimize: t('optimizeMs'), vocabularySize, ...m };
 }
 
-interface SklearnResult {
-  version: string;
-  fit_s: number;
-  vectorize_s: number;
-  lr_s: number;
-  vocabulary: number;
-  accuracy: number;
-  macro_f1: number;
-  auc: number;
-}
-
-function runSklearn(): SklearnResult | string {
-  const python = process.env.PYTHON ?? '/usr/bin/python3';
-  if (spawnSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' }).status !== 0) {
-    return `unavailable (${python} cannot import sklearn)`;
-  }
-  const run = spawnSync(python, [path.join(__dirname, 'train_sklearn.py'), dataDir], {
-    encoding: 'utf8',
-  });
-  return run.status === 0 ? (JSON.parse(run.stdout) as SklearnResult) : `failed: ${run.stderr}`;
-}
-
-function benchmark(runs: number): void {
-  const holdout = readLabelledJsonl(path.join(dataDir, 'partisan', 'holdout.jsonl'));
-  console.log(`train.jsonl ${train.length} texts, holdout.jsonl ${holdout.length} texts`);
-  const ours = measure('default params', DEFAULT_TRAIN_PARAMS, runs, holdout);
-  const like = measure(
-    "logistic regression with scikit-learn's settings",
-    SKLEARN_LIKE,
-    runs,
-    holdout
-  );
-  const sk = runSklearn();
-  if (typeof sk === 'string') {
-    console.log(`\nscikit-learn: ${sk}`);
-    return;
-  }
-  console.log(
-    `\n${'figure'.padEnd(24)}${'TS default'.padStart(12)}${'TS LR'.padStart(12)}${`sklearn ${sk.version} LR`.padStart(20)}`
-  );
-  const rows: [string, number, number, number, number][] = [
-    ['fit s (median of 3)', ours.total, like.total, sk.fit_s, 3],
+function benchmark(runs: number) {
+  log(`train.jsonl ${train.length} texts, holdout.jsonl ${holdout.length} texts`);
+  const ours = measure('default params', DEFAULT_TRAIN_PARAMS, runs);
+  const like = measure("logistic regression with scikit-learn's settings", SKLEARN_LIKE, runs);
+  const sk = sklearn({ mode: 'time' });
+  if (typeof sk === 'string') return log(`\nscikit-learn: ${sk}`);
+  const rows: Array<[string, number, number, number, number]> = [
+    [`fit s (median of ${runs}; sklearn 3)`, ours.total, like.total, sk.fit_s, 3],
     ['  tokenize + tf-idf s', ours.vectorize, like.vectorize, sk.vectorize_s, 3],
     ['  optimiser / NB s', ours.optimize, like.optimize, sk.lr_s, 3],
-    ['vocabulary', ours.vocabulary, like.vocabulary, sk.vocabulary, 0],
+    ['vocabulary', ours.vocabularySize, like.vocabularySize, sk.vocabulary, 0],
     ['holdout accuracy', ours.accuracy, like.accuracy, sk.accuracy, 4],
     ['holdout macro-F1', ours.macroF1, like.macroF1, sk.macro_f1, 4],
     ['holdout AUC', ours.auc, like.auc, sk.auc, 4],
   ];
-  for (const [name, a, b, c, d] of rows) {
-    console.log(
-      `${name.padEnd(24)}${fmt(a, d).padStart(12)}${fmt(b, d).padStart(12)}${fmt(c, d).padStart(20)}`
-    );
-  }
-}
-
-/** Debates assigned to k folds, largest first onto the lightest fold (deterministic). */
-function debateFolds(k: number): Map<string, number> {
-  const folds = groupedFolds(
-    train.map((r) => ({ label: r.label, group: String(r.debate) })),
-    k
+  const header = ['figure', 'TS default', 'TS LR', `sklearn ${sk.version} LR`];
+  log(
+    `\n${table([header, ...rows.map(([n, a, b, c, d]) => [n, fmt(a, d), fmt(b, d), fmt(c, d)])])}`
   );
-  return new Map(train.map((r, i) => [String(r.debate), folds[i]] as const));
 }
 
-/** Out-of-fold probabilities pooled over all folds, scored once. */
-function crossValidate(params: Partial<TrainParams>, fold: Map<string, number>, k: number) {
+/** Out-of-fold probabilities pooled over the grouped folds of train.jsonl, scored once. */
+function crossValidate(params: Partial<TrainParams>, folds: number[]) {
   const proba: number[][] = new Array(train.length);
   let labels: string[] = [];
-  for (let f = 0; f < k; f++) {
-    const inFold = (i: number) => fold.get(String(train[i].debate)) === f;
+  for (let f = 0; f < K; f++) {
     const model = trainTextClassifier(
-      train.filter((_, i) => !inFold(i)),
+      train.filter((_, i) => folds[i] !== f),
       params
     );
     labels = model.labels;
-    const test = train.map((_, i) => i).filter(inFold);
+    const test = train.flatMap((_, i) => (folds[i] === f ? [i] : []));
     model.predictProba(test.map((i) => train[i].text)).forEach((p, j) => (proba[test[j]] = p));
   }
-  return scores(
-    train.map((r) => r.label),
-    proba,
-    labels
-  );
+  const truth = train.map((r) => r.label);
+  return scores(truth, proba, labels);
 }
 
-function tune(): void {
-  const k = 5;
-  const fold = debateFolds(k);
-  const grid: Partial<TrainParams>[] = [];
-  for (const ngramRange of [
-    [1, 1],
-    [1, 2],
-    [1, 3],
-  ] as [number, number][]) {
-    for (const minDf of [1, 2, 3]) {
-      for (const C of [0.3, 1, 3, 10])
-        grid.push({ algorithm: 'logistic-regression', ngramRange, minDf, C });
-      for (const alpha of [0.1, 0.3, 1])
-        grid.push({ algorithm: 'naive-bayes', ngramRange, minDf, alpha });
-    }
-  }
-  console.log(
-    `grouped ${k}-fold CV by debate on train.jsonl (${train.length} texts), ${grid.length} settings; sublinearTf, balanced`
+function tune() {
+  const folds = groupedFolds(train, K);
+  const grid: Partial<TrainParams>[] = GRID.ngramRange.flatMap((range) =>
+    GRID.minDf.flatMap((minDf) => {
+      const base = { ngramRange: range as [number, number], minDf };
+      return [
+        ...GRID.C.map((C) => ({ ...base, algorithm: 'logistic-regression' as const, C })),
+        ...ALPHA.map((alpha) => ({ ...base, algorithm: 'naive-bayes' as const, alpha })),
+      ];
+    })
   );
-  const results = grid.map((params) => ({ params, ...crossValidate(params, fold, k) }));
+  log(
+    `grouped ${K}-fold CV by debate on train.jsonl, ${grid.length} settings; sublinearTf, balanced`
+  );
+  const results = grid.map((params) => ({ params, ...crossValidate(params, folds) }));
   const best = results.reduce((a, b) => (b.macroF1 > a.macroF1 ? b : a));
   // Second stage: around the winner, the two switches held fixed above.
   for (const extra of [{ sublinearTf: false }, { classWeight: 'none' as const }]) {
     const params = { ...best.params, ...extra };
-    results.push({ params, ...crossValidate(params, fold, k) });
+    results.push({ params, ...crossValidate(params, folds) });
   }
   results.sort((a, b) => b.macroF1 - a.macroF1);
-  for (const r of results) {
-    console.log(
+  for (const r of results)
+    log(
       `${fmt(r.macroF1, 4)}  acc ${fmt(r.accuracy, 4)}  auc ${fmt(r.auc, 4)}  ${JSON.stringify(r.params)}`
     );
-  }
-  console.log('best by macro-F1:', JSON.stringify(results[0].params));
+  log(`best by macro-F1: ${JSON.stringify(results[0].params)}`);
 }
 
-const args = process.argv.slice(2);
-if (args.includes('--tune')) tune();
-else benchmark(Number(args[args.indexOf('--runs') + 1]) || 3);
+async function quality() {
+  const debates = (rows: typeof train) => new Set(rows.map((r) => r.group)).size;
+  log(
+    `train.jsonl ${train.length} rows in ${debates(train)} debates; holdout.jsonl ${holdout.length} rows in ${debates(holdout)} debates`
+  );
+  const t0 = performance.now();
+  const ours = trainTextClassifier(train, DEFAULT_TRAIN_PARAMS);
+  log(
+    `\nours: ${JSON.stringify(ours.params)}; calibration ${JSON.stringify(ours.calibration)} (${JSON.stringify(ours.training.calibration)}); fit with calibration ${fmt((performance.now() - t0) / 1000)} s`
+  );
+  const sk = sklearn({
+    mode: 'tune',
+    folds: groupedFolds(train, K),
+    grid: { ...GRID, alpha: ALPHA },
+  });
+  if (typeof sk === 'string') throw new Error(`scikit-learn ${sk}`);
+  log(
+    `scikit-learn ${sk.version}: ${sk.settings} settings searched in ${fmt(sk.search_s, 1)} s; best by pooled out-of-fold macro-F1 ${fmt(sk.cv_macro_f1, 4)}: ${JSON.stringify(sk.best)}`
+  );
+  const side = (rows: number[][]) => ({ rows, classLabels: ours.labels });
+  const oursRows = side(ours.predictProba(holdout.map((h) => h.text)));
+  const skRows = side(sk.proba_red.map((p: number) => [1 - p, p]));
+  const truth = holdout.map((h) => h.label);
+  const t1 = performance.now();
+  const grouping = { field: 'debate', keys: holdout.map((h) => h.group) };
+  const byDebate = await comparisonIntervals(truth, oursRows, skRows, grouping);
+  const bootstrapMs = performance.now() - t1;
+  const byRow = await comparisonIntervals(truth, oursRows, skRows, null);
+  const f3 = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+  const withCi = (e?: Estimate) => (e ? `${f3(e.value)} [${f3(e.low)}, ${f3(e.high)}]` : '');
+  for (const [by, ci, metrics] of [
+    ['debate', byDebate, INTERVAL_METRICS],
+    ['row', byRow, ['accuracy', 'macroF1', 'auc'] as const],
+  ] as const) {
+    const header = [`holdout, 95 % CI by ${by}`, 'ours (calibrated)', `sklearn ${sk.version}`];
+    const rows = metrics.map((m) => {
+      const [ours, theirs, d] = [ci.candidate[m], ci.baseline?.[m], ci.difference?.[m]];
+      return [m, withCi(ours), withCi(theirs), withCi(d), d?.significant ? 'yes' : 'no'];
+    });
+    log(`\n${table([[...header, 'ours - sklearn', 'significant'], ...rows])}`);
+  }
+  log(
+    `\nCompare's bootstrap (${byDebate.resamples} resamples, ${holdout.length} rows, 2 versions, by debate): ${fmt(bootstrapMs, 0)} ms`
+  );
+}
+
+runMain('train', async () => {
+  if (opt.flag('tune')) tune();
+  else if (opt.flag('quality')) await quality();
+  else benchmark(opt.num('runs', 3));
+});

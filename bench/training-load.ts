@@ -11,144 +11,97 @@
  *
  *   npm run bench:training-load [-- --connections 4 --idle 8 --runs 2 --params '{"algorithm":"logistic-regression"}']
  */
-import { log, runMain } from './lib/bench';
-import { numOpt, strOpt } from './lib/cli';
-import { readJsonl, type LabelledRow } from './lib/data';
+import { readJsonl } from '../tests/helpers/data';
+import { eventually } from '../tests/helpers/eventually';
+import { adminApi, firstAdmins, type Admins } from '../tests/helpers/http-admin';
+import { log, opt, pinSelf, progressFor, runMain } from './lib/bench';
 import { autocannonRun } from './lib/load';
-import { installExitHandlers, pinSelf, sleep } from './lib/procs';
-import { writeResults } from './lib/results';
-import { Samples, fmt, fmtInt, summarize, table } from './lib/stats';
-import {
-  API,
-  bearer,
-  bootstrapCredentials,
-  call,
-  checkBuild,
-  createModel,
-  freshDbFile,
-  predictPath,
-  removeDb,
-  reviewAndPromote,
-  startStrapi,
-  type Credentials,
-} from './lib/strapi';
+import { fmt, fmtInt, summarize, table } from './lib/stats';
+import { API, checkBuild, freshDbFile, predictPath, startStrapi } from './lib/strapi';
 
-const CONNECTIONS = numOpt('connections', 'BENCH_CONNECTIONS', 4);
-const IDLE_S = numOpt('idle', 'BENCH_IDLE', 8);
-const RUNS = numOpt('runs', 'BENCH_RUNS', 2);
-const PARAMS: Record<string, unknown> = JSON.parse(
-  strOpt(
+const CONNECTIONS = opt.num('connections', 4);
+const IDLE_S = opt.num('idle', 8);
+const RUNS = opt.num('runs', 2);
+const PARAMS = JSON.parse(
+  opt.str(
     'params',
-    'BENCH_TRAIN_PARAMS',
     '{"algorithm":"logistic-regression","ngramRange":[1,3],"minDf":1,"maxIterations":2000}'
   )
 );
 const SLUG = 'bench-training-load';
-const progress = (msg: string) => console.error(`[training-load] ${msg}`);
+const progress = progressFor('training-load');
 
-/** The rows of one dataset through the admin's import route, 200 (its limit) at a time. */
-async function importRows(base: string, adminJwt: string, dataset: string, rows: LabelledRow[]) {
-  for (let start = 0; start < rows.length; start += 200) {
-    const chunk = rows.slice(start, start + 200).map((r, i) => ({
-      line: start + i + 1,
-      text: r.text,
-      label: r.label,
-    }));
-    await call(base, 'POST', `/model-manager/models/${SLUG}/feedback/import`, {
-      bearer: adminJwt,
-      json: { data: { dataset, rows: chunk } },
-    });
-  }
-}
-
-async function queueRun(base: string, creds: Credentials, params: unknown): Promise<string> {
-  const r = await call(base, 'POST', `${API}/models/${SLUG}/training-runs`, {
-    bearer: creds.apiToken,
-    json: { data: params },
-    expect: [202],
+/** Queues a training run with `params`; its status as the API token reads it. */
+async function queueRun(url: string, { token }: Admins, params: object) {
+  const queued = `${API}/models/${SLUG}/training-runs`;
+  const { data } = await adminApi.expectOk(url, 'POST', queued, {
+    headers: token,
+    body: { data: params },
   });
-  return r.body.data.documentId;
+  const path = `${API}/training-runs/${data.documentId}`;
+  return async () => (await adminApi.expectOk(url, 'GET', path, { headers: token })).data;
 }
 
-async function runStatus(base: string, creds: Credentials, id: string) {
-  const r = await call(base, 'GET', `${API}/training-runs/${id}`, { bearer: creds.apiToken });
-  return r.body.data as { status: string; version?: number | { number: number } };
-}
-
-/** Polls until the run leaves `queued` (or, with `untilDone`, until it ends). */
-async function waitFor(base: string, creds: Credentials, id: string, untilDone: boolean) {
-  for (;;) {
-    const s = await runStatus(base, creds, id);
-    if (untilDone ? !['queued', 'running'].includes(s.status) : s.status !== 'queued') return s;
-    await sleep(100);
-  }
-}
-
-async function main() {
-  installExitHandlers();
+runMain('training-load', async () => {
   pinSelf(1);
-  const warning = checkBuild();
-  if (warning) log(warning);
-  const train = readJsonl('partisan/train.jsonl');
-  const holdout = readJsonl('partisan/holdout.jsonl');
-  const bodies = holdout.map((h) => JSON.stringify({ text: h.text }));
-
+  checkBuild();
+  const holdout = readJsonl<{ text: string; label: string }>('partisan/holdout.jsonl');
   const server = await startStrapi({ dbFile: freshDbFile('training-load') });
-  const creds = await bootstrapCredentials(server.base);
-  await createModel(server.base, creds, SLUG, SLUG, { evaluationDataset: 'holdout' });
-  progress(`importing ${train.length} + ${holdout.length} rows`);
-  await importRows(server.base, creds.adminJwt, 'debates-train', train);
-  await importRows(server.base, creds.adminJwt, 'holdout', holdout);
+  const admins = await firstAdmins(server.url);
+  const { owner, reviewer, token } = admins;
+  const model = { name: SLUG, slug: SLUG, labels: ['blue', 'red'], evaluationDataset: 'holdout' };
+  const asOwner = (path: string, data: object) =>
+    adminApi.expectOk(server.url, 'POST', path, { headers: owner.headers, body: { data } });
+  await asOwner('/model-manager/models', model);
+  for (const [dataset, file] of Object.entries({ 'debates-train': 'train', holdout: 'holdout' })) {
+    const rows = readJsonl<{ text: string; label: string }>(`partisan/${file}.jsonl`);
+    progress(`importing ${rows.length} rows into ${dataset}`);
+    // the import route takes 200 rows at a time
+    for (let start = 0; start < rows.length; start += 200) {
+      const chunk = rows.slice(start, start + 200);
+      const lines = chunk.map(({ text, label }, i) => ({ line: start + i + 1, text, label }));
+      await asOwner(`/model-manager/models/${SLUG}/feedback/import`, { dataset, rows: lines });
+    }
+  }
   progress('training the first version on the defaults');
-  const first = await waitFor(server.base, creds, await queueRun(server.base, creds, {}), true);
+  const firstRun = await queueRun(server.url, admins, {});
+  const ended = async () => {
+    const run = await firstRun();
+    return ['queued', 'running'].includes(run.status) ? null : run;
+  };
+  const first = await eventually(ended, { timeoutMs: 3_600_000, intervalMs: 100 });
   if (first.status !== 'succeeded') throw new Error(`the first run ended ${first.status}`);
-  const n = typeof first.version === 'number' ? first.version : first.version?.number;
-  await reviewAndPromote(server.base, creds, SLUG, Number(n));
+  const n = Number(typeof first.version === 'number' ? first.version : first.version?.number);
+  await adminApi.review(server.url, reviewer, SLUG, n);
+  await adminApi.promote(server.url, owner, SLUG, n);
 
-  const load = (durationS: number, into: Samples) =>
-    autocannonRun({
-      url: server.base + predictPath(SLUG),
-      connections: CONNECTIONS,
-      durationS,
-      headers: bearer(creds.apiToken),
-      bodies,
-      into,
-    });
-  await load(2, new Samples());
+  const bodies = holdout.map((h) => JSON.stringify({ text: h.text }));
+  const url = server.url + predictPath(SLUG);
+  const load = (durationS: number) =>
+    autocannonRun({ url, connections: CONNECTIONS, durationS, headers: token, bodies });
+  await load(2);
   progress(`idle: ${IDLE_S} s at ${CONNECTIONS} connections`);
-  const idle = new Samples();
-  const idleRun = await load(IDLE_S, idle);
-
-  const during = new Samples();
-  let seconds = 0;
-  let non2xx = idleRun.non2xx;
+  const idle = await load(IDLE_S);
+  const during: number[] = [];
+  let [seconds, non2xx] = [0, idle.non2xx];
   for (let run = 1; run <= RUNS; run += 1) {
-    const id = await queueRun(server.base, creds, PARAMS);
-    await waitFor(server.base, creds, id, false);
+    const status = await queueRun(server.url, admins, PARAMS);
+    await eventually(async () => (await status()).status !== 'queued', { timeoutMs: 600_000 });
     progress(`run ${run} of ${RUNS}: measuring while it runs`);
     for (;;) {
-      const window = new Samples();
-      const r = await load(1, window);
-      if ((await runStatus(server.base, creds, id)).status !== 'running') break;
-      for (const x of window.values()) during.push(x);
-      seconds += r.durationS;
-      non2xx += r.non2xx;
+      const window = await load(1);
+      if ((await status()).status !== 'running') break;
+      during.push(...window.latencies);
+      seconds += window.durationS;
+      non2xx += window.non2xx;
     }
   }
   await server.stop();
-  removeDb(server.dbFile);
 
-  const row = (name: string, s: Samples, durationS: number) => {
-    const l = summarize(s.values());
-    return [
-      name,
-      fmtInt(s.length),
-      fmt(durationS, 1),
-      fmtInt(s.length / durationS),
-      fmt(l.p50),
-      fmt(l.p99),
-      fmt(l.max),
-    ];
+  const row = (name: string, latencies: number[], durationS: number) => {
+    const l = summarize(latencies);
+    const rate = fmtInt(l.count / durationS);
+    return [name, fmtInt(l.count), fmt(durationS, 1), rate, fmt(l.p50), fmt(l.p99), fmt(l.max)];
   };
   log(
     `\n# Single-text predict at ${CONNECTIONS} connections, idle and during training (${JSON.stringify(PARAMS)})`
@@ -156,20 +109,9 @@ async function main() {
   log(
     table([
       ['window', 'answers', 's', 'req/s', 'p50 ms', 'p99 ms', 'max ms'],
-      row('idle', idle, idleRun.durationS),
+      row('idle', idle.latencies, idle.durationS),
       row(`during ${RUNS} training runs`, during, seconds),
     ])
   );
   if (non2xx) log(`non-2xx answers: ${non2xx}`);
-  const file = writeResults('training-load', {
-    connections: CONNECTIONS,
-    params: PARAMS,
-    idle: summarize(idle.values()),
-    during: summarize(during.values()),
-    duringSeconds: seconds,
-    non2xx,
-  });
-  log(`\nwritten to ${file}`);
-}
-
-runMain('training-load', main);
+});

@@ -1,58 +1,32 @@
-/** onnxruntime-node used directly, as the serving runtime does: one session, tensor outputs only. */
+/**
+ * onnxruntime-node used directly, the least a server can do: one session on the uploaded bytes,
+ * the `probabilities` tensor only. The baseline the plugin's serving engine is measured against.
+ */
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 
-export interface Session {
-  session: ort.InferenceSession;
-  inputName: string;
-  classLabels: string[];
-  /** Probability rows, in classLabels order. */
-  predict(texts: string[]): Promise<Float32Array>;
-  release(): Promise<void>;
-}
-
-/** Class names from the model's metadata (`classes`, a JSON array or a comma-separated list). */
-export function classLabelsOf(bytes: Uint8Array): string[] {
-  const proto = onnx.ModelProto.decode(bytes);
-  const meta = Object.fromEntries(
-    (proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? ''])
-  );
-  const raw = meta.classes ?? meta.class_labels ?? meta.labels;
+/** Class names from the model's `classes` metadata (a JSON array or a comma-separated list). */
+function classLabelsOf(bytes: Uint8Array): string[] {
+  const meta = onnx.ModelProto.decode(bytes).metadataProps ?? [];
+  const raw = meta.find((p) => p.key === 'classes')?.value;
   if (!raw) throw new Error('model has no "classes" metadata');
-  try {
-    const parsed = JSON.parse(raw);
-    if (Array.isArray(parsed)) return parsed.map(String);
-  } catch {
-    // comma-separated
-  }
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return raw.startsWith('[') ? JSON.parse(raw).map(String) : raw.split(',').map((s) => s.trim());
 }
 
-export async function openSession(
-  bytes: Uint8Array,
-  threads = { intra: 1, inter: 1 }
-): Promise<Session> {
+export async function openSession(bytes: Uint8Array, intraOpNumThreads = 1) {
   const session = await ort.InferenceSession.create(bytes, {
-    intraOpNumThreads: threads.intra,
-    interOpNumThreads: threads.inter,
+    intraOpNumThreads,
+    interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
   });
   const inputName = session.inputNames[0];
-  const classLabels = classLabelsOf(bytes);
   return {
-    session,
-    inputName,
-    classLabels,
-    async predict(texts: string[]) {
-      const out = await session.run(
-        { [inputName]: new ort.Tensor('string', texts, [texts.length]) },
-        ['probabilities']
-      );
-      return out.probabilities.data as Float32Array;
+    classLabels: classLabelsOf(bytes),
+    /** Probability rows, flat, in classLabels order. */
+    async predict(texts: string[]): Promise<Float32Array> {
+      const feeds = { [inputName]: new ort.Tensor('string', texts, [texts.length]) };
+      return (await session.run(feeds, ['probabilities'])).probabilities.data as Float32Array;
     },
     release: () => session.release(),
   };

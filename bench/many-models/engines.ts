@@ -7,190 +7,102 @@
  * - cold (prewarm off): the bench's cache (smaller than the versions) and the same round-robin, so
  *   every request loads its version first (artifact fetch, session creation, compile, parity check).
  */
+import { login, type Admins } from '../../tests/helpers/http-admin';
 import { log } from '../lib/bench';
+import { succeeded } from '../lib/load';
 import { roundRobin } from '../lib/patterns';
-import { readMemory } from '../lib/procs';
-import { writeResults, environment } from '../lib/results';
-import { fmt, fmtInt, summarize, table, type LatencySummary } from '../lib/stats';
-import { startStrapi, type Credentials, type StrapiServer } from '../lib/strapi';
-import {
-  BOOT_TIMEOUT_MS,
-  CACHE,
-  CONCURRENCY,
-  ENV_MB,
-  ENV_SESSIONS,
-  MODELS,
-  SERVER_CPU,
-  kib2mib,
-  progress,
-} from './options';
-import { predictSequence } from './phase';
-import { waitForPrewarm, type Prewarmed } from './prewarm-wait';
+import { mibOf, rssKiB, rssSampler } from '../lib/proc';
+import { fmt, fmtInt, summarize, table } from '../lib/stats';
+import { runtime, startStrapi } from '../lib/strapi';
+import { CACHE, CONCURRENCY, MODELS, predictSequence, progress, type Setup } from './options';
 
-const ENV_COMPILED = 'MODEL_MANAGER_COMPILED_SCORERS';
-const ENV_PREWARM = 'MODEL_MANAGER_PREWARM';
-type Engine = 'compiled' | 'onnxruntime';
+export const startServer = (dbFile: string, env: Record<string, string>) =>
+  startStrapi({ dbFile, cpu: 0, env });
 
-/** One request to every version, round-robin. */
-export interface FirstRequests {
-  requests: number;
-  ok: number;
-  rps: number;
-  latency: LatencySummary;
-  peakRssKiB: number;
-  endRssKiB: number;
+/** Waits until the server's prewarm is done: every served version loaded, or the last pass out of room. */
+export async function waitForPrewarm(url: string, adminEmail: string) {
+  const t0 = performance.now();
+  const admin = await login(url, adminEmail); // a JWT from before a long setup may have expired
+  for (;;) {
+    const { prewarm: p, sessions } = await runtime(url, admin);
+    if (!p) throw new Error('GET /runtime has no prewarm report: is the build older than prewarm?');
+    if (!p.running && (p.warm === p.served || p.full)) {
+      // which engine serves each version
+      const count = (engine: string) =>
+        (sessions.engines ?? []).filter((e: { engine: string }) => e.engine === engine).length;
+      const engines = `${count('compiled')} / ${count('onnxruntime')} of ${sessions.size}`;
+      const warm = `${p.warm} / ${p.served}${p.failed ? ` (${p.failed} failed)` : ''}`;
+      return { waitedS: (performance.now() - t0) / 1000, warm, engines };
+    }
+    if (performance.now() - t0 > 3_600_000)
+      throw new Error(`no end to prewarm: ${JSON.stringify(p)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
-export interface EngineFigures {
-  engine: Engine;
-  prewarmed: Prewarmed & { bootMs: number; rssKiB: number; first: FirstRequests };
-  cold: FirstRequests;
+/** One request to every version, round-robin: the row of the first-request table. */
+async function firstRequests(engine: string, server: Setup, texts: string[]) {
+  const sampler = rssSampler(server.pid);
+  const r = await predictSequence(server, roundRobin(MODELS, MODELS), texts);
+  sampler.stop();
+  const ok = succeeded(r);
+  const { p50, p90, p99, max } = summarize(ok);
+  const ms = [p50, p90, p99, max].map((x) => fmt(x));
+  const rss = `${mibOf(sampler.peak())} / ${mibOf(rssKiB(server.pid))}`;
+  return [engine, `${ok.length}/${MODELS}`, fmtInt(ok.length / r.wallS), ...ms, rss];
 }
 
-async function firstRequests(
-  server: StrapiServer,
-  creds: Credentials,
-  texts: string[]
-): Promise<FirstRequests> {
-  let peak = 0;
-  const sampler = setInterval(
-    () => (peak = Math.max(peak, readMemory(server.pid)?.rssKiB ?? 0)),
-    100
-  );
-  const sequence = roundRobin(MODELS, MODELS);
-  const r = await predictSequence(server, creds, texts, sequence);
-  clearInterval(sampler);
-  const ok = Array.from(r.latencyMs).filter(Number.isFinite);
-  return {
-    requests: sequence.length,
-    ok: ok.length,
-    rps: ok.length / r.wallS,
-    latency: summarize(ok),
-    peakRssKiB: peak,
-    endRssKiB: readMemory(server.pid)?.rssKiB ?? NaN,
-  };
-}
-
+/** A server with room for every version, once prewarmed, then a cold one (prewarm off, the bench's cache). */
 async function measure(
-  engine: Engine,
+  engine: string,
   dbFile: string,
-  creds: Credentials,
-  texts: string[]
-): Promise<EngineFigures> {
-  const flag = { [ENV_COMPILED]: String(engine === 'compiled') };
+  admins: Admins,
+  texts: string[],
+  floorKiB: number
+) {
+  const compiled = { MODEL_MANAGER_COMPILED_SCORERS: String(engine === 'compiled') };
   progress(`${engine}: booting with room for all ${MODELS} versions; waiting for the prewarm`);
-  const full = await startStrapi({
-    dbFile,
-    timeoutMs: BOOT_TIMEOUT_MS,
-    cpu: SERVER_CPU,
-    env: { ...flag, [ENV_SESSIONS]: String(MODELS + 10), [ENV_MB]: String(64 * 1024) },
+  const full = await startServer(dbFile, {
+    ...compiled,
+    MODEL_MANAGER_CACHE_SESSIONS: String(MODELS + 10),
+    MODEL_MANAGER_CACHE_MB: String(64 * 1024),
   });
-  const warmed = await waitForPrewarm(full.base, creds);
-  const rssKiB = readMemory(full.pid)?.rssKiB ?? NaN;
-  progress(
-    `${engine}: ${warmed.warm} of ${warmed.served} served versions warm ${fmt(warmed.waitedS, 1)} s after the server answered; first request to each`
-  );
-  const first = await firstRequests(full, creds, texts);
+  const { waitedS, warm, engines } = await waitForPrewarm(full.url, admins.owner.email);
+  const warmKiB = rssKiB(full.pid);
+  const prewarmed = await firstRequests(`${engine}, prewarmed`, { ...full, admins }, texts);
   await full.stop();
-
   progress(
     `${engine}: prewarm off, round-robin over ${MODELS} versions through a cache of ${CACHE}`
   );
-  const server = await startStrapi({
-    dbFile,
-    timeoutMs: BOOT_TIMEOUT_MS,
-    cpu: SERVER_CPU,
-    env: { ...flag, [ENV_SESSIONS]: String(CACHE), [ENV_PREWARM]: 'false' },
-  });
-  const cold = await firstRequests(server, creds, texts);
+  const coldEnv = { MODEL_MANAGER_CACHE_SESSIONS: String(CACHE), MODEL_MANAGER_PREWARM: 'false' };
+  const server = await startServer(dbFile, { ...compiled, ...coldEnv });
+  const cold = await firstRequests(`${engine}, cold`, { ...server, admins }, texts);
   await server.stop();
-  return { engine, prewarmed: { ...warmed, bootMs: full.bootMs, rssKiB, first }, cold };
+  const growthKiB = warmKiB - floorKiB;
+  const memory = [fmtInt(mibOf(warmKiB)), fmtInt(mibOf(growthKiB)), fmtInt(growthKiB / MODELS)];
+  const boot = [engine, fmt(full.bootMs / 1000, 1), fmt(waitedS, 1), warm, ...memory, engines];
+  return { boot, firsts: [prewarmed, cold] };
 }
 
-export async function compareEngines(dbFile: string, creds: Credentials, texts: string[]) {
+export async function compareEngines(dbFile: string, admins: Admins, texts: string[]) {
   progress('floor: a server with room for one version, prewarmed');
-  const floor = await startStrapi({
-    dbFile,
-    timeoutMs: BOOT_TIMEOUT_MS,
-    cpu: SERVER_CPU,
-    env: { [ENV_SESSIONS]: '1' },
-  });
-  await waitForPrewarm(floor.base, creds);
-  const floorKiB = readMemory(floor.pid)?.rssKiB ?? NaN;
+  const floor = await startServer(dbFile, { MODEL_MANAGER_CACHE_SESSIONS: '1' });
+  await waitForPrewarm(floor.url, admins.owner.email);
+  const floorKiB = rssKiB(floor.pid);
   await floor.stop();
-  const figures: EngineFigures[] = [];
-  for (const engine of ['compiled', 'onnxruntime'] as const)
-    figures.push(await measure(engine, dbFile, creds, texts));
+  const figures = [];
+  for (const engine of ['compiled', 'onnxruntime'])
+    figures.push(await measure(engine, dbFile, admins, texts, floorKiB));
 
   log(`\n## Compiled scorers vs onnxruntime sessions: ${MODELS} served versions`);
-  log(`RSS floor (one version loaded): ${kib2mib(floorKiB)} MiB`);
-  log(
-    table([
-      [
-        'engine',
-        'boot (s)',
-        'prewarm done after (s)',
-        'warm / served',
-        'RSS all warm (MiB)',
-        'growth over floor (MiB)',
-        'per version (KiB)',
-        'served compiled / onnxruntime',
-      ],
-      ...figures.map(({ engine, prewarmed: p }) => [
-        engine,
-        fmt(p.bootMs / 1000, 1),
-        fmt(p.waitedS, 1),
-        `${p.warm} / ${p.served}${p.failed ? ` (${p.failed} failed)` : ''}`,
-        kib2mib(p.rssKiB),
-        kib2mib(p.rssKiB - floorKiB),
-        fmtInt((p.rssKiB - floorKiB) / MODELS),
-        `${p.compiled} / ${p.onnxruntime} of ${p.sessions}`,
-      ]),
-    ])
-  );
-  for (const f of figures)
-    for (const [why, n] of Object.entries(f.prewarmed.reasons)) log(`  ${f.engine}: ${n} x ${why}`);
+  log(`RSS floor (one version loaded): ${mibOf(floorKiB)} MiB`);
+  const header = ['engine', 'boot (s)', 'prewarm done after (s)', 'warm / served'];
+  header.push('RSS all warm (MiB)', 'growth over floor (MiB)', 'per version (KiB)');
+  log(table([[...header, 'served compiled / onnxruntime'], ...figures.map((f) => f.boot)]));
   log(
     `First request to each version (round-robin over ${MODELS} versions, each once, concurrency ${CONCURRENCY}):` +
       ` prewarmed = cache of ${MODELS + 10}, after GET /runtime said all were warm; cold = prewarm off, cache of ${CACHE}, every request loads its version`
   );
-  const row = (engine: Engine, server: string, r: FirstRequests) => [
-    engine,
-    server,
-    `${r.ok}/${r.requests}`,
-    fmtInt(r.rps),
-    fmt(r.latency.p50),
-    fmt(r.latency.p90),
-    fmt(r.latency.p99),
-    fmt(r.latency.max),
-    `${kib2mib(r.peakRssKiB)} / ${kib2mib(r.endRssKiB)}`,
-  ];
-  log(
-    table([
-      [
-        'engine',
-        'server',
-        'ok',
-        'req/s',
-        'p50 ms',
-        'p90 ms',
-        'p99 ms',
-        'max ms',
-        'RSS peak / end (MiB)',
-      ],
-      ...figures.flatMap((f) => [
-        row(f.engine, 'prewarmed', f.prewarmed.first),
-        row(f.engine, 'cold', f.cold),
-      ]),
-    ])
-  );
-  const file = writeResults('many-models-engines', {
-    environment: environment(),
-    models: MODELS,
-    cache: CACHE,
-    concurrency: CONCURRENCY,
-    floorKiB,
-    figures,
-  });
-  log(`JSON: ${file}`);
+  const head = ['engine, server', 'ok', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'];
+  log(table([[...head, 'RSS peak / end (MiB)'], ...figures.flatMap((f) => f.firsts)]));
 }

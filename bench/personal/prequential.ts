@@ -6,26 +6,22 @@
  * refitted, as the server does. Accuracy is against the reader's own labels.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   type Background,
   corrected,
-  DEFAULT_FIT,
   fitCorrection,
   type Correction,
   type FitOptions,
   type LabelledText,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import {
-  DEFAULT_GATE,
   type GateOptions,
   type GateRecord,
   judged,
-  openRegions,
   served,
 } from '../../src/plugins/model-manager/server/src/ml/personal-gate';
 import { seededRandom } from '../../src/plugins/model-manager/server/src/ml/random';
-import { FOREIGN_MODEL, dataDir } from '../lib/data';
+import { FOREIGN_MODEL, readJsonl } from '../../tests/helpers/data';
 import { openSession } from '../lib/ort';
 
 export interface Utterance {
@@ -35,40 +31,22 @@ export interface Utterance {
   speaker: string;
 }
 
-export function readDebates(relative: string): Utterance[] {
-  return fs
-    .readFileSync(path.join(dataDir(), relative), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Utterance);
-}
+export const readDebates = (file: string) => readJsonl<Utterance>(file);
 
 /** Base probabilities of every text, from the foreign scikit-learn export, in chunks. */
 export async function baseProbabilities(
   texts: string[]
 ): Promise<{ rows: number[][]; classLabels: string[] }> {
-  const session = await openSession(fs.readFileSync(FOREIGN_MODEL()));
+  const session = await openSession(fs.readFileSync(FOREIGN_MODEL));
   const rows: number[][] = [];
   const width = session.classLabels.length;
   for (let i = 0; i < texts.length; i += 64) {
     const out = await session.predict(texts.slice(i, i + 64));
-    for (let j = 0; j < out.length / width; j += 1)
-      rows.push(Array.from(out.subarray(j * width, (j + 1) * width)));
+    for (let j = 0; j < out.length; j += width) rows.push(Array.from(out.subarray(j, j + width)));
   }
   await session.release();
   return { rows, classLabels: session.classLabels };
 }
-
-/**
- * Topics as word patterns, chosen by counting the train debates only (each holds 100-450 train
- * utterances of both parties). A topic reader gives every text of the topic one colour.
- */
-export const TOPICS: Record<string, RegExp> = {
-  immigration: /\b(immigra\w*|border|deport\w*|illegal)\b/i,
-  taxes: /\b(tax|taxes|taxation)\b/i,
-  'wall street': /\b(wall street|banks?|bankers?)\b/i,
-  'health care': /\b(obamacare|health ?care|affordable care|insurance|medicare|medicaid)\b/i,
-};
 
 /** A simulated reader: the label they give each text, and whether it is one of their disputed items. */
 export interface ReaderKind {
@@ -78,29 +56,28 @@ export interface ReaderKind {
 }
 
 const other = (label: string) => (label === 'red' ? 'blue' : 'red');
+/** A reader who labels every text of `topic` (a word pattern) `colour`. */
+const topicReader = (topic: string, pattern: RegExp, colour: string): ReaderKind => ({
+  name: `${topic} is ${colour}`,
+  label: (u) => (pattern.test(u.text) ? colour : u.label),
+  disputed: (u) => pattern.test(u.text) && u.label !== colour,
+});
 
 export const READERS: ReaderKind[] = [
   { name: 'truthful', label: (u) => u.label, disputed: () => false },
-  ...[0.1, 0.25].map(
-    (rate): ReaderKind => ({
-      name: `${rate * 100} % label noise`,
-      label: (u, random) => (random() < rate ? other(u.label) : u.label),
-      disputed: () => false,
-    })
-  ),
-  ...(
-    [
-      ['immigration', 'blue'],
-      ['taxes', 'blue'],
-      ['wall street', 'red'],
-      ['health care', 'red'],
-    ] as const
-  ).map(
-    ([topic, colour]): ReaderKind => ({
-      name: `${topic} is ${colour}`,
-      label: (u) => (TOPICS[topic].test(u.text) ? colour : u.label),
-      disputed: (u) => TOPICS[topic].test(u.text) && u.label !== colour,
-    })
+  ...[0.1, 0.25].map((rate) => ({
+    name: `${rate * 100} % label noise`,
+    label: (u: Utterance, random: () => number) => (random() < rate ? other(u.label) : u.label),
+    disputed: () => false,
+  })),
+  // topics as word patterns, chosen by counting the train debates only
+  topicReader('immigration', /\b(immigra\w*|border|deport\w*|illegal)\b/i, 'blue'),
+  topicReader('taxes', /\b(tax|taxes|taxation)\b/i, 'blue'),
+  topicReader('wall street', /\b(wall street|banks?|bankers?)\b/i, 'red'),
+  topicReader(
+    'health care',
+    /\b(obamacare|health ?care|affordable care|insurance|medicare|medicaid)\b/i,
+    'red'
   ),
   {
     name: 'Sanders is red',
@@ -117,7 +94,7 @@ export const METHODS: string[] = [
   'personal, ungated',
   'personal',
 ];
-export type Method = string;
+type Method = string;
 /** Other gates tallied beside the served one (choosing the default); each keeps its own record. */
 const VARIANTS: Array<{ method: Method; gate: GateOptions }> = [];
 export const gateName = (gate: GateOptions) =>
@@ -130,23 +107,12 @@ export function compareGates(gates: GateOptions[]) {
   }
 }
 
+const between = (edges: number[]) =>
+  edges.slice(1).map((to, i): [number, number] => [edges[i] + 1, to]);
 /** Windows over the reader's labels so far (1-based position of the text in their stream). */
-export const WINDOWS: Array<[number, number]> = [
-  [1, 10],
-  [11, 25],
-  [26, 50],
-  [51, 100],
-  [101, 200],
-  [201, Infinity],
-];
+export const WINDOWS = between([0, 10, 25, 50, 100, 200, Infinity]);
 /** Windows over the disputed labels the reader has given so far. */
-export const DISPUTED_WINDOWS: Array<[number, number]> = [
-  [1, 10],
-  [11, 25],
-  [26, 50],
-  [51, 100],
-  [101, 200],
-];
+export const DISPUTED_WINDOWS = between([0, 10, 25, 50, 100, 200]);
 
 /** Hits and counts per method, by window. */
 type Tally = Record<Method, Array<{ hit: number; n: number }>>;
@@ -165,61 +131,50 @@ export interface ReaderFigures {
   rest: Tally;
   /** Texts that are not disputed, by window of disputed labels given before them. */
   restByDisputed: Tally;
-  /** Regions whose gate was open at the end of the stream, summed over readers (of `regions` each). */
-  gateOpenAtEnd: number;
-  regions: number;
-  readers: number;
-  fits: number;
-  fitMs: number;
 }
 
 const windowOf = (windows: Array<[number, number]>, position: number) =>
   windows.findIndex(([a, b]) => position >= a && position <= b);
 const argmax = (p: number[]) => p.indexOf(Math.max(...p));
 
+/** Empty tallies for one kind of reader; playReader adds each seeded reader's hits to them. */
+export const figuresOf = (kind: string): ReaderFigures => ({
+  kind,
+  all: tally(WINDOWS.length),
+  disputed: tally(DISPUTED_WINDOWS.length),
+  rest: tally(1),
+  restByDisputed: tally(DISPUTED_WINDOWS.length),
+});
+
 /** Plays one reader through `order` (indexes into rows); corrections refit after every label. */
 export function playReader(
+  figures: ReaderFigures,
   kind: ReaderKind,
-  rows: Utterance[],
-  base: number[][],
-  classLabels: string[],
-  order: number[],
+  { rows, base, classLabels }: { rows: Utterance[]; base: number[][]; classLabels: string[] },
+  order: ArrayLike<number>,
   seed: number,
   options: {
     minLabels: number;
     maxLabels: number;
-    fit?: FitOptions;
-    background?: Background;
-    gate?: GateOptions;
+    fit: FitOptions;
+    background: Background;
+    gate: GateOptions;
   }
-): ReaderFigures {
+) {
   const random = seededRandom(seed);
-  const figures: ReaderFigures = {
-    kind: kind.name,
-    all: tally(WINDOWS.length),
-    disputed: tally(DISPUTED_WINDOWS.length),
-    rest: tally(1),
-    restByDisputed: tally(DISPUTED_WINDOWS.length),
-    gateOpenAtEnd: 0,
-    regions: 1,
-    readers: 1,
-    fits: 0,
-    fitMs: 0,
-  };
   const given: LabelledText[] = [];
   const counts = new Map<string, number>();
   let personal: Correction | null = null;
   let biasOnly: Correction | null = null;
   let disputedSeen = 0;
-  const fitOptions = options.fit ?? DEFAULT_FIT;
-  const gate = options.gate ?? DEFAULT_GATE;
-  figures.regions = gate.bounds.length + 1;
+  const { fit, gate } = options;
   // The served gate's record, then each compared gate's.
   const gates = [gate, ...VARIANTS.map((v) => v.gate)];
   let records: GateRecord[] = gates.map(() => []);
   const servedBy = (v: number, b: number[], text: string) =>
     classLabels[argmax(served(b, { ...personal!, record: records[v] }, text, gates[v]))];
-  for (const [position, i] of order.entries()) {
+  for (let position = 0; position < order.length; position += 1) {
+    const i = order[position];
     const u = rows[i];
     const said = kind.label(u, random);
     const active = given.length >= options.minLabels;
@@ -264,62 +219,9 @@ export function playReader(
     given.push(example);
     counts.set(said, (counts.get(said) ?? 0) + 1);
     const recent = given.slice(-options.maxLabels);
-    const t0 = performance.now();
-    personal = fitCorrection(
-      recent,
-      classLabels.length,
-      'bench',
-      fitOptions,
-      personal,
-      options.background
-    );
-    figures.fitMs += performance.now() - t0;
-    figures.fits += 1;
-    biasOnly = fitCorrection(
-      recent.map((l) => ({ ...l, text: '' })),
-      classLabels.length,
-      'bench',
-      fitOptions,
-      biasOnly
-    );
+    const background = options.background;
+    personal = fitCorrection(recent, classLabels.length, 'bench', fit, personal, background);
+    const biasExamples = recent.map((l) => ({ ...l, text: '' }));
+    biasOnly = fitCorrection(biasExamples, classLabels.length, 'bench', fit, biasOnly);
   }
-  if (personal) figures.gateOpenAtEnd = openRegions({ ...personal, record: records[0] }, gate);
-  return figures;
-}
-
-/** A seeded shuffle of 0..n-1. */
-export function shuffled(n: number, seed: number): number[] {
-  const random = seededRandom(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
-
-/** Sums readers' tallies of one kind (over seeds). */
-export function merge(figures: ReaderFigures[]): ReaderFigures {
-  const sum = (pick: (f: ReaderFigures) => Tally): Tally => {
-    const out = tally(pick(figures[0])[METHODS[0]].length);
-    for (const f of figures)
-      for (const m of METHODS)
-        pick(f)[m].forEach((c, w) => {
-          out[m][w].hit += c.hit;
-          out[m][w].n += c.n;
-        });
-    return out;
-  };
-  return {
-    kind: figures[0].kind,
-    all: sum((f) => f.all),
-    disputed: sum((f) => f.disputed),
-    rest: sum((f) => f.rest),
-    restByDisputed: sum((f) => f.restByDisputed),
-    gateOpenAtEnd: figures.reduce((a, f) => a + f.gateOpenAtEnd, 0),
-    regions: figures[0].regions,
-    readers: figures.length,
-    fits: figures.reduce((a, f) => a + f.fits, 0),
-    fitMs: figures.reduce((a, f) => a + f.fitMs, 0),
-  };
 }

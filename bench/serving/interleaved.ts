@@ -6,52 +6,27 @@
  * with its range; a ratio of two windows minutes apart says more about the machine than the servers.
  *
  * Strapi targets (issue 25): two instances, one at Strapi's default log level (`http`: a line per
- * request) and one quiet (`STRAPI_LOG_LEVEL=error`), each called with an API token and with a
- * reader's users-permissions JWT whose personal model answers (the reader lane). RSS idle (before
- * the first window) and peak (over all windows) per server.
+ * request) and one quiet (`STRAPI_LOG_LEVEL=error`), with `monitoringOff` a third at the default
+ * level with monitoring off (issue 26); each called with an API token and with a reader's
+ * users-permissions JWT whose personal model answers (the reader lane). RSS idle and peak per server.
  */
+import { readJsonl } from '../../tests/helpers/data';
 import { log } from '../lib/bench';
-import { readJsonl } from '../lib/data';
-import type { LoadResult } from '../lib/load';
-import { readMemory, RssSampler } from '../lib/procs';
-import { bearer, predictPath, removeDb, type StrapiServer } from '../lib/strapi';
+import { rssKiB, rssSampler } from '../lib/proc';
 import { fmt, fmtInt, median, table } from '../lib/stats';
-import { SLUG, progress } from './options';
-import { personalReader } from './personal-reader';
-import { setupStrapi, startKoa } from './servers';
+import { predictPath, type StrapiServer } from '../lib/strapi';
+import { SLUG, load, personalReader, progress, setupStrapi, startKoa } from './servers';
 
-type Load = (
-  url: string,
-  headers: Record<string, string>,
-  bodies: string[],
-  connections: number,
-  pid: number
-) => Promise<LoadResult>;
-
-export interface InterleavedRound {
-  connections: number;
-  round: number;
-  koa: { rps: number; p99: number };
-  /** per Strapi target ("default log, token", ...) */
-  strapi: Record<string, { rps: number; p99: number }>;
-}
-
-export interface ServerMemory {
-  server: string;
-  rssIdleMiB: number;
-  rssPeakMiB: number;
-}
-
-const LOG_LEVELS = [
+const INSTANCES = [
   { name: 'default log', env: { STRAPI_LOG_LEVEL: 'http' } },
   { name: 'quiet log', env: { STRAPI_LOG_LEVEL: 'error' } },
 ];
-/** What monitoring's counting costs a request (issue 26): the default configuration with it off. */
 const MONITORING_OFF = {
   name: 'default log, monitoring off',
   env: { STRAPI_LOG_LEVEL: 'http', MODEL_MANAGER_MONITORING: 'false' },
 };
-const PERSONAL_LABELS = 5;
+type Window = { rps: number; p99: number };
+const KOA = 'Koa + onnxruntime';
 
 export async function interleaved(opts: {
   modelPath: string;
@@ -59,109 +34,82 @@ export async function interleaved(opts: {
   bodies: string[];
   connections: number[];
   rounds: number;
-  load: Load;
-  /** a third instance with monitoring off, beside the default one */
-  monitoringOff?: boolean;
+  monitoringOff: boolean;
 }) {
   const koa = await startKoa(opts.modelPath);
   const servers: StrapiServer[] = [];
-  const targets: Array<{ name: string; server: StrapiServer; headers: Record<string, string> }> =
-    [];
-  // labels for the reader's personal model: training texts, never the holdout texts the load sends
-  const labelled = readJsonl('partisan/train.jsonl').slice(0, PERSONAL_LABELS);
-  const samplers = new Map<string, { pid: number; idle: number; sampler: RssSampler }>();
-  const watch = (name: string, pid: number) =>
-    samplers.set(name, {
-      pid,
-      idle: (readMemory(pid)?.rssKiB ?? NaN) / 1024,
-      sampler: new RssSampler(pid).start(),
+  type Target = { name: string; url: string; pid: number; headers: Record<string, string> };
+  const targets: Target[] = [];
+  // the reader's labels are training texts, never the holdout texts the load sends
+  const labelled = readJsonl<{ text: string; label: string }>('partisan/train.jsonl').slice(0, 5);
+  // RSS idle (before the first window) and peak (over all windows), per server
+  const memory: Array<() => string[]> = [];
+  const watch = (server: string, pid: number) => {
+    const [idle, sampler] = [rssKiB(pid), rssSampler(pid)];
+    memory.push(() => {
+      sampler.stop();
+      return [server, fmt(idle / 1024, 0), fmt(sampler.peak() / 1024, 0)];
     });
-  const rounds: InterleavedRound[] = [];
+  };
+  /** Per round at each connection count, every target's window, Koa's included. */
+  const rounds: Array<{ connections: number; windows: Record<string, Window> }> = [];
   try {
-    for (const level of opts.monitoringOff ? [...LOG_LEVELS, MONITORING_OFF] : LOG_LEVELS) {
-      const { server, creds } = await setupStrapi(opts.modelBytes, undefined, level.env);
+    for (const instance of opts.monitoringOff ? [...INSTANCES, MONITORING_OFF] : INSTANCES) {
+      const { server, admins } = await setupStrapi(opts.modelBytes, instance.env);
       servers.push(server);
-      const jwt = await personalReader(server.base, SLUG, labelled);
-      targets.push({ name: `${level.name}, API token`, server, headers: bearer(creds.apiToken) });
-      targets.push({ name: `${level.name}, reader JWT (personal)`, server, headers: bearer(jwt) });
-      watch(`Strapi, ${level.name}`, server.pid);
+      const reader = await personalReader(server.url, labelled);
+      const [url, pid] = [server.url + predictPath(SLUG), server.pid];
+      targets.push({ name: `${instance.name}, API token`, url, pid, headers: admins.token });
+      targets.push({ name: `${instance.name}, reader JWT (personal)`, url, pid, headers: reader });
+      watch(`Strapi, ${instance.name}`, server.pid);
     }
-    watch('Koa + onnxruntime', koa.proc.pid!);
+    watch(KOA, koa.pid);
     for (const connections of opts.connections) {
       for (let round = 1; round <= opts.rounds; round += 1) {
         progress(`interleaved @${connections}, round ${round}/${opts.rounds}`);
-        const k = await opts.load(koa.url, {}, opts.bodies, connections, koa.proc.pid!);
-        const strapi: InterleavedRound['strapi'] = {};
-        // the order turns each round: a window's place in the round (the machine warming up,
-        // another job starting) must not favour one target
-        const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
-        for (const t of order) {
-          const s = await opts.load(
-            t.server.base + predictPath(SLUG),
-            t.headers,
-            opts.bodies,
-            connections,
-            t.server.pid
-          );
-          if (s.non2xx) throw new Error(`${t.name}: ${s.non2xx} answers were not 2xx`);
-          strapi[t.name] = { rps: s.rps, p99: s.latency.p99 };
+        const windows: Record<string, Window> = {};
+        // Koa first, then the Strapi targets in an order that turns each round: a window's place
+        // in the round (the machine warming up, another job starting) must not favour one target
+        const turned = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
+        for (const t of [{ name: KOA, ...koa, headers: {} }, ...turned]) {
+          const w = await load(t.url, t.headers, opts.bodies, connections, t.pid);
+          if (w.non2xx) throw new Error(`${t.name}: ${w.non2xx} answers were not 2xx`);
+          windows[t.name] = { rps: w.rps, p99: w.latency.p99 };
         }
-        rounds.push({ connections, round, koa: { rps: k.rps, p99: k.latency.p99 }, strapi });
+        rounds.push({ connections, windows });
       }
     }
   } finally {
-    samplers.forEach(({ sampler }) => sampler.stop());
     await koa.proc.stop();
-    for (const server of servers) {
-      await server.stop();
-      removeDb(server.dbFile);
-    }
+    for (const server of servers) await server.stop();
   }
-  const range = (xs: number[]) =>
-    `${fmt(median(xs))}x (${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))})`;
   const rows = opts.connections.flatMap((c) => {
-    const mine = rounds.filter((r) => r.connections === c);
-    return targets.map((t) => {
-      const tokenName = t.name.replace('reader JWT (personal)', 'API token');
+    const mine = rounds.filter((r) => r.connections === c).map((r) => r.windows);
+    /** `name`'s `key` over `of`'s, per round: the median and the range. */
+    const ratio = (name: string, of: string, key: keyof Window) => {
+      const xs = mine.map((w) => w[name][key] / w[of][key]);
+      return `${fmt(median(xs))}x (${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))})`;
+    };
+    return targets.map(({ name }) => {
+      const token = name.replace('reader JWT (personal)', 'API token');
+      const perRound = mine.map((w) => `${fmtInt(w[KOA].rps)} / ${fmtInt(w[name].rps)}`);
+      const readerToToken = token === name ? '' : ratio(name, token, 'rps');
       return [
         String(c),
-        t.name,
-        mine.map((r) => `${fmtInt(r.koa.rps)} / ${fmtInt(r.strapi[t.name].rps)}`).join(', '),
-        range(mine.map((r) => r.strapi[t.name].rps / r.koa.rps)),
-        range(mine.map((r) => r.strapi[t.name].p99 / r.koa.p99)),
-        tokenName === t.name
-          ? ''
-          : range(mine.map((r) => r.strapi[t.name].rps / r.strapi[tokenName].rps)),
+        name,
+        perRound.join(', '),
+        ratio(name, KOA, 'rps'),
+        ratio(name, KOA, 'p99'),
+        readerToToken,
       ];
     });
   });
   log(
     `\n# Interleaved: Koa and Strapi (fast path, batching on) in alternating windows, ${opts.rounds} rounds per connection count`
   );
-  log(
-    table([
-      [
-        'conns',
-        'Strapi target',
-        'req/s per round (Koa / Strapi)',
-        'Strapi/Koa req/s, median (range)',
-        'Strapi/Koa p99, median (range)',
-        'reader/token req/s',
-      ],
-      ...rows,
-    ])
-  );
-  const memory: ServerMemory[] = [...samplers].map(([server, { idle, sampler }]) => ({
-    server,
-    rssIdleMiB: idle,
-    rssPeakMiB: sampler.peak() / 1024,
-  }));
+  const header = ['conns', 'Strapi target', 'req/s per round (Koa / Strapi)'];
+  header.push('Strapi/Koa req/s, median (range)', 'Strapi/Koa p99, median (range)');
+  log(table([[...header, 'reader/token req/s'], ...rows]));
   log('\n# RSS during the alternating windows');
-  log(
-    table([
-      ['server', 'RSS idle MiB', 'RSS peak MiB'],
-      ...memory.map((m) => [m.server, fmt(m.rssIdleMiB, 0), fmt(m.rssPeakMiB, 0)]),
-    ])
-  );
-  return { rounds, memory };
+  log(table([['server', 'RSS idle MiB', 'RSS peak MiB'], ...memory.map((row) => row())]));
 }

@@ -1,51 +1,78 @@
-/** The two HTTP targets under test, each on the server CPU: Strapi with the model deployed, and the Koa baseline. */
+/**
+ * The serving benches' targets, each on the server CPU: Strapi with the model deployed (and a
+ * reader whose personal model answers), the Koa baseline; and one measured window of load on one.
+ */
 import path from 'node:path';
-import { cpusAllowed, freePort, spawnTracked, waitForHttp } from '../lib/procs';
+import { ROOT, freePort, spawnChild, waitForHttp } from '../../harness/app-process';
+import { opt, progressFor } from '../lib/bench';
+import { autocannonRun } from '../lib/load';
+import { cpuWindow } from '../lib/proc';
 import { fmt } from '../lib/stats';
-import {
-  REPO_ROOT,
-  deployModel,
-  freshDbFile,
-  startStrapi,
-  type Credentials,
-  type StrapiServer,
-} from '../lib/strapi';
-import { SERVER_CPU, SLUG, progress } from './options';
+import { deployed, freshDbFile, giveLabel, signUpReader, startStrapi } from '../lib/strapi';
 
-export async function setupStrapi(
-  modelBytes: Uint8Array,
-  nodeArgs?: string[],
-  env?: Record<string, string>
-): Promise<{ server: StrapiServer; creds: Credentials }> {
-  const dbFile = freshDbFile('serving');
-  progress(
-    `starting Strapi (db ${dbFile})${nodeArgs ? ' with ' + nodeArgs.join(' ') : ''}${env && Object.keys(env).length ? ' env ' + JSON.stringify(env) : ''}`
-  );
-  const server = await startStrapi({ dbFile, cpu: SERVER_CPU, nodeArgs, env });
-  progress(
-    `Strapi up in ${fmt(server.bootMs / 1000, 1)} s (pid ${server.pid}, CPUs ${cpusAllowed(server.pid)})`
-  );
-  const creds = await deployModel(server.base, SLUG, modelBytes, 'Bench sklearn TF-IDF LR');
-  return { server, creds };
+export const SERVER_CPU = 0;
+export const SLUG = 'bench-sklearn';
+export const DURATION = opt.num('duration', 8);
+export const WARMUP = opt.num('warmup', 2);
+export const progress = progressFor('serving');
+
+/** Strapi on the server CPU, with `--server-node-args` (e.g. `--max-old-space-size=160`). */
+export async function startServer(env: Record<string, string>) {
+  const nodeArgs = opt.str('server-node-args', '').split(' ').filter(Boolean);
+  progress(`starting Strapi ${nodeArgs.join(' ')} ${JSON.stringify(env)}`);
+  const server = await startStrapi({
+    dbFile: freshDbFile('serving'),
+    cpu: SERVER_CPU,
+    nodeArgs,
+    env,
+  });
+  progress(`Strapi up in ${fmt(server.bootMs / 1000, 1)} s (pid ${server.pid})`);
+  return server;
 }
 
-/** Starts the Koa baseline on CPU 0; extra node flags (e.g. --cpu-prof) go before the script. */
-export async function startKoa(modelPath: string, nodeArgs: string[] = []) {
+/** Strapi serving `modelBytes` as SLUG, and its admins. */
+export async function setupStrapi(modelBytes: Uint8Array, env: Record<string, string> = {}) {
+  const server = await startServer(env);
+  return { server, admins: await deployed(server.url, SLUG, modelBytes) };
+}
+
+/** The Koa baseline on the server CPU; resolves once it answers. */
+export async function startKoa(modelPath: string) {
   const port = await freePort();
-  const proc = spawnTracked(
-    process.execPath,
-    [
-      ...nodeArgs,
-      path.join(REPO_ROOT, 'bench', 'run-ts.js'),
-      path.join(REPO_ROOT, 'bench', 'koa-server.ts'),
-      '--port',
-      String(port),
-      '--model',
-      modelPath,
-    ],
-    { cpu: SERVER_CPU, cwd: REPO_ROOT, label: 'koa' }
-  );
+  const script = ['run-ts.js', 'koa-server.ts'].map((f) => path.join(ROOT, 'bench', f));
+  const args = [...script, '--port', String(port), '--model', modelPath];
+  const proc = spawnChild(process.execPath, args, { cpu: SERVER_CPU, label: 'koa' });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/health`, 204, proc, 60_000);
-  return { proc, base, url: `${base}/predict` };
+  return { proc, pid: proc.pid, url: `${base}/predict` };
+}
+
+/** A reader signed up on `url` who labels `labelled` texts, so their personal model answers; their headers. */
+export async function personalReader(
+  url: string,
+  labelled: Array<{ text: string; label: string }>
+) {
+  const { headers } = await signUpReader(url);
+  let personal: { active?: boolean } | undefined;
+  for (const { text, label } of labelled)
+    personal = (await giveLabel(url, SLUG, headers, text, label))?.personal;
+  if (!personal?.active)
+    throw new Error(`the reader's personal model is not active: ${JSON.stringify(personal)}`);
+  return headers;
+}
+
+/** A warm-up, then one measured window at `connections`, with the cores the server and the others used. */
+export async function load(
+  url: string,
+  headers: Record<string, string>,
+  bodies: string[],
+  connections: number,
+  serverPid: number
+) {
+  if (WARMUP > 0)
+    await autocannonRun({ url, connections, durationS: WARMUP, headers, bodies, startIndex: 600 });
+  const cpu = cpuWindow([serverPid]);
+  const r = await autocannonRun({ url, connections, durationS: DURATION, headers, bodies });
+  const { server, others } = cpu();
+  return { ...r, serverCpu: server, othersCpu: others };
 }

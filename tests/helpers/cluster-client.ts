@@ -4,13 +4,7 @@
  * behaviour, and bench/cluster.ts, which measures it.
  */
 import { Client } from 'pg';
-import {
-  adminApi,
-  createFullAccessToken,
-  inviteSuperAdmin,
-  registerFirstAdmin,
-  type HttpAdmin,
-} from './http-admin';
+import { adminApi, firstAdmins, type Admins } from './http-admin';
 import { eventually } from './eventually';
 import { textClassifierOnnx } from './onnx-fixtures';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -97,18 +91,13 @@ export function keepPredicting(
   };
 }
 
-export interface ClusterActors {
+export interface ClusterActors extends Admins {
   cluster: Cluster;
-  owner: HttpAdmin;
-  reviewer: HttpAdmin;
-  token: { Authorization: string };
 }
 
 /** On a fresh cluster: the first admin (who makes a full-access API token) and a second one who reviews. */
 export async function firstActors(cluster: Cluster): Promise<ClusterActors> {
-  const owner = await registerFirstAdmin(cluster.url);
-  const reviewer = await inviteSuperAdmin(cluster.url, owner);
-  return { cluster, owner, reviewer, token: await createFullAccessToken(cluster.url, owner) };
+  return { cluster, ...(await firstAdmins(cluster.url)) };
 }
 
 /** A new model whose version is in production, once every instance serves it. */

@@ -92,12 +92,25 @@ export async function createFullAccessToken(
   return { Authorization: `Bearer ${created.data.accessKey}` };
 }
 
+export interface Admins {
+  owner: HttpAdmin;
+  reviewer: HttpAdmin;
+  /** the owner's full-access API token */
+  token: { Authorization: string };
+}
+
+/** On a fresh database: the first admin (who makes a full-access API token) and a second one who reviews. */
+export async function firstAdmins(url: string): Promise<Admins> {
+  const owner = await registerFirstAdmin(url);
+  const reviewer = await inviteSuperAdmin(url, owner);
+  return { owner, reviewer, token: await createFullAccessToken(url, owner) };
+}
+
 export const adminApi = {
   call,
   expectOk,
 
-  async createModel(url: string, by: HttpAdmin): Promise<string> {
-    const slug = uniqueName('model');
+  async createModel(url: string, by: HttpAdmin, slug = uniqueName('model')): Promise<string> {
     await expectOk(url, 'POST', '/model-manager/models', {
       headers: by.headers,
       body: { data: { name: slug, slug, labels: ['blue', 'red'] } },
