@@ -4,7 +4,8 @@
  * Strapi's predict (VARIANTS), then `explain: true` and one request of every holdout text. Servers
  * on CPU 0, the load on CPU 1; per window: RSS idle and peak, the cores the server and every other
  * process used, requests per scorer run (GET /model-manager/runtime). Last, Koa and Strapi in
- * alternating windows (serving/interleaved.ts), the ratio per round: the verdict.
+ * alternating windows (serving/interleaved.ts), the ratio per round: the verdict. Also the fast
+ * path's ceiling (a model that costs nothing) and the memory each server keeps after collections.
  *
  *   npm run bench:serving-matrix [-- --duration 8 --warmup 2 --connections-list 1,10,64 --rounds 3
  *       --rounds-connections 10,64 --batch-runs 5 --server-node-args=--max-old-space-size=160]
@@ -15,7 +16,10 @@ import fs from 'node:fs';
 import { FOREIGN_MODEL, readJsonl } from '../tests/helpers/data';
 import { log, opt, pinSelf, runMain } from './lib/bench';
 import { openSession } from './lib/ort';
-import { rssKiB, rssSampler } from './lib/proc';
+import { freePort } from '../harness/app-process';
+import { eventually } from '../tests/helpers/eventually';
+import { textClassifierOnnx } from '../tests/helpers/onnx-fixtures';
+import { collectedRssKiB, rssKiB, rssSampler } from './lib/proc';
 import { fmt, fmtInt, median, pct, summarize, table } from './lib/stats';
 import { checkBuild, predictPath, runtime } from './lib/strapi';
 import { interleaved } from './serving/interleaved';
@@ -108,6 +112,47 @@ async function measure(
   sampler.stop();
 }
 
+/**
+ * What each server keeps, idle: RSS as it idles after boot (and, with the plugin, after the model
+ * is deployed and warm), then after full collections asked through the inspector. At Node's default
+ * heap sizing the first includes garbage V8 has no reason to collect yet; the second is what stays.
+ */
+async function keptMemory(modelBytes: Uint8Array) {
+  const out: string[][] = [];
+  for (const plugin of [false, true]) {
+    const port = await freePort();
+    const inspect = [`--inspect=127.0.0.1:${port}`];
+    const name = plugin ? 'Strapi with the plugin, the model served' : 'empty Strapi (plugin off)';
+    progress(`${name}: RSS idle, then after full collections`);
+    const { server, admins } = plugin
+      ? await setupStrapi(modelBytes, {}, inspect)
+      : { server: await startServer({ MODEL_MANAGER_ENABLED: 'false' }, inspect), admins: null };
+    if (admins)
+      await eventually(
+        async () => {
+          const { prewarm } = await runtime(server.url, admins.owner);
+          return !prewarm.running && prewarm.warm === prewarm.served;
+        },
+        { timeoutMs: 300_000 }
+      );
+    const idle = rssKiB(server.pid) / 1024;
+    const kept = (await collectedRssKiB(server.pid, port)) / 1024;
+    out.push([name, fmt(idle, 0), fmt(kept, 0)]);
+    await server.stop();
+  }
+  return out;
+}
+
+/** The fast path's own cost: a model that costs nothing (two counted words, a matrix product). */
+async function ceiling(bodies: string[]) {
+  const { server, admins } = await setupStrapi(textClassifierOnnx());
+  const url = server.url + predictPath(SLUG);
+  await measure('Strapi fast path, a model that costs nothing', { ...server, url }, bodies, [10], {
+    headers: admins.token,
+  });
+  await server.stop();
+}
+
 const VARIANTS: Array<{ name: string; env: Record<string, string>; connections: number[] }> = [
   { name: 'Strapi fast path, batching on', env: {}, connections: CONNECTIONS },
   {
@@ -187,6 +232,9 @@ async function main() {
     await server.stop();
   }
 
+  await ceiling(bodies);
+  const kept = await keptMemory(modelBytes);
+
   log(
     `\n# Serving matrix: ${texts.length} holdout texts cycled, ${DURATION} s per cell after ${WARMUP} s warm-up; servers on CPU 0, load on CPU 1`
   );
@@ -199,6 +247,12 @@ async function main() {
     log(
       `\nthe plugin over the empty Strapi, 10 connections: idle +${fmt(served.idle - floor.idle, 0)} MiB, peak +${fmt(served.peak - floor.peak, 0)} MiB`
     );
+  log('\n# Memory kept, idle: RSS MiB as the server idles, and after full collections (inspector)');
+  log(table([['server', 'RSS idle', 'after full collections'], ...kept]));
+  const [floorKept, pluginKept] = kept.map((r) => Number(r[2]));
+  log(
+    `the plugin over the empty Strapi, after full collections: +${fmt(pluginKept - floorKept, 0)} MiB`
+  );
   log(`\n# One request of all ${texts.length} holdout texts, median of ${BATCH_RUNS}`);
   log(table([['target', 'ms'], ...Object.entries(bigBatch).map(([t, ms]) => [t, fmt(ms, 0)])]));
   if (ROUNDS > 0) await alternating(ROUNDS);

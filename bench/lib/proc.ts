@@ -73,3 +73,28 @@ export function cpuWindow(serverPids: number[]) {
     return { server, others };
   };
 }
+
+/**
+ * RSS after full collections, asked of a server started with `--inspect=127.0.0.1:port` through
+ * the inspector's HeapProfiler.collectGarbage: what the process keeps, without the garbage V8
+ * collects only when it needs room (at Node's default heap sizing, often not while idle).
+ */
+export async function collectedRssKiB(pid: number, inspectPort: number): Promise<number> {
+  const [target] = (await (
+    await fetch(`http://127.0.0.1:${inspectPort}/json/list`)
+  ).json()) as Array<{
+    webSocketDebuggerUrl: string;
+  }>;
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  for (let id = 1; id <= 3; id += 1)
+    await new Promise((resolve) => {
+      socket.onmessage = resolve;
+      socket.send(JSON.stringify({ id, method: 'HeapProfiler.collectGarbage' }));
+    });
+  socket.close();
+  return rssKiB(pid);
+}

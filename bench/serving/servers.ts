@@ -16,9 +16,9 @@ export const DURATION = opt.num('duration', 8);
 export const WARMUP = opt.num('warmup', 2);
 export const progress = progressFor('serving');
 
-/** Strapi on the server CPU, with `--server-node-args` (e.g. `--max-old-space-size=160`). */
-export async function startServer(env: Record<string, string>) {
-  const nodeArgs = opt.str('server-node-args', '').split(' ').filter(Boolean);
+/** Strapi on the server CPU, with `--server-node-args` (e.g. `--max-old-space-size=160`) and `extraArgs`. */
+export async function startServer(env: Record<string, string>, extraArgs: string[] = []) {
+  const nodeArgs = [...opt.str('server-node-args', '').split(' ').filter(Boolean), ...extraArgs];
   progress(`starting Strapi ${nodeArgs.join(' ')} ${JSON.stringify(env)}`);
   const server = await startStrapi({
     dbFile: freshDbFile('serving'),
@@ -31,8 +31,12 @@ export async function startServer(env: Record<string, string>) {
 }
 
 /** Strapi serving `modelBytes` as SLUG, and its admins. */
-export async function setupStrapi(modelBytes: Uint8Array, env: Record<string, string> = {}) {
-  const server = await startServer(env);
+export async function setupStrapi(
+  modelBytes: Uint8Array,
+  env: Record<string, string> = {},
+  extraArgs: string[] = []
+) {
+  const server = await startServer(env, extraArgs);
   return { server, admins: await deployed(server.url, SLUG, modelBytes) };
 }
 
