@@ -9,8 +9,8 @@
  * released, and created again only if a batch ever needs it (a step the scorer cannot take).
  */
 import { onnx } from 'onnx-proto';
-import { exactExplanation, type ExactExplanation } from './exact-explain';
-import { deriveLinearServing, type LinearModel } from './linear-graph';
+import { exactExplanation, type ExactExplanation, type LinearTerms } from './exact-explain';
+import { deriveLinearServing, exportTerms, type LinearModel } from './linear-graph';
 import { OnnxTextClassifier, SMOKE_TEXTS, type LoadOptions } from './onnx-text-classifier';
 import type { EngineInfo, LoadedInfo, RunResult } from './pool/messages';
 import { ScorerRefusal } from './scorer/compile';
@@ -23,6 +23,8 @@ interface Held {
   scorer: CompiledScorer | null;
   /** our own export: its features and evidence outputs */
   linear: LinearModel | null;
+  /** what our export's exact explanations read: the compiled scorer's tables when they agree */
+  terms: LinearTerms | null;
   /** a compiled foreign graph's exact explanations, per class */
   fits: ClassSlope[] | null;
   servingBytes: Uint8Array;
@@ -95,12 +97,17 @@ export class HeldModels {
             linear,
             options
           );
-    if (compiled.scorer) await classifier.dispose();
+    const { scorer } = compiled;
+    if (scorer) await classifier.dispose();
+    const terms = derived
+      ? (scorer?.sharedTerms(derived.linear, derived.weights) ?? exportTerms(proto))
+      : null;
     await this.release(hash);
     this.held.set(hash, {
-      classifier: compiled.scorer ? null : classifier,
-      scorer: compiled.scorer,
+      classifier: scorer ? null : classifier,
+      scorer,
       linear,
+      terms,
       fits: compiled.fits,
       servingBytes,
       options: { ...options, parityTexts: undefined },
@@ -109,11 +116,10 @@ export class HeldModels {
     const grown = process.memoryUsage.rss() - before;
     return {
       signature: classifier.signature,
-      // a compiled model holds its tables and the bytes to reload onnxruntime from, not a session
-      memoryBytes: compiled.scorer
-        ? servingBytes.byteLength +
-          compiled.scorer.approximateBytes +
-          (linear ? linear.weights.byteLength + linear.columns.bytes : 0)
+      // a compiled model holds its tables (and our export's terms unless it shares them) and the
+      // bytes to reload onnxruntime from, not a session
+      memoryBytes: scorer
+        ? servingBytes.byteLength + scorer.approximateBytes + (terms?.bytes ?? 0)
         : Math.max(bytes.byteLength, grown),
       linear: !!linear || !!compiled.fits,
       engine: compiled.engine,
@@ -210,10 +216,10 @@ export class HeldModels {
     chunkSize: number
   ): Promise<ExactExplanation[]> {
     const held = this.get(hash);
-    const { linear, scorer, fits } = held;
+    const { linear, terms, scorer, fits } = held;
     if (!linear && scorer && fits)
       return texts.map((text, i) => scorer.explain(text, predicted[i], fits[predicted[i]]));
-    if (!linear) throw new Error('exact explanations need a linear graph');
+    if (!linear || !terms) throw new Error('exact explanations need a linear graph');
     let features: Float32Array;
     try {
       if (!scorer) throw new Error('on onnxruntime');
@@ -229,6 +235,7 @@ export class HeldModels {
         text,
         features.subarray(i * linear.features, (i + 1) * linear.features),
         linear,
+        terms,
         predicted[i]
       )
     );
