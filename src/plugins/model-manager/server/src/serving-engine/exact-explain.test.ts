@@ -2,7 +2,7 @@ import { onnx } from 'onnx-proto';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { exportToOnnx, trainTextClassifier } from '../ml';
 import { exactExplanation } from './exact-explain';
-import { deriveLinearServing } from './linear-graph';
+import { deriveLinearServing, exportTerms } from './linear-graph';
 import { TOY_ROWS } from '../ml/onnx-test-support';
 
 const rows = [...TOY_ROWS];
@@ -42,8 +42,10 @@ function withTemperature(bytes: Uint8Array, temperature: number): Uint8Array {
 }
 
 async function explainAll(bytes: Uint8Array) {
-  const derived = deriveLinearServing(onnx.ModelProto.decode(bytes));
-  if (!derived) throw new Error('not recognised as a linear export');
+  const proto = onnx.ModelProto.decode(bytes);
+  const derived = deriveLinearServing(proto);
+  const terms = exportTerms(proto);
+  if (!derived || !terms) throw new Error('not recognised as a linear export');
   const session = await InferenceSession.create(derived.bytes, { intraOpNumThreads: 1 });
   try {
     const out = await session.run({ text: new Tensor('string', texts, [texts.length]) }, [
@@ -61,6 +63,7 @@ async function explainAll(bytes: Uint8Array) {
         text,
         features.subarray(i * F, (i + 1) * F),
         derived.linear,
+        terms,
         k
       );
       return {

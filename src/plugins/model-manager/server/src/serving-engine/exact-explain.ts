@@ -1,6 +1,8 @@
 import { tokenize } from '../ml/tokenize';
 import type { ExplainedToken } from './explain';
-import { type LinearModel, NGRAM_JOIN } from './linear-graph';
+import type { LinearModel } from './linear-graph';
+import type { Occurrence } from './scorer/ngrams';
+import type { Weights } from './scorer/values';
 
 /**
  * The exact explanation of a linear model: the predicted class's log-odds is
@@ -14,6 +16,19 @@ export interface ExactExplanation {
   bias: number;
 }
 
+/**
+ * The weights and n-gram columns an exact explanation reads: the export's own (linear-graph.ts)
+ * while onnxruntime serves it, else its compiled scorer's, so the vocabulary is held once.
+ */
+export interface LinearTerms {
+  /** F x C, row-major */
+  weights: Weights;
+  /** Each n-gram of `tokens` (lowercased, as ml/tokenize gives them) that has a feature column. */
+  ngrams(tokens: string[], found: (o: Occurrence) => void): void;
+  /** what these terms hold of their own (0 when they are a compiled scorer's) */
+  bytes: number;
+}
+
 function slopeAndOffset(linear: LinearModel, k: number): { slope: number; offset: number } {
   const c = linear.calibration;
   if (!c) return { slope: 1, offset: 0 };
@@ -23,8 +38,7 @@ function slopeAndOffset(linear: LinearModel, k: number): { slope: number; offset
 }
 
 /** Weight of feature f toward class k, before calibration. */
-function delta(linear: LinearModel, f: number, k: number): number {
-  const { weights, classes } = linear;
+function delta(weights: Weights, classes: number, f: number, k: number): number {
   let others = 0;
   for (let c = 0; c < classes; c += 1) if (c !== k) others += weights[f * classes + c];
   return weights[f * classes + k] - others / (classes - 1);
@@ -34,6 +48,7 @@ export function exactExplanation(
   text: string,
   features: Float32Array,
   linear: LinearModel,
+  terms: LinearTerms,
   k: number
 ): ExactExplanation {
   const { slope, offset } = slopeAndOffset(linear, k);
@@ -43,23 +58,17 @@ export function exactExplanation(
   const bias = slope * (intercept[k] - otherBias / (classes - 1)) + offset;
 
   const tokens = tokenize(text);
-  const occurrences: Array<{ column: number; at: number; n: number }> = [];
-  for (let n = linear.minN; n <= linear.maxN; n += 1) {
-    for (let at = 0; at + n <= tokens.length; at += 1) {
-      const key = tokens
-        .slice(at, at + n)
-        .map((t) => t.text)
-        .join(NGRAM_JOIN);
-      const column = linear.columns.get(key);
-      if (column !== undefined && features[column] !== 0) occurrences.push({ column, at, n });
-    }
-  }
+  const occurrences: Occurrence[] = [];
+  terms.ngrams(
+    tokens.map((t) => t.text),
+    (o) => features[o.column] !== 0 && occurrences.push(o)
+  );
   return {
     tokens: shareAmongTokens(
       text,
       tokens.flatMap((t) => [t.start, t.end]),
       occurrences,
-      (column) => slope * features[column] * delta(linear, column, k)
+      (column) => slope * features[column] * delta(terms.weights, classes, column, k)
     ),
     bias,
   };
@@ -72,7 +81,7 @@ export function exactExplanation(
 export function shareAmongTokens(
   text: string,
   spans: number[],
-  occurrences: Array<{ column: number; at: number; n: number }>,
+  occurrences: Occurrence[],
   contribution: (column: number) => number
 ): ExplainedToken[] {
   const weights = new Float64Array(spans.length / 2);

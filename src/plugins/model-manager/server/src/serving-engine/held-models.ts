@@ -6,26 +6,44 @@
  *
  * A linear text graph is compiled (scorer/) at load and serves from the compiled scorer only when
  * it agrees with onnxruntime within 1e-6 on the parity texts; its onnxruntime session is then
- * released, and created again only if a batch ever needs it (a step the scorer cannot take).
+ * released and the artifact's bytes are not kept. If a batch ever needs onnxruntime again (a step
+ * the scorer cannot take), the artifact is fetched again from the caller's source, checked against
+ * the bytes loaded, and onnxruntime is created from it.
  */
+import { createHash } from 'crypto';
 import { onnx } from 'onnx-proto';
-import { exactExplanation, type ExactExplanation } from './exact-explain';
-import { deriveLinearServing, type LinearModel } from './linear-graph';
+import { exactExplanation, type ExactExplanation, type LinearTerms } from './exact-explain';
+import { deriveLinearServing, exportTerms, type LinearModel } from './linear-graph';
 import { OnnxTextClassifier, SMOKE_TEXTS, type LoadOptions } from './onnx-text-classifier';
 import type { EngineInfo, LoadedInfo, RunResult } from './pool/messages';
 import { ScorerRefusal } from './scorer/compile';
 import { CompiledScorer, type ClassSlope } from './scorer/compiled-scorer';
 import { compareRows, fitExplanation, parityTexts, PARITY_TOLERANCE } from './scorer/parity';
 
+/**
+ * Where a thread fetches an artifact again, as its first load fetched it (the artifact store checks
+ * the bytes against their hash), for a compiled model that needs onnxruntime after all.
+ */
+export type ArtifactSource = (hash: string) => Promise<Uint8Array>;
+
+export const noSource: ArtifactSource = async (hash) => {
+  throw new Error(
+    `artifact ${hash.slice(0, 12)} cannot be fetched again here (no artifact source)`
+  );
+};
+
 interface Held {
-  /** null while the compiled scorer answers alone */
-  classifier: OnnxTextClassifier | null;
+  /** onnxruntime: the session that serves, or a compiled model's, created again when a batch needed it */
+  classifier: Promise<OnnxTextClassifier> | null;
   scorer: CompiledScorer | null;
   /** our own export: its features and evidence outputs */
   linear: LinearModel | null;
+  /** what our export's exact explanations read: the compiled scorer's tables when they agree */
+  terms: LinearTerms | null;
   /** a compiled foreign graph's exact explanations, per class */
   fits: ClassSlope[] | null;
-  servingBytes: Uint8Array;
+  /** sha256 of the bytes loaded (compiled models): an artifact fetched again must match it */
+  digest: string | null;
   /** to create onnxruntime again (the parity texts are not kept) */
   options: LoadOptions;
   probabilitiesOutput: string;
@@ -38,6 +56,14 @@ export type ScorerCompiler = (
   extra: string[]
 ) => CompiledScorer;
 
+export interface HeldModelsOptions {
+  /** where a compiled model's artifact is fetched again from, should onnxruntime have to answer */
+  source?: ArtifactSource;
+  compile?: ScorerCompiler;
+}
+
+const digestOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
 /** A view that owns its whole buffer (so it can be transferred), copying only when it does not. */
 function own(array: Float32Array): Float32Array {
   return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength
@@ -47,12 +73,25 @@ function own(array: Float32Array): Float32Array {
 
 const PARITY_CHUNK = 16;
 
+/**
+ * A compiled model's JavaScript objects beyond the bytes its tables count (steps and their
+ * closures, value names, small arrays): 20.6 KiB a version measured in-process with 100 of our
+ * exports held, heap and external memory after forced collections, against `approximateBytes`.
+ */
+const COMPILED_OBJECT_BYTES = 21 * 1024;
+
 export class HeldModels {
   private readonly held = new Map<string, Held>();
   /** batches the compiled scorer handed to onnxruntime (a step it could not take) */
   fallbacks = 0;
 
-  constructor(private readonly compile: ScorerCompiler = CompiledScorer.compile) {}
+  private readonly source: ArtifactSource;
+  private readonly compile: ScorerCompiler;
+
+  constructor({ source = noSource, compile = CompiledScorer.compile }: HeldModelsOptions = {}) {
+    this.source = source;
+    this.compile = compile;
+  }
 
   /** the artifacts held, by hash */
   hashes(): string[] {
@@ -95,25 +134,29 @@ export class HeldModels {
             linear,
             options
           );
-    if (compiled.scorer) await classifier.dispose();
+    const { scorer } = compiled;
+    if (scorer) await classifier.dispose();
+    const terms = derived
+      ? (scorer?.sharedTerms(derived.linear, derived.weights) ?? exportTerms(proto))
+      : null;
     await this.release(hash);
     this.held.set(hash, {
-      classifier: compiled.scorer ? null : classifier,
-      scorer: compiled.scorer,
+      classifier: scorer ? null : Promise.resolve(classifier),
+      scorer,
       linear,
+      terms,
       fits: compiled.fits,
-      servingBytes,
+      digest: scorer ? digestOf(bytes) : null,
       options: { ...options, parityTexts: undefined },
       probabilitiesOutput,
     });
     const grown = process.memoryUsage.rss() - before;
     return {
       signature: classifier.signature,
-      // a compiled model holds its tables and the bytes to reload onnxruntime from, not a session
-      memoryBytes: compiled.scorer
-        ? servingBytes.byteLength +
-          compiled.scorer.approximateBytes +
-          (linear ? linear.weights.byteLength + linear.columns.bytes : 0)
+      // a compiled model holds its tables and weights (and our export's terms unless it shares
+      // them) and its objects: no session, no artifact bytes
+      memoryBytes: scorer
+        ? scorer.approximateBytes + (terms?.bytes ?? 0) + COMPILED_OBJECT_BYTES
         : Math.max(bytes.byteLength, grown),
       linear: !!linear || !!compiled.fits,
       engine: compiled.engine,
@@ -177,10 +220,23 @@ export class HeldModels {
     }
   }
 
-  /** onnxruntime for this model, created again if the compiled scorer had released it. */
-  private async onnxruntime(held: Held): Promise<OnnxTextClassifier> {
-    held.classifier ??= await OnnxTextClassifier.load(held.servingBytes, held.options);
+  /** onnxruntime for this model; a compiled model's is created (once) from its artifact fetched again. */
+  private onnxruntime(hash: string, held: Held): Promise<OnnxTextClassifier> {
+    held.classifier ??= this.recreate(hash, held).catch((error: unknown) => {
+      held.classifier = null; // the next batch that needs it tries again
+      throw error;
+    });
     return held.classifier;
+  }
+
+  private async recreate(hash: string, held: Held): Promise<OnnxTextClassifier> {
+    const bytes = await this.source(hash);
+    if (digestOf(bytes) !== held.digest)
+      throw new Error(
+        `artifact ${hash.slice(0, 12)} was fetched again with other bytes than the ones loaded`
+      );
+    const proto = onnx.ModelProto.decode(bytes);
+    return OnnxTextClassifier.load(deriveLinearServing(proto)?.bytes ?? bytes, held.options);
   }
 
   async run(hash: string, texts: string[], chunkSize: number): Promise<RunResult> {
@@ -195,7 +251,7 @@ export class HeldModels {
         this.fallbacks += 1; // a step it cannot take on this batch (a densified row): onnxruntime answers
       }
     }
-    const classifier = await this.onnxruntime(held);
+    const classifier = await this.onnxruntime(hash, held);
     const { probabilities, extras } = await classifier.runFlat(texts, chunkSize, extra);
     return {
       probabilities: own(probabilities),
@@ -210,16 +266,16 @@ export class HeldModels {
     chunkSize: number
   ): Promise<ExactExplanation[]> {
     const held = this.get(hash);
-    const { linear, scorer, fits } = held;
+    const { linear, terms, scorer, fits } = held;
     if (!linear && scorer && fits)
       return texts.map((text, i) => scorer.explain(text, predicted[i], fits[predicted[i]]));
-    if (!linear) throw new Error('exact explanations need a linear graph');
+    if (!linear || !terms) throw new Error('exact explanations need a linear graph');
     let features: Float32Array;
     try {
       if (!scorer) throw new Error('on onnxruntime');
       features = scorer.run(texts, [linear.featuresOutput])[0];
     } catch {
-      const classifier = await this.onnxruntime(held);
+      const classifier = await this.onnxruntime(hash, held);
       features = (await classifier.runFlat(texts, chunkSize, [linear.featuresOutput])).extras[
         linear.featuresOutput
       ];
@@ -229,13 +285,16 @@ export class HeldModels {
         text,
         features.subarray(i * linear.features, (i + 1) * linear.features),
         linear,
+        terms,
         predicted[i]
       )
     );
   }
 
   async release(hash: string): Promise<void> {
-    await this.held.get(hash)?.classifier?.dispose();
+    const held = this.held.get(hash);
     this.held.delete(hash);
+    const classifier = await held?.classifier?.catch(() => null);
+    await classifier?.dispose();
   }
 }

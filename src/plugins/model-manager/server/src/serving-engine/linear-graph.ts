@@ -1,5 +1,6 @@
 import { onnx } from 'onnx-proto';
 import { lowerCodePoints } from '../ml/tokenize';
+import type { LinearTerms } from './exact-explain';
 import { PackedMap } from './scorer/vocabulary';
 
 /**
@@ -12,14 +13,9 @@ export interface LinearModel {
   /** graph output names added to the serving graph */
   featuresOutput: string;
   evidenceOutput: string;
-  weights: Float32Array; // F x C, row-major
   intercept: Float32Array; // C
   features: number;
   classes: number;
-  minN: number;
-  maxN: number;
-  /** n-gram (lowercased tokens joined by U+0000) -> feature column (packed: no object per n-gram) */
-  columns: PackedMap;
   calibration: Calibration | null;
 }
 
@@ -85,14 +81,8 @@ function vocabularyColumns(tfidf: onnx.INodeProto): PackedMap {
   return PackedMap.of(columns);
 }
 
-/**
- * For a model-manager export: the linear model and a serving graph that also outputs the
- * features row and the count of known n-grams (same probabilities, two more outputs).
- * null for anything else, which then gets leave-one-out explanations.
- */
-export function deriveLinearServing(
-  model: onnx.ModelProto
-): { bytes: Uint8Array; linear: LinearModel } | null {
+/** The nodes of a model-manager export that make it linear: TF-IDF, then features . W + b. */
+function linearNodes(model: onnx.ModelProto) {
   const graph = model.graph;
   if (model.producerName !== 'model-manager' || !graph?.node) return null;
   const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', t]));
@@ -113,6 +103,46 @@ export function deriveLinearServing(
   const weights = floats(W);
   const intercept = floats(initializers.get(add.input?.[1] ?? '')!);
   if (weights.length !== features * classes || intercept.length !== classes) return null;
+  const [featuresOutput, counts] = [matmul.input[0], tfidf.output[0]];
+  return { tfidf, counts, featuresOutput, features, classes, weights, intercept };
+}
+
+/**
+ * The export's own weights and n-gram columns, for exact explanations while onnxruntime serves it
+ * (a compiled scorer of the same graph shares its own instead: CompiledScorer.sharedTerms).
+ */
+export function exportTerms(model: onnx.ModelProto): LinearTerms | null {
+  const nodes = linearNodes(model);
+  if (!nodes) return null;
+  const { tfidf, weights } = nodes;
+  const minN = Number(attribute(tfidf, 'min_gram_length')?.i ?? 1);
+  const maxN = Number(attribute(tfidf, 'max_gram_length')?.i ?? 1);
+  const columns = vocabularyColumns(tfidf);
+  return {
+    weights,
+    ngrams(tokens, found) {
+      for (let n = minN; n <= maxN; n += 1) {
+        for (let at = 0; at + n <= tokens.length; at += 1) {
+          const column = columns.get(tokens.slice(at, at + n).join(NGRAM_JOIN));
+          if (column !== undefined) found({ column, at, n });
+        }
+      }
+    },
+    bytes: weights.byteLength + columns.bytes,
+  };
+}
+
+/**
+ * For a model-manager export: the linear model and a serving graph that also outputs the
+ * features row and the count of known n-grams (same probabilities, two more outputs), and its
+ * weights (F x C, row-major). null for anything else, which then gets leave-one-out explanations.
+ */
+export function deriveLinearServing(
+  model: onnx.ModelProto
+): { bytes: Uint8Array; linear: LinearModel; weights: Float32Array } | null {
+  const nodes = linearNodes(model);
+  if (!nodes) return null;
+  const { counts, featuresOutput, features, classes, weights, intercept } = nodes;
   const metadata = Object.fromEntries(
     (model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? ''])
   );
@@ -132,7 +162,7 @@ export function deriveLinearServing(
     ...(g.node ?? []),
     onnx.NodeProto.fromObject({
       opType: 'ReduceSum',
-      input: [tfidf.output[0], AXES],
+      input: [counts, AXES],
       output: [EVIDENCE_OUTPUT],
       attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
     }),
@@ -151,23 +181,20 @@ export function deriveLinearServing(
     });
   g.output = [
     ...(g.output ?? []),
-    floatOut(matmul.input[0], ['N', features]),
+    floatOut(featuresOutput, ['N', features]),
     floatOut(EVIDENCE_OUTPUT, ['N']),
   ];
 
   return {
     bytes: onnx.ModelProto.encode(derived).finish(),
     linear: {
-      featuresOutput: matmul.input[0],
+      featuresOutput,
       evidenceOutput: EVIDENCE_OUTPUT,
-      weights,
       intercept,
       features,
       classes,
-      minN: Number(attribute(tfidf, 'min_gram_length')?.i ?? 1),
-      maxN: Number(attribute(tfidf, 'max_gram_length')?.i ?? 1),
-      columns: vocabularyColumns(tfidf),
       calibration: parseCalibration(metadata.calibration),
     },
+    weights,
   };
 }

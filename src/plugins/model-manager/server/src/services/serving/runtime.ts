@@ -100,7 +100,9 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const batchers = new Map<string, Batcher<ScoredRow>>();
   const failures = new FailureMemo(() => config().failedLoadTtlMs);
   const sandboxes = new SandboxSlots(() => config().sandbox);
-  const inline = new HeldModels(); // the sessions this thread serves itself (serving-engine/local-model.ts)
+  /** A compiled model keeps no bytes: should onnxruntime have to answer for it, they are fetched again. */
+  const source = (hash: string) => getService(strapi, 'artifacts').fetch(hash);
+  const inline = new HeldModels({ source }); // the sessions this thread serves itself (serving-engine/local-model.ts)
 
   const sessions = () => {
     cache ??= new SessionCache<ServedModel>(config().sessionCache, async (hash) =>
@@ -116,10 +118,11 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
         // cost is not bounded by its input's size runs where SIGKILL and ulimit reach it
         const bounded = inlineVerdict(onnx.ModelProto.decode(bytes)).eligible;
         const members = bounded
-          ? (pool ??= new InferencePool(config().inference.workers))
+          ? (pool ??= new InferencePool(config().inference.workers, source))
           : (processes ??= InferencePool.ofProcesses(
               config().inference.processes,
-              () => config().inference.processMemoryLimitMb
+              () => config().inference.processMemoryLimitMb,
+              source
             ));
         const remote = await members.load(hash, bytes, options);
         return { value: remote, bytes: remote.info.memoryBytes };

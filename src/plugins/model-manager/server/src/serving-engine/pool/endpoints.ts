@@ -1,14 +1,14 @@
 import { spawn } from 'child_process';
 import { Worker } from 'worker_threads';
 import { createGateWord, stopGatedWorker } from '../native-gate';
-import type { WorkerReply, WorkerRequest } from './messages';
+import type { OwnerMessage, WorkerMessage } from './messages';
 
 /**
  * Where a pool member runs: a worker thread, or a child process under an address-space cap. Both
  * run inference-worker.js and speak the same messages; the pool neither knows nor cares which.
  */
 export interface Endpoint {
-  post(request: WorkerRequest, transfer: ArrayBuffer[]): void;
+  post(message: OwnerMessage, transfer: ArrayBuffer[]): void;
   /** Stops it for good, resolved once it is gone; what it was running is abandoned (see `kind`). */
   kill(): Promise<void>;
   /** thread: `kill` lets a native run in progress finish first (native-gate.ts); process: SIGKILL ends it at once */
@@ -16,7 +16,7 @@ export interface Endpoint {
 }
 
 export interface EndpointEvents {
-  message(reply: WorkerReply): void;
+  message(message: WorkerMessage): void;
   /** it stopped without being killed: a crash, or the memory cap reached */
   lost(reason: string): void;
 }
@@ -46,7 +46,7 @@ export function threadEndpoint(file: string): SpawnEndpoint {
     worker.unref();
     return {
       kind: 'thread',
-      post: (request, transfer) => worker.postMessage(request, transfer),
+      post: (message, transfer) => worker.postMessage(message, transfer),
       kill: () => {
         killed = true;
         return stopGatedWorker(worker, gate, () => exited);
@@ -74,12 +74,12 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
     );
     let ready = false;
     let killed = false;
-    const waiting: WorkerRequest[] = [];
-    child.on('message', (reply: WorkerReply | { ready: true }) => {
-      if ('ready' in reply) {
+    const waiting: OwnerMessage[] = [];
+    child.on('message', (message: WorkerMessage | { ready: true }) => {
+      if ('ready' in message) {
         ready = true;
         for (const request of waiting.splice(0)) child.send(request);
-      } else events.message(reply);
+      } else events.message(message);
     });
     child.on('error', (error) => {
       if (!killed) events.lost(`the inference process could not run: ${error.message}`);
@@ -94,7 +94,7 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
     return {
       kind: 'process',
-      post: (request) => (ready ? child.send(request) : waiting.push(request)),
+      post: (message) => (ready ? child.send(message) : waiting.push(message)),
       kill: async () => {
         killed = true;
         child.kill('SIGKILL');

@@ -1,7 +1,8 @@
 import { DeadlineError, WorkerReplacedError } from '../inference-errors';
 import type { EndpointEvents, SpawnEndpoint } from './endpoints';
+import { noSource } from '../held-models';
 import { InferencePool } from './inference-pool';
-import type { WorkerRequest } from './messages';
+import type { ArtifactAnswer, WorkerRequest } from './messages';
 
 const signature = {
   inputName: 'text',
@@ -47,7 +48,7 @@ function fakeEndpoints() {
 describe('InferencePool deadlines', () => {
   it('a run past its deadline fails with DeadlineError, its member is killed, and the next run goes to a fresh one', async () => {
     const { spawn, spawned } = fakeEndpoints();
-    const pool = new InferencePool(1, spawn);
+    const pool = new InferencePool(1, noSource, spawn);
     const model = await pool.load('a'.repeat(64), new Uint8Array(4), {
       intraOpNumThreads: 1,
       interOpNumThreads: 1,
@@ -74,7 +75,7 @@ describe('InferencePool deadlines', () => {
 
   it('a member that dies fails its pending calls as replaced, and is respawned only when used again', async () => {
     const { spawn, spawned } = fakeEndpoints();
-    const pool = new InferencePool(1, spawn);
+    const pool = new InferencePool(1, noSource, spawn);
     const model = await pool.load('b'.repeat(64), new Uint8Array(4), {
       intraOpNumThreads: 1,
       interOpNumThreads: 1,
@@ -85,6 +86,73 @@ describe('InferencePool deadlines', () => {
 
     await expect(pending).rejects.toThrow('the inference process stopped (SIGSEGV)');
     expect(spawned).toHaveLength(1);
+    await pool.close();
+  });
+});
+
+describe('InferencePool artifact fetches', () => {
+  it('a member gets the bytes of a model it holds from the source, and a refusal for one it does not hold', async () => {
+    const answers: ArtifactAnswer[] = [];
+    const asked: string[] = [];
+    const spawn: SpawnEndpoint = (events) => {
+      let running = 0;
+      return {
+        kind: 'thread',
+        kill: async () => undefined,
+        post: (message) => {
+          if (message.op === 'load')
+            events.message({
+              id: message.id,
+              ok: true,
+              loaded: {
+                signature,
+                memoryBytes: 1,
+                linear: false,
+                engine: { kind: 'compiled', reason: 'a test double' },
+              },
+            });
+          if (message.op === 'run') {
+            running = message.id;
+            events.message({ fetch: 1, hash: message.hash });
+            events.message({ fetch: 2, hash: 'c'.repeat(64) });
+          }
+          if (message.op !== 'artifact') return;
+          answers.push(message);
+          // the run ends once both answers are in, as a worker's would once it has its bytes
+          if (answers.length === 2)
+            events.message({
+              id: running,
+              ok: true,
+              run: { probabilities: new Float32Array([0.5, 0.5]), evidence: null },
+            });
+        },
+      };
+    };
+    const pool = new InferencePool(
+      1,
+      async (hash) => {
+        asked.push(hash);
+        return Uint8Array.of(1, 2, 3);
+      },
+      spawn
+    );
+    const model = await pool.load('a'.repeat(64), new Uint8Array(4), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+    });
+
+    await model.run(['fine'], 8);
+
+    expect(asked).toEqual(['a'.repeat(64)]);
+    expect(answers.sort((x, y) => x.fetch - y.fetch)).toEqual([
+      { op: 'artifact', fetch: 1, bytes: Uint8Array.of(1, 2, 3), message: undefined },
+      {
+        op: 'artifact',
+        fetch: 2,
+        bytes: null,
+        message: `artifact ${'c'.repeat(12)} is not held by this inference worker`,
+      },
+    ]);
     await pool.close();
   });
 });

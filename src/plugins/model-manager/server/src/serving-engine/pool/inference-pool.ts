@@ -2,9 +2,10 @@ import path from 'path';
 import { ArtifactError } from '../artifact-error';
 import { DeadlineError, WorkerReplacedError } from '../inference-errors';
 import type { ExactExplanation } from '../exact-explain';
+import { noSource, type ArtifactSource } from '../held-models';
 import type { LoadOptions } from '../onnx-text-classifier';
 import { processEndpoint, threadEndpoint, type Endpoint, type SpawnEndpoint } from './endpoints';
-import type { LoadedInfo, RunResult, WorkerReply, WorkerRequest } from './messages';
+import type { ArtifactWanted, LoadedInfo, RunResult, WorkerReply, WorkerRequest } from './messages';
 
 /** The compiled worker entry sits beside this file: dist/.../serving-engine/pool/inference-worker.js. */
 const WORKER_FILE = path.join(__dirname, 'inference-worker.js');
@@ -28,7 +29,10 @@ class PoolWorker {
   /** how many times it was replaced for a deadline */
   deadlines = 0;
 
-  constructor(private readonly spawnEndpoint: SpawnEndpoint) {}
+  constructor(
+    private readonly spawnEndpoint: SpawnEndpoint,
+    private readonly source: ArtifactSource
+  ) {}
 
   private live(): Endpoint {
     return (this.endpoint ??= this.spawn());
@@ -36,8 +40,9 @@ class PoolWorker {
 
   private spawn(): Endpoint {
     const generation = this.generation;
-    return this.spawnEndpoint({
+    const endpoint: Endpoint = this.spawnEndpoint({
       message: (reply) => {
+        if ('fetch' in reply) return this.answer(endpoint, generation, reply);
         if (generation !== this.generation) return; // a reply from a replaced endpoint
         const pending = this.settle(reply.id);
         if (!pending) return;
@@ -53,6 +58,26 @@ class PoolWorker {
         if (generation === this.generation) this.replace(reason);
       },
     });
+    return endpoint;
+  }
+
+  /**
+   * The bytes of an artifact the worker holds, fetched again from the source its load came from.
+   * Refused at once for one it does not hold, and by a replaced or closing member: a thread being
+   * stopped waits for its run to end, so that run must not wait for bytes.
+   */
+  private answer(endpoint: Endpoint, generation: number, { fetch, hash }: ArtifactWanted) {
+    const reply = (bytes: Uint8Array | null, message?: string) =>
+      endpoint.post(
+        { op: 'artifact', fetch, bytes, message },
+        bytes ? [bytes.buffer as ArrayBuffer] : []
+      );
+    if (generation !== this.generation || this.closed || !this.models.has(hash))
+      return reply(null, `artifact ${hash.slice(0, 12)} is not held by this inference worker`);
+    this.source(hash).then(
+      (bytes) => reply(new Uint8Array(bytes)), // a copy, transferred
+      (error: unknown) => reply(null, error instanceof Error ? error.message : String(error))
+    );
   }
 
   private settle(id: number): Pending | undefined {
@@ -171,13 +196,22 @@ export class RemoteModel {
 export class InferencePool {
   private readonly workers: PoolWorker[];
 
-  constructor(size: number, spawn: SpawnEndpoint = threadEndpoint(WORKER_FILE)) {
-    this.workers = Array.from({ length: size }, () => new PoolWorker(spawn));
+  /** `source`: where a member's compiled model fetches its artifact again (held-models.ts). */
+  constructor(
+    size: number,
+    source: ArtifactSource = noSource,
+    spawn: SpawnEndpoint = threadEndpoint(WORKER_FILE)
+  ) {
+    this.workers = Array.from({ length: size }, () => new PoolWorker(spawn, source));
   }
 
   /** Child processes under an address-space cap, for graphs whose cost the data can size. */
-  static ofProcesses(size: number, memoryLimitMb: () => number): InferencePool {
-    return new InferencePool(size, processEndpoint(WORKER_FILE, memoryLimitMb));
+  static ofProcesses(
+    size: number,
+    memoryLimitMb: () => number,
+    source: ArtifactSource = noSource
+  ): InferencePool {
+    return new InferencePool(size, source, processEndpoint(WORKER_FILE, memoryLimitMb));
   }
 
   /** Members replaced because a run passed its deadline. */

@@ -9,9 +9,27 @@ import { ArtifactError } from '../artifact-error';
 import { ALLOCATION_FAILURE } from '../onnx-text-classifier';
 import { HeldModels } from '../held-models';
 import { NativeGate } from '../native-gate';
-import type { WorkerReply, WorkerRequest } from './messages';
+import type {
+  ArtifactAnswer,
+  OwnerMessage,
+  WorkerMessage,
+  WorkerReply,
+  WorkerRequest,
+} from './messages';
 
-const models = new HeldModels();
+/** Artifacts asked of the serving process (a compiled model that needs onnxruntime again), by number. */
+const fetches = new Map<number, (answer: ArtifactAnswer) => void>();
+let nextFetch = 1;
+const models = new HeldModels({
+  source: (hash) =>
+    new Promise((resolve, reject) => {
+      const fetch = nextFetch++;
+      fetches.set(fetch, ({ bytes, message }) =>
+        bytes ? resolve(bytes) : reject(new Error(message ?? 'the artifact was not fetched'))
+      );
+      send({ fetch, hash });
+    }),
+});
 /** A thread is stopped only between requests (native-gate.ts); a child process is SIGKILLed. */
 const gate = parentPort ? new NativeGate((workerData as { gate: SharedArrayBuffer }).gate) : null;
 
@@ -47,7 +65,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 }
 
 /** To the serving process: the thread's port (buffers transferred), or the child's IPC channel. */
-const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => {
+const send = (reply: WorkerMessage, transfer: ArrayBuffer[] = []) => {
   if (parentPort) parentPort.postMessage(reply, transfer);
   else process.send?.(reply);
 };
@@ -78,9 +96,16 @@ function onRequest(request: WorkerRequest) {
   );
 }
 
-if (parentPort) parentPort.on('message', onRequest);
+function onMessage(message: OwnerMessage) {
+  if (message.op !== 'artifact') return onRequest(message);
+  const settle = fetches.get(message.fetch);
+  fetches.delete(message.fetch);
+  settle?.(message);
+}
+
+if (parentPort) parentPort.on('message', onMessage);
 else {
-  process.on('message', onRequest);
+  process.on('message', onMessage);
   process.send?.({ ready: true });
   process.on('disconnect', () => process.exit(0)); // the serving process is gone
 }

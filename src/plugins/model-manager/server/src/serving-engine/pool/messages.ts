@@ -2,7 +2,11 @@ import type { ArtifactProblem } from '../artifact-error';
 import type { ExactExplanation } from '../exact-explain';
 import type { LoadOptions, TextClassifierSignature } from '../onnx-text-classifier';
 
-/** Between the serving process and an inference worker thread; `id` pairs a reply with its request. */
+/**
+ * Between the serving process and an inference worker thread; `id` pairs a reply with its request.
+ * A worker may also ask for the bytes of an artifact it holds (`ArtifactWanted`: a compiled model
+ * that needs onnxruntime again), answered by an `ArtifactAnswer` with the same `fetch` number.
+ */
 export type WorkerRequest =
   | { op: 'load'; id: number; hash: string; bytes: Uint8Array; options: LoadOptions }
   | { op: 'run'; id: number; hash: string; texts: string[]; chunkSize: number }
@@ -45,3 +49,20 @@ export interface RunResult {
 export type WorkerReply =
   | { id: number; ok: true; loaded?: LoadedInfo; run?: RunResult; explained?: ExactExplanation[] }
   | { id: number; ok: false; message: string; problem?: ArtifactProblem };
+
+/** From a worker: the bytes of an artifact it holds, fetched again by the serving process. */
+export interface ArtifactWanted {
+  fetch: number;
+  hash: string;
+}
+
+/** To a worker: the bytes it asked for, or why not. */
+export interface ArtifactAnswer {
+  op: 'artifact';
+  fetch: number;
+  bytes: Uint8Array | null;
+  message?: string;
+}
+
+export type WorkerMessage = WorkerReply | ArtifactWanted;
+export type OwnerMessage = WorkerRequest | ArtifactAnswer;

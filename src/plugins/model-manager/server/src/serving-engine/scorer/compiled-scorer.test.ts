@@ -10,6 +10,7 @@ import { OnnxTextClassifier } from '../onnx-text-classifier';
 import { ScorerRefusal } from './compile';
 import { CompiledScorer } from './compiled-scorer';
 import { PARITY_TOLERANCE } from './parity';
+import { handedBackExport } from './scorer-test-support';
 
 /**
  * The compiled scorer against onnxruntime itself, on the real exports in the shared data folder
@@ -237,10 +238,12 @@ describe('what stays on onnxruntime', () => {
 
   it('a compiled form whose weight was tampered with fails the parity check, and onnxruntime serves', async () => {
     const bytes = exportToOnnx(trainTextClassifier(holdout.slice(0, 400), { minDf: 2 }));
-    const tampering = new HeldModels((model, output, extra) => {
-      const scorer = CompiledScorer.compile(model, output, extra);
-      scorer.head!.weights[scorer.head!.weights.length - 1] += 0.05; // the last feature's last class
-      return scorer;
+    const tampering = new HeldModels({
+      compile: (model, output, extra) => {
+        const scorer = CompiledScorer.compile(model, output, extra);
+        scorer.head!.weights[scorer.head!.weights.length - 1] += 0.05; // the last feature's last class
+        return scorer;
+      },
     });
     const info = await tampering.load(HASH, bytes, options);
     expect(info.engine.kind).toBe('onnxruntime');
@@ -317,6 +320,56 @@ describe('what stays on onnxruntime', () => {
     const model = spam();
     change(model);
     expect(() => CompiledScorer.compile(model, 'probabilities')).toThrow(reason);
+  });
+});
+
+describe('a compiled model that needs onnxruntime after all', () => {
+  const { bytes, flood } = handedBackExport(holdout.slice(0, 400));
+  const texts = [...TEXTS.slice(0, 20), flood];
+
+  it('keeps no artifact bytes: a batch its scorer hands back is answered by onnxruntime, created once from the artifact fetched again', async () => {
+    const fetched: string[] = [];
+    const held = new HeldModels({
+      source: async (hash) => {
+        fetched.push(hash);
+        return bytes;
+      },
+    });
+    const plain = new HeldModels();
+    expect((await held.load(HASH, bytes, options)).engine.kind).toBe('compiled');
+    await plain.load(HASH, bytes, { ...options, compiledScorers: false });
+
+    await held.run(HASH, TEXTS.slice(0, 20), 16);
+    expect([fetched.length, held.fallbacks]).toEqual([0, 0]);
+    const mine = await held.run(HASH, texts, 16);
+    const theirs = await plain.run(HASH, texts, 16);
+    expect(Array.from(mine.probabilities)).toEqual(Array.from(theirs.probabilities));
+    expect(Array.from(mine.evidence!)).toEqual(Array.from(theirs.evidence!));
+    const predicted = texts.map(() => 1);
+    const [explained, reference] = [
+      await held.explain(HASH, texts, predicted, 16),
+      await plain.explain(HASH, texts, predicted, 16),
+    ];
+    explained.forEach((e, i) => {
+      expect(e.bias).toBe(reference[i].bias);
+      e.tokens.forEach((t, j) => expect(t.weight).toBeCloseTo(reference[i].tokens[j].weight, 10));
+    });
+    expect([fetched, held.fallbacks]).toEqual([[HASH], 1]);
+    await held.release(HASH);
+    await plain.release(HASH);
+  });
+
+  it('refuses an artifact fetched again with other bytes, naming it, and the scorer serves on', async () => {
+    const other = Uint8Array.from(bytes);
+    other[other.length - 1] ^= 1; // one bit of the store's copy changed
+    const held = new HeldModels({ source: async () => other });
+    await held.load(HASH, bytes, options);
+
+    await expect(held.run(HASH, [flood], 16)).rejects.toThrow(
+      `artifact ${HASH.slice(0, 12)} was fetched again with other bytes than the ones loaded`
+    );
+    expect((await held.run(HASH, TEXTS, 16)).probabilities).toHaveLength(TEXTS.length * 2);
+    await held.release(HASH);
   });
 });
 

@@ -1,7 +1,9 @@
 import type { onnx } from 'onnx-proto';
-import type { ExactExplanation } from '../exact-explain';
+import type { ExactExplanation, LinearTerms } from '../exact-explain';
 import { shareAmongTokens } from '../exact-explain';
+import type { LinearModel } from '../linear-graph';
 import { compileGraph, type CompiledGraph, type Trace } from './compile';
+import { NgramCounter } from './ngrams';
 import type { Column, SparseRow } from './values';
 
 /**
@@ -82,6 +84,29 @@ export class CompiledScorer {
     let others = 0;
     for (let c = 0; c < classes; c += 1) if (c !== k) others += weights[column * classes + c];
     return weights[column * classes + k] - others / (classes - 1);
+  }
+
+  /**
+   * The head's weights and n-gram table as the exact explanations of one of our exports read
+   * them, when the head is that export's linear layer (same features, the same weights, which
+   * `weights` gives as the export holds them): its vocabulary and weights are then held once.
+   */
+  sharedTerms(linear: LinearModel, weights: Float32Array): LinearTerms | null {
+    const head = this.graph.head;
+    if (
+      !head ||
+      head.features !== linear.featuresOutput ||
+      head.classes !== linear.classes ||
+      head.weights.length !== weights.length
+    )
+      return null;
+    for (let i = 0; i < weights.length; i += 1) if (head.weights[i] !== weights[i]) return null;
+    const counter = new NgramCounter(head.table);
+    return {
+      weights: head.weights,
+      ngrams: (tokens, found) => void counter.count(tokens, found),
+      bytes: 0,
+    };
   }
 
   /** The head's features row of each text (sparse). */

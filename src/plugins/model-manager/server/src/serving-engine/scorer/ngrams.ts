@@ -1,6 +1,6 @@
 import type { onnx } from 'onnx-proto';
 import { narrow, type SparseRow, type Weights } from './values';
-import { IdGrams, StringIds } from './vocabulary';
+import { IdGrams, intsFor, StringIds, type Ints } from './vocabulary';
 
 /**
  * An ONNX TfIdfVectorizer over strings, as a lookup: each pool token to an id, n-grams of ids to
@@ -12,8 +12,8 @@ export interface NgramTable {
   minN: number;
   maxN: number;
   tokens: StringIds;
-  /** token id -> column of that unigram, or -1 */
-  unigrams: Int32Array;
+  /** token id -> column of that unigram + 1, or 0 */
+  unigrams: Ints;
   /** n-grams of ids -> column, by n (2..maxN; absent for a length the pool has none of) */
   longer: Array<IdGrams | undefined>;
   mode: 'TF' | 'IDF' | 'TFIDF';
@@ -57,7 +57,7 @@ export function ngramTable(node: onnx.INodeProto): NgramTable | string {
     return 'its TfIdfVectorizer n-gram lengths are not modelled';
   const width = indexes.reduce((m, i) => Math.max(m, i + 1), 0);
   const { table: tokens, ids: poolIds } = StringIds.build(pool);
-  const unigrams = new Int32Array(tokens.size).fill(-1);
+  const unigrams = intsFor(width, tokens.size);
   const byLength: Array<{ flat: number[]; columns: number[] }> = [];
   const weights = mode === 'TF' ? null : new Float64Array(width).fill(NaN);
   let k = 0;
@@ -71,7 +71,7 @@ export function ngramTable(node: onnx.INodeProto): NgramTable | string {
       const column = indexes[k];
       if (column === undefined || column < 0)
         return 'its TfIdfVectorizer has fewer ngram_indexes than n-grams';
-      if (n === 1) unigrams[poolIds[i]] = column;
+      if (n === 1) unigrams[poolIds[i]] = column + 1;
       else {
         byLength[n] ??= { flat: [], columns: [] };
         for (let j = i; j < i + n; j += 1) byLength[n].flat.push(poolIds[j]);
@@ -119,7 +119,7 @@ export class NgramCounter {
         if (a < 0) continue;
         for (let len = minN; len <= maxN && at + len <= n; len += 1) {
           let column = -1;
-          if (len === 1) column = unigrams[a];
+          if (len === 1) column = unigrams[a] - 1;
           else {
             if (ids[at + len - 1] < 0) break;
             column = longer[len]?.column(ids, at) ?? -1;

@@ -22,7 +22,7 @@ const TRICKY = [
 
 function ngramPhrases(table: NgramTable): string[] {
   const phrases: string[] = [];
-  table.unigrams.forEach((column, id) => column >= 0 && phrases.push(table.tokens.key(id)));
+  table.unigrams.forEach((column, id) => column > 0 && phrases.push(table.tokens.key(id)));
   for (const grams of table.longer)
     for (let g = 0; g < (grams?.size ?? 0); g += 1)
       phrases.push(Array.from(grams!.gram(g), (id) => table.tokens.key(id)).join(' '));

@@ -20,15 +20,22 @@ describe('packed vocabularies', () => {
       expect(table.id(absent)).toBe(-1);
   });
 
-  it('finds every one of many strings (collisions resolved) and counts its bytes', () => {
-    const keys = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
-    const { table } = StringIds.build(keys);
-    keys.forEach((key, i) => expect(table.id(key)).toBe(i));
-    expect(table.id('w')).toBe(-1);
-    const chars = keys.reduce((n, k) => n + k.length, 0);
-    // one byte per Latin-1 character, an end offset per string, a table at most 3/4 full
-    expect(table.bytes).toBe(chars + 4 * 5000 + 4 * 8192);
-  });
+  it.each([
+    // 16 bits an offset and a slot while they fit, 32 past 65,535
+    [5000, 2, 8192],
+    [70_000, 4, 131_072],
+  ])(
+    'finds every one of %i strings (collisions resolved) and counts its bytes',
+    (count, width, slots) => {
+      const keys = Array.from({ length: count }, (_, i) => `w${i.toString(36)}`);
+      const { table } = StringIds.build(keys);
+      keys.forEach((key, i) => expect(table.id(key)).toBe(i));
+      expect(table.id('w')).toBe(-1);
+      const chars = keys.reduce((n, k) => n + k.length, 0);
+      // one byte per Latin-1 character, an end offset per string, a table at most 3/4 full
+      expect(table.bytes).toBe(chars + width * count + width * slots);
+    }
+  );
 
   it('answers like a Map: a key given twice keeps its last value, an unknown key undefined', () => {
     const entries: Array<[string, number]> = [
@@ -52,5 +59,11 @@ describe('packed vocabularies', () => {
     expect(grams.column(row, 2)).toBe(-1);
     expect(Array.from(grams.gram(1))).toEqual([3, 2, 1]);
     expect(grams.column(Int32Array.of(3, 2, 1), 0)).toBe(11);
+  });
+
+  it('holds columns past 65,535 at their full value', () => {
+    const grams = IdGrams.build(2, [1, 2, 2, 1], [70_000, 5]);
+    expect(grams.column(Int32Array.of(1, 2), 0)).toBe(70_000);
+    expect(grams.column(Int32Array.of(2, 1), 0)).toBe(5);
   });
 });

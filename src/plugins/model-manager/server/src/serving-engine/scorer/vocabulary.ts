@@ -2,9 +2,22 @@
  * Vocabularies held by a served model, packed: no per-entry JavaScript object, so a thousand
  * loaded versions are a few flat allocations each that the collector never walks, and memory
  * grows by the vocabulary's own size. Strings are one packed string with their end offsets; ids
- * sequences (n-grams of token ids) one Int32Array; either is found through an open-addressing
- * table of ids in an Int32Array (load at most 3/4), hashed without allocating.
+ * sequences (n-grams of token ids) one integer array; either is found through an open-addressing
+ * table of ids (load at most 3/4), hashed without allocating. Every integer array holds 16 bits a
+ * value when its values fit (ids and columns of a vocabulary under 65,536 entries), else 32.
  */
+
+export type Ints = Uint16Array | Int32Array;
+
+/** An array of `length` integers in [0, max]. */
+export const intsFor = (max: number, length: number): Ints =>
+  max <= 0xffff ? new Uint16Array(length) : new Int32Array(length);
+
+function largest(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i += 1) m = Math.max(m, values[i]);
+  return m;
+}
 
 /** FNV-1a over UTF-16 code units of s[start, end). */
 function hashChars(s: string, start: number, end: number): number {
@@ -31,9 +44,9 @@ export class StringIds {
   private constructor(
     private readonly packed: string,
     /** end offset in `packed` of each id's string; it starts where the previous one ends */
-    private readonly ends: Int32Array,
+    private readonly ends: Ints,
     /** id + 1 per slot, 0 when empty */
-    private readonly slots: Int32Array,
+    private readonly slots: Ints,
     private readonly twoByte: boolean
   ) {}
 
@@ -42,7 +55,7 @@ export class StringIds {
     const distinct: string[] = [];
     const ids: number[] = [];
     const all = [...keys];
-    const slots = new Int32Array(slotCount(all.length));
+    const slots = intsFor(all.length, slotCount(all.length));
     const mask = slots.length - 1;
     for (const key of all) {
       let at = hashChars(key, 0, key.length) & mask;
@@ -53,7 +66,10 @@ export class StringIds {
       }
       ids.push(slots[at] - 1);
     }
-    const ends = new Int32Array(distinct.length);
+    const ends = intsFor(
+      distinct.reduce((n, key) => n + key.length, 0),
+      distinct.length
+    );
     let end = 0;
     let twoByte = false;
     distinct.forEach((key, i) => {
@@ -68,7 +84,7 @@ export class StringIds {
   }
 
   private indexed(): StringIds {
-    const slots = new Int32Array(slotCount(this.size));
+    const slots = intsFor(this.size, slotCount(this.size));
     const mask = slots.length - 1;
     for (let id = 0; id < this.size; id += 1) {
       const start = this.start(id);
@@ -147,18 +163,18 @@ export class IdGrams {
   private constructor(
     readonly n: number,
     /** the sequences, n ids each */
-    private readonly grams: Int32Array,
-    readonly columns: Int32Array,
+    private readonly grams: Ints,
+    readonly columns: Ints,
     /** index + 1 per slot, 0 when empty */
-    private readonly slots: Int32Array
+    private readonly slots: Ints
   ) {}
 
   /** `flat`: the sequences' ids one after another; `columns`: one per sequence. */
   static build(n: number, flat: number[], columns: number[]): IdGrams {
     const count = columns.length;
-    const grams = new Int32Array(count * n);
+    const grams = intsFor(largest(flat), count * n);
     const kept: number[] = [];
-    const slots = new Int32Array(slotCount(count));
+    const slots = intsFor(count, slotCount(count));
     const mask = slots.length - 1;
     for (let g = 0; g < count; g += 1) {
       let at = hashInts(flat, g * n, n) & mask;
@@ -170,12 +186,14 @@ export class IdGrams {
         slots[at] = kept.length;
       } else kept[slots[at] - 1] = columns[g];
     }
-    const sized = new IdGrams(n, grams.slice(0, kept.length * n), Int32Array.from(kept), slots);
+    const packed = intsFor(largest(kept), kept.length);
+    packed.set(kept);
+    const sized = new IdGrams(n, grams.slice(0, kept.length * n), packed, slots);
     return kept.length === count ? sized : sized.reindexed();
   }
 
   private reindexed(): IdGrams {
-    const slots = new Int32Array(slotCount(this.size));
+    const slots = intsFor(this.size, slotCount(this.size));
     const mask = slots.length - 1;
     for (let g = 0; g < this.size; g += 1) {
       let at = hashInts(this.grams, g * this.n, this.n) & mask;
@@ -201,7 +219,7 @@ export class IdGrams {
   }
 
   /** The ids of sequence g. */
-  gram(g: number): Int32Array {
+  gram(g: number): Ints {
     return this.grams.subarray(g * this.n, (g + 1) * this.n);
   }
 
