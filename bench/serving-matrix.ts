@@ -68,6 +68,8 @@ async function postTexts(url: string, headers: Record<string, string>, texts: st
     throw new Error(`${url}: { texts } answered HTTP ${res.status}`);
 }
 
+const signed = (x: number) => (x >= 0 ? '+' : '') + fmt(x, 0);
+
 type Batching = { runs: number; requests: number };
 
 /** One server under `load` at each connection count: a row each, with its memory and CPU. */
@@ -245,13 +247,13 @@ async function main() {
   const served = rssAt10[VARIANTS[0].name];
   if (floor && served)
     log(
-      `\nthe plugin over the empty Strapi, 10 connections: idle +${fmt(served.idle - floor.idle, 0)} MiB, peak +${fmt(served.peak - floor.peak, 0)} MiB`
+      `\nthe plugin over the empty Strapi, 10 connections: idle ${signed(served.idle - floor.idle)} MiB, peak ${signed(served.peak - floor.peak)} MiB`
     );
   log('\n# Memory kept, idle: RSS MiB as the server idles, and after full collections (inspector)');
   log(table([['server', 'RSS idle', 'after full collections'], ...kept]));
   const [floorKept, pluginKept] = kept.map((r) => Number(r[2]));
   log(
-    `the plugin over the empty Strapi, after full collections: +${fmt(pluginKept - floorKept, 0)} MiB`
+    `the plugin over the empty Strapi, after full collections: ${signed(pluginKept - floorKept)} MiB`
   );
   log(`\n# One request of all ${texts.length} holdout texts, median of ${BATCH_RUNS}`);
   log(table([['target', 'ms'], ...Object.entries(bigBatch).map(([t, ms]) => [t, fmt(ms, 0)])]));
