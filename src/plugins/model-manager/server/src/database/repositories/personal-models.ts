@@ -70,12 +70,39 @@ export async function updatesOf(db: Knex, modelId: number, userId: number, limit
   return parseRows(updateRow, rows);
 }
 
-/** The id of a reader's newest update past the `kept` newest, or null: the trail's cutoff. */
-export async function updateCutoff(db: Knex, modelId: number, userId: number, kept: number) {
-  const row: unknown = await db(PERSONAL_UPDATES)
+/** Appends one update to a reader's trail and drops all but its `kept` newest. */
+export async function appendUpdate(
+  db: Knex,
+  row: {
+    modelId: number;
+    userId: number;
+    feedbackDocumentId: string | null;
+    label: string;
+    changes: unknown;
+    atMs: number;
+  },
+  kept: number
+) {
+  const { modelId, userId } = row;
+  await db(PERSONAL_UPDATES).insert({
+    ...reader(modelId, userId),
+    feedback_document_id: row.feedbackDocumentId,
+    label: row.label,
+    changes: JSON.stringify(row.changes),
+    at_ms: row.atMs,
+  });
+  const cutoff: unknown = await db(PERSONAL_UPDATES)
     .where(reader(modelId, userId))
     .orderBy('id', 'desc')
     .offset(kept)
     .first('id');
-  return parseRow(z.object({ id: int }), row)?.id ?? null;
+  const id = parseRow(z.object({ id: int }), cutoff)?.id;
+  if (id !== undefined)
+    await db(PERSONAL_UPDATES).where(reader(modelId, userId)).where('id', '<=', id).delete();
+}
+
+/** A reader's correction and update trail on a model, gone (a reset). */
+export async function deleteReader(db: Knex, modelId: number, userId: number) {
+  await db(PERSONAL_UPDATES).where(reader(modelId, userId)).delete();
+  await db(PERSONAL_MODELS).where(reader(modelId, userId)).delete();
 }

@@ -15,13 +15,13 @@ import { type GateOptions, judged } from '../../ml/personal-gate';
 import { ByteLru } from '../../serving-engine/byte-lru';
 import { documentIdsOfGiver, latestOfGiver } from '../../database/repositories/feedback';
 import {
+  appendUpdate,
+  deleteReader,
   correctionOf,
   countReaders,
   PERSONAL_MODELS,
-  PERSONAL_UPDATES,
   revisionOf as storedRevision,
   summaryOf,
-  updateCutoff,
   updatesOf,
 } from '../../database/repositories/personal-models';
 import { conflict, isUniqueViolation } from '../../utils/errors';
@@ -45,7 +45,6 @@ export interface PersonalModel {
 export type ServedPersonal = PersonalModel & { gate: GateOptions };
 
 const MODELS = PERSONAL_MODELS;
-const UPDATES = PERSONAL_UPDATES;
 const ATTEMPTS = 20; // optimistic writes of one reader's refits: a few collide, none may be lost
 // Refits waiting or running in the background, over all readers: past it, a label refits in its request.
 const MAX_QUEUED_REFITS = 1_000;
@@ -231,21 +230,11 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       bias: effect.biasDelta.map((d) => Math.round(d * 1e5) / 1e5),
       tokens: effect.top.map((t) => [t.token, Math.round(t.delta * 1e5) / 1e5]),
     };
-    await db()(UPDATES).insert({
-      model_id: modelId,
-      user_id: userId,
-      feedback_document_id: feedbackDocumentId,
-      label,
-      changes: JSON.stringify(changes),
-      at_ms: now,
-    });
-    // Bounded: only the last `keptUpdates` rows of a reader stay.
-    const cutoff = await updateCutoff(db(), modelId, userId, settings().keptUpdates);
-    if (cutoff !== null)
-      await db()(UPDATES)
-        .where({ model_id: modelId, user_id: userId })
-        .where('id', '<=', cutoff)
-        .delete();
+    await appendUpdate(
+      db(),
+      { modelId, userId, feedbackDocumentId, label, changes, atMs: now },
+      settings().keptUpdates
+    );
   }
 
   return {
@@ -350,12 +339,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = await documentIdsOfGiver(strapi, rowId(model), readerKey(userId));
       // Through the document service, one by one: it also removes the rows' relation links.
       for (const documentId of rows) await strapi.documents(UIDS.feedback).delete({ documentId });
-      await db()(UPDATES)
-        .where({ model_id: rowId(model), user_id: userId })
-        .delete();
-      await db()(MODELS)
-        .where({ model_id: rowId(model), user_id: userId })
-        .delete();
+      await deleteReader(db(), rowId(model), userId);
       await getService(strapi, 'collective-models').forget(userId, rowId(model));
       await getService(strapi, 'outcomes').forget(rowId(model), readerKey(userId));
       const key = keyOf(rowId(model), userId);
