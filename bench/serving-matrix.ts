@@ -11,6 +11,7 @@
  *       --rounds-connections 10,64 --batch-runs 5 --server-node-args=--max-old-space-size=160]
  *   npm run bench:serving-matrix -- --rounds-only [--monitoring-off]   (the alternating windows alone,
  *       with a third Strapi, monitoring off)
+ *   npm run bench:serving-matrix -- --memory-only   (the memory each server keeps, alone)
  */
 import fs from 'node:fs';
 import { FOREIGN_MODEL, readJsonl } from '../tests/helpers/data';
@@ -145,6 +146,15 @@ async function keptMemory(modelBytes: Uint8Array) {
   return out;
 }
 
+function logKept(kept: string[][]) {
+  log('\n# Memory kept, idle: RSS MiB as the server idles, and after full collections (inspector)');
+  log(table([['server', 'RSS idle', 'after full collections'], ...kept]));
+  const [floor, plugin] = kept.map((r) => r.slice(1).map(Number));
+  log(
+    `the plugin over the empty Strapi: idle ${signed(plugin[0] - floor[0])} MiB, after full collections ${signed(plugin[1] - floor[1])} MiB`
+  );
+}
+
 /** The fast path's own cost: a model that costs nothing (two counted words, a matrix product). */
 async function ceiling(bodies: string[]) {
   const { server, admins } = await setupStrapi(textClassifierOnnx());
@@ -186,6 +196,7 @@ async function main() {
       monitoringOff: opt.flag('monitoring-off'),
     });
   if (opt.flag('rounds-only')) return alternating(Math.max(1, ROUNDS));
+  if (opt.flag('memory-only')) return logKept(await keptMemory(modelBytes));
 
   progress('in-process onnxruntime, one call at a time');
   const session = await openSession(modelBytes);
@@ -249,12 +260,7 @@ async function main() {
     log(
       `\nthe plugin over the empty Strapi, 10 connections: idle ${signed(served.idle - floor.idle)} MiB, peak ${signed(served.peak - floor.peak)} MiB`
     );
-  log('\n# Memory kept, idle: RSS MiB as the server idles, and after full collections (inspector)');
-  log(table([['server', 'RSS idle', 'after full collections'], ...kept]));
-  const [floorKept, pluginKept] = kept.map((r) => Number(r[2]));
-  log(
-    `the plugin over the empty Strapi, after full collections: ${signed(pluginKept - floorKept)} MiB`
-  );
+  logKept(kept);
   log(`\n# One request of all ${texts.length} holdout texts, median of ${BATCH_RUNS}`);
   log(table([['target', 'ms'], ...Object.entries(bigBatch).map(([t, ms]) => [t, fmt(ms, 0)])]));
   if (ROUNDS > 0) await alternating(ROUNDS);

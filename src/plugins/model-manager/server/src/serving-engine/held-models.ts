@@ -5,7 +5,9 @@
  * serving thread itself (local-model.ts). No worker_threads or Strapi here.
  *
  * A linear text graph is compiled (scorer/) at load and serves from the compiled scorer only when
- * it agrees with onnxruntime within 1e-6 on the parity texts; its onnxruntime session is then
+ * it agrees with onnxruntime within 1e-6 on the parity texts. onnxruntime answers them where the
+ * owner says (parity-reference.ts: this thread by default; the serving thread's owner uses a child
+ * process, so a process whose models all compile never loads onnxruntime); the session is then
  * released and the artifact's bytes are not kept. If a batch ever needs onnxruntime again (a step
  * the scorer cannot take), the artifact is fetched again from the caller's source, checked against
  * the bytes loaded, and onnxruntime is created from it.
@@ -14,7 +16,20 @@ import { createHash } from 'crypto';
 import { onnx } from 'onnx-proto';
 import { exactExplanation, type ExactExplanation, type LinearTerms } from './exact-explain';
 import { deriveLinearServing, exportTerms, type LinearModel } from './linear-graph';
-import { OnnxTextClassifier, SMOKE_TEXTS, type LoadOptions } from './onnx-text-classifier';
+import { ArtifactError } from './artifact-error';
+import {
+  OnnxTextClassifier,
+  SMOKE_TEXTS,
+  type LoadOptions,
+  type TextClassifierSignature,
+} from './onnx-text-classifier';
+import {
+  referenceHere,
+  type ArtifactGraphs,
+  type Reference,
+  type ReferenceLoader,
+} from './parity-reference';
+import { probabilitiesOutputOf } from './serving-graph';
 import type { EngineInfo, LoadedInfo, RunResult } from './pool/messages';
 import { ScorerRefusal } from './scorer/compile';
 import { CompiledScorer, type ClassSlope } from './scorer/compiled-scorer';
@@ -49,6 +64,21 @@ interface Held {
   probabilitiesOutput: string;
 }
 
+/** What the load check decided: the scorer, or why onnxruntime serves (with the reference's session if it can). */
+interface Checked {
+  scorer: CompiledScorer | null;
+  fits: ClassSlope[] | null;
+  engine: EngineInfo;
+  signature?: TextClassifierSignature;
+  local?: OnnxTextClassifier;
+}
+
+const onOnnxruntime = (reason: string): Checked => ({
+  scorer: null,
+  fits: null,
+  engine: { kind: 'onnxruntime', reason },
+});
+
 /** Compiles a graph for the given outputs (tests substitute one to tamper with the result). */
 export type ScorerCompiler = (
   model: onnx.ModelProto,
@@ -60,6 +90,8 @@ export interface HeldModelsOptions {
   /** where a compiled model's artifact is fetched again from, should onnxruntime have to answer */
   source?: ArtifactSource;
   compile?: ScorerCompiler;
+  /** where the parity check's onnxruntime runs (default: this thread) */
+  reference?: ReferenceLoader;
 }
 
 const digestOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -70,8 +102,6 @@ function own(array: Float32Array): Float32Array {
     ? array
     : array.slice();
 }
-
-const PARITY_CHUNK = 16;
 
 /**
  * A compiled model's JavaScript objects beyond the bytes its tables count (steps and their
@@ -87,10 +117,16 @@ export class HeldModels {
 
   private readonly source: ArtifactSource;
   private readonly compile: ScorerCompiler;
+  private readonly reference: ReferenceLoader;
 
-  constructor({ source = noSource, compile = CompiledScorer.compile }: HeldModelsOptions = {}) {
+  constructor({
+    source = noSource,
+    compile = CompiledScorer.compile,
+    reference = referenceHere,
+  }: HeldModelsOptions = {}) {
     this.source = source;
     this.compile = compile;
+    this.reference = reference;
   }
 
   /** the artifacts held, by hash */
@@ -114,34 +150,30 @@ export class HeldModels {
     const before = process.memoryUsage.rss();
     const derived = deriveLinearServing(proto);
     const servingBytes = derived?.bytes ?? bytes;
-    const classifier = await OnnxTextClassifier.load(servingBytes, options);
-    const probabilitiesOutput = classifier.signature.probabilitiesOutput ?? 'probabilities';
+    const servingProto = derived ? onnx.ModelProto.decode(servingBytes) : proto;
+    const probabilitiesOutput = probabilitiesOutputOf(servingProto);
     const linear = derived?.linear ?? null;
     const compiled =
       options.compiledScorers === false
-        ? {
-            scorer: null,
-            fits: null,
-            engine: {
-              kind: 'onnxruntime' as const,
-              reason: 'compiled scorers are turned off (inference.compiledScorers)',
-            },
-          }
+        ? onOnnxruntime('compiled scorers are turned off (inference.compiledScorers)')
         : await this.compileChecked(
-            derived ? onnx.ModelProto.decode(servingBytes) : proto,
-            classifier,
+            hash,
+            servingProto,
+            { uploaded: bytes, serving: servingBytes },
             probabilitiesOutput,
             linear,
             options
           );
     const { scorer } = compiled;
-    if (scorer) await classifier.dispose();
+    const classifier = scorer
+      ? null
+      : (compiled.local ?? (await OnnxTextClassifier.load(servingBytes, options)));
     const terms = derived
       ? (scorer?.sharedTerms(derived.linear, derived.weights) ?? exportTerms(proto))
       : null;
     await this.release(hash);
     this.held.set(hash, {
-      classifier: scorer ? null : Promise.resolve(classifier),
+      classifier: classifier ? Promise.resolve(classifier) : null,
       scorer,
       linear,
       terms,
@@ -152,7 +184,7 @@ export class HeldModels {
     });
     const grown = process.memoryUsage.rss() - before;
     return {
-      signature: classifier.signature,
+      signature: classifier?.signature ?? compiled.signature!,
       // a compiled model holds its tables and weights (and our export's terms unless it shares
       // them) and its objects: no session, no artifact bytes
       memoryBytes: scorer
@@ -163,52 +195,65 @@ export class HeldModels {
     };
   }
 
-  /** The compiled scorer, if the graph compiles and agrees with onnxruntime; else why not. */
+  /**
+   * The compiled scorer, if the graph compiles and agrees with onnxruntime (the reference: here or
+   * in another process); else why not, and the reference's session when it can serve.
+   */
   private async compileChecked(
+    hash: string,
     model: onnx.ModelProto,
-    classifier: OnnxTextClassifier,
+    artifact: ArtifactGraphs,
     probabilitiesOutput: string,
     linear: LinearModel | null,
     options: LoadOptions
-  ): Promise<{ scorer: CompiledScorer | null; fits: ClassSlope[] | null; engine: EngineInfo }> {
-    const onOrt = (reason: string) => ({
-      scorer: null,
-      fits: null,
-      engine: { kind: 'onnxruntime' as const, reason },
-    });
+  ): Promise<Checked> {
     let scorer: CompiledScorer;
     try {
       const extra = linear ? [linear.evidenceOutput, linear.featuresOutput] : [];
       scorer = this.compile(model, probabilitiesOutput, extra);
     } catch (error) {
       const why = (error as Error).message;
-      return onOrt(
+      return onOnnxruntime(
         error instanceof ScorerRefusal
           ? `not compiled: ${why}`
           : `not compiled: the compiler failed (${why})`
       );
     }
+    let reference: Reference;
+    try {
+      reference = await this.reference(hash, artifact, options);
+    } catch (error) {
+      if (error instanceof ArtifactError) throw error; // onnxruntime refuses the artifact itself
+      return onOnnxruntime(`the parity check could not run (${(error as Error).message})`);
+    }
+    const { signature, local } = reference;
+    const refused = async (reason: string): Promise<Checked> => {
+      if (!local) await reference.dispose();
+      return { ...onOnnxruntime(reason), signature, local };
+    };
     try {
       const texts = parityTexts(scorer, options.parityTexts ?? [], SMOKE_TEXTS);
-      const evidence = linear ? [linear.evidenceOutput] : [];
-      const ort = await classifier.runFlat(texts, PARITY_CHUNK, evidence);
-      const mine = scorer.run(texts, [probabilitiesOutput, ...evidence]);
+      const evidence = linear?.evidenceOutput ?? null;
+      const ort = await reference.answer(texts, evidence);
+      const mine = scorer.run(texts, [probabilitiesOutput, ...(evidence ? [evidence] : [])]);
       const parity = compareRows(mine[0], ort.probabilities);
-      if (linear) {
-        const known = compareRows(mine[1], ort.extras[linear.evidenceOutput]);
+      if (evidence) {
+        const known = compareRows(mine[1], ort.evidence ?? new Float32Array(0));
         parity.maxDiff = Math.max(parity.maxDiff, known.maxDiff);
         parity.ok &&= known.ok;
       }
       if (!parity.ok) {
         const at = parity.worst ? Math.floor(parity.worst.index / scorer.width) : -1;
-        return onOrt(
+        return await refused(
           `the compiled scorer disagreed with onnxruntime by ${parity.maxDiff.toExponential(2)} (tolerance ${PARITY_TOLERANCE}) on parity text ${at} of ${texts.length}`
         );
       }
       const fits = linear ? null : fitExplanation(scorer, texts);
+      await reference.dispose();
       return {
         scorer,
         fits,
+        signature,
         engine: {
           kind: 'compiled',
           reason: `agrees with onnxruntime within ${parity.maxDiff.toExponential(1)} on ${texts.length} texts${linear || fits ? '' : '; its probabilities are not log-linear in its weights, so explanations stay leave-one-out'}`,
@@ -216,7 +261,9 @@ export class HeldModels {
         },
       };
     } catch (error) {
-      return onOrt(`the compiled scorer failed on the parity texts (${(error as Error).message})`);
+      return await refused(
+        `the compiled scorer failed on the parity texts (${(error as Error).message})`
+      );
     }
   }
 

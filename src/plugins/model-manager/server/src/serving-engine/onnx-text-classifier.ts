@@ -1,5 +1,5 @@
 import { onnx } from 'onnx-proto';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { ArtifactError } from './artifact-error';
 import { findExternalTensors } from './external-data';
 import { deriveServingGraph, type ServingGraph } from './serving-graph';
@@ -40,6 +40,14 @@ export interface LoadOptions {
   /** texts the compiled scorer must also agree on (the model's evaluation texts) */
   parityTexts?: string[];
 }
+
+/**
+ * onnxruntime, loaded with the first session: a process whose models all compile (scorer/), their
+ * parity checked elsewhere (held-models.ts), never maps its library nor keeps its native heap.
+ */
+let loaded: typeof Ort | null = null;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ort = (): typeof Ort => (loaded ??= require('onnxruntime-node') as typeof Ort);
 
 const PROBABILITIES = 'probabilities';
 export const SMOKE_TEXTS = ['smoke test: does this model answer?', ''];
@@ -128,7 +136,7 @@ function explainLoadFailure(message: string): ArtifactError {
   return new ArtifactError('unloadable', `onnxruntime could not load the model: ${message}`);
 }
 
-function describe(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
+function describe(meta: Ort.InferenceSession.ValueMetadata): TensorInfo {
   if (!meta.isTensor) return { name: meta.name, type: 'non-tensor', shape: [] };
   return {
     name: meta.name,
@@ -139,7 +147,7 @@ function describe(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
 
 export class OnnxTextClassifier {
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: Ort.InferenceSession,
     readonly signature: TextClassifierSignature,
     readonly byteLength: number
   ) {}
@@ -164,9 +172,9 @@ export class OnnxTextClassifier {
     refuseSeveralColumns(proto); // known from the declaration: no need to load the graph to say so
     const serving = deriveServingGraph(proto, bytes);
 
-    let session: ort.InferenceSession;
+    let session: Ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(serving.bytes, {
+      session = await ort().InferenceSession.create(serving.bytes, {
         intraOpNumThreads: options.intraOpNumThreads,
         interOpNumThreads: options.interOpNumThreads,
         graphOptimizationLevel: 'all',
@@ -188,7 +196,7 @@ export class OnnxTextClassifier {
   }
 
   private static checkSignature(
-    session: ort.InferenceSession,
+    session: Ort.InferenceSession,
     metadata: Record<string, string>,
     serving: ServingGraph
   ): TextClassifierSignature {
@@ -321,7 +329,7 @@ export class OnnxTextClassifier {
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const chunk = texts.slice(start, start + chunkSize);
       const feeds = {
-        [this.signature.inputs[0].name]: new ort.Tensor(
+        [this.signature.inputs[0].name]: new (ort().Tensor)(
           'string',
           chunk,
           rank2 ? [chunk.length, 1] : [chunk.length]

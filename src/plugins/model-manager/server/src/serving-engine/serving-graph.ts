@@ -63,6 +63,21 @@ function graphClasses(nodes: onnx.INodeProto[]): ServingGraph['graphClasses'] {
   return found ? { ...found, from: 'ZipMap class labels' } : null;
 }
 
+/** The ZipMap whose map output the graph declares, when it has no "probabilities" output: its index, or -1. */
+function servedZipMap(graph: onnx.IGraphProto): number {
+  const outputs = graph.output ?? [];
+  if (outputs.some((o) => o.name === 'probabilities')) return -1;
+  return (graph.node ?? []).findIndex(
+    (n) => n.opType === 'ZipMap' && outputs.some((o) => o.name === n.output?.[0])
+  );
+}
+
+/** The output the serving graph's probabilities are read from (a ZipMap's input once it is removed). */
+export function probabilitiesOutputOf(model: onnx.IModelProto): string {
+  const zipIndex = servedZipMap(model.graph ?? {});
+  return zipIndex < 0 ? 'probabilities' : (model.graph!.node![zipIndex].input?.[0] ?? '');
+}
+
 export function deriveServingGraph(model: onnx.ModelProto, uploaded: Uint8Array): ServingGraph {
   const graph = model.graph!;
   const nodes = graph.node ?? [];
@@ -87,14 +102,11 @@ export function deriveServingGraph(model: onnx.ModelProto, uploaded: Uint8Array)
     }
   });
 
-  let probabilitiesOutput = 'probabilities';
-  const hasProbabilities = (graph.output ?? []).some((o) => o.name === 'probabilities');
-  const zipIndex = nodes.findIndex(
-    (n) => n.opType === 'ZipMap' && (graph.output ?? []).some((o) => o.name === n.output?.[0])
-  );
-  if (!hasProbabilities && zipIndex >= 0) {
+  const zipIndex = servedZipMap(graph);
+  const probabilitiesOutput = probabilitiesOutputOf(model);
+  if (zipIndex >= 0) {
     const zipMap = nodes[zipIndex];
-    const feeding = zipMap.input?.[0] ?? '';
+    const feeding = probabilitiesOutput;
     const g = copy().graph!;
     g.node = (g.node ?? []).filter((_, i) => i !== zipIndex);
     g.output = [
@@ -109,7 +121,6 @@ export function deriveServingGraph(model: onnx.ModelProto, uploaded: Uint8Array)
         },
       },
     ];
-    probabilitiesOutput = feeding;
     changes.push(
       `ZipMap "${zipMap.name ?? zipIndex}" removed: its input "${feeding}" (a float tensor) is served as the probabilities`
     );

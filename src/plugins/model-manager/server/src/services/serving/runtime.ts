@@ -9,6 +9,7 @@ import { refusedDataSizedNodes } from '../../serving-engine/data-sized-ops';
 import { WorkerReplacedError } from '../../serving-engine/inference-errors';
 import { inlineVerdict } from '../../serving-engine/inline-eligibility';
 import { InferencePool, type RemoteModel } from '../../serving-engine/pool/inference-pool';
+import { ReferenceProcess } from '../../serving-engine/pool/reference-process';
 import { runSandboxed } from '../../serving-engine/sandbox/run-sandboxed';
 import { SandboxSlots } from '../../serving-engine/sandbox/sandbox-slots';
 import { HeldModels } from '../../serving-engine/held-models';
@@ -63,6 +64,9 @@ export interface Scored {
 /** A loaded artifact: on a worker thread, or on this one when its runs are cheap and bounded. */
 type ServedModel = RemoteModel | LocalModel;
 
+/** How long the parity checks' child process outlives its last load (a prewarm's loads keep it up). */
+const REFERENCE_IDLE_MS = 30_000;
+
 /**
  * onnxruntime for this process. Uploads are validated in a sandboxed child process
  * (serving/sandbox); stored artifacts are served on this thread in short slices when their graph's
@@ -102,7 +106,14 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sandboxes = new SandboxSlots(() => config().sandbox);
   /** A compiled model keeps no bytes: should onnxruntime have to answer for it, they are fetched again. */
   const source = (hash: string) => getService(strapi, 'artifacts').fetch(hash);
-  const inline = new HeldModels({ source }); // the sessions this thread serves itself (serving-engine/local-model.ts)
+  /** onnxruntime for the parity checks of the models this thread compiles: a child process, idle-closed */
+  const references = new ReferenceProcess(
+    () => InferencePool.ofProcesses(1, () => config().inference.processMemoryLimitMb),
+    () => config().inference.deadlineMs,
+    REFERENCE_IDLE_MS
+  );
+  // the sessions this thread serves itself (serving-engine/local-model.ts)
+  const inline = new HeldModels({ source, reference: references.load });
 
   const sessions = () => {
     cache ??= new SessionCache<ServedModel>(config().sessionCache, async (hash) =>
@@ -286,6 +297,7 @@ const createRuntimeService = ({ strapi }: { strapi: Core.Strapi }) => {
       pool = null;
       await processes?.close();
       processes = null;
+      await references.close();
     },
   };
 };

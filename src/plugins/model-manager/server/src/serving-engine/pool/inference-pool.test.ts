@@ -1,49 +1,9 @@
 import { DeadlineError, WorkerReplacedError } from '../inference-errors';
-import type { EndpointEvents, SpawnEndpoint } from './endpoints';
+import type { SpawnEndpoint } from './endpoints';
 import { noSource } from '../held-models';
 import { InferencePool } from './inference-pool';
-import type { ArtifactAnswer, WorkerRequest } from './messages';
-
-const signature = {
-  inputName: 'text',
-  probabilitiesName: 'probabilities',
-  classLabels: ['blue', 'red'],
-} as never;
-
-/** Endpoints that load at once and answer a run unless its first text is "hang"; each is recorded. */
-function fakeEndpoints() {
-  const spawned: Array<{ killed: boolean; events: EndpointEvents }> = [];
-  const spawn: SpawnEndpoint = (events) => {
-    const endpoint = { killed: false, events };
-    spawned.push(endpoint);
-    return {
-      kind: 'process',
-      kill: async () => {
-        endpoint.killed = true;
-      },
-      post: (request: WorkerRequest) => {
-        if (request.op === 'load')
-          events.message({
-            id: request.id,
-            ok: true,
-            loaded: {
-              signature,
-              memoryBytes: 1,
-              linear: false,
-              engine: { kind: 'onnxruntime', reason: 'a test double' },
-            },
-          });
-        if (request.op === 'run' && request.texts[0] !== 'hang')
-          events.message({
-            id: request.id,
-            ok: true,
-            run: { probabilities: new Float32Array([0.5, 0.5]), evidence: null },
-          });
-      },
-    };
-  };
-  return { spawn, spawned };
-}
+import { fakeEndpoints, signature } from './pool-test-support';
+import type { ArtifactAnswer } from './messages';
 
 describe('InferencePool deadlines', () => {
   it('a run past its deadline fails with DeadlineError, its member is killed, and the next run goes to a fresh one', async () => {

@@ -1,0 +1,77 @@
+import type { Reference, ReferenceLoader } from '../parity-reference';
+import type { InferencePool } from './inference-pool';
+
+/**
+ * The parity check's onnxruntime in a child process (the pool's capped process endpoint) that exits
+ * once no load has needed it for `idleMs`. Loading onnxruntime maps its library and grows the
+ * native heap by tens of MiB that the allocator never hands back, even after every session is
+ * released: checked here, a serving process whose models all compile never holds either.
+ */
+export class ReferenceProcess {
+  private pool: InferencePool | null = null;
+  private inUse = 0;
+  private idle: NodeJS.Timeout | null = null;
+
+  /** `spawn`: a pool of one process (InferencePool.ofProcesses), made again after each idle close. */
+  constructor(
+    private readonly spawn: () => InferencePool,
+    private readonly deadlineMs: () => number,
+    private readonly idleMs: number
+  ) {}
+
+  /** Whether the child process is up (for reports and tests). */
+  get running(): boolean {
+    return this.pool !== null;
+  }
+
+  /** The child loads the artifact as uploaded and derives the same serving graph from it. */
+  readonly load: ReferenceLoader = async (hash, { uploaded }, options) => {
+    this.inUse += 1;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    try {
+      const pool = (this.pool ??= this.spawn());
+      const remote = await pool.load(hash, uploaded, {
+        ...options,
+        compiledScorers: false, // onnxruntime's own answers
+        parityTexts: undefined,
+      });
+      let done = false;
+      const reference: Reference = {
+        signature: remote.info.signature,
+        answer: async (texts) => {
+          const { probabilities, evidence } = await remote.run(texts, 16, this.deadlineMs());
+          return { probabilities, evidence };
+        },
+        dispose: async () => {
+          if (done) return;
+          done = true;
+          try {
+            await remote.dispose();
+          } finally {
+            this.release();
+          }
+        },
+      };
+      return reference;
+    } catch (error) {
+      this.release();
+      throw error;
+    }
+  };
+
+  private release() {
+    this.inUse -= 1;
+    if (this.inUse > 0) return;
+    this.idle = setTimeout(() => void this.close(), this.idleMs);
+    this.idle.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
+  }
+}
