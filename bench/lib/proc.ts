@@ -19,6 +19,32 @@ export const rssKiB = (pid: number) => statusField(pid, 'VmRSS');
 export const hwmKiB = (pid: number) => statusField(pid, 'VmHWM');
 export const mibOf = (kib: number) => Math.round(kib / 1024);
 
+/** Parent pid of each process. */
+function parents(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      out.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Resident memory of every process descended from `pid` (not its own), in KiB: 0 when there are none. */
+export function descendantsRssKiB(pid: number): number {
+  const parentOf = parents();
+  const isUnder = (p: number): boolean => {
+    for (let at = parentOf.get(p); at !== undefined && at > 1; at = parentOf.get(at))
+      if (at === pid) return true;
+    return false;
+  };
+  return [...parentOf.keys()].filter(isUnder).reduce((sum, p) => sum + (rssKiB(p) || 0), 0);
+}
+
 /** Samples VmRSS every 100 ms; `peak()` is the highest since `start()` or the last `reset()`. */
 export function rssSampler(pid: number) {
   let peak = 0;
