@@ -7,11 +7,12 @@
  *   npm run bench:personal [-- --skip-http | --skip-quality | --skip-serving-memory] [--seeds 3 --stream 400]
  *     [--memory-readers 10000 --small-cache-mb 8 --small-cache-only] [--refit background]
  *     [--readers 50 --labels 12 --requests 1000 --concurrency 4]
- *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4 --slack 0
+ *   npm run bench:personal -- --on-train --skip-http [--l2 1 --biasL2 5 --maxDf 0.2 --shared 4 --disputed 0 --slack 0
  *     --bounds 1 --gates "none;0.5;2;0.5,2/-1"]   (choosing the defaults; bounds "none": one gate per reader)
  *   npm run bench:personal -- --skip-http --seeds 1 --stream 1201 --kinds "is blue,is red"   (topic readers, whole holdout)
  * Needs a compiled app (dist/). Run with --expose-gc (the npm script does) for steadier memory figures.
  */
+import { loadavg } from 'node:os';
 import { fitTextClassifier, seededRandom } from '../src/plugins/model-manager/server/src/ml';
 import {
   correctionBytes,
@@ -129,7 +130,8 @@ async function quality(split: string, wanted: string[] | null) {
     })
   );
   const fit: FitOptions = { ...DEFAULT_FIT };
-  for (const key of ['l2', 'biasL2', 'maxDf', 'shared'] as const) fit[key] = opt.num(key, fit[key]);
+  for (const key of ['l2', 'biasL2', 'maxDf', 'shared', 'disputed'] as const)
+    fit[key] = opt.num(key, fit[key]);
   log(`fit options: ${JSON.stringify(fit)}, gate ${gateName(gate)}`);
   const background = backgroundOf(corpus);
   const options = { minLabels: MIN_LABELS, maxLabels: MAX_LABELS, background, fit, gate };
@@ -185,6 +187,38 @@ function inProcessMemory({ texts, base, labels }: Awaited<ReturnType<typeof fitt
   log(table([header, row]));
 }
 
+/**
+ * What one label costs the server: a refit over a reader's n stored labels, warm-started from the
+ * fit of the first n - 1 (as a new label is learnt), median of a few readers, per fit option
+ * compared (the default, and the penalty shrunk by the reader's disputed texts holding a word).
+ */
+function fitTimes({ texts, base, labels }: Awaited<ReturnType<typeof fittedTexts>>) {
+  const random = seededRandom(12);
+  const sizes = [10, 50, 200, 500];
+  const variants: Array<[string, FitOptions]> = [
+    ['default', DEFAULT_FIT],
+    ['disputed 0.5', { ...DEFAULT_FIT, disputed: 0.5 }],
+  ];
+  const rows = variants.map(([name, fit]) => [
+    name,
+    ...sizes.map((n) => {
+      const ms = Array.from({ length: 5 }, () => {
+        const picked = Array.from({ length: n }, () => Math.floor(random() * texts.length));
+        const examples = picked.map((i) => ({ text: texts[i], label: labels[i], base: base[i] }));
+        const before = fitCorrection(examples.slice(0, -1), 2, 'bench', fit);
+        const t0 = performance.now();
+        fitCorrection(examples, 2, 'bench', fit, before);
+        return performance.now() - t0;
+      }).sort((a, b) => a - b);
+      return `${fmt(ms[2], 1)} ms`;
+    }),
+  ]);
+  log(
+    `\n## One label's refit, by labels stored (warm start, median of 5 readers; load ${loadavg()[0].toFixed(1)})`
+  );
+  log(table([['fit', ...sizes.map((n) => `${n} labels`)], ...rows]));
+}
+
 runMain('personal', async () => {
   log('# Personal models benchmark');
   const split = opt.flag('on-train') ? 'train' : 'holdout';
@@ -192,7 +226,11 @@ runMain('personal', async () => {
   const wanted = opt.flag('kinds') ? opt.str('kinds', '').split(',') : null;
   if (!opt.flag('skip-quality')) {
     await quality(split, wanted);
-    if (split === 'holdout' && !wanted) inProcessMemory(await fittedTexts(Infinity));
+    if (split === 'holdout' && !wanted) {
+      const fitted = await fittedTexts(Infinity);
+      fitTimes(fitted);
+      inProcessMemory(fitted);
+    }
   }
   if (opt.flag('skip-http')) return;
   checkBuild();

@@ -58,6 +58,27 @@ describe('personal correction', () => {
     expect(Math.abs(c.bias[0] - c.bias[1])).toBeLessThan(1);
   });
 
+  it('with `disputed`, lets the words disputed texts share carry more of their shift', () => {
+    // each disputed text holds the topic word and words of its own; ridge alone spreads the shift
+    // over all of them, so a new text naming the topic once stays near the base's answer
+    const own =
+      'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango'.split(
+        ' '
+      );
+    const labels: LabelledText[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const text = `immigration ${own[2 * i]} ${own[2 * i + 1]} and more, ${i}`;
+      labels.push({ text, label: BLUE, base: redBase });
+      labels.push({ text: `the economy and jobs, part ${i}`, label: RED, base: redBase });
+    }
+    const unseen = 'what they said about immigration on the stage tonight';
+    const plain = fitCorrection(labels, 2, 'h', { ...DEFAULT_FIT, disputed: 0 });
+    const shared = fitCorrection(labels, 2, 'h', { ...DEFAULT_FIT, disputed: 0.5 });
+    expect(corrected(redBase, plain, unseen)[BLUE]).toBeLessThan(0.5);
+    expect(corrected(redBase, shared, unseen)[BLUE]).toBeGreaterThan(0.5);
+    expect(corrected(redBase, shared, 'the economy tonight')[RED]).toBeGreaterThan(0.8);
+  });
+
   it('is a refit: replacing a label replaces what it taught, and warm starts end where a cold fit does', () => {
     const flipped = reader(6, 0);
     const agreed = flipped.map((l) => ({ ...l, label: RED }));
