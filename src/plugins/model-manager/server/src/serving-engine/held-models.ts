@@ -23,12 +23,7 @@ import {
   type LoadOptions,
   type TextClassifierSignature,
 } from './onnx-text-classifier';
-import {
-  referenceHere,
-  type ArtifactGraphs,
-  type Reference,
-  type ReferenceLoader,
-} from './parity-reference';
+import { referenceHere, type Reference, type ReferenceLoader } from './parity-reference';
 import { probabilitiesOutputOf } from './serving-graph';
 import type { EngineInfo, LoadedInfo, RunResult } from './pool/messages';
 import { ScorerRefusal } from './scorer/compile';
@@ -157,9 +152,8 @@ export class HeldModels {
       options.compiledScorers === false
         ? onOnnxruntime('compiled scorers are turned off (inference.compiledScorers)')
         : await this.compileChecked(
-            hash,
             servingProto,
-            { uploaded: bytes, serving: servingBytes },
+            servingBytes,
             probabilitiesOutput,
             linear,
             options
@@ -197,20 +191,21 @@ export class HeldModels {
 
   /**
    * The compiled scorer, if the graph compiles and agrees with onnxruntime (the reference: here or
-   * in another process); else why not, and the reference's session when it can serve.
+   * in another process) on the parity texts; else why not, and the reference's session when it ran here.
    */
   private async compileChecked(
-    hash: string,
     model: onnx.ModelProto,
-    artifact: ArtifactGraphs,
+    serving: Uint8Array,
     probabilitiesOutput: string,
     linear: LinearModel | null,
     options: LoadOptions
   ): Promise<Checked> {
     let scorer: CompiledScorer;
+    let texts: string[];
     try {
       const extra = linear ? [linear.evidenceOutput, linear.featuresOutput] : [];
       scorer = this.compile(model, probabilitiesOutput, extra);
+      texts = parityTexts(scorer, options.parityTexts ?? [], SMOKE_TEXTS);
     } catch (error) {
       const why = (error as Error).message;
       return onOnnxruntime(
@@ -219,22 +214,16 @@ export class HeldModels {
           : `not compiled: the compiler failed (${why})`
       );
     }
-    let reference: Reference;
+    const evidence = linear?.evidenceOutput ?? null;
+    let ort: Reference;
     try {
-      reference = await this.reference(hash, artifact, options);
+      ort = await this.reference(serving, options, texts, evidence);
     } catch (error) {
       if (error instanceof ArtifactError) throw error; // onnxruntime refuses the artifact itself
       return onOnnxruntime(`the parity check could not run (${(error as Error).message})`);
     }
-    const { signature, local } = reference;
-    const refused = async (reason: string): Promise<Checked> => {
-      if (!local) await reference.dispose();
-      return { ...onOnnxruntime(reason), signature, local };
-    };
+    const { signature, local } = ort;
     try {
-      const texts = parityTexts(scorer, options.parityTexts ?? [], SMOKE_TEXTS);
-      const evidence = linear?.evidenceOutput ?? null;
-      const ort = await reference.answer(texts, evidence);
       const mine = scorer.run(texts, [probabilitiesOutput, ...(evidence ? [evidence] : [])]);
       const parity = compareRows(mine[0], ort.probabilities);
       if (evidence) {
@@ -244,12 +233,16 @@ export class HeldModels {
       }
       if (!parity.ok) {
         const at = parity.worst ? Math.floor(parity.worst.index / scorer.width) : -1;
-        return await refused(
-          `the compiled scorer disagreed with onnxruntime by ${parity.maxDiff.toExponential(2)} (tolerance ${PARITY_TOLERANCE}) on parity text ${at} of ${texts.length}`
-        );
+        return {
+          ...onOnnxruntime(
+            `the compiled scorer disagreed with onnxruntime by ${parity.maxDiff.toExponential(2)} (tolerance ${PARITY_TOLERANCE}) on parity text ${at} of ${texts.length}`
+          ),
+          signature,
+          local,
+        };
       }
       const fits = linear ? null : fitExplanation(scorer, texts);
-      await reference.dispose();
+      await local?.dispose();
       return {
         scorer,
         fits,
@@ -261,9 +254,8 @@ export class HeldModels {
         },
       };
     } catch (error) {
-      return await refused(
-        `the compiled scorer failed on the parity texts (${(error as Error).message})`
-      );
+      const why = `the compiled scorer failed on the parity texts (${(error as Error).message})`;
+      return { ...onOnnxruntime(why), signature, local };
     }
   }
 

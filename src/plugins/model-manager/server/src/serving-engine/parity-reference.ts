@@ -5,44 +5,49 @@ import type { TextClassifierSignature } from './onnx-text-classifier';
  * onnxruntime's answers a compiled scorer is checked against at load (held-models.ts): the
  * artifact's signature as onnxruntime reads it, and its outputs on the parity texts.
  */
-export interface Reference {
+export interface ReferenceAnswer {
   signature: TextClassifierSignature;
-  /** probabilities, and our export's evidence output when it is asked for (row-major) */
-  answer(
-    texts: string[],
-    evidenceOutput: string | null
-  ): Promise<{ probabilities: Float32Array; evidence: Float32Array | null }>;
-  dispose(): Promise<void>;
-  /** the session itself, when it lives in this thread: it serves if the scorer may not */
+  /** row-major, one row per text */
+  probabilities: Float32Array;
+  /** our export's evidence output, when it was asked for */
+  evidence: Float32Array | null;
+}
+
+export interface Reference extends ReferenceAnswer {
+  /** the session itself, when it ran in this thread: it serves if the scorer may not */
   local?: OnnxTextClassifier;
 }
 
-/** An artifact as uploaded, and the graph served from it (ours: with the evidence output added, linear-graph.ts). */
-export interface ArtifactGraphs {
-  uploaded: Uint8Array;
-  serving: Uint8Array;
-}
-
-/** Loads the reference for an artifact: here, or in another process (pool/reference-process.ts). */
+/**
+ * onnxruntime's answers for the serving graph `serving` on `texts`: here, or in another process
+ * (pool/reference-process.ts), in one call.
+ */
 export type ReferenceLoader = (
-  hash: string,
-  artifact: ArtifactGraphs,
-  options: LoadOptions
+  serving: Uint8Array,
+  options: LoadOptions,
+  texts: string[],
+  evidenceOutput: string | null
 ) => Promise<Reference>;
 
 const PARITY_CHUNK = 16;
 
-/** A session in this thread. */
-export const referenceHere: ReferenceLoader = async (_hash, { serving }, options) => {
+/** A session in this thread, kept as `local` (the caller disposes it, or serves from it). */
+export const referenceHere: ReferenceLoader = async (serving, options, texts, evidenceOutput) => {
   const classifier = await OnnxTextClassifier.load(serving, options);
-  return {
-    signature: classifier.signature,
-    local: classifier,
-    async answer(texts, evidenceOutput) {
-      const asked = evidenceOutput ? [evidenceOutput] : [];
-      const { probabilities, extras } = await classifier.runFlat(texts, PARITY_CHUNK, asked);
-      return { probabilities, evidence: evidenceOutput ? extras[evidenceOutput] : null };
-    },
-    dispose: () => classifier.dispose(),
-  };
+  try {
+    const asked = evidenceOutput ? [evidenceOutput] : [];
+    const { probabilities, extras } = await classifier.runFlat(texts, PARITY_CHUNK, asked);
+    const evidence = evidenceOutput ? extras[evidenceOutput] : null;
+    return { signature: classifier.signature, probabilities, evidence, local: classifier };
+  } catch (error) {
+    await classifier.dispose();
+    throw error;
+  }
 };
+
+/** The answers alone, the session released (an inference worker answering for another process). */
+export async function answerOnce(...args: Parameters<ReferenceLoader>): Promise<ReferenceAnswer> {
+  const { local, ...answer } = await referenceHere(...args);
+  await local?.dispose();
+  return answer;
+}

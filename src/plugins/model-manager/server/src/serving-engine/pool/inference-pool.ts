@@ -4,6 +4,7 @@ import { DeadlineError, WorkerReplacedError } from '../inference-errors';
 import type { ExactExplanation } from '../exact-explain';
 import { noSource, type ArtifactSource } from '../held-models';
 import type { LoadOptions } from '../onnx-text-classifier';
+import type { ReferenceAnswer } from '../parity-reference';
 import { processEndpoint, threadEndpoint, type Endpoint, type SpawnEndpoint } from './endpoints';
 import type { ArtifactWanted, LoadedInfo, RunResult, WorkerReply, WorkerRequest } from './messages';
 
@@ -229,6 +230,20 @@ export class InferencePool {
     const info = reply.loaded!;
     worker.models.set(hash, info.memoryBytes);
     return new RemoteModel(worker, generation, hash, info);
+  }
+
+  /** onnxruntime's answers on `texts` for a serving graph, loaded and released in one call. */
+  async reference(
+    bytes: Uint8Array,
+    options: LoadOptions,
+    texts: string[],
+    evidenceOutput: string | null,
+    deadlineMs?: number
+  ): Promise<ReferenceAnswer> {
+    const worker = this.workers.reduce((best, w) => (w.load < best.load ? w : best));
+    const copy = new Uint8Array(bytes); // transferred: the caller keeps its own bytes
+    const request = { op: 'reference', bytes: copy, options, texts, evidenceOutput } as const;
+    return (await worker.call(request, [copy.buffer as ArrayBuffer], deadlineMs)).answered!;
   }
 
   async close() {

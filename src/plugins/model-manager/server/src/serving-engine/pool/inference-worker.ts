@@ -9,6 +9,7 @@ import { ArtifactError } from '../artifact-error';
 import { ALLOCATION_FAILURE } from '../onnx-text-classifier';
 import { HeldModels } from '../held-models';
 import { NativeGate } from '../native-gate';
+import { answerOnce } from '../parity-reference';
 import type {
   ArtifactAnswer,
   OwnerMessage,
@@ -61,6 +62,14 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     case 'release':
       await models.release(request.hash);
       return { id: request.id, ok: true };
+    case 'reference': {
+      const { bytes, options, texts, evidenceOutput } = request;
+      return {
+        id: request.id,
+        ok: true,
+        answered: await answerOnce(bytes, options, texts, evidenceOutput),
+      };
+    }
   }
 }
 
@@ -74,13 +83,10 @@ function onRequest(request: WorkerRequest) {
   (gate ? gate.run(() => handle(request)) : handle(request)).then(
     (reply) => {
       if (!reply) return; // the owner is stopping this thread and no longer waits for it
-      const transfer =
-        reply.ok && reply.run
-          ? [
-              reply.run.probabilities.buffer,
-              ...(reply.run.evidence ? [reply.run.evidence.buffer] : []),
-            ]
-          : [];
+      const rows = reply.ok ? (reply.run ?? reply.answered) : undefined;
+      const transfer = rows
+        ? [rows.probabilities.buffer, ...(rows.evidence ? [rows.evidence.buffer] : [])]
+        : [];
       send(reply, transfer as ArrayBuffer[]);
     },
     (error: unknown) => {

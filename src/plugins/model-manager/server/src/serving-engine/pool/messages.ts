@@ -1,6 +1,7 @@
 import type { ArtifactProblem } from '../artifact-error';
 import type { ExactExplanation } from '../exact-explain';
 import type { LoadOptions, TextClassifierSignature } from '../onnx-text-classifier';
+import type { ReferenceAnswer } from '../parity-reference';
 
 /**
  * Between the serving process and an inference worker thread; `id` pairs a reply with its request.
@@ -18,7 +19,16 @@ export type WorkerRequest =
       predicted: number[];
       chunkSize: number;
     }
-  | { op: 'release'; id: number; hash: string };
+  | { op: 'release'; id: number; hash: string }
+  | {
+      /** onnxruntime's answers for a compiled scorer's parity check (parity-reference.ts), in one call */
+      op: 'reference';
+      id: number;
+      bytes: Uint8Array;
+      options: LoadOptions;
+      texts: string[];
+      evidenceOutput: string | null;
+    };
 
 export interface LoadedInfo {
   signature: TextClassifierSignature;
@@ -47,7 +57,14 @@ export interface RunResult {
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; loaded?: LoadedInfo; run?: RunResult; explained?: ExactExplanation[] }
+  | {
+      id: number;
+      ok: true;
+      loaded?: LoadedInfo;
+      run?: RunResult;
+      explained?: ExactExplanation[];
+      answered?: ReferenceAnswer;
+    }
   | { id: number; ok: false; message: string; problem?: ArtifactProblem };
 
 /** From a worker: the bytes of an artifact it holds, fetched again by the serving process. */

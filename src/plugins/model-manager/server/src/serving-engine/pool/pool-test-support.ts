@@ -7,9 +7,13 @@ export const signature = {
   classLabels: ['blue', 'red'],
 } as never;
 
-/** Endpoints that load and release at once and answer a run unless its first text is "hang"; each is recorded. */
+/**
+ * Endpoints that load at once and answer a run unless its first text is "hang", and a parity
+ * reference with even probabilities; each endpoint and each request is recorded.
+ */
 export function fakeEndpoints() {
   const spawned: Array<{ killed: boolean; events: EndpointEvents }> = [];
+  const requests: WorkerRequest[] = [];
   const spawn: SpawnEndpoint = (events) => {
     const endpoint = { killed: false, events };
     spawned.push(endpoint);
@@ -19,6 +23,7 @@ export function fakeEndpoints() {
         endpoint.killed = true;
       },
       post: (request: WorkerRequest) => {
+        requests.push(request);
         if (request.op === 'load')
           events.message({
             id: request.id,
@@ -30,7 +35,16 @@ export function fakeEndpoints() {
               engine: { kind: 'onnxruntime', reason: 'a test double' },
             },
           });
-        if (request.op === 'release') events.message({ id: request.id, ok: true });
+        if (request.op === 'reference')
+          events.message({
+            id: request.id,
+            ok: true,
+            answered: {
+              signature,
+              probabilities: new Float32Array(request.texts.flatMap(() => [0.5, 0.5])),
+              evidence: null,
+            },
+          });
         if (request.op === 'run' && request.texts[0] !== 'hang')
           events.message({
             id: request.id,
@@ -40,5 +54,5 @@ export function fakeEndpoints() {
       },
     };
   };
-  return { spawn, spawned };
+  return { spawn, spawned, requests };
 }

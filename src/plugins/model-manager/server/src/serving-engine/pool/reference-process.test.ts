@@ -4,8 +4,7 @@ import { fakeEndpoints } from './pool-test-support';
 import { ReferenceProcess } from './reference-process';
 
 const options = { intraOpNumThreads: 1, interOpNumThreads: 1 };
-const HASH = 'c'.repeat(64);
-const GRAPHS = { uploaded: new Uint8Array(4), serving: new Uint8Array(8) };
+const SERVING = new Uint8Array([1, 2, 3]);
 
 /** Waits for a condition (a timer's work), failing after ten seconds. */
 async function until(condition: () => boolean) {
@@ -16,55 +15,60 @@ async function until(condition: () => boolean) {
 }
 
 describe('ReferenceProcess', () => {
-  it('loads with compiled scorers off, releases the model, and closes the process once idle', async () => {
-    const { spawn, spawned } = fakeEndpoints();
-    const loads: unknown[] = [];
+  it('answers in one call to the child, then closes it once idle; the next check starts a new one', async () => {
+    const { spawn, spawned, requests } = fakeEndpoints();
     const references = new ReferenceProcess(
-      () => {
-        const pool = new InferencePool(1, noSource, spawn);
-        const load = pool.load.bind(pool);
-        pool.load = (hash, bytes, loadOptions) => {
-          loads.push({ bytes: bytes.byteLength, ...loadOptions });
-          return load(hash, bytes, loadOptions);
-        };
-        return pool;
-      },
+      () => new InferencePool(1, noSource, spawn),
       () => 1_000,
       20
     );
 
-    const reference = await references.load(HASH, GRAPHS, {
-      ...options,
-      parityTexts: ['kept out of the child'],
-    });
-    // the artifact as uploaded: the child derives the serving graph itself
-    expect(loads).toEqual([
-      { bytes: 4, ...options, compiledScorers: false, parityTexts: undefined },
+    const answer = await references.load(
+      SERVING,
+      { ...options, compiledScorers: true, parityTexts: ['not sent'] },
+      ['one', 'two'],
+      'evidence'
+    );
+    expect(Array.from(answer.probabilities)).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(answer.local).toBeUndefined();
+    expect(requests).toEqual([
+      expect.objectContaining({
+        op: 'reference',
+        bytes: SERVING,
+        options, // only what onnxruntime needs: no parity texts, no compiled scorers
+        texts: ['one', 'two'],
+        evidenceOutput: 'evidence',
+      }),
     ]);
-    const answer = await reference.answer(['a text'], null);
-    expect(Array.from(answer.probabilities)).toEqual([0.5, 0.5]);
 
-    // in use: never closed, however long
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(references.running).toBe(true);
-    await reference.dispose();
-    await reference.dispose(); // a second dispose releases nothing more
     await until(() => !references.running && spawned.every((e) => e.killed));
 
-    // the next load starts a new process
-    const again = await references.load(HASH, GRAPHS, options);
+    await references.load(SERVING, options, ['three'], null);
     expect(spawned).toHaveLength(2);
     expect(references.running).toBe(true);
-    await again.dispose();
     await references.close();
+    expect(references.running).toBe(false);
     expect(spawned.every((e) => e.killed)).toBe(true);
   });
 
-  it('a load that fails does not keep the process up', async () => {
+  it('stays up while checks follow each other closer than its idle time', async () => {
+    const { spawn, spawned } = fakeEndpoints();
+    const references = new ReferenceProcess(
+      () => new InferencePool(1, noSource, spawn),
+      () => 1_000,
+      60_000
+    );
+    for (let i = 0; i < 5; i += 1) await references.load(SERVING, options, [`text ${i}`], null);
+    expect(spawned).toHaveLength(1);
+    expect(spawned[0].killed).toBe(false);
+    await references.close();
+  });
+
+  it('a check that fails does not keep the process up', async () => {
     const references = new ReferenceProcess(
       () => {
         const pool = new InferencePool(1, noSource, fakeEndpoints().spawn);
-        pool.load = async () => {
+        pool.reference = async () => {
           throw new Error('refused');
         };
         return pool;
@@ -72,7 +76,7 @@ describe('ReferenceProcess', () => {
       () => 1_000,
       20
     );
-    await expect(references.load(HASH, GRAPHS, options)).rejects.toThrow('refused');
+    await expect(references.load(SERVING, options, ['x'], null)).rejects.toThrow('refused');
     await until(() => !references.running);
   });
 });

@@ -1,4 +1,4 @@
-import type { Reference, ReferenceLoader } from '../parity-reference';
+import type { ReferenceLoader } from '../parity-reference';
 import type { InferencePool } from './inference-pool';
 
 /**
@@ -24,39 +24,20 @@ export class ReferenceProcess {
     return this.pool !== null;
   }
 
-  /** The child loads the artifact as uploaded and derives the same serving graph from it. */
-  readonly load: ReferenceLoader = async (hash, { uploaded }, options) => {
+  /** One round trip: the child loads the serving graph, answers the texts and releases it. */
+  readonly load: ReferenceLoader = async (serving, options, texts, evidenceOutput) => {
     this.inUse += 1;
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
     try {
       const pool = (this.pool ??= this.spawn());
-      const remote = await pool.load(hash, uploaded, {
-        ...options,
-        compiledScorers: false, // onnxruntime's own answers
-        parityTexts: undefined,
-      });
-      let done = false;
-      const reference: Reference = {
-        signature: remote.info.signature,
-        answer: async (texts) => {
-          const { probabilities, evidence } = await remote.run(texts, 16, this.deadlineMs());
-          return { probabilities, evidence };
-        },
-        dispose: async () => {
-          if (done) return;
-          done = true;
-          try {
-            await remote.dispose();
-          } finally {
-            this.release();
-          }
-        },
+      const threads = {
+        intraOpNumThreads: options.intraOpNumThreads,
+        interOpNumThreads: options.interOpNumThreads,
       };
-      return reference;
-    } catch (error) {
+      return await pool.reference(serving, threads, texts, evidenceOutput, this.deadlineMs());
+    } finally {
       this.release();
-      throw error;
     }
   };
 
