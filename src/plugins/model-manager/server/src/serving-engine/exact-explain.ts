@@ -1,6 +1,6 @@
 import { tokenize } from '../ml/tokenize';
 import type { ExplainedToken } from './explain';
-import type { LinearModel } from './linear-graph';
+import type { LinearModel, LinearTerms } from './linear-graph';
 import type { Occurrence } from './scorer/ngrams';
 import type { Weights } from './scorer/values';
 
@@ -14,19 +14,6 @@ import type { Weights } from './scorer/values';
 export interface ExactExplanation {
   tokens: ExplainedToken[];
   bias: number;
-}
-
-/**
- * The weights and n-gram columns an exact explanation reads: the export's own (linear-graph.ts)
- * while onnxruntime serves it, else its compiled scorer's, so the vocabulary is held once.
- */
-export interface LinearTerms {
-  /** F x C, row-major */
-  weights: Weights;
-  /** Each n-gram of `tokens` (lowercased, as ml/tokenize gives them) that has a feature column. */
-  ngrams(tokens: string[], found: (o: Occurrence) => void): void;
-  /** what these terms hold of their own (0 when they are a compiled scorer's) */
-  bytes: number;
 }
 
 function slopeAndOffset(linear: LinearModel, k: number): { slope: number; offset: number } {

@@ -14,8 +14,13 @@
  */
 import { createHash } from 'crypto';
 import { onnx } from 'onnx-proto';
-import { exactExplanation, type ExactExplanation, type LinearTerms } from './exact-explain';
-import { deriveLinearServing, exportTerms, type LinearModel } from './linear-graph';
+import { exactExplanation, type ExactExplanation } from './exact-explain';
+import {
+  deriveLinearServing,
+  exportTerms,
+  type LinearModel,
+  type LinearTerms,
+} from './linear-graph';
 import { ArtifactError } from './artifact-error';
 import {
   OnnxTextClassifier,

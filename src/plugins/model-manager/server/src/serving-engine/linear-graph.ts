@@ -1,7 +1,8 @@
 import { onnx } from 'onnx-proto';
 import { lowerCodePoints } from '../ml/tokenize';
-import type { LinearTerms } from './exact-explain';
+import type { Occurrence } from './scorer/ngrams';
 import { PackedMap } from './scorer/vocabulary';
+import type { Weights } from './scorer/values';
 
 /**
  * What serving needs to know about one of our own exported linear models (ml/onnx-export.ts):
@@ -105,6 +106,19 @@ function linearNodes(model: onnx.ModelProto) {
   if (weights.length !== features * classes || intercept.length !== classes) return null;
   const [featuresOutput, counts] = [matmul.input[0], tfidf.output[0]];
   return { tfidf, counts, featuresOutput, features, classes, weights, intercept };
+}
+
+/**
+ * The weights and n-gram columns an exact explanation reads: the export's own (below)
+ * while onnxruntime serves it, else its compiled scorer's, so the vocabulary is held once.
+ */
+export interface LinearTerms {
+  /** F x C, row-major */
+  weights: Weights;
+  /** Each n-gram of `tokens` (lowercased, as ml/tokenize gives them) that has a feature column. */
+  ngrams(tokens: string[], found: (o: Occurrence) => void): void;
+  /** what these terms hold of their own (0 when they are a compiled scorer's) */
+  bytes: number;
 }
 
 /**

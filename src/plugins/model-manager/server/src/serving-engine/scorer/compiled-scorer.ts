@@ -1,7 +1,7 @@
 import type { onnx } from 'onnx-proto';
-import type { ExactExplanation, LinearTerms } from '../exact-explain';
+import type { ExactExplanation } from '../exact-explain';
 import { shareAmongTokens } from '../exact-explain';
-import type { LinearModel } from '../linear-graph';
+import type { LinearModel, LinearTerms } from '../linear-graph';
 import { compileGraph, type CompiledGraph, type Trace } from './compile';
 import { NgramCounter } from './ngrams';
 import type { Column, SparseRow } from './values';
