@@ -150,19 +150,14 @@ export class HeldModels {
     const before = process.memoryUsage.rss();
     const derived = deriveLinearServing(proto);
     const servingBytes = derived?.bytes ?? bytes;
-    const servingProto = derived ? onnx.ModelProto.decode(servingBytes) : proto;
+    const compiling = options.compiledScorers !== false;
+    // the derived graph decoded only when a scorer is compiled from it
+    const servingProto = derived && compiling ? onnx.ModelProto.decode(servingBytes) : proto;
     const probabilitiesOutput = probabilitiesOutputOf(servingProto);
     const linear = derived?.linear ?? null;
-    const compiled =
-      options.compiledScorers === false
-        ? onOnnxruntime('compiled scorers are turned off (inference.compiledScorers)')
-        : await this.compileChecked(
-            servingProto,
-            servingBytes,
-            probabilitiesOutput,
-            linear,
-            options
-          );
+    const compiled = !compiling
+      ? onOnnxruntime('compiled scorers are turned off (inference.compiledScorers)')
+      : await this.compileChecked(servingProto, servingBytes, probabilitiesOutput, linear, options);
     const { scorer } = compiled;
     const classifier = scorer
       ? null
