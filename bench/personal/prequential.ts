@@ -13,6 +13,7 @@ import {
   type Correction,
   type FitOptions,
   type LabelledText,
+  shifted,
 } from '../../src/plugins/model-manager/server/src/ml/personal-correction';
 import {
   type GateOptions,
@@ -146,6 +147,20 @@ export const figuresOf = (kind: string): ReaderFigures => ({
   restByDisputed: tally(DISPUTED_WINDOWS.length),
 });
 
+/**
+ * The baseline "global + bias": one shift of every text, the log-ratio of the reader's labels of
+ * each class to what the base expected of them (a label prior, what the first personal models learnt).
+ */
+function labelPrior(given: readonly LabelledText[], classes: number): number[] {
+  const labels = new Array(classes).fill(0);
+  const expected = new Array(classes).fill(0);
+  for (const l of given) {
+    labels[l.label] += 1;
+    l.base.forEach((p, k) => (expected[k] += p));
+  }
+  return labels.map((y, k) => Math.log((y + 1 / classes) / (expected[k] + 1 / classes)));
+}
+
 /** Plays one reader through `order` (indexes into rows); corrections refit after every label. */
 export function playReader(
   figures: ReaderFigures,
@@ -165,7 +180,7 @@ export function playReader(
   const given: LabelledText[] = [];
   const counts = new Map<string, number>();
   let personal: Correction | null = null;
-  let biasOnly: Correction | null = null;
+  let biasOnly: number[] | null = null;
   let disputedSeen = 0;
   const { fit, gate } = options;
   // The served gate's record, then each compared gate's.
@@ -192,7 +207,7 @@ export function playReader(
       global,
       'majority of my labels': majority,
       'global + bias':
-        active && biasOnly ? classLabels[argmax(corrected(base[i], biasOnly, ''))] : global,
+        active && biasOnly ? classLabels[argmax(shifted(base[i], biasOnly))] : global,
       'personal, ungated':
         active && personal ? classLabels[argmax(corrected(base[i], personal, u.text))] : global,
       personal: active && personal ? servedBy(0, base[i], u.text) : global,
@@ -221,7 +236,6 @@ export function playReader(
     const recent = given.slice(-options.maxLabels);
     const background = options.background;
     personal = fitCorrection(recent, classLabels.length, 'bench', fit, personal, background);
-    const biasExamples = recent.map((l) => ({ ...l, text: '' }));
-    biasOnly = fitCorrection(biasExamples, classLabels.length, 'bench', fit, biasOnly);
+    biasOnly = labelPrior(recent, classLabels.length);
   }
 }

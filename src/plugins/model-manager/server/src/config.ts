@@ -114,8 +114,8 @@ export const pluginConfigSchema = z
     trainingWorkerMemoryMb: z.number().int().min(64),
     /**
      * Personal models (services/readers/personal-models.ts): a reader's correction answers after `minLabels`
-     * labels; it is refitted from their latest `maxLabels` labels with penalties `l2` (words) and
-     * `biasL2`; most words per reader; bytes of corrections held in memory per process (LRU); audit
+     * labels; it is refitted from their latest `maxLabels` labels, a word's weight whole at `evidence` (z) and
+     * growing toward it with `sharpness` (ml/personal-correction.ts); most words per reader; bytes of corrections held in memory per process (LRU); audit
      * rows kept per reader; how long a process trusts the revision it knows of a reader's correction
      * (`revisionTtlMs`: its own writes and, on PostgreSQL, other instances' are heard of at once);
      * `gateSlack`: losses beyond wins (on the reader's own labels, judged before each is learnt) after
@@ -129,8 +129,10 @@ export const pluginConfigSchema = z
       .object({
         minLabels: z.number().int().min(1).max(1000),
         learningRate: z.number().positive().max(10).optional(),
-        l2: z.number().positive().max(1000),
-        biasL2: z.number().positive().max(1000),
+        l2: z.number().positive().max(1000).optional(),
+        biasL2: z.number().positive().max(1000).optional(),
+        evidence: z.number().positive().max(100),
+        sharpness: z.number().min(1).max(100),
         maxLabels: z.number().int().min(1).max(10_000),
         maxTokens: z.number().int().min(10).max(100_000),
         cacheBytes: z.number().int().min(1024),
@@ -258,11 +260,11 @@ export const defaultConfig: PluginConfig = {
   trainingMinRows: 10,
   trainingWorkerMemoryMb: 2048,
   fastPath: { enabled: true, ttlMs: 1_000, maxBodyBytes: 8 * MiB },
-  // penalties chosen by prequential evaluation on the train debates (bench/personal.ts), never on holdout
+  // evidence and sharpness chosen by prequential evaluation on the train debates (bench/personal.ts), never on holdout
   personal: {
     minLabels: 3,
-    l2: DEFAULT_FIT.l2,
-    biasL2: DEFAULT_FIT.biasL2,
+    evidence: DEFAULT_FIT.evidence,
+    sharpness: DEFAULT_FIT.sharpness,
     maxLabels: 500,
     maxTokens: DEFAULT_FIT.maxWords,
     cacheBytes: 256 * MiB,

@@ -5,7 +5,7 @@ import { type Correction, emptyCorrection, type Word } from './personal-correcti
  * memory: the storage format, read back whatever version of it a row was written in.
  */
 /**
- * Approximate bytes the correction holds in memory (V8 map entry, key string, idf, number array).
+ * Approximate bytes the correction holds in memory (V8 map entry, key string, evidence, number array).
  * The per-word constant is measured, not guessed: `npm run bench:personal`'s in-process memory
  * phase grew the V8 heap by 725 MiB for 3.8 M words (10,000 readers, two classes), about 200 bytes a
  * word, where 120 here had counted 534 MiB (2026-12-07).
@@ -18,12 +18,13 @@ export function correctionBytes(correction: Correction): number {
 }
 
 interface Serialized {
-  v: 2;
+  /** 3: words by evidence; 2: a penalised fit over idf-weighted words (read as empty: refitted) */
+  v: 3;
   n: number;
   d: number;
   h: string | null;
   b: number[];
-  /** word -> [idf, w_0, ..., w_K-1] */
+  /** word -> [z, w_0, ..., w_K-1] */
   t: Record<string, number[]>;
   /**
    * the gate's record: [[wins, losses] per region]; a row of the per-reader gate has one
@@ -36,9 +37,9 @@ const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
 export function serialize(correction: Correction): string {
   const t: Record<string, number[]> = {};
-  for (const [token, word] of correction.words) t[token] = [word.idf, ...word.w].map(round);
+  for (const [token, word] of correction.words) t[token] = [word.z, ...word.w].map(round);
   return JSON.stringify({
-    v: 2,
+    v: 3,
     n: correction.labels,
     d: correction.docs,
     h: correction.base,
@@ -49,15 +50,15 @@ export function serialize(correction: Correction): string {
 }
 
 /**
- * `classes` 0: whatever the stored correction has. Another class count, or a row of the first
- * format (stepped online, no idf), reads as empty with no base: the next predict refits it.
+ * `classes` 0: whatever the stored correction has. Another class count, or a row of an earlier
+ * format (stepped online; a penalised fit), reads as empty with no base: the next predict refits it.
  */
 export function deserialize(json: string, classes: number): Correction {
   const parsed = JSON.parse(json) as Serialized;
-  if (parsed.v !== 2 || !Array.isArray(parsed.b) || (classes > 0 && parsed.b.length !== classes))
+  if (parsed.v !== 3 || !Array.isArray(parsed.b) || (classes > 0 && parsed.b.length !== classes))
     return emptyCorrection(classes);
   const words = new Map<string, Word>();
-  for (const [token, [idf, ...w]] of Object.entries(parsed.t ?? {})) words.set(token, { idf, w });
+  for (const [token, [z, ...w]] of Object.entries(parsed.t ?? {})) words.set(token, { z, w });
   const r = parsed.r ?? [];
   const pairs = (typeof r[0] === 'number' ? [r] : r) as Array<[number, number]>;
   return {

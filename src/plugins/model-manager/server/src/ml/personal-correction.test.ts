@@ -39,13 +39,43 @@ describe('personal correction', () => {
     expect(p[1]).toBeCloseTo(0.7, 9);
   });
 
-  it('weighs words by idf over the reader texts, L2-normalised', () => {
+  it("answers a text by its one word of most evidence, whole, however many of the reader's words it holds", () => {
     const c = fitCorrection(reader(4, 4), 2, 'h');
-    const x = features('the border', c);
-    const norm = Math.sqrt([...x.values()].reduce((a, v) => a + v * v, 0));
-    expect(norm).toBeCloseTo(1, 9);
-    // "the" is in every labelled text, "border" in half of them: border weighs more
-    expect(x.get('border')!).toBeGreaterThan(x.get('the')!);
+    // "border" and "immigration" are in four blue texts each, as sure; "reform" too
+    expect(c.words.get('border')!.z).toBeGreaterThan(2);
+    expect([...features('the border and immigration', c).values()]).toEqual([1]);
+    const one = shift(c, features('border', c));
+    const both = shift(c, features('border immigration reform', c));
+    expect(both[0] - both[1]).toBeCloseTo(one[0] - one[1], 9);
+    expect(features('wages rising fast', c).size).toBe(0);
+  });
+
+  it('weighs a word by its evidence: a label moves its texts a little, a dozen all the way', () => {
+    const move = (n: number) => {
+      const c = fitCorrection(reader(n, 0), 2, 'h');
+      const s = shift(c, features('immigration', c));
+      return s[BLUE] - s[RED];
+    };
+    expect(move(1)).toBeGreaterThan(0);
+    expect(move(1)).toBeLessThan(0.1);
+    expect(move(2)).toBeGreaterThan(move(1));
+    expect(move(12)).toBeGreaterThan(move(4));
+    expect(
+      corrected(redBase, fitCorrection(reader(12, 0), 2, 'h'), 'immigration')[BLUE]
+    ).toBeGreaterThan(0.9);
+  });
+
+  it('follows no word toward a class the reader gives its texts less often than the base expects', () => {
+    // a noisy reader: red on 7 of 10 texts the base is sure are red, blue on the others
+    const base = [0.05, 0.95];
+    const labels = Array.from({ length: 10 }, (_, i) => ({
+      text: `the senate votes, part ${i}`,
+      label: i < 7 ? RED : BLUE,
+      base,
+    }));
+    const c = fitCorrection(labels, 2, 'h');
+    expect(c.words.size).toBe(0);
+    expect(corrected(base, c, 'the senate')[RED]).toBeCloseTo(0.95, 9);
   });
 
   it('learns a topic the reader reads the other way, on texts of it never labelled, and nothing else', () => {
@@ -54,39 +84,19 @@ describe('personal correction', () => {
       0.5
     );
     expect(corrected(redBase, c, 'the economy, jobs')[RED]).toBeGreaterThan(0.5);
-    // the bias, penalised harder, does not stand in for the words
-    expect(Math.abs(c.bias[0] - c.bias[1])).toBeLessThan(1);
+    // taxes, labelled as the base answers them, hold next to no weight; no label prior stands in for the words
+    const taxes = shift(c, features('taxes', c));
+    expect(Math.abs(taxes[RED] - taxes[BLUE])).toBeLessThan(0.05);
+    expect(c.bias).toEqual([0, 0]);
   });
 
-  it('with `disputed`, lets the words disputed texts share carry more of their shift', () => {
-    // each disputed text holds the topic word and words of its own; ridge alone spreads the shift
-    // over all of them, so a new text naming the topic once stays near the base's answer
-    const own =
-      'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango'.split(
-        ' '
-      );
-    const labels: LabelledText[] = [];
-    for (let i = 0; i < 10; i += 1) {
-      const text = `immigration ${own[2 * i]} ${own[2 * i + 1]} and more, ${i}`;
-      labels.push({ text, label: BLUE, base: redBase });
-      labels.push({ text: `the economy and jobs, part ${i}`, label: RED, base: redBase });
-    }
-    const unseen = 'what they said about immigration on the stage tonight';
-    const plain = fitCorrection(labels, 2, 'h', { ...DEFAULT_FIT, disputed: 0 });
-    const shared = fitCorrection(labels, 2, 'h', { ...DEFAULT_FIT, disputed: 0.5 });
-    expect(corrected(redBase, plain, unseen)[BLUE]).toBeLessThan(0.5);
-    expect(corrected(redBase, shared, unseen)[BLUE]).toBeGreaterThan(0.5);
-    expect(corrected(redBase, shared, 'the economy tonight')[RED]).toBeGreaterThan(0.8);
-  });
-
-  it('is a refit: replacing a label replaces what it taught, and warm starts end where a cold fit does', () => {
+  it('is a refit: replacing a label replaces what it taught, whatever was fitted before', () => {
     const flipped = reader(6, 0);
     const agreed = flipped.map((l) => ({ ...l, label: RED }));
     const c = fitCorrection(flipped, 2, 'h');
     const back = fitCorrection(agreed, 2, 'h', DEFAULT_FIT, c);
     expect(corrected(redBase, back, 'immigration at the border')[RED]).toBeGreaterThan(0.85);
-    const cold = fitCorrection(agreed, 2, 'h');
-    expect(back.bias[1]).toBeCloseTo(cold.bias[1], 3);
+    expect(back.words).toEqual(fitCorrection(agreed, 2, 'h').words);
   });
 
   it('starts afresh from a correction of another base', () => {
@@ -116,16 +126,16 @@ describe('personal correction', () => {
     expect(effect.top.map((t) => t.token)).toContain('immigration');
   });
 
-  it('keeps at most maxWords words, dropping the weakest', () => {
+  it('keeps at most maxWords words, dropping those with the least evidence', () => {
     const c = emptyCorrection(2);
-    c.words.set('weak', { idf: 1, w: [0.01, -0.01] });
-    c.words.set('strong', { idf: 1, w: [1, -1] });
-    c.words.set('middle', { idf: 1, w: [0.2, -0.2] });
+    c.words.set('weak', { z: 0.5, w: [1, -1] });
+    c.words.set('strong', { z: 6, w: [0.5, -0.5] });
+    c.words.set('middle', { z: 2, w: [0.2, -0.2] });
     prune(c, 2);
     expect([...c.words.keys()].sort()).toEqual(['middle', 'strong']);
   });
 
-  it('round-trips through JSON, and reads the first format or another class count as empty', () => {
+  it('round-trips through JSON, and reads an earlier format or another class count as empty', () => {
     const c = fitCorrection(reader(3, 3), 2, 'h');
     const back = deserialize(serialize(c), 2);
     expect(back.labels).toBe(6);
@@ -139,6 +149,8 @@ describe('personal correction', () => {
     expect(deserialize(serialize(c), 3).words.size).toBe(0);
     const first = deserialize(JSON.stringify({ v: 1, n: 4, b: [0.1, -0.1], t: {} }), 2);
     expect(first.base).toBeNull();
+    const fitted = { v: 2, n: 4, d: 4, h: 'h', b: [0.1, -0.1], t: { border: [2.1, 0.3, -0.3] } };
+    expect(deserialize(JSON.stringify(fitted), 2)).toMatchObject({ base: null, labels: 0 });
     c.record = [
       { wins: 4, losses: 7 },
       { wins: 9, losses: 1 },

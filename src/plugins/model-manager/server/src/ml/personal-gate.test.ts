@@ -16,13 +16,19 @@ const redBase = [0.15, 0.85];
 /** A base that hardly knows: a small move of the correction changes its answer. */
 const unsure = [0.48, 0.52];
 
-/** A reader who reads immigration as blue and agrees with the (red) base on taxes. */
-const reader = (n: number): LabelledText[] =>
-  Array.from({ length: 2 * n }, (_, j) =>
+/**
+ * A reader who reads immigration as blue and agrees with the (red) base on taxes; two texts on
+ * wages they also labelled blue: too little evidence to move wages far.
+ */
+const reader = (n: number): LabelledText[] => [
+  ...Array.from({ length: 2 * n }, (_, j) =>
     j % 2
       ? { text: `the taxes we pay, part ${j >> 1}`, label: RED, base: redBase }
       : { text: `the border and immigration reform, part ${j >> 1}`, label: BLUE, base: redBase }
-  );
+  ),
+  { text: 'wages, first', label: BLUE, base: redBase },
+  { text: 'wages, second', label: BLUE, base: redBase },
+];
 
 const topic = 'what about immigration at the border';
 const elsewhere = 'wages rising fast';
@@ -51,7 +57,7 @@ describe('the personal gate', () => {
       { wins: 0, losses: 0 },
       { wins: 0, losses: 1 },
     ]);
-    // the correction moves "elsewhere" a little (its bias): enough to turn an unsure base, in the weak region
+    // the correction moves "elsewhere" a little (wages, two labels): enough to turn an unsure base, in the weak region
     expect(judged(none, c, { text: elsewhere, label: RED, base: unsure }, split)).toEqual([
       { wins: 0, losses: 1 },
       { wins: 0, losses: 0 },

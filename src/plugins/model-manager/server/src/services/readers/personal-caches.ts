@@ -6,7 +6,7 @@ import { ByteLru } from '../../serving-engine/byte-lru';
 import { getService } from '../../utils/get-service';
 
 const SCORE_CHUNK = 64;
-// The model's own texts the idf counts (a sample: the latest rows), re-read after a while.
+// The model's own texts the common-word filter counts (a sample: the latest rows), re-read after a while.
 const BACKGROUND_TEXTS = 5_000;
 const BACKGROUND_TTL_MS = 10 * 60_000;
 const BACKGROUND_MODELS = 16;
@@ -17,7 +17,7 @@ const textHash = (text: string) => createHash('sha1').update(text).digest('base6
  * What a refit of personal models reads again and again, kept per process (not part of the
  * personal-models service's own state): the champion's probabilities of the texts readers
  * labelled, per artifact and text (a refit rescores only new texts), in an LRU of `scoreBytes`; and
- * each model's idf corpus (document frequencies of its latest texts), a few models, re-read
+ * each model's background corpus (document frequencies of its latest texts), a few models, re-read
  * after a while.
  */
 export function createPersonalCaches(strapi: Core.Strapi, scoreBytes: () => number) {
@@ -27,7 +27,7 @@ export function createPersonalCaches(strapi: Core.Strapi, scoreBytes: () => numb
   const backgrounds = new Map<number, { at: number; background: Background }>();
 
   return {
-    /** Document frequencies of the model's latest texts (every source), the idf's corpus; cached a while. */
+    /** Document frequencies of the model's latest texts (every source): words in most of them are nobody's view; cached a while. */
     async backgroundFor(modelId: number): Promise<Background> {
       const hit = backgrounds.get(modelId);
       if (hit && Date.now() - hit.at < BACKGROUND_TTL_MS) return hit.background;

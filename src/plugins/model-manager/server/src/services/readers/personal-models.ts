@@ -68,7 +68,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   });
   let lru: ByteLru<PersonalModel> | null = null;
   const cache = () => (lru ??= new ByteLru<PersonalModel>(settings().cacheBytes));
-  // The champion's probabilities of labelled texts (a quarter of the bytes) and the idf corpora.
+  // The champion's probabilities of labelled texts (a quarter of the bytes) and the background corpora.
   const caches = createPersonalCaches(strapi, () => settings().cacheBytes / 4);
   const db = () => strapi.db.connection;
   const keyOf = (modelId: number, userId: number) => `${modelId}:${userId}`;
@@ -175,7 +175,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     learnt: { text: string } | null = null
   ): Promise<{ before: Correction; after: PersonalModel; example: LabelledText | null } | null> {
     const classes = champion.classLabels.length;
-    const { l2, biasL2, maxTokens } = settings();
+    const { evidence, sharpness, maxTokens } = settings();
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const current = await load(modelId, userId, classes, true);
       const labels = (await labelsOf(modelId, userId)).filter((l) =>
@@ -196,7 +196,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         labelled,
         classes,
         champion.hash,
-        { ...DEFAULT_FIT, l2, biasL2, maxWords: maxTokens },
+        { ...DEFAULT_FIT, evidence, sharpness, maxWords: maxTokens },
         before,
         await caches.backgroundFor(modelId)
       );
