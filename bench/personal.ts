@@ -7,7 +7,7 @@
  *   npm run bench:personal [-- --skip-http | --skip-quality | --skip-serving-memory] [--seeds 3 --stream 400]
  *     [--memory-readers 10000 --small-cache-mb 8 --small-cache-only] [--refit background]
  *     [--readers 50 --labels 12 --requests 1000 --concurrency 4]
- *   npm run bench:personal -- --on-train --skip-http [--evidence 4 --sharpness 4 --prior 1 --maxDf 0.2 --slack 0
+ *   npm run bench:personal -- --on-train --skip-http [--evidence 4 --sharpness 4 --prior 1 --consistency 0.9 --maxDf 0.2 --slack 0
  *     --bounds 1 --gates "none;0.5;2;0.5,2/-1"]   (choosing the defaults; bounds "none": one gate per reader)
  *   npm run bench:personal -- --skip-http --seeds 1 --stream 1201 --kinds "is blue,is red"   (topic readers, whole holdout)
  * Needs a compiled app (dist/). Run with --expose-gc (the npm script does) for steadier memory figures.
@@ -130,7 +130,7 @@ async function quality(split: string, wanted: string[] | null) {
     })
   );
   const fit: FitOptions = { ...DEFAULT_FIT };
-  for (const key of ['evidence', 'sharpness', 'prior', 'maxDf'] as const)
+  for (const key of ['evidence', 'sharpness', 'prior', 'consistency', 'maxDf'] as const)
     fit[key] = opt.num(key, fit[key]);
   log(`fit options: ${JSON.stringify(fit)}, gate ${gateName(gate)}`);
   const background = backgroundOf(corpus);

@@ -115,7 +115,8 @@ export const pluginConfigSchema = z
     /**
      * Personal models (services/readers/personal-models.ts): a reader's correction answers after `minLabels`
      * labels; it is refitted from their latest `maxLabels` labels, a word's weight whole at `evidence` (z) and
-     * growing toward it with `sharpness` (ml/personal-correction.ts); most words per reader; bytes of corrections held in memory per process (LRU); audit
+     * growing toward it with `sharpness`, only for words the reader gives one class `consistency` of the time
+     * (ml/personal-correction.ts); most words per reader; bytes of corrections held in memory per process (LRU); audit
      * rows kept per reader; how long a process trusts the revision it knows of a reader's correction
      * (`revisionTtlMs`: its own writes and, on PostgreSQL, other instances' are heard of at once);
      * `gateSlack`: losses beyond wins (on the reader's own labels, judged before each is learnt) after
@@ -133,6 +134,7 @@ export const pluginConfigSchema = z
         biasL2: z.number().positive().max(1000).optional(),
         evidence: z.number().positive().max(100),
         sharpness: z.number().min(1).max(100),
+        consistency: z.number().min(0.5).max(1),
         maxLabels: z.number().int().min(1).max(10_000),
         maxTokens: z.number().int().min(10).max(100_000),
         cacheBytes: z.number().int().min(1024),
@@ -265,6 +267,7 @@ export const defaultConfig: PluginConfig = {
     minLabels: 3,
     evidence: DEFAULT_FIT.evidence,
     sharpness: DEFAULT_FIT.sharpness,
+    consistency: DEFAULT_FIT.consistency,
     maxLabels: 500,
     maxTokens: DEFAULT_FIT.maxWords,
     cacheBytes: 256 * MiB,

@@ -78,6 +78,20 @@ describe('personal correction', () => {
     expect(corrected(base, c, 'the senate')[RED]).toBeCloseTo(0.95, 9);
   });
 
+  it("follows no word whose texts the reader labels both ways: one side's speaker, not a topic", () => {
+    // "wall street" in 10 texts the base is sure are red: the reader gives 7 of them blue, 3 red
+    // (7 is more than the 1.5 blue the base expects, but not the reader's view of the words)
+    const labels = Array.from({ length: 10 }, (_, i) => ({
+      text: `wall street again, part ${i}`,
+      label: i < 7 ? BLUE : RED,
+      base: redBase,
+    }));
+    expect(fitCorrection(labels, 2, 'h').words.has('wall')).toBe(false);
+    expect(
+      fitCorrection(labels, 2, 'h', { ...DEFAULT_FIT, consistency: 0.5 }).words.has('wall')
+    ).toBe(true);
+  });
+
   it('learns a topic the reader reads the other way, on texts of it never labelled, and nothing else', () => {
     const c = fitCorrection(reader(8, 8), 2, 'h');
     expect(corrected(redBase, c, 'what about immigration at the border')[BLUE]).toBeGreaterThan(

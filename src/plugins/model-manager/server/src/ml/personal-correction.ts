@@ -10,9 +10,10 @@ import { tokenTexts } from './tokenize';
  * the largest over the classes. Its weight is the log of that ratio (labels of k against the base's
  * expectation, each with a prior of `prior / K`), scaled by min(1, (z / evidence) ** sharpness): a
  * word seen once moves its texts a little, one the reader has labelled against the base again and
- * again moves them all the way. Only words whose texts the reader labels mostly one class, and more
- * often than the base expects, get a weight: a noisy reader, who labels a topic less consistently
- * than the base answers it, is not followed toward the middle.
+ * again moves them all the way. Only words whose texts the reader gives one class nearly always
+ * (`consistency`), and more often than the base expects, get a weight: a noisy reader, who labels
+ * a topic less consistently than the base answers it, is not followed toward the middle, and a
+ * word that speakers of both sides use (a swapped speaker's "Wall Street") is not turned for both.
  *
  * Why one word and not a sum: a topic's words come together ("border", "illegal", "immigration"), and
  * summed they would count one piece of evidence two or three times; averaged, a topic word would be
@@ -83,6 +84,8 @@ export interface FitOptions {
   sharpness: number;
   /** Pseudo-labels, shared among the classes, added to the reader's counts and the base's expectation. */
   prior: number;
+  /** Least share of a word's texts the reader gives its class for the word to get a weight. */
+  consistency: number;
   /** Most words one reader keeps: beyond it, those with the least evidence are dropped (bounded memory). */
   maxWords: number;
   /**
@@ -98,11 +101,13 @@ const MIN_DF_TEXTS = 50;
 // Chosen by prequential evaluation on the train debates only: a base fitted on half of them, readers
 // simulated on the other half (npm run bench:personal -- --on-train): of evidence 3, 3.5 and 4 and
 // sharpness 0 (a step), 4 and 8, evidence 4 and sharpness 4 had the best mean over the simulated
-// readers (docs/personal-models.md#measured).
+// readers; then of consistency 0.5 to 0.95, 0.85 and 0.9 tied on the mean, and 0.9 left the noisy
+// and the speaker-swapping readers closer to the base (docs/personal-models.md#measured).
 export const DEFAULT_FIT: FitOptions = {
   evidence: 4,
   sharpness: 4,
   prior: 1,
+  consistency: 0.9,
   maxWords: 4000,
   maxDf: 0.2,
 };
@@ -230,8 +235,8 @@ export function fitCorrection(
   for (const [token, t] of tallies) {
     if (common(token, t.n)) continue;
     const most = argmax(t.labels);
-    // Only toward the class the reader mostly gives the word's texts, and more than the base expects.
-    if (t.labels[most] <= t.expected[most]) continue;
+    // Only toward the class the reader (nearly) always gives the word's texts, more than the base expects.
+    if (t.labels[most] < options.consistency * t.n || t.labels[most] <= t.expected[most]) continue;
     let z = 0;
     for (let k = 0; k < K; k += 1)
       // + 0.25: a word of a text or two the base was sure of is not certain evidence

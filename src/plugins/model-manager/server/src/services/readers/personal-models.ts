@@ -175,7 +175,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     learnt: { text: string } | null = null
   ): Promise<{ before: Correction; after: PersonalModel; example: LabelledText | null } | null> {
     const classes = champion.classLabels.length;
-    const { evidence, sharpness, maxTokens } = settings();
+    const { evidence, sharpness, consistency, maxTokens } = settings();
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const current = await load(modelId, userId, classes, true);
       const labels = (await labelsOf(modelId, userId)).filter((l) =>
@@ -196,7 +196,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         labelled,
         classes,
         champion.hash,
-        { ...DEFAULT_FIT, evidence, sharpness, maxWords: maxTokens },
+        { ...DEFAULT_FIT, evidence, sharpness, consistency, maxWords: maxTokens },
         before,
         await caches.backgroundFor(modelId)
       );
