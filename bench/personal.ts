@@ -211,7 +211,7 @@ function fitTimes({ texts, base, labels }: Awaited<ReturnType<typeof fittedTexts
     }),
   ]);
   log(
-    `\n## One label's refit, by labels stored (warm start, median of 5 readers; load ${loadavg()[0].toFixed(1)})`
+    `\n## One label's refit, by labels stored (median of 5 readers; load ${loadavg()[0].toFixed(1)})`
   );
   log(table([['fit', ...sizes.map((n) => `${n} labels`)], ...rows]));
 }

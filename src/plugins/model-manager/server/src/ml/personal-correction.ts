@@ -97,6 +97,7 @@ export interface FitOptions {
 }
 
 const MIN_DF_TEXTS = 50;
+const NEGLIGIBLE = 1e-3;
 
 // Chosen by prequential evaluation on the train debates only: a base fitted on half of them, readers
 // simulated on the other half (npm run bench:personal -- --on-train): of evidence 3, 3.5 and 4 and
@@ -245,7 +246,8 @@ export function fitCorrection(
     const w = t.labels.map(
       (y, k) => scale * Math.log((y + options.prior / K) / (t.expected[k] + options.prior / K))
     );
-    correction.words.set(token, { z, w });
+    // A word that moves no answer by a thousandth of a log-odds is not worth its memory.
+    if (Math.max(...w) - Math.min(...w) >= NEGLIGIBLE) correction.words.set(token, { z, w });
   }
   prune(correction, options.maxWords);
   return correction;
