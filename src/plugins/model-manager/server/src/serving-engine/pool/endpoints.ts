@@ -75,6 +75,8 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
     let ready = false;
     let killed = false;
     const waiting: OwnerMessage[] = [];
+    // reaped: a thread that owns the child (training/export-check.ts) may end right after `kill`
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.on('message', (message: WorkerMessage | { ready: true }) => {
       if ('ready' in message) {
         ready = true;
@@ -97,7 +99,9 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
       post: (message) => (ready ? child.send(message) : waiting.push(message)),
       kill: async () => {
         killed = true;
+        if (child.pid === undefined) return; // never started: nothing to wait for
         child.kill('SIGKILL');
+        await gone;
       },
     };
   };
