@@ -100,6 +100,7 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
       kill: async () => {
         killed = true;
         if (child.pid === undefined) return; // never started: nothing to wait for
+        child.ref(); // its exit, awaited, holds the event loop open until then
         child.kill('SIGKILL');
         await gone;
       },
