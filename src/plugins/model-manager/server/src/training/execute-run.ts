@@ -46,7 +46,8 @@ const fixed = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 
 /**
  * Executes one claimed run: freezes its data, trains, exports, validates and evaluates in a
- * worker thread (onnxruntime in a child process of its own: export-check.ts), then stores the candidate version and the run's success in one transaction.
+ * worker thread (onnxruntime in a child process of its own: export-check.ts), then stores the
+ * candidate version and the run's success in one transaction.
  * Progress is saved at most 4 times a second and the lease renewed by heartbeat; every write is
  * conditional on this instance still holding the run, and losing it aborts the run.
  */

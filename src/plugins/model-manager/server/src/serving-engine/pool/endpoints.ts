@@ -75,7 +75,7 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
     let ready = false;
     let killed = false;
     const waiting: OwnerMessage[] = [];
-    // reaped: a thread that owns the child (training/export-check.ts) may end right after `kill`
+    // `kill` resolves once it is reaped: an owner thread ending right after would leave a zombie
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.on('message', (message: WorkerMessage | { ready: true }) => {
       if ('ready' in message) {
