@@ -1,32 +1,43 @@
 import fs from 'fs';
+import { UIDS } from '../../src/plugins/model-manager/shared/constants';
+import type { TrainingRunSummary } from '../../src/plugins/model-manager/shared/contracts/training';
 import { createAdmin } from '../helpers/admin';
-import { FOREIGN_MODEL } from '../helpers/data';
-import { createModel, deploy } from '../helpers/models';
+import { balanced, FOREIGN_MODEL, readJsonl } from '../helpers/data';
+import { eventually } from '../helpers/eventually';
+import { createModel, deploy, importRows } from '../helpers/models';
 import { startSecondInstance, type Instance } from '../helpers/second-instance';
 import { startApp, type TestApp } from '../helpers/strapi';
 
 /**
  * Loading onnxruntime maps its library and grows the native heap by tens of MiB that stay after
  * every session is released. A compiled model's parity check runs it in a child process
- * (serving-engine/pool/reference-process.ts), so a Strapi whose models all compile never maps it.
+ * (serving-engine/pool/reference-process.ts), and so does a training run's validation and
+ * evaluation (training/export-check.ts), so a Strapi whose models all compile never maps it.
  * Seen from outside, in /proc/<pid>/maps of real `strapi start` processes.
  */
 const mapsOnnxruntime = (pid: number) =>
   fs.readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libonnxruntime');
 
+// prewarm off: this worker's database holds other test files' models, some of them not compilable
+const onlyWhatIsAsked = { MODEL_MANAGER_PREWARM: 'false' };
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startApp();
+}, 120_000);
+afterAll(async () => {
+  await app.stop();
+});
+
 describe('onnxruntime stays out of a serving process whose models compile', () => {
-  let app: TestApp;
   let compiled: Instance;
   let onOnnxruntime: Instance;
   let slug: string;
 
   beforeAll(async () => {
-    app = await startApp();
     const reviewer = await createAdmin(app);
     slug = await createModel(app);
     await deploy(app, reviewer, slug, fs.readFileSync(FOREIGN_MODEL));
-    // prewarm off: this worker's database holds other test files' models, some of them not compilable
-    const onlyWhatIsAsked = { MODEL_MANAGER_PREWARM: 'false' };
     [compiled, onOnnxruntime] = await Promise.all([
       startSecondInstance(onlyWhatIsAsked),
       startSecondInstance({ ...onlyWhatIsAsked, MODEL_MANAGER_COMPILED_SCORERS: 'false' }),
@@ -34,7 +45,6 @@ describe('onnxruntime stays out of a serving process whose models compile', () =
   }, 300_000);
   afterAll(async () => {
     await Promise.all([compiled?.stop(), onOnnxruntime?.stop()]);
-    await app.stop();
   });
 
   const predict = async (instance: Instance) => {
@@ -61,5 +71,54 @@ describe('onnxruntime stays out of a serving process whose models compile', () =
     for (const [label, p] of Object.entries(served.body.data.probabilities))
       expect(other.body.data.probabilities[label]).toBeCloseTo(p, 5);
     expect(mapsOnnxruntime(onOnnxruntime.pid)).toBe(true);
+  });
+});
+
+describe('onnxruntime stays out of a serving process that trains', () => {
+  let trainer: Instance;
+
+  beforeAll(async () => {
+    // the only instance that claims runs: this test's process polls no more, the others are stopped
+    app.strapi.plugin('model-manager').service('training').stopPolling();
+    trainer = await startSecondInstance(onlyWhatIsAsked);
+  }, 300_000);
+  afterAll(async () => {
+    await trainer?.stop();
+  });
+
+  const rows = (file: string, n: number) =>
+    balanced(readJsonl<{ text: string; label: string }>(`partisan/${file}.jsonl`), n);
+  const getRun = async (id: string) => {
+    const res = await fetch(`${trainer.url}/api/model-manager/training-runs/${id}`, {
+      headers: app.fullAccess,
+    });
+    return ((await res.json()) as { data: TrainingRunSummary }).data;
+  };
+
+  it('validates and evaluates its export without mapping onnxruntime, the metrics stored', async () => {
+    const slug = await createModel(app, ['blue', 'red'], { evaluationDataset: 'x-holdout' });
+    await importRows(app, slug, 'x-train', rows('train', 60));
+    await importRows(app, slug, 'x-holdout', rows('holdout', 40));
+
+    const queued = await fetch(`${trainer.url}/api/model-manager/models/${slug}/training-runs`, {
+      method: 'POST',
+      headers: { ...app.fullAccess, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: {} }),
+    });
+    expect(queued.status).toBe(202);
+    const { documentId } = ((await queued.json()) as { data: TrainingRunSummary }).data;
+    const run = await eventually(
+      async () => {
+        const seen = await getRun(documentId);
+        return (seen.status === 'succeeded' || seen.status === 'failed') && seen;
+      },
+      { timeoutMs: 180_000, intervalMs: 100 }
+    );
+
+    expect(run).toMatchObject({ status: 'succeeded', version: 1 });
+    expect(run.logs.some((line) => /evaluated on "x-holdout" \(40 rows\)/.test(line))).toBe(true);
+    const row = await app.strapi.db.query(UIDS.trainingRun).findOne({ where: { documentId } });
+    expect(row.claimedBy).toContain(`:${trainer.pid}:`);
+    expect(mapsOnnxruntime(trainer.pid)).toBe(false);
   });
 });

@@ -11,7 +11,8 @@ const { ROOT } = require('../helpers/database');
  * ("terminate called after throwing an instance of 'Napi::Error'"): the inference pool on
  * shutdown or past a deadline, a training run cancelled while it scored its evaluation set. Each
  * case runs in a child process on the compiled plugin (dist/, built by the global setup), so an
- * abort is that child's exit code, not this jest worker's death.
+ * abort is that child's exit code, not this jest worker's death. A training run's onnxruntime
+ * runs in a child process of its own unless the job says its thread: both are cancelled here.
  */
 const SERVER = path.join(ROOT, 'dist', 'src', 'plugins', 'model-manager', 'server', 'src');
 const ROUNDS = 12;
@@ -72,8 +73,8 @@ describe('worker threads are stopped only outside onnxruntime', () => {
     expect(Number(/abandoned (\d+)/.exec(output)?.[1])).toBeGreaterThan(0);
   });
 
-  it('cancelling a training run while it scores its evaluation set ends cleanly, every round', async () => {
-    const script = `
+  /** A training run cancelled `round` ms after it reached `validate` (onnxruntime's one call), each round. */
+  const cancelledRuns = (processMemoryLimitMb: number | null, afterEachRound = '') => `
       const { runTrainingWorker } = require(process.argv[1] + '/training/run-worker.js');
       const { DEFAULT_TRAIN_PARAMS } = require(process.argv[1] + '/ml/train-params.js');
       const rows = texts(20000).map((text, i) => ({ text: text + (i % 2 ? ' red' : ' blue'), label: i % 2 ? 'red' : 'blue' }));
@@ -88,21 +89,39 @@ describe('worker threads are stopped only outside onnxruntime', () => {
               params: { ...DEFAULT_TRAIN_PARAMS, minDf: 1 },
               metadata: {},
               evaluation: { name: 'holdout', rows, kind: 'held-out split' },
-              onnx: { intraOpNumThreads: 1, interOpNumThreads: 1, chunkSize: 64 },
+              onnx: { intraOpNumThreads: 1, interOpNumThreads: 1, chunkSize: 64, processMemoryLimitMb: ${processMemoryLimitMb} },
             },
             signal: controller.signal,
             onProgress: (p) => {
-              if (p.stage !== 'evaluate' || controller.signal.aborted) return;
-              cancelledWhileScoring += 1;
+              if (p.stage !== 'validate' || controller.signal.aborted) return;
               setTimeout(() => controller.abort(new Error('cancelled')), round);
             },
           });
-          await outcome.then(() => 'finished', () => 'cancelled');
+          if ((await outcome.then(() => 'finished', () => 'cancelled')) === 'cancelled') cancelledWhileScoring += 1;
+          ${afterEachRound}
         }
         console.log('rounds ${ROUNDS} cancelled-while-scoring ' + cancelledWhileScoring);
       })().catch((e) => { console.error(e); process.exit(2); });
     `;
-    const { code, output } = await runScript(script, [SERVER]);
+
+  it('cancelling a training run while it scores its evaluation set in its thread ends cleanly, every round', async () => {
+    const { code, output } = await runScript(cancelledRuns(null), [SERVER]);
+    expect(output).not.toContain('terminate called');
+    expect(code).toBe(0);
+    expect(Number(/cancelled-while-scoring (\d+)/.exec(output)?.[1])).toBeGreaterThan(0);
+  });
+
+  it('cancelling a training run while its child process scores the evaluation set leaves no process behind, every round', async () => {
+    // this script's children, read from /proc: the run's onnxruntime process must go with the run
+    const children = `
+      const children = () => require('fs').readdirSync('/proc').filter((d) => /^\\d+$/.test(d)).filter((pid) => {
+        try { return require('fs').readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' ')[1] === String(process.pid); }
+        catch { return false; }
+      });
+      for (const end = Date.now() + 10000; children().length; await new Promise((r) => setTimeout(r, 20)))
+        if (Date.now() > end) throw new Error('a child process outlived its run: ' + children());
+    `;
+    const { code, output } = await runScript(cancelledRuns(1536, children), [SERVER]);
     expect(output).not.toContain('terminate called');
     expect(code).toBe(0);
     expect(Number(/cancelled-while-scoring (\d+)/.exec(output)?.[1])).toBeGreaterThan(0);

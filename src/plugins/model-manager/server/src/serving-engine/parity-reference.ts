@@ -20,23 +20,31 @@ export interface Reference extends ReferenceAnswer {
 
 /**
  * onnxruntime's answers for the serving graph `serving` on `texts`: here, or in another process
- * (pool/reference-process.ts), in one call.
+ * (pool/reference-process.ts), in one call. `chunkSize`: texts per run (default the parity
+ * check's; a training run's evaluation passes the runtime's, training/export-check.ts).
  */
 export type ReferenceLoader = (
   serving: Uint8Array,
   options: LoadOptions,
   texts: string[],
-  evidenceOutput: string | null
+  evidenceOutput: string | null,
+  chunkSize?: number
 ) => Promise<Reference>;
 
 const PARITY_CHUNK = 16;
 
 /** A session in this thread, kept as `local` (the caller disposes it, or serves from it). */
-export const referenceHere: ReferenceLoader = async (serving, options, texts, evidenceOutput) => {
+export const referenceHere: ReferenceLoader = async (
+  serving,
+  options,
+  texts,
+  evidenceOutput,
+  chunkSize = PARITY_CHUNK
+) => {
   const classifier = await OnnxTextClassifier.load(serving, options);
   try {
     const asked = evidenceOutput ? [evidenceOutput] : [];
-    const { probabilities, extras } = await classifier.runFlat(texts, PARITY_CHUNK, asked);
+    const { probabilities, extras } = await classifier.runFlat(texts, chunkSize, asked);
     const evidence = evidenceOutput ? extras[evidenceOutput] : null;
     return { signature: classifier.signature, probabilities, evidence, local: classifier };
   } catch (error) {

@@ -8,20 +8,26 @@ export interface TrainJob {
   params: TrainParams;
   /** Extra ONNX metadata_props written into the artifact. */
   metadata: Record<string, string>;
-  /** The model's evaluation set (or a held-out split of the data), scored in the worker on the exported artifact; null: none. */
+  /** The model's evaluation set (or a held-out split of the data), scored on the exported artifact; null: none. */
   evaluation: {
     name: string;
     rows: LabelledText[];
     kind: NonNullable<EvaluationMetrics['evaluation']>;
   } | null;
-  /** onnxruntime settings for loading the artifact in the worker (as the runtime would). */
-  onnx: { intraOpNumThreads: number; interOpNumThreads: number; chunkSize: number };
+  /** onnxruntime settings for loading the artifact (as the runtime would; export-check.ts). */
+  onnx: {
+    intraOpNumThreads: number;
+    interOpNumThreads: number;
+    chunkSize: number;
+    /** the address-space cap of the child process onnxruntime runs in; null: in the worker thread */
+    processMemoryLimitMb: number | null;
+  };
 }
 
 /**
- * Stages of a training worker: the trainer's own phases, the ONNX export, then loading the
- * artifact in onnxruntime (the upload checks) and scoring the evaluation set — all off the main
- * thread, which only stores the result.
+ * Stages of a training worker: the trainer's own phases, the ONNX export, then onnxruntime's one
+ * call (`validate`: the upload checks and the evaluation set's scores) and the metrics
+ * (`evaluate`) — all off the main thread, which only stores the result.
  */
 export type WorkerStage = 'train' | 'export' | 'validate' | 'evaluate';
 
@@ -44,6 +50,9 @@ export type WorkerMessage =
       metrics: EvaluationMetrics | null;
     }
   | { type: 'failed'; message: string };
+
+/** To a training worker: it is about to be stopped (export-check.ts ends its child process first). */
+export type OwnerMessage = { type: 'stop' };
 
 export interface TrainResult {
   bytes: Uint8Array;

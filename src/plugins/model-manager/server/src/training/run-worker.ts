@@ -1,6 +1,6 @@
 import { Worker } from 'worker_threads';
 import { createGateWord, stopGatedWorker } from '../serving-engine/native-gate';
-import type { TrainJob, TrainResult, WorkerMessage } from './messages';
+import type { OwnerMessage, TrainJob, TrainResult, WorkerMessage } from './messages';
 
 export type WorkerProgress = Extract<WorkerMessage, { type: 'progress' }>;
 
@@ -18,7 +18,8 @@ export interface RunWorkerOptions {
 /**
  * Runs one training job in its own thread, so the event loop keeps serving while it computes.
  * Settles exactly once; the thread is stopped before the promise settles, between its onnxruntime
- * sections (native-gate.ts: stopping it inside one would abort the process).
+ * sections (native-gate.ts: stopping it inside one would abort the process; a section waiting
+ * for its child process ends when told to stop, export-check.ts).
  */
 export function runTrainingWorker({
   file,
@@ -43,6 +44,8 @@ export function runTrainingWorker({
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
+      // a child process it waits for is killed first (export-check.ts): the thread stops then
+      if (!exited) worker.postMessage({ type: 'stop' } satisfies OwnerMessage);
       stopGatedWorker(worker, gate, () => exited).then(outcome, outcome);
     };
     const onAbort = () => settle(() => reject(signal.reason));

@@ -1,16 +1,17 @@
 /**
  * Entry point of a training worker thread: trains on the rows it was given, exports the model to
- * ONNX, loads the artifact in onnxruntime (the same checks as an upload) and scores the evaluation
- * set with it, reporting progress. It touches no database and no Strapi: the main thread froze
- * the data before starting it and stores the result, so this thread only computes — and the
- * event loop that serves predictions never runs any of it.
+ * ONNX, has onnxruntime load the artifact (the same checks as an upload) and score the evaluation
+ * set, in a child process unless the job says this thread (export-check.ts), and measures it,
+ * reporting progress. It touches no database and no Strapi: the main thread froze the data
+ * before starting it and stores the result, so this thread only computes — and the event loop
+ * that serves predictions never runs any of it.
  */
 import { parentPort, workerData } from 'worker_threads';
 import { exportToOnnx, trainTextClassifier } from '../ml';
 import { NativeGate } from '../serving-engine/native-gate';
-import { OnnxTextClassifier } from '../serving-engine/onnx-text-classifier';
 import { evaluationMetrics } from './evaluation-report';
-import type { TrainJob, WorkerMessage } from './messages';
+import { readExport } from './export-check';
+import type { OwnerMessage, TrainJob, WorkerMessage } from './messages';
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []) {
   parentPort?.postMessage(message, transfer);
@@ -18,26 +19,20 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []) {
 
 async function validateAndEvaluate(job: TrainJob, bytes: Uint8Array) {
   post({ type: 'progress', stage: 'validate', phase: 'validate', fraction: 0 });
-  const classifier = await OnnxTextClassifier.load(bytes, job.onnx);
-  try {
-    if (!job.evaluation) return { signature: classifier.signature, metrics: null };
-    post({ type: 'progress', stage: 'evaluate', phase: 'evaluate', fraction: 0 });
-    const { name, rows, kind } = job.evaluation;
-    const proba = await classifier.predictProba(
-      rows.map((r) => r.text),
-      job.onnx.chunkSize
-    );
-    const metrics = evaluationMetrics(
-      name,
-      rows.map((r) => r.label),
-      proba,
-      classifier.signature.classLabels,
-      kind
-    );
-    return { signature: classifier.signature, metrics };
-  } finally {
-    await classifier.dispose();
-  }
+  const texts = job.evaluation?.rows.map((r) => r.text) ?? [];
+  const answer = await readExport(bytes, texts, job.onnx, gate, stopping.signal);
+  if (!answer) return undefined; // stopped meanwhile
+  const { signature, probabilities } = answer;
+  if (!job.evaluation) return { signature, metrics: null };
+  post({ type: 'progress', stage: 'evaluate', phase: 'evaluate', fraction: 0 });
+  const { name, rows, kind } = job.evaluation;
+  const width = signature.classLabels.length;
+  const proba = rows.map((_, i) => Array.from(probabilities.subarray(i * width, (i + 1) * width)));
+  const labels = rows.map((r) => r.label);
+  return {
+    signature,
+    metrics: evaluationMetrics(name, labels, proba, signature.classLabels, kind),
+  };
 }
 
 async function run(job: TrainJob) {
@@ -60,8 +55,8 @@ async function run(job: TrainJob) {
     bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
       ? bytes
       : new Uint8Array(bytes);
-  // the owner may stop this thread at any time but while onnxruntime runs in it
-  const checked = await gate.run(() => validateAndEvaluate(job, own));
+  // the owner may stop this thread at any time but while onnxruntime runs in it (export-check.ts)
+  const checked = await validateAndEvaluate(job, own);
   if (!checked) return; // stopped meanwhile: nobody waits for the result
   const { signature, metrics } = checked;
   const buffer = own.buffer as ArrayBuffer;
@@ -80,6 +75,11 @@ async function run(job: TrainJob) {
 
 const { job, gate: word } = workerData as { job: TrainJob; gate: SharedArrayBuffer };
 const gate = new NativeGate(word);
+/** The owner's `stop`, before it stops this thread: ends a child process working for it. */
+const stopping = new AbortController();
+parentPort?.on('message', (message: OwnerMessage) => {
+  if (message.type === 'stop') stopping.abort();
+});
 
 run(job).catch((error: unknown) => {
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

@@ -75,6 +75,8 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
     let ready = false;
     let killed = false;
     const waiting: OwnerMessage[] = [];
+    // `kill` resolves once it is reaped: an owner thread ending right after would leave a zombie
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.on('message', (message: WorkerMessage | { ready: true }) => {
       if ('ready' in message) {
         ready = true;
@@ -97,7 +99,10 @@ export function processEndpoint(file: string, memoryLimitMb: () => number): Spaw
       post: (message) => (ready ? child.send(message) : waiting.push(message)),
       kill: async () => {
         killed = true;
+        if (child.pid === undefined) return; // never started: nothing to wait for
+        child.ref(); // its exit, awaited, holds the event loop open until then
         child.kill('SIGKILL');
+        await gone;
       },
     };
   };

@@ -16,6 +16,12 @@ type Pending = {
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
 };
+/** What a `reference` call may add: our export's evidence output, texts per run, a deadline. */
+export interface ReferenceCall {
+  evidenceOutput?: string | null;
+  chunkSize?: number;
+  deadlineMs?: number;
+}
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 class PoolWorker {
@@ -237,12 +243,18 @@ export class InferencePool {
     bytes: Uint8Array,
     options: LoadOptions,
     texts: string[],
-    evidenceOutput: string | null,
-    deadlineMs?: number
+    { evidenceOutput = null, chunkSize, deadlineMs }: ReferenceCall = {}
   ): Promise<ReferenceAnswer> {
     const worker = this.workers.reduce((best, w) => (w.load < best.load ? w : best));
     const copy = new Uint8Array(bytes); // transferred: the caller keeps its own bytes
-    const request = { op: 'reference', bytes: copy, options, texts, evidenceOutput } as const;
+    const request = {
+      op: 'reference',
+      bytes: copy,
+      options,
+      texts,
+      evidenceOutput,
+      chunkSize,
+    } as const;
     return (await worker.call(request, [copy.buffer as ArrayBuffer], deadlineMs)).answered!;
   }
 

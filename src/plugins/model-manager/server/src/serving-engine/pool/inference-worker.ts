@@ -63,11 +63,11 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       await models.release(request.hash);
       return { id: request.id, ok: true };
     case 'reference': {
-      const { bytes, options, texts, evidenceOutput } = request;
+      const { bytes, options, texts, evidenceOutput, chunkSize } = request;
       return {
         id: request.id,
         ok: true,
-        answered: await answerOnce(bytes, options, texts, evidenceOutput),
+        answered: await answerOnce(bytes, options, texts, evidenceOutput, chunkSize),
       };
     }
   }

@@ -28,6 +28,8 @@ export type WorkerRequest =
       options: LoadOptions;
       texts: string[];
       evidenceOutput: string | null;
+      /** texts per onnxruntime run (absent: the parity check's) */
+      chunkSize?: number;
     };
 
 export interface LoadedInfo {

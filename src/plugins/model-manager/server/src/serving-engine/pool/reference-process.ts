@@ -25,7 +25,7 @@ export class ReferenceProcess {
   }
 
   /** One round trip: the child loads the serving graph, answers the texts and releases it. */
-  readonly load: ReferenceLoader = async (serving, options, texts, evidenceOutput) => {
+  readonly load: ReferenceLoader = async (serving, options, texts, evidenceOutput, chunkSize) => {
     this.inUse += 1;
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
@@ -35,7 +35,12 @@ export class ReferenceProcess {
         intraOpNumThreads: options.intraOpNumThreads,
         interOpNumThreads: options.interOpNumThreads,
       };
-      return await pool.reference(serving, threads, texts, evidenceOutput, this.deadlineMs());
+      const deadlineMs = this.deadlineMs();
+      return await pool.reference(serving, threads, texts, {
+        evidenceOutput,
+        chunkSize,
+        deadlineMs,
+      });
     } finally {
       this.release();
     }
