@@ -10,9 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { ROOT } from '../harness/app-process';
-import { eventually } from '../tests/helpers/eventually';
 import { log, opt, runMain } from './lib/bench';
-import { checkBuild, startStrapi } from './lib/strapi';
+import { checkBuild, demoSeeded, startStrapi } from './lib/strapi';
 import { fmt, fmtInt, median, table } from './lib/stats';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildReaderIfStale } = require('../scripts/build-reader');
@@ -25,10 +24,7 @@ async function demoApp(): Promise<{ base: string; stop: () => Promise<void> }> {
   checkBuild();
   const dbFile = path.join('.tmp', 'bench-reader-demo.db');
   const server = await startStrapi({ dbFile, env: { MODEL_MANAGER_DEMO: 'true' }, label: 'demo' });
-  // The demo seeds after listening: wait for its articles to be scored (the last step before readers).
-  const scored = `${server.url}/api/articles?pagination[pageSize]=1&filters[predictedLabel][$notNull]=true`;
-  const seeded = async () => (await (await fetch(scored)).json()).data.length > 0;
-  await eventually(() => seeded().catch(() => false), { timeoutMs: 600_000, intervalMs: 1000 });
+  await demoSeeded(server.url);
   return { base: server.url, stop: () => server.stop() };
 }
 

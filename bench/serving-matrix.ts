@@ -11,7 +11,7 @@
  *       --rounds-connections 10,64 --batch-runs 5 --server-node-args=--max-old-space-size=160]
  *   npm run bench:serving-matrix -- --rounds-only [--monitoring-off]   (the alternating windows alone,
  *       with a third Strapi, monitoring off)
- *   npm run bench:serving-matrix -- --memory-only   (the memory each server keeps, alone)
+ *   npm run bench:serving-matrix -- --memory-only [--with-demo]   (the memory each server keeps, alone; and the demo's after its first start)
  */
 import fs from 'node:fs';
 import { FOREIGN_MODEL, readJsonl } from '../tests/helpers/data';
@@ -22,7 +22,7 @@ import { eventually } from '../tests/helpers/eventually';
 import { textClassifierOnnx } from '../tests/helpers/onnx-fixtures';
 import { collectedRssKiB, descendantsRssKiB, rssKiB, rssSampler } from './lib/proc';
 import { fmt, fmtInt, median, pct, summarize, table } from './lib/stats';
-import { checkBuild, predictPath, runtime } from './lib/strapi';
+import { checkBuild, demoSeeded, predictPath, runtime } from './lib/strapi';
 import { interleaved } from './serving/interleaved';
 import {
   DURATION,
@@ -123,14 +123,24 @@ async function measure(
  */
 async function keptMemory(modelBytes: Uint8Array) {
   const out: string[][] = [];
-  for (const plugin of [false, true]) {
+  const targets = ['empty Strapi (plugin off)', 'Strapi with the plugin, the model served'];
+  // the demo's first start: imports the debates, trains, promotes, scores its articles
+  if (opt.flag('with-demo')) targets.push('the demo after its first start (imported, trained)');
+  for (const [i, name] of targets.entries()) {
     const port = await freePort();
     const inspect = [`--inspect=127.0.0.1:${port}`];
-    const name = plugin ? 'Strapi with the plugin, the model served' : 'empty Strapi (plugin off)';
     progress(`${name}: RSS idle, then after full collections`);
-    const { server, admins } = plugin
-      ? await setupStrapi(modelBytes, {}, inspect)
-      : { server: await startServer({ MODEL_MANAGER_ENABLED: 'false' }, inspect), admins: null };
+    const { server, admins } =
+      i === 1
+        ? await setupStrapi(modelBytes, {}, inspect)
+        : {
+            server: await startServer(
+              i === 0 ? { MODEL_MANAGER_ENABLED: 'false' } : { MODEL_MANAGER_DEMO: 'true' },
+              inspect
+            ),
+            admins: null,
+          };
+    if (i === 2) await demoSeeded(server.url);
     if (admins)
       await eventually(
         async () => {
@@ -154,9 +164,11 @@ function logKept(kept: string[][]) {
   log('\n# Memory kept, idle: RSS MiB as the server idles, and after full collections (inspector)');
   const header = ['server', 'its child processes when ready', 'RSS idle', 'after full collections'];
   log(table([header, ...kept]));
-  const [floor, plugin] = kept.map((r) => r.slice(2).map(Number));
-  log(
-    `the plugin over the empty Strapi: idle ${signed(plugin[0] - floor[0])} MiB, after full collections ${signed(plugin[1] - floor[1])} MiB`
+  const [floor, ...others] = kept.map((r) => r.slice(2).map(Number));
+  others.forEach((o, i) =>
+    log(
+      `${i ? 'the demo' : 'the plugin'} over the empty Strapi: idle ${signed(o[0] - floor[0])} MiB, after full collections ${signed(o[1] - floor[1])} MiB`
+    )
   );
 }
 

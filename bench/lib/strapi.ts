@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, startApp, type StartAppOptions } from '../../harness/app-process';
+import { eventually } from '../../tests/helpers/eventually';
 import { adminApi, firstAdmins, type Admins, type HttpAdmin } from '../../tests/helpers/http-admin';
 import { log } from './bench';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,6 +46,17 @@ export async function startStrapi(options: StartAppOptions & { dbFile: string })
   const env = { NODE_ENV: 'development', DATABASE_FILENAME: options.dbFile, ...options.env };
   const app = await startApp({ timeoutMs: 900_000, ...options, env });
   return { ...app, dbFile: options.dbFile };
+}
+
+/**
+ * Resolves once the demo's seed (MODEL_MANAGER_DEMO=true) has imported, trained, promoted and
+ * scored its articles: the demo seeds after listening, and scoring the articles is its last step
+ * before the readers.
+ */
+export async function demoSeeded(url: string) {
+  const scored = `${url}/api/articles?pagination[pageSize]=1&filters[predictedLabel][$notNull]=true`;
+  const seeded = async () => (await (await fetch(scored)).json()).data.length > 0;
+  await eventually(() => seeded().catch(() => false), { timeoutMs: 600_000, intervalMs: 1000 });
 }
 
 /** Uploaded by the owner, submitted and approved by the reviewer (four eyes), promoted by the owner. */
