@@ -52,35 +52,38 @@ async function predicts(
   return [fmtInt(ok.length / r.wallS), ms(ok, 50), ms(ok, 99), failed];
 }
 
-/** Each reader labels `perReader` texts; from the `minLabels`-th on (personal model active), each is timed. */
+/**
+ * Each reader labels `perReader` texts; from the `minLabels`-th on (personal model active), each is
+ * timed from its 201 to the first predict of the labelled text whose answer differs from the one
+ * just before the label (a label moves its own text's words; a text sharing none of them stays put).
+ */
 async function labelLatency(url: string, readers: Headers[], perReader: number, minLabels: number) {
   const rows = holdout();
-  const probe = { text: 'We need to talk about taxes, jobs and health care for working families.' };
-  const answer = async (headers: Headers) => {
+  const answer = async (headers: Headers, text: string) => {
     const path = strapi.predictPath(SLUG);
-    const res = await adminApi.expectOk(url, 'POST', path, { headers, body: probe });
+    const res = await adminApi.expectOk(url, 'POST', path, { headers, body: { text } });
     return JSON.stringify(res.data.probabilities);
   };
   const [feedbackMs, changeMs] = [[] as number[], [] as number[]];
-  let [firstTime, cursor] = [0, 0];
+  let [firstTime, cursor, unchanged] = [0, 0, 0];
   for (const headers of readers) {
-    let before = await answer(headers);
     for (let l = 1; l <= perReader; l += 1) {
       const { text, label } = rows[cursor++ % rows.length];
+      const before = l < minLabels ? '' : await answer(headers, text);
       const t0 = performance.now();
       await strapi.giveLabel(url, SLUG, headers, text, label);
       const t201 = performance.now();
       if (l < minLabels) continue;
       feedbackMs.push(t201 - t0);
       let [now, tries] = [before, 0];
-      while (now === before && tries < 100) [now, tries] = [await answer(headers), tries + 1];
-      changeMs.push(performance.now() - t201);
-      before = now;
-      if (tries === 1) firstTime += 1;
+      while (now === before && tries < 100) [now, tries] = [await answer(headers, text), tries + 1];
+      if (now === before) unchanged += 1;
+      else changeMs.push(performance.now() - t201);
+      if (tries === 1 && now !== before) firstTime += 1;
     }
   }
   const cells = [ms(feedbackMs, 50), ms(feedbackMs, 99), ms(changeMs, 50), ms(changeMs, 99)];
-  return [...cells, `${firstTime}/${changeMs.length}`];
+  return [...cells, `${firstTime}/${feedbackMs.length}`, `${unchanged}`];
 }
 
 /** Labels -> changed answers, then predict throughput by caller (`npm run bench:personal -- --skip-quality`). */
@@ -99,7 +102,7 @@ export async function overHttp(minLabels: number) {
     const rssBefore = rssKiB(server.pid);
     const latency = await labelLatency(server.url, readers, perReader, minLabels);
     log(
-      `\n## Label -> changed prediction, ${readersN} readers (HTTP, personal model active, refit in the ${refit})`
+      `\n## Label -> changed prediction of the labelled text, ${readersN} readers (HTTP, personal model active, refit in the ${refit})`
     );
     const header = [
       'feedback 201 p50',
@@ -107,6 +110,7 @@ export async function overHttp(minLabels: number) {
       '201 -> changed answer p50',
       'p99',
       'changed on the first predict',
+      'unchanged after 100 predicts',
     ];
     log(table([header, latency]));
     const cache = (await strapi.runtime(server.url, admins.owner)).personalCache;
