@@ -48,6 +48,12 @@ describe('shading a prediction', () => {
     };
     expect(differingWords(personal, global).map((d) => d.word)).toEqual(['health']);
     expect(differingWords(global, global)).toEqual([]);
+    // a word that carries the reader's own part is named, however little it moved
+    const slightly = {
+      label: 'red',
+      tokens: [tok('taxes', 1), { ...tok('health', -0.19), own: 0.01 }, tok('care', -0.2)],
+    };
+    expect(differingWords(slightly, global).map((d) => d.word)).toEqual(['health']);
   });
 
   it('describes the probability of the predicted label', () => {

@@ -8,6 +8,8 @@ export interface WeightedToken {
   start: number;
   end: number;
   weight: number;
+  /** Personal answers: the reader's own part of `weight` (the words their labels moved). */
+  own?: number;
 }
 
 export type Lean = 'red' | 'blue';
@@ -69,8 +71,9 @@ export interface WordDifference {
 }
 
 /**
- * The words where the reader's personal model and the global one disagree: opposite leans, or a
- * weight that changed by more than `minChange` of the largest weight seen. Strongest change first.
+ * The words where the reader's personal model and the global one disagree: opposite leans, a
+ * weight that changed by more than `minChange` of the largest weight seen, or a word that carries
+ * the reader's own part (however small: it is the word their labels moved). Strongest change first.
  */
 export function differingWords(
   personal: { tokens: WeightedToken[]; label: string },
@@ -88,6 +91,9 @@ export function differingWords(
   };
   const p = byWord(personal);
   const g = byWord(global);
+  const moved = new Set(
+    personal.tokens.filter((t) => (t.own ?? 0) !== 0).map((t) => t.text.toLowerCase())
+  );
   const words = new Set([...p.keys(), ...g.keys()]);
   const scale = Math.max(1e-9, ...[...p.values(), ...g.values()].map(Math.abs));
   const out: WordDifference[] = [];
@@ -95,7 +101,8 @@ export function differingWords(
     const a = p.get(word) ?? 0;
     const b = g.get(word) ?? 0;
     const flipped = a !== 0 && b !== 0 && Math.sign(a) !== Math.sign(b);
-    if (flipped || Math.abs(a - b) / scale > minChange) out.push({ word, personal: a, global: b });
+    if (flipped || moved.has(word) || Math.abs(a - b) / scale > minChange)
+      out.push({ word, personal: a, global: b });
   }
   return out
     .sort((x, y) => Math.abs(y.personal - y.global) - Math.abs(x.personal - x.global))
