@@ -1,4 +1,5 @@
 import fs from 'fs';
+import request from 'supertest';
 import { UIDS } from '../../src/plugins/model-manager/shared/constants';
 import type { TrainingRunSummary } from '../../src/plugins/model-manager/shared/contracts/training';
 import { createAdmin } from '../helpers/admin';
@@ -47,13 +48,13 @@ describe('onnxruntime stays out of a serving process whose models compile', () =
     await Promise.all([compiled?.stop(), onOnnxruntime?.stop()]);
   });
 
+  // supertest, not fetch: a POST on fetch's pooled socket of the readiness probe may find it closed (below)
   const predict = async (instance: Instance) => {
-    const res = await fetch(`${instance.url}/api/model-manager/models/${slug}/predict`, {
-      method: 'POST',
-      headers: { ...app.fullAccess, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ text: 'we will cut taxes for working families' }),
-    });
-    const body = (await res.json()) as {
+    const res = await request(instance.url)
+      .post(`/api/model-manager/models/${slug}/predict`)
+      .set(app.fullAccess)
+      .send({ text: 'we will cut taxes for working families' });
+    const body = res.body as {
       data: { label: string; probabilities: Record<string, number> };
     };
     return { status: res.status, body };
@@ -88,11 +89,14 @@ describe('onnxruntime stays out of a serving process that trains', () => {
 
   const rows = (file: string, n: number) =>
     balanced(readJsonl<{ text: string; label: string }>(`partisan/${file}.jsonl`), n);
+  // supertest, not fetch: fetch's pool keeps the socket of the instance's readiness probe, which
+  // the server closes after 5 s idle; on a busy test process the pool may not have noticed it, and
+  // a POST sent on it fails with "other side closed" (seen in CI)
   const getRun = async (id: string) => {
-    const res = await fetch(`${trainer.url}/api/model-manager/training-runs/${id}`, {
-      headers: app.fullAccess,
-    });
-    return ((await res.json()) as { data: TrainingRunSummary }).data;
+    const res = await request(trainer.url)
+      .get(`/api/model-manager/training-runs/${id}`)
+      .set(app.fullAccess);
+    return (res.body as { data: TrainingRunSummary }).data;
   };
 
   it('validates and evaluates its export without mapping onnxruntime, the metrics stored', async () => {
@@ -100,13 +104,12 @@ describe('onnxruntime stays out of a serving process that trains', () => {
     await importRows(app, slug, 'x-train', rows('train', 60));
     await importRows(app, slug, 'x-holdout', rows('holdout', 40));
 
-    const queued = await fetch(`${trainer.url}/api/model-manager/models/${slug}/training-runs`, {
-      method: 'POST',
-      headers: { ...app.fullAccess, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ data: {} }),
-    });
+    const queued = await request(trainer.url)
+      .post(`/api/model-manager/models/${slug}/training-runs`)
+      .set(app.fullAccess)
+      .send({ data: {} });
     expect(queued.status).toBe(202);
-    const { documentId } = ((await queued.json()) as { data: TrainingRunSummary }).data;
+    const { documentId } = (queued.body as { data: TrainingRunSummary }).data;
     const run = await eventually(
       async () => {
         const seen = await getRun(documentId);
