@@ -15,7 +15,7 @@ import {
   type CredentialChanges,
 } from './credential-changes';
 import { decideReader, jwtKey } from './reader-decision';
-import { accessKeyHash, decideToken, touchLastUsed } from './token-decision';
+import { accessKeyHash, decideToken, lastUsedDue, touchLastUsed } from './token-decision';
 
 const PREDICT_PATH = /^\/api\/model-manager\/models\/([a-z0-9]+(?:-[a-z0-9]+)*)\/predict\/?$/;
 
@@ -78,11 +78,9 @@ export function createPredictLane(strapi: Core.Strapi): {
     followTokenChanges(strapi, () => tokens.clear()),
     followReaderChanges(strapi, () => readers.clear()),
   ];
-  let answerHeaders: Promise<{
-    served: string[];
-    refused: string[];
-    unavailable: string[];
-  }> | null = null;
+  type AnswerHeaders = { served: string[]; refused: string[]; unavailable: string[] };
+  let answerHeaders: Promise<AnswerHeaders> | null = null;
+  let known: AnswerHeaders | null = null; // once computed, no await per request
 
   async function serve(
     req: IncomingMessage,
@@ -95,7 +93,7 @@ export function createPredictLane(strapi: Core.Strapi): {
       refused: flatHeaders(headers),
       unavailable: flatHeaders({ ...headers, ...UNAVAILABLE.headers }),
     }));
-    const headers = await answerHeaders;
+    const headers = known ?? (known = await answerHeaders);
     try {
       const input = validate(predictBody, await readJson(req, settings().maxBodyBytes));
       // The caller's key is the token's (principals/), as on the routed path; its draws are per request.
@@ -130,9 +128,10 @@ export function createPredictLane(strapi: Core.Strapi): {
         (await tokens.get(key, () => decideToken(strapi, key)).catch(() => null));
     }
     if (!decision?.allowed) return false;
-    await touchLastUsed(strapi, decision).catch((error: Error) =>
-      strapi.log.warn(`[model-manager] lastUsedAt not updated: ${error.message}`)
-    );
+    if (lastUsedDue(decision))
+      await touchLastUsed(strapi, decision).catch((error: Error) =>
+        strapi.log.warn(`[model-manager] lastUsedAt not updated: ${error.message}`)
+      );
 
     const start = Date.now();
     await serve(req, res, found.slug, {

@@ -63,6 +63,11 @@ export async function decideToken(strapi: Core.Strapi, hash: string): Promise<De
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** Whether a token's `lastUsedAt` is due for its write (checked first, so most requests make no promise). */
+export const lastUsedDue = (decision: Decision, now = Date.now()): boolean =>
+  decision.tokenId !== undefined &&
+  (decision.lastUsedAt == null || now - decision.lastUsedAt >= HOUR_MS);
+
 /**
  * Keeps `lastUsedAt` as Strapi's API-token strategy does on each authenticated request: written
  * when it is empty or at least an hour old. The cached decision remembers the write, so a busy
@@ -73,8 +78,7 @@ export async function touchLastUsed(
   decision: Decision,
   now = Date.now()
 ): Promise<void> {
-  if (decision.tokenId === undefined) return;
-  if (decision.lastUsedAt != null && now - decision.lastUsedAt < HOUR_MS) return;
+  if (!lastUsedDue(decision, now)) return;
   decision.lastUsedAt = now;
   await strapi.db
     .query('admin::api-token')

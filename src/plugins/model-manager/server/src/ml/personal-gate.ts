@@ -122,8 +122,11 @@ export function gateOpen(correction: Correction, text: string, gate: GateOptions
 
 /** The gate of the region of a move (computed only when there are regions to choose from). */
 function openAt(correction: Correction, move: () => number, gate: GateOptions) {
-  const record = recordFor(correction.record, regions(gate));
-  return isOpen(record[regions(gate) > 1 ? regionOf(move(), gate.bounds) : 0], gate);
+  const n = regions(gate);
+  // read only: the stored record as it is where it has the gate's regions (no copy per predicted text)
+  const record =
+    correction.record.length === n ? correction.record : recordFor(correction.record, n);
+  return isOpen(record[n > 1 ? regionOf(move(), gate.bounds) : 0], gate);
 }
 
 const isOpen = (t: GateTally, gate: GateOptions) =>

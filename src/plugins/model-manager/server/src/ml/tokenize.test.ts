@@ -38,4 +38,16 @@ describe('tokenize', () => {
     expect(tokenTexts('Running ponies')).toEqual(['running', 'ponies']);
     expect(tokenTexts('Running ponies', { stem: true })).toEqual(['run', 'poni']);
   });
+
+  it('gives the token texts tokenize gives, ASCII or not, stemmed or not', () => {
+    const texts = [
+      'The WALL Street banks, the IRS and Obama_Care in 2016',
+      'İSTANBUL École ΣΟΦΟΣ straße ǅemal 𐐀𐐁 mixed ASCII and Ünïcode',
+      'a I x_ __ 42 Ⅻ ǈ',
+      '',
+    ];
+    for (const text of texts)
+      for (const options of [{}, { stem: true }])
+        expect(tokenTexts(text, options)).toEqual(tokenize(text, options).map((t) => t.text));
+  });
 });

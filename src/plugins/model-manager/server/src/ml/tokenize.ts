@@ -28,6 +28,7 @@ export const SKLEARN_TOKEN_PATTERN = '(?u)\\b\\w\\w+\\b';
 const TOKEN_RE = /[\p{L}\p{N}_]{2,}/gu;
 // Matches any code point that has an uppercase form worth mapping (cheap pre-check).
 const HAS_UPPER_RE = /[^\p{Ll}\p{N}_]/u;
+const ASCII_RE = /^[\x00-\x7f]*$/;
 
 /**
  * Lowercase one code point at a time, keeping a code point whose lowercase is not a single
@@ -36,6 +37,7 @@ const HAS_UPPER_RE = /[^\p{Ll}\p{N}_]/u;
  */
 export function lowerCodePoints(text: string): string {
   if (!HAS_UPPER_RE.test(text)) return text;
+  if (ASCII_RE.test(text)) return text.toLowerCase(); // every ASCII letter lowercases to one code point
   let out = '';
   for (const ch of text) {
     const lower = ch.toLowerCase();
@@ -80,5 +82,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
 
 /** Token texts only: what the vectorizer consumes. */
 export function tokenTexts(text: string, options: TokenizeOptions = {}): string[] {
-  return tokenize(text, options).map((t) => t.text);
+  // tokenize() without the offsets: a personal model weighs a reader's every predicted text this way
+  const stem = options.stem ? loadPorterStemmer() : undefined;
+  const words = text.match(TOKEN_RE) ?? [];
+  return words.map((word) => (stem ? stem(lowerCodePoints(word)) : lowerCodePoints(word)));
 }
