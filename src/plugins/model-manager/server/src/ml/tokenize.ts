@@ -28,7 +28,7 @@ export const SKLEARN_TOKEN_PATTERN = '(?u)\\b\\w\\w+\\b';
 const TOKEN_RE = /[\p{L}\p{N}_]{2,}/gu;
 // Matches any code point that has an uppercase form worth mapping (cheap pre-check).
 const HAS_UPPER_RE = /[^\p{Ll}\p{N}_]/u;
-const ASCII_RE = /^[\x00-\x7f]*$/;
+const ASCII_RE = /^\p{ASCII}*$/u;
 
 /**
  * Lowercase one code point at a time, keeping a code point whose lowercase is not a single
