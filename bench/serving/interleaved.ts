@@ -9,6 +9,8 @@
  * request) and one quiet (`STRAPI_LOG_LEVEL=error`), with `monitoringOff` a third at the default
  * level with monitoring off (issue 26); each called with an API token and with a reader's
  * users-permissions JWT whose personal model answers (the reader lane). RSS idle and peak per server.
+ * Each window also gives the server's CPU per answer (/proc): another job on the machine slows a
+ * window's req/s far more than it changes what an answer costs, so reader/token is given both ways.
  */
 import { readJsonl } from '../../tests/helpers/data';
 import { log } from '../lib/bench';
@@ -25,7 +27,8 @@ const MONITORING_OFF = {
   name: 'default log, monitoring off',
   env: { STRAPI_LOG_LEVEL: 'http', MODEL_MANAGER_MONITORING: 'false' },
 };
-type Window = { rps: number; p99: number };
+/** One window: req/s, p99 ms, and the server's CPU per answer (µs): what a busy machine's windows distort least. */
+type Window = { rps: number; p99: number; cpuUs: number };
 const KOA = 'Koa + onnxruntime';
 
 export async function interleaved(opts: {
@@ -74,7 +77,7 @@ export async function interleaved(opts: {
         for (const t of [{ name: KOA, ...koa, headers: {} }, ...turned]) {
           const w = await load(t.url, t.headers, opts.bodies, connections, t.pid);
           if (w.non2xx) throw new Error(`${t.name}: ${w.non2xx} answers were not 2xx`);
-          windows[t.name] = { rps: w.rps, p99: w.latency.p99 };
+          windows[t.name] = { rps: w.rps, p99: w.latency.p99, cpuUs: (w.serverCpu / w.rps) * 1e6 };
         }
         rounds.push({ connections, windows });
       }
@@ -93,14 +96,16 @@ export async function interleaved(opts: {
     return targets.map(({ name }) => {
       const token = name.replace('reader JWT (personal)', 'API token');
       const perRound = mine.map((w) => `${fmtInt(w[KOA].rps)} / ${fmtInt(w[name].rps)}`);
-      const readerToToken = token === name ? '' : ratio(name, token, 'rps');
+      const cpu = (n: string) => fmt(median(mine.map((w) => w[n].cpuUs)), 0);
       return [
         String(c),
         name,
         perRound.join(', '),
         ratio(name, KOA, 'rps'),
         ratio(name, KOA, 'p99'),
-        readerToToken,
+        `${cpu(KOA)} / ${cpu(name)}`,
+        token === name ? '' : ratio(name, token, 'rps'),
+        token === name ? '' : ratio(token, name, 'cpuUs'),
       ];
     });
   });
@@ -109,7 +114,8 @@ export async function interleaved(opts: {
   );
   const header = ['conns', 'Strapi target', 'req/s per round (Koa / Strapi)'];
   header.push('Strapi/Koa req/s, median (range)', 'Strapi/Koa p99, median (range)');
-  log(table([[...header, 'reader/token req/s'], ...rows]));
+  header.push('server CPU µs per answer, median (Koa / Strapi)');
+  log(table([[...header, 'reader/token req/s', 'token/reader CPU per answer'], ...rows]));
   log('\n# RSS during the alternating windows');
   log(table([['server', 'RSS idle MiB', 'RSS peak MiB'], ...memory.map((row) => row())]));
 }
