@@ -15,9 +15,12 @@ const WORD = /[\p{L}\p{N}_]{2,}/gu;
  * cheaper, and both sides of the comparison are counted the same way).
  */
 export function countWords(text: string, into: TokenCounts = {}): TokenCounts {
-  for (const word of text.toLowerCase().match(WORD) ?? []) into[word] = (into[word] ?? 0) + 1;
+  for (const word of wordsOf(text)) into[word] = (into[word] ?? 0) + 1;
   return into;
 }
+
+/** The words countWords counts, in order (repeats kept). */
+export const wordsOf = (text: string): string[] => text.toLowerCase().match(WORD) ?? [];
 
 /** Adds `more` into `into` (in place), keeping at most `maxTokens` distinct tokens; the rest go to `other`. */
 export function addCounts(into: TokenCounts, more: TokenCounts, maxTokens: number): TokenCounts {

@@ -6,7 +6,7 @@ import {
   saveInstanceDay,
   type DayCounts,
 } from '../../database/repositories/monitoring';
-import { addCounts, countWords, OTHER, type TokenCounts } from '../../ml/drift';
+import { addCounts, OTHER, wordsOf, type TokenCounts } from '../../ml/drift';
 import { pluginConfig } from '../../utils/plugin-config';
 
 /** What one instance counted of one model on one day, not yet written. */
@@ -134,14 +134,14 @@ const createMonitorService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (answer.undecidedReason === 'no_evidence') bucket.noEvidence += 1;
         if (Math.random() >= config.sampleRate) return;
         bucket.sampled += 1;
-        // Merged here with a running count of distinct tokens: the bucket is never re-counted.
-        const words = countWords(texts[i].slice(0, SAMPLED_CHARS));
-        for (const word in words) {
-          if (bucket.tokens[word] !== undefined) bucket.tokens[word] += words[word];
+        // Counted into the bucket word by word (no object per text), with a running count of
+        // distinct tokens: the bucket is never re-counted.
+        for (const word of wordsOf(texts[i].slice(0, SAMPLED_CHARS))) {
+          if (bucket.tokens[word] !== undefined) bucket.tokens[word] += 1;
           else if (bucket.distinct < config.maxTokens) {
-            bucket.tokens[word] = words[word];
+            bucket.tokens[word] = 1;
             bucket.distinct += 1;
-          } else add(bucket.tokens, OTHER, words[word]);
+          } else add(bucket.tokens, OTHER, 1);
         }
       });
       schedule();
