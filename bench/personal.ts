@@ -204,7 +204,7 @@ function fitTimes({ texts, base, labels }: Awaited<ReturnType<typeof fittedTexts
         const examples = picked.map((i) => ({ text: texts[i], label: labels[i], base: base[i] }));
         const before = fitCorrection(examples.slice(0, -1), 2, 'bench', fit);
         const t0 = performance.now();
-        fitCorrection(examples, 2, 'bench', fit, before);
+        fitCorrection(examples, 2, 'bench', fit, before.record);
         return performance.now() - t0;
       }).sort((a, b) => a - b);
       return `${fmt(ms[2], 1)} ms`;

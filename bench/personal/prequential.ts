@@ -235,7 +235,14 @@ export function playReader(
     counts.set(said, (counts.get(said) ?? 0) + 1);
     const recent = given.slice(-options.maxLabels);
     const background = options.background;
-    personal = fitCorrection(recent, classLabels.length, 'bench', fit, personal, background);
+    personal = fitCorrection(
+      recent,
+      classLabels.length,
+      'bench',
+      fit,
+      personal?.record,
+      background
+    );
     biasOnly = labelPrior(recent, classLabels.length);
   }
 }

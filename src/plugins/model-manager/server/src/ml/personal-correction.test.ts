@@ -108,14 +108,14 @@ describe('personal correction', () => {
     const flipped = reader(6, 0);
     const agreed = flipped.map((l) => ({ ...l, label: RED }));
     const c = fitCorrection(flipped, 2, 'h');
-    const back = fitCorrection(agreed, 2, 'h', DEFAULT_FIT, c);
+    const back = fitCorrection(agreed, 2, 'h', DEFAULT_FIT, c.record);
     expect(corrected(redBase, back, 'immigration at the border')[RED]).toBeGreaterThan(0.85);
     expect(back.words).toEqual(fitCorrection(agreed, 2, 'h').words);
   });
 
   it('starts afresh from a correction of another base', () => {
     const c = fitCorrection(reader(6, 0), 2, 'old');
-    const other = fitCorrection([], 2, 'new', DEFAULT_FIT, c);
+    const other = fitCorrection([], 2, 'new', DEFAULT_FIT, c.record);
     expect(other.base).toBe('new');
     expect(other.words.size).toBe(0);
     expect(other.bias).toEqual([0, 0]);
@@ -134,7 +134,7 @@ describe('personal correction', () => {
   it('says what a label changed: its probability before and after, and the words that moved', () => {
     const labels = reader(3, 0);
     const before = fitCorrection(labels.slice(0, 2), 2, 'h');
-    const after = fitCorrection(labels, 2, 'h', DEFAULT_FIT, before);
+    const after = fitCorrection(labels, 2, 'h', DEFAULT_FIT, before.record);
     const effect = effectOf(before, after, labels[2]);
     expect(effect.after).toBeGreaterThan(effect.before);
     expect(effect.top.map((t) => t.token)).toContain('immigration');
@@ -180,6 +180,6 @@ describe('personal correction', () => {
 
   it('carries the gate record over a refit', () => {
     const c = { ...fitCorrection(reader(8, 8), 2, 'h'), record: [{ wins: 2, losses: 3 }] };
-    expect(fitCorrection(reader(9, 8), 2, 'h', DEFAULT_FIT, c).record).toEqual(c.record);
+    expect(fitCorrection(reader(9, 8), 2, 'h', DEFAULT_FIT, c.record).record).toEqual(c.record);
   });
 });

@@ -188,7 +188,7 @@ interface Tally {
 /**
  * Fits a correction to every label of a reader (the latest label per text, as stored): counted
  * afresh each time, so a re-label replaces the old one and a new base is learnt against from its
- * own probabilities. `from` carries the gate's record over; `base` names the base the
+ * own probabilities. `record` is the gate's record, carried over; `base` names the base the
  * probabilities came from; `background` adds a corpus to the document frequencies `maxDf` reads.
  */
 export function fitCorrection(
@@ -196,7 +196,7 @@ export function fitCorrection(
   classes: number,
   base: string | null,
   options: FitOptions = DEFAULT_FIT,
-  from: Correction | null = null,
+  record: GateRecord = [],
   background: Background = { docs: 0, df: new Map() }
 ): Correction {
   const K = classes;
@@ -231,7 +231,7 @@ export function fitCorrection(
     labels: labelled.length,
     base,
     // Carried over: the record judges the reader's corrections over time, not one fit.
-    record: (from?.record ?? []).map((t) => ({ ...t })),
+    record: record.map((t) => ({ ...t })),
   };
   for (const [token, t] of tallies) {
     if (common(token, t.n)) continue;

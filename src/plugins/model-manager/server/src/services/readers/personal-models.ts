@@ -197,7 +197,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         classes,
         champion.hash,
         { ...DEFAULT_FIT, evidence, sharpness, consistency, maxWords: maxTokens },
-        before,
+        before.record,
         await caches.backgroundFor(modelId)
       );
       // The new label judges the correction that had not seen it (the gate's record).
