@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Decision } from '../serving-engine/decision-cache';
+import { sha256Base64 } from '../utils/digest';
 import {
   PREDICT_ACTION,
   READ_VERSIONS_ACTION,
@@ -18,8 +18,7 @@ interface UsersPermissions {
 }
 
 /** The key a JWT's decision is cached under: its digest, never the token itself. */
-export const jwtKey = (token: string): string =>
-  createHash('sha256').update(token).digest('base64');
+export const jwtKey = (token: string): string => sha256Base64(token);
 
 /** The `exp` of a JWT (epoch ms), read once its signature was verified; null when it has none. */
 function expiryOf(token: string): number | null {

@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Decision } from '../serving-engine/decision-cache';
 import { PREDICT_ACTION, tokenKey, tokenMayReadAll } from '../principals';
+import { sha256Base64 } from '../utils/digest';
 
 interface StoredToken {
   id?: number;
@@ -32,7 +32,7 @@ const HASHES_KEPT = 1024;
 export function accessKeyHash(strapi: Core.Strapi, token: string): string {
   let known = storedHashes.get(strapi);
   if (!known) storedHashes.set(strapi, (known = new Map()));
-  const digest = createHash('sha256').update(token).digest('base64');
+  const digest = sha256Base64(token);
   let stored = known.get(digest);
   if (stored === undefined) {
     stored = tokens(strapi).hash(token);

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { sha256Hex } from '../utils/digest';
 import { z } from 'zod';
 
 /**
@@ -54,11 +54,10 @@ export interface SubjectRef {
 }
 
 const TEXT_PREFIX = 'text:';
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The one key of a subject, shared by feedback, outcomes and evaluation: "<uid>:<documentId>" or "text:<sha256>". */
 export const entryKey = (ref: SubjectRef) => `${ref.type}:${ref.documentId}`;
-export const textKey = (text: string) => `${TEXT_PREFIX}${sha256(text)}`;
+export const textKey = (text: string) => `${TEXT_PREFIX}${sha256Hex(text)}`;
 export const subjectKeyOf = (input: { subject?: SubjectRef | null; text: string }) =>
   input.subject ? entryKey(input.subject) : textKey(input.text);
 

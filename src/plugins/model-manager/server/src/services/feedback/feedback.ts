@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { UIDS, type FeedbackSource } from '../../../../shared/constants';
 import type { FeedbackEntry, FeedbackFilterQuery } from '../../../../shared/contracts/feedback';
@@ -9,6 +8,7 @@ import {
   tallyRows,
   type ProvenanceRow,
 } from '../../database/repositories/feedback';
+import { sha256Hex } from '../../utils/digest';
 import { isUniqueViolation } from '../../utils/errors';
 import {
   iso,
@@ -67,7 +67,7 @@ export interface GiveFeedback {
 export const DEFAULT_DATASET = 'feedback';
 const ID_SLICE = 5000;
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export const sha256 = sha256Hex;
 
 interface FeedbackRow {
   id: number;

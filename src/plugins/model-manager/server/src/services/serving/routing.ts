@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { ModelScope } from '../../../../shared/constants';
 import { isPersonKey } from '../../principals';
+import { sha256Bytes } from '../../utils/digest';
 import { conflict } from '../../utils/errors';
 import { getService } from '../../utils/get-service';
 import type { ServedPersonal } from '../readers/personal-models';
@@ -35,7 +35,7 @@ export interface Caller {
 
 /** The caller's stable point in [0, 1) for one model: the same caller lands on the same variant. */
 export function stickyDraw(key: string, slug: string): number {
-  return createHash('sha256').update(`${slug}|${key}`).digest().readUInt32BE(0) / 2 ** 32;
+  return sha256Bytes(`${slug}|${key}`).readUInt32BE(0) / 2 ** 32;
 }
 
 const createRoutingService = ({ strapi }: { strapi: Core.Strapi }) => ({
