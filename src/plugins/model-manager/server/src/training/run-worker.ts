@@ -79,7 +79,7 @@ export function runTrainingWorker({
       settle(() =>
         reject(
           new Error(
-            `the training process stopped before finishing (${exitSignal ?? `exit code ${code}`})`
+            `the training process stopped before finishing (${exitSignal ?? `exit code ${code}`})${maxMemoryMb ? `; its V8 heap is capped at ${maxMemoryMb} MB (trainingWorkerMemoryMb)` : ''}`
           )
         )
       );
