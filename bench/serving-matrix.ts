@@ -20,7 +20,7 @@ import { openSession } from './lib/ort';
 import { freePort } from '../harness/app-process';
 import { eventually } from '../tests/helpers/eventually';
 import { textClassifierOnnx } from '../tests/helpers/onnx-fixtures';
-import { collectedRssKiB, descendantsRssKiB, rssKiB, rssSampler } from './lib/proc';
+import { collectedRssKiB, descendantsRssKiB, hwmKiB, rssKiB, rssSampler } from './lib/proc';
 import { fmt, fmtInt, median, pct, summarize, table } from './lib/stats';
 import { checkBuild, demoSeeded, predictPath, runtime } from './lib/strapi';
 import { interleaved } from './serving/interleaved';
@@ -120,6 +120,7 @@ async function measure(
  * is deployed and warm, and the child process of its parity checks is gone: its RSS when the
  * model was ready is shown beside), then after full collections asked through the inspector. At Node's default
  * heap sizing the first includes garbage V8 has no reason to collect yet; the second is what stays.
+ * Beside them, its peak RSS since it started (VmHWM): the demo's first start imports and trains.
  */
 async function keptMemory(modelBytes: Uint8Array) {
   const out: string[][] = [];
@@ -153,8 +154,10 @@ async function keptMemory(modelBytes: Uint8Array) {
     const children = descendantsRssKiB(server.pid) / 1024;
     await eventually(async () => descendantsRssKiB(server.pid) === 0, { timeoutMs: 120_000 });
     const idle = rssKiB(server.pid) / 1024;
+    // its highest RSS since it started (boot, deployment, the demo's import and training)
+    const peak = hwmKiB(server.pid) / 1024;
     const kept = (await collectedRssKiB(server.pid, port)) / 1024;
-    out.push([name, fmt(children, 0), fmt(idle, 0), fmt(kept, 0)]);
+    out.push([name, fmt(children, 0), fmt(peak, 0), fmt(idle, 0), fmt(kept, 0)]);
     await server.stop();
   }
   return out;
@@ -162,12 +165,18 @@ async function keptMemory(modelBytes: Uint8Array) {
 
 function logKept(kept: string[][]) {
   log('\n# Memory kept, idle: RSS MiB as the server idles, and after full collections (inspector)');
-  const header = ['server', 'its child processes when ready', 'RSS idle', 'after full collections'];
+  const header = [
+    'server',
+    'its child processes when ready',
+    'peak RSS since start',
+    'RSS idle',
+    'after full collections',
+  ];
   log(table([header, ...kept]));
   const [floor, ...others] = kept.map((r) => r.slice(2).map(Number));
   others.forEach((o, i) =>
     log(
-      `${i ? 'the demo' : 'the plugin'} over the empty Strapi: idle ${signed(o[0] - floor[0])} MiB, after full collections ${signed(o[1] - floor[1])} MiB`
+      `${i ? 'the demo' : 'the plugin'} over the empty Strapi: peak ${signed(o[0] - floor[0])} MiB, idle ${signed(o[1] - floor[1])} MiB, after full collections ${signed(o[2] - floor[2])} MiB`
     )
   );
 }

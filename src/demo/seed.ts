@@ -71,7 +71,7 @@ async function trainAndPromote(strapi: Core.Strapi, say: Say) {
   const plugin = strapi.plugin('model-manager');
   const detail = await plugin.service('models').get(SLUG);
   if (detail.production) return say(`version ${detail.production.number} already serves`);
-  say('training the first global version (worker thread)...');
+  say('training the first global version (in a child process)...');
   let run = await plugin
     .service('training')
     .queue(SLUG, { datasets: [TRAIN.dataset], notes: 'first global model, npm run demo' }, DEMO);

@@ -202,6 +202,32 @@ describe('feedback: readers, authors and imported corpora', () => {
       expect(entries.data.every((e: { source: string }) => e.source === 'import')).toBe(true);
     });
 
+    it('stores each imported row as a whole document of its model, past one insert slice', async () => {
+      const slug = await createModel(app);
+      const lines = Array.from({ length: 620 }, (_, i) => ({
+        text: `Imported line ${i}.`,
+        label: i % 2 ? 'red' : 'blue',
+        group: `g${i % 7}`,
+      }));
+      const result = await datasets().importJsonl(slug, {
+        dataset: 'many',
+        file: writeJsonl(lines),
+      });
+      const docs = await app.strapi.documents('plugin::model-manager.feedback').findMany({
+        filters: { model: { slug }, dataset: 'many' },
+        populate: { model: { fields: ['slug'] } },
+        limit: 1000,
+      });
+
+      expect(result).toMatchObject({ read: 620, created: 620 });
+      expect(docs).toHaveLength(620);
+      expect(new Set(docs.map((d) => d.documentId)).size).toBe(620);
+      expect(docs.every((d) => d.documentId && d.publishedAt && d.createdAt)).toBe(true);
+      expect(docs.every((d) => (d.model as { slug: string }).slug === slug)).toBe(true);
+      const first = docs.find((d) => d.text === 'Imported line 1.');
+      expect(first).toMatchObject({ label: 'red', source: 'import', groupKey: 'group:g1' });
+    });
+
     it('refuses a file with a bad line, naming it, and writes nothing', async () => {
       const slug = await createModel(app);
       const file = writeJsonl([

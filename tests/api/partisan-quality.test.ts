@@ -8,7 +8,7 @@ import { startApp, unique, type TestApp } from '../helpers/strapi';
 
 /**
  * The learning loop end to end, as a user would run it: the debates imported as feedback, a run
- * trained through the API in the worker thread, reviewed and promoted, and the holdout scored
+ * trained through the API in its training process, reviewed and promoted, and the holdout scored
  * from the served model's REST answers. scikit-learn's balanced LR: macro-F1 0.807, AUC 0.895.
  * Before calibration the same default scored accuracy 0.842, macro-F1 0.822, AUC 0.912, ECE 0.071.
  */

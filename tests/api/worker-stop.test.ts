@@ -11,8 +11,9 @@ const { ROOT } = require('../helpers/database');
  * ("terminate called after throwing an instance of 'Napi::Error'"): the inference pool on
  * shutdown or past a deadline, a training run cancelled while it scored its evaluation set. Each
  * case runs in a child process on the compiled plugin (dist/, built by the global setup), so an
- * abort is that child's exit code, not this jest worker's death. A training run's onnxruntime
- * runs in a child process of its own unless the job says its thread: both are cancelled here.
+ * abort is that child's exit code, not this jest worker's death. A training run now runs in a
+ * process of its own, killed to cancel it, with onnxruntime in that process or (by default) in a
+ * child of its own: both are cancelled here.
  */
 const SERVER = path.join(ROOT, 'dist', 'src', 'plugins', 'model-manager', 'server', 'src');
 const ROUNDS = 12;
@@ -104,7 +105,7 @@ describe('worker threads are stopped only outside onnxruntime', () => {
       })().catch((e) => { console.error(e); process.exit(2); });
     `;
 
-  it('cancelling a training run while it scores its evaluation set in its thread ends cleanly, every round', async () => {
+  it('cancelling a training run while it scores its evaluation set in its process ends cleanly, every round', async () => {
     const { code, output } = await runScript(cancelledRuns(null), [SERVER]);
     expect(output).not.toContain('terminate called');
     expect(code).toBe(0);

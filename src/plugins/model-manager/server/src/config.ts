@@ -110,7 +110,7 @@ export const pluginConfigSchema = z
     trainingLeaseMs: z.number().int().min(1000),
     /** Fewest labelled rows a training run accepts. */
     trainingMinRows: z.number().int().min(2),
-    /** V8 heap cap of a training worker thread: running out fails the run, not the process. */
+    /** V8 heap cap of a training process: running out fails the run, not the serving process. */
     trainingWorkerMemoryMb: z.number().int().min(64),
     /**
      * Personal models (services/readers/personal-models.ts): a reader's correction answers after `minLabels`

@@ -46,7 +46,7 @@ const fixed = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
 
 /**
  * Executes one claimed run: freezes its data, trains, exports, validates and evaluates in a
- * worker thread (onnxruntime in a child process of its own: export-check.ts), then stores the
+ * child process (onnxruntime in a child process of its own: export-check.ts), then stores the
  * candidate version and the run's success in one transaction.
  * Progress is saved at most 4 times a second and the lease renewed by heartbeat; every write is
  * conditional on this instance still holding the run, and losing it aborts the run.
@@ -143,7 +143,7 @@ export async function executeRun(
     });
     checkTrainingData(data.rows, model.labels as string[], config().trainingMinRows);
 
-    // Frozen here too; scored off this thread, so the event loop never runs the evaluation.
+    // Frozen here too; scored in the training process, so the event loop never runs the evaluation.
     const evaluationSet = await getService(strapi, 'evaluation').evaluationSet(model);
     checkpoint();
     const { training, evaluation } = splitForEvaluation(data, evaluationSet);

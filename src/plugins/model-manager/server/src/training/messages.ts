@@ -2,7 +2,7 @@ import type { EvaluationMetrics } from '../../../shared/contracts/compare';
 import type { LabelledText, TrainingSummary, TrainParams } from '../ml';
 import type { TextClassifierSignature } from '../serving-engine/onnx-text-classifier';
 
-/** What the main thread hands a training worker (as `workerData`). */
+/** What the serving process hands a training process (its one `job` message). */
 export interface TrainJob {
   rows: LabelledText[];
   params: TrainParams;
@@ -19,15 +19,15 @@ export interface TrainJob {
     intraOpNumThreads: number;
     interOpNumThreads: number;
     chunkSize: number;
-    /** the address-space cap of the child process onnxruntime runs in; null: in the worker thread */
+    /** the address-space cap of the child process onnxruntime runs in; null: in the training process */
     processMemoryLimitMb: number | null;
   };
 }
 
 /**
- * Stages of a training worker: the trainer's own phases, the ONNX export, then onnxruntime's one
+ * Stages of a training process: the trainer's own phases, the ONNX export, then onnxruntime's one
  * call (`validate`: the upload checks and the evaluation set's scores) and the metrics
- * (`evaluate`) — all off the main thread, which only stores the result.
+ * (`evaluate`) — all out of the serving process, which only stores the result.
  */
 export type WorkerStage = 'train' | 'export' | 'validate' | 'evaluate';
 
@@ -40,7 +40,7 @@ export type WorkerMessage =
       iteration?: number;
       loss?: number;
     }
-  /** `bytes` is transferred, not copied. */
+  /** `bytes`: exactly the artifact (copied through the IPC channel). */
   | {
       type: 'done';
       bytes: ArrayBuffer;
@@ -51,8 +51,8 @@ export type WorkerMessage =
     }
   | { type: 'failed'; message: string };
 
-/** To a training worker: it is about to be stopped (export-check.ts ends its child process first). */
-export type OwnerMessage = { type: 'stop' };
+/** To a training process: the job it runs (it is killed to stop it). */
+export type OwnerMessage = { type: 'job'; job: TrainJob };
 
 export interface TrainResult {
   bytes: Uint8Array;

@@ -2,7 +2,6 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UIDS } from '../../../../shared/constants';
 import type { ImportResult } from '../../../../shared/contracts/feedback';
 import {
   checkRow,
@@ -10,7 +9,7 @@ import {
   type ImportRow,
   type LineError,
 } from '../../../../shared/feedback-import';
-import { dedupeKeysOf } from '../../database/repositories/feedback';
+import { dedupeKeysOf, insertImported } from '../../database/repositories/feedback';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { textKey } from '../../subjects/subject-types';
@@ -107,25 +106,25 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
         fresh.map((r) => r.text)
       );
 
-      await strapi.db.transaction(async () => {
-        for (const [i, { text, label, groupKey }] of fresh.entries()) {
-          await strapi.documents(UIDS.feedback).create({
-            data: {
-              model: model.documentId,
-              text,
-              label,
-              giverKey,
-              subjectKey: textKey(text),
-              source: 'import',
-              dataset: options.dataset,
-              groupKey: groupKey ?? undefined,
-              dedupeKey: keyOf(text),
-              predictedLabel: predicted.labels[i] ?? undefined,
-              predictedVersion: predicted.labels[i] ? (predicted.version ?? undefined) : undefined,
-            },
-          });
-        }
-      });
+      await strapi.db.transaction(({ trx }) =>
+        insertImported(
+          strapi,
+          trx,
+          rowId(model),
+          fresh.map(({ text, label, groupKey }, i) => ({
+            text,
+            label,
+            giverKey,
+            subjectKey: textKey(text),
+            source: 'import' as const,
+            dataset: options.dataset,
+            groupKey: groupKey ?? undefined,
+            dedupeKey: keyOf(text),
+            predictedLabel: predicted.labels[i] ?? undefined,
+            predictedVersion: predicted.labels[i] ? (predicted.version ?? undefined) : undefined,
+          }))
+        )
+      );
       const scored = predicted.labels.filter(Boolean).length;
       return {
         dataset: options.dataset,

@@ -42,7 +42,7 @@ const dataFieldError = (field: string | null, message: string) =>
 
 /**
  * Training runs: queued by anyone with the train permission, claimed by exactly one instance
- * through an atomic update, executed in a worker thread, stored as a candidate version.
+ * through an atomic update, executed in a child process, stored as a candidate version.
  *
  * Every instance polls for queued runs and takes one when it has none going; a run of a model
  * waits while another run of that model is running (on any instance). The claiming instance
