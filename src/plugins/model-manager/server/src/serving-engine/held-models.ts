@@ -33,7 +33,7 @@ import { probabilitiesOutputOf } from './serving-graph';
 import type { EngineInfo, LoadedInfo, RunResult } from './pool/messages';
 import { ScorerRefusal } from './scorer/compile';
 import { CompiledScorer, type ClassSlope } from './scorer/compiled-scorer';
-import { compareRows, fitExplanation, parityTexts, PARITY_TOLERANCE } from './scorer/parity';
+import { compareScorer, fitExplanation, parityTexts, PARITY_TOLERANCE } from './scorer/parity';
 
 /**
  * Where a thread fetches an artifact again, as its first load fetched it (the artifact store checks
@@ -151,8 +151,7 @@ export class HeldModels {
     const derived = deriveLinearServing(proto);
     const servingBytes = derived?.bytes ?? bytes;
     const compiling = options.compiledScorers !== false;
-    // the derived graph decoded only when a scorer is compiled from it
-    const servingProto = derived && compiling ? onnx.ModelProto.decode(servingBytes) : proto;
+    const servingProto = derived?.proto ?? proto;
     const probabilitiesOutput = probabilitiesOutputOf(servingProto);
     const linear = derived?.linear ?? null;
     const compiled = !compiling
@@ -224,15 +223,14 @@ export class HeldModels {
     }
     const { signature, local } = ort;
     try {
-      const mine = scorer.run(texts, [probabilitiesOutput, ...(evidence ? [evidence] : [])]);
-      const parity = compareRows(mine[0], ort.probabilities);
-      if (evidence) {
-        const known = compareRows(mine[1], ort.evidence ?? new Float32Array(0));
-        parity.maxDiff = Math.max(parity.maxDiff, known.maxDiff);
-        parity.ok &&= known.ok;
-      }
+      const parity = compareScorer(
+        scorer,
+        texts,
+        [probabilitiesOutput, ...(evidence ? [evidence] : [])],
+        [ort.probabilities, ...(evidence ? [ort.evidence ?? new Float32Array(0)] : [])]
+      );
       if (!parity.ok) {
-        const at = parity.worst ? Math.floor(parity.worst.index / scorer.width) : -1;
+        const at = parity.worst?.index ?? -1;
         return {
           ...onOnnxruntime(
             `the compiled scorer disagreed with onnxruntime by ${parity.maxDiff.toExponential(2)} (tolerance ${PARITY_TOLERANCE}) on parity text ${at} of ${texts.length}`

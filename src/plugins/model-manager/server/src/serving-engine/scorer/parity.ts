@@ -54,6 +54,41 @@ export interface ParityResult {
   worst?: { index: number; diff: number };
 }
 
+/** Parity texts run through the scorer at once (see compareScorer). */
+const PARITY_CHUNK = 256;
+
+/**
+ * The scorer's `outputs` on `texts` against onnxruntime's (`expected`, one row-major matrix per
+ * output), run `PARITY_CHUNK` texts at a time: all of a large vocabulary's parity texts at once
+ * held every step's rows of every text until the end, the largest allocation of a model's load
+ * (a peak of over 100 MiB for the demo's model). `worst` names the first disagreeing text.
+ */
+export function compareScorer(
+  scorer: Pick<CompiledScorer, 'run'>,
+  texts: string[],
+  outputs: string[],
+  expected: Float32Array[]
+): ParityResult {
+  const result: ParityResult = { ok: true, texts: texts.length, maxDiff: 0 };
+  const widths: number[] = [];
+  for (let start = 0; start < texts.length; start += PARITY_CHUNK) {
+    const part = texts.slice(start, start + PARITY_CHUNK);
+    scorer.run(part, outputs).forEach((mine, k) => {
+      const width = (widths[k] = mine.length / part.length);
+      const theirs = expected[k].subarray(start * width, (start + part.length) * width);
+      const { maxDiff, worst } = compareRows(mine, theirs);
+      result.maxDiff = Math.max(result.maxDiff, maxDiff);
+      if (worst && !result.worst)
+        result.worst = { index: start + Math.floor(worst.index / width), diff: worst.diff };
+    });
+  }
+  // onnxruntime answered another number of rows than there are texts
+  if (expected.some((e, k) => e.length !== texts.length * (widths[k] ?? 0)))
+    result.maxDiff = Infinity;
+  result.ok = result.maxDiff <= PARITY_TOLERANCE;
+  return result;
+}
+
 /** Largest absolute difference between two equal-length matrices (NaN against a number counts as Infinity). */
 export function compareRows(a: Float32Array, b: Float32Array): ParityResult {
   let maxDiff = a.length === b.length ? 0 : Infinity;
