@@ -66,16 +66,21 @@ function loadPorterStemmer(): StemFn {
   return porterStem;
 }
 
+/** A matched run as a token's text: lowercased, then stemmed when asked. */
+function tokenTextOf(options: TokenizeOptions): (word: string) => string {
+  const stem = options.stem ? loadPorterStemmer() : undefined;
+  return stem ? (word) => stem(lowerCodePoints(word)) : lowerCodePoints;
+}
+
 /** Split `text` into tokens; offsets index into `text` itself. */
 export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
-  const stem = options.stem ? loadPorterStemmer() : undefined;
+  const textOf = tokenTextOf(options);
   const tokens: Token[] = [];
   // Case mapping never moves a code point between letter/number/other, so matching on the
   // original string finds the same runs as matching on the lowercased one.
   for (const match of text.matchAll(TOKEN_RE)) {
     const start = match.index ?? 0;
-    const lower = lowerCodePoints(match[0]);
-    tokens.push({ text: stem ? stem(lower) : lower, start, end: start + match[0].length });
+    tokens.push({ text: textOf(match[0]), start, end: start + match[0].length });
   }
   return tokens;
 }
@@ -83,7 +88,5 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
 /** Token texts only: what the vectorizer consumes. */
 export function tokenTexts(text: string, options: TokenizeOptions = {}): string[] {
   // tokenize() without the offsets: a personal model weighs a reader's every predicted text this way
-  const stem = options.stem ? loadPorterStemmer() : undefined;
-  const words = text.match(TOKEN_RE) ?? [];
-  return words.map((word) => (stem ? stem(lowerCodePoints(word)) : lowerCodePoints(word)));
+  return (text.match(TOKEN_RE) ?? []).map(tokenTextOf(options));
 }

@@ -1,4 +1,5 @@
-import { relabelled, sha256, subsetOf, type Dataset } from './feedback';
+import { sha256Hex as sha256 } from '../../utils/digest';
+import { relabelled, subsetOf, type Dataset } from './feedback';
 
 /** A frozen dataset of three unweighted rows, fingerprinted as feedback.dataset() does. */
 function threeRows(): Dataset {

@@ -67,8 +67,6 @@ export interface GiveFeedback {
 export const DEFAULT_DATASET = 'feedback';
 const ID_SLICE = 5000;
 
-export const sha256 = sha256Hex;
-
 interface FeedbackRow {
   id: number;
   text: string | null;
@@ -99,7 +97,7 @@ function fingerprinted(usable: ResolvedRow[]): Dataset {
     .map((r) => `${r.subjectKey}\t${r.label}${weighted(r)}`)
     .sort()
     .join('\n');
-  const content = usable.map((r) => `${r.label}\t${sha256(r.text)}${weighted(r)}`).join('\n');
+  const content = usable.map((r) => `${r.label}\t${sha256Hex(r.text)}${weighted(r)}`).join('\n');
   const fields = new Set(
     usable.map((r) => (r.groupKey ? r.groupKey.slice(0, r.groupKey.indexOf(':')) : null))
   );
@@ -112,8 +110,8 @@ function fingerprinted(usable: ResolvedRow[]): Dataset {
       ...(weighted(r) && { weight: r.weight }),
     })),
     size: usable.length,
-    hash: sha256(fingerprint),
-    contentHash: sha256(content),
+    hash: sha256Hex(fingerprint),
+    contentHash: sha256Hex(content),
     ids: usable.map((r) => r.id),
     subjects: usable.map((r) => r.subjectKey),
     groupedBy: fields.size === 1 && field ? field : null,

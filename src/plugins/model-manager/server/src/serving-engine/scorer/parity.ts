@@ -90,7 +90,7 @@ export function compareScorer(
 }
 
 /** Largest absolute difference between two equal-length matrices (NaN against a number counts as Infinity). */
-export function compareRows(a: Float32Array, b: Float32Array): ParityResult {
+function compareRows(a: Float32Array, b: Float32Array): ParityResult {
   let maxDiff = a.length === b.length ? 0 : Infinity;
   let worst: ParityResult['worst'];
   for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
