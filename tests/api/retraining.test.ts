@@ -17,6 +17,7 @@ interface Run {
   documentId: string;
   status: string;
   parameters: { notes?: string; minDf?: number };
+  error?: string;
   version?: number;
 }
 
@@ -35,6 +36,16 @@ describe('retraining policies', () => {
   const runs = async (slug: string): Promise<Run[]> =>
     (await app.http().get(`/model-manager/models/${slug}/training-runs`).set(admin.headers)).body
       .data;
+
+  /** The newest run once it has finished either way: a failed run fails the test with its error. */
+  const settled = (slug: string) =>
+    eventually(
+      async () => {
+        const run = (await runs(slug))[0];
+        return run.status === 'succeeded' || run.status === 'failed' ? run : null;
+      },
+      { timeoutMs: 100_000 }
+    );
 
   beforeAll(async () => {
     // the timer stays out of the way (read at boot): these tests check when they choose
@@ -71,9 +82,7 @@ describe('retraining policies', () => {
       .set(admin.headers)
       .send({ data: { minDf: 1, notes: 'by hand' } });
     expect(manual.status).toBe(202);
-    await eventually(async () => (await runs(slug))[0].status === 'succeeded', {
-      timeoutMs: 120_000,
-    });
+    expect(await settled(slug)).toMatchObject({ status: 'succeeded' });
     expect((await policy(slug, { enabled: true, newLabels: 30 })).status).toBe(200);
 
     await importRows(app, slug, 'seed', TRAIN.slice(40, 69));
@@ -102,13 +111,8 @@ describe('retraining policies', () => {
     expect(await runs(slug)).toHaveLength(2);
 
     // its candidate goes to review like any other run's
-    const done = await eventually(
-      async () => {
-        const run = (await runs(slug))[0];
-        return run.status === 'succeeded' ? run : null;
-      },
-      { timeoutMs: 120_000 }
-    );
+    const done = await settled(slug);
+    expect(done).toMatchObject({ status: 'succeeded' });
     const version = await app
       .http()
       .get(`/model-manager/models/${slug}/versions/${done.version}`)

@@ -26,6 +26,8 @@ const SLOW_PARAMS = {
   calibration: 'none',
 };
 
+const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
+
 describe('training runs', () => {
   let app: TestApp;
   let superAdmin: AdminSession;
@@ -342,6 +344,24 @@ describe('training runs', () => {
     expect(stillWaiting.status).toBe('queued');
     expect(afterwards.status).toBe('succeeded');
   });
+
+  // PostgreSQL only: on SQLite the open transaction holds the one connection a poll outside it needs
+  (onPostgres ? it : it.skip)(
+    'a run queued inside a transaction (a retraining decision) is claimed after it commits, not through it',
+    async () => {
+      const slug = await trainableModel(30, 10);
+      const actor = { kind: 'system', id: null, name: 'test' };
+      const { id, inside } = await app.strapi.db.transaction(async () => {
+        const run = await training().queue(slug, { minDf: 1 }, actor);
+        // a poll from here, like the one the queue woke, must not claim through this transaction
+        await training().poll();
+        return { id: run.documentId, inside: (await runRow(run.documentId)).status };
+      });
+
+      expect(inside).toBe('queued');
+      expect(await finished(id)).toMatchObject({ status: 'succeeded' });
+    }
+  );
 
   it('when two instances claim runs of one model at the same moment, exactly one wins', async () => {
     const slug = await trainableModel(20, 10);

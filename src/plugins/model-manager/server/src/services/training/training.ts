@@ -1,3 +1,4 @@
+import { AsyncResource } from 'async_hooks';
 import { randomBytes } from 'crypto';
 import os from 'os';
 import type { Core } from '@strapi/strapi';
@@ -29,6 +30,14 @@ import { lockModelRow } from '../../database/repositories/models';
 
 export const LEASE_EXPIRED = 'lease expired: the instance running it stopped';
 export const SHUT_DOWN = 'instance shut down';
+
+/**
+ * Runs `work` in the async context of this module's loading, not its caller's. Strapi keeps an
+ * open transaction in the caller's context: a poll woken inside one (a retraining decision queues
+ * its run in its transaction) claimed through it and started the run on it, and the commit racing
+ * those queries could leave a run claimed that nobody executed, failed 30 s later as a lost lease.
+ */
+const outsideCallers = AsyncResource.bind(<T>(work: () => T): T => work());
 
 interface ActiveRun {
   id: number;
@@ -149,7 +158,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       tickAgain = true;
       return ticking;
     }
-    ticking = (async () => {
+    ticking = outsideCallers(async () => {
       do {
         tickAgain = false;
         if (stopping) break;
@@ -160,7 +169,7 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
           strapi.log.error(`[model-manager] training poller: ${(error as Error).message}`);
         }
       } while (tickAgain && polling && !stopping);
-    })().finally(() => {
+    }).finally(() => {
       ticking = null;
     });
     return ticking;
