@@ -181,6 +181,36 @@ describe('a second app (tests/apps/comments) installs the plugin', () => {
     expect(retagged.map((f) => f.label)).toEqual(['ham']); // the same person's label, updated: not a second entry
   });
 
+  it("a comment saved in the app's own transaction is followed once that commits, and not at all if it rolls back", async () => {
+    const saveIn = (then: () => Promise<void>) =>
+      app.strapi.db.transaction(async () => {
+        const { documentId } = await createComment({ body: SPAMMY, moderatorTag: 'spam' });
+        // the app's transaction goes on after the save: a turn of the event loop and a query
+        await new Promise((resolve) => setImmediate(resolve));
+        await findComment(documentId);
+        await then();
+        return documentId;
+      });
+    let rolledBack = '';
+    await expect(
+      saveIn(async () => {
+        rolledBack = (await comments().findFirst({ sort: 'id:desc' } as never))!.documentId;
+        throw new Error('the app changed its mind');
+      })
+    ).rejects.toThrow('the app changed its mind');
+    const committed = await saveIn(async () => undefined);
+
+    const tagged = await eventually(async () =>
+      (await moderation(committed)).length ? moderation(committed) : null
+    );
+    const answered = await scored(committed);
+
+    expect(tagged).toEqual([expect.objectContaining({ label: 'spam', text: SPAMMY })]);
+    expect(answered).toMatchObject({ predictedLabel: 'spam' });
+    expect(await findComment(rolledBack)).toBeNull();
+    expect(await moderation(rolledBack)).toEqual([]);
+  });
+
   it("a comment tagged 'unknown' is scored, and gives no feedback", async () => {
     const { documentId } = await createComment({ body: ORDINARY });
 

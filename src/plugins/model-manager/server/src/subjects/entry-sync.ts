@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { actorFromContext, actorKey } from '../principals';
 import { getService } from '../utils/get-service';
+import { afterCommit } from '../utils/transaction-context';
 import { entryText, type SubjectType } from './subject-types';
 
 /** Who saved the entry: the signed-in caller of the request, else its author field, else the plugin itself. */
@@ -94,8 +95,11 @@ export function registerEntrySync(strapi: Core.Strapi) {
     if (typeof saved?.documentId !== 'string') return result;
     const documentId = saved.documentId;
     const giverKey = giverOf(strapi, type, saved);
-    const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => syncEntry(strapi, { ...type, model }, documentId, giverKey))
+    // after the app's own transaction, if it saved in one: a rolled-back save gives no feedback
+    const job: Promise<void> = afterCommit(strapi)
+      .then((saved) =>
+        saved ? syncEntry(strapi, { ...type, model }, documentId, giverKey) : undefined
+      )
       .catch((error: Error) => {
         strapi.log.error(
           `[model-manager] sync of ${type.uid} ${documentId} failed: ${error.message}`

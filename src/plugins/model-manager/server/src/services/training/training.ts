@@ -1,4 +1,3 @@
-import { AsyncResource } from 'async_hooks';
 import { randomBytes } from 'crypto';
 import os from 'os';
 import type { Core } from '@strapi/strapi';
@@ -25,19 +24,12 @@ import { conflict } from '../../utils/errors';
 import type { Dataset } from '../feedback/feedback';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
+import { outsideCallers } from '../../utils/transaction-context';
 import { fieldError } from '../../utils/validate';
 import { lockModelRow } from '../../database/repositories/models';
 
 export const LEASE_EXPIRED = 'lease expired: the instance running it stopped';
 export const SHUT_DOWN = 'instance shut down';
-
-/**
- * Runs `work` in the async context of this module's loading, not its caller's. Strapi keeps an
- * open transaction in the caller's context: a poll woken inside one (a retraining decision queues
- * its run in its transaction) claimed through it and started the run on it, and the commit racing
- * those queries could leave a run claimed that nobody executed, failed 30 s later as a lost lease.
- */
-const outsideCallers = AsyncResource.bind(<T>(work: () => T): T => work());
 
 interface ActiveRun {
   id: number;
@@ -158,6 +150,8 @@ const createTrainingService = ({ strapi }: { strapi: Core.Strapi }) => {
       tickAgain = true;
       return ticking;
     }
+    // never through a caller's transaction: a retraining decision queues its run in one, and a
+    // claim riding it could be committed with it and leave the run claimed but never executed
     ticking = outsideCallers(async () => {
       do {
         tickAgain = false;
