@@ -1,5 +1,5 @@
 /**
- * Predict latency while training runs, against idle. Training runs in a worker thread, so the
+ * Predict latency while training runs, against idle. Training runs in a child process, so the
  * serving thread should keep answering single-text predicts at a flat latency.
  *
  * One fresh server: the debates' train and holdout rows imported through the admin's import route,
@@ -7,7 +7,7 @@
  * connections: `--idle` seconds with no run, then training runs with heavier parameters (`--params`)
  * one after another, measured in windows of one second; a window counts as "during training" only
  * if the run was `running` when it started and still `running` when it ended. The server is not
- * pinned (its training thread may use the second core); this process is pinned to CPU 1.
+ * pinned (its training process may use the second core); this process is pinned to CPU 1.
  *
  *   npm run bench:training-load [-- --connections 4 --idle 8 --runs 2 --params '{"algorithm":"logistic-regression"}']
  */
