@@ -228,6 +228,24 @@ describe('feedback: readers, authors and imported corpora', () => {
       expect(first).toMatchObject({ label: 'red', source: 'import', groupKey: 'group:g1' });
     });
 
+    it('two imports of one file at the same moment store each row once, and both answer', async () => {
+      const slug = await createModel(app);
+      const lines = Array.from({ length: 300 }, (_, i) => ({
+        text: `Raced line ${i}.`,
+        label: i % 2 ? 'red' : 'blue',
+      }));
+      const file = writeJsonl(lines);
+
+      const results = await Promise.all(
+        [1, 2].map(() => datasets().importJsonl(slug, { dataset: 'raced', file }))
+      );
+      const entries = await list(slug, '?dataset=raced');
+
+      expect(entries.meta.pagination.total).toBe(300);
+      expect(results[0].created + results[1].created).toBe(300);
+      for (const result of results) expect(result.created + result.alreadyThere).toBe(result.read);
+    });
+
     it('refuses a file with a bad line, naming it, and writes nothing', async () => {
       const slug = await createModel(app);
       const file = writeJsonl([

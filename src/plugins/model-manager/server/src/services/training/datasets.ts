@@ -10,6 +10,7 @@ import {
   type LineError,
 } from '../../../../shared/feedback-import';
 import { dedupeKeysOf, insertImported } from '../../database/repositories/feedback';
+import { conflict, isUniqueViolation } from '../../utils/errors';
 import { getService } from '../../utils/get-service';
 import { pluginConfig } from '../../utils/plugin-config';
 import { textKey } from '../../subjects/subject-types';
@@ -42,6 +43,29 @@ export function lineErrors(errorsFound: LineError[], where = 'line '): errors.Va
  * Fresh rows get the champion's label (scored in batches before the transaction), so "predicted"
  * means the same for imported rows as for feedback given beside a prediction.
  */
+/** Tries of an import that another import of the same rows keeps beating to the commit. */
+const IMPORT_TRIES = 3;
+
+/**
+ * Runs an import's insert until it commits: another import of the same dataset may commit some
+ * of the same rows first (the dedupe key is unique), and then this one rolls back and stores what
+ * is still missing, so both answer and each row is stored once.
+ */
+async function insertFreshOnce<T>(insert: () => Promise<T>, dataset: string): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await insert();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (attempt === IMPORT_TRIES)
+        throw conflict(
+          `Other imports into "${dataset}" kept storing the same rows first; nothing of this one was kept. Import it again: rows already there are skipped.`,
+          { dataset }
+        );
+    }
+  }
+}
+
 const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function predictedLabels(
     model: ModelDocument,
@@ -93,38 +117,42 @@ const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const giverKey = `import:${options.dataset}`;
       const keyOf = (text: string) =>
         [model.slug, options.dataset, giverKey, textKey(text)].join('|');
-      const existing = new Set(await dedupeKeysOf(strapi, rowId(model), options.dataset));
-      const seen = new Set<string>();
-      const fresh = rows.filter((row) => {
-        const key = keyOf(row.text);
-        if (existing.has(key) || seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-      const predicted = await predictedLabels(
-        model,
-        fresh.map((r) => r.text)
-      );
-
-      await strapi.db.transaction(({ trx }) =>
-        insertImported(
-          strapi,
-          trx,
-          rowId(model),
-          fresh.map(({ text, label, groupKey }, i) => ({
-            text,
-            label,
-            giverKey,
-            subjectKey: textKey(text),
-            source: 'import' as const,
-            dataset: options.dataset,
-            groupKey: groupKey ?? undefined,
-            dedupeKey: keyOf(text),
-            predictedLabel: predicted.labels[i] ?? undefined,
-            predictedVersion: predicted.labels[i] ? (predicted.version ?? undefined) : undefined,
-          }))
-        )
-      );
+      /** The rows not stored yet, scored and inserted in one transaction. */
+      const insertFresh = async () => {
+        const existing = new Set(await dedupeKeysOf(strapi, rowId(model), options.dataset));
+        const seen = new Set<string>();
+        const fresh = rows.filter((row) => {
+          const key = keyOf(row.text);
+          if (existing.has(key) || seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+        const predicted = await predictedLabels(
+          model,
+          fresh.map((r) => r.text)
+        );
+        await strapi.db.transaction(({ trx }) =>
+          insertImported(
+            strapi,
+            trx,
+            rowId(model),
+            fresh.map(({ text, label, groupKey }, i) => ({
+              text,
+              label,
+              giverKey,
+              subjectKey: textKey(text),
+              source: 'import' as const,
+              dataset: options.dataset,
+              groupKey: groupKey ?? undefined,
+              dedupeKey: keyOf(text),
+              predictedLabel: predicted.labels[i] ?? undefined,
+              predictedVersion: predicted.labels[i] ? (predicted.version ?? undefined) : undefined,
+            }))
+          )
+        );
+        return { fresh, predicted };
+      };
+      const { fresh, predicted } = await insertFreshOnce(insertFresh, options.dataset);
       const scored = predicted.labels.filter(Boolean).length;
       return {
         dataset: options.dataset,
