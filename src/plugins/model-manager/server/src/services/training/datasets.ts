@@ -36,13 +36,6 @@ export function lineErrors(errorsFound: LineError[], where = 'line '): errors.Va
   );
 }
 
-/**
- * Labelled corpora imported as feedback of a named dataset. Idempotent: each line is keyed by the
- * dataset and its text, so importing the same file twice adds nothing. Every line is checked
- * before anything is written, and the writes are one transaction: a bad file changes nothing.
- * Fresh rows get the champion's label (scored in batches before the transaction), so "predicted"
- * means the same for imported rows as for feedback given beside a prediction.
- */
 /** Tries of an import that another import of the same rows keeps beating to the commit. */
 const IMPORT_TRIES = 3;
 
@@ -66,6 +59,14 @@ async function insertFreshOnce<T>(insert: () => Promise<T>, dataset: string): Pr
   }
 }
 
+/**
+ * Labelled corpora imported as feedback of a named dataset. Idempotent: each line is keyed by the
+ * dataset and its text, so importing the same file twice adds nothing, also two imports at once
+ * (insertFreshOnce). Every line is checked before anything is written, and the writes are one
+ * transaction: a bad file changes nothing.
+ * Fresh rows get the champion's label (scored in batches before the transaction), so "predicted"
+ * means the same for imported rows as for feedback given beside a prediction.
+ */
 const createDatasetsService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function predictedLabels(
     model: ModelDocument,
