@@ -123,42 +123,6 @@ describe('personal models learn words', () => {
     expect(back.labels.filter((l) => l === 'red').length / unseen.length).toBeGreaterThan(0.8);
   }, 300_000);
 
-  it("the gate's record is the same whether a reader's refits ran between their labels or only after all of them", async () => {
-    const slug = await deployed(fs.readFileSync(FOREIGN_MODEL));
-    const service = (name: string) => app.strapi.plugin('model-manager').service(name);
-    const model = await service('models').requireModel(slug);
-    const { taught } = await pools(slug);
-    const labels = taught.slice(0, 4).map((text) => ({ text, label: 'blue' }));
-    const store = (userId: number, { text, label }: { text: string; label: string }) =>
-      service('feedback').give(model, {
-        text,
-        label,
-        giverKey: `user:${userId}`,
-        source: 'reader',
-      });
-    const learn = (userId: number, { text, label }: { text: string; label: string }) =>
-      service('personal-models').learn(model, userId, { text, label, feedbackDocumentId: null });
-    const recordOf = async (userId: number) => {
-      await service('personal-models').state(model, userId); // once its refits have run
-      const champion = service('routing-table').champion(slug);
-      return (await service('personal-models').forPredict(userId, champion))?.correction.record;
-    };
-
-    // one reader's refit runs after each label; the other's labels are all stored before any refit runs
-    const [paced, hurried] = [await registerReader(app), await registerReader(app)];
-    for (const row of labels) {
-      await store(paced.id, row);
-      await learn(paced.id, row);
-      await recordOf(paced.id);
-    }
-    for (const row of labels) await store(hurried.id, row);
-    for (const row of labels) await learn(hurried.id, row);
-
-    const expected = await recordOf(paced.id);
-    expect(expected?.length).toBeGreaterThan(0);
-    expect(await recordOf(hurried.id)).toEqual(expected);
-  }, 300_000);
-
   it("after a promotion the reader's correction is learnt against the new champion", async () => {
     const slug = await deployed(fs.readFileSync(FOREIGN_MODEL));
     const reader = await registerReader(app);
