@@ -166,7 +166,7 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Refits the reader's correction of `champion` from their stored labels and writes it. Null
    * when they have no label of its classes. Retried when another refit wrote first, so the
-   * written one always saw every label committed before it started (up to `learnt`, when given).
+   * written one always saw every label committed before it started.
    */
   async function refit(
     modelId: number,
@@ -178,14 +178,9 @@ const createPersonalModelsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const { evidence, sharpness, consistency, maxTokens } = settings();
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const current = await load(modelId, userId, classes, true);
-      const all = (await labelsOf(modelId, userId)).filter((l) =>
+      const labels = (await labelsOf(modelId, userId)).filter((l) =>
         champion.classLabels.includes(l.label)
       );
-      // A label's refit fits on the labels up to it, not on later ones already stored (their own
-      // refits are queued behind it): each label is then judged for the gate's record by the
-      // correction that had not seen it, however the refits and the labels interleave.
-      const cut = learnt ? all.map((l) => l.text).lastIndexOf(learnt.text) : -1;
-      const labels = cut >= 0 ? all.slice(0, cut + 1) : all;
       if (!labels.length) return null;
       const base = await caches.baseOf(
         champion.hash,
