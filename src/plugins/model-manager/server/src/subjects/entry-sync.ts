@@ -97,8 +97,8 @@ export function registerEntrySync(strapi: Core.Strapi) {
     const giverKey = giverOf(strapi, type, saved);
     // after the app's own transaction, if it saved in one: a rolled-back save gives no feedback
     const job: Promise<void> = afterCommit(strapi)
-      .then((saved) =>
-        saved ? syncEntry(strapi, { ...type, model }, documentId, giverKey) : undefined
+      .then((committed) =>
+        committed ? syncEntry(strapi, { ...type, model }, documentId, giverKey) : undefined
       )
       .catch((error: Error) => {
         strapi.log.error(
